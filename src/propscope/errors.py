@@ -1,0 +1,23 @@
+"""One exception family whose messages tell the user what was wrong and what to do."""
+
+from __future__ import annotations
+
+
+class PropscopeError(Exception):
+    """Base class: the CLI prints ``str(error)`` on one line and exits with code 2."""
+
+
+class InputError(PropscopeError):
+    """The input (file, directory, URL, text) cannot be read or is not an article."""
+
+
+class FormatError(PropscopeError):
+    """A label, submission or template file does not follow its format."""
+
+
+class ModelError(PropscopeError):
+    """The model directory is missing, incomplete or incompatible."""
+
+
+class UnsupportedLanguageError(InputError):
+    """The text is in a language the shipped models do not cover."""
