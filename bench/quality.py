@@ -1,0 +1,111 @@
+"""Quality on the held-out split, with the official metrics; prints a table.
+
+    python bench/quality.py [--split test] [--model DIR] [--threshold T]
+
+SI, TC and FLC (14 PTC labels) are measured on the PTC versions of the split's articles,
+ST3 (23 techniques, per paragraph) on their SemEval-2023 versions. The split is the
+deterministic one of ``propscope.corpora.split_of``; the shipped model never saw ``test``
+(neither for training nor for choosing thresholds). Trivial baselines are printed beside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from rich.console import Console
+from rich.table import Table
+
+from propscope.analysis import analyze, label_spans
+from propscope.article import Article
+from propscope.corpora import default_data_dir, load_ptc, load_semeval2023
+from propscope.evaluate import score_flc, score_si, score_st3, score_tc
+from propscope.io.formats import FLCRow, SIRow, read_st3
+from propscope.io.submission import flc_rows, si_rows, st3_rows
+from propscope.models.tagger import load_model
+from propscope.taxonomy import PTC_TECHNIQUES, TECHNIQUES
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="test", choices=["test", "tune", "train"])
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--threshold", type=float, default=None)
+    parser.add_argument("--no-quantize", action="store_true")
+    args = parser.parse_args()
+
+    model = load_model(args.model, quantize=not args.no_quantize)
+    ptc = load_ptc(split=args.split)
+    semeval = load_semeval2023("en", split=args.split)
+    started = time.time()
+    analyses = [
+        analyze(Article.from_text(a.text, id=a.id), model, threshold=args.threshold) for a in ptc
+    ]
+    seconds = time.time() - started
+
+    gold_si = [SIRow(a.id, s, e) for a in ptc for _, s, e in a.spans]
+    gold_flc = [FLCRow(a.id, t, s, e) for a in ptc for t, s, e in a.spans]
+    si = score_si(gold_si, si_rows(analyses))
+    flc = score_flc(gold_flc, flc_rows(analyses, "ptc14"), labels=PTC_TECHNIQUES)
+    template = [row._replace(technique="?") for row in gold_flc]
+    tc = score_tc(
+        gold_flc, label_spans(template, {a.id: a.text for a in ptc}, model), labels=PTC_TECHNIQUES
+    )
+
+    st3_analyses = [
+        analyze(Article.from_text(a.text, id=a.id), model, threshold=args.threshold)
+        for a in semeval
+    ]
+    gold_st3 = _st3_gold(semeval)
+    st3 = score_st3(gold_st3, st3_rows(st3_analyses), TECHNIQUES)
+
+    # Baselines named in the issue: every sentence a span (SI); always Loaded_Language (TC).
+    sentence_si = score_si(
+        gold_si,
+        [
+            SIRow(a.id, s.start, s.end)
+            for a in (Article.from_text(x.text, id=x.id) for x in ptc)
+            for s in a.sentences
+        ],
+    )
+    loaded = score_tc(
+        gold_flc, [r._replace(technique="Loaded_Language") for r in gold_flc], PTC_TECHNIQUES
+    )
+
+    table = Table(title=f"propscope on split '{args.split}' ({len(ptc)} articles)")
+    for column in ("task", "metric", "propscope", "P", "R", "baseline"):
+        table.add_column(column, justify="right" if column not in ("task", "metric") else "left")
+    table.add_row("SI", "F1 (soft overlap)", f"{si.f1:.4f}", f"{si.precision:.4f}",
+                  f"{si.recall:.4f}", f"{sentence_si.f1:.4f} every sentence")
+    table.add_row("TC", "micro-F1, 14 labels", f"{tc.f1:.4f}", "", "",
+                  f"{loaded.f1:.4f} always Loaded_Language")
+    table.add_row("FLC", "F1, 14 labels", f"{flc.f1:.4f}", f"{flc.precision:.4f}",
+                  f"{flc.recall:.4f}", "")
+    table.add_row("ST3", "micro-F1, 23 labels", f"{st3.f1:.4f}", f"{st3.precision:.4f}",
+                  f"{st3.recall:.4f}", "")
+    console = Console()
+    console.print(table)
+    n_pred = sum(len(a.spans) for a in analyses)
+    console.print(
+        f"{len(gold_si)} gold SI spans, {n_pred} predicted; "
+        f"analysis took {seconds:.1f} s ({len(ptc) / seconds:.2f} articles/s); "
+        f"model {model.meta.get('version')} quantized={model.quantized}, decoding {model.decoding}"
+    )
+    per = Table(title="TC per technique (gold spans of the split)")
+    for column in ("technique", "P", "R", "F1", "support"):
+        per.add_column(column)
+    for label, values in tc.per_label.items():
+        per.add_row(label, *(f"{values[k]:.3f}" for k in ("precision", "recall", "f1")),
+                    str(int(values["support"])))
+    console.print(per)
+
+
+def _st3_gold(articles):
+    """The official paragraph labels (``train-labels-subtask-3.txt``) of the split's articles."""
+    ids = {a.id for a in articles}
+    path = default_data_dir() / "semeval2023_task3" / "en" / "train-labels-subtask-3.txt"
+    return [row for row in read_st3(path, labels=TECHNIQUES) if row.article_id in ids]
+
+
+if __name__ == "__main__":
+    main()

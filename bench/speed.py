@@ -1,0 +1,80 @@
+"""Speed and memory of the analyser on this machine; prints a table.
+
+    python bench/speed.py [--articles DIR] [--limit 100] [--model DIR]
+
+End to end = read the file, segment, encode, decode, attribute quotes, build the result;
+the model is loaded once before timing (load time is reported on its own). Peak RSS is
+the process maximum (ru_maxrss), i.e. model plus analysis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import time
+from pathlib import Path
+
+import torch
+from rich.console import Console
+from rich.table import Table
+
+from propscope.analysis import analyze
+from propscope.corpora import default_data_dir
+from propscope.io.readers import read_article_file
+from propscope.models.tagger import load_model
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "amnesty-pro-armenian-official.txt"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--articles", type=Path,
+        default=default_data_dir() / "ptc_semeval2020_task11" / "train-articles",
+    )
+    parser.add_argument("--limit", type=int, default=100)
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--no-quantize", action="store_true")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    model = load_model(args.model, quantize=not args.no_quantize)
+    load_seconds = time.perf_counter() - started
+
+    example = read_article_file(EXAMPLE)
+    analyze(example, model)  # warm-up
+    latencies = []
+    for _ in range(10):
+        t0 = time.perf_counter()
+        analyze(read_article_file(EXAMPLE), model)
+        latencies.append(time.perf_counter() - t0)
+
+    paths = sorted(args.articles.glob("*.txt"))[: args.limit]
+    chars = 0
+    t0 = time.perf_counter()
+    for path in paths:
+        article = read_article_file(path)
+        chars += len(article.text)
+        analyze(article, model)
+    seconds = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    table = Table(title=f"propscope speed ({os.cpu_count()} CPUs, torch threads "
+                        f"{torch.get_num_threads()}, quantized={model.quantized})")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("model load", f"{load_seconds:.2f} s")
+    table.add_row(f"example latency, median of 10 ({len(example.text):,} chars)",
+                  f"{statistics.median(latencies) * 1000:.0f} ms")
+    table.add_row(f"articles analysed (from {args.articles.name})", str(len(paths)))
+    table.add_row("mean article length", f"{chars / max(len(paths), 1):,.0f} chars")
+    table.add_row("throughput, end to end", f"{len(paths) / seconds:.2f} articles/s")
+    table.add_row("throughput, characters", f"{chars / seconds:,.0f} chars/s")
+    table.add_row("peak RSS", f"{peak_mb:,.0f} MB")
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""``analyze()``: the one path from an article to its analysis (orchestration only)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from propscope import taxonomy
+from propscope.article import Article
+from propscope.errors import InputError
+from propscope.io.formats import FLCRow
+from propscope.io.readers import read_text
+from propscope.io.submission import Taxonomy, technique_name
+from propscope.models.tagger import RawSpan, SpanTagger, load_model
+from propscope.quotes import Quote, attribute, find_quotes
+from propscope.schema import (
+    Alternative,
+    Analysis,
+    ArticleInfo,
+    ModelInfo,
+    ParagraphResult,
+    Summary,
+    TechniqueSpan,
+)
+
+
+def analyze(
+    article: Article | str, model: SpanTagger | None = None, threshold: float | None = None
+) -> Analysis:
+    """Find the persuasion techniques in an article (or a plain text) and who uses them.
+
+    ``threshold`` overrides the model's tuned detection threshold: lower finds more
+    (higher recall), higher flags only what the model is surer of (higher precision).
+    """
+    if isinstance(article, str):
+        article = read_text(article)
+    model = model or load_model()
+    decoding = {} if threshold is None else {"threshold": threshold}
+    raw = model.predict(article.text, exclude=article.debris, **decoding)
+    quotes = find_quotes(article.text)
+    spans = tuple(_finding(article, quotes, r) for r in raw)
+    return Analysis(
+        article=ArticleInfo(
+            id=article.id,
+            source=article.source,
+            title=article.title,
+            characters=len(article.text),
+            sentences=len(article.sentences),
+            debris=article.debris,
+            metadata=dict(article.metadata),
+        ),
+        text=article.text,
+        spans=spans,
+        paragraphs=tuple(_paragraph_results(article, spans)),
+        summary=_summary(article, spans),
+        model=_model_info(model, decoding),
+    )
+
+
+def _finding(article: Article, quotes: list[Quote], raw: RawSpan) -> TechniqueSpan:
+    info = taxonomy.TECHNIQUE_INFO[raw.technique]
+    quote = attribute(quotes, raw.start, raw.end)
+    paragraph = article.paragraph_at(raw.start)
+    return TechniqueSpan(
+        start=raw.start,
+        end=raw.end,
+        text=article.text[raw.start : raw.end],
+        technique=raw.technique,
+        technique_label=info.label,
+        category=info.category,
+        ptc_technique=taxonomy.TO_PTC[raw.technique],
+        confidence=round(raw.score, 4),
+        detection=round(raw.detection, 4),
+        technique_probability=round(raw.technique_probability, 4),
+        alternatives=tuple(
+            Alternative(technique=t, probability=round(p, 4)) for t, p in raw.alternatives
+        ),
+        paragraph=paragraph.index if paragraph else 0,
+        voice=quote.voice if quote else "author",
+        speaker=quote.speaker if quote else None,
+        explanation=info.explanation,
+    )
+
+
+def _paragraph_results(article: Article, spans: tuple[TechniqueSpan, ...]):
+    for p in article.paragraphs:
+        touching = {
+            s.technique for s in spans if s.start < max(p.end, p.start + 1) and s.end > p.start
+        }
+        yield ParagraphResult(
+            index=p.index,
+            start=p.start,
+            end=p.end,
+            is_title=p.is_title,
+            is_debris=p.is_debris,
+            techniques=tuple(t for t in taxonomy.TECHNIQUES if t in touching),
+        )
+
+
+def _summary(article: Article, spans: tuple[TechniqueSpan, ...]) -> Summary:
+    analysed = sum(p.end - p.start for p in article.paragraphs if not p.is_debris)
+    covered: set[int] = set()
+    for s in spans:
+        covered.update(range(s.start, s.end))
+    return Summary(
+        spans=len(spans),
+        by_technique=dict(Counter(s.technique for s in spans).most_common()),
+        by_category=dict(Counter(s.category for s in spans).most_common()),
+        by_voice=dict(Counter(s.voice for s in spans).most_common()),
+        by_speaker=dict(Counter(s.speaker for s in spans if s.speaker).most_common()),
+        coverage=round(min(len(covered) / analysed, 1.0), 4) if analysed else 0.0,
+        analysed_characters=analysed,
+    )
+
+
+def _model_info(model: SpanTagger, override: dict) -> ModelInfo:
+    meta = model.meta
+    return ModelInfo(
+        name=meta.get("name", "propscope-span-tagger"),
+        version=meta.get("version", "0"),
+        encoder=meta.get("encoder", "all-MiniLM-L6-v2"),
+        trained_on=meta.get("trained_on", "unknown"),
+        decoding={k: float(v) for k, v in {**model.decoding, **override}.items()},
+    )
+
+
+def label_spans(
+    rows: Sequence[FLCRow],
+    texts: dict[str, str],
+    model: SpanTagger | None = None,
+    scheme: Taxonomy = "ptc14",
+) -> list[FLCRow]:
+    """SemEval-2020 TC: give each template row (a gold span, technique ``?``) a technique.
+
+    A span listed k times gets the k most likely distinct techniques of the scheme.
+    """
+    model = model or load_model()
+    by_article: dict[str, dict[tuple[int, int], list[int]]] = {}
+    for i, row in enumerate(rows):
+        by_article.setdefault(row.article_id, {}).setdefault((row.start, row.end), []).append(i)
+    labels: list[str] = [""] * len(rows)
+    for article_id, spans in by_article.items():
+        if article_id not in texts:
+            raise InputError(
+                f"the template names article {article_id} but no article{article_id}.txt "
+                "was found; pass the folder that holds the template's articles with --articles"
+            )
+        encoded = model.encode(texts[article_id])
+        probs = model.classify(encoded, list(spans))
+        for indices, p in zip(spans.values(), probs, strict=True):
+            for i, name in zip(
+                indices, _top_k(p, model.techniques, scheme, len(indices)), strict=True
+            ):
+                labels[i] = name
+    return [row._replace(technique=label) for row, label in zip(rows, labels, strict=True)]
+
+
+def _top_k(probs, techniques: Sequence[str], scheme: Taxonomy, k: int) -> list[str]:
+    """The k most likely distinct labels of ``scheme`` (probabilities summed over the map)."""
+    merged: dict[str, float] = {}
+    for technique, p in zip(techniques, probs, strict=True):
+        name = technique_name(technique, scheme)
+        if name is not None:
+            merged[name] = merged.get(name, 0.0) + float(p)
+    ranked = sorted(merged, key=merged.get, reverse=True)
+    return (ranked * k)[:k] if ranked else ["?"] * k

@@ -1,0 +1,401 @@
+"""Article value types: the text exactly as given, with paragraphs, sentences and debris as offsets.
+
+Every offset is a Python string index (Unicode code point, start inclusive, end exclusive) into
+``Article.text``, which is never stripped or normalised: a span found by a model can then be
+highlighted in the original, written to SemEval files and scored without any re-alignment.
+
+Paragraphs are lines, numbered like SemEval-2023 Task 3 numbers them: the 1-based line number
+in the text, where a line that is empty or only whitespace is no paragraph but still counts.
+A line ends at ``\\n``; a ``\\r`` before it is part of the line break (CRLF), not of the paragraph.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = ["Article", "Paragraph", "Sentence", "split_sentences"]
+
+_BOM = "\ufeff"
+
+
+class Paragraph(BaseModel):
+    """One non-empty line of the text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int = Field(ge=1, description="1-based line number (SemEval-2023 paragraph id)")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0, description="exclusive; excludes the line break (\\n or \\r\\n)")
+    is_title: bool = False
+    is_debris: bool = False
+
+
+class Sentence(BaseModel):
+    """A sentence inside one paragraph; its bounds exclude surrounding whitespace."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    paragraph: int = Field(ge=1, description="index of the paragraph holding the sentence")
+
+
+class Article(BaseModel):
+    """A news article: verbatim text plus its segmentation as character offsets."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    text: str
+    source: str | None = None
+    title: str | None = None
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+    debris: tuple[tuple[int, int], ...] = ()
+    metadata: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _offsets_inside_text(self) -> Article:
+        """Reject segmentations that do not fit the text (e.g. an Article loaded from JSON)."""
+        n = len(self.text)
+        ranges = [(p.start, p.end) for p in self.paragraphs]
+        ranges += [(s.start, s.end) for s in self.sentences] + list(self.debris)
+        for start, end in ranges:
+            if not 0 <= start <= end <= n:
+                raise ValueError(f"range ({start}, {end}) lies outside the text ({n} characters)")
+        starts = [p.start for p in self.paragraphs]
+        if starts != sorted(starts):
+            raise ValueError("paragraphs must be in text order")
+        return self
+
+    @classmethod
+    def from_text(
+        cls,
+        text: str,
+        id: str = "article",
+        source: str | None = None,
+        title_line: bool | None = None,
+        metadata: Mapping[str, str] | None = None,
+    ) -> Article:
+        """Segment ``text`` into paragraphs (lines), sentences and debris.
+
+        ``title_line``: True makes the first non-empty line the title, False means there is no
+        title, None (default) takes the first non-empty line as title only when a blank line
+        follows it, as in SemEval article files.
+        """
+        paragraphs = _split_paragraphs(text)
+        title_pos = _title_position(text, paragraphs, title_line)
+        debris_pos = _debris_positions(text, paragraphs, skip=title_pos)
+        paras = tuple(
+            Paragraph(
+                index=index,
+                start=start,
+                end=end,
+                is_title=i == title_pos,
+                is_debris=i in debris_pos,
+            )
+            for i, (index, start, end) in enumerate(paragraphs)
+        )
+        sentences = tuple(
+            Sentence(start=s, end=e, paragraph=p.index)
+            for p in paras
+            for s, e in split_sentences(text, p.start, p.end)
+        )
+        title = None
+        if title_pos is not None:
+            _, start, end = paragraphs[title_pos]
+            title = text[start:end].strip().lstrip(_BOM).strip() or None
+        return cls(
+            id=id,
+            text=text,
+            source=source,
+            title=title,
+            paragraphs=paras,
+            sentences=sentences,
+            debris=_merge_debris(text, paras),
+            metadata=dict(metadata or {}),
+        )
+
+    def analysable_paragraphs(self) -> list[Paragraph]:
+        """Paragraphs a model should look at: everything except scraping debris."""
+        return [p for p in self.paragraphs if not p.is_debris]
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The paragraph containing character ``offset``; None on line breaks and empty lines."""
+        i = bisect.bisect_right(self.paragraphs, offset, key=lambda p: p.start) - 1
+        if i >= 0 and offset < self.paragraphs[i].end:
+            return self.paragraphs[i]
+        return None
+
+
+# --- paragraphs and title ---------------------------------------------------------------------
+
+
+def _split_paragraphs(text: str) -> list[tuple[int, int, int]]:
+    """(line number, start, end) of every non-blank line; only ``\\n`` breaks lines.
+
+    str.splitlines() is not used: it also breaks at \\x0b, \\x1c, \\u2028 ..., which would make
+    line numbers disagree with SemEval's. A line counts as blank when ``line.strip()`` is empty,
+    which is exactly SemEval-2023's rule (a line holding only a BOM is a paragraph there).
+    """
+    out: list[tuple[int, int, int]] = []
+    pos = 0
+    number = 0
+    n = len(text)
+    while pos <= n:
+        number += 1
+        nl = text.find("\n", pos)
+        line_end = n if nl < 0 else nl
+        end = line_end - 1 if line_end > pos and text[line_end - 1] == "\r" else line_end
+        start = pos + 1 if pos == 0 and text.startswith(_BOM) and end > 0 else pos
+        if text[pos:end].strip():
+            out.append((number, start, end))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def _title_position(
+    text: str, paragraphs: list[tuple[int, int, int]], title_line: bool | None
+) -> int | None:
+    """Position (in ``paragraphs``) of the title line, or None."""
+    if not paragraphs or title_line is False:
+        return None
+    if title_line:
+        return 0
+    number = paragraphs[0][0]
+    next_number = paragraphs[1][0] if len(paragraphs) > 1 else None
+    # A blank line follows the title when the next paragraph is at least two lines further
+    # down, or when nothing follows but blank lines.
+    if next_number is not None:
+        return 0 if next_number > number + 1 else None
+    rest = text[paragraphs[0][2] :]
+    return 0 if rest.count("\n") >= 2 else None
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+# Terminal punctuation (ellipses included), then closing quotes/brackets, then whitespace.
+_TERMINAL = re.compile(r"(?:\.\.\.|[.!?…])+[\"'”’»)\]]*(?=\s)")
+_OPENERS = "\"'“‘«„‚([¿¡"
+# Titles and abbreviations after which a capitalised word is (nearly) never a new sentence.
+_NEVER_ENDS = frozenset(
+    """Mr Mrs Ms Messrs Mmes Mme Mlle Dr Drs Prof Profs Rev Revd Fr Sen Sens Rep Reps Gov Gen
+    Gens Lt Col Maj Capt Cmdr Cdr Adm Brig Sgt Cpl Pvt Hon Pres Supt Insp Det Atty Amb Sec
+    Treas Mt Ft Sr Sra Srta St Ste Cllr Dott Sig Ing Avv Herr Hr Fam Rt Mssrs Rs""".split()
+)
+# Abbreviations that end a sentence only when an ordinary sentence opener follows them.
+_AMBIGUOUS = frozenset(
+    """Jr Inc Ltd Co Corp Bros Ave Blvd Rd Dept Univ Assn Natl Intl Est etc al Jan Feb Mar Apr
+    Jun Jul Aug Sep Sept Oct Nov Dec No Nos Nr Art Fig Vol Vols Ch Pt Pp pp p ff Op Ed
+    Eds""".split()
+)
+# Lower-case abbreviations (several languages) that do not end sentences in news text.
+_LOWER_ABBREVIATIONS = frozenset(
+    """approx ca cf vs viz ibid tel incl excl min max bzw ggf usw vgl sog inkl evtl dt engl
+    franz zit ok np tzw godz ul tys mln mld wg ss sig dott pag ecc тыс млн млрд руб им ул
+    см""".split()
+)
+# Words that start sentences; after "U.S." or "Jr." only these signal a sentence break.
+_SENTENCE_OPENERS = frozenset(
+    """A An The This That These Those There Then Thus Therefore Still Yet But And Or So Now
+    He She It They We I You His Her Its Their Our My Your Who What When Where Why How Which
+    If In On At As After Before While Since Although Though However Meanwhile Instead Also
+    Some Many Most Both All Each Every No Not None Such One Two Three Last Next Earlier Later
+    According Despite Under""".split()
+)
+_INITIALISM = re.compile(r"(?:\w\.)+\w|\w")  # U.S, e.g, a.m, H.R, or a single initial
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of the sentences in ``text[start:end]``, whitespace excluded.
+
+    A rule-based splitter tuned for news: it keeps "Mr. Smith", "U.S. Senator", "John F.
+    Kennedy", "No. 5", "3.5" and 'said "no." he' together, and breaks after closing quotes
+    ('."', '.”') and ellipses when a capitalised word follows.
+    """
+    end = len(text) if end is None else end
+    chunk_start = start
+    for match in _TERMINAL.finditer(text, start, end):
+        cut = match.end()
+        if _is_break(text, chunk_start, match.start(), match.group(), cut, end):
+            yield from _trimmed(text, chunk_start, cut)
+            chunk_start = cut
+    yield from _trimmed(text, chunk_start, end)
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and (text[start].isspace() or text[start] == _BOM):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        yield start, end
+
+
+def _is_break(text: str, chunk_start: int, punct_pos: int, punct: str, cut: int, end: int) -> bool:
+    """Decide whether the terminal punctuation at ``punct_pos`` ends a sentence."""
+    j = cut
+    while j < end and text[j].isspace():
+        j += 1
+    while j < end and text[j] in _OPENERS:
+        j += 1
+    if j >= end:
+        return False  # only whitespace or openers follow: the paragraph end closes it anyway
+    first = text[j]
+    if first in "#@•*":
+        pass  # hashtags, handles and bullets start a new unit like a capital letter does
+    elif not first.isalnum() or first.islower():
+        return False
+    if not punct.startswith(".") or punct.startswith("..."):
+        return True  # "!", "?", ellipsis followed by a capital or digit
+    word_start = punct_pos
+    while word_start > chunk_start and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:punct_pos].lstrip(_OPENERS + "—–-")
+    if not word:
+        return True
+    next_word = re.match(r"[\w’']+", text[j:end])
+    next_word_text = next_word.group() if next_word else ""
+    if word in _NEVER_ENDS or word.lower() in _LOWER_ABBREVIATIONS:
+        return False
+    if word in _AMBIGUOUS:
+        return next_word_text in _SENTENCE_OPENERS
+    if _INITIALISM.fullmatch(word) and not word.isdigit():
+        if "." in word and word.lower() not in ("a.m", "p.m") and not word.isupper():
+            return False  # e.g., i.e., z.B., m.in. do not end sentences in news text
+        return next_word_text in _SENTENCE_OPENERS
+    return True
+
+
+# --- debris ----------------------------------------------------------------------------------
+
+_FLAGS = re.IGNORECASE
+# Headers after which everything is link lists or widgets.
+_TAIL_HEADER = re.compile(
+    r"(?:you (?:might|may) (?:also )?like|related(?: articles?| stories| posts| content| news"
+    r"| coverage| reading| links| topics)?|more (?:stories|articles) you might like"
+    r"|recommended for you|trending now|most (?:read|popular|viewed)|popular (?:posts|stories))"
+    r"\s*[:.]?",
+    _FLAGS,
+)
+# Headers after which short headline-like lines are links, until the next line of prose.
+_LINK_LIST_HEADER = re.compile(
+    r"(?:read (?:more|also|next)|also read|see also|recommended(?: reading| stories| articles)?"
+    r"|more (?:from|on|about|stories|news)\b.{0,60}|sponsored(?: content| links| stories)?"
+    r"|further reading|latest (?:news|stories|videos))\s*[:.]?",
+    _FLAGS,
+)
+_DEBRIS_LINE = [
+    re.compile(p, _FLAGS)
+    for p in (
+        # widgets and ad markers, alone on their line
+        r"(?:advertisements?|ad|sponsored(?: content| links)?|promoted|"
+        r"(?:story|article) continues (?:below|after)(?: (?:the )?advertisement)?|"
+        r"continue reading(?: the main story| below)?|scroll (?:down )?to continue.*)\W*",
+        # teasers
+        r"read (?:more|also|next)\b.{0,200}",
+        r"(?:also read|see also|more from|related)\s*[:|»>–—-].{0,200}",
+        # share / subscribe / follow / sign-up / click-here calls
+        r"(?:share (?:this|on|via)|subscribe|sign up|sign-up|signup|follow (?:us|me)\b|"
+        r"follow (?:on|at) |follow @|like us on|join us on|click here|tap here|download (?:our|the)"
+        r" app|get (?:our|the) newsletter)\b.{0,200}",
+        # cookie notices
+        r"(?:we use cookies|this (?:web)?site uses cookies|by (?:continuing|using) (?:to use )?"
+        r"(?:this|our) (?:web)?site).{0,300}",
+        r".{0,200}\b(?:accept (?:all )?cookies|cookie (?:policy|settings|preferences))\W*",
+        # syndication notices and comment prompts
+        r"(?:(?:this )?(?:article|report|story|piece|post|column) (?:was )?)?"
+        r"(?:re)?(?:posted|printed|published) with permission\b.{0,200}",
+        r"(?:(?:this )?(?:article|report|story|piece|post|column) (?:was )?)?"
+        r"originally (?:published|appeared|posted)\b.{0,200}",
+        r"(?:let us know|tell us|leave a comment|share your thoughts)\b.{0,60}\bcomments?\b.{0,40}",
+        # copyright lines and photo credits / captions
+        r"(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\))?\s*\d{4}|copyright ©).{0,300}",
+        r".{0,120}all rights reserved\W*",
+        r"(?:image|photo|picture|photograph|video)s?\s*(?:copyright|credit|caption|source|via|"
+        r"courtesy)\b.{0,300}",
+        r"(?:image|photo|picture|photograph|video)s?\s*:.{0,300}",
+        r"[^.!?]{0,80}(?:getty images|/afp|/reuters|ap photo|/ap\b|shutterstock|istock)"
+        r"[^.!?]{0,40}",
+        # lone URLs, e-mail addresses, social handles, separators
+        r"<?(?:https?://|www\.)\S+>?",
+        r"(?:[\w-]+\.)+(?:com|org|net|co\.uk|info|news|tv|io|us)(?:/\S*)?",
+        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+        r"(?:facebook|twitter|instagram|youtube|telegram|gab|gettr|parler|rumble|tiktok|x)\s*:"
+        r"\s*\S+",
+        r"([*_=~#-])\1{2,}",
+    )
+]
+_MAX_DEBRIS_LINE = 320  # longer lines are prose, whatever their first words
+_MAX_LINK_LINE = 160
+
+
+def _debris_positions(
+    text: str, paragraphs: list[tuple[int, int, int]], skip: int | None
+) -> set[int]:
+    """Positions (in ``paragraphs``) of scraping debris: widgets, teasers, credits, link lists.
+
+    Conservative by design: a line is debris only when the whole line looks like it; prose
+    that merely mentions "subscribe" stays. Only a few unmistakable headers ("You might also
+    like", "Related") turn everything after them into debris.
+    """
+    found: set[int] = set()
+    lines = [text[s:e].strip().lstrip(_BOM).strip() for _, s, e in paragraphs]
+    i = 0
+    while i < len(lines):
+        if i == skip:
+            i += 1
+            continue
+        line = lines[i]
+        if not any(not unicodedata.category(c).startswith(("Z", "C")) for c in line):
+            found.add(i)  # only zero-width or format characters (e.g. a stray BOM line)
+        elif len(line) <= 80 and _TAIL_HEADER.fullmatch(line) and _in_tail(text, paragraphs[i]):
+            found.update(range(i, len(lines)))
+            break
+        elif len(line) <= 80 and (
+            _LINK_LIST_HEADER.fullmatch(line) or _TAIL_HEADER.fullmatch(line)
+        ):
+            found.add(i)
+            while i + 1 < len(lines) and _looks_like_link(lines[i + 1]):
+                i += 1
+                found.add(i)
+        elif len(line) <= _MAX_DEBRIS_LINE and any(p.fullmatch(line) for p in _DEBRIS_LINE):
+            found.add(i)
+        i += 1
+    if skip is not None:
+        found.discard(skip)
+    return found
+
+
+def _in_tail(text: str, paragraph: tuple[int, int, int]) -> bool:
+    """True when what follows the line is at most half the text: a box at the end of the page.
+
+    A "Related" box scraped *before* the story must not turn the story into debris; such a
+    header only takes the link-like lines after it.
+    """
+    return len(text) - paragraph[1] <= 0.5 * len(text)
+
+
+def _looks_like_link(line: str) -> bool:
+    """A headline in a link list: short, and not ending like a sentence of prose."""
+    return len(line) <= _MAX_LINK_LINE and not re.search(r"[.,;:!\"”’]$", line)
+
+
+def _merge_debris(text: str, paragraphs: tuple[Paragraph, ...]) -> tuple[tuple[int, int], ...]:
+    """Character ranges of debris, adjacent debris paragraphs (blank lines between) merged."""
+    ranges: list[tuple[int, int]] = []
+    previous_debris = False
+    for p in paragraphs:
+        if p.is_debris and previous_debris and ranges:
+            ranges[-1] = (ranges[-1][0], p.end)
+        elif p.is_debris:
+            ranges.append((p.start, p.end))
+        previous_debris = p.is_debris
+    return tuple(ranges)

@@ -1,0 +1,1 @@
+"""Reading and writing: articles in (``readers``) and official SemEval files (``formats``)."""

@@ -1,0 +1,59 @@
+"""Analyses as the official SemEval submission rows (SI, FLC/TC, ST3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from propscope import taxonomy
+from propscope.io.formats import FLCRow, SIRow, ST3Row
+from propscope.schema import Analysis
+
+Taxonomy = Literal["semeval2023", "ptc14"]
+
+
+def technique_name(name: str, scheme: Taxonomy) -> str | None:
+    """A SemEval-2023 technique name in the requested label scheme (None: no counterpart)."""
+    return name if scheme == "semeval2023" else taxonomy.TO_PTC[name]
+
+
+def si_rows(analyses: Iterable[Analysis]) -> list[SIRow]:
+    """SemEval-2020 SI: the union of all spans, merged so that no two overlap."""
+    rows: list[SIRow] = []
+    for analysis in analyses:
+        merged: list[list[int]] = []
+        for start, end in sorted((s.start, s.end) for s in analysis.spans):
+            if merged and start < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        rows.extend(SIRow(analysis.article.id, s, e) for s, e in merged)
+    return rows
+
+
+def flc_rows(analyses: Iterable[Analysis], scheme: Taxonomy = "ptc14") -> list[FLCRow]:
+    """Spans with techniques; same-technique overlaps merged (the FLC scorer's rule)."""
+    rows: list[FLCRow] = []
+    for analysis in analyses:
+        by_technique: dict[str, list[list[int]]] = {}
+        for span in sorted(analysis.spans, key=lambda s: (s.start, s.end)):
+            name = technique_name(span.technique, scheme)
+            if name is None:
+                continue
+            merged = by_technique.setdefault(name, [])
+            if merged and span.start < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], span.end)
+            else:
+                merged.append([span.start, span.end])
+        found = [(s, e, t) for t, spans in by_technique.items() for s, e in spans]
+        rows.extend(FLCRow(analysis.article.id, t, s, e) for s, e, t in sorted(found))
+    return rows
+
+
+def st3_rows(analyses: Iterable[Analysis]) -> list[ST3Row]:
+    """SemEval-2023 ST3: every non-empty line (paragraph) with its technique set."""
+    return [
+        ST3Row(analysis.article.id, p.index, p.techniques)
+        for analysis in analyses
+        for p in analysis.paragraphs
+    ]

@@ -1,0 +1,1 @@
+"""Neural models: the encoder network, windowing, decoding and the model directory format."""

@@ -1,0 +1,85 @@
+"""The model directory: encoder config, tokenizer, fp16 weights and ``propscope.json``.
+
+A model directory is self-contained (no hub, no pretrained package needed at run time):
+``config.json`` and the tokenizer files describe the encoder, ``weights.safetensors`` holds
+every parameter in fp16 (half the size; inference upcasts to fp32) and ``propscope.json``
+holds labels, decoding thresholds, window sizes and the measured scores.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+
+from propscope.errors import ModelError
+from propscope.models.network import PersuasionNet
+
+WEIGHTS = "weights.safetensors"
+META = "propscope.json"
+TOKENIZER_FILES = (
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "vocab.txt",
+    "special_tokens_map.json",
+)
+
+
+def build_network(encoder_dir: Path, n_techniques: int, pretrained: bool) -> PersuasionNet:
+    """A network whose encoder comes from ``encoder_dir`` (pretrained weights or config only)."""
+    from transformers import AutoConfig, AutoModel
+
+    config = AutoConfig.from_pretrained(encoder_dir)
+    # Attention dropout costs ~20% of CPU training time and did not help in our runs.
+    config.attention_probs_dropout_prob = 0.0
+    if pretrained:
+        encoder = AutoModel.from_pretrained(encoder_dir, config=config, add_pooling_layer=False)
+    else:
+        encoder = AutoModel.from_config(config, add_pooling_layer=False)
+    return PersuasionNet(encoder, n_techniques)
+
+
+def save_model_dir(net: PersuasionNet, tokenizer, meta: dict, path: Path) -> None:
+    """Write a complete model directory (weights in fp16)."""
+    path.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().to(torch.float16).contiguous() for k, v in net.state_dict().items()}
+    save_file(state, str(path / WEIGHTS))
+    net.encoder.config.save_pretrained(path)
+    tokenizer.save_pretrained(path)
+    for extra in path.iterdir():  # keep only what loading needs
+        if extra.name not in {WEIGHTS, META, "config.json", *TOKENIZER_FILES}:
+            extra.unlink()
+    (path / META).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def read_meta(path: Path) -> dict:
+    meta_file = Path(path) / META
+    if not meta_file.is_file():
+        raise ModelError(
+            f"'{path}' is not a propscope model directory (no {META}); "
+            "run 'propscope train' or omit --model to use the shipped model"
+        )
+    return json.loads(meta_file.read_text(encoding="utf-8"))
+
+
+def load_model_dir(path: Path) -> tuple[PersuasionNet, object, dict]:
+    """Load (network in eval mode, fp32; tokenizer; metadata) from a model directory."""
+    from transformers import AutoTokenizer
+
+    path = Path(path)
+    meta = read_meta(path)
+    if not (path / WEIGHTS).is_file():
+        raise ModelError(f"model directory '{path}' has no {WEIGHTS}; re-run 'propscope train'")
+    net = build_network(path, len(meta["techniques"]), pretrained=False)
+    state = {k: v.to(torch.float32) for k, v in load_file(str(path / WEIGHTS)).items()}
+    missing, unexpected = net.load_state_dict(state, strict=False)
+    if missing or unexpected:
+        raise ModelError(
+            f"model weights in '{path}' do not match the network "
+            f"(missing {len(missing)}, unexpected {len(unexpected)}); re-run 'propscope train'"
+        )
+    net.eval()
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    return net, tokenizer, meta

@@ -1,0 +1,298 @@
+"""Inference: encode an article once, detect persuasive spans, label each with a technique.
+
+``SpanTagger.encode`` runs the encoder over overlapping windows and keeps, per token, the
+mean probability across the windows that saw it, plus each window's hidden states (so the
+span head can label any span later without a second encoder pass). ``detect`` turns token
+probabilities into character spans snapped to word boundaries; ``classify`` labels spans.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from propscope.models.files import load_model_dir
+from propscope.models.network import PersuasionNet, span_features
+from propscope.models.windows import TokenizedText, tokenize, window_starts
+
+# Characters a span never starts or ends with (the PTC v2 clean-up rule).
+STRIP = " \t\r\n\u00a0.,:;"
+QUOTES = "\"“”«»„"
+
+DEFAULT_DECODING = {"threshold": 0.4, "gap": 2, "min_chars": 3, "extend": 1.0, "alpha": 1.0}
+
+
+@dataclass(frozen=True)
+class RawSpan:
+    """A predicted span before taxonomy and speaker information are attached."""
+
+    start: int
+    end: int
+    technique: str
+    score: float  # detection probability x technique probability
+    detection: float  # mean "any technique" probability of the span's tokens
+    technique_probability: float
+    alternatives: tuple[tuple[str, float], ...]  # next most likely techniques
+
+
+@dataclass
+class Encoded:
+    """The encoder's view of one text: tokens, per-token probabilities, window states."""
+
+    text: str
+    tokens: TokenizedText
+    probs: np.ndarray  # [n_tokens, 1 + T]
+    starts: list[int]  # first token of each window
+    hidden: torch.Tensor | None  # [n_windows, L, H]
+
+
+def snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow a span to whole words (hyphenated and with apostrophes), then trim whitespace,
+    trailing punctuation and an unbalanced quote mark at either end."""
+
+    def inner(i: int) -> bool:  # a joiner between two word characters, as in pro-Armenian
+        return 0 < i < len(text) - 1 and text[i] in "-'’" and text[i - 1].isalnum() and (
+            text[i + 1].isalnum()
+        )
+
+    while start > 0 and (text[start - 1].isalnum() or inner(start - 1)):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or inner(end)):
+        end += 1
+    while start < end and text[start] in STRIP:
+        start += 1
+    while end > start and text[end - 1] in STRIP:
+        end -= 1
+    words = text[start:end]
+    if words and words[0] in QUOTES and not any(q in words[1:] for q in QUOTES):
+        start += 1
+    elif words and words[-1] in QUOTES and not any(q in words[:-1] for q in QUOTES):
+        end -= 1
+    return start, end
+
+
+class SpanTagger:
+    """The span tagger: ``SpanTagger.load(path).predict(text)`` -> list of ``RawSpan``."""
+
+    def __init__(self, net: PersuasionNet, tokenizer, meta: dict, quantize: bool = True) -> None:
+        self.tokenizer = tokenizer
+        self.meta = meta
+        self.techniques: list[str] = list(meta["techniques"])
+        self.window = int(meta.get("window", 254))
+        self.stride = int(meta.get("stride", 192))
+        self.decoding = {**DEFAULT_DECODING, **meta.get("decoding", {})}
+        if quantize:
+            # int8 weights for the Linear layers: ~1.5x faster on CPU, F1 unchanged (measured).
+            net = torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
+        self.net = net.eval()
+        self.quantized = quantize
+
+    @classmethod
+    def load(cls, path: Path, quantize: bool = True) -> SpanTagger:
+        net, tokenizer, meta = load_model_dir(Path(path))
+        return cls(net, tokenizer, meta, quantize=quantize)
+
+    @cached_property
+    def _known(self) -> np.ndarray:
+        """Techniques present in the training data; the others are never predicted."""
+        trained = set(self.meta.get("trained_techniques", self.techniques))
+        return np.array([t in trained for t in self.techniques])
+
+    # -- encoding -------------------------------------------------------------------------
+    @torch.inference_mode()
+    def encode(
+        self, text: str, exclude: Sequence[tuple[int, int]] = (), keep_hidden: bool = True
+    ) -> Encoded:
+        tokens = tokenize(self.tokenizer, text)
+        n = len(tokens)
+        width = 1 + len(self.techniques)
+        if n == 0:
+            return Encoded(text, tokens, np.zeros((0, width), np.float32), [], None)
+        starts = window_starts(n, self.window, self.stride)
+        length = min(self.window, n) + 2
+        ids = torch.full((len(starts), length), self.tokenizer.pad_token_id, dtype=torch.long)
+        mask = torch.zeros((len(starts), length), dtype=torch.long)
+        for row, w0 in enumerate(starts):
+            chunk = [self.tokenizer.cls_token_id, *tokens.ids[w0 : w0 + self.window]]
+            chunk.append(self.tokenizer.sep_token_id)
+            ids[row, : len(chunk)] = torch.tensor(chunk)
+            mask[row, : len(chunk)] = 1
+        hidden_parts, prob_parts = [], []
+        for b in range(0, len(starts), 16):
+            hidden, logits = self.net(ids[b : b + 16], mask[b : b + 16])
+            hidden_parts.append(hidden)
+            prob_parts.append(torch.sigmoid(logits))
+        probs_w = torch.cat(prob_parts).numpy()
+        total = np.zeros((n, width), np.float32)
+        seen = np.zeros(n, np.float32)
+        for row, w0 in enumerate(starts):
+            w1 = min(w0 + self.window, n)
+            total[w0:w1] += probs_w[row, 1 : 1 + w1 - w0]
+            seen[w0:w1] += 1
+        probs = total / seen[:, None]
+        for start, end in exclude:  # scraping debris is never analysed
+            rng = tokens.token_range(start, end)
+            if rng is not None:
+                probs[rng[0] : rng[1] + 1] = 0.0
+        hidden_all = torch.cat(hidden_parts) if keep_hidden else None
+        return Encoded(text, tokens, probs, starts, hidden_all)
+
+    # -- detection ------------------------------------------------------------------------
+    def detect(
+        self,
+        encoded: Encoded,
+        threshold: float | None = None,
+        gap: int | None = None,
+        min_chars: int | None = None,
+        extend: float | None = None,
+    ) -> list[tuple[int, int, float]]:
+        """Character spans (start, end, mean detection probability) from token probabilities.
+
+        Hysteresis: runs of tokens above ``threshold * extend`` (joined across gaps of at
+        most ``gap`` tokens, never across a line break) are kept when one of their tokens
+        reaches ``threshold``; this grows confident cores to whole phrases instead of
+        leaving fragments.
+        """
+        threshold = self.decoding["threshold"] if threshold is None else threshold
+        gap = int(self.decoding["gap"] if gap is None else gap)
+        min_chars = int(self.decoding["min_chars"] if min_chars is None else min_chars)
+        extend = float(self.decoding.get("extend", 1.0) if extend is None else extend)
+        tokens, text, p_any = encoded.tokens, encoded.text, encoded.probs[:, 0]
+        on = np.flatnonzero(p_any >= threshold * extend) if len(tokens) else []
+        runs: list[list[int]] = []
+        for i in on:
+            if runs:
+                last = runs[-1][1]
+                between = text[tokens.ends[last] : tokens.starts[i]]
+                if i - last - 1 <= gap and "\n" not in between:
+                    runs[-1][1] = i
+                    continue
+            runs.append([i, i])
+        spans = []
+        for first, last in runs:
+            if p_any[first : last + 1].max() < threshold:
+                continue
+            start, end = snap(text, tokens.starts[first], tokens.ends[last])
+            if end - start < min_chars:
+                continue
+            rng = tokens.token_range(start, end) or (first, last)
+            score = float(p_any[rng[0] : rng[1] + 1].mean())
+            spans.append((start, end, score))
+        return spans
+
+    # -- classification -------------------------------------------------------------------
+    @torch.inference_mode()
+    def classify(self, encoded: Encoded, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Technique probabilities [N, T] for character spans (softmax of the span head,
+        blended with the token head's mean technique probabilities by ``alpha``)."""
+        n_tech = len(self.techniques)
+        if not spans:
+            return np.zeros((0, n_tech), np.float32)
+        if encoded.hidden is None:
+            raise ValueError("encode(..., keep_hidden=True) is needed to classify spans")
+        tokens, text = encoded.tokens, encoded.text
+        rows, firsts, lasts, feats, token_means = [], [], [], [], []
+        for start, end in spans:
+            rng = tokens.token_range(start, end)
+            if rng is None:  # whitespace only: fall back to the nearest token
+                nearest = min(bisect.bisect_left(tokens.starts, start), len(tokens) - 1)
+                rng = (nearest, nearest)
+            first, last = rng
+            row = self._best_window(encoded.starts, len(tokens), first, last)
+            w0 = encoded.starts[row]
+            w1 = min(w0 + self.window, len(tokens)) - 1
+            f, la = max(first, w0), min(last, w1)
+            rows.append(row)
+            firsts.append(f - w0 + 1)
+            lasts.append(la - w0 + 1)
+            count = text.lower().count(text[start:end].strip().lower()) if end > start else 1
+            feats.append(span_features(count, end - start, last - first + 1))
+            token_means.append(encoded.probs[first : last + 1, 1:].mean(axis=0))
+        logits = self.net.span_logits(
+            encoded.hidden,
+            torch.tensor(rows),
+            torch.tensor(firsts),
+            torch.tensor(lasts),
+            torch.tensor(feats, dtype=torch.float32),
+        )
+        logits[:, ~torch.from_numpy(self._known)] = -1e4
+        head = torch.softmax(logits, dim=-1).numpy()
+        alpha = float(self.decoding["alpha"])
+        if alpha >= 1.0:
+            return head
+        token = np.stack(token_means) * self._known
+        token = token / np.clip(token.sum(axis=1, keepdims=True), 1e-9, None)
+        return alpha * head + (1 - alpha) * token
+
+    def _best_window(self, starts: list[int], n: int, first: int, last: int) -> int:
+        """The window that holds the span with the most context on both sides."""
+
+        def margin(w0: int) -> float:
+            w1 = min(w0 + self.window, n) - 1
+            if first >= w0 and last <= w1:
+                return min(first - w0, w1 - last)
+            return -1e6 + min(last, w1) - max(first, w0)  # partly inside: most overlap wins
+
+        return max(range(len(starts)), key=lambda w: margin(starts[w]))
+
+    # -- everything -----------------------------------------------------------------------
+    def predict(
+        self, text: str, exclude: Sequence[tuple[int, int]] = (), **decoding
+    ) -> list[RawSpan]:
+        encoded = self.encode(text, exclude)
+        found = self.detect(encoded, **decoding)
+        probs = self.classify(encoded, [(s, e) for s, e, _ in found])
+        out = []
+        for (start, end, detection), p in zip(found, probs, strict=True):
+            order = np.argsort(-p)
+            best = int(order[0])
+            out.append(
+                RawSpan(
+                    start,
+                    end,
+                    self.techniques[best],
+                    float(detection * p[best]),
+                    float(detection),
+                    float(p[best]),
+                    tuple((self.techniques[int(k)], float(p[k])) for k in order[1:3]),
+                )
+            )
+        return out
+
+
+SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "model"
+
+
+def model_path(path: str | Path | None = None) -> Path:
+    """An explicit path, else ``$PROPSCOPE_MODEL``, else the model shipped in the package."""
+    import os
+
+    if path is not None:
+        return Path(path)
+    if env := os.environ.get("PROPSCOPE_MODEL"):
+        return Path(env)
+    return SHIPPED_MODEL
+
+
+_CACHE: dict[tuple[Path, bool], SpanTagger] = {}
+
+
+def load_model(path: str | Path | None = None, quantize: bool = True) -> SpanTagger:
+    """Load a model directory once per process and reuse it (it takes ~1 s and ~300 MB)."""
+    key = (model_path(path).resolve(), quantize)
+    if key not in _CACHE:
+        torch.set_num_threads(min(torch.get_num_threads(), os_cpu_count()))
+        _CACHE[key] = SpanTagger.load(key[0], quantize=quantize)
+    return _CACHE[key]
+
+
+def os_cpu_count() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

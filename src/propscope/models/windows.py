@@ -1,0 +1,60 @@
+"""Cut an article's tokens into overlapping encoder windows and map spans onto tokens.
+
+The whole article is tokenised once (with character offsets), so every token knows where it
+sits in the text exactly as given; windows are slices of that token list.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TokenizedText:
+    """Token ids and their [start, end) character offsets in the original text."""
+
+    ids: list[int]
+    starts: list[int]
+    ends: list[int]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def token_range(self, start: int, end: int) -> tuple[int, int] | None:
+        """First and last (inclusive) token overlapping characters [start, end), or None."""
+        first = bisect.bisect_right(self.ends, start)
+        last = bisect.bisect_left(self.starts, end) - 1
+        if first > last or first >= len(self.ids):
+            return None
+        return first, last
+
+
+def tokenize(tokenizer, text: str) -> TokenizedText:
+    """Tokenise a whole text without special tokens, keeping offsets into ``text``."""
+    encoding = tokenizer(
+        text,
+        add_special_tokens=False,
+        return_offsets_mapping=True,
+        return_attention_mask=False,
+        verbose=False,
+    )
+    ids, starts, ends = [], [], []
+    for token_id, (start, end) in zip(
+        encoding["input_ids"], encoding["offset_mapping"], strict=True
+    ):
+        if end <= start:  # tokens with no characters carry nothing to highlight
+            continue
+        ids.append(token_id)
+        starts.append(start)
+        ends.append(end)
+    return TokenizedText(ids, starts, ends)
+
+
+def window_starts(n_tokens: int, length: int, stride: int) -> list[int]:
+    """Start token of each window so that every token is covered; the last window ends at n."""
+    if n_tokens <= length:
+        return [0]
+    starts = list(range(0, n_tokens - length, stride))
+    starts.append(n_tokens - length)
+    return starts

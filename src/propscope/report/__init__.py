@@ -1,0 +1,1 @@
+"""Rendering of analyses for people: the self-contained HTML report and the terminal view."""

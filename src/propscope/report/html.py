@@ -1,0 +1,409 @@
+"""The self-contained HTML report: articles with their persuasion techniques highlighted.
+
+One file with inline CSS and JavaScript and no external requests, so it works offline when
+opened from disk. Like spaCy's displacy, spans are offsets into the verbatim text: the text is
+cut into segments at every span boundary and each segment carries the set of spans covering it,
+so nested and overlapping spans render without any text being duplicated or lost.
+
+>>> html = render_html([analysis])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from propscope import __version__, taxonomy
+from propscope.schema import Analysis, TechniqueSpan
+
+__all__ = ["Segment", "render_html", "split_segments"]
+
+DEBRIS_NOTE = "not analysed (scraping debris)"
+_FALLBACK_COLOUR = "#E4E4E7"
+_FALLBACK_BORDER = "#52525B"
+_VOICE_WORDS = {"author": "the author", "quoted": "quoted", "reported": "reported speech"}
+# Chart geometry (SVG user units; the chart scales to the panel width).
+_CHART_WIDTH = 300
+_CHART_HEADER = 24
+_CHART_ROW = 28
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of text ``[start, end)`` inside which the set of covering spans is constant."""
+
+    start: int
+    end: int
+    spans: tuple[int, ...] = ()
+    """Indices of the spans covering the whole segment."""
+    starts: tuple[int, ...] = ()
+    """Indices of the spans that begin at ``start``."""
+    ends: tuple[int, ...] = ()
+    """Indices of the spans that end at ``end``."""
+    title: bool = False
+    debris: bool = False
+    debris_start: bool = False
+    """The first segment of a debris range (where the "not analysed" note goes)."""
+
+
+def split_segments(
+    length: int,
+    spans: Sequence[tuple[int, int]],
+    titles: Iterable[tuple[int, int]] = (),
+    debris: Iterable[tuple[int, int]] = (),
+) -> list[Segment]:
+    """Cut ``[0, length)`` at every span, title and debris boundary.
+
+    Offsets outside the text are clamped; empty spans cover nothing. The segments tile the text
+    exactly: concatenating ``text[s.start:s.end]`` for all segments gives back the text.
+    """
+
+    def clamp(start: int, end: int) -> tuple[int, int]:
+        start = min(max(start, 0), length)
+        return start, min(max(end, start), length)
+
+    spans = [clamp(s, e) for s, e in spans]
+    titles = [r for r in (clamp(s, e) for s, e in titles) if r[0] < r[1]]
+    debris = [r for r in (clamp(s, e) for s, e in debris) if r[0] < r[1]]
+    cuts = {0, length}
+    for start, end in [*spans, *titles, *debris]:
+        cuts.update((start, end))
+    points = sorted(cuts)
+    segments = []
+    for a, b in zip(points, points[1:], strict=False):
+        segments.append(
+            Segment(
+                start=a,
+                end=b,
+                spans=tuple(i for i, (s, e) in enumerate(spans) if s <= a and b <= e and s < e),
+                starts=tuple(i for i, (s, e) in enumerate(spans) if s == a and s < e),
+                ends=tuple(i for i, (s, e) in enumerate(spans) if e == b and s < e),
+                title=any(s <= a and b <= e for s, e in titles),
+                debris=any(s <= a and b <= e for s, e in debris),
+                debris_start=any(s == a for s, _ in debris),
+            )
+        )
+    return segments
+
+
+def render_html(analyses: Sequence[Analysis], title: str | None = None) -> str:
+    """Render one self-contained HTML document for one or many analysed articles.
+
+    Several articles get a contents list. ``title`` names the document; by default it is the
+    article's title (one article) or "N articles".
+    """
+    analyses = list(analyses)
+    articles = [_article_view(a, i) for i, a in enumerate(analyses, 1)]
+    if title is None:
+        if len(articles) == 1:
+            title = articles[0]["title"]
+        else:
+            title = f"{len(articles)} articles"
+    models = list({(a.model.name, a.model.version): a.model for a in analyses}.values())
+    env = _environment()
+    return env.get_template("report.html.j2").render(
+        title=title,
+        articles=articles,
+        multi=len(articles) > 1,
+        models=[_model_view(m) for m in models],
+        version=__version__,
+        debris_note=DEBRIS_NOTE,
+        css=Markup(_static("report.css")),
+        js=Markup(_static("report.js")),
+    )
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("propscope.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["verbatim"] = _verbatim
+    return env
+
+
+@cache
+def _static(name: str) -> str:
+    """A CSS or JS file of the templates folder, verbatim (not parsed by Jinja)."""
+    source, _, _ = _environment().loader.get_source(_environment(), name)
+    return source
+
+
+def _verbatim(text: str) -> Markup:
+    """Escape ``text`` and keep carriage returns, which HTML parsing would turn into ``\\n``."""
+    return Markup(str(escape(text)).replace("\r", "&#13;"))
+
+
+def _colours(category: str) -> tuple[str, str]:
+    """(background, border) colours of a category."""
+    return (
+        taxonomy.CATEGORY_COLOURS.get(category, _FALLBACK_COLOUR),
+        taxonomy.CATEGORY_BORDER.get(category, _FALLBACK_BORDER),
+    )
+
+
+def _technique_label(name: str) -> str:
+    info = taxonomy.TECHNIQUE_INFO.get(name)
+    return info.label if info else name.replace("_", " ")
+
+
+def _who(span: TechniqueSpan) -> str:
+    """Who uses the technique: "the author", "quoted: <speaker>" or "reported speech: <...>"."""
+    if span.voice == "author":
+        return "the author"
+    return f"{_VOICE_WORDS.get(span.voice, span.voice)}: {span.speaker or 'unknown speaker'}"
+
+
+def _pct(x: float) -> str:
+    """A probability as a whole percentage, never rounding to a misleading 0% or 100%."""
+    value = round(x * 100)
+    if x > 0 and value == 0:
+        return "<1%"
+    if x < 1 and value == 100:
+        return ">99%"
+    return f"{value}%"
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _mark_look(spans: Sequence[TechniqueSpan], active: Sequence[int], ending: Sequence[int]):
+    """Style, classes and tag of a highlighted segment (mirrored by ``restyle`` in report.js).
+
+    The background shows every category covering the segment as horizontal bands (outermost
+    span on top); the underline has the colour of the innermost span and its style shows the
+    voice: solid for the author, dashed for a quote, dotted for reported speech. The tag lists
+    the numbers of the spans ending here and the speakers of the quoted ones.
+    """
+    order = sorted(active, key=lambda i: (-(spans[i].end - spans[i].start), spans[i].start, i))
+    categories = list(dict.fromkeys(spans[i].category for i in order))
+    backgrounds = [_colours(c)[0] for c in categories]
+    if len(backgrounds) == 1:
+        background = backgrounds[0]
+    else:
+        step = 100 / len(backgrounds)
+        stops = ",".join(
+            f"{c} {k * step:.4g}% {(k + 1) * step:.4g}%" for k, c in enumerate(backgrounds)
+        )
+        background = f"linear-gradient(180deg,{stops})"
+    inner = spans[order[-1]]
+    style = f"--bg:{background};--bd:{_colours(inner.category)[1]}"
+    classes = f"hl v-{inner.voice}" + (" deep" if len(order) > 1 else "")
+    numbers = ",".join(str(i + 1) for i in sorted(ending))
+    speakers = list(
+        dict.fromkeys(spans[i].speaker or "quote" for i in ending if spans[i].voice != "author")
+    )
+    tag = numbers + (" · " + ", ".join(speakers) if speakers else "") if ending else ""
+    return style, classes, tag
+
+
+def _voice_reading(spans: Sequence[TechniqueSpan]) -> str:
+    """One plain sentence on how many findings are the author's own words."""
+    n = len(spans)
+    others = [s for s in spans if s.voice != "author"]
+    q, a = len(others), n - len(others)
+    if n == 0:
+        return "The model found no persuasion techniques above its threshold."
+    if q == 0:
+        if n == 1:
+            return "The only finding is in the author's own words."
+        return f"All {n} findings are in the author's own words."
+    speakers = Counter(s.speaker for s in others if s.speaker)
+    source = ""
+    if speakers:
+        top, k = speakers.most_common(1)[0]
+        if k == q:
+            source = f", from {top}" if q == 1 else f", all from {top}"
+        elif 2 * k > q:
+            source = f", mostly from {top}"
+        elif k > 1:
+            source = f", most often from {top}"
+    if a == 0:
+        if q == 1:
+            return f"The only finding is in quoted or reported speech{source}."
+        return f"All {q} findings are in quoted or reported speech{source}."
+    verb = "is" if q == 1 else "are"
+    rest = f"{a} {'is' if a == 1 else 'are'} in the author's own words"
+    return f"{q} of {n} findings {verb} in quoted or reported speech{source}; {rest}."
+
+
+def _category_order(spans: Sequence[TechniqueSpan]) -> list[str]:
+    known = list(taxonomy.CATEGORIES)
+    return known + sorted({s.category for s in spans} - set(known))
+
+
+def _chart(spans: Sequence[TechniqueSpan], categories: list[str]) -> dict[str, Any]:
+    """Geometry of the horizontal bar chart of techniques, grouped by category."""
+    by_technique = Counter(s.technique for s in spans)
+    category_of = {s.technique: s.category for s in spans}
+    top = max(by_technique.values(), default=1)
+    rows: list[dict[str, Any]] = []
+    y = 0
+    for category in categories:
+        techniques = [(t, c) for t, c in by_technique.most_common() if category_of[t] == category]
+        if not techniques:
+            continue
+        background, border = _colours(category)
+        total = sum(c for _, c in techniques)
+        rows.append(
+            {
+                "kind": "category",
+                "y": y + 16,
+                "label": category,
+                "count": total,
+                "bg": background,
+                "bd": border,
+            }
+        )
+        y += _CHART_HEADER
+        for name, count in techniques:
+            rows.append(
+                {
+                    "kind": "technique",
+                    "y": y + 11,
+                    "bar_y": y + 16,
+                    "label": _technique_label(name),
+                    "count": count,
+                    "width": max(2.0, round(_CHART_WIDTH * count / top, 1)),
+                    "bd": border,
+                }
+            )
+            y += _CHART_ROW
+    return {"rows": rows, "height": y + 4, "width": _CHART_WIDTH}
+
+
+def _article_view(analysis: Analysis, number: int) -> dict[str, Any]:
+    """Everything the template needs about one article."""
+    prefix = f"a{number}"
+    text = analysis.text
+    spans = sorted(analysis.spans, key=lambda s: (s.start, -s.end, s.technique))
+    categories = _category_order(spans)
+    cat_index = {c: i for i, c in enumerate(categories)}
+    titles = [(p.start, p.end) for p in analysis.paragraphs if p.is_title]
+    debris = list(analysis.article.debris)
+    segments = split_segments(len(text), [(s.start, s.end) for s in spans], titles, debris)
+
+    rendered = []
+    for seg in segments:
+        item: dict[str, Any] = {"text": text[seg.start : seg.end], "classes": []}
+        if seg.title:
+            item["classes"].append("title")
+        if seg.debris:
+            item["classes"].append("debris")
+        item["note"] = DEBRIS_NOTE if seg.debris_start else ""
+        item["mark"] = bool(seg.spans)
+        if seg.spans:
+            style, classes, tag = _mark_look(spans, seg.spans, seg.ends)
+            item["classes"].insert(0, classes)
+            item.update(
+                style=style,
+                tag=tag,
+                spans=" ".join(map(str, seg.spans)),
+                starts=" ".join(map(str, seg.starts)),
+                ends=" ".join(map(str, seg.ends)),
+                described=" ".join(f"{prefix}-d{i}" for i in seg.starts),
+            )
+        item["classes"] = " ".join(item["classes"])
+        rendered.append(item)
+
+    findings = []
+    for i, s in enumerate(spans):
+        background, border = _colours(s.category)
+        info = taxonomy.TECHNIQUE_INFO.get(s.technique)
+        findings.append(
+            {
+                "i": i,
+                "n": i + 1,
+                "technique": s.technique,
+                "label": s.technique_label or _technique_label(s.technique),
+                "category": s.category,
+                "cat": cat_index[s.category],
+                "bg": background,
+                "bd": border,
+                "confidence": _pct(s.confidence),
+                "confidence_value": round(s.confidence * 100, 1),
+                "detection": _pct(s.detection),
+                "technique_probability": _pct(s.technique_probability),
+                "alternatives": [
+                    [_technique_label(a.technique), _pct(a.probability)] for a in s.alternatives
+                ],
+                "voice": s.voice,
+                "speaker": s.speaker,
+                "who": _who(s),
+                "text": text[max(s.start, 0) : max(s.end, 0)] or s.text,
+                "start": s.start,
+                "end": s.end,
+                "paragraph": s.paragraph,
+                "explanation": s.explanation or (info.explanation if info else ""),
+                "definition": info.definition if info else "",
+            }
+        )
+
+    by_category = Counter(s.category for s in spans)
+    others = sum(1 for s in spans if s.voice != "author")
+    coverage = analysis.summary.coverage
+    title = analysis.article.title or analysis.article.id
+    js_keys = (
+        "n technique label category cat bg bd confidence detection technique_probability "
+        "alternatives voice speaker who text start end explanation definition"
+    ).split()
+    return {
+        "number": number,
+        "prefix": prefix,
+        "anchor": f"article-{number}",
+        "title": title,
+        "id": analysis.article.id,
+        "source": analysis.article.source,
+        "metadata": analysis.article.metadata,
+        "characters": analysis.article.characters,
+        "sentences": analysis.article.sentences,
+        "segments": rendered,
+        "has_debris": any(seg.debris for seg in segments),
+        "findings": findings,
+        "categories": [
+            {
+                "name": c,
+                "index": cat_index[c],
+                "bg": _colours(c)[0],
+                "bd": _colours(c)[1],
+                "count": by_category.get(c, 0),
+            }
+            for c in categories
+        ],
+        "total": len(spans),
+        "author": len(spans) - others,
+        "others": others,
+        "coverage": _coverage(coverage),
+        "analysed": analysis.summary.analysed_characters,
+        "reading": _voice_reading(spans),
+        "chart": _chart(spans, categories),
+        "data": {"spans": [{k: f[k] for k in js_keys} for f in findings]},
+    }
+
+
+def _coverage(share: float) -> str:
+    if 0 < share < 0.001:
+        return "<0.1%"
+    return f"{share * 100:.1f}%"
+
+
+def _model_view(model) -> dict[str, Any]:
+    decoding = ", ".join(f"{k} = {v:g}" for k, v in sorted(model.decoding.items()))
+    return {
+        "name": model.name,
+        "version": model.version,
+        "encoder": model.encoder,
+        "trained_on": model.trained_on,
+        "decoding": decoding or "model defaults",
+    }

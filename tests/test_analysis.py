@@ -1,0 +1,107 @@
+"""The shipped model on the bundled example: real findings, valid offsets, right speakers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from propscope import analyze
+from propscope.schema import Analysis
+from propscope.taxonomy import CATEGORY_OF, TECHNIQUES
+
+
+def _spans_over(analysis: Analysis, phrase: str):
+    start = analysis.text.index(phrase)
+    end = start + len(phrase)
+    return [s for s in analysis.spans if s.start < end and s.end > start]
+
+
+def test_offsets_index_the_text_as_given(example_analysis):
+    a = example_analysis
+    assert a.spans, "the example is full of persuasion; the model must find some"
+    for s in a.spans:
+        assert a.text[s.start : s.end] == s.text
+        assert s.text == s.text.strip(" \n.,;:"), "spans are trimmed like the PTC gold spans"
+        assert s.technique in TECHNIQUES and s.category == CATEGORY_OF[s.technique]
+        assert 0.0 <= s.confidence <= 1.0
+        assert s.explanation
+
+
+def test_finds_name_calling_of_fake_organization(example_analysis):
+    found = _spans_over(example_analysis, "fake organization")
+    assert found, "'fake organization' is not flagged"
+    assert any(s.technique == "Name_Calling-Labeling" for s in found), [
+        (s.text, s.technique) for s in found
+    ]
+
+
+def test_finds_loaded_language_disgust_and_antipathy(example_analysis):
+    found = _spans_over(example_analysis, "disgust and antipathy")
+    assert found, "'disgust and antipathy' is not flagged"
+    assert any(
+        s.technique in ("Loaded_Language", "Appeal_to_Fear-Prejudice", "Exaggeration-Minimisation")
+        and s.category in ("Manipulative wording", "Justification")
+        for s in found
+    ), [(s.text, s.technique) for s in found]
+
+
+def test_quoted_official_not_the_journalist(example_analysis):
+    a = example_analysis
+    for phrase in ("fake organization", "disgust and antipathy"):
+        for s in _spans_over(a, phrase):
+            assert s.voice == "quoted" and "Hajiyev" in (s.speaker or ""), (s.text, s.speaker)
+    not_author = a.summary.spans - a.summary.by_voice.get("author", 0)
+    assert not_author >= 0.7 * a.summary.spans, a.summary.by_voice
+    top_speaker = next(iter(a.summary.by_speaker))
+    assert "Hajiyev" in top_speaker
+
+
+def test_debris_is_not_analysed(example_analysis):
+    a = example_analysis
+    tail = a.text.index("You Might Also Like")
+    assert any(start <= tail < end for start, end in a.article.debris)
+    assert all(s.end <= tail for s in a.spans)
+    debris = [p for p in a.paragraphs if p.is_debris]
+    assert debris and all(not p.techniques for p in debris)
+
+
+def test_paragraph_sets_and_totals_agree(example_analysis):
+    a = example_analysis
+    for p in a.paragraphs:
+        expected = {s.technique for s in a.spans if s.start < p.end and s.end > p.start}
+        assert set(p.techniques) == expected
+    assert sum(a.summary.by_technique.values()) == a.summary.spans == len(a.spans)
+    assert sum(a.summary.by_category.values()) == len(a.spans)
+    assert 0.0 < a.summary.coverage < 1.0
+
+
+def test_json_round_trip(example_analysis):
+    payload = json.loads(example_analysis.model_dump_json())
+    assert Analysis.model_validate(payload) == example_analysis
+    assert payload["schema_version"] == "1.0"
+    assert payload["model"]["name"] == "propscope-span-tagger"
+
+
+def test_plain_string_and_threshold(model):
+    text = "The corrupt regime lies again. Its cowardly thugs terrorise the brave people."
+    loose = analyze(text, model, threshold=0.05)
+    strict = analyze(text, model, threshold=0.95)
+    assert len(loose.spans) >= len(strict.spans)
+    assert loose.spans, "an obviously loaded sentence yields findings at a low threshold"
+    assert loose.article.id == "text"
+
+
+def test_neutral_text_is_nearly_clean(model):
+    text = (
+        "The city council met on Tuesday to discuss the budget for next year.\n\n"
+        "The meeting lasted two hours and the budget was approved by seven votes to two."
+    )
+    assert len(analyze(text, model).spans) <= 1
+
+
+def test_empty_text_is_refused(model):
+    from propscope.errors import InputError
+
+    with pytest.raises(InputError):
+        analyze("   \n ", model)

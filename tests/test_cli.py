@@ -1,0 +1,186 @@
+"""The command line: every output format, SemEval files, and every error path."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from propscope.cli import app
+from propscope.io.formats import read_flc, read_si, read_st3
+
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, example_path) -> Path:
+    """A folder with the example as a SemEval-style article file, plus a second article."""
+    folder = tmp_path_factory.mktemp("corpus")
+    shutil.copy(example_path, folder / "article123456789.txt")
+    (folder / "article987654321.txt").write_text(
+        "Weather\n\nIt rained in the morning and cleared up in the afternoon.\n", encoding="utf-8"
+    )
+    return folder
+
+
+def test_json_output_to_file(tmp_path, example_path, model):
+    out = tmp_path / "a.json"
+    result = run("analyze", str(example_path), "--format", "json", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    text = example_path.read_text(encoding="utf-8")
+    assert data["text"] == text
+    assert data["spans"] and all(text[s["start"] : s["end"]] == s["text"] for s in data["spans"])
+    assert data["article"]["id"] == example_path.stem
+
+
+def test_text_report(example_path, model):
+    result = run("analyze", str(example_path))
+    assert result.exit_code == 0, result.output
+    assert "Findings" in result.output and "Hajiyev" in result.output
+    assert "quoted or reported speech" in result.output
+
+
+def test_html_report(tmp_path, example_path, model):
+    out = tmp_path / "r.html"
+    result = run("analyze", str(example_path), "-f", "html", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") or html.lower().startswith("<!doctype html>")
+    assert "fake organization" in html and "<mark" in html
+
+
+def test_semeval_formats_for_a_directory(tmp_path, corpus, model):
+    outputs = {}
+    for fmt in ("si", "flc", "st3"):
+        out = tmp_path / f"pred.{fmt}"
+        result = run("analyze", str(corpus), "--format", fmt, "--output", str(out))
+        assert result.exit_code == 0, result.output
+        outputs[fmt] = out
+    si = read_si(outputs["si"])
+    assert {r.article_id for r in si} == {"123456789"}
+    spans = sorted((r.start, r.end) for r in si)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False)), "SI spans overlap"
+    flc = read_flc(outputs["flc"])
+    from propscope.taxonomy import PTC_TECHNIQUES
+
+    assert flc and all(r.technique in PTC_TECHNIQUES for r in flc)
+    st3 = read_st3(outputs["st3"])
+    # every non-empty line of both articles, numbered by line
+    text = (corpus / "article123456789.txt").read_text(encoding="utf-8")
+    lines = [i for i, line in enumerate(text.split("\n"), 1) if line.strip()]
+    assert [r.paragraph_id for r in st3 if r.article_id == "123456789"] == lines
+    assert [r.paragraph_id for r in st3 if r.article_id == "987654321"] == [1, 3]
+
+
+def test_flc_in_semeval2023_names(corpus, model):
+    result = run(
+        "analyze", str(corpus / "article123456789.txt"), "-f", "flc", "--taxonomy", "semeval2023"
+    )
+    assert result.exit_code == 0
+    from propscope.taxonomy import TECHNIQUES
+
+    names = {line.split("\t")[1] for line in result.output.splitlines() if line}
+    assert names and names <= set(TECHNIQUES)
+
+
+def test_stdin(model):
+    result = run(
+        "analyze",
+        "-",
+        "-f",
+        "json",
+        input="These traitors and cowards betray our great nation every day.",
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["text"].startswith("These traitors")
+
+
+def test_label_spans_and_evaluate(tmp_path, corpus, model):
+    template = tmp_path / "template.labels"
+    gold = tmp_path / "gold.labels"
+    text = (corpus / "article123456789.txt").read_text(encoding="utf-8")
+    rows = [
+        ("Name_Calling,Labeling", "fake organization"),
+        ("Loaded_Language", "disgust and antipathy"),
+    ]
+    gold_lines, template_lines = [], []
+    for technique, phrase in rows:
+        start = text.index(phrase)
+        gold_lines.append(f"123456789\t{technique}\t{start}\t{start + len(phrase)}")
+        template_lines.append(f"123456789\t?\t{start}\t{start + len(phrase)}")
+    gold.write_text("\n".join(gold_lines) + "\n", encoding="utf-8")
+    template.write_text("\n".join(template_lines) + "\n", encoding="utf-8")
+    pred = tmp_path / "pred.labels"
+    result = run("label-spans", str(template), "--articles", str(corpus), "-o", str(pred))
+    assert result.exit_code == 0, result.output
+    labelled = read_flc(pred)
+    assert [(r.start, r.end) for r in labelled] == [
+        (int(x.split("\t")[2]), int(x.split("\t")[3])) for x in gold_lines
+    ]
+    assert "?" not in {r.technique for r in labelled}
+    result = run("evaluate", "--task", "tc", "--gold", str(gold), "--pred", str(pred), "--json")
+    assert result.exit_code == 0, result.output
+    score = json.loads(result.output)
+    expected = sum(
+        a.technique == b.technique for a, b in zip(read_flc(gold), labelled, strict=True)
+    )
+    assert score["f1"] == pytest.approx(expected / 2)
+
+
+@pytest.mark.parametrize(
+    ("make_input", "message"),
+    [
+        (lambda d: str(d / "missing.txt"), "not found"),
+        (lambda d: str(d), "no .txt or .html"),
+        (lambda d: _write(d / "empty.txt", b"  \n\t\n"), "empty"),
+        (lambda d: _write(d / "bin.txt", b"\x00\x01\x02binary"), "binary"),
+        (lambda d: _write(d / "latin1.txt", "caf\xe9 cr\xe8me".encode("latin-1")), "UTF-8"),
+    ],
+)
+def test_bad_input_one_line_exit_2_no_output(tmp_path, make_input, message):
+    empty_dir = tmp_path / "in"
+    empty_dir.mkdir()
+    spec = make_input(empty_dir)
+    out = tmp_path / "out.json"
+    result = run("analyze", spec, "-f", "json", "-o", str(out))
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and message.lower() in lines[0].lower(), result.output
+    assert not out.exists() and not list(tmp_path.glob(".out.json*"))
+
+
+def test_unreachable_url_is_one_line(tmp_path):
+    result = run("analyze", "http://127.0.0.1:9/article")
+    assert result.exit_code == 2
+    assert len([x for x in result.output.splitlines() if x.strip()]) == 1
+
+
+def test_output_folder_missing(example_path, tmp_path, model):
+    result = run("analyze", str(example_path), "-o", str(tmp_path / "no" / "such" / "r.json"))
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_evaluate_rejects_mismatched_template(tmp_path):
+    gold = _write(tmp_path / "g.labels", b"1\tDoubt\t0\t5\n")
+    pred = _write(tmp_path / "p.labels", b"1\tDoubt\t0\t6\n")
+    result = run("evaluate", "--task", "tc", "--gold", gold, "--pred", pred)
+    assert result.exit_code == 2
+
+
+def test_techniques_lists_all_23():
+    result = run("techniques")
+    assert result.exit_code == 0
+    assert "Name calling" in result.output or "Name Calling" in result.output
+
+
+def _write(path: Path, data: bytes) -> str:
+    path.write_bytes(data)
+    return str(path)

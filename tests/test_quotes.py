@@ -1,0 +1,465 @@
+"""Tests for quotation and speaker attribution (propscope.quotes)."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from propscope.quotes import Quote, attribute, find_quotes
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "amnesty-pro-armenian-official.txt"
+
+
+def texts(text: str, quotes: list[Quote]) -> list[str]:
+    return [text[q.start : q.end] for q in quotes]
+
+
+def only(text: str, content: str) -> Quote:
+    """The single quote whose content is exactly ``content``."""
+    found = [q for q in find_quotes(text) if text[q.start : q.end] == content]
+    assert len(found) == 1, (content, texts(text, find_quotes(text)))
+    return found[0]
+
+
+def check_invariants(text: str, quotes: list[Quote]) -> None:
+    previous_end = 0
+    for q in quotes:
+        assert 0 <= q.start < q.end <= len(text)
+        assert q.start >= previous_end, "quotes overlap or are unsorted"
+        previous_end = q.end
+        assert q.voice in ("quoted", "reported")
+        if q.speaker is None:
+            assert q.speaker_start is None and q.speaker_end is None
+        else:
+            assert text[q.speaker_start : q.speaker_end] == q.speaker
+
+
+# --- the bundled example: almost everything in it is said by Hikmet Hajiyev -------------------
+
+
+@pytest.fixture(scope="module")
+def example() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def example_quotes(example: str) -> list[Quote]:
+    return find_quotes(example)
+
+
+def span_of(text: str, phrase: str, after: str = "") -> tuple[int, int]:
+    start = text.index(phrase, text.index(after) if after else 0)
+    return start, start + len(phrase)
+
+
+@pytest.mark.parametrize("phrase", ["fake organization", "disgust and antipathy"])
+def test_example_loaded_phrases_in_last_quote_are_hajiyevs(example, example_quotes, phrase):
+    quote = attribute(example_quotes, *span_of(example, phrase))
+    assert quote is not None, "attributed to the author"
+    assert quote.voice == "quoted"
+    assert "Hajiyev" in quote.speaker
+
+
+def test_example_first_paragraph_is_hajiyevs_reported_speech(example, example_quotes):
+    start, end = span_of(example, "pro-Armenian organization", after="has shown once again")
+    quote = attribute(example_quotes, start, end)
+    assert quote is not None and quote.voice == "reported"
+    assert quote.speaker == "Hikmet Hajiyev"
+    assert example[quote.start : quote.end] == (
+        "Amnesty International has shown once again that it is only on paper an independent "
+        "organization, but in fact - pro-Armenian organization, unilaterally and biasedly acting "
+        "from the position of double standards"
+    )
+    # The long title before the name is dropped; the offsets point at the name.
+    assert example[quote.speaker_start : quote.speaker_end] == "Hikmet Hajiyev"
+    assert example[quote.speaker_start - 15 : quote.speaker_start] == "Administration "
+
+
+def test_example_headline_is_attributed_to_the_main_speaker(example, example_quotes):
+    start, end = span_of(example, "pro-Armenian organization")
+    assert end < example.index("\n"), "first occurrence is in the title"
+    quote = attribute(example_quotes, start, end)
+    assert quote is not None and quote.voice == "reported"
+    assert "Hajiyev" in quote.speaker
+    assert example[quote.start : quote.end] == (
+        "Amnesty International shows once again it is pro-Armenian organization"
+    )
+
+
+def test_example_commenting_sentence_is_the_authors(example, example_quotes):
+    # "Hajiyev was commenting on X" names the topic of his speech, not its content, and has no
+    # speech verb introducing a clause: the journalist chose these words (including "completely
+    # far from reality"), so the outlet owns them. Author voice, not a quote.
+    sentence = (
+        "Hajiyev was commenting on Amnesty International's appeal, which is completely far from "
+        "reality regarding the military aggression committed by Armenia against Azerbaijan on "
+        "September 27."
+    )
+    start, end = span_of(example, sentence)
+    assert attribute(example_quotes, start, end) is None
+    assert attribute(example_quotes, *span_of(example, "completely far from reality")) is None
+    assert all(q.end <= start or q.start >= end for q in example_quotes)
+
+
+def test_example_the_official_stressed_that(example, example_quotes):
+    quote = attribute(example_quotes, *span_of(example, "strikes a blow at the philosophy"))
+    assert quote is not None and quote.voice == "reported"
+    assert quote.speaker == "Hikmet Hajiyev"  # "The official" resolved to the named speaker
+    assert example[quote.start : quote.end].startswith("by deliberately calling itself")
+    assert example[quote.start : quote.end].endswith("strikes a blow at the philosophy of the NGO")
+
+
+def test_example_direct_quotes_exact_content(example, example_quotes):
+    quoted = [q for q in example_quotes if q.voice == "quoted"]
+    contents = texts(example, quoted)
+    assert len(quoted) == 8, contents
+    assert all("Hajiyev" in q.speaker for q in quoted)
+    # Opens with “ and closes with a straight ": mismatched marks still pair.
+    assert contents[0].startswith("The Azerbaijani armed forces are fighting")
+    assert contents[0].endswith("does not use cluster bombs,")
+    assert (
+        "If Armenia is so worried about the use of cluster munitions, then let it, first of all, "
+        "join the Convention on Cluster Munitions itself,"
+    ) in contents
+    # A straight "herald of justice" inside the quote does not split it; "? " closes it.
+    why = next(c for c in contents if c.startswith("Why does Amnesty International"))
+    assert '"herald of justice"' in why and why.endswith("occupied Azerbaijani territories?")
+    # The last quote never closes properly: it ends before "Hajiyev concluded".
+    assert contents[-1].startswith("This fake organization")
+    assert contents[-1].endswith('other similar "non-governmental organizations,')
+    assert not any("Hajiyev said" in c or "concluded" in c or "You Might" in c for c in contents)
+
+
+def test_example_pronoun_and_description_resolve_to_hajiyev(example, example_quotes):
+    he_added = attribute(example_quotes, *span_of(example, "join the Convention"))
+    official_added = attribute(example_quotes, *span_of(example, "27 civilians were killed"))
+    unattributed = attribute(example_quotes, *span_of(example, "without doing this"))
+    for quote in (he_added, official_added, unattributed):
+        assert quote is not None and quote.voice == "quoted"
+        assert quote.speaker == "Hajiyev"
+        assert example[quote.speaker_start : quote.speaker_end] == "Hajiyev"
+    # Each points at the named mention before it, not at "he" / "the official".
+    assert he_added.speaker_start < example.index("he added")
+    assert official_added.speaker_start < example.index("the official added")
+
+
+def test_example_attribution_words_are_not_quoted(example, example_quotes):
+    for phrase in ("he added", "the official added", "Hajiyev concluded", "told Trend"):
+        assert attribute(example_quotes, *span_of(example, phrase)) is None, phrase
+    check_invariants(example, example_quotes)
+
+
+def test_example_crlf_gives_the_same_quotes(example, example_quotes):
+    crlf = example.replace("\n", "\r\n")
+    quotes = find_quotes(crlf)
+    check_invariants(crlf, quotes)
+    assert [(crlf[q.start : q.end], q.voice, q.speaker) for q in quotes] == [
+        (example[q.start : q.end], q.voice, q.speaker) for q in example_quotes
+    ]
+
+
+def test_example_is_fast(example):
+    article = (example * 2)[:5000]
+    timings = []
+    for _ in range(7):
+        started = time.perf_counter()
+        find_quotes(article)
+        timings.append(time.perf_counter() - started)
+    assert min(timings) < 0.010
+
+
+# --- quote marks -------------------------------------------------------------------------------
+
+
+def test_straight_quotes_with_speaker_after():
+    text = '"We will win," Smith said.'
+    quote = only(text, "We will win,")
+    assert (quote.voice, quote.speaker) == ("quoted", "Smith")
+    assert (quote.speaker_start, quote.speaker_end) == (15, 20)
+
+
+def test_typographic_quotes_with_inverted_attribution_and_title():
+    text = "“We will win,” said WHO Director-General Tedros Adhanom Ghebreyesus."
+    assert only(text, "We will win,").speaker == "Tedros Adhanom Ghebreyesus"
+
+
+def test_speaker_before_the_quote_with_colon_and_object():
+    text = "Foreign Minister Jeyhun Bayramov told reporters: “Armenia must withdraw.”"
+    quote = only(text, "Armenia must withdraw.")
+    assert quote.speaker == "Jeyhun Bayramov"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ('“Mixed marks," Hajiyev said.', "Mixed marks,"),
+        ('"Mixed marks,” Hajiyev said.', "Mixed marks,"),
+        ("„Mixed marks“, Hajiyev said.", "Mixed marks"),
+        ("«Mixed marks», Hajiyev said.", "Mixed marks"),
+        ("”Mixed marks,” Hajiyev said.", "Mixed marks,"),
+        ('“Mixed marks? " Hajiyev said.', "Mixed marks?"),
+    ],
+)
+def test_mismatched_and_foreign_marks(text, content):
+    assert only(text, content).speaker == "Hajiyev"
+
+
+def test_unclosed_opener_with_lost_closer_before_attribution():
+    text = 'He is a liar," Hajiyev said. Nobody answered.'
+    quote = only(text, "He is a liar,")
+    assert quote.speaker == "Hajiyev"
+    assert attribute(find_quotes(text), *span_of(text, "Nobody answered")) is None
+
+
+def test_apostrophes_are_not_quote_marks():
+    text = "Armenia’s army doesn’t retreat; the soldiers’ families won't, in the '90s or now."
+    assert find_quotes(text) == []
+    text = "“Armenia’s army doesn’t retreat,” she said. It's O'Neill's rock 'n' roll."
+    assert texts(text, find_quotes(text)) == ["Armenia’s army doesn’t retreat,"]
+    text = "‘Armenia’s army won’t retreat,’ Smith said. 'Baku's won't either,' Jones said."
+    quotes = find_quotes(text)
+    assert texts(text, quotes) == ["Armenia’s army won’t retreat,", "Baku's won't either,"]
+    assert [q.speaker for q in quotes] == ["Smith", "Jones"]
+    text = "He called it ‘Armenia’s war’ yesterday."
+    assert texts(text, find_quotes(text)) == ["Armenia’s war"]
+
+
+def test_quotes_within_quotes_stay_one_quote():
+    text = '“He called it ‘a farce’ and a "show",” Smith said.'
+    assert texts(text, find_quotes(text)) == ['He called it ‘a farce’ and a "show",']
+    text = "‘He said “no” to the Armenians’ demands,’ Smith said."
+    assert texts(text, find_quotes(text)) == ["He said “no” to the Armenians’ demands,"]
+
+
+def test_two_quotes_in_one_paragraph_share_the_speaker():
+    text = "“First,” Smith said. “Second.”"
+    quotes = find_quotes(text)
+    assert texts(text, quotes) == ["First,", "Second."]
+    assert [q.speaker for q in quotes] == ["Smith", "Smith"]
+
+
+# --- paragraphs --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n", "\r\n", "\r\n\r\n"])
+def test_multi_paragraph_quote(gap):
+    text = f"“First paragraph of the quote.{gap}“Second one.{gap}“Third,” Smith said.{gap}Done."
+    quotes = find_quotes(text)
+    assert texts(text, quotes) == ["First paragraph of the quote.", "Second one.", "Third,"]
+    assert [q.speaker for q in quotes] == ["Smith"] * 3
+    check_invariants(text, quotes)
+
+
+def test_continued_quote_shares_one_attribution():
+    # The first paragraph quotes mid-sentence, so only the continuation links it to Smith.
+    text = "The report was clear: “We will fight.\n\n“And we will win,” Smith said."
+    quotes = find_quotes(text)
+    assert texts(text, quotes) == ["We will fight.", "And we will win,"]
+    assert [q.speaker for q in quotes] == ["Smith", "Smith"]
+
+
+def test_unclosed_quote_ends_with_its_paragraph():
+    text = "Jones spoke first. “Unclosed quote here\n\nNarrative follows, Jones said nothing."
+    assert find_quotes(text.split("\n")[-1]) == []
+    quotes = find_quotes(text)
+    assert texts(text, quotes) == ["Unclosed quote here"]
+    assert attribute(quotes, *span_of(text, "Narrative follows")) is None
+
+
+def test_unclosed_quote_does_not_run_past_the_article():
+    text = "He wrote: “the end is near \n"
+    quotes = find_quotes(text)
+    assert texts(text, quotes) == ["the end is near"]
+    check_invariants(text, quotes)
+
+
+def test_continued_quote_at_article_end():
+    text = "“First part.\n\n“Second part, never closed"
+    quotes = find_quotes(text)
+    assert texts(text, quotes) == ["First part.", "Second part, never closed"]
+    assert quotes[-1].end == len(text)
+
+
+def test_crlf_offsets_point_into_the_original_text():
+    text = 'Intro.\r\n\r\n"Lies," Lavrov said.\r\n\r\n"All lies."\r\n'
+    quotes = find_quotes(text)
+    assert texts(text, quotes) == ["Lies,", "All lies."]
+    assert [q.speaker for q in quotes] == ["Lavrov", "Lavrov"]
+    assert text[quotes[0].speaker_start : quotes[0].speaker_end] == "Lavrov"
+
+
+# --- speakers ----------------------------------------------------------------------------------
+
+
+def test_pronoun_resolves_to_the_last_named_speaker():
+    text = "Foreign Minister Jeyhun Bayramov said: “A.”\n\nAliyev said: “B.”\n\n“C,” he added."
+    quote = only(text, "C,")
+    assert quote.speaker == "Aliyev"
+    assert quote.speaker_start == text.index("Aliyev")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“A,” said Commission President Ursula von der Leyen.", "Ursula von der Leyen"),
+        ('"A," von der Leyen said in a statement.', "von der Leyen"),
+        (
+            '"A," the Azerbaijani official, who asked not to be named, said.',
+            "the Azerbaijani official",
+        ),
+        ('"A," Mr. Smith, a spokesman for the ministry, told Reuters.', "Mr. Smith"),
+        ('"A," Lavrov was quoted as saying.', "Lavrov"),
+    ],
+)
+def test_speaker_forms(text, speaker):
+    assert only(text, "A,").speaker == speaker
+
+
+def test_quote_after_participle_takes_the_speaker():
+    text = (
+        'Kremlin spokesman Dmitry Peskov said: "Fine."\n\n'
+        '"We are reliable," he said, adding that "the West is to blame".'
+    )
+    quotes = find_quotes(text)
+    assert texts(text, quotes) == ["Fine.", "We are reliable,", "the West is to blame"]
+    assert [q.speaker for q in quotes] == ["Dmitry Peskov"] * 3
+
+
+def test_pronoun_without_named_speaker_is_unknown():
+    text = "“We will not give up,” she said."
+    quote = only(text, "We will not give up,")
+    assert quote.voice == "quoted" and quote.speaker is None
+
+
+def test_description_resolves_by_title_then_to_last_speaker():
+    text = (
+        'Foreign Minister Sergey Lavrov said: "A."\n\n'
+        'President Ilham Aliyev said: "B."\n\n'
+        '"C," the minister added.\n\n'
+        '"D," the official said.'
+    )
+    assert only(text, "C,").speaker == "Sergey Lavrov"
+    assert only(text, "D,").speaker == "Ilham Aliyev"
+
+
+def test_description_without_antecedent_is_kept_as_written():
+    text = '"Armenia is lying," the spokesperson for the ministry said.'
+    quote = only(text, "Armenia is lying,")
+    assert quote.speaker == "the spokesperson for the ministry"
+
+
+def test_quote_paragraph_inherits_the_adjacent_speaker_only():
+    text = 'Smith said: "One."\n\n"Two."\n\nThe war went on.\n\n"Three."'
+    quotes = find_quotes(text)
+    assert texts(text, quotes) == ["One.", "Two.", "Three."]
+    assert [q.speaker for q in quotes] == ["Smith", "Smith", None]
+
+
+def test_quote_inherits_backwards_only_from_a_quote():
+    text = '"Unattributed."\n\nGazprom said it had halted flows to Poland.'
+    assert only(text, "Unattributed.").speaker is None
+    text = '"First."\n\n"Second," Smith said.'
+    assert only(text, "First.").speaker == "Smith"
+
+
+def test_phrase_quoted_mid_sentence_inherits_nothing():
+    text = 'Smith said: "Fine."\n\nThe so-called "experts" disagree.'
+    assert only(text, "experts").speaker is None
+
+
+# --- reported speech ---------------------------------------------------------------------------
+
+
+def test_reported_said_that():
+    text = "The army held. Hajiyev, however, stressed that Armenia is the aggressor. It rained."
+    quote = only(text, "Armenia is the aggressor")
+    assert (quote.voice, quote.speaker) == ("reported", "Hajiyev")
+    assert texts(text, find_quotes(text)) == ["Armenia is the aggressor"]
+
+
+def test_reported_clause_before_attribution():
+    text = "Armenia shelled Ganja again, Hikmet Hajiyev told Trend."
+    quote = only(text, "Armenia shelled Ganja again")
+    assert (quote.voice, quote.speaker) == ("reported", "Hikmet Hajiyev")
+
+
+def test_reported_according_to_and_inverted():
+    text = "According to Smith, the talks failed. The talks resume soon, said Jones."
+    quotes = find_quotes(text)
+    assert texts(text, quotes) == ["the talks failed", "The talks resume soon"]
+    assert [q.speaker for q in quotes] == ["Smith", "Jones"]
+    text = "He called it ‘Armenia’s war’ yesterday."
+    assert texts(text, find_quotes(text)) == ["Armenia’s war"]
+
+
+def test_direct_quote_inside_reported_speech():
+    text = 'Hajiyev said that the army "does not target civilians" at all.'
+    quotes = find_quotes(text)
+    assert texts(text, quotes) == ["the army", "does not target civilians", "at all"]
+    assert [q.voice for q in quotes] == ["reported", "quoted", "reported"]
+    assert {q.speaker for q in quotes} == {"Hajiyev"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Amnesty International has shown once again that it is biased.",
+        "He was told that the army had withdrawn.",
+        "The ministry said nothing about it.",
+        "Armenia shells Ganja, the second biggest city, on Sunday.",
+    ],
+)
+def test_plain_sentences_stay_in_the_authors_voice(text):
+    assert find_quotes(text) == []
+
+
+# --- headlines ---------------------------------------------------------------------------------
+
+
+def test_headline_with_dash_and_description():
+    text = "Armenia is the aggressor – Azerbaijani official\n\nHikmet Hajiyev said: “Yes.”"
+    quote = only(text, "Armenia is the aggressor")
+    assert (quote.voice, quote.speaker) == ("reported", "Hikmet Hajiyev")
+
+
+def test_headline_without_known_speaker_is_the_authors():
+    text = "War in Karabakh – Reuters\n\nThe fighting went on."
+    assert find_quotes(text) == []
+
+
+# --- degenerate input and invariants -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\r\n", "No quotes at all. None here."])
+def test_text_without_quotes(text):
+    quotes = find_quotes(text)
+    assert quotes == []
+    assert attribute(quotes, 0, len(text)) is None
+
+
+def test_attribute_needs_most_of_the_span():
+    text = '"Armenia lies," Smith said.'
+    quotes = find_quotes(text)
+    quote = quotes[0]
+    assert attribute(quotes, quote.start, quote.end) == quote
+    assert attribute(quotes, 0, len(text)) is None  # 13 of 27 characters: not most
+    assert attribute(quotes, 0, 20) == quote  # 13 of 20 characters
+    assert attribute(quotes, quote.end - 2, len(text)) is None
+    assert attribute(quotes, quote.start + 1, quote.start + 1) == quote
+    assert attribute(quotes, len(text) - 1, len(text) - 1) is None
+
+
+def test_offsets_are_valid_on_random_text():
+    pieces = ['"', "“", "”", "„", "«", "»", "‘", "’", "'", " ", " ", "\n", "\r\n", "\n\n"]
+    pieces += [".", ",", ":", "?", "a", "Hajiyev", "said", "he", "the official", "that"]
+    pieces += ["Armenia", "–", "told", "don’t", "\u00a0", "According to", "Mr.", "adding"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        quotes = find_quotes(text)
+        check_invariants(text, quotes)
+        for q in quotes:
+            assert attribute(quotes, q.start, q.end) == q

@@ -1,0 +1,504 @@
+"""Readers: every input becomes an Article, and every bad input an InputError a user can act on.
+
+URL tests run against a local http.server in a thread (allow_private=True); nothing leaves
+the machine.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import sys
+import threading
+import types
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from propscope.errors import InputError
+from propscope.io import readers
+from propscope.io.readers import (
+    MAX_CHARS,
+    fetch_url,
+    iter_csv,
+    iter_jsonl,
+    read_article_file,
+    read_html,
+    read_inputs,
+    read_path,
+    read_text,
+)
+
+PARAGRAPHS = [
+    "The city council voted on Tuesday to approve a budget of 40 million dollars for the new "
+    "river bridge, ending a debate that had lasted more than two years.",
+    'Supporters said the bridge would cut commuting times in half. "This is a historic day for '
+    'our city," said Mayor Ann Example, who called opponents "enemies of progress".',
+    "Critics warned that the cost could double before construction ends, pointing to similar "
+    "projects in neighbouring towns that ran far over budget.",
+    "Construction is expected to begin next spring and to take about three years, according "
+    "to the city's transport department.",
+]
+
+ARTICLE_PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Council approves new bridge budget | The Daily Example</title>
+<meta property="og:title" content="Council approves new bridge budget">
+<meta property="og:site_name" content="The Daily Example">
+<meta name="author" content="Jane Reporter">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z">
+</head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/weather">Weather forecast</a></li></ul></nav>
+</header>
+<div class="cookie-banner">We use cookies to improve your experience. Accept all cookies</div>
+<main><article>
+<h1>Council approves new bridge budget</h1>
+<p class="byline">By Jane Reporter, March 5, 2024</p>
+{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}
+</article>
+<aside class="related"><h2>You might also like</h2><ul>
+<li><a href="/a">Ten bridges you must see before you die</a></li>
+<li><a href="/b">Mayor opens new park downtown with a huge party</a></li></ul></aside>
+</main>
+<footer><p>Copyright 2024 The Daily Example. All rights reserved.</p>
+<p>Subscribe to our newsletter for daily updates on everything in town.</p>
+<a href="/privacy">Privacy policy</a></footer>
+</body></html>"""
+
+NO_ARTICLE_PAGE = """<html><head><title>Sign in | Example</title></head><body>
+<header><nav><ul><li><a href='/'>Home</a></li><li><a href='/p'>Politics</a></li>
+<li><a href='/s'>Sport</a></li><li><a href='/c'>Culture and lifestyle</a></li></ul></nav></header>
+<div id="cookie">We use cookies to improve your experience. Accept all cookies</div>
+<form><label>Email</label><input name=e><button>Sign in</button></form>
+<footer><p>Copyright 2024 Example Media. All rights reserved.</p></footer></body></html>"""
+
+
+# --- read_text -------------------------------------------------------------------------------
+
+
+def test_read_text_keeps_text_verbatim() -> None:
+    text = "Headline\r\n\r\nFirst sentence. Second one.\r\n"
+    article = read_text(text, id="t1", source="paste")
+    assert (article.id, article.source, article.text, article.title) == (
+        "t1",
+        "paste",
+        text,
+        "Headline",
+    )
+    assert [p.index for p in article.paragraphs] == [1, 3]
+
+
+@pytest.mark.parametrize("text", ["", "   ", " \n\t\r\n \u3000"])
+def test_read_text_rejects_empty_text(text: str) -> None:
+    with pytest.raises(InputError, match="empty"):
+        read_text(text)
+
+
+def test_read_text_rejects_too_long_text() -> None:
+    assert MAX_CHARS == 1_000_000
+    with pytest.raises(InputError, match="more than the limit of 1,000,000"):
+        read_text("a" * (MAX_CHARS + 1))
+    with pytest.raises(InputError, match="limit of 10"):
+        read_text("eleven char", max_chars=10)
+    assert read_text("ten chars!", max_chars=10).text == "ten chars!"
+
+
+def test_read_text_rejects_bytes() -> None:
+    with pytest.raises(InputError, match="expected text"):
+        read_text(b"bytes are not text")  # type: ignore[arg-type]
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def test_semeval_file_name_gives_the_id_and_crlf_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "article2330.txt"
+    path.write_bytes("Titre\r\n\r\nPremier paragraphe.\r\nDeuxième.\r\n".encode())
+    article = read_article_file(path)
+    assert article.id == "2330"
+    assert article.source == str(path)
+    assert article.text == path.read_bytes().decode()  # \r\n not translated
+    start = article.text.index("Deuxième")
+    assert article.paragraph_at(start).index == 4
+
+
+def test_other_file_names_give_the_stem_and_a_bom_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "my-story.txt"
+    path.write_bytes(b"\xef\xbb\xbfHeadline\n\nBody text.")
+    article = read_article_file(path)
+    assert article.id == "my-story"
+    assert article.text.startswith("\ufeff")
+    assert article.title == "Headline"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"cannot read '.*nope\.txt': file not found"):
+        read_article_file(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match="file not found"):
+        read_path(str(tmp_path / "nope.txt"))
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.7\n\x00\x01\x02 binary")
+    with pytest.raises(InputError, match=r"'.*scan\.pdf' is not UTF-8 text \(binary file\?\)"):
+        read_article_file(path)
+
+
+def test_non_utf8_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Café crème à la française".encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8 text"):
+        read_article_file(path)
+
+
+def test_file_over_the_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("word " * 100)
+    with pytest.raises(InputError, match="more than the limit"):
+        read_article_file(path, max_chars=100)  # 500 bytes > 4 bytes x 100 characters
+    path.write_text("word " * 30)
+    with pytest.raises(InputError, match="more than the limit of 100"):
+        read_article_file(path, max_chars=100)  # fits the byte bound, not the character one
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text(" \n\n ")
+    with pytest.raises(InputError, match="empty"):
+        read_article_file(path)
+
+
+def test_html_file_without_main_text_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "login.html"
+    path.write_text(NO_ARTICLE_PAGE, encoding="utf-8")
+    with pytest.raises(InputError, match=r"'.*login\.html' has no main text"):
+        read_article_file(path)
+
+
+def test_directory_given_as_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a directory"):
+        read_article_file(tmp_path)
+
+
+def test_html_file_goes_to_the_html_reader(tmp_path: Path) -> None:
+    path = tmp_path / "page.HTML"
+    path.write_text(ARTICLE_PAGE, encoding="utf-8")
+    article = read_article_file(path)
+    assert (article.id, article.source, article.title) == (
+        "page",
+        str(path),
+        "Council approves new bridge budget",
+    )
+
+
+# --- paths, directories, stdin, many inputs --------------------------------------------------
+
+
+def test_directory_reads_txt_and_html_sorted_not_recursive(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("Second article text.")
+    (tmp_path / "a.htm").write_text(ARTICLE_PAGE)
+    (tmp_path / "article123.txt").write_text("Third.")
+    (tmp_path / "notes.md").write_text("not an article")
+    (tmp_path / "._b.txt").write_bytes(b"\x00\x05\x16\x07 macOS resource fork")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.txt").write_text("Nested, not read.")
+    articles = read_path(str(tmp_path))
+    assert [a.id for a in articles] == ["a", "123", "b"]
+
+
+def test_directory_without_articles(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("nothing here")
+    with pytest.raises(InputError) as info:
+        read_path(str(tmp_path))
+    assert str(info.value) == f"directory '{tmp_path}' contains no .txt or .html articles"
+
+
+def test_stdin_is_read_as_bytes_without_newline_translation(monkeypatch) -> None:
+    raw = b"Headline\r\n\r\nBody from a pipe.\r\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
+    [article] = read_path("-")
+    assert (article.id, article.text) == ("stdin", raw.decode())
+
+
+def test_empty_stdin(monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n"))
+    with pytest.raises(InputError, match="empty"):
+        read_path("-")
+
+
+def test_read_inputs_rejects_duplicate_ids(tmp_path: Path) -> None:
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "article42.txt").write_text(f"Text from {folder}.")
+    (tmp_path / "one" / "article7.txt").write_text("Another.")
+    assert [a.id for a in read_inputs([str(tmp_path / "one")])] == ["42", "7"]
+    with pytest.raises(InputError, match="article id '42' occurs twice"):
+        read_inputs([str(tmp_path / "one"), str(tmp_path / "two")])
+    with pytest.raises(InputError, match="no input given"):
+        read_inputs([])
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def test_read_html_extracts_title_and_main_paragraphs_only() -> None:
+    article = read_html(ARTICLE_PAGE, url="https://news.example.com/2024/03/05/bridge-budget")
+    assert article.title == "Council approves new bridge budget"
+    assert article.text.startswith("Council approves new bridge budget\n\n")
+    body = [article.text[p.start : p.end] for p in article.paragraphs if not p.is_title]
+    assert body == PARAGRAPHS
+    assert article.paragraphs[0].is_title and article.paragraphs[1].index == 3
+    for boilerplate in ("You might also like", "Ten bridges", "Copyright", "Subscribe", "Home"):
+        assert boilerplate not in article.text
+    assert article.metadata["url"] == "https://news.example.com/2024/03/05/bridge-budget"
+    assert article.metadata["title"] == article.title
+    assert article.metadata["date"] == "2024-03-05"
+    assert article.metadata["sitename"] == "The Daily Example"
+    assert article.id.startswith("bridge-budget-")
+    assert article.source == "https://news.example.com/2024/03/05/bridge-budget"
+
+
+def test_read_html_without_main_text() -> None:
+    with pytest.raises(InputError, match="no main text"):
+        read_html(NO_ARTICLE_PAGE)
+    with pytest.raises(InputError, match="empty"):
+        read_html("   ")
+
+
+def test_read_html_decodes_declared_charset_from_bytes() -> None:
+    page = ARTICLE_PAGE.replace('charset="utf-8"', 'charset="iso-8859-1"')
+    page = page.replace("Critics warned", "Café critics warned")
+    article = read_html(page.encode("latin-1"))
+    assert "Café critics warned" in article.text
+    assert article.id.startswith("html-")
+
+
+# --- URLs ------------------------------------------------------------------------------------
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Serves the test pages; each path exercises one branch of fetch_url."""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        routes = {
+            "/article.html": ("text/html; charset=utf-8", ARTICLE_PAGE.encode()),
+            "/empty.html": ("text/html", NO_ARTICLE_PAGE.encode()),
+            "/plain.txt": ("text/plain; charset=utf-8", b"Plain title\r\n\r\nPlain body text."),
+            "/scan.pdf": ("application/pdf", b"%PDF-1.7 \x00\x01"),
+            "/big.html": ("text/html", b"<p>" + b"x" * 20_000 + b"</p>"),
+        }
+        if self.path in routes:
+            content_type, body = routes[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif self.path == "/stream.html":  # no Content-Length: only streaming can stop it
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            for _ in range(50):
+                self.wfile.write(b"<p>" + b"y" * 1000 + b"</p>")
+            self.close_connection = True
+        elif self.path == "/redirect":
+            self._redirect("/article.html")
+        elif self.path == "/loop":
+            self._redirect("/loop")
+        elif self.path == "/to-internal":
+            self._redirect(f"http://internal.test:{self.server.server_port}/article.html")
+        else:
+            self.send_error(404, "Not Found")
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_fetch_url_reads_an_article_page(server: str) -> None:
+    article = fetch_url(f"{server}/article.html", allow_private=True)
+    assert article.title == "Council approves new bridge budget"
+    assert [article.text[p.start : p.end] for p in article.paragraphs[1:]] == PARAGRAPHS
+    assert article.metadata["url"] == f"{server}/article.html"
+    assert article.source == f"{server}/article.html"
+
+
+def test_fetch_url_follows_redirects(server: str) -> None:
+    article = fetch_url(f"{server}/redirect", allow_private=True)
+    assert article.metadata["url"] == f"{server}/article.html"
+    assert article.metadata["requested_url"] == f"{server}/redirect"
+    with pytest.raises(InputError, match="more than 5 redirects"):
+        fetch_url(f"{server}/loop", allow_private=True)
+
+
+def test_fetch_url_reads_plain_text(server: str) -> None:
+    [article] = read_path(f"{server}/plain.txt", allow_private=True)
+    assert article.text == "Plain title\r\n\r\nPlain body text."
+    assert article.title == "Plain title"
+
+
+def test_fetch_url_rejects_non_html_content(server: str) -> None:
+    with pytest.raises(InputError, match="is application/pdf, not a web page"):
+        fetch_url(f"{server}/scan.pdf", allow_private=True)
+
+
+@pytest.mark.parametrize("path", ["/big.html", "/stream.html"])
+def test_fetch_url_stops_at_max_bytes(server: str, path: str) -> None:
+    with pytest.raises(InputError, match="page larger than 10,000 bytes"):
+        fetch_url(f"{server}{path}", max_bytes=10_000, allow_private=True)
+
+
+def test_fetch_url_http_error_and_page_without_article(server: str) -> None:
+    with pytest.raises(InputError, match=r"cannot fetch '.*/missing': HTTP 404"):
+        fetch_url(f"{server}/missing", allow_private=True)
+    with pytest.raises(InputError, match="no main text"):
+        fetch_url(f"{server}/empty.html", allow_private=True)
+
+
+def test_unreachable_url() -> None:
+    with pytest.raises(InputError, match=r"cannot fetch 'http://127\.0\.0\.1:9/'"):
+        fetch_url("http://127.0.0.1:9/", timeout=3, allow_private=True)
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/a.txt", "file:///etc/passwd", "example.com"])
+def test_only_http_urls(url: str) -> None:
+    with pytest.raises(InputError, match="only http:// and https://"):
+        fetch_url(url)
+    if "://" in url:
+        with pytest.raises(InputError, match="only http:// and https://"):
+            read_path(url)
+
+
+def test_private_address_refused_by_default(server: str) -> None:
+    with pytest.raises(InputError, match="non-public address 127.0.0.1; pass allow_private"):
+        fetch_url(f"{server}/article.html")
+    with pytest.raises(InputError, match="non-public address"):
+        read_path("http://localhost:1/")
+
+
+def _fake_socket(addresses: dict[str, str]) -> types.SimpleNamespace:
+    """A stand-in for the socket module as readers sees it: resolves names from a table."""
+
+    def getaddrinfo(host: str, port: int, *args: object, **kwargs: object) -> list:
+        family = socket.AF_INET6 if ":" in addresses[host] else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, 6, "", (addresses[host], port))]
+
+    return types.SimpleNamespace(
+        getaddrinfo=getaddrinfo, gaierror=socket.gaierror, IPPROTO_TCP=socket.IPPROTO_TCP
+    )
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "10.1.2.3",
+        "192.168.0.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "::1",
+        "fe80::1",
+        "::ffff:127.0.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+    ],
+)
+def test_non_public_addresses_are_refused(monkeypatch, address: str) -> None:
+    monkeypatch.setattr(readers, "socket", _fake_socket({"news.test": address}))
+    with pytest.raises(InputError, match="non-public address"):
+        fetch_url("https://news.test/story")
+
+
+def test_every_redirect_hop_is_checked(monkeypatch, server: str) -> None:
+    # The first hop looks public; the server redirects to a host that resolves privately.
+    monkeypatch.setattr(
+        readers, "socket", _fake_socket({"127.0.0.1": "93.184.216.34", "internal.test": "10.0.0.7"})
+    )
+    with pytest.raises(InputError, match=r"internal\.test.*non-public address 10\.0\.0\.7"):
+        fetch_url(f"{server}/to-internal")
+
+
+# --- corpora ---------------------------------------------------------------------------------
+
+
+def test_iter_jsonl(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.jsonl"
+    records = [
+        {"id": 1, "text": "Title\r\n\r\nBody one.", "url": "https://a.test/1", "tags": ["x"]},
+        {"id": "b", "text": "No title here. Body two.", "title": "Given title", "published": ""},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n\n", encoding="utf-8")
+    first, second = iter_jsonl(path)
+    assert (first.id, first.text, first.source) == ("1", records[0]["text"], "https://a.test/1")
+    assert first.metadata == {"url": "https://a.test/1", "tags": '["x"]'}
+    assert (second.title, second.metadata) == ("Given title", {"title": "Given title"})
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"id": 1, "text": "ok"}\n{"id": 2, "text": ', "line 2 of .* is not JSON"),
+        ('{"text": "no id"}', "has no 'id'"),
+        ('{"id": 3}', "has no 'text'"),
+        ('{"id": 4, "text": "   "}', "record '4' at .*: .*empty"),
+        ("[1, 2]", "not a JSON object"),
+    ],
+)
+def test_iter_jsonl_errors(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        list(iter_jsonl(path))
+
+
+def test_iter_jsonl_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="file not found"):
+        list(iter_jsonl(tmp_path / "nope.jsonl"))
+
+
+def test_iter_csv_keeps_long_texts_crlf_and_metadata(tmp_path: Path) -> None:
+    long_text = "Headline\r\n\r\n" + "A sentence of the body. " * 8000  # over csv's 128 KiB
+    path = tmp_path / "corpus.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        handle.write("id,text,title,source,published\r\n")
+        handle.write(f'7,"{long_text}",Headline,Example News,2024-01-02\r\n')
+        handle.write('8,"Short text, with a comma.",,,\r\n')
+    first, second = iter_csv(path)
+    assert (first.id, first.text) == ("7", long_text)
+    assert first.metadata == {
+        "title": "Headline",
+        "source": "Example News",
+        "published": "2024-01-02",
+    }
+    assert first.source == "Example News"
+    assert (second.text, second.metadata) == ("Short text, with a comma.", {})
+
+
+def test_iter_csv_requires_id_and_text_columns(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("name,body\nx,y\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no id or text column"):
+        list(iter_csv(path))
+    path.write_bytes("id,text\n1,caf\xe9\n".encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        list(iter_csv(path))

