@@ -75,16 +75,37 @@ def main() -> None:
     table = Table(title=f"propscope on split '{args.split}' ({len(ptc)} articles)")
     for column in ("task", "metric", "propscope", "P", "R", "baseline"):
         table.add_column(column, justify="right" if column not in ("task", "metric") else "left")
-    table.add_row("SI", "F1 (soft overlap)", f"{si.f1:.4f}", f"{si.precision:.4f}",
-                  f"{si.recall:.4f}", f"{sentence_si.f1:.4f} every sentence")
-    table.add_row("TC", "micro-F1, 14 labels", f"{tc.f1:.4f}", "", "",
-                  f"{loaded.f1:.4f} always Loaded_Language")
-    table.add_row("FLC", "F1, 14 labels", f"{flc.f1:.4f}", f"{flc.precision:.4f}",
-                  f"{flc.recall:.4f}", "")
-    table.add_row("ST3", "micro-F1, 23 labels", f"{st3.f1:.4f}", f"{st3.precision:.4f}",
-                  f"{st3.recall:.4f}", "")
+    table.add_row(
+        "SI",
+        "F1 (soft overlap)",
+        f"{si.f1:.4f}",
+        f"{si.precision:.4f}",
+        f"{si.recall:.4f}",
+        f"{sentence_si.f1:.4f} every sentence",
+    )
+    table.add_row(
+        "TC",
+        "micro-F1, 14 labels",
+        f"{tc.f1:.4f}",
+        "",
+        "",
+        f"{loaded.f1:.4f} always Loaded_Language",
+    )
+    table.add_row(
+        "FLC", "F1, 14 labels", f"{flc.f1:.4f}", f"{flc.precision:.4f}", f"{flc.recall:.4f}", ""
+    )
+    table.add_row(
+        "ST3",
+        "micro-F1, 23 labels",
+        f"{st3.f1:.4f}",
+        f"{st3.precision:.4f}",
+        f"{st3.recall:.4f}",
+        "",
+    )
     console = Console()
     console.print(table)
+    _sensitivity_table(console, model, ptc, gold_si)
+    _calibration_table(console, model, semeval)
     n_pred = sum(len(a.spans) for a in analyses)
     console.print(
         f"{len(gold_si)} gold SI spans, {n_pred} predicted; "
@@ -95,9 +116,58 @@ def main() -> None:
     for column in ("technique", "P", "R", "F1", "support"):
         per.add_column(column)
     for label, values in tc.per_label.items():
-        per.add_row(label, *(f"{values[k]:.3f}" for k in ("precision", "recall", "f1")),
-                    str(int(values["support"])))
+        per.add_row(
+            label,
+            *(f"{values[k]:.3f}" for k in ("precision", "recall", "f1")),
+            str(int(values["support"])),
+        )
     console.print(per)
+
+
+def _sensitivity_table(console, model, ptc, gold_si) -> None:
+    """SI precision/recall of each --sensitivity setting (thresholds chosen on 'tune')."""
+    encoded = [model.encode(a.text, keep_hidden=False) for a in ptc]
+    table = Table(title="--sensitivity settings (SI, soft overlap)")
+    for column in ("setting", "threshold", "precision", "recall", "F1", "spans"):
+        table.add_column(column, justify="right")
+    for name in ("strict", "balanced", "high"):
+        threshold = model.sensitivity.get(name, model.decoding["threshold"])
+        pred = [
+            SIRow(a.id, s, e)
+            for a, enc in zip(ptc, encoded, strict=True)
+            for s, e, _ in model.detect(enc, threshold)
+        ]
+        score = score_si(gold_si, pred)
+        table.add_row(
+            name,
+            f"{threshold:.3f}",
+            f"{score.precision:.4f}",
+            f"{score.recall:.4f}",
+            f"{score.f1:.4f}",
+            str(len(pred)),
+        )
+    console.print(table)
+
+
+def _calibration_table(console, model, semeval) -> None:
+    """Expected calibration error of span confidences before and after calibration."""
+    from propscope.models.calibration import reliability
+    from propscope.train import span_outcomes
+
+    raw, correct = span_outcomes(model, semeval)
+    ece_raw, _ = reliability(raw, correct)
+    calibrated = [model.calibration(s) for s in raw] if model.calibration else raw
+    ece_cal, rows = reliability(calibrated, correct)
+    console.print(
+        f"span confidence ECE (10 bins, {len(raw)} predicted spans, correct = overlaps a gold "
+        f"span of the same technique): raw {ece_raw:.4f} -> calibrated {ece_cal:.4f}"
+    )
+    table = Table(title="reliability of calibrated span confidence")
+    for column in ("bin", "spans", "mean confidence", "share correct"):
+        table.add_column(column, justify="right")
+    for row in rows:
+        table.add_row(*(str(v) for v in row.values()))
+    console.print(table)
 
 
 def _st3_gold(articles):

@@ -31,7 +31,8 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "amnesty-pro-armeni
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--articles", type=Path,
+        "--articles",
+        type=Path,
         default=default_data_dir() / "ptc_semeval2020_task11" / "train-articles",
     )
     parser.add_argument("--limit", type=int, default=100)
@@ -61,13 +62,17 @@ def main() -> None:
     seconds = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    table = Table(title=f"propscope speed ({os.cpu_count()} CPUs, torch threads "
-                        f"{torch.get_num_threads()}, quantized={model.quantized})")
+    table = Table(
+        title=f"propscope speed ({os.cpu_count()} CPUs, torch threads "
+        f"{torch.get_num_threads()}, quantized={model.quantized})"
+    )
     table.add_column("measure")
     table.add_column("value", justify="right")
     table.add_row("model load", f"{load_seconds:.2f} s")
-    table.add_row(f"example latency, median of 10 ({len(example.text):,} chars)",
-                  f"{statistics.median(latencies) * 1000:.0f} ms")
+    table.add_row(
+        f"example latency, median of 10 ({len(example.text):,} chars)",
+        f"{statistics.median(latencies) * 1000:.0f} ms",
+    )
     table.add_row(f"articles analysed (from {args.articles.name})", str(len(paths)))
     table.add_row("mean article length", f"{chars / max(len(paths), 1):,.0f} chars")
     table.add_row("throughput, end to end", f"{len(paths) / seconds:.2f} articles/s")

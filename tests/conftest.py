@@ -42,3 +42,30 @@ def example_analysis(model, example_path):
     from propscope.io.readers import read_article_file
 
     return analyze(read_article_file(example_path), model)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def corpus_db_url(request, tmp_path):
+    """A fresh, empty store URL: a SQLite file, and a PostgreSQL schema of its own when
+    ``PROPSCOPE_TEST_PG_URL`` names a server (``.ci/run`` starts one); dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'corpus.db'}"
+        return
+    base = os.environ.get("PROPSCOPE_TEST_PG_URL")
+    if not base:
+        pytest.skip("PROPSCOPE_TEST_PG_URL is not set (no PostgreSQL server to test on)")
+    import uuid
+
+    from sqlalchemy import create_engine, make_url, text
+
+    schema = f"test_corpus_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -54,7 +54,8 @@ def test_html_report(tmp_path, example_path, model):
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") or html.lower().startswith("<!doctype html>")
-    assert "fake organization" in html and "<mark" in html
+    assert "<mark" in html and "antipathy" in html and "Hajiyev" in html
+    assert "http://" not in html and "https://" not in html  # self-contained
 
 
 def test_semeval_formats_for_a_directory(tmp_path, corpus, model):

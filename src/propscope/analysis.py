@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Literal
 
 from propscope import taxonomy
 from propscope.article import Article
@@ -23,21 +25,29 @@ from propscope.schema import (
     TechniqueSpan,
 )
 
+Sensitivity = Literal["strict", "balanced", "high"]
+
 
 def analyze(
-    article: Article | str, model: SpanTagger | None = None, threshold: float | None = None
+    article: Article | str,
+    model: SpanTagger | None = None,
+    threshold: float | None = None,
+    sensitivity: Sensitivity | None = None,
 ) -> Analysis:
     """Find the persuasion techniques in an article (or a plain text) and who uses them.
 
-    ``threshold`` overrides the model's tuned detection threshold: lower finds more
-    (higher recall), higher flags only what the model is surer of (higher precision).
+    ``sensitivity`` picks a detection threshold tuned on held-out articles: ``strict``
+    (precision first: flags only what the model is surer of), ``balanced`` (best F1, the
+    default) or ``high`` (recall first). ``threshold`` sets the threshold directly.
     """
     if isinstance(article, str):
         article = read_text(article)
     model = model or load_model()
+    if threshold is None and sensitivity is not None:
+        threshold = model.sensitivity.get(sensitivity)
     decoding = {} if threshold is None else {"threshold": threshold}
     raw = model.predict(article.text, exclude=article.debris, **decoding)
-    quotes = find_quotes(article.text)
+    quotes = _canonical_speakers(find_quotes(article.text))
     spans = tuple(_finding(article, quotes, r) for r in raw)
     return Analysis(
         article=ArticleInfo(
@@ -55,6 +65,18 @@ def analyze(
         summary=_summary(article, spans),
         model=_model_info(model, decoding),
     )
+
+
+def _canonical_speakers(quotes: list[Quote]) -> list[Quote]:
+    """Give one person one name: "Hajiyev" becomes "Hikmet Hajiyev" when the article names
+    him in full, so counts by speaker are not split between the two."""
+    names = {q.speaker for q in quotes if q.speaker}
+    full = {}
+    for name in names:
+        longer = [n for n in names if n != name and n.endswith(" " + name)]
+        if longer:
+            full[name] = max(longer, key=len)
+    return [replace(q, speaker=full.get(q.speaker, q.speaker)) for q in quotes]
 
 
 def _finding(article: Article, quotes: list[Quote], raw: RawSpan) -> TechniqueSpan:

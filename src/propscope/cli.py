@@ -44,6 +44,12 @@ class TaxonomyName(StrEnum):
     ptc14 = "ptc14"
 
 
+class SensitivityName(StrEnum):
+    strict = "strict"
+    balanced = "balanced"
+    high = "high"
+
+
 class Task(StrEnum):
     si = "si"
     tc = "tc"
@@ -149,9 +155,13 @@ def analyze(
     scheme: Annotated[
         TaxonomyName, typer.Option("--taxonomy", help="Label scheme of flc output.")
     ] = TaxonomyName.ptc14,
+    sensitivity: Annotated[
+        SensitivityName,
+        typer.Option(help="strict: fewer, surer findings; high: find more, with more noise."),
+    ] = SensitivityName.balanced,
     threshold: Annotated[
         float | None,
-        typer.Option(min=0.0, max=1.0, help="Detection threshold (lower: more findings)."),
+        typer.Option(min=0.0, max=1.0, help="Detection threshold; overrides --sensitivity."),
     ] = None,
     model: Annotated[
         Path | None, typer.Option(help="A model directory (default: the shipped model).")
@@ -170,7 +180,10 @@ def analyze(
         articles_iter = track(articles, description="Analysing", console=err, transient=True)
     else:
         articles_iter = articles
-    analyses = [analyze_article(a, tagger, threshold=threshold) for a in articles_iter]
+    analyses = [
+        analyze_article(a, tagger, threshold=threshold, sensitivity=sensitivity.value)
+        for a in articles_iter
+    ]
     to_terminal = output is None and sys.stdout.isatty()
     write_output(render(analyses, fmt, scheme, to_terminal), output)
 
@@ -255,12 +268,27 @@ def train(
     epochs: Annotated[int, typer.Option(min=1)] = 4,
     limit: Annotated[int | None, typer.Option(help="Train on the first N articles only.")] = None,
     tune_limit: Annotated[int | None, typer.Option(help="Tune on the first N only.")] = None,
+    run_dir: Annotated[
+        Path | None, typer.Option(help="Keep per-epoch checkpoints here (default: temporary).")
+    ] = None,
+    reuse_checkpoints: Annotated[
+        bool, typer.Option(help="Select and export the checkpoints already in --run-dir.")
+    ] = False,
 ) -> None:
     """Fine-tune the span tagger from the shared data (about 30 minutes on 2 CPU cores)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from propscope.train import train_model
 
-    train_model(output, data, epochs=epochs, limit=limit, tune_limit=tune_limit, log=err.print)
+    train_model(
+        output,
+        data,
+        epochs=epochs,
+        limit=limit,
+        tune_limit=tune_limit,
+        run_dir=run_dir,
+        reuse_checkpoints=reuse_checkpoints,
+        log=err.print,
+    )
 
 
 @app.command()
@@ -280,6 +308,312 @@ def techniques() -> None:
             colour = taxonomy.CATEGORY_COLOURS[category]
             table.add_row(f"[black on {colour}]{category}[/]", info.label, info.explanation)
     Console().print(table)
+
+
+# --- corpus mode: batch, stats, export, report (docs/corpus.md) ------------------------------
+
+
+class EngineName(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+class StatsBy(StrEnum):
+    source = "source"
+    month = "month"
+    technique = "technique"
+    category = "category"
+
+
+class StatsFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class ExportLevel(StrEnum):
+    spans = "spans"
+    articles = "articles"
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (sqlite:///file.db, postgresql+psycopg://user@host/db) or a SQLite "
+        "file path; default: $PROPSCOPE_DB_URL, else propscope.db in your data folder.",
+    ),
+]
+
+
+@app.command()
+@handle_errors
+def batch(
+    input: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder of .txt/.html articles (searched recursively; a sub-folder name "
+            "becomes the source), a .jsonl file or a .csv file with id,text[,url,source,"
+            "published,...] (docs/corpus.md)."
+        ),
+    ],
+    db: DbOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Local worker processes (default: one per core) or Ray actors (default: one "
+            "per CPU of the cluster). Each loads the model once.",
+        ),
+    ] = None,
+    engine: Annotated[
+        EngineName, typer.Option(help="Where to analyse: this machine or a Ray cluster.")
+    ] = EngineName.local,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            help="The Ray cluster, e.g. head:6379 or ray://head:10001 (default: $RAY_ADDRESS, "
+            "else a Ray started for this run)."
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Only the first N articles of INPUT.")
+    ] = None,
+    max_chars: Annotated[
+        int, typer.Option(min=1, help="Longer articles are recorded as failed (too large).")
+    ] = 1_000_000,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Analyses committed per database transaction (at most).")
+    ] = 32,
+    threshold: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Detection threshold (lower: more findings)."),
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="A model directory (default: the shipped model).")
+    ] = None,
+) -> None:
+    """Analyse a corpus into a database; rerun the same command to resume or add articles.
+
+    Articles are keyed by a hash of their text: what is stored is skipped, and killing the
+    run loses at most the articles in flight. Unreadable, empty or too large articles are
+    recorded as failed with their reason and the run goes on.
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from propscope.batch import corpus_kind, count_corpus, make_engine, run_batch
+    from propscope.store import Store
+
+    corpus_kind(input)  # a wrong INPUT fails before any worker starts
+    store = Store(db)
+    total = count_corpus(input)
+    if total is not None and limit is not None:
+        total = min(total, limit)
+    runner = make_engine(
+        engine.value, workers=workers, address=address, model_path=model, threshold=threshold
+    )
+    counts = {"analysed": 0, "skipped": 0, "failed": 0}
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[counts]}"),
+    )
+    try:
+        with Progress(*columns, console=err, speed_estimate_period=60) as progress:
+            task = progress.add_task("analysing", total=total, rate="", counts="")
+
+            def tick(kind: str) -> None:
+                counts[kind] += 1
+                speed = progress.tasks[task].speed
+                progress.update(
+                    task,
+                    advance=1,
+                    rate=f"{speed:.2f}/s" if speed else "",
+                    counts=" · ".join(f"{k} {v}" for k, v in counts.items() if v),
+                )
+
+            summary = run_batch(
+                input,
+                store,
+                runner,
+                limit=limit,
+                max_chars=max_chars,
+                commit_every=batch_size,
+                on_tick=tick,
+            )
+    finally:
+        runner.close()
+    _print_batch_summary(summary, runner)
+    if summary.interrupted:
+        raise typer.Exit(130)
+
+
+def _print_batch_summary(summary, runner) -> None:
+    """What the run did, on stdout: counts, rate, and each failure with its reason."""
+    out = Console(highlight=False, soft_wrap=True)
+    state = "interrupted" if summary.interrupted else "done"
+    out.print(
+        f"{state}: analysed {summary.analysed}, skipped {summary.skipped} (already stored or "
+        f"repeated), failed {summary.failed} in {summary.seconds:.1f} s "
+        f"({summary.rate:.2f} articles/s, {runner.name} engine, {runner.workers} "
+        f"worker{'s' if runner.workers != 1 else ''})"
+    )
+    shown = 20
+    for key, reason in summary.failures[:shown]:
+        out.print(f"  failed: {key}: {reason}", markup=False)
+    if summary.failed > shown:
+        out.print(f"  ... and {summary.failed - shown} more failures (stored in the database)")
+    if summary.interrupted:
+        out.print("Committed results are kept: run the same command again to continue.")
+
+
+@app.command()
+@handle_errors
+def stats(
+    db: DbOption = None,
+    by: Annotated[StatsBy, typer.Option(help="Group by source, month, technique or category.")] = (
+        StatsBy.technique
+    ),
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Corpus statistics: counts, shares of articles using each technique, findings per
+    1,000 words."""
+    from propscope.store import Store
+    from propscope.views import stats_table, write_stats
+
+    groups = Store(db).stats(by.value)
+    if fmt is not StatsFormat.table:
+        buffer = io.StringIO()
+        write_stats(groups, by.value, fmt.value, buffer)
+        write_output(buffer.getvalue(), output)
+        return
+    table = stats_table(groups, by.value)
+    width = 120
+    if output is None and sys.stdout.isatty():
+        width = max(80, os.get_terminal_size(sys.stdout.fileno()).columns)
+    console = Console(file=io.StringIO(), record=True, width=width)
+    console.print(table if groups else "No articles stored yet: run propscope batch first.")
+    write_output(console.export_text(), output)
+
+
+@app.command()
+@handle_errors
+def export(
+    db: DbOption = None,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl, csv, or parquet (parquet needs pyarrow: pip install "
+            "'propscope[parquet]').",
+        ),
+    ] = ExportFormat.jsonl,
+    level: Annotated[
+        ExportLevel,
+        typer.Option(
+            help="One record per finding (spans), or per article (articles: with jsonl, the "
+            "full analysis JSON)."
+        ),
+    ] = ExportLevel.spans,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Export every stored finding or article, with the field names of the JSON schema."""
+    from propscope.store import Store
+    from propscope.views import export as export_store
+
+    n = export_store(Store(db), fmt.value, level.value, output, sys.stdout)
+    if output is not None:
+        err.print(f"wrote {n} {level.value if n != 1 else level.value[:-1]} to {output}")
+
+
+@app.command()
+@handle_errors
+def report(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The dashboard HTML file.")],
+    db: DbOption = None,
+    title: Annotated[str | None, typer.Option(help="The dashboard's title.")] = None,
+    article_reports: Annotated[
+        bool,
+        typer.Option(help="Also write each article's report into OUTPUT-stem_files/."),
+    ] = True,
+) -> None:
+    """A self-contained HTML dashboard of the corpus, linking each article's report."""
+    from propscope.report.corpus import write_corpus_report
+    from propscope.store import Store
+
+    written = write_corpus_report(Store(db), output, title=title, article_reports=article_reports)
+    where = (
+        f" and {written.articles} article reports in {written.folder}" if article_reports else ""
+    )
+    err.print(f"wrote {written.path}{where}")
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (0.0.0.0: every network interface).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    db: DbOption = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="PROPSCOPE_API_KEY",
+            help="Require this key (X-API-Key header, or the form field) to analyse and delete.",
+        ),
+    ] = None,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(help="Let the server fetch loopback, private and link-local addresses."),
+    ] = False,
+    model: Annotated[
+        Path | None, typer.Option(help="A model directory (default: the shipped model).")
+    ] = None,
+) -> None:
+    """Start the web app and HTTP API (pages at /, API at /api/v1, docs at /api/docs)."""
+    import uvicorn
+
+    from propscope.web import create_app
+
+    web_app = create_app(
+        db_url=db, model_path=model, api_key=api_key, allow_private_urls=allow_private_urls
+    )
+    shown = f"[{host}]" if ":" in host else host
+    err.print(
+        f"propscope: serving on http://{shown}:{port}/ (database {web_app.state.store!r})",
+        soft_wrap=True,
+    )
+    if host not in ("127.0.0.1", "localhost", "::1") and not api_key:
+        err.print(
+            "[yellow]propscope: warning:[/yellow] listening beyond this machine without "
+            "--api-key: anyone who reaches it can analyse, store and delete articles"
+        )
+    uvicorn.run(web_app, host=host, port=port, log_level="info")
 
 
 def main() -> None:  # pragma: no cover - console entry

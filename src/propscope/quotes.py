@@ -5,9 +5,9 @@ This module finds direct quotes (text between quote marks), reported speech ("X 
 "..., X told Trend.") and attributed headlines ("... – Azerbaijani official"), and names the
 speaker of each, so that :func:`attribute` can tell whose voice a technique span is in.
 
-It is regex-based and stdlib-only, so it runs on every article (well under a millisecond per
-kilobyte) without a model. Where a construction is ambiguous it prefers precision: a sentence
-without a speech verb stays in the author's voice.
+It is regex-based and stdlib-only, so it runs on every article without a model (a few
+milliseconds for 5,000 characters). Where a construction is ambiguous it prefers precision: a
+sentence without a speech verb stays in the author's voice.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Literal
 
 __all__ = ["Quote", "Voice", "attribute", "find_quotes"]
 
+# "author" is the voice of everything outside the quotes; find_quotes returns only the others.
 Voice = Literal["author", "quoted", "reported"]
 
 
@@ -30,7 +32,8 @@ class Quote:
     ``start``/``end`` are offsets into the text exactly as given. For a direct quote they
     cover the content between the quote marks (marks and surrounding whitespace excluded; a
     quote spread over several paragraphs gives one ``Quote`` per paragraph, all with the same
-    speaker). For reported speech they cover the reported clause, without the attribution.
+    speaker). For reported speech they cover the reported clause, without the attribution and
+    the final punctuation.
     ``speaker`` is a name or description as written in the text; pronouns ("he") and
     descriptions of a person ("the official") are resolved to the named speaker they refer
     to. When ``speaker`` is set, ``text[speaker_start:speaker_end] == speaker``: the offsets
@@ -177,12 +180,14 @@ _THAT = re.compile(
 )
 # X said CLAUSE. (no "that"; only verbs that introduce a clause) / X said: CLAUSE.
 _BARE_WORDS = "said says say claimed claims insisted insists argued argues alleged alleges".split()
-_BARE = re.compile(
-    rf"(?<![\w-])(?P<verb>{'|'.join(_BARE_WORDS)})\s+(?!(?i:that|in|on|at|during|to|after|before|while|when|of|for|with|by|from|"
-    r"so|as|this|yesterday|today|earlier|later|nothing|something|goodbye|hello|yes|no|"
-    r"it all)\b)(?=[^\W\d_])"
-    rf"|(?<![\w-])(?P<cverb>{_VERBS})\s*:\s+(?=[^\W\d_])"
+_NOT_A_CLAUSE = (
+    r"(?i:that|in|on|at|during|to|after|before|while|when|of|for|with|by|from|so|as|this|"
+    r"yesterday|today|earlier|later|nothing|something|goodbye|hello|yes|no|it all)"
 )
+_BARE = re.compile(
+    rf"(?<![\w-])(?P<verb>{'|'.join(_BARE_WORDS)})\s+(?!{_NOT_A_CLAUSE}\b)(?=[^\W\d_])"
+)
+_COLON = re.compile(rf"(?<![\w-])(?P<verb>{_VERBS})\s*:\s+(?=[^\W\d_])")
 # CLAUSE, X said, CLAUSE.
 _PAREN = re.compile(rf",\s*(?P<a>{_SPK})\s+(?:{_AUX}\s+)*(?:{_VERBS})\b\s*,\s+")
 # The subject right before a speech verb (the text must end where the verb starts).
@@ -614,8 +619,9 @@ def _quote_utterance(
     last_para = _paragraph_index(paragraphs, last.start)
     mention = None
     sentence_start = paragraphs[para][0]
-    if first.open >= 0:
-        sentence_start = max([s for s, _ in sentences[para] if s <= first.open] + [sentence_start])
+    index = bisect_right(sentences[para], (first.open, float("inf"))) - 1
+    if first.open >= 0 and index >= 0:
+        sentence_start = max(sentences[para][index][0], sentence_start)
     standalone = first.open < 0 or not text[sentence_start : first.open].strip()
     for piece in reversed(group):
         if piece.close is not None:
@@ -631,14 +637,7 @@ def _quote_utterance(
 
 
 def _paragraph_index(paragraphs: list[tuple[int, int]], pos: int) -> int:
-    lo, hi = 0, len(paragraphs) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if paragraphs[mid][0] <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    return max(bisect_right(paragraphs, (pos, float("inf"))) - 1, 0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -713,12 +712,12 @@ def _reported_sentence(
         if spans:
             return spans, mention
 
-    bare = not _BARE_WORDS.isdisjoint(words) or text.find(":", s, e) >= 0
-    for match in _BARE.finditer(text, s, e) if bare else ():
+    bare = _BARE.finditer(text, s, e) if not words.isdisjoint(_BARE_WORDS) else ()
+    colon = _COLON.finditer(text, s, e) if text.find(":", s, e) >= 0 else ()
+    for match in chain(colon, bare):
         if _inside(regions, match.start()):
             continue
-        verb = "verb" if match.group("verb") else "cverb"
-        verb_start = match.start(verb)
+        verb_start = match.start("verb")
         mention = _subject(text, s, verb_start)
         if mention is None:
             continue

@@ -239,10 +239,16 @@ def fit_checkpoints(
     windows = build_windows(articles, tokenizer, techniques)
     log(f"{len(articles)} articles, {len(windows)} windows, {len(techniques)} techniques")
     checkpoints: list[Path] = []
+    started = time.time()
 
     def save(epoch: int, trained: PersuasionNet) -> None:
         path = run_dir / f"epoch{epoch}"
-        meta = {"techniques": list(techniques), "window": WINDOW, "stride": STRIDE}
+        meta = {
+            "techniques": list(techniques),
+            "window": WINDOW,
+            "stride": STRIDE,
+            "fit_seconds": round(time.time() - started),
+        }
         save_model_dir(trained, tokenizer, meta, path)
         checkpoints.append(path)
         log(f"saved {path}")
@@ -264,10 +270,11 @@ def save_model_dir(net, tokenizer, meta, path):  # noqa: D103 - thin re-export f
 
 
 # -- choosing decoding settings on the tune split ---------------------------------------------
-THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
-GAPS = (0, 1, 2, 3, 5)
+THRESHOLDS = tuple(round(0.3 + 0.025 * i, 3) for i in range(13))  # 0.3 ... 0.6
+GAPS = (0, 1, 2, 4)
 MIN_CHARS = (1, 4, 8)
-EXTENDS = (1.0, 0.8, 0.6)
+EXTENDS = (1.0, 0.8, 0.6, 0.45)
+REPEATS = (0, 1)
 ALPHAS = (1.0, 0.8, 0.6, 0.4)
 
 
@@ -283,18 +290,18 @@ def tune_decoding(
     encoded = [tagger.encode(a.text) for a in articles]
     gold = [SIRow(a.id, s, e) for a in articles for _, s, e in a.spans]
     best: tuple[float, dict] = (-1.0, {})
-    for threshold, gap, min_chars, extend in itertools.product(
-        THRESHOLDS, GAPS, MIN_CHARS, EXTENDS
+    for threshold, gap, min_chars, extend, repeat in itertools.product(
+        THRESHOLDS, GAPS, MIN_CHARS, EXTENDS, REPEATS
     ):
         pred = [
             SIRow(a.id, s, e)
             for a, enc in zip(articles, encoded, strict=True)
-            for s, e, _ in tagger.detect(enc, threshold, gap, min_chars, extend)
+            for s, e, _ in tagger.detect(enc, threshold, gap, min_chars, extend, repeat)
         ]
         f1 = score_si(gold, pred).f1
         if f1 > best[0]:
             settings = {"threshold": threshold, "gap": gap, "min_chars": min_chars}
-            best = (f1, {**settings, "extend": extend})
+            best = (f1, {**settings, "extend": extend, "repeat": repeat})
     log(f"tune SI F1 {best[0]:.4f} with {best[1]}")
     accuracy_by_alpha = {}
     for alpha in ALPHAS:
@@ -312,12 +319,32 @@ def tune_decoding(
         accuracy_by_alpha[alpha] = hits / max(total, 1)
     alpha = max(accuracy_by_alpha, key=accuracy_by_alpha.get)
     log(f"tune TC accuracy by alpha {accuracy_by_alpha}")
+    tagger.decoding.update(best[1], alpha=alpha)  # FLC below is measured with these settings
+    flc_by_split = {split: _flc_f1(tagger, articles, split) for split in (0, 1)}
+    split = max(flc_by_split, key=flc_by_split.get)
+    log(f"tune FLC F1 without/with splitting spans by technique {flc_by_split}")
     return {
         **best[1],
         "alpha": alpha,
+        "split": split,
         "tune_si_f1": round(best[0], 4),
         "tune_tc_accuracy": round(accuracy_by_alpha[alpha], 4),
+        "tune_flc_f1": round(flc_by_split[split], 4),
     }
+
+
+def _flc_f1(tagger, articles: Sequence[LabelledArticle], split: int) -> float:
+    from propscope.evaluate import score_flc
+    from propscope.io.formats import FLCRow
+    from propscope.taxonomy import TECHNIQUES
+
+    gold = [FLCRow(a.id, t, s, e) for a in articles for t, s, e in a.spans]
+    pred = [
+        FLCRow(a.id, r.technique, r.start, r.end)
+        for a in articles
+        for r in tagger.predict(a.text, calibrated=False, split=split)
+    ]
+    return score_flc(gold, pred, labels=TECHNIQUES).f1
 
 
 def _top_ptc(probs: np.ndarray, techniques: Sequence[str], k: int) -> list[str]:
@@ -338,17 +365,23 @@ def train_model(
     limit: int | None = None,
     tune_limit: int | None = None,
     run_dir: Path | None = None,
+    reuse_checkpoints: bool = False,
     log: Callable[[str], None] = print,
 ) -> dict:
     """Reproduce the shipped model: fine-tune on the ``train`` split of the English
     SemEval-2023 spans (the PTC articles relabelled to 23 techniques), pick the epoch and
-    decoding settings on the ``tune`` split, and write a model directory to ``output``."""
+    decoding settings on the ``tune`` split, calibrate confidences and choose the
+    sensitivity thresholds there, and write a model directory to ``output``.
+
+    ``run_dir`` keeps the per-epoch checkpoints; with ``reuse_checkpoints`` the epochs
+    already in ``run_dir`` are selected and exported without fitting again."""
     import shutil
     import tempfile
 
     from propscope import __version__
     from propscope.corpora import load_semeval2023
-    from propscope.models.tagger import SpanTagger
+    from propscope.models.calibration import choose_calibration
+    from propscope.models.tagger import DEFAULT_DECODING, SpanTagger
     from propscope.taxonomy import TECHNIQUES
 
     started = time.time()
@@ -356,8 +389,15 @@ def train_model(
     tune = load_semeval2023("en", data_dir, split="tune")[:tune_limit]
     trained_techniques = sorted({t for a in train for t, _, _ in a.spans})
     scratch = Path(run_dir or tempfile.mkdtemp(prefix="propscope-train-"))
-    checkpoints = fit_checkpoints(train, TECHNIQUES, scratch, epochs=epochs, log=log)
-    fit_seconds = time.time() - started
+    if reuse_checkpoints:
+        checkpoints = sorted(scratch.glob("epoch*"), key=lambda p: int(p.name[5:]))
+        if not checkpoints:
+            raise ModelError(f"no epoch checkpoints in '{scratch}' to reuse; train first")
+        previous = json.loads((checkpoints[-1] / "propscope.json").read_text(encoding="utf-8"))
+        fit_seconds = previous.get("fit_seconds", 0.0)
+    else:
+        checkpoints = fit_checkpoints(train, TECHNIQUES, scratch, epochs=epochs, log=log)
+        fit_seconds = time.time() - started
     best: tuple[float, Path, dict] = (-1.0, checkpoints[-1], {})
     for checkpoint in checkpoints:
         tagger = SpanTagger.load(checkpoint)
@@ -368,6 +408,13 @@ def train_model(
         if score > best[0]:
             best = (score, checkpoint, decoding)
     _, checkpoint, decoding = best
+    tagger = SpanTagger.load(checkpoint)
+    tagger.meta["trained_techniques"] = trained_techniques
+    tagger.decoding.update({k: v for k, v in decoding.items() if k in DEFAULT_DECODING})
+    method, calibration, cv_ece = choose_calibration(*span_outcomes(tagger, tune))
+    log(f"calibration: {method} (cross-validated ECE on tune {cv_ece})")
+    sensitivity = choose_sensitivities(tagger, tune)
+    log(f"sensitivity thresholds {sensitivity}")
     meta = json.loads((checkpoint / "propscope.json").read_text(encoding="utf-8"))
     meta.update(
         name="propscope-span-tagger",
@@ -378,13 +425,19 @@ def train_model(
             f"({len(train)} articles); decoding tuned on split 'tune' ({len(tune)} articles)"
         ),
         trained_techniques=trained_techniques,
-        decoding={k: decoding[k] for k in ("threshold", "gap", "min_chars", "extend", "alpha")},
+        decoding={
+            k: decoding[k]
+            for k in ("threshold", "gap", "min_chars", "extend", "repeat", "alpha", "split")
+        },
         tuning={
             "epoch": checkpoint.name,
-            "epochs": epochs,
+            "epochs": len(checkpoints),
             "tune_si_f1": decoding["tune_si_f1"],
             "tune_tc_accuracy": decoding["tune_tc_accuracy"],
+            "tune_flc_f1": decoding["tune_flc_f1"],
         },
+        calibration={**calibration.to_dict(), "method": method, "cv_ece": cv_ece},
+        sensitivity=sensitivity,
         training_seconds=round(fit_seconds),
     )
     (checkpoint / "propscope.json").write_text(
@@ -401,3 +454,47 @@ def train_model(
         shutil.rmtree(scratch, ignore_errors=True)
     log(f"wrote {output} in {time.time() - started:.0f} s")
     return meta
+
+
+def span_outcomes(tagger, articles: Sequence[LabelledArticle]) -> tuple[list[float], list[bool]]:
+    """Raw scores of predicted spans and whether each overlaps a gold span of its technique."""
+    scores, correct = [], []
+    for article in articles:
+        for span in tagger.predict(article.text, calibrated=False):
+            scores.append(span.score)
+            correct.append(
+                any(
+                    t == span.technique and s < span.end and span.start < e
+                    for t, s, e in article.spans
+                )
+            )
+    return scores, correct
+
+
+def choose_sensitivities(tagger, articles: Sequence[LabelledArticle]) -> dict[str, float]:
+    """Detection thresholds for three settings, chosen on held-out articles: ``strict``
+    maximises F0.5 (precision first), ``balanced`` is the tuned F1 threshold, ``high``
+    maximises F2 (recall first)."""
+    from propscope.evaluate import score_si
+    from propscope.io.formats import SIRow
+
+    encoded = [tagger.encode(a.text, keep_hidden=False) for a in articles]
+    gold = [SIRow(a.id, s, e) for a in articles for _, s, e in a.spans]
+    best = {"strict": (-1.0, 0.0), "high": (-1.0, 0.0)}
+    for threshold in (*THRESHOLDS, 0.65, 0.7, 0.75, 0.8, 0.25, 0.2, 0.15):
+        pred = [
+            SIRow(a.id, s, e)
+            for a, enc in zip(articles, encoded, strict=True)
+            for s, e, _ in tagger.detect(enc, threshold)
+        ]
+        score = score_si(gold, pred)
+        for name, beta in (("strict", 0.5), ("high", 2.0)):
+            p, r = score.precision, score.recall
+            f = (1 + beta**2) * p * r / (beta**2 * p + r) if p + r else 0.0
+            if f > best[name][0]:
+                best[name] = (f, threshold)
+    return {
+        "strict": best["strict"][1],
+        "balanced": float(tagger.decoding["threshold"]),
+        "high": best["high"][1],
+    }

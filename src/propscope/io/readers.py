@@ -15,7 +15,7 @@ import os
 import re
 import socket
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from propscope.errors import InputError
 __all__ = [
     "MAX_CHARS",
     "MAX_HTML_BYTES",
+    "check_url",
     "fetch_url",
     "iter_csv",
     "iter_jsonl",
@@ -45,6 +46,9 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SEMEVAL_NAME = re.compile(r"article(\d+)")
 _USER_AGENT = "propscope/0.1 (article analysis; +https://github.com/propscope)"
 _MIN_PROSE_WORDS = 8
+
+# Called with the location (``path:line``) and the error of a corpus record that cannot be read.
+RecordErrorHandler = Callable[[str, InputError], None]
 
 
 # --- text and files --------------------------------------------------------------------------
@@ -274,6 +278,12 @@ def fetch_url(
     return article.model_copy(update={"metadata": {**article.metadata, **metadata}})
 
 
+def check_url(url: str, *, allow_private: bool = False) -> None:
+    """Raise ``InputError`` unless :func:`fetch_url` may fetch ``url`` (http/https, a host,
+    a public address); lets a server tell a bad URL (400) from a failing site (502)."""
+    _check_url(url, allow_private)
+
+
 def _check_url(url: str, allow_private: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
@@ -383,29 +393,51 @@ def read_inputs(
 # --- corpora ---------------------------------------------------------------------------------
 
 
-def iter_jsonl(path: str | os.PathLike[str], *, max_chars: int = MAX_CHARS) -> Iterator[Article]:
+def iter_jsonl(
+    path: str | os.PathLike[str],
+    *,
+    max_chars: int = MAX_CHARS,
+    on_error: RecordErrorHandler | None = None,
+) -> Iterator[Article]:
     """Articles from a JSON Lines file: one object a line with ``id`` and ``text``.
 
-    Other fields (title, url, source, published, ...) are kept as string metadata.
+    Other fields (title, url, source, published, ...) are kept as string metadata. A bad
+    record raises ``InputError``; with ``on_error`` it is passed there (with its location
+    ``path:line``) and reading goes on, so one bad record does not stop a corpus run.
     """
     path = Path(path)
     with _open_text(path, "utf-8") as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
+            where = f"{path}:{number}"
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"line {number} of '{path}' is not JSON ({exc.msg})") from None
-            if not isinstance(record, dict):
-                raise InputError(f"line {number} of '{path}' is not a JSON object")
-            yield _article_from_record(record, f"{path}:{number}", max_chars)
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"line {number} of '{path}' is not JSON ({exc.msg})") from None
+                if not isinstance(record, dict):
+                    raise InputError(f"line {number} of '{path}' is not a JSON object")
+                article = _article_from_record(record, where, max_chars)
+            except InputError as exc:
+                if on_error is None:
+                    raise
+                on_error(where, exc)
+                continue
+            yield article
 
 
-def iter_csv(path: str | os.PathLike[str], *, max_chars: int = MAX_CHARS) -> Iterator[Article]:
+def iter_csv(
+    path: str | os.PathLike[str],
+    *,
+    max_chars: int = MAX_CHARS,
+    on_error: RecordErrorHandler | None = None,
+) -> Iterator[Article]:
     """Articles from a CSV file with a header row holding ``id`` and ``text`` columns.
 
-    Other columns (title, url, source, published, ...) are kept as string metadata.
+    Other columns (title, url, source, published, ...) are kept as string metadata. A bad
+    record raises ``InputError``; with ``on_error`` it is passed there and reading goes on
+    (broken CSV syntax still stops the file: the rows after it cannot be trusted).
     """
     path = Path(path)
     # csv refuses fields over 128 KiB by default; articles may be longer (process-wide limit,
@@ -423,7 +455,14 @@ def iter_csv(path: str | os.PathLike[str], *, max_chars: int = MAX_CHARS) -> Ite
         try:
             for record in reader:
                 where = f"{path}:{reader.line_num}"
-                yield _article_from_record(record, where, max_chars)
+                try:
+                    article = _article_from_record(record, where, max_chars)
+                except InputError as exc:
+                    if on_error is None:
+                        raise
+                    on_error(where, exc)
+                    continue
+                yield article
         except csv.Error as exc:
             raise InputError(f"'{path}' line {reader.line_num} is not valid CSV ({exc})") from None
 

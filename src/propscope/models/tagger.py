@@ -9,6 +9,8 @@ probabilities into character spans snapped to word boundaries; ``classify`` labe
 from __future__ import annotations
 
 import bisect
+import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,15 +19,24 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from propscope.models.calibration import Calibration
 from propscope.models.files import load_model_dir
 from propscope.models.network import PersuasionNet, span_features
 from propscope.models.windows import TokenizedText, tokenize, window_starts
 
 # Characters a span never starts or ends with (the PTC v2 clean-up rule).
 STRIP = " \t\r\n\u00a0.,:;"
-QUOTES = "\"“”«»„"
+QUOTES = '"“”«»„'
 
-DEFAULT_DECODING = {"threshold": 0.4, "gap": 2, "min_chars": 3, "extend": 1.0, "alpha": 1.0}
+DEFAULT_DECODING = {
+    "threshold": 0.4,
+    "gap": 2,
+    "min_chars": 3,
+    "extend": 1.0,
+    "repeat": 0,
+    "alpha": 1.0,
+    "split": 0,
+}
 
 
 @dataclass(frozen=True)
@@ -57,10 +68,17 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
     trailing punctuation and an unbalanced quote mark at either end."""
 
     def inner(i: int) -> bool:  # a joiner between two word characters, as in pro-Armenian
-        return 0 < i < len(text) - 1 and text[i] in "-'’" and text[i - 1].isalnum() and (
-            text[i + 1].isalnum()
+        return (
+            0 < i < len(text) - 1
+            and text[i] in "-'’"
+            and text[i - 1].isalnum()
+            and (text[i + 1].isalnum())
         )
 
+    while start < end and text[start].isspace():  # a token run may begin at a space
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
     while start > 0 and (text[start - 1].isalnum() or inner(start - 1)):
         start -= 1
     while end < len(text) and (text[end].isalnum() or inner(end)):
@@ -77,6 +95,30 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _with_repetitions(
+    text: str, spans: list[tuple[int, int, float]], min_chars: int = 4
+) -> list[tuple[int, int, float]]:
+    """Add every other whole-word occurrence of each detected phrase (case-insensitive)."""
+    lowered = text.lower()
+    taken = sorted((s, e) for s, e, _ in spans)
+    added = []
+    for start, end, score in spans:
+        phrase = lowered[start:end]
+        if end - start < min_chars:
+            continue
+        for match in re.finditer(re.escape(phrase), lowered):
+            s, e = match.span()
+            if (s > 0 and lowered[s - 1].isalnum()) or (e < len(text) and lowered[e].isalnum()):
+                continue
+            i = bisect.bisect_left(taken, (s, e))
+            neighbours = taken[max(i - 1, 0) : i + 1]
+            if any(a < e and s < b for a, b in neighbours):
+                continue
+            bisect.insort(taken, (s, e))
+            added.append((s, e, score))
+    return sorted(spans + added)
+
+
 class SpanTagger:
     """The span tagger: ``SpanTagger.load(path).predict(text)`` -> list of ``RawSpan``."""
 
@@ -87,9 +129,15 @@ class SpanTagger:
         self.window = int(meta.get("window", 254))
         self.stride = int(meta.get("stride", 192))
         self.decoding = {**DEFAULT_DECODING, **meta.get("decoding", {})}
+        self.calibration = Calibration.from_dict(meta.get("calibration"))
+        self.sensitivity: dict[str, float] = dict(meta.get("sensitivity", {}))
         if quantize:
             # int8 weights for the Linear layers: ~1.5x faster on CPU, F1 unchanged (measured).
-            net = torch.ao.quantization.quantize_dynamic(net, {torch.nn.Linear}, dtype=torch.qint8)
+            with warnings.catch_warnings():  # torch announces a future API move; not for users
+                warnings.simplefilter("ignore")
+                net = torch.ao.quantization.quantize_dynamic(
+                    net, {torch.nn.Linear}, dtype=torch.qint8
+                )
         self.net = net.eval()
         self.quantized = quantize
 
@@ -151,18 +199,22 @@ class SpanTagger:
         gap: int | None = None,
         min_chars: int | None = None,
         extend: float | None = None,
+        repeat: bool | None = None,
     ) -> list[tuple[int, int, float]]:
         """Character spans (start, end, mean detection probability) from token probabilities.
 
         Hysteresis: runs of tokens above ``threshold * extend`` (joined across gaps of at
         most ``gap`` tokens, never across a line break) are kept when one of their tokens
         reaches ``threshold``; this grows confident cores to whole phrases instead of
-        leaving fragments.
+        leaving fragments. With ``repeat``, the other occurrences of a detected phrase in
+        the article are added too: a 256-token window cannot see that a phrase repeats, and
+        Repetition is the technique the tagger misses most.
         """
         threshold = self.decoding["threshold"] if threshold is None else threshold
         gap = int(self.decoding["gap"] if gap is None else gap)
         min_chars = int(self.decoding["min_chars"] if min_chars is None else min_chars)
         extend = float(self.decoding.get("extend", 1.0) if extend is None else extend)
+        repeat = bool(self.decoding.get("repeat", 0) if repeat is None else repeat)
         tokens, text, p_any = encoded.tokens, encoded.text, encoded.probs[:, 0]
         on = np.flatnonzero(p_any >= threshold * extend) if len(tokens) else []
         runs: list[list[int]] = []
@@ -184,6 +236,8 @@ class SpanTagger:
             rng = tokens.token_range(start, end) or (first, last)
             score = float(p_any[rng[0] : rng[1] + 1].mean())
             spans.append((start, end, score))
+        if repeat:
+            spans = _with_repetitions(text, spans)
         return spans
 
     # -- classification -------------------------------------------------------------------
@@ -230,6 +284,52 @@ class SpanTagger:
         token = token / np.clip(token.sum(axis=1, keepdims=True), 1e-9, None)
         return alpha * head + (1 - alpha) * token
 
+    def _split_by_technique(self, encoded: Encoded, found, probs, decoding: dict):
+        """Split a span whose confident cores the span head labels differently.
+
+        Bridging short gaps joins "fake organization" and "disgust and antipathy" into one
+        span; the cores (runs of tokens above the threshold) keep their own technique when
+        the span head disagrees between them, so each gets its own finding.
+        """
+        threshold = decoding.get("threshold", self.decoding["threshold"])
+        tokens, text, p_any = encoded.tokens, encoded.text, encoded.probs[:, 0]
+        out_spans, out_probs = [], []
+        for (start, end, score), p in zip(found, probs, strict=True):
+            rng = tokens.token_range(start, end)
+            cores: list[list[int]] = []
+            if rng is not None:
+                for i in range(rng[0], rng[1] + 1):
+                    if p_any[i] < threshold:
+                        continue
+                    if cores and i - cores[-1][1] <= 1:
+                        cores[-1][1] = i
+                    else:
+                        cores.append([i, i])
+            if len(cores) < 2:
+                out_spans.append((start, end, score))
+                out_probs.append(p)
+                continue
+            core_spans = [snap(text, tokens.starts[a], tokens.ends[b]) for a, b in cores]
+            core_probs = self.classify(encoded, core_spans)
+            labels = core_probs.argmax(axis=1)
+            if (labels == labels[0]).all():
+                out_spans.append((start, end, score))
+                out_probs.append(p)
+                continue
+            group = [0]
+            for k in range(1, len(cores) + 1):
+                if k < len(cores) and labels[k] == labels[group[0]]:
+                    group.append(k)
+                    continue
+                s0 = start if group[0] == 0 else core_spans[group[0]][0]
+                e0 = end if group[-1] == len(cores) - 1 else core_spans[group[-1]][1]
+                s0, e0 = snap(text, s0, e0)
+                first, last = cores[group[0]][0], cores[group[-1]][1]
+                out_spans.append((s0, e0, float(p_any[first : last + 1].mean())))
+                out_probs.append(self.classify(encoded, [(s0, e0)])[0])
+                group = [k]
+        return out_spans, (np.stack(out_probs) if out_probs else probs)
+
     def _best_window(self, starts: list[int], n: int, first: int, last: int) -> int:
         """The window that holds the span with the most context on both sides."""
 
@@ -243,11 +343,21 @@ class SpanTagger:
 
     # -- everything -----------------------------------------------------------------------
     def predict(
-        self, text: str, exclude: Sequence[tuple[int, int]] = (), **decoding
+        self,
+        text: str,
+        exclude: Sequence[tuple[int, int]] = (),
+        calibrated: bool = True,
+        **decoding,
     ) -> list[RawSpan]:
+        """Spans with techniques; ``score`` is the calibrated probability that the span
+        shows that technique (when the model directory carries a calibration)."""
+        calibrate = self.calibration if calibrated and self.calibration else (lambda s: s)
+        split = bool(decoding.pop("split", self.decoding.get("split", 0)))
         encoded = self.encode(text, exclude)
         found = self.detect(encoded, **decoding)
         probs = self.classify(encoded, [(s, e) for s, e, _ in found])
+        if split:
+            found, probs = self._split_by_technique(encoded, found, probs, decoding)
         out = []
         for (start, end, detection), p in zip(found, probs, strict=True):
             order = np.argsort(-p)
@@ -257,7 +367,7 @@ class SpanTagger:
                     start,
                     end,
                     self.techniques[best],
-                    float(detection * p[best]),
+                    calibrate(float(detection * p[best])),
                     float(detection),
                     float(p[best]),
                     tuple((self.techniques[int(k)], float(p[k])) for k in order[1:3]),

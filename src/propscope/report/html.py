@@ -22,7 +22,15 @@ from markupsafe import Markup, escape
 from propscope import __version__, taxonomy
 from propscope.schema import Analysis, TechniqueSpan
 
-__all__ = ["Segment", "render_html", "split_segments"]
+__all__ = [
+    "Segment",
+    "render_article",
+    "render_card",
+    "render_html",
+    "report_css",
+    "report_js",
+    "split_segments",
+]
 
 DEBRIS_NOTE = "not analysed (scraping debris)"
 _FALLBACK_COLOUR = "#E4E4E7"
@@ -117,6 +125,37 @@ def render_html(analyses: Sequence[Analysis], title: str | None = None) -> str:
         css=Markup(_static("report.css")),
         js=Markup(_static("report.js")),
     )
+
+
+def render_article(analysis: Analysis) -> Markup:
+    """One article's interactive view alone (highlighted text, side panel with filters and
+    chart, findings table), for embedding in another page such as the web app.
+
+    The same template block as in :func:`render_html`, so both show spans identically. The
+    page must also hold :func:`render_card` once, load :func:`report_css` and run
+    :func:`report_js`, and give its ``<h1>`` the id ``doc-title`` (the article's label).
+    """
+    template = _environment().get_template("report.html.j2")
+    context = template.new_context(
+        {"a": _article_view(analysis, 1), "multi": False, "debris_note": DEBRIS_NOTE}
+    )
+    return Markup("".join(template.blocks["article"](context)))
+
+
+def render_card() -> Markup:
+    """The details card that ``report.js`` fills when a highlight is hovered or opened."""
+    template = _environment().get_template("report.html.j2")
+    return Markup("".join(template.blocks["card"](template.new_context({}))))
+
+
+def report_css() -> str:
+    """The report's stylesheet (for pages that embed :func:`render_article`)."""
+    return _static("report.css")
+
+
+def report_js() -> str:
+    """The report's script: details card, filters, findings table (no dependencies)."""
+    return _static("report.js")
 
 
 @cache

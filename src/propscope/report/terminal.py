@@ -52,17 +52,19 @@ def article_text(analysis: Analysis) -> Text:
 def findings_table(analysis: Analysis) -> Table:
     table = Table(title="Findings", expand=True, show_lines=False)
     table.add_column("#", justify="right", style="bold")
-    table.add_column("technique")
-    table.add_column("category")
+    table.add_column("technique · category", ratio=2)
     table.add_column("conf.", justify="right")
-    table.add_column("who says it")
-    table.add_column("words", ratio=2)
+    table.add_column("who says it", ratio=2)
+    table.add_column("words", ratio=3)
     for number, span in enumerate(analysis.spans, 1):
         words = span.text if len(span.text) <= 90 else span.text[:87] + "..."
+        technique = Text(span.technique_label + "\n")
+        technique.append(
+            span.category, style=f"black on {taxonomy.CATEGORY_COLOURS[span.category]}"
+        )
         table.add_row(
             str(number),
-            span.technique_label,
-            Text(span.category, style=f"black on {taxonomy.CATEGORY_COLOURS[span.category]}"),
+            technique,
             f"{span.confidence:.0%}",
             _who(span),
             words.replace("\n", " "),

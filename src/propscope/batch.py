@@ -1,0 +1,585 @@
+"""Corpus mode: analyse a collection of articles into a store, resumably, locally or on Ray.
+
+The shape follows from two promises. *Resumable*: each article is keyed by the hash of its
+text, a rerun skips what the store has, and analyses are committed a batch at a time, so a
+``kill -9`` loses only articles in flight (being analysed, or analysed in the last couple of
+seconds and not yet committed) and never leaves a half-written article. *One writer*: the
+parent process (the Ray driver) alone reads the input and writes the store; workers only turn
+``Article``s into ``Analysis``es, so SQLite works as well as PostgreSQL and no worker needs the
+database URL.
+
+>>> summary = run_batch(Path("corpus/"), Store("sqlite:///corpus.db"), LocalEngine(workers=2))
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from propscope.article import Article
+from propscope.errors import InputError, PropscopeError
+from propscope.io.readers import (
+    ARTICLE_SUFFIXES,
+    MAX_CHARS,
+    iter_csv,
+    iter_jsonl,
+    read_article_file,
+)
+
+if TYPE_CHECKING:
+    from propscope.schema import Analysis
+    from propscope.store import Store
+
+__all__ = [
+    "BatchSummary",
+    "Engine",
+    "InProcessEngine",
+    "LocalEngine",
+    "Outcome",
+    "RayEngine",
+    "ReadFailure",
+    "corpus_files",
+    "count_corpus",
+    "iter_corpus",
+    "make_engine",
+    "run_batch",
+]
+
+CorpusKind = Literal["directory", "jsonl", "csv"]
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+COMMIT_EVERY = 32  # articles per transaction at most ...
+COMMIT_SECONDS = 2.0  # ... and at least one commit this often while results arrive
+Tick = Literal["analysed", "skipped", "failed"]
+
+
+# --- input ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """An input that did not become an Article: where it is, and why."""
+
+    key: str  # a file path, or ``path:line`` of a JSONL/CSV record
+    source: str | None
+    reason: str
+
+
+def corpus_kind(path: Path) -> CorpusKind:
+    """What INPUT is: a folder of article files, a JSON Lines file or a CSV file."""
+    if path.is_dir():
+        return "directory"
+    if not path.exists():
+        raise InputError(f"cannot read '{path}': no such file or folder")
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix == ".csv":
+        return "csv"
+    raise InputError(
+        f"'{path}' is neither a folder nor a .jsonl/.ndjson or .csv file; give a folder of "
+        ".txt/.html articles, a JSON Lines file or a CSV file"
+    )
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """Article files (.txt, .html, .htm) under ``root``, recursively, in path order.
+
+    Hidden files and folders (``.git``, macOS ``._*`` forks) are skipped.
+    """
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.suffix.lower() in ARTICLE_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        and p.is_file()
+    )
+
+
+def iter_corpus(path: Path, *, max_chars: int = MAX_CHARS) -> Iterator[Article | ReadFailure]:
+    """Every article of INPUT in order; a bad one becomes a ``ReadFailure`` and reading goes on.
+
+    Files in a sub-folder of a directory get the folder's name as ``source`` metadata unless
+    they name their own (``corpus/bbc/x.html`` -> ``bbc``): one folder per outlet is the
+    natural way to lay out a monitored collection.
+    """
+    kind = corpus_kind(path)
+    if kind == "directory":
+        for file in corpus_files(path):
+            try:
+                article = read_article_file(file, max_chars=max_chars)
+            except InputError as exc:
+                yield ReadFailure(str(file), str(file), str(exc))
+                continue
+            yield _with_folder_source(article, file.relative_to(path))
+        return
+    reader = iter_jsonl if kind == "jsonl" else iter_csv
+    failures: list[ReadFailure] = []
+
+    def on_error(where: str, exc: InputError) -> None:
+        failures.append(ReadFailure(where, str(path), str(exc)))
+
+    try:
+        for article in reader(path, max_chars=max_chars, on_error=on_error):
+            yield from _drain(failures)
+            yield article
+    except InputError as exc:  # broken CSV syntax or encoding: the rest cannot be trusted
+        yield from _drain(failures)
+        yield ReadFailure(str(path), str(path), f"{exc} (the rest of the file was not read)")
+    yield from _drain(failures)
+
+
+def _drain(failures: list[ReadFailure]) -> Iterator[ReadFailure]:
+    while failures:
+        yield failures.pop(0)
+
+
+def _with_folder_source(article: Article, relative: Path) -> Article:
+    if len(relative.parts) < 2 or "source" in article.metadata:
+        return article
+    metadata = {**article.metadata, "source": relative.parts[0]}
+    return article.model_copy(update={"metadata": metadata})
+
+
+def count_corpus(path: Path) -> int | None:
+    """How many records INPUT holds (for the progress bar's ETA); None if it cannot tell."""
+    try:
+        kind = corpus_kind(path)
+        if kind == "directory":
+            return len(corpus_files(path))
+        if kind == "jsonl":
+            with open(path, "rb") as handle:
+                return sum(1 for line in handle if line.strip())
+        csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_CHARS))
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+            return max(0, sum(1 for _ in csv.reader(handle)) - 1)
+    except (OSError, csv.Error, InputError):
+        return None
+
+
+# --- engines: Articles in, Outcomes out ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The analysis of one article, or why there is none."""
+
+    article: Article
+    analysis: Analysis | None
+    error: str | None = None
+
+
+class Engine(Protocol):
+    """Turns a stream of Articles into Outcomes, in any order, pulling input lazily."""
+
+    name: str
+    workers: int
+
+    def analyse(self, articles: Iterable[Article]) -> Iterator[Outcome]: ...
+
+    def close(self) -> None: ...
+
+
+def _failure_reason(exc: BaseException) -> str:
+    if isinstance(exc, PropscopeError):
+        return str(exc)
+    return f"analysis failed: {type(exc).__name__}: {exc}"
+
+
+def _analyse_one(article: Article, model: Any, threshold: float | None) -> Outcome:
+    from propscope.analysis import analyze
+
+    try:
+        return Outcome(article, analyze(article, model, threshold=threshold))
+    except Exception as exc:  # one bad article must not stop the run: record it and go on
+        return Outcome(article, None, _failure_reason(exc))
+
+
+def cpu_count() -> int:
+    """CPU cores this process may use (the affinity mask, not the machine's total)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class InProcessEngine:
+    """One worker: the model runs in this process with all its cores (no start-up cost).
+
+    The model loads when the first article needs it, so a rerun with nothing new is instant.
+    """
+
+    name = "local"
+    workers = 1
+
+    def __init__(self, model_path: str | Path | None = None, threshold: float | None = None):
+        self.model_path = model_path
+        self.threshold = threshold
+
+    def analyse(self, articles: Iterable[Article]) -> Iterator[Outcome]:
+        model = None
+        for article in articles:
+            if model is None:  # torch is imported only when there is work for it
+                from propscope.models.tagger import load_model
+
+                model = load_model(self.model_path)
+            yield _analyse_one(article, model, self.threshold)
+
+    def close(self) -> None:
+        pass
+
+
+# Per-process state of a LocalEngine worker, set once by its initializer (a worker process
+# serves one engine, so this is the model that process was started for).
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(model_path: str | None, threshold: float | None, threads: int) -> None:
+    """Load the model once per worker process; threads = cores // workers (no oversubscribing)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _exit_with_parent(os.getppid())
+    import torch
+
+    from propscope.models.tagger import load_model
+
+    torch.set_num_threads(threads)
+    _WORKER["threshold"] = threshold
+    try:
+        _WORKER["model"] = load_model(model_path)
+    except PropscopeError as exc:  # e.g. a bad --model: tell the parent, not "worker died"
+        _WORKER["error"] = exc
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when its parent dies (``kill -9`` leaves no orphans holding memory)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
+def _analyse_in_worker(article: Article) -> tuple[Analysis | None, str | None]:
+    if "error" in _WORKER:
+        raise _WORKER["error"]  # re-raised in the parent by Future.result(): the run stops
+    outcome = _analyse_one(article, _WORKER["model"], _WORKER["threshold"])
+    return outcome.analysis, outcome.error
+
+
+class LocalEngine:
+    """N worker processes on this machine, each loading the model once at start-up.
+
+    Processes are spawned, not forked: forking a parent that has started torch's thread pools
+    can deadlock. At most ``2 * workers`` articles are in flight, which bounds memory and what
+    a crash can lose.
+    """
+
+    name = "local"
+
+    def __init__(
+        self,
+        workers: int = 2,
+        model_path: str | Path | None = None,
+        threshold: float | None = None,
+    ) -> None:
+        import multiprocessing
+
+        self.workers = workers
+        self.threads = max(1, cpu_count() // workers)
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(None if model_path is None else str(model_path), threshold, self.threads),
+        )
+
+    def analyse(self, articles: Iterable[Article]) -> Iterator[Outcome]:
+        source = iter(articles)
+        pending: dict[Future, Article] = {}
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and len(pending) < 2 * self.workers:
+                    article = next(source, None)
+                    if article is None:
+                        exhausted = True
+                        break
+                    pending[self.pool.submit(_analyse_in_worker, article)] = article
+                if not pending:
+                    return
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    article = pending.pop(future)
+                    analysis, error = future.result()
+                    yield Outcome(article, analysis, error)
+        except BrokenProcessPool:
+            raise PropscopeError(
+                "a worker process died (out of memory?); what was committed is kept: run the "
+                "same command again to continue, perhaps with fewer --workers"
+            ) from None
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+class RayAnalyser:
+    """A Ray Data actor: holds the model, analyses batches of articles sent as JSON."""
+
+    def __init__(self, model_path: str | None, threshold: float | None, threads: int) -> None:
+        import torch
+
+        from propscope.models.tagger import load_model
+
+        torch.set_num_threads(threads)
+        self.model = load_model(model_path)
+        self.threshold = threshold
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        import numpy as np
+
+        analyses, errors = [], []
+        for payload in batch["article"]:
+            try:
+                article = Article.model_validate_json(payload)
+            except ValueError as exc:
+                analyses.append("")
+                errors.append(f"article could not be sent to the worker: {exc}")
+                continue
+            outcome = _analyse_one(article, self.model, self.threshold)
+            analyses.append(outcome.analysis.model_dump_json() if outcome.analysis else "")
+            errors.append(outcome.error or "")
+        return {
+            "key": np.asarray(batch["key"], dtype=object),
+            "analysis": np.asarray(analyses, dtype=object),
+            "error": np.asarray(errors, dtype=object),
+        }
+
+
+class RayEngine:
+    """Ray Data ``map_batches`` over a pool of ``RayAnalyser`` actors on a Ray cluster.
+
+    The driver sends the input in chunks (``chunk`` articles per dataset, so memory stays
+    bounded on any corpus size) and receives analyses as they finish. Every node needs
+    propscope installed (the model ships in the package).
+    """
+
+    name = "ray"
+
+    def __init__(
+        self,
+        address: str | None = None,
+        workers: int | None = None,
+        model_path: str | Path | None = None,
+        threshold: float | None = None,
+        *,
+        threads: int = 1,
+        batch_size: int = 4,
+        chunk: int = 1024,
+    ) -> None:
+        try:
+            import ray
+        except ImportError:
+            raise PropscopeError(
+                "--engine ray needs Ray: pip install 'propscope[ray]' (on every node)"
+            ) from None
+        self.ray = ray
+        self._owns_connection = not ray.is_initialized()
+        if self._owns_connection:
+            # Ray's C++ core logs routine notices to stderr, over the progress bar; failures
+            # still reach us as exceptions. RAY_BACKEND_LOG_LEVEL=info brings the notices back.
+            os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+            try:
+                ray.init(
+                    address=address,
+                    logging_level="ERROR",
+                    log_to_driver=False,
+                    configure_logging=True,
+                )
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                where = address or "a local Ray instance"
+                raise PropscopeError(
+                    f"cannot connect to Ray at {where}: {exc} (is the head running? a cluster "
+                    "with token authentication needs RAY_AUTH_MODE=token and its token in "
+                    "~/.ray/auth_token or RAY_AUTH_TOKEN_PATH: see docs/corpus.md)"
+                ) from None
+        import logging
+
+        import ray.data
+
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # our progress bar says it all
+        context = ray.data.DataContext.get_current()
+        context.enable_progress_bars = False
+        context.print_on_execution_start = False
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        self.threads = threads
+        self.workers = workers or max(1, cpus // threads)
+        self.model_path = None if model_path is None else str(model_path)
+        self.threshold = threshold
+        self.batch_size = batch_size
+        self.chunk = max(chunk, self.workers * batch_size)
+
+    def analyse(self, articles: Iterable[Article]) -> Iterator[Outcome]:
+        from propscope.schema import Analysis
+
+        source = iter(articles)
+        while chunk := list(islice(source, self.chunk)):
+            rows = [{"key": str(i), "article": a.model_dump_json()} for i, a in enumerate(chunk)]
+            dataset = self.ray.data.from_items(
+                rows, override_num_blocks=math.ceil(len(rows) / self.batch_size)
+            ).map_batches(
+                RayAnalyser,
+                batch_size=self.batch_size,
+                compute=self.ray.data.ActorPoolStrategy(
+                    size=min(self.workers, math.ceil(len(rows) / self.batch_size))
+                ),
+                num_cpus=self.threads,
+                fn_constructor_kwargs={
+                    "model_path": self.model_path,
+                    "threshold": self.threshold,
+                    "threads": self.threads,
+                },
+            )
+            try:
+                for row in dataset.iter_rows():
+                    article = chunk[int(row["key"])]
+                    if row["error"]:
+                        yield Outcome(article, None, str(row["error"]))
+                    else:
+                        yield Outcome(article, Analysis.model_validate_json(row["analysis"]))
+            except self.ray.exceptions.RayError as exc:  # an actor could not start or died
+                first = str(exc).strip().splitlines()[-1] if str(exc).strip() else repr(exc)
+                raise PropscopeError(
+                    f"the Ray job failed: {first}; what was committed is kept, run the same "
+                    "command again to continue"
+                ) from None
+
+    def close(self) -> None:
+        if self._owns_connection:
+            self.ray.shutdown()
+
+
+def make_engine(
+    engine: Literal["local", "ray"] = "local",
+    *,
+    workers: int | None = None,
+    address: str | None = None,
+    model_path: str | Path | None = None,
+    threshold: float | None = None,
+) -> Engine:
+    """The engine a ``batch`` command asks for; ``workers=None`` means one per core."""
+    if engine == "ray":
+        return RayEngine(address, workers, model_path, threshold)
+    if address is not None:
+        raise InputError("--address is for --engine ray; the local engine needs none")
+    workers = workers or cpu_count()
+    if workers == 1:
+        return InProcessEngine(model_path, threshold)
+    return LocalEngine(workers, model_path, threshold)
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+@dataclass
+class BatchSummary:
+    """What a run did: ``skipped`` counts articles already stored or repeated in the input."""
+
+    analysed: int = 0
+    skipped: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (key, reason)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def rate(self) -> float:
+        """Articles analysed per second of wall time."""
+        return self.analysed / self.seconds if self.seconds > 0 else 0.0
+
+
+def run_batch(
+    path: Path,
+    store: Store,
+    engine: Engine,
+    *,
+    limit: int | None = None,
+    max_chars: int = MAX_CHARS,
+    commit_every: int = COMMIT_EVERY,
+    commit_seconds: float = COMMIT_SECONDS,
+    on_tick: Callable[[Tick], None] | None = None,
+) -> BatchSummary:
+    """Analyse the first ``limit`` articles of ``path`` (all by default) into ``store``.
+
+    Analyses are committed in transactions of at most ``commit_every`` articles, and at least
+    every ``commit_seconds`` while results arrive. Whatever stops the run (Ctrl-C, a worker
+    crash), the analyses already received are committed before it ends.
+    """
+    kind = corpus_kind(path)
+    summary = BatchSummary()
+    tick = on_tick or (lambda _: None)
+    seen: set[str] = set()
+    started = time.monotonic()
+
+    def fail(key: str, source: str | None, reason: str) -> None:
+        store.record_failure(key, source, reason)
+        summary.failures.append((key, reason))
+        tick("failed")
+
+    def to_analyse() -> Iterator[Article]:
+        for item in islice(iter_corpus(path, max_chars=max_chars), limit):
+            if isinstance(item, ReadFailure):
+                fail(item.key, item.source, item.reason)
+                continue
+            key = store.content_hash(item.text)
+            if key in seen or store.has(key):
+                summary.skipped += 1
+                tick("skipped")
+                continue
+            seen.add(key)
+            yield item
+
+    buffer: list[tuple[Article, Analysis, dict]] = []
+    last_commit = time.monotonic()
+
+    def commit() -> None:
+        nonlocal last_commit
+        if buffer:
+            store.add_many(buffer)
+            summary.analysed += len(buffer)
+            for _ in buffer:
+                tick("analysed")
+            buffer.clear()
+        last_commit = time.monotonic()
+
+    input_name = str(path) if kind == "directory" else path.name
+    try:
+        for outcome in engine.analyse(to_analyse()):
+            if outcome.analysis is None:
+                key = store.content_hash(outcome.article.text)
+                fail(key, outcome.article.source, outcome.error or "analysis failed")
+                continue
+            buffer.append((outcome.article, outcome.analysis, {"batch_input": input_name}))
+            if len(buffer) >= commit_every or time.monotonic() - last_commit >= commit_seconds:
+                commit()
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    except PropscopeError:  # e.g. a worker died: keep what was analysed before it did
+        commit()
+        raise
+    commit()
+    summary.seconds = time.monotonic() - started
+    return summary

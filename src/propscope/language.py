@@ -1,0 +1,171 @@
+"""Which language an input is in, and whether propscope can analyse it.
+
+Detection is offline: py3langid (a Naive Bayes byte n-gram model of 97 languages that ships
+inside its wheel, no download) with length-calibrated probabilities. Codes are ISO 639-1
+(``en``, ``fr``, ``de``, ``it``, ``pl``, ``ru``) everywhere in the public API; SemEval-2023
+Task 3 names its data folders differently (``ge`` for German, ``po`` for Polish), so
+`SEMEVAL_CODE` maps ours to theirs and `iso_code` maps either back to ours.
+
+Foreign text must never get a silent English analysis: callers route a text by
+`detect_language` and stop unsupported languages with `require_supported`.
+
+>>> detect_language("Le gouvernement a présenté mardi un projet de loi sur les retraites.").code
+'fr'
+>>> SEMEVAL_CODE["de"]
+'ge'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import lru_cache
+
+from propscope.errors import UnsupportedLanguageError
+
+__all__ = [
+    "LANGUAGE_NAMES",
+    "SEMEVAL_CODE",
+    "SUPPORTED_PARAGRAPHS",
+    "SUPPORTED_SPANS",
+    "UNDETERMINED",
+    "LanguageGuess",
+    "detect_language",
+    "iso_code",
+    "language_name",
+    "require_supported",
+]
+
+UNDETERMINED = "und"  # ISO 639-2 code for "cannot tell" (empty text, digits only, ...)
+
+# Languages with a span tagger (English only: PTC + SemEval-2023 English spans) and with
+# paragraph-level technique, genre and frame models (the six SemEval-2023 Task 3 languages).
+SUPPORTED_SPANS: frozenset[str] = frozenset({"en"})
+SUPPORTED_PARAGRAPHS: frozenset[str] = frozenset({"en", "fr", "de", "it", "pl", "ru"})
+
+# ISO 639-1 code -> SemEval-2023 Task 3 data folder name.
+SEMEVAL_CODE: dict[str, str] = {
+    "en": "en",
+    "fr": "fr",
+    "de": "ge",
+    "it": "it",
+    "pl": "po",
+    "ru": "ru",
+}
+_FROM_SEMEVAL = {semeval: iso for iso, semeval in SEMEVAL_CODE.items()}
+
+# Names used in messages; a code missing here is shown as the code itself.
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "fr": "French",
+    "de": "German",
+    "it": "Italian",
+    "pl": "Polish",
+    "ru": "Russian",
+    "ar": "Arabic",
+    "bg": "Bulgarian",
+    "ca": "Catalan",
+    "cs": "Czech",
+    "da": "Danish",
+    "el": "Greek",
+    "es": "Spanish",
+    "et": "Estonian",
+    "fa": "Persian",
+    "fi": "Finnish",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "hr": "Croatian",
+    "hu": "Hungarian",
+    "id": "Indonesian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "lt": "Lithuanian",
+    "lv": "Latvian",
+    "nl": "Dutch",
+    "no": "Norwegian",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "sk": "Slovak",
+    "sl": "Slovenian",
+    "sr": "Serbian",
+    "sv": "Swedish",
+    "th": "Thai",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "vi": "Vietnamese",
+    "zh": "Chinese",
+}
+
+# Enough text for a confident guess; scoring a whole long article only costs time.
+_MAX_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The most probable language (ISO 639-1 code, or ``und``) and its probability."""
+
+    code: str
+    confidence: float
+
+    @property
+    def name(self) -> str:
+        return language_name(self.code)
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    """The py3langid model, loaded once (about 1 s) and only read afterwards."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> LanguageGuess:
+    """Guess the language of ``text``; ``und`` with confidence 0 when there are no letters.
+
+    Confidence is the model's normalised probability: above ~0.9 for a sentence or more of
+    one language; short or mixed snippets (a headline, a name) get low values, so treat a
+    guess under 0.5 as a hint, not a verdict.
+    """
+    sample = text[:_MAX_CHARS]
+    if not any(ch.isalpha() for ch in sample):
+        return LanguageGuess(UNDETERMINED, 0.0)
+    code, probability = _identifier().classify(sample)
+    if code == "zxx":  # py3langid's "no linguistic content"
+        return LanguageGuess(UNDETERMINED, 0.0)
+    return LanguageGuess(code, round(float(probability), 6))
+
+
+def iso_code(code: str) -> str:
+    """Our ISO 639-1 code for an ISO or SemEval-2023 code (``ge`` -> ``de``, ``po`` -> ``pl``)."""
+    lowered = code.strip().lower()
+    return _FROM_SEMEVAL.get(lowered, lowered)
+
+
+def language_name(code: str) -> str:
+    """English name of a language code (``ja`` -> ``Japanese``); the code if unknown."""
+    if code == UNDETERMINED:
+        return "an undetermined language"
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def require_supported(code: str, supported: Collection[str] = SUPPORTED_PARAGRAPHS) -> str:
+    """Return the ISO code of ``code`` if ``supported`` covers it, else raise a clear error.
+
+    Accepts SemEval codes too (``ge``, ``po``). The message names the language and lists what
+    propscope analyses, e.g. "text is in Japanese (ja); propscope analyses English, French,
+    German, Italian, Polish and Russian".
+    """
+    iso = iso_code(code)
+    if iso in supported:
+        return iso
+    order = [c for c in SEMEVAL_CODE if c in supported] + sorted(set(supported) - set(SEMEVAL_CODE))
+    names = [language_name(c) for c in order]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if iso == UNDETERMINED:
+        raise UnsupportedLanguageError(
+            f"cannot tell which language the text is in; propscope analyses {listed}"
+        )
+    raise UnsupportedLanguageError(
+        f"text is in {language_name(iso)} ({iso}); propscope analyses {listed}"
+    )

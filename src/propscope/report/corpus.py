@@ -1,0 +1,332 @@
+"""The corpus dashboard: one self-contained HTML page over everything in a store.
+
+Charts are inline SVG drawn here (no chart library, no network: the page opens from disk and
+its Content-Security-Policy forbids any load). Next to the page, a folder holds one
+``render_html`` report per article (``corpus_files/article-<id>.html``), linked from the
+article table, so the dashboard leads from a pattern to the evidence.
+
+>>> write_corpus_report(Store("corpus.db"), Path("corpus.html"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup, escape
+
+from propscope import __version__, taxonomy
+from propscope.errors import PropscopeError
+from propscope.report.html import _environment, render_html
+
+if TYPE_CHECKING:
+    from propscope.store import Store, StoredArticle
+
+__all__ = ["CorpusReport", "files_folder", "write_corpus_report"]
+
+_GREY = "#A1A1AA"
+_LABEL_WIDTH = 190  # SVG units for row labels
+_CHART_WIDTH = 760
+_ROW = 22
+_PHRASE_EDGES = " \t\r\n\"'“”‘’«»„.,:;!?()[]"
+
+
+@dataclass(frozen=True)
+class CorpusReport:
+    """What was written: the dashboard, the folder of article reports, and counts."""
+
+    path: Path
+    folder: Path
+    articles: int
+    spans: int
+
+
+def files_folder(output: Path) -> Path:
+    """The folder of per-article reports beside ``output``: ``corpus.html`` -> ``corpus_files``."""
+    return output.with_name(f"{output.stem}_files")
+
+
+def write_corpus_report(
+    store: Store,
+    output: Path,
+    *,
+    title: str | None = None,
+    article_reports: bool = True,
+    phrases: int = 8,
+    max_sources: int = 15,
+) -> CorpusReport:
+    """Write the dashboard to ``output`` and (unless ``article_reports`` is False) one report
+    per article into :func:`files_folder`; each file is replaced atomically."""
+    output = output.expanduser()
+    if output.is_dir():
+        raise PropscopeError(f"--output '{output}' is a directory; give a file name")
+    if not output.parent.is_dir():
+        raise PropscopeError(f"cannot write '{output}': folder '{output.parent}' does not exist")
+    folder = files_folder(output)
+    if article_reports:
+        folder.mkdir(exist_ok=True)
+
+    rows: list[dict[str, Any]] = []
+    phrase_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    phrase_articles: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    phrase_shown: dict[tuple[str, str], str] = {}
+    for stored in store.iter_articles():
+        rows.append(_article_row(stored, folder.name if article_reports else None))
+        for span in stored.analysis.spans:
+            key = _phrase_key(span.text)
+            if not key:
+                continue
+            phrase_counts[span.technique][key] += 1
+            phrase_articles[span.technique][key].add(stored.id)
+            phrase_shown.setdefault((span.technique, key), span.text.strip(_PHRASE_EDGES))
+        if article_reports:
+            _write_atomic(folder / f"article-{stored.id}.html", render_html([stored.analysis]))
+
+    by_technique = store.stats("technique")
+    by_source = store.stats("source")
+    by_month = store.stats("month")
+    totals = _totals(rows, by_source)
+    phrase_sections = [
+        {
+            "technique": g["key"],
+            "label": _label(g["key"]),
+            "colour": _colour(g.get("category") or ""),
+            "spans": g["spans"],
+            "phrases": [
+                {
+                    "text": phrase_shown[(g["key"], key)],
+                    "count": n,
+                    "articles": len(phrase_articles[g["key"]][key]),
+                }
+                for key, n in phrase_counts[g["key"]].most_common(phrases)
+            ],
+        }
+        for g in by_technique
+    ]
+    sources = [g for g in by_source if g["key"] is not None][:max_sources]
+    months = [g for g in by_month if g["key"] is not None]
+    html = (
+        _environment()
+        .get_template("corpus.html.j2")
+        .render(
+            title=title or "Corpus report",
+            totals=totals,
+            generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            version=__version__,
+            legend=[{"name": c, "colour": _colour(c)} for c in taxonomy.CATEGORIES],
+            technique_chart=_technique_chart(by_technique, totals["articles"]),
+            source_chart=_stacked_rows(sources, "source") if sources else None,
+            source_heatmap=_heatmap(sources, by_technique) if sources else None,
+            sources_shown=len(sources),
+            sources_total=len([g for g in by_source if g["key"] is not None]),
+            unsourced=next((g["articles"] for g in by_source if g["key"] is None), 0),
+            month_chart=_month_chart(months) if months else None,
+            undated=next((g["articles"] for g in by_month if g["key"] is None), 0),
+            phrase_sections=phrase_sections,
+            articles=sorted(
+                rows, key=lambda r: (r["source"] or "~", r["published"] or "", r["id"])
+            ),
+            article_reports=article_reports,
+        )
+    )
+    _write_atomic(output, html)
+    return CorpusReport(output, folder, totals["articles"], totals["spans"])
+
+
+# --- data --------------------------------------------------------------------------------------
+
+
+def _article_row(stored: StoredArticle, folder: str | None) -> dict[str, Any]:
+    summary = stored.analysis.summary
+    top = sorted(summary.by_technique.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    return {
+        "id": stored.id,
+        "title": stored.title or stored.analysis.article.title or stored.analysis.article.id,
+        "source": stored.source,
+        "published": stored.published.isoformat() if stored.published else None,
+        "words": stored.words,
+        "spans": summary.spans,
+        "per_1000_words": round(1000 * summary.spans / stored.words, 1) if stored.words else 0.0,
+        "top": [f"{_label(t)} ({n})" for t, n in top],
+        "href": f"{folder}/article-{stored.id}.html" if folder else None,
+        "url": stored.url
+        if stored.url and stored.url.startswith(("http://", "https://"))
+        else None,
+    }
+
+
+def _totals(rows: list[dict], by_source: list[dict]) -> dict[str, Any]:
+    words = sum(r["words"] for r in rows)
+    spans = sum(r["spans"] for r in rows)
+    dates = sorted(r["published"] for r in rows if r["published"])
+    return {
+        "articles": len(rows),
+        "words": words,
+        "spans": spans,
+        "per_1000_words": round(1000 * spans / words, 2) if words else 0.0,
+        "with_findings": sum(1 for r in rows if r["spans"]),
+        "sources": len([g for g in by_source if g["key"] is not None]),
+        "first": dates[0] if dates else None,
+        "last": dates[-1] if dates else None,
+    }
+
+
+def _phrase_key(text: str) -> str:
+    """Phrases count as the same when they differ only in case, spacing or edge punctuation."""
+    return re.sub(r"\s+", " ", text.strip(_PHRASE_EDGES)).casefold()
+
+
+def _label(technique: str) -> str:
+    info = taxonomy.TECHNIQUE_INFO.get(technique)
+    return info.label if info else technique.replace("_", " ")
+
+
+def _colour(category: str) -> str:
+    """The category's strong colour (its border shade): readable on white as a bar fill."""
+    return taxonomy.CATEGORY_BORDER.get(category, _GREY)
+
+
+# --- SVG charts ----------------------------------------------------------------------------------
+
+
+def _svg(width: int, height: int, body: list[str], label: str) -> Markup:
+    return Markup(
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(label)}">' + "".join(body) + "</svg>"
+    )
+
+
+def _text(x: float, y: float, text: str, anchor: str = "start", cls: str = "") -> str:
+    css = f' class="{cls}"' if cls else ""
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{css}>{escape(_clip(text))}</text>'
+
+
+def _rect(x: float, y: float, w: float, h: float, fill: str, tip: str, opacity: float = 1) -> str:
+    alpha = f' fill-opacity="{opacity:.2f}"' if opacity < 1 else ""
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{h:.1f}" '
+        f'fill="{fill}"{alpha}><title>{escape(tip)}</title></rect>'
+    )
+
+
+def _clip(text: str, n: int = 30) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _technique_chart(groups: list[dict], articles: int) -> Markup | None:
+    """Share of articles using each technique, one bar per technique, coloured by category."""
+    if not groups:
+        return None
+    bar = _CHART_WIDTH - _LABEL_WIDTH - 60
+    body = []
+    for i, g in enumerate(groups):
+        y = i * _ROW
+        share = g["share_of_articles"]
+        tip = (
+            f"{_label(g['key'])}: in {g['articles']} of {articles} articles ({share:.0%}), "
+            f"{g['spans']} spans, {g['per_1000_words']} per 1,000 words"
+        )
+        body.append(_text(_LABEL_WIDTH - 6, y + 15, _label(g["key"]), "end"))
+        body.append(_rect(_LABEL_WIDTH, y + 4, bar * share, _ROW - 8, _colour(g["category"]), tip))
+        body.append(_text(_LABEL_WIDTH + bar * share + 5, y + 15, f"{share:.0%}", cls="value"))
+    return _svg(_CHART_WIDTH, len(groups) * _ROW + 4, body, "Share of articles per technique")
+
+
+def _stacked_rows(groups: list[dict], what: str) -> Markup:
+    """Per group, techniques per 1,000 words as one bar split by category."""
+    bar = _CHART_WIDTH - _LABEL_WIDTH - 70
+    top = max((g["per_1000_words"] for g in groups), default=0) or 1
+    body = []
+    for i, g in enumerate(groups):
+        y = i * _ROW
+        x = float(_LABEL_WIDTH)
+        name = str(g["key"])
+        body.append(_text(_LABEL_WIDTH - 6, y + 15, f"{name} ({g['articles']})", "end"))
+        for category in taxonomy.CATEGORIES:
+            used = g["categories"].get(category)
+            if not used or not g["words"]:
+                continue
+            rate = 1000 * used["spans"] / g["words"]
+            width = bar * rate / top
+            tip = f"{name} · {category}: {rate:.2f} per 1,000 words ({used['spans']} spans)"
+            body.append(_rect(x, y + 4, width, _ROW - 8, _colour(category), tip))
+            x += width
+        body.append(_text(x + 5, y + 15, f"{g['per_1000_words']:g}", cls="value"))
+    return _svg(_CHART_WIDTH, len(groups) * _ROW + 4, body, f"Techniques per 1,000 words by {what}")
+
+
+def _heatmap(sources: list[dict], techniques: list[dict], columns: int = 12) -> Markup | None:
+    """Share of each source's articles using each of the most frequent techniques."""
+    names = [g["key"] for g in techniques[:columns]]
+    if not names:
+        return None
+    cell = (_CHART_WIDTH - _LABEL_WIDTH) / len(names)
+    head = 120
+    body = []
+    for j, name in enumerate(names):
+        x = _LABEL_WIDTH + (j + 0.5) * cell
+        body.append(
+            f'<text transform="translate({x:.1f},{head - 6}) rotate(-40)" class="small">'
+            f"{escape(_clip(_label(name), 24))}</text>"
+        )
+    colour = {g["key"]: _colour(g.get("category") or "") for g in techniques}
+    for i, g in enumerate(sources):
+        y = head + i * _ROW
+        body.append(_text(_LABEL_WIDTH - 6, y + 15, str(g["key"]), "end"))
+        for j, name in enumerate(names):
+            used = g["techniques"].get(name, {"articles": 0})
+            share = used["articles"] / g["articles"] if g["articles"] else 0.0
+            x = _LABEL_WIDTH + j * cell
+            tip = f"{g['key']} · {_label(name)}: {used['articles']} of {g['articles']} articles"
+            body.append(_rect(x + 1, y + 1, cell - 2, _ROW - 2, "#F4F4F5", tip))
+            if share:
+                body.append(_rect(x + 1, y + 1, cell - 2, _ROW - 2, colour[name], tip, share))
+                shade = "on-dark" if share > 0.55 else ""
+                body.append(_text(x + cell / 2, y + 15, f"{share:.0%}", "middle", f"small {shade}"))
+    height = head + len(sources) * _ROW + 4
+    return _svg(_CHART_WIDTH, height, body, "Share of articles per source and technique")
+
+
+def _month_chart(months: list[dict]) -> Markup:
+    """Per month of publication, techniques per 1,000 words as a column split by category."""
+    plot_h, base, left = 200, 230, 40
+    step = (_CHART_WIDTH - left) / len(months)
+    top = max((m["per_1000_words"] for m in months), default=0) or 1
+    body = [
+        f'<line x1="{left}" y1="{base}" x2="{_CHART_WIDTH}" y2="{base}" class="axis"/>',
+        _text(left - 4, base - plot_h + 4, f"{top:g}", "end", "small"),
+        _text(left - 4, base, "0", "end", "small"),
+    ]
+    every = max(1, round(len(months) / 12))  # at most ~12 month labels
+    for i, m in enumerate(months):
+        x = left + i * step + step * 0.15
+        y = float(base)
+        for category in taxonomy.CATEGORIES:
+            used = m["categories"].get(category)
+            if not used or not m["words"]:
+                continue
+            rate = 1000 * used["spans"] / m["words"]
+            h = plot_h * rate / top
+            y -= h
+            tip = f"{m['key']} · {category}: {rate:.2f} per 1,000 words ({m['articles']} articles)"
+            body.append(_rect(x, y, step * 0.7, h, _colour(category), tip))
+        if i % every == 0:
+            body.append(_text(x + step * 0.35, base + 16, m["key"], "middle", "small"))
+    return _svg(_CHART_WIDTH, base + 24, body, "Techniques per 1,000 words by month")
+
+
+def _write_atomic(path: Path, content: str) -> None:
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,797 @@
+"""Persistence of analysed articles: SQLite by default, PostgreSQL by URL (SQLAlchemy 2).
+
+One ``articles`` row per distinct text (keyed by the SHA-256 of the text, so storing the same
+article twice is a no-op), its analysis kept whole as JSON, plus one ``spans`` row per finding
+so corpus statistics are plain SQL aggregates instead of JSON scans. ``failures`` records the
+inputs a batch run could not analyse. The schema is only ever created, never dropped or
+rewritten: nothing a user stored is lost except through :meth:`Store.delete`.
+
+>>> store = Store("sqlite:////tmp/corpus.db")  # doctest: +SKIP
+>>> article_id = store.add(article, analyze(article))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    cast,
+    create_engine,
+    delete,
+    distinct,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+from propscope.article import Article
+from propscope.errors import PropscopeError
+from propscope.schema import Analysis
+
+__all__ = [
+    "DB_URL_ENV",
+    "StatsKey",
+    "Store",
+    "StoreError",
+    "StoredArticle",
+    "StoredArticleSummary",
+    "default_db_url",
+    "resolve_db_url",
+]
+
+DB_URL_ENV = "PROPSCOPE_DB_URL"
+StatsKey = Literal["source", "month", "technique", "category"]
+_DEFAULT_LANGUAGE = "en"  # the shipped model reads English news
+_WORD = re.compile(r"\w+")
+_JSON = JSON().with_variant(JSONB(), "postgresql")
+
+
+class StoreError(PropscopeError):
+    """The database cannot be opened or written (bad URL, server down, disk full)."""
+
+
+# --- value types (the store's contract) -------------------------------------------------------
+
+
+class StoredArticleSummary(BaseModel):
+    """One row of a listing: what a library table shows, without the full analysis."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    content_hash: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: date | None
+    language: str
+    model_version: str
+    created_at: datetime
+    words: int
+    spans: int
+    by_technique: dict[str, int]
+    by_category: dict[str, int]
+
+
+class StoredArticle(BaseModel):
+    """A stored article with its metadata and full analysis (``analysis.text`` is the text)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    content_hash: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: date | None
+    language: str
+    model_version: str
+    created_at: datetime
+    words: int
+    metadata: dict[str, Any]
+    analysis: Analysis
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class _ArticleRow(_Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(255), index=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    language: Mapped[str] = mapped_column(String(16), index=True)
+    model_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    words: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    # The analysis without its text (kept once, in ``text``); "metadata" is reserved by
+    # SQLAlchemy's declarative base, so the attribute is ``meta``.
+    analysis: Mapped[dict] = mapped_column(_JSON)
+    meta: Mapped[dict] = mapped_column("metadata", _JSON)
+
+
+class _SpanRow(_Base):
+    __tablename__ = "spans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    technique: Mapped[str] = mapped_column(String(64), index=True)
+    category: Mapped[str] = mapped_column(String(64), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    voice: Mapped[str] = mapped_column(String(16))
+    speaker: Mapped[str | None] = mapped_column(Text)
+
+
+class _FailureRow(_Base):
+    __tablename__ = "failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(1024), unique=True)
+    source: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- URLs --------------------------------------------------------------------------------------
+
+
+def default_db_url() -> str:
+    """The SQLite file in the user's data directory (created on first use)."""
+    try:
+        from platformdirs import user_data_dir
+
+        folder = Path(user_data_dir("propscope", appauthor=False))
+    except ImportError:  # platformdirs is a dependency, but keep working without it
+        folder = Path.home() / ".local" / "share" / "propscope"
+    return f"sqlite:///{folder / 'propscope.db'}"
+
+
+def resolve_db_url(url: str | None = None) -> str:
+    """A SQLAlchemy URL from an argument, ``$PROPSCOPE_DB_URL`` or the default file.
+
+    A plain path is a SQLite file; ``postgresql://`` and ``postgres://`` use psycopg 3 (the
+    driver propscope installs) instead of SQLAlchemy's default psycopg2.
+    """
+    url = url or os.environ.get(DB_URL_ENV) or default_db_url()
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _safe(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+# --- the store ---------------------------------------------------------------------------------
+
+
+class Store:
+    """Articles and their analyses in a SQL database; safe to share between threads.
+
+    Every method opens its own short transaction, so one ``Store`` serves a web server's
+    worker threads, and several processes (a batch run and a server) can use one database.
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = resolve_db_url(url)
+        try:
+            parsed = make_url(self.url)
+        except ArgumentError:
+            raise StoreError(f"'{self.url}' is not a database URL or path") from None
+        if parsed.get_backend_name() == "sqlite":
+            self.engine = self._sqlite_engine(parsed)
+        else:
+            try:
+                self.engine = create_engine(self.url, pool_pre_ping=True)
+            except (ArgumentError, ImportError) as exc:
+                raise StoreError(f"cannot use the database '{_safe(self.url)}': {exc}") from None
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+        try:
+            _Base.metadata.create_all(self.engine, checkfirst=True)  # creates, never drops
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"cannot open the database '{_safe(self.url)}': {_reason(exc)}"
+            ) from None
+
+    def _sqlite_engine(self, parsed) -> Engine:
+        database = parsed.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            folder = Path(database).expanduser().parent
+            if self.url == default_db_url():
+                folder.mkdir(parents=True, exist_ok=True)
+            elif not folder.is_dir():
+                raise StoreError(
+                    f"cannot open the database '{database}': folder '{folder}' does not exist"
+                )
+        # A web server's threads and a batch process share the file: wait for locks rather
+        # than fail at once, and let readers go on while one writer writes (WAL).
+        engine = create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection, _record) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            if database and database != ":memory:":
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+
+    def close(self) -> None:
+        """Release the connections (the data stays)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({_safe(self.url)!r})"
+
+    # --- writing ------------------------------------------------------------------------------
+
+    @staticmethod
+    def content_hash(text: str) -> str:
+        """SHA-256 (hex) of the text as given: the identity of a stored article."""
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def has(self, content_hash: str) -> bool:
+        return self.find(content_hash) is not None
+
+    def find(self, content_hash: str) -> int | None:
+        """The id of the article with this content hash, or None."""
+        with self._session() as session:
+            return session.scalar(
+                select(_ArticleRow.id).where(_ArticleRow.content_hash == content_hash)
+            )
+
+    def add(self, article: Article, analysis: Analysis, *, metadata: dict | None = None) -> int:
+        """Store one article with its analysis; an already stored text keeps its row and id."""
+        return self.add_many([(article, analysis, metadata or {})])[0]
+
+    def add_many(self, items: list[tuple[Article, Analysis, dict]]) -> list[int]:
+        """Store many articles in one transaction; returns their ids in order.
+
+        Texts already stored (or repeated within ``items``) are not stored again: their
+        existing id is returned. A concurrent writer storing the same text makes the
+        transaction retry once, then see that text as stored.
+        """
+        rows = [self._article_row(article, analysis, meta) for article, analysis, meta in items]
+        for attempt in range(2):
+            try:
+                return self._insert(rows, [analysis for _, analysis, _ in items])
+            except IntegrityError:
+                if attempt:
+                    raise
+            except SQLAlchemyError as exc:
+                raise StoreError(f"cannot store articles: {_reason(exc)}") from None
+        raise AssertionError("unreachable")
+
+    def _insert(self, rows: list[dict], analyses: list[Analysis]) -> list[int]:
+        with self._session.begin() as session:
+            hashes = {row["content_hash"] for row in rows}
+            known: dict[str, int] = {}
+            for chunk in _chunks(sorted(hashes), 500):
+                query = select(_ArticleRow.content_hash, _ArticleRow.id).where(
+                    _ArticleRow.content_hash.in_(chunk)
+                )
+                known.update(session.execute(query).all())
+            ids: list[int] = []
+            for row, analysis in zip(rows, analyses, strict=True):
+                if row["content_hash"] not in known:
+                    new_id = session.execute(
+                        insert(_ArticleRow).returning(_ArticleRow.id), [row]
+                    ).scalar_one()
+                    known[row["content_hash"]] = new_id
+                    spans = [_span_row(new_id, s) for s in analysis.spans]
+                    if spans:
+                        session.execute(insert(_SpanRow), spans)
+                ids.append(known[row["content_hash"]])
+            return ids
+
+    def _article_row(self, article: Article, analysis: Analysis, extra: Mapping) -> dict:
+        if article.text != analysis.text:
+            raise ValueError(
+                f"article '{article.id}' and its analysis have different texts; store the "
+                "article that was analysed"
+            )
+        metadata = _jsonable({**article.metadata, **analysis.article.metadata, **(extra or {})})
+        url = _text(metadata.get("url"))
+        return {
+            "content_hash": self.content_hash(analysis.text),
+            "title": _text(metadata.get("title")) or analysis.article.title or article.title,
+            "source": _source(metadata, url),
+            "url": url,
+            "published": _published(metadata),
+            "language": (
+                _text(metadata.get("language")) or _text(metadata.get("lang")) or _DEFAULT_LANGUAGE
+            ).lower()[:16],
+            "model_version": analysis.model.version[:64],
+            "created_at": datetime.now(UTC),
+            "words": len(_WORD.findall(analysis.text)),
+            "text": analysis.text,
+            "analysis": analysis.model_dump(mode="json", exclude={"text"}),
+            "meta": metadata,
+        }
+
+    def record_failure(self, key: str, source: str | None, reason: str) -> None:
+        """Remember an input that could not be analysed (one row per key; retries update it)."""
+        now = datetime.now(UTC)
+        with self._session.begin() as session:
+            row = session.scalar(select(_FailureRow).where(_FailureRow.key == key))
+            if row is None:
+                session.add(
+                    _FailureRow(
+                        key=key,
+                        source=source,
+                        reason=reason,
+                        attempts=1,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            else:
+                row.source, row.reason, row.updated_at = source, reason, now
+                row.attempts += 1
+
+    def failures(self) -> list[dict]:
+        """Recorded failures, oldest first."""
+        with self._session() as session:
+            rows = session.scalars(select(_FailureRow).order_by(_FailureRow.id)).all()
+            return [
+                {
+                    "key": r.key,
+                    "source": r.source,
+                    "reason": r.reason,
+                    "attempts": r.attempts,
+                    "created_at": _aware(r.created_at),
+                    "updated_at": _aware(r.updated_at),
+                }
+                for r in rows
+            ]
+
+    def delete(self, article_id: int) -> bool:
+        """Delete one article and its spans; False when there was no such article."""
+        with self._session.begin() as session:
+            session.execute(delete(_SpanRow).where(_SpanRow.article_id == article_id))
+            result = session.execute(delete(_ArticleRow).where(_ArticleRow.id == article_id))
+            return result.rowcount > 0
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def get(self, article_id: int) -> StoredArticle | None:
+        with self._session() as session:
+            row = session.get(_ArticleRow, article_id)
+            return None if row is None else _stored(row)
+
+    def iter_articles(self, batch_size: int = 200) -> Iterator[StoredArticle]:
+        """Every stored article with its analysis, by id, ``batch_size`` rows in memory at once.
+
+        Pages by id (keyset) with a short transaction per page, so a long export neither holds
+        a read transaction open nor misses rows other writers add meanwhile.
+        """
+        last = 0
+        while True:
+            with self._session() as session:
+                rows = session.scalars(
+                    select(_ArticleRow)
+                    .where(_ArticleRow.id > last)
+                    .order_by(_ArticleRow.id)
+                    .limit(batch_size)
+                ).all()
+                stored = [_stored(row) for row in rows]
+            if not stored:
+                return
+            yield from stored
+            last = stored[-1].id
+
+    def count(self) -> int:
+        with self._session() as session:
+            return session.scalar(select(func.count(_ArticleRow.id))) or 0
+
+    def list(
+        self,
+        *,
+        source: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        technique: str | None = None,
+        language: str | None = None,
+        q: str | None = None,
+        category: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[builtins.list[StoredArticleSummary], int]:
+        """Stored articles matching every given filter, newest first, and how many match.
+
+        ``date_from``/``date_to`` bound the publication date (inclusive; undated articles do
+        not match a date filter); ``q`` searches title, text, source and URL, ignoring case.
+        """
+        conditions = []
+        if source:
+            conditions.append(func.lower(_ArticleRow.source) == source.lower())
+        if date_from:
+            conditions.append(_ArticleRow.published >= date_from)
+        if date_to:
+            conditions.append(_ArticleRow.published <= date_to)
+        if language:
+            conditions.append(_ArticleRow.language == language.lower())
+        if technique:
+            conditions.append(
+                _ArticleRow.id.in_(
+                    select(_SpanRow.article_id).where(_SpanRow.technique == technique)
+                )
+            )
+        if category:
+            conditions.append(
+                _ArticleRow.id.in_(select(_SpanRow.article_id).where(_SpanRow.category == category))
+            )
+        if q and q.strip():
+            needle = q.strip()
+            conditions.append(
+                or_(
+                    *(
+                        column.icontains(needle, autoescape=True)
+                        for column in (
+                            _ArticleRow.title,
+                            _ArticleRow.text,
+                            _ArticleRow.source,
+                            _ArticleRow.url,
+                        )
+                    )
+                )
+            )
+        columns = [getattr(_ArticleRow, name) for name in _SUMMARY_COLUMNS]
+        with self._session() as session:
+            total = session.scalar(select(func.count(_ArticleRow.id)).where(*conditions)) or 0
+            query = (
+                select(*columns)
+                .where(*conditions)
+                .order_by(_ArticleRow.created_at.desc(), _ArticleRow.id.desc())
+                .limit(max(0, limit))
+                .offset(max(0, offset))
+            )
+            rows = session.execute(query).mappings().all()
+            ids = [r["id"] for r in rows]
+            counts: dict[int, list[tuple[str, str, int]]] = {i: [] for i in ids}
+            if ids:
+                per_span = session.execute(
+                    select(
+                        _SpanRow.article_id,
+                        _SpanRow.technique,
+                        _SpanRow.category,
+                        func.count(_SpanRow.id),
+                    )
+                    .where(_SpanRow.article_id.in_(ids))
+                    .group_by(_SpanRow.article_id, _SpanRow.technique, _SpanRow.category)
+                )
+                for article_id, technique_name, category_name, n in per_span:
+                    counts[article_id].append((technique_name, category_name, n))
+        items = []
+        for r in rows:
+            techniques: dict[str, int] = {}
+            categories: dict[str, int] = {}
+            for technique_name, category_name, n in sorted(counts[r["id"]], key=lambda t: -t[2]):
+                techniques[technique_name] = techniques.get(technique_name, 0) + n
+                categories[category_name] = categories.get(category_name, 0) + n
+            fields = {k: r[k] for k in _SUMMARY_COLUMNS}
+            fields["created_at"] = _aware(fields["created_at"])
+            items.append(
+                StoredArticleSummary(
+                    **fields,
+                    spans=sum(techniques.values()),
+                    by_technique=techniques,
+                    by_category=dict(sorted(categories.items(), key=lambda kv: -kv[1])),
+                )
+            )
+        return items, total
+
+    def facets(self) -> dict[str, builtins.list[str]]:
+        """The distinct sources, languages and techniques stored (for filter menus)."""
+        with self._session() as session:
+
+            def values(column) -> builtins.list[str]:
+                query = select(column).distinct().where(column.is_not(None)).order_by(column)
+                return [v for v in session.scalars(query) if v]
+
+            return {
+                "sources": values(_ArticleRow.source),
+                "languages": values(_ArticleRow.language),
+                "techniques": values(_SpanRow.technique),
+                "categories": values(_SpanRow.category),
+            }
+
+    def stats(self, by: StatsKey) -> builtins.list[dict]:
+        """Corpus statistics grouped by ``by``; one dict per group, largest first.
+
+        For ``source`` and ``month`` (of publication; ``key`` None holds undated articles)
+        each group has ``articles``, ``words``, ``spans``, ``per_1000_words`` and, for every
+        technique and category found, ``{"spans": n, "articles": m}`` (m = articles in the
+        group using it). For ``technique`` and ``category`` each group has ``spans``,
+        ``articles`` (articles using it), ``share_of_articles``, ``per_1000_words`` (over all
+        stored words) and, for categories, the per-technique breakdown.
+        """
+        if by not in ("source", "month", "technique", "category"):
+            raise ValueError(
+                f"cannot group statistics by {by!r}; use source, month, technique or category"
+            )
+        with self._session() as session:
+            if by in ("technique", "category"):
+                return self._stats_by_label(session, by)
+            return self._stats_by_article_key(session, by)
+
+    def _key_expression(self, by: str):
+        if by == "source":
+            return _ArticleRow.source
+        # 'YYYY-MM' from a date: a string prefix works the same in SQLite and PostgreSQL.
+        return func.substr(cast(_ArticleRow.published, String), 1, 7)
+
+    def _stats_by_article_key(self, session, by: str) -> builtins.list[dict]:
+        key = self._key_expression(by).label("key")
+        groups: dict[Any, dict] = {}
+        for k, n, words in session.execute(
+            select(
+                key, func.count(_ArticleRow.id), func.coalesce(func.sum(_ArticleRow.words), 0)
+            ).group_by(key)
+        ):
+            groups[k] = {
+                "key": k,
+                "articles": n,
+                "words": int(words),
+                "spans": 0,
+                "per_1000_words": 0.0,
+                "techniques": {},
+                "categories": {},
+            }
+        joined = select(_SpanRow).join(_ArticleRow, _SpanRow.article_id == _ArticleRow.id)
+        for label, field in (("techniques", _SpanRow.technique), ("categories", _SpanRow.category)):
+            query = (
+                joined.with_only_columns(
+                    key,
+                    field,
+                    func.count(_SpanRow.id),
+                    func.count(distinct(_SpanRow.article_id)),
+                )
+                .group_by(key, field)
+                .order_by(func.count(_SpanRow.id).desc(), field)
+            )
+            for k, name, n, articles in session.execute(query):
+                groups[k][label][name] = {"spans": n, "articles": articles}
+        for group in groups.values():
+            group["spans"] = sum(t["spans"] for t in group["techniques"].values())
+            group["per_1000_words"] = _rate(group["spans"], group["words"])
+        if by == "month":  # chronological, undated last
+            return sorted(groups.values(), key=lambda g: (g["key"] is None, g["key"] or ""))
+        return sorted(groups.values(), key=lambda g: (-g["articles"], -g["spans"], g["key"] or ""))
+
+    def _stats_by_label(self, session, by: str) -> builtins.list[dict]:
+        field = _SpanRow.technique if by == "technique" else _SpanRow.category
+        articles, words = session.execute(
+            select(func.count(_ArticleRow.id), func.coalesce(func.sum(_ArticleRow.words), 0))
+        ).one()
+        groups: dict[str, dict] = {}
+        query = (
+            select(
+                field,
+                func.min(_SpanRow.category),
+                func.count(_SpanRow.id),
+                func.count(distinct(_SpanRow.article_id)),
+            )
+            .group_by(field)
+            .order_by(func.count(_SpanRow.id).desc(), field)
+        )
+        for name, category, n, using in session.execute(query):
+            group = {
+                "key": name,
+                "spans": n,
+                "articles": using,
+                "share_of_articles": round(using / articles, 4) if articles else 0.0,
+                "per_1000_words": _rate(n, int(words)),
+            }
+            if by == "technique":
+                group["category"] = category
+            groups[name] = group
+        if by == "category":
+            for group in groups.values():
+                group["techniques"] = {}
+            breakdown = (
+                select(
+                    _SpanRow.category,
+                    _SpanRow.technique,
+                    func.count(_SpanRow.id),
+                    func.count(distinct(_SpanRow.article_id)),
+                )
+                .group_by(_SpanRow.category, _SpanRow.technique)
+                .order_by(func.count(_SpanRow.id).desc(), _SpanRow.technique)
+            )
+            for category, technique, n, using in session.execute(breakdown):
+                groups[category]["techniques"][technique] = {"spans": n, "articles": using}
+        return list(groups.values())
+
+    def iter_spans(self) -> Iterator[dict]:
+        """Every stored finding with its article's fields, by article then position (exports)."""
+        query = (
+            select(
+                _ArticleRow.id.label("article_id"),
+                _ArticleRow.content_hash,
+                _ArticleRow.title,
+                _ArticleRow.source,
+                _ArticleRow.url,
+                _ArticleRow.published,
+                _ArticleRow.language,
+                _ArticleRow.model_version,
+                _SpanRow.technique,
+                _SpanRow.category,
+                _SpanRow.start,
+                _SpanRow.end,
+                _SpanRow.text,
+                _SpanRow.confidence,
+                _SpanRow.voice,
+                _SpanRow.speaker,
+            )
+            .join(_ArticleRow, _SpanRow.article_id == _ArticleRow.id)
+            .order_by(_ArticleRow.id, _SpanRow.start, _SpanRow.end, _SpanRow.id)
+            .execution_options(yield_per=1000)
+        )
+        with self._session() as session:
+            for row in session.execute(query).mappings():
+                yield dict(row)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+_SUMMARY_COLUMNS = (
+    "id",
+    "content_hash",
+    "title",
+    "source",
+    "url",
+    "published",
+    "language",
+    "model_version",
+    "created_at",
+    "words",
+)
+
+
+def _stored(row: _ArticleRow) -> StoredArticle:
+    fields = {name: getattr(row, name) for name in _SUMMARY_COLUMNS}
+    fields["created_at"] = _aware(fields["created_at"])
+    analysis = Analysis.model_validate({**row.analysis, "text": row.text})
+    return StoredArticle(**fields, metadata=row.meta or {}, analysis=analysis)
+
+
+def _span_row(article_id: int, span) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "technique": span.technique,
+        "category": span.category,
+        "start": span.start,
+        "end": span.end,
+        "text": span.text,
+        "confidence": span.confidence,
+        "voice": span.voice,
+        "speaker": span.speaker,
+    }
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _rate(spans: int, words: int) -> float:
+    return round(1000 * spans / words, 2) if words else 0.0
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(str(value).split())
+    return value or None
+
+
+def _source(metadata: Mapping[str, Any], url: str | None) -> str | None:
+    """The outlet: an explicit source, else the domain of the page, else its site name."""
+    for key in ("source", "outlet", "hostname"):
+        value = _text(metadata.get(key))
+        if value:
+            return _domain(value) if key == "hostname" else value[:255]
+    if url:
+        host = urlsplit(url).hostname
+        if host:
+            return _domain(host)
+    sitename = _text(metadata.get("sitename"))
+    return sitename[:255] if sitename else None
+
+
+def _domain(host: str) -> str:
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def _published(metadata: Mapping[str, Any]) -> date | None:
+    """The publication date from common metadata keys (ISO dates or datetimes)."""
+    for key in ("published", "date", "published_at", "publish_date", "pubdate"):
+        value = metadata.get(key)
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        text = _text(value)
+        if text:
+            try:
+                return date.fromisoformat(text[:10])
+            except ValueError:
+                continue
+    return None
+
+
+def _jsonable(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """Metadata that survives JSON (dates become ISO strings, unknown objects strings)."""
+    return json.loads(json.dumps(dict(metadata), default=_iso, ensure_ascii=False))
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date | datetime) else str(value)
+
+
+def _chunks(values: builtins.list[str], size: int) -> Iterator[builtins.list[str]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The driver's message, first line only (SQLAlchemy adds SQL and a help link)."""
+    original = getattr(exc, "orig", None) or exc
+    return str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__

@@ -1,0 +1,363 @@
+"""Corpus views over a store: statistics tables and exports of every finding.
+
+Exports keep the field names of the JSON schema (``propscope.schema``) so one vocabulary
+serves ``analyze --format json``, the web API and a spreadsheet: nested objects become dotted
+columns in flat formats (``article.title``, ``summary.spans``), lists and free-form maps
+(``alternatives``, ``summary.by_technique``) become JSON text. The store's own fields (row
+id, content hash, normalised source, publication date, ...) sit under ``store``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from propscope import taxonomy
+from propscope.errors import PropscopeError
+from propscope.schema import Analysis, ArticleInfo, ModelInfo, Summary, TechniqueSpan
+
+if TYPE_CHECKING:
+    from propscope.store import Store, StoredArticle
+
+__all__ = [
+    "ExportFormat",
+    "ExportLevel",
+    "StatsBy",
+    "article_record",
+    "export",
+    "flat_columns",
+    "flatten",
+    "span_records",
+    "stats_rows",
+    "stats_table",
+    "with_shares",
+    "write_stats",
+]
+
+ExportFormat = Literal["jsonl", "csv", "parquet"]
+ExportLevel = Literal["spans", "articles"]
+StatsBy = Literal["source", "month", "technique", "category"]
+STORE_FIELDS = (
+    "id",
+    "content_hash",
+    "source",
+    "url",
+    "published",
+    "language",
+    "model_version",
+    "created_at",
+    "words",
+    "metadata",
+)
+# The article fields repeated on every span row: enough to group and filter without a join.
+SPAN_ARTICLE_FIELDS = ("id", "source", "title")
+PARQUET_HELP = "parquet needs pyarrow: pip install 'propscope[parquet]'"
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+
+def stats_rows(groups: list[dict], by: StatsBy) -> tuple[list[str], list[dict[str, Any]]]:
+    """Flat rows (columns, rows) of ``Store.stats(by)`` for a table or a CSV file.
+
+    Source and month rows get, for every technique found in the corpus, the share of the
+    group's articles using it (``share.<technique>``) and its span count
+    (``spans.<technique>``); technique rows get the readable label beside the name.
+    """
+    if by == "technique":
+        columns = ["technique", "label", "category", "spans", "articles"]
+        columns += ["share_of_articles", "per_1000_words"]
+        rows = [
+            {
+                "technique": g["key"],
+                "label": _label(g["key"]),
+                **{k: g.get(k) for k in columns[2:]},
+            }
+            for g in groups
+        ]
+        return columns, rows
+    if by == "category":
+        columns = ["category", "spans", "articles", "share_of_articles", "per_1000_words"]
+        return columns, [{"category": g["key"], **{k: g[k] for k in columns[1:]}} for g in groups]
+    techniques = _ordered_techniques(groups)
+    columns = [by, "articles", "words", "spans", "per_1000_words"]
+    columns += [f"share.{t}" for t in techniques] + [f"spans.{t}" for t in techniques]
+    rows = []
+    for g in groups:
+        row: dict[str, Any] = {by: g["key"], **{k: g[k] for k in columns[1:5]}}
+        for t in techniques:
+            used = g["techniques"].get(t, {"spans": 0, "articles": 0})
+            row[f"share.{t}"] = round(used["articles"] / g["articles"], 4) if g["articles"] else 0
+            row[f"spans.{t}"] = used["spans"]
+        rows.append(row)
+    return columns, rows
+
+
+def with_shares(groups: list[dict], by: StatsBy) -> list[dict]:
+    """``Store.stats`` groups for JSON; source and month groups get, for each technique and
+    category, the share of the group's articles using it."""
+    if by not in ("source", "month"):
+        return groups
+    out = []
+    for group in groups:
+        n = group["articles"]
+        group = dict(group)
+        for name in ("techniques", "categories"):
+            group[name] = {
+                k: {**v, "share_of_articles": round(v["articles"] / n, 4) if n else 0.0}
+                for k, v in group[name].items()
+            }
+        out.append(group)
+    return out
+
+
+def _ordered_techniques(groups: list[dict]) -> list[str]:
+    """Techniques found in any group, most spans first (ties by name)."""
+    totals: dict[str, int] = {}
+    for g in groups:
+        for t, v in g["techniques"].items():
+            totals[t] = totals.get(t, 0) + v["spans"]
+    return sorted(totals, key=lambda t: (-totals[t], t))
+
+
+def _label(technique: str) -> str:
+    info = taxonomy.TECHNIQUE_INFO.get(technique)
+    return info.label if info else technique
+
+
+def write_stats(
+    groups: list[dict], by: StatsBy, fmt: Literal["csv", "json"], stream: io.TextIOBase
+) -> None:
+    """Statistics as CSV (flat rows) or JSON (the store's groups, with shares)."""
+    if fmt == "json":
+        json.dump(with_shares(groups, by), stream, ensure_ascii=False, indent=2, default=str)
+        stream.write("\n")
+        return
+    columns, rows = stats_rows(groups, by)
+    writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def _store_fields(stored: StoredArticle) -> dict[str, Any]:
+    fields = stored.model_dump(mode="json", include=set(STORE_FIELDS))
+    return {k: fields[k] for k in STORE_FIELDS}
+
+
+def article_record(stored: StoredArticle) -> dict[str, Any]:
+    """One article: the ``Analysis`` JSON exactly as ``analyze --format json`` writes it,
+    plus ``store`` (row id, content hash, normalised source, publication date, ...)."""
+    return {"store": _store_fields(stored), **stored.analysis.model_dump(mode="json")}
+
+
+def span_records(stored: StoredArticle) -> Iterator[dict[str, Any]]:
+    """One record per finding: the ``TechniqueSpan`` fields, plus ``store`` and ``article``
+    fields to group by."""
+    store_fields = _store_fields(stored)
+    info = stored.analysis.article.model_dump(mode="json", include=set(SPAN_ARTICLE_FIELDS))
+    article = {k: info[k] for k in SPAN_ARTICLE_FIELDS}
+    for span in stored.analysis.spans:
+        yield {"store": store_fields, "article": article, **span.model_dump(mode="json")}
+
+
+def flat_columns(level: ExportLevel) -> list[str]:
+    """The columns of a flat (CSV, parquet) export, in order: schema names, dotted."""
+    store = [f"store.{k}" for k in STORE_FIELDS]
+    if level == "spans":
+        article = [f"article.{k}" for k in SPAN_ARTICLE_FIELDS]
+        return store + article + list(TechniqueSpan.model_fields)
+    columns = list(store)
+    for name in Analysis.model_fields:
+        if name == "spans":  # one row per span is the spans level
+            continue
+        if name == "article":
+            columns += [f"article.{k}" for k in ArticleInfo.model_fields]
+        elif name == "summary":
+            columns += [f"summary.{k}" for k in Summary.model_fields]
+        elif name == "model":
+            columns += [f"model.{k}" for k in ModelInfo.model_fields]
+        else:
+            columns.append(name)
+    return columns
+
+
+def flatten(record: dict[str, Any]) -> dict[str, Any]:
+    """Nested objects one level deep become dotted keys; lists and maps inside become JSON.
+
+    An article's ``spans`` are left out: one row per span is the ``spans`` level.
+    """
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        if key == "spans":
+            continue
+        if isinstance(value, dict) and key in ("store", "article", "summary", "model"):
+            for inner, v in value.items():
+                flat[f"{key}.{inner}"] = _scalar(v)
+        else:
+            flat[key] = _scalar(value)
+    return flat
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def iter_records(store: Store, level: ExportLevel) -> Iterator[dict[str, Any]]:
+    for stored in store.iter_articles():
+        if level == "articles":
+            yield article_record(stored)
+        else:
+            yield from span_records(stored)
+
+
+def export(
+    store: Store,
+    fmt: ExportFormat,
+    level: ExportLevel = "spans",
+    output: Path | None = None,
+    stdout: io.TextIOBase | None = None,
+) -> int:
+    """Write every stored span (or article) to ``output`` (atomically) or ``stdout``.
+
+    Returns the number of records written. Parquet needs a file and pyarrow.
+    """
+    if fmt == "parquet":
+        if output is None:
+            raise PropscopeError("parquet is a binary format: give --output FILE.parquet")
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise PropscopeError(f"cannot write parquet: {PARQUET_HELP}") from None
+    records = iter_records(store, level)
+    if output is None:
+        return _write_text(records, fmt, level, stdout or sys.stdout)
+    return _atomic(output, lambda path: _write_file(records, fmt, level, path))
+
+
+def _write_text(records, fmt: str, level: ExportLevel, stream) -> int:
+    n = 0
+    if fmt == "jsonl":
+        for record in records:
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+    writer = csv.DictWriter(stream, fieldnames=flat_columns(level), lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow(flatten(record))
+        n += 1
+    return n
+
+
+def _write_file(records, fmt: str, level: ExportLevel, path: Path) -> int:
+    if fmt != "parquet":
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            return _write_text(records, fmt, level, stream)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = flat_columns(level)
+    schema = pa.schema([(c, _arrow_type(c)) for c in columns])
+    n = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        chunk: list[dict[str, Any]] = []
+        for record in records:
+            chunk.append(flatten(record))
+            n += 1
+            if len(chunk) >= 5000:
+                writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+                chunk.clear()
+        if chunk or n == 0:
+            writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+    return n
+
+
+_INTEGERS = {
+    "store.id",
+    "store.words",
+    "start",
+    "end",
+    "paragraph",
+    "article.characters",
+    "article.sentences",
+    "summary.spans",
+    "summary.analysed_characters",
+}
+_FLOATS = {"confidence", "detection", "technique_probability", "summary.coverage"}
+
+
+def _arrow_type(column: str):
+    import pyarrow as pa
+
+    if column in _INTEGERS:
+        return pa.int64()
+    if column in _FLOATS:
+        return pa.float64()
+    return pa.string()
+
+
+def _atomic(output: Path, write) -> int:
+    """Run ``write(tmp_path)`` and move the result to ``output``: no half-written export."""
+    output = output.expanduser()
+    if output.is_dir():
+        raise PropscopeError(f"--output '{output}' is a directory; give a file name")
+    if not output.parent.exists():
+        raise PropscopeError(f"cannot write '{output}': folder '{output.parent}' does not exist")
+    handle, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        n = write(Path(tmp))
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
+
+
+def stats_table(groups: list[dict], by: StatsBy):
+    """A rich Table of ``Store.stats(by)``; source and month rows name their most used
+    techniques (by share of articles) instead of 2 x 23 share and count columns."""
+    from rich.table import Table
+
+    columns, rows = stats_rows(groups, by)
+    table = Table(title=f"propscope statistics by {by}")
+    if by in ("source", "month"):
+        shown = columns[:5]
+        techniques = [c.removeprefix("share.") for c in columns if c.startswith("share.")]
+    else:
+        shown = [c for c in columns if c != "technique"]
+        techniques = []
+    for name in shown:
+        numeric = name not in (by, "label", "category")
+        table.add_column(name.replace("_", " "), justify="right" if numeric else "left")
+    if techniques:
+        table.add_column("most used (share of articles)")
+    for row in rows:
+        cells = [_cell(c, row[c]) for c in shown]
+        if techniques:
+            top = sorted(techniques, key=lambda t: -row[f"share.{t}"])[:4]
+            cells.append(
+                ", ".join(f"{_label(t)} {row[f'share.{t}']:.0%}" for t in top if row[f"share.{t}"])
+            )
+        table.add_row(*cells)
+    return table
+
+
+def _cell(column: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    if column == "share_of_articles":
+        return f"{value:.0%}"
+    return f"{value:,}" if isinstance(value, int) else str(value)

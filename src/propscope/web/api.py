@@ -1,0 +1,300 @@
+"""The versioned JSON API (``/api/v1``) and ``/healthz``.
+
+Errors are ``{"detail": "..."}`` with 400 (bad input), 401 (API key), 404, 413 (too large),
+415 (body type), 422 (validation), 502 (the URL could not be fetched or used) and 503 (model
+loading or database down).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from propscope import taxonomy
+from propscope.store import StoredArticle
+from propscope.web.deps import ModelDep, SettingsDep, StoreDep, require_api_key
+from propscope.web.schemas import (
+    AnalyzeRequest,
+    AnalyzeResponse,
+    ArticleList,
+    Health,
+    StatsResponse,
+)
+from propscope.web.service import Submission, analyse_submission
+
+__all__ = ["health_router", "router", "submission_from_form"]
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+health_router = APIRouter(tags=["health"])
+
+_ERRORS = {
+    code: {"description": text, "content": {"application/json": {"example": {"detail": "..."}}}}
+    for code, text in {
+        400: "bad input (empty or binary text, unsupported or private URL)",
+        401: "API key missing or wrong (when the server has one)",
+        404: "no such article",
+        413: "request too large",
+        415: "neither JSON nor a multipart form",
+        422: "validation error",
+        502: "the URL could not be fetched or holds no article",
+        503: "the model is loading, or the database is unavailable",
+    }.items()
+}
+
+_ANALYZE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": AnalyzeRequest.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "text": {"type": "string"},
+                        "url": {"type": "string"},
+                        "title": {"type": "string"},
+                        "source": {"type": "string"},
+                        "published": {"type": "string", "format": "date"},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+@router.post(
+    "/analyze",
+    status_code=201,
+    response_model=AnalyzeResponse,
+    responses={
+        200: {"model": AnalyzeResponse, "description": "the text was already stored"},
+        **{k: _ERRORS[k] for k in (400, 401, 413, 415, 422, 502, 503)},
+    },
+    openapi_extra=_ANALYZE_BODY,
+    dependencies=[Depends(require_api_key)],
+    summary="Analyse an article (text, URL or file) and store it",
+)
+async def analyze_article(
+    request: Request, settings: SettingsDep, store: StoreDep, model: ModelDep
+) -> Response:
+    """Analyse JSON ``{"text": ...}`` or ``{"url": ...}``, or a multipart upload (``file``).
+
+    Returns the analysis exactly as ``propscope analyze --format json`` writes it, plus
+    ``id``: 201 when newly stored, 200 when the same text was stored before (no re-analysis).
+    """
+    submission = await _read_body(request, settings)
+    outcome = await analyse_submission(
+        submission,
+        settings=settings,
+        store=store,
+        model=model,
+        limiter=request.app.state.limiter,
+    )
+    body = {"id": outcome.id, **outcome.analysis.model_dump(mode="json")}
+    return JSONResponse(
+        body,
+        status_code=201 if outcome.created else 200,
+        headers={"Location": f"/api/v1/articles/{outcome.id}"},
+    )
+
+
+async def _read_body(request: Request, settings) -> Submission:
+    kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if kind == "application/json" or kind.endswith("+json"):
+        raw = await request.body()
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise HTTPException(400, f"the body is not valid JSON ({exc})") from None
+        try:
+            parsed = AnalyzeRequest.model_validate(data)
+        except ValidationError as exc:
+            raise RequestValidationError(
+                [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+            ) from None
+        return Submission(
+            text=parsed.text,
+            url=parsed.url,
+            title=parsed.title,
+            source=parsed.source,
+            published=parsed.published,
+        )
+    if kind in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        return await submission_from_form(request, settings)
+    raise HTTPException(
+        415, 'send JSON ({"text": ...} or {"url": ...}) or a multipart form with a file'
+    )
+
+
+async def submission_from_form(request: Request, settings) -> Submission:
+    """A Submission from a form (the API's multipart upload and the Analyse page)."""
+    form = await request.form(max_files=1, max_fields=20, max_part_size=settings.max_request_bytes)
+    upload = form.get("file")
+    data = name = None
+    if isinstance(upload, UploadFile) and (upload.filename or upload.size):
+        data = await upload.read()
+        name = upload.filename or "upload.txt"
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    text = fields.get("text") or None
+    url = (fields.get("url") or "").strip() or None
+    published = None
+    if fields.get("published", "").strip():
+        try:
+            published = date.fromisoformat(fields["published"].strip())
+        except ValueError:
+            raise RequestValidationError(
+                [
+                    {
+                        "type": "date_from_datetime_parsing",
+                        "loc": ("body", "published"),
+                        "msg": "Input should be a valid date in the format YYYY-MM-DD",
+                        "input": fields["published"],
+                    }
+                ]
+            ) from None
+    return Submission(
+        text=text,
+        url=url,
+        file_name=name,
+        file_data=data,
+        title=fields.get("title"),
+        source=fields.get("source"),
+        published=published,
+    )
+
+
+@router.get(
+    "/articles",
+    response_model=ArticleList,
+    responses={k: _ERRORS[k] for k in (422, 503)},
+    summary="List stored articles (filters, pagination)",
+)
+async def list_articles(
+    store: StoreDep,
+    source: Annotated[str | None, Query(description="outlet or domain, any case")] = None,
+    date_from: Annotated[date | None, Query(description="published on or after")] = None,
+    date_to: Annotated[date | None, Query(description="published on or before")] = None,
+    technique: Annotated[str | None, Query(description="SemEval-2023 technique name")] = None,
+    category: Annotated[str | None, Query(description="technique category")] = None,
+    language: Annotated[str | None, Query(description="ISO 639-1 code, e.g. en")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="words in title/text")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ArticleList:
+    check_filters(date_from, date_to, technique, category)
+    items, total = await run_in_threadpool(
+        lambda: store.list(
+            source=source,
+            date_from=date_from,
+            date_to=date_to,
+            technique=technique,
+            category=category,
+            language=language,
+            q=q,
+            limit=limit,
+            offset=offset,
+        )
+    )
+    return ArticleList(items=items, total=total, limit=limit, offset=offset)
+
+
+def check_filters(
+    date_from: date | None, date_to: date | None, technique: str | None, category: str | None
+) -> None:
+    """422 for filters that can never match, instead of a silently empty list."""
+    errors = []
+    if date_from and date_to and date_from > date_to:
+        errors.append(("date_from", f"date_from {date_from} is after date_to {date_to}"))
+    if technique and technique not in taxonomy.TECHNIQUE_INFO:
+        errors.append(("technique", f"unknown technique '{technique}'"))
+    if category and category not in taxonomy.CATEGORIES:
+        errors.append(("category", f"unknown category '{category}'"))
+    if errors:
+        raise RequestValidationError(
+            [{"type": "value_error", "loc": ("query", k), "msg": m} for k, m in errors]
+        )
+
+
+@router.get(
+    "/articles/{article_id}",
+    response_model=StoredArticle,
+    responses={k: _ERRORS[k] for k in (404, 422, 503)},
+    summary="One stored article with metadata and full analysis",
+)
+async def get_article(article_id: int, store: StoreDep) -> StoredArticle:
+    stored = await run_in_threadpool(store.get, article_id)
+    if stored is None:
+        raise HTTPException(404, f"no article with id {article_id}")
+    return stored
+
+
+@router.delete(
+    "/articles/{article_id}",
+    status_code=204,
+    responses={k: _ERRORS[k] for k in (401, 404, 422, 503)},
+    dependencies=[Depends(require_api_key)],
+    summary="Delete a stored article and its findings",
+)
+async def delete_article(article_id: int, store: StoreDep) -> Response:
+    if not await run_in_threadpool(store.delete, article_id):
+        raise HTTPException(404, f"no article with id {article_id}")
+    return Response(status_code=204)
+
+
+StatsKeyParam = Literal["source", "month", "technique", "category"]
+
+
+@router.get(
+    "/stats",
+    response_model=StatsResponse,
+    response_model_exclude_none=True,
+    responses={k: _ERRORS[k] for k in (422, 503)},
+    summary="Technique and category counts by source, month, technique, category",
+)
+async def stats(
+    store: StoreDep,
+    by: Annotated[
+        list[StatsKeyParam] | None, Query(description="groupings to return (default: all)")
+    ] = None,
+) -> StatsResponse:
+    """Per group: articles, words, spans, spans per 1,000 words and, per technique and
+    category, ``{"spans", "articles"}``; months are of publication (``key`` null: undated)."""
+    keys = list(dict.fromkeys(by or ["source", "month", "technique", "category"]))
+
+    def compute() -> StatsResponse:
+        result = {f"by_{k}": store.stats(k) for k in keys}
+        return StatsResponse(articles=store.count(), **result)
+
+    return await run_in_threadpool(compute)
+
+
+@health_router.get("/healthz", response_model=Health, responses={503: {"model": Health}})
+async def healthz(request: Request, store: StoreDep) -> JSONResponse:
+    """200 when the model is loaded and the database answers; 503 otherwise (with why)."""
+    slot = request.app.state.models
+    if slot.state != "ready":
+        detail = "the model is still loading" if slot.state == "loading" else slot.error
+        body = Health(status="loading" if slot.state == "loading" else "failed", detail=detail)
+        return JSONResponse(body.model_dump(exclude_none=True), status_code=503)
+    try:
+        articles = await run_in_threadpool(store.count)
+    except Exception as exc:  # the database is down: report it, do not raise
+        body = Health(status="failed", detail=f"the database is unavailable: {exc}")
+        return JSONResponse(body.model_dump(exclude_none=True), status_code=503)
+    meta = getattr(slot.model, "meta", {}) or {}
+    body = Health(
+        status="ok",
+        model={"name": str(meta.get("name", "propscope")), "version": str(meta.get("version", ""))},
+        articles=articles,
+    )
+    return JSONResponse(body.model_dump(exclude_none=True))

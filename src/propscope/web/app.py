@@ -1,0 +1,320 @@
+"""The FastAPI application: settings, start-up (model and store), middleware and error pages.
+
+``create_app()`` wires the parts; the routes live in :mod:`propscope.web.api` (JSON, versioned
+under ``/api/v1``) and :mod:`propscope.web.pages` (server-rendered HTML). The model loads in a
+background thread at start-up, so the server answers at once (503 "loading" until the model is
+ready) and a failed load is reported by ``/healthz`` instead of killing the process.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anyio
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from propscope import __version__
+from propscope.errors import PropscopeError
+from propscope.store import Store, StoreError
+from propscope.web import api, pages
+from propscope.web.rendering import templates
+
+__all__ = ["DEFAULT_MAX_REQUEST_BYTES", "ModelSlot", "Settings", "create_app"]
+
+# An uploaded HTML page may be 5 MB (the readers' cap); multipart adds a little.
+DEFAULT_MAX_REQUEST_BYTES = 6_000_000
+STATIC_DIR = Path(__file__).parent / "static"
+_DOCS_ASSETS = "/api/docs-assets"
+
+# Pages may load only this server's own files: no request leaves the machine. Inline style
+# attributes colour the highlights; the report's JSON data block is not executed.
+_CSP_PAGES = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+# Swagger UI starts with an inline script; it still loads only this server's files.
+_CSP_DOCS = _CSP_PAGES.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Operator choices, fixed at start-up and shared by every request."""
+
+    db_url: str | None = None
+    model_path: Path | None = None
+    api_key: str | None = None
+    allow_private_urls: bool = False
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    fetch_timeout: float = 15.0
+    fetch_max_bytes: int = 5_000_000
+    analysis_workers: int = 1
+
+
+class ModelSlot:
+    """The model, loaded once in a background thread; requests see loading/ready/failed."""
+
+    def __init__(self, loader: Callable[[], Any]) -> None:
+        self._loader = loader
+        self._done = threading.Event()
+        self._started = False
+        self._lock = threading.Lock()
+        self.model: Any = None
+        self.error: str | None = None
+
+    def start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        threading.Thread(target=self._load, name="propscope-model-load", daemon=True).start()
+
+    def _load(self) -> None:
+        try:
+            self.model = self._loader()
+        except Exception as exc:  # any failure must reach /healthz, not kill the server
+            self.error = (
+                f"{type(exc).__name__}: {exc}" if not isinstance(exc, PropscopeError) else str(exc)
+            )
+        finally:
+            self._done.set()
+
+    @property
+    def state(self) -> str:
+        if not self._done.is_set():
+            return "loading"
+        return "failed" if self.model is None else "ready"
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until loading ended (for scripts and tests); True when the model is ready."""
+        self._done.wait(timeout)
+        return self.state == "ready"
+
+
+def create_app(
+    db_url: str | None = None,
+    model_path: str | Path | None = None,
+    api_key: str | None = None,
+    allow_private_urls: bool = False,
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+    *,
+    analysis_workers: int = 1,
+    model_loader: Callable[[], Any] | None = None,
+) -> FastAPI:
+    """The propscope web app: pages, the ``/api/v1`` JSON API and ``/healthz``.
+
+    ``db_url``: SQLAlchemy URL or SQLite path (default: ``$PROPSCOPE_DB_URL`` or the user's data
+    directory). ``api_key``: when set, analysing and deleting need it. ``allow_private_urls``
+    lets the server fetch loopback/private addresses (off: it must not reach the intranet).
+    ``analysis_workers`` bounds concurrent analyses (torch already uses every core for one).
+    ``model_loader`` replaces ``load_model(model_path)``, e.g. to share an already loaded
+    model. The store is opened here, so a bad database URL fails before the server starts.
+    """
+    settings = Settings(
+        db_url=db_url,
+        model_path=Path(model_path) if model_path else None,
+        api_key=api_key or None,
+        allow_private_urls=allow_private_urls,
+        max_request_bytes=max_request_bytes,
+        analysis_workers=max(1, analysis_workers),
+    )
+    store = Store(db_url)
+    if model_loader is None:
+
+        def model_loader():
+            from propscope.models.tagger import load_model
+
+            return load_model(settings.model_path)
+
+    slot = ModelSlot(model_loader)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        slot.start()
+        app.state.limiter = anyio.CapacityLimiter(settings.analysis_workers)
+        try:
+            yield
+        finally:
+            store.close()
+
+    app = FastAPI(
+        title="propscope",
+        version=__version__,
+        summary="Find, explain and count persuasion techniques in news articles.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.models = slot
+    app.state.limiter = None
+
+    app.include_router(api.router)
+    app.include_router(api.health_router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _mount_docs(app)
+    _add_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    return app
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """Swagger UI at /api/docs with its assets served from the fastapi-offline package."""
+    import fastapi_offline
+
+    assets = Path(fastapi_offline.__file__).parent / "static"
+    app.mount(_DOCS_ASSETS, StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "",
+            title="propscope API",
+            swagger_js_url=f"{_DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{_DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{_DOCS_ASSETS}/favicon.png",
+            swagger_ui_parameters={"validatorUrl": None},
+        )
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+def wants_json(request: Request) -> bool:
+    """API clients get JSON errors, browsers on pages get an HTML page."""
+    path = request.url.path
+    return path.startswith("/api/") or path == "/healthz"
+
+
+def _error_response(request: Request, status: int, detail: str, headers=None):
+    if wants_json(request):
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    return templates.TemplateResponse(
+        request,
+        "error.html.j2",
+        {
+            "status": status,
+            "detail": detail,
+            "settings": request.app.state.settings,
+            "model_state": request.app.state.models.state,
+        },
+        status_code=status,
+        headers=headers,
+    )
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    """One readable line from pydantic's error list: 'body.text: Field required; ...'."""
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{where}: {error.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        return _error_response(request, exc.status_code, detail, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        return _error_response(request, 422, _validation_message(exc))
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError):
+        return _error_response(request, 503, f"the database is unavailable: {exc}")
+
+    @app.exception_handler(PropscopeError)
+    async def input_error(request: Request, exc: PropscopeError):
+        return _error_response(request, 400, str(exc))
+
+
+# --- middleware -------------------------------------------------------------------------------
+
+
+class BodySizeLimit:
+    """413 for request bodies over ``max_bytes``, declared (Content-Length) or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _error(self) -> StarletteHTTPException:
+        return StarletteHTTPException(
+            413,
+            f"the request is larger than {self.max_bytes:,} bytes; send a single article",
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._reject(scope, receive, send)
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise self._error()  # handled like any HTTPException: JSON or HTML 413
+            return message
+
+        await self.app(scope, limited, send)
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response = _error_response(request, 413, self._error().detail)
+        response.headers["Connection"] = "close"  # the unread body must not be parsed
+        await response(scope, receive, send)
+
+
+class SecurityHeaders:
+    """CSP (nothing outside this server is loaded), no sniffing, no framing, no referrer leak."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = _CSP_DOCS if scope["path"] == "/api/docs" else _CSP_PAGES
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                for name, value in (
+                    (b"content-security-policy", csp.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"same-origin"),
+                ):
+                    if name not in names:
+                        headers.append((name, value))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -1,0 +1,237 @@
+"""Server-side SVG charts of corpus statistics: geometry here, markup in the templates.
+
+A chart is a plain dict (``width``, ``height``, ``title``, ``shapes``) whose shapes are
+rectangles and texts in SVG user units; the template draws them with escaping on. No
+JavaScript chart library, nothing fetched: the page works offline and prints.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from propscope import taxonomy
+
+__all__ = ["category_chart", "month_chart", "source_chart"]
+
+_WIDTH = 720
+_LABEL = 230  # left column for labels in horizontal bar charts
+_ROW = 26
+_HEADER = 26
+_FALLBACK_BG = "#E4E4E7"
+_FALLBACK_BD = "#52525B"
+
+
+def _colours(category: str) -> tuple[str, str]:
+    return (
+        taxonomy.CATEGORY_COLOURS.get(category, _FALLBACK_BG),
+        taxonomy.CATEGORY_BORDER.get(category, _FALLBACK_BD),
+    )
+
+
+def _label(technique: str) -> str:
+    info = taxonomy.TECHNIQUE_INFO.get(technique)
+    return info.label if info else technique.replace("_", " ")
+
+
+def _ordered_categories(names) -> list[str]:
+    known = [c for c in taxonomy.CATEGORIES if c in names]
+    return known + sorted(set(names) - set(known))
+
+
+def _text(x: float, y: float, content: str, cls: str = "", anchor: str = "start") -> dict:
+    return {
+        "kind": "text",
+        "x": round(x, 1),
+        "y": round(y, 1),
+        "text": content,
+        "cls": cls,
+        "anchor": anchor,
+    }
+
+
+def _rect(
+    x: float, y: float, w: float, h: float, fill: str, stroke: str = "none", title: str = ""
+) -> dict:
+    return {
+        "kind": "rect",
+        "x": round(x, 1),
+        "y": round(y, 1),
+        "w": round(max(w, 0), 1),
+        "h": round(h, 1),
+        "fill": fill,
+        "stroke": stroke,
+        "title": title,
+    }
+
+
+def category_chart(by_category: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Findings per technique, grouped under their category (bars scale to the largest)."""
+    if not by_category:
+        return None
+    groups = {g["key"]: g for g in by_category}
+    top = max((t["spans"] for g in by_category for t in g["techniques"].values()), default=1)
+    shapes: list[dict] = []
+    summary: list[str] = []
+    y = 0.0
+    bar_width = _WIDTH - _LABEL - 60
+    for category in _ordered_categories(groups):
+        group = groups[category]
+        bg, bd = _colours(category)
+        shapes.append(_rect(0, y + 7, 12, 12, bg, bd))
+        shapes.append(_text(18, y + 17, f"{category}", "chart-cat"))
+        shapes.append(_text(_WIDTH, y + 17, f"{group['spans']:,}", "chart-cat", "end"))
+        summary.append(f"{category}: {group['spans']} findings")
+        y += _HEADER
+        for technique, counts in group["techniques"].items():
+            width = max(2.0, bar_width * counts["spans"] / top)
+            tip = (
+                f"{_label(technique)}: {counts['spans']:,} findings in "
+                f"{counts['articles']:,} article{'s' if counts['articles'] != 1 else ''}"
+            )
+            shapes.append(_text(_LABEL - 8, y + 14, _label(technique), "chart-label", "end"))
+            shapes.append(_rect(_LABEL, y + 5, bar_width, 12, "#EEF0F3"))
+            shapes.append(_rect(_LABEL, y + 5, width, 12, bd, title=tip))
+            shapes.append(_text(_LABEL + width + 6, y + 15, f"{counts['spans']:,}", "chart-count"))
+            y += _ROW
+    return {
+        "width": _WIDTH,
+        "height": round(y + 4),
+        "title": "Findings by technique and category",
+        "desc": "; ".join(summary) + ".",
+        "shapes": shapes,
+    }
+
+
+def _stack(
+    x: float,
+    y: float,
+    height: float,
+    per_category: list[tuple[str, float]],
+    scale: float,
+    vertical: bool,
+    label: str,
+) -> list[dict]:
+    """Adjacent rectangles, one per category, sized by its rate."""
+    shapes = []
+    offset = 0.0
+    for category, rate in per_category:
+        if rate <= 0:
+            continue
+        size = rate * scale
+        bg, bd = _colours(category)
+        tip = f"{label}: {category} {rate:.1f} per 1,000 words"
+        if vertical:
+            shapes.append(_rect(x, y - offset - size, height, size, bg, bd, tip))
+        else:
+            shapes.append(_rect(x + offset, y, size, height, bg, bd, tip))
+        offset += size
+    return shapes
+
+
+def _rates(group: dict[str, Any], categories: list[str]) -> list[tuple[str, float]]:
+    words = group["words"]
+    return [
+        (c, 1000 * group["categories"].get(c, {}).get("spans", 0) / words if words else 0.0)
+        for c in categories
+    ]
+
+
+def source_chart(by_source: list[dict[str, Any]], limit: int = 12) -> dict[str, Any] | None:
+    """Findings per 1,000 words for the sources with most articles, split by category."""
+    groups = [g for g in by_source if g["key"] is not None][:limit]
+    if not groups:
+        return None
+    categories = _ordered_categories({c for g in groups for c in g["categories"]})
+    top = max((g["per_1000_words"] for g in groups), default=0) or 1
+    bar_width = _WIDTH - _LABEL - 70
+    scale = bar_width / top
+    shapes: list[dict] = []
+    y = 0.0
+    for g in groups:
+        name = str(g["key"])
+        shown = name if len(name) <= 30 else name[:29] + "…"
+        shapes.append(_text(_LABEL - 8, y + 13, shown, "chart-label", "end"))
+        shapes.append(
+            _text(
+                _LABEL - 8,
+                y + 26,
+                f"{g['articles']:,} article{'s' if g['articles'] != 1 else ''}",
+                "chart-note",
+                "end",
+            )
+        )
+        shapes.extend(_stack(_LABEL, y + 6, 16, _rates(g, categories), scale, False, name))
+        end = _LABEL + g["per_1000_words"] * scale
+        shapes.append(_text(end + 6, y + 19, f"{g['per_1000_words']:.1f}", "chart-count"))
+        y += 34
+    return {
+        "width": _WIDTH,
+        "height": round(y + 4),
+        "title": "Findings per 1,000 words by source",
+        "desc": "; ".join(
+            f"{g['key']}: {g['per_1000_words']:.1f} per 1,000 words in {g['articles']} articles"
+            for g in groups
+        )
+        + ".",
+        "shapes": shapes,
+    }
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    """Every 'YYYY-MM' from first to last, so empty months show as gaps, not as nothing."""
+    year, month = int(first[:4]), int(first[5:7])
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def month_chart(by_month: list[dict[str, Any]], limit: int = 36) -> dict[str, Any] | None:
+    """Findings per 1,000 words per month of publication, stacked by category (last months)."""
+    dated = {g["key"]: g for g in by_month if _is_month(g["key"])}
+    if not dated:
+        return None
+    months = _month_range(min(dated), max(dated))[-limit:]
+    categories = _ordered_categories({c for g in dated.values() for c in g["categories"]})
+    top = max((dated[m]["per_1000_words"] for m in months if m in dated), default=0) or 1
+    left, bottom, plot_height = 44, 200, 170
+    step = (_WIDTH - left) / len(months)
+    bar = max(3.0, min(36.0, step * 0.7))
+    scale = plot_height / top
+    shapes: list[dict] = []
+    for fraction in (0, 0.5, 1):
+        y = bottom - plot_height * fraction
+        shapes.append(_rect(left, y, _WIDTH - left, 1, "#D8DEE4"))
+        shapes.append(_text(left - 6, y + 4, f"{top * fraction:.1f}", "chart-note", "end"))
+    every = max(1, round(len(months) / 8))
+    for i, month in enumerate(months):
+        x = left + i * step + (step - bar) / 2
+        group = dated.get(month)
+        if group:
+            shapes.extend(_stack(x, bottom, bar, _rates(group, categories), scale, True, month))
+        if i % every == 0 or i == len(months) - 1:
+            shapes.append(_text(x + bar / 2, bottom + 16, month, "chart-note", "middle"))
+    undated = next((g["articles"] for g in by_month if g["key"] is None), 0)
+    return {
+        "width": _WIDTH,
+        "height": bottom + 24,
+        "title": "Findings per 1,000 words by month of publication",
+        "desc": "; ".join(
+            f"{m}: {dated[m]['per_1000_words']:.1f} per 1,000 words" for m in months if m in dated
+        )
+        + ".",
+        "shapes": shapes,
+        "undated": undated,
+    }
+
+
+def _is_month(key: Any) -> bool:
+    if not isinstance(key, str) or len(key) != 7:
+        return False
+    try:
+        date.fromisoformat(key + "-01")
+    except ValueError:
+        return False
+    return True

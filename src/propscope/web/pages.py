@@ -1,0 +1,289 @@
+"""Server-rendered pages: Analyse, an article's permalink, Library and Dashboard.
+
+Pages work without JavaScript (plain forms and links); the article view reuses the HTML
+report's rendering (``propscope.report.html``) and its script for the details card and the
+filters, so a span looks the same in the report file and in the browser.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from propscope import taxonomy
+from propscope.report.html import render_article, render_card, render_html, report_css, report_js
+from propscope.web import charts
+from propscope.web.api import check_filters, submission_from_form
+from propscope.web.deps import (
+    SettingsDep,
+    StoreDep,
+    api_key_matches,
+    get_model,
+    require_same_origin,
+)
+from propscope.web.rendering import templates
+from propscope.web.service import analyse_submission
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 25
+REPORT_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    "img-src data:; base-uri 'none'; form-action 'none'"
+)
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("settings", request.app.state.settings)
+    context.setdefault("model_state", request.app.state.models.state)
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+# --- assets from the report package (one stylesheet and script for file and web) ----------------
+
+
+@router.get("/assets/report.css")
+async def report_stylesheet() -> Response:
+    return Response(report_css(), media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/assets/report.js")
+async def report_script() -> Response:
+    return Response(
+        report_js(), media_type="text/javascript", headers={"Cache-Control": "max-age=3600"}
+    )
+
+
+# --- Analyse -------------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+async def analyse_page(request: Request, store: StoreDep) -> HTMLResponse:
+    recent, total = await run_in_threadpool(lambda: store.list(limit=8))
+    return _page(request, "analyse.html.j2", recent=recent, total=total, error=None, form={})
+
+
+@router.post("/analyze", response_class=HTMLResponse, dependencies=[Depends(require_same_origin)])
+async def analyse_form(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
+    """The Analyse form: on success go to the article's permalink, else show the form again
+    with the error and what the user typed."""
+    form = await request.form(max_files=1, max_fields=20, max_part_size=settings.max_request_bytes)
+    kept = {k: v for k, v in form.items() if isinstance(v, str) and k != "api_key"}
+    try:
+        if not api_key_matches(settings, str(form.get("api_key") or "")):
+            raise HTTPException(401, "the API key is missing or wrong")
+        submission = await submission_from_form(request, settings)
+        outcome = await analyse_submission(
+            submission,
+            settings=settings,
+            store=store,
+            model=get_model(request),
+            limiter=request.app.state.limiter,
+        )
+    except HTTPException as exc:
+        recent, total = await run_in_threadpool(lambda: store.list(limit=8))
+        return _page(
+            request,
+            "analyse.html.j2",
+            status=exc.status_code,
+            recent=recent,
+            total=total,
+            error=str(exc.detail),
+            form=kept,
+        )
+    return RedirectResponse(f"/articles/{outcome.id}", status_code=303)
+
+
+# --- one article ---------------------------------------------------------------------------------
+
+
+async def _stored(store, article_id: int):
+    stored = await run_in_threadpool(store.get, article_id)
+    if stored is None:
+        raise HTTPException(
+            404, f"There is no article with id {article_id}; it may have been deleted."
+        )
+    return stored
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+async def article_page(
+    request: Request,
+    article_id: int,
+    store: StoreDep,
+    technique: Annotated[str | None, Query()] = None,
+) -> HTMLResponse:
+    """The permalink of a stored analysis; ``?technique=`` shows that technique's spans only."""
+    stored = await _stored(store, article_id)
+    analysis = stored.analysis
+    counts: dict[str, int] = {}
+    for span in analysis.spans:
+        counts[span.technique] = counts.get(span.technique, 0) + 1
+    if technique:
+        if technique not in counts:
+            raise HTTPException(404, f"this article has no findings of the technique '{technique}'")
+        spans = tuple(s for s in analysis.spans if s.technique == technique)
+        analysis = analysis.model_copy(update={"spans": spans})
+    techniques = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return _page(
+        request,
+        "article.html.j2",
+        stored=stored,
+        article_html=render_article(analysis),
+        card_html=render_card(),
+        techniques=techniques,
+        technique=technique,
+        permalink=str(request.url_for("article_page", article_id=article_id)),
+    )
+
+
+@router.get("/articles/{article_id}/analysis.json")
+async def article_json(article_id: int, store: StoreDep) -> Response:
+    """The analysis as the API returns it, as a file to keep."""
+    stored = await _stored(store, article_id)
+    body = {"id": stored.id, **stored.analysis.model_dump(mode="json")}
+    return Response(
+        json.dumps(body, ensure_ascii=False, indent=2) + "\n",
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="propscope-{article_id}.json"'},
+    )
+
+
+@router.get("/articles/{article_id}/report.html")
+async def article_report(article_id: int, store: StoreDep) -> Response:
+    """The self-contained HTML report of the article (works offline, from disk)."""
+    stored = await _stored(store, article_id)
+    html = await run_in_threadpool(render_html, [stored.analysis])
+    return Response(
+        html,
+        media_type="text/html; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="propscope-{article_id}.html"',
+            # The report's own policy: inline style and script, nothing fetched.
+            "Content-Security-Policy": REPORT_CSP,
+        },
+    )
+
+
+@router.post("/articles/{article_id}/delete", dependencies=[Depends(require_same_origin)])
+async def delete_article_form(
+    request: Request, article_id: int, settings: SettingsDep, store: StoreDep
+) -> Response:
+    form = await request.form(max_files=0, max_fields=5)
+    if not api_key_matches(settings, str(form.get("api_key") or "")):
+        raise HTTPException(401, "the API key is missing or wrong; the article was not deleted")
+    if not await run_in_threadpool(store.delete, article_id):
+        raise HTTPException(404, f"There is no article with id {article_id}.")
+    return RedirectResponse("/library?deleted=1", status_code=303)
+
+
+# --- Library -------------------------------------------------------------------------------------
+
+
+@router.get("/library", response_class=HTMLResponse)
+async def library_page(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    source: str | None = None,
+    technique: str | None = None,
+    category: str | None = None,
+    language: str | None = None,
+    date_from: Annotated[date | None, Query()] = None,
+    date_to: Annotated[date | None, Query()] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    deleted: int = 0,
+) -> HTMLResponse:
+    # Empty form fields arrive as "": they mean "any".
+    source, technique, category, language = (
+        v or None for v in (source, technique, category, language)
+    )
+    check_filters(date_from, date_to, technique, category)
+    filters = {
+        "q": q or "",
+        "source": source or "",
+        "technique": technique or "",
+        "category": category or "",
+        "language": language or "",
+        "date_from": date_from.isoformat() if date_from else "",
+        "date_to": date_to.isoformat() if date_to else "",
+    }
+
+    def load():
+        items, total = store.list(
+            q=q,
+            source=source,
+            technique=technique,
+            category=category,
+            language=language,
+            date_from=date_from,
+            date_to=date_to,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+        return items, total, store.facets()
+
+    items, total, facets = await run_in_threadpool(load)
+    pages = max(1, -(-total // PAGE_SIZE))
+    query = {k: v for k, v in filters.items() if v}
+
+    def link(number: int) -> str:
+        return "/library?" + urlencode({**query, "page": number})
+
+    return _page(
+        request,
+        "library.html.j2",
+        items=items,
+        total=total,
+        filters=filters,
+        facets=facets,
+        filtered=bool(query),
+        page=page,
+        pages=pages,
+        prev_link=link(page - 1) if page > 1 else None,
+        next_link=link(page + 1) if page < pages else None,
+        deleted=bool(deleted),
+        categories=list(taxonomy.CATEGORIES),
+    )
+
+
+# --- Dashboard -----------------------------------------------------------------------------------
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+async def dashboard_page(request: Request, store: StoreDep) -> HTMLResponse:
+    def load():
+        return {
+            "articles": store.count(),
+            "by_source": store.stats("source"),
+            "by_month": store.stats("month"),
+            "by_category": store.stats("category"),
+            "by_technique": store.stats("technique"),
+        }
+
+    data = await run_in_threadpool(load)
+    words = sum(g["words"] for g in data["by_source"])
+    spans = sum(g["spans"] for g in data["by_category"])
+    return _page(
+        request,
+        "dashboard.html.j2",
+        articles=data["articles"],
+        words=words,
+        spans=spans,
+        rate=round(1000 * spans / words, 1) if words else 0.0,
+        sources=[g for g in data["by_source"] if g["key"] is not None],
+        unsourced=next((g["articles"] for g in data["by_source"] if g["key"] is None), 0),
+        months=[g for g in data["by_month"] if g["key"] is not None],
+        by_category=data["by_category"],
+        by_technique=data["by_technique"],
+        category_chart=charts.category_chart(data["by_category"]),
+        source_chart=charts.source_chart(data["by_source"]),
+        month_chart=charts.month_chart(data["by_month"]),
+    )

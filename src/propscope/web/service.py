@@ -1,0 +1,143 @@
+"""From a submission (text, URL or uploaded file) to a stored analysis: shared by API and pages.
+
+Reading goes through ``propscope.io.readers`` and analysis through ``analyze()``, like every
+other interface; this module only maps their errors to HTTP statuses and keeps blocking work
+(fetching, the model, the database) off the event loop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import anyio
+from fastapi import HTTPException
+from starlette.concurrency import run_in_threadpool
+
+from propscope.analysis import analyze
+from propscope.article import Article
+from propscope.errors import InputError
+from propscope.io.readers import check_url, fetch_url, read_article_file, read_text
+from propscope.schema import Analysis
+from propscope.store import Store
+
+__all__ = ["Outcome", "Submission", "analyse_submission"]
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a user sent: one of text, url or an uploaded file, and optional metadata."""
+
+    text: str | None = None
+    url: str | None = None
+    file_name: str | None = None
+    file_data: bytes | None = None
+    title: str | None = None
+    source: str | None = None
+    published: date | None = None
+
+    def inputs(self) -> int:
+        return sum(x is not None for x in (self.text, self.url, self.file_data))
+
+    def metadata(self) -> dict[str, str]:
+        """Metadata given by the user; it overrides what was found in the page."""
+        given = {
+            "title": (self.title or "").strip() or None,
+            "source": (self.source or "").strip() or None,
+            "published": self.published.isoformat() if self.published else None,
+            "filename": self.file_name if self.file_data is not None else None,
+        }
+        return {k: v for k, v in given.items() if v}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: int
+    analysis: Analysis
+    created: bool
+
+
+async def analyse_submission(
+    submission: Submission,
+    *,
+    settings: Any,
+    store: Store,
+    model: Any,
+    limiter: anyio.CapacityLimiter | None,
+) -> Outcome:
+    """Read, analyse and store a submission; a text already stored is not analysed again."""
+    if submission.inputs() != 1:
+        raise HTTPException(422, "give exactly one of a text, a URL or a file")
+    article = await run_in_threadpool(read_submission, submission, settings)
+    existing = await run_in_threadpool(store.find, Store.content_hash(article.text))
+    if existing is not None:
+        stored = await run_in_threadpool(store.get, existing)
+        if stored is not None:
+            return Outcome(existing, stored.analysis, created=False)
+    try:
+        analysis = await anyio.to_thread.run_sync(analyze, article, model, limiter=limiter)
+    except InputError as exc:  # e.g. a language the model does not read
+        raise HTTPException(400, str(exc)) from None
+    article_id = await run_in_threadpool(
+        lambda: store.add(article, analysis, metadata=submission.metadata())
+    )
+    return Outcome(article_id, analysis, created=True)
+
+
+def read_submission(submission: Submission, settings: Any) -> Article:
+    """The Article of a submission; bad input is 400, a URL that cannot be fetched 502."""
+    if submission.url is not None:
+        url = submission.url.strip()
+        try:
+            check_url(url, allow_private=settings.allow_private_urls)
+        except InputError as exc:
+            raise HTTPException(400, _for_the_web(str(exc))) from None
+        try:
+            return fetch_url(
+                url,
+                timeout=settings.fetch_timeout,
+                max_bytes=settings.fetch_max_bytes,
+                allow_private=settings.allow_private_urls,
+            )
+        except InputError as exc:
+            raise HTTPException(
+                502, f"the page could not be used: {_for_the_web(str(exc))}"
+            ) from None
+    try:
+        if submission.file_data is not None:
+            return _read_upload(submission.file_name or "upload.txt", submission.file_data)
+        text = submission.text or ""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        return read_text(text, id=f"text-{digest}")
+    except InputError as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+def _for_the_web(message: str) -> str:
+    """Readers speak to Python callers; here the operator's switch is the server flag."""
+    return message.replace(
+        "pass allow_private=True to allow local and private hosts",
+        "the server's operator can allow them with --allow-private-urls",
+    )
+
+
+def _read_upload(name: str, data: bytes) -> Article:
+    """Read an upload like a file given to the CLI (same checks, same article id rules)."""
+    safe = _SAFE_NAME.sub("-", Path(name.replace("\\", "/")).name).strip(".-") or "upload.txt"
+    if Path(safe).suffix.lower() not in (".txt", ".html", ".htm"):
+        safe += ".txt"
+    with tempfile.TemporaryDirectory(prefix="propscope-upload-") as folder:
+        path = Path(folder) / safe
+        path.write_bytes(data)
+        try:
+            article = read_article_file(path)
+        except InputError as exc:
+            raise InputError(str(exc).replace(str(path), name)) from None
+    return article.model_copy(update={"source": name})

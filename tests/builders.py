@@ -1,0 +1,119 @@
+"""Hand-made analyses for tests that need no model (reports, submission formats)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from propscope import taxonomy
+from propscope.schema import (
+    Alternative,
+    Analysis,
+    ArticleInfo,
+    ModelInfo,
+    ParagraphResult,
+    Summary,
+    TechniqueSpan,
+)
+
+# --------------------------------------------------------------
+
+
+def span(
+    text: str,
+    start: int,
+    end: int,
+    technique: str = "Loaded_Language",
+    voice: str = "author",
+    speaker: str | None = None,
+    confidence: float = 0.8,
+    alternatives: tuple[tuple[str, float], ...] = (),
+    label: str | None = None,
+) -> TechniqueSpan:
+    info = taxonomy.TECHNIQUE_INFO[technique]
+    return TechniqueSpan(
+        start=start,
+        end=end,
+        text=text[start:end],
+        technique=technique,
+        technique_label=label or info.label,
+        category=info.category,
+        ptc_technique=taxonomy.TO_PTC[technique],
+        confidence=confidence,
+        detection=min(1.0, confidence + 0.1),
+        technique_probability=0.9,
+        alternatives=tuple(Alternative(technique=t, probability=p) for t, p in alternatives),
+        paragraph=text.count("\n", 0, start) + 1,
+        voice=voice,
+        speaker=speaker,
+        explanation=info.explanation,
+    )
+
+
+def at(text: str, words: str, nth: int = 0) -> tuple[int, int]:
+    """Offsets of the ``nth`` occurrence of ``words`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(words, start + 1)
+    return start, start + len(words)
+
+
+def analysis(
+    text: str,
+    spans: list[TechniqueSpan],
+    debris: tuple[tuple[int, int], ...] = (),
+    article_id: str = "a1",
+    title: str | None = None,
+    source: str | None = None,
+    model_name: str = "propscope-span-tagger",
+) -> Analysis:
+    """An Analysis with paragraphs = non-empty lines, the first one the title."""
+    paragraphs = []
+    offset = 0
+    for index, line in enumerate(text.split("\n"), 1):
+        content = line.rstrip("\r")
+        if content.strip():
+            start, end = offset, offset + len(content)
+            paragraphs.append(
+                ParagraphResult(
+                    index=index,
+                    start=start,
+                    end=end,
+                    is_title=not paragraphs,
+                    is_debris=any(s <= start and end <= e for s, e in debris),
+                    techniques=tuple(
+                        sorted({s.technique for s in spans if s.start < end and s.end > start})
+                    ),
+                )
+            )
+        offset += len(line) + 1
+    analysed = sum(p.end - p.start for p in paragraphs if not p.is_debris)
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    return Analysis(
+        article=ArticleInfo(
+            id=article_id,
+            source=source,
+            title=title if title is not None else text.split("\n", 1)[0].strip(),
+            characters=len(text),
+            sentences=max(1, text.count(".")),
+            debris=debris,
+        ),
+        text=text,
+        spans=tuple(spans),
+        paragraphs=tuple(paragraphs),
+        summary=Summary(
+            spans=len(spans),
+            by_technique=dict(Counter(s.technique for s in spans)),
+            by_category=dict(Counter(s.category for s in spans)),
+            by_voice=dict(Counter(s.voice for s in spans)),
+            by_speaker=dict(Counter(s.speaker for s in spans if s.speaker)),
+            coverage=min(1.0, len(covered) / analysed) if analysed else 0.0,
+            analysed_characters=analysed,
+        ),
+        model=ModelInfo(
+            name=model_name,
+            version="0.3.1",
+            encoder="all-MiniLM-L6-v2",
+            trained_on="PTC + SemEval-2023 (en)",
+            decoding={"threshold": 0.42, "min_tokens": 2.0},
+        ),
+    )

@@ -1,0 +1,343 @@
+"""Corpus mode: batch runs into SQLite and PostgreSQL, resume after kill -9, bad inputs, Ray.
+
+Articles come from the PTC training data in ``../shared/data`` (copied into tmp folders, never
+into the repo); short ones keep the default run fast (the model reads ~2 articles/s here).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from propscope.analysis import analyze
+from propscope.batch import (
+    InProcessEngine,
+    LocalEngine,
+    ReadFailure,
+    _analyse_one,
+    corpus_files,
+    count_corpus,
+    cpu_count,
+    iter_corpus,
+    run_batch,
+)
+from propscope.cli import app
+from propscope.io.readers import read_article_file
+from propscope.store import Store
+
+runner = CliRunner()
+
+
+def ptc_articles(data_dir: Path, n: int, min_chars: int = 0, max_chars: int = 1200) -> list[Path]:
+    """``n`` PTC training articles whose length lies in [min_chars, max_chars), shortest first."""
+    folder = data_dir / "ptc_semeval2020_task11" / "train-articles"
+    sized = sorted((p.stat().st_size, p.name, p) for p in folder.glob("article*.txt"))
+    chosen = [p for size, _, p in sized if min_chars <= size < max_chars][:n]
+    assert len(chosen) == n, f"not {n} articles of {min_chars}-{max_chars} bytes in {folder}"
+    return chosen
+
+
+def batch(*args: str):
+    result = runner.invoke(app, ["batch", *args])
+    return result
+
+
+@pytest.fixture
+def corpus(tmp_path, data_dir) -> Path:
+    """4 good articles (3 in outlet-a/, 1 at the top), a duplicate, and 3 bad files."""
+    root = tmp_path / "corpus"
+    (root / "outlet-a").mkdir(parents=True)
+    articles = ptc_articles(data_dir, 4)
+    for path in articles[:3]:
+        (root / "outlet-a" / path.name).write_bytes(path.read_bytes())
+    (root / articles[3].name).write_bytes(articles[3].read_bytes())
+    # A repeat of an outlet-a article, after outlet-a/ in path order.
+    (root / "repeat-of-first.txt").write_bytes(articles[0].read_bytes())
+    (root / "empty.txt").write_text("  \n", encoding="utf-8")
+    (root / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (root / "huge.txt").write_text("word " * 3000, encoding="utf-8")  # 15,000 characters
+    (root / ".hidden.txt").write_text("A hidden file is no article.", encoding="utf-8")
+    (root / "notes.md").write_text("Markdown is not an article format here.", encoding="utf-8")
+    return root
+
+
+def test_batch_directory_analyses_skips_and_records_failures(corpus, corpus_db_url, model):
+    result = batch(str(corpus), "--db", corpus_db_url, "--workers", "1", "--max-chars", "12000")
+    assert result.exit_code == 0, result.output
+    assert "analysed 4, skipped 1 (already stored or repeated), failed 3" in result.output
+
+    store = Store(corpus_db_url)
+    assert store.count() == 4
+    reasons = {Path(f["key"]).name: f["reason"] for f in store.failures()}
+    assert set(reasons) == {"empty.txt", "binary.txt", "huge.txt"}
+    assert "is empty" in reasons["empty.txt"]
+    assert "not UTF-8" in reasons["binary.txt"]
+    assert "more than the limit of 12,000" in reasons["huge.txt"]
+    listed, total = store.list(limit=10)
+    assert total == 4
+    assert sorted(a.source or "" for a in listed) == ["", "outlet-a", "outlet-a", "outlet-a"]
+    # What is stored is what analyze() gives, spans and all.
+    first = next(a for a in listed if a.source == "outlet-a")
+    stored = store.get(first.id)
+    fresh = analyze(read_article_file(stored.analysis.article.source), model)
+    assert stored.analysis.spans == fresh.spans
+    assert stored.metadata["batch_input"] == str(corpus)
+
+    # A rerun analyses nothing, skips everything stored and fails the bad files again.
+    again = batch(str(corpus), "--db", corpus_db_url, "--workers", "1", "--max-chars", "12000")
+    assert again.exit_code == 0, again.output
+    assert "analysed 0, skipped 5 (already stored or repeated), failed 3" in again.output
+    assert store.count() == 4
+    assert [f["attempts"] for f in store.failures()] == [2, 2, 2]
+
+
+def test_limit_takes_the_first_articles_and_a_rerun_continues(corpus, tmp_path, model):
+    db = f"sqlite:///{tmp_path / 'limit.db'}"
+    files = corpus_files(corpus)
+    assert count_corpus(corpus) == len(files) == 8  # hidden and .md files are no articles
+    # Path order: the top-level article, binary, empty, huge, outlet-a/1, 2, 3, the repeat.
+    args = [str(corpus), "--db", db, "--workers", "1", "--max-chars", "12000"]
+    result = batch(*args, "--limit", "5")
+    assert result.exit_code == 0, result.output
+    assert "analysed 2, skipped 0 (already stored or repeated), failed 3" in result.output
+    assert Store(db).count() == 2
+    result = batch(*args)
+    assert "analysed 2, skipped 3 (already stored or repeated), failed 3" in result.output
+    assert Store(db).count() == 4
+
+
+def test_jsonl_and_csv_corpora_keep_metadata_and_skip_by_content(tmp_path, data_dir, model):
+    texts = [p.read_text(encoding="utf-8") for p in ptc_articles(data_dir, 2)]
+    jsonl = tmp_path / "corpus.jsonl"
+    records = [
+        {"id": "a1", "text": texts[0], "source": "Daily A", "published": "2024-03-05", "desk": "x"},
+        {"id": "a2", "text": "   ", "source": "Daily A"},
+        {"id": "a3", "text": texts[1], "url": "https://www.example.org/news/a3", "tags": ["p"]},
+    ]
+    lines = [json.dumps(r) for r in records]
+    lines.insert(2, "{not json")
+    jsonl.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'records.db'}"
+
+    result = batch(str(jsonl), "--db", db, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "analysed 2, skipped 0 (already stored or repeated), failed 2" in result.output
+    store = Store(db)
+    failures = {f["key"]: f["reason"] for f in store.failures()}
+    assert set(failures) == {f"{jsonl}:2", f"{jsonl}:3"}
+    assert "is empty" in failures[f"{jsonl}:2"] and "not JSON" in failures[f"{jsonl}:3"]
+    listed, _ = store.list()
+    by_source = {a.source: a for a in listed}
+    assert set(by_source) == {"Daily A", "example.org"}
+    daily = store.get(by_source["Daily A"].id)
+    assert daily.published.isoformat() == "2024-03-05"
+    assert daily.metadata["desk"] == "x"  # unknown fields are kept as metadata
+    assert json.loads(store.get(by_source["example.org"].id).metadata["tags"]) == ["p"]
+
+    # The same texts in a CSV file (other ids, extra column) are skipped: the key is the text.
+    table = tmp_path / "corpus.csv"
+    import csv
+
+    with open(table, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text", "url", "source", "published", "section"])
+        writer.writerow(["c1", texts[0], "", "Daily A", "2024-03-05", "politics"])
+        writer.writerow(["c2", texts[1], "", "Daily B", "", "world"])
+        writer.writerow(["c3", "", "", "Daily B", "", "world"])
+    result = batch(str(table), "--db", db, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "analysed 0, skipped 2 (already stored or repeated), failed 1" in result.output
+    csv_failures = [f for f in store.failures() if f["key"].startswith(f"{table}:")]
+    assert len(csv_failures) == 1 and "is empty" in csv_failures[0]["reason"]
+
+
+def test_wrong_input_stops_before_any_work(tmp_path):
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    result = batch(str(tmp_path / "missing"), "--db", db)
+    assert result.exit_code == 2 and "no such file or folder" in result.output
+    (tmp_path / "corpus.xml").write_text("<a/>", encoding="utf-8")
+    result = batch(str(tmp_path / "corpus.xml"), "--db", db)
+    assert result.exit_code == 2 and ".jsonl/.ndjson or .csv" in result.output
+    result = batch(str(tmp_path), "--db", db, "--address", "127.0.0.1:1")
+    assert result.exit_code == 2 and "--address is for --engine ray" in result.output
+
+
+def test_broken_csv_records_the_rest_as_unreadable(tmp_path):
+    table = tmp_path / "broken.csv"
+    table.write_bytes(b"id,text\nok,Some words of an article.\nbad,\xff\xfe broken bytes\n")
+    items = list(iter_corpus(table))
+    assert isinstance(items[-1], ReadFailure) and "not UTF-8" in items[-1].reason
+    assert "the rest of the file was not read" in items[-1].reason
+
+
+def test_an_article_whose_analysis_fails_is_recorded_and_the_run_goes_on(tmp_path, data_dir):
+    """A model error on one article becomes a failure with its reason; the others are stored."""
+    paths = ptc_articles(data_dir, 3)
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for p in paths:
+        (folder / p.name).write_bytes(p.read_bytes())
+    doomed = read_article_file(paths[1]).text
+
+    class OneBrokenModel(InProcessEngine):
+        """The real engine, except that one article meets a model that cannot predict."""
+
+        def analyse(self, articles):
+            for outcome in super().analyse(articles):
+                if outcome.article.text == doomed:
+                    outcome = _analyse_one(outcome.article, object(), None)
+                yield outcome
+
+    store = Store(f"sqlite:///{tmp_path / 'f.db'}")
+    summary = run_batch(folder, store, OneBrokenModel())
+    assert (summary.analysed, summary.skipped, summary.failed) == (2, 0, 1)
+    key, reason = summary.failures[0]
+    assert key == store.content_hash(doomed)
+    assert reason.startswith("analysis failed: AttributeError")
+    assert store.failures()[0]["key"] == key and store.count() == 2
+
+
+def test_resume_after_kill_9(tmp_path, data_dir, corpus_db_url, model):
+    """SIGKILL a running batch right after a commit; the store is intact and a rerun
+    analyses exactly the rest."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    paths = ptc_articles(data_dir, 10, min_chars=1500, max_chars=4000)
+    for p in paths:
+        (folder / p.name).write_bytes(p.read_bytes())
+    command = [sys.executable, "-c", "from propscope.cli import app; app()", "batch"]
+    command += [str(folder), "--db", corpus_db_url, "--workers", "1", "--batch-size", "1"]
+    store = Store(corpus_db_url)  # tables first: two processes creating them would collide
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 600  # ~10 s on an idle machine; CI machines may be busy
+    try:
+        while store.count() < 1 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+    finally:
+        output = process.communicate(timeout=30)[0].decode()
+    stored_at_kill = store.count()
+    assert process.returncode == -signal.SIGKILL, output
+    assert 1 <= stored_at_kill < 10, f"the kill did not land mid-run ({stored_at_kill})\n{output}"
+
+    if corpus_db_url.startswith("sqlite"):
+        path = corpus_db_url.removeprefix("sqlite:///")
+        with sqlite3.connect(path) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    # Every stored article is whole: its span rows match its stored analysis.
+    listed, total = store.list(limit=100)
+    assert total == stored_at_kill
+    for item in listed:
+        assert item.spans == len(store.get(item.id).analysis.spans)
+
+    result = batch(str(folder), "--db", corpus_db_url, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert f"analysed {10 - stored_at_kill}, skipped {stored_at_kill}" in result.output
+    assert store.count() == 10 and not store.failures()
+
+
+def test_local_engine_runs_worker_processes(tmp_path, data_dir, model):
+    """Two spawned workers, each loading the model once, give the same analyses."""
+    paths = ptc_articles(data_dir, 3)
+    articles = [read_article_file(p) for p in paths]
+    engine = LocalEngine(workers=2)
+    try:
+        assert engine.threads == max(1, cpu_count() // 2)  # no oversubscribed cores
+        outcomes = list(engine.analyse(articles))
+        pids = set(engine.pool._processes)  # the pool started its worker processes
+    finally:
+        engine.close()
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert sorted(o.article.id for o in outcomes) == sorted(a.id for a in articles)
+    for outcome in outcomes:
+        assert outcome.error is None
+        assert outcome.analysis.spans == analyze(outcome.article, model).spans
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_ray_engine_on_a_local_cluster(tmp_path, data_dir, model, monkeypatch):
+    """`--engine ray` on a Ray head started here on loopback, with token authentication as a
+    real cluster has it: same results in the store."""
+    pytest.importorskip("ray", reason="the ray extra is not installed")
+    import secrets
+    import shutil
+
+    token = tmp_path / "ray-token"
+    token.write_text(secrets.token_hex(32), encoding="utf-8")
+    monkeypatch.setenv("RAY_AUTH_MODE", "token")  # for the head below and for the driver (us)
+    monkeypatch.setenv("RAY_AUTH_TOKEN_PATH", str(token))
+    ray_bin = Path(sys.executable).with_name("ray")
+    ray_cmd = str(ray_bin) if ray_bin.exists() else shutil.which("ray")
+    assert ray_cmd, "the ray command is missing"
+    port = _free_port()
+    ray_tmp = tempfile.mkdtemp(prefix="ray-", dir="/tmp")
+    head = subprocess.Popen(
+        [
+            ray_cmd,
+            "start",
+            "--head",
+            "--block",
+            f"--port={port}",
+            "--node-ip-address=127.0.0.1",
+            "--num-cpus=2",
+            "--include-dashboard=false",
+            "--disable-usage-stats",
+            f"--temp-dir={ray_tmp}",  # short: Ray's socket paths must fit 107 bytes
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    folder = tmp_path / "c"
+    folder.mkdir()
+    paths = ptc_articles(data_dir, 3)
+    for p in paths:
+        (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'ray.db'}"
+    try:
+        address = f"127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # the head answers once its GCS listens
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.5)
+        result = batch(str(folder), "--db", db, "--engine", "ray", "--address", address)
+        assert result.exit_code == 0, result.output
+        assert "analysed 3, skipped 0 (already stored or repeated), failed 1" in result.output
+        assert "ray engine, 2 workers" in result.output
+    finally:
+        # Ctrl-C makes `ray start --block` stop every process of the cluster it started
+        # (like `ray stop`, but only ours).
+        os.killpg(head.pid, signal.SIGINT)
+        try:
+            head.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(head.pid, signal.SIGKILL)
+            head.wait()
+        shutil.rmtree(ray_tmp, ignore_errors=True)
+    store = Store(db)
+    listed, total = store.list()
+    assert total == 3
+    for item in listed:
+        stored = store.get(item.id)
+        fresh = analyze(read_article_file(stored.analysis.article.source), model)
+        assert stored.analysis.spans == fresh.spans

@@ -1,0 +1,99 @@
+"""Language gate: detection of the six SemEval languages, clear refusal of everything else."""
+
+from __future__ import annotations
+
+import pytest
+
+from propscope.errors import InputError, UnsupportedLanguageError
+from propscope.language import (
+    SEMEVAL_CODE,
+    SUPPORTED_PARAGRAPHS,
+    SUPPORTED_SPANS,
+    UNDETERMINED,
+    detect_language,
+    iso_code,
+    language_name,
+    require_supported,
+)
+
+FRENCH = (
+    "Le gouvernement a présenté mardi un projet de loi qui doit réformer le système des "
+    "retraites. Selon le ministre, il s'agit d'une mesure indispensable pour garantir "
+    "l'avenir de nos enfants, mais les syndicats dénoncent une attaque sans précédent."
+)
+SAMPLES = {
+    "en": "The senator said on Tuesday that the new bill would cut taxes for most families.",
+    "fr": FRENCH,
+    "de": "Die Bundesregierung hat am Mittwoch ein neues Gesetz beschlossen, das die Mieten "
+    "in den großen Städten begrenzen soll.",
+    "it": "Il governo ha approvato ieri sera la nuova legge di bilancio, che secondo "
+    "l'opposizione colpirà soprattutto le famiglie più povere.",
+    "pl": "Rząd przyjął w środę nową ustawę, która według opozycji uderzy przede wszystkim "
+    "w najbiedniejsze rodziny.",
+    "ru": "Правительство в среду приняло новый закон, который, по словам оппозиции, ударит "
+    "прежде всего по самым бедным семьям.",
+}
+JAPANESE = "政府は水曜日、野党によれば最も貧しい家庭に打撃を与える新しい法律を可決した。"
+
+
+@pytest.mark.parametrize("code", sorted(SAMPLES))
+def test_detects_each_supported_language(code: str) -> None:
+    guess = detect_language(SAMPLES[code])
+    assert guess.code == code
+    assert 0.5 < guess.confidence <= 1.0
+
+
+def test_french_paragraph_is_french_and_supported() -> None:
+    guess = detect_language(FRENCH)
+    assert (guess.code, guess.name) == ("fr", "French")
+    assert require_supported(guess.code) == "fr"
+    assert SEMEVAL_CODE[guess.code] == "fr"
+
+
+def test_japanese_gets_the_clear_message() -> None:
+    guess = detect_language(JAPANESE)
+    assert guess.code == "ja"
+    with pytest.raises(UnsupportedLanguageError) as caught:
+        require_supported(guess.code)
+    assert str(caught.value) == (
+        "text is in Japanese (ja); propscope analyses English, French, German, Italian, "
+        "Polish and Russian"
+    )
+    assert isinstance(caught.value, InputError)  # the CLI's one-line error family
+
+
+def test_span_gate_is_english_only() -> None:
+    assert require_supported("en", SUPPORTED_SPANS) == "en"
+    with pytest.raises(
+        UnsupportedLanguageError, match=r"French \(fr\); propscope analyses English$"
+    ):
+        require_supported("fr", SUPPORTED_SPANS)
+
+
+def test_semeval_codes_map_both_ways() -> None:
+    assert {SEMEVAL_CODE[c] for c in SUPPORTED_PARAGRAPHS} == {"en", "fr", "ge", "it", "po", "ru"}
+    assert iso_code("ge") == "de" and iso_code("PO") == "pl" and iso_code("fr") == "fr"
+    assert require_supported("ge") == "de"
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "12 345 678", "!!! ???"])
+def test_no_letters_is_undetermined(text: str) -> None:
+    guess = detect_language(text)
+    assert (guess.code, guess.confidence) == (UNDETERMINED, 0.0)
+    with pytest.raises(UnsupportedLanguageError, match="cannot tell which language"):
+        require_supported(guess.code)
+
+
+def test_unknown_code_names_itself() -> None:
+    assert language_name("xx") == "xx"
+    with pytest.raises(UnsupportedLanguageError, match=r"text is in Spanish \(es\)"):
+        require_supported("es")
+
+
+def test_real_articles_of_each_language_are_recognised(data_dir) -> None:
+    root = data_dir / "semeval2023_task3"
+    for iso, folder in SEMEVAL_CODE.items():
+        articles = sorted((root / folder / "train-articles-subtask-3").glob("article*.txt"))[:5]
+        for path in articles:
+            text = path.read_text(encoding="utf-8")
+            assert detect_language(text).code == iso, path.name
