@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -141,6 +143,13 @@ def main() -> None:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         ray_tmp = tempfile.mkdtemp(prefix="ray-", dir="/tmp")
+        # Token authentication as on a real cluster; workers at the local workers' priority
+        # (Ray's default nice 15 would measure the machine's other load, not propscope).
+        token = Path(ray_tmp) / "token"
+        token.write_text(secrets.token_hex(32))
+        os.environ.update(
+            RAY_AUTH_MODE="token", RAY_AUTH_TOKEN_PATH=str(token), RAY_worker_niceness="0"
+        )
         ray = Path(sys.executable).with_name("ray")
         head = subprocess.Popen(
             [
@@ -160,7 +169,11 @@ def main() -> None:
             start_new_session=True,
         )
         try:
-            time.sleep(5)
+            for _ in range(120):  # until the head's GCS listens
+                with socket.socket() as probe:
+                    if probe.connect_ex(("127.0.0.1", port)) == 0:
+                        break
+                time.sleep(0.5)
             db = f"sqlite:///{tmp / 'ray.db'}"
             address = f"127.0.0.1:{port}"
             wall, peak, out = run(
@@ -179,6 +192,7 @@ def main() -> None:
         finally:
             os.killpg(head.pid, signal.SIGINT)
             head.wait()
+            shutil.rmtree(ray_tmp, ignore_errors=True)
     console = Console()
     console.print(table)
     console.print(f"resume (rerun of the finished corpus, all skipped): {resume:.1f} s")

@@ -126,17 +126,14 @@ def main() -> None:
 
 def _sensitivity_table(console, model, ptc, gold_si) -> None:
     """SI precision/recall of each --sensitivity setting (thresholds chosen on 'tune')."""
-    encoded = [model.encode(a.text, keep_hidden=False) for a in ptc]
     table = Table(title="--sensitivity settings (SI, soft overlap)")
     for column in ("setting", "threshold", "precision", "recall", "F1", "spans"):
         table.add_column(column, justify="right")
     for name in ("strict", "balanced", "high"):
         threshold = model.sensitivity.get(name, model.decoding["threshold"])
-        pred = [
-            SIRow(a.id, s, e)
-            for a, enc in zip(ptc, encoded, strict=True)
-            for s, e, _ in model.detect(enc, threshold)
-        ]
+        pred = si_rows(
+            analyze(Article.from_text(a.text, id=a.id), model, threshold=threshold) for a in ptc
+        )
         score = score_si(gold_si, pred)
         table.add_row(
             name,
