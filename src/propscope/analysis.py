@@ -13,12 +13,22 @@ from propscope.errors import InputError
 from propscope.io.formats import FLCRow
 from propscope.io.readers import read_text
 from propscope.io.submission import Taxonomy, technique_name
+from propscope.language import (
+    SUPPORTED_SPANS,
+    detect_language,
+    language_name,
+    require_supported,
+)
+from propscope.models.article_classifiers import ArticleModels, load_article_models
 from propscope.models.tagger import RawSpan, SpanTagger, load_model
 from propscope.quotes import Quote, attribute, find_quotes
 from propscope.schema import (
     Alternative,
     Analysis,
     ArticleInfo,
+    FramesInfo,
+    GenreInfo,
+    LanguageInfo,
     ModelInfo,
     ParagraphResult,
     Summary,
@@ -33,22 +43,51 @@ def analyze(
     model: SpanTagger | None = None,
     threshold: float | None = None,
     sensitivity: Sensitivity | None = None,
+    language: str | None = None,
+    article_models: ArticleModels | None = None,
 ) -> Analysis:
     """Find the persuasion techniques in an article (or a plain text) and who uses them.
 
     ``sensitivity`` picks a detection threshold tuned on held-out articles: ``strict``
     (precision first: flags only what the model is surer of), ``balanced`` (best F1, the
     default) or ``high`` (recall first). ``threshold`` sets the threshold directly.
+
+    The language is detected unless given. English gets span analysis; French, German,
+    Italian, Polish and Russian get per-paragraph techniques from the paragraph models;
+    any other language raises ``UnsupportedLanguageError`` (never a silent English
+    analysis of foreign text). Genre and frames are predicted for all six.
     """
     if isinstance(article, str):
         article = read_text(article)
-    model = model or load_model()
-    if threshold is None and sensitivity is not None:
-        threshold = model.sensitivity.get(sensitivity)
-    decoding = {} if threshold is None else {"threshold": threshold}
-    raw = model.predict(article.text, exclude=article.debris, **decoding)
-    quotes = _canonical_speakers(find_quotes(article.text))
-    spans = tuple(_finding(article, quotes, r) for r in raw)
+    guess = detect_language(article.text)
+    code = require_supported(language or guess.code)
+    confidence = 1.0 if language else guess.confidence
+    article_models = article_models or load_article_models()
+    if code in SUPPORTED_SPANS:
+        model = model or load_model()
+        if threshold is None and sensitivity is not None:
+            threshold = model.sensitivity.get(sensitivity)
+        decoding = {} if threshold is None else {"threshold": threshold}
+        raw = model.predict(article.text, exclude=article.debris, **decoding)
+        quotes = _canonical_speakers(find_quotes(article.text))
+        spans = tuple(_finding(article, quotes, r) for r in raw)
+        paragraphs = tuple(_paragraph_results(article, spans))
+        model_info = _model_info(model.meta, {**model.decoding, **decoding})
+    else:
+        spans = ()
+        paragraphs = tuple(_classified_paragraphs(article, code, article_models))
+        model_info = _model_info(
+            {
+                "name": "propscope-paragraph-classifier",
+                "encoder": "character n-gram TF-IDF + linear SVM",
+                "version": f"articles-{article_models.meta.get('format_version', 1)}",
+                "trained_on": str(article_models.meta.get("trained_on", "SemEval-2023 Task 3")),
+            },
+            {},
+        )
+    genre = article_models.genre(article.text, code)
+    frames = article_models.frames(article.text, code)
+    frame_labels = article_models.frame_labels(frames)
     return Analysis(
         article=ArticleInfo(
             id=article.id,
@@ -60,11 +99,44 @@ def analyze(
             metadata=dict(article.metadata),
         ),
         text=article.text,
+        language=LanguageInfo(
+            code=code,
+            name=language_name(code),
+            confidence=round(confidence, 4),
+            spans=code in SUPPORTED_SPANS,
+        ),
+        genre=GenreInfo(label=max(genre, key=genre.get), probabilities=_rounded(genre)),
+        frames=FramesInfo(
+            labels=frame_labels, main=frame_labels[0], probabilities=_rounded(frames)
+        ),
         spans=spans,
-        paragraphs=tuple(_paragraph_results(article, spans)),
-        summary=_summary(article, spans),
-        model=_model_info(model, decoding),
+        paragraphs=paragraphs,
+        summary=_summary(article, spans, paragraphs),
+        model=model_info,
     )
+
+
+def _rounded(probabilities: dict[str, float]) -> dict[str, float]:
+    return {k: round(float(v), 4) for k, v in sorted(probabilities.items(), key=lambda x: -x[1])}
+
+
+def _classified_paragraphs(article: Article, code: str, article_models: ArticleModels):
+    """Paragraph techniques from the per-language paragraph classifier (no span model)."""
+    texts = [article.text[p.start : p.end] for p in article.paragraphs]
+    probabilities = article_models.paragraph_techniques(texts, code) if texts else []
+    labels = article_models.paragraph_labels(texts, code) if texts else []
+    for p, probs, chosen in zip(article.paragraphs, probabilities, labels, strict=True):
+        yield ParagraphResult(
+            index=p.index,
+            start=p.start,
+            end=p.end,
+            is_title=p.is_title,
+            is_debris=p.is_debris,
+            techniques=() if p.is_debris else tuple(t for t in taxonomy.TECHNIQUES if t in chosen),
+            technique_probabilities={}
+            if p.is_debris
+            else _rounded({t: v for t, v in probs.items() if v >= 0.05}),
+        )
 
 
 def _canonical_speakers(quotes: list[Quote]) -> list[Quote]:
@@ -109,6 +181,10 @@ def _paragraph_results(article: Article, spans: tuple[TechniqueSpan, ...]):
         touching = {
             s.technique for s in spans if s.start < max(p.end, p.start + 1) and s.end > p.start
         }
+        best: dict[str, float] = {}
+        for s in spans:
+            if s.technique in touching and s.start < max(p.end, p.start + 1) and s.end > p.start:
+                best[s.technique] = max(best.get(s.technique, 0.0), s.confidence)
         yield ParagraphResult(
             index=p.index,
             start=p.start,
@@ -116,10 +192,17 @@ def _paragraph_results(article: Article, spans: tuple[TechniqueSpan, ...]):
             is_title=p.is_title,
             is_debris=p.is_debris,
             techniques=tuple(t for t in taxonomy.TECHNIQUES if t in touching),
+            technique_probabilities=_rounded(best),
         )
 
 
-def _summary(article: Article, spans: tuple[TechniqueSpan, ...]) -> Summary:
+def _summary(
+    article: Article, spans: tuple[TechniqueSpan, ...], paragraphs: tuple[ParagraphResult, ...]
+) -> Summary:
+    used = Counter(t for p in paragraphs for t in p.techniques)
+    categories = Counter(
+        c for p in paragraphs for c in {taxonomy.CATEGORY_OF[t] for t in p.techniques}
+    )
     analysed = sum(p.end - p.start for p in article.paragraphs if not p.is_debris)
     covered: set[int] = set()
     for s in spans:
@@ -132,17 +215,18 @@ def _summary(article: Article, spans: tuple[TechniqueSpan, ...]) -> Summary:
         by_speaker=dict(Counter(s.speaker for s in spans if s.speaker).most_common()),
         coverage=round(min(len(covered) / analysed, 1.0), 4) if analysed else 0.0,
         analysed_characters=analysed,
+        paragraphs_by_technique=dict(used.most_common()),
+        paragraphs_by_category=dict(categories.most_common()),
     )
 
 
-def _model_info(model: SpanTagger, override: dict) -> ModelInfo:
-    meta = model.meta
+def _model_info(meta: dict, decoding: dict) -> ModelInfo:
     return ModelInfo(
         name=meta.get("name", "propscope-span-tagger"),
-        version=meta.get("version", "0"),
+        version=str(meta.get("version", "0")),
         encoder=meta.get("encoder", "all-MiniLM-L6-v2"),
         trained_on=meta.get("trained_on", "unknown"),
-        decoding={k: float(v) for k, v in {**model.decoding, **override}.items()},
+        decoding={k: float(v) for k, v in decoding.items()},
     )
 
 

@@ -36,6 +36,8 @@ class OutputFormat(StrEnum):
     html = "html"
     si = "si"
     flc = "flc"
+    st1 = "st1"
+    st2 = "st2"
     st3 = "st3"
 
 
@@ -122,6 +124,10 @@ def render(analyses, fmt: OutputFormat, scheme: TaxonomyName, to_terminal: bool)
         return _rows_text(formats.write_si, submission.si_rows(analyses))
     if fmt is OutputFormat.flc:
         return _rows_text(formats.write_flc, submission.flc_rows(analyses, scheme.value))
+    if fmt is OutputFormat.st1:
+        return _rows_text(formats.write_st1, submission.st1_rows(analyses))
+    if fmt is OutputFormat.st2:
+        return _rows_text(formats.write_st2, submission.st2_rows(analyses))
     if fmt is OutputFormat.st3:
         return _rows_text(formats.write_st3, submission.st3_rows(analyses))
     from propscope.report.terminal import render_terminal
@@ -166,6 +172,10 @@ def analyze(
     model: Annotated[
         Path | None, typer.Option(help="A model directory (default: the shipped model).")
     ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(help="Skip detection: en, fr, de, it, pl or ru (e.g. for short texts)."),
+    ] = None,
 ) -> None:
     """Analyse articles and report where and how they persuade."""
     from propscope.analysis import analyze as analyze_article
@@ -181,7 +191,9 @@ def analyze(
     else:
         articles_iter = articles
     analyses = [
-        analyze_article(a, tagger, threshold=threshold, sensitivity=sensitivity.value)
+        analyze_article(
+            a, tagger, threshold=threshold, sensitivity=sensitivity.value, language=language
+        )
         for a in articles_iter
     ]
     to_terminal = output is None and sys.stdout.isatty()

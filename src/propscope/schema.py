@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Voice = Literal["author", "quoted", "reported"]
 
@@ -51,7 +51,15 @@ class ParagraphResult(_Frozen):
     end: int
     is_title: bool
     is_debris: bool = Field(description="scraping debris, excluded from analysis")
-    techniques: tuple[str, ...] = Field(description="techniques of the spans touching it")
+    techniques: tuple[str, ...] = Field(
+        description="techniques used in it: of the spans touching it (English), or of the "
+        "paragraph classifier (other languages)"
+    )
+    technique_probabilities: dict[str, float] = Field(
+        default={},
+        description="per-technique probability: the most confident span touching it "
+        "(English), or the paragraph classifier's calibrated probability (other languages)",
+    )
 
 
 class Summary(_Frozen):
@@ -62,6 +70,30 @@ class Summary(_Frozen):
     by_speaker: dict[str, int] = Field(description="quoted and reported spans per speaker")
     coverage: float = Field(ge=0.0, le=1.0, description="share of analysed characters in spans")
     analysed_characters: int
+    paragraphs_by_technique: dict[str, int] = Field(
+        default={}, description="number of paragraphs using each technique"
+    )
+    paragraphs_by_category: dict[str, int] = Field(
+        default={}, description="number of paragraphs using each category"
+    )
+
+
+class LanguageInfo(_Frozen):
+    code: str = Field(description="ISO 639-1 code, e.g. en, fr, de")
+    name: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    spans: bool = Field(description="whether span-level analysis exists for this language")
+
+
+class GenreInfo(_Frozen):
+    label: str = Field(description="opinion, reporting or satire (SemEval-2023 subtask 1)")
+    probabilities: dict[str, float]
+
+
+class FramesInfo(_Frozen):
+    labels: tuple[str, ...] = Field(description="predicted frames, main frame first (subtask 2)")
+    main: str
+    probabilities: dict[str, float]
 
 
 class ModelInfo(_Frozen):
@@ -88,6 +120,9 @@ class Analysis(_Frozen):
     schema_version: str = SCHEMA_VERSION
     article: ArticleInfo
     text: str = Field(description="the article text exactly as given; offsets index it")
+    language: LanguageInfo | None = None
+    genre: GenreInfo | None = None
+    frames: FramesInfo | None = None
     spans: tuple[TechniqueSpan, ...]
     paragraphs: tuple[ParagraphResult, ...]
     summary: Summary

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from propscope import taxonomy
-from propscope.io.formats import FLCRow, SIRow, ST3Row
+from propscope.io.formats import FLCRow, SIRow, ST1Row, ST2Row, ST3Row
 from propscope.schema import Analysis
 
 Taxonomy = Literal["semeval2023", "ptc14"]
@@ -56,4 +56,18 @@ def st3_rows(analyses: Iterable[Analysis]) -> list[ST3Row]:
         ST3Row(analysis.article.id, p.index, p.techniques)
         for analysis in analyses
         for p in analysis.paragraphs
+    ]
+
+
+def st1_rows(analyses: Iterable[Analysis]) -> list[ST1Row]:
+    """SemEval-2023 ST1: the genre of each article."""
+    return [ST1Row(a.article.id, a.genre.label) for a in analyses if a.genre is not None]
+
+
+def st2_rows(analyses: Iterable[Analysis]) -> list[ST2Row]:
+    """SemEval-2023 ST2: the frames of each article (in the official frame order)."""
+    return [
+        ST2Row(a.article.id, tuple(f for f in taxonomy.FRAMES if f in a.frames.labels))
+        for a in analyses
+        if a.frames is not None
     ]

@@ -115,6 +115,7 @@ class ParagraphTechniqueModel:
     def meta(self) -> dict:
         return {
             "file": self.file_name(),
+            "labels": list(self.heads.labels),  # column order of the weights
             "thresholds": {
                 name: round(float(t), 4)
                 for name, t in zip(self.heads.labels, self.thresholds, strict=True)
@@ -128,8 +129,8 @@ class ParagraphTechniqueModel:
         target = Path(path) / info["file"]
         if not target.is_file():
             raise ModelError(f"paragraph model file '{target}' is missing; retrain the models")
-        labels = tuple(info["thresholds"])
-        if set(labels) != set(TECHNIQUES):
+        labels = tuple(info["labels"])
+        if set(labels) != set(TECHNIQUES) or set(info["thresholds"]) != set(labels):
             raise ModelError(f"'{target}' is not a 23-technique model; retrain the models")
         with np.load(target, allow_pickle=False) as npz:
             arrays = dict(npz)

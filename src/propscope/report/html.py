@@ -428,7 +428,49 @@ def _article_view(analysis: Analysis, number: int) -> dict[str, Any]:
         "reading": _voice_reading(spans),
         "chart": _chart(spans, categories),
         "data": {"spans": [{k: f[k] for k in js_keys} for f in findings]},
+        "article_level": _article_level(analysis),
+        "paragraph_rows": _paragraph_rows(analysis),
     }
+
+
+def _article_level(analysis: Analysis) -> list[tuple[str, str]]:
+    """Language, genre and frames as (label, value) rows (SemEval-2023 subtasks 1 and 2)."""
+    rows = []
+    if analysis.language:
+        note = "" if analysis.language.spans else " (paragraph-level techniques only)"
+        rows.append(("Language", analysis.language.name + note))
+    if analysis.genre:
+        p = analysis.genre.probabilities.get(analysis.genre.label, 0.0)
+        rows.append(("Genre", f"{analysis.genre.label} ({_pct(p)})"))
+    if analysis.frames:
+        names = [f.replace("_", " ") for f in analysis.frames.labels]
+        rows.append(("Frames", ", ".join([f"{names[0]} (main)", *names[1:]])))
+    return rows
+
+
+def _paragraph_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    """Per-paragraph techniques where there are no spans (languages without a span model)."""
+    if analysis.spans or not analysis.language or analysis.language.spans:
+        return []
+    rows = []
+    for p in analysis.paragraphs:
+        if not p.techniques:
+            continue
+        chips = []
+        for t in p.techniques:
+            category = taxonomy.CATEGORY_OF[t]
+            prob = p.technique_probabilities.get(t)
+            label = _technique_label(t) + (f" {_pct(prob)}" if prob else "")
+            chips.append({"label": label, "bg": _colours(category)[0], "bd": _colours(category)[1]})
+        words = analysis.text[p.start : p.end]
+        rows.append(
+            {
+                "line": p.index,
+                "chips": chips,
+                "text": words if len(words) < 200 else words[:197] + "...",
+            }
+        )
+    return rows
 
 
 def _coverage(share: float) -> str:

@@ -91,6 +91,52 @@ def totals(analysis: Analysis) -> Table:
         top, count = next(iter(s.by_speaker.items()))
         reading += f" ({count} from {top})"
     table.add_row("who persuades", reading if s.spans else "-")
+    if s.paragraphs_by_category:
+        table.add_row(
+            "paragraphs by category",
+            ", ".join(f"{k} {v}" for k, v in s.paragraphs_by_category.items()),
+        )
+    return table
+
+
+def article_level(analysis: Analysis) -> Text:
+    """One line each for language, genre and frames (SemEval-2023 subtasks 1 and 2)."""
+    line = Text()
+    if analysis.language:
+        line.append("language ", style="bold")
+        line.append(f"{analysis.language.name}")
+        if not analysis.language.spans:
+            line.append(" (paragraph-level techniques only)", style="dim")
+        line.append("   ")
+    if analysis.genre:
+        p = analysis.genre.probabilities[analysis.genre.label]
+        line.append("genre ", style="bold")
+        line.append(f"{analysis.genre.label} ({p:.0%})   ")
+    if analysis.frames:
+        line.append("frames ", style="bold")
+        names = [f.replace("_", " ") for f in analysis.frames.labels]
+        line.append(f"{names[0]} (main)" + "".join(f", {n}" for n in names[1:]))
+    return line
+
+
+def paragraph_table(analysis: Analysis) -> Table:
+    """Per-paragraph techniques, for languages analysed at paragraph level."""
+    table = Table(title="Techniques by paragraph", expand=True)
+    table.add_column("line", justify="right")
+    table.add_column("techniques (probability)", ratio=2)
+    table.add_column("paragraph", ratio=3)
+    for p in analysis.paragraphs:
+        if not p.techniques:
+            continue
+        words = analysis.text[p.start : p.end]
+        cell = Text()
+        for t in p.techniques:
+            colour = taxonomy.CATEGORY_COLOURS[taxonomy.CATEGORY_OF[t]]
+            prob = p.technique_probabilities.get(t)
+            label = taxonomy.TECHNIQUE_INFO[t].label + (f" {prob:.0%}" if prob else "")
+            cell.append(f" {label} ", style=f"black on {colour}")
+            cell.append(" ")
+        table.add_row(str(p.index), cell, words if len(words) < 160 else words[:157] + "...")
     return table
 
 
@@ -110,8 +156,11 @@ def render_terminal(analyses: Sequence[Analysis], console: Console) -> None:
             legend.append(" ")
         legend.append(" underlined = quoted or reported speech", style="underline")
         console.print(legend)
+        console.print(article_level(analysis))
         if analysis.spans:
             console.print(findings_table(analysis))
+        elif analysis.language and not analysis.language.spans:
+            console.print(paragraph_table(analysis))
         else:
             console.print("No persuasion techniques found at this sensitivity.")
         console.print(Panel(totals(analysis), title="Totals"))
