@@ -98,9 +98,11 @@ def run(args: list[str], with_ray: bool = False, kill_at: tuple[Store, int] | No
 
 
 def analysed_rate(out: str) -> tuple[int, float]:
+    """(articles analysed, in-run rate) from the summary line, which is echoed for the record."""
     match = re.search(r"analysed (\d+),.* in ([\d.]+) s \(([\d.]+) articles/s", out)
     if not match:
         raise SystemExit(f"unexpected output:\n{out}")
+    print(out.strip().splitlines()[0], flush=True)
     return int(match.group(1)), float(match.group(3))
 
 

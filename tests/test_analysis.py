@@ -79,7 +79,7 @@ def test_paragraph_sets_and_totals_agree(example_analysis):
 def test_json_round_trip(example_analysis):
     payload = json.loads(example_analysis.model_dump_json())
     assert Analysis.model_validate(payload) == example_analysis
-    assert payload["schema_version"] == "1.0"
+    assert payload["schema_version"] == "1.1"
     assert payload["model"]["name"] == "propscope-span-tagger"
 
 

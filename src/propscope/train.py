@@ -144,7 +144,7 @@ def batch_loss(net: PersuasionNet, batch: dict, span_weight: float) -> tuple[tor
     # The "any technique" column drives span detection: weight it as much as all others.
     token_loss = token_loss[..., 0] + token_loss[..., 1:].sum(-1) / 4.0
     token_loss = (token_loss * batch["token_mask"]).sum() / batch["token_mask"].sum()
-    parts = {"token": float(token_loss)}
+    parts = {"token": token_loss.item()}
     loss = token_loss
     if "span_window" in batch:
         span_logits = net.span_logits(
@@ -156,7 +156,7 @@ def batch_loss(net: PersuasionNet, batch: dict, span_weight: float) -> tuple[tor
         )
         span_loss = -(batch["span_targets"] * span_logits.log_softmax(-1)).sum(-1).mean()
         loss = loss + span_weight * span_loss
-        parts["span"] = float(span_loss)
+        parts["span"] = span_loss.item()
     return loss, parts
 
 
