@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import sys
 from collections import Counter
 
 import pytest
@@ -344,3 +345,12 @@ def test_report_of_an_empty_store_says_what_to_do(tmp_path):
 def test_report_needs_a_writable_place(tmp_path):
     result = runner.invoke(app, ["report", "--db", f"sqlite:///{tmp_path / 'x.db'}", "-o", "/"])
     assert result.exit_code == 2
+
+
+def test_parquet_without_pyarrow_says_how_to_get_it(analysed_db, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
+    target = tmp_path / "x.parquet"
+    result = runner.invoke(app, ["export", "--db", analysed_db, "-f", "parquet", "-o", str(target)])
+    assert result.exit_code == 2
+    assert "pip install 'propscope[parquet]'" in result.output
+    assert not target.exists()

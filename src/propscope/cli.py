@@ -11,15 +11,16 @@ import io
 import json
 import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from propscope.errors import PropscopeError
+from propscope.io.files import atomic_write_text
 
 app = typer.Typer(
     help="Find, explain and count persuasion techniques in news articles.",
@@ -70,7 +71,9 @@ def handle_errors(command):
             return command(*args, **kwargs)
         except PropscopeError as exc:
             err.print(
-                f"[bold red]propscope: error:[/bold red] {exc}", highlight=False, soft_wrap=True
+                f"[bold red]propscope: error:[/bold red] {escape(str(exc))}",
+                highlight=False,
+                soft_wrap=True,
             )
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
@@ -86,19 +89,7 @@ def write_output(content: str, output: Path | None) -> None:
         sys.stdout.write(content)
         sys.stdout.flush()
         return
-    output = output.expanduser()
-    if output.is_dir():
-        raise PropscopeError(f"--output '{output}' is a directory; give a file name")
-    if not output.parent.exists():
-        raise PropscopeError(f"cannot write '{output}': folder '{output.parent}' does not exist")
-    handle, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(content)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(output, content)
 
 
 def _rows_text(writer, rows) -> str:
@@ -539,7 +530,7 @@ def export(
             "--format",
             "-f",
             help="jsonl, csv, or parquet (parquet needs pyarrow: pip install "
-            "'propscope[parquet]').",
+            "'propscope\\[parquet]').",
         ),
     ] = ExportFormat.jsonl,
     level: Annotated[

@@ -12,16 +12,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from types import UnionType
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
 
 from propscope import taxonomy
 from propscope.errors import PropscopeError
-from propscope.schema import Analysis, ArticleInfo, ModelInfo, Summary, TechniqueSpan
+from propscope.io.files import atomic_write
+from propscope.schema import Analysis, ArticleInfo, TechniqueSpan
 
 if TYPE_CHECKING:
     from propscope.store import Store, StoredArticle
@@ -170,38 +172,60 @@ def span_records(stored: StoredArticle) -> Iterator[dict[str, Any]]:
         yield {"store": store_fields, "article": article, **span.model_dump(mode="json")}
 
 
-def flat_columns(level: ExportLevel) -> list[str]:
-    """The columns of a flat (CSV, parquet) export, in order: schema names, dotted."""
-    store = [f"store.{k}" for k in STORE_FIELDS]
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model of a field holding one nested object (``Summary``, ``LanguageInfo | None``);
+    None for scalars and for collections (``tuple[TechniqueSpan, ...]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) in (Union, UnionType):
+        models = [
+            a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
+        return models[0] if len(models) == 1 else None
+    return None
+
+
+def _flat_fields(level: ExportLevel) -> dict[str, Any]:
+    """Column name -> annotation of a flat export, in order; nested objects dotted."""
+    fields: dict[str, Any] = {f"store.{k}": _STORE_TYPES.get(k, str) for k in STORE_FIELDS}
     if level == "spans":
-        article = [f"article.{k}" for k in SPAN_ARTICLE_FIELDS]
-        return store + article + list(TechniqueSpan.model_fields)
-    columns = list(store)
-    for name in Analysis.model_fields:
+        for k in SPAN_ARTICLE_FIELDS:
+            fields[f"article.{k}"] = ArticleInfo.model_fields[k].annotation
+        fields.update({k: f.annotation for k, f in TechniqueSpan.model_fields.items()})
+        return fields
+    for name, field in Analysis.model_fields.items():
         if name == "spans":  # one row per span is the spans level
             continue
-        if name == "article":
-            columns += [f"article.{k}" for k in ArticleInfo.model_fields]
-        elif name == "summary":
-            columns += [f"summary.{k}" for k in Summary.model_fields]
-        elif name == "model":
-            columns += [f"model.{k}" for k in ModelInfo.model_fields]
+        model = _nested_model(field.annotation)
+        if model is None:
+            fields[name] = field.annotation
         else:
-            columns.append(name)
-    return columns
+            fields.update({f"{name}.{k}": f.annotation for k, f in model.model_fields.items()})
+    return fields
+
+
+def flat_columns(level: ExportLevel) -> list[str]:
+    """The columns of a flat (CSV, parquet) export, in order: schema names, dotted."""
+    return list(_flat_fields(level))
+
+
+_NESTED = {"store"} | {
+    name for name, f in Analysis.model_fields.items() if _nested_model(f.annotation)
+}
 
 
 def flatten(record: dict[str, Any]) -> dict[str, Any]:
     """Nested objects one level deep become dotted keys; lists and maps inside become JSON.
 
-    An article's ``spans`` are left out: one row per span is the ``spans`` level.
+    An article's ``spans`` are left out: one row per span is the ``spans`` level. An absent
+    optional object (``genre`` of a text too short to classify) leaves its columns empty.
     """
     flat: dict[str, Any] = {}
     for key, value in record.items():
         if key == "spans":
             continue
-        if isinstance(value, dict) and key in ("store", "article", "summary", "model"):
-            for inner, v in value.items():
+        if key in _NESTED:
+            for inner, v in (value or {}).items():
                 flat[f"{key}.{inner}"] = _scalar(v)
         else:
             flat[key] = _scalar(value)
@@ -243,7 +267,7 @@ def export(
     records = iter_records(store, level)
     if output is None:
         return _write_text(records, fmt, level, stdout or sys.stdout)
-    return _atomic(output, lambda path: _write_file(records, fmt, level, path))
+    return atomic_write(output, lambda path: _write_file(records, fmt, level, path))
 
 
 def _write_text(records, fmt: str, level: ExportLevel, stream) -> int:
@@ -268,8 +292,7 @@ def _write_file(records, fmt: str, level: ExportLevel, path: Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    columns = flat_columns(level)
-    schema = pa.schema([(c, _arrow_type(c)) for c in columns])
+    schema = pa.schema([(c, _arrow_type(t)) for c, t in _flat_fields(level).items()])
     n = 0
     with pq.ParquetWriter(path, schema) as writer:
         chunk: list[dict[str, Any]] = []
@@ -284,46 +307,21 @@ def _write_file(records, fmt: str, level: ExportLevel, path: Path) -> int:
     return n
 
 
-_INTEGERS = {
-    "store.id",
-    "store.words",
-    "start",
-    "end",
-    "paragraph",
-    "article.characters",
-    "article.sentences",
-    "summary.spans",
-    "summary.analysed_characters",
-}
-_FLOATS = {"confidence", "detection", "technique_probability", "summary.coverage"}
+_STORE_TYPES = {"id": int, "words": int}
 
 
-def _arrow_type(column: str):
+def _arrow_type(annotation: Any):
+    """int and float columns keep their type in parquet; everything else is text."""
     import pyarrow as pa
 
-    if column in _INTEGERS:
+    kinds = set(get_args(annotation)) - {type(None)} or {annotation}
+    if kinds == {int}:
         return pa.int64()
-    if column in _FLOATS:
+    if kinds == {float}:
         return pa.float64()
+    if kinds == {bool}:
+        return pa.bool_()
     return pa.string()
-
-
-def _atomic(output: Path, write) -> int:
-    """Run ``write(tmp_path)`` and move the result to ``output``: no half-written export."""
-    output = output.expanduser()
-    if output.is_dir():
-        raise PropscopeError(f"--output '{output}' is a directory; give a file name")
-    if not output.parent.exists():
-        raise PropscopeError(f"cannot write '{output}': folder '{output.parent}' does not exist")
-    handle, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        n = write(Path(tmp))
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return n
 
 
 def stats_table(groups: list[dict], by: StatsBy):

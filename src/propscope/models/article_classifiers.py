@@ -181,6 +181,7 @@ class ArticleModels:
     genre_prior: np.ndarray = field(default_factory=lambda: np.ones(len(GENRES)) / len(GENRES))
     genre_prior_power: float = 0.0
     meta: dict = field(default_factory=dict)
+    _last_features: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -193,7 +194,15 @@ class ArticleModels:
         return dict(self.meta.get("metrics", {}))
 
     def _features(self, text: str, lang: str) -> sp.csr_matrix:
-        return self.featurizer.transform([text], [require_supported(lang)])
+        # genre() and frames() of one article share the (costly) character n-gram features.
+        # One-entry cache, read once into a local so threads sharing the models stay safe.
+        key = (text, require_supported(lang))
+        cached = self._last_features
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        features = self.featurizer.transform([text], [key[1]])
+        self._last_features = (key, features)
+        return features
 
     def genre(self, text: str, lang: str) -> dict[str, float]:
         """Probability of each genre (``reporting``, ``opinion``, ``satire``), summing to 1.

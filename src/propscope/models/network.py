@@ -59,9 +59,14 @@ class PersuasionNet(nn.Module):
         first: torch.Tensor,
         last: torch.Tensor,
         features: torch.Tensor,
+        cumulative: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """Logits [N, T] for N spans given by window index and first/last token (inclusive)."""
-        cumulative = torch.cumsum(hidden, dim=1)
+        """Logits [N, T] for N spans given by window index and first/last token (inclusive).
+
+        ``cumulative`` (``hidden.cumsum(1)``) may be passed in when labelling many span sets
+        of one text, so the running sums are computed once."""
+        if cumulative is None:
+            cumulative = torch.cumsum(hidden, dim=1)
         total = cumulative[window, last]
         before = torch.where(
             (first > 0).unsqueeze(-1),

@@ -61,6 +61,7 @@ class Encoded:
     probs: np.ndarray  # [n_tokens, 1 + T]
     starts: list[int]  # first token of each window
     hidden: torch.Tensor | None  # [n_windows, L, H]
+    cumulative: torch.Tensor | None = None  # hidden.cumsum(1), filled on first classify
 
 
 def snap(text: str, start: int, end: int) -> tuple[int, int]:
@@ -132,12 +133,13 @@ class SpanTagger:
         self.calibration = Calibration.from_dict(meta.get("calibration"))
         self.sensitivity: dict[str, float] = dict(meta.get("sensitivity", {}))
         if quantize:
-            # int8 Linear weights: ~1.5x faster on 2 cores; tune-split SI F1 0.423 vs 0.421 in fp32
-            # (bench/quality.py --no-quantize compares them on the test split).
+            # int8 Linear weights in the encoder: ~1.5x faster than fp32 on 2 cores. The heads
+            # stay fp32: dynamic quantisation scales activations per batch, and a span's label
+            # must not depend on which other spans are labelled with it.
             with warnings.catch_warnings():  # torch announces a future API move; not for users
                 warnings.simplefilter("ignore")
-                net = torch.ao.quantization.quantize_dynamic(
-                    net, {torch.nn.Linear}, dtype=torch.qint8
+                net.encoder = torch.ao.quantization.quantize_dynamic(
+                    net.encoder, {torch.nn.Linear}, dtype=torch.qint8
                 )
         self.net = net.eval()
         self.quantized = quantize
@@ -269,12 +271,15 @@ class SpanTagger:
             count = text.lower().count(text[start:end].strip().lower()) if end > start else 1
             feats.append(span_features(count, end - start, last - first + 1))
             token_means.append(encoded.probs[first : last + 1, 1:].mean(axis=0))
+        if encoded.cumulative is None:
+            encoded.cumulative = torch.cumsum(encoded.hidden, dim=1)
         logits = self.net.span_logits(
             encoded.hidden,
             torch.tensor(rows),
             torch.tensor(firsts),
             torch.tensor(lasts),
             torch.tensor(feats, dtype=torch.float32),
+            encoded.cumulative,
         )
         logits[:, ~torch.from_numpy(self._known)] = -1e4
         head = torch.softmax(logits, dim=-1).numpy()
@@ -290,46 +295,57 @@ class SpanTagger:
 
         Bridging short gaps joins "fake organization" and "disgust and antipathy" into one
         span; the cores (runs of tokens above the threshold) keep their own technique when
-        the span head disagrees between them, so each gets its own finding.
+        the span head disagrees between them, so each gets its own finding. All cores, then
+        all new parts, are labelled in one span-head call each.
         """
         threshold = decoding.get("threshold", self.decoding["threshold"])
         tokens, text, p_any = encoded.tokens, encoded.text, encoded.probs[:, 0]
-        out_spans, out_probs = [], []
-        for (start, end, score), p in zip(found, probs, strict=True):
-            rng = tokens.token_range(start, end)
-            cores: list[list[int]] = []
-            if rng is not None:
-                for i in range(rng[0], rng[1] + 1):
-                    if p_any[i] < threshold:
-                        continue
-                    if cores and i - cores[-1][1] <= 1:
-                        cores[-1][1] = i
-                    else:
-                        cores.append([i, i])
-            if len(cores) < 2:
-                out_spans.append((start, end, score))
-                out_probs.append(p)
+        cores_of = [self._cores(tokens, p_any, start, end, threshold) for start, end, _ in found]
+        core_spans = [
+            [snap(text, tokens.starts[a], tokens.ends[b]) for a, b in cores] for cores in cores_of
+        ]
+        flat = [span for spans in core_spans if len(spans) > 1 for span in spans]
+        core_labels = iter(self.classify(encoded, flat).argmax(axis=1)) if flat else iter(())
+        plan: list[list[tuple[int, int, float]] | None] = []  # None: keep the span whole
+        for (start, end, _), cores, spans in zip(found, cores_of, core_spans, strict=True):
+            labels = [next(core_labels) for _ in spans] if len(spans) > 1 else []
+            if len(set(labels)) < 2:
+                plan.append(None)
                 continue
-            core_spans = [snap(text, tokens.starts[a], tokens.ends[b]) for a, b in cores]
-            core_probs = self.classify(encoded, core_spans)
-            labels = core_probs.argmax(axis=1)
-            if (labels == labels[0]).all():
-                out_spans.append((start, end, score))
-                out_probs.append(p)
-                continue
-            group = [0]
+            pieces, group = [], [0]
             for k in range(1, len(cores) + 1):
                 if k < len(cores) and labels[k] == labels[group[0]]:
                     group.append(k)
                     continue
-                s0 = start if group[0] == 0 else core_spans[group[0]][0]
-                e0 = end if group[-1] == len(cores) - 1 else core_spans[group[-1]][1]
-                s0, e0 = snap(text, s0, e0)
+                s0 = start if group[0] == 0 else spans[group[0]][0]
+                e0 = end if group[-1] == len(cores) - 1 else spans[group[-1]][1]
                 first, last = cores[group[0]][0], cores[group[-1]][1]
-                out_spans.append((s0, e0, float(p_any[first : last + 1].mean())))
-                out_probs.append(self.classify(encoded, [(s0, e0)])[0])
+                pieces.append((*snap(text, s0, e0), float(p_any[first : last + 1].mean())))
                 group = [k]
+            plan.append(pieces)
+        new = [piece for pieces in plan if pieces for piece in pieces]
+        new_probs = iter(self.classify(encoded, [(a, b) for a, b, _ in new])) if new else iter(())
+        out_spans, out_probs = [], []
+        for span, p, pieces in zip(found, probs, plan, strict=True):
+            for piece in pieces or [span]:
+                out_spans.append(piece)
+                out_probs.append(p if pieces is None else next(new_probs))
         return out_spans, (np.stack(out_probs) if out_probs else probs)
+
+    @staticmethod
+    def _cores(tokens, p_any, start: int, end: int, threshold: float) -> list[list[int]]:
+        """Runs of tokens at or above the threshold inside [start, end) (1-token gaps join)."""
+        rng = tokens.token_range(start, end)
+        cores: list[list[int]] = []
+        if rng is not None:
+            for i in range(rng[0], rng[1] + 1):
+                if p_any[i] < threshold:
+                    continue
+                if cores and i - cores[-1][1] <= 1:
+                    cores[-1][1] = i
+                else:
+                    cores.append([i, i])
+        return cores
 
     def _best_window(self, starts: list[int], n: int, first: int, last: int) -> int:
         """The window that holds the span with the most context on both sides."""

@@ -10,9 +10,7 @@ article table, so the dashboard leads from a pattern to the evidence.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +21,7 @@ from markupsafe import Markup, escape
 
 from propscope import __version__, taxonomy
 from propscope.errors import PropscopeError
+from propscope.io.files import atomic_write_text
 from propscope.report.html import _environment, render_html
 
 if TYPE_CHECKING:
@@ -86,7 +85,7 @@ def write_corpus_report(
             phrase_articles[span.technique][key].add(stored.id)
             phrase_shown.setdefault((span.technique, key), span.text.strip(_PHRASE_EDGES))
         if article_reports:
-            _write_atomic(folder / f"article-{stored.id}.html", render_html([stored.analysis]))
+            atomic_write_text(folder / f"article-{stored.id}.html", render_html([stored.analysis]))
 
     by_technique = store.stats("technique")
     by_source = store.stats("source")
@@ -135,7 +134,7 @@ def write_corpus_report(
             article_reports=article_reports,
         )
     )
-    _write_atomic(output, html)
+    atomic_write_text(output, html)
     return CorpusReport(output, folder, totals["articles"], totals["spans"])
 
 
@@ -319,14 +318,3 @@ def _month_chart(months: list[dict]) -> Markup:
         if i % every == 0:
             body.append(_text(x + step * 0.35, base + 16, m["key"], "middle", "small"))
     return _svg(_CHART_WIDTH, base + 24, body, "Techniques per 1,000 words by month")
-
-
-def _write_atomic(path: Path, content: str) -> None:
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
