@@ -77,8 +77,8 @@ class StoreError(PropscopeError):
 # --- value types (the store's contract) -------------------------------------------------------
 
 
-class StoredArticleSummary(BaseModel):
-    """One row of a listing: what a library table shows, without the full analysis."""
+class _StoredFields(BaseModel):
+    """What every stored article has, in a listing row and in full."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -92,26 +92,19 @@ class StoredArticleSummary(BaseModel):
     model_version: str
     created_at: datetime
     words: int
+
+
+class StoredArticleSummary(_StoredFields):
+    """One row of a listing: what a library table shows, without the full analysis."""
+
     spans: int
     by_technique: dict[str, int]
     by_category: dict[str, int]
 
 
-class StoredArticle(BaseModel):
+class StoredArticle(_StoredFields):
     """A stored article with its metadata and full analysis (``analysis.text`` is the text)."""
 
-    model_config = ConfigDict(frozen=True)
-
-    id: int
-    content_hash: str
-    title: str | None
-    source: str | None
-    url: str | None
-    published: date | None
-    language: str
-    model_version: str
-    created_at: datetime
-    words: int
     metadata: dict[str, Any]
     analysis: Analysis
 

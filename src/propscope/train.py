@@ -22,6 +22,7 @@ from torch import nn
 
 from propscope.corpora import LabelledArticle
 from propscope.errors import ModelError
+from propscope.models.files import build_network, save_model_dir
 from propscope.models.network import PersuasionNet, span_features
 from propscope.models.windows import tokenize, window_starts
 
@@ -235,7 +236,7 @@ def fit_checkpoints(
     torch.set_num_threads(max(1, torch.get_num_threads()))
     source = encoder_path()
     tokenizer = AutoTokenizer.from_pretrained(source)
-    net = build_network_from(source, len(techniques))
+    net = build_network(source, len(techniques), pretrained=True)
     windows = build_windows(articles, tokenizer, techniques)
     log(f"{len(articles)} articles, {len(windows)} windows, {len(techniques)} techniques")
     checkpoints: list[Path] = []
@@ -255,18 +256,6 @@ def fit_checkpoints(
 
     fit(net, windows, tokenizer.pad_token_id, epochs=epochs, on_epoch_end=save, log=log, **fit_args)
     return checkpoints
-
-
-def build_network_from(source: Path, n_techniques: int) -> PersuasionNet:
-    from propscope.models.files import build_network
-
-    return build_network(source, n_techniques, pretrained=True)
-
-
-def save_model_dir(net, tokenizer, meta, path):  # noqa: D103 - thin re-export for the loop
-    from propscope.models.files import save_model_dir as save
-
-    save(net, tokenizer, meta, path)
 
 
 # -- choosing decoding settings on the tune split ---------------------------------------------
