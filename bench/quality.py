@@ -20,7 +20,7 @@ from propscope.analysis import analyze, label_spans
 from propscope.article import Article
 from propscope.corpora import default_data_dir, load_ptc, load_semeval2023
 from propscope.evaluate import score_flc, score_si, score_st3, score_tc
-from propscope.io.formats import FLCRow, SIRow, read_st3
+from propscope.io.formats import FLCRow, SIRow, read_st1, read_st3
 from propscope.io.submission import flc_rows, si_rows, st3_rows
 from propscope.models.tagger import load_model
 from propscope.taxonomy import PTC_TECHNIQUES, TECHNIQUES
@@ -106,6 +106,7 @@ def main() -> None:
     console.print(table)
     _sensitivity_table(console, model, ptc, gold_si)
     _calibration_table(console, model, semeval)
+    _genre_table(console, model)
     n_pred = sum(len(a.spans) for a in analyses)
     console.print(
         f"{len(gold_si)} gold SI spans, {n_pred} predicted; "
@@ -142,6 +143,37 @@ def _sensitivity_table(console, model, ptc, gold_si) -> None:
             f"{score.recall:.4f}",
             f"{score.f1:.4f}",
             str(len(pred)),
+        )
+    console.print(table)
+
+
+def _genre_table(console, model) -> None:
+    """Findings per 1,000 words by gold genre (ST1) on every article the span tagger did not
+    train on (tune + test): how noisy each setting is on reporting compared with opinion."""
+    import re
+
+    from propscope.corpora import split_of
+
+    labels = default_data_dir() / "semeval2023_task3" / "en" / "train-labels-subtask-1.txt"
+    genre = {row.article_id: row.label for row in read_st1(labels)}
+    held_out = [a for a in load_semeval2023("en") if split_of(a.id) != "train" and a.id in genre]
+    table = Table(title="findings per 1,000 words by genre (held-out articles: tune + test)")
+    for column in ("genre", "articles", "words", "strict", "balanced", "high", "gold spans"):
+        table.add_column(column, justify="right")
+    for name in ("reporting", "opinion", "satire"):
+        chosen = [a for a in held_out if genre[a.id] == name]
+        words = sum(len(re.findall(r"\w+", a.text)) for a in chosen)
+        if not words:
+            continue
+        rates = [
+            sum(len(model.predict(a.text, threshold=model.sensitivity[s])) for a in chosen)
+            / words
+            * 1000
+            for s in ("strict", "balanced", "high")
+        ]
+        gold = sum(len(a.spans) for a in chosen) / words * 1000
+        table.add_row(
+            name, str(len(chosen)), str(words), *(f"{r:.1f}" for r in rates), f"{gold:.1f}"
         )
     console.print(table)
 

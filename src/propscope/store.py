@@ -347,7 +347,10 @@ class Store:
             "url": url,
             "published": _published(metadata),
             "language": (
-                _text(metadata.get("language")) or _text(metadata.get("lang")) or _DEFAULT_LANGUAGE
+                (analysis.language.code if analysis.language else None)  # detected by analyze()
+                or _text(metadata.get("language"))
+                or _text(metadata.get("lang"))
+                or _DEFAULT_LANGUAGE
             ).lower()[:16],
             "model_version": analysis.model.version[:64],
             "created_at": datetime.now(UTC),
