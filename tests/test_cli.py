@@ -185,3 +185,13 @@ def test_techniques_lists_all_23():
 def _write(path: Path, data: bytes) -> str:
     path.write_bytes(data)
     return str(path)
+
+
+def test_output_file_gets_usual_permissions(tmp_path, example_path, model):
+    import os
+
+    out = tmp_path / "r.json"
+    assert run("analyze", str(example_path), "-f", "json", "-o", str(out)).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -28,11 +28,21 @@ def atomic_write(output: Path, write: Callable[[Path], T]) -> T:
     os.close(handle)
     try:
         result = write(Path(tmp))
+        os.chmod(tmp, _mode_for(output))  # mkstemp makes 0600; give the file usual permissions
         os.replace(tmp, output)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return result
+
+
+def _mode_for(output: Path) -> int:
+    """The mode a plain ``open(output, "w")`` would give: the old file's, else umask's."""
+    if output.exists():
+        return output.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def atomic_write_text(output: Path, content: str) -> None:
