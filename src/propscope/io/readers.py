@@ -418,13 +418,12 @@ def iter_jsonl(
                     raise InputError(f"line {number} of '{path}' is not JSON ({exc.msg})") from None
                 if not isinstance(record, dict):
                     raise InputError(f"line {number} of '{path}' is not a JSON object")
-                article = _article_from_record(record, where, max_chars)
             except InputError as exc:
-                if on_error is None:
-                    raise
-                on_error(where, exc)
+                _report(where, exc, on_error)
                 continue
-            yield article
+            article = _record_article(record, where, max_chars, on_error)
+            if article is not None:
+                yield article
 
 
 def iter_csv(
@@ -455,16 +454,29 @@ def iter_csv(
         try:
             for record in reader:
                 where = f"{path}:{reader.line_num}"
-                try:
-                    article = _article_from_record(record, where, max_chars)
-                except InputError as exc:
-                    if on_error is None:
-                        raise
-                    on_error(where, exc)
-                    continue
-                yield article
+                article = _record_article(record, where, max_chars, on_error)
+                if article is not None:
+                    yield article
         except csv.Error as exc:
             raise InputError(f"'{path}' line {reader.line_num} is not valid CSV ({exc})") from None
+
+
+def _report(where: str, exc: InputError, on_error: RecordErrorHandler | None) -> None:
+    """Hand a bad record to ``on_error``, or raise it when there is no handler."""
+    if on_error is None:
+        raise exc
+    on_error(where, exc)
+
+
+def _record_article(
+    record: dict, where: str, max_chars: int, on_error: RecordErrorHandler | None
+) -> Article | None:
+    """The record's Article, or None after reporting why it cannot be one."""
+    try:
+        return _article_from_record(record, where, max_chars)
+    except InputError as exc:
+        _report(where, exc, on_error)
+        return None
 
 
 @contextmanager
