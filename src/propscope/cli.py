@@ -479,6 +479,11 @@ def _print_batch_summary(summary, runner) -> None:
         f"({summary.rate:.2f} articles/s, {runner.name} engine, {runner.workers} "
         f"worker{'s' if runner.workers != 1 else ''})"
     )
+    if summary.elsewhere:
+        out.print(
+            f"  {summary.elsewhere} of the skipped were being analysed by another run on this "
+            "database; rerun after it ends to pick up any it did not finish"
+        )
     shown = 20
     for key, reason in summary.failures[:shown]:
         out.print(f"  failed: {key}: {reason}", markup=False)
@@ -573,6 +578,24 @@ def report(
         f" and {written.articles} article reports in {written.folder}" if article_reports else ""
     )
     err.print(f"wrote {written.path}{where}")
+
+
+@app.command()
+@handle_errors
+def extension(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the unpacked extension and zip.")
+    ],
+) -> None:
+    """Write the browser extension (unpacked folder and zip) for the local server."""
+    from propscope.browser_extension import write_extension
+
+    written = write_extension(output)
+    err.print(f"wrote {written.folder} and {written.zip_path}", soft_wrap=True)
+    err.print(f"extension ID {written.extension_id}; allow it with:")
+    err.print(
+        f"  propscope serve --allow-extension {written.extension_id}", soft_wrap=True, markup=False
+    )
 
 
 @app.command()

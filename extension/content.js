@@ -1,0 +1,522 @@
+/* propscope content script: reads the page's main text with a map back to the DOM, highlights
+   the findings in place and shows them in a panel. Injected on demand by background.js (after
+   categories.js), into the extension's isolated world: page scripts cannot see or break it, and
+   it leaves the page's own elements alone (it only splits text nodes and wraps pieces of them,
+   and puts every node back as it was on close). */
+(() => {
+  "use strict";
+  if (globalThis.__propscope) return;
+
+  const CATEGORIES = globalThis.PROPSCOPE_CATEGORIES;
+  const COLOURS = Object.fromEntries(CATEGORIES.map((c) => [c.name, c]));
+  const MARK = "propscope-mark";
+  const HOST = "propscope-panel";
+
+  // Never part of an article's text: code, media, controls, navigation and page furniture.
+  const SKIP_TAGS = new Set([
+    "SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "CANVAS", "IFRAME", "OBJECT", "EMBED",
+    "VIDEO", "AUDIO", "BUTTON", "INPUT", "SELECT", "TEXTAREA", "NAV", "ASIDE", "FOOTER",
+    "FORM", "FIGCAPTION", "MENU", "DIALOG", "HEAD", "TITLE", MARK.toUpperCase(),
+    HOST.toUpperCase(),
+  ]);
+  // Class or id words of boxes inside an article that are not its text.
+  const FURNITURE =
+    /(^|[\s_-])(share|sharing|social|related|recommended|newsletter|subscribe|subscription|cookies?|consent|gdpr|banner|promo|advert|advertisement|sponsored|comments?|sidebar|breadcrumbs?|paywall|outbrain|taboola)([\s_-]|$)/i;
+  const MIN_WORDS = 80;
+
+  let view = null; // {segments, text, groups, marks, spans, analysis, enabled}
+  let panel = null;
+
+  // --- reading the page ---------------------------------------------------------------------
+
+  function hidden(el) {
+    if (el.hidden || el.getAttribute("aria-hidden") === "true") return true;
+    const style = getComputedStyle(el);
+    return style.display === "none" || style.visibility === "hidden";
+  }
+
+  function furniture(el) {
+    const words = `${el.id || ""} ${typeof el.className === "string" ? el.className : ""}`;
+    return FURNITURE.test(words) || el.getAttribute("role") === "complementary";
+  }
+
+  function skipped(el) {
+    return SKIP_TAGS.has(el.tagName) || furniture(el) || hidden(el);
+  }
+
+  function isBlock(el) {
+    const display = getComputedStyle(el).display;
+    return !display.startsWith("inline") && display !== "contents";
+  }
+
+  function paragraphChars(root) {
+    let n = 0;
+    for (const p of root.querySelectorAll("p")) {
+      if (!p.closest(HOST) && !skippedUpTo(p, root)) n += p.textContent.trim().length;
+    }
+    return n;
+  }
+
+  function skippedUpTo(el, root) {
+    for (let e = el; e && e !== root; e = e.parentElement) if (skipped(e)) return true;
+    return false;
+  }
+
+  /** The element holding the article: a marked-up article body, else the block with the most
+      paragraph text (a cheap Readability), else the body. */
+  function chooseRoot() {
+    for (const selector of ['[itemprop="articleBody"]', "article", "main, [role=main]"]) {
+      let best = null;
+      let bestChars = 0;
+      for (const el of document.querySelectorAll(selector)) {
+        if (skippedUpTo(el, null)) continue;
+        const chars = paragraphChars(el);
+        if (chars > bestChars) [best, bestChars] = [el, chars];
+      }
+      if (best && bestChars >= 300) return best;
+    }
+    const score = new Map();
+    for (const p of document.querySelectorAll("p")) {
+      const chars = p.textContent.trim().length;
+      if (chars < 40 || skippedUpTo(p, null) || !p.parentElement) continue;
+      score.set(p.parentElement, (score.get(p.parentElement) || 0) + chars);
+    }
+    let best = document.body;
+    let bestChars = 0;
+    for (const [el, chars] of score) if (chars > bestChars) [best, bestChars] = [el, chars];
+    return best;
+  }
+
+  /** The page's headline when the article root does not hold it (it becomes the title line). */
+  function outsideHeadline(root) {
+    if (root.querySelector("h1")) return null;
+    for (const h1 of document.querySelectorAll("h1")) {
+      if (!skippedUpTo(h1, null) && h1.textContent.trim()) return h1;
+    }
+    return null;
+  }
+
+  /** The rendered text of the article, whitespace collapsed as the browser shows it, one line
+      per block, and segments mapping each character back to (text node, offset). */
+  function readArticle() {
+    const root = chooseRoot();
+    const segments = []; // {node, start, map: node offsets of text[start + k]}
+    let text = "";
+    let pendingBreak = false;
+    let pendingSpace = null; // {node, index} of the whitespace to emit before the next word
+
+    function emit(ch, node, index) {
+      const last = segments[segments.length - 1];
+      if (node && last && last.node === node && last.start + last.map.length === text.length) {
+        last.map.push(index);
+      } else if (node) {
+        segments.push({ node, start: text.length, map: [index] });
+      }
+      text += ch;
+    }
+
+    function addText(node) {
+      const raw = node.data;
+      for (let i = 0; i < raw.length; i++) {
+        const ch = raw[i];
+        if (ch === " " || ch === "\t" || ch === "\n" || ch === "\r" || ch === "\f") {
+          if (!pendingBreak && text.length && !pendingSpace) pendingSpace = { node, index: i };
+          continue;
+        }
+        if (pendingBreak) {
+          if (text.length) emit("\n", null, 0);
+          pendingBreak = false;
+          pendingSpace = null;
+        } else if (pendingSpace) {
+          emit(" ", pendingSpace.node, pendingSpace.index);
+          pendingSpace = null;
+        }
+        emit(ch, node, i);
+      }
+    }
+
+    function walk(el) {
+      for (let child = el.firstChild; child; child = child.nextSibling) {
+        if (child.nodeType === Node.TEXT_NODE) {
+          addText(child);
+        } else if (child.nodeType === Node.ELEMENT_NODE) {
+          if (child.tagName === "BR") {
+            pendingBreak = true;
+            continue;
+          }
+          if (skipped(child)) continue;
+          const block = isBlock(child);
+          if (block) pendingBreak = true;
+          walk(child);
+          if (block) pendingBreak = true;
+        }
+      }
+    }
+
+    const headline = outsideHeadline(root);
+    if (headline) {
+      walk(headline);
+      pendingBreak = true;
+    }
+    walk(root);
+    for (const seg of segments) seg.end = seg.start + seg.map.length;
+    return { root, text, segments, headline };
+  }
+
+  // --- highlighting ------------------------------------------------------------------------
+
+  /** Wrap the DOM text of every span in marks: each text node is split once at all span
+      boundaries inside it, and each covered piece is wrapped (data-spans: the covering spans). */
+  function highlight(read, spans) {
+    const cuts = new Map(); // node -> [{from, to, span}]
+    spans.forEach((span, i) => {
+      for (const seg of read.segments) {
+        if (seg.end <= span.start || seg.start >= span.end) continue;
+        const a = Math.max(span.start, seg.start) - seg.start;
+        const b = Math.min(span.end, seg.end) - seg.start;
+        if (!cuts.has(seg.node)) cuts.set(seg.node, []);
+        cuts.get(seg.node).push({ from: seg.map[a], to: seg.map[b - 1] + 1, span: i });
+      }
+    });
+    const groups = []; // [original node, later pieces...] to restore on close
+    const marks = [];
+    const seen = new Set();
+    for (const [node, ranges] of cuts) {
+      const points = [...new Set([0, node.data.length, ...ranges.flatMap((r) => [r.from, r.to])])]
+        .sort((x, y) => x - y);
+      const group = [node];
+      const length = node.data.length;
+      let current = node; // the piece of the original node that starts at `offset`
+      let offset = 0;
+      for (let k = 0; k + 1 < points.length; k++) {
+        const [a, b] = [points[k], points[k + 1]];
+        if (a > offset) {
+          current = current.splitText(a - offset);
+          group.push(current);
+          offset = a;
+        }
+        const piece = current;
+        if (b < length) {
+          current = piece.splitText(b - a);
+          group.push(current);
+          offset = b;
+        }
+        const covering = ranges.filter((r) => r.from <= a && r.to >= b).map((r) => r.span);
+        if (!covering.length) continue;
+        const mark = document.createElement(MARK);
+        const ids = [...new Set(covering)].sort((x, y) => x - y);
+        mark.dataset.spans = ids.join(" ");
+        const firsts = ids.filter((i) => !seen.has(i));
+        firsts.forEach((i) => seen.add(i));
+        if (firsts.length) mark.dataset.first = firsts.join(" ");
+        piece.parentNode.insertBefore(mark, piece);
+        mark.appendChild(piece);
+        marks.push(mark);
+      }
+      groups.push(group);
+    }
+    return { groups, marks };
+  }
+
+  /** Colours of a mark from its active spans, as the report does: category bands, the
+      underline of the innermost span, its style by voice (quoted dashed, reported dotted). */
+  function restyle(mark) {
+    const ids = mark.dataset.spans.split(" ").map(Number);
+    const on = ids.filter((i) => view.enabled.has(view.spans[i].category));
+    if (!on.length) {
+      mark.classList.add("off");
+      return;
+    }
+    mark.classList.remove("off");
+    const order = on.sort((x, y) => {
+      const [a, b] = [view.spans[x], view.spans[y]];
+      return b.end - b.start - (a.end - a.start) || a.start - b.start || x - y;
+    });
+    const cats = [...new Set(order.map((i) => view.spans[i].category))];
+    const backs = cats.map((c) => (COLOURS[c] || CATEGORIES[0]).background);
+    const step = 100 / backs.length;
+    const background =
+      backs.length === 1
+        ? backs[0]
+        : `linear-gradient(180deg,${backs.map((c, k) => `${c} ${k * step}% ${(k + 1) * step}%`)})`;
+    const inner = view.spans[order[order.length - 1]];
+    mark.style.setProperty("--propscope-bg", background);
+    mark.style.setProperty("--propscope-bd", (COLOURS[inner.category] || CATEGORIES[0]).border);
+    mark.dataset.voice = inner.voice;
+  }
+
+  function unhighlight() {
+    if (!view) return;
+    for (const mark of view.marks) if (mark.isConnected) mark.replaceWith(...mark.childNodes);
+    for (const [node, ...pieces] of view.groups) {
+      if (!pieces.length) continue;
+      node.data += pieces.map((p) => p.data).join("");
+      for (const p of pieces) p.remove();
+    }
+    view = null;
+  }
+
+  // --- the panel ---------------------------------------------------------------------------
+
+  const PANEL_CSS = `
+    :host { all: initial; }
+    .panel { position: fixed; top: 0; right: 0; z-index: 2147483647; box-sizing: border-box;
+      width: 380px; max-width: 100vw; height: 100vh; display: flex; flex-direction: column;
+      background: #fff; color: #1f2328; border-left: 1px solid #d8dee4;
+      box-shadow: -6px 0 24px rgba(31, 35, 40, 0.15);
+      font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+    .panel.collapsed { height: auto; width: auto; }
+    .panel.collapsed .body { display: none; }
+    header { display: flex; align-items: center; gap: 6px; padding: 10px 12px;
+      border-bottom: 1px solid #d8dee4; background: #f6f7f9; }
+    header h2 { flex: 1; margin: 0; font-size: 15px; font-weight: 700; }
+    header button { border: 1px solid #c4cbd3; background: #fff; border-radius: 6px;
+      cursor: pointer; font: inherit; padding: 1px 8px; color: #1f2328; }
+    header button:hover { background: #f0f2f5; }
+    .body { overflow: auto; padding: 10px 12px 24px; flex: 1; }
+    .status { margin: 0 0 10px; }
+    .status.error { border-left: 4px solid #B3261E; background: #fdf0ef; padding: 8px 10px;
+      border-radius: 4px; }
+    .status.error strong { display: block; margin-bottom: 2px; }
+    .status.empty { border-left: 4px solid #1E7342; background: #eef8f1; padding: 8px 10px;
+      border-radius: 4px; }
+    .status code { font-size: 12px; background: #eef0f3; padding: 0 3px; border-radius: 3px;
+      word-break: break-all; }
+    .meta { color: #57606a; font-size: 12px; margin: 0 0 8px; }
+    .legend { display: flex; flex-direction: column; gap: 2px; margin: 0 0 10px;
+      padding: 6px 0; border-top: 1px solid #eef0f3; border-bottom: 1px solid #eef0f3; }
+    .legend label { display: flex; align-items: center; gap: 8px; cursor: pointer;
+      padding: 2px 4px; border-radius: 4px; }
+    .legend label:hover { background: #f0f2f5; }
+    .legend .swatch { width: 14px; height: 14px; border-radius: 3px; flex: none;
+      border-bottom: 3px solid; box-sizing: border-box; }
+    .legend .name { flex: 1; }
+    .legend .count { color: #57606a; font-variant-numeric: tabular-nums; }
+    ol { list-style: none; margin: 0; padding: 0; }
+    li { margin: 0 0 6px; }
+    li.off { display: none; }
+    li button { all: unset; box-sizing: border-box; display: block; width: 100%;
+      cursor: pointer; padding: 6px 8px; border-radius: 6px; border: 1px solid #eef0f3;
+      border-left: 4px solid var(--bd); }
+    li button:hover, li button:focus-visible { background: #f7f9fc; outline: 2px solid #0b57d0; }
+    .top { display: flex; gap: 6px; align-items: baseline; }
+    .num { color: #57606a; font-variant-numeric: tabular-nums; }
+    .tech { font-weight: 600; flex: 1; }
+    .conf { color: #57606a; font-variant-numeric: tabular-nums; }
+    .sub { color: #57606a; font-size: 12px; }
+    .words { font-family: Georgia, serif; color: #3d444d; margin: 3px 0; }
+    .why { font-size: 12.5px; color: #3d444d; }
+  `;
+
+  function el(tag, attrs = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (k === "class") node.className = v;
+      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v);
+    }
+    for (const c of children) if (c != null) node.append(c);
+    return node;
+  }
+
+  function ensurePanel() {
+    if (panel && panel.host.isConnected) return panel;
+    const host = document.createElement(HOST);
+    const root = host.attachShadow({ mode: "open" });
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(PANEL_CSS); // constructed sheets are not subject to the page's CSP
+    root.adoptedStyleSheets = [sheet];
+    const body = el("div", { class: "body" });
+    const box = el(
+      "section",
+      { class: "panel", role: "complementary", "aria-label": "propscope findings" },
+      el(
+        "header",
+        {},
+        el("h2", {}, "propscope"),
+        el("button", { class: "again", title: "Analyse again", onclick: requestAnalysis }, "↻"),
+        el("button", { class: "fold", title: "Fold the panel", onclick: fold }, "–"),
+        el("button", { class: "close", title: "Close and remove highlights", onclick: close }, "×"),
+      ),
+      body,
+    );
+    root.append(box);
+    document.documentElement.append(host);
+    panel = { host, root, box, body };
+    return panel;
+  }
+
+  function fold() {
+    panel.box.classList.toggle("collapsed");
+  }
+
+  function close() {
+    unhighlight();
+    if (panel) panel.host.remove();
+    panel = null;
+  }
+
+  function requestAnalysis() {
+    chrome.runtime.sendMessage({ type: "propscope:analyse" });
+  }
+
+  function showStatus(state, title, detail) {
+    const { body } = ensurePanel();
+    panel.box.dataset.state = state;
+    body.replaceChildren();
+    const status = el("div", { class: `status ${state}`, role: "status" });
+    if (title) status.append(el("strong", {}, title));
+    if (detail) for (const part of [].concat(detail)) status.append(part);
+    body.append(status);
+    return status;
+  }
+
+  /** Turns `code` spans of a server message into <code> elements (no HTML parsing). */
+  function withCode(message) {
+    return message.split("`").map((part, i) => (i % 2 ? el("code", {}, part) : part));
+  }
+
+  function percent(x) {
+    return `${Math.round(x * 100)}%`;
+  }
+
+  function voiceText(span) {
+    if (span.voice === "author") return "the author";
+    const how = span.voice === "quoted" ? "quoted" : "reported";
+    return `${how}: ${span.speaker || "unnamed speaker"}`;
+  }
+
+  function renderFindings(meta) {
+    const { body } = ensurePanel();
+    panel.box.dataset.state = view.spans.length ? "findings" : "empty";
+    body.replaceChildren();
+    const n = view.spans.length;
+    if (!n) {
+      body.append(
+        el(
+          "div",
+          { class: "status empty", role: "status" },
+          el("strong", {}, "Nothing found"),
+          "The model found no persuasion techniques in this article above its threshold.",
+        ),
+      );
+    } else {
+      body.append(
+        el("p", { class: "status", role: "status" }, `${n} finding${n === 1 ? "" : "s"} in this article`),
+      );
+    }
+    body.append(el("p", { class: "meta" }, meta));
+    if (!n) return;
+    const counts = {};
+    for (const s of view.spans) counts[s.category] = (counts[s.category] || 0) + 1;
+    const legend = el("fieldset", { class: "legend", "aria-label": "Categories" });
+    legend.style.border = "none";
+    for (const cat of CATEGORIES) {
+      const box = el("input", { type: "checkbox", "data-category": cat.name });
+      box.checked = view.enabled.has(cat.name);
+      box.addEventListener("change", () => setCategory(cat.name, box.checked));
+      const swatch = el("span", { class: "swatch" });
+      swatch.style.background = cat.background;
+      swatch.style.borderBottomColor = cat.border;
+      legend.append(
+        el(
+          "label",
+          {},
+          box,
+          swatch,
+          el("span", { class: "name" }, cat.name),
+          el("span", { class: "count" }, String(counts[cat.name] || 0)),
+        ),
+      );
+    }
+    body.append(legend);
+    const list = el("ol", { class: "findings" });
+    view.spans.forEach((span, i) => {
+      const item = el(
+        "li",
+        { "data-span": String(i), "data-category": span.category },
+        el(
+          "button",
+          { type: "button", onclick: () => jump(i), title: "Show in the page" },
+          el(
+            "div",
+            { class: "top" },
+            el("span", { class: "num" }, `${i + 1}.`),
+            el("span", { class: "tech" }, span.technique_label),
+            el("span", { class: "conf", title: "confidence" }, percent(span.confidence)),
+          ),
+          el("div", { class: "sub" }, `${span.category} · ${voiceText(span)}`),
+          el("div", { class: "words" }, `“${span.text}”`),
+          el("div", { class: "why" }, span.explanation),
+        ),
+      );
+      item.firstChild.style.setProperty("--bd", (COLOURS[span.category] || CATEGORIES[0]).border);
+      list.append(item);
+    });
+    body.append(list);
+  }
+
+  function setCategory(name, on) {
+    if (on) view.enabled.add(name);
+    else view.enabled.delete(name);
+    for (const mark of view.marks) restyle(mark);
+    for (const li of panel.root.querySelectorAll("li[data-span]")) {
+      li.classList.toggle("off", !view.enabled.has(li.dataset.category));
+    }
+  }
+
+  function jump(i) {
+    const mark = view.marks.find((m) => m.dataset.spans.split(" ").includes(String(i)));
+    if (!mark) return;
+    mark.scrollIntoView({ block: "center", behavior: "smooth" });
+    for (const m of view.marks) m.classList.remove("flash");
+    const covering = view.marks.filter((m) => m.dataset.spans.split(" ").includes(String(i)));
+    for (const m of covering) m.classList.add("flash");
+    setTimeout(() => covering.forEach((m) => m.classList.remove("flash")), 1600);
+  }
+
+  // --- the interface background.js calls ------------------------------------------------------
+
+  globalThis.__propscope = {
+    /** Clear any earlier run, show "Analysing…", and return the page's main text. */
+    begin() {
+      unhighlight();
+      showStatus("loading", "Analysing…", "Sending the article's text to your propscope server.");
+      const read = readArticle();
+      globalThis.__propscope.read = read;
+      const words = (read.text.match(/\S+/g) || []).length;
+      const headline = read.headline || read.root.querySelector("h1");
+      return {
+        text: read.text,
+        words,
+        minWords: MIN_WORDS,
+        title: headline ? headline.textContent.trim().replace(/\s+/g, " ") : document.title,
+        host: location.hostname,
+        url: location.href,
+      };
+    },
+
+    /** Highlight the findings of an analysis of the text begin() returned; the counts. */
+    show(analysis, meta) {
+      const read = globalThis.__propscope.read;
+      unhighlight();
+      const spans = analysis.spans;
+      const mismatched = spans.filter((s) => read.text.slice(s.start, s.end) !== s.text).length;
+      const { groups, marks } = highlight(read, spans);
+      view = { ...read, groups, marks, spans, enabled: new Set(CATEGORIES.map((c) => c.name)) };
+      for (const mark of marks) restyle(mark);
+      renderFindings(meta);
+      return { spans: spans.length, marks: marks.length, mismatched };
+    },
+
+    /** The error state: a title, and a detail with `code` parts. */
+    error(kind, title, detail) {
+      unhighlight();
+      const status = showStatus("error", title, withCode(detail));
+      status.dataset.kind = kind;
+      return kind;
+    },
+
+    close,
+  };
+})();
