@@ -18,6 +18,7 @@ from propscope.analysis import analyze
 from propscope.io.readers import read_text
 from propscope.web import create_app
 
+BASE = "http://127.0.0.1:8000"
 HOSTILE = '<script>alert("x")</script> "><img src=x onerror=alert(1)> \' onmouseover=alert(2) x=\''
 
 
@@ -29,7 +30,7 @@ def make_client(tmp_path, model):
     def make(*, wait: bool = True, **options) -> TestClient:
         options.setdefault("model_loader", lambda: model)
         app = create_app(db_url=str(tmp_path / f"web{len(clients)}.db"), **options)
-        client = TestClient(app)
+        client = TestClient(app, base_url=BASE)  # a Host the server answers to by default
         client.__enter__()
         clients.append(client)
         if wait:
@@ -432,7 +433,7 @@ def test_pages_analyse_show_and_delete(client, example_text):
     )
     assert cross.status_code == 403
     deleted = client.post(
-        f"{location}/delete", headers={"Origin": "http://testserver"}, follow_redirects=False
+        f"{location}/delete", headers={"Origin": BASE}, follow_redirects=False
     )
     assert deleted.status_code == 303
     assert client.get(location).status_code == 404

@@ -11,7 +11,7 @@ import json
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
@@ -30,7 +30,12 @@ from propscope.web.schemas import (
 )
 from propscope.web.service import Submission, analyse_submission
 
-__all__ = ["health_router", "router", "submission_from_form"]
+__all__ = ["MAX_ID", "ArticleId", "health_router", "router", "submission_from_form"]
+
+# Ids and offsets are 64-bit integers in the database; larger numbers are a 422, not a 500.
+MAX_ID = 2**63 - 1
+ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="stored article id")]
+_MAX_FIELD_ERRORS = 5
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 health_router = APIRouter(tags=["health"])
@@ -98,7 +103,7 @@ async def analyze_article(
         settings=settings,
         store=store,
         model=model,
-        limiter=request.app.state.limiter,
+        pool=request.app.state.pool,
     )
     body = {"id": outcome.id, **outcome.analysis.model_dump(mode="json")}
     return JSONResponse(
@@ -112,16 +117,8 @@ async def _read_body(request: Request, settings) -> Submission:
     kind = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if kind == "application/json" or kind.endswith("+json"):
         raw = await request.body()
-        try:
-            data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise HTTPException(400, f"the body is not valid JSON ({exc})") from None
-        try:
-            parsed = AnalyzeRequest.model_validate(data)
-        except ValidationError as exc:
-            raise RequestValidationError(
-                [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
-            ) from None
+        # Parsing a body of megabytes takes a while: not on the event loop.
+        parsed = await run_in_threadpool(parse_analyze_json, raw)
         return Submission(
             text=parsed.text,
             url=parsed.url,
@@ -134,6 +131,50 @@ async def _read_body(request: Request, settings) -> Submission:
     raise HTTPException(
         415, 'send JSON ({"text": ...} or {"url": ...}) or a multipart form with a file'
     )
+
+
+def parse_analyze_json(raw: bytes) -> AnalyzeRequest:
+    """The JSON body of ``POST /analyze``: 400 when it is not JSON, 422 when it is not a
+    request, with a reply of bounded size however many fields are wrong."""
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise HTTPException(400, f"the body is not valid JSON ({str(exc)[:200]})") from None
+    except RecursionError:
+        raise HTTPException(400, "the body is not valid JSON (nested too deeply)") from None
+    if isinstance(data, dict):
+        unknown = [k for k in data if k not in AnalyzeRequest.model_fields]
+        if unknown:
+            raise RequestValidationError(
+                [
+                    {
+                        "type": "extra_forbidden",
+                        "loc": ("body", k[:50]),
+                        "msg": "Extra inputs are not permitted",
+                    }
+                    for k in unknown[:_MAX_FIELD_ERRORS]
+                ]
+                + (
+                    [
+                        {
+                            "type": "extra_forbidden",
+                            "loc": ("body",),
+                            "msg": f"{len(unknown) - _MAX_FIELD_ERRORS:,} more unknown fields",
+                        }
+                    ]
+                    if len(unknown) > _MAX_FIELD_ERRORS
+                    else []
+                )
+            )
+    try:
+        return AnalyzeRequest.model_validate(data)
+    except RecursionError:
+        raise HTTPException(400, "the body is nested too deeply") from None
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in errors[:_MAX_FIELD_ERRORS]]
+        ) from None
 
 
 async def submission_from_form(request: Request, settings) -> Submission:
@@ -189,7 +230,7 @@ async def list_articles(
     language: Annotated[str | None, Query(description="ISO 639-1 code, e.g. en")] = None,
     q: Annotated[str | None, Query(max_length=200, description="words in title/text")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> ArticleList:
     check_filters(date_from, date_to, technique, category)
     items, total = await run_in_threadpool(
@@ -231,7 +272,7 @@ def check_filters(
     responses={k: _ERRORS[k] for k in (404, 422, 503)},
     summary="One stored article with metadata and full analysis",
 )
-async def get_article(article_id: int, store: StoreDep) -> StoredArticle:
+async def get_article(article_id: ArticleId, store: StoreDep) -> StoredArticle:
     stored = await run_in_threadpool(store.get, article_id)
     if stored is None:
         raise HTTPException(404, f"no article with id {article_id}")
@@ -245,7 +286,7 @@ async def get_article(article_id: int, store: StoreDep) -> StoredArticle:
     dependencies=[Depends(require_api_key)],
     summary="Delete a stored article and its findings",
 )
-async def delete_article(article_id: int, store: StoreDep) -> Response:
+async def delete_article(article_id: ArticleId, store: StoreDep) -> Response:
     if not await run_in_threadpool(store.delete, article_id):
         raise HTTPException(404, f"no article with id {article_id}")
     return Response(status_code=204)

@@ -8,14 +8,14 @@ ready) and a failed load is reported by ``/healthz`` instead of killing the proc
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -28,14 +28,32 @@ from propscope import __version__
 from propscope.errors import PropscopeError
 from propscope.store import Store, StoreError
 from propscope.web import api, pages
+from propscope.web.cors import add_extension_cors
+from propscope.web.guards import LOOPBACK_HOSTS, HostCheck, allowed_hosts_for
 from propscope.web.rendering import templates
+from propscope.web.workers import AnalysisPool
 
-__all__ = ["DEFAULT_MAX_REQUEST_BYTES", "ModelSlot", "Settings", "create_app"]
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "DEFAULT_MAX_REQUEST_BYTES",
+    "DEFAULT_QUEUE",
+    "DEFAULT_WORKERS",
+    "ModelSlot",
+    "Settings",
+    "create_app",
+]
 
 # An uploaded HTML page may be 5 MB (the readers' cap); multipart adds a little.
 DEFAULT_MAX_REQUEST_BYTES = 6_000_000
+# ~15,000 words, longer than nearly every news article; about 10 s of analysis on 2 cores.
+DEFAULT_MAX_CHARS = 100_000
+# Two analyses share two cores well; texts over LONG_CHARS (~2 s) may take only one of them.
+DEFAULT_WORKERS = 2
+LONG_CHARS = 20_000
+DEFAULT_QUEUE = 16
 STATIC_DIR = Path(__file__).parent / "static"
 _DOCS_ASSETS = "/api/docs-assets"
+logger = logging.getLogger("propscope.web")
 
 # Pages may load only this server's own files: no request leaves the machine. Inline style
 # attributes colour the highlights; the report's JSON data block is not executed.
@@ -59,7 +77,14 @@ class Settings:
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     fetch_timeout: float = 15.0
     fetch_max_bytes: int = 5_000_000
-    analysis_workers: int = 1
+    analysis_workers: int = DEFAULT_WORKERS
+    max_chars: int = DEFAULT_MAX_CHARS
+    queue_size: int = DEFAULT_QUEUE
+    # Host names this server answers to (DNS rebinding); "*" turns the check off.
+    allowed_hosts: frozenset[str] = LOOPBACK_HOSTS
+    # Extra origins whose pages may post, exactly as browsers send them, e.g.
+    # "chrome-extension://<id>" or "moz-extension://<uuid>" for the browser extension.
+    allowed_origins: frozenset[str] = frozenset()
 
 
 class ModelSlot:
@@ -109,7 +134,12 @@ def create_app(
     allow_private_urls: bool = False,
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
     *,
-    analysis_workers: int = 1,
+    analysis_workers: int = DEFAULT_WORKERS,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    queue_size: int = DEFAULT_QUEUE,
+    bind_host: str | None = None,
+    allowed_hosts: Iterable[str] = (),
+    allowed_origins: Iterable[str] = (),
     model_loader: Callable[[], Any] | None = None,
 ) -> FastAPI:
     """The propscope web app: pages, the ``/api/v1`` JSON API and ``/healthz``.
@@ -117,7 +147,10 @@ def create_app(
     ``db_url``: SQLAlchemy URL or SQLite path (default: ``$PROPSCOPE_DB_URL`` or the user's data
     directory). ``api_key``: when set, analysing and deleting need it. ``allow_private_urls``
     lets the server fetch loopback/private addresses (off: it must not reach the intranet).
-    ``analysis_workers`` bounds concurrent analyses (torch already uses every core for one).
+    ``analysis_workers`` bounds concurrent analyses, ``queue_size`` how many may wait (then
+    503) and ``max_chars`` the characters of one article (then 413). Requests must name this
+    server in ``Host``: loopback names, ``bind_host`` and ``allowed_hosts`` (``*``: any).
+    ``allowed_origins`` (e.g. ``chrome-extension://ID``) may post like the server's own pages.
     ``model_loader`` replaces ``load_model(model_path)``, e.g. to share an already loaded
     model. The store is opened here, so a bad database URL fails before the server starts.
     """
@@ -128,6 +161,10 @@ def create_app(
         allow_private_urls=allow_private_urls,
         max_request_bytes=max_request_bytes,
         analysis_workers=max(1, analysis_workers),
+        max_chars=max(1, max_chars),
+        queue_size=max(0, queue_size),
+        allowed_hosts=allowed_hosts_for(bind_host, allowed_hosts),
+        allowed_origins=frozenset(o.strip().rstrip("/") for o in allowed_origins),
     )
     store = Store(db_url)
     if model_loader is None:
@@ -142,7 +179,6 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         slot.start()
-        app.state.limiter = anyio.CapacityLimiter(settings.analysis_workers)
         try:
             yield
         finally:
@@ -160,7 +196,9 @@ def create_app(
     app.state.settings = settings
     app.state.store = store
     app.state.models = slot
-    app.state.limiter = None
+    app.state.pool = AnalysisPool(
+        settings.analysis_workers, settings.queue_size, long_chars=LONG_CHARS
+    )
 
     app.include_router(api.router)
     app.include_router(api.health_router)
@@ -170,6 +208,8 @@ def create_app(
     _add_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    add_extension_cors(app, settings.allowed_origins)  # CORS for the extension only
+    app.add_middleware(HostCheck, allowed=settings.allowed_hosts)  # outermost: first check
     return app
 
 
@@ -218,12 +258,21 @@ def _error_response(request: Request, status: int, detail: str, headers=None):
     )
 
 
+_SHOWN_ERRORS = 5
+
+
 def _validation_message(exc: RequestValidationError) -> str:
-    """One readable line from pydantic's error list: 'body.text: Field required; ...'."""
+    """One readable line from pydantic's error list: 'body.text: Field required; ...'.
+
+    Bounded: at most five errors, each cut to 200 characters, then "and N more".
+    """
+    errors = exc.errors()
     parts = []
-    for error in exc.errors():
+    for error in errors[:_SHOWN_ERRORS]:
         where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
-        parts.append(f"{where}: {error.get('msg', 'invalid')}")
+        parts.append(f"{where[:100]}: {str(error.get('msg', 'invalid'))[:200]}")
+    if len(errors) > _SHOWN_ERRORS:
+        parts.append(f"and {len(errors) - _SHOWN_ERRORS:,} more errors")
     return "; ".join(parts) or "invalid request"
 
 
@@ -244,6 +293,12 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PropscopeError)
     async def input_error(request: Request, exc: PropscopeError):
         return _error_response(request, 400, str(exc))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        # A bug, not the client's fault: logged with its traceback, answered in the usual shape.
+        logger.error("error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _error_response(request, 500, "internal server error (logged on the server)")
 
 
 # --- middleware -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, HTTPException, Request
 
 from propscope.store import Store
+from propscope.web.guards import key_is_valid, origin_is_trusted
 
 __all__ = [
     "ModelDep",
@@ -17,8 +18,9 @@ __all__ = [
     "get_model",
     "get_settings",
     "get_store",
+    "check_write_access",
+    "header_key",
     "require_api_key",
-    "require_same_origin",
 ]
 
 
@@ -56,31 +58,46 @@ def api_key_matches(settings: Any, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(given.encode(), settings.api_key.encode())
 
 
-def require_api_key(
-    settings: SettingsDep,
+def header_key(
     x_api_key: Annotated[str | None, Header(description="The server's API key, if set")] = None,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> None:
-    """Writing and deleting need the API key when the operator set one (401 otherwise)."""
-    given = x_api_key
-    if not given and authorization and authorization.lower().startswith("bearer "):
-        given = authorization[7:].strip()
+) -> str | None:
+    """The key a request carries: ``X-API-Key``, else ``Authorization: Bearer``."""
+    if not x_api_key and authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return x_api_key
+
+
+def check_write_access(request: Request, settings: Any, given: str | None) -> None:
+    """Writing and deleting: 401 without the key (when one is set), then 403 for a request
+    from another site's page (or ``Origin: null``) unless it carries the valid key.
+
+    The one place both rules live, for the API (key in a header) and the page forms (key in a
+    field); ``settings.allowed_origins`` (the browser extension) counts as this site.
+    """
     if not api_key_matches(settings, given):
         raise HTTPException(
             401,
-            "this server requires an API key to analyse or delete: send it in the X-API-Key "
-            "header (or Authorization: Bearer)",
+            "this server requires an API key to analyse or delete: give it in the form's API "
+            "key field, or send it in the X-API-Key header (or Authorization: Bearer)",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    if origin_is_trusted(request, settings.allowed_origins):
+        return
+    if key_is_valid(settings.api_key, given):
+        return
+    raise HTTPException(
+        403,
+        "requests from other sites' pages are refused (Origin "
+        f"{(request.headers.get('origin') or 'absent')[:100]!r}); use this server's own pages, "
+        "or send the API key from a script",
+    )
 
 
-def require_same_origin(request: Request) -> None:
-    """Refuse form posts from other sites (CSRF): a page elsewhere must not delete articles."""
-    site = request.headers.get("sec-fetch-site")
-    if site and site not in ("same-origin", "none"):
-        raise HTTPException(403, "cross-site form submissions are not accepted")
-    origin = request.headers.get("origin")
-    if origin and origin != "null":
-        expected = f"{request.url.scheme}://{request.url.netloc}"
-        if origin.rstrip("/") != expected:
-            raise HTTPException(403, "cross-site form submissions are not accepted")
+def require_api_key(
+    request: Request,
+    settings: SettingsDep,
+    given: Annotated[str | None, Depends(header_key)],
+) -> None:
+    """API writes: the key when one is set, and no cross-site browser request without it."""
+    check_write_access(request, settings, given)

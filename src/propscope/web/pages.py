@@ -19,13 +19,13 @@ from starlette.concurrency import run_in_threadpool
 from propscope import taxonomy
 from propscope.report.html import render_article, render_card, render_html, report_css, report_js
 from propscope.web import charts
-from propscope.web.api import check_filters, submission_from_form
+from propscope.web.api import ArticleId, check_filters, submission_from_form
 from propscope.web.deps import (
     SettingsDep,
     StoreDep,
-    api_key_matches,
+    check_write_access,
     get_model,
-    require_same_origin,
+    header_key,
 )
 from propscope.web.rendering import templates
 from propscope.web.service import analyse_submission
@@ -70,22 +70,32 @@ async def analyse_page(request: Request, store: StoreDep) -> HTMLResponse:
     return _page(request, "analyse.html.j2", recent=recent, total=total, error=None, form={})
 
 
-@router.post("/analyze", response_class=HTMLResponse, dependencies=[Depends(require_same_origin)])
-async def analyse_form(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
+def _form_key(form: Any, header: str | None) -> str | None:
+    """The key of a page form: its ``api_key`` field, else a header (scripts posting forms)."""
+    value = form.get("api_key")
+    return value if isinstance(value, str) and value else header
+
+
+@router.post("/analyze", response_class=HTMLResponse)
+async def analyse_form(
+    request: Request,
+    settings: SettingsDep,
+    store: StoreDep,
+    header: Annotated[str | None, Depends(header_key)],
+) -> Response:
     """The Analyse form: on success go to the article's permalink, else show the form again
     with the error and what the user typed."""
     form = await request.form(max_files=1, max_fields=20, max_part_size=settings.max_request_bytes)
     kept = {k: v for k, v in form.items() if isinstance(v, str) and k != "api_key"}
     try:
-        if not api_key_matches(settings, str(form.get("api_key") or "")):
-            raise HTTPException(401, "the API key is missing or wrong")
+        check_write_access(request, settings, _form_key(form, header))
         submission = await submission_from_form(request, settings)
         outcome = await analyse_submission(
             submission,
             settings=settings,
             store=store,
             model=get_model(request),
-            limiter=request.app.state.limiter,
+            pool=request.app.state.pool,
         )
     except HTTPException as exc:
         recent, total = await run_in_threadpool(lambda: store.list(limit=8))
@@ -116,7 +126,7 @@ async def _stored(store, article_id: int):
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 async def article_page(
     request: Request,
-    article_id: int,
+    article_id: ArticleId,
     store: StoreDep,
     technique: Annotated[str | None, Query()] = None,
 ) -> HTMLResponse:
@@ -145,7 +155,7 @@ async def article_page(
 
 
 @router.get("/articles/{article_id}/analysis.json")
-async def article_json(article_id: int, store: StoreDep) -> Response:
+async def article_json(article_id: ArticleId, store: StoreDep) -> Response:
     """The analysis as the API returns it, as a file to keep."""
     stored = await _stored(store, article_id)
     body = {"id": stored.id, **stored.analysis.model_dump(mode="json")}
@@ -157,7 +167,7 @@ async def article_json(article_id: int, store: StoreDep) -> Response:
 
 
 @router.get("/articles/{article_id}/report.html")
-async def article_report(article_id: int, store: StoreDep) -> Response:
+async def article_report(article_id: ArticleId, store: StoreDep) -> Response:
     """The self-contained HTML report of the article (works offline, from disk)."""
     stored = await _stored(store, article_id)
     html = await run_in_threadpool(render_html, [stored.analysis])
@@ -172,13 +182,16 @@ async def article_report(article_id: int, store: StoreDep) -> Response:
     )
 
 
-@router.post("/articles/{article_id}/delete", dependencies=[Depends(require_same_origin)])
+@router.post("/articles/{article_id}/delete")
 async def delete_article_form(
-    request: Request, article_id: int, settings: SettingsDep, store: StoreDep
+    request: Request,
+    article_id: ArticleId,
+    settings: SettingsDep,
+    store: StoreDep,
+    header: Annotated[str | None, Depends(header_key)],
 ) -> Response:
     form = await request.form(max_files=0, max_fields=5)
-    if not api_key_matches(settings, str(form.get("api_key") or "")):
-        raise HTTPException(401, "the API key is missing or wrong; the article was not deleted")
+    check_write_access(request, settings, _form_key(form, header))
     if not await run_in_threadpool(store.delete, article_id):
         raise HTTPException(404, f"There is no article with id {article_id}.")
     return RedirectResponse("/library?deleted=1", status_code=303)

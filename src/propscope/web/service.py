@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import anyio
 from fastapi import HTTPException
 from starlette.concurrency import run_in_threadpool
 
@@ -25,8 +24,9 @@ from propscope.errors import InputError
 from propscope.io.readers import check_url, fetch_url, read_article_file, read_text
 from propscope.schema import Analysis
 from propscope.store import Store
+from propscope.web.workers import RETRY_AFTER_S, AnalysisPool, QueueFull
 
-__all__ = ["Outcome", "Submission", "analyse_submission"]
+__all__ = ["Outcome", "Submission", "analyse_submission", "check_length", "check_text"]
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -70,25 +70,91 @@ async def analyse_submission(
     settings: Any,
     store: Store,
     model: Any,
-    limiter: anyio.CapacityLimiter | None,
+    pool: AnalysisPool,
 ) -> Outcome:
-    """Read, analyse and store a submission; a text already stored is not analysed again."""
+    """Read, analyse and store a submission; a text already stored is not analysed again.
+
+    Identical texts submitted together are analysed once: the first caller gets the new
+    article (``created``), the others the stored one, as if they had come a moment later.
+    """
     if submission.inputs() != 1:
         raise HTTPException(422, "give exactly one of a text, a URL or a file")
+    check_strings(submission)
+    if submission.text is not None:
+        check_length(len(submission.text), settings.max_chars)
     article = await run_in_threadpool(read_submission, submission, settings)
-    existing = await run_in_threadpool(store.find, Store.content_hash(article.text))
+    check_text(article.text, "the article")
+    check_length(len(article.text), settings.max_chars)
+    key = Store.content_hash(article.text)
+    existing = await run_in_threadpool(store.find, key)
     if existing is not None:
         stored = await run_in_threadpool(store.get, existing)
         if stored is not None:
             return Outcome(existing, stored.analysis, created=False)
+
+    async def analyse_and_store() -> tuple[int, Analysis]:
+        try:
+            analysis = await pool.run(len(article.text), analyze, article, model)
+        except QueueFull as exc:
+            raise HTTPException(
+                503, str(exc), headers={"Retry-After": str(RETRY_AFTER_S)}
+            ) from None
+        except InputError as exc:  # e.g. a language the model does not read
+            raise HTTPException(400, str(exc)) from None
+        article_id = await run_in_threadpool(
+            lambda: store.add(article, analysis, metadata=submission.metadata())
+        )
+        return article_id, analysis
+
+    (article_id, analysis), first = await pool.shared(key, analyse_and_store)
+    if first:
+        return Outcome(article_id, analysis, created=True)
+    stored = await run_in_threadpool(store.get, article_id)
+    return Outcome(article_id, stored.analysis if stored else analysis, created=False)
+
+
+def check_length(chars: int, limit: int) -> None:
+    """413 naming the limit: one analysis must not hold a worker for minutes."""
+    if chars > limit:
+        raise HTTPException(
+            413,
+            f"the article has {chars:,} characters, more than this server's limit of "
+            f"{limit:,} per article; send a shorter text (the operator sets --max-chars)",
+        )
+
+
+def check_text(value: str, what: str) -> None:
+    """The CLI readers' rules for text, applied to text that arrives as a string.
+
+    A file with a NUL byte is refused as binary, and one that is not valid UTF-8 as not text;
+    JSON can carry both (``\\u0000``, a lone surrogate such as ``\\ud800``), so they are refused
+    here with the same words (and never reach the pages or the database).
+    """
+    if "\x00" in value:
+        raise HTTPException(
+            400, f"{what} is not UTF-8 text (it contains NUL characters: binary data?)"
+        )
     try:
-        analysis = await anyio.to_thread.run_sync(analyze, article, model, limiter=limiter)
-    except InputError as exc:  # e.g. a language the model does not read
-        raise HTTPException(400, str(exc)) from None
-    article_id = await run_in_threadpool(
-        lambda: store.add(article, analysis, metadata=submission.metadata())
-    )
-    return Outcome(article_id, analysis, created=True)
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise HTTPException(
+            400,
+            f"{what} is not UTF-8 text (character {exc.start} is a lone surrogate "
+            f"{value[exc.start]!a}); send valid Unicode",
+        ) from None
+
+
+def check_strings(submission: Submission) -> None:
+    """Every string of a submission follows :func:`check_text` (metadata goes to the store)."""
+    for what, value in (
+        ("the text", submission.text),
+        ("the URL", submission.url),
+        ("the title", submission.title),
+        ("the source", submission.source),
+        ("the file name", submission.file_name),
+    ):
+        if value is not None:
+            check_text(value, what)
 
 
 def read_submission(submission: Submission, settings: Any) -> Article:
