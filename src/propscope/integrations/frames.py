@@ -1,0 +1,133 @@
+"""pandas DataFrames of analyses, with the field names of the JSON schema.
+
+The columns are those of ``propscope export`` (``propscope.views``): a span's own fields
+keep their names (``technique``, ``confidence``, ``speaker``), fields of a nested object are
+dotted (``article.source``, ``summary.spans``), and a store's fields sit under ``store.``.
+Unlike the flat files, lists and maps (``alternatives``, ``summary.by_technique``) stay
+Python objects, so a notebook can use them without parsing JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+from propscope.errors import PropscopeError
+from propscope.schema import Analysis, ParagraphResult, TechniqueSpan
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from propscope.store import Store, StoredArticle
+
+Level = Literal["spans", "articles", "paragraphs"]
+LEVELS: tuple[str, ...] = ("spans", "articles", "paragraphs")
+# The article fields repeated on every span and paragraph row: enough to group by.
+ARTICLE_FIELDS = ("id", "source", "title")
+PANDAS_HELP = "pandas is not installed: pip install pandas"
+__all__ = ["LEVELS", "Level", "columns", "records", "store_dataframe", "to_dataframe"]
+
+
+def _pandas():
+    try:
+        import pandas
+    except ImportError:
+        raise PropscopeError(PANDAS_HELP) from None
+    return pandas
+
+
+def _check_level(level: str) -> None:
+    if level not in LEVELS:
+        raise PropscopeError(f"unknown level '{level}': use one of {', '.join(LEVELS)}")
+
+
+def columns(level: Level, store: bool = False) -> list[str]:
+    """The columns of a frame at ``level``, in order (with ``store.*`` first for a store)."""
+    from propscope.views import STORE_FIELDS
+
+    _check_level(level)
+    head = [f"store.{k}" for k in STORE_FIELDS] if store else []
+    if level == "spans":
+        return head + [f"article.{k}" for k in ARTICLE_FIELDS] + list(TechniqueSpan.model_fields)
+    if level == "paragraphs":
+        fields = list(ParagraphResult.model_fields)
+        return head + [f"article.{k}" for k in ARTICLE_FIELDS] + fields + ["text"]
+    out = list(head)
+    for name, field in Analysis.model_fields.items():
+        if name in ("spans", "paragraphs"):
+            continue
+        model = _nested(field.annotation)
+        out += [f"{name}.{k}" for k in model.model_fields] if model else [name]
+    return out
+
+
+def _nested(annotation: Any):
+    from propscope.views import _nested_model
+
+    return _nested_model(annotation)
+
+
+def records(analysis: Analysis, level: Level) -> Iterator[dict[str, Any]]:
+    """The rows of one analysis at ``level`` (dicts keyed by column name)."""
+    _check_level(level)
+    info = analysis.article.model_dump(mode="json", include=set(ARTICLE_FIELDS))
+    article = {f"article.{k}": info[k] for k in ARTICLE_FIELDS}
+    if level == "spans":
+        for span in analysis.spans:
+            yield {**article, **span.model_dump(mode="json")}
+        return
+    if level == "paragraphs":
+        for p in analysis.paragraphs:
+            yield {**article, **p.model_dump(mode="json"), "text": analysis.text[p.start : p.end]}
+        return
+    row: dict[str, Any] = {}
+    for name, value in analysis.model_dump(mode="json", exclude={"spans", "paragraphs"}).items():
+        model = _nested(Analysis.model_fields[name].annotation)
+        if model is None:
+            row[name] = value
+        else:
+            row.update({f"{name}.{k}": (value or {}).get(k) for k in model.model_fields})
+    yield row
+
+
+def _frame(rows: Iterable[dict[str, Any]], cols: list[str]) -> pd.DataFrame:
+    pd = _pandas()
+    frame = pd.DataFrame.from_records(list(rows), columns=cols)
+    for name in ("store.published", "store.created_at"):
+        if name in frame:
+            frame[name] = pd.to_datetime(frame[name], utc=name == "store.created_at")
+    return frame
+
+
+def to_dataframe(analyses: Analysis | Iterable[Analysis], level: Level = "spans") -> pd.DataFrame:
+    """A DataFrame of one or more analyses: one row per finding (``spans``), per article
+    (``articles``, without spans and paragraphs) or per paragraph (``paragraphs``, with its
+    ``text``). No analyses give an empty frame with the same columns."""
+    if isinstance(analyses, Analysis):
+        analyses = [analyses]
+    cols = columns(level)
+    rows = []
+    for analysis in analyses:
+        if not isinstance(analysis, Analysis):
+            raise PropscopeError(
+                f"to_dataframe takes Analysis objects (from propscope.analyze), "
+                f"got {type(analysis).__name__}"
+            )
+        rows.extend(records(analysis, level))
+    return _frame(rows, cols)
+
+
+def store_dataframe(store: Store, level: Level = "spans") -> pd.DataFrame:
+    """A DataFrame of every article in a store, with the store's fields as ``store.*``."""
+    cols = columns(level, store=True)
+    return _frame(_store_rows(store.iter_articles(), level), cols)
+
+
+def _store_rows(stored: Iterable[StoredArticle], level: Level) -> Iterator[dict[str, Any]]:
+    from propscope.views import STORE_FIELDS
+
+    for item in stored:
+        fields = item.model_dump(include=set(STORE_FIELDS))
+        head = {f"store.{k}": fields[k] for k in STORE_FIELDS}
+        for row in records(item.analysis, level):
+            yield {**head, **row}

@@ -1,0 +1,192 @@
+"""A spaCy pipeline component: ``nlp.add_pipe("propscope")`` (extra ``propscope[spacy]``).
+
+spaCy finds the factory through the ``spacy_factories`` entry point, so any pipeline, blank
+or trained, of a supported language can add it without importing propscope first. The
+component runs ``propscope.analyze()`` on ``doc.text`` (the model is loaded once, when the
+component is created) and writes:
+
+- ``doc.spans["propscope"]``: one span per finding, labelled with the technique; the span's
+  ``span._.propscope`` holds the finding's schema fields (category, confidence, voice,
+  speaker, explanation, ``start``/``end`` as ``propscope analyze`` gives them, ...);
+- ``doc._.propscope``: the rest of the analysis as JSON-ready data (language, genre,
+  frames, paragraphs with their techniques, summary, model), so docs stay serialisable.
+
+Offsets are those of ``analyze`` on the same text. A finding whose boundaries fall inside a
+spaCy token is widened to whole tokens (``span._.propscope["aligned"]`` is then False; its
+``start``/``end`` keep the exact offsets).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span
+from spacy.util import minibatch
+
+from propscope import taxonomy
+
+SPANS_KEY = "propscope"
+SENSITIVITIES = ("strict", "balanced", "high")
+
+
+def _register_extensions() -> None:
+    if not Doc.has_extension("propscope"):
+        Doc.set_extension("propscope", default=None)
+    if not Span.has_extension("propscope"):
+        Span.set_extension("propscope", getter=_finding_of)
+
+
+def _finding_of(span: Span) -> dict[str, Any] | None:
+    """The finding a span of ``doc.spans`` stands for (looked up, so two techniques on the
+    same words each keep their own details)."""
+    analysis = span.doc._.propscope
+    if not analysis:
+        return None
+    for finding in analysis["spans"]:
+        if finding["technique"] != span.label_:
+            continue
+        if (finding["start"], finding["end"]) == (span.start_char, span.end_char) or (
+            not finding["aligned"]
+            and span.start_char <= finding["start"]
+            and finding["end"] <= span.end_char
+        ):
+            return finding
+    return None
+
+
+class PropscopeComponent(Pipe):
+    """Finds persuasion techniques in each doc with the propscope model."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "propscope",
+        *,
+        model: str | None = None,
+        sensitivity: str = "balanced",
+        threshold: float | None = None,
+        language: str | None = None,
+        spans_key: str = SPANS_KEY,
+    ) -> None:
+        from propscope.errors import InputError
+        from propscope.models.article_classifiers import load_article_models
+        from propscope.models.tagger import load_model
+
+        if sensitivity not in SENSITIVITIES:
+            raise InputError(
+                f"unknown sensitivity '{sensitivity}': use one of {', '.join(SENSITIVITIES)}"
+            )
+        _register_extensions()
+        self.name = name
+        self.vocab = nlp.vocab
+        self.model_path = model
+        self.tagger = load_model(Path(model) if model else None)  # once per process
+        self.article_models = load_article_models()
+        self.sensitivity = sensitivity
+        self.threshold = threshold
+        self.language = language
+        self.spans_key = spans_key
+
+    def analyze(self, text: str):
+        from propscope.analysis import analyze
+
+        return analyze(
+            text,
+            self.tagger,
+            threshold=self.threshold,
+            sensitivity=self.sensitivity,
+            language=self.language,
+            article_models=self.article_models,
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.set_annotations(doc, self.analyze(doc.text))
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 16) -> Iterator[Doc]:
+        """Analyse docs batch by batch with the one loaded model; a failing doc goes to the
+        pipeline's error handler (``nlp.set_error_handler``), which raises by default."""
+        handler = self.get_error_handler()
+        for docs in minibatch(stream, size=batch_size):
+            for doc in docs:
+                try:
+                    yield self(doc)
+                except Exception as exc:
+                    handler(self.name, self, [doc], exc)
+
+    def set_annotations(self, doc: Doc, analysis) -> Doc:
+        data = analysis.model_dump(mode="json", exclude={"text"})
+        spans = []
+        for finding in data["spans"]:
+            span = doc.char_span(finding["start"], finding["end"], label=finding["technique"])
+            finding["aligned"] = span is not None
+            if span is None:
+                span = doc.char_span(
+                    finding["start"],
+                    finding["end"],
+                    label=finding["technique"],
+                    alignment_mode="expand",
+                )
+            spans.append(span)
+        doc._.propscope = data
+        doc.spans[self.spans_key] = spans
+        return doc
+
+    # Nothing to train or serialise: the model directory is the state.
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return b""
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()):
+        return self
+
+    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
+        return None
+
+    def from_disk(self, path, *, exclude: Iterable[str] = ()):
+        return self
+
+
+@Language.factory(
+    "propscope",
+    default_config={
+        "model": None,
+        "sensitivity": "balanced",
+        "threshold": None,
+        "language": None,
+        "spans_key": SPANS_KEY,
+    },
+)
+def make_propscope(
+    nlp: Language,
+    name: str,
+    model: str | None,
+    sensitivity: str,
+    threshold: float | None,
+    language: str | None,
+    spans_key: str,
+) -> PropscopeComponent:
+    """``model``: a model directory from ``propscope train --output`` (default: shipped);
+    ``language``: skip detection (en, fr, de, it, pl, ru)."""
+    return PropscopeComponent(
+        nlp,
+        name,
+        model=model,
+        sensitivity=sensitivity,
+        threshold=threshold,
+        language=language,
+        spans_key=spans_key,
+    )
+
+
+def displacy_options(spans_key: str = SPANS_KEY) -> dict[str, Any]:
+    """Options for ``displacy.render(doc, style="span", options=...)`` that colour each
+    technique by its category, as propscope's reports do."""
+    return {
+        "spans_key": spans_key,
+        "colors": {
+            t: taxonomy.CATEGORY_COLOURS[taxonomy.CATEGORY_OF[t]] for t in taxonomy.TECHNIQUES
+        },
+    }
