@@ -606,13 +606,31 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     db: DbOption = None,
-    api_key: Annotated[
-        str | None,
+    api_key_file: Annotated[
+        Path | None,
         typer.Option(
-            envvar="PROPSCOPE_API_KEY",
-            help="Require this key (X-API-Key header, or the form field) to analyse and delete.",
+            help="Require the key in this file (first line) to analyse and delete "
+            "(or set $PROPSCOPE_API_KEY); send it as X-API-Key or in the form field.",
         ),
     ] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(hidden=True, help="Deprecated: visible to every local user in ps."),
+    ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A host name clients use to reach the server (repeatable; default: localhost, "
+            "127.0.0.1, [::1] and --host; '*': any, behind a proxy that checks it).",
+        ),
+    ] = None,
+    max_chars: Annotated[
+        int, typer.Option(min=1, help="Longest article accepted, in characters (else 413).")
+    ] = 100_000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Analyses run at the same time.")] = 2,
+    queue: Annotated[
+        int, typer.Option(min=0, help="Analyses that may wait for a worker (then 503).")
+    ] = 16,
     allow_private_urls: Annotated[
         bool,
         typer.Option(help="Let the server fetch loopback, private and link-local addresses."),
@@ -625,9 +643,24 @@ def serve(
     import uvicorn
 
     from propscope.web import create_app
+    from propscope.web.secrets import resolve_api_key
 
+    if api_key:
+        err.print(
+            "[yellow]propscope: warning:[/yellow] --api-key shows the key to every local user "
+            "(ps); use --api-key-file or $PROPSCOPE_API_KEY"
+        )
+    api_key = resolve_api_key(api_key_file, api_key)
     web_app = create_app(
-        db_url=db, model_path=model, api_key=api_key, allow_private_urls=allow_private_urls
+        db_url=db,
+        model_path=model,
+        api_key=api_key,
+        allow_private_urls=allow_private_urls,
+        analysis_workers=workers,
+        max_chars=max_chars,
+        queue_size=queue,
+        bind_host=host,
+        allowed_hosts=allowed_host or (),
     )
     shown = f"[{host}]" if ":" in host else host
     err.print(
@@ -637,7 +670,13 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1") and not api_key:
         err.print(
             "[yellow]propscope: warning:[/yellow] listening beyond this machine without "
-            "--api-key: anyone who reaches it can analyse, store and delete articles"
+            "an API key: anyone who reaches it can analyse, store and delete articles"
+        )
+    if host in ("0.0.0.0", "::") and not allowed_host:
+        err.print(
+            "propscope: note: only requests naming localhost, 127.0.0.1 or [::1] are answered; "
+            "add the names clients use with --allowed-host",
+            soft_wrap=True,
         )
     uvicorn.run(web_app, host=host, port=port, log_level="info")
 

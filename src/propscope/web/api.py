@@ -145,26 +145,18 @@ def parse_analyze_json(raw: bytes) -> AnalyzeRequest:
     if isinstance(data, dict):
         unknown = [k for k in data if k not in AnalyzeRequest.model_fields]
         if unknown:
+            shown = ", ".join(repr(k[:50]) for k in unknown[:_MAX_FIELD_ERRORS])
+            more = len(unknown) - _MAX_FIELD_ERRORS
+            allowed = ", ".join(AnalyzeRequest.model_fields)
+            message = f"unknown fields {shown}" + (f" and {more:,} more" if more > 0 else "")
             raise RequestValidationError(
                 [
                     {
                         "type": "extra_forbidden",
-                        "loc": ("body", k[:50]),
-                        "msg": "Extra inputs are not permitted",
+                        "loc": ("body",),
+                        "msg": f"{message}; allowed: {allowed}",
                     }
-                    for k in unknown[:_MAX_FIELD_ERRORS]
                 ]
-                + (
-                    [
-                        {
-                            "type": "extra_forbidden",
-                            "loc": ("body",),
-                            "msg": f"{len(unknown) - _MAX_FIELD_ERRORS:,} more unknown fields",
-                        }
-                    ]
-                    if len(unknown) > _MAX_FIELD_ERRORS
-                    else []
-                )
             )
     try:
         return AnalyzeRequest.model_validate(data)

@@ -1,0 +1,364 @@
+"""The server under hostile requests (issue 9): each test is one reproduction from the issue.
+
+Forged Origin and Host (CSRF, DNS rebinding), hostile JSON (lone surrogates, 64-bit overflow,
+100,000-deep nesting, 200,000 extra fields), NUL characters, and where the API key comes from.
+Everything talks to 127.0.0.1 or to the app in process: no name is ever resolved.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from propscope.errors import InputError
+from propscope.web import create_app
+from propscope.web.guards import allowed_hosts_for, host_name
+from propscope.web.secrets import resolve_api_key
+
+BASE = "http://127.0.0.1:8000"
+EVIL = "http://evil.example"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def make_client(tmp_path, model):
+    clients = []
+
+    def make(base_url: str = BASE, **options) -> TestClient:
+        options.setdefault("model_loader", lambda: model)
+        app = create_app(db_url=str(tmp_path / f"h{len(clients)}.db"), **options)
+        client = TestClient(app, base_url=base_url)
+        client.__enter__()
+        clients.append(client)
+        assert app.state.models.wait(60)
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(make_client) -> TestClient:
+    return make_client()
+
+
+@pytest.fixture(scope="module")
+def short_text(example_path) -> str:
+    return "\n".join(example_path.read_text(encoding="utf-8").split("\n")[:5])
+
+
+def _stored(client: TestClient, text: str) -> int:
+    response = client.post("/api/v1/analyze", json={"text": text})
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+# --- 1. Origin ---------------------------------------------------------------------------------
+
+
+def test_cross_site_and_null_origins_are_refused_without_a_key(client, short_text):
+    """Issue 9.1: `curl -H 'Origin: http://evil.example' -F file=@a.txt :P/api/v1/analyze`."""
+    upload = {"file": ("a.txt", short_text.encode())}
+    for headers in ({"Origin": EVIL}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"}):
+        api = client.post("/api/v1/analyze", files=upload, headers=headers)
+        assert api.status_code == 403, (headers, api.text)
+        assert "other sites" in api.json()["detail"]
+        form = client.post("/analyze", data={"text": short_text}, headers=headers)
+        assert form.status_code == 403, headers
+        assert "text/html" in form.headers["content-type"]
+    # Same port, other scheme, or another port of this machine: other origins too.
+    for origin in ("https://127.0.0.1:8000", "http://127.0.0.1:8001", "http://localhost:8000"):
+        response = client.post(
+            "/api/v1/analyze", json={"text": short_text}, headers={"Origin": origin}
+        )
+        assert response.status_code == 403, origin
+    assert client.get("/api/v1/articles").json()["total"] == 0
+    # The server's own pages, and scripts (no Origin at all), are served.
+    same = client.post("/api/v1/analyze", json={"text": short_text}, headers={"Origin": BASE})
+    assert same.status_code == 201
+    article_id = same.json()["id"]
+    assert (
+        client.delete(f"/api/v1/articles/{article_id}", headers={"Origin": EVIL}).status_code == 403
+    )
+    assert client.delete(f"/api/v1/articles/{article_id}").status_code == 204
+
+
+def test_a_valid_key_admits_cross_site_requests(make_client, short_text):
+    client = make_client(api_key="k3y-for-tests")
+    key = {"X-API-Key": "k3y-for-tests"}
+    wrong = client.post("/api/v1/analyze", json={"text": short_text}, headers={"Origin": EVIL})
+    assert wrong.status_code == 401
+    ok = client.post("/api/v1/analyze", json={"text": short_text}, headers={"Origin": EVIL, **key})
+    assert ok.status_code == 201
+    article_id = ok.json()["id"]
+    # Page forms carry the key in a field.
+    refused = client.post(f"/articles/{article_id}/delete", headers={"Origin": "null"})
+    assert refused.status_code == 401
+    deleted = client.post(
+        f"/articles/{article_id}/delete",
+        data={"api_key": "k3y-for-tests"},
+        headers={"Origin": "null"},
+        follow_redirects=False,
+    )
+    assert deleted.status_code == 303
+    assert client.get(f"/api/v1/articles/{article_id}").status_code == 404
+
+
+def test_extra_origins_are_the_hook_for_the_browser_extension(make_client, short_text):
+    extension = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+    client = make_client(allowed_origins=[extension])
+    assert extension in client.app.state.settings.allowed_origins
+    headers = {"Origin": extension, "Sec-Fetch-Site": "cross-site"}
+    assert (
+        client.post("/api/v1/analyze", json={"text": short_text}, headers=headers).status_code
+        == 201
+    )
+    other = {"Origin": "chrome-extension://someotherextensionid", "Sec-Fetch-Site": "cross-site"}
+    assert (
+        client.post("/api/v1/analyze", json={"text": "x " + short_text}, headers=other).status_code
+        == 403
+    )
+
+
+def _api_routes(routes) -> list[APIRoute]:
+    """Every APIRoute, also inside included routers (FastAPI wraps them)."""
+    found = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif (inner := getattr(route, "original_router", None)) is not None:
+            found.extend(_api_routes(inner.routes))
+    return found
+
+
+def test_every_state_changing_route_checks_the_origin(client, short_text):
+    """No POST/PUT/PATCH/DELETE route of the app (now or later) skips the check."""
+    article_id = _stored(client, short_text)
+    checked = []
+    for route in _api_routes(client.app.routes):
+        for method in route.methods & {"POST", "PUT", "PATCH", "DELETE"}:
+            path = route.path.replace("{article_id}", str(article_id))
+            response = client.request(method, path, headers={"Origin": "null"})
+            assert response.status_code == 403, (method, route.path, response.status_code)
+            checked.append((method, route.path))
+    assert {("POST", "/api/v1/analyze"), ("POST", "/analyze")} <= set(checked)
+    assert ("DELETE", "/api/v1/articles/{article_id}") in checked
+    assert client.get(f"/api/v1/articles/{article_id}").status_code == 200
+
+
+# --- 2. Host -----------------------------------------------------------------------------------
+
+
+def test_forged_host_is_refused_before_anything_happens(client, short_text):
+    """Issue 9.2: `curl -X POST -H 'Host: rebind.evil.example:P' -H 'Origin: ...' delete`."""
+    article_id = _stored(client, short_text)
+    forged = {"Host": "rebind.evil.example:8000", "Origin": "http://rebind.evil.example:8000"}
+    response = client.post(f"/articles/{article_id}/delete", headers=forged)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/json"
+    assert "rebind.evil.example" in response.json()["detail"]
+    assert "--allowed-host" in response.json()["detail"]
+    for method, path in (
+        ("GET", "/api/v1/articles"),
+        ("GET", "/"),
+        ("DELETE", f"/api/v1/articles/{article_id}"),
+    ):
+        assert client.request(method, path, headers=forged).status_code == 400, path
+    assert client.get(f"/api/v1/articles/{article_id}").status_code == 200
+    for host in ("localhost:8000", "127.0.0.1", "[::1]:8000", "LOCALHOST"):
+        assert client.get("/healthz", headers={"Host": host}).status_code == 200, host
+
+
+def test_allowed_hosts_and_the_bound_address(make_client):
+    client = make_client(
+        base_url="http://news.example.org",
+        bind_host="192.168.1.20",
+        allowed_hosts=["News.Example.org"],
+    )
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz", headers={"Host": "192.168.1.20:8000"}).status_code == 200
+    assert client.get("/healthz", headers={"Host": "192.168.1.21:8000"}).status_code == 400
+    assert allowed_hosts_for("0.0.0.0") == {"localhost", "127.0.0.1", "[::1]"}
+    assert allowed_hosts_for("::1", ["a.example:80"]) >= {"[::1]", "a.example"}
+    assert host_name("[fe80::1]:8000") == "[fe80::1]" and host_name("fe80::1") == "[fe80::1]"
+    anything = make_client(base_url="http://whatever.example", allowed_hosts=["*"])
+    assert anything.get("/healthz").status_code == 200
+
+
+# --- 7, 8, 10. Hostile bodies ------------------------------------------------------------------
+
+
+def test_client_errors_are_json_4xx_never_500(client, short_text):
+    """Issue 9.7: a lone surrogate, 64-bit overflow in ids and offsets, JSON 100,000 deep."""
+    raw = {"content-type": "application/json"}
+    surrogate = client.post("/api/v1/analyze", content=b'{"text": "x\\ud800y"}', headers=raw)
+    assert surrogate.status_code == 400
+    assert "surrogate" in surrogate.json()["detail"]
+    titled = client.post(
+        "/api/v1/analyze", content=b'{"text": "ab", "title": "\\udfff"}', headers=raw
+    )
+    assert titled.status_code in (400, 422) and "title" in titled.json()["detail"]
+    for path in (
+        "/api/v1/articles/9223372036854775808",
+        "/api/v1/articles/" + "9" * 40,
+        "/api/v1/articles?offset=99999999999999999999999",
+        "/api/v1/articles/0",
+    ):
+        response = client.get(path)
+        assert response.status_code == 422, path
+        assert isinstance(response.json()["detail"], str)
+    assert client.delete("/api/v1/articles/9223372036854775808").status_code == 422
+    assert client.get("/api/v1/articles/9223372036854775807").status_code == 404
+    assert client.get("/api/v1/articles?offset=9223372036854775807").json()["items"] == []
+    page = client.get("/articles/9223372036854775808")
+    assert page.status_code == 422 and "text/html" in page.headers["content-type"]
+    deep = client.post("/api/v1/analyze", content=b"[" * 100_000 + b"]" * 100_000, headers=raw)
+    assert deep.status_code == 400
+    assert "nested too deeply" in deep.json()["detail"]
+    deep_text = b'{"text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    assert client.post("/api/v1/analyze", content=deep_text, headers=raw).status_code == 400
+
+
+def test_nul_characters_are_refused_like_the_cli_refuses_binary_files(client, tmp_path, short_text):
+    """Issue 9.10: the CLI refuses a file with NUL bytes; the API refused nothing."""
+    from typer.testing import CliRunner
+
+    from propscope.cli import app as cli
+
+    binary = tmp_path / "a.txt"
+    binary.write_text(short_text + "\x00", encoding="utf-8")
+    assert "binary" in CliRunner().invoke(cli, ["analyze", str(binary)]).output
+    for body in ({"text": short_text + "\x00"}, {"text": short_text, "source": "a\x00b"}):
+        response = client.post("/api/v1/analyze", json=body)
+        assert response.status_code == 400, body
+        assert "NUL" in response.json()["detail"]
+    form = client.post("/analyze", data={"text": short_text + "\x00"})
+    assert form.status_code == 400 and "NUL" in form.text
+    assert client.get("/api/v1/articles").json()["total"] == 0
+
+
+# --- 12. The API key ---------------------------------------------------------------------------
+
+
+def test_api_key_from_a_file_or_the_environment(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text("s3cret-from-file\nignored\n")
+    assert resolve_api_key(key_file, None, {}) == "s3cret-from-file"
+    assert resolve_api_key(None, None, {"PROPSCOPE_API_KEY": " env-key\n"}) == "env-key"
+    assert resolve_api_key(None, None, {}) is None
+    assert resolve_api_key(key_file, None, {"PROPSCOPE_API_KEY": "env"}) == "s3cret-from-file"
+    empty = tmp_path / "empty"
+    empty.write_text("\n")
+    for path, words in (
+        (empty, "empty"),
+        (tmp_path / "missing", "not found"),
+        (tmp_path, "directory"),
+    ):
+        with pytest.raises(InputError, match=words):
+            resolve_api_key(path, None, {})
+    with pytest.raises(InputError, match="no usable key"):
+        resolve_api_key(None, None, {"PROPSCOPE_API_KEY": "two words"})
+
+
+def test_serve_takes_the_key_from_a_file_and_its_host_options(tmp_path, monkeypatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from propscope.cli import app as cli
+
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.update(app=app, **kw))
+    monkeypatch.delenv("PROPSCOPE_API_KEY", raising=False)
+    key_file = tmp_path / "key"
+    key_file.write_text("file-key\n")
+    args = ["serve", "--db", str(tmp_path / "s.db"), "--api-key-file", str(key_file)]
+    extra = ["--allowed-host", "news.lan", "--max-chars", "5000", "--workers", "3", "--queue", "4"]
+    result = CliRunner().invoke(cli, args + extra)
+    assert result.exit_code == 0, result.output
+    settings = started["app"].state.settings
+    assert settings.api_key == "file-key"
+    assert "news.lan" in settings.allowed_hosts and "127.0.0.1" in settings.allowed_hosts
+    assert (settings.max_chars, settings.analysis_workers, settings.queue_size) == (5000, 3, 4)
+    monkeypatch.setenv("PROPSCOPE_API_KEY", "env-key")
+    assert CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "s.db")]).exit_code == 0
+    assert started["app"].state.settings.api_key == "env-key"
+    missing = CliRunner().invoke(cli, [*args[:3], "--api-key-file", str(tmp_path / "nope")])
+    assert missing.exit_code == 2
+    assert "API key file" in missing.output and "Traceback" not in missing.output
+
+
+def test_docs_show_no_key_on_a_command_line():
+    for doc in (ROOT / "README.md", ROOT / "docs" / "web.md"):
+        for line in doc.read_text(encoding="utf-8").splitlines():
+            assert "--api-key " not in line and "--api-key=" not in line, (doc.name, line)
+
+
+# --- 8. A bounded reply to 200,000 extra fields, without stalling others -----------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(tmp_path, model):
+    """uvicorn serving the app on a free loopback port, in a thread."""
+    import uvicorn
+
+    app = create_app(db_url=str(tmp_path / "live.db"), model_loader=lambda: model)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started and app.state.models.wait(60)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_many_extra_fields_get_a_small_reply_and_stall_nobody(live_server):
+    """Issue 9.8: 200,000 extra fields gave an 8 MB reply and stalled everyone for 2.5 s."""
+    body = json.dumps({"text": "Some words.", **{f"field{i}": 0 for i in range(200_000)}})
+    stalls: list[float] = []
+    done = threading.Event()
+
+    def ping() -> None:
+        with httpx.Client(base_url=live_server, timeout=30) as c:
+            while not done.is_set():
+                start = time.perf_counter()
+                assert c.get("/healthz").status_code == 200
+                stalls.append(time.perf_counter() - start)
+                time.sleep(0.01)
+
+    pinger = threading.Thread(target=ping)
+    pinger.start()
+    try:
+        with httpx.Client(base_url=live_server, timeout=30) as c:
+            start = time.perf_counter()
+            response = c.post(
+                "/api/v1/analyze", content=body, headers={"content-type": "application/json"}
+            )
+            elapsed = time.perf_counter() - start
+    finally:
+        done.set()
+        pinger.join()
+    assert response.status_code == 422
+    assert len(response.content) < 2_000
+    assert "unknown fields 'field0'" in response.json()["detail"]
+    assert "and 199,995 more" in response.json()["detail"]
+    assert elapsed < 3, elapsed
+    assert stalls and max(stalls) < 1.0, max(stalls)
