@@ -3,7 +3,9 @@
    back to the page. It talks to that server only; the page's text goes nowhere else. */
 "use strict";
 
-importScripts("categories.js");
+// Chromium runs this file as a service worker; Firefox as an event page listing categories.js
+// before it in the manifest (background.scripts), where importScripts does not exist.
+if (typeof importScripts === "function") importScripts("categories.js");
 
 const DEFAULTS = { serverUrl: "http://127.0.0.1:8000", apiKey: "" };
 const TIMEOUT_MS = 120_000;
@@ -76,7 +78,7 @@ async function explain(response, serverUrl) {
   if (status === 403) {
     return ["forbidden", "The server refused this extension", `${detail} Start the server with \`${serveCommand()}\`.`];
   }
-  if (status === 400 && /language/i.test(detail)) {
+  if (status === 400 && /language|propscope analyses/i.test(detail)) {
     return ["language", "Language not supported", detail];
   }
   if (status === 413) return ["too-large", "The article is too long for this server", detail];
@@ -100,6 +102,7 @@ async function analyseTab(tabId) {
   }
   await chrome.action.setBadgeText({ tabId, text: "" });
   const page = await call(tabId, "begin");
+  const read = performance.now();
   if (page.words < page.minWords) {
     const kind = await call(
       tabId,
@@ -141,6 +144,7 @@ async function analyseTab(tabId) {
     return { state: "error", kind, status: response.status };
   }
   const analysis = await response.json();
+  const answered = performance.now();
   if (analysis.language && !analysis.language.spans) {
     const name = analysis.language.name || analysis.language.code;
     await call(
@@ -162,16 +166,32 @@ async function analyseTab(tabId) {
     ...shown,
     spanTexts: analysis.spans.map((s) => s.text),
     ms: performance.now() - started,
+    timings: { read: read - started, server: answered - read, show: performance.now() - answered },
   };
 }
 
+/** analyseTab, with any unexpected failure shown in the page instead of lost in the console. */
+async function analyseTabSafely(tabId) {
+  try {
+    return await analyseTab(tabId);
+  } catch (error) {
+    const message = String((error && error.message) || error);
+    try {
+      await call(tabId, "error", "internal", "propscope failed on this page", message);
+    } catch {
+      await chrome.action.setBadgeText({ tabId, text: "!" });
+    }
+    return { state: "error", kind: "internal", message };
+  }
+}
+
 chrome.action.onClicked.addListener((tab) => {
-  analyseTab(tab.id);
+  analyseTabSafely(tab.id);
 });
 
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
   if (message && message.type === "propscope:analyse" && sender.tab) {
-    analyseTab(sender.tab.id).then(reply, (error) => reply({ state: "error", message: String(error) }));
+    analyseTabSafely(sender.tab.id).then(reply);
     return true;
   }
   return false;

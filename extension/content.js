@@ -89,7 +89,7 @@
 
   /** The page's headline when the article root does not hold it (it becomes the title line). */
   function outsideHeadline(root) {
-    if (root.querySelector("h1")) return null;
+    if ([...root.querySelectorAll("h1")].some((h) => !skippedUpTo(h, root))) return null;
     for (const h1 of document.querySelectorAll("h1")) {
       if (!skippedUpTo(h1, null) && h1.textContent.trim()) return h1;
     }
@@ -135,11 +135,19 @@
       }
     }
 
+    // The headline starts the text: a kicker or date line above it is not the article.
+    const headlineInside = [...root.querySelectorAll("h1")].find((h) => !skippedUpTo(h, root));
+    let started = !headlineInside;
+
     function walk(el) {
       for (let child = el.firstChild; child; child = child.nextSibling) {
         if (child.nodeType === Node.TEXT_NODE) {
-          addText(child);
+          if (started) addText(child);
         } else if (child.nodeType === Node.ELEMENT_NODE) {
+          if (!started) {
+            if (child === headlineInside) started = true;
+            else if (!child.contains(headlineInside)) continue;
+          }
           if (child.tagName === "BR") {
             pendingBreak = true;
             continue;
