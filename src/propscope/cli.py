@@ -624,6 +624,14 @@ def serve(
             "127.0.0.1, [::1] and --host; '*': any, behind a proxy that checks it).",
         ),
     ] = None,
+    allow_extension: Annotated[
+        list[str] | None,
+        typer.Option(
+            envvar="PROPSCOPE_ALLOW_EXTENSION",
+            help="Admit the propscope browser extension with this ID (repeatable; printed by "
+            "`propscope extension`), or an origin such as moz-extension://UUID.",
+        ),
+    ] = None,
     max_chars: Annotated[
         int, typer.Option(min=1, help="Longest article accepted, in characters (else 413).")
     ] = 100_000,
@@ -642,6 +650,7 @@ def serve(
     """Start the web app and HTTP API (pages at /, API at /api/v1, docs at /api/docs)."""
     import uvicorn
 
+    from propscope.browser_extension import extension_origin
     from propscope.web import create_app
     from propscope.web.secrets import resolve_api_key
 
@@ -651,6 +660,7 @@ def serve(
             "(ps); use --api-key-file or $PROPSCOPE_API_KEY"
         )
     api_key = resolve_api_key(api_key_file, api_key)
+    extension_origins = [extension_origin(value) for value in allow_extension or ()]
     web_app = create_app(
         db_url=db,
         model_path=model,
@@ -661,6 +671,7 @@ def serve(
         queue_size=queue,
         bind_host=host,
         allowed_hosts=allowed_host or (),
+        allowed_origins=extension_origins,
     )
     shown = f"[{host}]" if ":" in host else host
     err.print(
@@ -678,6 +689,8 @@ def serve(
             "add the names clients use with --allowed-host",
             soft_wrap=True,
         )
+    for origin in extension_origins:
+        err.print(f"propscope: admitting the browser extension {origin}", soft_wrap=True)
     uvicorn.run(web_app, host=host, port=port, log_level="info")
 
 
