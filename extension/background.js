@@ -116,7 +116,12 @@ async function analyseTab(tabId) {
   const { serverUrl, apiKey } = await settings();
   const headers = { "Content-Type": "application/json" };
   if (apiKey) headers["X-API-Key"] = apiKey;
-  const body = { text: page.text, title: page.title.slice(0, 1000), source: page.host.slice(0, 255) || null };
+  const body = {
+    text: page.text,
+    title: page.title.slice(0, 1000) || null,
+    source: page.host.slice(0, 255) || null,
+    page_url: /^https?:\/\/\S+$/.test(page.url) && page.url.length <= 2000 ? page.url : null,
+  };
   let response;
   try {
     response = await fetch(`${serverUrl}/api/v1/analyze`, {

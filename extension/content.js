@@ -500,7 +500,7 @@
         minWords: MIN_WORDS,
         title: headline ? headline.textContent.trim().replace(/\s+/g, " ") : document.title,
         host: location.hostname,
-        url: location.href,
+        url: location.href.split("#", 1)[0],
       };
     },
 

@@ -182,3 +182,17 @@ def test_no_cors_without_allow_extension(make_client):
         headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST"},
     )
     assert "access-control-allow-origin" not in answer.headers
+
+
+def test_page_url_is_recorded_not_fetched(make_client, example_path):
+    client = make_client(allowed_origins=[ORIGIN])
+    text = example_path.read_text(encoding="utf-8")
+    page = "http://10.255.255.1/world/amnesty?x=1"  # never fetched: nothing listens there
+    body = {"text": text, "page_url": page, "source": "news.example"}
+    posted = client.post("/api/v1/analyze", json=body, headers={"Origin": ORIGIN})
+    assert posted.status_code == 201
+    article = client.get(f"/api/v1/articles/{posted.json()['id']}").json()
+    assert article["url"] == page and article["source"] == "news.example"
+    for bad in ("javascript:alert(1)", "file:///etc/passwd", "http://a b", "x" * 2001):
+        refused = client.post("/api/v1/analyze", json={"text": text, "page_url": bad})
+        assert refused.status_code == 422, bad

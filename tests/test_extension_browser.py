@@ -378,10 +378,11 @@ def check_highlights(page, result: dict, spans: list[dict]) -> list[dict]:
     return marks
 
 
-def stored(server: str, article_id: int) -> dict:
+def stored(server: str, article_id: int, part: str = "analysis") -> dict:
     import httpx
 
-    return httpx.get(f"{server}/api/v1/articles/{article_id}").json()["analysis"]
+    article = httpx.get(f"{server}/api/v1/articles/{article_id}").json()
+    return article[part] if part else article
 
 
 # --- tests -----------------------------------------------------------------------------------
@@ -410,7 +411,10 @@ def test_news_page_highlights_panel_filters_and_close(
     assert result["spanTexts"] == [s["text"] for s in spans]
     marks = check_highlights(page, result, spans)
 
-    # The text sent is the article: headline first, quotes in, furniture out.
+    # The text sent is the article: headline first, quotes in, furniture out; the page's
+    # address and site come with it.
+    article_row = stored(server, result["id"], part="")
+    assert article_row["url"] == page.url and article_row["source"] == PAGES_HOST
     sent = analysis["text"]
     assert sent.startswith(text.partition("\n")[0] + "\n")
     assert "the second biggest city in Azerbaijan" in sent

@@ -125,6 +125,7 @@ async def _read_body(request: Request, settings) -> Submission:
             title=parsed.title,
             source=parsed.source,
             published=parsed.published,
+            page_url=parsed.page_url,
         )
     if kind in ("multipart/form-data", "application/x-www-form-urlencoded"):
         return await submission_from_form(request, settings)

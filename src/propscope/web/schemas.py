@@ -29,6 +29,13 @@ class AnalyzeRequest(BaseModel):
     title: str | None = Field(None, max_length=1000, description="overrides the detected title")
     source: str | None = Field(None, max_length=255, description="outlet or domain")
     published: date | None = Field(None, description="publication date (YYYY-MM-DD)")
+    page_url: str | None = Field(
+        None,
+        max_length=2000,
+        pattern=r"^https?://\S+$",
+        description="where the given text was read (the browser extension sends it): stored "
+        "as the article's URL, never fetched",
+    )
 
     @model_validator(mode="after")
     def _one_input(self) -> AnalyzeRequest:

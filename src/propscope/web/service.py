@@ -42,6 +42,7 @@ class Submission:
     title: str | None = None
     source: str | None = None
     published: date | None = None
+    page_url: str | None = None  # where a given text was read; recorded, never fetched
 
     def inputs(self) -> int:
         return sum(x is not None for x in (self.text, self.url, self.file_data))
@@ -53,6 +54,7 @@ class Submission:
             "source": (self.source or "").strip() or None,
             "published": self.published.isoformat() if self.published else None,
             "filename": self.file_name if self.file_data is not None else None,
+            "url": self.page_url,
         }
         return {k: v for k, v in given.items() if v}
 
