@@ -6,14 +6,12 @@ Analyses are real: the shipped model on the bundled example and on two stretches
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import threading
 from collections import Counter
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from propscope.store import (
     Store,
@@ -21,9 +19,6 @@ from propscope.store import (
     default_db_url,
     resolve_db_url,
 )
-
-PG_ENV = "PROPSCOPE_TEST_PG_URL"
-
 
 # --- fixtures ---------------------------------------------------------------------------------
 
@@ -44,22 +39,10 @@ def analysed(model, example_path):
     return pairs
 
 
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(resolve_db_url(url))
-    with engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS spans, articles, failures CASCADE"))
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(f"{PG_ENV} is not set: the PostgreSQL run of the store tests is skipped")
-    _reset_postgres(url)
-    return url
+@pytest.fixture
+def store_url(corpus_db_url) -> str:
+    """A fresh database: a SQLite file, and a PostgreSQL schema of its own (conftest)."""
+    return corpus_db_url
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ text, a rerun skips what the store has, and analyses are committed a batch at a 
 seconds and not yet committed) and never leaves a half-written article. *One writer*: the
 parent process (the Ray driver) alone reads the input and writes the store; workers only turn
 ``Article``s into ``Analysis``es, so SQLite works as well as PostgreSQL and no worker needs the
-database URL.
+database URL. *Shared*: several runs may work on one database at once (two terminals, two
+machines); each claims an article in the store before analysing it (``Store.begin_run``), so
+no article is analysed twice, and the claims of a run that died are taken over.
 
 >>> summary = run_batch(Path("corpus/"), Store("sqlite:///corpus.db"), LocalEngine(workers=2))
 """
@@ -493,10 +495,12 @@ def make_engine(
 
 @dataclass
 class BatchSummary:
-    """What a run did: ``skipped`` counts articles already stored or repeated in the input."""
+    """What a run did: ``skipped`` counts articles already stored or repeated in the input,
+    and those another live run on the same database was analysing (also ``elsewhere``)."""
 
     analysed: int = 0
     skipped: int = 0
+    elsewhere: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (key, reason)
     seconds: float = 0.0
     interrupted: bool = False
@@ -526,10 +530,12 @@ def run_batch(
 
     Analyses are committed in transactions of at most ``commit_every`` articles, and at least
     every ``commit_seconds`` while results arrive. Whatever stops the run (Ctrl-C, a worker
-    crash), the analyses already received are committed before it ends.
+    crash), the analyses already received are committed before it ends. Each article is
+    claimed in the store before it is analysed: concurrent runs share the work.
     """
     kind = corpus_kind(path)
     summary = BatchSummary()
+    run = store.begin_run()
     tick = on_tick or (lambda _: None)
     seen: set[str] = set()
     started = time.monotonic()
@@ -539,6 +545,11 @@ def run_batch(
         summary.failures.append((key, reason))
         tick("failed")
 
+    def skip(elsewhere: bool = False) -> None:
+        summary.skipped += 1
+        summary.elsewhere += elsewhere
+        tick("skipped")
+
     def to_analyse() -> Iterator[Article]:
         for item in islice(iter_corpus(path, max_chars=max_chars), limit):
             if isinstance(item, ReadFailure):
@@ -546,10 +557,16 @@ def run_batch(
                 continue
             key = store.content_hash(item.text)
             if key in seen or store.has(key):
-                summary.skipped += 1
-                tick("skipped")
+                skip()
                 continue
             seen.add(key)
+            if not run.claim(key):  # another live run is analysing it
+                skip(elsewhere=True)
+                continue
+            if store.has(key):  # stored by another run between the look-up and the claim
+                run.release(key)
+                skip()
+                continue
             yield item
 
     buffer: list[tuple[Article, Analysis, dict]] = []
@@ -558,7 +575,7 @@ def run_batch(
     def commit() -> None:
         nonlocal last_commit
         if buffer:
-            store.add_many(buffer)
+            store.add_many(buffer, run=run)  # stores and releases the claims at once
             summary.analysed += len(buffer)
             for _ in buffer:
                 tick("analysed")
@@ -571,15 +588,19 @@ def run_batch(
             if outcome.analysis is None:
                 key = store.content_hash(outcome.article.text)
                 fail(key, outcome.article.source, outcome.error or "analysis failed")
+                run.release(key)
                 continue
             buffer.append((outcome.article, outcome.analysis, {"batch_input": input_name}))
             if len(buffer) >= commit_every or time.monotonic() - last_commit >= commit_seconds:
                 commit()
+        commit()
     except KeyboardInterrupt:
         summary.interrupted = True
+        commit()
     except PropscopeError:  # e.g. a worker died: keep what was analysed before it did
         commit()
         raise
-    commit()
+    finally:
+        run.close()  # after the last commit: what was claimed and not stored is free again
     summary.seconds = time.monotonic() - started
     return summary

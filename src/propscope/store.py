@@ -3,8 +3,11 @@
 One ``articles`` row per distinct text (keyed by the SHA-256 of the text, so storing the same
 article twice is a no-op), its analysis kept whole as JSON, plus one ``spans`` row per finding
 so corpus statistics are plain SQL aggregates instead of JSON scans. ``failures`` records the
-inputs a batch run could not analyse. The schema is only ever created, never dropped or
-rewritten: nothing a user stored is lost except through :meth:`Store.delete`.
+inputs a batch run could not analyse; ``batch_runs`` and ``batch_claims`` let concurrent
+batch runs share the work (:class:`BatchRun`). The schema is versioned with Alembic
+(``propscope.migrations``): opening a store upgrades its database in place to the newest
+revision, and no revision drops what users stored; nothing is lost except through
+:meth:`Store.delete`.
 
 >>> store = Store("sqlite:////tmp/corpus.db")  # doctest: +SKIP
 >>> article_id = store.add(article, analyze(article))  # doctest: +SKIP
@@ -17,6 +20,9 @@ import hashlib
 import json
 import os
 import re
+import socket
+import threading
+import uuid
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -54,6 +60,7 @@ from propscope.schema import Analysis
 
 __all__ = [
     "DB_URL_ENV",
+    "BatchRun",
     "StatsKey",
     "Store",
     "StoreError",
@@ -165,6 +172,28 @@ class _FailureRow(_Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class _RunRow(_Base):
+    """A live (or dead, not yet swept) batch run: who it is and when it last said so."""
+
+    __tablename__ = "batch_runs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class _ClaimRow(_Base):
+    """An article (by content hash) that one batch run is analysing: the key is the lock."""
+
+    __tablename__ = "batch_claims"
+
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(32), index=True)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 # --- URLs --------------------------------------------------------------------------------------
 
 
@@ -226,12 +255,14 @@ class Store:
             except (ArgumentError, ImportError) as exc:
                 raise StoreError(f"cannot use the database '{_safe(self.url)}': {exc}") from None
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        from propscope.migrations import SchemaError, upgrade
+
         try:
-            _Base.metadata.create_all(self.engine, checkfirst=True)  # creates, never drops
-        except SQLAlchemyError as exc:
-            raise StoreError(
-                f"cannot open the database '{_safe(self.url)}': {_reason(exc)}"
-            ) from None
+            upgrade(self.engine)  # a new database is created, an older one upgraded in place
+        except (SQLAlchemyError, SchemaError) as exc:
+            self.engine.dispose()
+            reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
+            raise StoreError(f"cannot open the database '{_safe(self.url)}': {reason}") from None
 
     def _sqlite_engine(self, parsed) -> Engine:
         database = parsed.database
@@ -257,6 +288,10 @@ class Store:
             cursor.close()
 
         return engine
+
+    def begin_run(self) -> BatchRun:
+        """Register a batch run that claims its work (see :class:`BatchRun`); close it after."""
+        return BatchRun(self)
 
     def close(self) -> None:
         """Release the connections (the data stays)."""
@@ -292,17 +327,36 @@ class Store:
         """Store one article with its analysis; an already stored text keeps its row and id."""
         return self.add_many([(article, analysis, metadata or {})])[0]
 
-    def add_many(self, items: list[tuple[Article, Analysis, dict]]) -> list[int]:
+    def add_new(
+        self, article: Article, analysis: Analysis, *, metadata: dict | None = None
+    ) -> tuple[int, bool]:
+        """Store one article unless its text is stored; its id, and True when this call
+        stored it. Of concurrent calls with one text (threads, processes, servers on one
+        database) exactly one gets True: the unique content hash decides, not a prior look-up.
+        """
+        rows = [self._article_row(article, analysis, metadata or {})]
+        return self._insert_retrying(rows, [analysis], None)[0]
+
+    def add_many(
+        self, items: list[tuple[Article, Analysis, dict]], *, run: BatchRun | None = None
+    ) -> list[int]:
         """Store many articles in one transaction; returns their ids in order.
 
         Texts already stored (or repeated within ``items``) are not stored again: their
         existing id is returned. A concurrent writer storing the same text makes the
-        transaction retry once, then see that text as stored.
+        transaction retry once, then see that text as stored. With ``run``, that batch run's
+        claims on these texts are released in the same transaction.
         """
         rows = [self._article_row(article, analysis, meta) for article, analysis, meta in items]
+        analyses = [analysis for _, analysis, _ in items]
+        return [i for i, _ in self._insert_retrying(rows, analyses, run)]
+
+    def _insert_retrying(
+        self, rows: list[dict], analyses: list[Analysis], run: BatchRun | None
+    ) -> builtins.list[tuple[int, bool]]:
         for attempt in range(2):
             try:
-                return self._insert(rows, [analysis for _, analysis, _ in items])
+                return self._insert(rows, analyses, run)
             except IntegrityError:
                 if attempt:
                     raise
@@ -310,7 +364,10 @@ class Store:
                 raise StoreError(f"cannot store articles: {_reason(exc)}") from None
         raise AssertionError("unreachable")
 
-    def _insert(self, rows: list[dict], analyses: list[Analysis]) -> list[int]:
+    def _insert(
+        self, rows: list[dict], analyses: list[Analysis], run: BatchRun | None
+    ) -> builtins.list[tuple[int, bool]]:
+        """(id, stored now) per row, in one transaction."""
         with self._session.begin() as session:
             hashes = {row["content_hash"] for row in rows}
             known: dict[str, int] = {}
@@ -319,9 +376,10 @@ class Store:
                     _ArticleRow.content_hash.in_(chunk)
                 )
                 known.update(session.execute(query).all())
-            ids: list[int] = []
+            ids: list[tuple[int, bool]] = []
             for row, analysis in zip(rows, analyses, strict=True):
-                if row["content_hash"] not in known:
+                created = row["content_hash"] not in known
+                if created:
                     new_id = session.execute(
                         insert(_ArticleRow).returning(_ArticleRow.id), [row]
                     ).scalar_one()
@@ -329,7 +387,14 @@ class Store:
                     spans = [_span_row(new_id, s) for s in analysis.spans]
                     if spans:
                         session.execute(insert(_SpanRow), spans)
-                ids.append(known[row["content_hash"]])
+                ids.append((known[row["content_hash"]], created))
+            if run is not None:
+                for chunk in _chunks(sorted(hashes), 500):
+                    session.execute(
+                        delete(_ClaimRow).where(
+                            _ClaimRow.run_id == run.id, _ClaimRow.content_hash.in_(chunk)
+                        )
+                    )
             return ids
 
     def _article_row(self, article: Article, analysis: Analysis, extra: Mapping) -> dict:
@@ -689,6 +754,189 @@ class Store:
         from propscope.integrations.frames import store_dataframe
 
         return store_dataframe(self, level)
+
+
+# --- batch runs sharing work -------------------------------------------------------------------
+
+HEARTBEAT_SECONDS = 15.0  # a live run says so this often ...
+STALE_SECONDS = 90.0  # ... and one silent this long is dead (its claims are taken over)
+
+
+class BatchRun:
+    """One batch run's registration and work claims in a store, so concurrent runs on one
+    database (processes, machines) never analyse the same article twice.
+
+    Claim an article's content hash before analysing it (:meth:`claim`); storing it with
+    ``store.add_many(..., run=run)`` releases the claim in the same transaction, and
+    :meth:`release` gives it back after a failure. A claim is an insert on a unique key, so
+    of two runs exactly one gets it. A run is dead, and its claims free for others, when its
+    heartbeat (every ``HEARTBEAT_SECONDS``, from a thread) is older than ``stale_seconds``,
+    or at once when it ran on this host and its process is gone: a rerun after ``kill -9``
+    resumes without waiting.
+
+    >>> with store.begin_run() as run:  # doctest: +SKIP
+    ...     if run.claim(Store.content_hash(text)) and not store.has(...): ...
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
+        stale_seconds: float = STALE_SECONDS,
+    ) -> None:
+        self.store = store
+        self.id = uuid.uuid4().hex
+        self.host = _host_identity()
+        self.pid = os.getpid()
+        self.stale_seconds = stale_seconds
+        self._stop = threading.Event()
+        try:
+            with store._session.begin() as session:
+                now = datetime.now(UTC)
+                session.add(
+                    _RunRow(
+                        id=self.id, host=self.host, pid=self.pid, started_at=now, heartbeat_at=now
+                    )
+                )
+            self.sweep()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot register the batch run: {_reason(exc)}") from None
+        self._thread = threading.Thread(
+            target=self._beat, args=(heartbeat_seconds,), daemon=True, name="batch-heartbeat"
+        )
+        self._thread.start()
+
+    def __enter__(self) -> BatchRun:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def claim(self, content_hash: str) -> bool:
+        """Take the article for this run; False when a live run holds it."""
+        try:
+            for _ in range(3):
+                try:
+                    with self.store._session.begin() as session:
+                        session.execute(
+                            insert(_ClaimRow),
+                            [
+                                {
+                                    "content_hash": content_hash,
+                                    "run_id": self.id,
+                                    "claimed_at": datetime.now(UTC),
+                                }
+                            ],
+                        )
+                    return True
+                except IntegrityError:
+                    pass
+                with self.store._session.begin() as session:
+                    holder = session.scalar(
+                        select(_ClaimRow.run_id).where(_ClaimRow.content_hash == content_hash)
+                    )
+                    if holder is None:  # released meanwhile: try again
+                        continue
+                    if holder == self.id:
+                        return True
+                    run = session.get(_RunRow, holder)
+                    if run is not None and not self._dead(run):
+                        return False
+                    _drop_run(session, holder)  # its owner died: free all it held, try again
+            return False
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot claim work: {_reason(exc)}") from None
+
+    def release(self, content_hash: str) -> None:
+        """Give an article back (its analysis failed; a later run may retry it)."""
+        with self.store._session.begin() as session:
+            session.execute(
+                delete(_ClaimRow).where(
+                    _ClaimRow.run_id == self.id, _ClaimRow.content_hash == content_hash
+                )
+            )
+
+    def sweep(self) -> int:
+        """Free the claims of dead runs and forget those runs; how many were dead."""
+        with self.store._session.begin() as session:
+            dead = [run.id for run in session.scalars(select(_RunRow)) if self._dead(run)]
+            for run_id in dead:
+                _drop_run(session, run_id)
+        return len(dead)
+
+    def close(self) -> None:
+        """Release every claim still held and unregister (what was stored stays)."""
+        if self._stop.is_set():
+            return
+        self._stop.set()
+        self._thread.join(timeout=5)
+        try:
+            with self.store._session.begin() as session:
+                _drop_run(session, self.id)
+        except SQLAlchemyError:  # the database went away: the claims expire with the heartbeat
+            pass
+
+    def _dead(self, run: _RunRow) -> bool:
+        if run.id == self.id:
+            return False
+        silent = (datetime.now(UTC) - _aware(run.heartbeat_at)).total_seconds()
+        if silent > self.stale_seconds:
+            return True
+        return run.host == self.host and not _process_alive(run.pid)
+
+    def _beat(self, every: float) -> None:
+        while not self._stop.wait(every):
+            try:
+                with self.store._session.begin() as session:
+                    row = session.get(_RunRow, self.id)
+                    now = datetime.now(UTC)
+                    if row is None:  # taken for dead (e.g. a suspended laptop): come back
+                        session.add(
+                            _RunRow(
+                                id=self.id,
+                                host=self.host,
+                                pid=self.pid,
+                                started_at=now,
+                                heartbeat_at=now,
+                            )
+                        )
+                    else:
+                        row.heartbeat_at = now
+            except SQLAlchemyError:  # busy or briefly unreachable: the next beat tries again
+                continue
+
+
+def _drop_run(session, run_id: str) -> None:
+    session.execute(delete(_ClaimRow).where(_ClaimRow.run_id == run_id))
+    session.execute(delete(_RunRow).where(_RunRow.id == run_id))
+
+
+def _host_identity() -> str:
+    """This host as seen by its processes: the host name and the pid namespace (containers
+    sharing a host name still differ), so a pid is only ever checked where it means something."""
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")
+    except OSError:
+        namespace = ""
+    return f"{socket.gethostname()} {namespace}".strip()[:255]
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process of this host runs; a zombie (killed, not yet reaped) does not."""
+    if os.name != "posix":
+        return True  # no cheap, safe check: rely on the heartbeat
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]
 
 
 # --- helpers -----------------------------------------------------------------------------------
