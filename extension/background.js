@@ -96,6 +96,7 @@ async function analyseTab(tabId) {
       files: ["categories.js", "content.js"],
     });
   } catch (error) {
+    await chrome.action.setBadgeBackgroundColor({ tabId, color: "#B3261E" });
     await chrome.action.setBadgeText({ tabId, text: "!" });
     await chrome.action.setTitle({ tabId, title: `propscope cannot read this page: ${error.message}` });
     return { state: "error", kind: "page", message: error.message };
