@@ -139,6 +139,13 @@ def init_head_bias(net: PersuasionNet, windows: Sequence[Window]) -> None:
 
 def batch_loss(net: PersuasionNet, batch: dict, span_weight: float) -> tuple[torch.Tensor, dict]:
     hidden, logits = net(batch["input_ids"], batch["attention_mask"])
+    return heads_loss(net, hidden, logits, batch, span_weight)
+
+
+def heads_loss(
+    net: PersuasionNet, hidden: torch.Tensor, logits: torch.Tensor, batch: dict, span_weight: float
+) -> tuple[torch.Tensor, dict]:
+    """Token loss (sigmoid, masked to real tokens) plus the span head's soft cross-entropy."""
     token_loss = nn.functional.binary_cross_entropy_with_logits(
         logits, batch["targets"], reduction="none"
     )

@@ -18,6 +18,8 @@ from propscope.errors import ModelError
 from propscope.models.network import PersuasionNet
 
 WEIGHTS = "weights.safetensors"
+# propscope.json "architecture" of a frozen-e5 + adapter model (no encoder files shipped).
+MULTILINGUAL = "e5-adapter"
 META = "propscope.json"
 TOKENIZER_FILES = (
     "tokenizer.json",
@@ -72,6 +74,11 @@ def load_model_dir(path: Path) -> tuple[PersuasionNet, object, dict]:
     meta = read_meta(path)
     if not (path / WEIGHTS).is_file():
         raise ModelError(f"model directory '{path}' has no {WEIGHTS}; re-run 'propscope train'")
+    if meta.get("architecture") == MULTILINGUAL:
+        from propscope.models.multilingual import load_multilingual
+
+        net, tokenizer = load_multilingual(path, meta)
+        return net, tokenizer, meta
     net = build_network(path, len(meta["techniques"]), pretrained=False)
     state = {k: v.to(torch.float32) for k, v in load_file(str(path / WEIGHTS)).items()}
     missing, unexpected = net.load_state_dict(state, strict=False)

@@ -43,6 +43,10 @@ def tokenize(tokenizer, text: str) -> TokenizedText:
     for token_id, (start, end) in zip(
         encoding["input_ids"], encoding["offset_mapping"], strict=True
     ):
+        # SentencePiece pieces ("▁word") own the space before them: a token's characters
+        # start at its first non-space (WordPiece offsets never include spaces).
+        while start < end and text[start].isspace():
+            start += 1
         if end <= start:  # tokens with no characters carry nothing to highlight
             continue
         ids.append(token_id)

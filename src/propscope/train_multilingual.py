@@ -1,0 +1,458 @@
+"""Train the multilingual span tagger (frozen e5-small features + adapter + heads).
+
+Read top to bottom:
+1. ``load_span_corpus``: the SemEval-2023 span annotations of six languages (English = the
+   PTC articles relabelled to 23 techniques).
+2. ``cache_features``: one pass of the frozen encoder over every training window; the
+   features go to a file (a checkpoint: an interrupted run resumes from it).
+3. ``fit_adapter``: epochs over the cached features (cheap: one Transformer layer + heads).
+4. ``cross_validate``: 3 folds by article; per language SI F1, span + technique soft F1 and
+   ST3 micro-F1 derived from the spans, next to a trivial baseline.
+5. ``train_multilingual``: fit on every fold but a per-language tune part, choose the decoding
+   threshold, calibration and sensitivities per language there, and write a model directory.
+
+    python -m propscope.train_multilingual --output src/propscope/model/multilingual
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import shutil
+import time
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from propscope.corpora import LabelledArticle, default_data_dir, load_semeval2023
+from propscope.models.multilingual import (
+    ENCODER_ID,
+    build_multilingual_network,
+    trained_state,
+)
+from propscope.models.network import PersuasionNet
+from propscope.taxonomy import TECHNIQUES
+from propscope.train import STRIDE, WINDOW, Window, build_windows, heads_loss, init_head_bias
+
+# Folder names of the shared data -> ISO 639-1 codes used everywhere else.
+LANGUAGE_CODES = {"en": "en", "fr": "fr", "ge": "de", "it": "it", "po": "pl", "ru": "ru"}
+FOLDS = 3
+
+
+def fold_of(article_id: str, folds: int = FOLDS) -> int:
+    """Deterministic fold of an article (by id, stable across machines)."""
+    return zlib.crc32(f"fold:{article_id}".encode()) % folds
+
+
+def load_span_corpus(data_dir: Path | None = None) -> list[LabelledArticle]:
+    articles = []
+    for folder, code in LANGUAGE_CODES.items():
+        for a in load_semeval2023(folder, data_dir):
+            articles.append(LabelledArticle(a.id, a.text, a.spans, code, a.labels))
+    return articles
+
+
+@dataclass
+class CachedArticle:
+    article: LabelledArticle
+    windows: list[Window]
+    features: list[torch.Tensor]  # per window [len, F] fp16
+
+
+def cache_features(
+    articles: Sequence[LabelledArticle],
+    net: PersuasionNet,
+    tokenizer,
+    path: Path | None = None,
+    log: Callable[[str], None] = print,
+) -> list[CachedArticle]:
+    """Encode every window once with the frozen encoder; resume from ``path`` if it exists."""
+    done: dict[str, list[torch.Tensor]] = {}
+    if path is not None and path.exists():
+        done = torch.load(path)
+        log(f"resuming from {path}: {len(done)} articles cached")
+    out, started, new = [], time.time(), 0
+    encoder = net.encoder
+    for i, article in enumerate(articles):
+        windows = build_windows([article], tokenizer, TECHNIQUES)
+        if article.id not in done:
+            feats = []
+            for b in range(0, len(windows), 8):
+                chunk = windows[b : b + 8]
+                length = max(len(w.input_ids) for w in chunk)
+                ids = torch.full((len(chunk), length), tokenizer.pad_token_id, dtype=torch.long)
+                mask = torch.zeros_like(ids)
+                for r, w in enumerate(chunk):
+                    ids[r, : len(w.input_ids)] = torch.tensor(w.input_ids)
+                    mask[r, : len(w.input_ids)] = 1
+                f = encoder.features(ids, mask)
+                feats += [f[r, : len(w.input_ids)].to(torch.float16) for r, w in enumerate(chunk)]
+            done[article.id] = feats
+            new += 1
+            if path is not None and (new % 50 == 0):
+                torch.save(done, path)
+                rate = new / (time.time() - started)
+                log(f"cached {i + 1}/{len(articles)} articles ({rate:.2f} articles/s)")
+        out.append(CachedArticle(article, windows, done[article.id]))
+    if path is not None and new:
+        torch.save(done, path)
+    return out
+
+
+def _collate(items: Sequence[tuple[Window, torch.Tensor]]) -> dict[str, torch.Tensor]:
+    length = max(len(w.input_ids) for w, _ in items)
+    n_out = items[0][0].targets.shape[1]
+    n_feat = items[0][1].shape[1]
+    feats = torch.zeros((len(items), length, n_feat))
+    mask = torch.zeros((len(items), length), dtype=torch.long)
+    targets = torch.zeros((len(items), length, n_out))
+    token_mask = torch.zeros((len(items), length))
+    spans = []
+    for b, (w, f) in enumerate(items):
+        n = len(w.input_ids)
+        feats[b, :n] = f.float()
+        mask[b, :n] = 1
+        targets[b, :n] = torch.from_numpy(w.targets)
+        token_mask[b, 1 : n - 1] = 1
+        spans.extend((b, first, last, x, d) for first, last, x, d in w.spans)
+    batch = {"features": feats, "attention_mask": mask, "targets": targets}
+    batch["token_mask"] = token_mask
+    if spans:
+        batch["span_window"] = torch.tensor([s[0] for s in spans])
+        batch["span_first"] = torch.tensor([s[1] for s in spans])
+        batch["span_last"] = torch.tensor([s[2] for s in spans])
+        batch["span_features"] = torch.tensor([s[3] for s in spans], dtype=torch.float32)
+        batch["span_targets"] = torch.from_numpy(np.stack([s[4] for s in spans]))
+    return batch
+
+
+def fit_adapter(
+    net: PersuasionNet,
+    cached: Sequence[CachedArticle],
+    epochs: int = 6,
+    batch_size: int = 32,
+    lr: float = 1e-3,
+    span_weight: float = 0.5,
+    seed: int = 13,
+    log: Callable[[str], None] = print,
+) -> None:
+    """AdamW with warm-up and linear decay over the adapter and both heads."""
+    rng = random.Random(seed)
+    torch.manual_seed(seed)
+    items = [(w, f) for c in cached for w, f in zip(c.windows, c.features, strict=True)]
+    init_head_bias(net, [w for w, _ in items])
+    params = [p for n, p in net.named_parameters() if not n.startswith("encoder.bert.")]
+    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    total = math.ceil(len(items) / batch_size) * epochs
+    warmup = max(1, int(0.06 * total))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(total - warmup, 1)))
+    )
+    for epoch in range(1, epochs + 1):
+        net.train()
+        order = list(range(len(items)))
+        rng.shuffle(order)
+        started, losses = time.time(), []
+        for i in range(0, len(order), batch_size):
+            batch = _collate([items[j] for j in order[i : i + batch_size]])
+            hidden = net.encoder.adapter(batch["features"], batch["attention_mask"])
+            loss, parts = heads_loss(net, hidden, net.token_head(hidden), batch, span_weight)
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            schedule.step()
+            losses.append(loss.item())
+        log(
+            f"epoch {epoch}/{epochs}: loss {np.mean(losses):.4f} "
+            f"({len(items) / (time.time() - started):.1f} windows/s)"
+        )
+    net.eval()
+
+
+class _FeatureLookup:
+    """Serves cached encoder features to ``SpanTagger.encode`` (same windows, same ids)."""
+
+    def __init__(self, cached: Sequence[CachedArticle]) -> None:
+        self.table = {
+            tuple(w.input_ids): f
+            for c in cached
+            for w, f in zip(c.windows, c.features, strict=True)
+        }
+
+    def __call__(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        rows = []
+        for ids, mask in zip(input_ids, attention_mask, strict=True):
+            key = tuple(ids[mask.bool()].tolist())
+            rows.append(self.table[key].float())
+        out = torch.zeros((len(rows), input_ids.shape[1], rows[0].shape[1]))
+        for r, f in enumerate(rows):
+            out[r, : len(f)] = f
+        return out
+
+
+def tagger_on_cache(net: PersuasionNet, tokenizer, meta: dict, cached: Sequence[CachedArticle]):
+    """A SpanTagger whose encoder reads the cache (no second encoder pass for evaluation)."""
+    from propscope.models.tagger import SpanTagger
+
+    net.encoder.features = _FeatureLookup(cached)  # instance attribute shadows the method
+    return SpanTagger(net, tokenizer, meta)
+
+
+# -- evaluation --------------------------------------------------------------------------------
+def scores(tagger, articles: Sequence[LabelledArticle], **decoding) -> dict[str, float]:
+    """SI F1, span + technique soft F1 (23 techniques) and ST3 micro-F1 from spans."""
+    from propscope.evaluate import score_flc, score_si, score_st3
+    from propscope.io.formats import FLCRow, SIRow
+
+    gold_si, gold_flc, pred_si, pred_flc = [], [], [], []
+    gold_st3, pred_st3 = [], []
+    for a in articles:
+        spans = tagger.predict(a.text, calibrated=False, **decoding)
+        gold_si += [SIRow(a.id, s, e) for _, s, e in a.spans]
+        gold_flc += [FLCRow(a.id, t, s, e) for t, s, e in a.spans]
+        pred_si += [SIRow(a.id, r.start, r.end) for r in spans]
+        pred_flc += [FLCRow(a.id, r.technique, r.start, r.end) for r in spans]
+        gold_st3 += _paragraph_rows(a.id, a.text, [(t, s, e) for t, s, e in a.spans])
+        pred_st3 += _paragraph_rows(a.id, a.text, [(r.technique, r.start, r.end) for r in spans])
+    return {
+        "si_f1": score_si(gold_si, pred_si).f1,
+        "span_technique_f1": score_flc(gold_flc, pred_flc, labels=TECHNIQUES).f1,
+        "st3_f1_from_spans": score_st3(gold_st3, pred_st3, TECHNIQUES).f1,
+        "predicted_per_gold": len(pred_si) / max(len(gold_si), 1),
+    }
+
+
+def _paragraph_rows(article_id: str, text: str, spans):
+    """Techniques per non-empty line (SemEval-2023 paragraphs), from character spans."""
+    from propscope.io.formats import ST3Row
+
+    rows, pos = [], 0
+    for index, line in enumerate(text.split("\n"), start=1):
+        start, end = pos, pos + len(line.rstrip("\r"))
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        found = {t for t, s, e in spans if s < end and start < e}
+        rows.append(ST3Row(article_id, index, tuple(t for t in TECHNIQUES if t in found)))
+    return rows
+
+
+def baseline_scores(articles: Sequence[LabelledArticle]) -> dict[str, float]:
+    """Every paragraph one span of the language's most common technique."""
+    from collections import Counter
+
+    from propscope.evaluate import score_flc, score_st3
+    from propscope.io.formats import FLCRow
+
+    counts = Counter(t for a in articles for t, _, _ in a.spans)
+    common = counts.most_common(1)[0][0] if counts else "Loaded_Language"
+    gold_flc, pred_flc, gold_st3, pred_st3 = [], [], [], []
+    for a in articles:
+        gold_flc += [FLCRow(a.id, t, s, e) for t, s, e in a.spans]
+        lines, pos = [], 0
+        for line in a.text.split("\n"):
+            if line.strip():
+                lines.append((common, pos, pos + len(line.rstrip("\r"))))
+            pos += len(line) + 1
+        pred_flc += [FLCRow(a.id, t, s, e) for t, s, e in lines]
+        gold_st3 += _paragraph_rows(a.id, a.text, list(a.spans))
+        pred_st3 += _paragraph_rows(a.id, a.text, lines)
+    return {
+        "span_technique_f1": score_flc(gold_flc, pred_flc, labels=TECHNIQUES).f1,
+        "st3_f1_from_spans": score_st3(gold_st3, pred_st3, TECHNIQUES).f1,
+    }
+
+
+def tune_threshold(tagger, articles: Sequence[LabelledArticle]) -> tuple[float, float]:
+    """The detection threshold with the best span + technique soft F1 on ``articles``."""
+    best = (-1.0, 0.5)
+    for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        f1 = scores(tagger, articles, threshold=threshold)["span_technique_f1"]
+        if f1 > best[0]:
+            best = (f1, threshold)
+    return best[1], best[0]
+
+
+def cross_validate(
+    cached: Sequence[CachedArticle], tokenizer, epochs: int, log: Callable[[str], None] = print
+) -> dict:
+    """3 folds by article: train on two, pick a threshold per language on half of the third
+    (by id), report on the other half; return per-language means and spreads."""
+    results: dict[str, list[dict]] = {}
+    for fold in range(FOLDS):
+        train = [c for c in cached if fold_of(c.article.id) != fold]
+        held = [c for c in cached if fold_of(c.article.id) == fold]
+        net = build_multilingual_network(len(TECHNIQUES), with_encoder=False)
+        fit_adapter(net, train, epochs=epochs, log=log)
+        meta = _meta(train)
+        tagger = tagger_on_cache(net, tokenizer, meta, held)
+        for lang in LANGUAGE_CODES.values():
+            mine = [c.article for c in held if c.article.lang == lang]
+            tune = [a for a in mine if zlib.crc32(a.id.encode()) % 2 == 0]
+            test = [a for a in mine if zlib.crc32(a.id.encode()) % 2 == 1]
+            threshold, _ = tune_threshold(tagger, tune)
+            row = scores(tagger, test, threshold=threshold)
+            row["threshold"] = threshold
+            row.update({f"baseline_{k}": v for k, v in baseline_scores(test).items()})
+            results.setdefault(lang, []).append(row)
+            log(f"fold {fold} {lang}: {json.dumps({k: round(v, 4) for k, v in row.items()})}")
+    summary = {}
+    for lang, rows in results.items():
+        summary[lang] = {
+            k: {
+                "mean": round(float(np.mean([r[k] for r in rows])), 4),
+                "std": round(float(np.std([r[k] for r in rows])), 4),
+            }
+            for k in rows[0]
+        }
+    return summary
+
+
+def _meta(train: Sequence[CachedArticle]) -> dict:
+    from propscope.models.files import MULTILINGUAL
+
+    return {
+        "architecture": MULTILINGUAL,
+        "encoder": ENCODER_ID,
+        "techniques": list(TECHNIQUES),
+        "trained_techniques": sorted({t for c in train for t, _, _ in c.article.spans}),
+        "window": WINDOW,
+        "stride": STRIDE,
+        "decoding": {"threshold": 0.4, "gap": 2, "min_chars": 3, "extend": 0.8, "alpha": 1.0},
+    }
+
+
+def _in_tune(article_id: str) -> bool:
+    return zlib.crc32(f"tune:{article_id}".encode()) % 6 == 0
+
+
+def train_multilingual(
+    output: Path,
+    data_dir: Path | None = None,
+    epochs: int = 6,
+    cache: Path | None = None,
+    cv: bool = True,
+    limit: int | None = None,
+    english_articles: int | None = 150,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Cross-validate (optional), then fit the shipped model and write its directory."""
+    from safetensors.torch import save_file
+
+    from propscope import __version__
+    from propscope.models import e5
+    from propscope.models.calibration import choose_calibration
+    from propscope.train import choose_sensitivities, span_outcomes
+
+    started = time.time()
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    articles = load_span_corpus(data_dir)
+    if english_articles is not None:
+        # English has more span data than the five others together and keeps its own
+        # (MiniLM) tagger; a sample keeps the cross-lingual signal at a third of the cost.
+        english = sorted(
+            (a for a in articles if a.lang == "en"), key=lambda a: zlib.crc32(a.id.encode())
+        )[:english_articles]
+        articles = [a for a in articles if a.lang != "en"] + english
+    if limit:
+        articles = [
+            a
+            for lang in LANGUAGE_CODES.values()
+            for a in [x for x in articles if x.lang == lang][:limit]
+        ]
+    tokenizer = e5.build_tokenizer()
+    encoder_net = build_multilingual_network(len(TECHNIQUES))
+    cached = cache_features(articles, encoder_net, tokenizer, cache, log=log)
+    log(
+        f"{len(cached)} articles, {sum(len(c.windows) for c in cached)} windows cached "
+        f"in {time.time() - started:.0f} s"
+    )
+    # The shipped model: every article but a tune part per language (1 in 6, by id).
+    tune_ids = {c.article.id for c in cached if _in_tune(c.article.id)}
+    train = [c for c in cached if c.article.id not in tune_ids]
+    tune = [c for c in cached if c.article.id in tune_ids]
+    net = build_multilingual_network(len(TECHNIQUES), with_encoder=False)
+    fit_adapter(net, train, epochs=epochs, log=log)
+    meta = _meta(train)
+    tagger = tagger_on_cache(net, tokenizer, meta, tune)
+    per_language = {}
+    for lang in LANGUAGE_CODES.values():
+        mine = [c.article for c in tune if c.article.lang == lang]
+        threshold, f1 = tune_threshold(tagger, mine)
+        tagger.decoding["threshold"] = threshold
+        sens = choose_sensitivities(tagger, mine)
+        method, calibration, cv_ece = choose_calibration(*span_outcomes(tagger, mine))
+        per_language[lang] = {
+            "threshold": threshold,
+            "tune_span_technique_f1": round(f1, 4),
+            "sensitivity": sens,
+            "calibration": {**calibration.to_dict(), "method": method, "cv_ece": cv_ece},
+        }
+        log(f"{lang}: threshold {threshold} (tune span+technique F1 {f1:.4f}), {sens}, {method}")
+    meta.update(
+        name="propscope-multilingual-span-tagger",
+        version=__version__,
+        trained_on=(
+            "SemEval-2023 Task 3 span annotations, en (= PTC v2 articles) fr de it pl ru: "
+            f"{len(train)} articles; thresholds and calibration per language on {len(tune)}"
+        ),
+        languages=per_language,
+        training_seconds=round(time.time() - started),
+    )
+    output = Path(output)
+    staging = output.with_name(output.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    state = {k: v.detach().to(torch.float16).contiguous() for k, v in trained_state(net).items()}
+    save_file(state, str(staging / "weights.safetensors"))
+    (staging / "propscope.json").write_text(
+        json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    if output.exists():
+        shutil.rmtree(output)
+    staging.rename(output)
+    log(f"wrote {output} in {time.time() - started:.0f} s")
+    if cv:  # after the model is safe on disk: the folds take as long again
+        meta["cross_validation"] = {
+            "folds": FOLDS,
+            "epochs": epochs,
+            "per_language": cross_validate(cached, tokenizer, epochs, log=log),
+        }
+        (output / "propscope.json").write_text(
+            json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        log(f"cross-validation written to {output / 'propscope.json'}")
+    return meta
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--cache", type=Path, default=Path("runs/e5-features.pt"))
+    parser.add_argument("--no-cv", action="store_true")
+    parser.add_argument("--limit", type=int, default=None, help="articles per language")
+    parser.add_argument("--english-articles", type=int, default=150)
+    args = parser.parse_args(argv)
+    args.cache.parent.mkdir(parents=True, exist_ok=True)
+    train_multilingual(
+        args.output,
+        args.data or default_data_dir(),
+        args.epochs,
+        args.cache,
+        cv=not args.no_cv,
+        limit=args.limit,
+        english_articles=args.english_articles,
+    )
+
+
+if __name__ == "__main__":
+    main()
