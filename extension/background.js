@@ -79,7 +79,7 @@ async function explain(response, serverUrl) {
     return ["forbidden", "The server refused this extension", `${detail} Start the server with \`${serveCommand()}\`.`];
   }
   if (status === 400 && /language|propscope analyses/i.test(detail)) {
-    return ["language", "Language not supported", detail];
+    return ["language", "Language not supported", detail.replace(/^text is/, "This article is")];
   }
   if (status === 413) return ["too-large", "The article is too long for this server", detail];
   if (status === 503) return ["unavailable", "The server is not ready", detail];

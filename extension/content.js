@@ -331,9 +331,13 @@
     if (panel && panel.host.isConnected) return panel;
     const host = document.createElement(HOST);
     const root = host.attachShadow({ mode: "open" });
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(PANEL_CSS); // constructed sheets are not subject to the page's CSP
-    root.adoptedStyleSheets = [sheet];
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(PANEL_CSS); // constructed sheets are not subject to the page's CSP
+      root.adoptedStyleSheets = [sheet];
+    } catch {
+      root.append(el("style", {}, PANEL_CSS)); // where a content script cannot adopt sheets
+    }
     const body = el("div", { class: "body" });
     const box = el(
       "section",

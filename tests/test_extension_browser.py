@@ -576,9 +576,20 @@ def test_error_states(browser, site, servers, origin, example_path, shots):
     page_es, _ = open_page(browser, site, "/es/vivienda", news_page(spanish))
     result = analyse(browser, page_es)
     assert result["kind"] == "language", result
-    assert "Spanish" in page_es.locator("propscope-panel .status").inner_text()
+    assert "This article is in Spanish" in page_es.locator("propscope-panel .status").inner_text()
     page_es.screenshot(path=str(shots / "extension-language.png"))
     page_es.close()
+    french = (
+        "Le gouvernement annonce un nouveau plan pour le logement\n"
+        + "Le ministre du logement a présenté mardi un plan qui, selon lui, permettra de "
+        "construire des milliers de logements abordables dans les cinq prochaines années "
+        "dans les grandes villes du pays, mais l'opposition a critiqué le manque de détails. " * 3
+    )
+    page_fr, _ = open_page(browser, site, "/fr/logement", news_page(french))
+    result = analyse(browser, page_fr)
+    assert result["kind"] == "language", result
+    assert "French" in page_fr.locator("propscope-panel .status").inner_text()
+    page_fr.close()
     page.close()
 
 
