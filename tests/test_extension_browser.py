@@ -85,6 +85,7 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   const root = document.querySelector("article, [itemprop=articleBody]") || document.body;
   window.pageTextAtLoad = root.textContent;
+  window.pageTextNodes = [...root.querySelectorAll("p")].map((p) => p.firstChild);
   document.body.dataset.scriptRan = "yes";
 });
 """
@@ -493,6 +494,11 @@ def test_news_page_highlights_panel_filters_and_close(
     assert page.locator("propscope-panel").count() == 0
     restored = article.evaluate("(a) => a.innerHTML")
     assert restored == before[0].replace('id="likes">0<', 'id="likes">1<')
+    # ... down to the text nodes the page's script holds: the same objects, in place.
+    assert page.evaluate(
+        """() => window.pageTextNodes.every((node, k) =>
+             node.isConnected && node === document.querySelectorAll("article p")[k].firstChild)"""
+    )
     assert errors == []
     page.close()
 
