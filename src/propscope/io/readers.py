@@ -7,18 +7,21 @@ verbatim (files are decoded without newline translation, so CRLF offsets stay ri
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
+import io
 import ipaddress
 import json
 import os
 import re
 import socket
+import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from propscope.article import Article
@@ -27,6 +30,7 @@ from propscope.errors import InputError
 __all__ = [
     "MAX_CHARS",
     "MAX_HTML_BYTES",
+    "check_readable",
     "check_url",
     "fetch_url",
     "iter_csv",
@@ -41,6 +45,14 @@ __all__ = [
 MAX_CHARS = 1_000_000  # ~150k words: far longer than any news article
 MAX_HTML_BYTES = 5_000_000  # markup is bulky; main text is a small part of a page
 MAX_REDIRECTS = 5
+# libxml2 stops at 256 levels by default, which loses real pages built of nested wrappers;
+# with huge_tree it stops at 2,048. Deep trees are slow to extract (justext walks every
+# element's ancestors), so the total nesting (sum of element depths) is capped as well: a
+# real page sums well under a million (20,000 elements at depth 40 is 800,000), while
+# nesting that the cap refuses would take trafilatura tens of seconds.
+MAX_HTML_DEPTH = 2048
+MAX_HTML_NESTING = 3_000_000
+_READ_CHUNK = 1 << 16
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SEMEVAL_NAME = re.compile(r"article(\d+)")
@@ -101,24 +113,95 @@ def read_article_file(path: str | os.PathLike[str], *, max_chars: int = MAX_CHAR
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, at most ``max_bytes``: a file that is larger (or grows while being
+    read, or reports no size, like /proc files) is refused after ``max_bytes + 1`` bytes."""
+    with _open_regular(path) as handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+            data = b"" if size > max_bytes else handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise _os_error(path, exc) from None
+    if size > max_bytes or len(data) > max_bytes:
+        shown = f"{size:,} bytes" if size > max_bytes else f"over {max_bytes:,} bytes"
+        raise InputError(
+            f"'{path}' is {shown}, more than the limit of {max_bytes:,}; give a single article"
+        )
+    return data
+
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_special(path: Path, mode: int) -> None:
+    """Refuse what is not a regular file or a folder: reading a FIFO or a device can block
+    forever or never end (/dev/zero); stdin is read with ``-`` instead."""
+    for test, kind in _SPECIAL_FILES:
+        if test(mode):
+            raise InputError(
+                f"cannot read '{path}': it is {kind}, not a file; give an article file, or - "
+                "to read standard input"
+            )
+
+
+def _os_error(path: Path, exc: OSError, what: str = "") -> InputError:
+    """One line for an OS error on ``path`` (``what``: e.g. "folder ")."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"cannot read {what}'{path}': file not found")
+    if isinstance(exc, PermissionError):
+        return InputError(f"cannot read {what}'{path}': permission denied")
+    return InputError(f"cannot read {what}'{path}': {exc.strerror or exc}")
+
+
+@contextmanager
+def _open_regular(path: Path, directory_hint: str = "give a file") -> Iterator[BinaryIO]:
+    """``path`` opened for reading, refused unless it is a regular file.
+
+    The mode is checked before opening (opening a FIFO with no writer blocks, opening a
+    device can have side effects) and again on the open descriptor (the path may have been
+    swapped in between); the open itself is non-blocking for the same reason.
+    """
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise InputError(
-                f"cannot read '{path}': it is a directory; give a file, or use read_path"
-            )
-        if size > max_bytes:
-            raise InputError(
-                f"'{path}' is {size:,} bytes, more than the limit of {max_bytes:,}; "
-                "give a single article"
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"cannot read '{path}': file not found") from None
-    except PermissionError:
-        raise InputError(f"cannot read '{path}': permission denied") from None
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"cannot read '{path}': it is a directory; {directory_hint}")
+        _refuse_special(path, mode)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(path, flags)
     except OSError as exc:
-        raise InputError(f"cannot read '{path}': {exc.strerror or exc}") from None
+        raise _os_error(path, exc) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            _refuse_special(path, mode)
+            raise InputError(f"cannot read '{path}': it is not a regular file; {directory_hint}")
+        os.set_blocking(fd, True)
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
+        yield handle
+
+
+def check_readable(path: str | os.PathLike[str]) -> None:
+    """Raise ``InputError`` unless ``path`` is a folder that can be listed or a regular file
+    that can be opened (without reading it, and without blocking on a FIFO)."""
+    path = Path(path)
+    try:
+        is_dir = path.is_dir()
+        if is_dir:
+            with os.scandir(path):
+                pass
+    except OSError as exc:
+        raise _os_error(path, exc, "folder ") from None
+    if not is_dir:
+        with _open_regular(path):
+            pass
 
 
 def _id_from_path(path: Path) -> str:
@@ -151,9 +234,10 @@ def read_html(
     where = f"'{source}'" if source else "the HTML page"
     if not html or (isinstance(html, str) and not html.strip()):
         raise InputError(f"{where} is empty; give an article page")
+    tree = _parse_html(html, where)
     try:
         doc = trafilatura.bare_extraction(
-            html,
+            tree,
             url=url,
             include_comments=False,
             include_tables=False,
@@ -181,6 +265,57 @@ def read_html(
         title_line=bool(title),
         metadata={k: v for k, v in metadata.items() if v},
     )
+
+
+def _parse_html(html: str | bytes, where: str) -> Any:
+    """The page as an lxml tree, parsed as trafilatura would but with libxml2's depth limit
+    raised from 256 to 2,048 (huge_tree), so that pages built of deeply nested wrappers keep
+    their text; anything deeper, or nested more than :data:`MAX_HTML_NESTING` in all, is
+    refused at once rather than extracted for minutes."""
+    from lxml import etree
+    from lxml.html import HTMLParser, fromstring
+    from trafilatura.utils import decode_file, repair_faulty_html
+
+    text = decode_file(html)  # charset sniffing and bounded decompression, as trafilatura does
+    text = repair_faulty_html(text, text[:50].lower())
+    parser = HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+    )
+    try:
+        tree = fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"cannot extract the text of {where}: {exc}") from None
+    if any("Excessive depth" in entry.message for entry in parser.error_log):
+        raise InputError(
+            f"{where} is nested more than {MAX_HTML_DEPTH:,} elements deep; not a readable "
+            "page (give the article's text instead)"
+        )
+    nesting = _nesting(tree)
+    if nesting > MAX_HTML_NESTING:
+        raise InputError(
+            f"{where} is nested too deeply to read (total nesting {nesting:,}, limit "
+            f"{MAX_HTML_NESTING:,}); give the article's text instead"
+        )
+    return tree
+
+
+def _nesting(tree: Any) -> int:
+    """Sum of the depths of all elements: the work a walk over every ancestor chain does."""
+    from lxml import etree
+
+    depth, total = 0, 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            total += depth
+        else:
+            depth -= 1
+    return total
 
 
 def _clean(value: Any) -> str | None:
@@ -223,20 +358,33 @@ def fetch_url(
 ) -> Article:
     """Download an article page (http/https) and read it like :func:`read_html`.
 
-    Redirects (at most 5) are followed by hand so every hop is checked; with
-    ``allow_private=False`` hosts resolving to loopback, private, link-local or other
-    non-public addresses are refused (a server-side fetcher must not reach the intranet).
-    ``text/plain`` pages are read as text. The body is streamed and cut at ``max_bytes``.
+    ``timeout`` bounds the whole fetch (every redirect, connection, TLS handshake and read
+    together), so a server that trickles bytes cannot hold it longer. Redirects (at most 5)
+    are followed by hand so every hop is checked; with ``allow_private=False`` hosts
+    resolving to loopback, private, link-local or other non-public addresses are refused (a
+    server-side fetcher must not reach the intranet). Each host is resolved once and the
+    connection dials exactly the addresses that passed the check, so a resolver cannot
+    answer differently the second time (DNS rebinding); the Host header, TLS SNI and
+    certificate check still use the host name. ``text/plain`` pages are read as text. The
+    body is streamed and cut at ``max_bytes``. Proxy settings from the environment are not
+    used: a proxy would resolve the host itself, past the check.
     """
     import httpx
 
+    from propscope.io.pinned_http import Deadline, PinnedBackend, pinned_transport
+
+    backend = PinnedBackend(Deadline(timeout))
     current = url
     try:
         with httpx.Client(
-            timeout=timeout, follow_redirects=False, headers={"User-Agent": _USER_AGENT}
+            transport=pinned_transport(backend),
+            timeout=timeout,
+            follow_redirects=False,
+            trust_env=False,
+            headers={"User-Agent": _USER_AGENT},
         ) as client:
             for _ in range(MAX_REDIRECTS + 1):
-                _check_url(current, allow_private)
+                backend.pin(current, _resolve_url(current, allow_private))
                 with client.stream("GET", current) as response:
                     if response.is_redirect and "location" in response.headers:
                         current = str(response.url.join(response.headers["location"]))
@@ -247,7 +395,7 @@ def fetch_url(
             else:
                 raise InputError(f"cannot fetch '{url}': more than {MAX_REDIRECTS} redirects")
     except httpx.TimeoutException:
-        raise InputError(f"cannot fetch '{url}': no answer within {timeout:g} s") from None
+        raise InputError(f"cannot fetch '{url}': no complete answer within {timeout:g} s") from None
     except httpx.ConnectError as exc:
         raise InputError(
             f"cannot fetch '{url}': connection failed ({exc}); check the address and network"
@@ -285,28 +433,51 @@ def check_url(url: str, *, allow_private: bool = False) -> None:
 
 
 def _check_url(url: str, allow_private: bool) -> None:
+    if allow_private:
+        _url_host(url)
+    else:
+        _resolve_url(url, allow_private)
+
+
+def _url_host(url: str) -> str:
+    """The host name of an http(s) URL; other schemes and URLs without a host are refused."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         raise InputError(f"cannot fetch '{url}': only http:// and https:// URLs are supported")
-    host = parts.hostname
-    if not host:
+    if not parts.hostname:
         raise InputError(f"cannot fetch '{url}': the URL has no host name")
-    if allow_private:
-        return
+    return parts.hostname
+
+
+def _resolve_url(url: str, allow_private: bool) -> list[str]:
+    """The addresses of the URL's host, in the resolver's order; with ``allow_private=False``
+    refused if any of them is not a public address."""
+    import httpx
+
+    host = _url_host(url)
     try:
-        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
+        port = urlsplit(url).port or (80 if url.lower().startswith("http:") else 443)
+        name = httpx.URL(url).raw_host.decode("ascii")  # IDNA, as the connection will use it
+        infos = socket.getaddrinfo(name, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, ValueError, httpx.InvalidURL) as exc:
         reason = getattr(exc, "strerror", None) or exc
         raise InputError(f"cannot fetch '{url}': host '{host}' not found ({reason})") from None
+    addresses: list[str] = []
     for *_, sockaddr in infos:
-        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        text = str(sockaddr[0])
+        address = ipaddress.ip_address(text.split("%", 1)[0])
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
             address = address.ipv4_mapped
-        if not address.is_global or address.is_multicast:
+        if not allow_private and (not address.is_global or address.is_multicast):
             raise InputError(
                 f"refusing to fetch '{url}': host '{host}' resolves to the non-public address "
                 f"{address}; pass allow_private=True to allow local and private hosts"
             )
+        if text not in addresses:
+            addresses.append(text)
+    if not addresses:
+        raise InputError(f"cannot fetch '{url}': host '{host}' has no address")
+    return addresses
 
 
 def _read_response(response: Any, url: str, max_bytes: int) -> tuple[str, bytes, str | None]:
@@ -335,56 +506,123 @@ def _read_response(response: Any, url: str, max_bytes: int) -> tuple[str, bytes,
 
 
 def read_path(
-    spec: str, *, allow_private: bool = False, max_chars: int = MAX_CHARS
+    spec: str,
+    *,
+    allow_private: bool = False,
+    max_chars: int = MAX_CHARS,
+    on_error: RecordErrorHandler | None = None,
 ) -> list[Article]:
     """Articles from one input spec: ``-`` (stdin), an http(s) URL, a directory or a file.
 
     A directory yields its ``*.txt``, ``*.html`` and ``*.htm`` files in name order (not
-    recursive; hidden files such as macOS ``._*`` resource forks are skipped).
+    recursive; hidden files such as macOS ``._*`` resource forks are skipped). A file of the
+    directory that cannot be read raises ``InputError``; with ``on_error`` it is passed there
+    (with its path) and the others are read.
     """
     if spec == "-":
-        return [read_text(_read_stdin(), id="stdin", source="-", max_chars=max_chars)]
+        return [read_text(_read_stdin(max_chars), id="stdin", source="-", max_chars=max_chars)]
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", spec):  # fetch_url refuses non-http schemes
         return [fetch_url(spec, allow_private=allow_private, max_chars=max_chars)]
     path = Path(spec)
-    if path.is_dir():
-        files = sorted(
-            p
-            for p in path.iterdir()
-            if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file() and not p.name.startswith(".")
-        )
-        if not files:
-            raise InputError(f"directory '{spec}' contains no .txt or .html articles")
-        return [read_article_file(p, max_chars=max_chars) for p in files]
-    return [read_article_file(path, max_chars=max_chars)]
+    if not path.is_dir():
+        return [read_article_file(path, max_chars=max_chars)]
+    articles = []
+    for file in _folder_articles(path):
+        try:
+            articles.append(read_article_file(file, max_chars=max_chars))
+        except InputError as exc:
+            _report(str(file), exc, on_error)
+    return articles
 
 
-def _read_stdin() -> str:
+def _folder_articles(path: Path) -> list[Path]:
+    """The article files of a folder (not recursive), in name order.
+
+    Anything with an article suffix that is not a folder is listed, so that a FIFO or a
+    broken link named ``x.txt`` is reported when read rather than silently left out.
+    """
+    try:
+        with os.scandir(path) as entries:
+            files = sorted(
+                Path(entry.path)
+                for entry in entries
+                if Path(entry.name).suffix.lower() in ARTICLE_SUFFIXES
+                and not entry.name.startswith(".")
+                and not entry.is_dir()
+            )
+    except OSError as exc:
+        raise _os_error(path, exc, "folder ") from None
+    if not files:
+        raise InputError(f"directory '{path}' contains no .txt or .html articles")
+    return files
+
+
+def _read_stdin(max_chars: int = MAX_CHARS) -> str:
+    """Standard input as text, reading at most ``max_chars + 1`` characters (plus one chunk):
+    ``yes | propscope analyze -`` stops at the limit instead of filling memory."""
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:  # replaced by a text stream (tests, notebooks)
-        return sys.stdin.read()
-    data = buffer.read()
-    try:
-        return data.decode("utf-8")  # bytes: no newline translation, CRLF offsets survive
-    except UnicodeDecodeError:
-        raise InputError("standard input is not UTF-8 text; convert it to UTF-8") from None
+        text = sys.stdin.read(max_chars + 1)
+    else:
+        # bytes, decoded without newline translation: CRLF offsets survive
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        read = getattr(buffer, "read1", None) or buffer.read  # read1: what is there, no waiting
+        parts: list[str] = []
+        count = 0
+        while count <= max_chars:
+            chunk = read(_READ_CHUNK)
+            try:
+                part = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError:
+                raise InputError("standard input is not UTF-8 text; convert it to UTF-8") from None
+            parts.append(part)
+            count += len(part)
+            if not chunk:
+                break
+        text = "".join(parts)
+    if len(text) > max_chars:
+        raise InputError(
+            f"standard input has more than the limit of {max_chars:,} characters; give a "
+            "single article"
+        )
+    if "\x00" in text:
+        raise InputError("standard input is not text (it has NUL characters; binary data?)")
+    return text
 
 
 def read_inputs(
-    specs: list[str], *, allow_private: bool = False, max_chars: int = MAX_CHARS
+    specs: list[str],
+    *,
+    allow_private: bool = False,
+    max_chars: int = MAX_CHARS,
+    on_error: RecordErrorHandler | None = None,
 ) -> list[Article]:
-    """Articles from many specs, in order; article ids must be unique across them."""
+    """Articles from many specs, in order; article ids must be unique across them.
+
+    The first bad input raises ``InputError``. With ``on_error``, each bad input (a spec, a
+    file of a folder, or an article whose id was already seen) is passed there with where it
+    is, and the others are read: the grep-style behaviour of ``propscope analyze``.
+    """
     if not specs:
         raise InputError("no input given; give a file, directory, URL or - for stdin")
     articles: list[Article] = []
     seen: dict[str, str | None] = {}
     for spec in specs:
-        for article in read_path(spec, allow_private=allow_private, max_chars=max_chars):
+        try:
+            read = read_path(
+                spec, allow_private=allow_private, max_chars=max_chars, on_error=on_error
+            )
+        except InputError as exc:
+            _report(spec, exc, on_error)
+            continue
+        for article in read:
             if article.id in seen:
-                raise InputError(
+                duplicate = InputError(
                     f"article id '{article.id}' occurs twice ('{seen[article.id]}' and "
                     f"'{article.source}'); give each article once or rename one file"
                 )
+                _report(article.source or spec, duplicate, on_error)
+                continue
             seen[article.id] = article.source
             articles.append(article)
     return articles
@@ -481,16 +719,15 @@ def _record_article(
 
 @contextmanager
 def _open_text(path: Path, encoding: str) -> Iterator[Iterator[str]]:
-    """Lines of a corpus file (no newline translation); OS and decoding errors -> InputError."""
+    """Lines of a corpus file (no newline translation); OS and decoding errors -> InputError.
+
+    Only regular files are opened: a FIFO or a device is refused, never waited on."""
     if path.is_dir():
         raise InputError(f"cannot read '{path}': it is a directory, not a corpus file")
-    try:
-        handle = open(path, encoding=encoding, newline="")
-    except FileNotFoundError:
-        raise InputError(f"cannot read '{path}': file not found") from None
-    except OSError as exc:
-        raise InputError(f"cannot read '{path}': {exc.strerror or exc}") from None
-    with handle:
+    with (
+        _open_regular(path, "give a corpus file") as raw,
+        io.TextIOWrapper(raw, encoding=encoding, newline="") as handle,
+    ):
         yield _decoded_lines(handle, path)
 
 
