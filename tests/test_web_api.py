@@ -432,9 +432,7 @@ def test_pages_analyse_show_and_delete(client, example_text):
         f"{location}/delete", headers={"Sec-Fetch-Site": "cross-site"}, follow_redirects=False
     )
     assert cross.status_code == 403
-    deleted = client.post(
-        f"{location}/delete", headers={"Origin": BASE}, follow_redirects=False
-    )
+    deleted = client.post(f"{location}/delete", headers={"Origin": BASE}, follow_redirects=False)
     assert deleted.status_code == 303
     assert client.get(location).status_code == 404
     assert "text/html" in client.get(location).headers["content-type"]

@@ -182,6 +182,7 @@ def create_app(
         try:
             yield
         finally:
+            app.state.pool.close()
             store.close()
 
     app = FastAPI(
