@@ -82,7 +82,10 @@ async function explain(response, serverUrl) {
     return ["language", "Language not supported", detail.replace(/^text is/, "This article is")];
   }
   if (status === 413) return ["too-large", "The article is too long for this server", detail];
-  if (status === 503) return ["unavailable", "The server is not ready", detail];
+  if (status === 503) {
+    const title = /failed/i.test(detail) ? "The server cannot analyse" : "The server is not ready";
+    return ["unavailable", title, detail];
+  }
   return ["server", `The server answered ${status}`, `${detail} (${serverUrl})`];
 }
 
@@ -149,8 +152,23 @@ async function analyseTab(tabId) {
     await call(tabId, "error", kind, title, detail);
     return { state: "error", kind, status: response.status };
   }
-  const analysis = await response.json();
+  let analysis = null;
+  try {
+    analysis = await response.json();
+  } catch {
+    // not JSON: handled below
+  }
   const answered = performance.now();
+  if (!analysis || !Array.isArray(analysis.spans)) {
+    await call(
+      tabId,
+      "error",
+      "not-propscope",
+      "This is not a propscope server",
+      `${serverUrl} answered, but not with an analysis. Check the server's address in the extension's options.`,
+    );
+    return { state: "error", kind: "not-propscope" };
+  }
   if (analysis.language && !analysis.language.spans) {
     const name = analysis.language.name || analysis.language.code;
     await call(

@@ -269,9 +269,8 @@ def servers(model, tmp_path_factory, unpacked):
             return running[name]
         db = tmp_path_factory.mktemp("db") / f"{name}.db"
         port = _free_port()
-        app = create_app(
-            db_url=str(db), model_loader=lambda: model, bind_host="127.0.0.1", **options
-        )
+        options.setdefault("model_loader", lambda: model)
+        app = create_app(db_url=str(db), bind_host="127.0.0.1", **options)
         server = uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
         )
@@ -280,7 +279,8 @@ def servers(model, tmp_path_factory, unpacked):
         deadline = time.monotonic() + 30
         while not server.started and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert server.started and app.state.models.wait(60)
+        assert server.started
+        app.state.models.wait(60)
         started.append((server, thread))
         running[name] = f"http://127.0.0.1:{port}"
         return running[name]
@@ -551,6 +551,16 @@ def test_error_states(browser, site, servers, origin, example_path, shots):
     # A server that does not allow the extension: CORS refuses, and the reader is told why.
     use_server(browser, servers("closed"))
     expect("cors", "does not allow this extension")
+
+    # A broken server: its model failed to load (503 with the reason).
+    def broken_model():
+        raise OSError("weights.safetensors: No such file or directory")
+
+    use_server(browser, servers("broken", allowed_origins=[origin], model_loader=broken_model))
+    expect("unavailable", "The server cannot analyse")
+    assert "the model failed to load" in status.inner_text()
+    assert "No such file or directory" in status.inner_text()
+    page.screenshot(path=str(shots / "extension-broken-server.png"))
 
     # A server with an API key: none or a wrong one is refused, the right one works.
     keyed = servers("keyed", allowed_origins=[origin], api_key="correct horse battery")
