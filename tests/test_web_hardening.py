@@ -217,6 +217,9 @@ def test_client_errors_are_json_4xx_never_500(client, short_text):
         assert response.status_code == 422, path
         assert isinstance(response.json()["detail"], str)
     assert client.delete("/api/v1/articles/9223372036854775808").status_code == 422
+    for query in ("q=%00", "source=a%00", "language=e%00n"):
+        assert client.get(f"/api/v1/articles?{query}").status_code == 422, query
+        assert client.get(f"/library?{query}").status_code == 422, query
     assert client.get("/api/v1/articles/9223372036854775807").status_code == 404
     assert client.get("/api/v1/articles?offset=9223372036854775807").json()["items"] == []
     page = client.get("/articles/9223372036854775808")

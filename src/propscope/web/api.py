@@ -225,7 +225,7 @@ async def list_articles(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> ArticleList:
-    check_filters(date_from, date_to, technique, category)
+    check_filters(date_from, date_to, technique, category, source=source, language=language, q=q)
     items, total = await run_in_threadpool(
         lambda: store.list(
             source=source,
@@ -243,10 +243,15 @@ async def list_articles(
 
 
 def check_filters(
-    date_from: date | None, date_to: date | None, technique: str | None, category: str | None
+    date_from: date | None,
+    date_to: date | None,
+    technique: str | None,
+    category: str | None,
+    **words: str | None,
 ) -> None:
-    """422 for filters that can never match, instead of a silently empty list."""
-    errors = []
+    """422 for filters that can never match, instead of a silently empty list; ``words``
+    (source, language, q) may not hold NUL characters (PostgreSQL refuses them)."""
+    errors = [(k, f"{k} contains a NUL character") for k, v in words.items() if v and "\x00" in v]
     if date_from and date_to and date_from > date_to:
         errors.append(("date_from", f"date_from {date_from} is after date_to {date_to}"))
     if technique and technique not in taxonomy.TECHNIQUE_INFO:

@@ -218,7 +218,7 @@ async def library_page(
     source, technique, category, language = (
         v or None for v in (source, technique, category, language)
     )
-    check_filters(date_from, date_to, technique, category)
+    check_filters(date_from, date_to, technique, category, source=source, language=language, q=q)
     filters = {
         "q": q or "",
         "source": source or "",
