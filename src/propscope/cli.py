@@ -694,5 +694,11 @@ def serve(
     uvicorn.run(web_app, host=host, port=port, log_level="info")
 
 
+# `propscope annotate export|import`: the Label Studio round trip (docs/annotate.md).
+from propscope.integrations.cli_annotate import annotate_app  # noqa: E402
+
+app.add_typer(annotate_app, name="annotate")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()

@@ -1,0 +1,91 @@
+"""``propscope annotate export|import``: the Label Studio round trip (docs/annotate.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from propscope.cli import DbOption, SensitivityName, err, handle_errors
+
+annotate_app = typer.Typer(
+    help="Review findings in Label Studio and bring the corrections back (docs/annotate.md).",
+    no_args_is_help=True,
+)
+
+
+@annotate_app.command("export")
+@handle_errors
+def export_command(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Article files or folders (or use --db for a corpus database)."),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for label-config.xml and tasks.json.")
+    ] = Path("labelstudio"),
+    db: DbOption = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N articles.")] = None,
+    sensitivity: Annotated[SensitivityName, typer.Option()] = SensitivityName.balanced,
+    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0)] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="A model directory (default: the shipped model).")
+    ] = None,
+) -> None:
+    """Write a Label Studio labelling configuration and tasks with propscope's findings as
+    pre-annotations, from article files (analysed now) or from a store (as stored)."""
+    from itertools import islice
+
+    from propscope.errors import InputError
+    from propscope.integrations.labelstudio import write_export
+
+    if bool(inputs) == bool(db):
+        raise InputError("give article files or folders, or --db, not both and not neither")
+    if db:
+        from propscope.store import Store
+
+        stored = list(islice(Store(db).iter_articles(), limit))
+        if not stored:
+            raise InputError("the database holds no articles; run propscope batch first")
+        analyses = [s.analysis for s in stored]
+        extras = [{"store_id": s.id, "source": s.source, "url": s.url} for s in stored]
+    else:
+        from propscope.analysis import analyze
+        from propscope.io.readers import read_inputs
+        from propscope.models.tagger import load_model
+
+        articles = read_inputs(inputs)[:limit]
+        tagger = load_model(model)
+        analyses = [
+            analyze(a, tagger, threshold=threshold, sensitivity=sensitivity.value) for a in articles
+        ]
+        extras = None
+    config, tasks = write_export(analyses, output, extras)
+    spans = sum(len(a.spans) for a in analyses)
+    err.print(f"wrote {config} and {tasks} ({len(analyses)} tasks, {spans} pre-annotated spans)")
+
+
+@annotate_app.command("import")
+@handle_errors
+def import_command(
+    export: Annotated[Path, typer.Argument(help="A Label Studio export in JSON format.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="New folder: SemEval-2023 articles, span files, annotations.json"
+        ),
+    ],
+) -> None:
+    """Read corrected annotations back: SemEval-2023 span files for train --extra-data and
+    annotations.json (who annotated what, and when); report skipped tasks and conflicts."""
+    from propscope.errors import InputError
+    from propscope.integrations.labelstudio import import_tasks, read_tasks, write_import
+
+    report = import_tasks(read_tasks(export))
+    for line in report.lines():
+        typer.echo(line)
+    if not report.articles:
+        raise InputError(f"no annotated article in '{export}'; nothing written")
+    write_import(report, output)
+    err.print(f"wrote {len(report.articles)} articles to {output}")

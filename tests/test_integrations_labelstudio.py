@@ -1,0 +1,354 @@
+"""Label Studio round trip: the formats (no server) and a real server driven by its SDK."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from propscope import taxonomy
+from propscope.cli import app
+from propscope.integrations.labelstudio import (
+    ARTICLES_DIR,
+    SPANS_DIR,
+    control_name,
+    from_utf16,
+    import_tasks,
+    labelling_config,
+    to_utf16,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+EMOJI_TEXT = (
+    "Rally 😡 tonight\r\n\r\nThey are corrupt traitors 😡 who hate our glorious nation.\r\n"
+)
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def region(text: str, words: str, technique: str, nth: int = 0) -> dict:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(words, start + 1)
+    end = start + len(words)
+    return {
+        "from_name": control_name(taxonomy.CATEGORY_OF.get(technique, "Call")),
+        "to_name": "text",
+        "type": "labels",
+        "value": {
+            "start": to_utf16(text, start),
+            "end": to_utf16(text, end),
+            "text": words,
+            "labels": [technique],
+        },
+    }
+
+
+# --- formats, no server ---------------------------------------------------------------------
+
+
+def test_utf16_offsets_round_trip():
+    text = EMOJI_TEXT
+    start = text.index("traitors")
+    assert to_utf16(text, start) == start + 1  # one emoji before it: two UTF-16 units
+    assert from_utf16(text, to_utf16(text, start)) == start
+    assert all(from_utf16(text, to_utf16(text, i)) == i for i in range(len(text) + 1))
+    assert to_utf16("plain", 3) == 3
+
+
+def test_labelling_config_has_23_techniques_in_6_coloured_categories():
+    root = ET.fromstring(labelling_config())
+    blocks = root.findall("Labels")
+    assert [b.get("name") for b in blocks] == [control_name(c) for c in taxonomy.CATEGORIES]
+    assert len(blocks) == 6
+    seen = []
+    for block, (category, techniques) in zip(blocks, taxonomy.CATEGORIES.items(), strict=True):
+        assert block.get("toName") == "text"
+        labels = block.findall("Label")
+        assert [x.get("value") for x in labels] == list(techniques)
+        assert {x.get("background") for x in labels} == {taxonomy.CATEGORY_COLOURS[category]}
+        seen += [x.get("value") for x in labels]
+    assert sorted(seen) == sorted(taxonomy.TECHNIQUES) and len(seen) == 23
+    assert root.find("Text").get("value") == "$text"
+
+
+def test_import_reports_skips_conflicts_and_repairs():
+    text = "They are traitors. Our glorious nation wins. They are traitors."
+    good = region(text, "traitors", "Name_Calling-Labeling", nth=1)
+    shifted = region(text, "glorious nation", "Flag_Waving")
+    shifted["value"]["start"] += 2  # an editor that counted differently: re-anchored on words
+    shifted["value"]["end"] += 2
+    tasks = [
+        {
+            "id": 1,
+            "data": {"text": text, "article_id": "a1", "title": "T"},
+            "annotations": [
+                {
+                    "completed_by": {"id": 2, "email": "ana@example.com"},
+                    "created_at": "2026-01-02T10:00:00Z",
+                    "updated_at": "2026-01-02T10:05:00Z",
+                    "lead_time": 30.0,
+                    "result": [good, shifted, region(text, "wins", "Not_A_Technique")],
+                },
+                {
+                    "completed_by": 3,
+                    "created_at": "2026-01-01T09:00:00Z",
+                    "updated_at": "2026-01-01T09:00:00Z",
+                    "result": [good],
+                },
+            ],
+        },
+        {
+            "id": 2,
+            "data": {"text": "Skipped text.", "article_id": "a2"},
+            "annotations": [{"was_cancelled": True, "result": []}],
+        },
+        {
+            "id": 3,
+            "data": {"text": "Only predicted.", "article_id": "a3"},
+            "annotations": [],
+            "predictions": [{"result": []}],
+        },
+        {
+            "id": 4,
+            "data": {"text": "Another text.", "article_id": "a1"},
+            "annotations": [{"completed_by": 2, "result": []}],
+        },
+        {"id": 5, "data": {}},
+    ]
+    report = import_tasks(tasks)
+    assert [a.id for a in report.articles] == ["a1"]
+    article = report.articles[0]
+    assert [(s.technique, s.text, s.start) for s in article.spans] == [
+        ("Flag_Waving", "glorious nation", text.index("glorious nation")),
+        ("Name_Calling-Labeling", "traitors", text.index("traitors", 10)),
+    ]
+    assert article.annotations[article.chosen].annotator == "ana@example.com"  # latest update
+    assert article.annotations[1].annotator == "user 3"
+    assert report.repaired == 1
+    reasons = dict(report.skipped)
+    assert "unknown technique label 'Not_A_Technique'" in reasons["task 1"]
+    assert reasons["task 2"] == "skipped by the annotator"
+    assert reasons["task 3"] == "not annotated (only predictions)"
+    assert reasons["task 4"] == "article id 'a1' used twice"
+    assert reasons["task 5"] == "no text in data.text"
+    conflicts = [what for _, what in report.conflicts]
+    assert any("2 annotations disagree; kept ana@example.com (2 spans)" in c for c in conflicts)
+    assert report.lines()[0] == (
+        "5 tasks: imported 1 articles with 2 spans, skipped 5, conflicts 2, "
+        "1 regions re-anchored on their words"
+    )
+
+
+def test_import_command_errors_are_one_line(tmp_path):
+    missing = run("annotate", "import", str(tmp_path / "nope.json"), "-o", str(tmp_path / "o"))
+    assert missing.exit_code == 2 and "does not exist" in missing.output
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    result = run("annotate", "import", str(bad), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "not a Label Studio JSON export" in result.output
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps([{"id": 1, "data": {"text": "x y"}}]), encoding="utf-8")
+    result = run("annotate", "import", str(empty), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "nothing written" in result.output
+    assert not (tmp_path / "o").exists()
+    neither = run("annotate", "export", "-o", str(tmp_path / "x"))
+    assert neither.exit_code == 2 and "not both and not neither" in neither.output
+
+
+# --- a real Label Studio server ---------------------------------------------------------------
+
+
+def label_studio_python() -> Path | None:
+    """The Python of Label Studio's own environment (.ci/run makes .venv/labelstudio)."""
+    configured = os.environ.get("PROPSCOPE_LABEL_STUDIO_PYTHON")
+    path = Path(configured) if configured else ROOT / ".venv" / "labelstudio" / "bin" / "python"
+    return path if path.is_file() else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# Nothing leaves the machine: no error reports, version checks or analytics.
+OFFLINE_ENV = {
+    "SENTRY_DSN": "",
+    "FRONTEND_SENTRY_DSN": "",
+    "LATEST_VERSION_CHECK": "false",
+    "COLLECT_ANALYTICS": "false",
+    "FEATURE_FLAGS_OFFLINE": "true",
+    "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+}
+TOKEN = "0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.fixture(scope="module")
+def label_studio(tmp_path_factory):
+    python = label_studio_python()
+    if python is None:
+        pytest.skip("Label Studio is not installed (.ci/run installs it in .venv/labelstudio)")
+    data = tmp_path_factory.mktemp("labelstudio-data")
+    template = python.parent.parent / "template"
+    if (template / "label_studio.sqlite3").is_file():  # migrated once by .ci/run
+        shutil.copy2(template / "label_studio.sqlite3", data / "label_studio.sqlite3")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = open(data / "server.log", "w", encoding="utf-8")
+    started = time.monotonic()
+    server = subprocess.Popen(
+        [
+            str(python.parent / "label-studio"),
+            "start",
+            "--no-browser",
+            "--internal-host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data),
+            "--username",
+            "reviewer@example.com",
+            "--password",
+            "review-pass-123",
+            "--user-token",
+            TOKEN,
+        ],
+        env={**os.environ, **OFFLINE_ENV, "LABEL_STUDIO_HOST": url},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        import httpx
+
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() - started > 400:
+                tail = (data / "server.log").read_text(encoding="utf-8")[-2000:]
+                pytest.fail(f"Label Studio did not start on {url}:\n{tail}")
+            time.sleep(1)
+        print(f"Label Studio up in {time.monotonic() - started:.1f} s")
+        yield {"url": url, "python": python, "token": TOKEN}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+
+
+def test_round_trip_through_a_real_label_studio(label_studio, model, example_path, tmp_path):
+    # 1. propscope exports the configuration and tasks with its findings as predictions.
+    emoji = tmp_path / "articles" / "rally.txt"
+    emoji.parent.mkdir()
+    with open(emoji, "w", encoding="utf-8", newline="") as handle:
+        handle.write(EMOJI_TEXT)
+    quiet = tmp_path / "articles" / "quiet.txt"
+    quiet.write_text(
+        "The city council met on Tuesday evening and approved the budget for the next year.\n\n"
+        "The new library will open in the spring, the mayor told reporters after the vote.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "ls"
+    result = run("annotate", "export", str(example_path), str(emoji.parent), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    tasks = json.loads((out / "tasks.json").read_text(encoding="utf-8"))
+    by_id = {t["data"]["article_id"]: t for t in tasks}
+    example_text = by_id["amnesty-pro-armenian-official"]["data"]["text"]
+    predicted = by_id["amnesty-pro-armenian-official"]["predictions"][0]
+    assert predicted["result"] and predicted["model_version"].startswith("propscope-span-tagger")
+    assert all(0 < r["score"] <= 1 for r in predicted["result"])
+
+    # 2. Reviewers correct them in Label Studio (through its API, with its SDK).
+    corrected = list(predicted["result"][1:])  # the first finding was wrong
+    corrected.append(region(example_text, "fake organization", "Name_Calling-Labeling"))
+    plan = {
+        "config": (out / "label-config.xml").read_text(encoding="utf-8"),
+        "tasks": tasks,
+        "corrections": {
+            "amnesty-pro-armenian-official": [{"annotator": None, "result": corrected}],
+            "rally": [
+                {
+                    "annotator": "ana@example.com",
+                    "result": [region(EMOJI_TEXT, "corrupt traitors", "Name_Calling-Labeling")],
+                },
+                {
+                    "annotator": "ben@example.com",
+                    "result": [
+                        region(EMOJI_TEXT, "corrupt traitors", "Name_Calling-Labeling"),
+                        region(EMOJI_TEXT, "glorious nation", "Flag_Waving"),
+                    ],
+                },
+            ],
+            "quiet": [{"annotator": None, "result": [], "cancel": True}],
+        },
+    }
+    (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    driven = subprocess.run(
+        [
+            str(label_studio["python"]),
+            str(ROOT / "tests" / "labelstudio_driver.py"),
+            label_studio["url"],
+            label_studio["token"],
+            str(tmp_path / "plan.json"),
+            str(tmp_path / "driven.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **OFFLINE_ENV},
+    )
+    assert driven.returncode == 0, driven.stderr[-3000:]
+    server = json.loads((tmp_path / "driven.json").read_text(encoding="utf-8"))
+    assert len(server["imported_task_ids"]) == 3
+    assert server["predictions"] == 3  # one prediction a task, kept by the server
+    export_file = tmp_path / "export.json"
+    export_file.write_text(json.dumps(server["export"]), encoding="utf-8")
+
+    # 3. propscope imports the export: SemEval span files and the JSON records.
+    imported = tmp_path / "corrected"
+    result = run("annotate", "import", str(export_file), "-o", str(imported))
+    assert result.exit_code == 0, result.output
+    assert "3 tasks: imported 2 articles" in result.output
+    assert "skipped task" in result.output and "skipped by the annotator" in result.output
+    assert "conflict rally: 2 annotations disagree; kept ben@example.com" in result.output
+    rows = imported / SPANS_DIR / "articleamnesty-pro-armenian-official-labels-subtask-3.txt"
+    lines = rows.read_text(encoding="utf-8").splitlines()
+    expected = []
+    for r in corrected:
+        start = from_utf16(example_text, r["value"]["start"])
+        expected.append((r["value"]["labels"][0], start, start + len(r["value"]["text"])))
+    got = [tuple(line.split("\t")[1:]) for line in lines]
+    assert sorted(got) == sorted((t, str(s), str(e)) for t, s, e in expected)
+    with open(imported / ARTICLES_DIR / "articlerally.txt", encoding="utf-8", newline="") as f:
+        assert f.read() == EMOJI_TEXT  # CRLF and emoji kept
+    rally = (imported / SPANS_DIR / "articlerally-labels-subtask-3.txt").read_text("utf-8")
+    start = EMOJI_TEXT.index("glorious nation")
+    assert f"rally\tFlag_Waving\t{start}\t{start + 15}" in rally.splitlines()
+    records = {r["id"]: r for r in json.loads((imported / "annotations.json").read_text("utf-8"))}
+    annotators = [a["annotator"] for a in records["rally"]["annotations"]]
+    assert sorted(annotators) == ["ana@example.com", "ben@example.com"]
+    assert all(a["created_at"] for a in records["rally"]["annotations"])
+    assert records["amnesty-pro-armenian-official"]["annotations"][0]["annotator"] == (
+        "reviewer@example.com"
+    )
+    span = records["rally"]["spans"][0]
+    assert EMOJI_TEXT[span["start"] : span["end"]] == span["text"]
