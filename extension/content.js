@@ -35,9 +35,14 @@
     return style.display === "none" || style.visibility === "hidden";
   }
 
+  let pageChars = Infinity; // the body's text length, set on each reading
+
+  /** A box named like furniture, unless it holds the headline or half the page's text (a
+      wrapper such as class="layout has-sidebar" around the article itself). */
   function furniture(el) {
     const words = `${el.id || ""} ${typeof el.className === "string" ? el.className : ""}`;
-    return FURNITURE.test(words) || el.getAttribute("role") === "complementary";
+    if (!FURNITURE.test(words) && el.getAttribute("role") !== "complementary") return false;
+    return !el.querySelector("h1") && el.textContent.length < 0.5 * pageChars;
   }
 
   function skipped(el) {
@@ -494,6 +499,7 @@
     begin() {
       unhighlight();
       showStatus("loading", "Analysing…", "Sending the article's text to your propscope server.");
+      pageChars = document.body ? document.body.textContent.length : 0;
       const read = readArticle();
       globalThis.__propscope.read = read;
       const words = (read.text.match(/\S+/g) || []).length;

@@ -182,7 +182,11 @@ def news_page(text: str, spans=(), *, container: str = "article") -> str:
     )
     story = "\n".join(blocks)
     if container == "article":
-        main = f"<main><article>{head}<div class='story-body'>{story}</div></article></main>"
+        # A wrapper named like furniture ("has-sidebar") around the story itself.
+        main = (
+            f"<main><article>{head}<div class='story-body has-sidebar'>{story}</div>"
+            "</article></main>"
+        )
     else:  # no <article>: schema.org markup only, and a related box inside the body
         main = (
             f"<main><div class='story'>{head}<div itemprop='articleBody'>{story}"
