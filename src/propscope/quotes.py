@@ -16,10 +16,13 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import chain
 from typing import Literal
 
-__all__ = ["Quote", "Voice", "attribute", "find_quotes"]
+from propscope.errors import UnsupportedLanguageError
+
+__all__ = ["LANGUAGES", "Quote", "Voice", "attribute", "find_quotes"]
 
 # "author" is the voice of everything outside the quotes; find_quotes returns only the others.
 Voice = Literal["author", "quoted", "reported"]
@@ -212,14 +215,595 @@ _LINE = re.compile(r"[^\r\n]+")
 _WORD = re.compile(r"[^\W\d_][\w’'\-]*")
 
 _DOUBLE = '"“”„«»'
-_SINGLE = "'‘’‹›"
+_SINGLE = "'‘’‚‹›"
 _QUOTE_MARKS = _DOUBLE + _SINGLE
 _MARK = re.compile(f"[{_QUOTE_MARKS}]")
-_OPEN_GLYPHS = "“„«‘‹"
+_OPEN_GLYPHS = "“„«‘‚‹"
 _OPEN_PUNCT = "([{—–-/:" + _QUOTE_MARKS
 _CLOSE_PUNCT = ".,;:!?)]}—–-…" + _QUOTE_MARKS
 _STRONG_BEFORE = ".,;:!?…—-"
 _MAX_DEPTH = 3
+
+
+# --------------------------------------------------------------------------------------------
+# Languages. English uses the patterns above. French, German, Italian, Polish and Russian are
+# built by _build from the tables below, in the same shapes plus what their news style needs:
+# a speaker after the verb (« ... », a déclaré le ministre / „...“, sagte er), a verb without
+# subject (« ... », ha detto / „...” – powiedział), dash dialogue (— Мы победим, — сказал он),
+# complementizers (que, dass, che, że, что), and roles and names that change with grammatical
+# case (według rzecznika, по словам Лаврова).
+
+LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "it", "pl", "ru")
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    """The compiled patterns and word sets of one language."""
+
+    lang: str
+    post: re.Pattern[str]  # attribution right after a closing mark
+    pre: re.Pattern[str]  # attribution ending at an opening mark
+    tail: re.Pattern[str]  # CLAUSE, X said.
+    head: re.Pattern[str]  # According to X, CLAUSE.
+    that: re.Pattern[str]  # X said that CLAUSE.
+    bare: re.Pattern[str]  # X said CLAUSE.
+    colon: re.Pattern[str]  # X said: CLAUSE.
+    paren: re.Pattern[str]  # CLAUSE, X said, CLAUSE.
+    subject: re.Pattern[str]
+    subject_verb: re.Pattern[str]
+    role_word: re.Pattern[str]
+    titled: re.Pattern[str] | None  # a role with the name after it ("Premier Donald Tusk")
+    pron_full: re.Pattern[str]
+    desc_full: re.Pattern[str]
+    run_full: re.Pattern[str]
+    conn_full: re.Pattern[str]
+    participle_full: re.Pattern[str]
+    speech_tail: re.Pattern[str]
+    sentence_end: re.Pattern[str]
+    cue_words: frozenset[str]
+    head_words: frozenset[str] | None  # one of these must occur for the head pattern; None: any
+    that_words: frozenset[str] | None  # likewise for the that pattern
+    bare_words: frozenset[str]
+    aux_words: frozenset[str]
+    subject_ends: frozenset[str]
+    person_roles: frozenset[str]
+    role_stems: tuple[str, ...]  # longest first; empty: a role is the word itself (English)
+    stop_caps: frozenset[str]
+    title_words: frozenset[str]
+    particles: frozenset[str]
+    abbreviations: frozenset[str]
+    dialogue: bool = False  # paragraphs of dash dialogue carry direct speech
+    inflected: bool = False  # names change with case: "Tuska" is "Tusk"
+
+
+_ENGLISH = _Grammar(
+    lang="en",
+    post=_POST,
+    pre=_PRE,
+    tail=_TAIL,
+    head=_HEAD,
+    that=_THAT,
+    bare=_BARE,
+    colon=_COLON,
+    paren=_PAREN,
+    subject=_SUBJECT,
+    subject_verb=_SUBJECT_VERB,
+    role_word=_ROLE_WORD,
+    titled=None,
+    pron_full=_PRON_FULL,
+    desc_full=_DESC_FULL,
+    run_full=_RUN_FULL,
+    conn_full=_CONN_FULL,
+    participle_full=_PARTICIPLE_FULL,
+    speech_tail=_SPEECH_TAIL,
+    sentence_end=_SENTENCE_END,
+    cue_words=frozenset(_CUE_WORDS),
+    head_words=frozenset({"according"}),
+    that_words=frozenset({"that"}),
+    bare_words=frozenset(_BARE_WORDS),
+    aux_words=frozenset(_AUX_WORDS),
+    subject_ends=frozenset(_SUBJECT_ENDS),
+    person_roles=frozenset(_PERSON_ROLES),
+    role_stems=(),
+    stop_caps=frozenset(_STOP_CAPS),
+    title_words=frozenset(_TITLE_WORDS),
+    particles=frozenset(_PARTICLES),
+    abbreviations=frozenset(_ABBREVIATIONS),
+)
+
+
+@dataclass(frozen=True)
+class _Table:
+    """The words of one language's news reporting, from which :func:`_build` makes patterns.
+
+    Every field is a whitespace-separated list; inside an item "_" stands for a space, and an
+    item may use regex syntax (``qu['’]``). Role entries are stems: ``role_suffix`` adds the
+    endings, ``role_prefix`` the first part of a compound (German "Regierungssprecher").
+    """
+
+    verbs: str  # finite speech verbs, and the participles that follow an auxiliary
+    participles: str = ""  # "..., ajoutant que": a participle continuing the speaker's clause
+    post_verbs: str = ""  # only right after a quote or clause ("so" in German)
+    aux: str = ""  # words between a subject and its verb (a, hat, ha, też, также)
+    according: str = ""  # "according to X"
+    pron_according: str = ""  # "according to him", with {p} where the pronoun stands
+    as_said: str = ""  # "as X said, CLAUSE": the word before verb and speaker (comme l'a, jak)
+    inverted: str = ""  # a pronoun inside the verb (a-t-il dit): {verbs}, groups e and f
+    that: str = ""  # complementizers (que, dass)
+    pronouns: str = ""
+    determiners: str = ""
+    elided: str = ""  # determiners joined by an apostrophe (l', un')
+    person_roles: str = ""
+    other_roles: str = ""
+    role_prefix: str = ""
+    role_suffix: str = ""
+    of_words: str = ""  # what links a role to its institution (des, del); "'" ends elided ones
+    post_adjectives: int = 0  # lower-case words a role may take after it ("ministre russe")
+    head_comma_optional: bool = False  # "Laut Scholz ist ...", "Według Tuska sankcje ..."
+    capitalised_nouns: bool = False  # German: every noun of "des Auswärtigen Amtes" has a capital
+    function: str = ""  # words never inside a description
+    nothing: str = ""  # "said nothing": no clause follows
+    stop_caps: str = ""
+    title_words: str = ""  # words of a title rather than a name, beyond the roles
+    particles: str = ""
+    abbreviations: str = ""
+    bare: str = ""  # verbs taking a clause after a comma without complementizer (sagte, ...)
+    not_a_clause: str = ""
+    drop_subject: bool = False
+    dialogue: bool = False
+    inflected: bool = False
+
+
+def _items(words: str) -> list[str]:
+    return [w.replace("_", r"\s+") for w in words.split()]
+
+
+def _alt(words: str) -> str:
+    """A regex alternation of the items, longest first; never matches when empty."""
+    items = sorted(set(_items(words)), key=len, reverse=True)
+    return "(?:" + "|".join(items) + ")" if items else r"(?!x)x"
+
+
+def _past(words: str, *endings: str) -> str:
+    """Slavic past tenses: each masculine form ("сказал", "dodał") with the given endings."""
+    out = []
+    for word in words.split():
+        out.append(word)
+        if word[-1] in "лł":
+            out.extend(word + e for e in endings)
+    return " ".join(out)
+
+
+def _plain_words(*fields: str) -> frozenset[str]:
+    """The lower-case words of table fields, as cheap tests before the regexes."""
+    return frozenset(w.lower() for f in fields for w in re.findall(r"[^\W\d_]+", f))
+
+
+_MARKS_IN_WORDS = '\\s,;:!?"“”„«».'
+
+
+def _build(lang: str, t: _Table) -> _Grammar:
+    """Compile the patterns of a language from its table (same shapes as the English ones)."""
+    verbs = _alt(t.verbs)
+    post_verbs = _alt(t.verbs + " " + t.post_verbs)
+    participles = _alt(t.participles)
+    aux = _alt(t.aux)
+    according = _alt(t.according)
+    function = _alt(t.function)
+    that = _alt(t.that)
+    adj = rf"(?!{function}\b)[^\W\d_][\w’'\-]*"
+    low = rf"(?!{function}\b)(?!{_UPPER})[^\W\d_][\w’'\-]*"
+    roles = t.role_prefix + _alt(t.person_roles + " " + t.other_roles) + t.role_suffix
+    det = ""
+    if t.determiners or t.elided:
+        det = rf"(?:(?i:{_alt(t.determiners)})\s+|(?i:{_alt(t.elided)})['’])?"
+    spaced = [w for w in _items(t.of_words) if not w.endswith("'")]
+    elided = [w[:-1] for w in _items(t.of_words) if w.endswith("'")]
+    link = rf"\s+(?i:{'|'.join(spaced) or '(?!x)x'})\s+"
+    if elided:
+        link = rf"(?:{link}|\s+(?i:{'|'.join(elided)})['’])"
+    complement = rf"(?:\s+{low}){{0,{t.post_adjectives}}}"
+    if spaced:
+        words = adj if t.capitalised_nouns else low  # "des Auswärtigen Amtes"
+        complement += rf"(?:{link}{adj}(?:\s+{words}){{0,2}})?"
+    else:  # Slavic genitives need no preposition: "rzecznik MSZ", "министр иностранных дел"
+        complement = rf"(?:\s+(?:{low}|{_UPPER}{{2,}}\b)){{0,{max(t.post_adjectives, 3)}}}"
+    desc = rf"{det}(?:{adj}\s+){{0,3}}?(?i:{roles})\b{complement}"
+    desc_short = rf"{det}(?:{adj}\s+){{0,2}}?(?i:{roles})\b"
+    pron = rf"(?i:{_alt(t.pronouns)})\b"
+    particles = _alt(t.particles)
+    conn = rf"(?:{particles}|-|–|—)"
+    run = rf"(?:{particles}\s+){{0,2}}{_TOKEN}(?:\s+(?:{conn}\s+)*{_TOKEN})*"
+    spk = rf"(?<![\w’'\-])(?:{pron}|(?:{desc}\s+)?{run}|{desc})"
+    spk_short = rf"(?<![\w’'\-])(?:{pron}|{desc_short}|{run})"
+    # The speaker after a verb: "le porte-parole", "premier Donald Tusk", "er".
+    # The atomic group keeps a description whole: "il ministro" is not the speaker of
+    # "il ministro degli Esteri Antonio Tajani".
+    after = rf"(?>{desc})(?![\w’'\-])(?!\s+{_TOKEN})|(?:{desc}\s+)?{run}|{pron}"
+    nothing = rf"(?!\s+(?i:{_alt(t.nothing)})\b)" if t.nothing else ""
+    obj = rf"{nothing}(?:\s+[^{_MARKS_IN_WORDS}]+){{0,8}}?"
+    verb_seq = rf"(?:{aux}\s+)*(?:{verbs})\b"
+    post_seq = rf"(?:{aux}\s+)*(?:{post_verbs})\b"
+    inverted = t.inverted.format(verbs=verbs) if t.inverted else r"(?!x)x"
+
+    def pron_according(group: str) -> str:
+        if not t.pron_according:
+            return r"(?!x)x"
+        form = t.pron_according.format(p=rf"(?P<{group}>{pron})").replace("_", r"\s+")
+        return rf"(?i:{form})"
+
+    dropped = rf"|(?P<d>{post_seq})" if t.drop_subject else ""
+    as_said = _alt(t.as_said)
+    post = (
+        rf"\s*[,;]?\s*[-–—]?\s*(?:(?i:{according})\s+(?P<a>{spk})|{pron_according('g')}"
+        rf"|{inverted}|{post_seq}\s+(?P<b>{after})|(?P<c>{spk}){_APPOS}\s+{verb_seq}{dropped})"
+    )
+    pre = (
+        rf"(?:(?P<a>{spk}){_APPOS}\s+{verb_seq}{obj}(?:,\s+{participles})?"
+        rf"|(?i:{according})\s+(?P<b>{spk})|{pron_according('g')}"
+        rf"|{verb_seq}\s+(?P<c>{after}){obj})\s*[:,]?\s*(?:{that}\s*)?$"
+    )
+    tail = (
+        rf"(?:,\s*[-–—]?|\s[-–—])\s*(?:(?P<a>{spk}){_APPOS}\s+{verb_seq}{obj}"
+        rf"|{post_seq}\s+(?P<b>{after})(?:\s*,[^,]{{1,80}})?|{inverted}"
+        rf"|(?i:{according})\s+(?P<c>{spk})(?:\s*,[^,]{{1,80}})?|{pron_according('g')}"
+        rf"|(?i:{as_said})\s+{verb_seq}\s+(?P<j>{after}){dropped})"
+        r"\s*[.!?…]*[\s\"”’»“«)]*$"
+    )
+    head = (
+        rf"\s*(?:(?:(?i:{according})\s+(?P<a>{spk})|{pron_according('g')}"
+        rf"|(?i:{as_said})\s+{verb_seq}\s+(?P<c>{after})"
+        rf"|(?i:{as_said})\s+(?P<i>{spk})\s+{verb_seq})\s*,\s*"
+        + (
+            rf"|(?i:{according})\s+(?P<h>{spk_short})\s+(?=[^\W\d_])"
+            if t.head_comma_optional
+            else ""
+        )
+        + ")"
+    )
+    that_re = (
+        rf"(?<![\w-])(?P<verb>{verbs}|{participles})\b"
+        rf"(?:\s+(?!{that}\b)[^{_MARKS_IN_WORDS}]+){{0,6}}?\s*,?\s+{that}(?:\s+|(?<=['’]))"
+    )
+    bare = rf"(?<![\w-])(?P<verb>{_alt(t.bare)})\s*,\s+(?!{_alt(t.not_a_clause)}\b)(?=[^\W\d_])"
+    paren = (
+        rf",\s*(?:(?P<a>{spk})\s+{verb_seq}|{post_seq}\s+(?P<b>{after})|{inverted}"
+        rf"|(?i:{according})\s+(?P<c>{spk})|{pron_according('g')})\s*,\s+"
+    )
+    person = _items(t.person_roles)
+    stems = tuple(sorted(person + _items(t.other_roles), key=len, reverse=True))
+    return _Grammar(
+        lang=lang,
+        post=re.compile(post),
+        pre=re.compile(pre),
+        tail=re.compile(tail),
+        head=re.compile(head),
+        that=re.compile(that_re),
+        bare=re.compile(bare),
+        colon=re.compile(rf"(?<![\w-])(?P<verb>{verbs})\s*:\s+(?=[^\W\d_])"),
+        paren=re.compile(paren),
+        subject=re.compile(rf"(?P<a>{spk}){_APPOS}\s+(?:{aux}\s+)*$"),
+        subject_verb=re.compile(rf"(?P<a>{spk}){_APPOS}\s+{verb_seq}"),
+        role_word=re.compile(rf"(?<![\w-])(?i:{roles})\b"),
+        titled=re.compile(rf"(?<![\w-])(?i:{roles})\b{complement}\s+{run}"),
+        pron_full=re.compile(pron),
+        desc_full=re.compile(desc),
+        run_full=re.compile(run),
+        conn_full=re.compile(conn),
+        participle_full=re.compile(participles),
+        speech_tail=re.compile(rf"\s+(?:{verbs})$"),
+        sentence_end=re.compile(r"[.!?…]+[\"”’»“«)\]]*(?=\s|$)"),
+        cue_words=_plain_words(
+            t.verbs, t.post_verbs, t.participles, t.according, t.pron_according, t.as_said
+        ),
+        head_words=None,
+        that_words=None,
+        bare_words=_plain_words(t.bare),
+        aux_words=_plain_words(t.aux),
+        subject_ends=_plain_words(t.pronouns),
+        person_roles=frozenset(person),
+        role_stems=stems,
+        stop_caps=frozenset(t.stop_caps.split()),
+        title_words=_plain_words(t.title_words),
+        particles=frozenset(t.particles.split()),
+        abbreviations=frozenset(t.abbreviations.split()),
+        dialogue=t.dialogue,
+        inflected=t.inflected,
+    )
+
+
+_FRENCH = _Table(
+    verbs="""
+        dit disent déclare déclarent déclaré déclara affirme affirment affirmé affirma ajoute
+        ajoutent ajouté ajouta explique expliquent expliqué souligne soulignent souligné estime
+        estiment estimé assure assurent assuré indique indiquent indiqué précise précisent
+        précisé insiste insisté rappelle rappellent rappelé avertit averti prévient prévenu
+        martèle martelé lance lancé confie confié reconnaît reconnu dénonce dénoncé déplore
+        déploré répond répondu réplique répliqué poursuit poursuivi conclut conclu écrit
+        écrivent raconte raconté commente commenté observe observé note noté juge jugé regrette
+        regretté annonce annoncé admet admis soutient soutenu répète répété tweeté ironise
+        ironisé fustige fustigé déclarait affirmait expliquait
+    """,
+    participles="ajoutant soulignant estimant affirmant expliquant précisant rappelant "
+    "insistant assurant martelant indiquant déclarant",
+    aux="""
+        a ont avait avaient aurait auraient également aussi encore ensuite notamment
+        alors déjà pourtant enfin toutefois cependant lui-même elle-même d['’]ailleurs
+        pour_sa_part de_son_côté quant_à_lui quant_à_elle
+    """,
+    according="selon d['’]après",
+    as_said="comme_l['’] comme",
+    inverted=r"(?:(?:a|avait|aurait)-t-(?P<e>il|elle|ils|elles)\s+{verbs}"
+    r"|{verbs}-(?:t-)?(?P<f>il|elle|ils|elles))\b",
+    that=r"que qu['’]",
+    pronouns="il elle ils elles lui eux",
+    determiners="le la les un une ce cet cette son sa ses leur",
+    elided="l",
+    person_roles="""
+        ministre porte-parole président présidente ambassadeur ambassadrice diplomate dirigeant
+        dirigeante chef cheffe responsable secrétaire directeur directrice conseiller
+        conseillère député députée sénateur sénatrice maire général commandant procureur
+        procureure gouverneur chancelier chancelière élu élue patron patronne représentant
+        représentante envoyé envoyée commissaire leader premier_ministre politicien
+    """,
+    other_roles="""
+        ministres ministère gouvernement autorités source sources communiqué rapport agence
+        experts expert observateurs analystes analyste témoins témoin habitants armée police
+        ambassade diplomatie parquet
+    """,
+    role_suffix="(?:s)?",
+    of_words="du des de_la de_l' de d' auprès_du auprès_de chargé_de chargée_de pour à",
+    post_adjectives=2,
+    function="""
+        et ou mais que qu['’]\\w* qui dont où dans sur à au aux pour avec par en est était a ont
+        pas ne n['’] se s['’] il elle ils elles on nous vous je de du des le la les un une
+        selon lors pendant après avant depuis devant lundi mardi mercredi jeudi vendredi
+        samedi dimanche d['’]une d['’]un dit déclaré affirmé ajouté cette ce
+    """,
+    nothing="rien",
+    stop_caps="""
+        Le La Les L Un Une Ce Cet Cette Ces Il Elle Ils Elles On Nous Je Vous Mais Et Ou Donc
+        Or Ni Car Selon Pour Dans En Au Aux Du Des De À Après Avant Depuis Pendant Lors Alors
+        Ainsi Aussi Cependant Pourtant Toutefois Enfin Puis Si Quand Lorsque Comme Son Sa Ses
+        Leur Leurs Cela Ceci Mardi Mercredi Jeudi Vendredi Samedi Dimanche Lundi D'après
+    """,
+    title_words="""
+        m mme mlle dr pr me monsieur madame affaires étrangères intérieur armées défense état
+        république gouvernement premier haut général président ministre porte-parole chef
+    """,
+    particles="de du des la le d' van von der",
+    abbreviations="m mme mlle dr pr st etc cf p me mgr",
+)
+
+_GERMAN = _Table(
+    verbs="""
+        sagte sagt sagten sagen erklärte erklärt erklärten betonte betont betonten meinte meint
+        warnte warnt schrieb schreibt fügte ergänzte ergänzt kritisierte kritisiert forderte
+        fordert bekräftigte unterstrich unterstreicht versicherte versichert behauptete
+        behauptet antwortete räumte teilte berichtete erläuterte bestätigte bestätigt
+        verkündete mahnte argumentierte twitterte hob unterstrich stellte gesagt erklärt betont
+    """,
+    post_verbs="so",
+    aux="hat haben hatte hatten auch bereits zudem außerdem dann später nochmals erneut "
+    "ebenfalls jedoch nun",
+    according="laut nach_Angaben_von nach_Angaben nach_Ansicht_von zufolge",
+    as_said="wie",
+    that="dass daß",
+    pronouns="er sie",
+    determiners="der die das den dem des ein eine einer eines einem einen",
+    person_roles="""
+        sprecher sprecherin minister ministerin kanzler kanzlerin präsident präsidentin
+        botschafter botschafterin chef chefin vorsitzende vorsitzender abgeordnete
+        abgeordneter general bürgermeister bürgermeisterin gouverneur direktor direktorin
+        berater beraterin staatssekretär staatssekretärin sekretär kommissar kommissarin
+        politiker politikerin diplomat diplomatin premier premierminister leiter leiterin
+        befehlshaber
+    """,
+    other_roles="""
+        ministerium regierung behörde behörden quelle quellen polizei armee militär zeitung
+        agentur experten experte beobachter kritiker ministerien
+    """,
+    role_prefix=r"\w*",
+    role_suffix="(?:in|innen|en|n|s)?",
+    of_words="des der von vom im für aus",
+    head_comma_optional=True,
+    capitalised_nouns=True,
+    function="""
+        und oder aber dass daß der die das den dem des ein eine einer eines einem einen ist sei
+        war sind seien habe hat hatte wird werde würde nicht am im an auf in mit bei nach vor
+        zu zum zur von vom für aus er sie es sagte sagt so am laut
+    """,
+    nothing="nichts",
+    stop_caps="""
+        Der Die Das Den Dem Des Ein Eine Einer Er Sie Es Wir Ich Ihr Sein Seine Ihre Aber Und
+        Oder Doch Denn So Dann Später Laut Nach Am Im In Auf An Bei Mit Zu Zum Zur Vor Für
+        Von Auch Noch Schon Heute Gestern Morgen Dies Diese Dieser Dieses Wie Als Wenn Dass Man
+        Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar März April
+        Mai Juni Juli August September Oktober November Dezember Zudem Außerdem Jedoch Herr
+        Frau
+    """,
+    title_words="herr frau dr prof bundes außen innen auswärtigen amt",
+    particles="von van zu de",
+    abbreviations="dr prof bzw usw z.b ca nr hr fr vgl abs st",
+    bare="sagte sagt erklärte erklärt betonte betont meinte meint warnte behauptete "
+    "behauptet versicherte schrieb",
+    not_a_clause="dass daß und aber als wie nachdem bevor wenn weil ob am im in auf an",
+)
+
+_ITALIAN = _Table(
+    verbs="""
+        detto dichiarato affermato aggiunto sottolineato spiegato ribadito commentato
+        precisato avvertito osservato concluso assicurato scritto riferito denunciato ammesso
+        replicato risposto annunciato evidenziato rimarcato insistito twittato dice dicono
+        afferma affermano spiega sottolinea aggiunge dichiara ribadisce commenta precisa
+        avverte osserva conclude assicura scrive riferisce denuncia ammette replica risponde
+        annuncia disse dichiarò affermò aggiunse spiegò sottolineò
+    """,
+    participles="aggiungendo sottolineando spiegando affermando precisando ricordando "
+    "ribadendo dichiarando",
+    aux="ha hanno aveva avevano avrebbe avrebbero anche poi inoltre ancora già infine invece "
+    "quindi",
+    according="secondo stando_a a_detta_di a_detta_del a_detta_della",
+    as_said="come",
+    that=r"che ch['’]",
+    pronouns="lui lei egli ella essi loro",
+    determiners="il lo la i gli le un uno una questo questa",
+    elided="l un",
+    person_roles="""
+        portavoce ministro ministra premier presidente ambasciatore ambasciatrice segretario
+        segretaria sottosegretario sottosegretaria leader capo sindaco sindaca generale
+        procuratore procuratrice direttore direttrice consigliere consigliera deputato
+        deputata senatore senatrice governatore comandante cancelliere commissario
+        commissaria vicepremier viceministro viceministra responsabile rappresentante
+        diplomatico politico
+    """,
+    other_roles="""
+        ministri ministero governo autorità fonte fonti comunicato rapporto agenzia esperti
+        esperto osservatori analisti testimoni abitanti esercito polizia ambasciata procura
+    """,
+    role_suffix="(?:i|e)?",
+    of_words="del della dello dei degli delle di dell' d' per alla al",
+    post_adjectives=2,
+    function="""
+        e o ma che ch['’]\\w* chi cui dove in su a al alla ai per con da dal dalla è era ha
+        hanno non si il lo la i gli le un uno una di del della dei degli delle durante dopo
+        prima secondo lunedì martedì mercoledì giovedì venerdì sabato domenica detto
+        dichiarato questo questa
+    """,
+    nothing="niente nulla",
+    stop_caps="""
+        Il Lo La I Gli Le Un Uno Una L Lui Lei Loro Noi Io Ma E O Però Secondo Per In Nel Nella
+        Dopo Prima Anche Poi Quindi Inoltre Ieri Oggi Domani Come Quando Se Mentre Questo
+        Questa Da Dal Dalla Del Della Su Sul Con Non Già Ancora
+    """,
+    title_words="sig sig.ra dott prof on avv ing esteri interno difesa consiglio stato repubblica",
+    particles="de del della da di dei degli d' van von der",
+    abbreviations="sig sigg dott prof on avv ing ecc pag",
+    drop_subject=True,
+)
+
+_POLISH_PAST = """
+    powiedział dodał stwierdził podkreślił zaznaczył oświadczył przekazał poinformował ocenił
+    napisał zapewnił przyznał ostrzegł tłumaczył wyjaśnił argumentował przekonywał zauważył
+    odpowiedział oznajmił zadeklarował mówił dodawał podkreślał zaznaczał apelował
+"""
+_POLISH = _Table(
+    verbs=_past(_POLISH_PAST, "a")
+    + """
+        powiedzieli dodali stwierdzili podkreślili mówi mówią dodaje stwierdza podkreśla
+        zaznacza informuje ocenia pisze zapewnia przyznaje ostrzega tłumaczy wyjaśnia
+        przekonuje zauważa odpowiada uważa twierdzi
+    """,
+    participles="dodając podkreślając zaznaczając twierdząc mówiąc przekonując argumentując",
+    aux="też także również jeszcze wówczas potem później następnie natomiast zaś wcześniej już",
+    according="według zdaniem",
+    head_comma_optional=True,
+    pron_according="{p}_zdaniem",
+    as_said="jak",
+    that="że iż",
+    pronouns="on ona oni one jego jej ich",
+    person_roles="""
+        rzecznik rzeczniczk minist premier prezydent ambasador szef szefow dyrektor
+        przewodnicząc poseł posł posłank senator wiceminist wicepremier prokurator generał
+        burmistrz prezes marszał doradc sekretarz dowódc polityk dyplomat gubernator kanclerz
+        urzędnik szefow prezydentk
+    """,
+    other_roles="""
+        ministerstw resort źródł służb policj armi wojsk ekspert analityk świadk komunikat
+    """,
+    role_suffix=r"\w{0,3}",
+    post_adjectives=3,
+    function="""
+        i a ale lub oraz że iż który która które w we na do od z ze za po przed przy o u dla
+        podczas jest są był była było będzie nie się to ten ta te jak jako czy
+        poniedziałek wtorek środę środa czwartek piątek sobotę sobota niedzielę niedziela
+        powiedział powiedziała dodał dodała
+    """,
+    nothing="nic",
+    stop_caps="""
+        W We Na Po Jak Ale I A Oraz On Ona Oni To Ten Ta Te Ich Jego Jej Także Również Według
+        Zdaniem Dla Do Od Z Ze Za Przed Podczas Kiedy Gdy Jeśli Choć Chociaż Natomiast Jednak
+        Tymczasem Wcześniej Później Dziś Dzisiaj Wczoraj Jutro Też Już Nie Tak Czy Że Co Kto
+        Gdzie Dlaczego Ponadto Poza Przy O
+    """,
+    title_words="""
+        pan pani dr prof gen płk mjr ks rząd rządu msz mon polski rosji ukrainy niemiec
+        francji usa ue nato kremla kancelarii
+    """,
+    particles="de van von der",
+    abbreviations="dr prof inż mgr im tzw m.in np ok ul gen płk mjr kpt ks św wg godz r",
+    drop_subject=True,
+    dialogue=True,
+    inflected=True,
+)
+
+_RUSSIAN_PAST = """
+    сказал заявил отметил подчеркнул добавил сообщил пояснил написал заметил признал указал
+    предупредил уточнил ответил рассказал констатировал резюмировал напомнил заверил настаивал
+    призвал выразил
+"""
+_RUSSIAN = _Table(
+    verbs=_past(_RUSSIAN_PAST, "а", "и")
+    + """
+        считает считают говорит говорят утверждает утверждают отмечает заявляет заявляют
+        подчеркивает подчёркивает добавляет пишет сообщает поясняет настаивает уверяет
+    """,
+    participles="добавив отметив подчеркнув заявив указав пояснив",
+    aux="также тоже еще ещё уже затем позже ранее вновь снова же",
+    according="по_словам по_мнению по_данным согласно",
+    pron_according="по_{p}_(?:словам|мнению|данным)",
+    as_said="как",
+    that="что",
+    pronouns="он она они его её ее их",
+    person_roles="""
+        министр замминистр представител пресс-секретар президент премьер-министр премьер
+        глав председател посол посл спикер депутат сенатор губернатор мэр генерал командующ
+        директор руководител советник помощник заместител лидер канцлер прокурор дипломат
+        политик чиновник
+    """,
+    other_roles="""
+        министерств ведомств правительств источник эксперт аналитик свидетел полици арми
+        посольств пресс-служб
+    """,
+    role_suffix=r"\w{0,3}",
+    post_adjectives=3,
+    function="""
+        и а но или что который которая которое в во на с со к ко по о об от до из за для при
+        у без после перед во_время является был была было будет не это этот эта он она они
+        понедельник вторник среду среда четверг пятницу пятница субботу суббота воскресенье
+        сказал сказала заявил заявила как
+    """,
+    nothing="ничего",
+    stop_caps="""
+        В Во На По Как Но И А Он Она Они Это Этот Эта При После До Для С Со Также Кроме Однако
+        Вместе Ранее Сегодня Вчера Уже Тем Так Между Из К О Об Что Когда Если Хотя Пока Мы Я
+        Вы Все Его Её Их Там Здесь Согласно Между Затем Теперь
+    """,
+    title_words="""
+        г-н г-жа россии рф украины сша кремля мид минобороны правительства президента
+        германии франции китая польши нато ес оон
+    """,
+    particles="де фон ван",
+    abbreviations="г т.е т.д т.п им ген тыс млн млрд руб проф др ул",
+    drop_subject=True,
+    dialogue=True,
+    inflected=True,
+)
+
+_TABLES = {"fr": _FRENCH, "de": _GERMAN, "it": _ITALIAN, "pl": _POLISH, "ru": _RUSSIAN}
+
+
+@cache
+def _grammar(language: str) -> _Grammar:
+    """The grammar of an ISO 639-1 language code; compiled once, on first use."""
+    if language == "en":
+        return _ENGLISH
+    table = _TABLES.get(language)
+    if table is None:
+        raise UnsupportedLanguageError(
+            f"quotes: language {language!r} is not supported (use one of {', '.join(LANGUAGES)})"
+        )
+    return _build(language, table)
 
 
 # --------------------------------------------------------------------------------------------
@@ -265,32 +849,38 @@ class _Piece:
 # Public API.
 
 
-def find_quotes(text: str) -> list[Quote]:
+def find_quotes(text: str, language: str = "en") -> list[Quote]:
     """Find direct quotes and reported speech in ``text`` and attribute them to speakers.
 
-    Returns the quotes sorted by ``start``; no two overlap. Everything outside them is the
-    author's voice.
+    ``language`` is the article's ISO 639-1 code (one of :data:`LANGUAGES`); it chooses the
+    quotation conventions, reporting verbs and titles. Returns the quotes sorted by ``start``;
+    no two overlap. Everything outside them is the author's voice. An unsupported language
+    raises :class:`~propscope.errors.UnsupportedLanguageError`.
     """
+    g = _grammar(language)
     paragraphs = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.group().strip()]
     if not paragraphs:
         return []
-    groups = _direct_quotes(text, paragraphs)
+    groups = _direct_quotes(text, paragraphs, g)
     regions = _quote_regions(groups)
-    sentences = [_sentences(text, s, e) for s, e in paragraphs]
+    sentences = [_sentences(text, s, e, g) for s, e in paragraphs]
 
-    utterances = [_quote_utterance(text, g, paragraphs, sentences) for g in groups]
-    reported = _reported(text, sentences, regions)
-    headline = _headline(text, paragraphs, regions, utterances + reported)
+    utterances = [_quote_utterance(text, group, paragraphs, sentences, g) for group in groups]
+    reported = _reported(text, sentences, regions, g)
+    headline = _headline(text, paragraphs, regions, utterances + reported, g)
     if headline:
         reported = [r for r in reported if r.para > 0]
     _adopt_container_speaker(utterances, reported + ([headline] if headline else []))
 
     everything = sorted(utterances + reported, key=lambda u: u.anchor)
-    _resolve(everything)
+    titled = _titled_names(text, g)
+    _resolve(everything, g, titled)
     if headline:
-        _resolve_headline(headline, everything)
+        _resolve_headline(headline, everything, g)
         everything.insert(0, headline)
     _inherit(everything)
+    if g.inflected:
+        _unify_inflected(everything, titled)
     quotes = [
         Quote(
             start,
@@ -346,6 +936,14 @@ def _role(text: str, i: int, lo: int, hi: int) -> str:
         and not prev.isspace()
         and (nxt is None or nxt.isspace() or nxt in _CLOSE_PUNCT)
     )
+    # French spacing: "« Nous »," puts a space inside the guillemets, so the neighbours
+    # outside them decide ("»" before a comma is still a closing mark).
+    if text[i] == "«" and nxt is not None and nxt.isspace():
+        if not right or prev in _OPEN_PUNCT:
+            return "open"
+    if text[i] == "»" and prev is not None and prev.isspace():
+        if not left or nxt in _CLOSE_PUNCT:
+            return "close"
     if left and not right:
         return "open"
     if right and not left:
@@ -380,12 +978,20 @@ def _strong_close(text: str, i: int, hi: int) -> bool:
     return text[i - 1] in _STRONG_BEFORE or nxt is None or nxt in _CLOSE_PUNCT
 
 
-def _direct_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[list[_Piece]]:
+def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], g: _Grammar) -> list[list[_Piece]]:
     """Pair quote marks into quotes; a quote continued over paragraphs is one group."""
     groups: list[list[_Piece]] = []
     carry: list[_Piece] | None = None  # group continued from the previous paragraph
     carry_family = ""
+    spoken = False  # the previous paragraph was attributed dash dialogue
     for index, (lo, hi) in enumerate(paragraphs):
+        if g.dialogue and carry is None:
+            pieces, attributed = _dialogue(text, lo, hi, g)
+            if pieces and (attributed or spoken):
+                groups.append(pieces)
+                spoken = True
+                continue
+            spoken = False
         marks = _marks(text, lo, hi)
         stack: list[tuple[str, int]] = []
         current = carry
@@ -414,7 +1020,7 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[list[_P
                         stack.append((family, pos))
                 elif family == "double" and role == "close" and not _started_in(groups, lo):
                     # The opening mark was lost: keep it only when an attribution follows.
-                    if _attribution_ok(text, pos + 1, hi):
+                    if _attribution_ok(text, pos + 1, hi, g):
                         piece = _make_piece(text, -1, pos, lo, pos)
                         if piece:
                             groups.append([piece])
@@ -447,7 +1053,7 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[list[_P
             carry_family = family
             continue
         close = next(
-            (c for c in reversed(nested_closes) if _attribution_ok(text, c + 1, hi)),
+            (c for c in reversed(nested_closes) if _attribution_ok(text, c + 1, hi, g)),
             None,
         )
         piece = _make_piece(text, open_pos, close, open_pos + 1, hi if close is None else close)
@@ -467,13 +1073,47 @@ def _later(marks: list[tuple[int, str, str]], k: int, family: str, closing: bool
     return any(f == family and (not closing or r != "open") for _, f, r in marks[k + 1 :])
 
 
-def _attribution_ok(text: str, pos: int, hi: int) -> bool:
+def _attribution_ok(text: str, pos: int, hi: int, g: _Grammar) -> bool:
     """True when the text after a closing mark attributes the quote ("..., Hajiyev said")."""
-    match = _POST.match(text, pos, hi)
-    if not match:
-        return False
-    group = next(g for g in ("a", "b", "c") if match.group(g) is not None)
-    return _mention(text, match.start(group), match.end(group)) is not None
+    return _match_mention(text, g.post.match(text, pos, hi), g) is not None
+
+
+_DASH_OPEN = re.compile(r"[^\S\r\n]*(?P<dash>[—–])[^\S\r\n]+(?=\S)")
+_DASH_MID = re.compile(r"(?<=[^\s—–])[^\S\r\n]*(?P<dash>[—–])(?=[^\S\r\n])")
+_DASH_NEXT = re.compile(r"[.!?…,][^\S\r\n]*(?P<dash>[—–])[^\S\r\n]+(?=\S)")
+
+
+def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], bool]:
+    """Dash dialogue: "— Мы победим, — сказал он. — Иного пути нет."
+
+    A paragraph opening with a dash is direct speech up to a dash followed by an attribution;
+    after the attribution a further dash continues the speech. Returns the pieces and whether
+    an attribution was found (an unattributed one only continues attributed dialogue).
+    """
+    match = _DASH_OPEN.match(text, lo, hi)
+    if match is None:
+        return [], False
+    pieces: list[_Piece] = []
+    attributed = False
+    open_, start = match.start("dash"), match.end()
+    while True:
+        close = post = None
+        for dash in _DASH_MID.finditer(text, start, hi):
+            post = g.post.match(text, dash.start("dash") + 1, hi)
+            if _match_mention(text, post, g) is not None:
+                close = dash.start("dash")
+                break
+        piece = _make_piece(text, open_, close, start, hi if close is None else close)
+        if piece:
+            pieces.append(piece)
+        if close is None or post is None:
+            break
+        attributed = True
+        nxt = _DASH_NEXT.search(text, post.end(), hi)
+        if nxt is None:
+            break
+        open_, start = nxt.start("dash"), nxt.end()
+    return pieces, attributed
 
 
 def _starts_with_opener(text: str, paragraph: tuple[int, int], family: str) -> bool:
@@ -529,10 +1169,10 @@ def _inside(regions: list[tuple[int, int]], pos: int) -> bool:
 # Sentences and speakers.
 
 
-def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+def _sentences(text: str, lo: int, hi: int, g: _Grammar) -> list[tuple[int, int]]:
     """Sentence ranges of a paragraph: a stop before a capital, digit or opening mark."""
     sentences, start = [], lo
-    for match in _SENTENCE_END.finditer(text, lo, hi):
+    for match in g.sentence_end.finditer(text, lo, hi):
         end = match.end()
         nxt = end
         while nxt < hi and text[nxt].isspace():
@@ -541,7 +1181,7 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             ch = text[nxt]
             if not (ch.isupper() or ch.isdigit() or ch in _OPEN_PUNCT):
                 continue
-        if text[match.start()] == "." and _abbreviation(text, lo, match.start()):
+        if text[match.start()] == "." and _abbreviation(text, lo, match.start(), g):
             continue
         sentences.append(_strip(text, start, end))
         start = end
@@ -550,61 +1190,96 @@ def _sentences(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return sentences
 
 
-def _abbreviation(text: str, lo: int, dot: int) -> bool:
+def _abbreviation(text: str, lo: int, dot: int, g: _Grammar) -> bool:
     i = dot
     while i > lo and (text[i - 1].isalpha() or text[i - 1] == "."):
         i -= 1
     word = text[i:dot]
-    return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATIONS
+    return (len(word) == 1 and word.isupper()) or word.lower() in g.abbreviations
 
 
-def _mention(text: str, start: int, end: int) -> _Mention | None:
+def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mention | None:
     """Classify a speaker expression; names keep only their name part, titles dropped."""
     span = text[start:end]
-    if _PRON_FULL.fullmatch(span):
+    if g.pron_full.fullmatch(span):
         return _Mention("pronoun", start, end, span)
-    if _DESC_FULL.fullmatch(span):
+    if g.desc_full.fullmatch(span):
         return _Mention("description", start, end, span)
     tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", span)]
     while tokens and (
-        text[tokens[0][0] : tokens[0][1]] in _STOP_CAPS
+        text[tokens[0][0] : tokens[0][1]] in g.stop_caps
         or text[tokens[0][0] : tokens[0][1]] in ("of", "the", "for", "and", "to", "-", "–", "—")
     ):
         tokens.pop(0)
     if not tokens:
         return None
     name: list[tuple[int, int]] = []
-    for s, e in reversed(tokens):
+    for k in range(len(tokens) - 1, -1, -1):
+        s, e = tokens[k]
         word = text[s:e]
-        parts = word.rstrip(".").lower().split("-")
-        if name and word in _PARTICLES:
+        if name and (word in g.particles or _particle_pair(text, tokens, k, g)):
             name.insert(0, (s, e))
             continue
         if (
             not word[0].isupper()
-            or word in _STOP_CAPS
+            or word in g.stop_caps
             or (len(word) > 1 and word.isupper())
-            or (name and (word.rstrip(".").lower() in _TITLE_WORDS or parts[0] in _TITLE_WORDS))
+            or (name and _title_word(word, g))
         ):
             break
         name.insert(0, (s, e))
-    while name and text[name[0][0] : name[0][1]] in _PARTICLES and len(name) < len(tokens):
+    while name and text[name[0][0] : name[0][1]] in g.particles and len(name) < len(tokens):
         name.pop(0)  # "Director de Smith": a particle after a title word belongs to the title
     title = tokens[: len(tokens) - len(name)]
-    title_words = [t for t in title if not _CONN_FULL.fullmatch(text[t[0] : t[1]])]
+    if g is not _ENGLISH and name:
+        # Titles come before the name and are often lower-case: "le président Emmanuel Macron",
+        # "rzecznik rządu Piotr Müller". Keep the whole title: the role word may be its first.
+        words = " ".join(text[s:e] for s, e in title)
+        return _Mention("name", name[0][0], name[-1][1], text[name[0][0] : name[-1][1]], words)
+    title_words = [t for t in title if not g.conn_full.fullmatch(text[t[0] : t[1]])]
     if name and (len(name) >= 2 or len(title_words) >= 2):
         last_title = " ".join(text[s:e] for s, e in title_words[-2:])
         return _Mention("name", name[0][0], name[-1][1], text[name[0][0] : name[-1][1]], last_title)
     return _Mention("name", tokens[0][0], tokens[-1][1], text[tokens[0][0] : tokens[-1][1]])
 
 
-def _match_mention(text: str, match: re.Match[str] | None) -> _Mention | None:
+def _title_word(word: str, g: _Grammar) -> bool:
+    """True for a word of a title ("Minister", "Bundeskanzler", "rzecznika") in a name."""
+    lower = word.rstrip(".").lower()
+    if g is _ENGLISH:
+        return lower in _TITLE_WORDS or lower.split("-")[0] in _TITLE_WORDS
+    return lower in g.title_words or g.role_word.fullmatch(word) is not None
+
+
+def _particle_pair(text: str, tokens: list[tuple[int, int]], k: int, g: _Grammar) -> bool:
+    """The article of "von der Leyen": a particle only right after "von" or "van"."""
+    word = text[tokens[k][0] : tokens[k][1]]
+    return (
+        g is not _ENGLISH
+        and word in ("der", "den", "dem")
+        and k > 0
+        and text[tokens[k - 1][0] : tokens[k - 1][1]] in ("von", "van")
+    )
+
+
+def _match_mention(
+    text: str, match: re.Match[str] | None, g: _Grammar = _ENGLISH
+) -> _Mention | None:
+    """The speaker a pattern found: its first filled one-letter group.
+
+    Group ``d`` is a speech verb without subject ("– powiedział."): a pronoun at the verb.
+    """
     if match is None:
         return None
+    dropped = None
     for name, value in match.groupdict().items():
-        if value is not None and name in ("a", "b", "c"):
-            return _mention(text, match.start(name), match.end(name))
-    return None
+        if value is None or len(name) != 1:
+            continue
+        if name == "d":
+            dropped = _Mention("pronoun", match.start(name), match.end(name), value)
+            continue
+        return _mention(text, match.start(name), match.end(name), g)
+    return dropped
 
 
 def _quote_utterance(
@@ -612,6 +1287,7 @@ def _quote_utterance(
     group: list[_Piece],
     paragraphs: list[tuple[int, int]],
     sentences: list[list[tuple[int, int]]],
+    g: _Grammar,
 ) -> _Utterance:
     """A direct quote with the speaker named right after or right before it."""
     first, last = group[0], group[-1]
@@ -626,14 +1302,22 @@ def _quote_utterance(
     for piece in reversed(group):
         if piece.close is not None:
             hi = paragraphs[_paragraph_index(paragraphs, piece.close)][1]
-            mention = _match_mention(text, _POST.match(text, piece.close + 1, hi))
+            mention = _match_mention(text, g.post.match(text, piece.close + 1, hi), g)
             break
     if mention is None and first.open >= 0:
         start = max(sentence_start, first.open - 250)
-        if not _CUE_WORDS.isdisjoint(w.lower() for w in _WORD.findall(text, start, first.open)):
-            mention = _match_mention(text, _PRE.search(text, start, first.open))
+        if not g.cue_words.isdisjoint(_words(text, start, first.open, g)):
+            mention = _match_mention(text, g.pre.search(text, start, first.open), g)
     spans = [(p.start, p.end) for p in group]
     return _Utterance("quoted", spans, para, last_para, mention, standalone=standalone)
+
+
+def _words(text: str, lo: int, hi: int, g: _Grammar) -> set[str]:
+    """The lower-case words of ``text[lo:hi]``; outside English also their parts ("a-t-il")."""
+    words = {w.lower() for w in _WORD.findall(text, lo, hi)}
+    if g is not _ENGLISH:
+        words |= {part for w in words for part in re.split(r"[-'’]", w)}
+    return words
 
 
 def _paragraph_index(paragraphs: list[tuple[int, int]], pos: int) -> int:
@@ -648,6 +1332,7 @@ def _reported(
     text: str,
     sentences: list[list[tuple[int, int]]],
     regions: list[tuple[int, int]],
+    g: _Grammar,
 ) -> list[_Utterance]:
     """Reported clauses of sentences in the author's voice, one utterance per sentence."""
     found = []
@@ -656,7 +1341,7 @@ def _reported(
             region = _region_at(regions, s)
             if region is not None and e <= region[1]:
                 continue  # the whole sentence is inside a direct quote
-            item = _reported_sentence(text, s, e, regions)
+            item = _reported_sentence(text, s, e, regions, g)
             if item is not None:
                 spans, mention = item
                 found.append(_Utterance("reported", spans, index, index, mention, (s, e)))
@@ -664,87 +1349,94 @@ def _reported(
 
 
 def _reported_sentence(
-    text: str, s: int, e: int, regions: list[tuple[int, int]]
+    text: str, s: int, e: int, regions: list[tuple[int, int]], g: _Grammar
 ) -> tuple[list[tuple[int, int]], _Mention | None] | None:
     """The reported clause(s) of one sentence and who reports them, if any."""
-    words = {word.lower() for word in _WORD.findall(text, s, e)}
-    if _CUE_WORDS.isdisjoint(words):
+    words = _words(text, s, e, g)
+    if g.cue_words.isdisjoint(words):
         return None
     has_comma = text.find(",", s, e) >= 0
+    if g is not _ENGLISH:
+        has_comma = has_comma or any(d in text[s:e] for d in "-–—")
     end = e
-    while end > s and text[end - 1] in '.!?…"”’») \t\u00a0':
+    closers = '.!?…"”’») \t\u00a0' if g is _ENGLISH else '.!?…"”’»“«) \t\u00a0'
+    while end > s and text[end - 1] in closers:
         end -= 1
 
-    match = _HEAD.match(text, s, e) if "according" in words else None
-    if match and not _inside(regions, match.start("a")):
+    match = g.head.match(text, s, e) if g.head_words is None or g.head_words & words else None
+    if match and not _inside(regions, match.start(match.lastgroup or 0)):
         spans = _clause(text, [(match.end(), end)], regions)
-        mention = _match_mention(text, match)
+        mention = _match_mention(text, match, g)
         if spans and mention:
             return spans, mention
 
-    match = _TAIL.search(text, s, e) if has_comma else None
+    match = g.tail.search(text, s, e) if has_comma else None
     if match and not _inside(regions, match.start()):
         spans = _clause(text, [(s, match.start())], regions)
-        mention = _match_mention(text, match)
+        mention = _match_mention(text, match, g)
         if spans and mention:
             return spans, mention
 
-    for match in _THAT.finditer(text, s, e) if "that" in words else ():
+    for match in (
+        g.that.finditer(text, s, e) if g.that_words is None or g.that_words & words else ()
+    ):
         if _inside(regions, match.start()):
             continue
         verb_start = match.start("verb")
         mention = None
-        participle = _PARTICIPLE_FULL.fullmatch(match.group("verb"))
+        participle = g.participle_full.fullmatch(match.group("verb"))
         if participle:
-            subjects = list(_SUBJECT_VERB.finditer(text, s, verb_start))
+            subjects = list(g.subject_verb.finditer(text, s, verb_start))
             subjects = [m for m in subjects if not _inside(regions, m.start())]
             if subjects:
-                mention = _match_mention(text, subjects[-1])
+                mention = _match_mention(text, subjects[-1], g)
         else:
-            mention = _subject(text, s, verb_start)
+            mention = _subject(text, s, verb_start, g)
             if mention is None:
                 continue
         ranges = [(match.end(), end)]
-        for extra in _THAT.finditer(text, match.end(), end):
-            if _PARTICIPLE_FULL.fullmatch(extra.group("verb")):  # "..., adding that ..."
+        for extra in g.that.finditer(text, match.end(), end):
+            if g.participle_full.fullmatch(extra.group("verb")):  # "..., adding that ..."
                 ranges[-1:] = [(ranges[-1][0], extra.start()), (extra.end(), end)]
         spans = _clause(text, ranges, regions)
         if spans:
             return spans, mention
 
-    bare = _BARE.finditer(text, s, e) if not words.isdisjoint(_BARE_WORDS) else ()
-    colon = _COLON.finditer(text, s, e) if text.find(":", s, e) >= 0 else ()
+    bare = g.bare.finditer(text, s, e) if not words.isdisjoint(g.bare_words) else ()
+    colon = g.colon.finditer(text, s, e) if text.find(":", s, e) >= 0 else ()
     for match in chain(colon, bare):
         if _inside(regions, match.start()):
             continue
         verb_start = match.start("verb")
-        mention = _subject(text, s, verb_start)
+        mention = _subject(text, s, verb_start, g)
         if mention is None:
             continue
         spans = _clause(text, [(match.end(), end)], regions)
         if spans and len(_WORD.findall(text, spans[0][0], spans[-1][1])) >= 3:
             return spans, mention
 
-    match = _PAREN.search(text, s, e) if has_comma else None
+    match = g.paren.search(text, s, e) if has_comma else None
     if match and not _inside(regions, match.start()):
         spans = _clause(text, [(s, match.start()), (match.end(), end)], regions)
-        mention = _match_mention(text, match)
+        mention = _match_mention(text, match, g)
         if len(spans) >= 2 and mention:
             return spans, mention
     return None
 
 
-def _subject(text: str, lo: int, verb_start: int) -> _Mention | None:
+def _subject(text: str, lo: int, verb_start: int, g: _Grammar) -> _Mention | None:
     """The speaker right before a speech verb ("The official stressed"), if there is one."""
     words = text[max(lo, verb_start - 40) : verb_start].split()
-    while words and words[-1].lower() in _AUX_WORDS:
+    while words and words[-1].lower() in g.aux_words:
         words.pop()
     if not words:
         return None
     last = words[-1]
-    if not (last[0].isupper() or last.endswith(",") or last.lower() in _SUBJECT_ENDS):
+    if g is _ENGLISH and not (
+        last[0].isupper() or last.endswith(",") or last.lower() in _SUBJECT_ENDS
+    ):
         return None  # cheap test: a subject ends in a name, pronoun, role or appositive
-    return _match_mention(text, _SUBJECT.search(text, max(lo, verb_start - 250), verb_start))
+    return _match_mention(text, g.subject.search(text, max(lo, verb_start - 250), verb_start), g)
 
 
 def _clause(
@@ -784,6 +1476,7 @@ def _headline(
     paragraphs: list[tuple[int, int]],
     regions: list[tuple[int, int]],
     utterances: list[_Utterance],
+    g: _Grammar,
 ) -> _Utterance | None:
     """A title such as "... – Azerbaijani official" or "Hajiyev: ..." is reported speech."""
     if len(paragraphs) < 2:
@@ -794,34 +1487,38 @@ def _headline(
     dash = max(title.rfind(f" {d} ") for d in "-–—")
     if dash > 0:
         speaker_start, speaker_end = _strip(text, lo + dash + 3, hi)
-        verb = _SPEECH_TAIL.search(text, speaker_start, speaker_end)
+        verb = g.speech_tail.search(text, speaker_start, speaker_end)
         if verb:
             speaker_end = verb.start()
-        mention = _headline_speaker(text, speaker_start, speaker_end, known, bool(verb))
+        mention = _headline_speaker(text, speaker_start, speaker_end, known, bool(verb), g)
         if mention:
             spans = _clause(text, [(lo, lo + dash)], regions)
             if spans:
                 return _Utterance("reported", spans, 0, 0, mention, (lo, hi), headline=True)
     colon = title.find(": ")
     if 0 < colon <= 60:
-        mention = _headline_speaker(text, lo, lo + colon, known, False)
+        mention = _headline_speaker(text, lo, lo + colon, known, False, g)
         if mention:
             spans = _clause(text, [(lo + colon + 1, hi)], regions)
             if spans:
                 return _Utterance("reported", spans, 0, 0, mention, (lo, hi), headline=True)
+            if g is not _ENGLISH:  # "Scholz: „Wir lassen uns nicht erpressen“"
+                for u in utterances:
+                    if u.voice == "quoted" and u.para == 0 and u.mention is None:
+                        u.mention = mention
     return None
 
 
 def _headline_speaker(
-    text: str, start: int, end: int, known: set[str], has_verb: bool
+    text: str, start: int, end: int, known: set[str], has_verb: bool, g: _Grammar
 ) -> _Mention | None:
     span = text[start:end]
     if not span or len(span.split()) > 6:
         return None
-    if _DESC_FULL.fullmatch(span):
+    if g.desc_full.fullmatch(span):
         return _Mention("description", start, end, span)
-    if _RUN_FULL.fullmatch(span):
-        mention = _mention(text, start, end)
+    if g.run_full.fullmatch(span):
+        mention = _mention(text, start, end, g)
         if mention and (has_verb or mention.text.split()[-1] in known):
             return mention
     return None
@@ -831,7 +1528,23 @@ def _headline_speaker(
 # Resolution of pronouns and descriptions; speakers of unattributed quote paragraphs.
 
 
-def _resolve(utterances: list[_Utterance]) -> None:
+def _titled_names(text: str, g: _Grammar) -> list[_Mention]:
+    """Names introduced with their role ("Premier Donald Tusk"), outside English.
+
+    A description ("premier", "der Sprecher") can refer to a person the article introduced
+    this way even when that person has not spoken yet.
+    """
+    if g.titled is None:
+        return []
+    found = []
+    for match in g.titled.finditer(text):
+        mention = _mention(text, match.start(), match.end(), g)
+        if mention is not None and mention.kind == "name" and mention.title:
+            found.append(mention)
+    return found
+
+
+def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) -> None:
     """Resolve each mention to the most recent fitting named speaker before it."""
     named: list[_Mention] = []
     for u in sorted(
@@ -845,26 +1558,41 @@ def _resolve(utterances: list[_Utterance]) -> None:
         elif mention.kind == "pronoun":
             u.speaker = named[-1] if named else None
         else:
-            u.speaker = _antecedent(mention, named) or mention
+            antecedent = _antecedent(mention, named, g, titled)
+            u.speaker = antecedent or mention
+            if antecedent is not None and g is not _ENGLISH:
+                named.append(antecedent)  # "he" after "the minister said" is the minister
 
 
-def _antecedent(mention: _Mention, named: list[_Mention]) -> _Mention | None:
-    role = _role_of(mention)
-    if role not in _PERSON_ROLES or not named:
+def _antecedent(
+    mention: _Mention, named: list[_Mention], g: _Grammar, titled: list[_Mention] = ()
+) -> _Mention | None:
+    role = _role_of(mention, g)
+    if role not in g.person_roles or not (named or titled):
         return None
     for candidate in reversed(named):
         if role in candidate.title.lower():
             return candidate
-    return named[-1]
+    for candidate in reversed([t for t in titled if t.start < mention.start]):
+        if role in candidate.title.lower():
+            return candidate
+    return named[-1] if named else None
 
 
-def _role_of(mention: _Mention) -> str:
-    """The role noun of a description: "the spokesperson for the ministry" -> spokesperson."""
-    match = _ROLE_WORD.search(mention.text)
-    return match.group().lower() if match else ""
+def _role_of(mention: _Mention, g: _Grammar) -> str:
+    """The role noun of a description: "the spokesperson for the ministry" -> spokesperson.
+
+    Outside English it is the role's stem as listed ("Regierungssprecherin" -> sprecher,
+    "rzecznika" -> rzecznik), so that it can be found in the title of a named speaker.
+    """
+    match = g.role_word.search(mention.text)
+    if not match:
+        return ""
+    word = match.group().lower()
+    return next((stem for stem in g.role_stems if stem in word), word)
 
 
-def _resolve_headline(headline: _Utterance, utterances: list[_Utterance]) -> None:
+def _resolve_headline(headline: _Utterance, utterances: list[_Utterance], g: _Grammar) -> None:
     """A headline description ("Azerbaijani official") is the article's main named speaker."""
     mention = headline.mention
     headline.resolved = True
@@ -872,7 +1600,7 @@ def _resolve_headline(headline: _Utterance, utterances: list[_Utterance]) -> Non
         headline.speaker = mention
         return
     named = [u.speaker for u in utterances if u.speaker and u.speaker.kind == "name"]
-    if _role_of(mention) not in _PERSON_ROLES or not named:
+    if _role_of(mention, g) not in g.person_roles or not named:
         headline.speaker = mention
         return
     counts = Counter(m.text.split()[-1] for m in named)
@@ -904,3 +1632,32 @@ def _inherit(utterances: list[_Utterance]) -> None:
 
 def _may_inherit(u: _Utterance) -> bool:
     return not u.resolved and u.standalone
+
+
+def _unify_inflected(utterances: list[_Utterance], titled: list[_Mention]) -> None:
+    """One person, one mention, where names decline: "według Tuska" is Donald Tusk's.
+
+    Names whose last words differ only in a case ending (Tusk / Tuska, Лавров / Лаврова,
+    Захарова / Захаровой) are one speaker; the mention kept is the one in the nominative as
+    far as it can be told (the shortest last word), then the fullest (most words).
+    """
+    names = {id(u.speaker): u.speaker for u in utterances if u.speaker and u.speaker.kind == "name"}
+    mentions = list(names.values()) + titled
+    for u in utterances:
+        if u.speaker is None or u.speaker.kind != "name":
+            continue
+        same = [m for m in mentions if _same_name(m.text.split()[-1], u.speaker.text.split()[-1])]
+        u.speaker = min(
+            same, key=lambda m: (len(m.text.split()[-1]), -len(m.text.split()), m.start)
+        )
+
+
+def _same_name(a: str, b: str) -> bool:
+    """True when two surnames differ at most by a case ending (Kowalski / Kowalskiego)."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    common = 0
+    while common < len(short) and short[common] == long[common]:
+        common += 1
+    return common >= 4 and common >= len(short) - 1 and len(long) - common <= 3
