@@ -775,7 +775,9 @@ class BatchRun:
     resumes without waiting.
 
     >>> with store.begin_run() as run:  # doctest: +SKIP
-    ...     if run.claim(Store.content_hash(text)) and not store.has(...): ...
+    ...     key = Store.content_hash(article.text)
+    ...     if run.claim(key) and not store.has(key):  # claim first, then look
+    ...         store.add_many([(article, analyze(article), {})], run=run)
     """
 
     def __init__(
