@@ -49,6 +49,7 @@ def main(base_url: str, token: str, plan_path: str, out_path: str) -> None:
                 "imported_task_ids": list(imported.task_ids or []),
                 "predictions": predictions,
                 "label_config": client.projects.get(id=project.id).label_config,
+                "users": [{"id": u.id, "email": u.email} for u in client.users.list()],
                 "export": export,
             },
             handle,

@@ -322,10 +322,15 @@ def test_round_trip_through_a_real_label_studio(label_studio, model, example_pat
     assert server["predictions"] == 3  # one prediction a task, kept by the server
     export_file = tmp_path / "export.json"
     export_file.write_text(json.dumps(server["export"]), encoding="utf-8")
+    users_file = tmp_path / "users.json"  # a JSON export names annotators by id only
+    users_file.write_text(json.dumps(server["users"]), encoding="utf-8")
+    assert "<Labels" in server["label_config"]  # the server took our configuration
 
     # 3. propscope imports the export: SemEval span files and the JSON records.
     imported = tmp_path / "corrected"
-    result = run("annotate", "import", str(export_file), "-o", str(imported))
+    result = run(
+        "annotate", "import", str(export_file), "-o", str(imported), "--users", str(users_file)
+    )
     assert result.exit_code == 0, result.output
     assert "3 tasks: imported 2 articles" in result.output
     assert "skipped task" in result.output and "skipped by the annotator" in result.output

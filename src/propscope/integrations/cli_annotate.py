@@ -76,13 +76,22 @@ def import_command(
             "--output", "-o", help="New folder: SemEval-2023 articles, span files, annotations.json"
         ),
     ],
+    users: Annotated[
+        Path | None,
+        typer.Option(help="Label Studio's user list (GET /api/users as JSON) to name annotators."),
+    ] = None,
 ) -> None:
     """Read corrected annotations back: SemEval-2023 span files for train --extra-data and
     annotations.json (who annotated what, and when); report skipped tasks and conflicts."""
     from propscope.errors import InputError
-    from propscope.integrations.labelstudio import import_tasks, read_tasks, write_import
+    from propscope.integrations.labelstudio import (
+        import_tasks,
+        read_tasks,
+        read_users,
+        write_import,
+    )
 
-    report = import_tasks(read_tasks(export))
+    report = import_tasks(read_tasks(export), read_users(users) if users else None)
     for line in report.lines():
         typer.echo(line)
     if not report.articles:

@@ -257,10 +257,27 @@ class ImportReport:
         return out
 
 
-def _annotator(value: Any) -> str:
+def _annotator(value: Any, users: dict[int, str]) -> str:
+    """An email where the export or the user list (``GET /api/users``) gives one."""
     if isinstance(value, dict):
         return str(value.get("email") or value.get("username") or f"user {value.get('id')}")
-    return "unknown" if value is None else f"user {value}"
+    if value is None:
+        return "unknown"
+    return users.get(value) or f"user {value}"
+
+
+def read_users(path: Path) -> dict[int, str]:
+    """Label Studio's user list (``GET /api/users``, JSON): user id -> email."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            users = json.load(handle)
+        if isinstance(users, dict):
+            users = users.get("results", [])
+        return {int(u["id"]): str(u.get("email") or u.get("username")) for u in users}
+    except FileNotFoundError:
+        raise InputError(f"'{path}' does not exist; save GET /api/users as JSON") from None
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"'{path}' is not a Label Studio user list: {exc}") from None
 
 
 def _safe_id(value: Any, fallback: str) -> str:
@@ -344,8 +361,11 @@ def read_tasks(path: Path) -> list[dict]:
     return tasks
 
 
-def import_tasks(tasks: Sequence[dict]) -> ImportReport:
-    """Turn Label Studio tasks (a JSON export) into annotated articles, with a report."""
+def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> ImportReport:
+    """Turn Label Studio tasks (a JSON export) into annotated articles, with a report.
+
+    ``users`` names annotators by id (a JSON export gives only the id)."""
+    users = users or {}
     report = ImportReport(tasks=len(tasks))
     by_id: dict[str, AnnotatedArticle] = {}
     for n, task in enumerate(tasks, 1):
@@ -362,7 +382,7 @@ def import_tasks(tasks: Sequence[dict]) -> ImportReport:
                 continue
             annotations.append(
                 Annotation(
-                    annotator=_annotator(raw.get("completed_by")),
+                    annotator=_annotator(raw.get("completed_by"), users),
                     created_at=raw.get("created_at"),
                     updated_at=raw.get("updated_at"),
                     lead_time=raw.get("lead_time"),
