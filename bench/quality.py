@@ -31,10 +31,10 @@ def main() -> None:
     parser.add_argument("--split", default="test", choices=["test", "tune", "train"])
     parser.add_argument("--model", default=None)
     parser.add_argument("--threshold", type=float, default=None)
-    parser.add_argument("--no-quantize", action="store_true")
+    parser.add_argument("--quantize", action="store_true", help="int8 encoder (CPU-dependent)")
     args = parser.parse_args()
 
-    model = load_model(args.model, quantize=not args.no_quantize)
+    model = load_model(args.model, quantize=args.quantize)
     ptc = load_ptc(split=args.split)
     semeval = load_semeval2023("en", split=args.split)
     started = time.time()

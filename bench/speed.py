@@ -37,11 +37,11 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--model", default=None)
-    parser.add_argument("--no-quantize", action="store_true")
+    parser.add_argument("--quantize", action="store_true", help="int8 encoder (CPU-dependent)")
     args = parser.parse_args()
 
     started = time.perf_counter()
-    model = load_model(args.model, quantize=not args.no_quantize)
+    model = load_model(args.model, quantize=args.quantize)
     load_seconds = time.perf_counter() - started
 
     example = read_article_file(EXAMPLE)

@@ -28,12 +28,22 @@ def test_offsets_index_the_text_as_given(example_analysis):
         assert s.explanation
 
 
-def test_finds_name_calling_of_fake_organization(example_analysis):
-    found = _spans_over(example_analysis, "fake organization")
+def test_flags_fake_organization_in_the_officials_words(model, example_path):
+    """The official calls Amnesty a "fake organization": at high sensitivity the phrase is
+    flagged as name calling or loaded language, and it is his, not the journalist's. (Which
+    of the two labels wins was a knife edge: 0.26 against 0.16 with the int8 encoder on one
+    CPU, the other label on an AVX2 CPU; the test asks for what is robust.)"""
+    from propscope.io.readers import read_article_file
+
+    high = analyze(read_article_file(example_path), model, sensitivity="high")
+    found = _spans_over(high, "fake organization")
     assert found, "'fake organization' is not flagged"
-    assert any(s.technique == "Name_Calling-Labeling" for s in found), [
-        (s.text, s.technique) for s in found
-    ]
+    assert any(
+        s.technique in ("Name_Calling-Labeling", "Loaded_Language")
+        and s.voice == "quoted"
+        and "Hajiyev" in (s.speaker or "")
+        for s in found
+    ), [(s.text, s.technique, s.speaker) for s in found]
 
 
 def test_finds_loaded_language_disgust_and_antipathy(example_analysis):
@@ -105,3 +115,28 @@ def test_empty_text_is_refused(model):
 
     with pytest.raises(InputError):
         analyze("   \n ", model)
+
+
+def test_findings_do_not_depend_on_the_number_of_threads(model, example_path):
+    """Different thread counts change the order of floating-point sums, as different CPUs
+    (AVX2, AVX-512) do; findings must not move. The int8 encoder failed this across CPUs,
+    so the shipped default is fp32."""
+    import torch
+
+    from propscope.analysis import analyze as run
+    from propscope.io.readers import read_article_file
+
+    assert not model.quantized
+    article = read_article_file(example_path)
+    before = torch.get_num_threads()
+    try:
+        results = []
+        for threads in (1, 2):
+            torch.set_num_threads(threads)
+            results.append(run(article, model, sensitivity="high"))
+    finally:
+        torch.set_num_threads(before)
+    one, two = ([(s.start, s.end, s.technique) for s in r.spans] for r in results)
+    assert one == two
+    for a, b in zip(results[0].spans, results[1].spans, strict=True):
+        assert abs(a.confidence - b.confidence) < 1e-3

@@ -20,7 +20,14 @@ from propscope.language import (
     require_supported,
 )
 from propscope.models.article_classifiers import ArticleModels, load_article_models
-from propscope.models.tagger import RawSpan, SpanTagger, load_model
+from propscope.models.genre import load_genre_model, pooled_features
+from propscope.models.tagger import (
+    SHIPPED_MULTILINGUAL_MODEL,
+    RawSpan,
+    SpanTagger,
+    load_model,
+    load_multilingual_model,
+)
 from propscope.quotes import Quote, attribute, find_quotes
 from propscope.schema import (
     Alternative,
@@ -64,14 +71,17 @@ def analyze(
     confidence = 1.0 if language else guess.confidence
     article_models = article_models or load_article_models()
     if code in SUPPORTED_SPANS:
-        model = model or load_model()
+        model = _tagger_for(code, model)
         if threshold is None and sensitivity is not None:
             threshold = model.sensitivity.get(sensitivity)
         decoding = {} if threshold is None else {"threshold": threshold}
         raw = model.predict(article.text, exclude=article.debris, **decoding)
         quotes = _canonical_speakers(find_quotes(article.text))
         spans = tuple(_finding(article, quotes, r) for r in raw)
-        paragraphs = tuple(_paragraph_results(article, spans))
+        if model.paragraph_source(code) == "spans":
+            paragraphs = tuple(_paragraph_results(article, spans))
+        else:  # the paragraph classifier scored better for this language (cross-validated)
+            paragraphs = tuple(_classified_paragraphs(article, code, article_models))
         model_info = _model_info(model.meta, {**model.decoding, **decoding})
     else:
         spans = ()
@@ -85,7 +95,7 @@ def analyze(
             },
             {},
         )
-    genre = article_models.genre(article.text, code)
+    genre = _genre(article.text, code, article_models)
     frames = article_models.frames(article.text, code)
     frame_labels = article_models.frame_labels(frames)
     return Analysis(
@@ -114,6 +124,29 @@ def analyze(
         summary=_summary(article, spans, paragraphs),
         model=model_info,
     )
+
+
+def _genre(text: str, code: str, article_models: ArticleModels) -> dict[str, float]:
+    """Genre probabilities: from the multilingual encoder's pooled states when the shipped
+    multilingual model has a genre head (trained on all six languages), else from the
+    per-language character n-gram model."""
+    pooled_model = load_genre_model(SHIPPED_MULTILINGUAL_MODEL)
+    if pooled_model is None:
+        return article_models.genre(text, code)
+    tagger = load_multilingual_model(SHIPPED_MULTILINGUAL_MODEL)
+    pooled = pooled_features(tagger.net.encoder, tagger.tokenizer, text)
+    return pooled_model.probabilities(pooled, text, code)
+
+
+def _tagger_for(code: str, model: SpanTagger | None) -> SpanTagger:
+    """English: the given or shipped English tagger. Other languages: the given model if it
+    was trained for that language, else the shipped multilingual one; either way with the
+    threshold and calibration chosen for that language."""
+    if model is not None and code in model.languages:
+        return model.for_language(code)
+    if code == "en":
+        return model or load_model()
+    return load_multilingual_model().for_language(code)
 
 
 def _rounded(probabilities: dict[str, float]) -> dict[str, float]:

@@ -40,7 +40,9 @@ def fit_calibration(scores: Sequence[float], correct: Sequence[bool]) -> Calibra
     y = np.asarray(correct, dtype=float)
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y)
     grid = np.unique(np.concatenate([[0.0, 1.0], np.quantile(x, np.linspace(0, 1, 49))]))
-    values = np.maximum.accumulate(iso.predict(grid))
+    # A step fitted on a few hundred spans says 0% below the lowest correct span; a finding
+    # shown to the user is never certainly wrong (or right), so the ends are bounded.
+    values = np.clip(np.maximum.accumulate(iso.predict(grid)), 0.01, 0.99)
     return Calibration(tuple(np.round(grid, 5)), tuple(np.round(values, 5)))
 
 

