@@ -492,6 +492,19 @@ def test_news_page_highlights_panel_filters_and_close(
     box_ = mark.bounding_box()
     assert box_ and 0 <= box_["y"] <= 900
 
+    # The panel's own button analyses again (through the worker): new marks, same words.
+    page.evaluate("document.querySelector('propscope-mark').dataset.old = 'yes'")
+    page.locator("propscope-panel button.again").click()
+    page.wait_for_function(
+        """(n) => !document.querySelector("propscope-mark[data-old]") &&
+                  document.querySelectorAll("propscope-mark").length === n &&
+                  document.querySelector("propscope-panel").shadowRoot
+                    .querySelector(".panel").dataset.state === "findings" """,
+        arg=len(marks),
+        timeout=30_000,
+    )
+    assert [m["text"] for m in page.evaluate(MARKS_JS)] == [m["text"] for m in marks]
+
     # Close: highlights and panel gone, the article's DOM exactly as before.
     page.locator("propscope-panel button.close").click()
     assert page.locator("propscope-mark").count() == 0
