@@ -10,6 +10,7 @@ import io
 import json
 import os
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -613,6 +614,38 @@ def test_connection_goes_to_the_address_that_was_checked(network: FakeNetwork) -
         assert public.requests == [(f"rebind.test:{port}", "/story")]  # Host header kept
     assert network.lookups == ["rebind.test"]  # resolved once, for the check
     assert network.dialed == [("93.184.216.34", port)]
+
+
+TLS = Path(__file__).parent / "fixtures" / "tls"  # a test CA, and a certificate for news.test
+
+
+@contextmanager
+def _tls_server(page: str) -> Iterator[ThreadingHTTPServer]:
+    """A recording server over TLS with the news.test certificate; records SNI names too."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(TLS / "server.pem", TLS / "server.key")
+    with _recording_server(page) as httpd:
+        httpd.sni = []
+        context.sni_callback = lambda sock, name, ctx: httpd.sni.append(name)
+        httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+        yield httpd
+
+
+def test_pinned_https_keeps_sni_and_verifies_the_host_name(network, monkeypatch) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(TLS / "ca.pem"))  # trust the test CA only
+    with _tls_server(ARTICLE_PAGE) as httpd:
+        port = httpd.server_port
+        network.names.update({"news.test": ["93.184.216.34"], "other.test": ["93.184.216.34"]})
+        network.routes[("93.184.216.34", port)] = ("127.0.0.1", port)
+        article = fetch_url(f"https://news.test:{port}/story")
+        assert article.title == "Council approves new bridge budget"
+        assert httpd.sni == ["news.test"]
+        assert httpd.requests == [(f"news.test:{port}", "/story")]
+        # Same address, another name: the certificate (for news.test) must not pass.
+        with pytest.raises(InputError, match="Hostname mismatch.*not valid for .other.test"):
+            fetch_url(f"https://other.test:{port}/story")
+        assert httpd.requests == [(f"news.test:{port}", "/story")]
+    assert network.dialed == [("93.184.216.34", port)] * 2
 
 
 class _Trickle(BaseHTTPRequestHandler):

@@ -34,6 +34,7 @@ from propscope.errors import InputError, PropscopeError
 from propscope.io.readers import (
     ARTICLE_SUFFIXES,
     MAX_CHARS,
+    check_readable,
     iter_csv,
     iter_jsonl,
     read_article_file,
@@ -78,34 +79,43 @@ class ReadFailure:
 
 
 def corpus_kind(path: Path) -> CorpusKind:
-    """What INPUT is: a folder of article files, a JSON Lines file or a CSV file."""
+    """What INPUT is: a folder of article files, a JSON Lines file or a CSV file.
+
+    An unreadable INPUT, or one that is a FIFO, a device or a socket, is refused here (one
+    line, before any work), never waited on.
+    """
     if path.is_dir():
+        check_readable(path)
         return "directory"
     if not path.exists():
         raise InputError(f"cannot read '{path}': no such file or folder")
     suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        return "jsonl"
-    if suffix == ".csv":
-        return "csv"
-    raise InputError(
-        f"'{path}' is neither a folder nor a .jsonl/.ndjson or .csv file; give a folder of "
-        ".txt/.html articles, a JSON Lines file or a CSV file"
-    )
+    if suffix not in (*JSONL_SUFFIXES, ".csv"):
+        raise InputError(
+            f"'{path}' is neither a folder nor a .jsonl/.ndjson or .csv file; give a folder of "
+            ".txt/.html articles, a JSON Lines file or a CSV file"
+        )
+    check_readable(path)
+    return "jsonl" if suffix in JSONL_SUFFIXES else "csv"
 
 
-def corpus_files(root: Path) -> list[Path]:
+def corpus_files(root: Path, on_error: Callable[[OSError], None] | None = None) -> list[Path]:
     """Article files (.txt, .html, .htm) under ``root``, recursively, in path order.
 
-    Hidden files and folders (``.git``, macOS ``._*`` forks) are skipped.
+    Hidden files and folders (``.git``, macOS ``._*`` forks) are skipped, and links to
+    folders are not followed. A folder that cannot be listed goes to ``on_error`` (the
+    OSError names it) instead of vanishing; anything else with an article suffix (a FIFO, a
+    broken link) is listed, so that reading it records why it failed.
     """
-    return sorted(
-        p
-        for p in root.rglob("*")
-        if p.suffix.lower() in ARTICLE_SUFFIXES
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-        and p.is_file()
-    )
+    files: list[Path] = []
+    for folder, folders, names in os.walk(root, onerror=on_error):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        files.extend(
+            Path(folder, name)
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES
+        )
+    return sorted(files)
 
 
 def iter_corpus(path: Path, *, max_chars: int = MAX_CHARS) -> Iterator[Article | ReadFailure]:
@@ -117,7 +127,14 @@ def iter_corpus(path: Path, *, max_chars: int = MAX_CHARS) -> Iterator[Article |
     """
     kind = corpus_kind(path)
     if kind == "directory":
-        for file in corpus_files(path):
+        unreadable: list[OSError] = []
+        files = corpus_files(path, unreadable.append)
+        for exc in unreadable:
+            folder = str(exc.filename or path)
+            reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
+            message = f"cannot read folder '{folder}': {reason}; its articles were skipped"
+            yield ReadFailure(folder, folder, message)
+        for file in files:
             try:
                 article = read_article_file(file, max_chars=max_chars)
             except InputError as exc:
@@ -158,7 +175,8 @@ def count_corpus(path: Path) -> int | None:
     try:
         kind = corpus_kind(path)
         if kind == "directory":
-            return len(corpus_files(path))
+            unreadable: list[OSError] = []
+            return len(corpus_files(path, unreadable.append)) + len(unreadable)
         if kind == "jsonl":
             with open(path, "rb") as handle:
                 return sum(1 for line in handle if line.strip())
