@@ -382,6 +382,25 @@ def _plain_words(*fields: str) -> frozenset[str]:
 _MARKS_IN_WORDS = '\\s,;:!?"“”„«».'
 
 
+def _upper_class(*ranges: tuple[int, int]) -> str:
+    """A character class of the capitals in ``ranges``, runs written as ranges (short)."""
+    chars = [c for lo, hi in ranges for c in range(lo, hi + 1) if chr(c).isupper()]
+    parts, k = [], 0
+    while k < len(chars):
+        j = k
+        while j + 1 < len(chars) and chars[j + 1] == chars[j] + 1:
+            j += 1
+        first, last = re.escape(chr(chars[k])), re.escape(chr(chars[j]))
+        parts.append(first if j == k else f"{first}-{last}")
+        k = j + 1
+    return "[" + "".join(parts) + "]"
+
+
+# The capitals of the five languages' scripts (Latin with its extensions, Cyrillic): a class
+# much shorter than _UPPER, which keeps the compiled patterns small and quick to build.
+_UPPER_EU = _upper_class((0x41, 0x17F), (0x400, 0x42F))
+
+
 def _build(lang: str, t: _Table) -> _Grammar:
     """Compile the patterns of a language from its table (same shapes as the English ones)."""
     verbs = _alt(t.verbs)
@@ -391,8 +410,10 @@ def _build(lang: str, t: _Table) -> _Grammar:
     according = _alt(t.according)
     function = _alt(t.function)
     that = _alt(t.that)
+    upper = _UPPER_EU
+    token = rf"(?:(?:{upper}\.){{2,}}|{upper}\w{{0,2}}\.(?=\s+{upper})|{upper}\w*(?:[’'\-]\w+)*)"
     adj = rf"(?!{function}\b)[^\W\d_][\w’'\-]*"
-    low = rf"(?!{function}\b)(?!{_UPPER})[^\W\d_][\w’'\-]*"
+    low = rf"(?!{function}\b)(?!{upper})[^\W\d_][\w’'\-]*"
     roles = t.role_prefix + _alt(t.person_roles + " " + t.other_roles) + t.role_suffix
     det = ""
     if t.determiners or t.elided:
@@ -407,19 +428,23 @@ def _build(lang: str, t: _Table) -> _Grammar:
         words = adj if t.capitalised_nouns else low  # "des Auswärtigen Amtes"
         complement += rf"(?:{link}{adj}(?:\s+{words}){{0,2}})?"
     else:  # Slavic genitives need no preposition: "rzecznik MSZ", "министр иностранных дел"
-        complement = rf"(?:\s+(?:{low}|{_UPPER}{{2,}}\b)){{0,{max(t.post_adjectives, 3)}}}"
+        complement = rf"(?:\s+(?:{low}|{upper}{{2,}}\b)){{0,{max(t.post_adjectives, 3)}}}"
     desc = rf"{det}(?:{adj}\s+){{0,3}}?(?i:{roles})\b{complement}"
     desc_short = rf"{det}(?:{adj}\s+){{0,2}}?(?i:{roles})\b"
     pron = rf"(?i:{_alt(t.pronouns)})\b"
     particles = _alt(t.particles)
     conn = rf"(?:{particles}|-|–|—)"
-    run = rf"(?:{particles}\s+){{0,2}}{_TOKEN}(?:\s+(?:{conn}\s+)*{_TOKEN})*"
-    spk = rf"(?<![\w’'\-])(?:{pron}|(?:{desc}\s+)?{run}|{desc})"
+    run = rf"(?:{particles}\s+){{0,2}}{token}(?:\s+(?:{conn}\s+)*{token})*"
+    spk = rf"(?<![\w’'\-])(?:{pron}|{desc}(?:\s+{run})?|{run})"
     spk_short = rf"(?<![\w’'\-])(?:{pron}|{desc_short}|{run})"
     # The speaker after a verb: "le porte-parole", "premier Donald Tusk", "er".
     # The atomic group keeps a description whole: "il ministro" is not the speaker of
     # "il ministro degli Esteri Antonio Tajani".
-    after = rf"(?>{desc})(?![\w’'\-])(?!\s+{_TOKEN})|(?:{desc}\s+)?{run}|{pron}"
+    # An appositive name comes first: "a martelé la maire de Paris, Anne Hidalgo."
+    after = (
+        rf"{desc},\s+{run}(?=\s*(?:[.,;:!?…]|$))"
+        rf"|(?>{desc})(?![\w’'\-])(?!\s+{token})|(?:{desc}\s+)?{run}|{pron}"
+    )
     nothing = rf"(?!\s+(?i:{_alt(t.nothing)})\b)" if t.nothing else ""
     obj = rf"{nothing}(?:\s+[^{_MARKS_IN_WORDS}]+){{0,8}}?"
     verb_seq = rf"(?:{aux}\s+)*(?:{verbs})\b"
@@ -443,11 +468,15 @@ def _build(lang: str, t: _Table) -> _Grammar:
         rf"|(?i:{according})\s+(?P<b>{spk})|{pron_according('g')}"
         rf"|{verb_seq}\s+(?P<c>{after}){obj})\s*[:,]?\s*(?:{that}\s*)?$"
     )
+    # What may follow the speaker at the end of a sentence: ", a spokesman, ..." or a few
+    # words of place and time ("sagte Scholz am Montag in Berlin").
+    word = rf"[^{_MARKS_IN_WORDS}]+"
+    adverbial = rf"(?:\s*,[^,]{{1,80}}|\s+(?!{upper}){word}(?:\s+{word}){{0,6}})?"
     tail = (
         rf"(?:,\s*[-–—]?|\s[-–—])\s*(?:(?P<a>{spk}){_APPOS}\s+{verb_seq}{obj}"
-        rf"|{post_seq}\s+(?P<b>{after})(?:\s*,[^,]{{1,80}})?|{inverted}"
-        rf"|(?i:{according})\s+(?P<c>{spk})(?:\s*,[^,]{{1,80}})?|{pron_according('g')}"
-        rf"|(?i:{as_said})\s+{verb_seq}\s+(?P<j>{after}){dropped})"
+        rf"|{post_seq}\s+(?P<b>{after}){adverbial}|{inverted}"
+        rf"|(?i:{according})\s+(?P<c>{spk}){adverbial}|{pron_according('g')}"
+        rf"|(?i:{as_said})\s+{verb_seq}\s+(?P<j>{after}){adverbial}{dropped})"
         r"\s*[.!?…]*[\s\"”’»“«)]*$"
     )
     head = (
@@ -455,7 +484,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         rf"|(?i:{as_said})\s+{verb_seq}\s+(?P<c>{after})"
         rf"|(?i:{as_said})\s+(?P<i>{spk})\s+{verb_seq})\s*,\s*"
         + (
-            rf"|(?i:{according})\s+(?P<h>{spk_short})\s+(?=[^\W\d_])"
+            rf"|(?:(?i:{according})\s+(?P<h>{spk_short})|{pron_according('k')})\s+(?=[^\W\d_])"
             if t.head_comma_optional
             else ""
         )
@@ -540,9 +569,9 @@ _FRENCH = _Table(
     determiners="le la les un une ce cet cette son sa ses leur",
     elided="l",
     person_roles="""
-        ministre porte-parole président présidente ambassadeur ambassadrice diplomate dirigeant
-        dirigeante chef cheffe responsable secrétaire directeur directrice conseiller
-        conseillère député députée sénateur sénatrice maire général commandant procureur
+        ministre porte-parole préfet préfète président présidente ambassadeur ambassadrice
+        diplomate dirigeant dirigeante chef cheffe responsable secrétaire directeur directrice
+        conseiller conseillère député députée sénateur sénatrice maire général commandant procureur
         procureure gouverneur chancelier chancelière élu élue patron patronne représentant
         représentante envoyé envoyée commissaire leader premier_ministre politicien
     """,
@@ -623,7 +652,7 @@ _GERMAN = _Table(
         Frau
     """,
     title_words="herr frau dr prof bundes außen innen auswärtigen amt",
-    particles="von van zu de",
+    particles="von_der von_dem van_der von van zu de",
     abbreviations="dr prof bzw usw z.b ca nr hr fr vgl abs st",
     bare="sagte sagt erklärte erklärt betonte betont meinte meint warnte behauptete "
     "behauptet versicherte schrieb",
@@ -1205,6 +1234,12 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
         return _Mention("pronoun", start, end, span)
     if g.desc_full.fullmatch(span):
         return _Mention("description", start, end, span)
+    comma = span.rfind(",")
+    if comma > 0 and g is not _ENGLISH:  # "la maire de Paris, Anne Hidalgo"
+        mention = _mention(text, *_strip(text, start + comma + 1, end), g)
+        if mention is not None and mention.kind == "name":
+            mention.title = text[start : start + comma]
+            return mention
     tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", span)]
     while tokens and (
         text[tokens[0][0] : tokens[0][1]] in g.stop_caps
@@ -1220,6 +1255,9 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
         if name and (word in g.particles or _particle_pair(text, tokens, k, g)):
             name.insert(0, (s, e))
             continue
+        if name and _capital_particle(text, tokens, k, g):  # Marine Le Pen, Bruno Le Maire
+            name.insert(0, (s, e))
+            continue
         if (
             not word[0].isupper()
             or word in g.stop_caps
@@ -1231,6 +1269,8 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
     while name and text[name[0][0] : name[0][1]] in g.particles and len(name) < len(tokens):
         name.pop(0)  # "Director de Smith": a particle after a title word belongs to the title
     title = tokens[: len(tokens) - len(name)]
+    if g is not _ENGLISH and name and all(_title_word(text[s:e], g) for s, e in name):
+        return _Mention("description", start, end, span)  # "rzecznik Kremla", "МИД России"
     if g is not _ENGLISH and name:
         # Titles come before the name and are often lower-case: "le président Emmanuel Macron",
         # "rzecznik rządu Piotr Müller". Keep the whole title: the role word may be its first.
@@ -1259,6 +1299,20 @@ def _particle_pair(text: str, tokens: list[tuple[int, int]], k: int, g: _Grammar
         and word in ("der", "den", "dem")
         and k > 0
         and text[tokens[k - 1][0] : tokens[k - 1][1]] in ("von", "van")
+    )
+
+
+def _capital_particle(text: str, tokens: list[tuple[int, int]], k: int, g: _Grammar) -> bool:
+    """ "Le" in "Marine Le Pen": a capitalised particle between a first name and a surname."""
+    if g is _ENGLISH or k == 0:
+        return False
+    word = text[tokens[k][0] : tokens[k][1]]
+    before = text[tokens[k - 1][0] : tokens[k - 1][1]]
+    return (
+        word.lower() in g.particles
+        and before[:1].isupper()
+        and before not in g.stop_caps
+        and not _title_word(before, g)
     )
 
 
@@ -1556,7 +1610,9 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
             u.speaker = mention
             named.append(mention)
         elif mention.kind == "pronoun":
-            u.speaker = named[-1] if named else None
+            # Before anyone has spoken, "il" / "er" is the person the article introduced last.
+            introduced = [t for t in titled if t.start < mention.start]
+            u.speaker = named[-1] if named else (introduced[-1] if introduced else None)
         else:
             antecedent = _antecedent(mention, named, g, titled)
             u.speaker = antecedent or mention

@@ -1,0 +1,666 @@
+"""Quotes and speakers in French, German, Italian, Polish and Russian news (propscope.quotes).
+
+The articles are written for these tests in the style of wire reports; each language gets
+its own quotation marks, reporting verbs, titles and word order.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from propscope.errors import UnsupportedLanguageError
+from propscope.quotes import LANGUAGES, Quote, attribute, find_quotes
+
+
+def found(text: str, language: str) -> list[tuple[str, str, str | None]]:
+    """(content, voice, speaker) of every quote, in order."""
+    return [(text[q.start : q.end], q.voice, q.speaker) for q in find_quotes(text, language)]
+
+
+def only(text: str, language: str, content: str) -> Quote:
+    """The single quote whose content is exactly ``content``."""
+    quotes = find_quotes(text, language)
+    hits = [q for q in quotes if text[q.start : q.end] == content]
+    assert len(hits) == 1, (content, [text[q.start : q.end] for q in quotes])
+    return hits[0]
+
+
+def check_invariants(text: str, quotes: list[Quote]) -> None:
+    previous_end = 0
+    for q in quotes:
+        assert 0 <= q.start < q.end <= len(text)
+        assert q.start >= previous_end, "quotes overlap or are unsorted"
+        previous_end = q.end
+        if q.speaker is None:
+            assert q.speaker_start is None and q.speaker_end is None
+        else:
+            assert text[q.speaker_start : q.speaker_end] == q.speaker
+
+
+def canonical(speakers: set[str | None]) -> set[str | None]:
+    """The unification analysis.py applies: "Scholz" becomes "Olaf Scholz"."""
+    names = {s for s in speakers if s}
+    full = {n: max((m for m in names if m.endswith(" " + n)), key=len, default=n) for n in names}
+    return {full.get(s, s) for s in speakers}
+
+
+# --- whole articles: every quote and reported clause, voice and speaker ----------------------
+
+FRENCH = (
+    "Paris refuse de céder, affirme le président\n\n"
+    "Le président Emmanuel Macron a affirmé lundi que la France ne reculerait pas face aux "
+    "menaces.\n\n"
+    "«\u00a0Nous ne céderons pas au chantage\u00a0», a déclaré le chef de l'État lors d'une "
+    "conférence de presse à l'Élysée.\n\n"
+    "«\u202fCeux qui pensent nous diviser se trompent\u202f», a-t-il ajouté.\n\n"
+    "Le ministre des Affaires étrangères Jean-Noël Barrot a pour sa part jugé la situation "
+    "« extrêmement préoccupante ».\n\n"
+    "Selon le ministre, des sanctions supplémentaires sont à l'étude.\n"
+)
+
+GERMAN = (
+    "Scholz: „Wir lassen uns nicht erpressen“\n\n"
+    "Bundeskanzler Olaf Scholz hat die Drohungen aus Moskau scharf zurückgewiesen.\n\n"
+    "„Wir lassen uns nicht erpressen“, sagte Scholz am Montag in Berlin. „Deutschland steht "
+    "fest an der Seite seiner Partner.“\n\n"
+    "Der Kanzler betonte, dass die Unterstützung für die Ukraine fortgesetzt werde.\n\n"
+    "Regierungssprecher Steffen Hebestreit sagte, man prüfe weitere Maßnahmen.\n\n"
+    "»Die Lage ist ernst«, so der Sprecher.\n"
+)
+
+ITALIAN = (
+    "Meloni: «L'Italia non si piega»\n\n"
+    "La premier Giorgia Meloni ha respinto le critiche dell'opposizione.\n\n"
+    "«L'Italia non si piega ai ricatti», ha detto Meloni durante la conferenza stampa a "
+    "Palazzo Chigi.\n\n"
+    "“Andremo avanti con le riforme”, ha aggiunto.\n\n"
+    "Secondo il ministro degli Esteri Antonio Tajani, il governo è compatto.\n\n"
+    "«Non ci sono divisioni», ha dichiarato il ministro.\n"
+)
+
+POLISH = (
+    "Tusk: To jest atak na Polskę\n\n"
+    "Premier Donald Tusk ostro skrytykował decyzję Moskwy.\n\n"
+    "– To jest bezprecedensowy atak na nasze bezpieczeństwo – powiedział premier na "
+    "konferencji prasowej. – Nie pozostawimy tego bez odpowiedzi.\n\n"
+    "„Polska jest gotowa na każdy scenariusz” – dodał.\n\n"
+    "Według Tuska sankcje powinny zostać zaostrzone.\n\n"
+    "Rzeczniczka MSZ Anna Nowak poinformowała, że ambasador Rosji został wezwany do "
+    "ministerstwa.\n\n"
+    "«Oczekujemy wyjaśnień» – stwierdziła rzeczniczka.\n"
+)
+
+RUSSIAN = (
+    "Лавров: Запад ведет опасную игру\n\n"
+    "Министр иностранных дел России Сергей Лавров обвинил западные страны в эскалации "
+    "конфликта.\n\n"
+    "«Запад ведет опасную игру», — заявил Лавров на пресс-конференции в Москве.\n\n"
+    "— Мы не допустим этого, — сказал он. — Ответ будет жестким.\n\n"
+    "По словам Лаврова, переговоры зашли в тупик.\n\n"
+    "Официальный представитель МИД Мария Захарова заявила, что Москва готова к диалогу.\n\n"
+    "„Мы открыты для переговоров“, — отметила представитель ведомства.\n"
+)
+
+EXPECTED = {
+    "fr": (
+        FRENCH,
+        [
+            ("Paris refuse de céder", "reported", "le président"),
+            ("la France ne reculerait pas face aux menaces", "reported", "Emmanuel Macron"),
+            ("Nous ne céderons pas au chantage", "quoted", "Emmanuel Macron"),
+            ("Ceux qui pensent nous diviser se trompent", "quoted", "Emmanuel Macron"),
+            ("extrêmement préoccupante", "quoted", "Jean-Noël Barrot"),
+            ("des sanctions supplémentaires sont à l'étude", "reported", "Jean-Noël Barrot"),
+        ],
+    ),
+    "de": (
+        GERMAN,
+        [
+            ("Wir lassen uns nicht erpressen", "quoted", "Scholz"),
+            ("Wir lassen uns nicht erpressen", "quoted", "Scholz"),
+            ("Deutschland steht fest an der Seite seiner Partner.", "quoted", "Scholz"),
+            ("die Unterstützung für die Ukraine fortgesetzt werde", "reported", "Olaf Scholz"),
+            ("man prüfe weitere Maßnahmen", "reported", "Steffen Hebestreit"),
+            ("Die Lage ist ernst", "quoted", "Steffen Hebestreit"),
+        ],
+    ),
+    "it": (
+        ITALIAN,
+        [
+            ("L'Italia non si piega", "quoted", "Meloni"),
+            ("L'Italia non si piega ai ricatti", "quoted", "Meloni"),
+            ("Andremo avanti con le riforme", "quoted", "Meloni"),
+            ("il governo è compatto", "reported", "Antonio Tajani"),
+            ("Non ci sono divisioni", "quoted", "Antonio Tajani"),
+        ],
+    ),
+    "pl": (
+        POLISH,
+        [
+            ("To jest bezprecedensowy atak na nasze bezpieczeństwo", "quoted", "Donald Tusk"),
+            ("Nie pozostawimy tego bez odpowiedzi.", "quoted", "Donald Tusk"),
+            ("Polska jest gotowa na każdy scenariusz", "quoted", "Donald Tusk"),
+            ("sankcje powinny zostać zaostrzone", "reported", "Donald Tusk"),
+            ("ambasador Rosji został wezwany do ministerstwa", "reported", "Anna Nowak"),
+            ("Oczekujemy wyjaśnień", "quoted", "Anna Nowak"),
+        ],
+    ),
+    "ru": (
+        RUSSIAN,
+        [
+            ("Запад ведет опасную игру", "reported", "Сергей Лавров"),
+            ("Запад ведет опасную игру", "quoted", "Сергей Лавров"),
+            ("Мы не допустим этого,", "quoted", "Сергей Лавров"),
+            ("Ответ будет жестким.", "quoted", "Сергей Лавров"),
+            ("переговоры зашли в тупик", "reported", "Сергей Лавров"),
+            ("Москва готова к диалогу", "reported", "Мария Захарова"),
+            ("Мы открыты для переговоров", "quoted", "Мария Захарова"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_article_quotes_voices_and_speakers(language):
+    text, expected = EXPECTED[language]
+    assert found(text, language) == expected
+    check_invariants(text, find_quotes(text, language))
+
+
+@pytest.mark.parametrize("language", sorted(EXPECTED))
+def test_article_on_crlf_text_gives_the_same_quotes(language):
+    text = EXPECTED[language][0]
+    crlf = text.replace("\n", "\r\n")
+    quotes = find_quotes(crlf, language)
+    check_invariants(crlf, quotes)
+    assert found(crlf, language) == found(text, language)
+    assert [crlf[q.speaker_start : q.speaker_end] for q in quotes if q.speaker] == [
+        q.speaker for q in quotes if q.speaker
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "speakers"),
+    [
+        ("de", {"Olaf Scholz", "Steffen Hebestreit"}),
+        ("it", {"Giorgia Meloni", "Antonio Tajani"}),
+    ],
+)
+def test_short_and_full_names_unify_like_english(language, speakers):
+    # "Meloni" and "La premier Giorgia Meloni" name one person: the offsets of "Meloni" point
+    # at a mention in the text, and analysis.py maps it to the full name, as for English.
+    text = EXPECTED[language][0]
+    if language == "it":
+        text = text.replace("«Non ci sono", "Giorgia Meloni ha detto: «Sì.»\n\n«Non ci sono")
+    assert canonical({q.speaker for q in find_quotes(text, language)}) == speakers
+
+
+def test_attribute_on_a_polish_article():
+    quotes = find_quotes(POLISH, "pl")
+    start = POLISH.index("bezprecedensowy atak")
+    quote = attribute(quotes, start, start + len("bezprecedensowy atak"))
+    assert quote is not None and (quote.voice, quote.speaker) == ("quoted", "Donald Tusk")
+    # The attribution and the narration stay the author's.
+    for phrase in ("powiedział premier", "ostro skrytykował decyzję Moskwy", "dodał"):
+        start = POLISH.index(phrase)
+        assert attribute(quotes, start, start + len(phrase)) is None, phrase
+
+
+# --- quotation marks ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content"),
+    [
+        ("fr", "« Nous gagnerons », a déclaré Dupont.", "Nous gagnerons"),
+        ("fr", "«\u00a0Nous gagnerons\u00a0», a déclaré Dupont.", "Nous gagnerons"),
+        ("fr", "«\u202fNous gagnerons\u202f», a déclaré Dupont.", "Nous gagnerons"),
+        ("fr", "«Nous gagnerons», a déclaré Dupont.", "Nous gagnerons"),
+        ("fr", "“Nous gagnerons”, a déclaré Dupont.", "Nous gagnerons"),
+        ("de", "„Wir gewinnen“, sagte Dupont.", "Wir gewinnen"),
+        ("de", '„Wir gewinnen", sagte Dupont.', "Wir gewinnen"),
+        ("de", "»Wir gewinnen«, sagte Dupont.", "Wir gewinnen"),
+        ("de", "‚Wir gewinnen‘, sagte Dupont.", "Wir gewinnen"),
+        ("de", "‚Wir gewinnen', sagte Dupont.", "Wir gewinnen"),
+        ("it", "«Vinceremo», ha detto Dupont.", "Vinceremo"),
+        ("it", "“Vinceremo”, ha detto Dupont.", "Vinceremo"),
+        ("pl", "„Wygramy” – powiedział Dupont.", "Wygramy"),
+        ("pl", "«Wygramy» – powiedział Dupont.", "Wygramy"),
+        ("ru", "«Мы победим», — сказал Дюпон.", "Мы победим"),
+        ("ru", "„Мы победим“, — сказал Дюпон.", "Мы победим"),
+    ],
+)
+def test_quotation_marks_of_each_language(language, text, content):
+    quote = only(text, language, content)
+    assert quote.voice == "quoted"
+    assert quote.speaker in ("Dupont", "Дюпон")
+    assert text[quote.speaker_start : quote.speaker_end] == quote.speaker
+
+
+def test_german_quote_inside_quote_stays_one_quote():
+    text = "„Er nannte das ‚eine Farce‘ und ging“, sagte Müller."
+    assert found(text, "de") == [("Er nannte das ‚eine Farce‘ und ging", "quoted", "Müller")]
+
+
+def test_french_multi_paragraph_quote_with_guillemets():
+    text = (
+        "« Nous ne reculerons pas.\n\n"
+        "« Nous irons jusqu'au bout », a martelé la maire de Paris, Anne Hidalgo.\n\n"
+        "La séance a été levée."
+    )
+    assert found(text, "fr") == [
+        ("Nous ne reculerons pas.", "quoted", "Anne Hidalgo"),
+        ("Nous irons jusqu'au bout", "quoted", "Anne Hidalgo"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "ru",
+            "Глава МИД Сергей Лавров прибыл в Анкару.\n\n"
+            "— Мы готовы к переговорам, — сказал Лавров. — Но не на любых условиях.\n\n"
+            "— Решение за Киевом.",
+            [
+                ("Мы готовы к переговорам,", "quoted", "Сергей Лавров"),
+                ("Но не на любых условиях.", "quoted", "Сергей Лавров"),
+                ("Решение за Киевом.", "quoted", "Сергей Лавров"),
+            ],
+        ),
+        (
+            "pl",
+            "– Nie zgodzimy się na to – powiedziała posłanka Joanna Wiśniewska.",
+            [("Nie zgodzimy się na to", "quoted", "Joanna Wiśniewska")],
+        ),
+    ],
+)
+def test_dash_dialogue(language, text, expected):
+    assert found(text, language) == expected
+
+
+def test_dashes_without_attribution_are_not_speech():
+    text = "— Пункт первый: бюджет.\n\n— Пункт второй: оборона."
+    assert find_quotes(text, "ru") == []
+    text = "Warszawa – stolica Polski – przyjęła delegację."
+    assert find_quotes(text, "pl") == []
+
+
+# --- reporting verbs, tenses and genders; speakers before and after ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "voice", "speaker"),
+    [
+        # French: passé composé, present, inverted pronoun, "selon", "que" / "qu'".
+        (
+            "fr",
+            "« C'est inacceptable », a dit M. Martin.",
+            "C'est inacceptable",
+            "quoted",
+            "Martin",
+        ),
+        (
+            "fr",
+            "« Le dialogue reste possible », estime la ministre Catherine Colonna.",
+            "Le dialogue reste possible",
+            "quoted",
+            "Catherine Colonna",
+        ),
+        (
+            "fr",
+            "Le porte-parole du Quai d'Orsay a déclaré : « La France condamne cette attaque. »",
+            "La France condamne cette attaque.",
+            "quoted",
+            "Le porte-parole du Quai d'Orsay",
+        ),
+        (
+            "fr",
+            "Marine Le Pen a estimé qu'il fallait un référendum.",
+            "il fallait un référendum",
+            "reported",
+            "Marine Le Pen",
+        ),
+        (
+            "fr",
+            "Selon Bruno Le Maire, la croissance sera plus faible que prévu.",
+            "la croissance sera plus faible que prévu",
+            "reported",
+            "Bruno Le Maire",
+        ),
+        (
+            "fr",
+            "La situation est sous contrôle, a assuré le préfet Laurent Nuñez.",
+            "La situation est sous contrôle",
+            "reported",
+            "Laurent Nuñez",
+        ),
+        # German: Präteritum, "so", "laut", dass-clause, comma clause in Konjunktiv.
+        (
+            "de",
+            "„Wir prüfen alle Optionen“, erklärte Verteidigungsminister Boris Pistorius.",
+            "Wir prüfen alle Optionen",
+            "quoted",
+            "Boris Pistorius",
+        ),
+        (
+            "de",
+            "„Das ist ein Wendepunkt“, so Pistorius.",
+            "Das ist ein Wendepunkt",
+            "quoted",
+            "Pistorius",
+        ),
+        (
+            "de",
+            "Laut Pistorius ist die Bundeswehr nicht ausreichend ausgerüstet.",
+            "ist die Bundeswehr nicht ausreichend ausgerüstet",
+            "reported",
+            "Pistorius",
+        ),
+        (
+            "de",
+            "Friedrich Merz erklärte, dass die Union dem Gesetz nicht zustimmen werde.",
+            "die Union dem Gesetz nicht zustimmen werde",
+            "reported",
+            "Friedrich Merz",
+        ),
+        (
+            "de",
+            "Die Sprecherin des Ministeriums sagte, man habe die Berichte zur Kenntnis genommen.",
+            "man habe die Berichte zur Kenntnis genommen",
+            "reported",
+            "Die Sprecherin des Ministeriums",
+        ),
+        (
+            "de",
+            "Die Verhandlungen seien gescheitert, sagte Ursula von der Leyen in Brüssel.",
+            "Die Verhandlungen seien gescheitert",
+            "reported",
+            "Ursula von der Leyen",
+        ),
+        # Italian: passato prossimo, present, dropped subject, "secondo", "che".
+        (
+            "it",
+            "«Serve più Europa», ha dichiarato il presidente Sergio Mattarella.",
+            "Serve più Europa",
+            "quoted",
+            "Sergio Mattarella",
+        ),
+        (
+            "it",
+            "«Non ci fermeremo», afferma il portavoce della Farnesina.",
+            "Non ci fermeremo",
+            "quoted",
+            "il portavoce della Farnesina",
+        ),
+        (
+            "it",
+            "Elly Schlein ha detto che il governo ha fallito.",
+            "il governo ha fallito",
+            "reported",
+            "Elly Schlein",
+        ),
+        (
+            "it",
+            "Secondo il sindaco di Milano, la città è pronta.",
+            "la città è pronta",
+            "reported",
+            "il sindaco di Milano",
+        ),
+        # Polish: past masculine and feminine, present, "według", "że", "jak".
+        (
+            "pl",
+            "„Nie wycofamy się” – powiedziała minister Katarzyna Pełczyńska.",
+            "Nie wycofamy się",
+            "quoted",
+            "Katarzyna Pełczyńska",
+        ),
+        (
+            "pl",
+            "„Rozmowy trwają” – stwierdził rzecznik Kremla.",
+            "Rozmowy trwają",
+            "quoted",
+            "rzecznik Kremla",
+        ),
+        (
+            "pl",
+            "Prezydent Andrzej Duda podkreślił, że Polska nie ustąpi.",
+            "Polska nie ustąpi",
+            "reported",
+            "Andrzej Duda",
+        ),
+        (
+            "pl",
+            "Jak zaznaczyła Małgorzata Kidawa-Błońska, decyzja zapadnie w czwartek.",
+            "decyzja zapadnie w czwartek",
+            "reported",
+            "Małgorzata Kidawa-Błońska",
+        ),
+        # Russian: past masculine and feminine, "по словам", "что", "как заявил".
+        (
+            "ru",
+            "«Мы этого не допустим», — заявил пресс-секретарь президента Дмитрий Песков.",
+            "Мы этого не допустим",
+            "quoted",
+            "Дмитрий Песков",
+        ),
+        (
+            "ru",
+            "«Это провокация», — сказала Захарова.",
+            "Это провокация",
+            "quoted",
+            "Захарова",
+        ),
+        (
+            "ru",
+            "Министр обороны заявил, что армия готова.",
+            "армия готова",
+            "reported",
+            "Министр обороны",
+        ),
+        (
+            "ru",
+            "Как заявил Песков, решение еще не принято.",
+            "решение еще не принято",
+            "reported",
+            "Песков",
+        ),
+        (
+            "ru",
+            "Переговоры продолжатся, сообщил посол Анатолий Антонов.",
+            "Переговоры продолжатся",
+            "reported",
+            "Анатолий Антонов",
+        ),
+    ],
+)
+def test_reporting_verbs_and_speakers(language, text, content, voice, speaker):
+    quote = only(text, language, content)
+    assert (quote.voice, quote.speaker) == (voice, speaker)
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        ("fr", "Le député Jean Dupont a parlé.\n\n« Non », a-t-il répondu.", "Non", "Jean Dupont"),
+        ("fr", "Le député Jean Dupont a parlé.\n\n« Non », répond-il.", "Non", "Jean Dupont"),
+        (
+            "fr",
+            "« Oui », a dit Jean Dupont.\n\nSelon lui, le projet est mort.",
+            "le projet est mort",
+            "Jean Dupont",
+        ),
+        ("de", "Jan Becker sagte: „Ja.“\n\n„Nein“, sagte er.", "Nein", "Jan Becker"),
+        ("de", "Jan Becker sagte: „Ja.“\n\n„Nein“, fügte er hinzu.", "Nein", "Jan Becker"),
+        ("it", "Il senatore Marco Rossi ha parlato.\n\n«No», ha risposto.", "No", "Marco Rossi"),
+        ("it", "Marco Rossi ha detto: «Sì».\n\n«No», ha aggiunto lui.", "No", "Marco Rossi"),
+        ("pl", "Poseł Jan Nowak zabrał głos.\n\n„Nie” – odpowiedział.", "Nie", "Jan Nowak"),
+        (
+            "pl",
+            "„Tak” – powiedział Jan Nowak.\n\nJego zdaniem projekt upadł.",
+            "projekt upadł",
+            "Jan Nowak",
+        ),
+        ("ru", "Депутат Иван Петров выступил.\n\n«Нет», — ответил он.", "Нет", "Иван Петров"),
+        (
+            "ru",
+            "«Да», — сказал Иван Петров.\n\nПо его словам, проект закрыт.",
+            "проект закрыт",
+            "Иван Петров",
+        ),
+    ],
+)
+def test_pronoun_and_dropped_subject_resolve_to_the_named_person(language, text, content, speaker):
+    # The person has spoken before, or was introduced with a role ("Le député Jean Dupont").
+    quote = only(text, language, content)
+    assert quote.speaker == speaker
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+def test_pronoun_without_anyone_named_is_unknown():
+    text = "«Нет», — ответил он."
+    assert found(text, "ru") == [("Нет", "quoted", None)]
+    text = "„Nie” – odpowiedział."
+    assert found(text, "pl") == [("Nie", "quoted", None)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        (
+            "fr",
+            "Le ministre de l'Économie Bruno Le Maire a parlé. La maire Anne Hidalgo aussi.\n\n"
+            "« Les comptes sont bons », a déclaré le ministre.",
+            "Les comptes sont bons",
+            "Bruno Le Maire",
+        ),
+        (
+            "de",
+            "Außenministerin Annalena Baerbock sagte: „Ja.“ Kanzler Olaf Scholz sagte: „Nein.“"
+            "\n\n„Vielleicht“, sagte die Ministerin.",
+            "Vielleicht",
+            "Annalena Baerbock",
+        ),
+        (
+            "it",
+            "Il portavoce Mario Bianchi ha detto: «Sì». Il sindaco Luca Verdi ha detto: «No»."
+            "\n\n«Forse», ha aggiunto il portavoce.",
+            "Forse",
+            "Mario Bianchi",
+        ),
+        (
+            "pl",
+            "Rzecznik rządu Adam Szłapka powiedział: „Tak”. Premier Donald Tusk dodał: „Nie”."
+            "\n\n„Być może” – zaznaczył rzecznik.",
+            "Być może",
+            "Adam Szłapka",
+        ),
+        (
+            "ru",
+            "Посол Анатолий Антонов сказал: «Да». Министр Сергей Лавров сказал: «Нет»."
+            "\n\n«Возможно», — добавил посол.",
+            "Возможно",
+            "Анатолий Антонов",
+        ),
+    ],
+)
+def test_title_resolves_to_the_person_with_that_title(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        (
+            "pl",
+            "Premier Donald Tusk spotkał się z prezydentem.\n\nWedług Tuska sankcje nie wystarczą.",
+            "sankcje nie wystarczą",
+            "Donald Tusk",
+        ),
+        (
+            "pl",
+            "Posłanka Anna Kowalska zabrała głos.\n\n"
+            "Zdaniem Kowalskiej, rozmowy nie przyniosą efektu.",
+            "rozmowy nie przyniosą efektu",
+            "Anna Kowalska",
+        ),
+        (
+            "ru",
+            "По словам Лаврова, переговоры зашли в тупик.\n\n"
+            "«Мы готовы», — сказал министр иностранных дел Сергей Лавров.",
+            "переговоры зашли в тупик",
+            "Сергей Лавров",
+        ),
+        (
+            "ru",
+            "Официальный представитель МИД Мария Захарова выступила на брифинге.\n\n"
+            "По словам Захаровой, Москва ответит.",
+            "Москва ответит",
+            "Мария Захарова",
+        ),
+    ],
+)
+def test_declined_names_are_one_speaker(language, text, content, speaker):
+    quote = only(text, language, content)
+    assert quote.speaker == speaker
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Le gouvernement a présenté son budget mardi."),
+        ("fr", "Il a dit rien de plus."),
+        ("de", "Die Regierung hat den Haushalt am Dienstag vorgestellt."),
+        ("de", "Die Musik war so laut, dass niemand schlafen konnte."),
+        ("it", "Il governo ha presentato la manovra martedì."),
+        ("pl", "Rząd przedstawił we wtorek projekt budżetu."),
+        ("ru", "Правительство представило бюджет во вторник."),
+        ("ru", "В Москве прошли переговоры – без результата."),
+    ],
+)
+def test_narration_stays_in_the_authors_voice(language, text):
+    assert find_quotes(text, language) == []
+
+
+# --- the language parameter ----------------------------------------------------------------------
+
+
+def test_english_is_the_default_and_unchanged():
+    text = '"We will win," Smith said. According to Jones, the talks failed.'
+    assert find_quotes(text) == find_quotes(text, "en")
+    assert found(text, "en") == [
+        ("We will win,", "quoted", "Smith"),
+        ("the talks failed", "reported", "Jones"),
+    ]
+
+
+def test_english_conventions_do_not_leak_into_other_languages():
+    # "said" is not a French reporting verb; "a déclaré" is not an English one.
+    assert find_quotes("« Oui », said Dupont.", "fr")[0].speaker is None
+    assert find_quotes('"Yes," a déclaré Dupont.', "en")[0].speaker is None
+
+
+def test_unsupported_language_is_refused():
+    with pytest.raises(UnsupportedLanguageError, match="'es'"):
+        find_quotes("«Sí», dijo Pérez.", "es")
+    assert LANGUAGES == ("en", "fr", "de", "it", "pl", "ru")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_offsets_are_valid_on_random_text(language):
+    pieces = ['"', "“", "”", "„", "«", "»", "‚", "‘", "’", "'", " ", "\u00a0", "\u202f", "\n"]
+    pieces += ["\r\n", "\n\n", ".", ",", ":", "?", "—", "–", "- ", "a", "Dupont", "Лавров"]
+    pieces += ["a déclaré", "a-t-il dit", "sagte", "so", "laut", "dass", "ha detto", "che"]
+    pieces += ["secondo", "powiedział", "według", "że", "сказал", "по словам", "что"]
+    pieces += ["le ministre", "der Sprecher", "il portavoce", "rzecznik", "министр", "он"]
+    rng = random.Random(11)
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        quotes = find_quotes(text, language)
+        check_invariants(text, quotes)
+        for q in quotes:
+            assert attribute(quotes, q.start, q.end) == q
