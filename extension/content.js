@@ -319,6 +319,7 @@
     .sub { color: #57606a; font-size: 12px; }
     .words { font-family: Georgia, serif; color: #3d444d; margin: 3px 0; }
     .why { font-size: 12.5px; color: #3d444d; }
+    .none-shown { color: #57606a; font-style: italic; }
   `;
 
   function el(tag, attrs = {}, ...children) {
@@ -471,15 +472,18 @@
       list.append(item);
     });
     body.append(list);
+    const none = el("p", { class: "none-shown" }, "All findings are hidden by the filters.");
+    none.hidden = true;
+    body.append(none);
   }
 
   function setCategory(name, on) {
     if (on) view.enabled.add(name);
     else view.enabled.delete(name);
     for (const mark of view.marks) restyle(mark);
-    for (const li of panel.root.querySelectorAll("li[data-span]")) {
-      li.classList.toggle("off", !view.enabled.has(li.dataset.category));
-    }
+    const items = [...panel.root.querySelectorAll("li[data-span]")];
+    for (const li of items) li.classList.toggle("off", !view.enabled.has(li.dataset.category));
+    panel.root.querySelector(".none-shown").hidden = items.some((li) => !li.classList.contains("off"));
   }
 
   function jump(i) {

@@ -479,6 +479,8 @@ def test_news_page_highlights_panel_filters_and_close(
     for i in range(len(spans)):
         assert items.nth(i).is_visible() == (i not in hidden)
     page.screenshot(path=str(shots / "extension-filtered.png"))
+    everything_off = all(s["category"] == category for s in spans)
+    assert page.locator("propscope-panel .none-shown").is_visible() == everything_off
     box.check()
     assert not any(m["off"] for m in page.evaluate(MARKS_JS))
     assert all(items.nth(i).is_visible() for i in range(len(spans)))
