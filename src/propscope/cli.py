@@ -277,9 +277,40 @@ def train(
     reuse_checkpoints: Annotated[
         bool, typer.Option(help="Select and export the checkpoints already in --run-dir.")
     ] = False,
+    extra_data: Annotated[
+        Path | None,
+        typer.Option(
+            help="Corrected articles (from 'propscope annotate import'): fine-tune --model on "
+            "them plus --limit shared articles (default 40), keep it only if a held-out check "
+            "does not get worse (docs/annotate.md)."
+        ),
+    ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="With --extra-data: the model to start from (default: the active one)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="With --extra-data: write the model even if the check is worse.")
+    ] = False,
 ) -> None:
-    """Fine-tune the span tagger from the shared data (about 30 minutes on 2 CPU cores)."""
+    """Fine-tune the span tagger from the shared data (about 30 minutes on 2 CPU cores), or
+    fine-tune a model on corrected articles with --extra-data."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if extra_data is not None:
+        from propscope.retrain import finetune_model
+
+        finetune_model(
+            extra_data,
+            output,
+            base=model,
+            data_dir=data,
+            epochs=epochs,
+            limit=40 if limit is None else limit,
+            tune_limit=tune_limit,
+            force=force,
+            log=err.print,
+        )
+        return
     from propscope.train import train_model
 
     train_model(

@@ -180,11 +180,15 @@ def fit(
     seed: int = 13,
     on_epoch_end: Callable[[int, PersuasionNet], None] | None = None,
     log: Callable[[str], None] = print,
+    init_heads: bool = True,
 ) -> None:
-    """AdamW with warm-up and linear decay; the heads get their own, larger learning rate."""
+    """AdamW with warm-up and linear decay; the heads get their own, larger learning rate.
+
+    ``init_heads=False`` keeps trained heads (fine-tuning a model on corrected articles)."""
     rng = random.Random(seed)
     torch.manual_seed(seed)
-    init_head_bias(net, windows)
+    if init_heads:
+        init_head_bias(net, windows)
     head_params = list(net.token_head.parameters()) + list(net.span_head.parameters())
     optimizer = torch.optim.AdamW(
         [

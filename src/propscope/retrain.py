@@ -1,0 +1,200 @@
+"""Correct and retrain: fine-tune a model on the user's corrected articles, keep it only if a
+held-out check does not get worse.
+
+The corrected articles come in the SemEval-2023 layout that ``propscope annotate import``
+writes (``train-articles-subtask-3/article{ID}.txt`` and
+``train-labels-subtask-3-spans/article{ID}-labels-subtask-3.txt``). Training starts from the
+active model's weights (its trained heads kept) on the corrected articles plus a sample of
+the shared training split, so the model does not forget what it knew. The check compares
+the active model and the fine-tuned one, with the same decoding settings, on held-out
+articles: the shared ``tune`` split and the corrected articles that ``split_of`` puts
+outside ``train``. The primary number is FLC F1 over the 23 techniques (right words and
+right technique); SI F1 is shown beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from propscope.corpora import LabelledArticle, split_of
+from propscope.errors import InputError, ModelError
+
+ARTICLES_DIR = "train-articles-subtask-3"
+SPANS_DIR = "train-labels-subtask-3-spans"
+
+
+def load_corrected(path: Path) -> list[LabelledArticle]:
+    """Corrected articles from ``path`` (the layout ``annotate import`` writes), validated."""
+    from propscope.taxonomy import TECHNIQUES
+
+    path = Path(path)
+    articles_dir = path / ARTICLES_DIR
+    if not articles_dir.is_dir():
+        raise InputError(
+            f"'{path}' has no {ARTICLES_DIR}/ folder; give the folder written by "
+            "'propscope annotate import'"
+        )
+    articles = []
+    for text_file in sorted(articles_dir.glob("article*.txt")):
+        article_id = text_file.stem.removeprefix("article")
+        span_file = path / SPANS_DIR / f"article{article_id}-labels-subtask-3.txt"
+        if not span_file.is_file():
+            raise InputError(f"no span file for article {article_id}: expected '{span_file}'")
+        with open(text_file, encoding="utf-8", newline="") as handle:
+            text = handle.read()
+        spans = []
+        for n, line in enumerate(span_file.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            fields = line.split("\t")
+            where = f"{span_file}:{n}"
+            if len(fields) != 4 or not fields[2].isdigit() or not fields[3].isdigit():
+                raise InputError(f"{where}: expected article_id<TAB>technique<TAB>start<TAB>end")
+            technique, start, end = fields[1], int(fields[2]), int(fields[3])
+            if technique not in TECHNIQUES:
+                raise InputError(f"{where}: unknown technique '{technique}'")
+            if not 0 <= start < end <= len(text):
+                raise InputError(f"{where}: offsets {start}-{end} outside the article")
+            spans.append((technique, start, end))
+        articles.append(LabelledArticle(article_id, text, tuple(sorted(spans)), "en"))
+    if not articles:
+        raise InputError(f"no article*.txt in '{articles_dir}'")
+    return articles
+
+
+@dataclass(frozen=True)
+class Check:
+    """Held-out scores of one model."""
+
+    si_f1: float
+    flc_f1: float
+
+
+def held_out_check(tagger, articles: Sequence[LabelledArticle]) -> Check:
+    from propscope.evaluate import score_flc, score_si
+    from propscope.io.formats import FLCRow, SIRow
+    from propscope.taxonomy import TECHNIQUES
+
+    gold_si = [SIRow(a.id, s, e) for a in articles for _, s, e in a.spans]
+    gold_flc = [FLCRow(a.id, t, s, e) for a in articles for t, s, e in a.spans]
+    pred = [(a.id, r) for a in articles for r in tagger.predict(a.text)]
+    pred_si = [SIRow(i, r.start, r.end) for i, r in pred]
+    pred_flc = [FLCRow(i, r.technique, r.start, r.end) for i, r in pred]
+    return Check(
+        si_f1=round(score_si(gold_si, pred_si).f1, 4),
+        flc_f1=round(score_flc(gold_flc, pred_flc, labels=TECHNIQUES).f1, 4),
+    )
+
+
+def finetune_model(
+    extra_data: Path,
+    output: Path,
+    base: Path | None = None,
+    data_dir: Path | None = None,
+    epochs: int = 1,
+    limit: int | None = 40,
+    tune_limit: int | None = None,
+    repeat: int = 2,
+    force: bool = False,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Fine-tune ``base`` (default: the active model) on the corrected articles in
+    ``extra_data`` plus ``limit`` shared training articles; write it to ``output`` only when
+    the held-out FLC F1 is not lower than the base's (or with ``force``).
+
+    Returns the check: ``{"before": {...}, "after": {...}, "written": bool}``."""
+    import torch
+
+    from propscope.corpora import load_semeval2023
+    from propscope.models.files import load_model_dir, save_model_dir
+    from propscope.models.tagger import SpanTagger, model_path
+    from propscope.train import build_windows, fit
+
+    started = time.time()
+    base_dir = model_path(base)
+    corrected = load_corrected(extra_data)
+    held = [a for a in corrected if split_of(a.id) != "train"]
+    train_extra = [a for a in corrected if split_of(a.id) == "train"]
+    if not train_extra:  # too few to hold any out: train on all, check on the shared split
+        train_extra, held = corrected, []
+    shared_train = load_semeval2023("en", data_dir, split="train")[:limit]
+    shared_tune = load_semeval2023("en", data_dir, split="tune")[:tune_limit]
+    check_set = shared_tune + held
+    log(
+        f"corrected articles: {len(train_extra)} to train on, {len(held)} held out; "
+        f"shared: {len(shared_train)} to train on, {len(shared_tune)} held out (tune split)"
+    )
+    before = held_out_check(SpanTagger.load(base_dir), check_set)
+    log(f"active model {base_dir}: held-out SI F1 {before.si_f1:.4f}, FLC F1 {before.flc_f1:.4f}")
+
+    net, tokenizer, meta = load_model_dir(base_dir)
+    techniques = list(meta["techniques"])
+    windows = build_windows(shared_train + train_extra * repeat, tokenizer, techniques)
+    log(f"fine-tuning on {len(windows)} windows for {epochs} epoch(s)")
+    net.train()
+    fit(
+        net,
+        windows,
+        tokenizer.pad_token_id,
+        epochs=epochs,
+        encoder_lr=2e-5,
+        head_lr=2e-4,
+        init_heads=False,
+        log=log,
+    )
+    net.eval()
+    fit_seconds = round(time.time() - started)
+    meta = {
+        **meta,
+        "finetuned": {
+            "base": str(base_dir),
+            "extra_data": str(Path(extra_data).resolve()),
+            "corrected_articles": len(corrected),
+            "shared_articles": len(shared_train),
+            "epochs": epochs,
+            "seconds": fit_seconds,
+        },
+    }
+    scratch = Path(tempfile.mkdtemp(prefix="propscope-finetune-"))
+    try:
+        with torch.no_grad():
+            save_model_dir(net, tokenizer, meta, scratch / "model")
+        after = held_out_check(SpanTagger.load(scratch / "model"), check_set)
+        change = after.flc_f1 - before.flc_f1
+        si_change = after.si_f1 - before.si_f1
+        log(
+            f"fine-tuned model: held-out SI F1 {after.si_f1:.4f} ({si_change:+.4f}), "
+            f"FLC F1 {after.flc_f1:.4f} ({change:+.4f}) on {len(check_set)} articles"
+        )
+        result = {"before": before.__dict__, "after": after.__dict__, "written": False}
+        if change < 0 and not force:
+            raise ModelError(
+                f"the fine-tuned model is worse on the held-out check: FLC F1 {after.flc_f1:.4f} "
+                f"vs {before.flc_f1:.4f} ({change:+.4f}); kept the active model and wrote "
+                "nothing (--force writes it anyway)"
+            )
+        meta["finetuned"]["check"] = {"before": before.__dict__, "after": after.__dict__}
+        (scratch / "model" / "propscope.json").write_text(
+            json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        output = Path(output)
+        staging = output.with_name(output.name + ".partial")
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(scratch / "model", staging)
+        if output.exists():  # keep what else lives there (the shipped model's articles/)
+            for extra in output.iterdir():
+                if extra.is_dir() and not (staging / extra.name).exists():
+                    shutil.copytree(extra, staging / extra.name)
+            shutil.rmtree(output)
+        staging.rename(output)  # complete or not at all
+        result["written"] = True
+        log(f"wrote {output} in {time.time() - started:.0f} s (use it with --model {output})")
+        return result
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -1,0 +1,84 @@
+"""Correct and retrain: corrected articles in, a fine-tuned model out only if not worse."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from propscope import retrain
+from propscope.cli import app
+from propscope.errors import InputError, ModelError
+
+
+def write_corrected(root, articles):
+    (root / retrain.ARTICLES_DIR).mkdir(parents=True)
+    (root / retrain.SPANS_DIR).mkdir()
+    for article_id, text, spans in articles:
+        with open(root / retrain.ARTICLES_DIR / f"article{article_id}.txt", "w", newline="") as f:
+            f.write(text)
+        rows = "".join(f"{article_id}\t{t}\t{s}\t{e}\n" for t, s, e in spans)
+        (root / retrain.SPANS_DIR / f"article{article_id}-labels-subtask-3.txt").write_text(rows)
+    return root
+
+
+def corrected_example(tmp_path, example_path):
+    text = example_path.read_text(encoding="utf-8")
+    s = text.index("fake organization")
+    t = text.index("disgust and antipathy")
+    return write_corrected(
+        tmp_path / "corrected",
+        [
+            (
+                "1001",
+                text,
+                [("Name_Calling-Labeling", s, s + 17), ("Loaded_Language", t, t + 21)],
+            )
+        ],
+    )
+
+
+def test_corrected_articles_are_validated(tmp_path):
+    with pytest.raises(InputError, match="no train-articles-subtask-3/ folder"):
+        retrain.load_corrected(tmp_path)
+    bad = write_corrected(tmp_path / "bad", [("7", "Short text here.", [("Made_Up", 0, 5)])])
+    with pytest.raises(InputError, match=r"article7-labels-subtask-3.txt:1: unknown technique"):
+        retrain.load_corrected(bad)
+    far = write_corrected(tmp_path / "far", [("8", "Short.", [("Doubt", 2, 60)])])
+    with pytest.raises(InputError, match="offsets 2-60 outside the article"):
+        retrain.load_corrected(far)
+    ok = write_corrected(tmp_path / "ok", [("9", "A\r\nB traitors.", [("Doubt", 5, 13)])])
+    [article] = retrain.load_corrected(ok)
+    assert article.text == "A\r\nB traitors." and article.spans == (("Doubt", 5, 13),)
+
+
+@pytest.mark.slow  # two tiny fine-tunes: ~45 s of CPU, minutes when the cores are shared
+def test_finetune_writes_a_model_that_loads_and_refuses_a_worse_one(
+    tmp_path, example_path, data_dir, monkeypatch
+):
+    """A tiny fine-tune (one shared and one corrected article, one epoch): the written model
+    analyses with --model; a check that got worse keeps the active model."""
+    corrected = corrected_example(tmp_path, example_path)
+    out = tmp_path / "model"
+    result = retrain.finetune_model(
+        corrected, out, data_dir=data_dir, epochs=1, limit=1, tune_limit=1, force=True, log=print
+    )
+    assert result["written"] and set(result["before"]) == {"si_f1", "flc_f1"}
+    meta = json.loads((out / "propscope.json").read_text(encoding="utf-8"))
+    assert meta["finetuned"]["corrected_articles"] == 1
+    assert meta["finetuned"]["check"]["after"] == result["after"]
+    analysed = CliRunner().invoke(
+        app, ["analyze", str(example_path), "--model", str(out), "--format", "json"]
+    )
+    assert analysed.exit_code == 0, analysed.output
+    assert json.loads(analysed.output)["text"] == example_path.read_text(encoding="utf-8")
+
+    scores = iter([retrain.Check(0.5, 0.4), retrain.Check(0.52, 0.3)])
+    monkeypatch.setattr(retrain, "held_out_check", lambda tagger, articles: next(scores))
+    refused = tmp_path / "refused"
+    with pytest.raises(ModelError, match=r"FLC F1 0\.3000 vs 0\.4000 \(-0\.1000\)"):
+        retrain.finetune_model(
+            corrected, refused, data_dir=data_dir, epochs=1, limit=1, tune_limit=1, log=print
+        )
+    assert not refused.exists() and not (tmp_path / "refused.partial").exists()
