@@ -70,17 +70,22 @@ def handle_errors(command):
         try:
             return command(*args, **kwargs)
         except PropscopeError as exc:
-            err.print(
-                f"[bold red]propscope: error:[/bold red] {escape(str(exc))}",
-                highlight=False,
-                soft_wrap=True,
-            )
+            print_error(exc)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err.print("propscope: interrupted; nothing was written")
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+def print_error(exc: Exception) -> None:
+    """The one line on stderr that names a problem."""
+    err.print(
+        f"[bold red]propscope: error:[/bold red] {escape(str(exc))}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def write_output(content: str, output: Path | None) -> None:
@@ -167,13 +172,35 @@ def analyze(
         str | None,
         typer.Option(help="Skip detection: en, fr, de, it, pl or ru (e.g. for short texts)."),
     ] = None,
+    fail_fast: Annotated[
+        bool,
+        typer.Option(
+            "--fail-fast", help="Stop at the first bad input (default: report it, go on, exit 2)."
+        ),
+    ] = False,
 ) -> None:
-    """Analyse articles and report where and how they persuade."""
-    from propscope.analysis import analyze as analyze_article
+    """Analyse articles and report where and how they persuade.
+
+    Like grep, a bad input (unreadable, empty, too large, unsupported language) is reported
+    on stderr, every good one is analysed and written, and the exit code is then 2.
+    """
+    from propscope.errors import InputError
     from propscope.io.readers import read_inputs
+
+    bad: list[str] = []
+
+    def report_bad(where: str, exc: InputError) -> None:
+        print_error(exc)
+        if fail_fast:
+            raise typer.Exit(2)
+        bad.append(where)
+
+    articles = read_inputs(inputs, on_error=report_bad)
+    if not articles:
+        raise typer.Exit(2)  # every input was bad, and each has had its line
+    from propscope.analysis import analyze as analyze_article  # slow imports: after reading
     from propscope.models.tagger import load_model
 
-    articles = read_inputs(inputs)
     tagger = load_model(model)
     if len(articles) > 1:
         from rich.progress import track
@@ -181,14 +208,25 @@ def analyze(
         articles_iter = track(articles, description="Analysing", console=err, transient=True)
     else:
         articles_iter = articles
-    analyses = [
-        analyze_article(
-            a, tagger, threshold=threshold, sensitivity=sensitivity.value, language=language
-        )
-        for a in articles_iter
-    ]
-    to_terminal = output is None and sys.stdout.isatty()
-    write_output(render(analyses, fmt, scheme, to_terminal), output)
+    analyses = []
+    for article in articles_iter:
+        try:
+            analyses.append(
+                analyze_article(
+                    article,
+                    tagger,
+                    threshold=threshold,
+                    sensitivity=sensitivity.value,
+                    language=language,
+                )
+            )
+        except InputError as exc:  # e.g. a language the model does not read
+            report_bad(article.source or article.id, exc)
+    if analyses:
+        to_terminal = output is None and sys.stdout.isatty()
+        write_output(render(analyses, fmt, scheme, to_terminal), output)
+    if bad or not analyses:
+        raise typer.Exit(2)
 
 
 @app.command("label-spans")

@@ -1,0 +1,154 @@
+"""The CLI under hostile or broken input: endless pipes, FIFOs, devices, unreadable paths,
+and several inputs with bad ones among them (grep-style, or --fail-fast)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hostile import no_hang, unreadable
+from typer.testing import CliRunner
+
+from propscope.cli import app
+
+runner = CliRunner()
+SHORT = "The council approved the new bridge budget on Tuesday after a long debate.\n"
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def error_lines(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+def test_an_endless_stdin_is_cut_at_the_limit() -> None:
+    # `yes | propscope analyze -` grew without bound; now it stops after the limit.
+    producer = subprocess.Popen(["yes", "word"], stdout=subprocess.PIPE)
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "from propscope.cli import main; main()", "analyze", "-"],
+            stdin=producer.stdout,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        producer.kill()
+        producer.wait()
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert done.returncode == 2, done.stderr
+    assert len(lines) == 1 and "more than the limit of 1,000,000 characters" in lines[0]
+    assert time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "/dev/null"])
+def test_fifos_and_devices_are_refused_in_one_line(tmp_path: Path, kind: str) -> None:
+    spec = kind
+    if kind == "fifo":
+        spec = str(tmp_path / "article.txt")
+        os.mkfifo(spec)  # no writer: opening it to read would wait forever
+    with no_hang(60):
+        result = run("analyze", spec, "-f", "json")
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert f"cannot read '{spec}': it is a" in line and "not a file" in line
+
+
+def test_batch_refuses_a_fifo_and_an_unreadable_input(tmp_path: Path) -> None:
+    fifo = tmp_path / "corpus.jsonl"
+    os.mkfifo(fifo)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SHORT)
+    db = f"sqlite:///{tmp_path / 'corpus.db'}"
+    with no_hang(60):
+        result = runner.invoke(app, ["batch", str(fifo), "--db", db, "--workers", "1"])
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert "is a named pipe (FIFO)" in line
+    with unreadable(folder):
+        result = runner.invoke(app, ["batch", str(folder), "--db", db, "--workers", "1"])
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert f"cannot read folder '{folder}': permission denied" in line
+
+
+def test_unreadable_file_or_folder_is_one_line_exit_2(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    file = folder / "a.txt"
+    file.write_text(SHORT)
+    out = tmp_path / "out.json"
+    for path, message in [(file, "cannot read '{}'"), (folder, "cannot read folder '{}'")]:
+        with unreadable(path):
+            result = run("analyze", str(path), "-f", "json", "-o", str(out))
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        [line] = error_lines(result)
+        assert message.format(path) + ": permission denied" in line
+        assert not out.exists()
+
+
+def test_batch_records_unreadable_files_and_subfolders_as_failures(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    (root / "outlet").mkdir(parents=True)
+    (root / "outlet" / "a.txt").write_text(SHORT)
+    (root / "b.txt").write_text(SHORT.replace("Tuesday", "Monday"))
+    os.mkfifo(root / "c.txt")  # was skipped silently; reading it would block
+    db = f"sqlite:///{tmp_path / 'corpus.db'}"
+    with unreadable(root / "outlet"), unreadable(root / "b.txt"), no_hang(60):
+        result = runner.invoke(app, ["batch", str(root), "--db", db, "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "analysed 0, skipped 0 (already stored or repeated), failed 3" in result.stdout
+    assert f"failed: {root / 'outlet'}: cannot read folder '{root / 'outlet'}': permission" in (
+        result.stdout
+    )
+    assert f"cannot read '{root / 'b.txt'}': permission denied" in result.stdout
+    assert f"cannot read '{root / 'c.txt'}': it is a named pipe" in result.stdout
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> dict[str, str]:
+    good = tmp_path / "good.txt"
+    good.write_text(SHORT)
+    other = tmp_path / "other.txt"
+    other.write_text("Rain fell in the morning and the sun came out in the afternoon.\n")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01 binary")
+    return {
+        "good": str(good),
+        "other": str(other),
+        "binary": str(binary),
+        "missing": str(tmp_path / "missing.txt"),
+    }
+
+
+def test_several_inputs_report_each_bad_one_and_analyse_the_rest(tmp_path, inputs, model):
+    out = tmp_path / "out.json"
+    specs = [inputs[k] for k in ("good", "missing", "binary", "other")]
+    result = run("analyze", *specs, "-f", "json", "-o", str(out))
+    assert result.exit_code == 2, result.output
+    lines = error_lines(result)
+    assert len(lines) == 2
+    assert inputs["missing"] in lines[0] and "not found" in lines[0]
+    assert inputs["binary"] in lines[1] and "binary" in lines[1]
+    analyses = json.loads(out.read_text(encoding="utf-8"))
+    assert [a["article"]["id"] for a in analyses] == ["good", "other"]
+
+
+def test_fail_fast_stops_at_the_first_bad_input(tmp_path, inputs) -> None:
+    out = tmp_path / "out.json"
+    specs = [inputs[k] for k in ("good", "binary", "missing", "other")]
+    result = run("analyze", *specs, "--fail-fast", "-f", "json", "-o", str(out))
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert inputs["binary"] in line
+    assert not out.exists()
