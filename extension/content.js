@@ -290,7 +290,7 @@
     .status { margin: 0 0 10px; }
     .status.error { border-left: 4px solid #B3261E; background: #fdf0ef; padding: 8px 10px;
       border-radius: 4px; }
-    .status.error strong { display: block; margin-bottom: 2px; }
+    .status strong { display: block; margin-bottom: 2px; }
     .status.empty { border-left: 4px solid #1E7342; background: #eef8f1; padding: 8px 10px;
       border-radius: 4px; }
     .status code { font-size: 12px; background: #eef0f3; padding: 0 3px; border-radius: 3px;

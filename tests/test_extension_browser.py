@@ -549,6 +549,33 @@ def test_page_without_article_element(browser, site, servers, origin, shots):
     page.close()
 
 
+NEUTRAL = (
+    "City library extends weekday opening hours\n"
+    "The central library will open at 8 a.m. instead of 9 a.m. on weekdays from 1 March, the "
+    "city council said on Tuesday. Opening hours on Saturdays stay the same, from 10 a.m. to "
+    "4 p.m. The library has about 120,000 books and 40 computers for public use.\n"
+    "Last year it recorded 310,000 visits, slightly more than the year before. The change "
+    "follows a survey of 2,400 users, most of whom said they would visit before work if they "
+    "could. Two additional staff members will be hired to cover the extra hours.\n"
+    "The branch libraries in the north and east of the city are not affected. Their opening "
+    "hours will be reviewed in the autumn, a council spokeswoman said."
+)
+
+
+def test_nothing_found_state(browser, site, servers, origin, shots):
+    use_server(browser, servers("allowed", allowed_origins=[origin]))
+    page, errors = open_page(browser, site, "/city/library", news_page(NEUTRAL))
+    result = analyse(browser, page)
+    assert result["state"] == "empty" and result["spans"] == result["marks"] == 0, result
+    status = page.locator("propscope-panel .status.empty")
+    assert "Nothing found" in status.inner_text()
+    assert page.locator("propscope-panel li[data-span]").count() == 0
+    assert page.locator("propscope-mark").count() == 0
+    page.screenshot(path=str(shots / "extension-nothing-found.png"))
+    assert errors == []
+    page.close()
+
+
 def test_error_states(browser, site, servers, origin, example_path, shots):
     text = example_path.read_text(encoding="utf-8")
     page, _ = open_page(browser, site, "/world/errors", news_page(text))
