@@ -272,6 +272,7 @@ class _Grammar:
     title_words: frozenset[str]
     particles: frozenset[str]
     abbreviations: frozenset[str]
+    function_words: frozenset[str] = frozenset()
     dialogue: bool = False  # paragraphs of dash dialogue carry direct speech
     inflected: bool = False  # names change with case: "Tuska" is "Tusk"
 
@@ -414,7 +415,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
     token = rf"(?:(?:{upper}\.){{2,}}|{upper}\w{{0,2}}\.(?=\s+{upper})|{upper}\w*(?:[’'\-]\w+)*)"
     adj = rf"(?!{function}\b)[^\W\d_][\w’'\-]*"
     low = rf"(?!{function}\b)(?!{upper})[^\W\d_][\w’'\-]*"
-    roles = t.role_prefix + _alt(t.person_roles + " " + t.other_roles) + t.role_suffix
+    roles = (
+        t.role_prefix + r"(?:\w+-)?" + _alt(t.person_roles + " " + t.other_roles) + t.role_suffix
+    )
     det = ""
     if t.determiners or t.elided:
         det = rf"(?:(?i:{_alt(t.determiners)})\s+|(?i:{_alt(t.elided)})['’])?"
@@ -435,7 +438,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
     particles = _alt(t.particles)
     conn = rf"(?:{particles}|-|–|—)"
     run = rf"(?:{particles}\s+){{0,2}}{token}(?:\s+(?:{conn}\s+)*{token})*"
-    spk = rf"(?<![\w’'\-])(?:{pron}|{desc}(?:\s+{run})?|{run})"
+    spk = rf"(?<![\w’'\-])(?:{pron}|{desc},\s+{run},(?=\s)|{desc}(?:\s+{run})?|{run})"
     spk_short = rf"(?<![\w’'\-])(?:{pron}|{desc_short}|{run})"
     # The speaker after a verb: "le porte-parole", "premier Donald Tusk", "er".
     # The atomic group keeps a description whole: "il ministro" is not the speaker of
@@ -536,6 +539,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         title_words=_plain_words(t.title_words),
         particles=frozenset(t.particles.split()),
         abbreviations=frozenset(t.abbreviations.split()),
+        function_words=frozenset(w for w in t.function.split() if w.isalpha()),
         dialogue=t.dialogue,
         inflected=t.inflected,
     )
@@ -630,7 +634,7 @@ _GERMAN = _Table(
     """,
     other_roles="""
         ministerium regierung behörde behörden quelle quellen polizei armee militär zeitung
-        agentur experten experte beobachter kritiker ministerien
+        agentur experten experte expert beobachter kritiker ministerien autor autorin
     """,
     role_prefix=r"\w*",
     role_suffix="(?:in|innen|en|n|s)?",
@@ -739,6 +743,7 @@ _POLISH = _Table(
     """,
     other_roles="""
         ministerstw resort źródł służb policj armi wojsk ekspert analityk świadk komunikat
+        autor publicyst dziennikar profesor
     """,
     role_suffix=r"\w{0,3}",
     post_adjectives=3,
@@ -1234,6 +1239,8 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
         return _Mention("pronoun", start, end, span)
     if g.desc_full.fullmatch(span):
         return _Mention("description", start, end, span)
+    if span.endswith(",") and g is not _ENGLISH:  # "Le Premier ministre, Su Tseng-chang, a dit"
+        return _mention(text, start, end - 1, g)
     comma = span.rfind(",")
     if comma > 0 and g is not _ENGLISH:  # "la maire de Paris, Anne Hidalgo"
         mention = _mention(text, *_strip(text, start + comma + 1, end), g)
@@ -1241,6 +1248,19 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
             mention.title = text[start : start + comma]
             return mention
     tokens = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", span)]
+    if g is not _ENGLISH:  # "le porte-parole du Kremlin Dmitri Peskov": the longest title
+        for k in range(len(tokens) - 1, 0, -1):
+            lo, hi = tokens[k][0], tokens[-1][1]
+            if g.desc_full.fullmatch(text, start, tokens[k - 1][1]) and g.run_full.fullmatch(
+                text, lo, hi
+            ):
+                mention = _mention(text, lo, hi, g)
+                if mention is not None and mention.kind == "name":
+                    mention.title = " ".join(
+                        filter(None, [text[start : tokens[k - 1][1]], mention.title])
+                    )
+                    return mention
+                break
     while tokens and (
         text[tokens[0][0] : tokens[0][1]] in g.stop_caps
         or text[tokens[0][0] : tokens[0][1]] in ("of", "the", "for", "and", "to", "-", "–", "—")
@@ -1288,7 +1308,10 @@ def _title_word(word: str, g: _Grammar) -> bool:
     lower = word.rstrip(".").lower()
     if g is _ENGLISH:
         return lower in _TITLE_WORDS or lower.split("-")[0] in _TITLE_WORDS
-    return lower in g.title_words or g.role_word.fullmatch(word) is not None
+    if lower in g.title_words or g.role_word.fullmatch(word) is not None:
+        return True
+    last = word.rsplit("-", 1)[-1]  # "Vice-président", "Вице-канцлер"
+    return last != word and g.role_word.fullmatch(last) is not None
 
 
 def _particle_pair(text: str, tokens: list[tuple[int, int]], k: int, g: _Grammar) -> bool:
@@ -1332,8 +1355,26 @@ def _match_mention(
         if name == "d":
             dropped = _Mention("pronoun", match.start(name), match.end(name), value)
             continue
-        return _mention(text, match.start(name), match.end(name), g)
+        mention = _mention(text, match.start(name), match.end(name), g)
+        if mention is not None and g is not _ENGLISH and _common_word(text, mention):
+            return None
+        return mention
     return dropped
+
+
+def _common_word(text: str, mention: _Mention) -> bool:
+    """A one-word "name" the article also writes in lower case: "Otóż", "Часто", "Schließlich".
+
+    Sentence-initial adverbs and nouns are capitalised like names; their lower-case use
+    elsewhere in the article gives them away.
+    """
+    if mention.kind != "name" or " " in mention.text:
+        return False
+    word = mention.text.lower()
+    return (
+        word != mention.text
+        and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+    )
 
 
 def _quote_utterance(
@@ -1366,11 +1407,14 @@ def _quote_utterance(
     return _Utterance("quoted", spans, para, last_para, mention, standalone=standalone)
 
 
+_WORD_PARTS = re.compile(r"[-'’]")
+
+
 def _words(text: str, lo: int, hi: int, g: _Grammar) -> set[str]:
     """The lower-case words of ``text[lo:hi]``; outside English also their parts ("a-t-il")."""
     words = {w.lower() for w in _WORD.findall(text, lo, hi)}
     if g is not _ENGLISH:
-        words |= {part for w in words for part in re.split(r"[-'’]", w)}
+        words |= {part for w in words if not w.isalpha() for part in _WORD_PARTS.split(w)}
     return words
 
 
@@ -1490,7 +1534,13 @@ def _subject(text: str, lo: int, verb_start: int, g: _Grammar) -> _Mention | Non
         last[0].isupper() or last.endswith(",") or last.lower() in _SUBJECT_ENDS
     ):
         return None  # cheap test: a subject ends in a name, pronoun, role or appositive
-    return _match_mention(text, g.subject.search(text, max(lo, verb_start - 250), verb_start), g)
+    match = g.subject.search(text, max(lo, verb_start - 250), verb_start)
+    mention = _match_mention(text, match, g)
+    if mention is not None and g is not _ENGLISH and mention.kind == "name":
+        before = text[max(lo, match.start() - 30) : match.start()].split()
+        if before and before[-1].lower() in g.function_words:
+            return None  # "hat auf Bali erklärt": Bali is a place, not who speaks
+    return mention
 
 
 def _clause(
@@ -1591,7 +1641,13 @@ def _titled_names(text: str, g: _Grammar) -> list[_Mention]:
     if g.titled is None:
         return []
     found = []
-    for match in g.titled.finditer(text):
+    stems = re.compile("|".join(map(re.escape, g.role_stems)))
+    for word in _WORD.finditer(text):  # cheap test first: the word holds a role's stem
+        if not stems.search(word.group().lower()):
+            continue
+        match = g.titled.match(text, word.start())
+        if match is None:
+            continue
         mention = _mention(text, match.start(), match.end(), g)
         if mention is not None and mention.kind == "name" and mention.title:
             found.append(mention)
