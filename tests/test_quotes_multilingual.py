@@ -610,6 +610,55 @@ def test_declined_names_are_one_speaker(language, text, content, speaker):
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        (
+            "fr",
+            "Le Premier ministre taïwanais, Su Tseng-chang, a estimé dimanche que « la paix "
+            "est menacée ».",
+            "la paix est menacée",
+            "Su Tseng-chang",
+        ),
+        (
+            "fr",
+            "« Non », a affirmé le porte-parole du Kremlin Dmitri Peskov.",
+            "Non",
+            "Dmitri Peskov",
+        ),
+        ("fr", "« Non », a dit le vice-président Jean Martin.", "Non", "Jean Martin"),
+        ("de", "„Nein“, sagte Kremlsprecher Dmitri Peskow.", "Nein", "Dmitri Peskow"),
+        (
+            "de",
+            "„Feuer braucht Nahrung“, erklärt Waldbrandexpertin Faustine Deniau.",
+            "Feuer braucht Nahrung",
+            "Faustine Deniau",
+        ),
+        ("it", "«No», ha detto la vicepresidente Maria Bianchi.", "No", "Maria Bianchi"),
+        ("pl", "„Nie” – powiedział wicepremier Jan Nowak.", "Nie", "Jan Nowak"),
+        ("ru", "«Нет», — сказал вице-канцлер Германии Роберт Хабек.", "Нет", "Роберт Хабек"),
+    ],
+)
+def test_titles_are_not_part_of_the_name(language, text, content, speaker):
+    quote = only(text, language, content)
+    assert quote.speaker == speaker
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "not_a_speaker"),
+    [
+        # A capitalised adverb at the start of a sentence, written in lower case elsewhere.
+        ("ru", "Часто говорят, что победа близка. Такое случается часто.", "Часто"),
+        ("pl", "Otóż napisał, że to koniec. Wszyscy otóż zamilkli.", "Otóż"),
+        # A place after a preposition, before a participle whose subject is far away.
+        ("de", "Der Minister hat auf Bali erklärt, dass der Westen verliere.", "Bali"),
+    ],
+)
+def test_words_that_are_not_speakers(language, text, not_a_speaker):
+    assert not_a_speaker not in {q.speaker for q in find_quotes(text, language)}
+
+
+@pytest.mark.parametrize(
     ("language", "text"),
     [
         ("fr", "Le gouvernement a présenté son budget mardi."),

@@ -694,6 +694,7 @@ _ITALIAN = _Table(
         ministri ministero governo autorità fonte fonti comunicato rapporto agenzia esperti
         esperto osservatori analisti testimoni abitanti esercito polizia ambasciata procura
     """,
+    role_prefix="(?:vice|sotto|pro)?",
     role_suffix="(?:i|e)?",
     of_words="del della dello dei degli delle di dell' d' per alla al",
     post_adjectives=2,
