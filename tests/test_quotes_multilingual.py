@@ -601,6 +601,19 @@ def test_title_resolves_to_the_person_with_that_title(language, text, content, s
             "Москва ответит",
             "Мария Захарова",
         ),
+        (
+            "ru",
+            "Директор ассоциации Олег Панасенко выступил в Киеве.\n\n"
+            "По словам Олега Панасенко, вакцины закупались без проверки.",
+            "вакцины закупались без проверки",
+            "Олег Панасенко",
+        ),
+        (
+            "pl",
+            "Według Donalda Tuska sankcje nie wystarczą. Donald Tusk był wczoraj w Brukseli.",
+            "sankcje nie wystarczą",
+            "Donald Tusk",
+        ),
     ],
 )
 def test_declined_names_are_one_speaker(language, text, content, speaker):

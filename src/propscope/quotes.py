@@ -812,7 +812,7 @@ _RUSSIAN = _Table(
     stop_caps="""
         В Во На По Как Но И А Он Она Они Это Этот Эта При После До Для С Со Также Кроме Однако
         Вместе Ранее Сегодня Вчера Уже Тем Так Между Из К О Об Что Когда Если Хотя Пока Мы Я
-        Вы Все Его Её Их Там Здесь Согласно Между Затем Теперь
+        Вы Все Его Её Их Там Здесь Согласно Между Затем Теперь Сам Сама Сами
     """,
     title_words="""
         г-н г-жа россии рф украины сша кремля мид минобороны правительства президента
@@ -915,7 +915,7 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
         everything.insert(0, headline)
     _inherit(everything)
     if g.inflected:
-        _unify_inflected(everything, titled)
+        _unify_inflected(text, everything, titled)
     quotes = [
         Quote(
             start,
@@ -1747,22 +1747,43 @@ def _may_inherit(u: _Utterance) -> bool:
     return not u.resolved and u.standalone
 
 
-def _unify_inflected(utterances: list[_Utterance], titled: list[_Mention]) -> None:
+def _unify_inflected(text: str, utterances: list[_Utterance], titled: list[_Mention]) -> None:
     """One person, one mention, where names decline: "według Tuska" is Donald Tusk's.
 
     Names whose last words differ only in a case ending (Tusk / Tuska, Лавров / Лаврова,
     Захарова / Захаровой) are one speaker; the mention kept is the one in the nominative as
-    far as it can be told (the shortest last word), then the fullest (most words).
+    far as it can be told (the shortest last word), then the fullest (most words), then its
+    shortest form anywhere in the text ("По словам Олега Панасенко" -> "Олег Панасенко").
     """
     names = {id(u.speaker): u.speaker for u in utterances if u.speaker and u.speaker.kind == "name"}
     mentions = list(names.values()) + titled
+    chosen: dict[int, _Mention] = {}
     for u in utterances:
         if u.speaker is None or u.speaker.kind != "name":
             continue
         same = [m for m in mentions if _same_name(m.text.split()[-1], u.speaker.text.split()[-1])]
-        u.speaker = min(
-            same, key=lambda m: (len(m.text.split()[-1]), -len(m.text.split()), m.start)
-        )
+        best = min(same, key=lambda m: (len(m.text.split()[-1]), -len(m.text.split()), m.start))
+        if id(best) not in chosen:
+            chosen[id(best)] = _shortest_form(text, best)
+        u.speaker = chosen[id(best)]
+
+
+def _shortest_form(text: str, mention: _Mention) -> _Mention:
+    """The same full name where the text writes it shortest, the nominative as a rule."""
+    words = mention.text.split()
+    if len(words) < 2:
+        return mention
+    parts = [re.escape(w[: max(3, len(w) - 3)]) + r"\w*" for w in words]
+    best = mention
+    for m in re.finditer(r"(?<![\w-])" + r"[ \u00a0]+".join(parts) + r"(?![\w-])", text):
+        found = m.group().split()
+        if (
+            len(found) == len(words)
+            and all(_same_name(a, b) for a, b in zip(found, words, strict=True))
+            and (len(m.group()), m.start()) < (len(best.text), best.start)
+        ):
+            best = _Mention("name", m.start(), m.end(), m.group(), mention.title)
+    return best
 
 
 def _same_name(a: str, b: str) -> bool:
