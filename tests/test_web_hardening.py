@@ -363,5 +363,6 @@ def test_many_extra_fields_get_a_small_reply_and_stall_nobody(live_server):
     assert len(response.content) < 2_000
     assert "unknown fields 'field0'" in response.json()["detail"]
     assert "and 199,995 more" in response.json()["detail"]
-    assert elapsed < 3, elapsed
-    assert stalls and max(stalls) < 1.0, max(stalls)
+    # Bounds with room for a shared machine; before, the reply alone was 8 MB.
+    assert elapsed < 10, elapsed
+    assert stalls and max(stalls) < 2.0, max(stalls)

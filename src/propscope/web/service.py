@@ -94,7 +94,10 @@ async def analyse_submission(
         if stored is not None:
             return Outcome(existing, stored.analysis, created=False)
 
-    async def analyse_and_store() -> tuple[int, Analysis]:
+    async def analyse_and_store() -> tuple[int, Analysis | None]:
+        # Stored by a request that finished between our look-up and now: nothing to do.
+        if (found := await run_in_threadpool(store.find, key)) is not None:
+            return found, None
         try:
             analysis = await pool.run(len(article.text), analyze, article, model)
         except QueueFull as exc:
@@ -109,10 +112,12 @@ async def analyse_submission(
         return article_id, analysis
 
     (article_id, analysis), first = await pool.shared(key, analyse_and_store)
-    if first:
+    if first and analysis is not None:
         return Outcome(article_id, analysis, created=True)
     stored = await run_in_threadpool(store.get, article_id)
-    return Outcome(article_id, stored.analysis if stored else analysis, created=False)
+    if stored is None:  # deleted in the meantime
+        raise HTTPException(409, "the article was deleted while it was being stored; send it again")
+    return Outcome(article_id, stored.analysis, created=False)
 
 
 def check_length(chars: int, limit: int) -> None:
