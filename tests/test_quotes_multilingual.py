@@ -281,6 +281,26 @@ def test_dash_dialogue(language, text, expected):
     assert found(text, language) == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "it",
+            "Il vertice è saltato. La vicepresidente Usa Kamala Harris: “Prepariamo sanzioni”.",
+            "Kamala Harris",
+        ),
+        ("de", "Kanzler Scholz: „Wir schaffen das.“", "Scholz"),
+        ("fr", "Le ministre Bruno Le Maire : « Nous tiendrons. »", "Bruno Le Maire"),
+        # A noun and a colon are not a speaker.
+        ("de", "Das Motto: „Wir schaffen das.“", None),
+        ("it", "La propaganda è semplice: “un dittatore cattivo”.", None),
+    ],
+)
+def test_name_and_colon_before_a_quote(language, text, speaker):
+    quotes = [q for q in find_quotes(text, language) if q.voice == "quoted"]
+    assert len(quotes) == 1 and quotes[0].speaker == speaker
+
+
 def test_dashes_without_attribution_are_not_speech():
     text = "— Пункт первый: бюджет.\n\n— Пункт второй: оборона."
     assert find_quotes(text, "ru") == []

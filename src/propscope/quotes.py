@@ -253,6 +253,7 @@ class _Grammar:
     subject_verb: re.Pattern[str]
     role_word: re.Pattern[str]
     titled: re.Pattern[str] | None  # a role with the name after it ("Premier Donald Tusk")
+    named: re.Pattern[str] | None  # a name with its title, nothing else
     pron_full: re.Pattern[str]
     desc_full: re.Pattern[str]
     run_full: re.Pattern[str]
@@ -291,6 +292,7 @@ _ENGLISH = _Grammar(
     subject_verb=_SUBJECT_VERB,
     role_word=_ROLE_WORD,
     titled=None,
+    named=None,
     pron_full=_PRON_FULL,
     desc_full=_DESC_FULL,
     run_full=_RUN_FULL,
@@ -432,7 +434,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
         complement += rf"(?:{link}{adj}(?:\s+{words}){{0,2}})?"
     else:  # Slavic genitives need no preposition: "rzecznik MSZ", "министр иностранных дел"
         complement = rf"(?:\s+(?:{low}|{upper}{{2,}}\b)){{0,{max(t.post_adjectives, 3)}}}"
-    desc = rf"{det}(?:{adj}\s+){{0,3}}?(?i:{roles})\b{complement}"
+    # Adjectives before a role are lower-case but for the first ("Le Premier ministre"), so
+    # that a name is not read as adjectives of a role word in it ("Bruno Le Maire").
+    desc = rf"{det}(?:{adj}\s+)??(?:{low}\s+){{0,2}}?(?i:{roles})\b{complement}"
     desc_short = rf"{det}(?:{adj}\s+){{0,2}}?(?i:{roles})\b"
     pron = rf"(?i:{_alt(t.pronouns)})\b"
     particles = _alt(t.particles)
@@ -517,6 +521,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         subject=re.compile(rf"(?P<a>{spk}){_APPOS}\s+(?:{aux}\s+)*$"),
         subject_verb=re.compile(rf"(?P<a>{spk}){_APPOS}\s+{verb_seq}"),
         role_word=re.compile(rf"(?<![\w-])(?i:{roles})\b"),
+        named=re.compile(rf"(?:{desc},?\s+)?{run}"),
         titled=re.compile(rf"(?<![\w-])(?i:{roles})\b{complement}\s+{run}"),
         pron_full=re.compile(pron),
         desc_full=re.compile(desc),
@@ -555,7 +560,8 @@ _FRENCH = _Table(
         déploré répond répondu réplique répliqué poursuit poursuivi conclut conclu écrit
         écrivent raconte raconté commente commenté observe observé note noté juge jugé regrette
         regretté annonce annoncé admet admis soutient soutenu répète répété tweeté ironise
-        ironisé fustige fustigé déclarait affirmait expliquait
+        ironisé fustige fustigé déclarait affirmait expliquait demande demandé interroge
+        interrogé souligne soutenu
     """,
     participles="ajoutant soulignant estimant affirmant expliquant précisant rappelant "
     "insistant assurant martelant indiquant déclarant",
@@ -613,7 +619,8 @@ _GERMAN = _Table(
         sagte sagt sagten sagen erklärte erklärt erklärten betonte betont betonten meinte meint
         warnte warnt schrieb schreibt fügte ergänzte ergänzt kritisierte kritisiert forderte
         fordert bekräftigte unterstrich unterstreicht versicherte versichert behauptete
-        behauptet antwortete räumte teilte berichtete erläuterte bestätigte bestätigt
+        behauptet antwortete räumte teilte berichtete erläuterte bestätigte bestätigt fragt
+        fragte
         verkündete mahnte argumentierte twitterte hob unterstrich stellte gesagt erklärt betont
     """,
     post_verbs="so",
@@ -634,7 +641,8 @@ _GERMAN = _Table(
     """,
     other_roles="""
         ministerium regierung behörde behörden quelle quellen polizei armee militär zeitung
-        agentur experten experte expert beobachter kritiker ministerien autor autorin
+        agentur experten experte expert beobachter kritiker ministerien autor autorin analyst
+        forscher wissenschaftler
     """,
     role_prefix=r"\w*",
     role_suffix="(?:in|innen|en|n|s)?",
@@ -670,7 +678,8 @@ _ITALIAN = _Table(
         replicato risposto annunciato evidenziato rimarcato insistito twittato dice dicono
         afferma affermano spiega sottolinea aggiunge dichiara ribadisce commenta precisa
         avverte osserva conclude assicura scrive riferisce denuncia ammette replica risponde
-        annuncia disse dichiarò affermò aggiunse spiegò sottolineò
+        annuncia disse dichiarò affermò aggiunse spiegò sottolineò sostiene sostenuto ritiene
+        ritenuto ricorda ricordato racconta raccontato chiede chiesto indica fatto_sapere
     """,
     participles="aggiungendo sottolineando spiegando affermando precisando ricordando "
     "ribadendo dichiarando",
@@ -710,7 +719,8 @@ _ITALIAN = _Table(
         Dopo Prima Anche Poi Quindi Inoltre Ieri Oggi Domani Come Quando Se Mentre Questo
         Questa Da Dal Dalla Del Della Su Sul Con Non Già Ancora
     """,
-    title_words="sig sig.ra dott prof on avv ing esteri interno difesa consiglio stato repubblica",
+    title_words="sig sig.ra dott prof on avv ing esteri interno difesa consiglio stato repubblica "
+    "usa ue onu nato",
     particles="de del della da di dei degli d' van von der",
     abbreviations="sig sigg dott prof on avv ing ecc pag",
     drop_subject=True,
@@ -719,7 +729,8 @@ _ITALIAN = _Table(
 _POLISH_PAST = """
     powiedział dodał stwierdził podkreślił zaznaczył oświadczył przekazał poinformował ocenił
     napisał zapewnił przyznał ostrzegł tłumaczył wyjaśnił argumentował przekonywał zauważył
-    odpowiedział oznajmił zadeklarował mówił dodawał podkreślał zaznaczał apelował
+    odpowiedział oznajmił zadeklarował mówił dodawał podkreślał zaznaczał apelował zapytał
+    pytał
 """
 _POLISH = _Table(
     verbs=_past(_POLISH_PAST, "a")
@@ -775,7 +786,7 @@ _POLISH = _Table(
 _RUSSIAN_PAST = """
     сказал заявил отметил подчеркнул добавил сообщил пояснил написал заметил признал указал
     предупредил уточнил ответил рассказал констатировал резюмировал напомнил заверил настаивал
-    призвал выразил
+    призвал выразил спросил
 """
 _RUSSIAN = _Table(
     verbs=_past(_RUSSIAN_PAST, "а", "и")
@@ -798,6 +809,7 @@ _RUSSIAN = _Table(
     """,
     other_roles="""
         министерств ведомств правительств источник эксперт аналитик свидетел полици арми
+        автор журналист публицист политолог
         посольств пресс-служб
     """,
     role_suffix=r"\w{0,3}",
@@ -1404,11 +1416,31 @@ def _quote_utterance(
         start = max(sentence_start, first.open - 250)
         if not g.cue_words.isdisjoint(_words(text, start, first.open, g)):
             mention = _match_mention(text, g.pre.search(text, start, first.open), g)
+    if mention is None and first.open >= 0 and g.named is not None:
+        mention = _colon_speaker(text, sentence_start, first.open, g)
     spans = [(p.start, p.end) for p in group]
     return _Utterance("quoted", spans, para, last_para, mention, standalone=standalone)
 
 
 _WORD_PARTS = re.compile(r"[-'’]")
+
+
+def _colon_speaker(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
+    """ "La vicepresidente Usa Kamala Harris: “...”": a person, a colon, then the quote.
+
+    Only a whole sentence start made of a name (with its title) counts, and the name must have
+    a first name or a title, so that "Das Motto: „...“" stays the author's.
+    """
+    lo, hi = _strip(text, lo, open_)
+    if hi - lo < 3 or text[hi - 1] != ":":
+        return None
+    lo, hi = _strip(text, lo, hi - 1)
+    if g.named is None or not g.named.fullmatch(text, lo, hi):
+        return None
+    mention = _mention(text, lo, hi, g)
+    if mention is None or mention.kind != "name":
+        return None
+    return mention if (" " in mention.text or mention.title) else None
 
 
 def _words(text: str, lo: int, hi: int, g: _Grammar) -> set[str]:
