@@ -176,7 +176,7 @@ async function analyseTab(tabId) {
       "error",
       "language",
       "Language not supported for highlights",
-      `This article is in ${name}; propscope highlights techniques in English articles only (see the article page on the server for its paragraph-level techniques).`,
+      `This article is in ${name}; propscope has no span-level analysis for it (the article's page on the server shows what it found per paragraph).`,
     );
     return { state: "error", kind: "language", id: analysis.id };
   }

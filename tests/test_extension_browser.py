@@ -641,17 +641,37 @@ def test_error_states(browser, site, servers, origin, example_path, shots):
     assert "This article is in Spanish" in page_es.locator("propscope-panel .status").inner_text()
     page_es.screenshot(path=str(shots / "extension-language.png"))
     page_es.close()
-    french = (
-        "Le gouvernement annonce un nouveau plan pour le logement\n"
-        + "Le ministre du logement a présenté mardi un plan qui, selon lui, permettra de "
-        "construire des milliers de logements abordables dans les cinq prochaines années "
-        "dans les grandes villes du pays, mais l'opposition a critiqué le manque de détails. " * 3
-    )
-    page_fr, _ = open_page(browser, site, "/fr/logement", news_page(french))
-    result = analyse(browser, page_fr)
-    assert result["kind"] == "language", result
-    assert "French" in page_fr.locator("propscope-panel .status").inner_text()
-    page_fr.close()
+    page.close()
+
+
+FRENCH = (
+    "Le ministre accuse l'opposition de trahir la nation\n"
+    "Le ministre de l'Intérieur a déclaré mardi que l'opposition était une bande de traîtres "
+    "corrompus qui veulent détruire notre pays et livrer nos enfants au chaos. « Ces "
+    "irresponsables sont les marionnettes de milliardaires étrangers », a-t-il lancé devant "
+    "les députés.\n"
+    "Selon lui, chaque patriote doit se lever maintenant, avant qu'il ne soit trop tard, pour "
+    "défendre la France éternelle contre cette invasion. L'opposition a dénoncé des propos "
+    "honteux et a demandé des excuses.\n"
+    "Le gouvernement présentera son projet de loi la semaine prochaine. Le texte prévoit de "
+    "renforcer les contrôles aux frontières et de créer mille postes de policiers "
+    "supplémentaires d'ici à deux ans."
+)
+
+
+def test_french_page(browser, site, servers, origin):
+    """Another language the server analyses in spans: highlighted exactly the same way."""
+    server = servers("allowed", allowed_origins=[origin])
+    use_server(browser, server)
+    page, errors = open_page(browser, site, "/fr/ministre", news_page(FRENCH))
+    result = analyse(browser, page)
+    analysis = stored(server, result["id"])
+    if not analysis["language"]["spans"]:
+        pytest.skip("this model has no span analysis for French")
+    assert analysis["language"]["code"] == "fr"
+    assert result["state"] == "findings", result
+    check_highlights(page, result, [dict(s) for s in analysis["spans"]])
+    assert errors == []
     page.close()
 
 
