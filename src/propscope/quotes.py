@@ -610,7 +610,7 @@ _FRENCH = _Table(
         m mme mlle dr pr me monsieur madame affaires étrangères intérieur armées défense état
         république gouvernement premier haut général président ministre porte-parole chef
     """,
-    particles="de du des la le d' van von der",
+    particles="de la le d' van von der",  # not du, des: "du Limbourg" is a place
     abbreviations="m mme mlle dr pr st etc cf p me mgr",
 )
 
@@ -721,7 +721,7 @@ _ITALIAN = _Table(
     """,
     title_words="sig sig.ra dott prof on avv ing esteri interno difesa consiglio stato repubblica "
     "usa ue onu nato",
-    particles="de del della da di dei degli d' van von der",
+    particles="de del della da di d' van von der",
     abbreviations="sig sigg dott prof on avv ing ecc pag",
     drop_subject=True,
 )
