@@ -441,7 +441,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
     pron = rf"(?i:{_alt(t.pronouns)})\b"
     particles = _alt(t.particles)
     conn = rf"(?:{particles}|-|–|—)"
-    run = rf"(?:{particles}\s+){{0,2}}{token}(?:\s+(?:{conn}\s+)*{token})*"
+    sp = r"[^\S\r\n]+"  # a name never spans two paragraphs
+    run = rf"(?:{particles}{sp}){{0,2}}{token}(?:{sp}(?:{conn}{sp})*{token})*"
     spk = rf"(?<![\w’'\-])(?:{pron}|{desc},\s+{run},(?=\s)|{desc}(?:\s+{run})?|{run})"
     spk_short = rf"(?<![\w’'\-])(?:{pron}|{desc_short}|{run})"
     # The speaker after a verb: "le porte-parole", "premier Donald Tusk", "er".
@@ -454,8 +455,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
     )
     nothing = rf"(?!\s+(?i:{_alt(t.nothing)})\b)" if t.nothing else ""
     obj = rf"{nothing}(?:\s+[^{_MARKS_IN_WORDS}]+){{0,8}}?"
-    verb_seq = rf"(?:{aux}\s+)*(?:{verbs})\b"
-    post_seq = rf"(?:{aux}\s+)*(?:{post_verbs})\b"
+    # Case-blind: a verb opens the sentence in "Scrive Giubilei: «...»", "Dazu sagte er".
+    verb_seq = rf"(?i:(?:{aux}\s+)*(?:{verbs}))\b"
+    post_seq = rf"(?i:(?:{aux}\s+)*(?:{post_verbs}))\b"
     inverted = t.inverted.format(verbs=verbs) if t.inverted else r"(?!x)x"
 
     def pron_according(group: str) -> str:
@@ -605,6 +607,7 @@ _FRENCH = _Table(
         Or Ni Car Selon Pour Dans En Au Aux Du Des De À Après Avant Depuis Pendant Lors Alors
         Ainsi Aussi Cependant Pourtant Toutefois Enfin Puis Si Quand Lorsque Comme Son Sa Ses
         Leur Leurs Cela Ceci Mardi Mercredi Jeudi Vendredi Samedi Dimanche Lundi D'après
+        Désormais Ensuite Néanmoins Certes Bref
     """,
     title_words="""
         m mme mlle dr pr me monsieur madame affaires étrangères intérieur armées défense état
@@ -661,7 +664,8 @@ _GERMAN = _Table(
         Von Auch Noch Schon Heute Gestern Morgen Dies Diese Dieser Dieses Wie Als Wenn Dass Man
         Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar März April
         Mai Juni Juli August September Oktober November Dezember Zudem Außerdem Jedoch Herr
-        Frau
+        Frau Schließlich Allerdings Dabei Damit Deshalb Darüber Trotzdem Inzwischen Bereits Nun
+        Jetzt Hier Dort Dazu Daher
     """,
     title_words="herr frau dr prof bundes außen innen auswärtigen amt",
     particles="von_der von_dem van_der von van zu de",
@@ -717,11 +721,12 @@ _ITALIAN = _Table(
     stop_caps="""
         Il Lo La I Gli Le Un Uno Una L Lui Lei Loro Noi Io Ma E O Però Secondo Per In Nel Nella
         Dopo Prima Anche Poi Quindi Inoltre Ieri Oggi Domani Come Quando Se Mentre Questo
-        Questa Da Dal Dalla Del Della Su Sul Con Non Già Ancora
+        Questa Da Dal Dalla Del Della Su Sul Con Non Già Ancora Infatti Tuttavia Insomma Ora
+        Adesso Intanto Dunque Allora Così
     """,
     title_words="sig sig.ra dott prof on avv ing esteri interno difesa consiglio stato repubblica "
     "usa ue onu nato",
-    particles="de del della da di d' van von der",
+    particles="de del della di d' van von der",
     abbreviations="sig sigg dott prof on avv ing ecc pag",
     drop_subject=True,
 )
@@ -761,7 +766,7 @@ _POLISH = _Table(
     post_adjectives=3,
     function="""
         i a ale lub oraz że iż który która które w we na do od z ze za po przed przy o u dla
-        podczas jest są był była było będzie nie się to ten ta te jak jako czy
+        podczas przez jest są był była było będzie nie się to ten ta te jak jako czy
         poniedziałek wtorek środę środa czwartek piątek sobotę sobota niedzielę niedziela
         powiedział powiedziała dodał dodała
     """,
@@ -770,7 +775,8 @@ _POLISH = _Table(
         W We Na Po Jak Ale I A Oraz On Ona Oni To Ten Ta Te Ich Jego Jej Także Również Według
         Zdaniem Dla Do Od Z Ze Za Przed Podczas Kiedy Gdy Jeśli Choć Chociaż Natomiast Jednak
         Tymczasem Wcześniej Później Dziś Dzisiaj Wczoraj Jutro Też Już Nie Tak Czy Że Co Kto
-        Gdzie Dlaczego Ponadto Poza Przy O
+        Gdzie Dlaczego Ponadto Poza Przy O Otóż Cóż Zatem Więc Dodatkowo Następnie Wtedy Potem
+        Oczywiście Niestety Przecież Właśnie
     """,
     title_words="""
         pan pani dr prof gen płk mjr ks rząd rządu msz mon polski rosji ukrainy niemiec
@@ -824,7 +830,8 @@ _RUSSIAN = _Table(
     stop_caps="""
         В Во На По Как Но И А Он Она Они Это Этот Эта При После До Для С Со Также Кроме Однако
         Вместе Ранее Сегодня Вчера Уже Тем Так Между Из К О Об Что Когда Если Хотя Пока Мы Я
-        Вы Все Его Её Их Там Здесь Согласно Между Затем Теперь Сам Сама Сами
+        Вы Все Его Её Их Там Здесь Согласно Между Затем Теперь Сам Сама Сами Часто Впрочем
+        Кстати Конечно Поэтому Например Итак Зато Причем Причём
     """,
     title_words="""
         г-н г-жа россии рф украины сша кремля мид минобороны правительства президента
@@ -1437,6 +1444,8 @@ def _colon_speaker(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | No
     lo, hi = _strip(text, lo, hi - 1)
     if g.named is None or not g.named.fullmatch(text, lo, hi):
         return None
+    if text[lo:hi].split()[0].lower() in g.cue_words:
+        return None  # "Scrive Giubilei:": the pattern with the verb finds Giubilei
     mention = _mention(text, lo, hi, g)
     if mention is None or mention.kind != "name":
         return None
