@@ -109,13 +109,16 @@ def test_pipe_batches_and_uses_the_error_handler(nlp_en, example_text, french_te
     assert isinstance(failed[0][1], UnsupportedLanguageError)
 
 
-def test_french_blank_pipeline_gets_paragraph_techniques(french_text):
+def test_french_blank_pipeline_gets_spans_and_paragraph_techniques(french_text):
     nlp = spacy.blank("fr")
-    nlp.add_pipe("propscope")
+    nlp.add_pipe("propscope", config={"sensitivity": "high"})
     doc = nlp(french_text)
     data = doc._.propscope
-    assert data["language"]["code"] == "fr" and data["language"]["spans"] is False
-    assert len(doc.spans["propscope"]) == 0  # span analysis is English only
+    assert data["language"]["code"] == "fr" and data["language"]["spans"] is True
+    assert len(doc.spans["propscope"]) == len(data["spans"]) > 0  # the multilingual tagger
+    for span, finding in zip(doc.spans["propscope"], data["spans"], strict=True):
+        assert span.label_ == finding["technique"]
+        assert span.start_char <= finding["start"] < finding["end"] <= span.end_char
     assert any(p["techniques"] for p in data["paragraphs"])
     assert data["genre"]["label"] in ("opinion", "reporting", "satire")
     assert data["frames"]["labels"]
@@ -135,3 +138,21 @@ def test_displacy_renders_the_highlights_and_docs_serialise(nlp_en, example_text
     restored = Doc(nlp_en.vocab).from_bytes(doc.to_bytes())
     assert doc_findings(restored) == doc_findings(doc)
     assert restored.spans["propscope"][0]._.propscope["voice"] == "reported"
+
+
+def test_readme_spacy_section_output(model, monkeypatch):
+    """The README's spaCy example prints exactly what the README shows."""
+    import contextlib
+    import io
+    import re
+
+    from conftest import ROOT
+
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## spaCy\n", 1)[1]
+    code, expected = re.findall(r"```(?:python)?\n(.*?)```", section, flags=re.S)[:2]
+    monkeypatch.chdir(ROOT)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "README.md", "exec"), {})
+    lines = [line.rstrip() for line in out.getvalue().rstrip("\n").split("\n")]
+    assert lines == expected.rstrip("\n").split("\n")
