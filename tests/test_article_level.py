@@ -21,11 +21,13 @@ FRENCH = (
 JAPANESE = "政府は本日、新しい経済政策を発表した。専門家はその効果について議論している。"
 
 
-def test_french_is_routed_to_the_french_paragraph_model(model):
-    result = analyze(FRENCH, model)
-    assert result.language.code == "fr" and not result.language.spans
-    assert result.spans == ()
-    assert result.model.name == "propscope-paragraph-classifier"
+def test_french_is_routed_to_the_multilingual_span_tagger(model):
+    result = analyze(FRENCH, model, sensitivity="high")
+    assert result.language.code == "fr" and result.language.spans
+    assert result.model.name == "propscope-multilingual-span-tagger"
+    assert result.spans, "a loaded French op-ed gets technique spans"
+    for s in result.spans:
+        assert result.text[s.start : s.end] == s.text and s.technique in TECHNIQUES
     flagged = [p for p in result.paragraphs if p.techniques]
     assert flagged, "a loaded French op-ed paragraph gets at least one technique"
     for p in flagged:

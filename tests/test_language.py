@@ -62,12 +62,12 @@ def test_japanese_gets_the_clear_message() -> None:
     assert isinstance(caught.value, InputError)  # the CLI's one-line error family
 
 
-def test_span_gate_is_english_only() -> None:
-    assert require_supported("en", SUPPORTED_SPANS) == "en"
-    with pytest.raises(
-        UnsupportedLanguageError, match=r"French \(fr\); propscope analyses English$"
-    ):
-        require_supported("fr", SUPPORTED_SPANS)
+def test_span_gate_covers_the_six_languages() -> None:
+    assert SUPPORTED_SPANS == SUPPORTED_PARAGRAPHS
+    for code in ("en", "fr", "de", "it", "pl", "ru"):
+        assert require_supported(code, SUPPORTED_SPANS) == code
+    with pytest.raises(UnsupportedLanguageError, match=r"Spanish \(es\); propscope analyses"):
+        require_supported("es", SUPPORTED_SPANS)
 
 
 def test_semeval_codes_map_both_ways() -> None:

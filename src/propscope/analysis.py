@@ -76,7 +76,7 @@ def analyze(
             threshold = model.sensitivity.get(sensitivity)
         decoding = {} if threshold is None else {"threshold": threshold}
         raw = model.predict(article.text, exclude=article.debris, **decoding)
-        quotes = _canonical_speakers(find_quotes(article.text))
+        quotes = _canonical_speakers(find_quotes(article.text, language=code))
         spans = tuple(_finding(article, quotes, r) for r in raw)
         if model.paragraph_source(code) == "spans":
             paragraphs = tuple(_paragraph_results(article, spans))

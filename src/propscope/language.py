@@ -38,9 +38,10 @@ __all__ = [
 
 UNDETERMINED = "und"  # ISO 639-2 code for "cannot tell" (empty text, digits only, ...)
 
-# Languages with a span tagger (English only: PTC + SemEval-2023 English spans) and with
-# paragraph-level technique, genre and frame models (the six SemEval-2023 Task 3 languages).
-SUPPORTED_SPANS: frozenset[str] = frozenset({"en"})
+# Languages with a span tagger (English: the fine-tuned MiniLM tagger; French, German,
+# Italian, Polish, Russian: the multilingual e5 tagger) and with paragraph-level technique,
+# genre and frame models: the six SemEval-2023 Task 3 languages.
+SUPPORTED_SPANS: frozenset[str] = frozenset({"en", "fr", "de", "it", "pl", "ru"})
 SUPPORTED_PARAGRAPHS: frozenset[str] = frozenset({"en", "fr", "de", "it", "pl", "ru"})
 
 # ISO 639-1 code -> SemEval-2023 Task 3 data folder name.

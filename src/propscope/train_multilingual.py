@@ -34,6 +34,7 @@ from propscope.corpora import LabelledArticle, default_data_dir, load_semeval202
 from propscope.models.multilingual import (
     ENCODER_ID,
     build_multilingual_network,
+    load_encoder,
     trained_state,
 )
 from propscope.models.network import PersuasionNet
@@ -270,13 +271,33 @@ def baseline_scores(articles: Sequence[LabelledArticle]) -> dict[str, float]:
     }
 
 
-def tune_threshold(tagger, articles: Sequence[LabelledArticle]) -> tuple[float, float]:
-    """The detection threshold with the best span + technique soft F1 on ``articles``."""
-    best = (-1.0, 0.5)
-    for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-        f1 = scores(tagger, articles, threshold=threshold)["span_technique_f1"]
+THRESHOLDS = tuple(round(0.25 + 0.05 * i, 2) for i in range(12))  # 0.25 ... 0.8
+GAPS = (0, 2, 4, 8)
+EXTENDS = (1.0, 0.8, 0.6, 0.45)
+
+
+def tune_decoding(tagger, articles: Sequence[LabelledArticle]) -> tuple[dict, float]:
+    """Threshold, gap and extension ratio with the best span + technique soft F1 on
+    ``articles`` (non-English gold spans are twice as long as English ones, so the
+    decoding that joins and grows spans matters as much as the threshold)."""
+    import itertools
+
+    from propscope.evaluate import score_flc
+    from propscope.io.formats import FLCRow
+
+    encoded = [tagger.encode(a.text) for a in articles]
+    gold = [FLCRow(a.id, t, s, e) for a in articles for t, s, e in a.spans]
+    best: tuple[float, dict] = (-1.0, {})
+    for threshold, gap, extend in itertools.product(THRESHOLDS, GAPS, EXTENDS):
+        pred = []
+        for a, enc in zip(articles, encoded, strict=True):
+            found = tagger.detect(enc, threshold=threshold, gap=gap, extend=extend)
+            spans = [(s, e) for s, e, _ in found]
+            for (s, e), p in zip(spans, tagger.classify(enc, spans), strict=True):
+                pred.append(FLCRow(a.id, tagger.techniques[int(p.argmax())], s, e))
+        f1 = score_flc(gold, pred, labels=TECHNIQUES).f1
         if f1 > best[0]:
-            best = (f1, threshold)
+            best = (f1, {"threshold": threshold, "gap": gap, "extend": extend})
     return best[1], best[0]
 
 
@@ -289,7 +310,7 @@ def cross_validate(
     for fold in range(FOLDS):
         train = [c for c in cached if fold_of(c.article.id) != fold]
         held = [c for c in cached if fold_of(c.article.id) == fold]
-        net = build_multilingual_network(len(TECHNIQUES), with_encoder=False)
+        net = build_multilingual_network(len(TECHNIQUES))
         fit_adapter(net, train, epochs=epochs, log=log)
         meta = _meta(train)
         tagger = tagger_on_cache(net, tokenizer, meta, held)
@@ -297,9 +318,9 @@ def cross_validate(
             mine = [c.article for c in held if c.article.lang == lang]
             tune = [a for a in mine if zlib.crc32(a.id.encode()) % 2 == 0]
             test = [a for a in mine if zlib.crc32(a.id.encode()) % 2 == 1]
-            threshold, _ = tune_threshold(tagger, tune)
-            row = scores(tagger, test, threshold=threshold)
-            row["threshold"] = threshold
+            decoding, _ = tune_decoding(tagger, tune)
+            row = scores(tagger, test, **decoding)
+            row.update(decoding)
             row.update({f"baseline_{k}": v for k, v in baseline_scores(test).items()})
             results.setdefault(lang, []).append(row)
             log(f"fold {fold} {lang}: {json.dumps({k: round(v, 4) for k, v in row.items()})}")
@@ -313,6 +334,21 @@ def cross_validate(
             for k in rows[0]
         }
     return summary
+
+
+def paragraph_sources(summary: dict) -> dict[str, str]:
+    """Per language, ``spans`` when paragraph techniques derived from the tagger's spans
+    beat the character n-gram paragraph classifier in cross-validation, else
+    ``classifier``. English keeps its own (MiniLM) tagger, whose spans are used."""
+    from propscope.models.article_classifiers import load_article_models
+
+    ngram = load_article_models().metrics["cross_validation"]["st3"]
+    return {
+        lang: "spans"
+        if lang == "en" or stats["st3_f1_from_spans"]["mean"] > ngram[lang]
+        else "classifier"
+        for lang, stats in summary.items()
+    }
 
 
 def _meta(train: Sequence[CachedArticle]) -> dict:
@@ -347,7 +383,6 @@ def train_multilingual(
     from safetensors.torch import save_file
 
     from propscope import __version__
-    from propscope.models import e5
     from propscope.models.calibration import choose_calibration
     from propscope.train import choose_sensitivities, span_outcomes
 
@@ -367,8 +402,8 @@ def train_multilingual(
             for lang in LANGUAGE_CODES.values()
             for a in [x for x in articles if x.lang == lang][:limit]
         ]
-    tokenizer = e5.build_tokenizer()
-    encoder_net = build_multilingual_network(len(TECHNIQUES))
+    bert, tokenizer = load_encoder()
+    encoder_net = build_multilingual_network(len(TECHNIQUES), bert)
     cached = cache_features(articles, encoder_net, tokenizer, cache, log=log)
     log(
         f"{len(cached)} articles, {sum(len(c.windows) for c in cached)} windows cached "
@@ -378,24 +413,25 @@ def train_multilingual(
     tune_ids = {c.article.id for c in cached if _in_tune(c.article.id)}
     train = [c for c in cached if c.article.id not in tune_ids]
     tune = [c for c in cached if c.article.id in tune_ids]
-    net = build_multilingual_network(len(TECHNIQUES), with_encoder=False)
+    net = build_multilingual_network(len(TECHNIQUES))
     fit_adapter(net, train, epochs=epochs, log=log)
     meta = _meta(train)
     tagger = tagger_on_cache(net, tokenizer, meta, tune)
     per_language = {}
     for lang in LANGUAGE_CODES.values():
         mine = [c.article for c in tune if c.article.lang == lang]
-        threshold, f1 = tune_threshold(tagger, mine)
-        tagger.decoding["threshold"] = threshold
+        decoding, f1 = tune_decoding(tagger, mine)
+        tagger.decoding.update(decoding)
         sens = choose_sensitivities(tagger, mine)
         method, calibration, cv_ece = choose_calibration(*span_outcomes(tagger, mine))
         per_language[lang] = {
-            "threshold": threshold,
+            "threshold": decoding["threshold"],
+            "decoding": decoding,
             "tune_span_technique_f1": round(f1, 4),
             "sensitivity": sens,
             "calibration": {**calibration.to_dict(), "method": method, "cv_ece": cv_ece},
         }
-        log(f"{lang}: threshold {threshold} (tune span+technique F1 {f1:.4f}), {sens}, {method}")
+        log(f"{lang}: {decoding} (tune span+technique F1 {f1:.4f}), {sens}, {method}")
     meta.update(
         name="propscope-multilingual-span-tagger",
         version=__version__,
@@ -420,11 +456,10 @@ def train_multilingual(
     staging.rename(output)
     log(f"wrote {output} in {time.time() - started:.0f} s")
     if cv:  # after the model is safe on disk: the folds take as long again
-        meta["cross_validation"] = {
-            "folds": FOLDS,
-            "epochs": epochs,
-            "per_language": cross_validate(cached, tokenizer, epochs, log=log),
-        }
+        summary = cross_validate(cached, tokenizer, epochs, log=log)
+        meta["cross_validation"] = {"folds": FOLDS, "epochs": epochs, "per_language": summary}
+        for lang, source in paragraph_sources(summary).items():
+            meta["languages"][lang]["paragraphs"] = source
         (output / "propscope.json").write_text(
             json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -460,10 +495,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
 
 
-if __name__ == "__main__":
-    main()
-
-
 # -- genre ---------------------------------------------------------------------------------------
 def train_genre(
     output: Path,
@@ -478,8 +509,13 @@ def train_genre(
 
     from propscope.evaluate import score_st1
     from propscope.io.formats import ST1Row, read_st1
-    from propscope.models import e5
-    from propscope.models.genre import fit_genre_model, genre_style, pool_windows, pooled_features
+    from propscope.models.genre import (
+        POOLED_WINDOWS,
+        fit_genre_model,
+        genre_style,
+        pool_windows,
+        pooled_features,
+    )
 
     root = (data_dir or default_data_dir()) / "semeval2023_task3"
     cached = torch.load(cache) if cache is not None and cache.exists() else {}
@@ -491,11 +527,11 @@ def train_genre(
             path = root / folder / "train-articles-subtask-1" / f"article{row.article_id}.txt"
             text = path.read_text(encoding="utf-8")
             if row.article_id in cached:
-                pooled = pool_windows(cached[row.article_id][:2])
+                pooled = pool_windows(cached[row.article_id][:POOLED_WINDOWS])
             else:
                 if encoder is None:
-                    encoder = build_multilingual_network(len(TECHNIQUES)).encoder
-                    tokenizer = e5.build_tokenizer()
+                    bert, tokenizer = load_encoder()
+                    encoder = build_multilingual_network(len(TECHNIQUES), bert).encoder
                 pooled = pooled_features(encoder, tokenizer, text)
             rows.append(np.concatenate([pooled, genre_style(text, code)]))
             ids.append(row.article_id)
@@ -547,3 +583,7 @@ def train_genre(
     model.save(output)
     log(f"genre model (C={best_c}) written to {output}")
     return model.meta
+
+
+if __name__ == "__main__":
+    main()

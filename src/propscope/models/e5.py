@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib.metadata
 import struct
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -76,20 +75,23 @@ def _dequantise_q4(raw: bytes, count: int) -> np.ndarray:
     return out
 
 
-def read_e5_file(path: Path) -> E5File:
-    """Parse the whole file (about 72 MB) into numpy arrays."""
+def read_e5_file(path: Path, layers: int | None = None) -> E5File:
+    """Parse the file (about 72 MB) into numpy arrays; ``layers`` keeps only the first n
+    Transformer layers (a model that reads a middle layer never runs the others)."""
     data = path.read_bytes()
     if data[:4] != _MAGIC:
         raise PropscopeError(f"{path} is not an e5-small file (bad magic {data[:4]!r})")
     (version,) = struct.unpack_from("<I", data, 4)
-    hidden, layers, heads, ffn, vocab, max_pos, type_vocab = struct.unpack_from("<7i", data, 8)
+    hidden, n_layers, heads, ffn, vocab, max_pos, type_vocab = struct.unpack_from("<7i", data, 8)
     (eps,) = struct.unpack_from("<f", data, 36)
     (block,) = struct.unpack_from("<i", data, 40)
     if version != 1 or block != _Q4_BLOCK:
         raise PropscopeError(f"{path}: unsupported e5 file version {version} / block {block}")
+    if layers is not None:
+        n_layers = min(layers, n_layers)
     config = {
         "hidden_size": hidden,
-        "num_hidden_layers": layers,
+        "num_hidden_layers": n_layers,
         "num_attention_heads": heads,
         "intermediate_size": ffn,
         "vocab_size": vocab,
@@ -130,6 +132,8 @@ def read_e5_file(path: Path) -> E5File:
         dtype, count, offset, size = struct.unpack_from("<BIQQ", data, pos)
         pos += 21
         raw = data[offset : offset + size]
+        if layers is not None and name.startswith("l") and int(name.split(".")[0][1:]) >= layers:
+            continue
         if dtype == 0:
             tensors[name] = np.frombuffer(raw, dtype="<f4", count=count).copy()
         elif name == WORD_EMBEDDINGS:  # kept 4-bit: see Q4Embedding
@@ -230,7 +234,7 @@ def build_encoder(e5: E5File | None = None):
         key = torch_name(name)
         state[key] = torch.from_numpy(values.reshape(shapes[key]))
     model.embeddings.word_embeddings = Q4Embedding(e5.word_blocks, e5.config["hidden_size"])
-    missing, unexpected = model.load_state_dict(state, strict=False)
+    missing, unexpected = model.load_state_dict(state, strict=False, assign=True)  # no copy
     # position_ids is a buffer transformers fills itself; nothing else may be missing.
     missing = [m for m in missing if not m.endswith("position_ids")]
     if missing or unexpected:
@@ -292,7 +296,13 @@ def _char_class(chars: list[str]) -> str:
     return f"[{escaped}]"
 
 
-@lru_cache(maxsize=1)
-def load_e5_file() -> E5File:
-    """The parsed file, once per process (about 0.6 GB as fp32 arrays while building)."""
-    return read_e5_file(weights_path())
+def load_e5_file(layers: int | None = None) -> E5File:
+    """The parsed file of the installed package (not cached: build what you need, then let
+    it go; the encoder shares the arrays it was built from)."""
+    return read_e5_file(weights_path(), layers)
+
+
+def load_e5(layers: int | None = None):
+    """(encoder, tokenizer) from one parse of the file."""
+    data = load_e5_file(layers)
+    return build_encoder(data), build_tokenizer(data)

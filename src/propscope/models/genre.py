@@ -20,7 +20,7 @@ from propscope.models.article_classifiers import STYLE_FEATURES, style_features
 from propscope.models.windows import tokenize, window_starts
 
 GENRE_FILE = "genre.npz"
-POOLED_WINDOWS = 2  # the first ~500 tokens: where an article shows what kind it is
+POOLED_WINDOWS = 1  # the first ~250 tokens: where an article shows what kind it is
 _STYLE = [i for i, name in enumerate(STYLE_FEATURES) if not name.startswith("lang_")]
 
 

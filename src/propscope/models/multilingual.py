@@ -79,18 +79,19 @@ class E5AdapterEncoder(nn.Module):
         return BaseModelOutput(last_hidden_state=self.adapter(features, attention_mask))
 
 
-def build_multilingual_network(n_techniques: int, with_encoder: bool = True) -> PersuasionNet:
-    """The network; ``with_encoder=False`` leaves the encoder out (training on cached
-    features never calls it)."""
-    from propscope.models import e5
-
-    bert = None
-    if with_encoder:
-        bert = e5.build_encoder()
-        bert.encoder.layer = bert.encoder.layer[: max(FEATURE_LAYERS)]
+def build_multilingual_network(n_techniques: int, bert: nn.Module | None = None) -> PersuasionNet:
+    """The network around a frozen encoder (``load_encoder``); without one, only what is
+    trained (training on cached features never calls the encoder)."""
     adapter = FeatureAdapter(384 * len(FEATURE_LAYERS))
     net = PersuasionNet(E5AdapterEncoder(bert, adapter), n_techniques)
     return net
+
+
+def load_encoder():
+    """(encoder, tokenizer): e5-small with only the layers ``FEATURE_LAYERS`` need."""
+    from propscope.models import e5
+
+    return e5.load_e5(layers=max(FEATURE_LAYERS))
 
 
 def trained_state(net: PersuasionNet) -> dict[str, torch.Tensor]:
@@ -103,10 +104,10 @@ def load_multilingual(path: Path, meta: dict):
     from safetensors.torch import load_file
 
     from propscope.errors import ModelError
-    from propscope.models import e5
     from propscope.models.files import WEIGHTS
 
-    net = build_multilingual_network(len(meta["techniques"]))
+    bert, tokenizer = load_encoder()
+    net = build_multilingual_network(len(meta["techniques"]), bert)
     state = {k: v.to(torch.float32) for k, v in load_file(str(Path(path) / WEIGHTS)).items()}
     missing, unexpected = net.load_state_dict(state, strict=False)
     missing = [k for k in missing if not k.startswith("encoder.bert.")]
@@ -115,4 +116,4 @@ def load_multilingual(path: Path, meta: dict):
             f"multilingual model weights in '{path}' do not match the network "
             f"(missing {len(missing)}, unexpected {len(unexpected)}); re-run training"
         )
-    return net.eval(), e5.build_tokenizer()
+    return net.eval(), tokenizer

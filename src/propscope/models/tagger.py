@@ -173,7 +173,11 @@ class SpanTagger:
         if settings is None:
             return self
         view = copy.copy(self)
-        view.decoding = {**self.decoding, "threshold": float(settings["threshold"])}
+        view.decoding = {
+            **self.decoding,
+            **settings.get("decoding", {}),
+            "threshold": float(settings["threshold"]),
+        }
         view.sensitivity = dict(settings.get("sensitivity", self.sensitivity))
         view.calibration = Calibration.from_dict(settings.get("calibration"))
         return view

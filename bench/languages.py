@@ -1,0 +1,113 @@
+"""Quality per language: the multilingual span tagger and genre model next to the character
+n-gram models they complement and a trivial baseline; prints one table.
+
+    python bench/languages.py               # the cross-validated numbers stored at training
+    python -m propscope.train_multilingual --output DIR   # recomputes them (see README)
+
+Every number is cross-validated by article (the training data only; the independent
+evaluation set is never seen):
+- spans (multilingual tagger): 3 folds; per language, the threshold is chosen on half of
+  the held-out fold (by article id) and the scores are on the other half; mean ± std over
+  the folds. "span+tech" is the span + technique soft F1 (SI-style partial overlap counted
+  only where techniques agree, 23 techniques); ST3 is derived from the predicted spans.
+  Baseline: every paragraph is one span of the language's most common technique.
+- genre (ST1 macro-F1): 5 folds stratified by language and genre, out-of-fold predictions
+  pooled per language; baseline: the language's majority genre.
+- n-gram columns: the 5-fold numbers of the per-language character n-gram models
+  (`python bench/article_models.py --shipped`).
+English spans come from the fine-tuned MiniLM tagger (see `bench/quality.py`); the
+multilingual tagger's English row is shown for comparison only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from rich.console import Console
+from rich.table import Table
+
+from propscope.models.article_classifiers import ARTICLE_MODELS_DIR, META_FILE
+from propscope.models.genre import PooledGenreModel
+from propscope.models.tagger import SHIPPED_MULTILINGUAL_MODEL
+
+LANGUAGES = ("en", "fr", "de", "it", "pl", "ru")
+
+
+def _cell(stats: dict | None, key: str) -> str:
+    if not stats or key not in stats:
+        return "–"
+    value = stats[key]
+    if isinstance(value, dict):
+        return f"{value['mean']:.3f} ± {value['std']:.3f}"
+    return f"{value:.3f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=str(SHIPPED_MULTILINGUAL_MODEL))
+    args = parser.parse_args()
+
+    meta = json.loads((SHIPPED_MULTILINGUAL_MODEL / "propscope.json").read_text("utf-8"))
+    if args.model != str(SHIPPED_MULTILINGUAL_MODEL):
+        from pathlib import Path
+
+        meta = json.loads((Path(args.model) / "propscope.json").read_text("utf-8"))
+    spans = meta.get("cross_validation", {}).get("per_language", {})
+    genre_model = PooledGenreModel.load(SHIPPED_MULTILINGUAL_MODEL)
+    genre = genre_model.meta["cross_validation"]["per_language"] if genre_model else {}
+    ngram = json.loads((ARTICLE_MODELS_DIR / META_FILE).read_text("utf-8"))["metrics"]
+    ngram_cv = ngram["cross_validation"]
+
+    table = Table(title="quality per language (cross-validated by article)")
+    columns = (
+        "lang",
+        "SI F1",
+        "span+tech F1",
+        "span+tech baseline",
+        "ST3 from spans",
+        "ST3 n-gram",
+        "ST3 baseline",
+        "ST1 e5",
+        "ST1 n-gram",
+        "ST1 majority",
+        "ST2 n-gram",
+        "ST2 top-3",
+    )
+    for column in columns:
+        table.add_column(column, justify="left" if column == "lang" else "right")
+    for lang in LANGUAGES:
+        s = spans.get(lang)
+        g = genre.get(lang, {})
+        table.add_row(
+            lang,
+            _cell(s, "si_f1"),
+            _cell(s, "span_technique_f1"),
+            _cell(s, "baseline_span_technique_f1"),
+            _cell(s, "st3_f1_from_spans"),
+            f"{ngram_cv['st3'][lang]:.3f}",
+            f"{ngram_cv['baselines']['st3_most_frequent'][lang]:.3f}",
+            f"{g['macro_f1']:.3f}" if g else "–",
+            f"{ngram_cv['st1'][lang]:.3f}",
+            f"{ngram_cv['baselines_articles']['st1_majority'][lang]:.3f}",
+            f"{ngram_cv['st2'][lang]:.3f}",
+            f"{ngram_cv['baselines_articles']['st2_top3_frames'][lang]:.3f}",
+        )
+    console = Console(width=200)
+    console.print(table)
+    cv = meta.get("cross_validation", {})
+    console.print(
+        f"multilingual tagger: {cv.get('folds', '?')} folds, {cv.get('epochs', '?')} epochs; "
+        f"{meta.get('trained_on', '')}"
+    )
+    if genre_model:
+        console.print(f"genre: {genre_model.meta.get('trained_on')}, C={genre_model.meta['C']}")
+        for lang, row in genre.items():
+            console.print(
+                f"  {lang}: reporting predicted {row['reporting_predicted']} "
+                f"of {row['reporting_gold']} gold reporting articles"
+            )
+
+
+if __name__ == "__main__":
+    main()
