@@ -363,6 +363,32 @@ def train(
     )
 
 
+@app.command("train-multilingual")
+def train_multilingual_command(
+    output: Annotated[Path, typer.Option(help="Where to write the model directory.")] = Path(
+        "propscope-multilingual-model"
+    ),
+    data: Annotated[
+        Path | None, typer.Option(help="The shared data folder (default: ../shared/data).")
+    ] = None,
+    epochs: Annotated[int, typer.Option(min=1)] = 4,
+    cache: Annotated[
+        Path, typer.Option(help="Encoder features of every window (a resumable checkpoint).")
+    ] = Path("runs/e5-features.pt"),
+    cross_validate: Annotated[
+        bool, typer.Option(help="Also run the 3-fold cross-validation (about as long again).")
+    ] = True,
+) -> None:
+    """Train the fr/de/it/pl/ru span tagger and the six-language genre model (frozen
+    multilingual-e5-small features; see the README for the duration)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from propscope.train_multilingual import train_genre, train_multilingual
+
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    train_multilingual(output, data, epochs, cache, cv=cross_validate, log=err.print)
+    train_genre(output, data, cache, log=err.print)
+
+
 @app.command()
 def techniques() -> None:
     """List the 23 techniques by category, with their plain-language explanations."""

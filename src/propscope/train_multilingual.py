@@ -376,7 +376,7 @@ def train_multilingual(
     cache: Path | None = None,
     cv: bool = True,
     limit: int | None = None,
-    english_articles: int | None = 150,
+    english_articles: int | None = 100,
     log: Callable[[str], None] = print,
 ) -> dict:
     """Cross-validate (optional), then fit the shipped model and write its directory."""
@@ -475,7 +475,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--cache", type=Path, default=Path("runs/e5-features.pt"))
     parser.add_argument("--no-cv", action="store_true")
     parser.add_argument("--limit", type=int, default=None, help="articles per language")
-    parser.add_argument("--english-articles", type=int, default=150)
+    parser.add_argument("--english-articles", type=int, default=100)
     parser.add_argument(
         "--genre-only", action="store_true", help="fit the genre model into --output (uses --cache)"
     )
