@@ -292,6 +292,8 @@ def test_dash_dialogue(language, text, expected):
         ("de", "Kanzler Scholz: „Wir schaffen das.“", "Scholz"),
         ("fr", "Le ministre Bruno Le Maire : « Nous tiendrons. »", "Bruno Le Maire"),
         # A noun and a colon are not a speaker.
+        ("it", "L'allarme di Fabrizio Curcio: “Acqua razionata di giorno”", "Fabrizio Curcio"),
+        ("it", "Il tema è chiaro. Scrive Giubilei: «L'Europa perderà».", "Giubilei"),
         ("de", "Das Motto: „Wir schaffen das.“", None),
         ("it", "La propaganda è semplice: “un dittatore cattivo”.", None),
     ],
@@ -392,6 +394,20 @@ def test_dashes_without_attribution_are_not_speech():
             "man habe die Berichte zur Kenntnis genommen",
             "reported",
             "Die Sprecherin des Ministeriums",
+        ),
+        (
+            "de",
+            "Am Montag sagte Scholz, die Lage sei ernst.",
+            "die Lage sei ernst",
+            "reported",
+            "Scholz",
+        ),
+        (
+            "de",
+            "Dazu sagte der Sprecher des Ministeriums, man prüfe alles.",
+            "man prüfe alles",
+            "reported",
+            "der Sprecher des Ministeriums",
         ),
         (
             "de",

@@ -254,6 +254,7 @@ class _Grammar:
     role_word: re.Pattern[str]
     titled: re.Pattern[str] | None  # a role with the name after it ("Premier Donald Tusk")
     named: re.Pattern[str] | None  # a name with its title, nothing else
+    inverted_subject: re.Pattern[str] | None  # German: the subject right after the verb
     pron_full: re.Pattern[str]
     desc_full: re.Pattern[str]
     run_full: re.Pattern[str]
@@ -293,6 +294,7 @@ _ENGLISH = _Grammar(
     role_word=_ROLE_WORD,
     titled=None,
     named=None,
+    inverted_subject=None,
     pron_full=_PRON_FULL,
     desc_full=_DESC_FULL,
     run_full=_RUN_FULL,
@@ -342,6 +344,7 @@ class _Table:
     role_suffix: str = ""
     of_words: str = ""  # what links a role to its institution (des, del); "'" ends elided ones
     post_adjectives: int = 0  # lower-case words a role may take after it ("ministre russe")
+    verb_second: bool = False  # German word order: "Am Montag sagte Scholz, ..."
     head_comma_optional: bool = False  # "Laut Scholz ist ...", "Według Tuska sankcje ..."
     capitalised_nouns: bool = False  # German: every noun of "des Auswärtigen Amtes" has a capital
     function: str = ""  # words never inside a description
@@ -503,7 +506,11 @@ def _build(lang: str, t: _Table) -> _Grammar:
         rf"(?<![\w-])(?P<verb>{verbs}|{participles})\b"
         rf"(?:\s+(?!{that}\b)[^{_MARKS_IN_WORDS}]+){{0,6}}?\s*,?\s+{that}(?:\s+|(?<=['’]))"
     )
-    bare = rf"(?<![\w-])(?P<verb>{_alt(t.bare)})\s*,\s+(?!{_alt(t.not_a_clause)}\b)(?=[^\W\d_])"
+    inverted_name = rf"(?:{sp}(?:{after}))?" if t.verb_second else ""  # "sagte Scholz, ..."
+    bare = (
+        rf"(?<![\w-])(?P<verb>{_alt(t.bare)}){inverted_name}\s*,\s+"
+        rf"(?!{_alt(t.not_a_clause)}\b)(?=[^\W\d_])"
+    )
     paren = (
         rf",\s*(?:(?P<a>{spk})\s+{verb_seq}|{post_seq}\s+(?P<b>{after})|{inverted}"
         rf"|(?i:{according})\s+(?P<c>{spk})|{pron_according('g')})\s*,\s+"
@@ -524,6 +531,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         subject_verb=re.compile(rf"(?P<a>{spk}){_APPOS}\s+{verb_seq}"),
         role_word=re.compile(rf"(?<![\w-])(?i:{roles})\b"),
         named=re.compile(rf"(?:{desc},?\s+)?{run}"),
+        inverted_subject=re.compile(rf"{sp}(?P<a>{after})(?=[\s,.:;])") if t.verb_second else None,
         titled=re.compile(rf"(?<![\w-])(?i:{roles})\b{complement}\s+{run}"),
         pron_full=re.compile(pron),
         desc_full=re.compile(desc),
@@ -650,6 +658,7 @@ _GERMAN = _Table(
     role_prefix=r"\w*",
     role_suffix="(?:in|innen|en|n|s)?",
     of_words="des der von vom im für aus",
+    verb_second=True,
     head_comma_optional=True,
     capitalised_nouns=True,
     function="""
@@ -665,7 +674,7 @@ _GERMAN = _Table(
         Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar März April
         Mai Juni Juli August September Oktober November Dezember Zudem Außerdem Jedoch Herr
         Frau Schließlich Allerdings Dabei Damit Deshalb Darüber Trotzdem Inzwischen Bereits Nun
-        Jetzt Hier Dort Dazu Daher
+        Jetzt Hier Dort Dazu Daher Gefragt Angesprochen
     """,
     title_words="herr frau dr prof bundes außen innen auswärtigen amt",
     particles="von_der von_dem van_der von van zu de",
@@ -1300,6 +1309,7 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
             continue
         if (
             not word[0].isupper()
+            or (g is not _ENGLISH and _ELIDED.match(word) is not None)
             or word in g.stop_caps
             or (len(word) > 1 and word.isupper())
             or (name and _title_word(word, g))
@@ -1430,6 +1440,7 @@ def _quote_utterance(
 
 
 _WORD_PARTS = re.compile(r"[-'’]")
+_ELIDED = re.compile(r"\w{1,3}['’][^\W\d_]")  # "L'allarme": an article, not a name
 
 
 def _colon_speaker(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
@@ -1531,7 +1542,7 @@ def _reported_sentence(
             if subjects:
                 mention = _match_mention(text, subjects[-1], g)
         else:
-            mention = _subject(text, s, verb_start, g)
+            mention = _subject(text, s, verb_start, g, match.end("verb"))
             if mention is None:
                 continue
         ranges = [(match.end(), end)]
@@ -1548,7 +1559,7 @@ def _reported_sentence(
         if _inside(regions, match.start()):
             continue
         verb_start = match.start("verb")
-        mention = _subject(text, s, verb_start, g)
+        mention = _subject(text, s, verb_start, g, match.end("verb"))
         if mention is None:
             continue
         spans = _clause(text, [(match.end(), end)], regions)
@@ -1564,8 +1575,18 @@ def _reported_sentence(
     return None
 
 
-def _subject(text: str, lo: int, verb_start: int, g: _Grammar) -> _Mention | None:
-    """The speaker right before a speech verb ("The official stressed"), if there is one."""
+def _subject(
+    text: str, lo: int, verb_start: int, g: _Grammar, verb_end: int = -1
+) -> _Mention | None:
+    """The speaker right before a speech verb ("The official stressed"), if there is one.
+
+    In German the subject follows the verb when something else opens the sentence ("Am
+    Montag sagte Scholz, ...", "Dann schrieb er, dass ..."): that one is taken first.
+    """
+    if g.inverted_subject is not None and verb_end >= 0 and verb_start > lo:
+        mention = _match_mention(text, g.inverted_subject.match(text, verb_end), g)
+        if mention is not None:
+            return mention
     words = text[max(lo, verb_start - 40) : verb_start].split()
     while words and words[-1].lower() in g.aux_words:
         words.pop()
