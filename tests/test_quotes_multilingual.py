@@ -275,6 +275,19 @@ def test_french_multi_paragraph_quote_with_guillemets():
             "– Nie zgodzimy się na to – powiedziała posłanka Joanna Wiśniewska.",
             [("Nie zgodzimy się na to", "quoted", "Joanna Wiśniewska")],
         ),
+        (
+            "pl",
+            "Premier Donald Tusk zabrał głos.\n\n– Wygramy – zapewnił premier – bo mamy rację.",
+            [("Wygramy", "quoted", "Donald Tusk"), ("bo mamy rację.", "quoted", "Donald Tusk")],
+        ),
+        (
+            "ru",
+            "Глава МИД Сергей Лавров выступил.\n\n— Мы победим, — сказал он, — иного пути нет.",
+            [
+                ("Мы победим,", "quoted", "Сергей Лавров"),
+                ("иного пути нет.", "quoted", "Сергей Лавров"),
+            ],
+        ),
     ],
 )
 def test_dash_dialogue(language, text, expected):

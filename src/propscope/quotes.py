@@ -1149,7 +1149,7 @@ def _attribution_ok(text: str, pos: int, hi: int, g: _Grammar) -> bool:
 
 _DASH_OPEN = re.compile(r"[^\S\r\n]*(?P<dash>[—–])[^\S\r\n]+(?=\S)")
 _DASH_MID = re.compile(r"(?<=[^\s—–])[^\S\r\n]*(?P<dash>[—–])(?=[^\S\r\n])")
-_DASH_NEXT = re.compile(r"[.!?…,][^\S\r\n]*(?P<dash>[—–])[^\S\r\n]+(?=\S)")
+_DASH_NEXT = re.compile(r"(?:[.!?…,][^\S\r\n]*|[^\S\r\n]+)(?P<dash>[—–])[^\S\r\n]+(?=\S)")
 
 
 def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], bool]:
