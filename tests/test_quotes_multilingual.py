@@ -7,6 +7,7 @@ its own quotation marks, reporting verbs, titles and word order.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -735,6 +736,110 @@ def test_words_that_are_not_speakers(language, text, not_a_speaker):
 )
 def test_narration_stays_in_the_authors_voice(language, text):
     assert find_quotes(text, language) == []
+
+
+# --- French: appositive names, pronouns, relative clauses, prepositions -----------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "languages"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # A name between commas after a title, then a pronoun inside the verb.
+        (
+            "La porte-parole du gouvernement, Claire Martin, a reçu les syndicats.\n\n"
+            "« Rien n'est décidé », a-t-elle précisé devant la presse.",
+            "Rien n'est décidé",
+            "Claire Martin",
+        ),
+        # A quote inside a relative clause whose subject is that person.
+        (
+            "Le maire de Lyon, Paul Girard, a critiqué le préfet, qu'il accuse de "
+            "« mépriser les habitants ».",
+            "mépriser les habitants",
+            "Paul Girard",
+        ),
+        (
+            "Le député Marc Roux a pris la parole mardi. Il accuse le gouvernement de "
+            "« brader la souveraineté ».",
+            "brader la souveraineté",
+            "Marc Roux",
+        ),
+        # "Selon lui" after an appositive introduction.
+        (
+            "Le président du Sénat, Luc Petit, a reçu les maires. Selon lui, la réforme est "
+            "« inévitable ».",
+            "inévitable",
+            "Luc Petit",
+        ),
+        (
+            "Le président du Sénat, Luc Petit, a reçu les maires. Selon lui, la réforme est "
+            "« inévitable ».",
+            "la réforme est",
+            "Luc Petit",
+        ),
+        # A description after the verb, ended by a preposition, resolved by its title.
+        (
+            "La ministre de la Santé, Anne Dubois, a présenté son plan.\n\n"
+            "« Nous tiendrons », a lancé la ministre sous les applaudissements.",
+            "Nous tiendrons",
+            "Anne Dubois",
+        ),
+        # The pronoun is the person introduced as a subject after the last speaker ...
+        (
+            "« Pas question », a dit Jean Dupont.\n\nLa ministre de la Culture, Claire "
+            "Martin, lui a répondu mardi. « C'est faux », a-t-elle ajouté.",
+            "C'est faux",
+            "Claire Martin",
+        ),
+        # ... but not a person named as an object.
+        (
+            "« Pas question », a dit Jean Dupont. Il a critiqué le président Emmanuel Macron. "
+            "« C'est faux », a-t-il ajouté.",
+            "C'est faux",
+            "Jean Dupont",
+        ),
+    ],
+)
+def test_french_appositive_names_and_pronouns(text, content, speaker):
+    quote = only(text, "fr", content)
+    assert quote.speaker == speaker
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        ("fr", "« Non », a lancé le ministre sous les applaudissements.", "le ministre"),
+        ("fr", "« Non », a répondu la porte-parole sans attendre.", "la porte-parole"),
+        ("it", "«No», ha aggiunto il ministro tra gli applausi.", "il ministro"),
+        ("pl", "„Nie” – dodał minister pod presją opozycji.", "minister"),
+        ("ru", "«Нет», — добавил министр под аплодисменты большинства.", "министр"),
+    ],
+)
+def test_a_preposition_ends_the_speaker_after_the_verb(language, text, speaker):
+    [quote] = find_quotes(text, language)
+    assert quote.speaker == speaker
+
+
+def test_french_article_every_quote_of_the_minister_is_jean_morel():
+    text = (FIXTURES / "fr.txt").read_text(encoding="utf-8")
+    quotes = {text[q.start : q.end]: q.speaker for q in find_quotes(text, "fr")}
+    minister = [
+        "mentir sans cesse aux Français",
+        "Ces irresponsables sont prêts à sacrifier notre pays pour quelques voix. Ce sont des "
+        "traîtres, ni plus ni moins",
+        "le projet de loi sur la sécurité est",
+        "la dernière chance de sauver la France du chaos",
+        "Soit vous êtes avec nous, soit vous êtes avec les criminels",
+    ]
+    assert {content: quotes.get(content) for content in minister} == dict.fromkeys(
+        minister, "Jean Morel"
+    )
+    # The headline may name him by his role; the opposition's words are not his.
+    assert quotes["trahir la nation"] in (None, "Le ministre", "Jean Morel")
+    assert quotes["dérive autoritaire"] != "Jean Morel"
 
 
 # --- the language parameter ----------------------------------------------------------------------

@@ -283,6 +283,7 @@ class _Grammar:
     function_words: frozenset[str] = frozenset()
     dialogue: bool = False  # paragraphs of dash dialogue carry direct speech
     inflected: bool = False  # names change with case: "Tuska" is "Tusk"
+    sentence_det: re.Pattern[str] | None = None  # what may open a sentence before its subject
 
 
 _ENGLISH = _Grammar(
@@ -340,6 +341,7 @@ class _Table:
     pron_according: str = ""  # "according to him", with {p} where the pronoun stands
     as_said: str = ""  # "as X said, CLAUSE": the word before verb and speaker (comme l'a, jak)
     inverted: str = ""  # a pronoun inside the verb (a-t-il dit): {verbs}, groups e and f
+    pron_elided: str = ""  # words joined to a subject pronoun by ' (qu'il); all of one length
     that: str = ""  # complementizers (que, dass)
     pronouns: str = ""
     determiners: str = ""
@@ -453,6 +455,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
     sp = r"[^\S\r\n]+"  # a name never spans two paragraphs
     run = rf"(?:{particles}{sp}){{0,2}}{token}(?:{sp}(?:{conn}{sp})*{token})*"
     spk = rf"(?<![\w’'\-])(?:{pron}|{desc},\s+{run},(?=\s)|{desc}(?:\s+{run})?|{run})"
+    if t.pron_elided:  # "l'opposition, qu'il accuse de « ... »": il is the subject
+        spk = rf"(?:{spk}|(?<=(?i:{_alt(t.pron_elided)})['’]){pron})"
     spk_short = rf"(?<![\w’'\-])(?:{pron}|{desc_short}|{run})"
     # The speaker after a verb ("le porte-parole", "premier Donald Tusk", "er"). First an
     # appositive name ("a martelé la maire de Paris, Anne Hidalgo."); then a description not
@@ -538,7 +542,10 @@ def _build(lang: str, t: _Table) -> _Grammar:
         role_word=re.compile(rf"(?<![\w-])(?i:{roles})\b"),
         named=re.compile(rf"(?:{desc},?\s+)?{run}"),
         inverted_subject=re.compile(rf"{sp}(?P<a>{after})(?=[\s,.:;])") if t.verb_second else None,
-        titled=re.compile(rf"(?<![\w-])(?i:{roles})\b{complement}\s+{run}"),
+        # "Premier Donald Tusk", or the name as an appositive: "le ministre de l'Intérieur,
+        # Jean Morel, a attaqué".
+        titled=re.compile(rf"(?<![\w-])(?i:{roles})\b{complement}(?:\s+{run}|,{sp}{run}(?=\s*,))"),
+        sentence_det=re.compile(rf"(?:{det})?"),
         pron_full=re.compile(pron),
         desc_full=re.compile(desc),
         run_full=re.compile(run),
@@ -577,7 +584,7 @@ _FRENCH = _Table(
         écrivent raconte raconté commente commenté observe observé note noté juge jugé regrette
         regretté annonce annoncé admet admis soutient soutenu répète répété tweeté ironise
         ironisé fustige fustigé déclarait affirmait expliquait demande demandé interroge
-        interrogé souligne soutenu
+        interrogé souligne soutenu accuse accusent accusé accusait
     """,
     participles="ajoutant soulignant estimant affirmant expliquant précisant rappelant "
     "insistant assurant martelant indiquant déclarant",
@@ -590,6 +597,7 @@ _FRENCH = _Table(
     as_said="comme_l['’] comme",
     inverted=r"(?:(?:a|avait|aurait)-t-(?P<e>il|elle|ils|elles)\s+{verbs}"
     r"|{verbs}-(?:t-)?(?P<f>il|elle|ils|elles))\b",
+    pron_elided="qu",  # qu'il, lorsqu'il, puisqu'il
     that=r"que qu['’]",
     pronouns="il elle ils elles lui eux",
     determiners="le la les un une ce cet cette son sa ses leur",
@@ -613,7 +621,8 @@ _FRENCH = _Table(
         et ou mais que qu['’]\\w* qui dont où dans sur à au aux pour avec par en est était a ont
         pas ne n['’] se s['’] il elle ils elles on nous vous je de du des le la les un une
         selon lors pendant après avant depuis devant lundi mardi mercredi jeudi vendredi
-        samedi dimanche d['’]une d['’]un dit déclaré affirmé ajouté cette ce
+        samedi dimanche d['’]une d['’]un dit déclaré affirmé ajouté cette ce sous sans contre
+        chez vers parmi entre malgré derrière durant envers face hors
     """,
     nothing="rien",
     stop_caps="""
@@ -730,7 +739,7 @@ _ITALIAN = _Table(
         e o ma che ch['’]\\w* chi cui dove in su a al alla ai per con da dal dalla è era ha
         hanno non si il lo la i gli le un uno una di del della dei degli delle durante dopo
         prima secondo lunedì martedì mercoledì giovedì venerdì sabato domenica detto
-        dichiarato questo questa
+        dichiarato questo questa tra fra sotto senza contro presso verso davanti dietro oltre
     """,
     nothing="niente nulla",
     stop_caps="""
@@ -781,7 +790,8 @@ _POLISH = _Table(
     post_adjectives=3,
     function="""
         i a ale lub oraz że iż który która które w we na do od z ze za po przed przy o u dla
-        podczas przez jest są był była było będzie nie się to ten ta te jak jako czy
+        podczas przez jest są był była było będzie nie się to ten ta te jak jako czy pod nad
+        między wśród wobec obok mimo wokół
         poniedziałek wtorek środę środa czwartek piątek sobotę sobota niedzielę niedziela
         powiedział powiedziała dodał dodała
     """,
@@ -838,6 +848,7 @@ _RUSSIAN = _Table(
     function="""
         и а но или что который которая которое в во на с со к ко по о об от до из за для при
         у без после перед во_время является был была было будет не это этот эта он она они
+        под над между через против среди около возле вокруг ради
         понедельник вторник среду среда четверг пятницу пятница субботу суббота воскресенье
         сказал сказала заявил заявила как
     """,
@@ -886,6 +897,7 @@ class _Mention:
     end: int
     text: str
     title: str = ""  # the words of the title before a name ("Foreign Minister")
+    opens_sentence: bool = False  # an introduced name that is its sentence's subject
 
 
 @dataclass
@@ -1719,13 +1731,32 @@ def _titled_names(text: str, g: _Grammar) -> list[_Mention]:
             continue
         mention = _mention(text, match.start(), match.end(), g)
         if mention is not None and mention.kind == "name" and mention.title:
+            mention.opens_sentence = _opens_sentence(text, match.start(), g)
             found.append(mention)
     return found
 
 
+_STOP = re.compile(r"[.!?…\r\n]")
+
+
+def _opens_sentence(text: str, pos: int, g: _Grammar) -> bool:
+    """True when only a determiner stands between the sentence start and ``pos``."""
+    lo = max(0, pos - 60)
+    stops = [m.end() for m in _STOP.finditer(text, lo, pos)]
+    if not stops and lo > 0:
+        return False
+    head = text[stops[-1] if stops else 0 : pos].lstrip()
+    return g.sentence_det is not None and g.sentence_det.fullmatch(head) is not None
+
+
 def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) -> None:
-    """Resolve each mention to the most recent fitting named speaker before it."""
-    named: list[_Mention] = []
+    """Resolve each mention to the most recent fitting named speaker before it.
+
+    A pronoun is the person who spoke last, or the person a later sentence introduced as its
+    subject ("Le ministre de l'Intérieur, Jean Morel, a attaqué ... « ... », a-t-il déclaré"),
+    whichever is nearer.
+    """
+    named: list[tuple[int, _Mention]] = []  # (where the person spoke, who)
     for u in sorted(
         (u for u in utterances if u.mention is not None), key=lambda u: u.mention.start
     ):
@@ -1733,16 +1764,21 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
         u.resolved = True
         if mention.kind == "name":
             u.speaker = mention
-            named.append(mention)
+            named.append((mention.start, mention))
         elif mention.kind == "pronoun":
-            # Before anyone has spoken, "il" / "er" is the person the article introduced last.
             introduced = [t for t in titled if t.start < mention.start]
-            u.speaker = named[-1] if named else (introduced[-1] if introduced else None)
+            subjects = [(t.start, t) for t in introduced if t.opens_sentence]
+            nearest = max(named + subjects, key=lambda p: p[0], default=None)
+            if nearest is not None:
+                u.speaker = nearest[1]
+            else:  # before anyone has spoken, "il" / "er" is the person introduced last
+                u.speaker = introduced[-1] if introduced else None
         else:
-            antecedent = _antecedent(mention, named, g, titled)
+            antecedent = _antecedent(mention, [m for _, m in named], g, titled)
             u.speaker = antecedent or mention
             if antecedent is not None and g is not _ENGLISH:
-                named.append(antecedent)  # "he" after "the minister said" is the minister
+                # "he" after "the minister said" is the minister
+                named.append((mention.start, antecedent))
 
 
 def _antecedent(
