@@ -512,6 +512,7 @@ def train_genre(
     from propscope.models.genre import (
         POOLED_WINDOWS,
         fit_genre_model,
+        fit_temperature,
         genre_style,
         pool_windows,
         pooled_features,
@@ -544,14 +545,17 @@ def train_genre(
     counts = {s: strata.count(s) for s in set(strata)}
     strata = [s if counts[s] >= folds else s.split(":")[0] for s in strata]
     scores_by_c: dict[float, dict[str, dict[str, float]]] = {}
+    temperatures: dict[float, float] = {}
     for c in (0.05, 0.5):
         predicted = [""] * len(ids)
+        oof = np.zeros((len(ids), 3))
         splitter = StratifiedKFold(folds, shuffle=True, random_state=7)
         for train_idx, test_idx in splitter.split(x, strata):
             model = fit_genre_model(x[train_idx], [labels[i] for i in train_idx], c=c)
             for i in test_idx:
-                p = model.row_probabilities(x[i])
-                predicted[i] = max(p, key=p.get)
+                oof[i] = model.logits(x[i])
+                predicted[i] = model.classes[int(oof[i].argmax())]
+        temperatures[c] = fit_temperature(oof, labels, model.classes)
         per_language = {}
         for lang in LANGUAGE_CODES.values():
             chosen = [i for i in range(len(ids)) if langs[i] == lang]
@@ -575,6 +579,7 @@ def train_genre(
     model = fit_genre_model(x, labels, c=best_c)
     model.meta = {
         "C": best_c,
+        "temperature": temperatures[best_c],
         "trained_on": f"SemEval-2023 Task 3 subtask 1, six languages, {len(ids)} articles",
         "cross_validation": {"folds": folds, "per_language": scores_by_c[best_c]},
         "cross_validation_by_C": {str(c): v for c, v in scores_by_c.items()},
