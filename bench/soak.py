@@ -366,12 +366,22 @@ def main() -> int:
                 soak = Soak(base, port, args.max_chars, args.seed)
                 samples = asyncio.run(run(soak, process.pid, args))
             finally:
+                stopped = time.monotonic()
                 process.terminate()
-                process.wait(30)
-        tracebacks = log.read_text(errors="replace").count("Traceback")
+                try:
+                    process.wait(60)
+                    stop = f"stopped {time.monotonic() - stopped:.1f} s after SIGTERM"
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+                    stop = "did NOT stop within 60 s of SIGTERM (killed)"
+        server_log = log.read_text(errors="replace")
     code = report(soak, samples, args)
-    print(f"server log: {tracebacks} tracebacks")
-    return code or (1 if tracebacks else 0)
+    tracebacks = server_log.count("Traceback")
+    print(f"server: {stop}; {tracebacks} tracebacks in its log")
+    if tracebacks:
+        print(server_log[server_log.index("Traceback") :][:3000])
+    return code or (1 if tracebacks or "NOT" in stop else 0)
 
 
 if __name__ == "__main__":

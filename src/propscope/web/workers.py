@@ -6,7 +6,7 @@ example takes under 1 s. Two analyses in two threads share the cores well (torch
 GIL), so a long text must simply never take the last free worker: long texts get at most
 ``workers - 1`` workers, short ones may use all, and the waiting line is served shortest first.
 When the line is full a request is refused at once (503 with Retry-After) instead of piling up.
-Long texts also run in threads of lower CPU priority (10 steps nicer, Linux), so while one runs the
+Long texts also run in threads of lower CPU priority (5 steps nicer, Linux), so while one runs the
 short ones still get most of the cores.
 
 Identical texts submitted together are analysed once: :meth:`AnalysisPool.shared` runs the work
@@ -30,7 +30,7 @@ __all__ = ["RETRY_AFTER_S", "AnalysisPool", "QueueFull"]
 
 T = TypeVar("T")
 RETRY_AFTER_S = 5
-LONG_NICENESS = 10
+LONG_NICENESS = 5
 
 
 def _lower_priority() -> None:
