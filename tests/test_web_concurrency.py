@@ -81,6 +81,32 @@ def test_pool_orders_the_line_by_length_and_refuses_when_full():
     assert "busy" in message
 
 
+def test_pool_does_not_starve_a_text_that_has_waited():
+    """Shortest first only among texts that arrive together: one that waited goes first."""
+
+    async def scenario() -> list[str]:
+        pool = AnalysisPool(workers=1, queue_size=10, long_chars=10**9)
+        gate = threading.Event()
+        order: list[str] = []
+
+        def job(name: str) -> None:
+            if name == "first":
+                gate.wait(10)
+            order.append(name)
+
+        first = asyncio.create_task(pool.run(10, job, "first"))
+        await asyncio.sleep(0.05)
+        waited = asyncio.create_task(pool.run(5_000, job, "waited"))  # expected 0.5 s
+        await asyncio.sleep(0.8)
+        newer = [asyncio.create_task(pool.run(100, job, f"short{i}")) for i in range(3)]
+        await asyncio.sleep(0.05)
+        gate.set()
+        await asyncio.gather(first, waited, *newer)
+        return order
+
+    assert asyncio.run(scenario()) == ["first", "waited", "short0", "short1", "short2"]
+
+
 def test_pool_shares_identical_work():
     async def scenario() -> list[tuple[int, bool]]:
         pool = AnalysisPool()
