@@ -50,3 +50,13 @@ def test_snap_grows_to_words_and_trims():
     assert text[slice(*snap(text, start, start + 4))] == "lying"
     start = text.index("scoundrels")
     assert text[slice(*snap(text, start - 1, len(text)))] == "scoundrels"
+
+
+def test_snap_trims_the_space_french_puts_inside_quote_marks():
+    from propscope.models.tagger import snap
+
+    for space in ("\u00a0", "\u202f", " "):
+        text = f"Il parle de «{space}dictature bureaucratique{space}» encore."
+        start, end = snap(text, text.index("«"), text.index("bureaucratique") + 14)
+        assert text[start:end] == "dictature bureaucratique", repr(text[start:end])
+        assert not text[start].isspace() and not text[end - 1].isspace()

@@ -94,6 +94,11 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     elif words and words[-1] in QUOTES and not any(q in words[:-1] for q in QUOTES):
         end -= 1
+    # French puts a (narrow) no-break space inside « »: trim what the quote mark uncovered
+    while start < end and (text[start].isspace() or text[start] in STRIP):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in STRIP):
+        end -= 1
     return start, end
 
 
