@@ -60,3 +60,26 @@ def test_snap_trims_the_space_french_puts_inside_quote_marks():
         start, end = snap(text, text.index("«"), text.index("bureaucratique") + 14)
         assert text[start:end] == "dictature bureaucratique", repr(text[start:end])
         assert not text[start].isspace() and not text[end - 1].isspace()
+
+
+@pytest.mark.slow
+def test_multilingual_training_runs_end_to_end(tmp_path, data_dir):
+    """Two articles per language, one epoch: the cache, the adapter fit, the per-language
+    decoding choice and the model directory, loaded back as a tagger (~1 minute)."""
+    from propscope.models.tagger import SpanTagger
+    from propscope.train_multilingual import train_multilingual
+
+    meta = train_multilingual(
+        tmp_path / "model",
+        data_dir,
+        epochs=1,
+        cache=tmp_path / "cache.pt",
+        cv=False,
+        limit=2,
+        english_articles=2,
+        log=lambda _: None,
+    )
+    assert set(meta["languages"]) == {"en", "fr", "de", "it", "pl", "ru"}
+    tagger = SpanTagger.load(tmp_path / "model").for_language("fr")
+    assert tagger.decoding["threshold"] == meta["languages"]["fr"]["threshold"]
+    assert (tmp_path / "cache.pt").exists()

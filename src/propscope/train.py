@@ -102,7 +102,11 @@ def build_windows(
     return windows
 
 
-def collate(batch: Sequence[Window], pad_id: int) -> dict[str, torch.Tensor]:
+def collate(
+    batch: Sequence[Window], pad_id: int, features: Sequence[torch.Tensor] | None = None
+) -> dict[str, torch.Tensor]:
+    """Pad windows into tensors. With ``features`` (cached encoder states, one [len, F]
+    tensor per window) the batch carries them as ``features`` beside the ids."""
     length = max(len(w.input_ids) for w in batch)
     n_out = batch[0].targets.shape[1]
     ids = torch.full((len(batch), length), pad_id, dtype=torch.long)
@@ -118,6 +122,10 @@ def collate(batch: Sequence[Window], pad_id: int) -> dict[str, torch.Tensor]:
         token_mask[b, 1 : n - 1] = 1
         span_rows.extend((b, f, last, feats, dist) for f, last, feats, dist in window.spans)
     out = {"input_ids": ids, "attention_mask": mask, "targets": targets, "token_mask": token_mask}
+    if features is not None:
+        out["features"] = torch.zeros((len(batch), length, features[0].shape[1]))
+        for b, f in enumerate(features):
+            out["features"][b, : len(f)] = f.float()
     if span_rows:
         out["span_window"] = torch.tensor([r[0] for r in span_rows])
         out["span_first"] = torch.tensor([r[1] for r in span_rows])

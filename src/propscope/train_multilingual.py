@@ -39,7 +39,15 @@ from propscope.models.multilingual import (
 )
 from propscope.models.network import PersuasionNet
 from propscope.taxonomy import TECHNIQUES
-from propscope.train import STRIDE, WINDOW, Window, build_windows, heads_loss, init_head_bias
+from propscope.train import (
+    STRIDE,
+    WINDOW,
+    Window,
+    build_windows,
+    collate,
+    heads_loss,
+    init_head_bias,
+)
 
 # Folder names of the shared data -> ISO 639-1 codes used everywhere else.
 LANGUAGE_CODES = {"en": "en", "fr": "fr", "ge": "de", "it": "it", "po": "pl", "ru": "ru"}
@@ -106,33 +114,6 @@ def cache_features(
     return out
 
 
-def _collate(items: Sequence[tuple[Window, torch.Tensor]]) -> dict[str, torch.Tensor]:
-    length = max(len(w.input_ids) for w, _ in items)
-    n_out = items[0][0].targets.shape[1]
-    n_feat = items[0][1].shape[1]
-    feats = torch.zeros((len(items), length, n_feat))
-    mask = torch.zeros((len(items), length), dtype=torch.long)
-    targets = torch.zeros((len(items), length, n_out))
-    token_mask = torch.zeros((len(items), length))
-    spans = []
-    for b, (w, f) in enumerate(items):
-        n = len(w.input_ids)
-        feats[b, :n] = f.float()
-        mask[b, :n] = 1
-        targets[b, :n] = torch.from_numpy(w.targets)
-        token_mask[b, 1 : n - 1] = 1
-        spans.extend((b, first, last, x, d) for first, last, x, d in w.spans)
-    batch = {"features": feats, "attention_mask": mask, "targets": targets}
-    batch["token_mask"] = token_mask
-    if spans:
-        batch["span_window"] = torch.tensor([s[0] for s in spans])
-        batch["span_first"] = torch.tensor([s[1] for s in spans])
-        batch["span_last"] = torch.tensor([s[2] for s in spans])
-        batch["span_features"] = torch.tensor([s[3] for s in spans], dtype=torch.float32)
-        batch["span_targets"] = torch.from_numpy(np.stack([s[4] for s in spans]))
-    return batch
-
-
 def fit_adapter(
     net: PersuasionNet,
     cached: Sequence[CachedArticle],
@@ -161,7 +142,8 @@ def fit_adapter(
         rng.shuffle(order)
         started, losses = time.time(), []
         for i in range(0, len(order), batch_size):
-            batch = _collate([items[j] for j in order[i : i + batch_size]])
+            chosen = [items[j] for j in order[i : i + batch_size]]
+            batch = collate([w for w, _ in chosen], 0, features=[f for _, f in chosen])
             hidden = net.encoder.adapter(batch["features"], batch["attention_mask"])
             loss, parts = heads_loss(net, hidden, net.token_head(hidden), batch, span_weight)
             optimizer.zero_grad()
