@@ -118,7 +118,9 @@ def test_french_blank_pipeline_gets_spans_and_paragraph_techniques(french_text):
     assert len(doc.spans["propscope"]) == len(data["spans"]) > 0  # the multilingual tagger
     for span, finding in zip(doc.spans["propscope"], data["spans"], strict=True):
         assert span.label_ == finding["technique"]
-        assert span.start_char <= finding["start"] < finding["end"] <= span.end_char
+        words = french_text[finding["start"] : finding["end"]].strip()
+        assert span.start_char < finding["end"] and finding["start"] < span.end_char
+        assert words in span.text and span._.propscope == finding
     assert any(p["techniques"] for p in data["paragraphs"])
     assert data["genre"]["label"] in ("opinion", "reporting", "satire")
     assert data["frames"]["labels"]

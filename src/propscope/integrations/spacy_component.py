@@ -12,8 +12,8 @@ component is created) and writes:
   frames, paragraphs with their techniques, summary, model), so docs stay serialisable.
 
 Offsets are those of ``analyze`` on the same text. A finding whose boundaries fall inside a
-spaCy token is widened to whole tokens (``span._.propscope["aligned"]`` is then False; its
-``start``/``end`` keep the exact offsets).
+spaCy token (or on a space no token holds) is widened or trimmed to whole tokens
+(``span._.propscope["aligned"]`` is then False; its ``start``/``end`` keep the exact offsets).
 """
 
 from __future__ import annotations
@@ -50,12 +50,22 @@ def _finding_of(span: Span) -> dict[str, Any] | None:
         if finding["technique"] != span.label_:
             continue
         if (finding["start"], finding["end"]) == (span.start_char, span.end_char) or (
-            not finding["aligned"]
-            and span.start_char <= finding["start"]
-            and finding["end"] <= span.end_char
+            not finding["aligned"] and _covers(span, finding)
         ):
             return finding
     return None
+
+
+def _covers(span: Span, finding: dict[str, Any]) -> bool:
+    """Whether a token-aligned span covers a finding's words (a finding may begin or end
+    with a space no token holds, as after an opening « in French)."""
+    text = span.doc.text
+    start, end = finding["start"], finding["end"]
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return span.start_char <= start and end <= span.end_char
 
 
 class PropscopeComponent(Pipe):
