@@ -133,7 +133,9 @@ def _genre(text: str, code: str, article_models: ArticleModels) -> dict[str, flo
     pooled_model = load_genre_model(SHIPPED_MULTILINGUAL_MODEL)
     if pooled_model is None:
         return article_models.genre(text, code)
-    tagger = load_multilingual_model(SHIPPED_MULTILINGUAL_MODEL)
+    # The active multilingual tagger (shipped or $PROPSCOPE_MULTILINGUAL_MODEL) holds the
+    # same frozen encoder: reuse it rather than load a second copy.
+    tagger = load_multilingual_model()
     pooled = pooled_features(tagger.net.encoder, tagger.tokenizer, text)
     return pooled_model.probabilities(pooled, text, code)
 
