@@ -24,25 +24,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from chromium import ARGS, CHROMIUM, require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PAGES_HOST = "127.0.0.2"  # Linux answers on all of 127.0.0.0/8; the servers use 127.0.0.1
 
-if not CHROMIUM.exists():
-    pytest.skip(
-        "browser tests need Debian's Chromium at /usr/bin/chromium "
-        "(apt-get install chromium chromium-driver)",
-        allow_module_level=True,
-    )
+require_chromium()
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
 
 # --- the news site ---------------------------------------------------------------------------

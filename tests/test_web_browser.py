@@ -15,24 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from chromium import ARGS, CHROMIUM, require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        "browser tests need Debian's Chromium at /usr/bin/chromium "
-        "(apt-get install chromium chromium-driver)",
-        allow_module_level=True,
-    )
+require_chromium()
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
 
 
