@@ -271,3 +271,14 @@ def test_a_full_queue_answers_503_with_retry_after(serve, example_path, monkeypa
         for thread in running:
             thread.join()
     assert sorted(outcome) == [201, 201]
+
+
+def test_the_server_caps_malloc_arenas():
+    """`serve` calls this before any thread starts (the soak's RSS creep, see workers.py)."""
+    import platform
+
+    from propscope.web.workers import limit_malloc_arenas
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("mallopt(M_ARENA_MAX) is a glibc knob")
+    assert limit_malloc_arenas() is True

@@ -743,6 +743,9 @@ def serve(
     ] = None,
 ) -> None:
     """Start the web app and HTTP API (pages at /, API at /api/v1, docs at /api/docs)."""
+    from propscope.web.workers import limit_malloc_arenas
+
+    limit_malloc_arenas()  # before the model loader and the analysis threads start
     import uvicorn
 
     from propscope.browser_extension import extension_origin

