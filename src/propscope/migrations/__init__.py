@@ -14,6 +14,7 @@ A new revision, from a checkout (``alembic.ini`` sits beside this file)::
 
 from __future__ import annotations
 
+import time
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy import func as sql_func
+from sqlalchemy.exc import OperationalError
 
 __all__ = ["SchemaError", "current_revision", "head_revision", "upgrade"]
 
@@ -69,6 +71,24 @@ def upgrade(engine: Engine) -> bool:
     of the same names that propscope did not create.
     """
     head = head_revision()
+    for attempt in range(_SQLITE_ATTEMPTS):
+        try:
+            return _upgrade_once(engine, head)
+        except OperationalError as exc:
+            # SQLite answers "database is locked" at once, without waiting out its busy
+            # timeout, where waiting could deadlock (two connections of a new database
+            # switching it to WAL, or a reader upgrading to writer): try the whole step again.
+            locked = engine.dialect.name == "sqlite" and "locked" in str(exc.orig)
+            if not locked or attempt == _SQLITE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+_SQLITE_ATTEMPTS = 8
+
+
+def _upgrade_once(engine: Engine, head: str) -> bool:
     with engine.connect() as connection:
         if _checked(connection, head):
             return False
