@@ -295,25 +295,31 @@ def test_store_creates_a_new_database_at_head(corpus_db_url):
         engine.dispose()
 
 
-def test_concurrent_first_opens_create_the_database_once(corpus_db_url):
-    """Four stores opening one new database at the same moment (separate engines, like
-    separate processes): the migration lock lets one build it and the others find it built."""
-    barrier = threading.Barrier(4)
+def _open_at_once(url: str, openers: int = 4) -> list[BaseException]:
+    """Open ``openers`` stores on ``url`` at the same moment (separate engines, like separate
+    processes); return what they raised."""
+    barrier = threading.Barrier(openers)
     errors: list[BaseException] = []
 
     def open_store() -> None:
         barrier.wait()
         try:
-            Store(corpus_db_url).close()
-        except BaseException as exc:  # reported by the assertion below
+            Store(url).close()
+        except BaseException as exc:  # reported by the caller's assertion
             errors.append(exc)
 
-    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    threads = [threading.Thread(target=open_store) for _ in range(openers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-    assert errors == []
+    return errors
+
+
+def test_concurrent_first_opens_create_the_database_once(corpus_db_url):
+    """Four stores opening one new database at the same moment: the migration lock lets one
+    build it and the others find it built."""
+    assert _open_at_once(corpus_db_url) == []
     assert _revision(corpus_db_url) == migrations.head_revision()
 
 
@@ -321,23 +327,9 @@ def test_new_sqlite_databases_opened_at_once_never_report_locked(tmp_path):
     """SQLite answers "database is locked" at once (no busy wait) where waiting could
     deadlock, e.g. two connections switching a new file to WAL; before the upgrade retried,
     about 2 in 30 such races failed. 60 races of 4 openers each must all succeed."""
-    errors: list[BaseException] = []
-    for trial in range(60):
-        url = f"sqlite:///{tmp_path / f'race{trial}.db'}"
-        barrier = threading.Barrier(4)
-
-        def open_store(url: str = url, barrier: threading.Barrier = barrier) -> None:
-            barrier.wait()
-            try:
-                Store(url).close()
-            except BaseException as exc:  # reported by the assertion below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=open_store) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
+    errors = [
+        e for trial in range(60) for e in _open_at_once(f"sqlite:///{tmp_path / f'race{trial}.db'}")
+    ]
     assert errors == []
 
 
