@@ -21,6 +21,7 @@ from propscope.language import (
 )
 from propscope.models.article_classifiers import ArticleModels, load_article_models
 from propscope.models.genre import load_genre_model, pooled_features
+from propscope.models.multilingual import frozen_features
 from propscope.models.tagger import (
     SHIPPED_MULTILINGUAL_MODEL,
     RawSpan,
@@ -133,10 +134,11 @@ def _genre(text: str, code: str, article_models: ArticleModels) -> dict[str, flo
     pooled_model = load_genre_model(SHIPPED_MULTILINGUAL_MODEL)
     if pooled_model is None:
         return article_models.genre(text, code)
-    # The active multilingual tagger (shipped or $PROPSCOPE_MULTILINGUAL_MODEL) holds the
-    # same frozen encoder: reuse it rather than load a second copy.
-    tagger = load_multilingual_model()
-    pooled = pooled_features(tagger.net.encoder, tagger.tokenizer, text)
+    # The genre model reads the frozen encoder's layers. An adapter tagger holds them (no
+    # second copy); a fine-tuned one changed its own, so a frozen copy is built once.
+    tagger = load_multilingual_model() if code != "en" else None
+    encoder, tokenizer = frozen_features(tagger)
+    pooled = pooled_features(encoder, tokenizer, text)
     return pooled_model.probabilities(pooled, text, code)
 
 

@@ -176,6 +176,15 @@ def heads_loss(
     return loss, parts
 
 
+def _autocast(device: str):
+    """bfloat16 autocast on a GPU; nothing on the CPU (where fp32 is what ships)."""
+    import contextlib
+
+    if str(device).startswith("cuda"):
+        return torch.autocast("cuda", torch.bfloat16)
+    return contextlib.nullcontext()
+
+
 def fit(
     net: PersuasionNet,
     windows: list[Window],
@@ -189,18 +198,22 @@ def fit(
     on_epoch_end: Callable[[int, PersuasionNet], None] | None = None,
     log: Callable[[str], None] = print,
     init_heads: bool = True,
+    device: str = "cpu",
 ) -> None:
     """AdamW with warm-up and linear decay; the heads get their own, larger learning rate.
 
-    ``init_heads=False`` keeps trained heads (fine-tuning a model on corrected articles)."""
+    ``init_heads=False`` keeps trained heads (fine-tuning a model on corrected articles).
+    On a CUDA ``device`` the forward pass runs in bfloat16 autocast (weights stay fp32).
+    Encoder buffers (e5's 4-bit word embeddings) are not parameters and stay frozen."""
     rng = random.Random(seed)
     torch.manual_seed(seed)
     if init_heads:
         init_head_bias(net, windows)
     head_params = list(net.token_head.parameters()) + list(net.span_head.parameters())
+    encoder_params = list(net.encoder.parameters())
     optimizer = torch.optim.AdamW(
         [
-            {"params": net.encoder.parameters(), "lr": encoder_lr},
+            {"params": encoder_params, "lr": encoder_lr},
             {"params": head_params, "lr": head_lr},
         ],
         weight_decay=0.01,
@@ -219,10 +232,12 @@ def fit(
         started, running = time.time(), []
         for i in range(0, len(order), batch_size):
             batch = collate([windows[j] for j in order[i : i + batch_size]], pad_id)
-            loss, parts = batch_loss(net, batch, span_weight)
+            batch = {k: v.to(device) for k, v in batch.items()}
+            with _autocast(device):
+                loss, parts = batch_loss(net, batch, span_weight)
             optimizer.zero_grad()
             loss.backward()
-            nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            nn.utils.clip_grad_norm_(encoder_params + head_params, 1.0)
             optimizer.step()
             schedule.step()
             step += 1

