@@ -323,7 +323,21 @@ def load_e5_file(layers: int | None = None) -> E5File:
     return read_e5_file(weights_path(), layers)
 
 
+_SHARED: dict = {}  # the tokenizer and 4-bit word embeddings, built once per process
+
+
 def load_e5(layers: int | None = None):
-    """(encoder, tokenizer) from one parse of the file."""
+    """(encoder, tokenizer) from one parse of the file. Every encoder of the process shares
+    one tokenizer and one copy of the 4-bit word embeddings (a fine-tuned tagger and the
+    frozen encoder that genre reads would otherwise hold about 300 MB twice); the word
+    embeddings are frozen buffers, never written."""
+    import dataclasses
+
     data = load_e5_file(layers)
-    return build_encoder(data), build_tokenizer(data)
+    if "word_blocks" in _SHARED:
+        data = dataclasses.replace(data, word_blocks=_SHARED["word_blocks"])
+    else:
+        _SHARED["word_blocks"] = data.word_blocks
+    if "tokenizer" not in _SHARED:
+        _SHARED["tokenizer"] = build_tokenizer(data)
+    return build_encoder(data), _SHARED["tokenizer"]
