@@ -2,7 +2,7 @@
 n-gram models they complement and a trivial baseline; prints one table.
 
     python bench/languages.py               # the cross-validated numbers stored at training
-    python -m propscope.train_multilingual --output DIR   # recomputes them (see README)
+    propscope train-multilingual --output DIR   # recomputes them (see README)
 
 Every number is cross-validated by article (the training data only; the independent
 evaluation set is never seen):
@@ -16,7 +16,8 @@ evaluation set is never seen):
 - n-gram columns: the 5-fold numbers of the per-language character n-gram models
   (`python bench/article_models.py --shipped`).
 English spans come from the fine-tuned MiniLM tagger (see `bench/quality.py`); the
-multilingual tagger's English row is shown for comparison only.
+multilingual tagger's English row is shown for comparison only (`bench/english_encoders.py`
+compares the two English encoders on the same folds).
 """
 
 from __future__ import annotations

@@ -122,3 +122,15 @@ def test_a_truncated_encoder_is_the_full_one_cut_short(data, rebuilt):
         a = full(**batch, output_hidden_states=True).hidden_states[9]
         b = short(**batch).last_hidden_state
     assert torch.allclose(a, b, atol=1e-5)
+
+
+def test_encoders_of_one_process_share_tokenizer_and_word_embeddings():
+    """A fine-tuned tagger and the frozen genre encoder hold one copy of the 250k-piece
+    tokenizer and of the 4-bit word embeddings (about 300 MB), not two."""
+    first, tokenizer_a = e5.load_e5(layers=1)
+    second, tokenizer_b = e5.load_e5(layers=2)
+    assert tokenizer_a is tokenizer_b
+    rows_a = first.embeddings.word_embeddings.blocks
+    rows_b = second.embeddings.word_embeddings.blocks
+    assert rows_a.data_ptr() == rows_b.data_ptr()
+    assert len(first.encoder.layer) == 1 and len(second.encoder.layer) == 2

@@ -304,26 +304,63 @@ def cross_validate(
     }
 
 
-def _tune_task(task: tuple[str, list[str]]) -> tuple[str, dict]:
+def tune_language(tagger, lang: str, articles: Sequence[LabelledArticle]) -> dict:
+    """A language's decoding, sensitivities and calibration, chosen on its tune articles.
+
+    English gets the English tagger's full search (threshold, gap, minimum length,
+    extension and repetition for SI F1, then the head blend for technique accuracy, then
+    splitting by technique for FLC), so that it compares with the MiniLM tagger on equal
+    terms; the other languages the span + technique search of the adapter."""
     from propscope.models.calibration import choose_calibration
     from propscope.train import choose_sensitivities, span_outcomes
+    from propscope.train import tune_decoding as tune_english
 
-    torch.set_num_threads(1)
-    lang, ids = task
-    tagger, by_id = _WORK["tagger"], _WORK["by_id"]
-    mine = [by_id[i] for i in ids]
-    decoding, f1 = tune_decoding(tagger, mine)
     view = copy.copy(tagger)  # the network and cached encodings are shared, not copied
+    view.decoding = dict(tagger.decoding)
+    if lang == "en":
+        found = tune_english(view, articles, log=lambda _: None)
+        decoding = {
+            k: found[k]
+            for k in ("threshold", "gap", "min_chars", "extend", "repeat", "alpha", "split")
+        }
+        scores_on_tune = {k: found[k] for k in ("tune_si_f1", "tune_tc_accuracy", "tune_flc_f1")}
+    else:
+        decoding, f1 = tune_decoding(view, articles)
+        scores_on_tune = {"tune_span_technique_f1": round(f1, 4)}
     view.decoding = {**tagger.decoding, **decoding}
-    sensitivity = choose_sensitivities(view, mine)
-    method, calibration, cv_ece = choose_calibration(*span_outcomes(view, mine))
-    return lang, {
+    sensitivity = choose_sensitivities(view, articles)
+    method, calibration, cv_ece = choose_calibration(*span_outcomes(view, articles))
+    return {
         "threshold": decoding["threshold"],
         "decoding": decoding,
-        "tune_span_technique_f1": round(f1, 4),
+        **scores_on_tune,
         "sensitivity": sensitivity,
         "calibration": {**calibration.to_dict(), "method": method, "cv_ece": cv_ece},
     }
+
+
+def _tune_task(task: tuple[str, list[str]]) -> tuple[str, dict]:
+    torch.set_num_threads(1)
+    lang, ids = task
+    tagger, by_id = _WORK["tagger"], _WORK["by_id"]
+    return lang, tune_language(tagger, lang, [by_id[i] for i in ids])
+
+
+def retune(folder: Path, languages: Sequence[str], data_dir: Path | None = None) -> None:
+    """Choose the settings of ``languages`` again for a trained model directory, on the
+    same tune articles as at training (reads the shared data)."""
+    from propscope.models.tagger import SpanTagger
+
+    tagger = SpanTagger.load(folder)
+    articles = [a for a in load_span_corpus(data_dir) if a.lang in languages and _is_tune(a)]
+    cached = _CachedTagger.make(tagger.net, tagger.tokenizer, tagger.meta, articles)
+    meta = json.loads((folder / "propscope.json").read_text(encoding="utf-8"))
+    for lang in languages:
+        settings = tune_language(cached, lang, [a for a in articles if a.lang == lang])
+        paragraphs = meta["languages"].get(lang, {}).get("paragraphs")
+        meta["languages"][lang] = {**settings, **({"paragraphs": paragraphs} if paragraphs else {})}
+        print(f"{lang}: {settings['decoding']}")
+    _write_meta(folder, meta)
 
 
 def _is_tune(article: LabelledArticle) -> bool:
@@ -363,7 +400,7 @@ def train_shipped(
     tasks = [(lang, [a.id for a in tune if a.lang == lang]) for lang in LANGUAGE_CODES.values()]
     languages = dict(_parallel(_tune_task, tasks, workers))
     for lang, settings in languages.items():
-        log(f"{lang}: {settings['decoding']} tune F1 {settings['tune_span_technique_f1']}")
+        log(f"{lang}: {settings['decoding']}")
     meta.update(
         name="propscope-multilingual-span-tagger",
         version=__version__,
@@ -383,7 +420,14 @@ def train_shipped(
     for name, part in _shards(state, shard_mb).items():
         save_file(part, str(staging / name))
     _write_meta(staging, meta)
-    if output.exists():
+    if output.exists():  # keep what else lives there (the genre model, genre.npz)
+        for extra in output.iterdir():
+            if (
+                extra.is_file()
+                and not extra.name.startswith("weights")
+                and not (staging / extra.name).exists()
+            ):
+                shutil.copy2(extra, staging / extra.name)
         shutil.rmtree(output)
     staging.rename(output)
     log(f"wrote {output} in {time.time() - started:.0f} s")
@@ -420,6 +464,28 @@ def join_shards(folder: Path) -> None:
         part.unlink()
 
 
+def train_finetuned(
+    output: Path,
+    data_dir: Path | None = None,
+    epochs: int = 5,
+    layers: int = 12,
+    device: str | None = None,
+    cv: bool = True,
+    bundle_path: Path = Path("runs/e5-bundle.pt"),
+    log: Callable[[str], None] = print,
+) -> None:
+    """The whole recipe in one call (``propscope train-multilingual``): bundle, fit, tune,
+    cross-validate, and record paragraph sources."""
+    if not bundle_path.exists():
+        log(f"bundling the corpora into {bundle_path}: {make_bundle(bundle_path, data_dir)}")
+    args = ["run", "--bundle", str(bundle_path), "--output", str(output)]
+    args += ["--epochs", str(epochs), "--layers", str(layers)]
+    args += ["--device", device] if device else []
+    args += [] if cv else ["--no-cv"]
+    main(args)
+    record_paragraph_sources(Path(output))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -439,9 +505,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     r.add_argument("--shard-mb", type=int, default=0)
     j = sub.add_parser("join", help="merge weight shards of a model directory")
     j.add_argument("folder", type=Path)
+    t = sub.add_parser("retune", help="choose a trained model's per-language settings again")
+    t.add_argument("folder", type=Path)
+    t.add_argument("--languages", default="en", help="comma-separated, e.g. en,fr")
+    t.add_argument("--data", type=Path, default=None)
     args = parser.parse_args(argv)
     if args.command == "bundle":
         print(make_bundle(args.output, args.data))
+        return
+    if args.command == "retune":
+        retune(args.folder, args.languages.split(","), args.data)
         return
     if args.command == "join":
         join_shards(args.folder)
@@ -488,6 +561,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 (args.output / "cv-folds.json").read_text(encoding="utf-8")
             )
             _write_meta(args.output, meta)
+            for partial in ("cv-folds.json", "cv-summary.json"):  # now in propscope.json
+                (args.output / partial).unlink()
             record_paragraph_sources(args.output)
 
 
