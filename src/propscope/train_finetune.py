@@ -379,9 +379,12 @@ def train_shipped(
     device: str,
     workers: int,
     shard_mb: int = 0,
+    tune_settings: bool = True,
     log: Callable[[str], None] = print,
 ) -> dict:
-    """Fit the shipped model and write its directory (weights in fp16, no word embeddings)."""
+    """Fit the shipped model and write its directory (weights in fp16, no word embeddings).
+    ``tune_settings=False`` leaves the per-language settings to ``retune`` (on a machine
+    lent for minutes, the fit is what needs the GPU)."""
     from safetensors.torch import save_file
 
     from propscope import __version__
@@ -398,7 +401,7 @@ def train_shipped(
     tagger = _CachedTagger.make(net, bundle.tokenizer, meta, tune)
     _WORK.update(tagger=tagger, by_id={a.id: a for a in tune})
     tasks = [(lang, [a.id for a in tune if a.lang == lang]) for lang in LANGUAGE_CODES.values()]
-    languages = dict(_parallel(_tune_task, tasks, workers))
+    languages = dict(_parallel(_tune_task, tasks, workers)) if tune_settings else {}
     for lang, settings in languages.items():
         log(f"{lang}: {settings['decoding']}")
     meta.update(
@@ -503,6 +506,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     r.add_argument("--limit", type=int, default=None, help="articles per language (smoke runs)")
     r.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     r.add_argument("--shard-mb", type=int, default=0)
+    r.add_argument("--no-tune", action="store_true", help="leave per-language settings to retune")
     j = sub.add_parser("join", help="merge weight shards of a model directory")
     j.add_argument("folder", type=Path)
     t = sub.add_parser("retune", help="choose a trained model's per-language settings again")
@@ -537,6 +541,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             args.device,
             args.workers,
             args.shard_mb,
+            tune_settings=not args.no_tune,
         )
     if not args.no_cv:
         args.output.mkdir(parents=True, exist_ok=True)
