@@ -20,8 +20,8 @@ from propscope.analysis import analyze, label_spans
 from propscope.article import Article
 from propscope.corpora import default_data_dir, load_ptc, load_semeval2023
 from propscope.evaluate import score_flc, score_si, score_st3, score_tc
-from propscope.io.formats import FLCRow, SIRow, read_st1, read_st3
-from propscope.io.submission import flc_rows, si_rows, st3_rows
+from propscope.io.formats import FLCRow, SIRow, ST3Row, read_st1, read_st3
+from propscope.io.submission import flc_rows, si_rows
 from propscope.models.tagger import load_model
 from propscope.taxonomy import PTC_TECHNIQUES, TECHNIQUES
 
@@ -57,7 +57,10 @@ def main() -> None:
         for a in semeval
     ]
     gold_st3 = _st3_gold(semeval)
-    st3 = score_st3(gold_st3, st3_rows(st3_analyses), TECHNIQUES)
+    # From the spans alone: the analysis also adds the n-gram paragraph classifier (union,
+    # English), which was trained on every article, this split included; its held-out share
+    # is measured by bench/english_paragraphs.py.
+    st3 = score_st3(gold_st3, _span_st3_rows(st3_analyses), TECHNIQUES)
 
     # Baselines named in the issue: every sentence a span (SI); always Loaded_Language (TC).
     sentence_si = score_si(
@@ -96,7 +99,7 @@ def main() -> None:
     )
     table.add_row(
         "ST3",
-        "micro-F1, 23 labels",
+        "micro-F1, 23 labels, from the spans",
         f"{st3.f1:.4f}",
         f"{st3.precision:.4f}",
         f"{st3.recall:.4f}",
@@ -197,6 +200,20 @@ def _calibration_table(console, model, semeval) -> None:
     for row in rows:
         table.add_row(*(str(v) for v in row.values()))
     console.print(table)
+
+
+def _span_st3_rows(analyses) -> list[ST3Row]:
+    """ST3 rows from the techniques of the spans touching each paragraph."""
+    rows = []
+    for a in analyses:
+        for p in a.paragraphs:
+            found = {
+                s.technique
+                for s in a.spans
+                if s.start < max(p.end, p.start + 1) and s.end > p.start
+            }
+            rows.append(ST3Row(a.article.id, p.index, tuple(t for t in TECHNIQUES if t in found)))
+    return rows
 
 
 def _st3_gold(articles):

@@ -77,10 +77,16 @@ def test_debris_is_not_analysed(example_analysis):
 
 
 def test_paragraph_sets_and_totals_agree(example_analysis):
+    """English paragraph techniques are those of the spans touching the paragraph plus the
+    paragraph classifier's (the union scored best held out); each one has a probability."""
     a = example_analysis
+    extra = 0
     for p in a.paragraphs:
-        expected = {s.technique for s in a.spans if s.start < p.end and s.end > p.start}
-        assert set(p.techniques) == expected
+        from_spans = {s.technique for s in a.spans if s.start < p.end and s.end > p.start}
+        assert from_spans <= set(p.techniques)
+        assert set(p.techniques) <= set(p.technique_probabilities)
+        extra += len(set(p.techniques) - from_spans)
+    assert extra > 0  # the classifier adds what the spans miss on this article
     assert sum(a.summary.by_technique.values()) == a.summary.spans == len(a.spans)
     assert sum(a.summary.by_category.values()) == len(a.spans)
     assert 0.0 < a.summary.coverage < 1.0

@@ -79,8 +79,18 @@ def analyze(
         raw = model.predict(article.text, exclude=article.debris, **decoding)
         quotes = _canonical_speakers(find_quotes(article.text, language=code))
         spans = tuple(_finding(article, quotes, r) for r in raw)
-        if model.paragraph_source(code) == "spans":
+        source = model.paragraph_source(code)
+        if source == "spans":
             paragraphs = tuple(_paragraph_results(article, spans))
+        elif source == "union":  # spans and classifier together scored best (English)
+            paragraphs = tuple(
+                _union(a, b)
+                for a, b in zip(
+                    _paragraph_results(article, spans),
+                    _classified_paragraphs(article, code, article_models),
+                    strict=True,
+                )
+            )
         else:  # the paragraph classifier scored better for this language (cross-validated)
             paragraphs = tuple(_classified_paragraphs(article, code, article_models))
         model_info = _model_info(model.meta, {**model.decoding, **decoding})
@@ -174,6 +184,21 @@ def _classified_paragraphs(article: Article, code: str, article_models: ArticleM
             if p.is_debris
             else _rounded({t: v for t, v in probs.items() if v >= 0.05}),
         )
+
+
+def _union(from_spans: ParagraphResult, classified: ParagraphResult) -> ParagraphResult:
+    """A paragraph's techniques from its spans and from the classifier; a technique's
+    probability is the larger of the two."""
+    chosen = set(from_spans.techniques) | set(classified.techniques)
+    probabilities = dict(classified.technique_probabilities)
+    for t, p in from_spans.technique_probabilities.items():
+        probabilities[t] = max(p, probabilities.get(t, 0.0))
+    return from_spans.model_copy(
+        update={
+            "techniques": tuple(t for t in taxonomy.TECHNIQUES if t in chosen),
+            "technique_probabilities": _rounded(probabilities),
+        }
+    )
 
 
 def _canonical_speakers(quotes: list[Quote]) -> list[Quote]:

@@ -52,13 +52,13 @@ class ParagraphResult(_Frozen):
     is_title: bool
     is_debris: bool = Field(description="scraping debris, excluded from analysis")
     techniques: tuple[str, ...] = Field(
-        description="techniques used in it: of the spans touching it (English), or of the "
-        "paragraph classifier (other languages)"
+        description="techniques used in it: of the spans touching it and of the paragraph "
+        "classifier (English), or of the paragraph classifier (other languages)"
     )
     technique_probabilities: dict[str, float] = Field(
         default={},
-        description="per-technique probability: the most confident span touching it "
-        "(English), or the paragraph classifier's calibrated probability (other languages)",
+        description="per-technique probability: the paragraph classifier's calibrated "
+        "probability, or the most confident span touching it where that is higher (English)",
     )
 
 

@@ -167,9 +167,10 @@ class SpanTagger:
 
     def paragraph_source(self, code: str) -> str:
         """Where a language's paragraph techniques come from: ``spans`` (the techniques of
-        the spans touching each paragraph) or ``classifier`` (the paragraph model), as
-        chosen by cross-validation at training."""
-        return self.meta.get("languages", {}).get(code, {}).get("paragraphs", "spans")
+        the spans touching each paragraph), ``classifier`` (the paragraph model) or
+        ``union`` (both), as chosen on held-out articles at training."""
+        default = self.meta.get("paragraphs", "spans")
+        return self.meta.get("languages", {}).get(code, {}).get("paragraphs", default)
 
     def for_language(self, code: str) -> SpanTagger:
         """This tagger with the threshold, sensitivities and calibration chosen for one
