@@ -59,7 +59,7 @@ def main() -> None:
     gold_st3 = _st3_gold(semeval)
     # From the spans alone: the analysis also adds the n-gram paragraph classifier (union,
     # English), which was trained on every article, this split included; its held-out share
-    # is measured by bench/english_paragraphs.py.
+    # is measured by bench/paragraph_sources.py.
     st3 = score_st3(gold_st3, _span_st3_rows(st3_analyses), TECHNIQUES)
 
     # Baselines named in the issue: every sentence a span (SI); always Loaded_Language (TC).

@@ -60,10 +60,11 @@ def analyze(
     (precision first: flags only what the model is surer of), ``balanced`` (best F1, the
     default) or ``high`` (recall first). ``threshold`` sets the threshold directly.
 
-    The language is detected unless given. English gets span analysis; French, German,
-    Italian, Polish and Russian get per-paragraph techniques from the paragraph models;
-    any other language raises ``UnsupportedLanguageError`` (never a silent English
-    analysis of foreign text). Genre and frames are predicted for all six.
+    The language is detected unless given. English, French, German, Italian, Polish and
+    Russian get spans (English from the MiniLM tagger, the others from the multilingual
+    one) and paragraph techniques from the spans plus the paragraph classifier; any other
+    language raises ``UnsupportedLanguageError`` (never a silent English analysis of
+    foreign text). Genre and frames are predicted for all six.
     """
     if isinstance(article, str):
         article = read_text(article)
@@ -82,7 +83,7 @@ def analyze(
         source = model.paragraph_source(code)
         if source == "spans":
             paragraphs = tuple(_paragraph_results(article, spans))
-        elif source == "union":  # spans and classifier together scored best (English)
+        elif source == "union":  # spans and classifier together scored best held out
             paragraphs = tuple(
                 _union(a, b)
                 for a, b in zip(

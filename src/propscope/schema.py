@@ -52,13 +52,13 @@ class ParagraphResult(_Frozen):
     is_title: bool
     is_debris: bool = Field(description="scraping debris, excluded from analysis")
     techniques: tuple[str, ...] = Field(
-        description="techniques used in it: of the spans touching it and of the paragraph "
-        "classifier (English), or of the paragraph classifier (other languages)"
+        description="techniques used in it: those of the spans touching it plus those of the "
+        "paragraph classifier (the source each language uses is chosen on held-out articles)"
     )
     technique_probabilities: dict[str, float] = Field(
         default={},
         description="per-technique probability: the paragraph classifier's calibrated "
-        "probability, or the most confident span touching it where that is higher (English)",
+        "probability, or the most confident span touching it where that is higher",
     )
 
 
