@@ -27,7 +27,7 @@ import torch
 
 from propscope.corpora import LabelledArticle, load_semeval2023
 from propscope.taxonomy import TECHNIQUES
-from propscope.train_finetune import _WORK, _CachedTagger, _cv_task, _half, _parallel
+from propscope.train_finetune import _WORK, _cv_task, _half, _parallel, cached_tagger
 from propscope.train_multilingual import FOLDS, fold_of
 
 METRICS = ("si_f1", "span_technique_f1", "st3_f1_from_spans", "predicted_per_gold")
@@ -80,7 +80,7 @@ def minilm_cv(
             "trained_techniques": sorted({t for a in train for t, _, _ in a.spans}),
             "decoding": {"threshold": 0.4, "gap": 2, "min_chars": 3, "extend": 0.8, "alpha": 1.0},
         }
-        tagger = _CachedTagger.make(net.eval(), tokenizer, meta, held)
+        tagger = cached_tagger(net.eval(), tokenizer, meta, held)
         _WORK.update(tagger=tagger, by_id={a.id: a for a in held})
         ids = [a.id for a in held]
         task = ("en", [i for i in ids if _half(i) == 0], [i for i in ids if _half(i)])

@@ -211,28 +211,26 @@ def fit_network(
     return net.eval()
 
 
-class _CachedTagger:
-    """A SpanTagger whose encodings were computed once (on the training device) and moved
-    to the CPU, so that forked workers can search decodings in parallel."""
+def cached_tagger(net: PersuasionNet, tokenizer, meta: dict, articles: Sequence[LabelledArticle]):
+    """A SpanTagger whose encodings of ``articles`` were computed once (on the training
+    device) and moved to the CPU, with the network: forked workers then search decodings
+    in parallel without a GPU or a second encoder pass."""
+    from propscope.models.tagger import SpanTagger
 
-    @staticmethod
-    def make(net: PersuasionNet, tokenizer, meta: dict, articles: Sequence[LabelledArticle]):
-        from propscope.models.tagger import SpanTagger
+    tagger = SpanTagger(net, tokenizer, meta)
+    cache = {}
+    for a in articles:
+        encoded = tagger.encode(a.text)
+        if encoded.hidden is not None:
+            encoded.hidden = encoded.hidden.float().cpu()
+        cache[a.text] = encoded
+    net.to("cpu")
 
-        tagger = SpanTagger(net, tokenizer, meta)
-        cache = {}
-        for a in articles:
-            encoded = tagger.encode(a.text)
-            if encoded.hidden is not None:
-                encoded.hidden = encoded.hidden.float().cpu()
-            cache[a.text] = encoded
-        net.to("cpu")
+    def encode(text, exclude=(), keep_hidden=True):
+        return cache[text] if not exclude else SpanTagger.encode(tagger, text, exclude)
 
-        def encode(text, exclude=(), keep_hidden=True):
-            return cache[text] if not exclude else SpanTagger.encode(tagger, text, exclude)
-
-        tagger.encode = encode  # instance attribute shadows the method
-        return tagger
+    tagger.encode = encode  # instance attribute shadows the method
+    return tagger
 
 
 _WORK: dict = {}  # what forked workers read (set before the pool starts)
@@ -280,7 +278,7 @@ def cross_validate(
         train = [a for a in bundle.articles if fold_of(a.id) != fold]
         held = [a for a in bundle.articles if fold_of(a.id) == fold]
         net = fit_network(bundle, train, layers, epochs, device, log=log)
-        tagger = _CachedTagger.make(net, bundle.tokenizer, _meta(train, layers), held)
+        tagger = cached_tagger(net, bundle.tokenizer, _meta(train, layers), held)
         _WORK.update(tagger=tagger, by_id=by_id)
         tasks = []
         for lang in LANGUAGE_CODES.values():
@@ -353,7 +351,7 @@ def retune(folder: Path, languages: Sequence[str], data_dir: Path | None = None)
 
     tagger = SpanTagger.load(folder)
     articles = [a for a in load_span_corpus(data_dir) if a.lang in languages and _is_tune(a)]
-    cached = _CachedTagger.make(tagger.net, tagger.tokenizer, tagger.meta, articles)
+    cached = cached_tagger(tagger.net, tagger.tokenizer, tagger.meta, articles)
     meta = json.loads((folder / "propscope.json").read_text(encoding="utf-8"))
     for lang in languages:
         settings = tune_language(cached, lang, [a for a in articles if a.lang == lang])
@@ -398,7 +396,7 @@ def train_shipped(
         k: v.detach().to(torch.float16).cpu().contiguous() for k, v in net.state_dict().items()
     }
     meta = _meta(train, layers)
-    tagger = _CachedTagger.make(net, bundle.tokenizer, meta, tune)
+    tagger = cached_tagger(net, bundle.tokenizer, meta, tune)
     _WORK.update(tagger=tagger, by_id={a.id: a for a in tune})
     tasks = [(lang, [a.id for a in tune if a.lang == lang]) for lang in LANGUAGE_CODES.values()]
     languages = dict(_parallel(_tune_task, tasks, workers)) if tune_settings else {}
