@@ -120,3 +120,60 @@ def test_a_finetuned_model_directory_round_trips(tmp_path):
     before = SpanTagger(net, tokenizer, meta).encode(text).probs
     after = SpanTagger.load(tmp_path / "m").encode(text).probs
     assert np.allclose(before, after, atol=2e-3)  # fp16 weights
+
+
+def test_bad_device_and_missing_bundle_get_one_line_errors(tmp_path):
+    from propscope.errors import InputError
+
+    with pytest.raises(InputError, match="no training bundle at"):
+        main(
+            [
+                "run",
+                "--bundle",
+                str(tmp_path / "none.pt"),
+                "--output",
+                str(tmp_path / "m"),
+                "--device",
+                "cpu",
+            ]
+        )
+    with pytest.raises(InputError, match="is not a torch device"):
+        main(
+            [
+                "run",
+                "--bundle",
+                str(tmp_path / "none.pt"),
+                "--output",
+                str(tmp_path / "m"),
+                "--device",
+                "gpu0",
+            ]
+        )
+    if not torch.cuda.is_available():
+        with pytest.raises(InputError, match="torch sees no CUDA GPU here"):
+            main(
+                [
+                    "run",
+                    "--bundle",
+                    str(tmp_path / "none.pt"),
+                    "--output",
+                    str(tmp_path / "m"),
+                    "--device",
+                    "cuda",
+                ]
+            )
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
+def test_train_multilingual_without_a_gpu_exits_2_with_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from propscope.cli import app
+
+    result = CliRunner().invoke(
+        app, ["train-multilingual", "--device", "cuda", "--output", str(tmp_path / "m")]
+    )
+    assert result.exit_code == 2
+    assert "torch sees no CUDA GPU here" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "m").exists()

@@ -364,6 +364,7 @@ def train(
 
 
 @app.command("train-multilingual")
+@handle_errors
 def train_multilingual_command(
     output: Annotated[Path, typer.Option(help="Where to write the model directory.")] = Path(
         "propscope-multilingual-model"

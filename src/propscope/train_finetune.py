@@ -41,6 +41,7 @@ import numpy as np
 import torch
 
 from propscope.corpora import LabelledArticle, split_of
+from propscope.errors import InputError
 from propscope.models.network import PersuasionNet
 from propscope.taxonomy import TECHNIQUES
 from propscope.train import STRIDE, WINDOW, build_windows, fit
@@ -477,6 +478,8 @@ def train_finetuned(
 ) -> None:
     """The whole recipe in one call (``propscope train-multilingual``): bundle, fit, tune,
     cross-validate, and record paragraph sources."""
+    if device:
+        check_device(device)
     if not bundle_path.exists():
         log(f"bundling the corpora into {bundle_path}: {make_bundle(bundle_path, data_dir)}")
     args = ["run", "--bundle", str(bundle_path), "--output", str(output)]
@@ -485,6 +488,18 @@ def train_finetuned(
     args += [] if cv else ["--no-cv"]
     main(args)
     record_paragraph_sources(Path(output))
+
+
+def check_device(device: str) -> None:
+    """A clear error for a device torch cannot use here, before minutes of preparation."""
+    try:
+        kind = torch.device(device).type
+    except (RuntimeError, ValueError) as exc:
+        raise InputError(f"--device '{device}' is not a torch device: use cpu or cuda") from exc
+    if kind == "cuda" and not torch.cuda.is_available():
+        raise InputError(
+            f"--device {device}: torch sees no CUDA GPU here; omit --device to train on the CPU"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -522,6 +537,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         join_shards(args.folder)
         record_paragraph_sources(args.folder)
         return
+    check_device(args.device)
+    if not args.bundle.is_file():
+        raise InputError(
+            f"no training bundle at '{args.bundle}': run "
+            "'python -m propscope.train_finetune bundle' first (it reads ../shared/data)"
+        )
     bundle = Bundle(args.bundle)
     if args.limit:
         bundle.articles = [
