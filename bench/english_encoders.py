@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import pickle
 import shutil
 import zlib
@@ -27,8 +26,8 @@ import torch
 
 from propscope.corpora import LabelledArticle, load_semeval2023
 from propscope.taxonomy import TECHNIQUES
-from propscope.train_finetune import _WORK, _cv_task, _half, _parallel, cached_tagger
-from propscope.train_multilingual import FOLDS, fold_of
+from propscope.train_finetune import cached_tagger
+from propscope.train_multilingual import FOLDS, fold_of, half, held_out_row, tagger_meta
 
 METRICS = ("si_f1", "span_technique_f1", "st3_f1_from_spans", "predicted_per_gold")
 
@@ -55,9 +54,7 @@ def pack(folder: Path) -> None:
     (folder / "en-articles.pkl").write_bytes(zlib.compress(pickle.dumps(articles), 6))
 
 
-def minilm_cv(
-    folder: Path, device: str, epochs: int, workers: int, limit: int | None = None
-) -> list[dict]:
+def minilm_cv(folder: Path, device: str, epochs: int, limit: int | None = None) -> list[dict]:
     from transformers import AutoTokenizer
 
     from propscope.models.files import build_network
@@ -75,16 +72,10 @@ def minilm_cv(
         net = build_network(source, len(TECHNIQUES), pretrained=True).float().to(device)
         windows = build_windows(train, tokenizer, TECHNIQUES)
         fit(net, windows, tokenizer.pad_token_id, epochs=epochs, device=device, log=lambda s: None)
-        meta = {
-            "techniques": list(TECHNIQUES),
-            "trained_techniques": sorted({t for a in train for t, _, _ in a.spans}),
-            "decoding": {"threshold": 0.4, "gap": 2, "min_chars": 3, "extend": 0.8, "alpha": 1.0},
-        }
-        tagger = cached_tagger(net.eval(), tokenizer, meta, held)
-        _WORK.update(tagger=tagger, by_id={a.id: a for a in held})
-        ids = [a.id for a in held]
-        task = ("en", [i for i in ids if _half(i) == 0], [i for i in ids if _half(i)])
-        [(_, row)] = _parallel(_cv_task, [task], workers)
+        tagger = cached_tagger(net.eval(), tokenizer, tagger_meta(train), held)
+        row = held_out_row(
+            tagger, [a for a in held if half(a.id) == 0], [a for a in held if half(a.id)]
+        )
         print(f"fold {fold} MiniLM: {json.dumps({k: round(row[k], 4) for k in METRICS})}")
         out.append(row)
     return out
@@ -96,7 +87,6 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, default=Path("runs/english-encoders"))
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--e5", type=Path, default=None, help="cv-folds.json or a model's meta")
     parser.add_argument("--output", type=Path, default=None, help="write MiniLM rows here")
     parser.add_argument("--limit", type=int, default=None, help="articles (smoke runs)")
@@ -104,7 +94,7 @@ def main() -> None:
     if args.command == "pack":
         pack(args.folder)
         return
-    minilm = minilm_cv(args.folder, args.device, args.epochs, args.workers, args.limit)
+    minilm = minilm_cv(args.folder, args.device, args.epochs, args.limit)
     if args.output:
         args.output.write_text(json.dumps(minilm, indent=1), encoding="utf-8")
     print(f"{'encoder':<22}" + "".join(f"{m:>22}" for m in METRICS))

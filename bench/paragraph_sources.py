@@ -20,27 +20,26 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from propscope.analysis import analyze
+from propscope.analysis import analyze, spans_touching
 from propscope.article import Article
-from propscope.corpora import default_data_dir, split_of
+from propscope.corpora import split_of
 from propscope.models.linear_text import ngram_counts, predict_sets
 from propscope.models.tagger import load_model, load_multilingual_model
 from propscope.taxonomy import TECHNIQUES
 from propscope.train_articles import (
     ParagraphConfig,
     _fit_paragraphs,
+    _language_dir,
     _paragraph_scores,
     _read_text,
     _st3_score,
     load_paragraph_data,
 )
 
-FOLDERS = {"en": "en", "fr": "fr", "de": "ge", "it": "it", "pl": "po", "ru": "ru"}
-
 
 def span_sets(data, rows: np.ndarray, model, lang: str) -> np.ndarray:
     """Techniques of the spans touching each paragraph."""
-    root = default_data_dir() / "semeval2023_task3" / FOLDERS[lang] / "train-articles-subtask-3"
+    root = _language_dir(None, lang) / "train-articles-subtask-3"
     column = {t: j for j, t in enumerate(TECHNIQUES)}
     out = np.zeros((len(rows), len(TECHNIQUES)), dtype=np.int8)
     by_article: dict[str, dict[int, tuple[str, ...]]] = {}
@@ -50,9 +49,7 @@ def span_sets(data, rows: np.ndarray, model, lang: str) -> np.ndarray:
             text = _read_text(root / f"article{aid}.txt")
             analysis = analyze(Article.from_text(text, id=aid), model, language=lang)
             by_article[aid] = {
-                p.index: {
-                    s.technique for s in analysis.spans if s.start < p.end and s.end > p.start
-                }
+                p.index: {s.technique for s in spans_touching(p.start, p.end, analysis.spans)}
                 for p in analysis.paragraphs
             }
         for t in by_article[aid].get(data.paragraph_ids[i], ()):

@@ -16,7 +16,7 @@ import time
 from rich.console import Console
 from rich.table import Table
 
-from propscope.analysis import analyze, label_spans
+from propscope.analysis import analyze, label_spans, spans_touching
 from propscope.article import Article
 from propscope.corpora import default_data_dir, load_ptc, load_semeval2023
 from propscope.evaluate import score_flc, score_si, score_st3, score_tc
@@ -207,11 +207,7 @@ def _span_st3_rows(analyses) -> list[ST3Row]:
     rows = []
     for a in analyses:
         for p in a.paragraphs:
-            found = {
-                s.technique
-                for s in a.spans
-                if s.start < max(p.end, p.start + 1) and s.end > p.start
-            }
+            found = {s.technique for s in spans_touching(p.start, p.end, a.spans)}
             rows.append(ST3Row(a.article.id, p.index, tuple(t for t in TECHNIQUES if t in found)))
     return rows
 

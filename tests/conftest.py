@@ -13,6 +13,22 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "amnesty-pro-armenian-official.txt"
 
 
+def run_readme_example(heading: str) -> tuple[list[str], list[str]]:
+    """Run the first code block after ``heading`` in the README (from the checkout's root)
+    and return (the lines it printed, the lines the next block says it prints)."""
+    import contextlib
+    import io
+    import re
+
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split(heading, 1)[1]
+    code, expected = re.findall(r"```(?:python)?\n(.*?)```", section, flags=re.S)[:2]
+    out = io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out):
+        exec(compile(code, "README.md", "exec"), {})
+    printed = [line.rstrip() for line in out.getvalue().rstrip("\n").split("\n")]
+    return printed, expected.rstrip("\n").split("\n")
+
+
 @pytest.fixture(scope="session")
 def example_path() -> Path:
     return EXAMPLE

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
-import re
-
 import pytest
 from builders import analysis, at, span
 
@@ -119,23 +115,9 @@ def test_store_dataframe_adds_store_fields(tmp_path):
     assert len(store.dataframe("paragraphs")) == 5
 
 
-def _readme_python_api() -> tuple[str, str]:
-    from conftest import ROOT
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Python API", 1)[1]
-    code, output = re.findall(r"```(?:python)?\n(.*?)```", section, flags=re.S)[:2]
-    return code, output
-
-
-def test_readme_python_api_output(model, monkeypatch):
+def test_readme_python_api_output(model):
     """The README's example prints exactly what the README shows."""
-    from conftest import ROOT
+    from conftest import run_readme_example
 
-    code, expected = _readme_python_api()
-    monkeypatch.chdir(ROOT)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(code, "README.md", "exec"), {})
-    lines = [line.rstrip() for line in out.getvalue().rstrip("\n").split("\n")]
-    assert lines == expected.rstrip("\n").split("\n")
+    printed, expected = run_readme_example("## Python API")
+    assert printed == expected

@@ -142,19 +142,9 @@ def test_displacy_renders_the_highlights_and_docs_serialise(nlp_en, example_text
     assert restored.spans["propscope"][0]._.propscope["voice"] == "reported"
 
 
-def test_readme_spacy_section_output(model, monkeypatch):
+def test_readme_spacy_section_output(model):
     """The README's spaCy example prints exactly what the README shows."""
-    import contextlib
-    import io
-    import re
+    from conftest import run_readme_example
 
-    from conftest import ROOT
-
-    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## spaCy\n", 1)[1]
-    code, expected = re.findall(r"```(?:python)?\n(.*?)```", section, flags=re.S)[:2]
-    monkeypatch.chdir(ROOT)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(code, "README.md", "exec"), {})
-    lines = [line.rstrip() for line in out.getvalue().rstrip("\n").split("\n")]
-    assert lines == expected.rstrip("\n").split("\n")
+    printed, expected = run_readme_example("## spaCy\n")
+    assert printed == expected

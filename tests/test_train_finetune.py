@@ -125,43 +125,17 @@ def test_a_finetuned_model_directory_round_trips(tmp_path):
 def test_bad_device_and_missing_bundle_get_one_line_errors(tmp_path):
     from propscope.errors import InputError
 
+    def run(device: str) -> None:
+        bundle, out = str(tmp_path / "none.pt"), str(tmp_path / "m")
+        main(["run", "--bundle", bundle, "--output", out, "--device", device])
+
     with pytest.raises(InputError, match="no training bundle at"):
-        main(
-            [
-                "run",
-                "--bundle",
-                str(tmp_path / "none.pt"),
-                "--output",
-                str(tmp_path / "m"),
-                "--device",
-                "cpu",
-            ]
-        )
+        run("cpu")
     with pytest.raises(InputError, match="is not a torch device"):
-        main(
-            [
-                "run",
-                "--bundle",
-                str(tmp_path / "none.pt"),
-                "--output",
-                str(tmp_path / "m"),
-                "--device",
-                "gpu0",
-            ]
-        )
+        run("gpu0")
     if not torch.cuda.is_available():
         with pytest.raises(InputError, match="torch sees no CUDA GPU here"):
-            main(
-                [
-                    "run",
-                    "--bundle",
-                    str(tmp_path / "none.pt"),
-                    "--output",
-                    str(tmp_path / "m"),
-                    "--device",
-                    "cuda",
-                ]
-            )
+            run("cuda")
     assert not (tmp_path / "m").exists()
 
 

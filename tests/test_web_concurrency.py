@@ -21,6 +21,20 @@ from propscope.web.workers import AnalysisPool, QueueFull
 # --- the pool ----------------------------------------------------------------------------------
 
 
+def _first_waits_for_gate():
+    """(gate, order, job): a job that records its name as it finishes; the one named
+    "first" holds the pool's only worker until ``gate`` is set."""
+    gate = threading.Event()
+    order: list[str] = []
+
+    def job(name: str) -> None:
+        if name == "first":
+            gate.wait(10)
+        order.append(name)
+
+    return gate, order, job
+
+
 def test_pool_serves_shortest_first_and_keeps_a_worker_for_short_texts():
     async def scenario() -> list[str]:
         pool = AnalysisPool(workers=2, queue_size=10, long_chars=100)
@@ -52,13 +66,7 @@ def test_pool_serves_shortest_first_and_keeps_a_worker_for_short_texts():
 def test_pool_orders_the_line_by_length_and_refuses_when_full():
     async def scenario() -> tuple[list[str], str]:
         pool = AnalysisPool(workers=1, queue_size=2, long_chars=10**9)
-        gate = threading.Event()
-        order: list[str] = []
-
-        def job(name: str) -> None:
-            if name == "first":
-                gate.wait(10)
-            order.append(name)
+        gate, order, job = _first_waits_for_gate()
 
         first = asyncio.create_task(pool.run(10, job, "first"))
         await asyncio.sleep(0.05)
@@ -86,13 +94,7 @@ def test_pool_does_not_starve_a_text_that_has_waited():
 
     async def scenario() -> list[str]:
         pool = AnalysisPool(workers=1, queue_size=10, long_chars=10**9)
-        gate = threading.Event()
-        order: list[str] = []
-
-        def job(name: str) -> None:
-            if name == "first":
-                gate.wait(10)
-            order.append(name)
+        gate, order, job = _first_waits_for_gate()
 
         first = asyncio.create_task(pool.run(10, job, "first"))
         await asyncio.sleep(0.05)

@@ -239,22 +239,25 @@ def _finding(article: Article, quotes: list[Quote], raw: RawSpan) -> TechniqueSp
     )
 
 
+def spans_touching(start: int, end: int, spans: Sequence[TechniqueSpan]) -> list[TechniqueSpan]:
+    """The spans that share a character with the paragraph [start, end) (an empty paragraph
+    counts as its first position): the paragraph's techniques are theirs."""
+    return [s for s in spans if s.start < max(end, start + 1) and s.end > start]
+
+
 def _paragraph_results(article: Article, spans: tuple[TechniqueSpan, ...]):
     for p in article.paragraphs:
-        touching = {
-            s.technique for s in spans if s.start < max(p.end, p.start + 1) and s.end > p.start
-        }
+        touching = spans_touching(p.start, p.end, spans)
         best: dict[str, float] = {}
-        for s in spans:
-            if s.technique in touching and s.start < max(p.end, p.start + 1) and s.end > p.start:
-                best[s.technique] = max(best.get(s.technique, 0.0), s.confidence)
+        for s in touching:
+            best[s.technique] = max(best.get(s.technique, 0.0), s.confidence)
         yield ParagraphResult(
             index=p.index,
             start=p.start,
             end=p.end,
             is_title=p.is_title,
             is_debris=p.is_debris,
-            techniques=tuple(t for t in taxonomy.TECHNIQUES if t in touching),
+            techniques=tuple(t for t in taxonomy.TECHNIQUES if t in best),
             technique_probabilities=_rounded(best),
         )
 

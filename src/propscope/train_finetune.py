@@ -43,16 +43,20 @@ import torch
 from propscope.corpora import LabelledArticle, split_of
 from propscope.errors import InputError
 from propscope.models.network import PersuasionNet
+from propscope.models.windows import encode_with_offsets
 from propscope.taxonomy import TECHNIQUES
-from propscope.train import STRIDE, WINDOW, build_windows, fit
+from propscope.train import build_windows, fit
 from propscope.train_multilingual import (
     FOLDS,
     LANGUAGE_CODES,
     _in_tune,
-    baseline_scores,
+    first_per_language,
     fold_of,
+    half,
+    held_out_row,
     load_span_corpus,
-    scores,
+    summarise,
+    tagger_meta,
     tune_decoding,
 )
 
@@ -67,26 +71,12 @@ def make_bundle(
     (``limit``: the first articles of each language only, for tests)."""
     from propscope.models import e5
 
-    articles = load_span_corpus(data_dir)
-    if limit:
-        articles = [
-            a
-            for lang in LANGUAGE_CODES.values()
-            for a in [x for x in articles if x.lang == lang][:limit]
-        ]
-    full = e5.load_e5_file()
-    tokenizer = e5.build_tokenizer(full)
+    articles = first_per_language(load_span_corpus(data_dir), limit)
+    # One parse: the tokenizer reads the pieces, the 4-bit blocks go into the bundle as they are.
     raw = e5.read_e5_file(e5.weights_path(), layers, keep_q4=True)
-    pretokenized: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
-    for article in articles:
-        encoding = tokenizer(
-            article.text,
-            add_special_tokens=False,
-            return_offsets_mapping=True,
-            return_attention_mask=False,
-            verbose=False,
-        )
-        pretokenized[article.id] = (encoding["input_ids"], encoding["offset_mapping"])
+    tokenizer = e5.build_tokenizer(raw)
+    # Raw offsets: ``tokenize`` trims them on the training machine exactly as it does here.
+    pretokenized = {a.id: encode_with_offsets(tokenizer, a.text) for a in articles}
     special = {
         "cls": tokenizer.cls_token_id,
         "sep": tokenizer.sep_token_id,
@@ -100,7 +90,7 @@ def make_bundle(
         "config": dict(raw.config, vocab_size=len(used)),
         "special": {k: int(compact[v]) for k, v in special.items()},
         "tensors": raw.tensors,
-        "word_blocks": full.word_blocks[used],
+        "word_blocks": raw.word_blocks[used],
         "vocabulary": np.asarray(used, dtype=np.int64),  # compact id -> XLM-R id
         "articles": [
             {"id": a.id, "lang": a.lang, "text": a.text, "spans": list(a.spans)} for a in articles
@@ -172,16 +162,7 @@ class Bundle:
 def _meta(train: Sequence[LabelledArticle], layers: int) -> dict:
     from propscope.models.files import FINETUNED
 
-    return {
-        "architecture": FINETUNED,
-        "encoder": ENCODER_ID,
-        "layers": layers,
-        "techniques": list(TECHNIQUES),
-        "trained_techniques": sorted({t for a in train for t, _, _ in a.spans}),
-        "window": WINDOW,
-        "stride": STRIDE,
-        "decoding": {"threshold": 0.4, "gap": 2, "min_chars": 3, "extend": 0.8, "alpha": 1.0},
-    }
+    return tagger_meta(train, architecture=FINETUNED, encoder=ENCODER_ID, layers=layers)
 
 
 def fit_network(
@@ -251,16 +232,7 @@ def _cv_task(task: tuple[str, list[str], list[str]]) -> tuple[str, dict]:
     torch.set_num_threads(1)
     lang, tune_ids, test_ids = task
     tagger, by_id = _WORK["tagger"], _WORK["by_id"]
-    tune, test = [by_id[i] for i in tune_ids], [by_id[i] for i in test_ids]
-    decoding, _ = tune_decoding(tagger, tune)
-    row = scores(tagger, test, **decoding)
-    row.update(decoding)
-    row.update({f"baseline_{k}": v for k, v in baseline_scores(test).items()})
-    return lang, row
-
-
-def _half(article_id: str) -> int:
-    return zlib.crc32(article_id.encode()) % 2
+    return lang, held_out_row(tagger, [by_id[i] for i in tune_ids], [by_id[i] for i in test_ids])
 
 
 def cross_validate(
@@ -284,23 +256,14 @@ def cross_validate(
         tasks = []
         for lang in LANGUAGE_CODES.values():
             mine = [a.id for a in held if a.lang == lang]
-            tasks.append((lang, [i for i in mine if _half(i) == 0], [i for i in mine if _half(i)]))
+            tasks.append((lang, [i for i in mine if half(i) == 0], [i for i in mine if half(i)]))
         for lang, row in _parallel(_cv_task, tasks, workers):
             per_language.setdefault(lang, []).append(row)
             log(f"fold {fold} {lang}: {json.dumps({k: round(v, 4) for k, v in row.items()})}")
         if results is not None:
             results.write_text(json.dumps(per_language, indent=1), encoding="utf-8")
         del net, tagger
-    return {
-        lang: {
-            k: {
-                "mean": round(float(np.mean([r[k] for r in rows])), 4),
-                "std": round(float(np.std([r[k] for r in rows])), 4),
-            }
-            for k in rows[0]
-        }
-        for lang, rows in per_language.items()
-    }
+    return summarise(per_language)
 
 
 def tune_language(tagger, lang: str, articles: Sequence[LabelledArticle]) -> dict:
@@ -397,10 +360,13 @@ def train_shipped(
         k: v.detach().to(torch.float16).cpu().contiguous() for k, v in net.state_dict().items()
     }
     meta = _meta(train, layers)
-    tagger = cached_tagger(net, bundle.tokenizer, meta, tune)
-    _WORK.update(tagger=tagger, by_id={a.id: a for a in tune})
-    tasks = [(lang, [a.id for a in tune if a.lang == lang]) for lang in LANGUAGE_CODES.values()]
-    languages = dict(_parallel(_tune_task, tasks, workers)) if tune_settings else {}
+    languages = {}
+    if tune_settings:
+        _WORK.update(
+            tagger=cached_tagger(net, bundle.tokenizer, meta, tune), by_id={a.id: a for a in tune}
+        )
+        tasks = [(lang, [a.id for a in tune if a.lang == lang]) for lang in LANGUAGE_CODES.values()]
+        languages = dict(_parallel(_tune_task, tasks, workers))
     for lang, settings in languages.items():
         log(f"{lang}: {settings['decoding']}")
     meta.update(
@@ -544,12 +510,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "'python -m propscope.train_finetune bundle' first (it reads ../shared/data)"
         )
     bundle = Bundle(args.bundle)
-    if args.limit:
-        bundle.articles = [
-            a
-            for lang in LANGUAGE_CODES.values()
-            for a in [x for x in bundle.articles if x.lang == lang][: args.limit]
-        ]
+    bundle.articles = first_per_language(bundle.articles, args.limit)
     meta = None
     if not args.cv_only:
         meta = train_shipped(

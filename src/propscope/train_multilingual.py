@@ -298,24 +298,54 @@ def cross_validate(
         tagger = tagger_on_cache(net, tokenizer, meta, held)
         for lang in LANGUAGE_CODES.values():
             mine = [c.article for c in held if c.article.lang == lang]
-            tune = [a for a in mine if zlib.crc32(a.id.encode()) % 2 == 0]
-            test = [a for a in mine if zlib.crc32(a.id.encode()) % 2 == 1]
-            decoding, _ = tune_decoding(tagger, tune)
-            row = scores(tagger, test, **decoding)
-            row.update(decoding)
-            row.update({f"baseline_{k}": v for k, v in baseline_scores(test).items()})
+            tune = [a for a in mine if half(a.id) == 0]
+            test = [a for a in mine if half(a.id) == 1]
+            row = held_out_row(tagger, tune, test)
             results.setdefault(lang, []).append(row)
             log(f"fold {fold} {lang}: {json.dumps({k: round(v, 4) for k, v in row.items()})}")
-    summary = {}
-    for lang, rows in results.items():
-        summary[lang] = {
+    return summarise(results)
+
+
+def half(article_id: str) -> int:
+    """Which half of a held-out fold an article is in: 0 chooses the decoding, 1 scores it."""
+    return zlib.crc32(article_id.encode()) % 2
+
+
+def held_out_row(tagger, tune: Sequence[LabelledArticle], test: Sequence[LabelledArticle]):
+    """One language of one fold: decoding chosen on ``tune``, scores on ``test``, with the
+    chosen settings and the baseline's scores in the same row."""
+    decoding, _ = tune_decoding(tagger, tune)
+    row = scores(tagger, test, **decoding)
+    row.update(decoding)
+    row.update({f"baseline_{k}": v for k, v in baseline_scores(test).items()})
+    return row
+
+
+def summarise(results: dict[str, list[dict]]) -> dict:
+    """Per language and measure, mean and standard deviation over the folds' rows."""
+    return {
+        lang: {
             k: {
                 "mean": round(float(np.mean([r[k] for r in rows])), 4),
                 "std": round(float(np.std([r[k] for r in rows])), 4),
             }
             for k in rows[0]
         }
-    return summary
+        for lang, rows in results.items()
+    }
+
+
+def first_per_language(
+    articles: Sequence[LabelledArticle], limit: int | None
+) -> list[LabelledArticle]:
+    """The first ``limit`` articles of each language (all of them without a limit)."""
+    if not limit:
+        return list(articles)
+    return [
+        a
+        for lang in LANGUAGE_CODES.values()
+        for a in [x for x in articles if x.lang == lang][:limit]
+    ]
 
 
 def paragraph_sources(summary: dict) -> dict[str, str]:
@@ -333,18 +363,23 @@ def paragraph_sources(summary: dict) -> dict[str, str]:
     }
 
 
-def _meta(train: Sequence[CachedArticle]) -> dict:
-    from propscope.models.files import MULTILINGUAL
-
+def tagger_meta(trained: Sequence[LabelledArticle], **identity) -> dict:
+    """What a tagger reads from ``propscope.json`` before its settings are chosen:
+    ``identity`` (architecture, encoder, ...), the techniques and the starting decoding."""
     return {
-        "architecture": MULTILINGUAL,
-        "encoder": ENCODER_ID,
+        **identity,
         "techniques": list(TECHNIQUES),
-        "trained_techniques": sorted({t for c in train for t, _, _ in c.article.spans}),
+        "trained_techniques": sorted({t for a in trained for t, _, _ in a.spans}),
         "window": WINDOW,
         "stride": STRIDE,
         "decoding": {"threshold": 0.4, "gap": 2, "min_chars": 3, "extend": 0.8, "alpha": 1.0},
     }
+
+
+def _meta(train: Sequence[CachedArticle]) -> dict:
+    from propscope.models.files import MULTILINGUAL
+
+    return tagger_meta([c.article for c in train], architecture=MULTILINGUAL, encoder=ENCODER_ID)
 
 
 def _in_tune(article_id: str) -> bool:
@@ -378,12 +413,7 @@ def train_multilingual(
             (a for a in articles if a.lang == "en"), key=lambda a: zlib.crc32(a.id.encode())
         )[:english_articles]
         articles = [a for a in articles if a.lang != "en"] + english
-    if limit:
-        articles = [
-            a
-            for lang in LANGUAGE_CODES.values()
-            for a in [x for x in articles if x.lang == lang][:limit]
-        ]
+    articles = first_per_language(articles, limit)
     bert, tokenizer = load_encoder()
     encoder_net = build_multilingual_network(len(TECHNIQUES), bert)
     cached = cache_features(articles, encoder_net, tokenizer, cache, log=log)

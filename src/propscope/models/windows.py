@@ -30,8 +30,8 @@ class TokenizedText:
         return first, last
 
 
-def tokenize(tokenizer, text: str) -> TokenizedText:
-    """Tokenise a whole text without special tokens, keeping offsets into ``text``."""
+def encode_with_offsets(tokenizer, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """The tokenizer's ids and raw character offsets for a whole text, no special tokens."""
     encoding = tokenizer(
         text,
         add_special_tokens=False,
@@ -39,10 +39,13 @@ def tokenize(tokenizer, text: str) -> TokenizedText:
         return_attention_mask=False,
         verbose=False,
     )
+    return encoding["input_ids"], encoding["offset_mapping"]
+
+
+def tokenize(tokenizer, text: str) -> TokenizedText:
+    """Tokenise a whole text without special tokens, keeping offsets into ``text``."""
     ids, starts, ends = [], [], []
-    for token_id, (start, end) in zip(
-        encoding["input_ids"], encoding["offset_mapping"], strict=True
-    ):
+    for token_id, (start, end) in zip(*encode_with_offsets(tokenizer, text), strict=True):
         # SentencePiece pieces ("▁word") own the space before them: a token's characters
         # start at its first non-space (WordPiece offsets never include spaces).
         while start < end and text[start].isspace():
