@@ -83,3 +83,37 @@ def test_multilingual_training_runs_end_to_end(tmp_path, data_dir):
     tagger = SpanTagger.load(tmp_path / "model").for_language("fr")
     assert tagger.decoding["threshold"] == meta["languages"]["fr"]["threshold"]
     assert (tmp_path / "cache.pt").exists()
+
+
+def test_seed_runs_are_averaged_into_one_loadable_model(tmp_path):
+    """The soup of two runs holds the mean of their weights, per epoch, and loads."""
+    import shutil
+
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    from propscope.models.files import WEIGHTS
+    from propscope.models.tagger import SpanTagger, model_path
+    from propscope.taxonomy import TECHNIQUES
+    from propscope.train import seed_checkpoints
+
+    shipped = model_path()
+    for seed, fit_seconds in ((1, 100), (2, 50)):
+        run = tmp_path / f"seed{seed}" / "epoch1"
+        shutil.copytree(shipped, run, ignore=shutil.ignore_patterns("articles", "multilingual"))
+        meta = json.loads((run / "propscope.json").read_text())
+        (run / "propscope.json").write_text(json.dumps({**meta, "fit_seconds": fit_seconds}))
+    state = load_file(str(tmp_path / "seed2" / "epoch1" / WEIGHTS))
+    bias = "token_head.bias"
+    state[bias] = (state[bias].float() + 2.0).half()
+    save_file(state, str(tmp_path / "seed2" / "epoch1" / WEIGHTS))
+
+    soups = seed_checkpoints([], TECHNIQUES, tmp_path, (1, 2), epochs=2, reuse=True)
+    assert soups == [tmp_path / "soup" / "epoch1"]  # epoch 2 was not fitted by every run
+    first = load_file(str(shipped / WEIGHTS))
+    mean = load_file(str(soups[0] / WEIGHTS))
+    assert torch.allclose(mean[bias].float(), first[bias].float() + 1.0, atol=1e-2)
+    name = next(k for k in first if k.startswith("encoder."))
+    assert torch.equal(mean[name], first[name])
+    assert json.loads((soups[0] / "propscope.json").read_text())["fit_seconds"] == 150
+    assert SpanTagger.load(soups[0]).predict("They are lying traitors, the worst ever.") is not None

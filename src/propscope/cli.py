@@ -315,6 +315,13 @@ def train(
     reuse_checkpoints: Annotated[
         bool, typer.Option(help="Select and export the checkpoints already in --run-dir.")
     ] = False,
+    seed: Annotated[
+        list[int] | None,
+        typer.Option(
+            help="Data-order seed; repeat it (--seed 13 --seed 21 ...) to fit one run per "
+            "seed and average their weights (default: the shipped model's seeds)."
+        ),
+    ] = None,
     extra_data: Annotated[
         Path | None,
         typer.Option(
@@ -349,7 +356,7 @@ def train(
             log=err.print,
         )
         return
-    from propscope.train import train_model
+    from propscope.train import SHIPPED_SEEDS, train_model
 
     train_model(
         output,
@@ -359,6 +366,7 @@ def train(
         tune_limit=tune_limit,
         run_dir=run_dir,
         reuse_checkpoints=reuse_checkpoints,
+        seeds=tuple(seed) if seed else SHIPPED_SEEDS,
         log=err.print,
     )
 

