@@ -15,6 +15,9 @@ evaluation set is never seen):
   pooled per language; baseline: the language's majority genre.
 - n-gram columns: the 5-fold numbers of the per-language character n-gram models
   (`python bench/article_models.py --shipped`).
+- ST3 e5 probe: the paragraph probe on the frozen encoder (one linear layer for all six
+  languages, `propscope.models.paragraph_encoder`), 5 folds by article, thresholds chosen on
+  inner folds; "ST3 n-gram, same folds" is the n-gram model refitted on those folds.
 English spans come from the fine-tuned MiniLM tagger (see `bench/quality.py`); the
 multilingual tagger's English row is shown for comparison only (`bench/english_encoders.py`
 compares the two English encoders on the same folds).
@@ -30,6 +33,7 @@ from rich.table import Table
 
 from propscope.models.article_classifiers import ARTICLE_MODELS_DIR, META_FILE
 from propscope.models.genre import PooledGenreModel
+from propscope.models.paragraph_encoder import ParagraphProbe
 from propscope.models.tagger import SHIPPED_MULTILINGUAL_MODEL
 
 LANGUAGES = ("en", "fr", "de", "it", "pl", "ru")
@@ -57,6 +61,8 @@ def main() -> None:
     spans = meta.get("cross_validation", {}).get("per_language", {})
     genre_model = PooledGenreModel.load(SHIPPED_MULTILINGUAL_MODEL)
     genre = genre_model.meta["cross_validation"]["per_language"] if genre_model else {}
+    probe_model = ParagraphProbe.load(SHIPPED_MULTILINGUAL_MODEL)
+    probe = probe_model.meta["cross_validation"]["per_language"] if probe_model else {}
     ngram = json.loads((ARTICLE_MODELS_DIR / META_FILE).read_text("utf-8"))["metrics"]
     ngram_cv = ngram["cross_validation"]
 
@@ -67,6 +73,8 @@ def main() -> None:
         "span+tech F1",
         "span+tech baseline",
         "ST3 from spans",
+        "ST3 e5 probe",
+        "ST3 n-gram, same folds",
         "ST3 n-gram",
         "ST3 baseline",
         "ST1 e5",
@@ -86,6 +94,8 @@ def main() -> None:
             _cell(s, "span_technique_f1"),
             _cell(s, "baseline_span_technique_f1"),
             _cell(s, "st3_f1_from_spans"),
+            _cell(probe.get(lang), "micro_f1"),
+            _cell(probe.get(lang), "ngram_micro_f1"),
             f"{ngram_cv['st3'][lang]:.3f}",
             f"{ngram_cv['baselines']['st3_most_frequent'][lang]:.3f}",
             f"{g['macro_f1']:.3f}" if g else "–",
@@ -101,6 +111,11 @@ def main() -> None:
         f"multilingual tagger: {cv.get('folds', '?')} folds, {cv.get('epochs', '?')} epochs; "
         f"{meta.get('trained_on', '')}"
     )
+    if probe_model:
+        console.print(
+            f"paragraph probe: {probe_model.meta['trained_on']}; serves "
+            f"{', '.join(probe_model.meta['languages']) or 'no language'}"
+        )
     if genre_model:
         console.print(f"genre: {genre_model.meta.get('trained_on')}, C={genre_model.meta['C']}")
         for lang, row in genre.items():

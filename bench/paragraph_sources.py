@@ -1,5 +1,6 @@
 """Paragraph techniques (ST3) per language: from the tagger's spans, from the character
-n-gram paragraph classifier, or both; prints one table.
+n-gram paragraph classifier, from the multilingual encoder's paragraph probe, or two of them
+together; prints one table.
 
 The shipped n-gram classifier saw every article, so it is refitted here on the articles the
 span tagger trained on, and both are scored on articles neither saw:
@@ -8,6 +9,8 @@ span tagger trained on, and both are scored on articles neither saw:
 - fr/de/it/pl/ru: the multilingual tagger's held-out tune part (1 article in 6, by id), the
   only articles its training did not see (its decoding was chosen there, so spans are
   slightly favoured).
+The probe is refitted on the paragraphs of all six languages except the held-out articles
+of the language scored, with the shipped probe's threshold for that language.
 
     python bench/paragraph_sources.py [--languages en,fr,de,it,pl,ru] [--model DIR]
 """
@@ -24,6 +27,7 @@ from propscope.analysis import analyze, spans_touching
 from propscope.article import Article
 from propscope.corpora import split_of
 from propscope.models.linear_text import ngram_counts, predict_sets
+from propscope.models.paragraph_encoder import load_paragraph_probe
 from propscope.models.tagger import load_model, load_multilingual_model
 from propscope.taxonomy import TECHNIQUES
 from propscope.train_articles import (
@@ -35,6 +39,8 @@ from propscope.train_articles import (
     _st3_score,
     load_paragraph_data,
 )
+
+LANGUAGES = ("en", "fr", "de", "it", "pl", "ru")
 
 
 def span_sets(data, rows: np.ndarray, model, lang: str) -> np.ndarray:
@@ -57,6 +63,30 @@ def span_sets(data, rows: np.ndarray, model, lang: str) -> np.ndarray:
     return out
 
 
+_FEATURES: dict[str, tuple] = {}
+
+
+def probe_sets(data, lang: str, held: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The probe's technique sets for ``rows`` of ``data``, the probe refitted without the
+    ``held`` rows (the other languages' paragraphs all count)."""
+    from propscope.models.multilingual import frozen_features
+    from propscope.models.paragraph_encoder import fit_probe, paragraph_features
+    from propscope.models.tagger import SHIPPED_MULTILINGUAL_MODEL
+
+    encoder, tokenizer = frozen_features(None)
+    for code in LANGUAGES:
+        if code not in _FEATURES:
+            d = data if code == lang else load_paragraph_data(code)
+            _FEATURES[code] = (paragraph_features(encoder, tokenizer, d.texts), d.y)
+    keep = np.ones(len(data.texts), dtype=bool)
+    keep[held] = False
+    x = np.vstack([_FEATURES[c][0][keep] if c == lang else _FEATURES[c][0] for c in LANGUAGES])
+    y = np.vstack([_FEATURES[c][1][keep] if c == lang else _FEATURES[c][1] for c in LANGUAGES])
+    shipped = load_paragraph_probe(SHIPPED_MULTILINGUAL_MODEL)
+    probabilities = fit_probe(x, y, TECHNIQUES).probabilities(_FEATURES[lang][0][rows])
+    return (probabilities >= shipped.thresholds[lang]).astype(np.int8)
+
+
 def held_out_scores(lang: str, model) -> dict[str, dict[str, float]]:
     from propscope.train_multilingual import _in_tune
 
@@ -76,6 +106,7 @@ def held_out_scores(lang: str, model) -> dict[str, dict[str, float]]:
         scores = _paragraph_scores(fitted, columns, data, counts, rows)
         ngram = predict_sets(fitted.heads.calibrate(scores), fitted.thresholds)
         spans = span_sets(data, rows, model, lang)
+        probe = probe_sets(data, lang, np.flatnonzero(parts != "train"), rows)
         sub = type(data)(
             lang,
             [data.article_ids[i] for i in rows],
@@ -88,6 +119,8 @@ def held_out_scores(lang: str, model) -> dict[str, dict[str, float]]:
             "n-gram classifier": _st3_score(sub, ngram),
             "union": _st3_score(sub, np.maximum(spans, ngram)),
             "intersection": _st3_score(sub, np.minimum(spans, ngram)),
+            "e5 probe": _st3_score(sub, probe),
+            "spans + probe": _st3_score(sub, np.maximum(spans, probe)),
         }
     return results
 
@@ -100,7 +133,14 @@ def main() -> None:
     table = Table(title="ST3 micro-F1 (23 techniques) on held-out articles")
     table.add_column("lang")
     table.add_column("held out")
-    for name in ("spans", "n-gram classifier", "union", "intersection"):
+    for name in (
+        "spans",
+        "n-gram classifier",
+        "union",
+        "intersection",
+        "e5 probe",
+        "spans + probe",
+    ):
         table.add_column(name, justify="right")
     for lang in args.languages.split(","):
         model = load_model(args.model) if lang == "en" else load_multilingual_model()

@@ -117,3 +117,23 @@ def test_seed_runs_are_averaged_into_one_loadable_model(tmp_path):
     assert torch.equal(mean[name], first[name])
     assert json.loads((soups[0] / "propscope.json").read_text())["fit_seconds"] == 150
     assert SpanTagger.load(soups[0]).predict("They are lying traitors, the worst ever.") is not None
+
+
+def test_paragraph_probe_is_fitted_scored_and_serves_where_it_wins(tmp_path, data_dir):
+    """Three articles per language: the probe file loads with a threshold per language, the
+    cross-validation scores the probe and the n-gram models on the same folds, and the probe
+    serves exactly the non-English languages where it scored higher."""
+    from propscope.models.paragraph_encoder import ParagraphProbe
+    from propscope.train_multilingual import train_paragraph_probe
+
+    meta = train_paragraph_probe(tmp_path, data_dir, limit=3, log=lambda m: None)
+    probe = ParagraphProbe.load(tmp_path)
+    assert probe is not None and len(probe.labels) == 23 and probe.meta == meta
+    assert set(probe.thresholds) == {"en", "fr", "de", "it", "pl", "ru"}
+    assert all(0.0 < t < 1.0 for t in probe.thresholds.values())
+    cv = meta["cross_validation"]["per_language"]
+    assert all(0.0 <= v["micro_f1"] <= 1.0 and v["paragraphs"] > 0 for v in cv.values())
+    wins = [
+        c for c in ("fr", "de", "it", "pl", "ru") if cv[c]["micro_f1"] > cv[c]["ngram_micro_f1"]
+    ]
+    assert meta["languages"] == wins

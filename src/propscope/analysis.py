@@ -22,6 +22,11 @@ from propscope.language import (
 from propscope.models.article_classifiers import ArticleModels, load_article_models
 from propscope.models.genre import load_genre_model, pooled_features
 from propscope.models.multilingual import frozen_features
+from propscope.models.paragraph_encoder import (
+    ParagraphProbe,
+    load_paragraph_probe,
+    paragraph_features,
+)
 from propscope.models.tagger import (
     SHIPPED_MULTILINGUAL_MODEL,
     RawSpan,
@@ -62,9 +67,10 @@ def analyze(
 
     The language is detected unless given. English, French, German, Italian, Polish and
     Russian get spans (English from the MiniLM tagger, the others from the multilingual
-    one) and paragraph techniques from the spans plus the paragraph classifier; any other
-    language raises ``UnsupportedLanguageError`` (never a silent English analysis of
-    foreign text). Genre and frames are predicted for all six.
+    one); paragraph techniques come from the multilingual encoder's paragraph probe where it
+    scored best (French, German, Italian, Polish, Russian), else from the spans plus the
+    paragraph classifier. Any other language raises ``UnsupportedLanguageError`` (never a
+    silent English analysis of foreign text). Genre and frames are predicted for all six.
     """
     if isinstance(article, str):
         article = read_text(article)
@@ -81,7 +87,11 @@ def analyze(
         quotes = _canonical_speakers(find_quotes(article.text, language=code))
         spans = tuple(_finding(article, quotes, r) for r in raw)
         source = model.paragraph_source(code)
-        if source == "spans":
+        probe = _probe_of(model)
+        if probe is not None and code in probe.meta.get("languages", ()):
+            # the multilingual encoder's paragraph probe scored best (cross-validated)
+            paragraphs = tuple(_encoder_paragraphs(article, code, model, probe))
+        elif source == "spans":
             paragraphs = tuple(_paragraph_results(article, spans))
         elif source == "union":  # spans and classifier together scored best held out
             paragraphs = tuple(
@@ -173,6 +183,28 @@ def _classified_paragraphs(article: Article, code: str, article_models: ArticleM
     texts = [article.text[p.start : p.end] for p in article.paragraphs]
     probabilities = article_models.paragraph_techniques(texts, code) if texts else []
     labels = article_models.paragraph_labels(texts, code) if texts else []
+    return _predicted_paragraphs(article, probabilities, labels)
+
+
+def _probe_of(tagger: SpanTagger) -> ParagraphProbe | None:
+    return None if tagger.path is None else load_paragraph_probe(tagger.path)
+
+
+def _encoder_paragraphs(article: Article, code: str, tagger: SpanTagger, probe: ParagraphProbe):
+    """Paragraph techniques from the frozen multilingual encoder's paragraph probe."""
+    texts = [article.text[p.start : p.end] for p in article.paragraphs]
+    if not texts:
+        return _predicted_paragraphs(article, [], [])
+    encoder, tokenizer = frozen_features(tagger)
+    matrix = probe.probabilities(paragraph_features(encoder, tokenizer, texts))
+    threshold = probe.thresholds[code]
+    probabilities = [dict(zip(probe.labels, map(float, row), strict=True)) for row in matrix]
+    labels = [{t for t, v in row.items() if v >= threshold} for row in probabilities]
+    return _predicted_paragraphs(article, probabilities, labels)
+
+
+def _predicted_paragraphs(article: Article, probabilities, labels):
+    """Paragraph results from per-paragraph technique probabilities and chosen labels."""
     for p, probs, chosen in zip(article.paragraphs, probabilities, labels, strict=True):
         yield ParagraphResult(
             index=p.index,
