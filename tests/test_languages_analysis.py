@@ -56,3 +56,20 @@ def test_paragraph_sets_agree_with_spans_or_classifier(analysis):
     assert [p.index for p in a.paragraphs] == [1, 3, 5, 7]
     labelled = {t for p in a.paragraphs for t in p.techniques}
     assert labelled, "the loaded paragraphs get techniques"
+
+
+def test_paragraph_techniques_come_from_the_encoder_probe(analysis):
+    """The probe (cross-validated above the n-gram models in all five languages) sets the
+    paragraph techniques: each chosen technique reaches the language's threshold, and the
+    paragraph of the official's insults scores above the closing neutral one."""
+    from propscope.models.paragraph_encoder import load_paragraph_probe
+    from propscope.models.tagger import SHIPPED_MULTILINGUAL_MODEL
+
+    lang, a = analysis
+    probe = load_paragraph_probe(SHIPPED_MULTILINGUAL_MODEL)
+    assert lang in probe.meta["languages"]
+    threshold = probe.thresholds[lang]
+    for p in a.paragraphs:
+        assert all(p.technique_probabilities[t] >= threshold - 1e-4 for t in p.techniques)
+    top = {p.index: max(p.technique_probabilities.values(), default=0.0) for p in a.paragraphs}
+    assert top[3] > top[7], top
