@@ -397,10 +397,15 @@ def train_multilingual_command(
     ] = True,
 ) -> None:
     """Train the six-language span tagger (e5-small fine-tuned; a GPU takes minutes, 2 CPU
-    cores about a day) and the genre model (frozen e5 features); see the README."""
+    cores about a day), then the genre model and the paragraph probe (frozen e5 features);
+    see the README."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from propscope.train_finetune import train_finetuned
-    from propscope.train_multilingual import train_genre, train_multilingual
+    from propscope.train_multilingual import (
+        train_genre,
+        train_multilingual,
+        train_paragraph_probe,
+    )
 
     cache.parent.mkdir(parents=True, exist_ok=True)
     if adapter:
@@ -408,6 +413,7 @@ def train_multilingual_command(
     else:
         train_finetuned(output, data, epochs or 5, device=device, cv=cross_validate, log=err.print)
     train_genre(output, data, cache, log=err.print)
+    train_paragraph_probe(output, data, log=err.print)
 
 
 @app.command()
