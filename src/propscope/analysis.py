@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Literal
 
 from propscope import taxonomy
@@ -67,8 +68,8 @@ def analyze(
 
     The language is detected unless given. English, French, German, Italian, Polish and
     Russian get spans (English from the MiniLM tagger, the others from the multilingual
-    one); paragraph techniques come from the multilingual encoder's paragraph probe where it
-    scored best (French, German, Italian, Polish, Russian), else from the spans plus the
+    one); paragraph techniques from the spans plus, where it scored best (French, German,
+    Italian, Polish, Russian), the multilingual encoder's paragraph probe, else the n-gram
     paragraph classifier. Any other language raises ``UnsupportedLanguageError`` (never a
     silent English analysis of foreign text). Genre and frames are predicted for all six.
     """
@@ -89,21 +90,22 @@ def analyze(
         source = model.paragraph_source(code)
         probe = _probe_of(model)
         if probe is not None and code in probe.meta.get("languages", ()):
-            # the multilingual encoder's paragraph probe scored best (cross-validated)
-            paragraphs = tuple(_encoder_paragraphs(article, code, model, probe))
-        elif source == "spans":
+            # The encoder's paragraph probe beat the n-gram classifier (cross-validated);
+            # with the spans' techniques it scored the same held out, and keeps every
+            # highlighted technique in its paragraph's set.
+            source = "union"
+            classified = partial(_encoder_paragraphs, article, code, model, probe)
+        else:
+            classified = partial(_classified_paragraphs, article, code, article_models)
+        if source == "spans":
             paragraphs = tuple(_paragraph_results(article, spans))
         elif source == "union":  # spans and classifier together scored best held out
             paragraphs = tuple(
                 _union(a, b)
-                for a, b in zip(
-                    _paragraph_results(article, spans),
-                    _classified_paragraphs(article, code, article_models),
-                    strict=True,
-                )
+                for a, b in zip(_paragraph_results(article, spans), classified(), strict=True)
             )
         else:  # the paragraph classifier scored better for this language (cross-validated)
-            paragraphs = tuple(_classified_paragraphs(article, code, article_models))
+            paragraphs = tuple(classified())
         model_info = _model_info(model.meta, {**model.decoding, **decoding})
     else:
         spans = ()

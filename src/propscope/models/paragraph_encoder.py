@@ -25,7 +25,7 @@ from propscope.models.windows import tokenize
 
 PARAGRAPH_FILE = "paragraphs.npz"
 MAX_TOKENS = 254  # + [CLS] and [SEP]: one encoder window
-BATCH = 64
+BATCH = 8  # paragraphs per encoder call: bounds the activations (peak memory)
 
 
 @torch.inference_mode()
