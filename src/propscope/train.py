@@ -24,7 +24,7 @@ from propscope.corpora import LabelledArticle
 from propscope.errors import ModelError
 from propscope.models.files import build_network, save_model_dir
 from propscope.models.network import PersuasionNet, span_features
-from propscope.models.windows import tokenize, window_starts
+from propscope.models.windows import pad_batch, tokenize, window_starts
 
 WINDOW = 254  # content tokens per window (+ [CLS] and [SEP] = 256)
 STRIDE = 192
@@ -109,17 +109,14 @@ def collate(
 ) -> dict[str, torch.Tensor]:
     """Pad windows into tensors. With ``features`` (cached encoder states, one [len, F]
     tensor per window) the batch carries them as ``features`` beside the ids."""
-    length = max(len(w.input_ids) for w in batch)
+    ids, mask = pad_batch([w.input_ids for w in batch], pad_id)
+    length = ids.shape[1]
     n_out = batch[0].targets.shape[1]
-    ids = torch.full((len(batch), length), pad_id, dtype=torch.long)
-    mask = torch.zeros((len(batch), length), dtype=torch.long)
     targets = torch.zeros((len(batch), length, n_out))
     token_mask = torch.zeros((len(batch), length))
     span_rows: list[tuple[int, int, int, list[float], np.ndarray]] = []
     for b, window in enumerate(batch):
         n = len(window.input_ids)
-        ids[b, :n] = torch.tensor(window.input_ids)
-        mask[b, :n] = 1
         targets[b, :n] = torch.from_numpy(window.targets)
         token_mask[b, 1 : n - 1] = 1
         span_rows.extend((b, f, last, feats, dist) for f, last, feats, dist in window.spans)

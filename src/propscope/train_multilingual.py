@@ -38,6 +38,7 @@ from propscope.models.multilingual import (
     trained_state,
 )
 from propscope.models.network import PersuasionNet
+from propscope.models.windows import pad_batch
 from propscope.taxonomy import TECHNIQUES
 from propscope.train import (
     STRIDE,
@@ -94,13 +95,8 @@ def cache_features(
             feats = []
             for b in range(0, len(windows), 8):
                 chunk = windows[b : b + 8]
-                length = max(len(w.input_ids) for w in chunk)
-                ids = torch.full((len(chunk), length), tokenizer.pad_token_id, dtype=torch.long)
-                mask = torch.zeros_like(ids)
-                for r, w in enumerate(chunk):
-                    ids[r, : len(w.input_ids)] = torch.tensor(w.input_ids)
-                    mask[r, : len(w.input_ids)] = 1
-                f = encoder.features(ids, mask)
+                rows = [w.input_ids for w in chunk]
+                f = encoder.features(*pad_batch(rows, tokenizer.pad_token_id))
                 feats += [f[r, : len(w.input_ids)].to(torch.float16) for r, w in enumerate(chunk)]
             done[article.id] = feats
             new += 1

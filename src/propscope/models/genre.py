@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from propscope.models.article_classifiers import STYLE_FEATURES, style_features
-from propscope.models.windows import tokenize, window_starts
+from propscope.models.windows import pad_batch, tokenize, window_starts
 
 GENRE_FILE = "genre.npz"
 POOLED_WINDOWS = 1  # the first ~250 tokens: where an article shows what kind it is
@@ -43,13 +43,7 @@ def pooled_features(encoder, tokenizer, text: str, window: int = 254, stride: in
         [tokenizer.cls_token_id, *tokens.ids[w0 : w0 + window], tokenizer.sep_token_id]
         for w0 in starts
     ]
-    length = max(len(r) for r in rows)
-    ids = torch.full((len(rows), length), tokenizer.pad_token_id, dtype=torch.long)
-    mask = torch.zeros_like(ids)
-    for i, r in enumerate(rows):
-        ids[i, : len(r)] = torch.tensor(r)
-        mask[i, : len(r)] = 1
-    features = encoder.features(ids, mask)
+    features = encoder.features(*pad_batch(rows, tokenizer.pad_token_id))
     return pool_windows([features[i, : len(r)] for i, r in enumerate(rows)])
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from propscope.models.windows import tokenize
+from propscope.models.windows import pad_batch, tokenize
 
 PARAGRAPH_FILE = "paragraphs.npz"
 MAX_TOKENS = 254  # + [CLS] and [SEP]: one encoder window
@@ -40,12 +40,7 @@ def paragraph_features(encoder, tokenizer, texts: Sequence[str]) -> np.ndarray:
     for b in range(0, len(order), BATCH):
         chosen = order[b : b + BATCH]
         sequences = [[tokenizer.cls_token_id, *ids[i], tokenizer.sep_token_id] for i in chosen]
-        length = max(len(s) for s in sequences)
-        input_ids = torch.full((len(sequences), length), tokenizer.pad_token_id, dtype=torch.long)
-        mask = torch.zeros_like(input_ids)
-        for k, s in enumerate(sequences):
-            input_ids[k, : len(s)] = torch.tensor(s)
-            mask[k, : len(s)] = 1
+        input_ids, mask = pad_batch(sequences, tokenizer.pad_token_id)
         states = encoder.features(input_ids, mask).float()
         weights = mask.unsqueeze(-1).float()
         pooled = ((states * weights).sum(dim=1) / weights.sum(dim=1)).numpy()

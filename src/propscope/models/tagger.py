@@ -23,7 +23,7 @@ import torch
 from propscope.models.calibration import Calibration
 from propscope.models.files import load_model_dir
 from propscope.models.network import PersuasionNet, span_features
-from propscope.models.windows import TokenizedText, tokenize, window_starts
+from propscope.models.windows import TokenizedText, pad_batch, tokenize, window_starts
 
 # Characters a span never starts or ends with (the PTC v2 clean-up rule).
 STRIP = " \t\r\n\u00a0.,:;"
@@ -205,14 +205,9 @@ class SpanTagger:
         if n == 0:
             return Encoded(text, tokens, np.zeros((0, width), np.float32), [], None)
         starts = window_starts(n, self.window, self.stride)
-        length = min(self.window, n) + 2
-        ids = torch.full((len(starts), length), self.tokenizer.pad_token_id, dtype=torch.long)
-        mask = torch.zeros((len(starts), length), dtype=torch.long)
-        for row, w0 in enumerate(starts):
-            chunk = [self.tokenizer.cls_token_id, *tokens.ids[w0 : w0 + self.window]]
-            chunk.append(self.tokenizer.sep_token_id)
-            ids[row, : len(chunk)] = torch.tensor(chunk)
-            mask[row, : len(chunk)] = 1
+        cls, sep = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
+        rows = [[cls, *tokens.ids[w0 : w0 + self.window], sep] for w0 in starts]
+        ids, mask = pad_batch(rows, self.tokenizer.pad_token_id)
         device = self.net.token_head.weight.device  # CPU, unless training placed it on a GPU
         ids, mask = ids.to(device), mask.to(device)
         hidden_parts, prob_parts = [], []

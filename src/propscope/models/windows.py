@@ -7,7 +7,10 @@ sits in the text exactly as given; windows are slices of that token list.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import torch
 
 
 @dataclass(frozen=True)
@@ -65,3 +68,14 @@ def window_starts(n_tokens: int, length: int, stride: int) -> list[int]:
     starts = list(range(0, n_tokens - length, stride))
     starts.append(n_tokens - length)
     return starts
+
+
+def pad_batch(rows: Sequence[Sequence[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """(input ids, attention mask) [len(rows), longest row]: each row left-aligned, padded."""
+    length = max(len(r) for r in rows)
+    ids = torch.full((len(rows), length), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(rows), length), dtype=torch.long)
+    for i, r in enumerate(rows):
+        ids[i, : len(r)] = torch.tensor(r, dtype=torch.long)
+        mask[i, : len(r)] = 1
+    return ids, mask
