@@ -72,7 +72,8 @@ def read_meta(path: Path) -> dict:
     if not meta_file.is_file():
         raise ModelError(
             f"'{path}' is not a propscope model directory (no {META}); "
-            "run 'propscope train' or omit --model to use the shipped model"
+            "run 'propscope train', name a shipped model (english, multilingual) "
+            "or omit --model to use the default"
         )
     return json.loads(meta_file.read_text(encoding="utf-8"))
 

@@ -436,15 +436,24 @@ SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "model"
 SHIPPED_MULTILINGUAL_MODEL = SHIPPED_MODEL / "multilingual"
 
 
+# Names of the shipped models, for --model and $PROPSCOPE_MODEL: "multilingual" analyses
+# English with e5 too (about half the speed; more findings, see the README).
+SHIPPED_MODELS = {"english": SHIPPED_MODEL, "multilingual": SHIPPED_MULTILINGUAL_MODEL}
+
+
 def model_path(path: str | Path | None = None) -> Path:
-    """An explicit path, else ``$PROPSCOPE_MODEL``, else the model shipped in the package."""
+    """An explicit path, else ``$PROPSCOPE_MODEL``, else the model shipped in the package.
+
+    A shipped model's name (``SHIPPED_MODELS``) stands for its directory unless a path of
+    that name exists."""
     import os
 
-    if path is not None:
-        return Path(path)
-    if env := os.environ.get("PROPSCOPE_MODEL"):
-        return Path(env)
-    return SHIPPED_MODEL
+    chosen = path if path is not None else os.environ.get("PROPSCOPE_MODEL")
+    if not chosen:
+        return SHIPPED_MODEL
+    if str(chosen) in SHIPPED_MODELS and not Path(chosen).exists():
+        return SHIPPED_MODELS[str(chosen)]
+    return Path(chosen)
 
 
 _CACHE: dict[tuple[Path, bool], SpanTagger] = {}
