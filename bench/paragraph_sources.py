@@ -9,8 +9,10 @@ span tagger trained on, and both are scored on articles neither saw:
 - fr/de/it/pl/ru: the multilingual tagger's held-out tune part (1 article in 6, by id), the
   only articles its training did not see (its decoding was chosen there, so spans are
   slightly favoured).
-The probe is refitted on the paragraphs of all six languages except the held-out articles
-of the language scored, with the shipped probe's threshold for that language.
+The e5 probe is refitted on the paragraphs of all six languages except the held-out articles
+of the language scored, with the shipped probe's threshold for that language. The token
+probe (English) is the shipped one: it reads the English tagger's token probabilities and
+was fitted on the tagger's own ``train`` split (``propscope.train.fit_paragraph_probe``).
 
     python bench/paragraph_sources.py [--languages en,fr,de,it,pl,ru] [--model DIR]
 """
@@ -27,7 +29,11 @@ from propscope.analysis import analyze, spans_touching
 from propscope.article import Article
 from propscope.corpora import split_of
 from propscope.models.linear_text import ngram_counts, predict_sets
-from propscope.models.paragraph_encoder import load_paragraph_probe
+from propscope.models.paragraph_encoder import (
+    TOKEN_PROBABILITIES,
+    load_paragraph_probe,
+    token_probability_features,
+)
 from propscope.models.tagger import load_model, load_multilingual_model
 from propscope.taxonomy import TECHNIQUES
 from propscope.train_articles import (
@@ -87,6 +93,25 @@ def probe_sets(data, lang: str, held: np.ndarray, rows: np.ndarray) -> np.ndarra
     return (probabilities >= shipped.thresholds[lang]).astype(np.int8)
 
 
+def token_probe_sets(data, rows: np.ndarray, model) -> np.ndarray | None:
+    """The tagger's own token-probability probe's technique sets (None: it has none)."""
+    probe = None if model.path is None else load_paragraph_probe(model.path)
+    if probe is None or probe.meta.get("features") != TOKEN_PROBABILITIES:
+        return None
+    root = _language_dir(None, "en") / "train-articles-subtask-3"
+    features: dict[tuple[str, int], np.ndarray] = {}
+    for aid in sorted({data.article_ids[i] for i in rows}):
+        article = Article.from_text(_read_text(root / f"article{aid}.txt"), id=aid)
+        encoded = model.encode(article.text, article.debris, keep_hidden=False)
+        bounds = [(p.start, p.end) for p in article.paragraphs]
+        for p, row in zip(
+            article.paragraphs, token_probability_features(encoded, bounds), strict=True
+        ):
+            features[(aid, p.index)] = row
+    x = np.vstack([features[(data.article_ids[i], data.paragraph_ids[i])] for i in rows])
+    return (probe.probabilities(x) >= probe.thresholds["en"]).astype(np.int8)
+
+
 def held_out_scores(lang: str, model) -> dict[str, dict[str, float]]:
     from propscope.train_multilingual import _in_tune
 
@@ -107,6 +132,7 @@ def held_out_scores(lang: str, model) -> dict[str, dict[str, float]]:
         ngram = predict_sets(fitted.heads.calibrate(scores), fitted.thresholds)
         spans = span_sets(data, rows, model, lang)
         probe = probe_sets(data, lang, np.flatnonzero(parts != "train"), rows)
+        token = token_probe_sets(data, rows, model) if lang == "en" else None
         sub = type(data)(
             lang,
             [data.article_ids[i] for i in rows],
@@ -121,6 +147,10 @@ def held_out_scores(lang: str, model) -> dict[str, dict[str, float]]:
             "intersection": _st3_score(sub, np.minimum(spans, ngram)),
             "e5 probe": _st3_score(sub, probe),
             "spans + probe": _st3_score(sub, np.maximum(spans, probe)),
+            "token probe": None if token is None else _st3_score(sub, token),
+            "spans + token probe": None
+            if token is None
+            else _st3_score(sub, np.maximum(spans, token)),
         }
     return results
 
@@ -140,13 +170,15 @@ def main() -> None:
         "intersection",
         "e5 probe",
         "spans + probe",
+        "token probe",
+        "spans + token probe",
     ):
         table.add_column(name, justify="right")
     for lang in args.languages.split(","):
         model = load_model(args.model) if lang == "en" else load_multilingual_model()
         for part, row in held_out_scores(lang, model).items():
-            table.add_row(lang, part, *(f"{v:.4f}" for v in row.values()))
-    Console().print(table)
+            table.add_row(lang, part, *("–" if v is None else f"{v:.4f}" for v in row.values()))
+    Console(width=160).print(table)
 
 
 if __name__ == "__main__":

@@ -76,17 +76,33 @@ def test_debris_is_not_analysed(example_analysis):
     assert debris and all(not p.techniques for p in debris)
 
 
-def test_paragraph_sets_and_totals_agree(example_analysis):
+def test_paragraph_sets_and_totals_agree(example_analysis, model):
     """English paragraph techniques are those of the spans touching the paragraph plus the
-    paragraph classifier's (the union scored best held out); each one has a probability."""
+    probe's on the tagger's token probabilities (recomputed here from the tagger's encoding);
+    each one is listed with its probability."""
+    from propscope.models.paragraph_encoder import (
+        TOKEN_PROBABILITIES,
+        load_paragraph_probe,
+        token_probability_features,
+    )
+
     a = example_analysis
+    probe = load_paragraph_probe(model.path)
+    assert probe.meta["features"] == TOKEN_PROBABILITIES and probe.meta["languages"] == ["en"]
+    encoded = model.encode(a.text, a.article.debris, keep_hidden=False)
+    bounds = [(p.start, p.end) for p in a.paragraphs]
+    matrix = probe.probabilities(token_probability_features(encoded, bounds))
     extra = 0
-    for p in a.paragraphs:
+    for p, row in zip(a.paragraphs, matrix, strict=True):
+        if p.is_debris:
+            continue
         from_spans = {s.technique for s in a.spans if s.start < p.end and s.end > p.start}
-        assert from_spans <= set(p.techniques)
+        threshold = probe.thresholds["en"]
+        from_probe = {t for t, v in zip(probe.labels, row, strict=True) if v >= threshold}
+        assert set(p.techniques) == from_spans | from_probe, p.index
         assert set(p.techniques) <= set(p.technique_probabilities)
-        extra += len(set(p.techniques) - from_spans)
-    assert extra > 0  # the classifier adds what the spans miss on this article
+        extra += len(from_probe - from_spans)
+    assert extra > 0  # the probe reads evidence below the span threshold
     assert sum(a.summary.by_technique.values()) == a.summary.spans == len(a.spans)
     assert sum(a.summary.by_category.values()) == len(a.spans)
     assert 0.0 < a.summary.coverage < 1.0

@@ -341,10 +341,30 @@ def train(
     force: Annotated[
         bool, typer.Option(help="With --extra-data: write the model even if the check is worse.")
     ] = False,
+    paragraphs_only: Annotated[
+        bool,
+        typer.Option(
+            help="Only refit the English paragraph probe of the model directory --output "
+            "(about two minutes)."
+        ),
+    ] = False,
 ) -> None:
     """Fine-tune the span tagger from the shared data (about 30 minutes on 2 CPU cores), or
     fine-tune a model on corrected articles with --extra-data."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if paragraphs_only:
+        from propscope.errors import ModelError
+        from propscope.models.tagger import SpanTagger
+        from propscope.train import fit_paragraph_probe
+
+        tagger = SpanTagger.load(output)
+        if tagger.languages:
+            raise ModelError(
+                f"'{output}' is a multilingual model: its paragraph probe comes from "
+                "'python -m propscope.train_multilingual --paragraphs-only'"
+            )
+        fit_paragraph_probe(tagger, data, limit, tune_limit, log=err.print).save(output)
+        return
     if extra_data is not None:
         from propscope.retrain import finetune_model
 

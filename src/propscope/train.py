@@ -501,6 +501,7 @@ def train_model(
     log(f"calibration: {method} (cross-validated ECE on tune {cv_ece})")
     sensitivity = choose_sensitivities(tagger, tune)
     log(f"sensitivity thresholds {sensitivity}")
+    fit_paragraph_probe(tagger, data_dir, limit, tune_limit, log=log).save(checkpoint)
     meta = json.loads((checkpoint / "propscope.json").read_text(encoding="utf-8"))
     meta.update(
         name="propscope-span-tagger",
@@ -587,3 +588,103 @@ def choose_sensitivities(tagger, articles: Sequence[LabelledArticle]) -> dict[st
         "balanced": float(tagger.decoding["threshold"]),
         "high": best["high"][1],
     }
+
+
+def fit_paragraph_probe(
+    tagger,
+    data_dir: Path | None = None,
+    limit: int | None = None,
+    tune_limit: int | None = None,
+    log: Callable[[str], None] = print,
+):
+    """English paragraph techniques (ST3): a probe on the tagger's token probabilities.
+
+    Each ST3 paragraph of the ``train`` split becomes the mean and maximum of the tagger's
+    token probabilities over its tokens (``token_probability_features``); one linear layer
+    with 23 sigmoid outputs is fitted on them, and its threshold is chosen on 3-fold (by
+    article) out-of-fold probabilities of those paragraphs. The tagger was trained on the
+    same articles, so the features are the ones it gives text it knows; the ``tune`` split
+    (``limit``/``tune_limit``: the first N articles of each) measures what that costs, and
+    its score is stored in the probe's meta."""
+    from sklearn.model_selection import GroupKFold
+
+    from propscope.article import Article
+    from propscope.corpora import split_of
+    from propscope.models.linear_text import best_global_threshold
+    from propscope.models.paragraph_encoder import (
+        TOKEN_PROBABILITIES,
+        fit_probe,
+        token_probability_features,
+    )
+    from propscope.taxonomy import TECHNIQUES
+    from propscope.train_articles import (
+        ParagraphData,
+        _language_dir,
+        _read_text,
+        _st3_score,
+        load_paragraph_data,
+    )
+
+    started = time.time()
+    data = load_paragraph_data("en", data_dir)
+    ids = sorted(set(data.article_ids))
+    chosen = {
+        part: set([a for a in ids if split_of(a) == part][:n])
+        for part, n in (("train", limit), ("tune", tune_limit))
+    }
+    root = _language_dir(data_dir, "en") / "train-articles-subtask-3"
+    rows: dict[str, list[int]] = {"train": [], "tune": []}
+    features: dict[tuple[str, int], np.ndarray] = {}
+    for aid in sorted(chosen["train"] | chosen["tune"]):
+        article = Article.from_text(_read_text(root / f"article{aid}.txt"), id=aid)
+        encoded = tagger.encode(article.text, article.debris, keep_hidden=False)
+        bounds = [(p.start, p.end) for p in article.paragraphs]
+        rows_of = token_probability_features(encoded, bounds)
+        for p, row in zip(article.paragraphs, rows_of, strict=True):
+            features[(aid, p.index)] = row
+    width = 2 * (1 + len(TECHNIQUES))
+    x = np.vstack(
+        [
+            features.get(key, np.zeros(width, np.float32))
+            for key in zip(data.article_ids, data.paragraph_ids, strict=True)
+        ]
+    )
+    for i, aid in enumerate(data.article_ids):
+        for part in rows:
+            if aid in chosen[part]:
+                rows[part].append(i)
+    train, tune = np.array(rows["train"]), np.array(rows["tune"])
+    if len(train) == 0:
+        raise ModelError("no English ST3 paragraphs in the train split to fit the probe on")
+    groups = np.asarray(data.article_ids)[train]
+    inner = np.zeros((len(train), len(TECHNIQUES)))
+    for fit_rows, held in GroupKFold(min(3, len(set(groups)))).split(train, groups=groups):
+        probe = fit_probe(x[train[fit_rows]], data.y[train[fit_rows]], TECHNIQUES)
+        inner[held] = probe.probabilities(x[train[held]])
+    threshold = best_global_threshold(inner, data.y[train])
+    probe = fit_probe(x[train], data.y[train], TECHNIQUES)
+    probe.thresholds = {"en": threshold}
+    tune_f1 = None
+    if len(tune):
+        subset = ParagraphData(
+            "en",
+            [data.article_ids[i] for i in tune],
+            [data.paragraph_ids[i] for i in tune],
+            [data.texts[i] for i in tune],
+            data.y[tune],
+        )
+        tune_f1 = round(_st3_score(subset, probe.probabilities(x[tune]) >= threshold), 4)
+    probe.meta = {
+        "languages": ["en"],
+        "features": TOKEN_PROBABILITIES,
+        "trained_on": f"SemEval-2023 Task 3 English ST3 paragraphs, split 'train' "
+        f"({len(train)} paragraphs of {len(chosen['train'])} articles); threshold from "
+        "3-fold out-of-fold probabilities there",
+        "tune_st3_micro_f1": tune_f1,
+        "tune_paragraphs": len(tune),
+    }
+    log(
+        f"English paragraph probe: threshold {threshold:.2f}, tune ST3 micro-F1 {tune_f1} "
+        f"({time.time() - started:.0f} s)"
+    )
+    return probe

@@ -1,13 +1,18 @@
-"""Paragraph techniques (SemEval-2023 ST3) from the frozen multilingual encoder.
+"""Paragraph techniques (SemEval-2023 ST3) from encoder states: linear probes.
 
-Each paragraph is read by the frozen e5-small layers the genre model uses (mean of the
-concatenated layers 6 and 9 over its tokens), and one linear layer with 23 sigmoid outputs,
-trained on the paragraphs of all six languages together, gives each technique's
-probability. A language's paragraphs get the techniques at or above its own threshold,
-chosen on out-of-fold predictions. Shared across languages, the probe learns from ~16,000
-paragraphs where a character n-gram model of one language sees 1,200-7,900; cross-validated
-by article it beats the n-gram models by 0.03-0.07 micro-F1 in every language
-(``propscope.train_multilingual.train_paragraph_probe``).
+French, German, Italian, Polish, Russian: each paragraph is read by the frozen e5-small
+layers the genre model uses (mean of the concatenated layers 6 and 9 over its tokens), and
+one linear layer with 23 sigmoid outputs, trained on the paragraphs of all six languages
+together, gives each technique's probability. A language's paragraphs get the techniques at
+or above its own threshold, chosen on out-of-fold predictions. Shared across languages, the
+probe learns from ~16,000 paragraphs where a character n-gram model of one language sees
+1,200-7,900; cross-validated by article it beats the n-gram models by 0.03-0.07 micro-F1 in
+every language (``propscope.train_multilingual.train_paragraph_probe``).
+
+English: the same kind of probe reads the English tagger's own token probabilities (mean and
+maximum over the paragraph's tokens of the "any technique" and 23 technique columns), which
+the span pass has already computed: no second encoder pass, unlike the e5 probe, whose
+587 ms an article English could not afford (``propscope.train.fit_paragraph_probe``).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import torch
 from propscope.models.windows import pad_batch, tokenize
 
 PARAGRAPH_FILE = "paragraphs.npz"
+# ``ParagraphProbe.meta["features"]``: what the probe reads (absent: the frozen e5 states).
+TOKEN_PROBABILITIES = "token_probabilities"
 MAX_TOKENS = 254  # + [CLS] and [SEP]: one encoder window
 BATCH = 8  # paragraphs per encoder call: bounds the activations (peak memory)
 
@@ -51,6 +58,21 @@ def paragraph_features(encoder, tokenizer, texts: Sequence[str]) -> np.ndarray:
     return np.vstack(rows).astype(np.float32)
 
 
+def token_probability_features(encoded, bounds: Sequence[tuple[int, int]]) -> np.ndarray:
+    """[len(bounds), 2 * columns]: mean and maximum of a tagger's token probabilities
+    (``Encoded.probs``) over the tokens of each character range; zeros for a range without
+    tokens."""
+    width = encoded.probs.shape[1]
+    rows = np.zeros((len(bounds), 2 * width), dtype=np.float32)
+    for i, (start, end) in enumerate(bounds):
+        found = encoded.tokens.token_range(start, end) if len(encoded.tokens) else None
+        if found is not None:
+            part = encoded.probs[found[0] : found[1] + 1]
+            rows[i, :width] = part.mean(axis=0)
+            rows[i, width:] = part.max(axis=0)
+    return rows
+
+
 @dataclass
 class ParagraphProbe:
     """Standardised features -> 23 sigmoid outputs; one threshold per language."""
@@ -68,9 +90,11 @@ class ParagraphProbe:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
     def save(self, folder: Path) -> Path:
+        """Write ``paragraphs.npz`` into ``folder`` (whole or not at all)."""
         path = Path(folder) / PARAGRAPH_FILE
+        partial = path.with_name(".partial-" + PARAGRAPH_FILE)
         np.savez(
-            path,
+            partial,
             coef=self.coef.astype(np.float32),
             intercept=self.intercept.astype(np.float32),
             mean=self.mean.astype(np.float32),
@@ -78,6 +102,9 @@ class ParagraphProbe:
             labels=np.array(self.labels),
             meta=np.array(json.dumps({**self.meta, "thresholds": self.thresholds})),
         )
+        partial.replace(path)
+        with _LOCK:
+            _LOADED.pop(Path(folder).resolve(), None)
         return path
 
     @classmethod
@@ -131,7 +158,7 @@ _LOCK = threading.Lock()
 
 
 def load_paragraph_probe(folder: Path) -> ParagraphProbe | None:
-    """The probe stored beside a multilingual tagger (None if it has none); cached."""
+    """The probe stored in a tagger's model directory (None if it has none); cached."""
     folder = Path(folder).resolve()
     with _LOCK:
         if folder not in _LOADED:

@@ -405,9 +405,13 @@ class SpanTagger:
     ) -> list[RawSpan]:
         """Spans with techniques; ``score`` is the calibrated probability that the span
         shows that technique (when the model directory carries a calibration)."""
+        return self.spans_of(self.encode(text, exclude), calibrated, **decoding)
+
+    def spans_of(self, encoded: Encoded, calibrated: bool = True, **decoding) -> list[RawSpan]:
+        """``predict`` for a text already encoded (whose token probabilities the caller
+        also reads, e.g. for paragraph techniques)."""
         calibrate = self.calibration if calibrated and self.calibration else (lambda s: s)
         split = bool(decoding.pop("split", self.decoding.get("split", 0)))
-        encoded = self.encode(text, exclude)
         found = self.detect(encoded, **decoding)
         probs = self.classify(encoded, [(s, e) for s, e, _ in found])
         if split:
