@@ -11,8 +11,8 @@ span tagger trained on, and both are scored on articles neither saw:
   slightly favoured).
 The e5 probe is refitted on the paragraphs of all six languages except the held-out articles
 of the language scored, with the shipped probe's threshold for that language. The token
-probe (English) is the shipped one: it reads the English tagger's token probabilities and
-was fitted on the tagger's own ``train`` split (``propscope.train.fit_paragraph_probe``).
+probe is the shipped one: it reads the tagger's token probabilities and was fitted on the
+articles the tagger trained on (``propscope.train.fit_paragraph_probe``).
 
     python bench/paragraph_sources.py [--languages en,fr,de,it,pl,ru] [--model DIR]
 """
@@ -30,7 +30,7 @@ from propscope.article import Article
 from propscope.corpora import split_of
 from propscope.models.linear_text import ngram_counts, predict_sets
 from propscope.models.paragraph_encoder import (
-    TOKEN_PROBABILITIES,
+    TOKEN_PROBE_FILE,
     load_paragraph_probe,
     token_probability_features,
 )
@@ -93,23 +93,24 @@ def probe_sets(data, lang: str, held: np.ndarray, rows: np.ndarray) -> np.ndarra
     return (probabilities >= shipped.thresholds[lang]).astype(np.int8)
 
 
-def token_probe_sets(data, rows: np.ndarray, model) -> np.ndarray | None:
+def token_probe_sets(data, rows: np.ndarray, model, lang: str) -> np.ndarray | None:
     """The tagger's own token-probability probe's technique sets (None: it has none)."""
-    probe = None if model.path is None else load_paragraph_probe(model.path)
-    if probe is None or probe.meta.get("features") != TOKEN_PROBABILITIES:
+    probe = None if model.path is None else load_paragraph_probe(model.path, TOKEN_PROBE_FILE)
+    if probe is None or lang not in probe.meta.get("languages", ()):
         return None
-    root = _language_dir(None, "en") / "train-articles-subtask-3"
+    view = model.for_language(lang)
+    root = _language_dir(None, lang) / "train-articles-subtask-3"
     features: dict[tuple[str, int], np.ndarray] = {}
     for aid in sorted({data.article_ids[i] for i in rows}):
         article = Article.from_text(_read_text(root / f"article{aid}.txt"), id=aid)
-        encoded = model.encode(article.text, article.debris, keep_hidden=False)
+        encoded = view.encode(article.text, article.debris, keep_hidden=False)
         bounds = [(p.start, p.end) for p in article.paragraphs]
         for p, row in zip(
             article.paragraphs, token_probability_features(encoded, bounds), strict=True
         ):
             features[(aid, p.index)] = row
     x = np.vstack([features[(data.article_ids[i], data.paragraph_ids[i])] for i in rows])
-    return (probe.probabilities(x) >= probe.thresholds["en"]).astype(np.int8)
+    return (probe.probabilities(x) >= probe.thresholds[lang]).astype(np.int8)
 
 
 def held_out_scores(lang: str, model) -> dict[str, dict[str, float]]:
@@ -132,7 +133,7 @@ def held_out_scores(lang: str, model) -> dict[str, dict[str, float]]:
         ngram = predict_sets(fitted.heads.calibrate(scores), fitted.thresholds)
         spans = span_sets(data, rows, model, lang)
         probe = probe_sets(data, lang, np.flatnonzero(parts != "train"), rows)
-        token = token_probe_sets(data, rows, model) if lang == "en" else None
+        token = token_probe_sets(data, rows, model, lang)
         sub = type(data)(
             lang,
             [data.article_ids[i] for i in rows],

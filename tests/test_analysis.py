@@ -82,12 +82,13 @@ def test_paragraph_sets_and_totals_agree(example_analysis, model):
     each one is listed with its probability."""
     from propscope.models.paragraph_encoder import (
         TOKEN_PROBABILITIES,
+        TOKEN_PROBE_FILE,
         load_paragraph_probe,
         token_probability_features,
     )
 
     a = example_analysis
-    probe = load_paragraph_probe(model.path)
+    probe = load_paragraph_probe(model.path, TOKEN_PROBE_FILE)
     assert probe.meta["features"] == TOKEN_PROBABILITIES and probe.meta["languages"] == ["en"]
     encoded = model.encode(a.text, a.article.debris, keep_hidden=False)
     bounds = [(p.start, p.end) for p in a.paragraphs]

@@ -58,18 +58,23 @@ def test_paragraph_sets_agree_with_spans_or_classifier(analysis):
     assert labelled, "the loaded paragraphs get techniques"
 
 
-def test_paragraph_techniques_come_from_the_encoder_probe_and_the_spans(analysis):
-    """The probe (cross-validated above the n-gram models in all five languages) and the
-    spans set the paragraph techniques: every technique of a span touching the paragraph is
-    listed, every other one reached the language's threshold, and the paragraph of the
-    official's insults scores above the closing neutral one."""
+def test_paragraph_techniques_come_from_the_token_probe_and_the_spans(analysis):
+    """The probe on the tagger's token probabilities (held out above the e5 probe and the
+    n-gram models in all five languages) and the spans set the paragraph techniques: every
+    technique of a span touching the paragraph is listed, every other one reached the
+    language's threshold, and the paragraph of the official's insults scores above the
+    closing neutral one."""
     from propscope.analysis import spans_touching
-    from propscope.models.paragraph_encoder import load_paragraph_probe
+    from propscope.models.paragraph_encoder import (
+        TOKEN_PROBABILITIES,
+        TOKEN_PROBE_FILE,
+        load_paragraph_probe,
+    )
     from propscope.models.tagger import SHIPPED_MULTILINGUAL_MODEL
 
     lang, a = analysis
-    probe = load_paragraph_probe(SHIPPED_MULTILINGUAL_MODEL)
-    assert lang in probe.meta["languages"]
+    probe = load_paragraph_probe(SHIPPED_MULTILINGUAL_MODEL, TOKEN_PROBE_FILE)
+    assert lang in probe.meta["languages"] and probe.meta["features"] == TOKEN_PROBABILITIES
     threshold = probe.thresholds[lang]
     for p in a.paragraphs:
         from_spans = {s.technique for s in spans_touching(p.start, p.end, a.spans)}

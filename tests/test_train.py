@@ -17,7 +17,7 @@ def test_train_smoke_writes_a_loadable_model(tmp_path, data_dir):
     meta = train_model(out, data_dir, epochs=1, limit=2, tune_limit=2, log=lambda m: None)
     assert sorted(p.name for p in out.iterdir()) == [
         "config.json",
-        "paragraphs.npz",
+        "paragraph_tokens.npz",
         "propscope.json",
         "tokenizer.json",
         "tokenizer_config.json",
@@ -140,35 +140,43 @@ def test_paragraph_probe_is_fitted_scored_and_serves_where_it_wins(tmp_path, dat
     assert meta["languages"] == wins
 
 
-def test_english_paragraph_probe_reads_token_probabilities(tmp_path, data_dir, example_path):
-    """``propscope train --paragraphs-only`` refits the English probe of a model directory
-    (here a copy of the shipped one, on 4 + 2 articles); a multilingual directory is refused
-    in one line, its probe untouched."""
+def test_paragraph_probe_reads_token_probabilities(tmp_path, data_dir, example_path):
+    """``propscope train --paragraphs-only`` refits the token-probability probe of a model
+    directory: copies of the shipped English one (4 + 2 articles) and of the multilingual
+    one (1 + 1 article per language, one threshold per language)."""
     import shutil
 
     from typer.testing import CliRunner
 
     from propscope.analysis import analyze
     from propscope.cli import app
-    from propscope.models.paragraph_encoder import TOKEN_PROBABILITIES, ParagraphProbe
+    from propscope.models.paragraph_encoder import (
+        TOKEN_PROBABILITIES,
+        TOKEN_PROBE_FILE,
+        ParagraphProbe,
+    )
     from propscope.models.tagger import SHIPPED_MODEL, SHIPPED_MULTILINGUAL_MODEL, SpanTagger
 
-    copy = tmp_path / "model"
-    shutil.copytree(SHIPPED_MODEL, copy, ignore=shutil.ignore_patterns("multilingual", "articles"))
-    (copy / "paragraphs.npz").unlink()
-    args = ["train", "--paragraphs-only", "--output", str(copy), "--data", str(data_dir)]
-    result = CliRunner().invoke(app, [*args, "--limit", "4", "--tune-limit", "2"])
-    assert result.exit_code == 0, result.output
-    probe = ParagraphProbe.load(copy)
+    english, multilingual = tmp_path / "english", tmp_path / "multilingual"
+    shutil.copytree(
+        SHIPPED_MODEL, english, ignore=shutil.ignore_patterns("multilingual", "articles")
+    )
+    shutil.copytree(SHIPPED_MULTILINGUAL_MODEL, multilingual)
+    for folder, limits in ((english, ("4", "2")), (multilingual, ("1", "1"))):
+        (folder / TOKEN_PROBE_FILE).unlink()
+        args = ["train", "--paragraphs-only", "--output", str(folder), "--data", str(data_dir)]
+        result = CliRunner().invoke(app, [*args, "--limit", limits[0], "--tune-limit", limits[1]])
+        assert result.exit_code == 0, result.output
+    probe = ParagraphProbe.load(english, TOKEN_PROBE_FILE)
     assert probe.meta["features"] == TOKEN_PROBABILITIES and set(probe.thresholds) == {"en"}
     assert probe.coef.shape == (23, 2 * 24) and 0.0 < probe.thresholds["en"] < 1.0
-    assert 0.0 <= probe.meta["tune_st3_micro_f1"] <= 1.0 and probe.meta["tune_paragraphs"] > 0
-    analysis = analyze(example_path.read_text(encoding="utf-8"), SpanTagger.load(copy))
+    assert 0.0 <= probe.meta["held_out_st3_micro_f1"]["en"] <= 1.0
+    analysis = analyze(example_path.read_text(encoding="utf-8"), SpanTagger.load(english))
     assert len(analysis.paragraphs) > 5
-
-    before = (SHIPPED_MULTILINGUAL_MODEL / "paragraphs.npz").read_bytes()
-    other = [*args[:3], str(SHIPPED_MULTILINGUAL_MODEL), *args[4:]]
-    refused = CliRunner().invoke(app, other)
-    assert refused.exit_code != 0 and "multilingual model" in refused.output
-    assert len([line for line in refused.output.splitlines() if line.strip()]) == 1
-    assert (SHIPPED_MULTILINGUAL_MODEL / "paragraphs.npz").read_bytes() == before
+    probe = ParagraphProbe.load(multilingual, TOKEN_PROBE_FILE)
+    assert set(probe.thresholds) == {"en", "fr", "de", "it", "pl", "ru"}
+    assert probe.meta["languages"] == list(SpanTagger.load(multilingual).languages)
+    # the e5 probe beside it is left as it was
+    assert (multilingual / "paragraphs.npz").read_bytes() == (
+        SHIPPED_MULTILINGUAL_MODEL / "paragraphs.npz"
+    ).read_bytes()

@@ -26,7 +26,8 @@ from propscope.models.article_classifiers import ArticleModels, load_article_mod
 from propscope.models.genre import load_genre_model, pooled_features
 from propscope.models.multilingual import frozen_features
 from propscope.models.paragraph_encoder import (
-    TOKEN_PROBABILITIES,
+    PARAGRAPH_FILE,
+    TOKEN_PROBE_FILE,
     ParagraphProbe,
     load_paragraph_probe,
     paragraph_features,
@@ -95,21 +96,20 @@ def analyze(
         quotes = _canonical_speakers(find_quotes(article.text, language=code))
         spans = tuple(_finding(article, quotes, r) for r in raw)
         source = model.paragraph_source(code)
-        probe = _probe_of(model)
-        if probe is not None and code in probe.meta.get("languages", ()):
-            # A paragraph probe beat the n-gram classifier held out: in English the one on
-            # the tagger's token probabilities (no second encoder pass), elsewhere the e5
-            # one. With the spans' techniques added, every highlighted technique is in its
-            # paragraph's set; that scored the same as the probe alone in fr/de/it/pl/ru and
-            # 0.02 lower in English (README), a price paid for a report that agrees with
-            # itself.
+        token_probe, e5_probe = _probe_of(model, TOKEN_PROBE_FILE), _probe_of(model)
+        # A paragraph probe beat the n-gram classifier held out: first choice the one on the
+        # tagger's token probabilities (no second encoder pass), else the e5 one. With the
+        # spans' techniques added, every highlighted technique is in its paragraph's set,
+        # a price (0 to 0.03 ST3, README) paid for a report that agrees with itself.
+        if _serves(token_probe, code):
             source = "union"
-            if probe.meta.get("features") == TOKEN_PROBABILITIES:
-                bounds = [(p.start, p.end) for p in article.paragraphs]
-                features = token_probability_features(encoded, bounds)
-            else:
-                features = partial(_e5_paragraph_features, article, model)
-            classified = partial(_probe_paragraphs, article, code, probe, features)
+            bounds = [(p.start, p.end) for p in article.paragraphs]
+            features = token_probability_features(encoded, bounds)
+            classified = partial(_probe_paragraphs, article, code, token_probe, features)
+        elif _serves(e5_probe, code):
+            source = "union"
+            features = partial(_e5_paragraph_features, article, model)
+            classified = partial(_probe_paragraphs, article, code, e5_probe, features)
         else:
             classified = partial(_classified_paragraphs, article, code, article_models)
         if source == "spans":
@@ -203,8 +203,12 @@ def _classified_paragraphs(article: Article, code: str, article_models: ArticleM
     return _predicted_paragraphs(article, probabilities, labels)
 
 
-def _probe_of(tagger: SpanTagger) -> ParagraphProbe | None:
-    return None if tagger.path is None else load_paragraph_probe(tagger.path)
+def _probe_of(tagger: SpanTagger, name: str = PARAGRAPH_FILE) -> ParagraphProbe | None:
+    return None if tagger.path is None else load_paragraph_probe(tagger.path, name)
+
+
+def _serves(probe: ParagraphProbe | None, code: str) -> bool:
+    return probe is not None and code in probe.meta.get("languages", ())
 
 
 def _e5_paragraph_features(article: Article, tagger: SpanTagger) -> np.ndarray:

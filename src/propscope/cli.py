@@ -344,8 +344,8 @@ def train(
     paragraphs_only: Annotated[
         bool,
         typer.Option(
-            help="Only refit the English paragraph probe of the model directory --output "
-            "(about two minutes)."
+            help="Only refit the paragraph probe on the token probabilities of the model "
+            "directory --output (English: about two minutes; multilingual: ten)."
         ),
     ] = False,
 ) -> None:
@@ -353,17 +353,14 @@ def train(
     fine-tune a model on corrected articles with --extra-data."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if paragraphs_only:
-        from propscope.errors import ModelError
+        from propscope.models.paragraph_encoder import TOKEN_PROBE_FILE
         from propscope.models.tagger import SpanTagger
         from propscope.train import fit_paragraph_probe
 
         tagger = SpanTagger.load(output)
-        if tagger.languages:
-            raise ModelError(
-                f"'{output}' is a multilingual model: its paragraph probe comes from "
-                "'python -m propscope.train_multilingual --paragraphs-only'"
-            )
-        fit_paragraph_probe(tagger, data, limit, tune_limit, log=err.print).save(output)
+        languages = tagger.languages or ("en",)
+        probe = fit_paragraph_probe(tagger, data, limit, tune_limit, languages, log=err.print)
+        probe.save(output, TOKEN_PROBE_FILE)
         return
     if extra_data is not None:
         from propscope.retrain import finetune_model
@@ -424,6 +421,9 @@ def train_multilingual_command(
     cores about a day), then the genre model and the paragraph probe (frozen e5 features);
     see the README."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from propscope.models.paragraph_encoder import TOKEN_PROBE_FILE
+    from propscope.models.tagger import SpanTagger
+    from propscope.train import fit_paragraph_probe
     from propscope.train_finetune import train_finetuned
     from propscope.train_multilingual import (
         train_genre,
@@ -438,6 +438,9 @@ def train_multilingual_command(
         train_finetuned(output, data, epochs or 5, device=device, cv=cross_validate, log=err.print)
     train_genre(output, data, cache, log=err.print)
     train_paragraph_probe(output, data, log=err.print)
+    tagger = SpanTagger.load(output)
+    probe = fit_paragraph_probe(tagger, data, languages=tagger.languages, log=err.print)
+    probe.save(output, TOKEN_PROBE_FILE)
 
 
 @app.command()

@@ -464,6 +464,7 @@ def train_model(
     from propscope import __version__
     from propscope.corpora import load_semeval2023
     from propscope.models.calibration import choose_calibration
+    from propscope.models.paragraph_encoder import TOKEN_PROBE_FILE
     from propscope.models.tagger import DEFAULT_DECODING, SpanTagger
     from propscope.taxonomy import TECHNIQUES
 
@@ -501,7 +502,9 @@ def train_model(
     log(f"calibration: {method} (cross-validated ECE on tune {cv_ece})")
     sensitivity = choose_sensitivities(tagger, tune)
     log(f"sensitivity thresholds {sensitivity}")
-    fit_paragraph_probe(tagger, data_dir, limit, tune_limit, log=log).save(checkpoint)
+    fit_paragraph_probe(tagger, data_dir, limit, tune_limit, log=log).save(
+        checkpoint, TOKEN_PROBE_FILE
+    )
     meta = json.loads((checkpoint / "propscope.json").read_text(encoding="utf-8"))
     meta.update(
         name="propscope-span-tagger",
@@ -595,17 +598,20 @@ def fit_paragraph_probe(
     data_dir: Path | None = None,
     limit: int | None = None,
     tune_limit: int | None = None,
+    languages: Sequence[str] = ("en",),
     log: Callable[[str], None] = print,
 ):
-    """English paragraph techniques (ST3): a probe on the tagger's token probabilities.
+    """Paragraph techniques (ST3) from a probe on a tagger's token probabilities.
 
-    Each ST3 paragraph of the ``train`` split becomes the mean and maximum of the tagger's
-    token probabilities over its tokens (``token_probability_features``); one linear layer
-    with 23 sigmoid outputs is fitted on them, and its threshold is chosen on 3-fold (by
-    article) out-of-fold probabilities of those paragraphs. The tagger was trained on the
-    same articles, so the features are the ones it gives text it knows; the ``tune`` split
-    (``limit``/``tune_limit``: the first N articles of each) measures what that costs, and
-    its score is stored in the probe's meta."""
+    Each ST3 paragraph of the articles the tagger trained on becomes the mean and maximum of
+    the tagger's token probabilities over its tokens (``token_probability_features``); one
+    linear layer with 23 sigmoid outputs is fitted on those of all ``languages`` together,
+    and each language's threshold is chosen on 3-fold (by article) out-of-fold
+    probabilities of its paragraphs. The tagger knows these articles, so its probabilities
+    there are surer than on new text; its held-out articles (English: the ``tune`` split;
+    the multilingual tagger's other languages: its tune part) measure what that costs, and
+    their scores are stored in the probe's meta. ``limit``/``tune_limit``: the first N
+    articles of each part per language."""
     from sklearn.model_selection import GroupKFold
 
     from propscope.article import Article
@@ -624,67 +630,88 @@ def fit_paragraph_probe(
         _st3_score,
         load_paragraph_data,
     )
+    from propscope.train_multilingual import _in_tune
+
+    def part_of(lang: str, aid: str) -> str:
+        if lang == "en":
+            return split_of(aid)
+        return "tune" if _in_tune(aid) else "train"
 
     started = time.time()
-    data = load_paragraph_data("en", data_dir)
-    ids = sorted(set(data.article_ids))
-    chosen = {
-        part: set([a for a in ids if split_of(a) == part][:n])
-        for part, n in (("train", limit), ("tune", tune_limit))
-    }
-    root = _language_dir(data_dir, "en") / "train-articles-subtask-3"
-    rows: dict[str, list[int]] = {"train": [], "tune": []}
-    features: dict[tuple[str, int], np.ndarray] = {}
-    for aid in sorted(chosen["train"] | chosen["tune"]):
-        article = Article.from_text(_read_text(root / f"article{aid}.txt"), id=aid)
-        encoded = tagger.encode(article.text, article.debris, keep_hidden=False)
-        bounds = [(p.start, p.end) for p in article.paragraphs]
-        rows_of = token_probability_features(encoded, bounds)
-        for p, row in zip(article.paragraphs, rows_of, strict=True):
-            features[(aid, p.index)] = row
-    width = 2 * (1 + len(TECHNIQUES))
-    x = np.vstack(
-        [
-            features.get(key, np.zeros(width, np.float32))
-            for key in zip(data.article_ids, data.paragraph_ids, strict=True)
-        ]
-    )
-    for i, aid in enumerate(data.article_ids):
-        for part in rows:
-            if aid in chosen[part]:
-                rows[part].append(i)
-    train, tune = np.array(rows["train"]), np.array(rows["tune"])
-    if len(train) == 0:
-        raise ModelError("no English ST3 paragraphs in the train split to fit the probe on")
-    groups = np.asarray(data.article_ids)[train]
-    inner = np.zeros((len(train), len(TECHNIQUES)))
-    for fit_rows, held in GroupKFold(min(3, len(set(groups)))).split(train, groups=groups):
-        probe = fit_probe(x[train[fit_rows]], data.y[train[fit_rows]], TECHNIQUES)
-        inner[held] = probe.probabilities(x[train[held]])
-    threshold = best_global_threshold(inner, data.y[train])
-    probe = fit_probe(x[train], data.y[train], TECHNIQUES)
-    probe.thresholds = {"en": threshold}
-    tune_f1 = None
-    if len(tune):
+    x_parts, y_parts, lang_parts, group_parts, part_parts = [], [], [], [], []
+    held_out: dict[str, tuple[ParagraphData, np.ndarray]] = {}
+    for lang in languages:
+        view = tagger.for_language(lang)
+        data = load_paragraph_data(lang, data_dir)
+        ids = sorted(set(data.article_ids))
+        chosen = {
+            part: set([a for a in ids if part_of(lang, a) == part][:n])
+            for part, n in (("train", limit), ("tune", tune_limit))
+        }
+        root = _language_dir(data_dir, lang) / "train-articles-subtask-3"
+        features: dict[tuple[str, int], np.ndarray] = {}
+        for aid in sorted(chosen["train"] | chosen["tune"]):
+            article = Article.from_text(_read_text(root / f"article{aid}.txt"), id=aid)
+            encoded = view.encode(article.text, article.debris, keep_hidden=False)
+            bounds = [(p.start, p.end) for p in article.paragraphs]
+            rows_of = token_probability_features(encoded, bounds)
+            for p, row in zip(article.paragraphs, rows_of, strict=True):
+                features[(aid, p.index)] = row
+        keep = np.array([any(a in c for c in chosen.values()) for a in data.article_ids], bool)
+        width = 2 * (1 + len(TECHNIQUES))
+        x = np.vstack(
+            [
+                features.get(key, np.zeros(width, np.float32))
+                for key in zip(data.article_ids, data.paragraph_ids, strict=True)
+            ]
+        )[keep]
+        parts = np.array(["train" if a in chosen["train"] else "tune" for a in data.article_ids])
+        x_parts.append(x)
+        y_parts.append(data.y[keep])
+        lang_parts.append(np.full(len(x), lang))
+        group_parts.append(np.asarray(data.article_ids)[keep])
+        part_parts.append(parts[keep])
+        tune_rows = np.flatnonzero(keep & (parts == "tune"))
         subset = ParagraphData(
-            "en",
-            [data.article_ids[i] for i in tune],
-            [data.paragraph_ids[i] for i in tune],
-            [data.texts[i] for i in tune],
-            data.y[tune],
+            lang,
+            [data.article_ids[i] for i in tune_rows],
+            [data.paragraph_ids[i] for i in tune_rows],
+            [data.texts[i] for i in tune_rows],
+            data.y[tune_rows],
         )
-        tune_f1 = round(_st3_score(subset, probe.probabilities(x[tune]) >= threshold), 4)
+        held_out[lang] = (subset, np.flatnonzero(part_parts[-1] == "tune"))
+        log(f"paragraph probe: {lang} encoded ({time.time() - started:.0f} s)")
+    x, y = np.vstack(x_parts), np.vstack(y_parts)
+    language, groups, part = (np.concatenate(a) for a in (lang_parts, group_parts, part_parts))
+    offsets = np.cumsum([0] + [len(a) for a in x_parts])
+    train = np.flatnonzero(part == "train")
+    if len(train) == 0:
+        raise ModelError("no ST3 paragraphs in the training articles to fit the probe on")
+    inner = np.zeros((len(train), len(TECHNIQUES)))
+    folds = GroupKFold(min(3, len(set(groups[train]))))
+    for fit_rows, held in folds.split(train, groups=groups[train]):
+        probe = fit_probe(x[train[fit_rows]], y[train[fit_rows]], TECHNIQUES)
+        inner[held] = probe.probabilities(x[train[held]])
+    probe = fit_probe(x[train], y[train], TECHNIQUES)
+    scores: dict[str, float | None] = {}
+    for k, lang in enumerate(languages):
+        mine = language[train] == lang
+        probe.thresholds[lang] = best_global_threshold(inner[mine], y[train][mine])
+        subset, rows = held_out[lang]
+        rows = rows + offsets[k]
+        chosen_sets = probe.probabilities(x[rows]) >= probe.thresholds[lang]
+        scores[lang] = round(_st3_score(subset, chosen_sets), 4) if len(rows) else None
     probe.meta = {
-        "languages": ["en"],
+        "languages": list(languages),
         "features": TOKEN_PROBABILITIES,
-        "trained_on": f"SemEval-2023 Task 3 English ST3 paragraphs, split 'train' "
-        f"({len(train)} paragraphs of {len(chosen['train'])} articles); threshold from "
-        "3-fold out-of-fold probabilities there",
-        "tune_st3_micro_f1": tune_f1,
-        "tune_paragraphs": len(tune),
+        "trained_on": f"SemEval-2023 Task 3 ST3 paragraphs of the articles the tagger trained "
+        f"on ({len(train)} paragraphs in {', '.join(languages)}); thresholds from 3-fold "
+        "out-of-fold probabilities there",
+        "held_out_st3_micro_f1": scores,
+        "held_out_paragraphs": {lang: len(held_out[lang][1]) for lang in languages},
     }
     log(
-        f"English paragraph probe: threshold {threshold:.2f}, tune ST3 micro-F1 {tune_f1} "
+        f"paragraph probe: thresholds {probe.thresholds}, held-out ST3 micro-F1 {scores} "
         f"({time.time() - started:.0f} s)"
     )
     return probe

@@ -28,7 +28,8 @@ import torch
 
 from propscope.models.windows import pad_batch, tokenize
 
-PARAGRAPH_FILE = "paragraphs.npz"
+PARAGRAPH_FILE = "paragraphs.npz"  # the probe on the frozen e5 states
+TOKEN_PROBE_FILE = "paragraph_tokens.npz"  # the probe on the tagger's token probabilities
 # ``ParagraphProbe.meta["features"]``: what the probe reads (absent: the frozen e5 states).
 TOKEN_PROBABILITIES = "token_probabilities"
 MAX_TOKENS = 254  # + [CLS] and [SEP]: one encoder window
@@ -89,10 +90,10 @@ class ParagraphProbe:
         z = ((features - self.mean) / self.scale) @ self.coef.T + self.intercept
         return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
-    def save(self, folder: Path) -> Path:
-        """Write ``paragraphs.npz`` into ``folder`` (whole or not at all)."""
-        path = Path(folder) / PARAGRAPH_FILE
-        partial = path.with_name(".partial-" + PARAGRAPH_FILE)
+    def save(self, folder: Path, name: str = PARAGRAPH_FILE) -> Path:
+        """Write the probe into ``folder`` as ``name`` (whole or not at all)."""
+        path = Path(folder) / name
+        partial = path.with_name(".partial-" + name)
         np.savez(
             partial,
             coef=self.coef.astype(np.float32),
@@ -104,12 +105,12 @@ class ParagraphProbe:
         )
         partial.replace(path)
         with _LOCK:
-            _LOADED.pop(Path(folder).resolve(), None)
+            _LOADED.pop((Path(folder).resolve(), name), None)
         return path
 
     @classmethod
-    def load(cls, folder: Path) -> ParagraphProbe | None:
-        path = Path(folder) / PARAGRAPH_FILE
+    def load(cls, folder: Path, name: str = PARAGRAPH_FILE) -> ParagraphProbe | None:
+        path = Path(folder) / name
         if not path.is_file():
             return None
         with np.load(path, allow_pickle=False) as data:
@@ -153,14 +154,14 @@ def fit_probe(
     )
 
 
-_LOADED: dict[Path, ParagraphProbe | None] = {}
+_LOADED: dict[tuple[Path, str], ParagraphProbe | None] = {}
 _LOCK = threading.Lock()
 
 
-def load_paragraph_probe(folder: Path) -> ParagraphProbe | None:
-    """The probe stored in a tagger's model directory (None if it has none); cached."""
-    folder = Path(folder).resolve()
+def load_paragraph_probe(folder: Path, name: str = PARAGRAPH_FILE) -> ParagraphProbe | None:
+    """A probe stored in a tagger's model directory (None if it has none); cached."""
+    key = (Path(folder).resolve(), name)
     with _LOCK:
-        if folder not in _LOADED:
-            _LOADED[folder] = ParagraphProbe.load(folder)
-    return _LOADED[folder]
+        if key not in _LOADED:
+            _LOADED[key] = ParagraphProbe.load(*key)
+    return _LOADED[key]
