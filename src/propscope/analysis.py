@@ -73,10 +73,10 @@ def analyze(
 
     The language is detected unless given. English, French, German, Italian, Polish and
     Russian get spans (English from the MiniLM tagger, the others from the multilingual
-    one). Paragraph techniques come from whatever scored best held out: in English a probe
-    on the tagger's token probabilities, in French, German, Italian, Polish and Russian the
-    spans plus the multilingual encoder's paragraph probe, else (a model directory without a
-    probe) the spans plus the n-gram paragraph classifier. Any other language raises
+    one). Paragraph techniques are those of the spans plus those of whatever scored best
+    held out: a probe on the tagger's token probabilities (all six shipped languages), else
+    the multilingual encoder's paragraph probe, else (a model directory without a probe)
+    the n-gram paragraph classifier. Any other language raises
     ``UnsupportedLanguageError`` (never a silent English analysis of foreign text). Genre and
     frames are predicted for all six.
     """
