@@ -29,13 +29,10 @@ from propscope.analysis import analyze, spans_touching
 from propscope.article import Article
 from propscope.corpora import split_of
 from propscope.models.linear_text import ngram_counts, predict_sets
-from propscope.models.paragraph_encoder import (
-    TOKEN_PROBE_FILE,
-    load_paragraph_probe,
-    token_probability_features,
-)
+from propscope.models.paragraph_encoder import TOKEN_PROBE_FILE, load_paragraph_probe
 from propscope.models.tagger import load_model, load_multilingual_model
 from propscope.taxonomy import TECHNIQUES
+from propscope.train import paragraph_token_features
 from propscope.train_articles import (
     ParagraphConfig,
     _fit_paragraphs,
@@ -98,17 +95,8 @@ def token_probe_sets(data, rows: np.ndarray, model, lang: str) -> np.ndarray | N
     probe = None if model.path is None else load_paragraph_probe(model.path, TOKEN_PROBE_FILE)
     if probe is None or lang not in probe.meta.get("languages", ()):
         return None
-    view = model.for_language(lang)
-    root = _language_dir(None, lang) / "train-articles-subtask-3"
-    features: dict[tuple[str, int], np.ndarray] = {}
-    for aid in sorted({data.article_ids[i] for i in rows}):
-        article = Article.from_text(_read_text(root / f"article{aid}.txt"), id=aid)
-        encoded = view.encode(article.text, article.debris, keep_hidden=False)
-        bounds = [(p.start, p.end) for p in article.paragraphs]
-        for p, row in zip(
-            article.paragraphs, token_probability_features(encoded, bounds), strict=True
-        ):
-            features[(aid, p.index)] = row
+    articles = {data.article_ids[i] for i in rows}
+    features = paragraph_token_features(model.for_language(lang), lang, articles)
     x = np.vstack([features[(data.article_ids[i], data.paragraph_ids[i])] for i in rows])
     return (probe.probabilities(x) >= probe.thresholds[lang]).astype(np.int8)
 

@@ -593,6 +593,28 @@ def choose_sensitivities(tagger, articles: Sequence[LabelledArticle]) -> dict[st
     }
 
 
+def paragraph_token_features(
+    tagger, lang: str, article_ids, data_dir: Path | None = None
+) -> dict[tuple[str, int], np.ndarray]:
+    """(article id, paragraph index) -> the probe's features (``token_probability_features``)
+    of each ST3 paragraph of the given SemEval-2023 articles, encoded by ``tagger`` as the
+    analysis encodes them (scraping debris excluded)."""
+    from propscope.article import Article
+    from propscope.models.paragraph_encoder import token_probability_features
+    from propscope.train_articles import _language_dir, _read_text
+
+    root = _language_dir(data_dir, lang) / "train-articles-subtask-3"
+    features: dict[tuple[str, int], np.ndarray] = {}
+    for aid in sorted(article_ids):
+        article = Article.from_text(_read_text(root / f"article{aid}.txt"), id=aid)
+        encoded = tagger.encode(article.text, article.debris, keep_hidden=False)
+        bounds = [(p.start, p.end) for p in article.paragraphs]
+        rows = token_probability_features(encoded, bounds)
+        for p, row in zip(article.paragraphs, rows, strict=True):
+            features[(aid, p.index)] = row
+    return features
+
+
 def fit_paragraph_probe(
     tagger,
     data_dir: Path | None = None,
@@ -614,22 +636,11 @@ def fit_paragraph_probe(
     articles of each part per language."""
     from sklearn.model_selection import GroupKFold
 
-    from propscope.article import Article
     from propscope.corpora import split_of
     from propscope.models.linear_text import best_global_threshold
-    from propscope.models.paragraph_encoder import (
-        TOKEN_PROBABILITIES,
-        fit_probe,
-        token_probability_features,
-    )
+    from propscope.models.paragraph_encoder import TOKEN_PROBABILITIES, fit_probe
     from propscope.taxonomy import TECHNIQUES
-    from propscope.train_articles import (
-        ParagraphData,
-        _language_dir,
-        _read_text,
-        _st3_score,
-        load_paragraph_data,
-    )
+    from propscope.train_articles import ParagraphData, _st3_score, load_paragraph_data
     from propscope.train_multilingual import _in_tune
 
     def part_of(lang: str, aid: str) -> str:
@@ -648,15 +659,7 @@ def fit_paragraph_probe(
             part: set([a for a in ids if part_of(lang, a) == part][:n])
             for part, n in (("train", limit), ("tune", tune_limit))
         }
-        root = _language_dir(data_dir, lang) / "train-articles-subtask-3"
-        features: dict[tuple[str, int], np.ndarray] = {}
-        for aid in sorted(chosen["train"] | chosen["tune"]):
-            article = Article.from_text(_read_text(root / f"article{aid}.txt"), id=aid)
-            encoded = view.encode(article.text, article.debris, keep_hidden=False)
-            bounds = [(p.start, p.end) for p in article.paragraphs]
-            rows_of = token_probability_features(encoded, bounds)
-            for p, row in zip(article.paragraphs, rows_of, strict=True):
-                features[(aid, p.index)] = row
+        features = paragraph_token_features(view, lang, chosen["train"] | chosen["tune"], data_dir)
         keep = np.array([any(a in c for c in chosen.values()) for a in data.article_ids], bool)
         width = 2 * (1 + len(TECHNIQUES))
         x = np.vstack(
