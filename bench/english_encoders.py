@@ -55,15 +55,14 @@ def pack(folder: Path) -> None:
 
 
 def minilm_cv(folder: Path, device: str, epochs: int, limit: int | None = None) -> list[dict]:
-    from transformers import AutoTokenizer
-
     from propscope.models.files import build_network
+    from propscope.models.tokenizer import TextTokenizer
     from propscope.train import build_windows, fit
 
     rows = pickle.loads(zlib.decompress((folder / "en-articles.pkl").read_bytes()))
     articles = [LabelledArticle(i, t, tuple(map(tuple, s)), "en") for i, t, s in rows][:limit]
     source = folder / "minilm16"
-    tokenizer = AutoTokenizer.from_pretrained(source)
+    tokenizer = TextTokenizer.from_dir(source)
     out = []
     for fold in range(FOLDS):
         train = [a for a in articles if fold_of(a.id) != fold]

@@ -10,6 +10,8 @@ import unicodedata
 import pytest
 import torch
 
+from propscope.models.windows import pad_batch
+
 e5 = pytest.importorskip("propscope.models.e5")
 
 # One sentence per row, in en fr de it pl ru; rows are unrelated to each other.
@@ -68,10 +70,13 @@ def test_file_header_and_tokenizer_table(data):
 def test_translations_are_each_others_nearest_neighbours(rebuilt):
     encoder, tokenizer = rebuilt
     sentences = [f"query: {s}" for row in TRANSLATIONS for s in row]
-    batch = tokenizer(sentences, padding=True, return_tensors="pt")
+    rows = [
+        [tokenizer.cls_token_id, *tokenizer.encode(s)[0], tokenizer.sep_token_id] for s in sentences
+    ]
+    input_ids, attention_mask = pad_batch(rows, tokenizer.pad_token_id)
     with torch.inference_mode():
-        hidden = encoder(**batch).last_hidden_state
-    mask = batch["attention_mask"].unsqueeze(-1).float()
+        hidden = encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+    mask = attention_mask.unsqueeze(-1).float()
     emb = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=-1)
     sim = emb @ emb.T
     sim.fill_diagonal_(-1.0)
@@ -117,10 +122,11 @@ def test_a_truncated_encoder_is_the_full_one_cut_short(data, rebuilt):
     full, tokenizer = rebuilt
     short = e5.build_encoder(e5.load_e5_file(layers=9))
     assert len(short.encoder.layer) == 9
-    batch = tokenizer(["Die Regierung hat die Steuern erhöht."], return_tensors="pt")
+    ids = tokenizer.encode("Die Regierung hat die Steuern erhöht.")[0]
+    batch = pad_batch([[tokenizer.cls_token_id, *ids, tokenizer.sep_token_id]], 1)
     with torch.inference_mode():
-        a = full(**batch, output_hidden_states=True).hidden_states[9]
-        b = short(**batch).last_hidden_state
+        a = full(*batch, output_hidden_states=True).hidden_states[9]
+        b = short(*batch).last_hidden_state
     assert torch.allclose(a, b, atol=1e-5)
 
 

@@ -264,11 +264,11 @@ def fit_checkpoints(
     **fit_args,
 ) -> list[Path]:
     """Fine-tune on ``articles`` and write one model directory per epoch under ``run_dir``."""
-    from transformers import AutoTokenizer
+    from propscope.models.tokenizer import TextTokenizer
 
     torch.set_num_threads(max(1, torch.get_num_threads()))
     source = encoder_path()
-    tokenizer = AutoTokenizer.from_pretrained(source)
+    tokenizer = TextTokenizer.from_dir(source)
     # Every run starts from the same heads, whatever its ``seed`` (which orders the data):
     # runs that differ only in data order can be averaged into one model (`average_weights`).
     torch.manual_seed(HEAD_INIT_SEED)

