@@ -180,3 +180,35 @@ def test_paragraph_probe_reads_token_probabilities(tmp_path, data_dir, example_p
     assert (multilingual / "paragraphs.npz").read_bytes() == (
         SHIPPED_MULTILINGUAL_MODEL / "paragraphs.npz"
     ).read_bytes()
+
+
+def test_genre_and_probe_files_are_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """A refit that fails while writing leaves the model directory's files as they were."""
+    import numpy as np
+
+    from propscope.models import array_files
+    from propscope.models.genre import PooledGenreModel
+    from propscope.models.paragraph_encoder import TOKEN_PROBE_FILE, ParagraphProbe
+    from propscope.models.tagger import SHIPPED_MODEL, SHIPPED_MULTILINGUAL_MODEL
+
+    genre = PooledGenreModel.load(SHIPPED_MULTILINGUAL_MODEL)
+    probe = ParagraphProbe.load(SHIPPED_MODEL, TOKEN_PROBE_FILE)
+    genre.save(tmp_path)
+    probe.save(tmp_path, TOKEN_PROBE_FILE)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def disk_full(handle, **arrays):
+        handle.write(b"PK\x03\x04 half a zip")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(array_files.np, "savez", disk_full)
+    parts = (genre.intercept, genre.mean, genre.scale, genre.meta)
+    changed = PooledGenreModel(genre.classes, genre.coef * 2, *parts)
+    for save in (lambda: changed.save(tmp_path), lambda: probe.save(tmp_path, TOKEN_PROBE_FILE)):
+        with pytest.raises(OSError):
+            save()
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # no partial files
+    again = PooledGenreModel.load(tmp_path)
+    assert np.array_equal(again.coef, genre.coef) and again.meta == genre.meta
+    assert ParagraphProbe.load(tmp_path, TOKEN_PROBE_FILE).thresholds == probe.thresholds

@@ -9,13 +9,13 @@ feature (it would carry each language's prior back in).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from propscope.models.array_files import load_arrays, save_arrays
 from propscope.models.article_classifiers import STYLE_FEATURES, style_features
 from propscope.models.windows import pad_batch, tokenize, window_starts
 
@@ -73,32 +73,22 @@ class PooledGenreModel:
         return {c: float(v) for c, v in zip(self.classes, p, strict=True)}
 
     def save(self, folder: Path) -> Path:
-        path = Path(folder) / GENRE_FILE
-        np.savez(
-            path,
-            coef=self.coef.astype(np.float32),
-            intercept=self.intercept.astype(np.float32),
-            mean=self.mean.astype(np.float32),
-            scale=self.scale.astype(np.float32),
-            classes=np.array(self.classes),
-            meta=np.array(json.dumps(self.meta)),
-        )
+        """Write the model into ``folder`` (whole or not at all)."""
+        arrays = {"coef": self.coef, "intercept": self.intercept, "mean": self.mean}
+        arrays |= {"scale": self.scale, "classes": np.array(self.classes)}
+        path = save_arrays(Path(folder) / GENRE_FILE, arrays, self.meta)
+        _LOADED.pop(Path(folder).resolve(), None)
         return path
 
     @classmethod
     def load(cls, folder: Path) -> PooledGenreModel | None:
-        path = Path(folder) / GENRE_FILE
-        if not path.is_file():
+        stored = load_arrays(Path(folder) / GENRE_FILE)
+        if stored is None:
             return None
-        with np.load(path, allow_pickle=False) as data:
-            return cls(
-                tuple(str(c) for c in data["classes"]),
-                data["coef"].astype(np.float64),
-                data["intercept"].astype(np.float64),
-                data["mean"].astype(np.float64),
-                data["scale"].astype(np.float64),
-                json.loads(str(data["meta"])),
-            )
+        arrays, meta = stored
+        classes = tuple(str(c) for c in arrays["classes"])
+        parts = (arrays["coef"], arrays["intercept"], arrays["mean"], arrays["scale"])
+        return cls(classes, *parts, meta)
 
 
 def fit_genre_model(x: np.ndarray, labels: list[str], c: float = 1.0) -> PooledGenreModel:

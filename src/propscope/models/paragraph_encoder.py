@@ -17,7 +17,6 @@ the span pass has already computed: no second encoder pass, unlike the e5 probe,
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from propscope.models.array_files import load_arrays, save_arrays
 from propscope.models.windows import pad_batch, tokenize
 
 PARAGRAPH_FILE = "paragraphs.npz"  # the probe on the frozen e5 states
@@ -92,38 +92,24 @@ class ParagraphProbe:
 
     def save(self, folder: Path, name: str = PARAGRAPH_FILE) -> Path:
         """Write the probe into ``folder`` as ``name`` (whole or not at all)."""
-        path = Path(folder) / name
-        partial = path.with_name(".partial-" + name)
-        np.savez(
-            partial,
-            coef=self.coef.astype(np.float32),
-            intercept=self.intercept.astype(np.float32),
-            mean=self.mean.astype(np.float32),
-            scale=self.scale.astype(np.float32),
-            labels=np.array(self.labels),
-            meta=np.array(json.dumps({**self.meta, "thresholds": self.thresholds})),
-        )
-        partial.replace(path)
+        arrays = {"coef": self.coef, "intercept": self.intercept, "mean": self.mean}
+        arrays |= {"scale": self.scale, "labels": np.array(self.labels)}
+        meta = {**self.meta, "thresholds": self.thresholds}
+        path = save_arrays(Path(folder) / name, arrays, meta)
         with _LOCK:
             _LOADED.pop((Path(folder).resolve(), name), None)
         return path
 
     @classmethod
     def load(cls, folder: Path, name: str = PARAGRAPH_FILE) -> ParagraphProbe | None:
-        path = Path(folder) / name
-        if not path.is_file():
+        stored = load_arrays(Path(folder) / name)
+        if stored is None:
             return None
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            return cls(
-                tuple(str(label) for label in data["labels"]),
-                data["coef"].astype(np.float64),
-                data["intercept"].astype(np.float64),
-                data["mean"].astype(np.float64),
-                data["scale"].astype(np.float64),
-                {k: float(v) for k, v in meta.pop("thresholds").items()},
-                meta,
-            )
+        arrays, meta = stored
+        thresholds = {k: float(v) for k, v in meta.pop("thresholds").items()}
+        labels = tuple(str(label) for label in arrays["labels"])
+        parts = (arrays["coef"], arrays["intercept"], arrays["mean"], arrays["scale"])
+        return cls(labels, *parts, thresholds, meta)
 
 
 def fit_probe(

@@ -1,0 +1,47 @@
+"""Small models stored as one ``.npz``: named arrays plus a JSON ``meta`` string.
+
+The paragraph probes and the pooled genre model are a few arrays each (coefficients,
+intercepts, standardisation). They are written whole or not at all, so a crash or a full
+disk during a refit never leaves a model directory with a truncated file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+
+def save_arrays(path: Path, arrays: dict[str, np.ndarray], meta: dict) -> Path:
+    """Write ``arrays`` (floating ones as float32) and ``meta`` to ``path`` atomically."""
+    path = Path(path)
+    partial = path.with_name(".partial-" + path.name)
+    stored = {
+        name: values.astype(np.float32) if np.issubdtype(values.dtype, np.floating) else values
+        for name, values in arrays.items()
+    }
+    try:
+        with partial.open("wb") as handle:  # a file object: np.savez adds no suffix to it
+            np.savez(handle, **stored, meta=np.array(json.dumps(meta)))
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def load_arrays(path: Path) -> tuple[dict[str, np.ndarray], dict] | None:
+    """(arrays, floating ones as float64; meta) of a file ``save_arrays`` wrote, or None."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        meta = json.loads(str(data["meta"]))
+        arrays = {
+            name: data[name].astype(np.float64)
+            if np.issubdtype(data[name].dtype, np.floating)
+            else data[name]
+            for name in data.files
+            if name != "meta"
+        }
+    return arrays, meta
