@@ -52,13 +52,14 @@ class ParagraphResult(_Frozen):
     is_title: bool
     is_debris: bool = Field(description="scraping debris, excluded from analysis")
     techniques: tuple[str, ...] = Field(
-        description="techniques used in it: those of the spans touching it plus those of the "
-        "paragraph classifier (the source each language uses is chosen on held-out articles)"
+        description="techniques used in it: those of the spans touching it plus those of a "
+        "paragraph-level model: the probe on the span tagger's token probabilities (shipped "
+        "models, all six languages), else the character n-gram paragraph classifier"
     )
     technique_probabilities: dict[str, float] = Field(
         default={},
-        description="per-technique probability: the paragraph classifier's calibrated "
-        "probability, or the most confident span touching it where that is higher",
+        description="per-technique probability from that paragraph-level model, or the most "
+        "confident span touching it where that is higher",
     )
 
 
