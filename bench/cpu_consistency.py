@@ -2,6 +2,7 @@
 emulated older instruction sets, compared article by article; prints a table.
 
     python bench/cpu_consistency.py [--english 60] [--per-language 12] [--isa avx2 --isa default]
+                                    [--baseline-src /tmp/old/src]
 
 An AMD EPYC without AVX-512 runs torch's AVX2 kernels and MKL's AVX2 code path. On an
 AVX-512 machine the same paths are forced with ``ATEN_CPU_CAPABILITY`` (torch's own kernels:
@@ -57,9 +58,12 @@ def articles(data: Path, english: int, per_language: int) -> list[Path]:
     return paths
 
 
-def analyse(paths: list[Path], isa: str, out: Path) -> list[dict]:
-    """One CLI run with the instruction-set settings of ``isa``; its JSON."""
+def analyse(paths: list[Path], isa: str, out: Path, source: Path | None = None) -> list[dict]:
+    """One CLI run with the instruction-set settings of ``isa`` (and the propscope package
+    of the ``src`` folder ``source``, e.g. another commit's worktree); its JSON."""
     env = {**os.environ, **ISAS[isa]}
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
     subprocess.run(
         [sys.executable, "-m", "propscope", "analyze", *map(str, paths)]
         + ["--format", "json", "--output", str(out)],
@@ -113,13 +117,22 @@ def main() -> None:
     parser.add_argument("--english", type=int, default=60, help="PTC articles")
     parser.add_argument("--per-language", type=int, default=12, help="articles of fr/de/it/pl/ru")
     parser.add_argument("--isa", action="append", choices=[k for k in ISAS if k != "native"])
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        help="also compare with the propscope of this src folder (another commit's worktree: "
+        "git worktree add /tmp/old REV, then --baseline-src /tmp/old/src), native kernels",
+    )
     args = parser.parse_args()
     paths = articles(default_data_dir(), args.english, args.per_language)
     with tempfile.TemporaryDirectory() as tmp:
         base = analyse(paths, "native", Path(tmp) / "native.json")
         rows = [("native", compare(base, base))]
-        for isa in args.isa or ["avx2"]:
+        for isa in args.isa or ([] if args.baseline_src else ["avx2"]):
             rows.append((isa, compare(base, analyse(paths, isa, Path(tmp) / f"{isa}.json"))))
+        if args.baseline_src:
+            other = analyse(paths, "native", Path(tmp) / "baseline.json", args.baseline_src)
+            rows.append((f"native, {args.baseline_src}", compare(base, other)))
     table = Table(title=f"Same findings on every CPU? {len(paths)} articles, against native")
     table.add_column("kernels")
     for name in rows[0][1]:
