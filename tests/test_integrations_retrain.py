@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from propscope import retrain
 from propscope.cli import app
 from propscope.errors import InputError, ModelError
+from propscope.models.paragraph_encoder import TOKEN_PROBE_FILE, ParagraphProbe
+from propscope.models.tagger import SHIPPED_MODEL
 
 
 def write_corrected(root, articles):
@@ -68,6 +71,12 @@ def test_finetune_writes_a_model_that_loads_and_refuses_a_worse_one(
     meta = json.loads((out / "propscope.json").read_text(encoding="utf-8"))
     assert meta["finetuned"]["corrected_articles"] == 1
     assert meta["finetuned"]["check"]["after"] == result["after"]
+    # paragraph techniques keep the token probe, refitted on the fine-tuned tagger
+    probe = ParagraphProbe.load(out, TOKEN_PROBE_FILE)
+    assert probe is not None and probe.meta["languages"] == ["en"] and "en" in probe.thresholds
+    assert meta["finetuned"]["paragraph_probe"]["refitted"] is True
+    shipped = ParagraphProbe.load(SHIPPED_MODEL, TOKEN_PROBE_FILE)
+    assert not np.array_equal(probe.coef, shipped.coef)
     analysed = CliRunner().invoke(
         app, ["analyze", str(example_path), "--model", str(out), "--format", "json"]
     )

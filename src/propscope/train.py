@@ -690,6 +690,8 @@ def fit_paragraph_probe(
     train = np.flatnonzero(part == "train")
     if len(train) == 0:
         raise ModelError("no ST3 paragraphs in the training articles to fit the probe on")
+    if len(set(groups[train])) < 2:
+        raise ModelError("the paragraph probe needs ST3 paragraphs of 2 or more articles")
     inner = np.zeros((len(train), len(TECHNIQUES)))
     folds = GroupKFold(min(3, len(set(groups[train]))))
     for fit_rows, held in folds.split(train, groups=groups[train]):
