@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--split", action="append", choices=["tune", "test"])
     parser.add_argument("--threshold", action="append", type=float)
     args = parser.parse_args()
-    model = load_model(args.model)
+    model = load_model(args.model).for_language("en")  # a multilingual model's English settings
     thresholds = args.threshold or THRESHOLDS
     table = Table(title=f"{model.meta.get('name', 'tagger')}: F1 against the threshold")
     columns = ("split (articles)", "threshold", "SI F1", "SI P", "SI R")
