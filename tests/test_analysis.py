@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from rich.console import Console
 
 from propscope import analyze
+from propscope.corpora import load_semeval2023
+from propscope.report.html import render_html
+from propscope.report.terminal import totals
 from propscope.schema import Analysis
 from propscope.taxonomy import CATEGORY_OF, TECHNIQUES
 
@@ -163,3 +167,25 @@ def test_findings_do_not_depend_on_the_number_of_threads(model, example_path):
     assert one == two
     for a, b in zip(results[0].spans, results[1].spans, strict=True):
         assert abs(a.confidence - b.confidence) < 1e-3
+
+
+def test_techniques_the_model_never_saw_are_named_in_every_output(example_analysis, data_dir):
+    """The English training spans hold no example of some of the 23 techniques: the analysis
+    says which, so that a reader does not take their absence for a clean bill."""
+    seen = {t for a in load_semeval2023("en", data_dir) for t, _, _ in a.spans}
+    unseen = tuple(t for t in TECHNIQUES if t not in seen)
+    assert example_analysis.model.untrained_techniques == unseen
+    assert "Questioning_the_Reputation" in unseen and "Loaded_Language" not in unseen
+    assert not set(unseen) & {s.technique for s in example_analysis.spans}
+    again = Analysis.model_validate_json(example_analysis.model_dump_json())
+    assert again.model.untrained_techniques == unseen
+    html = render_html([example_analysis])
+    assert "Not trained to find" in html and "Questioning the reputation" in html
+    console = Console(record=True, width=200)
+    console.print(totals(example_analysis))
+    assert "not trained to find" in console.export_text()
+
+
+def test_a_model_trained_on_all_techniques_names_none(data_dir):
+    french = load_semeval2023("fr", data_dir)[0]
+    assert analyze(french.text, language="fr").model.untrained_techniques == ()

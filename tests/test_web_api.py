@@ -471,6 +471,8 @@ def test_hostile_text_is_escaped_everywhere(client, example_text):
         assert "' onmouseover=alert(2)" not in html, path
     page = client.get(f"/articles/{article_id}").text
     assert "&lt;script&gt;alert(" in page
+    # English: the page names the techniques the model was never trained to find.
+    assert "not trained to find" in page and "Questioning the reputation" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     # The data block for the script cannot be closed by the text either.
     assert page.count("</script>") == page.count("<script")

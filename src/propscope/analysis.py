@@ -346,12 +346,18 @@ def _summary(
 
 
 def _model_info(meta: dict, decoding: dict) -> ModelInfo:
+    # What a model never saw it cannot find: say so, rather than let an absent technique
+    # read as "not used in this article".
+    trained = meta.get("trained_techniques")
     return ModelInfo(
         name=meta.get("name", "propscope-span-tagger"),
         version=str(meta.get("version", "0")),
         encoder=meta.get("encoder", "all-MiniLM-L6-v2"),
         trained_on=meta.get("trained_on", "unknown"),
         decoding={k: float(v) for k, v in decoding.items()},
+        untrained_techniques=tuple(t for t in taxonomy.TECHNIQUES if t not in trained)
+        if trained
+        else (),
     )
 
 

@@ -103,6 +103,12 @@ class ModelInfo(_Frozen):
     encoder: str
     trained_on: str
     decoding: dict[str, float]
+    untrained_techniques: tuple[str, ...] = Field(
+        default=(),
+        description="techniques of the 23 that the span model had no training example of, "
+        "so it never finds them (the English model: the four its training data lacks; "
+        "--model multilingual was trained on all 23)",
+    )
 
 
 class ArticleInfo(_Frozen):

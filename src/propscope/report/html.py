@@ -487,4 +487,7 @@ def _model_view(model) -> dict[str, Any]:
         "encoder": model.encoder,
         "trained_on": model.trained_on,
         "decoding": decoding or "model defaults",
+        "untrained": ", ".join(
+            taxonomy.TECHNIQUE_INFO[t].label for t in model.untrained_techniques
+        ),
     }

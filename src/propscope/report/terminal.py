@@ -91,6 +91,9 @@ def totals(analysis: Analysis) -> Table:
         top, count = next(iter(s.by_speaker.items()))
         reading += f" ({count} from {top})"
     table.add_row("who persuades", reading if s.spans else "-")
+    if analysis.model.untrained_techniques:
+        names = [taxonomy.TECHNIQUE_INFO[t].label for t in analysis.model.untrained_techniques]
+        table.add_row("not trained to find", ", ".join(names) + " (their absence here says nothing)")
     if s.paragraphs_by_category:
         table.add_row(
             "paragraphs by category",
