@@ -3,8 +3,8 @@
 Both encoders propscope runs (MiniLM-L6 and multilingual-e5-small) are post-LayerNorm BERT
 encoders without a pooler. Importing `transformers`' ``BertModel`` costs 4 to 5 s on the
 2-core machine (it pulls in generation, hub, distributed-tensor and dynamo modules), more
-than loading the weights: this module is the same computation in about a hundred lines, so
-a CLI call or a worker starts that much sooner. The state-dict keys are those of
+than loading the weights: this module is the same computation in plain torch, so a CLI
+call or a worker starts that much sooner. The state-dict keys are those of
 ``BertModel(add_pooling_layer=False)``, so model directories, the pretrained MiniLM file and
 the e5 rebuild load unchanged; ``tests/test_bert.py`` checks the outputs against
 `transformers` (a development dependency) to 1e-5.
@@ -20,6 +20,8 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from propscope.errors import ModelError
 
 CONFIG_FILE = "config.json"
 
@@ -211,7 +213,7 @@ def load_pretrained(folder: Path, config: BertConfig) -> BertEncoder:
     }
     missing, unexpected = encoder.load_state_dict(state, strict=False)
     if missing or unexpected:
-        raise ValueError(
+        raise ModelError(
             f"{folder}: weights do not match a BERT encoder "
             f"(missing {missing[:3]}, unexpected {unexpected[:3]})"
         )

@@ -93,7 +93,8 @@ def totals(analysis: Analysis) -> Table:
     table.add_row("who persuades", reading if s.spans else "-")
     if analysis.model.untrained_techniques:
         names = [taxonomy.TECHNIQUE_INFO[t].label for t in analysis.model.untrained_techniques]
-        table.add_row("not trained to find", ", ".join(names) + " (their absence here says nothing)")
+        absent = ", ".join(names) + " (their absence here says nothing)"
+        table.add_row("not trained to find", absent)
     if s.paragraphs_by_category:
         table.add_row(
             "paragraphs by category",
