@@ -97,6 +97,16 @@ def write_output(content: str, output: Path | None) -> None:
     atomic_write_text(output, content)
 
 
+# --model of analyze, label-spans, batch and serve: a directory, or a shipped model's name.
+ModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="A model directory, or a shipped model: english (the default) or "
+        "multilingual (e5 for English too: about half the speed, more findings)."
+    ),
+]
+
+
 def _rows_text(writer, rows) -> str:
     buffer = io.StringIO()
     writer(rows, buffer)
@@ -165,13 +175,7 @@ def analyze(
         float | None,
         typer.Option(min=0.0, max=1.0, help="Detection threshold; overrides --sensitivity."),
     ] = None,
-    model: Annotated[
-        Path | None,
-        typer.Option(
-            help="A model directory, or a shipped model: english (the default) or "
-            "multilingual (e5 for English too: about half the speed, more findings)."
-        ),
-    ] = None,
+    model: ModelOption = None,
     language: Annotated[
         str | None,
         typer.Option(help="Skip detection: en, fr, de, it, pl or ru (e.g. for short texts)."),
@@ -242,7 +246,7 @@ def label_spans_command(
     articles: Annotated[Path, typer.Option(help="Folder with the article{ID}.txt files.")],
     scheme: Annotated[TaxonomyName, typer.Option("--taxonomy")] = TaxonomyName.ptc14,
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
-    model: Annotated[Path | None, typer.Option()] = None,
+    model: ModelOption = None,
 ) -> None:
     """Technique classification (SemEval-2020 TC): label each span of a template."""
     from propscope.analysis import label_spans
@@ -353,14 +357,9 @@ def train(
     fine-tune a model on corrected articles with --extra-data."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if paragraphs_only:
-        from propscope.models.paragraph_encoder import TOKEN_PROBE_FILE
-        from propscope.models.tagger import SpanTagger
-        from propscope.train import fit_paragraph_probe
+        from propscope.train import refit_token_probe
 
-        tagger = SpanTagger.load(output)
-        languages = tagger.languages or ("en",)
-        probe = fit_paragraph_probe(tagger, data, limit, tune_limit, languages, log=err.print)
-        probe.save(output, TOKEN_PROBE_FILE)
+        refit_token_probe(output, data, limit, tune_limit, log=err.print)
         return
     if extra_data is not None:
         from propscope.retrain import finetune_model
@@ -421,9 +420,7 @@ def train_multilingual_command(
     cores about a day), then the genre model and the paragraph probe (frozen e5 features);
     see the README."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from propscope.models.paragraph_encoder import TOKEN_PROBE_FILE
-    from propscope.models.tagger import SpanTagger
-    from propscope.train import fit_paragraph_probe
+    from propscope.train import refit_token_probe
     from propscope.train_finetune import train_finetuned
     from propscope.train_multilingual import (
         train_genre,
@@ -438,9 +435,7 @@ def train_multilingual_command(
         train_finetuned(output, data, epochs or 5, device=device, cv=cross_validate, log=err.print)
     train_genre(output, data, cache, log=err.print)
     train_paragraph_probe(output, data, log=err.print)
-    tagger = SpanTagger.load(output)
-    probe = fit_paragraph_probe(tagger, data, languages=tagger.languages, log=err.print)
-    probe.save(output, TOKEN_PROBE_FILE)
+    refit_token_probe(output, data, log=err.print)
 
 
 @app.command()
@@ -547,13 +542,7 @@ def batch(
         float | None,
         typer.Option(min=0.0, max=1.0, help="Detection threshold (lower: more findings)."),
     ] = None,
-    model: Annotated[
-        Path | None,
-        typer.Option(
-            help="A model directory, or a shipped model: english (the default) or "
-            "multilingual (e5 for English too: about half the speed, more findings)."
-        ),
-    ] = None,
+    model: ModelOption = None,
 ) -> None:
     """Analyse a corpus into a database; rerun the same command to resume or add articles.
 
@@ -796,13 +785,7 @@ def serve(
         bool,
         typer.Option(help="Let the server fetch loopback, private and link-local addresses."),
     ] = False,
-    model: Annotated[
-        Path | None,
-        typer.Option(
-            help="A model directory, or a shipped model: english (the default) or "
-            "multilingual (e5 for English too: about half the speed, more findings)."
-        ),
-    ] = None,
+    model: ModelOption = None,
 ) -> None:
     """Start the web app and HTTP API (pages at /, API at /api/v1, docs at /api/docs)."""
     from propscope.web.workers import limit_malloc_arenas

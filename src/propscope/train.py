@@ -593,6 +593,25 @@ def choose_sensitivities(tagger, articles: Sequence[LabelledArticle]) -> dict[st
     }
 
 
+def refit_token_probe(
+    folder: Path,
+    data_dir: Path | None = None,
+    limit: int | None = None,
+    tune_limit: int | None = None,
+    log: Callable[[str], None] = print,
+):
+    """Fit the token probe of the tagger in the model directory ``folder`` for every
+    language it serves (English for an English-only model) and write it there."""
+    from propscope.models.paragraph_encoder import TOKEN_PROBE_FILE
+    from propscope.models.tagger import SpanTagger
+
+    tagger = SpanTagger.load(folder)
+    languages = tagger.languages or ("en",)
+    probe = fit_paragraph_probe(tagger, data_dir, limit, tune_limit, languages, log=log)
+    probe.save(folder, TOKEN_PROBE_FILE)
+    return probe
+
+
 def paragraph_token_features(
     tagger, lang: str, article_ids, data_dir: Path | None = None
 ) -> dict[tuple[str, int], np.ndarray]:
