@@ -194,6 +194,31 @@ def test_stats_by_source_and_month_on_a_known_corpus(known_db):
     assert "Loaded language 100%" in table
 
 
+def test_stats_and_report_name_what_a_model_was_never_trained_to_find(corpus_db_url, tmp_path):
+    items = [known_item(*row) for row in KNOWN]
+    article, analysis, extra = items[0]
+    blind = analysis.model.model_copy(
+        update={"name": "blind-model", "untrained_techniques": ("Appeal_to_Time", "Doubt")}
+    )
+    items[0] = (article, analysis.model_copy(update={"model": blind}), extra)
+    Store(corpus_db_url).add_many(items)
+    result = runner.invoke(app, ["stats", "--db", corpus_db_url, "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    note = (
+        "1 of 4 stored articles was analysed by blind-model, which was not trained to find Appeal "
+        "to time, Doubt: the counts cannot show these techniques in those articles."
+    )
+    assert " ".join(result.stderr.split()) == f"note: {note}"
+    assert "blind-model" not in result.stdout  # the CSV stays data only
+    output = tmp_path / "corpus.html"
+    run("report", "--db", corpus_db_url, "--output", str(output), "--no-article-reports")
+    assert f"Note: {note}" in output.read_text(encoding="utf-8")
+    # models that know all 23 techniques add no note
+    plain = tmp_path / "plain.db"
+    Store(f"sqlite:///{plain}").add_many([known_item(*row) for row in KNOWN])
+    assert runner.invoke(app, ["stats", "--db", f"sqlite:///{plain}"]).stderr == ""
+
+
 def test_stats_of_an_empty_store(tmp_path):
     db = f"sqlite:///{tmp_path / 'empty.db'}"
     assert "No articles stored yet" in run("stats", "--db", db)

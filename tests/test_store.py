@@ -12,10 +12,12 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from sqlalchemy import select, update
 
 from propscope.store import (
     Store,
     StoreError,
+    _ArticleRow,
     default_db_url,
     resolve_db_url,
 )
@@ -283,6 +285,51 @@ def test_facets(filled, analysed):
     assert facets["sources"] == ["Example Outlet", "trend.az"]
     assert facets["languages"] == ["en"]
     assert set(facets["techniques"]) == {s.technique for _, an in analysed for s in an.spans}
+
+
+def test_models_name_what_each_model_could_not_find(filled, analysed):
+    """The dashboard's blind-spot note: per span model, its articles and untrained techniques,
+    read from the stored analyses (JSON) alike in SQLite and PostgreSQL."""
+    from propscope.io.readers import read_text
+
+    store, ids = filled
+    english = analysed[0][1].model
+    assert english.untrained_techniques, "the English model knows all 23 techniques now?"
+    assert store.models() == [
+        {
+            "model": english.name,
+            "articles": 3,
+            "untrained_techniques": list(english.untrained_techniques),
+        }
+    ]
+    article, analysis = analysed[1]
+    other = read_text(article.text + "\n\nOne more line.", id="other-model")
+    wide = analysis.model_copy(
+        update={
+            "text": other.text,
+            "model": english.model_copy(
+                update={"name": "multilingual", "untrained_techniques": ()}
+            ),
+        }
+    )
+    store.add(other, wide)
+    # an analysis stored before the field existed has no blind spot on record
+    with store.engine.begin() as connection:
+        row = connection.execute(select(_ArticleRow.analysis).where(_ArticleRow.id == ids[2]))
+        stored = row.scalar_one()
+        del stored["model"]["untrained_techniques"]
+        connection.execute(
+            update(_ArticleRow).where(_ArticleRow.id == ids[2]).values(analysis=stored)
+        )
+    assert store.models() == [  # most articles first, then by name
+        {
+            "model": english.name,
+            "articles": 2,
+            "untrained_techniques": list(english.untrained_techniques),
+        },
+        {"model": "multilingual", "articles": 1, "untrained_techniques": []},
+        {"model": english.name, "articles": 1, "untrained_techniques": []},
+    ]
 
 
 # --- URLs -------------------------------------------------------------------------------------

@@ -423,6 +423,13 @@ def test_pages_analyse_show_and_delete(client, example_text):
     assert client.get("/library?date_from=2021-01-01&date_to=2020-01-01").status_code == 422
     dashboard = client.get("/dashboard")
     assert dashboard.status_code == 200 and "<svg" in dashboard.text
+    # the English model's blind spots are named over the corpus counts too
+    note = re.search(
+        r"Note: The stored article was analysed by propscope-span-tagger, which "
+        r"was not trained to find ([^:]*):",
+        dashboard.text,
+    )
+    assert note and "Questioning the reputation" in note.group(1)
     # A delete form posted from another site is refused; from this one it works.
     foreign = client.post(
         f"{location}/delete", headers={"Origin": "https://evil.example"}, follow_redirects=False

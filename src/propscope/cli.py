@@ -650,9 +650,12 @@ def stats(
     """Corpus statistics: counts, shares of articles using each technique, findings per
     1,000 words."""
     from propscope.store import Store
-    from propscope.views import stats_table, write_stats
+    from propscope.views import blind_spots, stats_table, write_stats
 
-    groups = Store(db).stats(by.value)
+    store = Store(db)
+    groups = store.stats(by.value)
+    for note in blind_spots(store.models()) if groups else ():
+        err.print(f"note: {note}", highlight=False)
     if fmt is not StatsFormat.table:
         buffer = io.StringIO()
         write_stats(groups, by.value, fmt.value, buffer)

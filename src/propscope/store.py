@@ -612,6 +612,29 @@ class Store:
                 "categories": values(_SpanRow.category),
             }
 
+    def models(self) -> builtins.list[dict]:
+        """The span models the stored articles were analysed with, most articles first: one
+        dict per model and blind spot with ``model``, ``articles`` and
+        ``untrained_techniques`` (what that model was never trained to find, so what a corpus
+        count cannot show for those articles; empty for analyses stored before it was kept)."""
+        name = _ArticleRow.analysis[("model", "name")].as_string()
+        # the list as JSON text: grouping on it works alike in SQLite and PostgreSQL
+        untrained = _ArticleRow.analysis[("model", "untrained_techniques")].as_string()
+        query = (
+            select(name, untrained, func.count(_ArticleRow.id))
+            .group_by(name, untrained)
+            .order_by(func.count(_ArticleRow.id).desc(), name, untrained)
+        )
+        with self._session() as session:
+            return [
+                {
+                    "model": model or "unknown",
+                    "articles": count,
+                    "untrained_techniques": json.loads(techniques) if techniques else [],
+                }
+                for model, techniques, count in session.execute(query)
+            ]
+
     def stats(self, by: StatsKey) -> builtins.list[dict]:
         """Corpus statistics grouped by ``by``; one dict per group, largest first.
 

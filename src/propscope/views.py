@@ -134,6 +134,27 @@ def _label(technique: str) -> str:
     return info.label if info else technique
 
 
+def blind_spots(models: list[dict]) -> list[str]:
+    """One sentence per span model that was never trained on some techniques (from
+    ``Store.models``): a corpus count of zero for those says nothing about its articles."""
+    total = sum(m["articles"] for m in models)
+    notes = []
+    for m in models:
+        if not m["untrained_techniques"]:
+            continue
+        names = ", ".join(_label(t) for t in m["untrained_techniques"])
+        n = m["articles"]
+        if n == total:
+            share = "The stored article was" if n == 1 else f"All {n:,} stored articles were"
+        else:
+            share = f"{n:,} of {total:,} stored articles {'was' if n == 1 else 'were'}"
+        notes.append(
+            f"{share} analysed by {m['model']}, which was not trained to find {names}: the "
+            "counts cannot show these techniques in those articles."
+        )
+    return notes
+
+
 def write_stats(
     groups: list[dict], by: StatsBy, fmt: Literal["csv", "json"], stream: io.TextIOBase
 ) -> None:

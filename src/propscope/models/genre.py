@@ -2,9 +2,10 @@
 
 The English genre labels are 91% opinion, so a model trained on English alone learns the
 prior and calls every article opinion. e5-small maps the six languages into one space, so
-one classifier trained on all of them lets English learn what reporting looks like from the
-French, German, Italian, Polish and Russian reporting articles. The language itself is not a
-feature (it would carry each language's prior back in).
+one classifier fitted on the French, German, Italian, Polish and Russian labels also serves
+English, zero-shot (``train_multilingual.GENRE_LABEL_LANGUAGES`` says why English's own labels
+are left out). The language itself is not a feature (it would carry each language's prior
+back in).
 """
 
 from __future__ import annotations

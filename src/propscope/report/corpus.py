@@ -23,6 +23,7 @@ from propscope import __version__, taxonomy
 from propscope.errors import PropscopeError
 from propscope.io.files import atomic_write_text
 from propscope.report.html import _environment, render_html
+from propscope.views import blind_spots
 
 if TYPE_CHECKING:
     from propscope.store import Store, StoredArticle
@@ -116,6 +117,7 @@ def write_corpus_report(
         .render(
             title=title or "Corpus report",
             totals=totals,
+            blind_spots=blind_spots(store.models()),
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             version=__version__,
             legend=[{"name": c, "colour": _colour(c)} for c in taxonomy.CATEGORIES],

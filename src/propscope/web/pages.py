@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from propscope import taxonomy
 from propscope.report.html import render_article, render_card, render_html, report_css, report_js
+from propscope.views import blind_spots
 from propscope.web import charts
 from propscope.web.api import ArticleId, check_filters, submission_from_form
 from propscope.web.deps import (
@@ -279,6 +280,7 @@ async def dashboard_page(request: Request, store: StoreDep) -> HTMLResponse:
             "by_month": store.stats("month"),
             "by_category": store.stats("category"),
             "by_technique": store.stats("technique"),
+            "blind_spots": blind_spots(store.models()),
         }
 
     data = await run_in_threadpool(load)
@@ -296,6 +298,7 @@ async def dashboard_page(request: Request, store: StoreDep) -> HTMLResponse:
         months=[g for g in data["by_month"] if g["key"] is not None],
         by_category=data["by_category"],
         by_technique=data["by_technique"],
+        blind_spots=data["blind_spots"],
         category_chart=charts.category_chart(data["by_category"]),
         source_chart=charts.source_chart(data["by_source"]),
         month_chart=charts.month_chart(data["by_month"]),
