@@ -97,3 +97,37 @@ def test_the_shipped_genre_model_fits_five_languages_and_says_so():
     assert all(cv[lang]["reporting_auc"] > 0.65 for lang in GENRE_LABEL_LANGUAGES)
     assert with_all["en"]["reporting_predicted"] < 0.15 * 351 < cv["en"]["reporting_predicted"]
     assert set(meta["leave_one_language_out"]) == set(GENRE_LABEL_LANGUAGES)
+
+
+def test_genre_reads_layer_6_and_runs_no_layer_above_it(example_path):
+    import torch
+
+    from propscope.models.genre import FORMER_LAYERS, PooledGenreModel
+    from propscope.models.multilingual import frozen_features
+    from propscope.models.tagger import SHIPPED_MULTILINGUAL_MODEL
+    from propscope.models.windows import pad_batch
+
+    shipped = PooledGenreModel.load(SHIPPED_MULTILINGUAL_MODEL)
+    assert shipped.layers == (6,)
+    parts = (shipped.classes, shipped.coef, shipped.intercept, shipped.mean, shipped.scale)
+    older = PooledGenreModel(*parts, {})
+    assert older.layers == FORMER_LAYERS == (9, 6)  # a genre file from before says nothing
+
+    encoder, tokenizer = frozen_features()
+    ids = tokenizer.encode(example_path.read_text(encoding="utf-8"))[0][:200]
+    batch = pad_batch([[tokenizer.cls_token_id, *ids, tokenizer.sep_token_id]], 1)
+    ran: list[int] = []
+    hooks = [
+        layer.register_forward_hook(lambda *_, i=i: ran.append(i))
+        for i, layer in enumerate(encoder.bert.encoder.layer, start=1)
+    ]
+    try:
+        both = encoder.features(*batch, layers=(9, 6))
+        assert ran == list(range(1, 10))
+        ran.clear()
+        six = encoder.features(*batch, layers=(6,))
+        assert ran == list(range(1, 7))
+    finally:
+        for hook in hooks:
+            hook.remove()
+    assert torch.equal(six, both[..., 384:])  # layer 6 is the second block of (9, 6)

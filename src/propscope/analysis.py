@@ -176,7 +176,7 @@ def _genre(text: str, code: str, article_models: ArticleModels) -> dict[str, flo
     # second copy); a fine-tuned one changed its own, so a frozen copy is built once.
     tagger = load_multilingual_model() if code != "en" else None
     encoder, tokenizer = frozen_features(tagger)
-    pooled = pooled_features(encoder, tokenizer, text)
+    pooled = pooled_features(encoder, tokenizer, text, layers=pooled_model.layers)
     return pooled_model.probabilities(pooled, text, code)
 
 

@@ -33,6 +33,7 @@ import torch
 from propscope.corpora import LabelledArticle, default_data_dir, load_semeval2023
 from propscope.models.multilingual import (
     ENCODER_ID,
+    FEATURE_LAYERS,
     build_multilingual_network,
     load_encoder,
     trained_state,
@@ -624,6 +625,7 @@ def train_genre(
     same with English's labels fitted too, and leave-one-language-out macro-F1."""
     from propscope.io.formats import read_st1
     from propscope.models.genre import (
+        GENRE_LAYERS,
         POOLED_WINDOWS,
         fit_genre_model,
         genre_style,
@@ -640,13 +642,17 @@ def train_genre(
         for row in read_st1(root / folder / "train-labels-subtask-1.txt"):
             path = root / folder / "train-articles-subtask-1" / f"article{row.article_id}.txt"
             text = path.read_text(encoding="utf-8")
-            if row.article_id in cached:
+            if row.article_id in cached and set(GENRE_LAYERS) <= set(FEATURE_LAYERS):
+                # the adapter's cache holds the FEATURE_LAYERS side by side, 384 columns each
                 pooled = pool_windows(cached[row.article_id][:POOLED_WINDOWS])
+                pooled = np.concatenate(
+                    [pooled[384 * FEATURE_LAYERS.index(i) :][:384] for i in GENRE_LAYERS]
+                )
             else:
                 if encoder is None:
                     bert, tokenizer = load_encoder()
                     encoder = build_multilingual_network(len(TECHNIQUES), bert).encoder
-                pooled = pooled_features(encoder, tokenizer, text)
+                pooled = pooled_features(encoder, tokenizer, text, layers=GENRE_LAYERS)
             rows.append(np.concatenate([pooled, genre_style(text, code)]))
             ids.append(row.article_id)
             langs.append(code)
@@ -676,6 +682,7 @@ def train_genre(
     model.meta = {
         "C": best_c,
         "temperature": temperatures[best_c],
+        "feature_layers": list(GENRE_LAYERS),
         "label_languages": list(label_languages),
         "trained_on": f"SemEval-2023 Task 3 subtask 1, the labels of {len(fit_rows)} articles in "
         f"{', '.join(label_languages)}"

@@ -180,7 +180,10 @@ class BertEncoder(nn.Module):
         input_ids: torch.Tensor,
         attention_mask: torch.Tensor | None = None,
         output_hidden_states: bool = False,
+        layers: int | None = None,
     ) -> EncoderOutput:
+        """``layers``: run only the first that many layers (a reader of a lower layer's
+        states need not pay for the ones above it)."""
         x = self.embeddings(input_ids)
         mask = None
         if attention_mask is not None and not bool(attention_mask.all()):
@@ -189,7 +192,7 @@ class BertEncoder(nn.Module):
             mask = torch.zeros(keep.shape, dtype=x.dtype, device=x.device)
             mask = mask.masked_fill(~keep, torch.finfo(x.dtype).min)
         states = [x] if output_hidden_states else None
-        for layer in self.encoder.layer:
+        for layer in self.encoder.layer[:layers]:
             x = layer(x, mask)
             if states is not None:
                 states.append(x)

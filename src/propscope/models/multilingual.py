@@ -69,12 +69,21 @@ class E5AdapterEncoder(nn.Module):
             bert.requires_grad_(False)
 
     @torch.inference_mode()
-    def features(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        """Concatenated hidden states of ``FEATURE_LAYERS`` [B, L, 384 * len(layers)]."""
+    def features(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        layers: tuple[int, ...] = FEATURE_LAYERS,
+    ) -> torch.Tensor:
+        """Concatenated hidden states of ``layers`` [B, L, 384 * len(layers)]; the layers
+        above the highest of them are not run."""
         out = self.bert(
-            input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True
+            input_ids=input_ids,
+            attention_mask=attention_mask,
+            output_hidden_states=True,
+            layers=max(layers),
         )
-        return torch.cat([out.hidden_states[i] for i in FEATURE_LAYERS], dim=-1)
+        return torch.cat([out.hidden_states[i] for i in layers], dim=-1)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor):
         features = self.features(input_ids, attention_mask)
