@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from propscope.cli import app
-from propscope.io.formats import read_flc, read_si, read_st3
+from propscope.io.formats import FLCRow, read_flc, read_si, read_st3
 
 runner = CliRunner()
 
@@ -220,3 +220,38 @@ def test_model_that_is_neither_a_folder_nor_a_shipped_name_is_one_line(tmp_path,
     assert result.exit_code != 0
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and "english, multilingual" in lines[0], result.output
+
+
+def test_label_spans_averages_the_english_and_multilingual_taggers(tmp_path, data_dir, model):
+    """TC by default reads both shipped taggers (their average labels 2.4 points more PTC
+    gold spans correctly than the English one alone); --model names one."""
+    from propscope.analysis import label_spans, tc_models
+    from propscope.corpora import load_ptc
+
+    articles = load_ptc(split="tune")[:3]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for a in articles:
+        (folder / f"article{a.id}.txt").write_text(a.text, encoding="utf-8")
+    rows = [FLCRow(a.id, "?", s, e) for a in articles for _, s, e in a.spans]
+    template = tmp_path / "template.labels"
+    template.write_text(
+        "".join(f"{r.article_id}\t?\t{r.start}\t{r.end}\n" for r in rows), encoding="utf-8"
+    )
+    texts = {a.id: a.text for a in articles}
+
+    def cli(*extra: str) -> list[FLCRow]:
+        out = tmp_path / "pred.labels"
+        result = run(
+            "label-spans", str(template), "--articles", str(folder), "-o", str(out), *extra
+        )
+        assert result.exit_code == 0, result.output
+        return read_flc(out)
+
+    pair = label_spans(rows, texts, tc_models())
+    alone = label_spans(rows, texts, model)
+    assert cli() == pair
+    assert cli("--model", "english") == alone
+    assert label_spans(rows, texts, [model, model]) == alone  # the mean of one is itself
+    changed = sum(a.technique != b.technique for a, b in zip(pair, alone, strict=True))
+    assert 0 < changed < len(rows) / 2, changed  # the second tagger moves some labels

@@ -364,14 +364,25 @@ def _model_info(meta: dict, decoding: dict) -> ModelInfo:
 def label_spans(
     rows: Sequence[FLCRow],
     texts: dict[str, str],
-    model: SpanTagger | None = None,
+    model: SpanTagger | Sequence[SpanTagger] | None = None,
     scheme: Taxonomy = "ptc14",
 ) -> list[FLCRow]:
     """SemEval-2020 TC: give each template row (a gold span, technique ``?``) a technique.
 
+    ``model``: one tagger, or several whose technique probabilities are averaged. The default
+    is ``tc_models()``: the English tagger and the multilingual one, whose average labels
+    2.4 points more gold spans correctly than the English tagger alone (see the README).
     A span listed k times gets the k most likely distinct techniques of the scheme.
     """
-    model = model or load_model()
+    if model is None:
+        models: Sequence[SpanTagger] = tc_models()
+    elif isinstance(model, SpanTagger):
+        models = (model,)
+    else:
+        models = tuple(model)
+    techniques = models[0].techniques
+    if any(m.techniques != techniques for m in models):
+        raise ValueError("the taggers to average must share one list of techniques")
     by_article: dict[str, dict[tuple[int, int], list[int]]] = {}
     for i, row in enumerate(rows):
         by_article.setdefault(row.article_id, {}).setdefault((row.start, row.end), []).append(i)
@@ -382,14 +393,19 @@ def label_spans(
                 f"the template names article {article_id} but no article{article_id}.txt "
                 "was found; pass the folder that holds the template's articles with --articles"
             )
-        encoded = model.encode(texts[article_id])
-        probs = model.classify(encoded, list(spans))
+        probs = np.mean(
+            [m.classify(m.encode(texts[article_id]), list(spans)) for m in models], axis=0
+        )
         for indices, p in zip(spans.values(), probs, strict=True):
-            for i, name in zip(
-                indices, _top_k(p, model.techniques, scheme, len(indices)), strict=True
-            ):
+            for i, name in zip(indices, _top_k(p, techniques, scheme, len(indices)), strict=True):
                 labels[i] = name
     return [row._replace(technique=label) for row, label in zip(rows, labels, strict=True)]
+
+
+def tc_models() -> tuple[SpanTagger, ...]:
+    """The taggers whose average labels TC spans by default: the English MiniLM tagger and
+    the multilingual e5 one (with its English settings)."""
+    return (load_model(), load_multilingual_model().for_language("en"))
 
 
 def _top_k(probs, techniques: Sequence[str], scheme: Taxonomy, k: int) -> list[str]:
