@@ -10,7 +10,7 @@ from rich.console import Console
 from propscope import analyze
 from propscope.corpora import load_semeval2023
 from propscope.report.html import render_html
-from propscope.report.terminal import totals
+from propscope.report.terminal import article_level, totals
 from propscope.schema import Analysis
 from propscope.taxonomy import CATEGORY_OF, TECHNIQUES
 
@@ -189,3 +189,18 @@ def test_techniques_the_model_never_saw_are_named_in_every_output(example_analys
 def test_a_model_trained_on_all_techniques_names_none(data_dir):
     french = load_semeval2023("fr", data_dir)[0]
     assert analyze(french.text, language="fr").model.untrained_techniques == ()
+
+
+def test_english_genre_says_it_was_learned_from_other_languages(example_analysis, data_dir):
+    """English genre labels are not fitted (train_multilingual.GENRE_LABEL_LANGUAGES): the
+    analysis says its genre is zero-shot, and the reports say so in words."""
+    assert example_analysis.genre.zero_shot is True
+    again = Analysis.model_validate_json(example_analysis.model_dump_json())
+    assert again.genre.zero_shot is True
+    assert "learned from other languages" in render_html([example_analysis])
+    console = Console(record=True, width=200)
+    console.print(article_level(example_analysis))
+    assert "learned from other languages" in console.export_text()
+    french = analyze(load_semeval2023("fr", data_dir)[0].text, language="fr")
+    assert french.genre.zero_shot is False
+    assert "learned from other languages" not in render_html([french])

@@ -174,7 +174,7 @@ def _v0_database(url: str, tmp_path: Path) -> str:
 
 # Fields the analysis schema gained after the fixture was written, with the default an old
 # stored analysis reads back with (nothing else may differ).
-ADDED_SINCE_FIXTURE = {"model": {"untrained_techniques": []}}
+ADDED_SINCE_FIXTURE = {"model": {"untrained_techniques": []}, "genre": {"zero_shot": False}}
 
 
 def _normalised(article: dict) -> dict:
@@ -182,7 +182,7 @@ def _normalised(article: dict) -> dict:
     if analysis is not None:
         analysis = dict(analysis)
         for part, added in ADDED_SINCE_FIXTURE.items():
-            if part in analysis:
+            if isinstance(analysis.get(part), dict):
                 analysis[part] = {**added, **analysis[part]}
         article = {**article, "analysis": analysis}
     return {**article, "created_at": datetime.fromisoformat(article["created_at"])}

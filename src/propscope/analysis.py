@@ -134,7 +134,7 @@ def analyze(
             },
             {},
         )
-    genre = _genre(article.text, code, article_models)
+    genre, zero_shot = _genre(article.text, code, article_models)
     frames = article_models.frames(article.text, code)
     frame_labels = article_models.frame_labels(frames)
     return Analysis(
@@ -154,7 +154,9 @@ def analyze(
             confidence=round(confidence, 4),
             spans=code in SUPPORTED_SPANS,
         ),
-        genre=GenreInfo(label=max(genre, key=genre.get), probabilities=_rounded(genre)),
+        genre=GenreInfo(
+            label=max(genre, key=genre.get), probabilities=_rounded(genre), zero_shot=zero_shot
+        ),
         frames=FramesInfo(
             labels=frame_labels, main=frame_labels[0], probabilities=_rounded(frames)
         ),
@@ -165,19 +167,20 @@ def analyze(
     )
 
 
-def _genre(text: str, code: str, article_models: ArticleModels) -> dict[str, float]:
-    """Genre probabilities: from the multilingual encoder's pooled states when the shipped
-    multilingual model has a genre head (trained on all six languages), else from the
-    per-language character n-gram model."""
+def _genre(text: str, code: str, article_models: ArticleModels) -> tuple[dict[str, float], bool]:
+    """Genre probabilities, and whether they are zero-shot for this language: from the
+    multilingual encoder's pooled states when the shipped multilingual model has a genre
+    model (English zero-shot, see ``train_multilingual.GENRE_LABEL_LANGUAGES``), else from
+    the per-language character n-gram model."""
     pooled_model = load_genre_model(SHIPPED_MULTILINGUAL_MODEL)
     if pooled_model is None:
-        return article_models.genre(text, code)
+        return article_models.genre(text, code), False
     # The genre model reads the frozen encoder's layers. An adapter tagger holds them (no
     # second copy); a fine-tuned one changed its own, so a frozen copy is built once.
     tagger = load_multilingual_model() if code != "en" else None
     encoder, tokenizer = frozen_features(tagger)
     pooled = pooled_features(encoder, tokenizer, text, layers=pooled_model.layers)
-    return pooled_model.probabilities(pooled, text, code)
+    return pooled_model.probabilities(pooled, text, code), not pooled_model.fitted_on(code)
 
 
 def _tagger_for(code: str, model: SpanTagger | None) -> SpanTagger:

@@ -89,6 +89,11 @@ class LanguageInfo(_Frozen):
 class GenreInfo(_Frozen):
     label: str = Field(description="opinion, reporting or satire (SemEval-2023 subtask 1)")
     probabilities: dict[str, float]
+    zero_shot: bool = Field(
+        default=False,
+        description="true when the genre model was fitted on no labelled article of this "
+        "language (English: its genre is learned from the other five languages)",
+    )
 
 
 class FramesInfo(_Frozen):

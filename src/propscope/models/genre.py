@@ -73,6 +73,11 @@ class PooledGenreModel:
     scale: np.ndarray
     meta: dict
 
+    def fitted_on(self, lang: str) -> bool:
+        """Whether labelled articles of ``lang`` were fitted (else its genre is zero-shot);
+        a genre file from before ``label_languages`` was kept fitted all six."""
+        return lang in self.meta.get("label_languages", ("en", "fr", "de", "it", "pl", "ru"))
+
     @property
     def layers(self) -> tuple[int, ...]:
         """The frozen encoder layers whose pooled states this model reads."""

@@ -441,7 +441,8 @@ def _article_level(analysis: Analysis) -> list[tuple[str, str]]:
         rows.append(("Language", analysis.language.name + note))
     if analysis.genre:
         p = analysis.genre.probabilities.get(analysis.genre.label, 0.0)
-        rows.append(("Genre", f"{analysis.genre.label} ({_pct(p)})"))
+        zero_shot = ", learned from other languages" if analysis.genre.zero_shot else ""
+        rows.append(("Genre", f"{analysis.genre.label} ({_pct(p)}{zero_shot})"))
     if analysis.frames:
         names = [f.replace("_", " ") for f in analysis.frames.labels]
         rows.append(("Frames", ", ".join([f"{names[0]} (main)", *names[1:]])))

@@ -115,7 +115,10 @@ def article_level(analysis: Analysis) -> Text:
     if analysis.genre:
         p = analysis.genre.probabilities[analysis.genre.label]
         line.append("genre ", style="bold")
-        line.append(f"{analysis.genre.label} ({p:.0%})   ")
+        line.append(f"{analysis.genre.label} ({p:.0%})")
+        if analysis.genre.zero_shot:
+            line.append(", learned from other languages", style="dim")
+        line.append("   ")
     if analysis.frames:
         line.append("frames ", style="bold")
         names = [f.replace("_", " ") for f in analysis.frames.labels]
