@@ -379,3 +379,22 @@ def test_parquet_without_pyarrow_says_how_to_get_it(analysed_db, tmp_path, monke
     assert result.exit_code == 2
     assert "pip install 'propscope[parquet]'" in result.output
     assert not target.exists()
+
+
+def test_stats_and_report_by_topic_on_real_analyses(analysed_db, tmp_path):
+    store = Store(analysed_db)
+    stored = [store.get(a.id) for a in store.list()[0]]
+    topics = Counter(s.analysis.frames.main for s in stored)
+    rows = list(
+        csv.DictReader(io.StringIO(run("stats", "--db", analysed_db, "--by", "topic", "-f", "csv")))
+    )
+    assert {r["topic"]: int(r["articles"]) for r in rows} == dict(topics)
+    genres = json.loads(run("stats", "--db", analysed_db, "--by", "genre", "-f", "json"))
+    assert sum(g["articles"] for g in genres) == 2
+    assert {g["key"] for g in genres} == {s.analysis.genre.label for s in stored}
+    table = run("stats", "--db", analysed_db, "--by", "topic")
+    assert "most used" in table and next(iter(topics)) in table
+    output = tmp_path / "corpus.html"
+    run("report", "--db", analysed_db, "--output", str(output), "--no-article-reports")
+    html = output.read_text(encoding="utf-8")
+    assert "Techniques by topic" in html and "Techniques per 1,000 words by topic" in html

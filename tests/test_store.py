@@ -236,6 +236,28 @@ def test_stats_by_source_and_month(filled, analysed):
     assert [g["articles"] for g in months] == [1, 1, 1]
 
 
+def test_stats_by_topic_and_genre_read_the_stored_analyses(filled, analysed):
+    """Topic (main frame) and genre group articles like sources do, from the analysis JSON,
+    alike in SQLite and PostgreSQL."""
+    store, _ = filled
+    for by, key_of in (
+        ("topic", lambda an: an.frames.main),
+        ("genre", lambda an: an.genre.label),
+    ):
+        groups = {g["key"]: g for g in store.stats(by)}
+        expected = Counter(key_of(an) for _, an in analysed)
+        assert {k: g["articles"] for k, g in groups.items()} == dict(expected), by
+        for key, group in groups.items():
+            spans = [s for _, an in analysed if key_of(an) == key for s in an.spans]
+            assert group["spans"] == len(spans)
+            assert {t: v["spans"] for t, v in group["techniques"].items()} == dict(
+                Counter(s.technique for s in spans)
+            )
+        assert sum(g["words"] for g in groups.values()) == sum(
+            g["words"] for g in store.stats("source")
+        )
+
+
 def test_stats_by_technique_and_category(filled, analysed):
     store, _ = filled
     spans = [s for _, an in analysed for s in an.spans]

@@ -339,6 +339,11 @@ def test_list_get_delete_and_404(client, example_text):
     )
     only = client.get("/api/v1/stats?by=category").json()
     assert only["by_category"] == stats["by_category"] and "by_source" not in only
+    analyses = [client.get(f"/api/v1/articles/{i}").json()["analysis"] for i in ids]
+    assert sorted(g["key"] for g in stats["by_topic"] for _ in range(g["articles"])) == sorted(
+        a["frames"]["main"] for a in analyses
+    )
+    assert sum(g["articles"] for g in stats["by_genre"]) == 2
 
     assert client.delete(f"/api/v1/articles/{ids[0]}").status_code == 204
     assert client.get(f"/api/v1/articles/{ids[0]}").status_code == 404
@@ -423,6 +428,9 @@ def test_pages_analyse_show_and_delete(client, example_text):
     assert client.get("/library?date_from=2021-01-01&date_to=2020-01-01").status_code == 422
     dashboard = client.get("/dashboard")
     assert dashboard.status_code == 200 and "<svg" in dashboard.text
+    assert "By topic and genre" in dashboard.text and "Findings per 1,000 words by topic" in (
+        dashboard.text
+    )
     # the English model's blind spots are named over the corpus counts too
     note = re.search(
         r"Note: The stored article was analysed by propscope-span-tagger, which "

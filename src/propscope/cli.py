@@ -475,6 +475,8 @@ class EngineName(StrEnum):
 class StatsBy(StrEnum):
     source = "source"
     month = "month"
+    topic = "topic"
+    genre = "genre"
     technique = "technique"
     category = "category"
 
@@ -646,9 +648,13 @@ def _print_batch_summary(summary, runner) -> None:
 @handle_errors
 def stats(
     db: DbOption = None,
-    by: Annotated[StatsBy, typer.Option(help="Group by source, month, technique or category.")] = (
-        StatsBy.technique
-    ),
+    by: Annotated[
+        StatsBy,
+        typer.Option(
+            help="Group by source, month, topic (the article's main frame), genre, technique "
+            "or category."
+        ),
+    ] = StatsBy.technique,
     fmt: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")

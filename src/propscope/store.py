@@ -59,6 +59,7 @@ from propscope.errors import PropscopeError
 from propscope.schema import Analysis
 
 __all__ = [
+    "ARTICLE_KEYS",
     "DB_URL_ENV",
     "BatchRun",
     "StatsKey",
@@ -71,7 +72,9 @@ __all__ = [
 ]
 
 DB_URL_ENV = "PROPSCOPE_DB_URL"
-StatsKey = Literal["source", "month", "technique", "category"]
+StatsKey = Literal["source", "month", "topic", "genre", "technique", "category"]
+# Keys that group articles (each article in one group); the others group spans.
+ARTICLE_KEYS = ("source", "month", "topic", "genre")
 _DEFAULT_LANGUAGE = "en"  # the shipped model reads English news
 _WORD = re.compile(r"\w+")
 _JSON = JSON().with_variant(JSONB(), "postgresql")
@@ -638,16 +641,18 @@ class Store:
     def stats(self, by: StatsKey) -> builtins.list[dict]:
         """Corpus statistics grouped by ``by``; one dict per group, largest first.
 
-        For ``source`` and ``month`` (of publication; ``key`` None holds undated articles)
-        each group has ``articles``, ``words``, ``spans``, ``per_1000_words`` and, for every
-        technique and category found, ``{"spans": n, "articles": m}`` (m = articles in the
-        group using it). For ``technique`` and ``category`` each group has ``spans``,
+        For ``source``, ``month`` (of publication; ``key`` None holds undated articles),
+        ``topic`` (the article's main frame, SemEval-2023 subtask 2) and ``genre`` each group
+        has ``articles``, ``words``, ``spans``, ``per_1000_words`` and, for every technique
+        and category found, ``{"spans": n, "articles": m}`` (m = articles in the group using
+        it). For ``technique`` and ``category`` each group has ``spans``,
         ``articles`` (articles using it), ``share_of_articles``, ``per_1000_words`` (over all
         stored words) and, for categories, the per-technique breakdown.
         """
-        if by not in ("source", "month", "technique", "category"):
+        if by not in (*ARTICLE_KEYS, "technique", "category"):
             raise ValueError(
-                f"cannot group statistics by {by!r}; use source, month, technique or category"
+                f"cannot group statistics by {by!r}; use source, month, topic, genre, "
+                "technique or category"
             )
         with self._session() as session:
             if by in ("technique", "category"):
@@ -657,6 +662,10 @@ class Store:
     def _key_expression(self, by: str):
         if by == "source":
             return _ArticleRow.source
+        if by == "topic":  # read from the stored analysis: alike in SQLite and PostgreSQL
+            return _ArticleRow.analysis[("frames", "main")].as_string()
+        if by == "genre":
+            return _ArticleRow.analysis[("genre", "label")].as_string()
         # 'YYYY-MM' from a date: a string prefix works the same in SQLite and PostgreSQL.
         return func.substr(cast(_ArticleRow.published, String), 1, 7)
 

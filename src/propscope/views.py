@@ -45,7 +45,8 @@ __all__ = [
 
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 ExportLevel = Literal["spans", "articles"]
-StatsBy = Literal["source", "month", "technique", "category"]
+StatsBy = Literal["source", "month", "topic", "genre", "technique", "category"]
+ARTICLE_KEYS = ("source", "month", "topic", "genre")  # as in propscope.store
 STORE_FIELDS = (
     "id",
     "content_hash",
@@ -69,8 +70,8 @@ PARQUET_HELP = "parquet needs pyarrow: pip install 'propscope[parquet]'"
 def stats_rows(groups: list[dict], by: StatsBy) -> tuple[list[str], list[dict[str, Any]]]:
     """Flat rows (columns, rows) of ``Store.stats(by)`` for a table or a CSV file.
 
-    Source and month rows get, for every technique found in the corpus, the share of the
-    group's articles using it (``share.<technique>``) and its span count
+    Source, month, topic and genre rows get, for every technique found in the corpus, the
+    share of the group's articles using it (``share.<technique>``) and its span count
     (``spans.<technique>``); technique rows get the readable label beside the name.
     """
     if by == "technique":
@@ -103,9 +104,9 @@ def stats_rows(groups: list[dict], by: StatsBy) -> tuple[list[str], list[dict[st
 
 
 def with_shares(groups: list[dict], by: StatsBy) -> list[dict]:
-    """``Store.stats`` groups for JSON; source and month groups get, for each technique and
-    category, the share of the group's articles using it."""
-    if by not in ("source", "month"):
+    """``Store.stats`` groups for JSON; article groups (source, month, topic, genre) get, for
+    each technique and category, the share of the group's articles using it."""
+    if by not in ARTICLE_KEYS:
         return groups
     out = []
     for group in groups:
@@ -346,13 +347,14 @@ def _arrow_type(annotation: Any):
 
 
 def stats_table(groups: list[dict], by: StatsBy):
-    """A rich Table of ``Store.stats(by)``; source and month rows name their most used
-    techniques (by share of articles) instead of 2 x 23 share and count columns."""
+    """A rich Table of ``Store.stats(by)``; article groups (source, month, topic, genre) name
+    their most used techniques (by share of articles) instead of 2 x 23 share and count
+    columns."""
     from rich.table import Table
 
     columns, rows = stats_rows(groups, by)
     table = Table(title=f"propscope statistics by {by}")
-    if by in ("source", "month"):
+    if by in ARTICLE_KEYS:
         shown = columns[:5]
         techniques = [c.removeprefix("share.") for c in columns if c.startswith("share.")]
     else:

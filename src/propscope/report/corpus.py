@@ -91,6 +91,7 @@ def write_corpus_report(
     by_technique = store.stats("technique")
     by_source = store.stats("source")
     by_month = store.stats("month")
+    topics = [{**g, "key": g["key"].replace("_", " ")} for g in store.stats("topic") if g["key"]]
     totals = _totals(rows, by_source)
     phrase_sections = [
         {
@@ -128,6 +129,7 @@ def write_corpus_report(
             sources_total=len([g for g in by_source if g["key"] is not None]),
             unsourced=next((g["articles"] for g in by_source if g["key"] is None), 0),
             month_chart=_month_chart(months) if months else None,
+            topic_chart=_stacked_rows(topics, "topic") if topics else None,
             undated=next((g["articles"] for g in by_month if g["key"] is None), 0),
             phrase_sections=phrase_sections,
             articles=sorted(

@@ -290,7 +290,7 @@ async def delete_article(article_id: ArticleId, store: StoreDep) -> Response:
     return Response(status_code=204)
 
 
-StatsKeyParam = Literal["source", "month", "technique", "category"]
+StatsKeyParam = Literal["source", "month", "topic", "genre", "technique", "category"]
 
 
 @router.get(
@@ -298,7 +298,7 @@ StatsKeyParam = Literal["source", "month", "technique", "category"]
     response_model=StatsResponse,
     response_model_exclude_none=True,
     responses={k: _ERRORS[k] for k in (422, 503)},
-    summary="Technique and category counts by source, month, technique, category",
+    summary="Technique and category counts by source, month, topic, genre, technique, category",
 )
 async def stats(
     store: StoreDep,
@@ -307,8 +307,9 @@ async def stats(
     ] = None,
 ) -> StatsResponse:
     """Per group: articles, words, spans, spans per 1,000 words and, per technique and
-    category, ``{"spans", "articles"}``; months are of publication (``key`` null: undated)."""
-    keys = list(dict.fromkeys(by or ["source", "month", "technique", "category"]))
+    category, ``{"spans", "articles"}``; months are of publication (``key`` null: undated),
+    topics are the articles' main frames."""
+    keys = list(dict.fromkeys(by or ["source", "month", "topic", "genre", "technique", "category"]))
 
     def compute() -> StatsResponse:
         result = {f"by_{k}": store.stats(k) for k in keys}

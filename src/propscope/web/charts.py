@@ -137,8 +137,11 @@ def _rates(group: dict[str, Any], categories: list[str]) -> list[tuple[str, floa
     ]
 
 
-def source_chart(by_source: list[dict[str, Any]], limit: int = 12) -> dict[str, Any] | None:
-    """Findings per 1,000 words for the sources with most articles, split by category."""
+def source_chart(
+    by_source: list[dict[str, Any]], limit: int = 12, what: str = "source"
+) -> dict[str, Any] | None:
+    """Findings per 1,000 words for the groups (sources, or topics, ...) with most articles,
+    split by category."""
     groups = [g for g in by_source if g["key"] is not None][:limit]
     if not groups:
         return None
@@ -168,7 +171,7 @@ def source_chart(by_source: list[dict[str, Any]], limit: int = 12) -> dict[str, 
     return {
         "width": _WIDTH,
         "height": round(y + 4),
-        "title": "Findings per 1,000 words by source",
+        "title": f"Findings per 1,000 words by {what}",
         "desc": "; ".join(
             f"{g['key']}: {g['per_1000_words']:.1f} per 1,000 words in {g['articles']} articles"
             for g in groups

@@ -278,12 +278,16 @@ async def dashboard_page(request: Request, store: StoreDep) -> HTMLResponse:
             "articles": store.count(),
             "by_source": store.stats("source"),
             "by_month": store.stats("month"),
+            "by_topic": store.stats("topic"),
+            "by_genre": store.stats("genre"),
             "by_category": store.stats("category"),
             "by_technique": store.stats("technique"),
             "blind_spots": blind_spots(store.models()),
         }
 
     data = await run_in_threadpool(load)
+    # frame names read better without underscores ("Security and defense")
+    topics = [{**g, "key": g["key"].replace("_", " ")} for g in data["by_topic"] if g["key"]]
     words = sum(g["words"] for g in data["by_source"])
     spans = sum(g["spans"] for g in data["by_category"])
     return _page(
@@ -296,6 +300,9 @@ async def dashboard_page(request: Request, store: StoreDep) -> HTMLResponse:
         sources=[g for g in data["by_source"] if g["key"] is not None],
         unsourced=next((g["articles"] for g in data["by_source"] if g["key"] is None), 0),
         months=[g for g in data["by_month"] if g["key"] is not None],
+        topics=topics,
+        genres=[g for g in data["by_genre"] if g["key"] is not None],
+        topic_chart=charts.source_chart(topics, what="topic (main frame)"),
         by_category=data["by_category"],
         by_technique=data["by_technique"],
         blind_spots=data["blind_spots"],

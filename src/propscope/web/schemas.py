@@ -63,6 +63,8 @@ class StatsResponse(BaseModel):
     articles: int
     by_source: list[dict[str, Any]] | None = None
     by_month: list[dict[str, Any]] | None = None
+    by_topic: list[dict[str, Any]] | None = None
+    by_genre: list[dict[str, Any]] | None = None
     by_technique: list[dict[str, Any]] | None = None
     by_category: list[dict[str, Any]] | None = None
 
