@@ -131,15 +131,12 @@ def main() -> None:
     if genre_model:
         console.print(f"genre: {genre_model.meta.get('trained_on')}, C={genre_model.meta['C']}")
         for lang, row in genre.items():
+            also = with_all.get(lang, {}).get("reporting_auc")
             console.print(
                 f"  {lang}: {row['reporting_predicted']} articles predicted reporting, "
                 f"{row['reporting_gold']} in the gold labels; reporting-against-opinion AUC "
-                f"{row.get('reporting_auc', float('nan')):.3f}"
-                + (
-                    f" ({with_all[lang]['reporting_auc']:.3f} with every language's labels)"
-                    if lang in with_all
-                    else ""
-                )
+                f"{row.get('reporting_auc') or float('nan'):.3f}"
+                + (f" ({also:.3f} with every language's labels)" if also is not None else "")
             )
 
 
