@@ -22,8 +22,9 @@ from propscope.models.windows import pad_batch, tokenize, window_starts
 
 GENRE_FILE = "genre.npz"
 # The first two windows (~450 tokens): where an article shows what kind it is. Against the
-# first window alone (5 fold seeds): fr/de/it/pl/ru macro-F1 .618 vs .578, and .541 vs .485
-# with each language left out, the zero-shot case of English; four windows gave .599 / .512.
+# first window alone (5 fold seeds, C 0.05): fr/de/it/pl/ru macro-F1 .618 vs .578, and .541
+# vs .485 with each language left out, the zero-shot case of English; four windows gave
+# .599 / .512.
 POOLED_WINDOWS = 2
 # Frozen e5 layer 6 alone: as good as layers 9 + 6 in-language and across languages (first
 # window, 5 fold seeds: fr/de/it/pl/ru mean macro-F1 .578 vs .580; leave-one-language-out
