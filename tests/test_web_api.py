@@ -406,6 +406,7 @@ def test_pages_analyse_show_and_delete(client, example_text):
     assert 'id="doc-title"' in page.text
     assert '<mark class="hl' in page.text  # highlighted spans
     assert 'id="pc-card"' in page.text and "/assets/report.js" in page.text
+    assert "learned from other languages" in page.text  # English genre is zero-shot
     article_id = int(location.rsplit("/", 1)[1])
     technique = client.get(f"/api/v1/articles/{article_id}").json()["analysis"]["spans"][0]
     filtered = client.get(f"{location}?technique={technique['technique']}")
