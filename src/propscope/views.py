@@ -24,6 +24,7 @@ from propscope import taxonomy
 from propscope.errors import PropscopeError
 from propscope.io.files import atomic_write
 from propscope.schema import Analysis, ArticleInfo, TechniqueSpan
+from propscope.store import ARTICLE_KEYS
 
 if TYPE_CHECKING:
     from propscope.store import Store, StoredArticle
@@ -46,7 +47,6 @@ __all__ = [
 ExportFormat = Literal["jsonl", "csv", "parquet"]
 ExportLevel = Literal["spans", "articles"]
 StatsBy = Literal["source", "month", "topic", "genre", "technique", "category"]
-ARTICLE_KEYS = ("source", "month", "topic", "genre")  # as in propscope.store
 STORE_FIELDS = (
     "id",
     "content_hash",
