@@ -131,3 +131,25 @@ def test_genre_reads_layer_6_and_runs_no_layer_above_it(example_path):
         for hook in hooks:
             hook.remove()
     assert torch.equal(six, both[..., 384:])  # layer 6 is the second block of (9, 6)
+
+
+@pytest.mark.slow
+def test_train_genre_reproduces_the_shipped_genre_model(tmp_path, data_dir):
+    """`python -m propscope.train_multilingual --genre-only` (1 to 5 minutes) rebuilds the
+    shipped genre file: same C, same records, the same coefficients up to float noise."""
+    from propscope.models.genre import PooledGenreModel
+    from propscope.models.tagger import SHIPPED_MULTILINGUAL_MODEL
+    from propscope.train_multilingual import train_genre
+
+    meta = train_genre(tmp_path, data_dir, cache=None, log=lambda _: None)
+    rebuilt = PooledGenreModel.load(tmp_path)
+    shipped = PooledGenreModel.load(SHIPPED_MULTILINGUAL_MODEL)
+    assert meta["C"] == shipped.meta["C"] and rebuilt.layers == shipped.layers
+    # equal on the CPU that trained it; another instruction set may flip an article or two
+    for lang, score in shipped.meta["leave_one_language_out"].items():
+        assert meta["leave_one_language_out"][lang] == pytest.approx(score, abs=0.02)
+    for lang, row in shipped.meta["cross_validation"]["per_language"].items():
+        got = meta["cross_validation"]["per_language"][lang]["macro_f1"]
+        assert got == pytest.approx(row["macro_f1"], abs=0.02)
+    assert np.allclose(rebuilt.coef, shipped.coef, atol=1e-4)
+    assert np.allclose(rebuilt.intercept, shipped.intercept, atol=1e-4)
