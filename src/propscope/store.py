@@ -670,36 +670,44 @@ class Store:
         return func.substr(cast(_ArticleRow.published, String), 1, 7)
 
     def _stats_by_article_key(self, session, by: str) -> builtins.list[dict]:
-        key = self._key_expression(by).label("key")
+        # Each article's key is read once (topic and genre come out of the stored analysis,
+        # a JSON parse per article), then the per-article span counts, which need no key,
+        # are added up here: joining spans to a JSON-derived key parsed it once per query.
+        key_of: dict[int, Any] = {}
         groups: dict[Any, dict] = {}
-        for k, n, words in session.execute(
-            select(
-                key, func.count(_ArticleRow.id), func.coalesce(func.sum(_ArticleRow.words), 0)
-            ).group_by(key)
+        for article_id, k, words in session.execute(
+            select(_ArticleRow.id, self._key_expression(by), _ArticleRow.words)
         ):
-            groups[k] = {
-                "key": k,
-                "articles": n,
-                "words": int(words),
-                "spans": 0,
-                "per_1000_words": 0.0,
-                "techniques": {},
-                "categories": {},
-            }
-        joined = select(_SpanRow).join(_ArticleRow, _SpanRow.article_id == _ArticleRow.id)
-        for label, field in (("techniques", _SpanRow.technique), ("categories", _SpanRow.category)):
-            query = (
-                joined.with_only_columns(
-                    key,
-                    field,
-                    func.count(_SpanRow.id),
-                    func.count(distinct(_SpanRow.article_id)),
-                )
-                .group_by(key, field)
-                .order_by(func.count(_SpanRow.id).desc(), field)
+            key_of[article_id] = k
+            group = groups.setdefault(
+                k,
+                {
+                    "key": k,
+                    "articles": 0,
+                    "words": 0,
+                    "spans": 0,
+                    "per_1000_words": 0.0,
+                    "techniques": {},
+                    "categories": {},
+                },
             )
-            for k, name, n, articles in session.execute(query):
-                groups[k][label][name] = {"spans": n, "articles": articles}
+            group["articles"] += 1
+            group["words"] += int(words or 0)
+        for label, field in (("techniques", _SpanRow.technique), ("categories", _SpanRow.category)):
+            query = select(_SpanRow.article_id, field, func.count(_SpanRow.id)).group_by(
+                _SpanRow.article_id, field
+            )
+            for article_id, name, n in session.execute(query):
+                used = groups[key_of[article_id]][label].setdefault(
+                    name, {"spans": 0, "articles": 0}
+                )
+                used["spans"] += n
+                used["articles"] += 1
+        for group in groups.values():  # most spans first, as the SQL ordering gave
+            for label in ("techniques", "categories"):
+                group[label] = dict(
+                    sorted(group[label].items(), key=lambda kv: (-kv[1]["spans"], kv[0]))
+                )
         for group in groups.values():
             group["spans"] = sum(t["spans"] for t in group["techniques"].values())
             group["per_1000_words"] = _rate(group["spans"], group["words"])
