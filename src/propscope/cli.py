@@ -352,6 +352,13 @@ def train(
     force: Annotated[
         bool, typer.Option(help="With --extra-data: write the model even if the check is worse.")
     ] = False,
+    memes: Annotated[
+        bool,
+        typer.Option(
+            help="Also fit on the SemEval-2021 meme texts (686 memes, 20 techniques: the "
+            "only English examples of Questioning the reputation and Appeal to values)."
+        ),
+    ] = False,
     paragraphs_only: Annotated[
         bool,
         typer.Option(
@@ -394,6 +401,7 @@ def train(
         run_dir=run_dir,
         reuse_checkpoints=reuse_checkpoints,
         seeds=tuple(seed) if seed else SHIPPED_SEEDS,
+        memes=memes,
         log=err.print,
     )
 

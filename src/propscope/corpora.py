@@ -93,6 +93,59 @@ def load_semeval2023(
     return articles
 
 
+def load_memes(
+    data_dir: Path | None = None, split: Split | None = None, pack_chars: int = 1000
+) -> list[LabelledArticle]:
+    """SemEval-2021 Task 6 meme texts (subtask 2 spans), relabelled to the 23 techniques.
+
+    Memes are short (about 100 characters), so consecutive ones are packed into texts of at
+    most ``pack_chars`` characters separated by a blank line: one encoder window each
+    instead of one mostly-padded window per meme. Spans of the two multimodal-only
+    techniques, which have no SemEval-2023 counterpart, and of bare line breaks are dropped.
+    ``split`` keeps the memes whose id `split_of` puts there.
+    """
+    import json
+
+    from propscope.taxonomy import from_semeval2021
+
+    path = _require(
+        (data_dir or default_data_dir()) / "semeval2021_task6" / "training_set_task2.txt"
+    )
+    memes = json.loads(_read(path))
+    packed: list[LabelledArticle] = []
+    parts: list[str] = []
+    spans: list[tuple[str, int, int]] = []
+    offset = 0
+
+    def flush() -> None:
+        if parts:
+            packed.append(
+                LabelledArticle(f"meme{len(packed)}", "".join(parts), tuple(sorted(spans)), "en")
+            )
+        parts.clear()
+        spans.clear()
+
+    for meme in memes:
+        text = meme["text"].rstrip()
+        if not text.strip() or (split is not None and split_of(f"meme{meme['id']}") != split):
+            continue
+        if parts and offset + 2 + len(text) > pack_chars:
+            flush()
+            offset = 0
+        if parts:
+            parts.append("\n\n")
+            offset += 2
+        for label in meme["labels"]:
+            technique = from_semeval2021(label["technique"])
+            end = min(label["end"], len(text))  # two spans run into trailing whitespace
+            if technique is not None and text[label["start"] : end].strip():
+                spans.append((technique, offset + label["start"], offset + end))
+        parts.append(text)
+        offset += len(text)
+    flush()
+    return packed
+
+
 def load_ptc(data_dir: Path | None = None, split: Split | None = None) -> list[LabelledArticle]:
     """PTC (SemEval-2020 Task 11) training articles with technique spans (14 labels)."""
     root = _require((data_dir or default_data_dir()) / "ptc_semeval2020_task11")

@@ -447,6 +447,7 @@ def train_model(
     run_dir: Path | None = None,
     reuse_checkpoints: bool = False,
     seeds: Sequence[int] = (13,),
+    memes: bool = False,
     log: Callable[[str], None] = print,
 ) -> dict:
     """Reproduce the shipped model: fine-tune on the ``train`` split of the English
@@ -462,7 +463,7 @@ def train_model(
     import tempfile
 
     from propscope import __version__
-    from propscope.corpora import load_semeval2023
+    from propscope.corpora import load_memes, load_semeval2023
     from propscope.models.calibration import choose_calibration
     from propscope.models.paragraph_encoder import TOKEN_PROBE_FILE
     from propscope.models.tagger import DEFAULT_DECODING, SpanTagger
@@ -471,6 +472,10 @@ def train_model(
     started = time.time()
     train = load_semeval2023("en", data_dir, split="train")[:limit]
     tune = load_semeval2023("en", data_dir, split="tune")[:tune_limit]
+    if memes:
+        # The memes' own test split is kept out, to measure what they taught.
+        memes_fit = load_memes(data_dir, "train")[:limit] + load_memes(data_dir, "tune")[:limit]
+        train = [*train, *memes_fit]
     trained_techniques = sorted({t for a in train for t, _, _ in a.spans})
     scratch = Path(run_dir or tempfile.mkdtemp(prefix="propscope-train-"))
     if len(seeds) > 1:
