@@ -366,8 +366,46 @@ def test_quote_inherits_backwards_only_from_a_quote():
 
 
 def test_phrase_quoted_mid_sentence_inherits_nothing():
-    text = 'Smith said: "Fine."\n\nThe so-called "experts" disagree.'
-    assert only(text, "experts").speaker is None
+    text = 'Smith said: "Fine."\n\nThe so-called "top experts of the day" disagree.'
+    assert only(text, "top experts of the day").speaker is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", 'Smith said: "Fine."\n\nThe so-called "experts" disagree.'),
+        ("en", "He saw the Vatican ID card with “gay” on it."),
+        ("fr", "Les Russes avancent. Nos « alliés » hésitent encore."),
+        ("de", "Das Magazin „RT DE“ berichtet über die Lage."),
+        ("it", "I nostri “alleati” esitano ancora."),
+        ("pl", "Wielki człowiek „cywilizował” „dzikich” ludzi."),
+        ("ru", "Впрочем, «ценность» украинских облигаций падает."),
+    ],
+)
+def test_a_word_or_two_quoted_in_the_authors_sentence_is_the_authors(language, text):
+    # Scare quotes, titles and names: nobody speaks there, so nothing but "Fine." is quoted.
+    assert texts(text, find_quotes(text, language)) == (["Fine."] if "Fine" in text else [])
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "phrase", "speaker"),
+    [
+        # Longer phrases are usually someone's words, unnamed.
+        ("en", "They were the acts of a “tiny minority of extremists” here.", None, None),
+        # A labelling or speech verb before it: someone's words.
+        ("en", "Trump called the press “fake news” again.", "fake news", None),
+        ("de", "Das Ministerium spricht von „legitimen Sicherheitsinteressen“ der USA.", None, None),
+        ("ru", "Он назвал это «спецоперацией» вчера.", "спецоперацией", None),
+        # Inside a reported clause: the reporter's.
+        ("en", "Smith said that the “experts” were wrong.", "experts", "Smith"),
+    ],
+)
+def test_quoted_phrases_that_stay_quoted(language, text, phrase, speaker):
+    quoted = [q for q in find_quotes(text, language) if q.voice == "quoted"]
+    assert len(quoted) == 1, texts(text, quoted)
+    if phrase is not None:
+        assert text[quoted[0].start : quoted[0].end] == phrase
+    assert quoted[0].speaker == speaker
 
 
 # --- reported speech ---------------------------------------------------------------------------

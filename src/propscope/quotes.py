@@ -910,6 +910,7 @@ class _Utterance:
     scope: tuple[int, int] = (0, 0)  # sentence range a reported clause came from
     headline: bool = False
     standalone: bool = True  # a quote that starts its sentence (not a phrase quoted mid-sentence)
+    cued: bool = False  # its sentence names speech or labelling before it ("called it "X"")
     speaker: _Mention | None = None
     resolved: bool = False
     anchor: int = field(init=False)
@@ -962,6 +963,7 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
     _inherit(everything)
     if g.inflected:
         _unify_inflected(text, everything, titled)
+    everything = [u for u in everything if not _author_phrase(text, u, reported)]
     quotes = [
         Quote(
             start,
@@ -975,6 +977,50 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
         for start, end in u.spans
     ]
     return sorted(quotes, key=lambda q: q.start)
+
+
+# A phrase of at most this many words quoted mid-sentence, with no speaker, is the author's.
+AUTHOR_PHRASE_WORDS = 2
+# Verbs that put a label in someone's mouth: "Trump called the media "fake news"" quotes
+# Trump even when the speaker is not resolved, so such a phrase stays quoted.
+_LABEL_VERBS: dict[str, frozenset[str]] = {
+    lang: frozenset(words.split())
+    for lang, words in {
+        "en": "call calls called calling dub dubs dubbed label labels labelled labeled "
+        "term terms termed brand brands branded describe describes described describing "
+        "refer refers referred referring",
+        "fr": "appelle appellent appelé appelée appelés appelées qualifie qualifient qualifié "
+        "qualifiée qualifiés qualifiées traite traitent traité traitée traités surnommé "
+        "surnommée baptisé baptisée décrit décrite décrivent parle parlent parlé",
+        "de": "nennt nennen nannte nannten genannt bezeichnet bezeichnen bezeichnete "
+        "bezeichneten betitelt betitelte beschimpft beschimpfte spricht sprechen sprach "
+        "sprachen gesprochen",
+        "it": "chiama chiamano chiamato chiamata chiamati chiamate definisce definiscono "
+        "definito definita definiti definite bollato bollata etichettato etichettata "
+        "descrive descritto descritta parla parlano parlato",
+        "pl": "nazwał nazwała nazwali nazywa nazywają nazywał określił określiła określili "
+        "określa określają mówi mówią mówił mówiła ochrzcił",
+        "ru": "назвал назвала назвали называет называют называл именует окрестил "
+        "охарактеризовал охарактеризовала говорит говорят говорил говорила",
+    }.items()
+}
+
+
+def _author_phrase(text: str, u: _Utterance, reported: list[_Utterance]) -> bool:
+    """A word or two in quote marks in the author's own sentence: scare quotes ("the
+    so-called "experts"", « nos "alliés" »), a title („Rewizor“) or a name ("RT DE").
+
+    Nobody is quoted there: the author uses or mentions the words, and a technique in them
+    (irony is a classic Name calling) is the author's. Only phrases with no speaker, that do
+    not start their sentence, follow no speech or labelling verb in it ("called it "X"") and
+    lie outside every reported clause qualify; longer quotes mid-sentence ("a "tiny minority
+    of extremists"") are usually someone's words, speaker unnamed, and stay quoted.
+    """
+    if u.voice != "quoted" or u.speaker is not None or u.standalone or u.cued:
+        return False
+    if sum(len(text[s:e].split()) for s, e in u.spans) > AUTHOR_PHRASE_WORDS:
+        return False
+    return not any(r.scope[0] <= u.anchor < r.scope[1] for r in reported)
 
 
 def attribute(quotes: list[Quote], start: int, end: int) -> Quote | None:
@@ -1447,6 +1493,10 @@ def _quote_utterance(
             hi = paragraphs[_paragraph_index(paragraphs, piece.close)][1]
             mention = _match_mention(text, g.post.match(text, piece.close + 1, hi), g)
             break
+    cued = False
+    if first.open >= 0:
+        before = _words(text, max(sentence_start, first.open - 250), first.open, g)
+        cued = not (g.cue_words.isdisjoint(before) and _LABEL_VERBS[g.lang].isdisjoint(before))
     if mention is None and first.open >= 0:
         start = max(sentence_start, first.open - 250)
         if not g.cue_words.isdisjoint(_words(text, start, first.open, g)):
@@ -1454,7 +1504,9 @@ def _quote_utterance(
     if mention is None and first.open >= 0 and g.named is not None:
         mention = _colon_speaker(text, sentence_start, first.open, g)
     spans = [(p.start, p.end) for p in group]
-    return _Utterance("quoted", spans, para, last_para, mention, standalone=standalone)
+    return _Utterance(
+        "quoted", spans, para, last_para, mention, standalone=standalone, cued=cued
+    )
 
 
 _WORD_PARTS = re.compile(r"[-'’]")
