@@ -394,7 +394,7 @@ def test_a_word_or_two_quoted_in_the_authors_sentence_is_the_authors(language, t
         ("en", "They were the acts of a “tiny minority of extremists” here.", None, None),
         # A labelling or speech verb before it: someone's words.
         ("en", "Trump called the press “fake news” again.", "fake news", None),
-        ("de", "Das Ministerium spricht von „legitimen Sicherheitsinteressen“ der USA.", None, None),
+        ("de", "Es spricht von „legitimen Sicherheitsinteressen“ der USA.", None, None),
         ("ru", "Он назвал это «спецоперацией» вчера.", "спецоперацией", None),
         # Inside a reported clause: the reporter's.
         ("en", "Smith said that the “experts” were wrong.", "experts", "Smith"),
