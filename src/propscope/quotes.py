@@ -1504,9 +1504,7 @@ def _quote_utterance(
     if mention is None and first.open >= 0 and g.named is not None:
         mention = _colon_speaker(text, sentence_start, first.open, g)
     spans = [(p.start, p.end) for p in group]
-    return _Utterance(
-        "quoted", spans, para, last_para, mention, standalone=standalone, cued=cued
-    )
+    return _Utterance("quoted", spans, para, last_para, mention, standalone=standalone, cued=cued)
 
 
 _WORD_PARTS = re.compile(r"[-'’]")
