@@ -501,3 +501,42 @@ def test_offsets_are_valid_on_random_text():
         check_invariants(text, quotes)
         for q in quotes:
             assert attribute(quotes, q.start, q.end) == q
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "en",
+            "That is wrong, says former inspector Scott Ritter.\n\nRitter writes:\n\n"
+            "“The debris is not Iranian.”",
+            "Ritter",
+        ),
+        ("en", "As commentator Sean Davis tweeted:\n\n“Hard to do much else.”", "Sean Davis"),
+        (
+            "fr",
+            "Selon le Premier ministre Pedro Sanchez :\n\n« L’Espagne veut agir. »",
+            "Pedro Sanchez",
+        ),
+        (
+            "de",
+            "Dr. Angelique Coetzee warnte zudem:\n\n„Wenn wir überreagieren, verlieren wir.“",
+            "Angelique Coetzee",
+        ),
+        # Nobody named first, or no person's name: the quote stays unattributed.
+        ("en", "The plan was simple:\n\n“We will not back down.”", None),
+        (
+            "fr",
+            "J’ai écrit à ce sujet en 2018 :\n\n« S’il y avait un exemple, ce serait lui. »",
+            None,
+        ),
+        ("de", "Über das Friedensabkommen sagte er:\n\n„Wir haben alles erreicht.“", None),
+        # The announcement must end the paragraph before.
+        ("en", "Sean Davis tweeted: fine.\n\n“Hard to do much else.”", None),
+    ],
+)
+def test_block_quote_announced_by_the_paragraph_before(language, text, speaker):
+    quotes = [q for q in find_quotes(text, language) if q.voice == "quoted"]
+    assert len(quotes) == 1, texts(text, quotes)
+    assert quotes[0].speaker == speaker
+    check_invariants(text, quotes)

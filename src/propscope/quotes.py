@@ -1495,20 +1495,57 @@ def _quote_utterance(
             break
     cued = False
     if first.open >= 0:
-        before = _words(text, max(sentence_start, first.open - 250), first.open, g)
-        cued = not (g.cue_words.isdisjoint(before) and _LABEL_VERBS[g.lang].isdisjoint(before))
-    if mention is None and first.open >= 0:
         start = max(sentence_start, first.open - 250)
-        if not g.cue_words.isdisjoint(_words(text, start, first.open, g)):
+        before = _words(text, start, first.open, g)
+        cued = not (g.cue_words.isdisjoint(before) and _LABEL_VERBS[g.lang].isdisjoint(before))
+        if mention is None and not g.cue_words.isdisjoint(before):
             mention = _match_mention(text, g.pre.search(text, start, first.open), g)
     if mention is None and first.open >= 0 and g.named is not None:
         mention = _colon_speaker(text, sentence_start, first.open, g)
+    if mention is None and first.open >= 0 and para > 0:
+        mention = _announced_speaker(text, paragraphs, sentences, para, first.open, g)
     spans = [(p.start, p.end) for p in group]
     return _Utterance("quoted", spans, para, last_para, mention, standalone=standalone, cued=cued)
 
 
 _WORD_PARTS = re.compile(r"[-'’]")
 _ELIDED = re.compile(r"\w{1,3}['’][^\W\d_]")  # "L'allarme": an article, not a name
+
+
+def _announced_speaker(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    sentences: list[list[tuple[int, int]]],
+    para: int,
+    open_: int,
+    g: _Grammar,
+) -> _Mention | None:
+    """A block quote announced by the paragraph before: "Ritter writes:\n\n"..."".
+
+    The quote must open its paragraph and the paragraph before must end with a colon; its last
+    sentence is read as if it stood right before the quote. Across a paragraph break a loose
+    match misattributes as often as not ("Über das Friedensabkommen sagte er:", "J'ai écrit
+    :"), so only a full name ("Sean Davis") or the last name of one written in full elsewhere
+    in the article ("Ritter" after "Scott Ritter") is taken.
+    """
+    lo, hi = paragraphs[para - 1]
+    if text[paragraphs[para][0] : open_].strip() or not text[lo:hi].rstrip().endswith(":"):
+        return None
+    start = max(sentences[para - 1][-1][0] if sentences[para - 1] else lo, lo, open_ - 250)
+    mention = None
+    if not g.cue_words.isdisjoint(_words(text, start, open_, g)):
+        mention = _match_mention(text, g.pre.search(text, start, open_), g)
+    if mention is None and g.named is not None:
+        mention = _colon_speaker(text, start, open_, g)
+    if mention is None or mention.kind != "name":
+        return None
+    words = mention.text.split()
+    if len(words) >= 2 and all(w[:1].isupper() and w not in g.stop_caps for w in words):
+        return mention
+    for full in re.finditer(rf"\b([^\W\d_][\w’'-]*)\s+{re.escape(words[-1])}\b", text):
+        if full.group(1)[:1].isupper() and full.group(1) not in g.stop_caps:
+            return mention  # "Scott Ritter" somewhere: "Ritter" is a person's last name
+    return None
 
 
 def _colon_speaker(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
