@@ -175,6 +175,7 @@ def _v0_database(url: str, tmp_path: Path) -> str:
 # Fields the analysis schema gained after the fixture was written, with the default an old
 # stored analysis reads back with (nothing else may differ).
 ADDED_SINCE_FIXTURE = {"model": {"untrained_techniques": []}, "genre": {"zero_shot": False}}
+ADDED_TO_EACH_SINCE_FIXTURE = {"paragraphs": {"model_techniques": None}}
 
 
 def _normalised(article: dict) -> dict:
@@ -184,6 +185,9 @@ def _normalised(article: dict) -> dict:
         for part, added in ADDED_SINCE_FIXTURE.items():
             if isinstance(analysis.get(part), dict):
                 analysis[part] = {**added, **analysis[part]}
+        for part, added in ADDED_TO_EACH_SINCE_FIXTURE.items():
+            if isinstance(analysis.get(part), list):
+                analysis[part] = [{**added, **item} for item in analysis[part]]
         article = {**article, "analysis": analysis}
     return {**article, "created_at": datetime.fromisoformat(article["created_at"])}
 

@@ -100,7 +100,8 @@ def analyze(
         # A paragraph probe beat the n-gram classifier held out: first choice the one on the
         # tagger's token probabilities (no second encoder pass), else the e5 one. With the
         # spans' techniques added, every highlighted technique is in its paragraph's set,
-        # a price (0 to 0.03 ST3, README) paid for a report that agrees with itself.
+        # a price (0 to 0.03 ST3, README) paid for a report that agrees with itself; the
+        # ST3 export writes the probe's own set (`model_techniques`), which does not pay it.
         if _serves(token_probe, code):
             source = "union"
             bounds = [(p.start, p.end) for p in article.paragraphs]
@@ -260,6 +261,7 @@ def _union(from_spans: ParagraphResult, classified: ParagraphResult) -> Paragrap
         update={
             "techniques": tuple(t for t in taxonomy.TECHNIQUES if t in chosen),
             "technique_probabilities": _rounded(probabilities),
+            "model_techniques": classified.techniques,
         }
     )
 

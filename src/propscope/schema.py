@@ -61,6 +61,12 @@ class ParagraphResult(_Frozen):
         description="per-technique probability from that paragraph-level model, or the most "
         "confident span touching it where that is higher",
     )
+    model_techniques: tuple[str, ...] | None = Field(
+        default=None,
+        description="the paragraph-level model's techniques alone, without those of the spans "
+        "(what the SemEval-2023 ST3 export writes: it scored higher held out); null where "
+        "`techniques` comes from one source only",
+    )
 
 
 class Summary(_Frozen):
