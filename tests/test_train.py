@@ -31,6 +31,26 @@ def test_train_smoke_writes_a_loadable_model(tmp_path, data_dir):
     assert result.model.trained_on.startswith("SemEval-2023")
 
 
+def test_memes_join_the_training_articles_and_are_named(tmp_path, data_dir, monkeypatch):
+    import propscope.train as train
+    from propscope.corpora import load_memes
+
+    seen = {}
+
+    def capture(articles, *args, **kwargs):
+        seen["ids"] = [a.id for a in articles]
+        raise StopIteration
+
+    monkeypatch.setattr(train, "fit_checkpoints", capture)
+    with pytest.raises(StopIteration):
+        train.train_model(tmp_path / "m", data_dir, limit=3, memes=True, log=lambda m: None)
+    memes = [a.id for a in load_memes(data_dir, "train")[:3] + load_memes(data_dir, "tune")[:3]]
+    assert len(seen["ids"]) == 3 + len(memes) and seen["ids"][3:] == memes
+    held_out = {a.text for a in load_memes(data_dir, "test")}
+    fitted = {a.text for a in load_memes(data_dir, "train") + load_memes(data_dir, "tune")}
+    assert held_out and not held_out & fitted
+
+
 def test_windows_cover_every_token_once_or_more():
     from propscope.models.windows import window_starts
 

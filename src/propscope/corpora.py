@@ -120,7 +120,12 @@ def load_memes(
     def flush() -> None:
         if parts:
             packed.append(
-                LabelledArticle(f"meme{len(packed)}", "".join(parts), tuple(sorted(spans)), "en")
+                LabelledArticle(
+                    f"memes-{split or 'all'}-{len(packed)}",
+                    "".join(parts),
+                    tuple(sorted(spans)),
+                    "en",
+                )
             )
         parts.clear()
         spans.clear()

