@@ -540,3 +540,24 @@ def test_block_quote_announced_by_the_paragraph_before(language, text, speaker):
     assert len(quotes) == 1, texts(text, quotes)
     assert quotes[0].speaker == speaker
     check_invariants(text, quotes)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        ("it", "Erich Vad, l’ex consigliere della Merkel: “Usa e Londra sbagliano.”", "Erich Vad"),
+        ("pl", "Jan Kowalski, rzecznik ministerstwa: „Nie ustąpimy.”", "Jan Kowalski"),
+        (
+            "de",
+            "Irina Jarowaja, die Ko-Vorsitzende der Kommission, hob hervor:\n\n„Wir sehen es.“",
+            "Irina Jarowaja",
+        ),
+        # No person's name first, a headline in capitals, or a quote inside the apposition.
+        ("it", "Il motto, scritto sui muri: “Va mantenuto.”", None),
+        ("it", "DRAGHI CADE, PUTIN GODE - GRAMELLINI: “Scusate il pensiero.”", None),
+        ("it", "Joe Biden, “l’isterico” del mondo: “Putin più lucido di lui”", None),
+    ],
+)
+def test_a_name_and_who_they_are_before_a_colon_speak_the_quote(language, text, speaker):
+    quotes = [q for q in find_quotes(text, language) if q.voice == "quoted"]
+    assert quotes and quotes[-1].speaker == speaker, [(q.voice, q.speaker) for q in quotes]

@@ -1548,18 +1548,34 @@ def _announced_speaker(
     return None
 
 
+APPOSITION_WORDS = 12  # "Name, who he is: "..."": at most this many words for who he is
+
+
 def _colon_speaker(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
     """ "La vicepresidente Usa Kamala Harris: “...”": a person, a colon, then the quote.
 
-    Only a whole sentence start made of a name (with its title) counts, and the name must have
-    a first name or a title, so that "Das Motto: „...“" stays the author's.
+    Only a whole sentence start made of a name (with its title), or of a name and a short
+    apposition after a comma, counts, and the name must have a first name or a title, so that
+    "Das Motto: „...“" stays the author's.
     """
     lo, hi = _strip(text, lo, open_)
     if hi - lo < 3 or text[hi - 1] != ":":
         return None
     lo, hi = _strip(text, lo, hi - 1)
-    if g.named is None or not g.named.fullmatch(text, lo, hi):
+    if g.named is None:
         return None
+    if not g.named.fullmatch(text, lo, hi):
+        # "Massimo Galli, già direttore di Malattie infettive: "..."": a name, then who he is.
+        comma = text.find(",", lo, hi)
+        apposition = text[comma + 1 : hi].split() if comma > lo else []
+        if (
+            not 0 < len(apposition) <= APPOSITION_WORDS
+            or not g.named.fullmatch(text, lo, comma)
+            or text[lo:comma].isupper()  # "DRAGHI CADE, PUTIN GODE - GRAMELLINI:", a headline
+            or any(c in _DOUBLE for c in text[comma:hi])  # "Biden, "l'isterico" ...:"
+        ):
+            return None
+        hi = comma
     if text[lo:hi].split()[0].lower() in g.cue_words:
         return None  # "Scrive Giubilei:": the pattern with the verb finds Giubilei
     mention = _mention(text, lo, hi, g)
