@@ -561,3 +561,26 @@ def test_block_quote_announced_by_the_paragraph_before(language, text, speaker):
 def test_a_name_and_who_they_are_before_a_colon_speak_the_quote(language, text, speaker):
     quotes = [q for q in find_quotes(text, language) if q.voice == "quoted"]
     assert quotes and quotes[-1].speaker == speaker, [(q.voice, q.speaker) for q in quotes]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # "he" is the person who spoke before the newspaper, or nobody; "they" may be one.
+        (
+            "Senator John Smith spoke. “We will win,” Smith said.\n\n"
+            "According to Fox News, “the vote is close.”\n\n“We are ready,” he added.",
+            "Smith",
+        ),
+        ("According to Fox News, “the vote is close.”\n\n“We are ready,” he added.", None),
+        ("According to Reuters, “the vote is close.”\n\n“We are ready,” they added.", "Reuters"),
+        # A person named with an organisation word is still a person.
+        (
+            "Fox News host Tucker Carlson spoke. “We will win,” Carlson said.\n\n"
+            "“We are ready,” he added.",
+            "Carlson",
+        ),
+    ],
+)
+def test_a_personal_pronoun_is_not_an_organisation(text, speaker):
+    assert only(text, "We are ready,").speaker == speaker

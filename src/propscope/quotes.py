@@ -1871,7 +1871,14 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
         elif mention.kind == "pronoun":
             introduced = [t for t in titled if t.start < mention.start]
             subjects = [(t.start, t) for t in introduced if t.opens_sentence]
-            nearest = max(named + subjects, key=lambda p: p[0], default=None)
+            candidates = named + subjects
+            # "he" / "il" / "er" is a person: a newspaper or a ministry quoted nearer is passed
+            # over for a person who spoke before it, and is never "he" itself; "they" / "sie"
+            # may be one.
+            people = [c for c in candidates if not _organisation(c[1])]
+            if not people and mention.text.lower() not in _PLURAL_PRONOUNS:
+                candidates = []
+            nearest = max(people or candidates, key=lambda p: p[0], default=None)
             if nearest is not None:
                 u.speaker = nearest[1]
             else:  # before anyone has spoken, "il" / "er" is the person introduced last
@@ -1882,6 +1889,26 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
             if antecedent is not None and g is not _ENGLISH:
                 # "he" after "the minister said" is the minister
                 named.append((mention.start, antecedent))
+
+
+# Words that make a speaker an organisation (a medium, a ministry, a party), in the six
+# languages: a personal pronoun does not stand for one when a person is at hand.
+_ORGANISATION = re.compile(
+    r"(?i)\b(?:news|times|post|journal|agency|ministry|department|commission|committee|"
+    r"party|government|institute|foundation|reuters|bloomberg|afp|tass|bbc|cnn|"
+    r"ministère|agence|gouvernement|parti|ministerium|agentur|zeitung|regierung|kommission|"
+    r"partei|ministero|agenzia|governo|commissione|partito|ministerstwo|agencja|rząd|komisja|"
+    r"partia|министерств\w*|агентств\w*|правительств\w*|мид|комисси\w*|парти\w*)\b"
+)
+
+
+_PLURAL_PRONOUNS = frozenset("they ils elles eux sie essi loro oni one ich они их".split())
+
+
+def _organisation(mention: _Mention) -> bool:
+    """ "Fox News", "The Washington Post", "CNN": named by an organisation word at the end
+    ("Fox News host Tucker Carlson" is a person)."""
+    return bool(_ORGANISATION.fullmatch(mention.text.split()[-1])) if mention.text else False
 
 
 def _antecedent(
