@@ -936,7 +936,8 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
 
     ``language`` is the article's ISO 639-1 code (one of :data:`LANGUAGES`); it chooses the
     quotation conventions, reporting verbs and titles. Returns the quotes sorted by ``start``;
-    no two overlap. Everything outside them is the author's voice. An unsupported language
+    no two overlap. Everything outside them is the author's voice, scare quotes included (a
+    word or two quoted mid-sentence that nobody is said to speak). An unsupported language
     raises :class:`~propscope.errors.UnsupportedLanguageError`.
     """
     g = _grammar(language)
