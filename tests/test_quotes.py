@@ -584,3 +584,24 @@ def test_a_name_and_who_they_are_before_a_colon_speak_the_quote(language, text, 
 )
 def test_a_personal_pronoun_is_not_an_organisation(text, speaker):
     assert only(text, "We are ready,").speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        ("it", "«La Turchia è un paese chiave – dichiara Di Maio – e lo resterà».", "Di Maio"),
+        ("it", "«Proprio in queste ore – ha scritto Orlando – ho inviato la lettera».", "Orlando"),
+        ("ru", "«Это важно, — подчеркивает Беляков. — Поэтому так и будет».", "Беляков"),
+        # A description, or a name further on, is left to the neighbouring quotes.
+        ("it", "«Ho letto la bozza - dice il titolare della Farnesina - e non va».", None),
+        (
+            "it",
+            "«Se va avanti così - ha affermato il governatore del Friuli Venezia Giulia - "
+            "sarà emergenza».",
+            None,
+        ),
+    ],
+)
+def test_the_speaker_named_between_dashes_inside_the_quote(language, text, speaker):
+    quotes = [q for q in find_quotes(text, language) if q.voice == "quoted"]
+    assert quotes and {q.speaker for q in quotes} == {speaker}, [q.speaker for q in quotes]
