@@ -281,6 +281,9 @@ class _Grammar:
     particles: frozenset[str]
     abbreviations: frozenset[str]
     function_words: frozenset[str] = frozenset()
+    # Verbs that put a label in someone's mouth: "Trump called the media "fake news"" quotes
+    # Trump even when the speaker is not resolved, so such a phrase stays quoted.
+    label_words: frozenset[str] = frozenset()
     dialogue: bool = False  # paragraphs of dash dialogue carry direct speech
     inflected: bool = False  # names change with case: "Tuska" is "Tusk"
     sentence_det: re.Pattern[str] | None = None  # what may open a sentence before its subject
@@ -321,6 +324,13 @@ _ENGLISH = _Grammar(
     title_words=frozenset(_TITLE_WORDS),
     particles=frozenset(_PARTICLES),
     abbreviations=frozenset(_ABBREVIATIONS),
+    label_words=frozenset(
+        """
+        call calls called calling dub dubs dubbed label labels labelled labeled term terms
+        termed brand brands branded describe describes described describing refer refers
+        referred referring
+        """.split()
+    ),
 )
 
 
@@ -362,6 +372,7 @@ class _Table:
     particles: str = ""
     abbreviations: str = ""
     bare: str = ""  # verbs taking a clause after a comma without complementizer (sagte, ...)
+    labels: str = ""  # verbs that put a label in someone's mouth (qualifié, nannte, назвал)
     not_a_clause: str = ""
     drop_subject: bool = False
     dialogue: bool = False
@@ -568,12 +579,18 @@ def _build(lang: str, t: _Table) -> _Grammar:
         particles=frozenset(t.particles.split()),
         abbreviations=frozenset(t.abbreviations.split()),
         function_words=frozenset(w for w in t.function.split() if w.isalpha()),
+        label_words=_plain_words(t.labels),
         dialogue=t.dialogue,
         inflected=t.inflected,
     )
 
 
 _FRENCH = _Table(
+    labels="""
+        appelle appellent appelé appelée appelés appelées qualifie qualifient qualifié
+        qualifiée qualifiés qualifiées traite traitent traité traitée traités surnommé
+        surnommée baptisé baptisée décrit décrite décrivent parle parlent parlé
+    """,
     verbs="""
         dit disent déclare déclarent déclaré déclara affirme affirment affirmé affirma ajoute
         ajoutent ajouté ajouta explique expliquent expliqué souligne soulignent souligné estime
@@ -641,6 +658,10 @@ _FRENCH = _Table(
 )
 
 _GERMAN = _Table(
+    labels="""
+        nennt nennen nannte nannten genannt bezeichnet bezeichnen bezeichnete bezeichneten
+        betitelt betitelte beschimpft beschimpfte spricht sprechen sprach sprachen gesprochen
+    """,
     verbs="""
         sagte sagt sagten sagen erklärte erklärt erklärten betonte betont betonten meinte meint
         warnte warnt schrieb schreibt fügte ergänzte ergänzt kritisierte kritisiert forderte
@@ -700,6 +721,11 @@ _GERMAN = _Table(
 )
 
 _ITALIAN = _Table(
+    labels="""
+        chiama chiamano chiamato chiamata chiamati chiamate definisce definiscono definito
+        definita definiti definite bollato bollata etichettato etichettata descrive descritto
+        descritta parla parlano parlato
+    """,
     verbs="""
         detto dichiarato affermato aggiunto sottolineato spiegato ribadito commentato
         precisato avvertito osservato concluso assicurato scritto riferito denunciato ammesso
@@ -762,6 +788,10 @@ _POLISH_PAST = """
     pytał
 """
 _POLISH = _Table(
+    labels="""
+        nazwał nazwała nazwali nazywa nazywają nazywał określił określiła określili określa
+        określają mówi mówią mówił mówiła ochrzcił
+    """,
     verbs=_past(_POLISH_PAST, "a")
     + """
         powiedzieli dodali stwierdzili podkreślili mówi mówią dodaje stwierdza podkreśla
@@ -820,6 +850,10 @@ _RUSSIAN_PAST = """
     призвал выразил спросил
 """
 _RUSSIAN = _Table(
+    labels="""
+        назвал назвала назвали называет называют называл именует окрестил охарактеризовал
+        охарактеризовала говорит говорят говорил говорила
+    """,
     verbs=_past(_RUSSIAN_PAST, "а", "и")
     + """
         считает считают говорит говорят утверждает утверждают отмечает заявляет заявляют
@@ -982,29 +1016,6 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
 
 # A phrase of at most this many words quoted mid-sentence, with no speaker, is the author's.
 AUTHOR_PHRASE_WORDS = 2
-# Verbs that put a label in someone's mouth: "Trump called the media "fake news"" quotes
-# Trump even when the speaker is not resolved, so such a phrase stays quoted.
-_LABEL_VERBS: dict[str, frozenset[str]] = {
-    lang: frozenset(words.split())
-    for lang, words in {
-        "en": "call calls called calling dub dubs dubbed label labels labelled labeled "
-        "term terms termed brand brands branded describe describes described describing "
-        "refer refers referred referring",
-        "fr": "appelle appellent appelé appelée appelés appelées qualifie qualifient qualifié "
-        "qualifiée qualifiés qualifiées traite traitent traité traitée traités surnommé "
-        "surnommée baptisé baptisée décrit décrite décrivent parle parlent parlé",
-        "de": "nennt nennen nannte nannten genannt bezeichnet bezeichnen bezeichnete "
-        "bezeichneten betitelt betitelte beschimpft beschimpfte spricht sprechen sprach "
-        "sprachen gesprochen",
-        "it": "chiama chiamano chiamato chiamata chiamati chiamate definisce definiscono "
-        "definito definita definiti definite bollato bollata etichettato etichettata "
-        "descrive descritto descritta parla parlano parlato",
-        "pl": "nazwał nazwała nazwali nazywa nazywają nazywał określił określiła określili "
-        "określa określają mówi mówią mówił mówiła ochrzcił",
-        "ru": "назвал назвала назвали называет называют называл именует окрестил "
-        "охарактеризовал охарактеризовала говорит говорят говорил говорила",
-    }.items()
-}
 
 
 def _author_phrase(text: str, u: _Utterance, reported: list[_Utterance]) -> bool:
@@ -1498,7 +1509,7 @@ def _quote_utterance(
     if first.open >= 0:
         start = max(sentence_start, first.open - 250)
         before = _words(text, start, first.open, g)
-        cued = not (g.cue_words.isdisjoint(before) and _LABEL_VERBS[g.lang].isdisjoint(before))
+        cued = not (g.cue_words.isdisjoint(before) and g.label_words.isdisjoint(before))
         if mention is None and not g.cue_words.isdisjoint(before):
             mention = _match_mention(text, g.pre.search(text, start, first.open), g)
     if mention is None and first.open >= 0 and g.named is not None:
