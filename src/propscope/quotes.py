@@ -1507,13 +1507,10 @@ def _quote_utterance(
             break
     cued = False
     if first.open >= 0:
-        start = max(sentence_start, first.open - 250)
-        before = _words(text, start, first.open, g)
+        before = _words(text, max(sentence_start, first.open - 250), first.open, g)
         cued = not (g.cue_words.isdisjoint(before) and g.label_words.isdisjoint(before))
-        if mention is None and not g.cue_words.isdisjoint(before):
-            mention = _match_mention(text, g.pre.search(text, start, first.open), g)
-    if mention is None and first.open >= 0 and g.named is not None:
-        mention = _colon_speaker(text, sentence_start, first.open, g)
+        if mention is None:
+            mention = _speaker_before(text, sentence_start, first.open, before, g)
     if mention is None and first.open >= 0 and para > 0:
         mention = _announced_speaker(text, paragraphs, sentences, para, first.open, g)
     if mention is None:
@@ -1524,6 +1521,19 @@ def _quote_utterance(
 
 _WORD_PARTS = re.compile(r"[-'’]")
 _ELIDED = re.compile(r"\w{1,3}['’][^\W\d_]")  # "L'allarme": an article, not a name
+
+
+def _speaker_before(
+    text: str, lo: int, open_: int, words: set[str], g: _Grammar
+) -> _Mention | None:
+    """The speaker named before a quote opening at ``open_``, in ``text[lo:open_]`` (whose
+    last 250 characters' ``words`` are given): "X said: "..."", or "Name, title: "...""."""
+    mention = None
+    if not g.cue_words.isdisjoint(words):
+        mention = _match_mention(text, g.pre.search(text, max(lo, open_ - 250), open_), g)
+    if mention is None and g.named is not None:
+        mention = _colon_speaker(text, lo, open_, g)
+    return mention
 
 
 def _announced_speaker(
@@ -1546,11 +1556,7 @@ def _announced_speaker(
     if text[paragraphs[para][0] : open_].strip() or not text[lo:hi].rstrip().endswith(":"):
         return None
     start = max(sentences[para - 1][-1][0] if sentences[para - 1] else lo, lo, open_ - 250)
-    mention = None
-    if not g.cue_words.isdisjoint(_words(text, start, open_, g)):
-        mention = _match_mention(text, g.pre.search(text, start, open_), g)
-    if mention is None and g.named is not None:
-        mention = _colon_speaker(text, start, open_, g)
+    mention = _speaker_before(text, start, open_, _words(text, start, open_, g), g)
     if mention is None or mention.kind != "name":
         return None
     words = mention.text.split()
