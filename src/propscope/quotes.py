@@ -284,6 +284,8 @@ class _Grammar:
     # Verbs that put a label in someone's mouth: "Trump called the media "fake news"" quotes
     # Trump even when the speaker is not resolved, so such a phrase stays quoted.
     label_words: frozenset[str] = frozenset()
+    # Pronouns that may stand for an organisation ("they", "sie"); "he" / "il" never do.
+    plural_pronouns: frozenset[str] = frozenset()
     dialogue: bool = False  # paragraphs of dash dialogue carry direct speech
     inflected: bool = False  # names change with case: "Tuska" is "Tusk"
     sentence_det: re.Pattern[str] | None = None  # what may open a sentence before its subject
@@ -331,6 +333,7 @@ _ENGLISH = _Grammar(
         referred referring
         """.split()
     ),
+    plural_pronouns=frozenset({"they"}),
 )
 
 
@@ -373,6 +376,7 @@ class _Table:
     abbreviations: str = ""
     bare: str = ""  # verbs taking a clause after a comma without complementizer (sagte, ...)
     labels: str = ""  # verbs that put a label in someone's mouth (qualifié, nannte, назвал)
+    plural_pronouns: str = ""  # those of ``pronouns`` that may stand for an organisation
     not_a_clause: str = ""
     drop_subject: bool = False
     dialogue: bool = False
@@ -580,6 +584,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         abbreviations=frozenset(t.abbreviations.split()),
         function_words=frozenset(w for w in t.function.split() if w.isalpha()),
         label_words=_plain_words(t.labels),
+        plural_pronouns=_plain_words(t.plural_pronouns),
         dialogue=t.dialogue,
         inflected=t.inflected,
     )
@@ -617,6 +622,7 @@ _FRENCH = _Table(
     pron_elided="qu",  # qu'il, lorsqu'il, puisqu'il
     that=r"que qu['’]",
     pronouns="il elle ils elles lui eux",
+    plural_pronouns="ils elles eux",
     determiners="le la les un une ce cet cette son sa ses leur",
     elided="l",
     person_roles="""
@@ -677,6 +683,7 @@ _GERMAN = _Table(
     as_said="wie",
     that="dass daß",
     pronouns="er sie",
+    plural_pronouns="sie",
     determiners="der die das den dem des ein eine einer eines einem einen",
     person_roles="""
         sprecher sprecherin minister ministerin kanzler kanzlerin präsident präsidentin
@@ -743,6 +750,7 @@ _ITALIAN = _Table(
     as_said="come",
     that=r"che ch['’]",
     pronouns="lui lei egli ella essi loro",
+    plural_pronouns="essi loro",
     determiners="il lo la i gli le un uno una questo questa",
     elided="l un",
     person_roles="""
@@ -806,6 +814,7 @@ _POLISH = _Table(
     as_said="jak",
     that="że iż",
     pronouns="on ona oni one jego jej ich",
+    plural_pronouns="oni one ich",
     person_roles="""
         rzecznik rzeczniczk minist premier prezydent ambasador szef szefow dyrektor
         przewodnicząc poseł posł posłank senator wiceminist wicepremier prokurator generał
@@ -866,6 +875,7 @@ _RUSSIAN = _Table(
     as_said="как",
     that="что",
     pronouns="он она они его её ее их",
+    plural_pronouns="они их",
     person_roles="""
         министр замминистр представител пресс-секретар президент премьер-министр премьер
         глав председател посол посл спикер депутат сенатор губернатор мэр генерал командующ
@@ -1921,7 +1931,7 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
             # over for a person who spoke before it, and is never "he" itself; "they" / "sie"
             # may be one.
             people = [c for c in candidates if not _organisation(c[1])]
-            if not people and mention.text.lower() not in _PLURAL_PRONOUNS:
+            if not people and mention.text.lower() not in g.plural_pronouns:
                 candidates = []
             nearest = max(people or candidates, key=lambda p: p[0], default=None)
             if nearest is not None:
@@ -1945,9 +1955,6 @@ _ORGANISATION = re.compile(
     r"partei|ministero|agenzia|governo|commissione|partito|ministerstwo|agencja|rząd|komisja|"
     r"partia|министерств\w*|агентств\w*|правительств\w*|мид|комисси\w*|парти\w*)\b"
 )
-
-
-_PLURAL_PRONOUNS = frozenset("they ils elles eux sie essi loro oni one ich они их".split())
 
 
 def _organisation(mention: _Mention) -> bool:
