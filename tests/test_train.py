@@ -19,6 +19,7 @@ def test_train_smoke_writes_a_loadable_model(tmp_path, data_dir):
         "config.json",
         "paragraph_tokens.npz",
         "propscope.json",
+        "span_words.npz",
         "tokenizer.json",
         "tokenizer_config.json",
         "weights.safetensors",

@@ -552,6 +552,7 @@ def train_model(
     staging = output.with_name(output.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(checkpoint, staging)
+    refit_span_words(staging, data_dir, limit, tune_limit, log=log)
     if output.exists():
         shutil.rmtree(output)
     staging.rename(output)  # the model directory appears complete or not at all
@@ -603,6 +604,132 @@ def choose_sensitivities(tagger, articles: Sequence[LabelledArticle]) -> dict[st
         "balanced": float(tagger.decoding["threshold"]),
         "high": best["high"][1],
     }
+
+
+WORD_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+
+
+def _gold_groups(article: LabelledArticle) -> dict[tuple[int, int], set[str]]:
+    groups: dict[tuple[int, int], set[str]] = {}
+    for technique, start, end in article.spans:
+        groups.setdefault((start, end), set()).add(technique)
+    return groups
+
+
+def refit_span_words(
+    folder: Path,
+    data_dir: Path | None = None,
+    limit: int | None = None,
+    tune_limit: int | None = None,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """Fit the span-words model of the model directory ``folder`` (`SpanWords`) on the gold
+    spans of the articles its tagger trained on, choose its weight in the technique
+    probabilities on the held-out articles (English: the ``tune`` split; the multilingual
+    tagger's other languages: their tune part; one weight for all, by the share of gold
+    spans whose most likely technique is one of theirs), recalibrate the confidences there
+    (they read the technique probability) and write both into ``folder``."""
+    from propscope.corpora import load_semeval2023, split_of
+    from propscope.models.calibration import choose_calibration
+    from propscope.models.span_words import SPAN_WORDS_FILE, SpanWords
+    from propscope.models.tagger import SpanTagger
+    from propscope.train_multilingual import _in_tune, load_span_corpus
+
+    started = time.time()
+    folder = Path(folder)
+    tagger = SpanTagger.load(folder)
+    languages = tagger.languages or ("en",)
+    if tagger.languages:
+        corpus = [a for a in load_span_corpus(data_dir) if a.lang in languages]
+    else:
+        corpus = load_semeval2023("en", data_dir)
+
+    def part_of(article: LabelledArticle) -> str:
+        if article.lang == "en":
+            return split_of(article.id)
+        return "tune" if _in_tune(article.id) else "train"
+
+    train = {
+        lang: [a for a in corpus if a.lang == lang and part_of(a) == "train"][:limit]
+        for lang in languages
+    }
+    tune = {
+        lang: [a for a in corpus if a.lang == lang and part_of(a) == "tune"][:tune_limit]
+        for lang in languages
+    }
+    texts = [a.text[s:e] for part in train.values() for a in part for _, s, e in a.spans]
+    labels = [t for part in train.values() for a in part for t, _, _ in a.spans]
+    if len(set(labels)) < 2:  # nothing to tell apart (a tiny --limit run)
+        log("span words: fewer than two techniques in the training spans; not fitted")
+        return {}
+    model = SpanWords.fit(texts, labels, meta={"trained_on": {k: len(v) for k, v in train.items()}})
+    log(
+        f"span words: {len(model.classes)} techniques, {model.weights.shape[0]:,} n-grams, "
+        f"{len(texts):,} gold spans"
+    )
+    # Technique probabilities without the words and the words' own, for every gold span of
+    # the held-out articles (one encoding each).
+    heads, words, gold, langs = [], [], [], []
+    for lang in languages:
+        view = tagger.for_language(lang)
+        view.decoding = {**view.decoding, "words": 0.0}
+        for article in tune[lang]:
+            groups = _gold_groups(article)
+            if not groups:
+                continue
+            heads.append(view.classify(view.encode(article.text), list(groups)))
+            words.append(
+                model.probabilities([article.text[s:e] for s, e in groups], tagger.techniques)
+            )
+            gold.extend(groups.values())
+            langs.extend([lang] * len(groups))
+    head, word = np.vstack(heads), np.vstack(words) * tagger._known
+    names = np.array(langs)
+
+    def accuracy(weight: float, rows: np.ndarray) -> float:
+        best = ((1 - weight) * head[rows] + weight * word[rows]).argmax(axis=1)
+        hits = [
+            tagger.techniques[b] in gold[i] for b, i in zip(best, np.flatnonzero(rows), strict=True)
+        ]
+        return float(np.mean(hits)) if hits else 0.0
+
+    everything = np.ones(len(gold), bool)
+    by_weight = {w: round(accuracy(w, everything), 4) for w in WORD_WEIGHTS}
+    weight = max(WORD_WEIGHTS, key=lambda w: (by_weight[w], -w))
+    per_language = {
+        lang: {str(w): round(accuracy(w, names == lang), 4) for w in WORD_WEIGHTS}
+        for lang in languages
+    }
+    log(f"held-out technique accuracy by weight {by_weight}: weight {weight}")
+    model.meta.update(
+        weight=weight,
+        held_out_accuracy_by_weight={str(w): v for w, v in by_weight.items()},
+        held_out_accuracy_by_language=per_language,
+        held_out_spans=len(gold),
+    )
+    meta = json.loads((folder / "propscope.json").read_text(encoding="utf-8"))
+    meta.setdefault("decoding", {})["words"] = weight
+    tagger.decoding["words"] = weight
+    tagger.meta = meta
+    # Confidence = calibrated detection x technique probability: recalibrate on the same
+    # held-out articles as before, now that the technique probabilities include the words.
+    tagger.span_words = model
+    for lang in languages:
+        view = tagger.for_language(lang)
+        method, calibration, cv_ece = choose_calibration(*span_outcomes(view, tune[lang]))
+        fitted = {**calibration.to_dict(), "method": method, "cv_ece": cv_ece}
+        if tagger.languages:
+            meta["languages"][lang]["calibration"] = fitted
+        else:
+            meta["calibration"] = fitted
+        log(f"{lang}: calibration {method} (cross-validated ECE {cv_ece})")
+    model.meta["seconds"] = round(time.time() - started)
+    model.save(folder, SPAN_WORDS_FILE)
+    partial = folder / ".partial-propscope.json"
+    partial.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    partial.replace(folder / "propscope.json")
+    log(f"wrote {folder / SPAN_WORDS_FILE} in {time.time() - started:.0f} s")
+    return model.meta
 
 
 def refit_token_probe(

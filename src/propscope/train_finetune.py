@@ -316,6 +316,7 @@ def retune(folder: Path, languages: Sequence[str], data_dir: Path | None = None)
     tagger = SpanTagger.load(folder)
     articles = [a for a in load_span_corpus(data_dir) if a.lang in languages and _is_tune(a)]
     cached = cached_tagger(tagger.net, tagger.tokenizer, tagger.meta, articles)
+    cached.span_words = tagger.span_words  # labels and calibration as the analysis will see them
     meta = json.loads((folder / "propscope.json").read_text(encoding="utf-8"))
     for lang in languages:
         settings = tune_language(cached, lang, [a for a in articles if a.lang == lang])

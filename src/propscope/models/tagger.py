@@ -23,6 +23,7 @@ import torch
 from propscope.models.calibration import Calibration
 from propscope.models.files import load_model_dir
 from propscope.models.network import PersuasionNet, span_features
+from propscope.models.span_words import SpanWords
 from propscope.models.windows import TokenizedText, pad_batch, tokenize, window_starts
 
 # Characters a span never starts or ends with (the PTC v2 clean-up rule).
@@ -37,6 +38,9 @@ DEFAULT_DECODING = {
     "repeat": 0,
     "alpha": 1.0,
     "split": 0,
+    # weight of the span's own words (`SpanWords`) in its technique probabilities; 0 for a
+    # model directory without that model
+    "words": 0.0,
 }
 
 
@@ -152,12 +156,14 @@ class SpanTagger:
         self.net = net.eval()
         self.quantized = quantize
         self.path: Path | None = None  # the model directory, when loaded from one
+        self.span_words: SpanWords | None = None
 
     @classmethod
     def load(cls, path: Path, quantize: bool = False) -> SpanTagger:
         net, tokenizer, meta = load_model_dir(Path(path))
         tagger = cls(net, tokenizer, meta, quantize=quantize)
         tagger.path = Path(path)
+        tagger.span_words = SpanWords.load(path)
         return tagger
 
     @property
@@ -282,8 +288,9 @@ class SpanTagger:
     # -- classification -------------------------------------------------------------------
     @torch.inference_mode()
     def classify(self, encoded: Encoded, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-        """Technique probabilities [N, T] for character spans (softmax of the span head,
-        blended with the token head's mean technique probabilities by ``alpha``)."""
+        """Technique probabilities [N, T] for character spans: the softmax of the span head,
+        blended with the token head's mean technique probabilities by ``alpha``, then with
+        the span's own words (`SpanWords`, when the model directory has it) by ``words``."""
         n_tech = len(self.techniques)
         if not spans:
             return np.zeros((0, n_tech), np.float32)
@@ -319,13 +326,17 @@ class SpanTagger:
             encoded.cumulative,
         ).float()
         logits[:, ~torch.from_numpy(self._known).to(device)] = -1e4
-        head = torch.softmax(logits, dim=-1).cpu().numpy()
+        probs = torch.softmax(logits, dim=-1).cpu().numpy()
         alpha = float(self.decoding["alpha"])
-        if alpha >= 1.0:
-            return head
-        token = np.stack(token_means) * self._known
-        token = token / np.clip(token.sum(axis=1, keepdims=True), 1e-9, None)
-        return alpha * head + (1 - alpha) * token
+        if alpha < 1.0:
+            token = np.stack(token_means) * self._known
+            token = token / np.clip(token.sum(axis=1, keepdims=True), 1e-9, None)
+            probs = alpha * probs + (1 - alpha) * token
+        weight = float(self.decoding.get("words", 0.0))
+        if weight > 0 and self.span_words is not None:
+            words = self.span_words.probabilities([text[s:e] for s, e in spans], self.techniques)
+            probs = (1 - weight) * probs + weight * (words * self._known)
+        return probs
 
     def _split_by_technique(self, encoded: Encoded, found, probs, decoding: dict):
         """Split a span whose confident cores the span head labels differently.
