@@ -553,6 +553,7 @@ def train_model(
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(checkpoint, staging)
     refit_span_words(staging, data_dir, limit, tune_limit, log=log)
+    meta = json.loads((staging / "propscope.json").read_text(encoding="utf-8"))
     if output.exists():
         shutil.rmtree(output)
     staging.rename(output)  # the model directory appears complete or not at all
@@ -683,7 +684,9 @@ def refit_span_words(
             )
             gold.extend(groups.values())
             langs.extend([lang] * len(groups))
-    head, word = np.vstack(heads), np.vstack(words) * tagger._known
+    width = len(tagger.techniques)
+    head = np.vstack(heads) if heads else np.zeros((0, width))
+    word = (np.vstack(words) if words else np.zeros((0, width))) * tagger._known
     names = np.array(langs)
 
     def accuracy(weight: float, rows: np.ndarray) -> float:
