@@ -102,3 +102,22 @@ def test_refit_writes_the_words_weight_and_calibration(tmp_path, data_dir, examp
     assert meta["calibration"]["method"] in ("none", "platt", "isotonic")
     analysis = analyze(example_path.read_text(encoding="utf-8"), SpanTagger.load(folder))
     assert analysis.paragraphs
+
+
+def test_a_damaged_model_file_is_one_clear_error(tmp_path, example_path):
+    """A truncated ``.npz`` in a model directory (a broken copy, a full disk) stops the
+    analysis with one line naming the file, not a zipfile traceback."""
+    from typer.testing import CliRunner
+
+    from propscope.cli import app
+
+    folder = tmp_path / "model"
+    shutil.copytree(
+        SHIPPED_MODEL, folder, ignore=shutil.ignore_patterns("multilingual", "articles")
+    )
+    whole = (folder / SPAN_WORDS_FILE).read_bytes()
+    (folder / SPAN_WORDS_FILE).write_bytes(whole[: len(whole) // 3])
+    result = CliRunner().invoke(app, ["analyze", str(example_path), "--model", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert "span_words.npz' is damaged" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1

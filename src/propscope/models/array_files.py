@@ -8,9 +8,12 @@ disk during a refit never leaves a model directory with a truncated file.
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import numpy as np
+
+from propscope.errors import ModelError
 
 
 def save_arrays(path: Path, arrays: dict[str, np.ndarray], meta: dict) -> Path:
@@ -35,13 +38,19 @@ def load_arrays(path: Path) -> tuple[dict[str, np.ndarray], dict] | None:
     path = Path(path)
     if not path.is_file():
         return None
-    with np.load(path, allow_pickle=False) as data:
-        meta = json.loads(str(data["meta"]))
-        arrays = {
-            name: data[name].astype(np.float64)
-            if np.issubdtype(data[name].dtype, np.floating)
-            else data[name]
-            for name in data.files
-            if name != "meta"
-        }
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            arrays = {
+                name: data[name].astype(np.float64)
+                if np.issubdtype(data[name].dtype, np.floating)
+                else data[name]
+                for name in data.files
+                if name != "meta"
+            }
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
+        raise ModelError(
+            f"the model file '{path}' is damaged or not one propscope wrote ({exc}); reinstall "
+            "propscope, or refit that part of the model (see the README's Training section)"
+        ) from exc
     return arrays, meta
