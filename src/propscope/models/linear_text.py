@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -51,19 +52,26 @@ _NEVER = -30.0  # decision value of a label never seen positive in training
 _GRID = np.round(np.arange(5, 91) / 100, 2)
 
 
-def _counter(vocabulary: Sequence[str] | None = None) -> CountVectorizer:
+def _counter(
+    vocabulary: Sequence[str] | None = None,
+    analyzer: str = "char_wb",
+    ngram_range: tuple[int, int] = NGRAM_RANGE,
+) -> CountVectorizer:
     return CountVectorizer(
-        analyzer="char_wb",
-        ngram_range=NGRAM_RANGE,
+        analyzer=analyzer,
+        ngram_range=ngram_range,
         lowercase=True,
         dtype=np.float32,
         vocabulary=vocabulary,
     )
 
 
-def ngram_counts(texts: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Raw char n-gram counts of ``texts`` over every n-gram seen, and the n-gram strings."""
-    counter = _counter()
+def ngram_counts(
+    texts: Sequence[str], analyzer: str = "char_wb", ngram_range: tuple[int, int] = NGRAM_RANGE
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Raw n-gram counts of ``texts`` over every n-gram seen, and the n-gram strings
+    (character n-grams by default; ``analyzer="word"`` for word n-grams)."""
+    counter = _counter(analyzer=analyzer, ngram_range=ngram_range)
     counts = counter.fit_transform(texts).tocsr()
     return counts, counter.get_feature_names_out()
 
@@ -74,6 +82,8 @@ class CharTfidf:
 
     vocabulary: np.ndarray  # n-gram strings (unicode array), one per column
     idf: np.ndarray  # float32, same length
+    analyzer: ClassVar[str] = "char_wb"
+    ngram_range: ClassVar[tuple[int, int]] = NGRAM_RANGE
 
     @classmethod
     def select(
@@ -110,7 +120,7 @@ class CharTfidf:
 
     @cached_property
     def _vectorizer(self) -> CountVectorizer:
-        return _counter(vocabulary=list(self.vocabulary))
+        return _counter(list(self.vocabulary), self.analyzer, self.ngram_range)
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows of new texts (n-grams outside the vocabulary are ignored)."""
