@@ -563,11 +563,19 @@ def train_model(
     return meta
 
 
-def span_outcomes(tagger, articles: Sequence[LabelledArticle]) -> tuple[list[float], list[bool]]:
-    """Raw scores of predicted spans and whether each overlaps a gold span of its technique."""
+def span_outcomes(
+    tagger, articles: Sequence[LabelledArticle], encoded: Sequence | None = None
+) -> tuple[list[float], list[bool]]:
+    """Raw scores of predicted spans and whether each overlaps a gold span of its technique
+    (``encoded``: the articles' encodings, when the caller already has them)."""
     scores, correct = [], []
-    for article in articles:
-        for span in tagger.predict(article.text, calibrated=False):
+    for i, article in enumerate(articles):
+        found = (
+            tagger.predict(article.text, calibrated=False)
+            if encoded is None
+            else tagger.spans_of(encoded[i], calibrated=False)
+        )
+        for span in found:
             scores.append(span.score)
             correct.append(
                 any(
@@ -668,17 +676,29 @@ def refit_span_words(
         f"span words: {len(model.classes)} techniques, {model.weights.shape[0]:,} n-grams, "
         f"{len(texts):,} gold spans"
     )
-    # Technique probabilities without the words and the words' own, for every gold span of
-    # the held-out articles (one encoding each).
+    # One encoding of each held-out article gives both what chooses the weight (technique
+    # probabilities of its gold spans without the words, and the words' own) and what
+    # recalibrates the confidences (the predicted spans' outcomes at every weight; the
+    # confidence reads the technique probability, which the words change).
+    tagger.span_words = model
     heads, words, gold, langs = [], [], [], []
+    outcomes: dict[tuple[str, float], tuple[list[float], list[bool]]] = {}
     for lang in languages:
         view = tagger.for_language(lang)
-        view.decoding = {**view.decoding, "words": 0.0}
+        settings = view.decoding
         for article in tune[lang]:
+            encoded = view.encode(article.text)
+            for weight in WORD_WEIGHTS:
+                view.decoding = {**settings, "words": weight}
+                scores, correct = outcomes.setdefault((lang, weight), ([], []))
+                found = span_outcomes(view, [article], [encoded])
+                scores.extend(found[0])
+                correct.extend(found[1])
             groups = _gold_groups(article)
             if not groups:
                 continue
-            heads.append(view.classify(view.encode(article.text), list(groups)))
+            view.decoding = {**settings, "words": 0.0}
+            heads.append(view.classify(encoded, list(groups)))
             words.append(
                 model.probabilities([article.text[s:e] for s, e in groups], tagger.techniques)
             )
@@ -712,14 +732,8 @@ def refit_span_words(
     )
     meta = json.loads((folder / "propscope.json").read_text(encoding="utf-8"))
     meta.setdefault("decoding", {})["words"] = weight
-    tagger.decoding["words"] = weight
-    tagger.meta = meta
-    # Confidence = calibrated detection x technique probability: recalibrate on the same
-    # held-out articles as before, now that the technique probabilities include the words.
-    tagger.span_words = model
     for lang in languages:
-        view = tagger.for_language(lang)
-        method, calibration, cv_ece = choose_calibration(*span_outcomes(view, tune[lang]))
+        method, calibration, cv_ece = choose_calibration(*outcomes.get((lang, weight), ([], [])))
         fitted = {**calibration.to_dict(), "method": method, "cv_ece": cv_ece}
         if tagger.languages:
             meta["languages"][lang]["calibration"] = fitted
