@@ -638,11 +638,12 @@ def refit_span_words(
     tagger's other languages: their tune part; one weight for all, by the share of gold
     spans whose most likely technique is one of theirs), recalibrate the confidences there
     (they read the technique probability) and write both into ``folder``."""
-    from propscope.corpora import load_semeval2023, split_of
+    from propscope.corpora import load_semeval2023
     from propscope.models.calibration import choose_calibration
     from propscope.models.span_words import SPAN_WORDS_FILE, SpanWords
     from propscope.models.tagger import SpanTagger
-    from propscope.train_multilingual import _in_tune, load_span_corpus
+    from propscope.train_finetune import _is_train, _is_tune
+    from propscope.train_multilingual import load_span_corpus
 
     started = time.time()
     folder = Path(folder)
@@ -653,17 +654,11 @@ def refit_span_words(
     else:
         corpus = load_semeval2023("en", data_dir)
 
-    def part_of(article: LabelledArticle) -> str:
-        if article.lang == "en":
-            return split_of(article.id)
-        return "tune" if _in_tune(article.id) else "train"
-
     train = {
-        lang: [a for a in corpus if a.lang == lang and part_of(a) == "train"][:limit]
-        for lang in languages
+        lang: [a for a in corpus if a.lang == lang and _is_train(a)][:limit] for lang in languages
     }
     tune = {
-        lang: [a for a in corpus if a.lang == lang and part_of(a) == "tune"][:tune_limit]
+        lang: [a for a in corpus if a.lang == lang and _is_tune(a)][:tune_limit]
         for lang in languages
     }
     texts = [a.text[s:e] for part in train.values() for a in part for _, s, e in a.spans]
