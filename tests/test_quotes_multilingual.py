@@ -699,6 +699,31 @@ def test_declined_names_are_one_speaker(language, text, content, speaker):
         ("it", "«No», ha detto la vicepresidente Maria Bianchi.", "No", "Maria Bianchi"),
         ("pl", "„Nie” – powiedział wicepremier Jan Nowak.", "Nie", "Jan Nowak"),
         ("ru", "«Нет», — сказал вице-канцлер Германии Роберт Хабек.", "Нет", "Роберт Хабек"),
+        # A capitalised genitive completing the title: a country, a party, an institution
+        # (the training articles had "Турции Эрдоган", "Lewicy Krzysztof Gawkowski").
+        ("ru", "«Нет», — заявил президент Турции Эрдоган.", "Нет", "Эрдоган"),
+        (
+            "ru",
+            "«Нет», — заявил министр иностранных дел Российской Федерации Сергей Лавров.",
+            "Нет",
+            "Сергей Лавров",
+        ),
+        ("ru", "«Нет», — сказал член Совфеда Алексей Пушков.", "Нет", "Алексей Пушков"),
+        (
+            "pl",
+            "„Nie” – powiedział przewodniczący klubu Lewicy Krzysztof Gawkowski.",
+            "Nie",
+            "Krzysztof Gawkowski",
+        ),
+        (
+            "pl",
+            "„Nie” – mówił przewodniczący Platformy Obywatelskiej Donald Tusk.",
+            "Nie",
+            "Donald Tusk",
+        ),
+        ("pl", "„Nie” – powiedział prezydent Słowacji Jan Novák.", "Nie", "Jan Novák"),
+        # A name is written in one script: the outlet before it is part of the title.
+        ("ru", "«Нет», — сказала ведущая Daily Wire Кэндис Оуэнс.", "Нет", "Кэндис Оуэнс"),
     ],
 )
 def test_titles_are_not_part_of_the_name(language, text, content, speaker):
@@ -719,6 +744,48 @@ def test_titles_are_not_part_of_the_name(language, text, content, speaker):
 )
 def test_words_that_are_not_speakers(language, text, not_a_speaker):
     assert not_a_speaker not in {q.speaker for q in find_quotes(text, language)}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # A declined first name or surname with the ending of a genitive title stays a name.
+        (
+            "ru",
+            "По словам Марии Захаровой, «переговоры идут».",
+            "переговоры идут",
+            "Марии Захаровой",
+        ),
+        ("ru", "По словам Гахарии, «это провокация».", "это провокация", "Гахарии"),
+        ("pl", "Zdaniem Kowalskiej „to koniec”.", "to koniec", "Kowalskiej"),
+        ("pl", "„Nie” – powiedziała Julia Nowak.", "Nie", "Julia Nowak"),
+    ],
+)
+def test_declined_names_with_a_genitive_ending_stay_names(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # A title alone heads the headline: reported speech of that description.
+        (
+            "pl",
+            "Prezydent Brazylii: Nie nałożymy sankcji\n\nŚwiat reaguje na wojnę.",
+            "Nie nałożymy sankcji",
+            "Prezydent Brazylii",
+        ),
+        (
+            "ru",
+            "Минобороны России: противник отступил\n\nБои продолжаются.",
+            "противник отступил",
+            "Минобороны России",
+        ),
+    ],
+)
+def test_a_title_alone_heads_a_headline(language, text, content, speaker):
+    quote = only(text, language, content)
+    assert (quote.voice, quote.speaker) == ("reported", speaker)
 
 
 @pytest.mark.parametrize(

@@ -289,6 +289,14 @@ class _Grammar:
     dialogue: bool = False  # paragraphs of dash dialogue carry direct speech
     inflected: bool = False  # names change with case: "Tuska" is "Tusk"
     sentence_det: re.Pattern[str] | None = None  # what may open a sentence before its subject
+    # A capitalised genitive that completes a title ("президент Турции", "klubu Lewicy"),
+    # not part of the name after it; and the first names of that form that are names.
+    genitive_title: re.Pattern[str] | None = None
+    genitive_names: frozenset[str] = frozenset()
+    # Whom a speaker spoke to, next to the speaker after the verb ("заявил журналистам
+    # министр", "powiedział Jan Kowalski PAP"): never part of the speaker.
+    addressees: frozenset[str] = frozenset()
+    outlets: frozenset[str] = frozenset()  # addressees followed by a name: "portalowi Verificat"
 
 
 _ENGLISH = _Grammar(
@@ -372,6 +380,13 @@ class _Table:
     nothing: str = ""  # "said nothing": no clause follows
     stop_caps: str = ""
     title_words: str = ""  # words of a title rather than a name, beyond the roles
+    # Endings (a regex over the lower-case word) of the capitalised genitives that complete a
+    # title: a country or a party before the name ("президент Турции Эрдоган"), and the first
+    # names with such an ending ("Марии", "Julii"), which stay names.
+    genitive_endings: str = ""
+    genitive_names: str = ""
+    addressees: str = ""  # whom one speaks to, in the dative, or an agency (PAP, ТАСС)
+    outlets: str = ""  # those of them that a name follows ("agencji Reutera", "газете ВЗГЛЯД")
     particles: str = ""
     abbreviations: str = ""
     bare: str = ""  # verbs taking a clause after a comma without complementizer (sagte, ...)
@@ -481,6 +496,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
         rf"{desc},\s+{run}(?=\s*(?:[.,;:!?…]|$))"
         rf"|(?>{desc})(?![\w’'\-])(?!\s+{token})|(?:{desc}\s+)?{run}|{pron}"
     )
+    if t.addressees:  # "заявил РИА Новости глава МИД Сергей Лавров": `_mention` trims them
+        to = rf"(?i:{_alt(t.addressees)})\s+|(?i:{_alt(t.outlets)})\s+(?:{token}\s+)?"
+        after = rf"(?:{to}){{0,2}}(?:{after})"
     nothing = rf"(?!\s+(?i:{_alt(t.nothing)})\b)" if t.nothing else ""
     obj = rf"{nothing}(?:\s+[^{_MARKS_IN_WORDS}]+){{0,8}}?"
     # Case-blind: a verb opens the sentence in "Scrive Giubilei: «...»", "Dazu sagte er".
@@ -580,6 +598,10 @@ def _build(lang: str, t: _Table) -> _Grammar:
         role_stems=stems,
         stop_caps=frozenset(t.stop_caps.split()),
         title_words=_plain_words(t.title_words),
+        genitive_title=re.compile(rf"\w+(?:{t.genitive_endings})") if t.genitive_endings else None,
+        genitive_names=_plain_words(t.genitive_names),
+        addressees=_plain_words(t.addressees, t.outlets),
+        outlets=_plain_words(t.outlets),
         particles=frozenset(t.particles.split()),
         abbreviations=frozenset(t.abbreviations.split()),
         function_words=frozenset(w for w in t.function.split() if w.isalpha()),
@@ -819,7 +841,7 @@ _POLISH = _Table(
         rzecznik rzeczniczk minist premier prezydent ambasador szef szefow dyrektor
         przewodnicząc poseł posł posłank senator wiceminist wicepremier prokurator generał
         burmistrz prezes marszał doradc sekretarz dowódc polityk dyplomat gubernator kanclerz
-        urzędnik szefow prezydentk
+        urzędnik szefow prezydentk człon pracowni
     """,
     other_roles="""
         ministerstw resort źródł służb policj armi wojsk ekspert analityk świadk komunikat
@@ -845,6 +867,17 @@ _POLISH = _Table(
     title_words="""
         pan pani dr prof gen płk mjr ks rząd rządu msz mon polski rosji ukrainy niemiec
         francji usa ue nato kremla kancelarii
+        białorusi węgier czech litwy łotwy chin włoch izraela iranu iraku egiptu kanady
+        kijowa moskwy warszawy berlina paryża londynu waszyngtonu pekinu brukseli
+        lewicy platformy pis psl konfederacji sejmu senatu dumy unii rady parlamentu
+    """,
+    # Brazylii, Turcji, Komisji; Obywatelskiej, Europejskiej, Państwowej, Narodowej
+    genitive_endings="ii|ji|skiej|ckiej|nej|wej",
+    addressees="dziennikarzom reporterom mediom pap reutera afp",
+    outlets="agencji portalowi telewizji radiu gazecie dziennikowi tygodnikowi stacji",
+    genitive_names="""
+        marii julii natalii lucji alicji patrycji felicji emilii cecylii otylii wiktorii
+        klaudii antonii zofii oliwii amelii kornelii leokadii
     """,
     particles="de van von der",
     abbreviations="dr prof inż mgr im tzw m.in np ok ul gen płk mjr kpt ks św wg godz r",
@@ -880,7 +913,7 @@ _RUSSIAN = _Table(
         министр замминистр представител пресс-секретар президент премьер-министр премьер
         глав председател посол посл спикер депутат сенатор губернатор мэр генерал командующ
         директор руководител советник помощник заместител лидер канцлер прокурор дипломат
-        политик чиновник госсекретар секретар
+        политик чиновник госсекретар секретар член ведущ сотрудни
     """,
     other_roles="""
         министерств ведомств правительств источник эксперт аналитик свидетел полици арми
@@ -906,6 +939,22 @@ _RUSSIAN = _Table(
     title_words="""
         г-н г-жа россии рф украины сша кремля мид минобороны правительства президента
         германии франции китая польши нато ес оон
+        беларуси белоруссии крыма донбасса днр лнр москвы киева вашингтона лондона парижа
+        берлина варшавы минска пекина израиля ирана ирака египта казахстана азербайджана
+        узбекистана пакистана афганистана канады кубы венесуэлы литвы молдовы нидерландов
+        евросоюза еврокомиссии совфеда госдумы думы совбеза минздрава минфина минюста
+        минэнерго минобрнауки университета института центра фонда
+    """,
+    # Турции, Федерации, Компании; Российской, Государственной, Европейского
+    genitive_endings="ии|ской|ского|цкой|цкого|ной|ного",
+    addressees="""
+        журналистам репортерам репортёрам корреспонденту корреспондентам сми тасс риа
+        новости интерфаксу рбк рейтер
+    """,
+    outlets="изданию агентству газете телеканалу радиостанции порталу журналу",
+    genitive_names="""
+        марии юлии виктории наталии натальи лидии анастасии софии евгении валерии ксении
+        таисии лилии эмилии василии
     """,
     particles="де фон ван",
     abbreviations="г т.е т.д т.п им ген тыс млн млрд руб проф др ул",
@@ -1349,6 +1398,8 @@ def _abbreviation(text: str, lo: int, dot: int, g: _Grammar) -> bool:
 
 def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mention | None:
     """Classify a speaker expression; names keep only their name part, titles dropped."""
+    if g.addressees:
+        start, end = _without_addressees(text, start, end, g)
     span = text[start:end]
     if g.pron_full.fullmatch(span):
         return _Mention("pronoun", start, end, span)
@@ -1371,6 +1422,8 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
             ):
                 mention = _mention(text, lo, hi, g)
                 if mention is not None and mention.kind == "name":
+                    if all(_title_word(word, g) for word in mention.text.split()):
+                        return _Mention("description", start, end, span)  # "Prezydent Brazylii"
                     mention.title = " ".join(
                         filter(None, [text[start : tokens[k - 1][1]], mention.title])
                     )
@@ -1399,13 +1452,22 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
             or word in g.stop_caps
             or (len(word) > 1 and word.isupper())
             or (name and _title_word(word, g))
+            # "ведущая Daily Wire Кэндис Оуэнс": a name is written in one script
+            or (name and _cyrillic(word) != _cyrillic(text[name[0][0] : name[0][1]]))
         ):
             break
         name.insert(0, (s, e))
     while name and text[name[0][0] : name[0][1]] in g.particles and len(name) < len(tokens):
         name.pop(0)  # "Director de Smith": a particle after a title word belongs to the title
     title = tokens[: len(tokens) - len(name)]
-    if g is not _ENGLISH and name and all(_title_word(text[s:e], g) for s, e in name):
+    # A genitive after a title completes it ("Prezydent Brazylii"); alone it may be the
+    # name itself, declined ("Zdaniem Kowalskiej", "По словам Гахарии").
+    after_title = bool(title) and _title_word(text[title[-1][0] : title[-1][1]], g)
+    if (
+        g is not _ENGLISH
+        and name
+        and all(_title_word(text[s:e], g, genitive=after_title) for s, e in name)
+    ):
         return _Mention("description", start, end, span)  # "rzecznik Kremla", "МИД России"
     if g is not _ENGLISH and name:
         # Titles come before the name and are often lower-case: "le président Emmanuel Macron",
@@ -1419,12 +1481,51 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
     return _Mention("name", tokens[0][0], tokens[-1][1], text[tokens[0][0] : tokens[-1][1]])
 
 
-def _title_word(word: str, g: _Grammar) -> bool:
-    """True for a word of a title ("Minister", "Bundeskanzler", "rzecznika") in a name."""
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def _cyrillic(word: str) -> bool:
+    return _CYRILLIC.search(word) is not None
+
+
+def _without_addressees(text: str, start: int, end: int, g: _Grammar) -> tuple[int, int]:
+    """Trim whom the speaker spoke to from either end, unless nothing else is left
+    ("сообщает ТАСС": the agency is the speaker)."""
+    words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+    lo, hi = 0, len(words)
+    while (
+        lo < hi
+        and (word := text[start + words[lo][0] : start + words[lo][1]]).lower() in g.addressees
+    ):
+        lo += 1
+        following = text[start + words[lo][0] : start + words[lo][1]] if lo < hi - 1 else ""
+        if word.lower() in g.outlets and following[:1].isupper():
+            lo += 1  # the outlet's name: "portalowi Verificat Adelaida Sarukhan"
+    while (
+        hi > lo
+        and text[start + words[hi - 1][0] : start + words[hi - 1][1]].lower() in g.addressees
+    ):
+        hi -= 1
+    if lo == hi or (lo == 0 and hi == len(words)):
+        return start, end
+    return start + words[lo][0], start + words[hi - 1][1]
+
+
+def _title_word(word: str, g: _Grammar, genitive: bool = True) -> bool:
+    """True for a word of a title ("Minister", "Bundeskanzler", "rzecznika") in a name;
+    with ``genitive``, also for a capitalised genitive that completes one ("Turcji")."""
     lower = word.rstrip(".").lower()
     if g is _ENGLISH:
         return lower in _TITLE_WORDS or lower.split("-")[0] in _TITLE_WORDS
     if lower in g.title_words or g.role_word.fullmatch(word) is not None:
+        return True
+    if (
+        genitive
+        and g.genitive_title is not None
+        and word[:1].isupper()
+        and g.genitive_title.fullmatch(lower)
+        and lower not in g.genitive_names
+    ):
         return True
     last = word.rsplit("-", 1)[-1]  # "Vice-président", "Вице-канцлер"
     return last != word and g.role_word.fullmatch(last) is not None
@@ -1862,7 +1963,10 @@ def _headline_speaker(
         return _Mention("description", start, end, span)
     if g.run_full.fullmatch(span):
         mention = _mention(text, start, end, g)
-        if mention and (has_verb or mention.text.split()[-1] in known):
+        # a title alone is a description ("Prezydent Brazylii: ...", "МИД России: ...")
+        if mention and (
+            has_verb or mention.kind == "description" or mention.text.split()[-1] in known
+        ):
             return mention
     return None
 
