@@ -345,6 +345,24 @@ def test_description_resolves_by_title_then_to_last_speaker():
     assert only(text, "D,").speaker == "Ilham Aliyev"
 
 
+def test_pronoun_after_a_role_alone_is_that_person():
+    # Nobody is named: "he added" is the minister who spoke just before, as is "him".
+    text = (
+        '"We will not give up," the minister told reporters.\n\n'
+        '"Either you are with us or with the criminals," he added.\n\n'
+        'According to him, the bill is "the last chance".'
+    )
+    assert only(text, "Either you are with us or with the criminals,").speaker == "the minister"
+    assert only(text, "the last chance").speaker == "the minister"
+
+
+def test_pronoun_prefers_a_named_speaker_and_ignores_a_distant_role():
+    text = 'Smith said: "A."\n\n"B," the spokesman said.\n\n"C," he added.'
+    assert only(text, "C,").speaker == "Smith"  # the spokesman is resolved to Smith
+    far = '"A," the minister said.\n\n' + "The war went on. " * 50 + '\n\n"B," he said.'
+    assert only(far, "B,").speaker is None
+
+
 def test_description_without_antecedent_is_kept_as_written():
     text = '"Armenia is lying," the spokesperson for the ministry said.'
     quote = only(text, "Armenia is lying,")

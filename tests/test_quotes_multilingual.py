@@ -570,6 +570,41 @@ def test_pronoun_and_dropped_subject_resolve_to_the_named_person(language, text,
     assert text[quote.speaker_start : quote.speaker_end] == speaker
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        (
+            "fr",
+            "« Non », a déclaré le ministre devant la presse. « Jamais », a-t-il ajouté.",
+            "Jamais",
+            "le ministre",
+        ),
+        (
+            "it",
+            '"No", ha detto il ministro ai giornalisti. "Mai", ha aggiunto.',
+            "Mai",
+            "il ministro",
+        ),
+        ("pl", "„Nie” – powiedział minister dziennikarzom. „Nigdy” – dodał.", "Nigdy", "minister"),
+        (
+            "ru",
+            "«Нет», — заявил министр журналистам. «Никогда», — добавил он.",
+            "Никогда",
+            "министр",
+        ),
+        (
+            "de",
+            "Ein Sprecher der Opposition erwiderte, die Regierung „belügt die Bürger seit "
+            "Jahren“ und „schürt Angst“.",
+            "schürt Angst",
+            "Ein Sprecher der Opposition",
+        ),
+    ],
+)
+def test_pronoun_after_a_role_alone_is_that_person(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker
+
+
 def test_pronoun_without_anyone_named_is_unknown():
     text = "«Нет», — ответил он."
     assert found(text, "ru") == [("Нет", "quoted", None)]

@@ -159,29 +159,31 @@ _DESC = (
 _PRON = r"(?i:he|she|they)\b"
 _DESC_NOT_TITLE = rf"{_DESC}(?!\s+{_TOKEN})"  # "said the official", not "said President X"
 _SPK = rf"(?<![\w’'\-])(?:{_PRON}|{_DESC}|{_RUN})"
+# "according to him": the object forms, only after "according to"
+_ACC = rf"(?:{_SPK}|(?i:him|her|them)\b)"
 _APPOS = r"(?:\s*,[^,\"“”«»]{1,80},)?"
 _OBJ = r"(?!\s+(?i:nothing|little|no|none)\b)(?:\s+[^\s,;:!?\"“”«».]+){0,8}?"
 
 # "..." X said / said X / according to X -- matched right after a closing quote mark.
 _POST = re.compile(
-    rf"\s*[,;]?\s*[-–—]?\s*(?:(?i:according to)\s+(?P<a>{_SPK})"
+    rf"\s*[,;]?\s*[-–—]?\s*(?:(?i:according to)\s+(?P<a>{_ACC})"
     rf"|(?:{_VERBS})\s+(?P<b>{_DESC_NOT_TITLE}|{_RUN})"
     rf"|(?P<c>{_SPK}){_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b)"
 )
 # X said: "..." / X told Y, "..." / According to X, "..." -- text ending at an opening mark.
 _PRE = re.compile(
     rf"(?:(?P<a>{_SPK}){_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b{_OBJ}(?:,\s+{_PARTICIPLES})?"
-    rf"|(?i:according to)\s+(?P<b>{_SPK}))\s*[:,]?\s*(?:that\s*)?$"
+    rf"|(?i:according to)\s+(?P<b>{_ACC}))\s*[:,]?\s*(?:that\s*)?$"
 )
 # CLAUSE, X told Trend. / CLAUSE, said X. / CLAUSE, according to X.
 _TAIL = re.compile(
     rf",\s*(?:(?P<a>{_SPK}){_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b{_OBJ}"
     rf"|(?:{_VERBS})\s+(?P<b>{_DESC_NOT_TITLE}|{_RUN})(?:\s*,[^,]{{1,80}})?"
-    rf"|(?i:according to)\s+(?P<c>{_SPK})(?:\s*,[^,]{{1,80}})?)"
+    rf"|(?i:according to)\s+(?P<c>{_ACC})(?:\s*,[^,]{{1,80}})?)"
     r"\s*[.!?…]*[\s\"”’»)]*$"
 )
 # According to X, CLAUSE.
-_HEAD = re.compile(rf"\s*(?i:according to)\s+(?P<a>{_SPK}),\s*")
+_HEAD = re.compile(rf"\s*(?i:according to)\s+(?P<a>{_ACC}),\s*")
 # X stressed (to Y) that CLAUSE. / ..., adding that CLAUSE.
 _THAT = re.compile(
     rf"(?<![\w-])(?P<verb>{_VERBS}|{_PARTICIPLES})\b(?:\s+(?!that\b)[^\s,;:!?\"“”«».]+){{0,6}}?"
@@ -203,7 +205,7 @@ _PAREN = re.compile(rf",\s*(?P<a>{_SPK})\s+(?:{_AUX}\s+)*(?:{_VERBS})\b\s*,\s+")
 _SUBJECT = re.compile(rf"(?P<a>{_SPK}){_APPOS}\s+(?:{_AUX}\s+)*$")
 _SUBJECT_VERB = re.compile(rf"(?P<a>{_SPK}){_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b")
 _ROLE_WORD = re.compile(rf"\b(?i:{_ROLES})\b")
-_PRON_FULL = re.compile(_PRON)
+_PRON_FULL = re.compile(r"(?i:he|she|they|him|her|them)\b")  # "according to him"
 _DESC_FULL = re.compile(_DESC)
 _RUN_FULL = re.compile(_RUN)
 _CONN_FULL = re.compile(_CONN)
@@ -695,7 +697,7 @@ _GERMAN = _Table(
         warnte warnt schrieb schreibt fügte ergänzte ergänzt kritisierte kritisiert forderte
         fordert bekräftigte unterstrich unterstreicht versicherte versichert behauptete
         behauptet antwortete räumte teilte berichtete erläuterte bestätigte bestätigt fragt
-        fragte
+        fragte erwiderte erwidert entgegnete entgegnet konterte
         verkündete mahnte argumentierte twitterte hob unterstrich stellte gesagt erklärt betont
     """,
     post_verbs="so",
@@ -745,7 +747,7 @@ _GERMAN = _Table(
     particles="von_der von_dem van_der von van zu de",
     abbreviations="dr prof bzw usw z.b ca nr hr fr vgl abs st",
     bare="sagte sagt erklärte erklärt betonte betont meinte meint warnte behauptete "
-    "behauptet versicherte schrieb",
+    "behauptet versicherte schrieb erwiderte entgegnete",
     not_a_clause="dass daß und aber als wie nachdem bevor wenn weil ob am im in auf an",
 )
 
@@ -2011,6 +2013,10 @@ def _opens_sentence(text: str, pos: int, g: _Grammar) -> bool:
     return g.sentence_det is not None and g.sentence_det.fullmatch(head) is not None
 
 
+# How far back (characters) a pronoun looks for a person described by role alone.
+_DESCRIBED_REACH = 600
+
+
 def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) -> None:
     """Resolve each mention to the most recent fitting named speaker before it.
 
@@ -2019,6 +2025,9 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
     whichever is nearer.
     """
     named: list[tuple[int, _Mention]] = []  # (where the person spoke, who)
+    # People who spoke under a role alone ("the minister told reporters"): a later "he
+    # added" close by is that person unless someone named spoke nearer.
+    described: list[tuple[int, _Mention]] = []
     for u in sorted(
         (u for u in utterances if u.mention is not None), key=lambda u: u.mention.start
     ):
@@ -2029,8 +2038,11 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
             named.append((mention.start, mention))
         elif mention.kind == "pronoun":
             introduced = [t for t in titled if t.start < mention.start]
+            singular = mention.text.lower() not in g.plural_pronouns
             subjects = [(t.start, t) for t in introduced if t.opens_sentence]
-            candidates = named + subjects
+            # a person described by role alone counts if they spoke close by
+            nearby = [d for d in described if mention.start - d[0] <= _DESCRIBED_REACH]
+            candidates = named + subjects + (nearby if singular else [])
             # "he" / "il" / "er" is a person: a newspaper or a ministry quoted nearer is passed
             # over for a person who spoke before it, and is never "he" itself; "they" / "sie"
             # may be one.
@@ -2048,6 +2060,12 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
             if antecedent is not None and g is not _ENGLISH:
                 # "he" after "the minister said" is the minister
                 named.append((mention.start, antecedent))
+            elif (
+                antecedent is None
+                and _role_of(mention, g) in g.person_roles
+                and g.desc_full.fullmatch(mention.text)  # "the minister", not a longer phrase
+            ):
+                described.append((mention.start, mention))
 
 
 # Words that make a speaker an organisation (a medium, a ministry, a party), in the six
