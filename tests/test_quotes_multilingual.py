@@ -982,3 +982,20 @@ def test_offsets_are_valid_on_random_text(language):
         check_invariants(text, quotes)
         for q in quotes:
             assert attribute(quotes, q.start, q.end) == q
+
+
+def test_a_span_over_several_pieces_of_one_speaker_is_theirs():
+    # A reported clause and the quotes inside it, each under half of the span, are one
+    # speaker's: together they hold most of it.
+    text = (
+        "Представитель оппозиции ответил, что правительство «годами лжёт гражданам» и "
+        "«использует страх»."
+    )
+    quotes = find_quotes(text, "ru")
+    start = text.index("правительство")
+    end = text.index("страх") + len("страх")
+    assert all(2 * (min(end, q.end) - max(start, q.start)) < end - start for q in quotes)
+    quote = attribute(quotes, start, end)
+    assert quote is not None and quote.speaker == "Представитель оппозиции"
+    # The speaker's own words before the clause are the author's: still a minority here.
+    assert attribute(quotes, 0, text.index("ответил") + len("ответил")) is None

@@ -1100,9 +1100,13 @@ def attribute(quotes: list[Quote], start: int, end: int) -> Quote | None:
     """Return the quote or reported clause holding most of ``text[start:end]``, else None.
 
     None means the span is in the author's voice. "Most" is more than half of the span's
-    characters, so a span that only touches a quote stays the author's.
+    characters, so a span that only touches a quote stays the author's. The pieces of one
+    named speaker count together: a span over « A ». « B », — добавил он, or over a reported
+    clause and the quotes inside it, is that speaker's (the piece holding most of it is
+    returned).
     """
-    best, best_overlap = None, 0
+    totals: dict[object, int] = {}
+    best: dict[object, tuple[int, Quote]] = {}
     for quote in quotes:
         if quote.start >= max(end, start + 1):
             break
@@ -1111,10 +1115,16 @@ def attribute(quotes: list[Quote], start: int, end: int) -> Quote | None:
                 return quote
             continue
         overlap = min(end, quote.end) - max(start, quote.start)
-        if overlap > best_overlap:
-            best, best_overlap = quote, overlap
-    if best is not None and 2 * best_overlap > end - start:
-        return best
+        if overlap <= 0:
+            continue
+        key = quote.speaker if quote.speaker is not None else id(quote)
+        totals[key] = totals.get(key, 0) + overlap
+        if overlap > best.get(key, (0, quote))[0]:
+            best[key] = (overlap, quote)
+    if totals:
+        key = max(totals, key=totals.__getitem__)
+        if 2 * totals[key] > end - start:
+            return best[key][1]
     return None
 
 
