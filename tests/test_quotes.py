@@ -623,3 +623,19 @@ def test_a_personal_pronoun_is_not_an_organisation(text, speaker):
 def test_the_speaker_named_between_dashes_inside_the_quote(language, text, speaker):
     quotes = [q for q in find_quotes(text, language) if q.voice == "quoted"]
     assert quotes and {q.speaker for q in quotes} == {speaker}, [q.speaker for q in quotes]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            '"There was more than one shooter," Palermo detailed.',
+            "There was more than one shooter,",
+            "Palermo",
+        ),
+        ('"I feel unwelcome," Dan Fishback whines.', "I feel unwelcome,", "Dan Fishback"),
+        ('"We won," Smith bragged.', "We won,", "Smith"),
+    ],
+)
+def test_more_speech_verbs(text, content, speaker):
+    assert only(text, content).speaker == speaker

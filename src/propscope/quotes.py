@@ -74,7 +74,8 @@ _VERB_WORDS = """
     complains cautioned cautions predicted predicts posted shouted recounted answered
     conceded concedes proclaimed proclaims assured assures boasted charged note warn claim
     argue stress insist add write explain suggest admit allege maintain urge recall tell
-    complain predict confirm deny
+    complain predict confirm deny gushed gushes bragged brags whined whines
+    agreed agrees detailed
 """.split()
 _VERBS = (
     r"(?:(?:was |is |were )?quoted as saying|pointed out|points out|went on|goes on|"
