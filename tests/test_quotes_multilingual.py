@@ -999,3 +999,85 @@ def test_a_span_over_several_pieces_of_one_speaker_is_theirs():
     assert quote is not None and quote.speaker == "Представитель оппозиции"
     # The speaker's own words before the clause are the author's: still a minority here.
     assert attribute(quotes, 0, text.index("ответил") + len("ответил")) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # An auxiliary after a role is not an adjective of it.
+        (
+            "it",
+            "Nel suo discorso, il primo ministro aveva affermato che i popoli sono liberi.",
+            "i popoli sono liberi",
+            "il primo ministro",
+        ),
+        (
+            "fr",
+            "Hier, le ministre avait déclaré que la guerre était perdue.",
+            "la guerre était perdue",
+            "le ministre",
+        ),
+        # A subject found from its complement on loses the preposition.
+        (
+            "it",
+            "La dichiarazione di McConnell ha sottolineato che gli Stati Uniti sostengono Kiev.",
+            "gli Stati Uniti sostengono Kiev",
+            "McConnell",
+        ),
+    ],
+)
+def test_auxiliaries_and_prepositions_are_not_part_of_the_speaker(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # A short opening before the comma is not what was said: the clause after the verb is.
+        (
+            "en",
+            "On Monday, the minister said that the war was lost.",
+            "the war was lost",
+            "the minister",
+        ),
+        (
+            "en",
+            "In his speech, the minister said the war was lost.",
+            "the war was lost",
+            "the minister",
+        ),
+        (
+            "fr",
+            "Lundi, le ministre a déclaré que la guerre était perdue.",
+            "la guerre était perdue",
+            "le ministre",
+        ),
+        (
+            "it",
+            "Lunedì, il ministro ha detto che la guerra è persa.",
+            "la guerra è persa",
+            "il ministro",
+        ),
+        (
+            "de",
+            "Auf die Frage nach den Gefangenen antwortete Lawrow, dass diese Frage offen sei.",
+            "diese Frage offen sei",
+            "Lawrow",
+        ),
+        # ... while a real clause before the comma keeps its speaker.
+        (
+            "en",
+            "The war is lost, the minister told reporters on Monday.",
+            "The war is lost",
+            "the minister",
+        ),
+        (
+            "de",
+            "Dann, so Henry Kissinger, „wird sich die Frage stellen“.",
+            "wird sich die Frage stellen",
+            "Henry Kissinger",
+        ),
+    ],
+)
+def test_an_opening_before_the_comma_is_not_the_reported_clause(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker

@@ -299,6 +299,7 @@ class _Grammar:
     # Whom a speaker spoke to, next to the speaker after the verb ("заявил журналистам
     # министр", "powiedział Jan Kowalski PAP"): never part of the speaker.
     addressees: frozenset[str] = frozenset()
+    complementizers: frozenset[str] = frozenset({"that"})  # "said that", "a dit que"
     outlets: frozenset[str] = frozenset()  # addressees followed by a name: "portalowi Verificat"
 
 
@@ -604,6 +605,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         genitive_title=re.compile(rf"\w+(?:{t.genitive_endings})") if t.genitive_endings else None,
         genitive_names=_plain_words(t.genitive_names),
         addressees=_plain_words(t.addressees, t.outlets),
+        complementizers=_plain_words(t.that),
         outlets=_plain_words(t.outlets),
         particles=frozenset(t.particles.split()),
         abbreviations=frozenset(t.abbreviations.split()),
@@ -667,7 +669,8 @@ _FRENCH = _Table(
     post_adjectives=2,
     function="""
         et ou mais que qu['’]\\w* qui dont où dans sur à au aux pour avec par en est était a ont
-        pas ne n['’] se s['’] il elle ils elles on nous vous je de du des le la les un une
+        avait avaient aurait auraient pas ne n['’] se s['’] il elle ils elles on nous vous je
+        de du des le la les un une
         selon lors pendant après avant depuis devant lundi mardi mercredi jeudi vendredi
         samedi dimanche d['’]une d['’]un dit déclaré affirmé ajouté cette ce sous sans contre
         chez vers parmi entre malgré derrière durant envers face hors
@@ -796,7 +799,8 @@ _ITALIAN = _Table(
     post_adjectives=2,
     function="""
         e o ma che ch['’]\\w* chi cui dove in su a al alla ai per con da dal dalla è era ha
-        hanno non si il lo la i gli le un uno una di del della dei degli delle durante dopo
+        hanno aveva avevano avrebbe avrebbero non si il lo la i gli le un uno una di del della
+        dei degli delle durante dopo
         prima secondo lunedì martedì mercoledì giovedì venerdì sabato domenica detto
         dichiarato questo questa tra fra sotto senza contro presso verso davanti dietro oltre
     """,
@@ -1413,6 +1417,9 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
     """Classify a speaker expression; names keep only their name part, titles dropped."""
     if g.addressees:
         start, end = _without_addressees(text, start, end, g)
+    lead = _LEADING_OF.match(text, start, end) if g.lang in ("fr", "it") else None
+    if lead and lead.end() < end:  # "La dichiarazione di McConnell": the subject began before
+        start = lead.end()
     span = text[start:end]
     if g.pron_full.fullmatch(span):
         return _Mention("pronoun", start, end, span)
@@ -1499,6 +1506,10 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 def _cyrillic(word: str) -> bool:
     return _CYRILLIC.search(word) is not None
+
+
+# "de Poutine", "di McConnell", "del Cremlino": a subject found from its complement on
+_LEADING_OF = re.compile(r"(?:de|du|di|del|della|dello)\s+")
 
 
 def _without_addressees(text: str, start: int, end: int, g: _Grammar) -> tuple[int, int]:
@@ -1812,6 +1823,8 @@ def _reported_sentence(
             return spans, mention
 
     match = g.tail.search(text, s, e) if has_comma else None
+    if match and _adverbial_opening(text, s, match, g):
+        match = None
     if match and not _inside(regions, match.start()):
         spans = _clause(text, [(s, match.start())], regions)
         mention = _match_mention(text, match, g)
@@ -1863,6 +1876,40 @@ def _reported_sentence(
         if len(spans) >= 2 and mention:
             return spans, mention
     return None
+
+
+def _adverbial_opening(text: str, s: int, tail: re.Match[str], g: _Grammar) -> bool:
+    """True when "CLAUSE, X said ..." is really "On Monday, X said (that) CLAUSE": the
+    speaker comes before the verb, and what follows the verb holds a complementizer, or the
+    words before the comma are a short opening (at most 3 words) and at least 4 follow the
+    verb; or the speaker follows the verb and a complementizer follows the speaker ("...,
+    antwortete Lawrow, dass CLAUSE"). ("Dann, so Henry Kissinger, ..." and "..., said
+    Ragan, who debunked a rumor that ..." keep their tail.)"""
+    if tail.group("a") is None:  # verb first: only "..., antwortete Lawrow, dass CLAUSE"
+        name = next((k for k in ("b", "j") if k in tail.re.groupindex and tail.group(k)), None)
+        if name is None:
+            return False
+        follows = _WORD.search(text, tail.end(name), tail.end())
+        between = text[tail.end(name) : follows.start()] if follows else ""
+        return (
+            bool(follows)
+            and between.strip(" ,") == ""
+            and (follows.group().lower() in g.complementizers)
+        )
+    after = _WORD.findall(text, tail.start(), tail.end())
+    if g.complementizers & {w.lower() for w in after}:
+        return True
+    before = _WORD.findall(text, s, tail.start())
+    verb = next(
+        (
+            m
+            for m in _WORD.finditer(text, tail.start(), tail.end())
+            if m.group().lower() in g.cue_words
+        ),
+        None,
+    )
+    following = _WORD.findall(text, verb.end(), tail.end()) if verb else []
+    return len(before) <= 3 and len(following) >= 4
 
 
 def _subject(
