@@ -10,7 +10,12 @@ import pytest
 
 from propscope.corpora import load_semeval2023
 from propscope.models.span_words import SPAN_WORDS_FILE, SpanWords
-from propscope.models.tagger import SHIPPED_MODEL, SHIPPED_MULTILINGUAL_MODEL, SpanTagger
+from propscope.models.tagger import (
+    FOUND_HEAD_FILE,
+    SHIPPED_MODEL,
+    SHIPPED_MULTILINGUAL_MODEL,
+    SpanTagger,
+)
 from propscope.taxonomy import TECHNIQUES
 
 
@@ -104,7 +109,8 @@ def test_refit_writes_the_words_weight_and_calibration(tmp_path, data_dir, examp
     assert analysis.paragraphs
 
 
-def test_a_damaged_model_file_is_one_clear_error(tmp_path, example_path):
+@pytest.mark.parametrize("name", [SPAN_WORDS_FILE, FOUND_HEAD_FILE])
+def test_a_damaged_model_file_is_one_clear_error(tmp_path, example_path, name):
     """A truncated ``.npz`` in a model directory (a broken copy, a full disk) stops the
     analysis with one line naming the file, not a zipfile traceback."""
     from typer.testing import CliRunner
@@ -115,9 +121,9 @@ def test_a_damaged_model_file_is_one_clear_error(tmp_path, example_path):
     shutil.copytree(
         SHIPPED_MODEL, folder, ignore=shutil.ignore_patterns("multilingual", "articles")
     )
-    whole = (folder / SPAN_WORDS_FILE).read_bytes()
-    (folder / SPAN_WORDS_FILE).write_bytes(whole[: len(whole) // 3])
+    whole = (folder / name).read_bytes()
+    (folder / name).write_bytes(whole[: len(whole) // 3])
     result = CliRunner().invoke(app, ["analyze", str(example_path), "--model", str(folder)])
     assert result.exit_code == 2, result.output
-    assert "span_words.npz' is damaged" in result.output and "Traceback" not in result.output
+    assert f"{name}' is damaged" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1

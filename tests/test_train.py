@@ -17,6 +17,7 @@ def test_train_smoke_writes_a_loadable_model(tmp_path, data_dir):
     meta = train_model(out, data_dir, epochs=1, limit=2, tune_limit=2, log=lambda m: None)
     assert sorted(p.name for p in out.iterdir()) == [
         "config.json",
+        "found_head.npz",
         "paragraph_tokens.npz",
         "propscope.json",
         "span_words.npz",

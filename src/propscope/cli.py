@@ -375,6 +375,14 @@ def train(
             "(half a minute to a few minutes)."
         ),
     ] = False,
+    found_head_only: Annotated[
+        bool,
+        typer.Option(
+            help="Only refit the found-span head of the model directory --output (the head "
+            "that labels the spans the tagger finds) and recalibrate (English: about three "
+            "minutes)."
+        ),
+    ] = False,
 ) -> None:
     """Fine-tune the span tagger from the shared data (about 30 minutes on 2 CPU cores), or
     fine-tune a model on corrected articles with --extra-data."""
@@ -388,6 +396,11 @@ def train(
         from propscope.train import refit_span_words
 
         refit_span_words(output, data, limit, tune_limit, log=err.print)
+        return
+    if found_head_only:
+        from propscope.train_found_head import refit_found_head
+
+        refit_found_head(output, data, limit, tune_limit, log=err.print)
         return
     if extra_data is not None:
         from propscope.retrain import finetune_model
@@ -451,6 +464,7 @@ def train_multilingual_command(
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from propscope.train import refit_span_words, refit_token_probe
     from propscope.train_finetune import train_finetuned
+    from propscope.train_found_head import refit_found_head
     from propscope.train_multilingual import (
         train_genre,
         train_multilingual,
@@ -466,6 +480,7 @@ def train_multilingual_command(
     train_paragraph_probe(output, data, log=err.print)
     refit_token_probe(output, data, log=err.print)
     refit_span_words(output, data, log=err.print)
+    refit_found_head(output, data, log=err.print)
 
 
 @app.command()

@@ -143,7 +143,7 @@ def finetune_model(
     from propscope.corpora import load_semeval2023
     from propscope.models.files import load_model_dir, save_model_dir
     from propscope.models.span_words import SPAN_WORDS_FILE
-    from propscope.models.tagger import SpanTagger, model_path
+    from propscope.models.tagger import FOUND_HEAD_FILE, SpanTagger, model_path
     from propscope.train import build_windows, fit
 
     started = time.time()
@@ -198,8 +198,11 @@ def finetune_model(
             save_model_dir(net, tokenizer, meta, scratch / "model")
         # The span-words model reads only the spans' text and its weight is in the copied
         # settings: it comes along, so both sides of the check label spans the same way.
-        if (base_dir / SPAN_WORDS_FILE).is_file():
-            shutil.copy2(base_dir / SPAN_WORDS_FILE, scratch / "model" / SPAN_WORDS_FILE)
+        # The found-span head reads the encoder's states, which the fine-tuning moved a
+        # little; it comes along too, and the held-out check below scores the model with it.
+        for name in (SPAN_WORDS_FILE, FOUND_HEAD_FILE):
+            if (base_dir / name).is_file():
+                shutil.copy2(base_dir / name, scratch / "model" / name)
         tuned = SpanTagger.load(scratch / "model")
         after = held_out_check(tuned.for_language("en"), check_set)
         change = after.flc_f1 - before.flc_f1

@@ -25,6 +25,7 @@ from propscope.errors import ModelError
 from propscope.models.files import build_network, save_model_dir
 from propscope.models.network import PersuasionNet, span_features
 from propscope.models.windows import pad_batch, tokenize, window_starts
+from propscope.train_found_head import refit_found_head
 
 WINDOW = 254  # content tokens per window (+ [CLS] and [SEP] = 256)
 STRIDE = 192
@@ -553,6 +554,7 @@ def train_model(
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(checkpoint, staging)
     refit_span_words(staging, data_dir, limit, tune_limit, log=log)
+    refit_found_head(staging, data_dir, limit, tune_limit, log=log)
     meta = json.loads((staging / "propscope.json").read_text(encoding="utf-8"))
     if output.exists():
         shutil.rmtree(output)
@@ -625,6 +627,31 @@ def _gold_groups(article: LabelledArticle) -> dict[tuple[int, int], set[str]]:
     return groups
 
 
+def held_out_corpus(
+    tagger, data_dir: Path | None = None, limit: int | None = None, tune_limit: int | None = None
+) -> tuple[dict[str, list[LabelledArticle]], dict[str, list[LabelledArticle]]]:
+    """Per language of ``tagger`` (English for an English-only model), the span-annotated
+    articles its tagger trained on and those held out to tune it (first ``limit`` and
+    ``tune_limit`` of each)."""
+    from propscope.corpora import load_semeval2023
+    from propscope.train_finetune import _is_train, _is_tune
+    from propscope.train_multilingual import load_span_corpus
+
+    languages = tagger.languages or ("en",)
+    if tagger.languages:
+        corpus = [a for a in load_span_corpus(data_dir) if a.lang in languages]
+    else:
+        corpus = load_semeval2023("en", data_dir)
+    train = {
+        lang: [a for a in corpus if a.lang == lang and _is_train(a)][:limit] for lang in languages
+    }
+    tune = {
+        lang: [a for a in corpus if a.lang == lang and _is_tune(a)][:tune_limit]
+        for lang in languages
+    }
+    return train, tune
+
+
 def refit_span_words(
     folder: Path,
     data_dir: Path | None = None,
@@ -638,29 +665,15 @@ def refit_span_words(
     tagger's other languages: their tune part; one weight for all, by the share of gold
     spans whose most likely technique is one of theirs), recalibrate the confidences there
     (they read the technique probability) and write both into ``folder``."""
-    from propscope.corpora import load_semeval2023
     from propscope.models.calibration import choose_calibration
     from propscope.models.span_words import SPAN_WORDS_FILE, SpanWords
     from propscope.models.tagger import SpanTagger
-    from propscope.train_finetune import _is_train, _is_tune
-    from propscope.train_multilingual import load_span_corpus
 
     started = time.time()
     folder = Path(folder)
     tagger = SpanTagger.load(folder)
     languages = tagger.languages or ("en",)
-    if tagger.languages:
-        corpus = [a for a in load_span_corpus(data_dir) if a.lang in languages]
-    else:
-        corpus = load_semeval2023("en", data_dir)
-
-    train = {
-        lang: [a for a in corpus if a.lang == lang and _is_train(a)][:limit] for lang in languages
-    }
-    tune = {
-        lang: [a for a in corpus if a.lang == lang and _is_tune(a)][:tune_limit]
-        for lang in languages
-    }
+    train, tune = held_out_corpus(tagger, data_dir, limit, tune_limit)
     texts = [a.text[s:e] for part in train.values() for a in part for _, s, e in a.spans]
     labels = [t for part in train.values() for a in part for t, _, _ in a.spans]
     if len(set(labels)) < 2:  # nothing to tell apart (a tiny --limit run)

@@ -52,7 +52,7 @@ class PersuasionNet(nn.Module):
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         return hidden, self.token_head(hidden)
 
-    def span_logits(
+    def span_inputs(
         self,
         hidden: torch.Tensor,
         window: torch.Tensor,
@@ -61,7 +61,9 @@ class PersuasionNet(nn.Module):
         features: torch.Tensor,
         cumulative: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """Logits [N, T] for N spans given by window index and first/last token (inclusive).
+        """What a span head reads [N, 4H + F] for N spans given by window index and
+        first/last token (inclusive): the mean of the span's states, the window's [CLS],
+        the two boundary states and the span features.
 
         ``cumulative`` (``hidden.cumsum(1)``) may be passed in when labelling many span sets
         of one text, so the running sums are computed once."""
@@ -74,7 +76,18 @@ class PersuasionNet(nn.Module):
             torch.zeros_like(total),
         )
         mean = (total - before) / (last - first + 1).unsqueeze(-1).to(hidden.dtype)
-        pooled = torch.cat(
+        return torch.cat(
             [mean, hidden[window, 0], hidden[window, first], hidden[window, last], features], dim=-1
         )
-        return self.span_head(pooled)
+
+    def span_logits(
+        self,
+        hidden: torch.Tensor,
+        window: torch.Tensor,
+        first: torch.Tensor,
+        last: torch.Tensor,
+        features: torch.Tensor,
+        cumulative: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """Logits [N, T] of the span head for N spans (see ``span_inputs``)."""
+        return self.span_head(self.span_inputs(hidden, window, first, last, features, cumulative))

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from propscope.models.array_files import load_arrays
 from propscope.models.calibration import Calibration
 from propscope.models.files import load_model_dir
 from propscope.models.network import PersuasionNet, span_features
@@ -41,7 +42,16 @@ DEFAULT_DECODING = {
     # weight of the span's own words (`SpanWords`) in its technique probabilities; 0 for a
     # model directory without that model
     "words": 0.0,
+    # 1: spans the tagger found are labelled by the found-span head (`FOUND_HEAD_FILE`)
+    "found": 0,
 }
+
+# A second span head, trained on the boundaries the tagger itself finds (its own
+# detections and jittered gold spans) instead of gold boundaries only: a found span is often
+# a fragment of a gold span or runs over two, and the gold-trained head labels those worse
+# (see `propscope.train_found_head`). Given spans (`label-spans`, SemEval TC) keep the
+# gold-trained head.
+FOUND_HEAD_FILE = "found_head.npz"
 
 
 @dataclass(frozen=True)
@@ -157,6 +167,8 @@ class SpanTagger:
         self.quantized = quantize
         self.path: Path | None = None  # the model directory, when loaded from one
         self.span_words: SpanWords | None = None
+        self.found_head: torch.nn.Module | None = None
+        self.found_head_meta: dict = {}
 
     @classmethod
     def load(cls, path: Path, quantize: bool = False) -> SpanTagger:
@@ -164,7 +176,20 @@ class SpanTagger:
         tagger = cls(net, tokenizer, meta, quantize=quantize)
         tagger.path = Path(path)
         tagger.span_words = SpanWords.load(path)
+        tagger.load_found_head(Path(path) / FOUND_HEAD_FILE)
         return tagger
+
+    def load_found_head(self, path: Path) -> None:
+        """Read the found-span head from ``path`` when it exists (same shape as the span
+        head, whose architecture it copies)."""
+        stored = load_arrays(path)
+        if stored is None:
+            self.found_head, self.found_head_meta = None, {}
+            return
+        arrays, meta = stored
+        head = copy.deepcopy(self.net.span_head)
+        head.load_state_dict({k: torch.from_numpy(v).float() for k, v in arrays.items()})
+        self.found_head, self.found_head_meta = head.eval(), meta
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -286,14 +311,11 @@ class SpanTagger:
         return spans
 
     # -- classification -------------------------------------------------------------------
-    @torch.inference_mode()
-    def classify(self, encoded: Encoded, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-        """Technique probabilities [N, T] for character spans: the softmax of the span head,
-        blended with the token head's mean technique probabilities by ``alpha``, then with
-        the span's own words (`SpanWords`, when the model directory has it) by ``words``."""
-        n_tech = len(self.techniques)
-        if not spans:
-            return np.zeros((0, n_tech), np.float32)
+    def span_inputs(
+        self, encoded: Encoded, spans: Sequence[tuple[int, int]]
+    ) -> tuple[torch.Tensor, np.ndarray]:
+        """What the span heads read for character spans [N, 4H + F], and the token head's
+        mean technique probabilities over each span [N, T]."""
         if encoded.hidden is None:
             raise ValueError("encode(..., keep_hidden=True) is needed to classify spans")
         tokens, text = encoded.tokens, encoded.text
@@ -317,23 +339,44 @@ class SpanTagger:
         if encoded.cumulative is None:
             encoded.cumulative = torch.cumsum(encoded.hidden, dim=1)
         device = encoded.hidden.device
-        logits = self.net.span_logits(
+        inputs = self.net.span_inputs(
             encoded.hidden,
             torch.tensor(rows, device=device),
             torch.tensor(firsts, device=device),
             torch.tensor(lasts, device=device),
             torch.tensor(feats, dtype=torch.float32, device=device),
             encoded.cumulative,
-        ).float()
-        logits[:, ~torch.from_numpy(self._known).to(device)] = -1e4
+        )
+        return inputs, np.stack(token_means)
+
+    @torch.inference_mode()
+    def classify(
+        self, encoded: Encoded, spans: Sequence[tuple[int, int]], found: bool = False
+    ) -> np.ndarray:
+        """Technique probabilities [N, T] for character spans: the softmax of the span head,
+        blended with the token head's mean technique probabilities by ``alpha``, then with
+        the span's own words (`SpanWords`, when the model directory has it) by ``words``.
+
+        ``found``: the spans are the tagger's own detections, which the found-span head
+        labels when the model has one and its decoding enables it."""
+        n_tech = len(self.techniques)
+        if not spans:
+            return np.zeros((0, n_tech), np.float32)
+        inputs, token_means = self.span_inputs(encoded, spans)
+        head = self.net.span_head
+        if found and self.found_head is not None and self.decoding.get("found"):
+            head = self.found_head
+        logits = head(inputs).float()
+        logits[:, ~torch.from_numpy(self._known).to(logits.device)] = -1e4
         probs = torch.softmax(logits, dim=-1).cpu().numpy()
         alpha = float(self.decoding["alpha"])
         if alpha < 1.0:
-            token = np.stack(token_means) * self._known
+            token = token_means * self._known
             token = token / np.clip(token.sum(axis=1, keepdims=True), 1e-9, None)
             probs = alpha * probs + (1 - alpha) * token
         weight = float(self.decoding.get("words", 0.0))
         if weight > 0 and self.span_words is not None:
+            text = encoded.text
             words = self.span_words.probabilities([text[s:e] for s, e in spans], self.techniques)
             probs = (1 - weight) * probs + weight * (words * self._known)
         return probs
@@ -353,7 +396,9 @@ class SpanTagger:
             [snap(text, tokens.starts[a], tokens.ends[b]) for a, b in cores] for cores in cores_of
         ]
         flat = [span for spans in core_spans if len(spans) > 1 for span in spans]
-        core_labels = iter(self.classify(encoded, flat).argmax(axis=1)) if flat else iter(())
+        core_labels = (
+            iter(self.classify(encoded, flat, found=True).argmax(axis=1)) if flat else iter(())
+        )
         plan: list[list[tuple[int, int, float]] | None] = []  # None: keep the span whole
         for (start, end, _), cores, spans in zip(found, cores_of, core_spans, strict=True):
             labels = [next(core_labels) for _ in spans] if len(spans) > 1 else []
@@ -372,7 +417,11 @@ class SpanTagger:
                 group = [k]
             plan.append(pieces)
         new = [piece for pieces in plan if pieces for piece in pieces]
-        new_probs = iter(self.classify(encoded, [(a, b) for a, b, _ in new])) if new else iter(())
+        new_probs = (
+            iter(self.classify(encoded, [(a, b) for a, b, _ in new], found=True))
+            if new
+            else iter(())
+        )
         out_spans, out_probs = [], []
         for span, p, pieces in zip(found, probs, plan, strict=True):
             for piece in pieces or [span]:
@@ -424,7 +473,7 @@ class SpanTagger:
         calibrate = self.calibration if calibrated and self.calibration else (lambda s: s)
         split = bool(decoding.pop("split", self.decoding.get("split", 0)))
         found = self.detect(encoded, **decoding)
-        probs = self.classify(encoded, [(s, e) for s, e, _ in found])
+        probs = self.classify(encoded, [(s, e) for s, e, _ in found], found=True)
         if split:
             found, probs = self._split_by_technique(encoded, found, probs, decoding)
         out = []
