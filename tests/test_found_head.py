@@ -95,3 +95,32 @@ def test_refit_writes_the_head_its_use_and_a_calibration(tmp_path, data_dir, exa
     assert meta["calibration"]["method"] in ("none", "platt", "isotonic")
     analysis = analyze(example_path.read_text(encoding="utf-8"), refitted)
     assert analysis.paragraphs
+
+
+def test_a_found_head_of_another_model_is_one_clear_error(tmp_path, example_path):
+    """The multilingual model's head copied into the English model directory (a hand-made
+    mix-up; the shapes agree), or a head of other shapes: one line naming the file and the
+    command that refits it."""
+    from typer.testing import CliRunner
+
+    from propscope.cli import app
+    from propscope.models.array_files import load_arrays, save_arrays
+    from propscope.models.tagger import SHIPPED_MULTILINGUAL_MODEL
+
+    folder = tmp_path / "model"
+    shutil.copytree(
+        SHIPPED_MODEL, folder, ignore=shutil.ignore_patterns("multilingual", "articles")
+    )
+    shutil.copy2(SHIPPED_MULTILINGUAL_MODEL / FOUND_HEAD_FILE, folder / FOUND_HEAD_FILE)
+    run = ["analyze", str(example_path), "--model", str(folder)]
+    result = CliRunner().invoke(app, run)
+    assert result.exit_code == 2, result.output
+    assert "trained for the tagger 'propscope-multilingual-span-tagger'" in result.output
+    assert "--found-head-only" in result.output and "Traceback" not in result.output
+    arrays, meta = load_arrays(SHIPPED_MODEL / FOUND_HEAD_FILE)
+    arrays["0.weight"] = arrays["0.weight"][:, :100]
+    save_arrays(folder / FOUND_HEAD_FILE, arrays, meta)
+    result = CliRunner().invoke(app, run)
+    assert result.exit_code == 2, result.output
+    assert "does not fit this model's span head" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1

@@ -202,6 +202,7 @@ def refit_found_head(
             f"calibration {method}"
         )
     head_meta = {
+        "tagger": tagger.meta.get("name"),
         "trained_on": {lang: len(train[lang]) for lang in languages},
         "training_spans": len(y),
         "epochs": EPOCHS,

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from propscope.errors import ModelError
 from propscope.models.array_files import load_arrays
 from propscope.models.calibration import Calibration
 from propscope.models.files import load_model_dir
@@ -188,7 +189,18 @@ class SpanTagger:
             return
         arrays, meta = stored
         head = copy.deepcopy(self.net.span_head)
-        head.load_state_dict({k: torch.from_numpy(v).float() for k, v in arrays.items()})
+        refit = f"refit it with 'propscope train --found-head-only --output {path.parent}'"
+        if meta.get("tagger", self.meta.get("name")) != self.meta.get("name"):
+            raise ModelError(
+                f"the found-span head '{path}' was trained for the tagger "
+                f"'{meta['tagger']}', not this one ('{self.meta.get('name')}'); {refit}"
+            )
+        try:
+            head.load_state_dict({k: torch.from_numpy(v).float() for k, v in arrays.items()})
+        except RuntimeError as exc:  # missing keys or other shapes
+            raise ModelError(
+                f"the found-span head '{path}' does not fit this model's span head; {refit}"
+            ) from exc
         self.found_head, self.found_head_meta = head.eval(), meta
 
     @property
