@@ -301,6 +301,10 @@ class _Grammar:
     addressees: frozenset[str] = frozenset()
     complementizers: frozenset[str] = frozenset({"that"})  # "said that", "a dit que"
     outlets: frozenset[str] = frozenset()  # addressees followed by a name: "portalowi Verificat"
+    # "Борис Ковалев в разговоре с корреспондентом газеты ВЗГЛЯД отметил": an interview
+    # between the subject and its verb, ending right before the verb; its outlet is not
+    # who speaks.
+    interview: re.Pattern[str] | None = None
 
 
 _ENGLISH = _Grammar(
@@ -391,6 +395,7 @@ class _Table:
     genitive_names: str = ""
     addressees: str = ""  # whom one speaks to, in the dative, or an agency (PAP, ТАСС)
     outlets: str = ""  # those of them that a name follows ("agencji Reutera", "газете ВЗГЛЯД")
+    interviews: str = ""  # "в разговоре с", "w rozmowie z": "_" joins a phrase's words
     particles: str = ""
     abbreviations: str = ""
     bare: str = ""  # verbs taking a clause after a comma without complementizer (sagte, ...)
@@ -564,6 +569,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
     )
     person = _items(t.person_roles)
     stems = tuple(sorted(person + _items(t.other_roles), key=len, reverse=True))
+    interviews = "|".join(w.replace("_", r"[ \t]+") for w in t.interviews.split())
     return _Grammar(
         lang=lang,
         post=re.compile(post),
@@ -607,6 +613,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
         addressees=_plain_words(t.addressees, t.outlets),
         complementizers=_plain_words(t.that),
         outlets=_plain_words(t.outlets),
+        interview=re.compile(rf"\s(?i:{interviews})[ \t][^,.;:!?\n«»„“”\"]{{1,80}}$")
+        if t.interviews
+        else None,
         particles=frozenset(t.particles.split()),
         abbreviations=frozenset(t.abbreviations.split()),
         function_words=frozenset(w for w in t.function.split() if w.isalpha()),
@@ -882,6 +891,7 @@ _POLISH = _Table(
     genitive_endings="ii|ji|skiej|ckiej|nej|wej",
     addressees="dziennikarzom reporterom mediom pap reutera afp",
     outlets="agencji portalowi telewizji radiu gazecie dziennikowi tygodnikowi stacji",
+    interviews="w_rozmowie_z w_rozmowie_ze w_wywiadzie_dla w_wywiadzie_z na_antenie",
     genitive_names="""
         marii julii natalii lucji alicji patrycji felicji emilii cecylii otylii wiktorii
         klaudii antonii zofii oliwii amelii kornelii leokadii
@@ -959,6 +969,7 @@ _RUSSIAN = _Table(
         новости интерфаксу рбк рейтер
     """,
     outlets="изданию агентству газете телеканалу радиостанции порталу журналу",
+    interviews="в_разговоре_с в_беседе_с в_интервью в_эфире в_комментарии",
     genitive_names="""
         марии юлии виктории наталии натальи лидии анастасии софии евгении валерии ксении
         таисии лилии эмилии василии
@@ -1665,7 +1676,13 @@ def _speaker_before(
     last 250 characters' ``words`` are given): "X said: "..."", or "Name, title: "...""."""
     mention = None
     if not g.cue_words.isdisjoint(words):
-        mention = _match_mention(text, g.pre.search(text, max(lo, open_ - 250), open_), g)
+        match = g.pre.search(text, max(lo, open_ - 250), open_)
+        mention = _match_mention(text, match, g)
+        if match is not None and match.group("a") is not None:
+            start, end = match.span("a")
+            interview = _interview_before(text, max(lo, start - 120), end + 1, g)
+            if interview is not None:  # "X в беседе с корреспондентом ТАСС заявил:"
+                return _subject(text, lo, interview, g)
     if mention is None and g.named is not None:
         mention = _colon_speaker(text, lo, open_, g)
     return mention
@@ -1912,6 +1929,15 @@ def _adverbial_opening(text: str, s: int, tail: re.Match[str], g: _Grammar) -> b
     return len(before) <= 3 and len(following) >= 4
 
 
+def _interview_before(text: str, lo: int, pos: int, g: _Grammar) -> int | None:
+    """Where an interview phrase ending at ``pos`` begins ("в беседе с корреспондентом
+    ТАСС", "w rozmowie z PAP"), or None."""
+    if g.interview is None:
+        return None
+    match = g.interview.search(text, lo, pos)
+    return match.start() + 1 if match else None  # after the space, as before a verb
+
+
 def _subject(
     text: str, lo: int, verb_start: int, g: _Grammar, verb_end: int = -1
 ) -> _Mention | None:
@@ -1924,6 +1950,9 @@ def _subject(
         mention = _match_mention(text, g.inverted_subject.match(text, verb_end), g)
         if mention is not None:
             return mention
+    interview = _interview_before(text, max(lo, verb_start - 120), verb_start, g)
+    if interview is not None:
+        verb_start = interview  # who speaks stands before whom they spoke to
     words = text[max(lo, verb_start - 40) : verb_start].split()
     while words and words[-1].lower() in g.aux_words:
         words.pop()
