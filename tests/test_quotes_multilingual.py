@@ -737,6 +737,9 @@ def test_declined_names_are_one_speaker(language, text, content, speaker):
         # A capitalised genitive completing the title: a country, a party, an institution
         # (the training articles had "Турции Эрдоган", "Lewicy Krzysztof Gawkowski").
         ("ru", "«Нет», — заявил президент Турции Эрдоган.", "Нет", "Эрдоган"),
+        # professions are titles too ("Философ Дугин", "Историк Борис Ковалев")
+        ("ru", "Историк Борис Ковалев отметил: «Это не так».", "Это не так", "Борис Ковалев"),
+        ("ru", "«Это не так», — заявил философ Александр Дугин.", "Это не так", "Александр Дугин"),
         (
             "ru",
             "«Нет», — заявил министр иностранных дел Российской Федерации Сергей Лавров.",
