@@ -377,7 +377,7 @@ class SpanTagger:
         inputs, token_means = self.span_inputs(encoded, spans)
         head = self.net.span_head
         if found and self.found_head is not None and self.decoding.get("found"):
-            head = self.found_head
+            head = self.found_head.to(inputs.device)  # the network may sit on a GPU
         logits = head(inputs).float()
         logits[:, ~torch.from_numpy(self._known).to(logits.device)] = -1e4
         probs = torch.softmax(logits, dim=-1).cpu().numpy()
