@@ -627,6 +627,32 @@ def _gold_groups(article: LabelledArticle) -> dict[tuple[int, int], set[str]]:
     return groups
 
 
+def language_settings(meta: dict, tagger, lang: str) -> dict:
+    """Where a language's decoding and calibration live in a model's metadata: its entry
+    in ``languages`` for a multilingual model, the top level for an English-only one."""
+    return meta["languages"][lang] if tagger.languages else meta
+
+
+def set_calibration(
+    meta: dict, tagger, lang: str, scores: Sequence[float], correct: Sequence[bool]
+) -> str:
+    """Choose and store a language's confidence calibration from the predicted spans'
+    raw scores and outcomes on held-out articles; returns the method and its ECE."""
+    from propscope.models.calibration import choose_calibration
+
+    method, calibration, cv_ece = choose_calibration(list(scores), list(correct))
+    fitted = {**calibration.to_dict(), "method": method, "cv_ece": cv_ece}
+    language_settings(meta, tagger, lang)["calibration"] = fitted
+    return f"{method} (cross-validated ECE {cv_ece})"
+
+
+def write_meta(folder: Path, meta: dict) -> None:
+    """Replace ``propscope.json`` in ``folder`` whole (never half-written)."""
+    partial = Path(folder) / ".partial-propscope.json"
+    partial.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    partial.replace(Path(folder) / "propscope.json")
+
+
 def held_out_corpus(
     tagger, data_dir: Path | None = None, limit: int | None = None, tune_limit: int | None = None
 ) -> tuple[dict[str, list[LabelledArticle]], dict[str, list[LabelledArticle]]]:
@@ -665,7 +691,6 @@ def refit_span_words(
     tagger's other languages: their tune part; one weight for all, by the share of gold
     spans whose most likely technique is one of theirs), recalibrate the confidences there
     (they read the technique probability) and write both into ``folder``."""
-    from propscope.models.calibration import choose_calibration
     from propscope.models.span_words import SPAN_WORDS_FILE, SpanWords
     from propscope.models.tagger import SpanTagger
 
@@ -741,18 +766,11 @@ def refit_span_words(
     meta = json.loads((folder / "propscope.json").read_text(encoding="utf-8"))
     meta.setdefault("decoding", {})["words"] = weight
     for lang in languages:
-        method, calibration, cv_ece = choose_calibration(*outcomes.get((lang, weight), ([], [])))
-        fitted = {**calibration.to_dict(), "method": method, "cv_ece": cv_ece}
-        if tagger.languages:
-            meta["languages"][lang]["calibration"] = fitted
-        else:
-            meta["calibration"] = fitted
-        log(f"{lang}: calibration {method} (cross-validated ECE {cv_ece})")
+        method = set_calibration(meta, tagger, lang, *outcomes.get((lang, weight), ([], [])))
+        log(f"{lang}: calibration {method}")
     model.meta["seconds"] = round(time.time() - started)
     model.save(folder, SPAN_WORDS_FILE)
-    partial = folder / ".partial-propscope.json"
-    partial.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    partial.replace(folder / "propscope.json")
+    write_meta(folder, meta)
     log(f"wrote {folder / SPAN_WORDS_FILE} in {time.time() - started:.0f} s")
     return model.meta
 

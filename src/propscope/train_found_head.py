@@ -139,9 +139,14 @@ def refit_found_head(
     trained on, keep it for the languages where it raises span + technique F1 on their
     held-out articles, recalibrate those languages there, and write both into ``folder``."""
     from propscope.models.array_files import save_arrays
-    from propscope.models.calibration import choose_calibration
     from propscope.models.tagger import FOUND_HEAD_FILE, SpanTagger
-    from propscope.train import held_out_corpus, span_outcomes
+    from propscope.train import (
+        held_out_corpus,
+        language_settings,
+        set_calibration,
+        span_outcomes,
+        write_meta,
+    )
 
     started = time.time()
     folder = Path(folder)
@@ -182,14 +187,8 @@ def refit_found_head(
             scores[found] = round(_span_tech_f1(view, articles, encoded), 4)
         use = int(scores[1] > scores[0])
         view.decoding = {**settings, "found": use}
-        method, calibration, cv_ece = choose_calibration(*span_outcomes(view, articles, encoded))
-        fitted = {**calibration.to_dict(), "method": method, "cv_ece": cv_ece}
-        if tagger.languages:
-            meta["languages"][lang].setdefault("decoding", {})["found"] = use
-            meta["languages"][lang]["calibration"] = fitted
-        else:
-            meta.setdefault("decoding", {})["found"] = use
-            meta["calibration"] = fitted
+        language_settings(meta, tagger, lang).setdefault("decoding", {})["found"] = use
+        method = set_calibration(meta, tagger, lang, *span_outcomes(view, articles, encoded))
         by_language[lang] = {
             "held_out_articles": len(articles),
             "held_out_span_tech_f1_span_head": scores[0],
@@ -217,8 +216,6 @@ def refit_found_head(
     arrays = {name: value.detach().numpy() for name, value in head.state_dict().items()}
     save_arrays(folder / FOUND_HEAD_FILE, arrays, head_meta)
     meta["found_head"] = {k: v for k, v in head_meta.items() if k != "by_language"}
-    partial = folder / ".partial-propscope.json"
-    partial.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    partial.replace(folder / "propscope.json")
+    write_meta(folder, meta)
     log(f"wrote {folder / FOUND_HEAD_FILE} in {time.time() - started:.0f} s")
     return head_meta
