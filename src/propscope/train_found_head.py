@@ -171,6 +171,7 @@ def refit_found_head(
         return {}
     x, y = torch.cat(inputs), torch.from_numpy(np.stack(targets))
     log(f"found-span head: {len(x):,} training spans; fitting")
+    # a clone made outside inference mode: inference tensors cannot be saved for backward
     head = fit_found_head(tagger, x.clone(), y)
     del x, inputs
     tagger.found_head = head
