@@ -740,6 +740,7 @@ def test_declined_names_are_one_speaker(language, text, content, speaker):
         # professions are titles too ("Философ Дугин", "Историк Борис Ковалев")
         ("ru", "Историк Борис Ковалев отметил: «Это не так».", "Это не так", "Борис Ковалев"),
         ("ru", "«Это не так», — заявил философ Александр Дугин.", "Это не так", "Александр Дугин"),
+        ("pl", "Historyk Jan Nowak powiedział: „To nieprawda”.", "To nieprawda", "Jan Nowak"),
         (
             "ru",
             "«Нет», — заявил министр иностранных дел Российской Федерации Сергей Лавров.",

@@ -861,7 +861,8 @@ _POLISH = _Table(
     """,
     other_roles="""
         ministerstw resort źródł służb policj armi wojsk ekspert analityk świadk komunikat
-        autor publicyst dziennikar profesor
+        autor publicyst dziennikar profesor historyk ekonomist socjolog filozof adwokat prawnik
+        pisarz pisark bloger politolog
     """,
     role_suffix=r"\w{0,3}",
     post_adjectives=3,
