@@ -639,3 +639,36 @@ def test_the_speaker_named_between_dashes_inside_the_quote(language, text, speak
 )
 def test_more_speech_verbs(text, content, speaker):
     assert only(text, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # Several speak: "they" is never the one person quoted before.
+        ("“We will win,” Wilson said.\n\n“We are ready,” they added.", None),
+        # ... but may be a group named before
+        ("Prosecutors said “the case is strong.”\n\n“We are ready,” they added.", "Prosecutors"),
+        ("According to Reuters, “the vote is close.”\n\n“We are ready,” they added.", "Reuters"),
+        # An acronym is an organisation, never "he".
+        (
+            "“We will win,” Smith said.\n\nISIS said “the war goes on.”\n\n"
+            "“We are ready,” he added.",
+            "Smith",
+        ),
+        # A title that says the gender: "she" passes over "Mr. Curtis".
+        (
+            "“We will win,” Ms. Mallory said. “Peace,” Mr. Curtis said.\n\n"
+            "“We are ready,” she added.",
+            "Ms. Mallory",
+        ),
+        ("“We will win,” Pope Francis said.\n\n“We are ready,” she added.", None),
+        # ... and the same last name without it.
+        (
+            "“Peace,” Mr. Curtis said. “We will win,” Ms. Mallory said.\n\n"
+            "“No,” Curtis said.\n\n“We are ready,” she added.",
+            "Ms. Mallory",
+        ),
+    ],
+)
+def test_a_pronoun_agrees_in_number_and_gender(text, speaker):
+    assert only(text, "We are ready,").speaker == speaker

@@ -1128,3 +1128,58 @@ def test_the_outlet_of_an_interview_is_not_the_speaker(language, text, content, 
     """ "X в беседе с корреспондентом ТАСС заявил": whom X spoke to stands between the
     speaker and the verb (13 training-article quotes named the outlet before)."""
     assert only(text, language, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # A plural pronoun or verb is not the one person quoted before ...
+        (
+            "fr",
+            "« Nous gagnerons », a dit Catherine Libault.\n\n« Ce n'est pas assez », disent-ils.",
+            "Ce n'est pas assez",
+            None,
+        ),
+        (
+            "it",
+            "«Siamo pronti», ha detto Joseph Vazquez.\n\n«La scienza è politica», hanno affermato.",
+            "La scienza è politica",
+            None,
+        ),
+        (
+            "ru",
+            "«Мы победим», — сказал Джайлз.\n\n"
+            "Многие европейцы не согласны: они считают, что «это не так».",
+            "это не так",
+            None,
+        ),
+        # ... but may be a group.
+        (
+            "ru",
+            "Медики также заявили, «что маски не помогают». Они призвали «начать исследования».",
+            "начать исследования",
+            "Медики",
+        ),
+        # A feminine title is not "er": Kommissionspräsidentin, Frau.
+        (
+            "de",
+            "„Wir gewinnen“, sagte Olaf Scholz.\n\n"
+            "„Wir sind bereit“, sagte Kommissionspräsidentin Ursula von der Leyen.\n\n"
+            "„Das ist wichtig“, sagte er.",
+            "Das ist wichtig",
+            "Olaf Scholz",
+        ),
+        (
+            "fr",
+            "« C'est vrai », a déclaré M. Martin.\n\n"
+            "« C'est un scandale », a déclaré la ministre Anne Dupont.\n\n"
+            "« C'est important », a-t-il ajouté.",
+            "C'est important",
+            "Martin",
+        ),
+    ],
+)
+def test_a_pronoun_agrees_in_number_and_gender(language, text, content, speaker):
+    quotes = [q for q in find_quotes(text, language) if text[q.start : q.end] == content]
+    assert len(quotes) == 1, [text[q.start : q.end] for q in find_quotes(text, language)]
+    assert quotes[0].speaker == speaker

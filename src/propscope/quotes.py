@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from itertools import chain
 from typing import Literal
 
@@ -349,7 +349,7 @@ _ENGLISH = _Grammar(
         referred referring
         """.split()
     ),
-    plural_pronouns=frozenset({"they"}),
+    plural_pronouns=frozenset({"they", "them"}),
 )
 
 
@@ -2117,6 +2117,7 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
     # People who spoke under a role alone ("the minister told reporters"): a later "he
     # added" close by is that person unless someone named spoke nearer.
     described: list[tuple[int, _Mention]] = []
+    known = _known_genders([u.mention for u in utterances if u.mention] + titled, g)
     for u in sorted(
         (u for u in utterances if u.mention is not None), key=lambda u: u.mention.start
     ):
@@ -2132,12 +2133,26 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
             # a person described by role alone counts if they spoke close by
             nearby = [d for d in described if mention.start - d[0] <= _DESCRIBED_REACH]
             candidates = named + subjects + (nearby if singular else [])
+            if _plural(mention, g):
+                # "They said" after "Wilson said" is not Wilson: several speak, so only a
+                # group may be meant (an organisation, "Rossello and Gonzalez", "Prosecutors")
+                groups = [c for c in candidates if _group(c[1], g)]
+                nearest = max(groups, key=lambda p: p[0], default=None)
+                u.speaker = nearest[1] if nearest is not None else None
+                continue
             # "he" / "il" / "er" is a person: a newspaper or a ministry quoted nearer is passed
             # over for a person who spoke before it, and is never "he" itself; "they" / "sie"
             # may be one.
             people = [c for c in candidates if not _organisation(c[1])]
             if not people and mention.text.lower() not in g.plural_pronouns:
                 candidates = []
+            # "she" is not "Pope Francis", nor "Curtis" where "Mr. Curtis" was written
+            gender = _pronoun_gender(mention, g)
+            if gender is not None:
+                fits = partial(_fits, gender=gender, g=g, known=known)
+                people = [c for c in people if fits(c[1])]
+                candidates = [c for c in candidates if fits(c[1])]
+                introduced = [t for t in introduced if fits(t)]
             nearest = max(people or candidates, key=lambda p: p[0], default=None)
             if nearest is not None:
                 u.speaker = nearest[1]
@@ -2169,9 +2184,167 @@ _ORGANISATION = re.compile(
 
 
 def _organisation(mention: _Mention) -> bool:
-    """ "Fox News", "The Washington Post", "CNN": named by an organisation word at the end
-    ("Fox News host Tucker Carlson" is a person)."""
-    return bool(_ORGANISATION.fullmatch(mention.text.split()[-1])) if mention.text else False
+    """ "Fox News", "The Washington Post", "CNN", "ISIS", "I4CE": named by an organisation word
+    or an acronym at the end ("Fox News host Tucker Carlson" is a person)."""
+    if not mention.text:
+        return False
+    last = mention.text.split()[-1]
+    return bool(_ORGANISATION.fullmatch(last) or _ACRONYM.fullmatch(last))
+
+
+# An acronym of two or more capitals, not a regnal number ("John Paul II").
+_ACRONYM = re.compile(r"(?![IVX]+\b)(?=(?:\d*[A-ZА-ЯЁ]){2})[A-ZА-ЯЁ\d]+")
+
+# Subjectless speech verbs whose ending says several spoke: ru "заявили", "считают"; pl
+# "dodali", "mówią"; it "hanno detto", "dicono".
+_PLURAL_VERB = {
+    "ru": re.compile(r"(?i)\S*(?:ли|лись|ют|ят|ут|ат)"),
+    "pl": re.compile(r"(?i)\S*(?:li|ły|ą)"),
+    "it": re.compile(r"(?i)(?:hanno\s.*|\S*[ao]no)"),
+}
+
+# Pronouns of one gender; German "sie" and Italian "lei" (also the polite "you") left open.
+_PRONOUN_GENDER = {
+    **dict.fromkeys("he him il egli er on jego он его".split(), "m"),
+    **dict.fromkeys("she her elle ella ona jej она её ее".split(), "f"),
+}
+_PRONOUN_GENDER_BY_LANG = {("fr", "lui"): "m", ("it", "lui"): "m"}
+
+# Subjectless past verbs: ru "заявил" / "заявила", pl "dodał" / "dodała".
+_VERB_GENDER = {
+    "ru": (re.compile(r"\S*л(?:ся)?"), re.compile(r"\S*ла(?:сь)?")),
+    "pl": (re.compile(r"\S*ł"), re.compile(r"\S*ła")),
+}
+
+# Words of a title or name that say a person's gender.
+_GENDER_WORDS = {
+    **dict.fromkeys(
+        """
+        mr mr. sir lord king prince pope cardinal father spokesman chairman congressman
+        councilman assemblyman businessman m. monsieur herr signor pan господин
+        """.split(),
+        "m",
+    ),
+    **dict.fromkeys(
+        """
+        mrs mrs. ms ms. miss lady queen princess dame sister spokeswoman chairwoman
+        congresswoman councilwoman assemblywoman businesswoman actress mme mme. madame
+        frau signora pani госпожа
+        """.split(),
+        "f",
+    ),
+}
+
+# Feminine forms of roles in a title's first word: fr "la ministre", "présidente",
+# "sénatrice"; it "la ministra", "professoressa"; pl "posłanka", "rzeczniczka"; ru
+# "журналистка", "писательница". German ones are a role and "-in" ("Bundeskanzlerin").
+_FEMININE_ROLE = {
+    "fr": re.compile(r"la|l['’]ancienne|\w+(?:trice|ente|ée)"),
+    "it": re.compile(r"la|\w+(?:essa|trice)|ministra|sindaca|deputata|avvocata"),
+    "pl": re.compile(r"\w+(?:czka|arka|anka|orka|eska|owa)"),
+    "ru": re.compile(r"\w+(?:истка|ница|ведущая)"),
+}
+
+
+def _known_genders(mentions: list[_Mention], g: _Grammar) -> dict[str, str]:
+    """The gender of each last name that a title gave it somewhere in the article ("Ms.
+    Mallory" makes a later "Mallory" a woman); a name given both is left out."""
+    genders: dict[str, set[str]] = {}
+    for mention in mentions:
+        gender = _gender(mention, g) if mention.kind == "name" else None
+        if gender is not None:
+            genders.setdefault(mention.text.split()[-1], set()).add(gender)
+    return {name: next(iter(found)) for name, found in genders.items() if len(found) == 1}
+
+
+def _fits(mention: _Mention, gender: str, g: _Grammar, known: dict[str, str]) -> bool:
+    """Whether a person may be the "he" or "she" of ``gender``: nothing says otherwise."""
+    found = _gender(mention, g)
+    if found is None and mention.kind == "name" and mention.text:
+        found = known.get(mention.text.split()[-1])
+    return found in (None, gender)
+
+
+def _pronoun_gender(mention: _Mention, g: _Grammar) -> str | None:
+    """ "m" or "f" where a pronoun or subjectless verb says whom it stands for."""
+    word = mention.text.lower()
+    gender = _PRONOUN_GENDER_BY_LANG.get((g.lang, word)) or (
+        _PRONOUN_GENDER.get(word) if (g.lang, word) != ("it", "lei") else None
+    )
+    if gender is None and g.lang in _VERB_GENDER:
+        masculine, feminine = _VERB_GENDER[g.lang]
+        gender = "f" if feminine.fullmatch(word) else "m" if masculine.fullmatch(word) else None
+    return gender
+
+
+def _gender(mention: _Mention, g: _Grammar) -> str | None:
+    """ "m" or "f" where a speaker's title says it ("Pope Francis", "Ms. Ford", "Frau
+    Merkel", "Bundeskanzlerin Merkel", "posłanka Anna Nowak"), else None."""
+    title = mention.title.lower().split()
+    words = title + mention.text.lower().split()
+    for word in words[:-1] if mention.kind == "name" else words:
+        gender = _GENDER_WORDS.get(word)
+        if gender:
+            return gender
+    feminine = _FEMININE_ROLE.get(g.lang)
+    if title and feminine is not None and feminine.fullmatch(title[0]):
+        return "f"
+    if g.lang == "de" and any(
+        word.endswith("in") and word[:-2].endswith(g.role_stems) for word in title
+    ):
+        return "f"
+    return None
+
+
+# Plural nouns that open a sentence as its speaker: "Prosecutors said ...".
+_PLURAL_GROUPS = frozenset(
+    """
+    prosecutors scientists officials researchers experts critics democrats republicans police
+    authorities investigators lawmakers legislators analysts activists protesters residents
+    witnesses lawyers attorneys doctors leaders organizers organisers authors students parents
+    teachers members supporters opponents conservatives liberals progressives economists
+    officers agents sources journalists reporters observers voters citizens americans
+    russians ukrainians israelis palestinians europeans muslims christians jews catholics
+    bishops priests judges senators congressmen diplomats generals soldiers troops militants
+    rebels insurgents jihadists terrorists organizers scholars historians
+    """.split()
+)
+
+# Plural nouns that speak as one word: ru "Медики", "Эксперты" (not "Гахарии", a genitive
+# name); pl "Eksperci", "Lekarze", "Władze".
+_PLURAL_NOUN = {
+    "ru": re.compile(r"\w+(?:[^и\W]и|ы|ые|ие)"),
+    "pl": re.compile(r"\w+(?:cy|ci|rze|dze|owie)"),
+}
+
+# Words that join two speakers into one mention: "Rossello and Gonzalez".
+_COORDINATION = re.compile(r"(?i)\s(?:and|et|und|e|i|oraz|и)\s")
+
+
+def _plural(mention: _Mention, g: _Grammar) -> bool:
+    """A pronoun or subjectless verb that stands for several ("they", "ils", "заявили").
+    German "sie" is also "she", so it is left open."""
+    word = mention.text.lower()
+    if word in g.plural_pronouns:
+        return g.lang != "de"
+    verb = _PLURAL_VERB.get(g.lang)
+    return verb is not None and bool(verb.fullmatch(word))
+
+
+def _group(mention: _Mention, g: _Grammar) -> bool:
+    """A speaker that "they" may stand for: an organisation, two people joined by "and",
+    or a plural noun ("Prosecutors", "Scientists")."""
+    if _organisation(mention) or _COORDINATION.search(mention.text):
+        return True
+    if mention.kind != "name" or " " in mention.text or mention.title:
+        return False
+    word = mention.text.lower()
+    plural_noun = _PLURAL_NOUN.get(g.lang)
+    return (
+        word in _PLURAL_GROUPS
+        if g is _ENGLISH
+        else bool(plural_noun and plural_noun.fullmatch(word))
+    )
 
 
 def _antecedent(
