@@ -672,3 +672,16 @@ def test_more_speech_verbs(text, content, speaker):
 )
 def test_a_pronoun_agrees_in_number_and_gender(text, speaker):
     assert only(text, "We are ready,").speaker == speaker
+
+
+def test_a_possessive_speaker_is_the_person():
+    # "Ms. Ford’s claim that ...": Ms. Ford speaks, and the offsets point at her name.
+    text = "The Pope’s claim that he had never received any testimony was false."
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Pope"
+    assert text[quote.speaker_start : quote.speaker_end] == "Pope"
+
+
+def test_a_date_between_the_verb_and_that():
+    text = "Kerry claimed on September 2, 2015 that the JCPOA “never sunsets.”"
+    assert only(text, "never sunsets.").speaker == "Kerry"

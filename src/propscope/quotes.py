@@ -187,7 +187,9 @@ _TAIL = re.compile(
 _HEAD = re.compile(rf"\s*(?i:according to)\s+(?P<a>{_ACC}),\s*")
 # X stressed (to Y) that CLAUSE. / ..., adding that CLAUSE.
 _THAT = re.compile(
-    rf"(?<![\w-])(?P<verb>{_VERBS}|{_PARTICIPLES})\b(?:\s+(?!that\b)[^\s,;:!?\"“”«».]+){{0,6}}?"
+    rf"(?<![\w-])(?P<verb>{_VERBS}|{_PARTICIPLES})\b"
+    # words before "that", a date among them: "claimed on September 2, 2015 that"
+    r"(?:\s+(?!that\b)(?:\d{1,2},(?=\s+\d{4}\b)|[^\s,;:!?\"“”«».]+)){0,6}?"
     r"\s*,?\s+that\s+"
 )
 # X said CLAUSE. (no "that"; only verbs that introduce a clause) / X said: CLAUSE.
@@ -1433,6 +1435,8 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
     lead = _LEADING_OF.match(text, start, end) if g.lang in ("fr", "it") else None
     if lead and lead.end() < end:  # "La dichiarazione di McConnell": the subject began before
         start = lead.end()
+    if g is _ENGLISH and end - start > 2 and text[end - 2 : end] in ("’s", "'s"):
+        end -= 2  # "Ms. Ford’s claim that ...", "He's said it": the person, not the possessive
     span = text[start:end]
     if g.pron_full.fullmatch(span):
         return _Mention("pronoun", start, end, span)
