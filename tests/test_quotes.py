@@ -161,14 +161,16 @@ def test_example_crlf_gives_the_same_quotes(example, example_quotes):
     ]
 
 
-def test_example_is_fast(example):
+def test_example_has_no_pathological_backtracking(example):
+    # A guard, not a benchmark (bench/speed.py times the analysis): a 5,000-character
+    # article takes about 2-6 ms; a regex that backtracks catastrophically takes seconds.
     article = (example * 2)[:5000]
     timings = []
-    for _ in range(7):
+    for _ in range(3):
         started = time.perf_counter()
         find_quotes(article)
         timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.010
+    assert min(timings) < 0.25
 
 
 # --- quote marks -------------------------------------------------------------------------------
