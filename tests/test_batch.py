@@ -181,6 +181,41 @@ def test_broken_csv_records_the_rest_as_unreadable(tmp_path):
     assert "the rest of the file was not read" in items[-1].reason
 
 
+def test_records_that_are_not_text_are_recorded_and_the_run_goes_on(tmp_path):
+    """A JSONL record with a lone surrogate ("\\ud800") stopped the whole run with a
+    traceback (its text cannot be hashed); with NUL or 5,000-digit or 100,000-deep lines it
+    is a failure with its reason, like a binary file in a folder."""
+    corpus = tmp_path / "corpus.jsonl"
+    lines = [
+        json.dumps({"id": "surrogate", "text": "Some words \ud800 of an article."}),
+        json.dumps({"id": "nul", "text": "Some words \x00 of an article."}),
+        '{"id": ' + "9" * 5000 + ', "text": "x"}',
+        '{"id": 1, "text": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        json.dumps({"id": "good", "text": "Some words of an article."}),
+    ]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    class Collect:
+        """An engine that only takes what reaches it (no model)."""
+
+        def __init__(self) -> None:
+            self.received: list[str] = []
+
+        def analyse(self, articles):
+            self.received.extend(article.id for article in articles)
+            return iter(())
+
+    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    engine = Collect()
+    summary = run_batch(corpus, store, engine)
+    assert engine.received == ["good"]
+    reasons = [reason for _, reason in summary.failures]
+    assert len(reasons) == 4
+    assert "lone surrogate" in reasons[0] and "NUL" in reasons[1]
+    assert "digits" in reasons[2] and "nested too deeply" in reasons[3]
+    assert [f["key"] for f in store.failures()] == [f"{corpus}:{n}" for n in range(1, 5)]
+
+
 def test_an_article_whose_analysis_fails_is_recorded_and_the_run_goes_on(tmp_path, data_dir):
     """A model error on one article becomes a failure with its reason; the others are stored."""
     paths = ptc_articles(data_dir, 3)

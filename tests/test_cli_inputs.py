@@ -3,10 +3,13 @@ and several inputs with bad ones among them (grep-style, or --fail-fast)."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -152,3 +155,62 @@ def test_fail_fast_stops_at_the_first_bad_input(tmp_path, inputs) -> None:
     [line] = error_lines(result)
     assert inputs["binary"] in line
     assert not out.exists()
+
+
+# --- outputs -----------------------------------------------------------------------------------
+
+
+def _stats_to(tmp_path: Path, output: Path):
+    """A command that writes --output without needing the model: stats of an empty store."""
+    return run(
+        "stats", "--db", f"sqlite:///{tmp_path / 'empty.db'}", "-f", "csv", "-o", str(output)
+    )
+
+
+def test_an_output_that_is_a_fifo_or_a_link_is_written_through_not_replaced(tmp_path: Path):
+    """-o /dev/null (as root), /dev/stdout or a FIFO was replaced by a regular file (the rename
+    of the temporary file went over the device), and -o LINK replaced the link."""
+    target = tmp_path / "stats.csv"
+    target.write_text("old\n")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(target.name)
+    assert _stats_to(tmp_path, link).exit_code == 0
+    assert link.is_symlink() and target.read_text() not in ("", "old\n")
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    with no_hang(30):
+        result = _stats_to(tmp_path, fifo)
+    reader.join(10)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert received == [target.read_bytes()]
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_an_output_that_cannot_be_written_is_one_line_exit_2(tmp_path: Path, monkeypatch):
+    """A folder without write permission (or /sys, /proc, a full disk) gave a traceback."""
+    import tempfile
+
+    from propscope.errors import PropscopeError
+    from propscope.io.files import atomic_write
+
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tempfile, "mkstemp", refused)
+        result = _stats_to(tmp_path, tmp_path / "stats.csv")
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert f"cannot write '{tmp_path / 'stats.csv'}': permission denied" in line
+
+    def disk_full(path: Path) -> None:
+        path.write_text("half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(PropscopeError, match="No space left on device"):
+        atomic_write(tmp_path / "out.txt", disk_full)
+    assert list(tmp_path.glob("*out.txt*")) == []

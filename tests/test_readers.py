@@ -6,6 +6,7 @@ the machine.
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
@@ -183,6 +184,36 @@ def test_empty_file(tmp_path: Path) -> None:
     path.write_text(" \n\n ")
     with pytest.raises(InputError, match="empty"):
         read_article_file(path)
+
+
+@pytest.mark.parametrize("content", ["\ufeff", "\ufeff\r\n", "\u200b \u200b\n"])
+def test_a_file_of_only_a_bom_or_zero_width_spaces_is_empty(tmp_path: Path, content) -> None:
+    """Notepad saves an empty UTF-8 file as a lone BOM: that is an empty file, not text in a
+    language nobody can tell."""
+    path = tmp_path / "blank.txt"
+    path.write_text(content, encoding="utf-8", newline="")
+    with pytest.raises(InputError, match="blank.txt' is empty"):
+        read_article_file(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("Some text\x00with a NUL.", "NUL characters"), ("Some text \ud800 here.", "lone surrogate")],
+)
+def test_text_given_as_str_follows_the_rules_for_files(tmp_path: Path, text, message) -> None:
+    """JSON and CSV records carry what a file cannot: NUL (refused as binary in a file) and
+    lone surrogates (which cannot be hashed, stored or written as UTF-8)."""
+    with pytest.raises(InputError, match=message):
+        read_text(text)
+    jsonl = tmp_path / "corpus.jsonl"
+    jsonl.write_text(json.dumps({"id": "a", "text": text}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=rf"record 'a' at .*corpus.jsonl:1: .*{message}"):
+        list(iter_jsonl(jsonl))
+    if "\x00" in text:
+        table = tmp_path / "corpus.csv"
+        table.write_text(f"id,text\nb,{text}\n", encoding="utf-8")
+        with pytest.raises(InputError, match=message):
+            list(iter_csv(table))
 
 
 def test_html_file_without_main_text_is_named(tmp_path: Path) -> None:
@@ -433,8 +464,17 @@ class _Handler(BaseHTTPRequestHandler):
             "/plain.txt": ("text/plain; charset=utf-8", b"Plain title\r\n\r\nPlain body text."),
             "/scan.pdf": ("application/pdf", b"%PDF-1.7 \x00\x01"),
             "/big.html": ("text/html", b"<p>" + b"x" * 20_000 + b"</p>"),
+            "/nul.txt": ("text/plain", b"A plain text page\x00with a NUL byte in it."),
         }
-        if self.path in routes:
+        if self.path == "/gzip-twice.html":  # 20 MB from 20 KB: a decompression bomb
+            body = gzip.compress(gzip.compress(b"<p>" + b" " * 20_000_000, 9), 9)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Encoding", "gzip, gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif self.path in routes:
             content_type, body = routes[self.path]
             self.send_response(200)
             self.send_header("Content-Type", content_type)
@@ -509,6 +549,27 @@ def test_fetch_url_rejects_non_html_content(server: str) -> None:
 def test_fetch_url_stops_at_max_bytes(server: str, path: str) -> None:
     with pytest.raises(InputError, match="page larger than 10,000 bytes"):
         fetch_url(f"{server}{path}", max_bytes=10_000, allow_private=True)
+
+
+def test_a_page_compressed_twice_is_refused_before_it_is_expanded(server: str) -> None:
+    """httpx undoes each listed coding a whole chunk at a time: 3.5 KB of "gzip, gzip" took
+    2 GB before the size cap saw a byte (MemoryError under a 4 GB limit)."""
+    with pytest.raises(InputError, match="compressed more than once"):
+        fetch_url(f"{server}/gzip-twice.html", allow_private=True)
+
+
+def test_a_plain_text_page_with_nul_bytes_is_refused(server: str) -> None:
+    with pytest.raises(InputError, match="NUL characters"):
+        fetch_url(f"{server}/nul.txt", allow_private=True)
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://[zz]/"])
+def test_a_malformed_url_is_one_line_not_a_traceback(url: str) -> None:
+    for read in (fetch_url, read_path, readers.check_url):
+        with pytest.raises(InputError, match=r"invalid URL"):
+            read(url)
+    with pytest.raises(InputError, match=r"invalid URL"):
+        readers.check_url(url, allow_private=True)
 
 
 def test_fetch_url_http_error_and_page_without_article(server: str) -> None:
@@ -711,6 +772,8 @@ def test_iter_jsonl(tmp_path: Path) -> None:
         ('{"id": 3}', "has no 'text'"),
         ('{"id": 4, "text": "   "}', "record '4' at .*: .*empty"),
         ("[1, 2]", "not a JSON object"),
+        ('{"id": ' + "9" * 5000 + ', "text": "x"}', "line 1 of .* is not JSON .*digits"),
+        ('{"id": 1, "text": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
     ],
 )
 def test_iter_jsonl_errors(tmp_path: Path, line: str, message: str) -> None:

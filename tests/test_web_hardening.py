@@ -231,6 +231,26 @@ def test_client_errors_are_json_4xx_never_500(client, short_text):
     assert client.post("/api/v1/analyze", content=deep_text, headers=raw).status_code == 400
 
 
+def test_a_huge_number_and_a_malformed_url_are_400_not_500(client):
+    """A JSON number of 5,000 digits (Python refuses to convert it) and a URL whose brackets
+    do not parse ("http://[::1") were 500 "internal server error"."""
+    raw = {"content-type": "application/json"}
+    for body in (
+        b'{"text": ' + b"9" * 5000 + b"}",
+        b'{"text": "a", "title": -' + b"1" * 4400 + b"}",
+    ):
+        response = client.post("/api/v1/analyze", content=body, headers=raw)
+        assert response.status_code == 400, response.text
+        assert "digits" in response.json()["detail"]
+    for url in ("http://[::1", "http://[zz]/"):
+        response = client.post("/api/v1/analyze", json={"url": url})
+        assert response.status_code == 400, response.text
+        assert "invalid URL" in response.json()["detail"]
+        form = client.post("/analyze", data={"url": url})
+        assert form.status_code == 400 and "invalid URL" in form.text
+    assert client.get("/api/v1/articles").json()["total"] == 0
+
+
 def test_nul_characters_are_refused_like_the_cli_refuses_binary_files(client, tmp_path, short_text):
     """Issue 9.10: the CLI refuses a file with NUL bytes; the API refused nothing."""
     from typer.testing import CliRunner

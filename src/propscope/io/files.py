@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,23 +18,49 @@ def atomic_write(output: Path, write: Callable[[Path], T]) -> T:
     """Run ``write(tmp_path)`` beside ``output``, then rename it into place.
 
     The temporary file lives in the same folder (same file system), so the final rename is
-    atomic: readers see the old file or the complete new one, never a partial one.
+    atomic: readers see the old file or the complete new one, never a partial one. A link is
+    followed (the file it points to gets the new content; the link stays), and a device or a
+    pipe (``/dev/null``, ``/dev/stdout``, a FIFO) is written into, never replaced by a file.
+    An output that cannot be written is a ``PropscopeError`` naming it.
     """
     output = Path(output).expanduser()
-    if output.is_dir():
+    try:
+        mode: int | None = os.stat(output).st_mode  # follows links, like open() would
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise _write_error(output, exc) from None
+    if mode is not None and stat.S_ISDIR(mode):
         raise PropscopeError(f"--output '{output}' is a directory; give a file name")
-    if not output.parent.exists():
-        raise PropscopeError(f"cannot write '{output}': folder '{output.parent}' does not exist")
-    handle, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            return write(output)  # a stream: there is no half-written file to leave behind
+        except OSError as exc:
+            raise _write_error(output, exc) from None
+    target = output.resolve() if output.is_symlink() else output
+    if not target.parent.exists():
+        raise PropscopeError(f"cannot write '{output}': folder '{target.parent}' does not exist")
+    try:
+        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _write_error(output, exc) from None
     os.close(handle)
     try:
         result = write(Path(tmp))
-        os.chmod(tmp, _mode_for(output))  # mkstemp makes 0600; give the file usual permissions
-        os.replace(tmp, output)
-    except BaseException:
+        os.chmod(tmp, _mode_for(target))  # mkstemp makes 0600; give the file usual permissions
+        os.replace(tmp, target)
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _write_error(output, exc) from None
         raise
     return result
+
+
+def _write_error(output: Path, exc: OSError) -> PropscopeError:
+    """One line for an OS error while writing ``output`` (permission, full disk, ...)."""
+    reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or exc
+    return PropscopeError(f"cannot write '{output}': {reason}; give another --output")
 
 
 def _mode_for(output: Path) -> int:

@@ -58,6 +58,9 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SEMEVAL_NAME = re.compile(r"article(\d+)")
 _USER_AGENT = "propscope/0.1 (article analysis; +https://github.com/propscope)"
 _MIN_PROSE_WORDS = 8
+# Invisible characters that str.strip() keeps: a file holding only these (Notepad saves an
+# empty UTF-8 file as a lone BOM) is empty, not text in an unknown language.
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 
 # Called with the location (``path:line``) and the error of a corpus record that cannot be read.
 RecordErrorHandler = Callable[[str, InputError], None]
@@ -79,13 +82,28 @@ def read_text(
     if not isinstance(text, str):
         raise InputError(f"expected text (str), got {type(text).__name__}; decode it first")
     what = f"'{source}'" if source else "the text"
-    if not text.strip():
+    if not text.strip().strip(_INVISIBLE).strip():
         raise InputError(f"{what} is empty; give an article with some text")
     if len(text) > max_chars:
         raise InputError(
             f"{what} has {len(text):,} characters, more than the limit of {max_chars:,}; "
             "split it into articles or raise max_chars"
         )
+    # The rules for files, for text that arrives as a str (JSON/CSV records, text/plain pages,
+    # the Python API): NUL means binary data, and a lone surrogate cannot be encoded to UTF-8
+    # (the store's content hash, the outputs and the database all need to).
+    if "\x00" in text:
+        raise InputError(
+            f"{what} is not text (it has NUL characters; binary data?); give the article as "
+            "UTF-8 text"
+        )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"{what} is not valid Unicode text (character {exc.start:,} is a lone surrogate "
+            f"{text[exc.start]!a}); give the article as UTF-8 text"
+        ) from None
     return Article.from_text(text, id=id, source=source, title_line=title_line, metadata=metadata)
 
 
@@ -441,12 +459,16 @@ def _check_url(url: str, allow_private: bool) -> None:
 
 def _url_host(url: str) -> str:
     """The host name of an http(s) URL; other schemes and URLs without a host are refused."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError as exc:  # "http://[::1", "http://[zz]/"
+        raise InputError(f"cannot fetch '{url}': invalid URL ({exc})") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise InputError(f"cannot fetch '{url}': only http:// and https:// URLs are supported")
-    if not parts.hostname:
+    if not hostname:
         raise InputError(f"cannot fetch '{url}': the URL has no host name")
-    return parts.hostname
+    return hostname
 
 
 def _resolve_url(url: str, allow_private: bool) -> list[str]:
@@ -490,6 +512,14 @@ def _read_response(response: Any, url: str, max_bytes: int) -> tuple[str, bytes,
         raise InputError(
             f"'{url}' is {mime or 'of unknown type'}, not a web page (text/html); "
             "give the URL of an article page"
+        )
+    # httpx undoes every coding listed, each in one go per chunk: "gzip, gzip" turns a few KB
+    # into gigabytes before the size check below sees a byte. No server compresses twice.
+    codings = [c.strip().lower() for c in response.headers.get("content-encoding", "").split(",")]
+    if len([c for c in codings if c not in ("", "identity")]) > 1:
+        raise InputError(
+            f"'{url}' is compressed more than once (Content-Encoding: "
+            f"{response.headers['content-encoding'][:100]}); not a page that can be read safely"
         )
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
@@ -654,6 +684,15 @@ def iter_jsonl(
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise InputError(f"line {number} of '{path}' is not JSON ({exc.msg})") from None
+                except (ValueError, RecursionError) as exc:  # [[[[..., a 5,000-digit number
+                    reason = (
+                        "nested too deeply"
+                        if isinstance(exc, RecursionError)
+                        else "a number of more than 4,300 digits"
+                    )
+                    raise InputError(
+                        f"line {number} of '{path}' is not JSON that can be read ({reason})"
+                    ) from None
                 if not isinstance(record, dict):
                     raise InputError(f"line {number} of '{path}' is not a JSON object")
             except InputError as exc:

@@ -143,6 +143,10 @@ def parse_analyze_json(raw: bytes) -> AnalyzeRequest:
         raise HTTPException(400, f"the body is not valid JSON ({str(exc)[:200]})") from None
     except RecursionError:
         raise HTTPException(400, "the body is not valid JSON (nested too deeply)") from None
+    except ValueError:  # int() refuses numbers of more than 4,300 digits
+        raise HTTPException(
+            400, "the body is not JSON that can be read (a number of more than 4,300 digits)"
+        ) from None
     if isinstance(data, dict):
         unknown = [k for k in data if k not in AnalyzeRequest.model_fields]
         if unknown:
