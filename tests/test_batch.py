@@ -21,6 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from propscope.analysis import analyze
+from propscope.article import Article
 from propscope.batch import (
     InProcessEngine,
     LocalEngine,
@@ -179,6 +180,20 @@ def test_broken_csv_records_the_rest_as_unreadable(tmp_path):
     items = list(iter_corpus(table))
     assert isinstance(items[-1], ReadFailure) and "not UTF-8" in items[-1].reason
     assert "the rest of the file was not read" in items[-1].reason
+
+
+def test_a_csv_quote_left_open_is_unreadable_not_one_giant_article(tmp_path):
+    table = tmp_path / "open.csv"
+    table.write_text(
+        'id,text\nok,Some words of an article.\nbad,"Opens a quote.\nlost,More words.\n',
+        encoding="utf-8",
+    )
+    items = list(iter_corpus(table))
+    assert [type(item) for item in items] == [Article, ReadFailure]
+    assert items[0].id == "ok"
+    assert items[1].key == str(table) and "\n" not in items[1].reason
+    assert "line 3: a quoted field starts there and is never closed" in items[1].reason
+    assert "the rest of the file was not read" in items[1].reason
 
 
 def test_records_that_are_not_text_are_recorded_and_the_run_goes_on(tmp_path):

@@ -76,6 +76,7 @@ ARTICLE_PAGE = f"""<!DOCTYPE html>
 <a href="/privacy">Privacy policy</a></footer>
 </body></html>"""
 
+CAFE_PAGE = ARTICLE_PAGE.replace("Critics warned", "Caf\u00e9 critics warned")
 NO_ARTICLE_PAGE = """<html><head><title>Sign in | Example</title></head><body>
 <header><nav><ul><li><a href='/'>Home</a></li><li><a href='/p'>Politics</a></li>
 <li><a href='/s'>Sport</a></li><li><a href='/c'>Culture and lifestyle</a></li></ul></nav></header>
@@ -465,6 +466,18 @@ class _Handler(BaseHTTPRequestHandler):
             "/scan.pdf": ("application/pdf", b"%PDF-1.7 \x00\x01"),
             "/big.html": ("text/html", b"<p>" + b"x" * 20_000 + b"</p>"),
             "/nul.txt": ("text/plain", b"A plain text page\x00with a NUL byte in it."),
+            # Pages whose Content-Type names the wrong charset, and one that names the right one
+            "/utf8-as-utf16.html": ("text/html; charset=utf-16", CAFE_PAGE.encode()),
+            "/utf8-as-latin1.html": ("text/html; charset=iso-8859-1", CAFE_PAGE.encode()),
+            "/cp1252-as-utf8.html": (
+                "text/html; charset=utf-8",
+                CAFE_PAGE.replace('charset="utf-8"', 'charset="windows-1252"').encode("cp1252"),
+            ),
+            "/utf16.html": ("text/html; charset=utf-16", CAFE_PAGE.encode("utf-16")),
+            "/utf8-as-utf16.txt": (
+                "text/plain; charset=utf-16",
+                "Plain title\n\nCaf\u00e9 body text, read right.".encode(),
+            ),
         }
         if self.path == "/gzip-twice.html":  # 20 MB from 20 KB: a decompression bomb
             body = gzip.compress(gzip.compress(b"<p>" + b" " * 20_000_000, 9), 9)
@@ -538,6 +551,23 @@ def test_fetch_url_reads_plain_text(server: str) -> None:
     [article] = read_path(f"{server}/plain.txt", allow_private=True)
     assert article.text == "Plain title\r\n\r\nPlain body text."
     assert article.title == "Plain title"
+
+
+@pytest.mark.parametrize(
+    "path", ["/utf8-as-utf16.html", "/utf8-as-latin1.html", "/cp1252-as-utf8.html", "/utf16.html"]
+)
+def test_fetch_url_reads_a_page_whose_header_names_the_wrong_charset(server: str, path) -> None:
+    """A UTF-8 page served as ``charset=utf-16`` was decoded into CJK-looking garbage (then
+    "unsupported language"): bytes that are valid UTF-8 are read as UTF-8, and bytes the
+    header's charset cannot decode as the page's own <meta charset> says."""
+    article = fetch_url(f"{server}{path}", allow_private=True)
+    assert "Caf\u00e9 critics warned" in article.text
+    assert article.title == "Council approves new bridge budget"
+
+
+def test_fetch_url_reads_plain_text_whose_header_names_the_wrong_charset(server: str) -> None:
+    [article] = read_path(f"{server}/utf8-as-utf16.txt", allow_private=True)
+    assert article.text == "Plain title\n\nCaf\u00e9 body text, read right."
 
 
 def test_fetch_url_rejects_non_html_content(server: str) -> None:
@@ -774,6 +804,15 @@ def test_iter_jsonl(tmp_path: Path) -> None:
         ("[1, 2]", "not a JSON object"),
         ('{"id": ' + "9" * 5000 + ', "text": "x"}', "line 1 of .* is not JSON .*digits"),
         ('{"id": 1, "text": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        # Ids that are neither strings nor integers were taken as str(): "[1, 2]", "True".
+        (
+            '{"id": [1, 2], "text": "x"}',
+            r"record at .*:1: its 'id' is an array; .*a string or an integer",
+        ),
+        ('{"id": {"a": 1}, "text": "x"}', r"'id' is an object; .*a string or an integer"),
+        ('{"id": true, "text": "x"}', r"'id' is true; .*a string or an integer"),
+        ('{"id": 1.5e300, "text": "x"}', r"'id' is the number 1\.5e\+300; .*or an integer"),
+        ('{"id": 2.0, "text": "x"}', r"'id' is the number 2\.0; .*or an integer"),
     ],
 )
 def test_iter_jsonl_errors(tmp_path: Path, line: str, message: str) -> None:
@@ -814,3 +853,47 @@ def test_iter_csv_requires_id_and_text_columns(tmp_path: Path) -> None:
     path.write_bytes("id,text\n1,caf\xe9\n".encode("latin-1"))
     with pytest.raises(InputError, match="not UTF-8"):
         list(iter_csv(path))
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ('id,text\n1,Fine.\n2,"Opens a quote.\n3,Swallowed.\n4,Swallowed too.\n', 3),
+        ('id,text\r\n1,"Two\r\nlines."\r\n2,"Opens a quote.\r\n3,Swallowed.', 4),
+        ('id,text,title\n1,Fine.,x\n2,Fine too.,"Opens\n\n3,Swallowed.,y\n', 3),
+    ],
+)
+def test_iter_csv_a_quote_left_open_names_its_line(tmp_path: Path, content, line) -> None:
+    """A quoted field never closed took in every row after it: one record of the rest of
+    the file, analysed as one giant article. It is broken CSV, reported at its line."""
+    path = tmp_path / "open.csv"
+    path.write_bytes(content.encode())
+    read: list[str] = []
+    with pytest.raises(InputError) as info:
+        read.extend(article.id for article in iter_csv(path, on_error=lambda *_: None))
+    assert read == ["1"]
+    message = str(info.value)
+    assert message.startswith(f"'{path}' line {line}: a quoted field starts there and is never")
+    assert "\n" not in message
+
+
+def test_iter_csv_refuses_a_row_with_more_fields_than_the_header(tmp_path: Path) -> None:
+    """Extra fields went to metadata under the key "None"; they are mostly a text cut at an
+    unquoted comma, so the row is refused. Empty extras (trailing commas) carry nothing."""
+    path = tmp_path / "extra.csv"
+    path.write_text(
+        'id,text,title\n1,Cut here, at the comma,T\n2,"Quoted, kept whole.",T,,\n',
+        encoding="utf-8",
+    )
+    errors: list[tuple[str, str]] = []
+    articles = list(iter_csv(path, on_error=lambda where, exc: errors.append((where, str(exc)))))
+    assert [(a.id, a.text, a.metadata) for a in articles] == [
+        ("2", "Quoted, kept whole.", {"title": "T"})
+    ]
+    assert errors == [
+        (
+            f"{path}:2",
+            f"record at {path}:2 has 4 fields but the header names 3 columns; put a field "
+            'that holds a comma in double quotes ("a, b"), or name the extra column',
+        )
+    ]

@@ -251,6 +251,34 @@ def test_a_huge_number_and_a_malformed_url_are_400_not_500(client):
     assert client.get("/api/v1/articles").json()["total"] == 0
 
 
+def test_bad_or_ignored_view_parameters_say_which_and_what_format(tmp_path):
+    """/dashboard?date_from=x was a 200 over the whole store: the dashboard and the stats take
+    no filters. The Library's own form, searched with its date fields blank, was a 422."""
+    app = create_app(db_url=str(tmp_path / "views.db"), model_loader=lambda: object())
+    with TestClient(app, base_url=BASE) as client:
+        for path in ("/dashboard", "/api/v1/stats"):
+            for query in ("date_from=x", "date_from=2024-01-01", "limit=5"):
+                response = client.get(f"{path}?{query}")
+                assert response.status_code == 422, (path, query)
+                name = query.split("=")[0]
+                detail = response.json()["detail"] if "/api/" in path else response.text
+                assert f"query.{name}: unknown parameter" in detail, detail
+        assert client.get("/dashboard").status_code == 200
+        assert client.get("/api/v1/stats?by=source").status_code == 200
+        expected = "query.date_from: Input should be a valid date in the format YYYY-MM-DD"
+        for path in ("/library", "/api/v1/articles"):
+            for value in ("x", "2024-02-30", "05/03/2024"):
+                response = client.get(f"{path}?date_from={value}")
+                assert response.status_code == 422, (path, value)
+                detail = response.json()["detail"] if "/api/" in path else response.text
+                assert expected in detail, detail
+            blank = client.get(f"{path}?q=&source=&date_from=&date_to=")
+            assert blank.status_code == 200, blank.text
+            assert client.get(f"{path}?date_from=2024-03-05").status_code == 200
+        assert client.get("/library?page=x").status_code == 422
+        assert client.get("/api/v1/articles?limit=x").status_code == 422
+
+
 def test_nul_characters_are_refused_like_the_cli_refuses_binary_files(client, tmp_path, short_text):
     """Issue 9.10: the CLI refuses a file with NUL bytes; the API refused nothing."""
     from typer.testing import CliRunner

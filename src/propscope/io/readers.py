@@ -424,24 +424,52 @@ def fetch_url(
         raise InputError(f"cannot fetch '{url}': {type(exc).__name__}: {exc}") from None
 
     metadata = {"url": final} if final == url else {"url": final, "requested_url": url}
+    decoded = _decode_page(body, encoding, html=mime != "text/plain")
     if mime == "text/plain":
-        try:
-            text = body.decode(encoding or "utf-8")
-        except (UnicodeDecodeError, LookupError):
-            raise InputError(
-                f"'{url}' is not readable text (bad encoding); give an article page"
-            ) from None
+        if decoded is None:
+            raise InputError(f"'{url}' is not readable text (bad encoding); give an article page")
         return read_text(
-            text, id=_id_from_url(final, text), source=final, max_chars=max_chars, metadata=metadata
+            decoded,
+            id=_id_from_url(final, decoded),
+            source=final,
+            max_chars=max_chars,
+            metadata=metadata,
         )
-    html: str | bytes = body
-    if encoding:
+    html: str | bytes = body  # no charset fits: let trafilatura detect one
+    if decoded is not None:
+        html = decoded
+    elif encoding:
         try:
             html = body.decode(encoding, errors="replace")
         except LookupError:
-            html = body  # unknown charset name: let trafilatura detect it
+            pass
     article = read_html(html, url=final, max_chars=max_chars)
     return article.model_copy(update={"metadata": {**article.metadata, **metadata}})
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+
+
+def _decode_page(body: bytes, declared: str | None, *, html: bool) -> str | None:
+    """The page's text, or None when no charset decodes it without errors.
+
+    The Content-Type charset is often a server's default, not the page's: a UTF-8 page served
+    as ``charset=utf-16`` decodes into CJK-looking garbage. So bytes that are valid UTF-8 are
+    read as UTF-8 whatever the header says (text in another charset is practically never
+    valid UTF-8 once it has a non-ASCII byte), except when the header names a charset and the
+    bytes hold NULs (UTF-16 or UTF-32 without a BOM, whose ASCII is valid UTF-8). Then come
+    the header's charset and a page's own ``<meta charset>``, each only if it decodes cleanly.
+    """
+    names = ["utf-8"] if declared is None or b"\x00" not in body else []
+    names += [declared] if declared else []
+    meta = _META_CHARSET.search(body[:4096]) if html else None
+    names += [meta.group(1).decode("ascii")] if meta else []
+    for name in names:
+        try:
+            return body.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return None
 
 
 def check_url(url: str, *, allow_private: bool = False) -> None:
@@ -713,7 +741,9 @@ def iter_csv(
 
     Other columns (title, url, source, published, ...) are kept as string metadata. A bad
     record raises ``InputError``; with ``on_error`` it is passed there and reading goes on
-    (broken CSV syntax still stops the file: the rows after it cannot be trusted).
+    (broken CSV syntax still stops the file: the rows after it cannot be trusted). So is a
+    row with more fields than the header (a text cut at an unquoted comma, most likely),
+    unless the extra fields are empty (trailing commas).
     """
     path = Path(path)
     # csv refuses fields over 128 KiB by default; articles may be longer (process-wide limit,
@@ -721,21 +751,56 @@ def iter_csv(
     csv.field_size_limit(max(csv.field_size_limit(), 4 * max_chars))
     # utf-8-sig: a BOM would otherwise stick to the first column name.
     with _open_text(path, "utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = {"id", "text"} - set(reader.fieldnames or ())
-        if missing:
-            raise InputError(
-                f"'{path}' has no {' or '.join(sorted(missing))} column; the header row must "
-                "name at least id and text"
-            )
+        ended: list[bool] = []
+
+        def lines() -> Iterator[str]:
+            yield from handle
+            ended.append(True)  # a row that needs the end of the file has a quote left open
+
+        reader = csv.reader(lines())
         try:
-            for record in reader:
+            header = next(reader, [])
+            if ended and header:
+                raise _open_quote(path, reader.line_num, header[-1])
+            missing = {"id", "text"} - set(header)
+            if missing:
+                raise InputError(
+                    f"'{path}' has no {' or '.join(sorted(missing))} column; the header row "
+                    "must name at least id and text"
+                )
+            for row in reader:
+                if not row:  # a blank line
+                    continue
+                if ended:
+                    raise _open_quote(path, reader.line_num, row[-1])
                 where = f"{path}:{reader.line_num}"
-                article = _record_article(record, where, max_chars, on_error)
+                if any(row[len(header) :]):
+                    extra = InputError(
+                        f"record at {where} has {len(row)} fields but the header names "
+                        f"{len(header)} columns; put a field that holds a comma in double "
+                        'quotes ("a, b"), or name the extra column'
+                    )
+                    _report(where, extra, on_error)
+                    continue
+                article = _record_article(
+                    dict(zip(header, row, strict=False)), where, max_chars, on_error
+                )
                 if article is not None:
                     yield article
         except csv.Error as exc:
             raise InputError(f"'{path}' line {reader.line_num} is not valid CSV ({exc})") from None
+
+
+def _open_quote(path: Path, last_line: int, field: str) -> InputError:
+    """The error for a quoted field still open at the end of the file, at the line of its
+    quote: the field holds everything after the quote, so its line breaks count back to it."""
+    breaks = len(re.findall(r"\r\n|\r|\n", field))
+    line = last_line - breaks + (1 if field.endswith(("\n", "\r")) else 0)
+    return InputError(
+        f"'{path}' line {line}: a quoted field starts there and is never closed, so it would "
+        "take in every line after it; close the quote (a quote inside a quoted field is "
+        'written twice: "")'
+    )
 
 
 def _report(where: str, exc: InputError, on_error: RecordErrorHandler | None) -> None:
@@ -782,6 +847,11 @@ def _article_from_record(record: Mapping[str, Any], where: str, max_chars: int) 
     text = record.get("text")
     if article_id is None or str(article_id).strip() == "":
         raise InputError(f"record at {where} has no 'id'; every record needs an id and a text")
+    if isinstance(article_id, bool) or not isinstance(article_id, (str, int)):
+        raise InputError(
+            f"record at {where}: its 'id' is {_json_kind(article_id)}; an id must be a string "
+            'or an integer ("id": "bbc-0001" or "id": 1)'
+        )
     if not isinstance(text, str):
         raise InputError(f"record at {where} has no 'text' string; every record needs one")
     metadata = {
@@ -799,3 +869,12 @@ def _article_from_record(record: Mapping[str, Any], where: str, max_chars: int) 
     if article.title is None and metadata.get("title"):
         article = article.model_copy(update={"title": metadata["title"]})
     return article
+
+
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in JSON's words, for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"the number {value!r}"
+    return {dict: "an object", list: "an array"}.get(type(value), type(value).__name__)

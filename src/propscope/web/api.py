@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import ValidationError, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic_core import PydanticCustomError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -30,12 +31,52 @@ from propscope.web.schemas import (
 )
 from propscope.web.service import Submission, analyse_submission
 
-__all__ = ["MAX_ID", "ArticleId", "health_router", "router", "submission_from_form"]
+__all__ = [
+    "MAX_ID",
+    "ArticleId",
+    "DateQuery",
+    "health_router",
+    "refuse_unknown_query",
+    "router",
+    "submission_from_form",
+]
 
 # Ids and offsets are 64-bit integers in the database; larger numbers are a 422, not a 500.
 MAX_ID = 2**63 - 1
 ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="stored article id")]
 _MAX_FIELD_ERRORS = 5
+
+
+def _date_or_blank(value: Any, handler: ValidatorFunctionWrapHandler) -> date | None:
+    """A date filter: blank (the Library form's empty date field) is any date; anything else
+    must be a date, and the message says in which format."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    try:
+        return handler(value)
+    except ValidationError:
+        raise PydanticCustomError(
+            "date_from_datetime_parsing", "Input should be a valid date in the format YYYY-MM-DD"
+        ) from None
+
+
+DateQuery = Annotated[date | None, WrapValidator(_date_or_blank)]
+
+
+def refuse_unknown_query(request: Request, known: tuple[str, ...], view: str) -> None:
+    """422 for query parameters a view does not take: ``/dashboard?date_from=...`` would
+    otherwise show the whole store as if it were filtered."""
+    unknown = [k for k in dict.fromkeys(request.query_params) if k not in known]
+    if unknown:
+        takes = f"takes only {', '.join(known)}" if known else "takes no parameters"
+        msg = (
+            f"unknown parameter; {view} counts every stored article and {takes} (the Library "
+            "and /api/v1/articles filter by date, source, technique, ...)"
+        )
+        raise RequestValidationError(
+            [{"type": "extra_forbidden", "loc": ("query", k), "msg": msg} for k in unknown]
+        )
+
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 health_router = APIRouter(tags=["health"])
@@ -220,8 +261,8 @@ async def submission_from_form(request: Request, settings) -> Submission:
 async def list_articles(
     store: StoreDep,
     source: Annotated[str | None, Query(description="outlet or domain, any case")] = None,
-    date_from: Annotated[date | None, Query(description="published on or after")] = None,
-    date_to: Annotated[date | None, Query(description="published on or before")] = None,
+    date_from: Annotated[DateQuery, Query(description="published on or after")] = None,
+    date_to: Annotated[DateQuery, Query(description="published on or before")] = None,
     technique: Annotated[str | None, Query(description="SemEval-2023 technique name")] = None,
     category: Annotated[str | None, Query(description="technique category")] = None,
     language: Annotated[str | None, Query(description="ISO 639-1 code, e.g. en")] = None,
@@ -305,6 +346,7 @@ StatsKeyParam = Literal["source", "month", "topic", "genre", "technique", "categ
     summary="Technique and category counts by source, month, topic, genre, technique, category",
 )
 async def stats(
+    request: Request,
     store: StoreDep,
     by: Annotated[
         list[StatsKeyParam] | None, Query(description="groupings to return (default: all)")
@@ -313,6 +355,7 @@ async def stats(
     """Per group: articles, words, spans, spans per 1,000 words and, per technique and
     category, ``{"spans", "articles"}``; months are of publication (``key`` null: undated),
     topics are the articles' main frames."""
+    refuse_unknown_query(request, ("by",), "the stats API")
     keys = list(dict.fromkeys(by or ["source", "month", "topic", "genre", "technique", "category"]))
 
     def compute() -> StatsResponse:

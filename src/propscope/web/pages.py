@@ -8,7 +8,6 @@ filters, so a span looks the same in the report file and in the browser.
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -20,7 +19,13 @@ from propscope import taxonomy
 from propscope.report.html import render_article, render_card, render_html, report_css, report_js
 from propscope.views import blind_spots
 from propscope.web import charts
-from propscope.web.api import ArticleId, check_filters, submission_from_form
+from propscope.web.api import (
+    ArticleId,
+    DateQuery,
+    check_filters,
+    refuse_unknown_query,
+    submission_from_form,
+)
 from propscope.web.deps import (
     SettingsDep,
     StoreDep,
@@ -210,8 +215,8 @@ async def library_page(
     technique: str | None = None,
     category: str | None = None,
     language: str | None = None,
-    date_from: Annotated[date | None, Query()] = None,
-    date_to: Annotated[date | None, Query()] = None,
+    date_from: Annotated[DateQuery, Query()] = None,
+    date_to: Annotated[DateQuery, Query()] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     deleted: int = 0,
 ) -> HTMLResponse:
@@ -273,6 +278,8 @@ async def library_page(
 
 @router.get("/dashboard", response_class=HTMLResponse)
 async def dashboard_page(request: Request, store: StoreDep) -> HTMLResponse:
+    refuse_unknown_query(request, (), "the dashboard")
+
     def load():
         return {
             "articles": store.count(),
