@@ -2310,7 +2310,7 @@ _PLURAL_GROUPS = frozenset(
     officers agents sources journalists reporters observers voters citizens americans
     russians ukrainians israelis palestinians europeans muslims christians jews catholics
     bishops priests judges senators congressmen diplomats generals soldiers troops militants
-    rebels insurgents jihadists terrorists organizers scholars historians
+    rebels insurgents jihadists terrorists scholars historians
     """.split()
 )
 
