@@ -2145,8 +2145,8 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
                 u.speaker = nearest[1] if nearest is not None else None
                 continue
             # "he" / "il" / "er" is a person: a newspaper or a ministry quoted nearer is passed
-            # over for a person who spoke before it, and is never "he" itself; "they" / "sie"
-            # may be one.
+            # over for a person who spoke before it, and is never "he" itself; German "sie"
+            # (she or they) may be one.
             people = [c for c in candidates if not _organisation(c[1])]
             if not people and mention.text.lower() not in g.plural_pronouns:
                 candidates = []
@@ -2272,9 +2272,7 @@ def _fits(mention: _Mention, gender: str, g: _Grammar, known: dict[str, str]) ->
 def _pronoun_gender(mention: _Mention, g: _Grammar) -> str | None:
     """ "m" or "f" where a pronoun or subjectless verb says whom it stands for."""
     word = mention.text.lower()
-    gender = _PRONOUN_GENDER_BY_LANG.get((g.lang, word)) or (
-        _PRONOUN_GENDER.get(word) if (g.lang, word) != ("it", "lei") else None
-    )
+    gender = _PRONOUN_GENDER_BY_LANG.get((g.lang, word)) or _PRONOUN_GENDER.get(word)
     if gender is None and g.lang in _VERB_GENDER:
         masculine, feminine = _VERB_GENDER[g.lang]
         gender = "f" if feminine.fullmatch(word) else "m" if masculine.fullmatch(word) else None
