@@ -687,3 +687,50 @@ def test_a_possessive_speaker_is_the_person():
 def test_a_date_between_the_verb_and_that():
     text = "Kerry claimed on September 2, 2015 that the JCPOA “never sunsets.”"
     assert only(text, "never sunsets.").speaker == "Kerry"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The subject of the sentence before, though not said to speak, is "he".
+        (
+            "Ryan Petty, whose daughter was among those killed, hailed the vote in a tweet.\n\n"
+            "He said: “We are ready,” on Wednesday.",
+            "Ryan Petty",
+        ),
+        # ... nearer than someone quoted earlier.
+        (
+            "“We will win,” said Brett Tolliver, 27.\n\n"
+            "Courtney Tolliver, 26, a teacher in the district, agrees.\n\n"
+            "“We are ready,” she said.",
+            "Courtney Tolliver",
+        ),
+        # A possessive before the person and a title: "Hungary's Prime Minister Viktor Orban".
+        (
+            "Hungary's Prime Minister Viktor Orban gave a speech on Wednesday. He declared: "
+            "“We are ready,” to the crowd.",
+            "Viktor Orban",
+        ),
+        # Only the sentence right before: two sentences back is too far.
+        (
+            "Ryan Petty hailed the vote. The bill passed. Critics were unhappy.\n\n"
+            "He said: “We are ready,” on Wednesday.",
+            None,
+        ),
+        # The subject of a sentence someone else speaks is not the speaker after it.
+        (
+            "Douglas Haig had no reason to suspect anything, attorney Marc Victor said.\n\n"
+            "He said: “We are ready,” on Wednesday.",
+            None,
+        ),
+        # Bylines and openers are not subjects.
+        (
+            "By Rachel Crosby Las Vegas Review-Journal has asked twice.\n\n"
+            "He said: “We are ready,” on Wednesday.",
+            None,
+        ),
+        ("Last Friday was cold.\n\nHe said: “We are ready,” on Wednesday.", None),
+    ],
+)
+def test_a_pronoun_may_be_the_subject_of_the_sentence_before(text, speaker):
+    assert only(text, "We are ready,").speaker == speaker

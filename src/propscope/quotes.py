@@ -1013,6 +1013,9 @@ class _Mention:
     text: str
     title: str = ""  # the words of the title before a name ("Foreign Minister")
     opens_sentence: bool = False  # an introduced name that is its sentence's subject
+    # English subjects: a pronoun from here on no longer refers to it (the end of the next
+    # sentence); -1: no limit
+    until: int = -1
 
 
 @dataclass
@@ -1071,7 +1074,7 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
     _adopt_container_speaker(utterances, reported + ([headline] if headline else []))
 
     everything = sorted(utterances + reported, key=lambda u: u.anchor)
-    titled = _titled_names(text, g)
+    titled = _titled_names(text, g) if g is not _ENGLISH else _sentence_subjects(text, sentences)
     _resolve(everything, g, titled)
     if headline:
         _resolve_headline(headline, everything, g)
@@ -2093,6 +2096,71 @@ def _titled_names(text: str, g: _Grammar) -> list[_Mention]:
     return found
 
 
+# A person's name opening an English sentence as its subject: "Ryan Petty, whose daughter was
+# among those killed, hailed the vote." / "Sen. Lindsey Graham wrote ...". The name is followed
+# by an apposition or by a lower-case word (its verb).
+# Capitalised words that open a sentence before its subject or a heading ("By Rachel Crosby",
+# "Like the Dubia cardinals", "Last Friday", "Email This"), beyond those of _STOP_CAPS.
+_OPENERS = set(
+    """
+    for what by like with from if since despite after before during under over among about
+    against through into unlike although though because unless until whether why how where who
+    which whose all both each every many most some such no not only once even just did does
+    do can could would should will may might must let last next is are was were has have had
+    regarding stop email share follow click read watch sign subscribe related see
+    """.split()
+)
+# A verb after the subject: "hailed", "agrees", "has previously said", "sent", "also testified"
+_SUBJECT_VERB_AHEAD = (
+    rf"(?:{_AUX}\s+)*(?:[a-z]+(?:ed|s)|{'|'.join(_VERB_WORDS)}|is|was|had|did|sent|gave|made|"
+    r"took|spoke|met|went|came|became|began|held|left|saw|found|knew|thought|felt|got|put|led|"
+    r"ran|wrote|told|said|could|would|will|can|may|might|must|should)\b"
+)
+_OPENING_SUBJECT = re.compile(rf"(?P<a>{_RUN})(?=,\s|\s+{_SUBJECT_VERB_AHEAD})")
+_REPORTED_SENTENCE = re.compile(rf",[^,]{{1,60}}\s(?:{_VERBS})\W*$")
+_POSSESSOR = re.compile(r"\S+[’']s\s+")  # "Intellihub’s Shepard Ambellas" -> the person
+
+
+def _sentence_subjects(text: str, sentences: list[list[tuple[int, int]]]) -> list[_Mention]:
+    """English: people named as the subject that opens a sentence.
+
+    "He said: "..."" after "Ryan Petty, whose daughter was among those killed, hailed the
+    House's vote." is Petty, though Petty was not said to speak: news names the subject of
+    the previous sentence and goes on with a pronoun. Only a name of two words or more, or one
+    with a title ("Sen. Graham"), followed by an apposition or a verb, and not an organisation
+    ("The UK Home Office") or a heading.
+    """
+    found = []
+    flat = [sentence for paragraph in sentences for sentence in paragraph]
+    for k, (start, end) in enumerate(flat):
+        match = _OPENING_SUBJECT.match(text, start)
+        if match is None:
+            continue
+        words = match.group("a").split()
+        if (
+            words[0] in _STOP_CAPS
+            or words[0].lower() in _OPENERS  # "The UK Home Office", "For Hurt"
+            or "I" in words  # "Pamela Geller and I"
+            or any(c in match.group("a") for c in "\r\n")  # a heading above the sentence
+            or _REPORTED_SENTENCE.search(text, start, end)  # "Haig had ..., his lawyer said."
+        ):
+            continue
+        lo = match.start("a")
+        for owner in _POSSESSOR.finditer(text, lo, match.end("a")):
+            lo = owner.end()
+        mention = _mention(text, lo, match.end("a"))
+        if (
+            mention is not None
+            and mention.kind == "name"
+            and (mention.title or len(mention.text.split()) >= 2)
+            and not _organisation(mention)
+        ):
+            mention.opens_sentence = True
+            mention.until = flat[k + 1][1] if k + 1 < len(flat) else end
+            found.append(mention)
+    return found
+
+
 _STOP = re.compile(r"[.!?…\r\n]")
 
 
@@ -2133,6 +2201,8 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
         elif mention.kind == "pronoun":
             introduced = [t for t in titled if t.start < mention.start]
             singular = mention.text.lower() not in g.plural_pronouns
+            if g is _ENGLISH:  # any name opening a sentence: only in it and the next one
+                introduced = [t for t in introduced if mention.start < t.until]
             subjects = [(t.start, t) for t in introduced if t.opens_sentence]
             # a person described by role alone counts if they spoke close by
             nearby = [d for d in described if mention.start - d[0] <= _DESCRIBED_REACH]
@@ -2160,6 +2230,8 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
             nearest = max(people or candidates, key=lambda p: p[0], default=None)
             if nearest is not None:
                 u.speaker = nearest[1]
+                if nearest[1].until >= 0:  # an English subject: "she" goes on meaning her
+                    named.append((mention.start, nearest[1]))
             else:  # before anyone has spoken, "il" / "er" is the person introduced last
                 u.speaker = introduced[-1] if introduced else None
         else:
