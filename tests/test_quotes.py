@@ -719,9 +719,14 @@ def test_a_date_between_the_verb_and_that():
         ),
         # The subject of a sentence someone else speaks is not the speaker after it.
         (
-            "Douglas Haig had no reason to suspect anything, attorney Marc Victor said.\n\n"
+            "Douglas Haig had no reason to suspect anything, his attorney said.\n\n"
             "He said: “We are ready,” on Wednesday.",
             None,
+        ),
+        (
+            "Douglas Haig had no reason to suspect anything, attorney Marc Victor said.\n\n"
+            "He said: “We are ready,” on Wednesday.",
+            "Marc Victor",
         ),
         # Bylines and openers are not subjects.
         (
@@ -734,3 +739,36 @@ def test_a_date_between_the_verb_and_that():
 )
 def test_a_pronoun_may_be_the_subject_of_the_sentence_before(text, speaker):
     assert only(text, "We are ready,").speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # A role in lower case right before the name.
+        (
+            "“It’s difficult,” defense attorney John Zwerling said.",
+            "It’s difficult,",
+            "John Zwerling",
+        ),
+        (
+            "Haig had no reason to suspect “anything at all,” attorney Marc Victor said.",
+            "anything at all,",
+            "Marc Victor",
+        ),
+        # ... but the role alone is nobody's name: the quote before stays Debra Katz's.
+        (
+            "Ford's lawyer Debra Katz told the committee her client “wishes to testify.” "
+            "Another Ford attorney reportedly said that there are witnesses.",
+            "wishes to testify.",
+            "Debra Katz",
+        ),
+        # "When the government announced": the subordinator is not part of the speaker.
+        (
+            "When the government announced that it had been “the victim of an attack” it lied.",
+            "the victim of an attack",
+            "the government",
+        ),
+    ],
+)
+def test_a_lower_case_role_before_a_name(text, content, speaker):
+    assert only(text, content).speaker == speaker

@@ -119,7 +119,8 @@ _OTHER_ROLES = """
 _SUBJECT_ENDS = {"he", "she", "they"} | set(_PERSON_ROLES) | set(_OTHER_ROLES)
 _ROLES = "|".join(sorted(_PERSON_ROLES + _OTHER_ROLES, key=len, reverse=True))
 _FUNCTION = (
-    r"(?i:and|or|but|that|which|who|whom|whose|in|on|at|of|to|for|with|by|from|as|is|was|are|"
+    r"(?i:and|or|but|that|which|who|whom|whose|where|when|while|what|how|why|if|in|on|at|of|to|"
+    r"for|with|by|from|as|is|was|are|"
     r"were|be|been|has|have|had|not|it|he|she|they|we|i|you|said|says|told)"
 )
 # Capitalised words that start sentences or name dates, never a speaker's name.
@@ -159,7 +160,13 @@ _DESC = (
 )
 _PRON = r"(?i:he|she|they)\b"
 _DESC_NOT_TITLE = rf"{_DESC}(?!\s+{_TOKEN})"  # "said the official", not "said President X"
-_SPK = rf"(?<![\w’'\-])(?:{_PRON}|{_DESC}|{_RUN})"
+# "attorney Marc Victor", "defense attorney John Zwerling", "spokesman John Kirby": a role in
+# lower case right before the name (alone, "attorney" is not a speaker: "Another Ford attorney")
+_LOWER_TITLE = (
+    rf"(?=[a-z])(?:{_ADJ}\s+){{0,2}}?(?:{_ROLES}|attorney|professor|author|columnist|editor|"
+    rf"reporter|journalist|host|commentator|founder|researcher|scientist|historian)\s+{_RUN}"
+)
+_SPK = rf"(?<![\w’'\-])(?:{_PRON}|{_LOWER_TITLE}|{_DESC}|{_RUN})"
 # "according to him": the object forms, only after "according to"
 _ACC = rf"(?:{_SPK}|(?i:him|her|them)\b)"
 _APPOS = r"(?:\s*,[^,\"“”«»]{1,80},)?"
