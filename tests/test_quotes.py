@@ -772,3 +772,19 @@ def test_a_pronoun_may_be_the_subject_of_the_sentence_before(text, speaker):
 )
 def test_a_lower_case_role_before_a_name(text, content, speaker):
     assert only(text, content).speaker == speaker
+
+
+def test_according_to_a_named_source_with_the():
+    # "according to the Post": a source named with "the" before it, kept whole
+    text = "According to the Post, “The notes say four boys were involved.”"
+    assert only(text, "The notes say four boys were involved.").speaker == "Post"
+    text = "The worker fell ill in late 2017, according to the U.S. State Department."
+    (quote,) = find_quotes(text)
+    assert quote.voice == "reported"
+    assert quote.speaker == "U.S. State Department"
+
+
+def test_they_is_not_a_group_that_spoke_long_before():
+    filler = "The committee met again on Tuesday and heard more witnesses. " * 20
+    text = f"According to Reuters, “the vote is close.”\n\n{filler}\n\n“We are ready,” they added."
+    assert only(text, "We are ready,").speaker is None

@@ -1183,3 +1183,12 @@ def test_a_pronoun_agrees_in_number_and_gender(language, text, content, speaker)
     quotes = [q for q in find_quotes(text, language) if text[q.start : q.end] == content]
     assert len(quotes) == 1, [text[q.start : q.end] for q in find_quotes(text, language)]
     assert quotes[0].speaker == speaker
+
+
+def test_according_to_him_in_polish():
+    # "według niego" (according to him) is a pronoun like "jego zdaniem"
+    text = (
+        "„To koniec” – powiedział Jan Kowalski.\n"
+        "Według niego Europa będzie „przepłacać rocznie ponad 250 mld euro”."
+    )
+    assert only(text, "pl", "przepłacać rocznie ponad 250 mld euro").speaker == "Jan Kowalski"

@@ -114,12 +114,13 @@ _OTHER_ROLES = """
     ministry government agency organization organisation group witness witnesses resident
     residents analyst analysts expert experts observer observers critic critics activist
     activists authorities police military army office embassy newspaper paper website channel
-    lawyer lawyers doctor doctors man woman people
+    lawyer lawyers doctor doctors man woman people scientists researchers
 """.split()
 _SUBJECT_ENDS = {"he", "she", "they"} | set(_PERSON_ROLES) | set(_OTHER_ROLES)
 _ROLES = "|".join(sorted(_PERSON_ROLES + _OTHER_ROLES, key=len, reverse=True))
 _FUNCTION = (
-    r"(?i:and|or|but|that|which|who|whom|whose|where|when|while|what|how|why|if|in|on|at|of|to|"
+    r"(?i:and|or|but|that|which|who|whom|whose|where|when|while|what|how|why|if|though|although|"
+    r"because|since|unless|until|whether|in|on|at|of|to|"
     r"for|with|by|from|as|is|was|are|"
     r"were|be|been|has|have|had|not|it|he|she|they|we|i|you|said|says|told)"
 )
@@ -167,8 +168,8 @@ _LOWER_TITLE = (
     rf"reporter|journalist|host|commentator|founder|researcher|scientist|historian)\s+{_RUN}"
 )
 _SPK = rf"(?<![\w’'\-])(?:{_PRON}|{_LOWER_TITLE}|{_DESC}|{_RUN})"
-# "according to him": the object forms, only after "according to"
-_ACC = rf"(?:{_SPK}|(?i:him|her|them)\b)"
+# "according to him": the object forms, only after "according to"; "according to the Post"
+_ACC = rf"(?:{_SPK}|(?i:him|her|them)\b|(?i:the)\s+{_RUN})"
 _APPOS = r"(?:\s*,[^,\"“”«»]{1,80},)?"
 _OBJ = r"(?!\s+(?i:nothing|little|no|none)\b)(?:\s+[^\s,;:!?\"“”«».]+){0,8}?"
 
@@ -860,8 +861,8 @@ _POLISH = _Table(
     pron_according="{p}_zdaniem",
     as_said="jak",
     that="że iż",
-    pronouns="on ona oni one jego jej ich",
-    plural_pronouns="oni one ich",
+    pronouns="on ona oni one jego jej ich niego niej nich",  # "według niego": him
+    plural_pronouns="oni one ich nich",
     person_roles="""
         rzecznik rzeczniczk minist premier prezydent ambasador szef szefow dyrektor
         przewodnicząc poseł posł posłank senator wiceminist wicepremier prokurator generał
@@ -1522,6 +1523,9 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
         words = " ".join(text[s:e] for s, e in title)
         return _Mention("name", name[0][0], name[-1][1], text[name[0][0] : name[-1][1]], words)
     title_words = [t for t in title if not g.conn_full.fullmatch(text[t[0] : t[1]])]
+    whole = text[tokens[0][0] : tokens[-1][1]]
+    if g is _ENGLISH and title and _ORGANISATION.fullmatch(whole.split()[-1]):
+        return _Mention("name", tokens[0][0], tokens[-1][1], whole)  # "U.S. State Department"
     if name and (len(name) >= 2 or len(title_words) >= 2):
         last_title = " ".join(text[s:e] for s, e in title_words[-2:])
         return _Mention("name", name[0][0], name[-1][1], text[name[0][0] : name[-1][1]], last_title)
@@ -2183,6 +2187,8 @@ def _opens_sentence(text: str, pos: int, g: _Grammar) -> bool:
 
 # How far back (characters) a pronoun looks for a person described by role alone.
 _DESCRIBED_REACH = 600
+# ... and "they" for a group that spoke.
+_GROUP_REACH = 1000
 
 
 def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) -> None:
@@ -2217,7 +2223,11 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
             if _plural(mention, g):
                 # "They said" after "Wilson said" is not Wilson: several speak, so only a
                 # group may be meant (an organisation, "Rossello and Gonzalez", "Prosecutors")
-                groups = [c for c in candidates if _group(c[1], g)]
+                groups = [
+                    c
+                    for c in candidates
+                    if _group(c[1], g) and mention.start - c[0] <= _GROUP_REACH
+                ]
                 nearest = max(groups, key=lambda p: p[0], default=None)
                 u.speaker = nearest[1] if nearest is not None else None
                 continue
@@ -2259,6 +2269,7 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
 # languages: a personal pronoun does not stand for one when a person is at hand.
 _ORGANISATION = re.compile(
     r"(?i)\b(?:news|times|post|journal|agency|ministry|department|commission|committee|"
+    r"service|bureau|office|council|court|university|college|center|centre|association|union|"
     r"party|government|institute|foundation|reuters|bloomberg|afp|tass|bbc|cnn|"
     r"ministère|agence|gouvernement|parti|ministerium|agentur|zeitung|regierung|kommission|"
     r"partei|ministero|agenzia|governo|commissione|partito|ministerstwo|agencja|rząd|komisja|"
@@ -2288,8 +2299,8 @@ _PLURAL_VERB = {
 
 # Pronouns of one gender; German "sie" and Italian "lei" (also the polite "you") left open.
 _PRONOUN_GENDER = {
-    **dict.fromkeys("he him il egli er on jego он его".split(), "m"),
-    **dict.fromkeys("she her elle ella ona jej она её ее".split(), "f"),
+    **dict.fromkeys("he him il egli er on jego niego он его".split(), "m"),
+    **dict.fromkeys("she her elle ella ona jej niej она её ее".split(), "f"),
 }
 _PRONOUN_GENDER_BY_LANG = {("fr", "lui"): "m", ("it", "lui"): "m"}
 
