@@ -9,6 +9,7 @@ import json
 import re
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -398,3 +399,20 @@ def test_stats_and_report_by_topic_on_real_analyses(analysed_db, tmp_path):
     run("report", "--db", analysed_db, "--output", str(output), "--no-article-reports")
     html = output.read_text(encoding="utf-8")
     assert "Techniques by topic" in html and "Techniques per 1,000 words by topic" in html
+
+
+def test_report_links_work_whatever_the_file_is_called(known_db, tmp_path):
+    """A report written to "week #3?.html" linked "week #3?_files/article-1.html": a browser
+    reads "#3..." as a fragment and "?" as a query, so every article link was broken."""
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    output = tmp_path / "week #3? 50%.html"
+    result = runner.invoke(app, ["report", "--db", known_db, "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    html = output.read_text(encoding="utf-8")
+    links = re.findall(r'<td><a href="([^"]+)"', html)
+    assert len(links) == 4
+    for href in links:
+        target = urlsplit(urljoin(output.as_uri(), href.replace("&amp;", "&")))
+        assert not target.query and not target.fragment, href
+        assert Path(unquote(target.path)).is_file(), href

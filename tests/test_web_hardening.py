@@ -8,6 +8,7 @@ Everything talks to 127.0.0.1 or to the app in process: no name is ever resolved
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -414,3 +415,79 @@ def test_many_extra_fields_get_a_small_reply_and_stall_nobody(live_server):
     # Bounds with room for a shared machine; before, the reply alone was 8 MB.
     assert elapsed < 10, elapsed
     assert stalls and max(stalls) < 2.0, max(stalls)
+
+
+def test_unknown_query_parameters_are_refused_by_the_filtered_views_too(tmp_path):
+    """/library?sorce=x and /api/v1/articles?techique=x were a 200 over the whole store, as if
+    filtered; a misspelt ?techniqe= on an article page showed every finding."""
+    app = create_app(db_url=str(tmp_path / "views.db"), model_loader=lambda: object())
+    with TestClient(app, base_url=BASE) as client:
+        for path in ("/library", "/api/v1/articles"):
+            for query in ("sorce=x", "page=1&from=2024-01-01", "limit=5&q=a&sort=date"):
+                response = client.get(f"{path}?{query}")
+                assert response.status_code == 422, (path, query)
+                name = query.split("&")[-1].split("=")[0]
+                detail = response.json()["detail"] if "/api/" in path else response.text
+                assert f"query.{name}: unknown parameter" in detail, detail
+                takes = re.search(r"takes only ([a-z_, ]+)", detail).group(1).split(", ")
+                assert {"q", "source", "date_from", "technique"} <= set(takes), detail
+                assert ("page" in takes) == (path == "/library"), detail
+                assert ("limit" in takes) == (path != "/library"), detail
+        assert client.get("/library?q=a&page=1&deleted=1&language=").status_code == 200
+        assert client.get("/api/v1/articles?q=a&limit=5&offset=0&category=").status_code == 200
+        assert client.get("/dashboard?x=1").status_code == 422
+        assert client.get("/articles/1?techniqe=Doubt").status_code == 422
+
+
+def test_form_metadata_follows_the_json_rules_and_errors_keep_the_input(client, short_text):
+    """The Analyse form stored a 3,000-character title and a 400-character source (cut to
+    255) that the JSON API refuses; a bad date threw the typed article away (a bare error
+    page instead of the form with the error)."""
+    typed = "My own words, typed for minutes"
+    for fields, name in (
+        ({"title": "t" * 1001}, "title"),
+        ({"source": "s" * 256}, "source"),
+        ({"published": "2024-99-01"}, "published"),
+    ):
+        api = client.post("/api/v1/analyze", data={"text": short_text, **fields})
+        assert api.status_code == 422, (name, api.text)
+        assert api.json()["detail"].startswith(f"{name}: "), api.json()
+        as_json = client.post("/api/v1/analyze", json={"text": short_text, **fields})
+        assert as_json.status_code == 422 and as_json.json()["detail"] == api.json()["detail"]
+        page = client.post("/analyze", data={"text": typed, **fields})
+        assert page.status_code == 422, name
+        assert "Could not analyse this" in page.text and f"{name}: " in page.text
+        assert f">{typed}</textarea>" in page.text, name
+    assert client.get("/api/v1/articles").json()["total"] == 0
+    # Blank fields are "not given", as before.
+    blank = {"text": short_text, "title": "", "source": " ", "published": ""}
+    assert client.post("/api/v1/analyze", data=blank).status_code == 201
+
+
+def test_a_library_page_past_the_last_says_so(client, short_text):
+    """/library?page=2 of a one-page library said "1 article" and "The library is empty"."""
+    _stored(client, short_text)
+    past = client.get("/library?page=2&q=")
+    assert past.status_code == 404
+    assert "The library is empty" not in past.text
+    assert "there is no page 2" in past.text and "/library?page=1" in past.text
+    filtered = client.get("/library?page=3&source=nowhere")
+    assert filtered.status_code == 404 and "source=nowhere" in filtered.text
+    assert client.get("/library?page=1&source=nowhere").status_code == 200
+    assert client.get("/library?page=1").status_code == 200
+
+
+def test_echoed_input_keeps_error_messages_one_short_line(client, short_text):
+    """A technique of 5,000 characters came back whole in the article page's 404, and a
+    newline in a parameter's name or value split the 422 message over several lines."""
+    article_id = _stored(client, short_text)
+    page = client.get(f"/articles/{article_id}", params={"technique": "x" * 5000 + "\n<b>"})
+    assert page.status_code == 404
+    detail = re.search(r'role="alert">\s*<p>(.*?)</p>', page.text, re.S).group(1)
+    assert len(detail) < 400 and "\n" not in detail and "<b>" not in detail, detail
+    for query in ({"technique": "Doubt\nX"}, {"a\nb": "1"}, {"category": "e\r\nn\x1b"}):
+        response = client.get("/api/v1/articles", params=query)
+        assert response.status_code == 422, query
+        detail = response.json()["detail"]
+        assert "\n" not in detail and "\r" not in detail and "\x00" not in detail, detail
+        assert "\\n" in detail, detail  # shown escaped, so the user sees what was sent

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -157,7 +158,8 @@ def _article_row(stored: StoredArticle, folder: str | None) -> dict[str, Any]:
         "spans": summary.spans,
         "per_1000_words": round(1000 * summary.spans / stored.words, 1) if stored.words else 0.0,
         "top": [f"{_label(t)} ({n})" for t, n in top],
-        "href": f"{folder}/article-{stored.id}.html" if folder else None,
+        # The folder is named after the output file, which may hold "#", "?" or "%".
+        "href": f"{quote(folder)}/article-{stored.id}.html" if folder else None,
         "url": stored.url
         if stored.url and stored.url.startswith(("http://", "https://"))
         else None,

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError, ValidatorFunctionWrapHandler, WrapValidator
-from pydantic_core import PydanticCustomError
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -26,6 +25,8 @@ from propscope.web.schemas import (
     AnalyzeRequest,
     AnalyzeResponse,
     ArticleList,
+    DateQuery,
+    FormMetadata,
     Health,
     StatsResponse,
 )
@@ -33,12 +34,14 @@ from propscope.web.service import Submission, analyse_submission
 
 __all__ = [
     "MAX_ID",
+    "COUNTS_ALL",
     "ArticleId",
     "DateQuery",
     "health_router",
     "refuse_unknown_query",
     "router",
     "submission_from_form",
+    "validation_message",
 ]
 
 # Ids and offsets are 64-bit integers in the database; larger numbers are a 422, not a 500.
@@ -47,35 +50,54 @@ ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="stored article id"
 _MAX_FIELD_ERRORS = 5
 
 
-def _date_or_blank(value: Any, handler: ValidatorFunctionWrapHandler) -> date | None:
-    """A date filter: blank (the Library form's empty date field) is any date; anything else
-    must be a date, and the message says in which format."""
-    if isinstance(value, str) and not value.strip():
-        return None
-    try:
-        return handler(value)
-    except ValidationError:
-        raise PydanticCustomError(
-            "date_from_datetime_parsing", "Input should be a valid date in the format YYYY-MM-DD"
-        ) from None
+def refuse_unknown_query(request: Request, view: str, hint: str = "") -> None:
+    """422 for query parameters the route does not declare: ``/dashboard?date_from=...`` or
+    ``/library?sorce=...`` would otherwise show the whole store as if it were filtered.
 
-
-DateQuery = Annotated[date | None, WrapValidator(_date_or_blank)]
-
-
-def refuse_unknown_query(request: Request, known: tuple[str, ...], view: str) -> None:
-    """422 for query parameters a view does not take: ``/dashboard?date_from=...`` would
-    otherwise show the whole store as if it were filtered."""
+    The parameters a view takes are the query parameters of its route, so they cannot drift
+    from its signature; ``hint`` (optional) says where to go instead.
+    """
+    route = request.scope.get("route")
+    known = tuple(f.alias for f in getattr(getattr(route, "dependant", None), "query_params", ()))
     unknown = [k for k in dict.fromkeys(request.query_params) if k not in known]
     if unknown:
         takes = f"takes only {', '.join(known)}" if known else "takes no parameters"
-        msg = (
-            f"unknown parameter; {view} counts every stored article and {takes} (the Library "
-            "and /api/v1/articles filter by date, source, technique, ...)"
-        )
+        msg = f"unknown parameter; {view} {takes}" + (f" ({hint})" if hint else "")
         raise RequestValidationError(
             [{"type": "extra_forbidden", "loc": ("query", k), "msg": msg} for k in unknown]
         )
+
+
+_SHOWN_ERRORS = 5
+
+
+def validation_message(exc: RequestValidationError) -> str:
+    """One readable line from pydantic's error list: 'body.text: Field required; ...'.
+
+    Bounded: at most five errors, each cut to 200 characters, then "and N more".
+    """
+    errors = exc.errors()
+    parts = []
+    for error in errors[:_SHOWN_ERRORS]:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        message = str(error.get("msg", "invalid"))
+        parts.append(f"{_one_line(where[:100])}: {_one_line(message[:200])}")
+    if len(errors) > _SHOWN_ERRORS:
+        parts.append(f"and {len(errors) - _SHOWN_ERRORS:,} more errors")
+    return "; ".join(parts) or "invalid request"
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters shown as escapes (``\\n``):
+    a parameter's name or value echoed in a message must not break it over lines."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+# Where the views that count everything send a user who wanted to filter.
+COUNTS_ALL = (
+    "it counts every stored article; the Library and /api/v1/articles filter by date, source, "
+    "technique, ..."
+)
 
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -209,10 +231,15 @@ def parse_analyze_json(raw: bytes) -> AnalyzeRequest:
     except RecursionError:
         raise HTTPException(400, "the body is nested too deeply") from None
     except ValidationError as exc:
-        errors = exc.errors(include_url=False, include_input=False)
-        raise RequestValidationError(
-            [{**e, "loc": ("body", *e["loc"])} for e in errors[:_MAX_FIELD_ERRORS]]
-        ) from None
+        raise _body_errors(exc) from None
+
+
+def _body_errors(exc: ValidationError) -> RequestValidationError:
+    """pydantic's errors about a request body, located in the body, at most five."""
+    errors = exc.errors(include_url=False, include_input=False)
+    return RequestValidationError(
+        [{**e, "loc": ("body", *e["loc"])} for e in errors[:_MAX_FIELD_ERRORS]]
+    )
 
 
 async def submission_from_form(request: Request, settings) -> Submission:
@@ -226,29 +253,20 @@ async def submission_from_form(request: Request, settings) -> Submission:
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     text = fields.get("text") or None
     url = (fields.get("url") or "").strip() or None
-    published = None
-    if fields.get("published", "").strip():
-        try:
-            published = date.fromisoformat(fields["published"].strip())
-        except ValueError:
-            raise RequestValidationError(
-                [
-                    {
-                        "type": "date_from_datetime_parsing",
-                        "loc": ("body", "published"),
-                        "msg": "Input should be a valid date in the format YYYY-MM-DD",
-                        "input": fields["published"],
-                    }
-                ]
-            ) from None
+    try:
+        metadata = FormMetadata.model_validate(
+            {k: fields[k] for k in FormMetadata.model_fields if k in fields}
+        )
+    except ValidationError as exc:
+        raise _body_errors(exc) from None
     return Submission(
         text=text,
         url=url,
         file_name=name,
         file_data=data,
-        title=fields.get("title"),
-        source=fields.get("source"),
-        published=published,
+        title=metadata.title,
+        source=metadata.source,
+        published=metadata.published,
     )
 
 
@@ -259,6 +277,7 @@ async def submission_from_form(request: Request, settings) -> Submission:
     summary="List stored articles (filters, pagination)",
 )
 async def list_articles(
+    request: Request,
     store: StoreDep,
     source: Annotated[str | None, Query(description="outlet or domain, any case")] = None,
     date_from: Annotated[DateQuery, Query(description="published on or after")] = None,
@@ -270,6 +289,7 @@ async def list_articles(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> ArticleList:
+    refuse_unknown_query(request, "/api/v1/articles")
     check_filters(date_from, date_to, technique, category, source=source, language=language, q=q)
     items, total = await run_in_threadpool(
         lambda: store.list(
@@ -355,7 +375,7 @@ async def stats(
     """Per group: articles, words, spans, spans per 1,000 words and, per technique and
     category, ``{"spans", "articles"}``; months are of publication (``key`` null: undated),
     topics are the articles' main frames."""
-    refuse_unknown_query(request, ("by",), "the stats API")
+    refuse_unknown_query(request, "the stats API", COUNTS_ALL)
     keys = list(dict.fromkeys(by or ["source", "month", "topic", "genre", "technique", "category"]))
 
     def compute() -> StatsResponse:

@@ -28,6 +28,7 @@ from propscope import __version__
 from propscope.errors import PropscopeError
 from propscope.store import Store, StoreError
 from propscope.web import api, pages
+from propscope.web.api import validation_message
 from propscope.web.cors import add_extension_cors
 from propscope.web.guards import LOOPBACK_HOSTS, HostCheck, allowed_hosts_for
 from propscope.web.rendering import templates
@@ -259,24 +260,6 @@ def _error_response(request: Request, status: int, detail: str, headers=None):
     )
 
 
-_SHOWN_ERRORS = 5
-
-
-def _validation_message(exc: RequestValidationError) -> str:
-    """One readable line from pydantic's error list: 'body.text: Field required; ...'.
-
-    Bounded: at most five errors, each cut to 200 characters, then "and N more".
-    """
-    errors = exc.errors()
-    parts = []
-    for error in errors[:_SHOWN_ERRORS]:
-        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
-        parts.append(f"{where[:100]}: {str(error.get('msg', 'invalid'))[:200]}")
-    if len(errors) > _SHOWN_ERRORS:
-        parts.append(f"and {len(errors) - _SHOWN_ERRORS:,} more errors")
-    return "; ".join(parts) or "invalid request"
-
-
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -285,7 +268,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        return _error_response(request, 422, _validation_message(exc))
+        return _error_response(request, 422, validation_message(exc))
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -20,11 +21,13 @@ from propscope.report.html import render_article, render_card, render_html, repo
 from propscope.views import blind_spots
 from propscope.web import charts
 from propscope.web.api import (
+    COUNTS_ALL,
     ArticleId,
     DateQuery,
     check_filters,
     refuse_unknown_query,
     submission_from_form,
+    validation_message,
 )
 from propscope.web.deps import (
     SettingsDep,
@@ -103,15 +106,19 @@ async def analyse_form(
             model=get_model(request),
             pool=request.app.state.pool,
         )
-    except HTTPException as exc:
+    except (HTTPException, RequestValidationError) as exc:
+        if isinstance(exc, HTTPException):
+            status, error = exc.status_code, str(exc.detail)
+        else:  # a bad date or a too long title: the form again, with what the user typed
+            status, error = 422, validation_message(exc)
         recent, total = await run_in_threadpool(lambda: store.list(limit=8))
         return _page(
             request,
             "analyse.html.j2",
-            status=exc.status_code,
+            status=status,
             recent=recent,
             total=total,
-            error=str(exc.detail),
+            error=error,
             form=kept,
         )
     return RedirectResponse(f"/articles/{outcome.id}", status_code=303)
@@ -137,6 +144,7 @@ async def article_page(
     technique: Annotated[str | None, Query()] = None,
 ) -> HTMLResponse:
     """The permalink of a stored analysis; ``?technique=`` shows that technique's spans only."""
+    refuse_unknown_query(request, "an article's page")
     stored = await _stored(store, article_id)
     analysis = stored.analysis
     counts: dict[str, int] = {}
@@ -144,7 +152,11 @@ async def article_page(
         counts[span.technique] = counts.get(span.technique, 0) + 1
     if technique:
         if technique not in counts:
-            raise HTTPException(404, f"this article has no findings of the technique '{technique}'")
+            raise HTTPException(
+                404,
+                f"this article has no findings of the technique {technique[:100]!r}; choose one "
+                f"from the list on /articles/{article_id}",
+            )
         spans = tuple(s for s in analysis.spans if s.technique == technique)
         analysis = analysis.model_copy(update={"spans": spans})
     techniques = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -220,6 +232,7 @@ async def library_page(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     deleted: int = 0,
 ) -> HTMLResponse:
+    refuse_unknown_query(request, "the Library")
     # Empty form fields arrive as "": they mean "any".
     source, technique, category, language = (
         v or None for v in (source, technique, category, language)
@@ -256,6 +269,13 @@ async def library_page(
     def link(number: int) -> str:
         return "/library?" + urlencode({**query, "page": number})
 
+    if page > pages:  # else an empty list under "N articles" says the library is empty
+        raise HTTPException(
+            404,
+            f"there is no page {page} of the Library for these filters: it has {pages} "
+            f"page{'' if pages == 1 else 's'}; go to {link(pages)}",
+        )
+
     return _page(
         request,
         "library.html.j2",
@@ -278,7 +298,7 @@ async def library_page(
 
 @router.get("/dashboard", response_class=HTMLResponse)
 async def dashboard_page(request: Request, store: StoreDep) -> HTMLResponse:
-    refuse_unknown_query(request, (), "the dashboard")
+    refuse_unknown_query(request, "the dashboard", COUNTS_ALL)
 
     def load():
         return {

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    create_model,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from propscope.schema import Analysis
 from propscope.store import StoredArticleSummary
@@ -14,9 +24,27 @@ __all__ = [
     "AnalyzeRequest",
     "AnalyzeResponse",
     "ArticleList",
+    "DateQuery",
+    "FormMetadata",
     "Health",
     "StatsResponse",
 ]
+
+
+def _date_or_blank(value: Any, handler: ValidatorFunctionWrapHandler) -> date | None:
+    """A date: blank (an empty form field, such as the Library's date filters) is no date;
+    anything else must be a date, and the message says in which format."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    try:
+        return handler(value)
+    except ValidationError:
+        raise PydanticCustomError(
+            "date_from_datetime_parsing", "Input should be a valid date in the format YYYY-MM-DD"
+        ) from None
+
+
+DateQuery = Annotated[date | None, WrapValidator(_date_or_blank)]
 
 
 class AnalyzeRequest(BaseModel):
@@ -28,7 +56,7 @@ class AnalyzeRequest(BaseModel):
     url: str | None = Field(None, description="an http(s) URL of an article page to fetch")
     title: str | None = Field(None, max_length=1000, description="overrides the detected title")
     source: str | None = Field(None, max_length=255, description="outlet or domain")
-    published: date | None = Field(None, description="publication date (YYYY-MM-DD)")
+    published: DateQuery = Field(None, description="publication date (YYYY-MM-DD)")
     page_url: str | None = Field(
         None,
         max_length=2000,
@@ -42,6 +70,17 @@ class AnalyzeRequest(BaseModel):
         if (self.text is None) == (self.url is None):
             raise ValueError("give exactly one of 'text' and 'url'")
         return self
+
+
+# The metadata fields of a form upload (the API's multipart body and the Analyse page), with
+# exactly the rules of the JSON body: one set of limits whichever way an article arrives.
+FormMetadata = create_model(
+    "FormMetadata",
+    **{
+        name: (AnalyzeRequest.model_fields[name].annotation, AnalyzeRequest.model_fields[name])
+        for name in ("title", "source", "published")
+    },
+)
 
 
 class AnalyzeResponse(Analysis):
