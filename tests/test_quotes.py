@@ -788,3 +788,24 @@ def test_they_is_not_a_group_that_spoke_long_before():
     filler = "The committee met again on Tuesday and heard more witnesses. " * 20
     text = f"According to Reuters, “the vote is close.”\n\n{filler}\n\n“We are ready,” they added."
     assert only(text, "We are ready,").speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # a party or an acronym in brackets between the speaker and the verb
+        (
+            "Rep. Scott Perry (R-Pa.) said: “ISIS was involved in the shooting.”",
+            "ISIS was involved in the shooting.",
+            "Scott Perry",
+        ),
+        # a relative pronoun before the verb
+        (
+            "That was too much for O’Malley, who said Francis had caused “great pain” to victims.",
+            "great pain",
+            "O’Malley",
+        ),
+    ],
+)
+def test_brackets_and_who_between_speaker_and_verb(text, content, speaker):
+    assert only(text, content).speaker == speaker

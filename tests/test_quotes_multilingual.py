@@ -1192,3 +1192,30 @@ def test_according_to_him_in_polish():
         "Według niego Europa będzie „przepłacać rocznie ponad 250 mld euro”."
     )
     assert only(text, "pl", "przepłacać rocznie ponad 250 mld euro").speaker == "Jan Kowalski"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        (
+            "it",
+            "Per non parlare di Trotsky che scrive: “Il potere è nelle mani dei lavoratori”.",
+            "Il potere è nelle mani dei lavoratori",
+            "Trotsky",
+        ),
+        (
+            "fr",
+            "Il cite Jean Dupont qui écrit : « La guerre est perdue depuis longtemps ».",
+            "La guerre est perdue depuis longtemps",
+            "Jean Dupont",
+        ),
+        (
+            "de",
+            "Der Bundesnachrichtendienst (BND) erklärte: „Die Lage ist ernst“.",
+            "Die Lage ist ernst",
+            "Bundesnachrichtendienst",
+        ),
+    ],
+)
+def test_brackets_and_relative_pronouns_between_speaker_and_verb(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker

@@ -170,7 +170,9 @@ _LOWER_TITLE = (
 _SPK = rf"(?<![\w’'\-])(?:{_PRON}|{_LOWER_TITLE}|{_DESC}|{_RUN})"
 # "according to him": the object forms, only after "according to"; "according to the Post"
 _ACC = rf"(?:{_SPK}|(?i:him|her|them)\b|(?i:the)\s+{_RUN})"
-_APPOS = r"(?:\s*,[^,\"“”«»]{1,80},)?"
+# What may stand between a speaker and the verb: a party or an acronym in brackets ("Rep.
+# Scott Perry (R-Pa.) said", "Министерство обороны (МО) заявило") and an apposition.
+_APPOS = r"(?:\s*\([^()\"“”«»\r\n]{1,40}\))?(?:\s*,[^,\"“”«»]{1,80},)?"
 _OBJ = r"(?!\s+(?i:nothing|little|no|none)\b)(?:\s+[^\s,;:!?\"“”«».]+){0,8}?"
 
 # "..." X said / said X / according to X -- matched right after a closing quote mark.
@@ -181,7 +183,8 @@ _POST = re.compile(
 )
 # X said: "..." / X told Y, "..." / According to X, "..." -- text ending at an opening mark.
 _PRE = re.compile(
-    rf"(?:(?P<a>{_SPK}){_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b{_OBJ}(?:,\s+{_PARTICIPLES})?"
+    rf"(?:(?P<a>{_SPK}){_APPOS}(?:,?\s+who)?\s+(?:{_AUX}\s+)*(?:{_VERBS})\b{_OBJ}"
+    rf"(?:,\s+{_PARTICIPLES})?"
     rf"|(?i:according to)\s+(?P<b>{_ACC}))\s*[:,]?\s*(?:that\s*)?$"
 )
 # CLAUSE, X told Trend. / CLAUSE, said X. / CLAUSE, according to X.
@@ -382,6 +385,7 @@ class _Table:
     inverted: str = ""  # a pronoun inside the verb (a-t-il dit): {verbs}, groups e and f
     pron_elided: str = ""  # words joined to a subject pronoun by ' (qu'il); all of one length
     that: str = ""  # complementizers (que, dass)
+    relatives: str = ""  # "Trotsky che scrive: «...»": a relative pronoun before the verb
     pronouns: str = ""
     determiners: str = ""
     elided: str = ""  # determiners joined by an apostrophe (l', un')
@@ -532,13 +536,14 @@ def _build(lang: str, t: _Table) -> _Grammar:
         return rf"(?i:{form})"
 
     dropped = rf"|(?P<d>{post_seq})" if t.drop_subject else ""
+    relative = rf"(?:,?\s+(?i:{_alt(t.relatives)}))?" if t.relatives else ""
     as_said = _alt(t.as_said)
     post = (
         rf"\s*[,;]?\s*[-–—]?\s*(?:(?i:{according})\s+(?P<a>{spk})|{pron_according('g')}"
         rf"|{inverted}|{post_seq}\s+(?P<b>{after})|(?P<c>{spk}){_APPOS}\s+{verb_seq}{dropped})"
     )
     pre = (
-        rf"(?:(?P<a>{spk}){_APPOS}\s+{verb_seq}{obj}(?:,\s+{participles})?"
+        rf"(?:(?P<a>{spk}){_APPOS}{relative}\s+{verb_seq}{obj}(?:,\s+{participles})?"
         rf"|(?i:{according})\s+(?P<b>{spk})|{pron_according('g')}"
         rf"|{verb_seq}\s+(?P<c>{after}){obj})\s*[:,]?\s*(?:{that}\s*)?$"
     )
@@ -667,6 +672,7 @@ _FRENCH = _Table(
     r"|{verbs}-(?:t-)?(?P<f>il|elle|ils|elles))\b",
     pron_elided="qu",  # qu'il, lorsqu'il, puisqu'il
     that=r"que qu['’]",
+    relatives="qui",
     pronouns="il elle ils elles lui eux",
     plural_pronouns="ils elles eux",
     determiners="le la les un une ce cet cette son sa ses leur",
@@ -729,6 +735,7 @@ _GERMAN = _Table(
     according="laut nach_Angaben_von nach_Angaben nach_Ansicht_von zufolge",
     as_said="wie",
     that="dass daß",
+    relatives="der die",
     pronouns="er sie",
     plural_pronouns="sie",
     determiners="der die das den dem des ein eine einer eines einem einen",
@@ -796,6 +803,7 @@ _ITALIAN = _Table(
     according="secondo stando_a a_detta_di a_detta_del a_detta_della",
     as_said="come",
     that=r"che ch['’]",
+    relatives="che il_quale la_quale",
     pronouns="lui lei egli ella essi loro",
     plural_pronouns="essi loro",
     determiners="il lo la i gli le un uno una questo questa",
@@ -861,6 +869,7 @@ _POLISH = _Table(
     pron_according="{p}_zdaniem",
     as_said="jak",
     that="że iż",
+    relatives="który która którzy które",
     pronouns="on ona oni one jego jej ich niego niej nich",  # "według niego": him
     plural_pronouns="oni one ich nich",
     person_roles="""
@@ -935,6 +944,7 @@ _RUSSIAN = _Table(
     pron_according="по_{p}_(?:словам|мнению|данным)",
     as_said="как",
     that="что",
+    relatives="который которая которые",
     pronouns="он она они его её ее их",
     plural_pronouns="они их",
     person_roles="""
