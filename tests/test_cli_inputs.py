@@ -118,6 +118,29 @@ def test_batch_records_unreadable_files_and_subfolders_as_failures(tmp_path: Pat
     assert f"cannot read '{root / 'c.txt'}': it is a named pipe" in result.stdout
 
 
+def test_odd_file_names_are_one_line_and_do_not_stop_a_batch(tmp_path: Path) -> None:
+    """A file name with a line break split the error over two lines; one with bytes that
+    are not UTF-8 stopped `propscope batch` with a traceback (the store cannot encode its
+    lone surrogates) after the articles before it were analysed."""
+    root = tmp_path / "corpus"
+    (root / "outlet\nb").mkdir(parents=True)
+    (root / "outlet\nb" / "bad\nname.txt").write_bytes(b"\x00binary")
+    with open(os.fsencode(root) + b"/caf\xe9.txt", "wb") as handle:
+        handle.write(b"\x00binary")
+    result = run("analyze", str(root / "outlet\nb" / "bad\nname.txt"))
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert "outlet\\nb/bad\\nname.txt' is not UTF-8 text (binary file?)" in line
+    db = f"sqlite:///{tmp_path / 'corpus.db'}"
+    result = runner.invoke(app, ["batch", str(root), "--db", db, "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "analysed 0, skipped 0 (already stored or repeated), failed 2" in result.stdout
+    failed = [line for line in result.stdout.splitlines() if "failed: " in line]
+    assert len(failed) == 2
+    assert f"failed: {root}/caf\\xe9.txt: '{root}/caf\\xe9.txt' is not UTF-8" in failed[0]
+    assert "outlet\\nb/bad\\nname.txt' is not UTF-8" in failed[1]
+
+
 @pytest.fixture
 def inputs(tmp_path: Path) -> dict[str, str]:
     good = tmp_path / "good.txt"

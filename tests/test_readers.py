@@ -15,6 +15,7 @@ import ssl
 import sys
 import threading
 import time
+import tracemalloc
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -77,6 +78,24 @@ ARTICLE_PAGE = f"""<!DOCTYPE html>
 </body></html>"""
 
 CAFE_PAGE = ARTICLE_PAGE.replace("Critics warned", "Caf\u00e9 critics warned")
+META_UTF16_LABELS = ["utf-16", "UTF-16LE", "utf-16be"]
+
+
+# Pages labelled ISO-8859-1 are mostly windows-1252, curly quotes included.
+QUOTES_PAGE = (
+    ARTICLE_PAGE.replace('charset="utf-8"', 'charset="iso-8859-1"')
+    .replace("Critics warned", "\u201cCritics\u201d warned \u2013 again \u2013")
+    .encode("cp1252")
+)
+
+
+def meta_utf16_page(label: str) -> bytes:
+    """The cafe page in latin-1 bytes whose <meta charset> names UTF-16 (a CMS default): of
+    even length, so that decoding it as UTF-16 "works" and gives CJK-looking garbage."""
+    page = CAFE_PAGE.replace('charset="utf-8"', f'charset="{label}"').encode("latin-1")
+    return page + b" " * (len(page) % 2)
+
+
 NO_ARTICLE_PAGE = """<html><head><title>Sign in | Example</title></head><body>
 <header><nav><ul><li><a href='/'>Home</a></li><li><a href='/p'>Politics</a></li>
 <li><a href='/s'>Sport</a></li><li><a href='/c'>Culture and lifestyle</a></li></ul></nav></header>
@@ -170,6 +189,19 @@ def test_non_utf8_file(tmp_path: Path) -> None:
         read_article_file(path)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_text_file_with_a_bom_is_read_and_keeps_its_bom(tmp_path: Path, encoding) -> None:
+    """Notepad's "Unicode" is UTF-16 with a BOM: it was refused as a binary file. The BOM
+    names the encoding beyond doubt, and stays character 0 as a UTF-8 BOM does, so offsets
+    count the same whichever of the two a file was saved in."""
+    text = "\ufeffTitre\r\n\r\nCaf\u00e9 au lait, premier paragraphe.\r\n"
+    path = tmp_path / "article5.txt"
+    path.write_bytes(text.encode(encoding))
+    article = read_article_file(path)
+    assert (article.id, article.text, article.title) == ("5", text, "Titre")
+    assert article.paragraph_at(text.index("Caf")).index == 3
+
+
 def test_file_over_the_size_limit(tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     path.write_text("word " * 100)
@@ -253,6 +285,38 @@ def test_directory_reads_txt_and_html_sorted_not_recursive(tmp_path: Path) -> No
     (tmp_path / "sub" / "c.txt").write_text("Nested, not read.")
     articles = read_path(str(tmp_path))
     assert [a.id for a in articles] == ["a", "123", "b"]
+
+
+def test_a_link_loop_in_a_folder_is_one_bad_file_not_a_bad_folder(tmp_path: Path) -> None:
+    """A link to itself named like an article made the whole folder unreadable ("cannot
+    read folder: Too many levels of symbolic links"): its articles were all lost."""
+    (tmp_path / "a.txt").write_text("The first article, readable.")
+    (tmp_path / "loop.txt").symlink_to("loop.txt")
+    (tmp_path / "up").symlink_to(".")  # a link to a folder: not an article, not followed
+    errors: list[tuple[str, str]] = []
+    articles = read_path(
+        str(tmp_path), on_error=lambda where, exc: errors.append((where, str(exc)))
+    )
+    assert [a.id for a in articles] == ["a"]
+    assert errors == [
+        (
+            str(tmp_path / "loop.txt"),
+            f"cannot read '{tmp_path / 'loop.txt'}': Too many levels of symbolic links",
+        )
+    ]
+
+
+def test_file_names_that_are_not_utf8_give_printable_ids_and_sources(tmp_path: Path) -> None:
+    """A file name with bytes that are not UTF-8 (a Latin-1 name on a Linux disk) gave an
+    id and source with lone surrogates: the JSON output and the store then failed with a
+    UnicodeEncodeError traceback. The bytes are shown as \\xNN escapes instead."""
+    folder = os.fsencode(tmp_path)
+    with open(folder + b"/caf\xe9.txt", "wb") as handle:
+        handle.write(b"The first article, in a file with a Latin-1 name.")
+    [article] = read_path(str(tmp_path))
+    assert article.id == "caf\\xe9"
+    assert article.source == str(tmp_path / "caf\\xe9.txt")
+    article.model_dump_json().encode("utf-8")
 
 
 def test_directory_without_articles(tmp_path: Path) -> None:
@@ -419,6 +483,17 @@ def test_read_html_decodes_declared_charset_from_bytes() -> None:
     assert article.id.startswith("html-")
 
 
+def test_a_page_the_extractor_fails_on_is_named_with_a_reason() -> None:
+    """trafilatura fails on a page of only SVG text with a bare AssertionError: the message
+    ended in "...of the HTML page: " and said neither what went wrong nor what to do."""
+    with pytest.raises(InputError) as info:
+        read_html("<svg><text>" + "word " * 30 + "</text></svg>")
+    assert str(info.value) == (
+        "cannot extract the text of the HTML page: the extractor failed with AssertionError; "
+        "give the article's text instead"
+    )
+
+
 def _nested(depth: int, inner: str) -> str:
     return (
         "<!DOCTYPE html><html><head><title>Council approves new bridge budget</title></head>"
@@ -474,6 +549,10 @@ class _Handler(BaseHTTPRequestHandler):
                 CAFE_PAGE.replace('charset="utf-8"', 'charset="windows-1252"').encode("cp1252"),
             ),
             "/utf16.html": ("text/html; charset=utf-16", CAFE_PAGE.encode("utf-16")),
+            # A byte order mark says more than any header (browsers read it first)
+            "/utf16-bom-as-utf8.html": ("text/html; charset=utf-8", CAFE_PAGE.encode("utf-16")),
+            **{f"/meta-{x}.html": ("text/html", meta_utf16_page(x)) for x in META_UTF16_LABELS},
+            "/quotes-as-latin1.html": ("text/html; charset=iso-8859-1", QUOTES_PAGE),
             "/utf8-as-utf16.txt": (
                 "text/plain; charset=utf-16",
                 "Plain title\n\nCaf\u00e9 body text, read right.".encode(),
@@ -563,6 +642,51 @@ def test_fetch_url_reads_a_page_whose_header_names_the_wrong_charset(server: str
     article = fetch_url(f"{server}{path}", allow_private=True)
     assert "Caf\u00e9 critics warned" in article.text
     assert article.title == "Council approves new bridge budget"
+
+
+@pytest.mark.parametrize("label", META_UTF16_LABELS)
+@pytest.mark.parametrize("how", ["fetched", "file"])
+def test_a_meta_charset_of_utf16_is_read_as_utf8_as_browsers_do(
+    server: str, tmp_path: Path, how: str, label: str
+) -> None:
+    """The HTML standard reads <meta charset="utf-16"> (and -le, -be, their aliases) as
+    UTF-8: bytes whose ASCII the meta prescan could read are not UTF-16. A fetched page was
+    decoded as UTF-16 into CJK-looking garbage ("has no main text"); a file must agree."""
+    if how == "fetched":
+        article = fetch_url(f"{server}/meta-{label}.html", allow_private=True)
+    else:
+        path = tmp_path / "page.html"
+        path.write_bytes(meta_utf16_page(label))
+        article = read_article_file(path)
+    assert "Caf\u00e9 critics warned" in article.text
+    assert article.title == "Council approves new bridge budget"
+
+
+@pytest.mark.parametrize("how", ["fetched", "file"])
+def test_a_page_labelled_latin1_is_read_as_windows_1252(server, tmp_path, how) -> None:
+    """Browsers read ISO-8859-1 and ASCII labels as windows-1252. Its curly quotes became
+    C1 control characters (a fetched page) or vanished (a file): quotes decide who speaks."""
+    if how == "fetched":
+        article = fetch_url(f"{server}/quotes-as-latin1.html", allow_private=True)
+    else:
+        path = tmp_path / "page.html"
+        path.write_bytes(QUOTES_PAGE)
+        article = read_article_file(path)
+    assert "\u201cCritics\u201d warned \u2013 again \u2013 that" in article.text
+
+
+def test_a_byte_order_mark_decides_the_encoding_of_a_page(server: str, tmp_path: Path) -> None:
+    """A UTF-16 page with its BOM served as charset=utf-8 became replacement characters and
+    NULs; saved to a file (Notepad's "Unicode"), it was refused as binary. Browsers read
+    both by the BOM, before any header or <meta>."""
+    article = fetch_url(f"{server}/utf16-bom-as-utf8.html", allow_private=True)
+    assert "Caf\u00e9 critics warned" in article.text
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.html"
+        path.write_bytes(("\ufeff" + CAFE_PAGE).encode(encoding))
+        article = read_article_file(path)
+        assert "Caf\u00e9 critics warned" in article.text
+        assert article.title == "Council approves new bridge budget"
 
 
 def test_fetch_url_reads_plain_text_whose_header_names_the_wrong_charset(server: str) -> None:
@@ -875,6 +999,74 @@ def test_iter_csv_a_quote_left_open_names_its_line(tmp_path: Path, content, line
     message = str(info.value)
     assert message.startswith(f"'{path}' line {line}: a quoted field starts there and is never")
     assert "\n" not in message
+
+
+def test_iter_csv_locates_a_record_at_the_line_where_it_starts(tmp_path: Path) -> None:
+    """A record whose quoted text spans lines was named by its last line, which is not
+    where an editor shows it (nor where a user would look for its id)."""
+    path = tmp_path / "multi.csv"
+    path.write_bytes(
+        b'id,text\r\n1,"Title\r\n\r\nBody of one."\r\n\r\n2,"  \r\n\r\n "\r\n3,Three.\r\n'
+    )
+    errors: list[tuple[str, str]] = []
+    articles = list(iter_csv(path, on_error=lambda where, exc: errors.append((where, str(exc)))))
+    assert [(a.id, a.source) for a in articles] == [("1", f"{path}:2"), ("3", f"{path}:9")]
+    assert [where for where, _ in errors] == [f"{path}:6"]
+    assert errors[0][1].startswith(f"record '2' at {path}:6: ")
+
+
+def test_a_huge_jsonl_line_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    """A JSON Lines file that is one huge line (a JSON array export, a binary file) was
+    read whole into memory, then parsed, before any check; the line is refused at the limit
+    (read past in pieces) and the records after it are read, with their line numbers."""
+    path = tmp_path / "huge.jsonl"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(json.dumps({"id": 1, "text": "An article."}) + "\r\n")
+        handle.write('{"id": 2, "text": "' + "word " * 4_000_000 + '"}\r\n')  # 20 MB
+        handle.write(json.dumps({"id": 3, "text": "Another article."}) + "\r\n")
+    errors: list[tuple[str, str]] = []
+    tracemalloc.start()
+    try:
+        articles = list(
+            iter_jsonl(path, max_chars=1000, on_error=lambda w, e: errors.append((w, str(e))))
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(a.id, a.source) for a in articles] == [("1", f"{path}:1"), ("3", f"{path}:3")]
+    assert errors == [
+        (
+            f"{path}:2",
+            f"line 2 of '{path}' has more than 1,012,000 characters, too many for an article "
+            "of at most 1,000; give one JSON object a line",
+        )
+    ]
+    assert peak < 10_000_000
+
+
+def test_a_huge_csv_line_stops_the_file_without_being_read_whole(tmp_path: Path) -> None:
+    """Like a huge JSON line, a huge CSV line was read whole before csv's field limit could
+    refuse it; it is read past in pieces, and stops the file like any broken CSV."""
+    path = tmp_path / "huge.csv"
+    path.write_text(
+        "id,text\r\n1,An article.\r\n2," + "word " * 4_000_000 + "\r\n3,Another one.\r\n",
+        encoding="utf-8",
+        newline="",
+    )
+    read: list[str] = []
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as info:
+            read.extend(a.id for a in iter_csv(path, max_chars=1000, on_error=lambda *_: None))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert read == ["1"]
+    assert str(info.value) == (
+        f"'{path}' line 3 has more than 1,004,000 characters, too many for an article of at "
+        "most 1,000; give a CSV file of articles"
+    )
+    assert peak < 10_000_000
 
 
 def test_iter_csv_refuses_a_row_with_more_fields_than_the_header(tmp_path: Path) -> None:

@@ -34,9 +34,11 @@ from propscope.errors import InputError, PropscopeError
 from propscope.io.readers import (
     ARTICLE_SUFFIXES,
     MAX_CHARS,
+    bounded_lines,
     check_readable,
     iter_csv,
     iter_jsonl,
+    printable,
     read_article_file,
 )
 
@@ -71,11 +73,21 @@ Tick = Literal["analysed", "skipped", "failed"]
 
 @dataclass(frozen=True)
 class ReadFailure:
-    """An input that did not become an Article: where it is, and why."""
+    """An input that did not become an Article: where it is, and why.
+
+    All three are :func:`printable`: a file name that is not UTF-8 or holds a line break
+    can be stored and printed on one line.
+    """
 
     key: str  # a file path, or ``path:line`` of a JSONL/CSV record
     source: str | None
     reason: str
+
+    def __post_init__(self) -> None:
+        for name in ("key", "source", "reason"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, printable(value))
 
 
 def corpus_kind(path: Path) -> CorpusKind:
@@ -166,7 +178,7 @@ def _drain(failures: list[ReadFailure]) -> Iterator[ReadFailure]:
 def _with_folder_source(article: Article, relative: Path) -> Article:
     if len(relative.parts) < 2 or "source" in article.metadata:
         return article
-    metadata = {**article.metadata, "source": relative.parts[0]}
+    metadata = {**article.metadata, "source": printable(relative.parts[0])}
     return article.model_copy(update={"metadata": metadata})
 
 
@@ -177,12 +189,16 @@ def count_corpus(path: Path) -> int | None:
         if kind == "directory":
             unreadable: list[OSError] = []
             return len(corpus_files(path, unreadable.append)) + len(unreadable)
-        if kind == "jsonl":
-            with open(path, "rb") as handle:
-                return sum(1 for line in handle if line.strip())
-        csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_CHARS))
+        # Lines are read in bounded pieces: a file of one huge line must not fill memory
+        # here either (a line over the limit is None, which stops csv with csv.Error).
+        longest = 12 * MAX_CHARS
         with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-            return max(0, sum(1 for _ in csv.reader(handle)) - 1)
+            if kind == "jsonl":
+                return sum(
+                    1 for line in bounded_lines(handle, longest) if line is None or line.strip()
+                )
+            csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_CHARS))
+            return max(0, sum(1 for _ in csv.reader(bounded_lines(handle, longest))) - 1)
     except (OSError, csv.Error, InputError):
         return None
 
@@ -600,7 +616,7 @@ def run_batch(
             buffer.clear()
         last_commit = time.monotonic()
 
-    input_name = str(path) if kind == "directory" else path.name
+    input_name = printable(str(path) if kind == "directory" else path.name)
     try:
         for outcome in engine.analyse(to_analyse()):
             if outcome.analysis is None:

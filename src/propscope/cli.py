@@ -80,9 +80,12 @@ def handle_errors(command):
 
 
 def print_error(exc: Exception) -> None:
-    """The one line on stderr that names a problem."""
+    """The one line on stderr that names a problem (a line break or a byte that is not UTF-8
+    in a file name is shown escaped, so that it stays one line)."""
+    from propscope.io.readers import printable
+
     err.print(
-        f"[bold red]propscope: error:[/bold red] {escape(str(exc))}",
+        f"[bold red]propscope: error:[/bold red] {escape(printable(str(exc)))}",
         highlight=False,
         soft_wrap=True,
     )

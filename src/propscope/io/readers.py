@@ -30,11 +30,13 @@ from propscope.errors import InputError
 __all__ = [
     "MAX_CHARS",
     "MAX_HTML_BYTES",
+    "bounded_lines",
     "check_readable",
     "check_url",
     "fetch_url",
     "iter_csv",
     "iter_jsonl",
+    "printable",
     "read_article_file",
     "read_html",
     "read_inputs",
@@ -61,6 +63,15 @@ _MIN_PROSE_WORDS = 8
 # Invisible characters that str.strip() keeps: a file holding only these (Notepad saves an
 # empty UTF-8 file as a lone BOM) is empty, not text in an unknown language.
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+
+# Byte order marks of UTF-16: they name the encoding beyond doubt (browsers read them before
+# any header or <meta>); a file or page that starts with one is text, whatever its NUL bytes.
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# Corpus lines are read at most this much longer than their text may be: a JSON Lines text
+# of max_chars characters may take 12 times as many (\uXXXX escapes, two for a character
+# outside the BMP), a CSV field 4 times (csv's field limit); the other fields get the rest.
+_LINE_SLACK = 1_000_000
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 # Called with the location (``path:line``) and the error of a corpus record that cannot be read.
 RecordErrorHandler = Callable[[str, InputError], None]
@@ -110,24 +121,51 @@ def read_text(
 def read_article_file(path: str | os.PathLike[str], *, max_chars: int = MAX_CHARS) -> Article:
     """An Article from a .txt file (verbatim, CRLF kept) or an .html/.htm file.
 
-    SemEval files ``article{ID}.txt`` get the id ``ID``; other files their file stem.
+    Text is UTF-8, or UTF-16 with its byte order mark; a BOM stays character 0 of the text.
+    SemEval files ``article{ID}.txt`` get the id ``ID``; other files their file stem. A file
+    name that is not valid UTF-8 shows its bytes as ``\\xNN`` in the id and source.
     """
     path = Path(path)
     is_html = path.suffix.lower() in (".html", ".htm")
     # UTF-8 needs at most 4 bytes a character: a larger file cannot fit the limit.
     data = _read_bytes(path, MAX_HTML_BYTES if is_html else 4 * max_chars)
-    if b"\x00" in data:
+    encoding = _utf16_bom(data)
+    if b"\x00" in data and encoding is None:
         raise InputError(f"'{path}' is not UTF-8 text (binary file?); give a .txt or .html article")
-    if is_html:
-        return read_html(data, id=_id_from_path(path), source=str(path), max_chars=max_chars)
+    article_id, source = printable(_id_from_path(path)), printable(str(path))
+    if is_html and encoding is None:
+        return read_html(data, id=article_id, source=source, max_chars=max_chars)
     try:
-        text = data.decode("utf-8")  # bytes.decode never translates newlines: CRLF survives
+        # bytes.decode never translates newlines (CRLF survives) and keeps a BOM
+        text = data.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
+        name = "UTF-16" if encoding else "UTF-8"
         raise InputError(
-            f"'{path}' is not UTF-8 text (byte {exc.start} cannot be decoded; binary file?); "
+            f"'{path}' is not {name} text (byte {exc.start} cannot be decoded; binary file?); "
             "give a .txt or .html article, or convert it to UTF-8"
         ) from None
-    return read_text(text, id=_id_from_path(path), source=str(path), max_chars=max_chars)
+    if is_html:
+        return read_html(text, id=article_id, source=source, max_chars=max_chars)
+    return read_text(text, id=article_id, source=source, max_chars=max_chars)
+
+
+def _utf16_bom(data: bytes) -> str | None:
+    """The codec of the UTF-16 byte order mark ``data`` starts with (decoding keeps it)."""
+    return next((codec for bom, codec in _UTF16_BOMS if data.startswith(bom)), None)
+
+
+def printable(text: str) -> str:
+    """``text`` as one line that can be printed, stored and encoded as UTF-8.
+
+    File names may hold bytes that are not UTF-8 (Python keeps them as lone surrogates,
+    which no output can encode) and line breaks or terminal escapes; these are shown as
+    ``\\xNN``, ``\\n``, ``\\x1b``. Other text comes back unchanged.
+    """
+    try:
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")
+    except UnicodeError:  # a surrogate that is no escaped byte (e.g. "\ud800" from JSON)
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -241,10 +279,11 @@ def read_html(
     """An Article from a web page: main text and title extracted with trafilatura.
 
     The text is ``"title\\n\\nbody"`` (SemEval layout: the title is paragraph 1, the body starts
-    on line 3), one extracted paragraph per line. Bytes are decoded by trafilatura, which
-    honours the page's declared charset. ``metadata`` holds url, title, date, author, sitename
-    and hostname where the page gives them. ``source`` (default: ``url``) names the page in
-    messages and becomes ``Article.source``, e.g. the path of a saved page.
+    on line 3), one extracted paragraph per line. Bytes are decoded as a browser would: by
+    their BOM, as UTF-8, or by the page's ``<meta charset>``; else trafilatura guesses.
+    ``metadata`` holds url, title, date, author, sitename and hostname where the page gives
+    them. ``source`` (default: ``url``) names the page in messages and becomes
+    ``Article.source``, e.g. the path of a saved page.
     """
     import trafilatura  # imported here: it is slow to import and only pages need it
 
@@ -252,6 +291,8 @@ def read_html(
     where = f"'{source}'" if source else "the HTML page"
     if not html or (isinstance(html, str) and not html.strip()):
         raise InputError(f"{where} is empty; give an article page")
+    if isinstance(html, bytes):
+        html = _decode_page(html, None, html=True) or html
     tree = _parse_html(html, where)
     try:
         doc = trafilatura.bare_extraction(
@@ -262,7 +303,10 @@ def read_html(
             with_metadata=True,
         )
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
-        raise InputError(f"cannot extract the text of {where}: {exc}") from None
+        reason = str(exc).strip() or f"the extractor failed with {type(exc).__name__}"
+        raise InputError(
+            f"cannot extract the text of {where}: {reason}; give the article's text instead"
+        ) from None
     title = _clean(getattr(doc, "title", None)) if doc is not None else None
     lines = [line.strip() for line in (getattr(doc, "text", "") or "").split("\n")]
     lines = [line for line in lines if line]
@@ -448,6 +492,13 @@ def fetch_url(
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+# The WHATWG Encoding Standard's labels of UTF-16LE and UTF-16BE. The HTML standard reads a
+# <meta> naming one of them as UTF-8: bytes whose ASCII the meta prescan could read are not
+# UTF-16 (a real UTF-16 page has a BOM, or says so in its Content-Type).
+_UTF16_LABELS = frozenset(
+    "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff utf-16 utf-16le".split()
+    + "unicodefffe utf-16be".split()
+)
 
 
 def _decode_page(body: bytes, declared: str | None, *, html: bool) -> str | None:
@@ -459,17 +510,35 @@ def _decode_page(body: bytes, declared: str | None, *, html: bool) -> str | None
     valid UTF-8 once it has a non-ASCII byte), except when the header names a charset and the
     bytes hold NULs (UTF-16 or UTF-32 without a BOM, whose ASCII is valid UTF-8). Then come
     the header's charset and a page's own ``<meta charset>``, each only if it decodes cleanly.
+    A UTF-16 byte order mark comes before all of these, as in browsers, and a ``<meta>``
+    naming UTF-16 means UTF-8, as the HTML standard says.
     """
-    names = ["utf-8"] if declared is None or b"\x00" not in body else []
+    bom = _utf16_bom(body)
+    names = [bom] if bom else []
+    names += ["utf-8"] if declared is None or b"\x00" not in body else []
     names += [declared] if declared else []
     meta = _META_CHARSET.search(body[:4096]) if html else None
-    names += [meta.group(1).decode("ascii")] if meta else []
-    for name in names:
+    if meta:
+        label = meta.group(1).decode("ascii")
+        names.append("utf-8" if label.lower() in _UTF16_LABELS else label)
+    for name in [codec for label in names for codec in _browser_codecs(label)]:
         try:
             return body.decode(name)
         except (LookupError, UnicodeDecodeError):
             continue
     return None
+
+
+def _browser_codecs(label: str) -> list[str]:
+    """The codecs a browser decodes a charset label with: per the WHATWG Encoding Standard,
+    ISO-8859-1 and ASCII labels mean windows-1252 (pages labelled so use its curly quotes
+    and dashes, which latin-1 turns into invisible control characters); latin-1 is kept for
+    the 5 bytes windows-1252 leaves undefined."""
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return [label]
+    return ["cp1252", "latin-1"] if codec in ("iso8859-1", "ascii") else [label]
 
 
 def check_url(url: str, *, allow_private: bool = False) -> None:
@@ -606,13 +675,22 @@ def _folder_articles(path: Path) -> list[Path]:
                 for entry in entries
                 if Path(entry.name).suffix.lower() in ARTICLE_SUFFIXES
                 and not entry.name.startswith(".")
-                and not entry.is_dir()
+                and not _is_folder(entry)
             )
     except OSError as exc:
         raise _os_error(path, exc, "folder ") from None
     if not files:
         raise InputError(f"directory '{path}' contains no .txt or .html articles")
     return files
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    """True for a folder or a link to one; a link loop or a broken link is not one (it is
+    listed, so that reading it reports why), and never makes the whole folder unreadable."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _read_stdin(max_chars: int = MAX_CHARS) -> str:
@@ -702,12 +780,20 @@ def iter_jsonl(
     ``path:line``) and reading goes on, so one bad record does not stop a corpus run.
     """
     path = Path(path)
-    with _open_text(path, "utf-8") as lines:
+    longest = 12 * max_chars + _LINE_SLACK
+    with _open_text(path, "utf-8", longest) as lines:
         for number, line in enumerate(lines, start=1):
-            if not line.strip():
+            if line is None or line.strip():
+                where = f"{printable(str(path))}:{number}"
+            else:
                 continue
-            where = f"{path}:{number}"
             try:
+                if line is None:
+                    raise InputError(
+                        f"line {number} of '{path}' has more than {longest:,} characters, too "
+                        f"many for an article of at most {max_chars:,}; give one JSON object a "
+                        "line"
+                    )
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
@@ -749,12 +835,20 @@ def iter_csv(
     # csv refuses fields over 128 KiB by default; articles may be longer (process-wide limit,
     # only ever raised here).
     csv.field_size_limit(max(csv.field_size_limit(), 4 * max_chars))
+    longest = 4 * max_chars + _LINE_SLACK
     # utf-8-sig: a BOM would otherwise stick to the first column name.
-    with _open_text(path, "utf-8-sig") as handle:
+    with _open_text(path, "utf-8-sig", longest) as handle:
         ended: list[bool] = []
 
         def lines() -> Iterator[str]:
-            yield from handle
+            for line in handle:
+                if line is None:  # read past, never held: the rest cannot be trusted
+                    raise InputError(
+                        f"'{path}' line {reader.line_num + 1} has more than {longest:,} "
+                        f"characters, too many for an article of at most {max_chars:,}; give "
+                        "a CSV file of articles"
+                    )
+                yield line
             ended.append(True)  # a row that needs the end of the file has a quote left open
 
         reader = csv.reader(lines())
@@ -768,12 +862,16 @@ def iter_csv(
                     f"'{path}' has no {' or '.join(sorted(missing))} column; the header row "
                     "must name at least id and text"
                 )
-            for row in reader:
+            while True:
+                first_line = reader.line_num + 1  # a record may span lines: name its first
+                row = next(reader, None)
+                if row is None:
+                    break
                 if not row:  # a blank line
                     continue
                 if ended:
                     raise _open_quote(path, reader.line_num, row[-1])
-                where = f"{path}:{reader.line_num}"
+                where = f"{printable(str(path))}:{first_line}"
                 if any(row[len(header) :]):
                     extra = InputError(
                         f"record at {where} has {len(row)} fields but the header names "
@@ -822,20 +920,40 @@ def _record_article(
 
 
 @contextmanager
-def _open_text(path: Path, encoding: str) -> Iterator[Iterator[str]]:
+def _open_text(path: Path, encoding: str, longest: int | None = None) -> Iterator[Iterator[Any]]:
     """Lines of a corpus file (no newline translation); OS and decoding errors -> InputError.
 
-    Only regular files are opened: a FIFO or a device is refused, never waited on."""
+    With ``longest``, a line of more characters is never held whole: it is read past in
+    pieces and comes out as ``None``. Only regular files are opened: a FIFO or a device is
+    refused, never waited on."""
     if path.is_dir():
         raise InputError(f"cannot read '{path}': it is a directory, not a corpus file")
     with (
         _open_regular(path, "give a corpus file") as raw,
         io.TextIOWrapper(raw, encoding=encoding, newline="") as handle,
     ):
-        yield _decoded_lines(handle, path)
+        lines = handle if longest is None else bounded_lines(handle, longest)
+        yield _decoded_lines(lines, path)
 
 
-def _decoded_lines(handle: Iterator[str], path: Path) -> Iterator[str]:
+def bounded_lines(handle: io.TextIOWrapper, longest: int) -> Iterator[str | None]:
+    """The lines of ``handle``, each line longer than ``longest`` characters as ``None``."""
+    size = longest + 2  # a line of ``longest`` characters and its CRLF come in one piece
+    pending: str | None = None
+    while line := pending if pending is not None else handle.readline(size):
+        pending = None
+        if len(line) < size or line.endswith("\n"):
+            yield line
+            continue
+        while not line.endswith(("\n", "\r")) and (line := handle.readline(size)):
+            pass  # the rest of the line, in bounded pieces
+        if line.endswith("\r"):  # a piece may end between the CR and the LF of a CRLF
+            pending = handle.readline(size)
+            pending = None if pending == "\n" else pending
+        yield None
+
+
+def _decoded_lines(handle: Iterator[Any], path: Path) -> Iterator[Any]:
     try:
         yield from handle
     except UnicodeDecodeError:
