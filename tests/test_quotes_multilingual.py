@@ -1219,3 +1219,23 @@ def test_according_to_him_in_polish():
 )
 def test_brackets_and_relative_pronouns_between_speaker_and_verb(language, text, content, speaker):
     assert only(text, language, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # German: an article and a capitalised noun after the verb name who speaks
+        (
+            "„Das Zentrum ist nach sieben Jahren Gebet offen“, teilte die Erzdiözese mit.",
+            "Das Zentrum ist nach sieben Jahren Gebet offen",
+            "Erzdiözese",
+        ),
+        (
+            "„Wie lange zahlen die Autofahrer diesen Preis?“, fragte ein Journalist.",
+            "Wie lange zahlen die Autofahrer diesen Preis?",
+            "Journalist",
+        ),
+    ],
+)
+def test_german_body_named_after_the_verb(text, content, speaker):
+    assert only(text, "de", content).speaker == speaker

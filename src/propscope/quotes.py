@@ -519,6 +519,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
         rf"{desc},\s+{run}(?=\s*(?:[.,;:!?…]|$))"
         rf"|(?>{desc})(?![\w’'\-])(?!\s+{token})|(?:{desc}\s+)?{run}|{pron}"
     )
+    if t.capitalised_nouns:  # "„…“, teilte der GdW mit", "…, so die Erzdiözese": a body
+        after += rf"|(?-i:{_alt(t.determiners)})\s+{run}(?=\s+mit\b|\s*[.,;:!?…]|\s*$)"
     if t.addressees:  # "заявил РИА Новости глава МИД Сергей Лавров": `_mention` trims them
         to = rf"(?i:{_alt(t.addressees)})\s+|(?i:{_alt(t.outlets)})\s+(?:{token}\s+)?"
         after = rf"(?:{to}){{0,2}}(?:{after})"
