@@ -1239,3 +1239,12 @@ def test_brackets_and_relative_pronouns_between_speaker_and_verb(language, text,
 )
 def test_german_body_named_after_the_verb(text, content, speaker):
     assert only(text, "de", content).speaker == speaker
+
+
+def test_more_french_speech_verbs():
+    text = (
+        "« Les températures augmentent et nos glaciers se réduisent », analyse Orietta "
+        "Cazzuli, responsable du service météorologique."
+    )
+    content = "Les températures augmentent et nos glaciers se réduisent"
+    assert only(text, "fr", content).speaker == "Orietta Cazzuli"

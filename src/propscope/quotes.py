@@ -659,7 +659,9 @@ _FRENCH = _Table(
         écrivent raconte raconté commente commenté observe observé note noté juge jugé regrette
         regretté annonce annoncé admet admis soutient soutenu répète répété tweeté ironise
         ironisé fustige fustigé déclarait affirmait expliquait demande demandé interroge
-        interrogé souligne soutenu accuse accusent accusé accusait
+        interrogé souligne soutenu accuse accusent accusé accusait analyse analysé résume
+        résumé détaille détaillé glisse glissé lâche lâché souffle soufflé tranche tranché
+        nuance nuancé abonde abondé tacle taclé confirme confirment confirmé
     """,
     participles="ajoutant soulignant estimant affirmant expliquant précisant rappelant "
     "insistant assurant martelant indiquant déclarant",
