@@ -1248,3 +1248,23 @@ def test_more_french_speech_verbs():
     )
     content = "Les températures augmentent et nos glaciers se réduisent"
     assert only(text, "fr", content).speaker == "Orietta Cazzuli"
+
+
+def test_words_between_the_verb_and_that():
+    # up to nine words between a verb and "que": "alléguant que l’invasion de l’Ukraine – pays
+    # voisin de la Pologne qui, en 1939, ... – porte les marques du nazisme, que ..."
+    text = (
+        "M. Morawiecki a écrit dans une colonne du journal britannique The Telegraph que « les "
+        "spectres sont levés », alléguant "
+        "que l’invasion de l’Ukraine – pays voisin de la Pologne qui, en 1939, a été envahi – "
+        "porte les marques du nazisme, que cette invasion « a déjà ouvert les portes du "
+        "génocide »."
+    )
+    content = "a déjà ouvert les portes du génocide"
+    assert only(text, "fr", content).speaker == "Morawiecki"
+    # ... but an opening adverb is nobody's name
+    text = (
+        "Infolgedessen sagte die Mehrheit der Befragten in der großen Umfrage vom Mai, dass "
+        "„die Sanktionen ihr Leben beeinflussten“."
+    )
+    assert only(text, "de", "die Sanktionen ihr Leben beeinflussten").speaker != "Infolgedessen"

@@ -573,7 +573,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
     )
     that_re = (
         rf"(?<![\w-])(?P<verb>{verbs}|{participles})\b"
-        rf"(?:\s+(?!{that}\b)[^{_MARKS_IN_WORDS}]+){{0,6}}?\s*,?\s+{that}(?:\s+|(?<=['’]))"
+        rf"(?:\s+(?!{that}\b)[^{_MARKS_IN_WORDS}]+){{0,9}}?\s*,?\s+{that}(?:\s+|(?<=['’]))"
     )
     inverted_name = rf"(?:{sp}(?:{after}))?" if t.verb_second else ""  # "sagte Scholz, ..."
     bare = (
@@ -775,7 +775,8 @@ _GERMAN = _Table(
         Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar März April
         Mai Juni Juli August September Oktober November Dezember Zudem Außerdem Jedoch Herr
         Frau Schließlich Allerdings Dabei Damit Deshalb Darüber Trotzdem Inzwischen Bereits Nun
-        Jetzt Hier Dort Dazu Daher Gefragt Angesprochen
+        Jetzt Hier Dort Dazu Daher Gefragt Angesprochen Infolgedessen Folglich Demnach Zuvor
+        Anschließend Zuletzt Zunächst Danach Ebenso Gleichzeitig Außerdem Stattdessen Insgesamt
     """,
     title_words="herr frau dr prof bundes außen innen auswärtigen amt",
     particles="von_der von_dem van_der von van zu de",
@@ -1543,7 +1544,15 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
     if name and (len(name) >= 2 or len(title_words) >= 2):
         last_title = " ".join(text[s:e] for s, e in title_words[-2:])
         return _Mention("name", name[0][0], name[-1][1], text[name[0][0] : name[-1][1]], last_title)
-    return _Mention("name", tokens[0][0], tokens[-1][1], text[tokens[0][0] : tokens[-1][1]])
+    whole = text[tokens[0][0] : tokens[-1][1]]
+    if g is not _ENGLISH and len(tokens) == 1 and _ELIDED_COMMON.fullmatch(whole):
+        return None  # "All’epoca", "Dell’anno": an article joined to a common noun
+    return _Mention("name", tokens[0][0], tokens[-1][1], whole)
+
+
+# A capitalised preposition elided onto a lower-case noun ("All’epoca", "Dell’anno"), unlike
+# a name ("L’Espresso", "D’Alema") or an article and a noun ("L’editore": a description)
+_ELIDED_COMMON = re.compile(r"(?![Ll]['’])\w{1,4}['’][a-zà-ÿ][\w’'\-]*")
 
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
