@@ -1268,3 +1268,30 @@ def test_words_between_the_verb_and_that():
         "„die Sanktionen ihr Leben beeinflussten“."
     )
     assert only(text, "de", "die Sanktionen ihr Leben beeinflussten").speaker != "Infolgedessen"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        (
+            "pl",
+            "„Szacowana wartość pomocy jest wysoka” – wskazał dyrektor PIE Piotr Arak.",
+            "Szacowana wartość pomocy jest wysoka",
+            "Piotr Arak",
+        ),
+        (
+            "ru",
+            "«Это своего рода армрестлинг», — высказался Хабек.",
+            "Это своего рода армрестлинг",
+            "Хабек",
+        ),
+        (
+            "ru",
+            "«Это своего рода армрестлинг», — высказалась Бербок.",
+            "Это своего рода армрестлинг",
+            "Бербок",
+        ),
+    ],
+)
+def test_more_slavic_speech_verbs(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker

@@ -438,6 +438,8 @@ def _past(words: str, *endings: str) -> str:
         out.append(word)
         if word[-1] in "лł":
             out.extend(word + e for e in endings)
+        elif word.endswith("лся"):  # reflexive: "высказался" -> "высказалась", "высказались"
+            out.extend(word[:-2] + e + "сь" for e in endings)
     return " ".join(out)
 
 
@@ -854,7 +856,8 @@ _POLISH_PAST = """
     powiedział dodał stwierdził podkreślił zaznaczył oświadczył przekazał poinformował ocenił
     napisał zapewnił przyznał ostrzegł tłumaczył wyjaśnił argumentował przekonywał zauważył
     odpowiedział oznajmił zadeklarował mówił dodawał podkreślał zaznaczał apelował zapytał
-    pytał
+    pytał wskazał grzmiał tryumfował przypomniał zaapelował skomentował zapowiedział
+    podsumował alarmował relacjonował
 """
 _POLISH = _Table(
     labels="""
@@ -931,7 +934,8 @@ _POLISH = _Table(
 _RUSSIAN_PAST = """
     сказал заявил отметил подчеркнул добавил сообщил пояснил написал заметил признал указал
     предупредил уточнил ответил рассказал констатировал резюмировал напомнил заверил настаивал
-    призвал выразил спросил
+    призвал выразил спросил прокомментировал продолжил объяснил подытожил признался
+    высказался посетовал возмутился процитировал
 """
 _RUSSIAN = _Table(
     labels="""
