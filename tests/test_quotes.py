@@ -809,3 +809,11 @@ def test_they_is_not_a_group_that_spoke_long_before():
 )
 def test_brackets_and_who_between_speaker_and_verb(text, content, speaker):
     assert only(text, content).speaker == speaker
+
+
+def test_the_and_a_title_before_a_name_after_the_verb():
+    text = "“We pray for them,” said the Rev. David W. Dockery, senior pastor at First Baptist."
+    assert only(text, "We pray for them,").speaker == "David W. Dockery"  # initials kept
+    # ... but "told the Chronicle" names whom one spoke to
+    text = "“We’re just shocked,” Jim Steinle, Kate’s father, told the San Francisco Chronicle."
+    assert only(text, "We’re just shocked,").speaker == "Jim Steinle"

@@ -175,10 +175,16 @@ _ACC = rf"(?:{_SPK}|(?i:him|her|them)\b|(?i:the)\s+{_RUN})"
 _APPOS = r"(?:\s*\([^()\"“”«»\r\n]{1,40}\))?(?:\s*,[^,\"“”«»]{1,80},)?"
 _OBJ = r"(?!\s+(?i:nothing|little|no|none)\b)(?:\s+[^\s,;:!?\"“”«».]+){0,8}?"
 
+# A name after the verb, with "the" and a title before it: "said the Rev. David W. Dockery"
+# ("told the Daily Mail" names whom one spoke to, not who spoke).
+_THE_NAME = (
+    r"(?:(?<!told\s)(?<!tells\s)(?<!tell\s)(?<!asked\s)(?<!asks\s)(?<!urged\s)(?<!warned\s)"
+    rf"(?i:the)\s+(?:[a-z]+\s+)?(?={_UPPER}))?{_RUN}"
+)
 # "..." X said / said X / according to X -- matched right after a closing quote mark.
 _POST = re.compile(
     rf"\s*[,;]?\s*[-–—]?\s*(?:(?i:according to)\s+(?P<a>{_ACC})"
-    rf"|(?:{_VERBS})\s+(?P<b>{_DESC_NOT_TITLE}|{_RUN})"
+    rf"|(?:{_VERBS})\s+(?P<b>{_DESC_NOT_TITLE}|{_THE_NAME})"
     rf"|(?P<c>{_SPK}){_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b)"
 )
 # X said: "..." / X told Y, "..." / According to X, "..." -- text ending at an opening mark.
@@ -190,7 +196,7 @@ _PRE = re.compile(
 # CLAUSE, X told Trend. / CLAUSE, said X. / CLAUSE, according to X.
 _TAIL = re.compile(
     rf",\s*(?:(?P<a>{_SPK}){_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b{_OBJ}"
-    rf"|(?:{_VERBS})\s+(?P<b>{_DESC_NOT_TITLE}|{_RUN})(?:\s*,[^,]{{1,80}})?"
+    rf"|(?:{_VERBS})\s+(?P<b>{_DESC_NOT_TITLE}|{_THE_NAME})(?:\s*,[^,]{{1,80}})?"
     rf"|(?i:according to)\s+(?P<c>{_ACC})(?:\s*,[^,]{{1,80}})?)"
     r"\s*[.!?…]*[\s\"”’»)]*$"
 )
@@ -1517,7 +1523,7 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
             not word[0].isupper()
             or (g is not _ENGLISH and _ELIDED.match(word) is not None)
             or word in g.stop_caps
-            or (len(word) > 1 and word.isupper())
+            or (len(word) > 1 and word.isupper() and not _INITIAL.fullmatch(word))
             or (name and _title_word(word, g))
             # "ведущая Daily Wire Кэндис Оуэнс": a name is written in one script
             or (name and _cyrillic(word) != _cyrillic(text[name[0][0] : name[0][1]]))
@@ -1560,6 +1566,7 @@ _ELIDED_COMMON = re.compile(r"(?![Ll]['’])\w{1,4}['’][a-zà-ÿ][\w’'\-]*")
 
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+_INITIAL = re.compile(r"[^\W\d_]\.")  # "David W. Dockery": an initial inside a name
 
 
 def _cyrillic(word: str) -> bool:
