@@ -237,3 +237,24 @@ def test_an_output_that_cannot_be_written_is_one_line_exit_2(tmp_path: Path, mon
     with pytest.raises(PropscopeError, match="No space left on device"):
         atomic_write(tmp_path / "out.txt", disk_full)
     assert list(tmp_path.glob("*out.txt*")) == []
+
+
+def test_a_second_interrupt_in_batch_does_not_claim_nothing_was_written(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A Ctrl-C while `batch` commits after a first one reached the generic handler, which
+    says "nothing was written": untrue once earlier batches are stored."""
+    import propscope.batch
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(propscope.batch, "run_batch", interrupted)
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.txt").write_text(SHORT)
+    db = f"sqlite:///{tmp_path / 'corpus.db'}"
+    result = runner.invoke(app, ["batch", str(root), "--db", db, "--workers", "1"])
+    assert result.exit_code == 130
+    assert "nothing was written" not in result.output
+    assert "committed before are kept" in result.output

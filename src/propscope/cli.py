@@ -654,6 +654,15 @@ def batch(
                 commit_every=batch_size,
                 on_tick=tick,
             )
+    except KeyboardInterrupt:
+        # A second Ctrl-C, while the first one's last commit ran: that transaction is rolled
+        # back, but every batch committed before it is stored ("nothing was written" is
+        # what the other commands say, and would be untrue here).
+        err.print(
+            "propscope: interrupted; the articles committed before are kept in the database "
+            "and the batch being committed was not: run the same command again to continue"
+        )
+        raise typer.Exit(130) from None
     finally:
         runner.close()
     _print_batch_summary(summary, runner)
