@@ -817,3 +817,16 @@ def test_the_and_a_title_before_a_name_after_the_verb():
     # ... but "told the Chronicle" names whom one spoke to
     text = "“We’re just shocked,” Jim Steinle, Kate’s father, told the San Francisco Chronicle."
     assert only(text, "We’re just shocked,").speaker == "Jim Steinle"
+
+
+def test_a_last_name_alone_opening_the_sentence_before():
+    # "Kavanaugh" where the article names "Brett Kavanaugh" is a person
+    text = (
+        "Brett Kavanaugh was nominated in July.\n\n"
+        "Kavanaugh, 53, vehemently denied the allegations.\n\n"
+        "“We are ready,” he said in a statement."
+    )
+    assert only(text, "We are ready,").speaker == "Kavanaugh"
+    # ... a single word that is nobody's last name is not
+    text = "Israel denied the allegations.\n\n“We are ready,” he said in a statement."
+    assert only(text, "We are ready,").speaker is None

@@ -2152,7 +2152,9 @@ _OPENERS = set(
     against through into unlike although though because unless until whether why how where who
     which whose all both each every many most some such no not only once even just did does
     do can could would should will may might must let last next is are was were has have had
-    regarding stop email share follow click read watch sign subscribe related see
+    regarding stop email share follow click read watch sign subscribe related see rather
+    instead indeed perhaps maybe nevertheless nonetheless otherwise besides further finally
+    first second third again thus hence therefore certainly clearly obviously surely
     """.split()
 )
 # A verb after the subject: "hailed", "agrees", "has previously said", "sent", "also testified"
@@ -2197,13 +2199,20 @@ def _sentence_subjects(text: str, sentences: list[list[tuple[int, int]]]) -> lis
         if (
             mention is not None
             and mention.kind == "name"
-            and (mention.title or len(mention.text.split()) >= 2)
+            and (mention.title or len(mention.text.split()) >= 2 or _last_name(text, mention))
             and not _organisation(mention)
         ):
             mention.opens_sentence = True
             mention.until = flat[k + 1][1] if k + 1 < len(flat) else end
             found.append(mention)
     return found
+
+
+def _last_name(text: str, mention: _Mention) -> bool:
+    """ "Kavanaugh" where the article names "Brett Kavanaugh": one word that is a person's
+    last name, not a place or a party ("Israel", "Republicans")."""
+    word = re.escape(mention.text)
+    return re.search(rf"\b{_UPPER}[\w’'\-]+\.?\s+{word}\b", text) is not None
 
 
 _STOP = re.compile(r"[.!?…\r\n]")
