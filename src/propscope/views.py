@@ -5,6 +5,11 @@ serves ``analyze --format json``, the web API and a spreadsheet: nested objects 
 columns in flat formats (``article.title``, ``summary.spans``), lists and free-form maps
 (``alternatives``, ``summary.by_technique``) become JSON text. The store's own fields (row
 id, content hash, normalised source, publication date, ...) sit under ``store``.
+
+CSV files are for spreadsheets: a text cell that a spreadsheet would run as a formula (one
+starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return: CSV injection) gets a
+leading ``'``, which spreadsheets read as "this is text" (`spreadsheet_cell`); numbers stay
+numbers. JSON Lines and parquet keep every value exactly.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +43,7 @@ __all__ = [
     "export",
     "flat_columns",
     "flatten",
+    "spreadsheet_cell",
     "span_records",
     "stats_rows",
     "stats_table",
@@ -165,9 +172,41 @@ def write_stats(
         stream.write("\n")
         return
     columns, rows = stats_rows(groups, by)
-    writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
+    writer = _csv_writer(stream, columns)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(_spreadsheet_row(row) for row in rows)
+
+
+# --- CSV for spreadsheets ------------------------------------------------------------------------
+
+# A cell starting with one of these is a formula (or DDE call) to Excel and LibreOffice; tab
+# and carriage return because they are stripped or split off before the cell is parsed.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain number written as text ("-3", "+1.5e-3") computes nothing: left as it is.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """``value`` made safe for a spreadsheet: text that would run as a formula gets a leading
+    ``'`` (shown as text, the quote hidden), e.g. ``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``.
+    Numbers, ``None`` and other text are returned unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        if not _NUMBER.fullmatch(value):
+            return "'" + value
+    return value
+
+
+def _spreadsheet_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: spreadsheet_cell(v) for k, v in row.items()}
+
+
+def _csv_writer(stream, columns: list[str]) -> csv.DictWriter:
+    """Text cells quoted, numbers bare. Python's csv quotes a cell holding a lone carriage
+    return only when the line terminator has one, and a spreadsheet starts a new row there:
+    "x\r=cmd()" would put a formula at the start of a cell; quoted, it stays inside."""
+    return csv.DictWriter(
+        stream, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC
+    )
 
 
 # --- exports ---------------------------------------------------------------------------------
@@ -299,10 +338,10 @@ def _write_text(records, fmt: str, level: ExportLevel, stream) -> int:
             stream.write(json.dumps(record, ensure_ascii=False) + "\n")
             n += 1
         return n
-    writer = csv.DictWriter(stream, fieldnames=flat_columns(level), lineterminator="\n")
+    writer = _csv_writer(stream, flat_columns(level))
     writer.writeheader()
     for record in records:
-        writer.writerow(flatten(record))
+        writer.writerow(_spreadsheet_row(flatten(record)))
         n += 1
     return n
 

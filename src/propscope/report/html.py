@@ -459,10 +459,12 @@ def _paragraph_rows(analysis: Analysis) -> list[dict[str, Any]]:
             continue
         chips = []
         for t in p.techniques:
-            category = taxonomy.CATEGORY_OF[t]
+            # A technique this version does not know (a newer or foreign store) has no
+            # category: it gets the fallback colours, like a span of an unknown category.
+            background, border = _colours(taxonomy.CATEGORY_OF.get(t, ""))
             prob = p.technique_probabilities.get(t)
             label = _technique_label(t) + (f" {_pct(prob)}" if prob else "")
-            chips.append({"label": label, "bg": _colours(category)[0], "bd": _colours(category)[1]})
+            chips.append({"label": label, "bg": background, "bd": border})
         words = analysis.text[p.start : p.end]
         rows.append(
             {
@@ -488,7 +490,5 @@ def _model_view(model) -> dict[str, Any]:
         "encoder": model.encoder,
         "trained_on": model.trained_on,
         "decoding": decoding or "model defaults",
-        "untrained": ", ".join(
-            taxonomy.TECHNIQUE_INFO[t].label for t in model.untrained_techniques
-        ),
+        "untrained": ", ".join(_technique_label(t) for t in model.untrained_techniques),
     }
