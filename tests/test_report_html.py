@@ -434,3 +434,20 @@ def test_unknown_untrained_technique_is_named_not_fatal():
     model = base.model.model_copy(update={"untrained_techniques": ("Future_Technique", "Doubt")})
     html = render_html([base.model_copy(update={"model": model})])
     assert "Not trained to find</strong> Future Technique, Doubt:" in html
+
+
+def test_the_terminal_report_names_unknown_techniques_too():
+    """The terminal report had the HTML report's crash: an unknown paragraph or untrained
+    technique of a stored analysis raised KeyError."""
+    from rich.console import Console
+
+    from propscope.report.terminal import render_terminal
+
+    text = "Une nouvelle ruse ici.\nEt une autre phrase chargée.\n"
+    odd = _paragraph_level(text, {"Invented_Technique": 0.7, "Loaded_Language": 0.6})
+    model = odd.model.model_copy(update={"untrained_techniques": ("Future_Technique",)})
+    console = Console(record=True, width=200)
+    render_terminal([odd.model_copy(update={"model": model})], console)
+    shown = console.export_text()
+    assert "Invented Technique 70%" in shown
+    assert "Future Technique" in shown

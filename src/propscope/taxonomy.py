@@ -107,6 +107,10 @@ CATEGORY_BORDER: dict[str, str] = {
     "Manipulative wording": "#8A6D00",
 }
 HIGHLIGHT_TEXT_COLOUR = "#1A1A1A"
+# A category this version does not know (an analysis stored by a newer or foreign version):
+# grey, so that every report still renders it.
+FALLBACK_COLOUR = "#E4E4E7"
+FALLBACK_BORDER = "#52525B"
 
 # The 14 PTC labels of SemEval-2020 Task 11, exact strings.
 PTC_TECHNIQUES: tuple[str, ...] = (
@@ -642,3 +646,18 @@ def convert_label(name: str, target: Literal["semeval2023", "ptc14"]) -> str | N
     if target == "ptc14":
         return to_ptc(name)
     raise ValueError(f"Unknown label set {target!r}; use 'semeval2023' or 'ptc14'.")
+
+
+def category_colours(category: str) -> tuple[str, str]:
+    """(background, border) colours of a category; grey for one this version does not know."""
+    return (
+        CATEGORY_COLOURS.get(category, FALLBACK_COLOUR),
+        CATEGORY_BORDER.get(category, FALLBACK_BORDER),
+    )
+
+
+def technique_label(name: str) -> str:
+    """The display name of a technique ("Loaded language"); an unknown one ("Future_Trick",
+    from a newer or foreign store) is shown as its words, never an error."""
+    info = TECHNIQUE_INFO.get(name)
+    return info.label if info else name.replace("_", " ")

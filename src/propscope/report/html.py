@@ -33,8 +33,6 @@ __all__ = [
 ]
 
 DEBRIS_NOTE = "not analysed (scraping debris)"
-_FALLBACK_COLOUR = "#E4E4E7"
-_FALLBACK_BORDER = "#52525B"
 _VOICE_WORDS = {"author": "the author", "quoted": "quoted", "reported": "reported speech"}
 # Chart geometry (SVG user units; the chart scales to the panel width).
 _CHART_WIDTH = 300
@@ -183,17 +181,8 @@ def _verbatim(text: str) -> Markup:
     return Markup(str(escape(text)).replace("\r", "&#13;"))
 
 
-def _colours(category: str) -> tuple[str, str]:
-    """(background, border) colours of a category."""
-    return (
-        taxonomy.CATEGORY_COLOURS.get(category, _FALLBACK_COLOUR),
-        taxonomy.CATEGORY_BORDER.get(category, _FALLBACK_BORDER),
-    )
-
-
-def _technique_label(name: str) -> str:
-    info = taxonomy.TECHNIQUE_INFO.get(name)
-    return info.label if info else name.replace("_", " ")
+_colours = taxonomy.category_colours
+_technique_label = taxonomy.technique_label
 
 
 def _who(span: TechniqueSpan) -> str:

@@ -14,7 +14,7 @@ from propscope.schema import Analysis, TechniqueSpan
 
 
 def _style(span: TechniqueSpan) -> str:
-    colour = taxonomy.CATEGORY_COLOURS[span.category]
+    colour = taxonomy.category_colours(span.category)[0]
     # Quoted and reported words are underlined: the journalist is not the one persuading.
     return f"black on {colour}" + (" underline" if span.voice != "author" else "")
 
@@ -60,7 +60,7 @@ def findings_table(analysis: Analysis) -> Table:
         words = span.text if len(span.text) <= 90 else span.text[:87] + "..."
         technique = Text(span.technique_label + "\n")
         technique.append(
-            span.category, style=f"black on {taxonomy.CATEGORY_COLOURS[span.category]}"
+            span.category, style=f"black on {taxonomy.category_colours(span.category)[0]}"
         )
         table.add_row(
             str(number),
@@ -82,8 +82,7 @@ def totals(analysis: Analysis) -> Table:
     table.add_row("by category", ", ".join(f"{k} {v}" for k, v in s.by_category.items()) or "-")
     table.add_row(
         "by technique",
-        ", ".join(f"{taxonomy.TECHNIQUE_INFO[k].label} {v}" for k, v in s.by_technique.items())
-        or "-",
+        ", ".join(f"{taxonomy.technique_label(k)} {v}" for k, v in s.by_technique.items()) or "-",
     )
     voiced = s.spans - s.by_voice.get("author", 0)
     reading = f"{voiced} of {s.spans} findings are in quoted or reported speech"
@@ -92,7 +91,7 @@ def totals(analysis: Analysis) -> Table:
         reading += f" ({count} from {top})"
     table.add_row("who persuades", reading if s.spans else "-")
     if analysis.model.untrained_techniques:
-        names = [taxonomy.TECHNIQUE_INFO[t].label for t in analysis.model.untrained_techniques]
+        names = [taxonomy.technique_label(t) for t in analysis.model.untrained_techniques]
         absent = ", ".join(names) + " (their absence here says nothing)"
         table.add_row("not trained to find", absent)
     if s.paragraphs_by_category:
@@ -138,9 +137,9 @@ def paragraph_table(analysis: Analysis) -> Table:
         words = analysis.text[p.start : p.end]
         cell = Text()
         for t in p.techniques:
-            colour = taxonomy.CATEGORY_COLOURS[taxonomy.CATEGORY_OF[t]]
+            colour = taxonomy.category_colours(taxonomy.CATEGORY_OF.get(t, ""))[0]
             prob = p.technique_probabilities.get(t)
-            label = taxonomy.TECHNIQUE_INFO[t].label + (f" {prob:.0%}" if prob else "")
+            label = taxonomy.technique_label(t) + (f" {prob:.0%}" if prob else "")
             cell.append(f" {label} ", style=f"black on {colour}")
             cell.append(" ")
         table.add_row(str(p.index), cell, words if len(words) < 160 else words[:157] + "...")

@@ -18,20 +18,8 @@ _WIDTH = 720
 _LABEL = 230  # left column for labels in horizontal bar charts
 _ROW = 26
 _HEADER = 26
-_FALLBACK_BG = "#E4E4E7"
-_FALLBACK_BD = "#52525B"
-
-
-def _colours(category: str) -> tuple[str, str]:
-    return (
-        taxonomy.CATEGORY_COLOURS.get(category, _FALLBACK_BG),
-        taxonomy.CATEGORY_BORDER.get(category, _FALLBACK_BD),
-    )
-
-
-def _label(technique: str) -> str:
-    info = taxonomy.TECHNIQUE_INFO.get(technique)
-    return info.label if info else technique.replace("_", " ")
+_colours = taxonomy.category_colours
+_label = taxonomy.technique_label
 
 
 def _ordered_categories(names) -> list[str]:

@@ -27,9 +27,7 @@ def _day(value: date | datetime | None) -> str:
     return value.isoformat()
 
 
-def _technique_label(name: str) -> str:
-    info = taxonomy.TECHNIQUE_INFO.get(name)
-    return info.label if info else name.replace("_", " ")
+_technique_label = taxonomy.technique_label
 
 
 def _environment() -> jinja2.Environment:
