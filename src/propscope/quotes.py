@@ -2199,7 +2199,7 @@ def _sentence_subjects(text: str, sentences: list[list[tuple[int, int]]]) -> lis
         if (
             mention is not None
             and mention.kind == "name"
-            and (mention.title or len(mention.text.split()) >= 2 or _last_name(text, mention))
+            and (mention.title or len(mention.text.split()) >= 2 or _last_name(text, mention.text))
             and not _organisation(mention)
         ):
             mention.opens_sentence = True
@@ -2208,11 +2208,24 @@ def _sentence_subjects(text: str, sentences: list[list[tuple[int, int]]]) -> lis
     return found
 
 
-def _last_name(text: str, mention: _Mention) -> bool:
-    """ "Kavanaugh" where the article names "Brett Kavanaugh": one word that is a person's
-    last name, not a place or a party ("Israel", "Republicans")."""
-    word = re.escape(mention.text)
-    return re.search(rf"\b{_UPPER}[\w’'\-]+\.?\s+{word}\b", text) is not None
+def _last_name(text: str, word: str) -> bool:
+    """ "Kavanaugh" where the article writes "Brett Kavanaugh" (or "W. Kavanaugh"): a
+    person's last name, not a place or a party ("Israel", "Republicans")."""
+    i = text.find(word)
+    while i >= 0:
+        after = i + len(word)
+        j = i
+        while j > 0 and text[j - 1] in " \t":
+            j -= 1
+        if j < i and (after == len(text) or not text[after].isalnum()):
+            k = j - 1 if j > 0 and text[j - 1] == "." else j
+            m = k
+            while m > 0 and (text[m - 1].isalnum() or text[m - 1] in "’'-"):
+                m -= 1
+            if m < k and text[m].isupper() and (m == 0 or not text[m - 1].isalnum()):
+                return True
+        i = text.find(word, after)
+    return False
 
 
 _STOP = re.compile(r"[.!?…\r\n]")
