@@ -830,3 +830,32 @@ def test_a_last_name_alone_opening_the_sentence_before():
     # ... a single word that is nobody's last name is not
     text = "Israel denied the allegations.\n\n“We are ready,” he said in a statement."
     assert only(text, "We are ready,").speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # a person of the organisation that ends the run is the speaker
+        (
+            "Shadi Hamid of the Qatar-funded Brookings Institution declared: “Trump has so "
+            "rarely recognized that Muslims exist.”",
+            "Trump has so rarely recognized that Muslims exist.",
+            "Shadi Hamid",
+        ),
+        (
+            "Keith Vaz, chairman of the Home Affairs Select Committee, who had called for the "
+            'ban, said: "I welcome the ban on them."',
+            "I welcome the ban on them.",
+            "Keith Vaz",
+        ),
+        # an organisation and a role before the name of a sentence's subject
+        (
+            "EDL leader Tommy Robinson, meanwhile, criticised the decision.\n\n"
+            '"It is embarrassing for this land of free speech," he said.',
+            "It is embarrassing for this land of free speech,",
+            "Tommy Robinson",
+        ),
+    ],
+)
+def test_the_person_not_the_organisation_they_work_for(text, content, speaker):
+    assert only(text, content).speaker == speaker

@@ -1465,7 +1465,36 @@ def _abbreviation(text: str, lo: int, dot: int, g: _Grammar) -> bool:
 
 
 def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mention | None:
-    """Classify a speaker expression; names keep only their name part, titles dropped."""
+    """Classify a speaker expression; names keep only their name part, titles dropped.
+
+    In English, an organisation right after a person who works there is that person:
+    "Shadi Hamid of the Brookings Institution declared", "Keith Vaz, chairman of the Home
+    Affairs Select Committee, ..., said".
+    """
+    mention = _mention_of_span(text, start, end, g)
+    if g is _ENGLISH and mention is not None and mention.kind == "name" and _organisation(mention):
+        of = mention.text.find(" of ")  # "Shadi Hamid of the Brookings Institution"
+        inside = (
+            _PERSON_OF.fullmatch(text, mention.start, mention.start + of + 4) if of > 0 else None
+        )
+        before = inside or _PERSON_OF.search(text, max(0, start - 120), start)
+        if before is not None:
+            person = _mention_of_span(text, before.start("n"), before.end("n"), g)
+            if person is not None and person.kind == "name" and not _organisation(person):
+                if len(person.text.split()) >= 2 or person.title:
+                    return person
+    return mention
+
+
+# A person, their role and "of" before the organisation they work for ("Keith Vaz, chairman
+# of the", "Shadi Hamid of the", "Gavino Zarate, secretary of the")
+_PERSON_OF = re.compile(
+    rf"(?P<n>{_RUN}),?\s+(?:(?:a|an|the)\s+)?(?:[a-z][\w\-]*\s+){{0,3}}"
+    r"(?:of|at|for|from|with)\s+(?:the\s+)?$"
+)
+
+
+def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mention | None:
     if g.addressees:
         start, end = _without_addressees(text, start, end, g)
     lead = _LEADING_OF.match(text, start, end) if g.lang in ("fr", "it") else None
@@ -2163,7 +2192,11 @@ _SUBJECT_VERB_AHEAD = (
     r"took|spoke|met|went|came|became|began|held|left|saw|found|knew|thought|felt|got|put|led|"
     r"ran|wrote|told|said|could|would|will|can|may|might|must|should)\b"
 )
-_OPENING_SUBJECT = re.compile(rf"(?P<a>{_RUN})(?=,\s|\s+{_SUBJECT_VERB_AHEAD})")
+_OPENING_SUBJECT = re.compile(
+    # "EDL leader Tommy Robinson, meanwhile, criticised ...": a role in lower case may follow
+    # the organisation before the name
+    rf"(?P<a>(?:{_RUN}\s+(?i:{_ROLES})\s+(?={_UPPER}))?{_RUN})(?=,\s|\s+{_SUBJECT_VERB_AHEAD})"
+)
 _REPORTED_SENTENCE = re.compile(rf",[^,]{{1,60}}\s(?:{_VERBS})\W*$")
 _POSSESSOR = re.compile(r"\S+[’']s\s+")  # "Intellihub’s Shepard Ambellas" -> the person
 
@@ -2326,6 +2359,7 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
 _ORGANISATION = re.compile(
     r"(?i)\b(?:news|times|post|journal|agency|ministry|department|commission|committee|"
     r"service|bureau|office|council|court|university|college|center|centre|association|union|"
+    r"institution|"
     r"party|government|institute|foundation|reuters|bloomberg|afp|tass|bbc|cnn|"
     r"ministère|agence|gouvernement|parti|ministerium|agentur|zeitung|regierung|kommission|"
     r"partei|ministero|agenzia|governo|commissione|partito|ministerstwo|agencja|rząd|komisja|"
