@@ -830,6 +830,12 @@ def test_a_last_name_alone_opening_the_sentence_before():
     # ... a single word that is nobody's last name is not
     text = "Israel denied the allegations.\n\n“We are ready,” he said in a statement."
     assert only(text, "We are ready,").speaker is None
+    # ... nor one that follows the end of a sentence ("Washington. Kavanaugh")
+    text = (
+        "He flew in from Washington. Kavanaugh, 53, denied the allegations.\n\n"
+        "“We are ready,” he said in a statement."
+    )
+    assert only(text, "We are ready,").speaker is None
 
 
 @pytest.mark.parametrize(

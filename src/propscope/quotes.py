@@ -1583,7 +1583,6 @@ def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) ->
     if name and (len(name) >= 2 or len(title_words) >= 2):
         last_title = " ".join(text[s:e] for s, e in title_words[-2:])
         return _Mention("name", name[0][0], name[-1][1], text[name[0][0] : name[-1][1]], last_title)
-    whole = text[tokens[0][0] : tokens[-1][1]]
     if g is not _ENGLISH and len(tokens) == 1 and _ELIDED_COMMON.fullmatch(whole):
         return None  # "All’epoca", "Dell’anno": an article joined to a common noun
     return _Mention("name", tokens[0][0], tokens[-1][1], whole)
@@ -2170,9 +2169,6 @@ def _titled_names(text: str, g: _Grammar) -> list[_Mention]:
     return found
 
 
-# A person's name opening an English sentence as its subject: "Ryan Petty, whose daughter was
-# among those killed, hailed the vote." / "Sen. Lindsey Graham wrote ...". The name is followed
-# by an apposition or by a lower-case word (its verb).
 # Capitalised words that open a sentence before its subject or a heading ("By Rachel Crosby",
 # "Like the Dubia cardinals", "Last Friday", "Email This"), beyond those of _STOP_CAPS.
 _OPENERS = set(
@@ -2192,6 +2188,9 @@ _SUBJECT_VERB_AHEAD = (
     r"took|spoke|met|went|came|became|began|held|left|saw|found|knew|thought|felt|got|put|led|"
     r"ran|wrote|told|said|could|would|will|can|may|might|must|should)\b"
 )
+# A person's name opening an English sentence as its subject: "Ryan Petty, whose daughter was
+# among those killed, hailed the vote." / "Sen. Lindsey Graham wrote ...". The name is followed
+# by an apposition or by a lower-case word (its verb).
 _OPENING_SUBJECT = re.compile(
     # "EDL leader Tommy Robinson, meanwhile, criticised ...": a role in lower case may follow
     # the organisation before the name
@@ -2251,12 +2250,16 @@ def _last_name(text: str, word: str) -> bool:
         while j > 0 and text[j - 1] in " \t":
             j -= 1
         if j < i and (after == len(text) or not text[after].isalnum()):
-            k = j - 1 if j > 0 and text[j - 1] == "." else j
+            dot = j > 0 and text[j - 1] == "."
+            k = j - 1 if dot else j
             m = k
             while m > 0 and (text[m - 1].isalnum() or text[m - 1] in "’'-"):
                 m -= 1
+            # the word before is capitalised, and a dot after it is an initial's ("W."), not
+            # the end of a sentence ("in Washington. Kavanaugh said")
             if m < k and text[m].isupper() and (m == 0 or not text[m - 1].isalnum()):
-                return True
+                if not dot or k - m == 1:
+                    return True
         i = text.find(word, after)
     return False
 
