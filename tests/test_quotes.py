@@ -139,8 +139,9 @@ def test_example_pronoun_and_description_resolve_to_hajiyev(example, example_quo
     unattributed = attribute(example_quotes, *span_of(example, "without doing this"))
     for quote in (he_added, official_added, unattributed):
         assert quote is not None and quote.voice == "quoted"
-        assert quote.speaker == "Hajiyev"
-        assert example[quote.speaker_start : quote.speaker_end] == "Hajiyev"
+        # the last name alone is the full name the article gives it
+        assert quote.speaker == "Hikmet Hajiyev"
+        assert example[quote.speaker_start : quote.speaker_end] == "Hikmet Hajiyev"
     # Each points at the named mention before it, not at "he" / "the official".
     assert he_added.speaker_start < example.index("he added")
     assert official_added.speaker_start < example.index("the official added")
@@ -590,7 +591,7 @@ def test_a_name_and_who_they_are_before_a_colon_speak_the_quote(language, text, 
         (
             "Senator John Smith spoke. “We will win,” Smith said.\n\n"
             "According to Fox News, “the vote is close.”\n\n“We are ready,” he added.",
-            "Smith",
+            "John Smith",
         ),
         ("According to Fox News, “the vote is close.”\n\n“We are ready,” he added.", None),
         ("According to Reuters, “the vote is close.”\n\n“We are ready,” they added.", "Reuters"),
@@ -826,7 +827,7 @@ def test_a_last_name_alone_opening_the_sentence_before():
         "Kavanaugh, 53, vehemently denied the allegations.\n\n"
         "“We are ready,” he said in a statement."
     )
-    assert only(text, "We are ready,").speaker == "Kavanaugh"
+    assert only(text, "We are ready,").speaker == "Brett Kavanaugh"  # the full name
     # ... a single word that is nobody's last name is not
     text = "Israel denied the allegations.\n\n“We are ready,” he said in a statement."
     assert only(text, "We are ready,").speaker is None
@@ -865,3 +866,18 @@ def test_a_last_name_alone_opening_the_sentence_before():
 )
 def test_the_person_not_the_organisation_they_work_for(text, content, speaker):
     assert only(text, content).speaker == speaker
+
+
+def test_a_last_name_is_the_full_name_the_article_gives():
+    # one person, one speaker: "Orban" is "Viktor Orban" when nobody else is an Orban
+    text = (
+        "Hungary's Prime Minister Viktor Orban gave a speech.\n\n"
+        "“We will not let them in,” Orban said.\n\n“We are ready,” he added."
+    )
+    assert only(text, "We will not let them in,").speaker == "Viktor Orban"
+    # ... but two full names ending in it leave it as written
+    text = (
+        "Joseph Tobin of Newark and Thomas Tobin of Providence disagree.\n\n"
+        "“We are ready,” Tobin said."
+    )
+    assert only(text, "We are ready,").speaker == "Tobin"

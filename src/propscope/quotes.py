@@ -1115,6 +1115,8 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
     _inherit(everything)
     if g.inflected:
         _unify_inflected(text, everything, titled)
+    elif g is _ENGLISH:
+        _unify_last_names(everything, titled)
     everything = [u for u in everything if not _author_phrase(text, u, reported)]
     quotes = [
         Quote(
@@ -2621,6 +2623,51 @@ def _unify_inflected(text: str, utterances: list[_Utterance], titled: list[_Ment
         if id(best) not in chosen:
             chosen[id(best)] = _shortest_form(text, best)
         u.speaker = chosen[id(best)]
+
+
+def _unify_last_names(utterances: list[_Utterance], titled: list[_Mention]) -> None:
+    """English: one person, one mention. A speaker named by a last name alone ("Orban",
+    "Trump") is the full name the article gives it ("Viktor Orban", "Donald Trump"), when only
+    one full name ends in it ("Joseph Tobin" and "Thomas Tobin" leave "Tobin" as it is)."""
+    full: dict[str, dict[str, _Mention]] = {}
+    for m in [u.speaker for u in utterances if u.speaker is not None] + titled:
+        words = m.text.split()
+        if (
+            m.kind == "name"
+            and len(words) >= 2
+            and not _organisation(m)
+            and all(_given_name(w) for w in words[:-1])
+        ):
+            full.setdefault(words[-1], {}).setdefault(m.text, m)
+    for u in utterances:
+        if u.speaker is None or u.speaker.kind != "name" or " " in u.speaker.text:
+            continue
+        names = full.get(u.speaker.text, {})
+        if len(names) == 1:
+            u.speaker = next(iter(names.values()))
+
+
+_NOT_GIVEN = frozenset(
+    """
+    and to of the mr mrs ms fr rev ig msgr mgr cardinal father sister brother outgoing former
+    late parent trade
+    """.split()
+)
+
+
+def _given_name(word: str) -> bool:
+    """A word that may come before a last name in a full name ("Viktor", "W."), not a title
+    ("President", "Fr."), a joining word ("and", "To") or a description ("Sixteen-year-old")."""
+    bare = word.rstrip(".").lower()
+    return (
+        word[:1].isupper()
+        and bare not in _TITLE_WORDS
+        and bare not in _OPENERS
+        and bare not in _NOT_GIVEN
+        and word not in _STOP_CAPS
+        and "year" not in bare
+        and not any(c.isdigit() for c in word)
+    )
 
 
 def _shortest_form(text: str, mention: _Mention) -> _Mention:
