@@ -17,6 +17,9 @@ evaluation set is never seen):
   ``propscope.train_multilingual``); "every language's labels" is the same run with English's
   labels fitted too, and "language left out" scores each language with a model fitted on the
   other four.
+- frames (ST2 micro-F1, "ST2 e5"): the shipped frame model (pooled e5 states + style, all six
+  languages' labels), 5 folds stratified by language and genre, the folds of the n-gram
+  column; `python bench/frames.py` refits both on the same folds over several seeds.
 - n-gram columns: the 5-fold numbers of the per-language character n-gram models
   (`python bench/article_models.py --shipped`).
 - ST3 e5 probe: the paragraph probe on the frozen encoder (one linear layer for all six
@@ -36,6 +39,7 @@ from rich.console import Console
 from rich.table import Table
 
 from propscope.models.article_classifiers import ARTICLE_MODELS_DIR, META_FILE
+from propscope.models.frames import PooledFrameModel
 from propscope.models.genre import PooledGenreModel
 from propscope.models.paragraph_encoder import ParagraphProbe
 from propscope.models.tagger import SHIPPED_MULTILINGUAL_MODEL
@@ -69,6 +73,8 @@ def main() -> None:
         genre_model.meta.get("with_all_labels", {}).get("per_language", {}) if genre_model else {}
     )
     zero_shot = genre_model.meta.get("leave_one_language_out", {}) if genre_model else {}
+    frame_model = PooledFrameModel.load(SHIPPED_MULTILINGUAL_MODEL)
+    frames = frame_model.meta["cross_validation"]["per_language"] if frame_model else {}
     probe_model = ParagraphProbe.load(SHIPPED_MULTILINGUAL_MODEL)
     probe = probe_model.meta["cross_validation"]["per_language"] if probe_model else {}
     ngram = json.loads((ARTICLE_MODELS_DIR / META_FILE).read_text("utf-8"))["metrics"]
@@ -90,6 +96,7 @@ def main() -> None:
         "ST1 e5, language left out",
         "ST1 n-gram",
         "ST1 majority",
+        "ST2 e5",
         "ST2 n-gram",
         "ST2 top-3",
     )
@@ -113,6 +120,7 @@ def main() -> None:
             f"{zero_shot[lang]:.3f}" if lang in zero_shot else "–",
             f"{ngram_cv['st1'][lang]:.3f}",
             f"{ngram_cv['baselines_articles']['st1_majority'][lang]:.3f}",
+            f"{frames[lang]:.3f}" if lang in frames else "–",
             f"{ngram_cv['st2'][lang]:.3f}",
             f"{ngram_cv['baselines_articles']['st2_top3_frames'][lang]:.3f}",
         )

@@ -23,7 +23,8 @@ from propscope.language import (
     require_supported,
 )
 from propscope.models.article_classifiers import ArticleModels, load_article_models
-from propscope.models.genre import load_genre_model, pooled_features
+from propscope.models.frames import load_frame_model
+from propscope.models.genre import genre_style, load_genre_model, pooled_features
 from propscope.models.multilingual import frozen_features
 from propscope.models.paragraph_encoder import (
     PARAGRAPH_FILE,
@@ -135,9 +136,7 @@ def analyze(
             },
             {},
         )
-    genre, zero_shot = _genre(article.text, code, article_models)
-    frames = article_models.frames(article.text, code)
-    frame_labels = article_models.frame_labels(frames)
+    genre, zero_shot, frames, frame_labels = _genre_and_frames(article.text, code, article_models)
     return Analysis(
         article=ArticleInfo(
             id=article.id,
@@ -168,20 +167,41 @@ def analyze(
     )
 
 
-def _genre(text: str, code: str, article_models: ArticleModels) -> tuple[dict[str, float], bool]:
-    """Genre probabilities, and whether they are zero-shot for this language: from the
-    multilingual encoder's pooled states when the shipped multilingual model has a genre
-    model (English zero-shot, see ``train_multilingual.GENRE_LABEL_LANGUAGES``), else from
-    the per-language character n-gram model."""
-    pooled_model = load_genre_model(SHIPPED_MULTILINGUAL_MODEL)
-    if pooled_model is None:
-        return article_models.genre(text, code), False
-    # The genre model reads the frozen encoder's layers. An adapter tagger holds them (no
-    # second copy); a fine-tuned one changed its own, so a frozen copy is built once.
-    tagger = load_multilingual_model() if code != "en" else None
-    encoder, tokenizer = frozen_features(tagger)
-    pooled = pooled_features(encoder, tokenizer, text, layers=pooled_model.layers)
-    return pooled_model.probabilities(pooled, text, code), not pooled_model.fitted_on(code)
+def _genre_and_frames(
+    text: str, code: str, article_models: ArticleModels
+) -> tuple[dict[str, float], bool, dict[str, float], tuple[str, ...]]:
+    """Genre probabilities, whether they are zero-shot for this language, frame
+    probabilities and the frame set (main frame first).
+
+    Both read one row, the multilingual encoder's pooled states plus style features, when
+    the shipped multilingual model has a genre and a frame model (English genre zero-shot,
+    see ``train_multilingual.GENRE_LABEL_LANGUAGES``); without them, the per-language
+    character n-gram models answer."""
+    genre_model = load_genre_model(SHIPPED_MULTILINGUAL_MODEL)
+    frame_model = load_frame_model(SHIPPED_MULTILINGUAL_MODEL)
+    rows: dict[tuple[int, ...], np.ndarray] = {}
+
+    def row(layers: tuple[int, ...]) -> np.ndarray:
+        """[pooled states of ``layers``, style], computed once for both models."""
+        if layers not in rows:
+            # An adapter tagger holds the frozen layers (no second copy); a fine-tuned one
+            # changed its own, so a frozen copy is built once per process.
+            tagger = load_multilingual_model() if code != "en" else None
+            encoder, tokenizer = frozen_features(tagger)
+            pooled = pooled_features(encoder, tokenizer, text, layers=layers)
+            rows[layers] = np.concatenate([pooled, genre_style(text, code)])
+        return rows[layers]
+
+    if genre_model is not None:
+        genre = genre_model.row_probabilities(row(genre_model.layers))
+        zero_shot = not genre_model.fitted_on(code)
+    else:
+        genre, zero_shot = article_models.genre(text, code), False
+    if frame_model is not None:
+        frames = frame_model.probabilities(row(frame_model.layers))
+        return genre, zero_shot, frames, frame_model.labels(frames)
+    frames = article_models.frames(text, code)
+    return genre, zero_shot, frames, article_models.frame_labels(frames)
 
 
 def _tagger_for(code: str, model: SpanTagger | None) -> SpanTagger:

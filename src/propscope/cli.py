@@ -462,13 +462,14 @@ def train_multilingual_command(
     ] = True,
 ) -> None:
     """Train the six-language span tagger (e5-small fine-tuned; a GPU takes minutes, 2 CPU
-    cores about a day), then the genre model and the paragraph probe (frozen e5 features);
-    see the README."""
+    cores about a day), then the genre and frame models and the paragraph probe (frozen e5
+    features); see the README."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from propscope.train import refit_span_words, refit_token_probe
     from propscope.train_finetune import train_finetuned
     from propscope.train_found_head import refit_found_head
     from propscope.train_multilingual import (
+        train_frames,
         train_genre,
         train_multilingual,
         train_paragraph_probe,
@@ -480,6 +481,7 @@ def train_multilingual_command(
     else:
         train_finetuned(output, data, epochs or 5, device=device, cv=cross_validate, log=err.print)
     train_genre(output, data, cache, log=err.print)
+    train_frames(output, data, log=err.print)
     train_paragraph_probe(output, data, log=err.print)
     refit_token_probe(output, data, log=err.print)
     refit_span_words(output, data, log=err.print)
