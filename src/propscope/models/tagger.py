@@ -31,6 +31,10 @@ from propscope.models.windows import TokenizedText, pad_batch, tokenize, window_
 # Characters a span never starts or ends with (the PTC v2 clean-up rule).
 STRIP = " \t\r\n\u00a0.,:;"
 QUOTES = '"“”«»„'
+# English words that end 0.6% of the PTC gold spans (33 of 5,468) but 10% of the English
+# tagger's ("a feeling of disgust and antipathy in"): trimmed off a found span's end.
+TRAILING_WORDS = {"en": frozenset("in of the a an and to for at on with by from as or but".split())}
+_LAST_WORD = re.compile(r"[\s,;:]*\b(\w+)\Z")
 
 DEFAULT_DECODING = {
     "threshold": 0.4,
@@ -117,6 +121,16 @@ def snap(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def trim_trailing(text: str, start: int, end: int, words: frozenset[str]) -> tuple[int, int]:
+    """Drop trailing ``words`` (and the space or comma before them) from a span's end; a
+    span that is one such word alone stays as it is."""
+    while True:
+        last = _LAST_WORD.search(text, start, end)
+        if last is None or last.start() == start or last.group(1).lower() not in words:
+            return start, end
+        end = last.start()
+
+
 def _with_repetitions(
     text: str, spans: list[tuple[int, int, float]], min_chars: int = 4
 ) -> list[tuple[int, int, float]]:
@@ -167,6 +181,8 @@ class SpanTagger:
         self.net = net.eval()
         self.quantized = quantize
         self.path: Path | None = None  # the model directory, when loaded from one
+        # the language decoded for: an English-only model's, or the one ``for_language`` set
+        self.language: str | None = None if self.languages else "en"
         self.span_words: SpanWords | None = None
         self.found_head: torch.nn.Module | None = None
         self.found_head_meta: dict = {}
@@ -222,6 +238,7 @@ class SpanTagger:
         if settings is None:
             return self
         view = copy.copy(self)
+        view.language = code
         view.decoding = {
             **self.decoding,
             **settings.get("decoding", {}),
@@ -312,7 +329,7 @@ class SpanTagger:
         for first, last in runs:
             if p_any[first : last + 1].max() < threshold:
                 continue
-            start, end = snap(text, tokens.starts[first], tokens.ends[last])
+            start, end = self._bounds(text, tokens.starts[first], tokens.ends[last])
             if end - start < min_chars:
                 continue
             rng = tokens.token_range(start, end) or (first, last)
@@ -321,6 +338,13 @@ class SpanTagger:
         if repeat:
             spans = _with_repetitions(text, spans)
         return spans
+
+    def _bounds(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """A found span's characters: whole words, trimmed like the gold spans (``snap``),
+        without a trailing function word where the language has a list of them."""
+        start, end = snap(text, start, end)
+        words = TRAILING_WORDS.get(self.language or "")
+        return snap(text, *trim_trailing(text, start, end, words)) if words else (start, end)
 
     # -- classification -------------------------------------------------------------------
     def span_inputs(
@@ -425,7 +449,8 @@ class SpanTagger:
                 s0 = start if group[0] == 0 else spans[group[0]][0]
                 e0 = end if group[-1] == len(cores) - 1 else spans[group[-1]][1]
                 first, last = cores[group[0]][0], cores[group[-1]][1]
-                pieces.append((*snap(text, s0, e0), float(p_any[first : last + 1].mean())))
+                bounds = self._bounds(text, s0, e0)
+                pieces.append((*bounds, float(p_any[first : last + 1].mean())))
                 group = [k]
             plan.append(pieces)
         new = [piece for pieces in plan if pieces for piece in pieces]
