@@ -881,3 +881,15 @@ def test_a_last_name_is_the_full_name_the_article_gives():
         "“We are ready,” Tobin said."
     )
     assert only(text, "We are ready,").speaker == "Tobin"
+
+
+def test_a_shouted_contraction_is_not_part_of_a_name():
+    """A headline's "White House WON’T say if ..." once made "White House WON’T" a speaker,
+    and a later "he wrote" resolved to it."""
+    text = (
+        "Trump Attacks Probe\n\nWhite House WON’T say if Trump will order Jeff Sessions to fire "
+        "Robert Mueller\nSessions recused himself in March 2017.\n"
+        "‘Russian Collusion is a TOTAL HOAX,’ he wrote."
+    )
+    speakers = [q.speaker for q in find_quotes(text, "en")]
+    assert speakers and not any("WON" in (s or "") for s in speakers), speakers

@@ -152,7 +152,12 @@ _TITLE_WORDS = set(
 # Lower-case particles inside names (Ursula von der Leyen, Charles de Gaulle).
 _PARTICLES = "de del della da di dos du la le van von der ter ten bin ibn al el".split()
 _CONN = rf"(?:of|the|for|and|to|{'|'.join(_PARTICLES)}|-|–|—)"
-_TOKEN = rf"(?:(?:{_UPPER}\.){{2,}}|{_UPPER}\w{{0,2}}\.(?=\s+{_UPPER})|{_UPPER}\w*(?:[’'\-]\w+)*)"
+# A capitalised word, an initial or an abbreviation; not a shouted contraction ("White House
+# WON’T say": a headline's verb, not part of a name).
+_TOKEN = (
+    rf"(?:(?:{_UPPER}\.){{2,}}|{_UPPER}\w{{0,2}}\.(?=\s+{_UPPER})"
+    rf"|(?![A-Z]+N[’']T\b){_UPPER}\w*(?:[’'\-]\w+)*)"
+)
 _RUN = rf"(?:(?:{'|'.join(_PARTICLES)})\s+){{0,2}}{_TOKEN}(?:\s+(?:{_CONN}\s+)*{_TOKEN})*"
 _ADJ = rf"(?!{_FUNCTION}\b)[^\W\d_][\w’'\-]*"
 _DESC = (
