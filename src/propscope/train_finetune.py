@@ -389,7 +389,7 @@ def train_shipped(
     for name, part in _shards(state, shard_mb).items():
         save_file(part, str(staging / name))
     _write_meta(staging, meta)
-    if output.exists():  # keep what else lives there (the genre model, genre.npz)
+    if output.exists():  # keep what else lives there (genre.npz, frames.npz, probes)
         for extra in output.iterdir():
             if (
                 extra.is_file()
