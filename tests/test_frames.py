@@ -87,6 +87,25 @@ def test_the_shipped_frames_beat_the_ngram_frames_cross_validated(frame_model):
     assert frame_model.meta["C"] in map(float, frame_model.meta["cross_validation_by_C"])
 
 
+def test_train_frames_writes_a_model_the_analysis_can_read(tmp_path, data_dir):
+    """The training path on 8 articles per language (2 folds): a complete file with each C's
+    cross-validated scores for the six languages, loaded back and applied to a row."""
+    from propscope.train_articles import load_article_data
+    from propscope.train_multilingual import FRAMES_C, frame_rows, train_frames
+
+    meta = train_frames(tmp_path, data_dir, folds=2, log=lambda _: None, limit=8)
+    model = PooledFrameModel.load(tmp_path)
+    assert model is not None and model.heads.labels == FRAMES and 0.0 < model.threshold < 1.0
+    assert meta["C"] in FRAMES_C and set(meta["cross_validation_by_C"]) == set(map(str, FRAMES_C))
+    per_language = meta["cross_validation"]["per_language"]
+    assert set(per_language) == {"en", "fr", "de", "it", "pl", "ru", "all"}
+    assert all(0.0 <= v <= 1.0 for v in per_language.values())
+    data = load_article_data(data_dir, limit=1)
+    row = frame_rows(data, log=lambda _: None)[0]
+    probabilities = model.probabilities(row)
+    assert set(probabilities) == set(FRAMES) and model.labels(probabilities)
+
+
 @pytest.mark.slow
 def test_train_frames_reproduces_the_shipped_frame_model(tmp_path, data_dir, frame_model):
     """`python -m propscope.train_multilingual --frames-only` (3 minutes) rebuilds the shipped

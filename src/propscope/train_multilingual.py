@@ -502,7 +502,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         train_genre(args.output, args.data, args.cache)
         return
     if args.frames_only:
-        train_frames(args.output, args.data)
+        train_frames(args.output, args.data, limit=args.limit)
         return
     if args.paragraphs_only:
         train_paragraph_probe(args.output, args.data)
@@ -787,16 +787,18 @@ def train_frames(
     data_dir: Path | None = None,
     folds: int = FRAME_FOLDS,
     log: Callable[[str], None] = print,
+    limit: int | None = None,
 ) -> dict:
     """Fit the frame model on the ST2 labels of all six languages over the pooled frozen-e5
     states and style (what genre reads); choose C by cross-validated micro-F1 and store
-    every C's per-language scores in the file."""
+    every C's per-language scores in the file. ``limit``: the first N articles of each
+    language (a quick check; the shipped model reads all)."""
     from propscope.models.frames import fit_frame_model
     from propscope.models.genre import GENRE_LAYERS, POOLED_WINDOWS
     from propscope.taxonomy import FRAMES
     from propscope.train_articles import load_article_data
 
-    data = load_article_data(data_dir)
+    data = load_article_data(data_dir, limit=limit)
     x = frame_rows(data, log)
     by_c = {}
     for c in FRAMES_C:
