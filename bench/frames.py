@@ -21,9 +21,8 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from propscope.models.frames import PooledFrameModel, fit_frame_model
+from propscope.models.frames import PooledFrameModel
 from propscope.models.tagger import SHIPPED_MULTILINGUAL_MODEL
-from propscope.taxonomy import FRAMES
 from propscope.train_articles import (
     ArticleConfig,
     _article_inputs,
@@ -33,7 +32,7 @@ from propscope.train_articles import (
     _st2_score,
     load_article_data,
 )
-from propscope.train_multilingual import frame_folds, frame_rows
+from propscope.train_multilingual import frame_cross_validation, frame_folds, frame_rows
 
 
 def main() -> None:
@@ -53,7 +52,8 @@ def main() -> None:
     scores: dict[str, dict[str, list[float]]] = {}
     for seed in (int(s) for s in args.seeds.split(",")):
         started = time.perf_counter()
-        predicted = {name: np.zeros(y.shape, np.int8) for name in ("top3", "ngram", "pooled")}
+        predicted = {name: np.zeros(y.shape, np.int8) for name in ("top3", "ngram")}
+        predicted["pooled"] = frame_cross_validation(x, data, c, seed=seed)[1]
         for train, held in frame_folds(data, seed=seed):
             for lang in set(langs[held]):
                 top = np.argsort(-y[train][langs[train] == lang].sum(axis=0))[:3]
@@ -61,10 +61,6 @@ def main() -> None:
             fit = _fit_articles(data, counts, names, style, train, ArticleConfig())
             _, p = _predict_articles(fit, counts, style, held)
             predicted["ngram"][held] = _frame_sets(p, fit.models.frame_threshold)
-            model = fit_frame_model(x[train], y[train], ids[train], FRAMES, c)
-            for i in held:
-                chosen = model.labels(model.probabilities(x[i]))
-                predicted["pooled"][i] = [name in chosen for name in FRAMES]
         for name, pred in predicted.items():
             for lang in languages:
                 rows = np.arange(len(ids)) if lang == "all" else np.flatnonzero(langs == lang)

@@ -24,7 +24,7 @@ from propscope.language import (
 )
 from propscope.models.article_classifiers import ArticleModels, load_article_models
 from propscope.models.frames import load_frame_model
-from propscope.models.genre import genre_style, load_genre_model, pooled_features
+from propscope.models.genre import article_row, load_genre_model
 from propscope.models.multilingual import frozen_features
 from propscope.models.paragraph_encoder import (
     PARAGRAPH_FILE,
@@ -187,9 +187,7 @@ def _genre_and_frames(
             # An adapter tagger holds the frozen layers (no second copy); a fine-tuned one
             # changed its own, so a frozen copy is built once per process.
             tagger = load_multilingual_model() if code != "en" else None
-            encoder, tokenizer = frozen_features(tagger)
-            pooled = pooled_features(encoder, tokenizer, text, layers=layers)
-            rows[layers] = np.concatenate([pooled, genre_style(text, code)])
+            rows[layers] = article_row(*frozen_features(tagger), text, code, layers)
         return rows[layers]
 
     if genre_model is not None:

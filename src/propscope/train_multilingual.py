@@ -723,18 +723,13 @@ FRAME_FOLDS = 5
 def frame_rows(data, log: Callable[[str], None] = print) -> np.ndarray:
     """[pooled frozen-e5 states, style] of each article of ``data`` (a
     ``train_articles.ArticleData``): the row the analysis computes once for genre and frames."""
-    from propscope.models.genre import GENRE_LAYERS, genre_style, pooled_features
+    from propscope.models.genre import article_row
     from propscope.models.multilingual import frozen_features
 
     encoder, tokenizer = frozen_features(None)
     started = time.time()
     rows = [
-        np.concatenate(
-            [
-                pooled_features(encoder, tokenizer, text, layers=GENRE_LAYERS),
-                genre_style(text, lang),
-            ]
-        )
+        article_row(encoder, tokenizer, text, lang)
         for text, lang in zip(data.texts, data.langs, strict=True)
     ]
     log(f"frame features of {len(rows)} articles in {time.time() - started:.0f} s")

@@ -66,6 +66,12 @@ def pooled_features(
     return pool_windows([features[i, : len(r)] for i, r in enumerate(rows)])
 
 
+def article_row(encoder, tokenizer, text: str, lang: str, layers: tuple[int, ...] = GENRE_LAYERS):
+    """[pooled states of ``layers``, style]: the row the genre and frame models read."""
+    pooled = pooled_features(encoder, tokenizer, text, layers=layers)
+    return np.concatenate([pooled, genre_style(text, lang)])
+
+
 @dataclass
 class PooledGenreModel:
     """Multinomial logistic regression over standardised [pooled states, style]."""
@@ -86,9 +92,6 @@ class PooledGenreModel:
     def layers(self) -> tuple[int, ...]:
         """The frozen encoder layers whose pooled states this model reads."""
         return tuple(self.meta.get("feature_layers", FORMER_LAYERS))
-
-    def probabilities(self, pooled: np.ndarray, text: str, lang: str) -> dict[str, float]:
-        return self.row_probabilities(np.concatenate([pooled, genre_style(text, lang)]))
 
     def logits(self, row: np.ndarray) -> np.ndarray:
         return self.coef @ ((row - self.mean) / self.scale) + self.intercept
