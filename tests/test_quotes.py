@@ -893,3 +893,49 @@ def test_a_shouted_contraction_is_not_part_of_a_name():
     )
     speakers = [q.speaker for q in find_quotes(text, "en")]
     assert speakers and not any("WON" in (s or "") for s in speakers), speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "second", "speaker"),
+    [
+        (
+            "“We will win,” said John Smith, “because the enemy is weak.”",
+            "because the enemy is weak.",
+            "John Smith",
+        ),
+        (  # words between the attribution and the second part (PTC 770156851)
+            "“We live in a time,” said U2’s Bono this week, “when institutions fail.”",
+            "when institutions fail.",
+            "U2’s Bono",
+        ),
+        (  # PTC 761874505: the next sentence's "Daigle said" once spoke the second part
+            "“They interpreted the law in my case,” Saucier told Fox News, referring to the "
+            "prosecutors, “but they didn’t prosecute Hillary Clinton.” Daigle said that a "
+            "notice was sent.",
+            "but they didn’t prosecute Hillary Clinton.",
+            "Saucier",
+        ),
+        (
+            "“That email was forwarded to more staff,” says Carlson, adding “Mario touts it.”",
+            "Mario touts it.",
+            "Carlson",
+        ),
+    ],
+)
+def test_a_quote_split_by_its_attribution_is_one_speakers(text, second, speaker):
+    """“A,” said X, “B.”: B is X's too, though it does not start a sentence."""
+    assert only(text, second).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Another speaker in between speaks the second part.
+        "“We will win,” said John Smith, while Mary Jones said, “the enemy is strong.”",
+        # More than a comma after the attribution: the second part may be a paraphrase's.
+        "“He is very talented,” Trump said, citing the ability to “take over a situation.”",
+    ],
+)
+def test_a_second_quote_after_more_than_the_attribution_stays_apart(text):
+    last = find_quotes(text)[-1]
+    assert last.speaker != "John Smith" and last.speaker != "Trump", last

@@ -1295,3 +1295,36 @@ def test_words_between_the_verb_and_that():
 )
 def test_more_slavic_speech_verbs(language, text, content, speaker):
     assert only(text, language, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "second", "speaker"),
+    [
+        (  # SemEval-2023 de 22123
+            "de",
+            "»Die aktuelle Dürre in Italien«, so Ehlers, »liefert hierfür einen Vorgeschmack.«",
+            "liefert hierfür einen Vorgeschmack.",
+            "Ehlers",
+        ),
+        (  # SemEval-2023 it 26301: the attribution's verb comes first
+            "it",
+            "Il generale Igor Kirillov parla. \"C'è l'impressione che la pandemia sia "
+            'potenziata", ha detto ancora Kirillov, "stiamo analizzando il coinvolgimento".',
+            "stiamo analizzando il coinvolgimento",
+            "Igor Kirillov",
+        ),
+    ],
+)
+def test_a_quote_split_by_its_attribution(language, text, second, speaker):
+    assert only(text, language, second).speaker == speaker
+
+
+def test_a_title_before_a_subjectless_verb_is_not_a_first_part():
+    """SemEval-2023 pl 25103: "Politico" is a title, not the first part of the quote."""
+    text = (
+        'Mitzi Jonelle Tan, aktywistka z Filipin, w rozmowie z "Politico" oznajmiła to wprost: '
+        '"Nie walczymy tylko o naszą przyszłość, walczymy o naszą teraźniejszość".'
+    )
+    assert "Politico" not in [
+        text[q.start : q.end] for q in find_quotes(text, "pl") if q.voice == "quoted"
+    ]

@@ -1100,7 +1100,7 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
     paragraphs = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.group().strip()]
     if not paragraphs:
         return []
-    groups = _direct_quotes(text, paragraphs, g)
+    groups = _join_split_quotes(text, _direct_quotes(text, paragraphs, g), g)
     regions = _quote_regions(groups)
     sentences = [_sentences(text, s, e, g) for s, e in paragraphs]
 
@@ -1334,6 +1334,56 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], g: _Grammar) ->
         if group:
             groups.append(group)
     return sorted(groups, key=lambda g: g[0].start)
+
+
+# What may stand between a split quote's attribution and its second part: ", “", ", — «",
+# " this week, “", " Fox News, referring to his case, “" (a few words, no sentence end, no
+# other quote), or a participle that goes on with the speaker's words (", adding “").
+_REOPEN = re.compile(r"(?P<words>[^.!?;\"“”„«»\n]{0,80}?)\s*[,:]\s*(?:[-–—]\s*)?")
+_REOPEN_PARTICIPLE = re.compile(r"\s*,\s*(?P<participle>[^\W\d_]+)\s*(?:[:,]\s*)?")
+
+
+def _join_split_quotes(text: str, groups: list[list[_Piece]], g: _Grammar) -> list[list[_Piece]]:
+    """“We will win,” said John Smith, “because the enemy is weak.”: one quote, split by its
+    attribution, is one group, so that its second part has the speaker too.
+
+    Joined only when the first part ends mid-sentence (no final stop inside its marks), an
+    attribution follows its closing mark, and nothing but a comma, colon or dash stands
+    between that attribution and the second part, in the same paragraph. With more words
+    there ("said Trump, citing Kim's ability to “...”", "Horowitz said, and the IG was
+    “not sure”") the second part may be a paraphrase's quoted words, and stays apart.
+    """
+    joined: list[list[_Piece]] = []
+    for group in groups:
+        if joined and _continues(text, joined[-1][-1], group[0], g):
+            joined[-1] = joined[-1] + group
+        else:
+            joined.append(group)
+    return joined
+
+
+def _continues(text: str, last: _Piece, first: _Piece, g: _Grammar) -> bool:
+    """True when the quote piece ``first`` continues ``last`` after an attribution."""
+    if last.close is None or first.open <= last.close or "\n" in text[last.close : first.open]:
+        return False
+    if text[last.start : last.end].rstrip()[-1:] in ".!?…":
+        return False  # a finished sentence: "“We won.” he said. “Next...”" is another one
+    match = g.post.match(text, last.close + 1, first.open)
+    if _match_mention(text, match, g) is None:
+        return False
+    if (
+        match.groupdict().get("d")
+        and len(text[last.start : last.end].split()) <= AUTHOR_PHRASE_WORDS
+    ):
+        # After a title a verb with no subject reads as after speech (w rozmowie z
+        # "Politico" oznajmiła to wprost: "..."): a name, not a first part.
+        return False
+    participle = _REOPEN_PARTICIPLE.fullmatch(text, match.end(), first.open)
+    if participle is not None:
+        return g.participle_full.fullmatch(participle.group("participle")) is not None
+    tail = _REOPEN.fullmatch(text, match.end(), first.open)
+    # Another speaker in those words speaks the second part: "said X, while Y said, “...”".
+    return tail is not None and g.pre.search(text, match.end(), first.open) is None
 
 
 def _started_in(groups: list[list[_Piece]], lo: int) -> bool:
@@ -1735,11 +1785,12 @@ def _quote_utterance(
     if first.open >= 0 and index >= 0:
         sentence_start = max(sentences[para][index][0], sentence_start)
     standalone = first.open < 0 or not text[sentence_start : first.open].strip()
-    for piece in reversed(group):
+    for piece in group:  # a quote split by its attribution has it after the first part
         if piece.close is not None:
             hi = paragraphs[_paragraph_index(paragraphs, piece.close)][1]
             mention = _match_mention(text, g.post.match(text, piece.close + 1, hi), g)
-            break
+            if mention is not None:
+                break
     cued = False
     if first.open >= 0:
         before = _words(text, max(sentence_start, first.open - 250), first.open, g)
