@@ -939,3 +939,32 @@ def test_a_quote_split_by_its_attribution_is_one_speakers(text, second, speaker)
 def test_a_second_quote_after_more_than_the_attribution_stays_apart(text):
     last = find_quotes(text)[-1]
     assert last.speaker != "John Smith" and last.speaker != "Trump", last
+
+
+def test_a_transcript_label_names_the_person_the_article_introduced():
+    """PTC 999001032: "SMITH: “...”" after the article introduced Omar Smith."""
+    text = (
+        "Omar Smith, a campaign staffer, was recorded on video.\n"
+        "Asked about the programs, Smith says:\n"
+        "SMITH: “That’s not for them to know.”\n"
+        "Cliff Eserman, another staffer, agreed.\n"
+        "ESERMAN: “In order to win he had to be left of center.”\n"
+        "GILLUM ELECTION STRATEGY: “You whip them up.”"
+    )
+    assert only(text, "That’s not for them to know.").speaker == "Omar Smith"
+    assert only(text, "In order to win he had to be left of center.").speaker == "Cliff Eserman"
+    # A label the article never writes as a name is a heading, not a speaker.
+    assert only(text, "You whip them up.").speaker is None
+
+
+def test_a_headline_kicker_is_not_a_speaker():
+    """PTC 725498022: "SPECIAL REPORT:" once spoke the headline; an acronym the article
+    uses again still does (SemEval-2023 de 2253, "FSB: ...")."""
+    text = (
+        "SPECIAL REPORT: Pope Francis Accused of Inaction in Abuse Cases\n\n"
+        "The incident was brief, and the pope said little."
+    )
+    assert not [q for q in find_quotes(text) if q.start < text.index("\n")]
+    text = "FBI: Agents Foiled a Plot\n\nThe FBI said on Monday that agents had foiled a plot."
+    headline = [q for q in find_quotes(text) if q.start < text.index("\n")]
+    assert [q.speaker for q in headline] == ["FBI"]

@@ -1801,6 +1801,8 @@ def _quote_utterance(
         mention = _announced_speaker(text, paragraphs, sentences, para, first.open, g)
     if mention is None:
         mention = _inserted_speaker(text, group, g)
+    if mention is None and g is _ENGLISH and first.open >= 0:
+        mention = _transcript_speaker(text, paragraphs[para][0], first.open, g)
     spans = [(p.start, p.end) for p in group]
     return _Utterance("quoted", spans, para, last_para, mention, standalone=standalone, cued=cued)
 
@@ -1883,6 +1885,41 @@ def _inserted_speaker(text: str, group: list[_Piece], g: _Grammar) -> _Mention |
             if len(lead) <= 3 and all(w[:1].islower() for w in lead):
                 return mention
     return None
+
+
+# "SMITH: “That’s not for them to know.”": a transcript's speaker label, in capitals.
+_TRANSCRIPT_LABEL = re.compile(r"\s*(?P<label>[A-Z][A-Z’'-]+(?: [A-Z][A-Z’'-]+)?)\s*:\s*")
+
+
+def _transcript_speaker(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
+    """The speaker of a quote that a transcript label opens its paragraph with.
+
+    The label must be a name the article wrote before in ordinary case ("Omar Smith ...
+    SMITH:"), so that headline kickers ("GILLUM ELECTION STRATEGY:") and shouted words name
+    nobody; the mention is that earlier occurrence, which names the person as the article
+    does.
+    """
+    label = _TRANSCRIPT_LABEL.fullmatch(text, lo, open_)
+    if label is None:
+        return None
+    earlier = _written_elsewhere(text, label.group("label"), 0, lo)
+    if earlier is None:
+        return None
+    mention = _mention(text, earlier.start(), earlier.end(), g)
+    return mention if mention is not None and mention.kind == "name" else None
+
+
+def _written_elsewhere(
+    text: str, capitals: str, start: int, end: int | None = None
+) -> re.Match[str] | None:
+    """The last occurrence in ``text[start:end]`` of words written in capitals ("OMAR
+    SMITH") in ordinary case ("Omar Smith"), if any."""
+    name = " ".join(w[:1] + w[1:].lower() for w in capitals.split())
+    pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+    found = None
+    for found in pattern.finditer(text, start, len(text) if end is None else end):  # noqa: B007
+        pass
+    return found
 
 
 APPOSITION_WORDS = 12  # "Name, who he is: "..."": at most this many words for who he is
@@ -2187,6 +2224,9 @@ def _headline_speaker(
 ) -> _Mention | None:
     span = text[start:end]
     if not span or len(span.split()) > 6:
+        return None
+    if span.isupper() and not (_written_elsewhere(text, span, end) or span in text[end:]):
+        # a kicker ("SPECIAL REPORT: ..."), not a speaker the article names ("FSB: ...")
         return None
     if g.desc_full.fullmatch(span):
         return _Mention("description", start, end, span)
