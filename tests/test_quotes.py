@@ -968,3 +968,34 @@ def test_a_headline_kicker_is_not_a_speaker():
     text = "FBI: Agents Foiled a Plot\n\nThe FBI said on Monday that agents had foiled a plot."
     headline = [q for q in find_quotes(text) if q.start < text.index("\n")]
     assert [q.speaker for q in headline] == ["FBI"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (  # PTC 770877978
+            "“Justice is overdue for the Hammonds,” the White House said in a statement. "
+            "“They are devoted family men.”",
+            "They are devoted family men.",
+            "White House",
+        ),
+        ("The Kremlin said on Monday: “We will respond.”", "We will respond.", "Kremlin"),
+        (  # PTC 999000599: a speech verb the lists lacked
+            "Hillary Clinton spoke. “Yeah, I know they all look alike,” Clinton joked, "
+            "triggering laughter.",
+            "Yeah, I know they all look alike,",
+            "Hillary Clinton",
+        ),
+    ],
+)
+def test_an_institution_with_the_and_more_speech_verbs(text, content, speaker):
+    assert only(text, content).speaker == speaker
+
+
+def test_if_someone_testifies_is_no_attribution():
+    """PTC 788816478: "wonderful" if Ford testifies and "unfortunate" if she does not."""
+    text = (
+        'President Trump said it would be "wonderful" if Ford testifies and "unfortunate" '
+        "if she does not."
+    )
+    assert only(text, "unfortunate").speaker != "Ford"

@@ -75,7 +75,8 @@ _VERB_WORDS = """
     conceded concedes proclaimed proclaims assured assures boasted charged note warn claim
     argue stress insist add write explain suggest admit allege maintain urge recall tell
     complain predict confirm deny gushed gushes bragged brags whined whines
-    agreed agrees detailed
+    agreed agrees detailed joked jokes quipped quips lamented laments fretted frets exclaimed
+    exclaims retorted retorts testified mused scoffed
 """.split()
 _VERBS = (
     r"(?:(?:was |is |were )?quoted as saying|pointed out|points out|went on|goes on|"
@@ -172,7 +173,7 @@ _LOWER_TITLE = (
     rf"(?=[a-z])(?:{_ADJ}\s+){{0,2}}?(?:{_ROLES}|attorney|professor|author|columnist|editor|"
     rf"reporter|journalist|host|commentator|founder|researcher|scientist|historian)\s+{_RUN}"
 )
-_SPK = rf"(?<![\w’'\-])(?:{_PRON}|{_LOWER_TITLE}|{_DESC}|{_RUN})"
+_SPK = rf"(?<![\w’'\-])(?:{_PRON}|{_LOWER_TITLE}|{_DESC}|{_RUN}|(?-i:the)\s+{_RUN})"
 # "according to him": the object forms, only after "according to"; "according to the Post"
 _ACC = rf"(?:{_SPK}|(?i:him|her|them)\b|(?i:the)\s+{_RUN})"
 # What may stand between a speaker and the verb: a party or an acronym in brackets ("Rep.
