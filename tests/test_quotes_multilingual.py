@@ -1328,3 +1328,12 @@ def test_a_title_before_a_subjectless_verb_is_not_a_first_part():
     assert "Politico" not in [
         text[q.start : q.end] for q in find_quotes(text, "pl") if q.voice == "quoted"
     ]
+
+
+def test_a_headline_topic_then_who_is_quoted():
+    """SemEval-2023 it 26175: "Draghi vs Putin, Meluzzi: "..."": the topic, then the speaker."""
+    text = (
+        'Draghi vs Putin, Meluzzi: "Vi spiego il rapporto fra l\'Italia e Biden"\n\n'
+        "E’ scontro aperto fra Italia e Russia dopo le parole del premier."
+    )
+    assert only(text, "it", "Vi spiego il rapporto fra l'Italia e Biden").speaker == "Meluzzi"

@@ -2209,6 +2209,10 @@ def _headline(
     colon = title.find(": ")
     if 0 < colon <= 60:
         mention = _headline_speaker(text, lo, lo + colon, known, False, g)
+        comma = title.rfind(", ", 0, colon)
+        if mention is None and comma > 0 and title[colon + 2 : colon + 3] in _DOUBLE + "‘‚‹":
+            # "Draghi vs Putin, Meluzzi: "Vi spiego..."": a topic, then who is quoted
+            mention = _headline_speaker(text, lo + comma + 2, lo + colon, known, True, g)
         if mention:
             spans = _clause(text, [(lo + colon + 1, hi)], regions)
             if spans:
