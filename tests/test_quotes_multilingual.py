@@ -1337,3 +1337,22 @@ def test_a_headline_topic_then_who_is_quoted():
         "E’ scontro aperto fra Italia e Russia dopo le parole del premier."
     )
     assert only(text, "it", "Vi spiego il rapporto fra l'Italia e Biden").speaker == "Meluzzi"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (  # SemEval-2023 fr 2348
+            "Jusqu’où ira-t-il ? « Il a perdu pied avec la réalité », disait Angela Merkel.",
+            "Il a perdu pied avec la réalité",
+            "Angela Merkel",
+        ),
+        (  # SemEval-2023 fr 2383
+            "Elles ne sont « pas toujours à la hauteur des enjeux », constate I4CE. La suite.",
+            "pas toujours à la hauteur des enjeux",
+            "I4CE",
+        ),
+    ],
+)
+def test_more_french_speech_verbs(text, content, speaker):
+    assert only(text, "fr", content).speaker == speaker

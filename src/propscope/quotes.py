@@ -675,7 +675,8 @@ _FRENCH = _Table(
         ironisé fustige fustigé déclarait affirmait expliquait demande demandé interroge
         interrogé souligne soutenu accuse accusent accusé accusait analyse analysé résume
         résumé détaille détaillé glisse glissé lâche lâché souffle soufflé tranche tranché
-        nuance nuancé abonde abondé tacle taclé confirme confirment confirmé
+        nuance nuancé abonde abondé tacle taclé confirme confirment confirmé disait
+        disaient constate constatent constaté
     """,
     participles="ajoutant soulignant estimant affirmant expliquant précisant rappelant "
     "insistant assurant martelant indiquant déclarant",
