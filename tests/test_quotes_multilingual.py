@@ -1354,5 +1354,5 @@ def test_a_headline_topic_then_who_is_quoted():
         ),
     ],
 )
-def test_more_french_speech_verbs(text, content, speaker):
+def test_french_imperfect_and_constate_attribute(text, content, speaker):
     assert only(text, "fr", content).speaker == speaker
