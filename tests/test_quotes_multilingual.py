@@ -1356,3 +1356,12 @@ def test_a_headline_topic_then_who_is_quoted():
 )
 def test_french_imperfect_and_constate_attribute(text, content, speaker):
     assert only(text, "fr", content).speaker == speaker
+
+
+def test_a_full_name_after_the_verb_when_the_sentence_opens_with_an_adverb():
+    """SemEval-2023 de 22114: "Das sagt LINKE-Vorsitzende Janine Wissler:" once read "Das" as
+    the speaker and gave up; a single capitalised noun there is still no speaker."""
+    text = "Das sagt LINKE-Vorsitzende Janine Wissler: „Die Aufdeckung ist kein Verbrechen.“"
+    assert only(text, "de", "Die Aufdeckung ist kein Verbrechen.").speaker == "Janine Wissler"
+    text = "Das erklärte Ziel war: „rasche Schaffung einer Eigentümerklasse“ in Russland."
+    assert only(text, "de", "rasche Schaffung einer Eigentümerklasse").speaker is None

@@ -1822,6 +1822,17 @@ def _speaker_before(
     if not g.cue_words.isdisjoint(words):
         match = g.pre.search(text, max(lo, open_ - 250), open_)
         mention = _match_mention(text, match, g)
+        # "Dazu sagte Janine Wissler:": the pattern took "Dazu" for the speaker, a common
+        # word; a full name after the verb is. A pronoun or a single capitalised word there
+        # is not taken ("Das erklärte Ziel war: ..." is no speech).
+        later = match
+        for _ in range(3):
+            if mention is not None or later is None:
+                break
+            later = g.pre.search(text, later.start() + 1, open_)
+            found = _match_mention(text, later, g)
+            if found is not None and found.kind == "name" and len(found.text.split()) >= 2:
+                match, mention = later, found
         if match is not None and match.group("a") is not None:
             start, end = match.span("a")
             interview = _interview_before(text, max(lo, start - 120), end + 1, g)
