@@ -174,6 +174,18 @@ def test_example_has_no_pathological_backtracking(example):
     assert min(timings) < 0.25
 
 
+def test_a_long_run_of_capitalised_words_is_no_pathological_backtracking():
+    # A guard, not a benchmark: the sentence-subject pattern once backtracked over the
+    # whole run (30,000 characters: about 6 s, 45,000: 13 s); bounded, it takes milliseconds.
+    text = "SPECIAL REPORT: A Headline\n\n" + "Special Report " * 2000
+    timings = []
+    for _ in range(2):
+        started = time.perf_counter()
+        find_quotes(text)
+        timings.append(time.perf_counter() - started)
+    assert min(timings) < 1.0
+
+
 # --- quote marks -------------------------------------------------------------------------------
 
 

@@ -2315,6 +2315,9 @@ _REPORTED_SENTENCE = re.compile(rf",[^,]{{1,60}}\s(?:{_VERBS})\W*$")
 _POSSESSOR = re.compile(r"\S+[’']s\s+")  # "Intellihub’s Shepard Ambellas" -> the person
 
 
+SUBJECT_REACH = 300  # characters: "Sen. Lindsey Graham (R-S.C.), chairman of ..., wrote"
+
+
 def _sentence_subjects(text: str, sentences: list[list[tuple[int, int]]]) -> list[_Mention]:
     """English: people named as the subject that opens a sentence.
 
@@ -2327,7 +2330,9 @@ def _sentence_subjects(text: str, sentences: list[list[tuple[int, int]]]) -> lis
     found = []
     flat = [sentence for paragraph in sentences for sentence in paragraph]
     for k, (start, end) in enumerate(flat):
-        match = _OPENING_SUBJECT.match(text, start)
+        # a name and its verb lie within the first characters; an unbounded match over a
+        # long run of capitalised words backtracks quadratically
+        match = _OPENING_SUBJECT.match(text, start, start + SUBJECT_REACH)
         if match is None:
             continue
         words = match.group("a").split()
