@@ -1365,3 +1365,11 @@ def test_a_full_name_after_the_verb_when_the_sentence_opens_with_an_adverb():
     assert only(text, "de", "Die Aufdeckung ist kein Verbrechen.").speaker == "Janine Wissler"
     text = "Das erklärte Ziel war: „rasche Schaffung einer Eigentümerklasse“ in Russland."
     assert only(text, "de", "rasche Schaffung einer Eigentümerklasse").speaker is None
+
+
+def test_russian_scientists_speak():
+    """SemEval-2023 ru 2428: "– констатировали американские ученые"."""
+    text = "В журнале писали о пациентах. «Ни один из пациентов не ездил в Китай» – констатировали американские ученые."
+    assert (
+        only(text, "ru", "Ни один из пациентов не ездил в Китай").speaker == "американские ученые"
+    )
