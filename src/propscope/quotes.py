@@ -1840,7 +1840,17 @@ def _speaker_before(
                 return _subject(text, lo, interview, g)
     if mention is None and g.named is not None:
         mention = _colon_speaker(text, lo, open_, g)
+    if mention is None and g is _ENGLISH and "and" in words:
+        mention = _coordinated_speaker(text, lo, open_)
     return mention
+
+
+def _coordinated_speaker(text: str, lo: int, open_: int) -> _Mention | None:
+    """English: the subject of "X <verb> ... and said: "..."", in the quote's sentence."""
+    start = max(lo, open_ - 250)
+    if _AND_VERB.search(text, start, open_) is None:
+        return None
+    return _match_mention(text, _OPENING.match(text, lo, open_), _ENGLISH) if lo >= start else None
 
 
 def _announced_speaker(
@@ -2303,6 +2313,15 @@ _SUBJECT_VERB_AHEAD = (
     r"took|spoke|met|went|came|became|began|held|left|saw|found|knew|thought|felt|got|put|led|"
     r"ran|wrote|told|said|could|would|will|can|may|might|must|should)\b"
 )
+# "The Pope took me to his apartment and said: "..."": a speech verb coordinated with the
+# sentence's first verb; its subject opens the sentence (after a short adverbial).
+_AND_VERB = re.compile(rf"\band\s+(?:{_AUX}\s+)*(?:{_VERBS})\b{_OBJ}\s*[:,]?\s*(?:that\s*)?$")
+_OPENING = re.compile(
+    r"(?:(?:In|On|At|After|Before|During|Later|Earlier|Then|Meanwhile)\b[^,.;:!?\"“”]{0,30},\s+)?"
+    rf"(?P<a>{_SPK}){_APPOS}\s+(?={_SUBJECT_VERB_AHEAD})"
+)
+
+
 # A person's name opening an English sentence as its subject: "Ryan Petty, whose daughter was
 # among those killed, hailed the vote." / "Sen. Lindsey Graham wrote ...". The name is followed
 # by an apposition or by a lower-case word (its verb).
@@ -2329,6 +2348,13 @@ def _sentence_subjects(text: str, sentences: list[list[tuple[int, int]]]) -> lis
     """
     found = []
     flat = [sentence for paragraph in sentences for sentence in paragraph]
+    last_names: list[frozenset[str]] = []  # computed on first need, once per text
+
+    def is_last_name(word: str) -> bool:
+        if not last_names:
+            last_names.append(_last_names(text))
+        return word in last_names[0]
+
     for k, (start, end) in enumerate(flat):
         # a name and its verb lie within the first characters; an unbounded match over a
         # long run of capitalised words backtracks quadratically
@@ -2351,7 +2377,7 @@ def _sentence_subjects(text: str, sentences: list[list[tuple[int, int]]]) -> lis
         if (
             mention is not None
             and mention.kind == "name"
-            and (mention.title or len(mention.text.split()) >= 2 or _last_name(text, mention.text))
+            and (mention.title or len(mention.text.split()) >= 2 or is_last_name(mention.text))
             and not _organisation(mention)
         ):
             mention.opens_sentence = True
@@ -2360,28 +2386,23 @@ def _sentence_subjects(text: str, sentences: list[list[tuple[int, int]]]) -> lis
     return found
 
 
-def _last_name(text: str, word: str) -> bool:
-    """ "Kavanaugh" where the article writes "Brett Kavanaugh" (or "W. Kavanaugh"): a
-    person's last name, not a place or a party ("Israel", "Republicans")."""
-    i = text.find(word)
-    while i >= 0:
-        after = i + len(word)
-        j = i
-        while j > 0 and text[j - 1] in " \t":
-            j -= 1
-        if j < i and (after == len(text) or not text[after].isalnum()):
-            dot = j > 0 and text[j - 1] == "."
-            k = j - 1 if dot else j
-            m = k
-            while m > 0 and (text[m - 1].isalnum() or text[m - 1] in "’'-"):
-                m -= 1
-            # the word before is capitalised, and a dot after it is an initial's ("W."), not
-            # the end of a sentence ("in Washington. Kavanaugh said")
-            if m < k and text[m].isupper() and (m == 0 or not text[m - 1].isalnum()):
-                if not dot or k - m == 1:
-                    return True
-        i = text.find(word, after)
-    return False
+# A capitalised word or an initial ("W."), then blanks, then a word: that word follows a
+# first name. Words are runs of letters and digits with ’ ' - inside, as `_last_names` reads
+# the word before; the word after is the run of letters and digits alone.
+_AFTER_FIRST_NAME = re.compile(r"(?<![^\W_])([^\W_](?:[^\W_]|[’'-])*)(\.?)[ \t]+(?=([^\W_]+))")
+
+
+def _last_names(text: str) -> frozenset[str]:
+    """Every word of ``text`` written after a capitalised word or an initial: "Kavanaugh"
+    in "Brett Kavanaugh" or "W. Kavanaugh", not after a sentence's end ("in Washington.
+    Kavanaugh said"). One pass over the text, so that a sentence subject's test costs a
+    look-up (a scan of the whole text per subject was quadratic on hostile input)."""
+    found = set()
+    for match in _AFTER_FIRST_NAME.finditer(text):
+        before, dot = match.group(1), match.group(2)
+        if before[0].isupper() and (not dot or len(before) == 1):
+            found.add(match.group(3))
+    return frozenset(found)
 
 
 _STOP = re.compile(r"[.!?…\r\n]")
