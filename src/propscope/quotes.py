@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from itertools import chain
 from typing import Literal
 
@@ -1764,10 +1764,21 @@ def _common_word(text: str, mention: _Mention) -> bool:
     if mention.kind != "name" or " " in mention.text:
         return False
     word = mention.text.lower()
-    return (
-        word != mention.text
-        and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
-    )
+    if word == mention.text:
+        return False
+    if _WORD_RUN.fullmatch(word):
+        return word in _word_runs(text)  # one pass over the text, not one per mention
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+
+
+_WORD_RUN = re.compile(r"[\w-]+")
+
+
+@lru_cache(maxsize=4)
+def _word_runs(text: str) -> frozenset[str]:
+    """The maximal runs of word characters and hyphens in ``text``: a word occurs with no
+    word character or hyphen on either side exactly when it is one of them."""
+    return frozenset(_WORD_RUN.findall(text))
 
 
 def _quote_utterance(
@@ -2743,6 +2754,9 @@ def _may_inherit(u: _Utterance) -> bool:
     return not u.resolved and u.standalone
 
 
+MAX_UNIFIED_NAMES = 1000  # distinct speakers' last names; news articles have a few dozen
+
+
 def _unify_inflected(text: str, utterances: list[_Utterance], titled: list[_Mention]) -> None:
     """One person, one mention, where names decline: "według Tuska" is Donald Tusk's.
 
@@ -2752,13 +2766,25 @@ def _unify_inflected(text: str, utterances: list[_Utterance], titled: list[_Ment
     shortest form anywhere in the text ("По словам Олега Панасенко" -> "Олег Панасенко").
     """
     names = {id(u.speaker): u.speaker for u in utterances if u.speaker and u.speaker.kind == "name"}
-    mentions = list(names.values()) + titled
+    # Two last names are one only if equal or sharing their first four letters (`_same_name`):
+    # comparing within those groups keeps this linear in the number of speakers.
+    by_start: dict[str, list[_Mention]] = {}
+    for m in list(names.values()) + titled:
+        by_start.setdefault(m.text.split()[-1][:4], []).append(m)
+    if len({m.text.split()[-1] for m in names.values()}) > MAX_UNIFIED_NAMES:
+        return  # not an article but a list of names: left as written, in linear time
     chosen: dict[int, _Mention] = {}
+    best_for: dict[str, _Mention] = {}  # the same last word always finds the same mention
     for u in utterances:
         if u.speaker is None or u.speaker.kind != "name":
             continue
-        same = [m for m in mentions if _same_name(m.text.split()[-1], u.speaker.text.split()[-1])]
-        best = min(same, key=lambda m: (len(m.text.split()[-1]), -len(m.text.split()), m.start))
+        last = u.speaker.text.split()[-1]
+        if last not in best_for:
+            same = [m for m in by_start.get(last[:4], []) if _same_name(m.text.split()[-1], last)]
+            best_for[last] = min(
+                same, key=lambda m: (len(m.text.split()[-1]), -len(m.text.split()), m.start)
+            )
+        best = best_for[last]
         if id(best) not in chosen:
             chosen[id(best)] = _shortest_form(text, best)
         u.speaker = chosen[id(best)]
