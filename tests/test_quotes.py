@@ -1054,3 +1054,26 @@ def test_a_coordinated_verb_needs_a_subject_with_its_verb():
         "“He is right about this.”"
     )
     assert only(text, "He is right about this.").speaker != "Anti-jihadist"
+
+
+def test_a_person_of_a_university_in_a_place_is_the_speaker():
+    """PTC 731511020: "Agustín Sánchez-Lavega of the University of the Basque Country in
+    Spain explains" once left the quote to NASA, named earlier."""
+    text = (
+        "The planet, which NASA says is the windiest in our Solar System, hosts storms. “We "
+        "have no evidence of how these vortices are formed,” Agustín Sánchez-Lavega of the "
+        "University of the Basque Country in Spain explains."
+    )
+    quote = only(text, "We have no evidence of how these vortices are formed,")
+    assert quote.speaker == "Agustín Sánchez-Lavega"
+
+
+def test_a_sentence_adverb_before_the_subject_a_pronoun_refers_to():
+    """PTC 776345502: "Still, Trump went all-in ... ‘...,’ he wrote." had no speaker."""
+    text = (
+        "Still, Donald Trump went all-in with a new intensity on Wednesday.\n"
+        "‘Russian Collusion with the Trump Campaign is a TOTAL HOAX,’ he wrote."
+    )
+    assert only(text, "Russian Collusion with the Trump Campaign is a TOTAL HOAX,").speaker == (
+        "Donald Trump"
+    )

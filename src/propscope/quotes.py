@@ -191,7 +191,8 @@ _THE_NAME = (
 _POST = re.compile(
     rf"\s*[,;]?\s*[-–—]?\s*(?:(?i:according to)\s+(?P<a>{_ACC})"
     rf"|(?:{_VERBS})\s+(?P<b>{_DESC_NOT_TITLE}|{_THE_NAME})"
-    rf"|(?P<c>{_SPK}){_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b)"
+    # "Agustín Sánchez-Lavega of the University of the Basque Country in Spain explains"
+    rf"|(?P<c>{_SPK})(?:\s+in\s+{_RUN})?{_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b)"
 )
 # X said: "..." / X told Y, "..." / According to X, "..." -- text ending at an opening mark.
 _PRE = re.compile(
@@ -1542,6 +1543,17 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
             if person is not None and person.kind == "name" and not _organisation(person):
                 if len(person.text.split()) >= 2 or person.title:
                     return person
+    elif g is _ENGLISH and mention is not None and mention.kind == "name":
+        # "Agustín Sánchez-Lavega of the University of the Basque Country": the name kept
+        # was the place after the organisation; the person comes before it
+        span = text[start:end]
+        of = span.find(" of ")
+        if of > 0 and _ORGANISATION.search(span, of):
+            inside = _PERSON_OF.fullmatch(text, start, start + of + 4)
+            if inside is not None:
+                person = _mention_of_span(text, inside.start("n"), inside.end("n"), g)
+                if person is not None and person.kind == "name" and len(person.text.split()) >= 2:
+                    return person
     return mention
 
 
@@ -2339,6 +2351,8 @@ _OPENING = re.compile(
 _OPENING_SUBJECT = re.compile(
     # "EDL leader Tommy Robinson, meanwhile, criticised ...": a role in lower case may follow
     # the organisation before the name
+    # "Still, Trump went all-in ...": a sentence adverb may come first
+    r"(?:(?:Still|However|Meanwhile|Yet|Instead|Indeed|Separately|Later|Earlier),\s+)?"
     rf"(?P<a>(?:{_RUN}\s+(?i:{_ROLES})\s+(?={_UPPER}))?{_RUN})(?=,\s|\s+{_SUBJECT_VERB_AHEAD})"
 )
 _REPORTED_SENTENCE = re.compile(rf",[^,]{{1,60}}\s(?:{_VERBS})\W*$")
