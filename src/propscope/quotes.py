@@ -1169,11 +1169,15 @@ def attribute(quotes: list[Quote], start: int, end: int) -> Quote | None:
     characters, so a span that only touches a quote stays the author's. The pieces of one
     named speaker count together: a span over « A ». « B », — добавил он, or over a reported
     clause and the quotes inside it, is that speaker's (the piece holding most of it is
-    returned).
+    returned). ``quotes`` are sorted and do not overlap, as `find_quotes` returns them, so
+    the first one that can hold the span is found by bisection (a scan from the first quote
+    for every span grew with the square of a long article).
     """
     totals: dict[object, int] = {}
     best: dict[object, tuple[int, Quote]] = {}
-    for quote in quotes:
+    first = bisect_right(quotes, start, key=lambda q: q.end)  # the first quote ending after it
+    for index in range(first, len(quotes)):
+        quote = quotes[index]
         if quote.start >= max(end, start + 1):
             break
         if start == end:
