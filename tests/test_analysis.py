@@ -211,3 +211,51 @@ def test_english_genre_says_it_was_learned_from_other_languages(example_analysis
     french = analyze(load_semeval2023("fr", data_dir)[0].text, language="fr")
     assert french.genre.zero_shot is False
     assert "learned from other languages" not in render_html([french])
+
+
+def test_paragraph_spans_found_in_one_pass_equal_the_scan(model):
+    """`_touching_by_paragraph` (bisection) gives every paragraph the spans `spans_touching`
+    (a scan of all spans) gives it, on an article with empty lines, one-line paragraphs and
+    spans across paragraph breaks."""
+    from propscope.analysis import _touching_by_paragraph, spans_touching
+    from propscope.article import Article
+
+    text = (
+        "Corrupt traitors are destroying our great nation!\n\n"
+        "They lie.\nThey always lie, and the elite lies with them!\n\n\n"
+        "A calm sentence about the weather follows here.\n"
+        "These shameless crooks must be stopped before it is too late!"
+    )
+    article = Article.from_text(text)
+    result = analyze(article, model, threshold=0.2)
+    assert result.spans
+    whole = result.spans[0].model_copy(update={"start": 0, "end": len(text)})
+    spans = [*result.spans, whole]  # one span over every paragraph
+    found = _touching_by_paragraph(article, spans)
+    assert found == [spans_touching(p.start, p.end, spans) for p in article.paragraphs]
+    assert any(len(t) > 1 for t in found)
+
+
+def test_the_best_window_found_by_bisection_equals_the_scan(model):
+    """`SpanTagger._best_window` looks only at the windows that share a token with the span;
+    on random spans over many windows it picks what the scan over all windows picked."""
+    import random
+
+    def scan(starts, n, first, last):
+        def margin(w0):
+            w1 = min(w0 + model.window, n) - 1
+            if first >= w0 and last <= w1:
+                return min(first - w0, w1 - last)
+            return -1e6 + min(last, w1) - max(first, w0)
+
+        return max(range(len(starts)), key=lambda w: margin(starts[w]))
+
+    from propscope.models.windows import window_starts
+
+    rng = random.Random(7)
+    for n in (5, model.window, model.window + 1, 3000, 20000):
+        starts = window_starts(n, model.window, model.stride)
+        for _ in range(300):
+            first = rng.randrange(n)
+            last = min(n - 1, first + rng.randrange(60))
+            assert model._best_window(starts, n, first, last) == scan(starts, n, first, last)

@@ -356,6 +356,8 @@ class SpanTagger:
             raise ValueError("encode(..., keep_hidden=True) is needed to classify spans")
         tokens, text = encoded.tokens, encoded.text
         rows, firsts, lasts, feats, token_means = [], [], [], [], []
+        lowered = text.lower()  # once, not per span: both grew with the square of the text
+        counts: dict[str, int] = {}
         for start, end in spans:
             rng = tokens.token_range(start, end)
             if rng is None:  # whitespace only: fall back to the nearest token
@@ -369,7 +371,10 @@ class SpanTagger:
             rows.append(row)
             firsts.append(f - w0 + 1)
             lasts.append(la - w0 + 1)
-            count = text.lower().count(text[start:end].strip().lower()) if end > start else 1
+            phrase = text[start:end].strip().lower()
+            if end > start and phrase not in counts:
+                counts[phrase] = lowered.count(phrase)
+            count = counts[phrase] if end > start else 1
             feats.append(span_features(count, end - start, last - first + 1))
             token_means.append(encoded.probs[first : last + 1, 1:].mean(axis=0))
         if encoded.cumulative is None:
@@ -490,7 +495,13 @@ class SpanTagger:
                 return min(first - w0, w1 - last)
             return -1e6 + min(last, w1) - max(first, w0)  # partly inside: most overlap wins
 
-        return max(range(len(starts)), key=lambda w: margin(starts[w]))
+        # Only the windows that share a token with the span can win (any other scores below
+        # -1e6); they are contiguous, and looking at them alone keeps this logarithmic in the
+        # number of windows.
+        lo = bisect.bisect_left(starts, first - self.window + 1)
+        hi = bisect.bisect_right(starts, last)
+        candidates = range(lo, hi) if lo < hi else range(len(starts))
+        return max(candidates, key=lambda w: margin(starts[w]))
 
     # -- everything -----------------------------------------------------------------------
     def predict(
