@@ -1346,7 +1346,7 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], g: _Grammar) ->
 # What may stand between a split quote's attribution and its second part: ", “", ", — «",
 # " this week, “", " Fox News, referring to his case, “" (a few words, no sentence end, no
 # other quote), or a participle that goes on with the speaker's words (", adding “").
-_REOPEN = re.compile(r"(?P<words>[^.!?;\"“”„«»\n]{0,80}?)\s*[,:]\s*(?:[-–—]\s*)?")
+_REOPEN = re.compile(r"[^.!?;\"“”„«»\n]{0,80}?\s*[,:]\s*(?:[-–—]\s*)?")
 _REOPEN_PARTICIPLE = re.compile(r"\s*,\s*(?P<participle>[^\W\d_]+)\s*(?:[:,]\s*)?")
 
 
@@ -1874,10 +1874,9 @@ def _speaker_before(
 
 def _coordinated_speaker(text: str, lo: int, open_: int) -> _Mention | None:
     """English: the subject of "X <verb> ... and said: "..."", in the quote's sentence."""
-    start = max(lo, open_ - 250)
-    if _AND_VERB.search(text, start, open_) is None:
-        return None
-    return _match_mention(text, _OPENING.match(text, lo, open_), _ENGLISH) if lo >= start else None
+    if open_ - lo > 250 or _AND_VERB.search(text, lo, open_) is None:
+        return None  # a sentence that long is not read from its start
+    return _match_mention(text, _OPENING.match(text, lo, open_), _ENGLISH)
 
 
 def _announced_speaker(
@@ -1966,10 +1965,8 @@ def _written_elsewhere(
     SMITH") in ordinary case ("Omar Smith"), if any."""
     name = " ".join(w[:1] + w[1:].lower() for w in capitals.split())
     pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
-    found = None
-    for found in pattern.finditer(text, start, len(text) if end is None else end):  # noqa: B007
-        pass
-    return found
+    found = list(pattern.finditer(text, start, len(text) if end is None else end))
+    return found[-1] if found else None
 
 
 APPOSITION_WORDS = 12  # "Name, who he is: "..."": at most this many words for who he is
@@ -2279,7 +2276,7 @@ def _headline_speaker(
     span = text[start:end]
     if not span or len(span.split()) > 6:
         return None
-    if span.isupper() and not (_written_elsewhere(text, span, end) or span in text[end:]):
+    if span.isupper() and not (_written_elsewhere(text, span, end) or text.find(span, end) >= 0):
         # a kicker ("SPECIAL REPORT: ..."), not a speaker the article names ("FSB: ...")
         return None
     if g.desc_full.fullmatch(span):
