@@ -2350,9 +2350,9 @@ _OPENING = re.compile(
 # among those killed, hailed the vote." / "Sen. Lindsey Graham wrote ...". The name is followed
 # by an apposition or by a lower-case word (its verb).
 _OPENING_SUBJECT = re.compile(
-    # "EDL leader Tommy Robinson, meanwhile, criticised ...": a role in lower case may follow
-    # the organisation before the name
-    # "Still, Trump went all-in ...": a sentence adverb may come first
+    # "Still, Trump went all-in ...": a sentence adverb may come first; "EDL leader Tommy
+    # Robinson, meanwhile, criticised ...": a role in lower case may follow the organisation
+    # before the name
     r"(?:(?:Still|However|Meanwhile|Yet|Instead|Indeed|Separately|Later|Earlier),\s+)?"
     rf"(?P<a>(?:{_RUN}\s+(?i:{_ROLES})\s+(?={_UPPER}))?{_RUN})(?=,\s|\s+{_SUBJECT_VERB_AHEAD})"
 )
