@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from importlib import resources
@@ -180,6 +181,18 @@ def test_split_segments_tile_the_text_and_clamp():
     assert all(a.end == b.start for a, b in zip(segments, segments[1:], strict=False))
     assert [s.debris for s in segments] == [False, False, False, True]
     assert segments[-1].debris_start
+
+
+def test_split_segments_of_many_findings_is_no_quadratic_scan():
+    # A guard, not a benchmark: every segment once asked every span whether it covered it
+    # (8,000 spans: several seconds); a sweep over the cut points takes milliseconds.
+    spans = [(i * 50, i * 50 + 30) for i in range(8000)] + [(0, 400_000)]
+    started = time.perf_counter()
+    segments = split_segments(400_000, spans, titles=[(0, 10)], debris=[(399_990, 400_000)])
+    assert time.perf_counter() - started < 2.0
+    assert len(segments) == 16_002  # the 16,000 span ends, the title's end, the debris' start
+    assert segments[1].spans == (0, 8000) and segments[2].spans == (8000,)
+    assert segments[0].title and segments[-1].debris and segments[-1].debris_start
 
 
 # --- the document ---------------------------------------------------------------------------

@@ -81,21 +81,53 @@ def split_segments(
     for start, end in [*spans, *titles, *debris]:
         cuts.update((start, end))
     points = sorted(cuts)
+    # A sweep over the cut points: every boundary is a cut, so a range covers a segment
+    # exactly when it is open there (asking every span about every segment grew with the
+    # square of the number of findings).
+    starting: dict[int, list[int]] = {}
+    ending: dict[int, list[int]] = {}
+    for i, (s, e) in enumerate(spans):
+        if s < e:
+            starting.setdefault(s, []).append(i)
+            ending.setdefault(e, []).append(i)
+    open_spans: set[int] = set()
+    open_titles = _Sweep(titles)
+    open_debris = _Sweep(debris)
+    debris_starts = {s for s, _ in debris}
     segments = []
     for a, b in zip(points, points[1:], strict=False):
+        open_spans.difference_update(ending.get(a, ()))
+        open_spans.update(starting.get(a, ()))
         segments.append(
             Segment(
                 start=a,
                 end=b,
-                spans=tuple(i for i, (s, e) in enumerate(spans) if s <= a and b <= e and s < e),
-                starts=tuple(i for i, (s, e) in enumerate(spans) if s == a and s < e),
-                ends=tuple(i for i, (s, e) in enumerate(spans) if e == b and s < e),
-                title=any(s <= a and b <= e for s, e in titles),
-                debris=any(s <= a and b <= e for s, e in debris),
-                debris_start=any(s == a for s, _ in debris),
+                spans=tuple(sorted(open_spans)),
+                starts=tuple(starting.get(a, ())),
+                ends=tuple(ending.get(b, ())),
+                title=open_titles.covers(a),
+                debris=open_debris.covers(a),
+                debris_start=a in debris_starts,
             )
         )
     return segments
+
+
+class _Sweep:
+    """How many of some ranges are open at increasing positions (all their ends are cuts)."""
+
+    def __init__(self, ranges: Sequence[tuple[int, int]]) -> None:
+        self.events = sorted(
+            [(s, 1) for s, e in ranges if s < e] + [(e, -1) for s, e in ranges if s < e]
+        )
+        self.next = 0
+        self.count = 0
+
+    def covers(self, position: int) -> bool:
+        while self.next < len(self.events) and self.events[self.next][0] <= position:
+            self.count += self.events[self.next][1]
+            self.next += 1
+        return self.count > 0
 
 
 def render_html(analyses: Sequence[Analysis], title: str | None = None) -> str:

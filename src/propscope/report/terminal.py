@@ -27,7 +27,7 @@ def _who(span: TechniqueSpan) -> str:
 
 def article_text(analysis: Analysis) -> Text:
     """The article with each span highlighted and numbered like the findings table."""
-    text = Text(analysis.text.replace("\r", ""))
+    plain = analysis.text.replace("\r", "")
     # Offsets index the original text; removing \r (rich renders it badly) shifts them.
     shift = [0] * (len(analysis.text) + 1)
     removed = 0
@@ -35,17 +35,29 @@ def article_text(analysis: Analysis) -> Text:
         shift[i] = i - removed
         removed += ch == "\r"
     shift[len(analysis.text)] = len(analysis.text) - removed
-    for start, end in analysis.article.debris:
-        text.stylize("dim strike", shift[start], shift[end])
-    for span in analysis.spans:
-        text.stylize(_style(span), shift[span.start], shift[span.end])
+    # Styles in the order they are laid on (debris, then the spans: a later one wins).
+    styles = [(shift[s], shift[e], "dim strike") for s, e in analysis.article.debris]
+    styles += [(shift[s.start], shift[s.end], _style(s)) for s in analysis.spans]
+    by_start = sorted(range(len(styles)), key=lambda k: styles[k][0])
+    markers = sorted(enumerate(analysis.spans, 1), key=lambda x: x[1].end)
+    # Each piece between two markers is styled by the ranges open over it, found by a sweep
+    # (slicing one styled text at every marker grew with the square of the findings).
     marked = Text()
-    cursor = 0
-    for number, span in sorted(enumerate(analysis.spans, 1), key=lambda x: x[1].end):
-        marked.append_text(text[cursor : shift[span.end]])
-        marked.append(f"[{number}]", style="bold")
-        cursor = shift[span.end]
-    marked.append_text(text[cursor:])
+    cursor, nxt, active = 0, 0, set()
+    for stop, number in [*((shift[s.end], n) for n, s in markers), (len(plain), None)]:
+        piece = Text(plain[cursor:stop])
+        while nxt < len(by_start) and styles[by_start[nxt]][0] < stop:
+            active.add(by_start[nxt])
+            nxt += 1
+        for k in sorted(active):
+            start, end, style = styles[k]
+            if max(start, cursor) < min(end, stop):
+                piece.stylize(style, max(start, cursor) - cursor, min(end, stop) - cursor)
+        active = {k for k in active if styles[k][1] > stop}
+        marked.append_text(piece)
+        if number is not None:
+            marked.append(f"[{number}]", style="bold")
+        cursor = stop
     return marked
 
 
