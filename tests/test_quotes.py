@@ -1087,3 +1087,14 @@ def test_attributing_many_spans_among_many_quotes_is_no_quadratic_scan():
     found = [attribute(quotes, k * 200, k * 200 + 30) for k in range(5000)]
     assert time.perf_counter() - started < 3.0
     assert all(q is not None and q.start == k * 200 for k, q in enumerate(found))
+
+
+def test_a_phrase_of_time_before_the_subject_a_pronoun_refers_to():
+    """PTC 111111121: "After repeated protests, Police Chief U. Reneé Hall gave ... She told a
+    town hall that “...”" went to the reporter named the sentence before."""
+    text = (
+        "The story was reported by Deanna Paul, who wrote for The Post.\n\n"
+        "After repeated protests, Police Chief U. Reneé Hall gave contradictory explanations "
+        "last week. She told a town hall that “local laws prohibit me from taking action.”"
+    )
+    assert only(text, "local laws prohibit me from taking action.").speaker == "U. Reneé Hall"

@@ -2340,10 +2340,13 @@ _SUBJECT_VERB_AHEAD = (
 # "The Pope took me to his apartment and said: "..."": a speech verb coordinated with the
 # sentence's first verb; its subject opens the sentence (after a short adverbial).
 _AND_VERB = re.compile(rf"\band\s+(?:{_AUX}\s+)*(?:{_VERBS})\b{_OBJ}\s*[:,]?\s*(?:that\s*)?$")
-_OPENING = re.compile(
-    r"(?:(?:In|On|At|After|Before|During|Later|Earlier|Then|Meanwhile)\b[^,.;:!?\"“”]{0,30},\s+)?"
-    rf"(?P<a>{_SPK}){_APPOS}\s+(?={_SUBJECT_VERB_AHEAD})"
+# What may open an English sentence before its subject: a sentence adverb ("Still,") or a
+# short phrase of time or place ("In 2006,", "On Tuesday,").
+_SENTENCE_OPENING = (
+    r"(?:(?:Still|However|Meanwhile|Yet|Instead|Indeed|Separately|Later|Earlier|Then),\s+"
+    r"|(?:In|On|At|After|Before|During)\b[^,.;:!?\"“”]{1,30},\s+)"
 )
+_OPENING = re.compile(rf"{_SENTENCE_OPENING}?(?P<a>{_SPK}){_APPOS}\s+(?={_SUBJECT_VERB_AHEAD})")
 
 
 # A person's name opening an English sentence as its subject: "Ryan Petty, whose daughter was
@@ -2353,7 +2356,7 @@ _OPENING_SUBJECT = re.compile(
     # "Still, Trump went all-in ...": a sentence adverb may come first; "EDL leader Tommy
     # Robinson, meanwhile, criticised ...": a role in lower case may follow the organisation
     # before the name
-    r"(?:(?:Still|However|Meanwhile|Yet|Instead|Indeed|Separately|Later|Earlier),\s+)?"
+    rf"{_SENTENCE_OPENING}?"
     rf"(?P<a>(?:{_RUN}\s+(?i:{_ROLES})\s+(?={_UPPER}))?{_RUN})(?=,\s|\s+{_SUBJECT_VERB_AHEAD})"
 )
 _REPORTED_SENTENCE = re.compile(rf",[^,]{{1,60}}\s(?:{_VERBS})\W*$")
