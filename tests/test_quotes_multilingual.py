@@ -1379,6 +1379,51 @@ def test_russian_scientists_speak():
     )
 
 
+def test_polish_deputy_roles_before_a_name():
+    """SemEval-2023 pl 2515: "– stwierdził wiceszef MZ Waldemar Kraska" (no full stop, the
+    paragraph ends) and "– powiedział wiceprzewodniczący PO Tomasz Siemoniak" went to a
+    Lewica MP named two paragraphs before."""
+    text = (
+        "Poseł Lewicy Adrian Zandberg mówił w niedzielę o szczepieniach.\n\n"
+        '"Powinna być dobrowolność" - stwierdził wiceszef MZ Waldemar Kraska\n\n'
+        '"Jestem zwolennikiem szczepień" - powiedział wiceprzewodniczący PO Tomasz Siemoniak.'
+    )
+    assert only(text, "pl", "Powinna być dobrowolność").speaker == "Waldemar Kraska"
+    assert only(text, "pl", "Jestem zwolennikiem szczepień").speaker == "Tomasz Siemoniak"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # SemEval-2023 pl 252: the second deputy minister is not the first, and "vel" joins
+        # a double surname
+        (
+            "pl",
+            '"Tak" – ocenił wiceszef MSZ Marcin Przydacz.\n\nW Polskim Radiu inny wiceszef '
+            'MSZ, Szymon Szynkowski vel Sęk, stwierdził, że "to najgorszy sposób".',
+            "to najgorszy sposób",
+            "Szymon Szynkowski vel Sęk",
+        ),
+        (
+            "pl",
+            '"Tak" – ocenił wiceszef MSZ Marcin Przydacz. 11 lutego inny wiceszef MSZ '
+            'stwierdził, że "to najgorszy sposób".',
+            "to najgorszy sposób",
+            "inny wiceszef MSZ",
+        ),
+        (
+            "fr",
+            "Le ministre Jean Morel a parlé. « Oui », a dit Jean Morel. Un autre ministre a "
+            "déclaré : « Non ».",
+            "Non",
+            "Un autre ministre",
+        ),
+    ],
+)
+def test_another_of_the_same_role_is_not_the_one_named(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker
+
+
 def test_many_quotes_of_one_inflected_name_are_no_quadratic_work():
     # A guard, not a benchmark: every quote's speaker was once compared with every other
     # speaker and looked up in the whole text (84,000 characters: about 10 s); now 1-2 s.

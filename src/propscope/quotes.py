@@ -898,7 +898,8 @@ _POLISH = _Table(
         rzecznik rzeczniczk minist premier prezydent ambasador szef szefow dyrektor
         przewodnicząc poseł posł posłank senator wiceminist wicepremier prokurator generał
         burmistrz prezes marszał doradc sekretarz dowódc polityk dyplomat gubernator kanclerz
-        urzędnik szefow prezydentk człon pracowni
+        urzędnik szefow prezydentk człon pracowni wiceszef wiceprzewodnicząc wicemarszał
+        wiceprezes wiceprezydent wicedyrektor wicerzecznik
     """,
     other_roles="""
         ministerstw resort źródł służb policj armi wojsk ekspert analityk świadk komunikat
@@ -912,6 +913,8 @@ _POLISH = _Table(
         podczas przez jest są był była było będzie nie się to ten ta te jak jako czy pod nad
         między wśród wobec obok mimo wokół
         poniedziałek wtorek środę środa czwartek piątek sobotę sobota niedzielę niedziela
+        stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października
+        listopada grudnia
         powiedział powiedziała dodał dodała
     """,
     nothing="nic",
@@ -938,7 +941,7 @@ _POLISH = _Table(
         marii julii natalii lucji alicji patrycji felicji emilii cecylii otylii wiktorii
         klaudii antonii zofii oliwii amelii kornelii leokadii
     """,
-    particles="de van von der",
+    particles="de van von der vel",
     abbreviations="dr prof inż mgr im tzw m.in np ok ul gen płk mjr kpt ks św wg godz r",
     drop_subject=True,
     dialogue=True,
@@ -2702,11 +2705,18 @@ def _group(mention: _Mention, g: _Grammar) -> bool:
     )
 
 
+# "Another minister said": not the minister already named.
+_ANOTHER = re.compile(
+    r"(?i)(?<!\w)(?:another|un\s+autre|une\s+autre|ein(?:e|en)?\s+(?:anderer?|weiterer?)|"
+    r"un\s+altro|un['’]altra|inn[ya]|kolejn[ya]|друг(?:ой|ая)|ещ[её]\s+один|ещ[её]\s+одна)\s"
+)
+
+
 def _antecedent(
     mention: _Mention, named: list[_Mention], g: _Grammar, titled: list[_Mention] = ()
 ) -> _Mention | None:
     role = _role_of(mention, g)
-    if role not in g.person_roles or not (named or titled):
+    if role not in g.person_roles or not (named or titled) or _ANOTHER.search(mention.text):
         return None
     for candidate in reversed(named):
         if role in candidate.title.lower():
