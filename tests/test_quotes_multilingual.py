@@ -1424,6 +1424,18 @@ def test_another_of_the_same_role_is_not_the_one_named(language, text, content, 
     assert only(text, language, content).speaker == speaker
 
 
+def test_a_german_participle_after_an_article_is_no_speech_verb():
+    """SemEval-2023 de 22128: "zu dem erklärten Ziel des Präsidenten geführt, dass ..." was
+    reported speech of "Ziel"; the verb after a subject still reports."""
+    text = (
+        "Der Widerspruch hatte zu dem erklärten Ziel des Präsidenten geführt, dass Russland "
+        "bis 2035 eine der fünf größten Wirtschaftsmächte werden soll."
+    )
+    assert find_quotes(text, "de") == []
+    text = "Am Montag erklärte Scholz, dass alles gut wird."
+    assert only(text, "de", "alles gut wird").speaker == "Scholz"
+
+
 def test_many_quotes_of_one_inflected_name_are_no_quadratic_work():
     # A guard, not a benchmark: every quote's speaker was once compared with every other
     # speaker and looked up in the whole text (84,000 characters: about 10 s); now 1-2 s.

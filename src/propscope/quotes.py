@@ -2165,6 +2165,13 @@ def _interview_before(text: str, lo: int, pos: int, g: _Grammar) -> int | None:
     return match.start() + 1 if match else None  # after the space, as before a verb
 
 
+# A German article or possessive before a speech verb's form makes it an adjective.
+_GERMAN_ARTICLE = re.compile(
+    r"(?i)der|die|das|den|dem|des|ein|eine[mnrs]?|zum|zur|im|am|vom|beim|"
+    r"(?:sein|ihr|unser|dies|jen)(?:e[mnrs]?)?"
+)
+
+
 def _subject(
     text: str, lo: int, verb_start: int, g: _Grammar, verb_end: int = -1
 ) -> _Mention | None:
@@ -2173,6 +2180,10 @@ def _subject(
     In German the subject follows the verb when something else opens the sentence ("Am
     Montag sagte Scholz, ...", "Dann schrieb er, dass ..."): that one is taken first.
     """
+    if g.lang == "de" and _GERMAN_ARTICLE.fullmatch(
+        (text[max(lo, verb_start - 20) : verb_start].split() or [""])[-1]
+    ):
+        return None  # "zu dem erklärten Ziel ..., dass": a participle as adjective
     if g.inverted_subject is not None and verb_end >= 0 and verb_start > lo:
         mention = _match_mention(text, g.inverted_subject.match(text, verb_end), g)
         if mention is not None:
