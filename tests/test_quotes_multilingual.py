@@ -1436,6 +1436,19 @@ def test_a_german_participle_after_an_article_is_no_speech_verb():
     assert only(text, "de", "alles gut wird").speaker == "Scholz"
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        # SemEval-2023 ru 24119
+        ("ru", "«Он займет то, что принадлежит ему», — со смехом сказал Пельш.", "Пельш"),
+        ("pl", '"Zajmie swoje miejsce" – z uśmiechem powiedział Jan Nowak.', "Jan Nowak"),
+    ],
+)
+def test_how_it_was_said_between_the_dash_and_the_verb(language, text, speaker):
+    (quote,) = find_quotes(text, language)
+    assert quote.speaker == speaker
+
+
 def test_many_quotes_of_one_inflected_name_are_no_quadratic_work():
     # A guard, not a benchmark: every quote's speaker was once compared with every other
     # speaker and looked up in the whole text (84,000 characters: about 10 s); now 1-2 s.

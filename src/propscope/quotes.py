@@ -885,7 +885,10 @@ _POLISH = _Table(
         przekonuje zauważa odpowiada uważa twierdzi
     """,
     participles="dodając podkreślając zaznaczając twierdząc mówiąc przekonując argumentując",
-    aux="też także również jeszcze wówczas potem później następnie natomiast zaś wcześniej już",
+    aux="""
+        też także również jeszcze wówczas potem później następnie natomiast zaś wcześniej już
+        ze_śmiechem z_uśmiechem żartem żartobliwie
+    """,
     according="według zdaniem",
     head_comma_optional=True,
     pron_according="{p}_zdaniem",
@@ -965,7 +968,10 @@ _RUSSIAN = _Table(
         подчеркивает подчёркивает добавляет пишет сообщает поясняет настаивает уверяет
     """,
     participles="добавив отметив подчеркнув заявив указав пояснив",
-    aux="также тоже еще ещё уже затем позже ранее вновь снова же",
+    aux="""
+        также тоже еще ещё уже затем позже ранее вновь снова же
+        со_смехом с_улыбкой с_усмешкой с_иронией в_шутку шутя
+    """,
     according="по_словам по_мнению по_данным согласно",
     pron_according="по_{p}_(?:словам|мнению|данным)",
     as_said="как",
