@@ -1449,6 +1449,19 @@ def test_how_it_was_said_between_the_dash_and_the_verb(language, text, speaker):
     assert quote.speaker == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # SemEval-2023 it 26154, 26165, 26275
+        ("Simone Pillon ha esultato scrivendo: “Onore ai giocatori di Tampa”.", "Simone Pillon"),
+        ("Salvini attacca ancora lo Ius Scholae: “Onore ai giocatori di Tampa”.", "Salvini"),
+        ("«Onore ai giocatori di Tampa», tuona Federico Rampini.", "Federico Rampini"),
+    ],
+)
+def test_italian_press_verbs_of_exulting_and_attacking(text, speaker):
+    assert only(text, "it", "Onore ai giocatori di Tampa").speaker == speaker
+
+
 def test_many_quotes_of_one_inflected_name_are_no_quadratic_work():
     # A guard, not a benchmark: every quote's speaker was once compared with every other
     # speaker and looked up in the whole text (84,000 characters: about 10 s); now 1-2 s.

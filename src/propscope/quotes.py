@@ -816,9 +816,10 @@ _ITALIAN = _Table(
         avverte osserva conclude assicura scrive riferisce denuncia ammette replica risponde
         annuncia disse dichiarò affermò aggiunse spiegò sottolineò sostiene sostenuto ritiene
         ritenuto ricorda ricordato racconta raccontato chiede chiesto indica fatto_sapere
+        esulta esultato tuona tuonato attacca attaccato
     """,
     participles="aggiungendo sottolineando spiegando affermando precisando ricordando "
-    "ribadendo dichiarando",
+    "ribadendo dichiarando scrivendo commentando",
     aux="ha hanno aveva avevano avrebbe avrebbero anche poi inoltre ancora già infine invece "
     "quindi",
     according="secondo stando_a a_detta_di a_detta_del a_detta_della",
