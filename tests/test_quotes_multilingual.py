@@ -1462,6 +1462,17 @@ def test_italian_press_verbs_of_exulting_and_attacking(text, speaker):
     assert only(text, "it", "Onore ai giocatori di Tampa").speaker == speaker
 
 
+def test_french_lui_before_the_verb_is_whom_it_was_said_to():
+    """SemEval-2023 fr 23122: "« Pour gagner, ne cédez pas », lui a lancé D. Trump" went to
+    Zemmour, the "lui"; and "Le journaliste lui a demandé : « ... »" is not the interviewee's."""
+    text = "Zemmour a parlé. « Oui », a dit Eric Zemmour. « Ne cédez pas », lui a lancé D. Trump."
+    assert only(text, "fr", "Ne cédez pas").speaker == "D. Trump"
+    text = "« Oui », a dit Joe Biden. Le journaliste lui a demandé : « Combien de temps ? »"
+    assert only(text, "fr", "Combien de temps ?").speaker in (None, "Le journaliste")
+    text = "« Oui », a dit Joe Biden. Selon lui, « c'est fini »."
+    assert only(text, "fr", "c'est fini").speaker == "Joe Biden"
+
+
 def test_many_quotes_of_one_inflected_name_are_no_quadratic_work():
     # A guard, not a benchmark: every quote's speaker was once compared with every other
     # speaker and looked up in the whole text (84,000 characters: about 10 s); now 1-2 s.

@@ -685,6 +685,7 @@ _FRENCH = _Table(
         a ont avait avaient aurait auraient également aussi encore ensuite notamment
         alors déjà pourtant enfin toutefois cependant lui-même elle-même d['’]ailleurs
         pour_sa_part de_son_côté quant_à_lui quant_à_elle
+        lui leur
     """,
     according="selon d['’]après",
     as_said="comme_l['’] comme",
@@ -1875,11 +1876,18 @@ def _speaker_before(
             interview = _interview_before(text, max(lo, start - 120), end + 1, g)
             if interview is not None:  # "X в беседе с корреспондентом ТАСС заявил:"
                 return _subject(text, lo, interview, g)
+            if mention is not None and mention.text.lower() in _OBJECT_PRONOUNS.get(g.lang, ()):
+                # "Le journaliste lui a demandé :": "lui" is whom he asked
+                return _subject(text, lo, start, g)
     if mention is None and g.named is not None:
         mention = _colon_speaker(text, lo, open_, g)
     if mention is None and g is _ENGLISH and "and" in words:
         mention = _coordinated_speaker(text, lo, open_)
     return mention
+
+
+# Pronouns that stand before the verb as its object, not its subject: fr "lui a demandé".
+_OBJECT_PRONOUNS = {"fr": frozenset({"lui", "leur"})}
 
 
 def _coordinated_speaker(text: str, lo: int, open_: int) -> _Mention | None:
