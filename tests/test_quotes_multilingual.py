@@ -1473,6 +1473,21 @@ def test_french_lui_before_the_verb_is_whom_it_was_said_to():
     assert only(text, "fr", "c'est fini").speaker == "Joe Biden"
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        ("it", "«Davvero no», gli ha risposto Giuseppe Conte.", "Giuseppe Conte"),
+        ("it", "«Davvero no», le ha risposto Giuseppe Conte.", "Giuseppe Conte"),
+        ("ru", "«Давно пора», — ответила ему Nataliya.", "Nataliya"),  # SemEval-2023 ru 242
+        ("ru", "«Давно пора», — ответил им Сергей Лавров.", "Сергей Лавров"),
+        ("pl", '"Davvero no" – odpowiedział mu Jan Nowak.', "Jan Nowak"),
+    ],
+)
+def test_to_whom_it_was_said_between_the_verb_and_the_name(language, text, speaker):
+    (quote,) = find_quotes(text, language)
+    assert quote.speaker == speaker
+
+
 def test_many_quotes_of_one_inflected_name_are_no_quadratic_work():
     # A guard, not a benchmark: every quote's speaker was once compared with every other
     # speaker and looked up in the whole text (84,000 characters: about 10 s); now 1-2 s.

@@ -822,7 +822,7 @@ _ITALIAN = _Table(
     participles="aggiungendo sottolineando spiegando affermando precisando ricordando "
     "ribadendo dichiarando scrivendo commentando",
     aux="ha hanno aveva avevano avrebbe avrebbero anche poi inoltre ancora già infine invece "
-    "quindi",
+    "quindi gli le",
     according="secondo stando_a a_detta_di a_detta_del a_detta_della",
     as_said="come",
     that=r"che ch['’]",
@@ -939,7 +939,7 @@ _POLISH = _Table(
     """,
     # Brazylii, Turcji, Komisji; Obywatelskiej, Europejskiej, Państwowej, Narodowej
     genitive_endings="ii|ji|skiej|ckiej|nej|wej",
-    addressees="dziennikarzom reporterom mediom pap reutera afp",
+    addressees="dziennikarzom reporterom mediom pap reutera afp mu jej im",
     outlets="agencji portalowi telewizji radiu gazecie dziennikowi tygodnikowi stacji",
     interviews="w_rozmowie_z w_rozmowie_ze w_wywiadzie_dla w_wywiadzie_z na_antenie",
     genitive_names="""
@@ -1022,7 +1022,7 @@ _RUSSIAN = _Table(
     genitive_endings="ии|ской|ского|цкой|цкого|ной|ного",
     addressees="""
         журналистам репортерам репортёрам корреспонденту корреспондентам сми тасс риа
-        новости интерфаксу рбк рейтер
+        новости интерфаксу рбк рейтер ему ей им
     """,
     outlets="изданию агентству газете телеканалу радиостанции порталу журналу",
     interviews="в_разговоре_с в_беседе_с в_интервью в_эфире в_комментарии",
