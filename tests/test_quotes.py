@@ -705,8 +705,8 @@ def test_a_possessive_speaker_is_the_person():
     # "Ms. Ford’s claim that ...": Ms. Ford speaks, and the offsets point at her name.
     text = "The Pope’s claim that he had never received any testimony was false."
     (quote,) = find_quotes(text)
-    assert quote.speaker == "Pope"
-    assert text[quote.speaker_start : quote.speaker_end] == "Pope"
+    assert quote.speaker == "The Pope"
+    assert text[quote.speaker_start : quote.speaker_end] == "The Pope"
 
 
 def test_a_date_between_the_verb_and_that():
@@ -1032,7 +1032,7 @@ def test_if_someone_testifies_is_no_attribution():
             "The Pope took me to the first floor in his apartment and said: “We have 40 "
             "minutes before the Angelus.”",
             "We have 40 minutes before the Angelus.",
-            "Pope",
+            "The Pope",
         ),
         (  # PTC 788900262
             "Jeanine Pirro spoke to Hannity on Thursday night and asked, “Since when does "
@@ -1098,3 +1098,44 @@ def test_a_phrase_of_time_before_the_subject_a_pronoun_refers_to():
         "last week. She told a town hall that “local laws prohibit me from taking action.”"
     )
     assert only(text, "local laws prohibit me from taking action.").speaker == "U. Reneé Hall"
+
+
+def test_the_clergy_speak_under_their_title():
+    """SemEval-2023 en 759478604: "“...,” the cardinal said." named nobody; "the cardinal"
+    is not whoever spoke last (John Smith here)."""
+    text = (
+        "Cardinal Gerhard Müller spoke in Rome. “We won,” said John Smith. “We must not be "
+        "closed to new things,” the cardinal said."
+    )
+    assert only(text, "We must not be closed to new things,").speaker == "the cardinal"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "speaker"),
+    [
+        # SemEval-2023 en 790677230 and 728972961: the words after a finished quoted
+        # sentence that open the next quote are that quote's attribution
+        (
+            "When Sen. Dick Durbin asked Ford “with what degree of certainty do you believe "
+            "Brett Kavanaugh assaulted you?” Ford replied, “one hundred percent.”",
+            "with what degree of certainty do you believe Brett Kavanaugh assaulted you?",
+            "Dick Durbin",
+        ),
+        (
+            "The Bishop said to the new priest, “Now you are a priest.” The new priest said, "
+            "“No, never.”",
+            "Now you are a priest.",
+            "The Bishop",
+        ),
+    ],
+)
+def test_an_attribution_that_opens_the_next_quote(text, first, speaker):
+    assert only(text, first).speaker == speaker
+    assert find_quotes(text)[-1].speaker != speaker
+
+
+def test_an_imperative_opening_is_no_speaker():
+    """SemEval-2023 en 697444415: "Take note that what he means here is that ..." was
+    reported speech of "Take"."""
+    text = "“It was loud,” Palermo said. Take note that what he means is that they shot from below."
+    assert [q.speaker for q in find_quotes(text)] == ["Palermo"]

@@ -117,6 +117,9 @@ _OTHER_ROLES = """
     activists authorities police military army office embassy newspaper paper website channel
     lawyer lawyers doctor doctors man woman people scientists researchers
 """.split()
+# Clergy speak as "the cardinal", "the pope": not the last named speaker, who is often
+# someone else ("Cardinal Müller ... The cardinal said" after others spoke).
+_OTHER_ROLES += "cardinal archbishop bishop pope pontiff priest rabbi imam pastor cleric".split()
 _SUBJECT_ENDS = {"he", "she", "they"} | set(_PERSON_ROLES) | set(_OTHER_ROLES)
 _ROLES = "|".join(sorted(_PERSON_ROLES + _OTHER_ROLES, key=len, reverse=True))
 _FUNCTION = (
@@ -125,7 +128,8 @@ _FUNCTION = (
     r"for|with|by|from|as|is|was|are|"
     r"were|be|been|has|have|had|not|it|he|she|they|we|i|you|said|says|told)"
 )
-# Capitalised words that start sentences or name dates, never a speaker's name.
+# Capitalised words that start sentences or name dates, never a speaker's name (nor the
+# imperatives of "Take note that ...", "Remember that ...").
 _STOP_CAPS = set(
     """
     The A An This That These Those It He She They We I You His Her Their Its Our My But And Or
@@ -133,6 +137,7 @@ _STOP_CAPS = set(
     Yesterday Tomorrow Speaking According Asked Still Now Here There Moreover Furthermore Thus
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
     June July August September October November December
+    Take Note Let Consider Remember Imagine Notice Recall Mind
     """.split()
 )
 # Words of a title rather than a name ("WHO Director-General Tedros ..." -> "Tedros ...").
@@ -1808,6 +1813,18 @@ def _word_runs(text: str) -> frozenset[str]:
     return frozenset(_WORD_RUN.findall(text))
 
 
+# After a quote's finished sentence, "X said, "..."" introduces the next quote.
+_NEXT_QUOTE = re.compile(r"\s*[,:]\s*[\"“«„‘‚‹]")
+
+
+def _introduces_next(text: str, piece: _Piece, end: int) -> bool:
+    """ "“Now you are a priest.” The new priest said, “No, never.”": the words after the
+    first quote name who speaks the second, not the first."""
+    return text[piece.start : piece.end].rstrip()[-1:] in ".!?…" and bool(
+        _NEXT_QUOTE.match(text, end)
+    )
+
+
 def _quote_utterance(
     text: str,
     group: list[_Piece],
@@ -1828,7 +1845,10 @@ def _quote_utterance(
     for piece in group:  # a quote split by its attribution has it after the first part
         if piece.close is not None:
             hi = paragraphs[_paragraph_index(paragraphs, piece.close)][1]
-            mention = _match_mention(text, g.post.match(text, piece.close + 1, hi), g)
+            match = g.post.match(text, piece.close + 1, hi)
+            if match is not None and _introduces_next(text, piece, match.end()):
+                continue
+            mention = _match_mention(text, match, g)
             if mention is not None:
                 break
     cued = False
