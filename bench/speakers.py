@@ -10,6 +10,12 @@ of the accepted names, or shares its last word with one ("Hajiyev" for "Hikmet H
 wrong when it names someone else; none when it names nobody. The sample was drawn among
 quotes that had a named speaker, so it measures precision, not how many quotes are named
 (`bench/voices.py` counts those).
+
+``bench/speaker_recall_sample.json`` is the other half: 49 quoted passages drawn among *all*
+those ``find_quotes`` finds, named speaker or not, read in context. Where the text says who
+speaks, the quote is right, wrong or unnamed; where nobody does (scare quotes, titles,
+names), it is right when unnamed and a false speaker when named. It measures how many quotes
+a reader gets the right answer for.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from propscope.language import SEMEVAL_CODE
 from propscope.quotes import find_quotes
 
 SAMPLE = Path(__file__).with_name("speaker_sample.json")
+RECALL_SAMPLE = Path(__file__).with_name("speaker_recall_sample.json")
 
 
 def verdict(speaker: str | None, accepted: list[str]) -> str:
@@ -39,41 +46,74 @@ def verdict(speaker: str | None, accepted: list[str]) -> str:
     return "wrong"
 
 
-def main() -> None:
-    quotes = json.loads(SAMPLE.read_text(encoding="utf-8"))["quotes"]
-    texts: dict[tuple[str, str], str] = {}
+def outcome(speaker: str | None, accepted: list[str]) -> str:
+    """right / wrong / none for a quote someone speaks; nobody / false speaker for one that
+    nobody does (``accepted`` empty)."""
+    if not accepted:
+        return "nobody" if speaker is None else "false speaker"
+    return verdict(speaker, accepted)
+
+
+def score(sample: Path, texts: dict[tuple[str, str], str]) -> tuple[dict[str, Counter], list]:
+    """Outcome counts per language, and the lines of the quotes not right."""
+    quotes = json.loads(sample.read_text(encoding="utf-8"))["quotes"]
     for lang in dict.fromkeys(q[0] for q in quotes):
-        for article in load_semeval2023(SEMEVAL_CODE.get(lang, lang)):
-            texts[(lang, article.id)] = article.text
+        if not any(key[0] == lang for key in texts):
+            for article in load_semeval2023(SEMEVAL_CODE.get(lang, lang)):
+                texts[(lang, article.id)] = article.text
     counts: dict[str, Counter] = {}
-    wrong: list[str] = []
+    missed: list[str] = []
     for lang, article_id, start, accepted in quotes:
         found = {q.start: q for q in find_quotes(texts[(lang, article_id)], lang)}
         quote = found.get(start)
-        if quote is None:  # the quote itself is no longer found there
-            outcome = "not found"
-        else:
-            outcome = verdict(quote.speaker, accepted)
-        counts.setdefault(lang, Counter())[outcome] += 1
-        if outcome != "right":
-            said = quote.speaker if quote is not None else "-"
-            wrong.append(f"{lang} {article_id}:{start} {outcome}: {said!r}, read {accepted[0]!r}")
-    table = Table(title="named speakers of direct quotes read by hand (bench/speaker_sample.json)")
-    for column in ("lang", "quotes", "right", "wrong", "none", "not found", "right share"):
+        said = quote.speaker if quote is not None else None
+        result = "not found" if quote is None else outcome(said, accepted)
+        counts.setdefault(lang, Counter())[result] += 1
+        if result not in ("right", "nobody"):
+            read = accepted[0] if accepted else "nobody"
+            missed.append(f"{lang} {article_id}:{start} {result}: {said!r}, read {read!r}")
+    return counts, missed
+
+
+def table_of(title: str, counts: dict[str, Counter], columns: list[str], share: str) -> Table:
+    """Rows per language and in all; ``share``: the outcomes counted as right."""
+    table = Table(title=title)
+    for column in ("lang", "quotes", *columns, "right share"):
         table.add_column(column, justify="left" if column == "lang" else "right")
     total: Counter = Counter()
-    for lang, c in [*counts.items(), ("all", None)]:
-        c = c if c is not None else total
+    for c in counts.values():
+        total.update(c)
+    for lang, c in [*counts.items(), ("all", total)]:
         n = sum(c.values())
-        table.add_row(
-            lang, str(n), str(c["right"]), str(c["wrong"]), str(c["none"]),
-            str(c["not found"]), f"{c['right'] / n:.0%}" if n else "-",
-        )  # fmt: skip
-        if lang != "all":
-            total.update(c)
+        good = sum(c[k] for k in share.split("+"))
+        table.add_row(lang, str(n), *(str(c[k]) for k in columns), f"{good / n:.0%}" if n else "-")
+    return table
+
+
+def main() -> None:
+    texts: dict[tuple[str, str], str] = {}
     console = Console()
-    console.print(table)
+    counts, wrong = score(SAMPLE, texts)
+    console.print(
+        table_of(
+            "named speakers of direct quotes read by hand (bench/speaker_sample.json)",
+            counts,
+            ["right", "wrong", "none", "not found"],
+            "right",
+        )
+    )
     for line in wrong:
+        console.print("  " + line, markup=False, highlight=False)
+    counts, missed = score(RECALL_SAMPLE, texts)
+    console.print(
+        table_of(
+            "who speaks all quotes, read by hand (bench/speaker_recall_sample.json)",
+            counts,
+            ["right", "wrong", "none", "nobody", "false speaker", "not found"],
+            "right+nobody",
+        )
+    )
+    for line in missed:
         console.print("  " + line, markup=False, highlight=False)
 
 

@@ -1488,6 +1488,19 @@ def test_to_whom_it_was_said_between_the_verb_and_the_name(language, text, speak
     assert quote.speaker == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # SemEval-2023 fr 2383: an institute, an association, an organisation speak
+        ("« Le pays n'est pas armé », prévient l'institut I4CE.", "I4CE"),
+        ("« Le pays n'est pas armé », prévient l'association Greenpeace.", "Greenpeace"),
+        ("L'organisation estime que « Le pays n'est pas armé ».", "L'organisation"),
+    ],
+)
+def test_french_bodies_that_speak(text, speaker):
+    assert only(text, "fr", "Le pays n'est pas armé").speaker == speaker
+
+
 def test_many_quotes_of_one_inflected_name_are_no_quadratic_work():
     # A guard, not a benchmark: every quote's speaker was once compared with every other
     # speaker and looked up in the whole text (84,000 characters: about 10 s); now 1-2 s.

@@ -713,7 +713,8 @@ _FRENCH = _Table(
     other_roles="""
         ministres ministère gouvernement autorités source sources communiqué rapport agence
         experts expert observateurs analystes analyste témoins témoin habitants armée police
-        ambassade diplomatie parquet
+        ambassade diplomatie parquet institut association organisation ong fondation syndicat
+        fédération étude
     """,
     role_suffix="(?:s)?",
     of_words="du des de_la de_l' de d' auprès_du auprès_de chargé_de chargée_de pour à",
