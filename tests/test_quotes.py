@@ -437,8 +437,8 @@ def test_a_word_or_two_quoted_in_the_authors_sentence_is_the_authors(language, t
     [
         # Longer phrases are usually someone's words, unnamed.
         ("en", "They were the acts of a “tiny minority of extremists” here.", None, None),
-        # A labelling or speech verb before it: someone's words.
-        ("en", "Trump called the press “fake news” again.", "fake news", None),
+        # A labelling or speech verb before it: someone's words, the labeller's if named.
+        ("en", "Trump called the press “fake news” again.", "fake news", "Trump"),
         ("de", "Es spricht von „legitimen Sicherheitsinteressen“ der USA.", None, None),
         ("ru", "Он назвал это «спецоперацией» вчера.", "спецоперацией", None),
         # Inside a reported clause: the reporter's.
@@ -1139,3 +1139,52 @@ def test_an_imperative_opening_is_no_speaker():
     reported speech of "Take"."""
     text = "“It was loud,” Palermo said. Take note that what he means is that they shot from below."
     assert [q.speaker for q in find_quotes(text)] == ["Palermo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "speaker"),
+    [
+        # SemEval-2023 en 111111134, 790266787, 999000675, 723537899: a label is its
+        # labeller's words
+        (
+            "In a statement, Manafort called the story “totally false and deliberately "
+            "libelous” and said he was considering legal action.",
+            "totally false and deliberately libelous",
+            "Manafort",
+        ),
+        (
+            'In response, Kavanaugh labeled the allegations "ridiculous and from the Twilight '
+            'Zone."',
+            "ridiculous and from the Twilight Zone.",
+            "Kavanaugh",
+        ),
+        (
+            "“We are proud,” said Louis Farrakhan. He spoke of the US, whom he referred to as "
+            "the “Great Satan.”",
+            "Great Satan.",
+            "Louis Farrakhan",
+        ),
+        ('Erdogan has branded this BSF a "terror army," and left.', "terror army,", "Erdogan"),
+        # passive and adjectival labels name nobody
+        ("a man called “progressive” in 1963 would look like a “champion”", "progressive", None),
+        ("Bioethics, also called “Principlism” after its criteria.", "Principlism", None),
+        ("Historically dubbed the “black death” the plague killed millions.", "black death", None),
+        ("The document is what I’ve called above a “chopping block”.", "chopping block", None),
+        ("They are now echoing Archbishop Viganò’s call for “resignation”.", "resignation", None),
+        # "the Final Call" calls nobody: Clyburn told it that ...
+        ("Clyburn told the Final Call that he was “not bothered”.", "not bothered", "Clyburn"),
+    ],
+)
+def test_the_labeller_speaks_the_label(text, label, speaker):
+    assert only(text, label).speaker == speaker
+
+
+def test_a_label_is_no_turn_the_next_quote_inherits():
+    """SemEval-2023 en 790266787: "whom Tucker Carlson has dubbed “creepy porn lawyer,”" made
+    Carlson the speaker of the next paragraph's unattributed quote."""
+    text = (
+        "Michael Avenatti, whom Tucker Carlson has dubbed “creepy porn lawyer,” is "
+        "representing her.\n“There should be an immediate investigation.”"
+    )
+    assert only(text, "creepy porn lawyer,").speaker == "Tucker Carlson"
+    assert only(text, "There should be an immediate investigation.").speaker is None

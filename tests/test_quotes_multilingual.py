@@ -1501,6 +1501,60 @@ def test_french_bodies_that_speak(text, speaker):
     assert only(text, "fr", "Le pays n'est pas armé").speaker == speaker
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "label", "speaker"),
+    [
+        # SemEval-2023 ru 2471, fr 23150, it 2692, pl 2542, de 2299: who labels speaks the label
+        (
+            "ru",
+            "Пресс-секретарь президента Дмитрий Песков назвал пленных «солдатами удачи».",
+            "солдатами удачи",
+            "Дмитрий Песков",
+        ),
+        (
+            "fr",
+            "Jean-Luc Mélenchon a qualifié l'intervention de « sketch à la Trump ».",
+            "sketch à la Trump",
+            "Jean-Luc Mélenchon",
+        ),
+        (
+            "it",
+            "Il presidente Volodymyr Zelensky ha definito l'attacco «una dichiarazione di guerra».",
+            "una dichiarazione di guerra",
+            "Volodymyr Zelensky",
+        ),
+        (
+            "pl",
+            'Rzecznik rządu określił falę zachorowań jako "niebezpieczną".',
+            "niebezpieczną",
+            "Rzecznik rządu",
+        ),
+        (
+            "de",
+            "Die Ziele nannte Axel Gedaschko am Donnerstag »eine Makulatur«.",
+            "eine Makulatur",
+            "Axel Gedaschko",
+        ),
+        # a passive participle, a German noun before "sprechen": nobody labels
+        (
+            "fr",
+            "Le contingent de police décrit ci-dessus entre sous une « mission de paix ».",
+            "mission de paix",
+            None,
+        ),
+        (
+            "de",
+            "Wenn sie von Teilen durch den digitalen Sektor sprechen, wollen sie enteignen: "
+            "„Ihr werdet nichts besitzen.“",
+            "Ihr werdet nichts besitzen.",
+            None,
+        ),
+    ],
+)
+def test_the_labeller_speaks_the_label(language, text, label, speaker):
+    assert only(text, language, label).speaker == speaker
+
+
 def test_many_quotes_of_one_inflected_name_are_no_quadratic_work():
     # A guard, not a benchmark: every quote's speaker was once compared with every other
     # speaker and looked up in the whole text (84,000 characters: about 10 s); now 1-2 s.

@@ -1087,6 +1087,7 @@ class _Utterance:
     headline: bool = False
     standalone: bool = True  # a quote that starts its sentence (not a phrase quoted mid-sentence)
     cued: bool = False  # its sentence names speech or labelling before it ("called it "X"")
+    labelled: bool = False  # a label its sentence puts in someone's mouth: no speech turn
     speaker: _Mention | None = None
     resolved: bool = False
     anchor: int = field(init=False)
@@ -1826,6 +1827,81 @@ def _introduces_next(text: str, piece: _Piece, end: int) -> bool:
     )
 
 
+@cache
+def _label_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """The labelling verbs, in lower case ("the Final Call" calls nobody)."""
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+# English labelling verbs the labeller does not read: nouns ("in terms of"), and participles
+# whose subject lies anywhere in the sentence ("Graham lambasted the process, calling it").
+_NOT_LABELLING = frozenset("term terms calling describing labelling labeling referring".split())
+# Words that may stand between a passive or adjectival "called" and its label ("a man
+# called “progressive”", "dubbed the “black death”", "described as a “former official”").
+_LABEL_LINKS = frozenset("a an the as to".split())
+_FIRST_MARK = re.compile(r"[“\"«„‘‚‹]")
+_AUTHOR = frozenset("i i’ve i've we".split())
+# French and Italian labelling participles with no auxiliary before them are passive ("la
+# mission dite « de paix »", "il contingente definito"); "a qualifié", "ha definito" label.
+_PASSIVE_LABEL = {
+    "fr": (
+        re.compile(r"(?:é|ée|és|ées|it|ite|its|ites)$"),
+        frozenset("a ont avait avaient aurait auraient avoir ayant".split()),
+    ),
+    "it": (
+        re.compile(r"(?:ato|ata|ati|ate|ito|ita|iti|ite)$"),
+        frozenset("ha hanno aveva avevano avrebbe avrebbero avere avendo".split()),
+    ),
+}
+# Before such a verb, a subject that labels: "whom he referred to as the “Great Satan”".
+_LABELLING_PRONOUNS = frozenset("he she they who whom".split())
+
+
+def _labeller(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
+    """Who puts the quoted label in someone's mouth: the subject of the labelling verb
+    before the quote in its sentence ("Donald Trump called the media “fake news”", "Сергей
+    Лавров назвал план «катастрофой»")."""
+    verbs = list(_label_pattern(g.label_words).finditer(text, max(lo, open_ - 250), open_))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    if g is _ENGLISH:
+        if verb.group() in _NOT_LABELLING:
+            return None
+        before = text[lo : verb.start()].split()
+        if before and before[-1].endswith(("’s", "'s")):
+            return None  # a noun: "Archbishop Viganò’s call for"
+        while before and before[-1].lower() in _AUX_WORDS:  # "whom Carlson has dubbed"
+            before.pop()
+        # up to the verb's first quote: "a man called “progressive” ... “champion”" is passive
+        label = _FIRST_MARK.search(text, verb.end(), open_)
+        label_at = label.start() if label else open_
+        if all(w.lower() in _LABEL_LINKS for w in text[verb.end() : label_at].split()):
+            last = before[-1] if before else ""
+            person = last.lower() in _LABELLING_PRONOUNS or (
+                last[:1].isupper() and last not in _STOP_CAPS and not last.endswith("ly")
+            )
+            if not person:  # passive or adjectival: "also called “Principlism”"
+                return None
+    elif g.lang in _PASSIVE_LABEL:
+        participle, auxiliaries = _PASSIVE_LABEL[g.lang]
+        previous = text[max(lo, verb.start() - 30) : verb.start()].split()
+        if participle.search(verb.group()) and (
+            not previous or previous[-1].lower() not in auxiliaries
+        ):
+            return None  # "le contingent de police décrit ci-dessus": a participle, no subject
+    mention = _subject(text, lo, verb.start(), g, verb.end())
+    if mention is None:
+        return None
+    if mention.text.lower() in _AUTHOR:
+        return None  # "what I’ve called above a “chopping block”": the author's own label
+    if g.lang == "de" and mention.kind == "name" and " " not in mention.text:
+        if mention.start < verb.start():
+            return None  # "durch den digitalen Sektor sprechen": a noun, not a name
+    return mention
+
+
 def _quote_utterance(
     text: str,
     group: list[_Piece],
@@ -1858,6 +1934,10 @@ def _quote_utterance(
         cued = not (g.cue_words.isdisjoint(before) and g.label_words.isdisjoint(before))
         if mention is None:
             mention = _speaker_before(text, sentence_start, first.open, before, g)
+    labelled = False
+    if mention is None and first.open >= 0 and not g.label_words.isdisjoint(before):
+        mention = _labeller(text, sentence_start, first.open, g)
+        labelled = mention is not None
     if mention is None and first.open >= 0 and para > 0:
         mention = _announced_speaker(text, paragraphs, sentences, para, first.open, g)
     if mention is None:
@@ -1865,7 +1945,10 @@ def _quote_utterance(
     if mention is None and g is _ENGLISH and first.open >= 0:
         mention = _transcript_speaker(text, paragraphs[para][0], first.open, g)
     spans = [(p.start, p.end) for p in group]
-    return _Utterance("quoted", spans, para, last_para, mention, standalone=standalone, cued=cued)
+    return _Utterance(
+        "quoted", spans, para, last_para, mention, standalone=standalone, cued=cued,
+        labelled=labelled,
+    )  # fmt: skip
 
 
 _WORD_PARTS = re.compile(r"[-'’]")
@@ -2813,13 +2896,19 @@ def _inherit(utterances: list[_Utterance]) -> None:
     quoted mid-sentence ("the so-called "experts"") inherits nothing: it may be the author's.
     """
     for u, prev in zip(utterances[1:], utterances, strict=False):
-        if _may_inherit(u) and prev.speaker is not None and u.para - prev.last_para <= 1:
+        if (
+            _may_inherit(u)
+            and prev.speaker is not None
+            and not prev.labelled
+            and u.para - prev.last_para <= 1
+        ):
             u.speaker, u.resolved = prev.speaker, True
     for u, nxt in zip(reversed(utterances[:-1]), reversed(utterances[1:]), strict=False):
         if (
             _may_inherit(u)
             and nxt.voice == "quoted"
             and nxt.speaker is not None
+            and not nxt.labelled
             and nxt.para - u.last_para <= 1
         ):
             u.speaker, u.resolved = nxt.speaker, True
