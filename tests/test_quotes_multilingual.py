@@ -1563,3 +1563,41 @@ def test_many_quotes_of_one_inflected_name_are_no_quadratic_work():
     quotes = find_quotes(text, "ru")
     assert time.perf_counter() - started < 5.0
     assert {q.speaker for q in quotes} == {"Иван Петров"}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # SemEval-2023 pl 25119 and ru 24178: a headline quotes what the body attributes
+        (
+            "pl",
+            'W Polsce wzbiera gniew na Niemcy. "Za mało, za późno"\n\nCzołgi przyjdą '
+            'później.\n\n"Za mało, za późno" – powiedział szef resortu obrony Mariusz Błaszczak.',
+            "Za mało, za późno",
+            "Mariusz Błaszczak",
+        ),
+        (
+            "ru",
+            "Дарья «погибла за Россию и во имя победы»\n\nФилософ Александр Дугин заявил, что "
+            "его дочь Дарья «погибла за Россию и во имя победы».",
+            "погибла за Россию и во имя победы",
+            "Александр Дугин",
+        ),
+    ],
+)
+def test_the_same_words_quoted_again_are_the_same_speakers(language, text, content, speaker):
+    assert {q.speaker for q in find_quotes(text, language) if text[q.start : q.end] == content} == {
+        speaker
+    }
+
+
+def test_words_two_speakers_said_are_nobodys_when_quoted_alone():
+    said = "Мы обязательно победим в этой войне"
+    text = (
+        f"«{said}», — сказал Иван Петров.\n\n«{said}», — сказал Сергей Лавров.\n\n"
+        f"Вчера было тихо.\n\nНа стене висел плакат: «{said}»."
+    )
+    speakers = [q.speaker for q in find_quotes(text, "ru")]
+    assert speakers == ["Иван Петров", "Сергей Лавров", None]
+    one = text.replace("Сергей Лавров", "Иван Петров")
+    assert [q.speaker for q in find_quotes(one, "ru")] == ["Иван Петров"] * 3

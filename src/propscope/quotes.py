@@ -1139,6 +1139,7 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
         _resolve_headline(headline, everything, g)
         everything.insert(0, headline)
     _inherit(everything)
+    _same_words(text, everything)
     if g.inflected:
         _unify_inflected(text, everything, titled)
     elif g is _ENGLISH:
@@ -2912,6 +2913,32 @@ def _inherit(utterances: list[_Utterance]) -> None:
             and nxt.para - u.last_para <= 1
         ):
             u.speaker, u.resolved = nxt.speaker, True
+
+
+# Quoted words this long are one speaker's wherever the article quotes them again.
+REPEATED_QUOTE_WORDS = 3
+
+
+def _same_words(text: str, utterances: list[_Utterance]) -> None:
+    """An unnamed quote whose words the article quotes elsewhere with a speaker is that
+    speaker's: a headline's "“Za mało, za późno”" is the minister's the body quotes saying
+    it ("“Za mało, za późno” – powiedział ... Mariusz Błaszczak")."""
+
+    def key(u: _Utterance) -> str:
+        return " ".join(re.findall(r"\w+", " ".join(text[s:e] for s, e in u.spans).lower()))
+
+    spoken: dict[str, _Mention | None] = {}
+    for u in utterances:
+        if u.voice == "quoted" and u.speaker is not None and not u.labelled:
+            words = key(u)
+            if len(words.split()) >= REPEATED_QUOTE_WORDS:
+                # two speakers for the same words: nobody is known to say them
+                same = spoken.setdefault(words, u.speaker)
+                if same is not None and same.text != u.speaker.text:
+                    spoken[words] = None
+    for u in utterances:
+        if u.voice == "quoted" and u.speaker is None:
+            u.speaker = spoken.get(key(u))
 
 
 def _may_inherit(u: _Utterance) -> bool:
