@@ -1188,3 +1188,29 @@ def test_a_label_is_no_turn_the_next_quote_inherits():
     )
     assert only(text, "creepy porn lawyer,").speaker == "Tucker Carlson"
     assert only(text, "There should be an immediate investigation.").speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 en 752287274, 770938827, 727497152: courts rule, judges note
+        (
+            "Based on the argument, the judge ruled that, “The son has the absolute right.”",
+            "The son has the absolute right.",
+            "the judge",
+        ),
+        (
+            "A Virginia court later ruled that the statement was false.",
+            "the statement was false",
+            "A Virginia court",
+        ),
+        (
+            "The shooter's autopsy was released after a judge ruled that the coroner must "
+            "release all the documents.",
+            "the coroner must release all the documents",
+            "a judge",
+        ),
+    ],
+)
+def test_courts_and_judges_rule(text, content, speaker):
+    assert only(text, content).speaker == speaker

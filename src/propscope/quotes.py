@@ -76,7 +76,7 @@ _VERB_WORDS = """
     argue stress insist add write explain suggest admit allege maintain urge recall tell
     complain predict confirm deny gushed gushes bragged brags whined whines
     agreed agrees detailed joked jokes quipped quips lamented laments fretted frets exclaimed
-    exclaims retorted retorts testified mused scoffed
+    exclaims retorted retorts testified mused scoffed ruled
 """.split()
 _VERBS = (
     r"(?:(?:was |is |were )?quoted as saying|pointed out|points out|went on|goes on|"
@@ -120,11 +120,12 @@ _OTHER_ROLES = """
 # Clergy speak as "the cardinal", "the pope": not the last named speaker, who is often
 # someone else ("Cardinal Müller ... The cardinal said" after others spoke).
 _OTHER_ROLES += "cardinal archbishop bishop pope pontiff priest rabbi imam pastor cleric".split()
+_OTHER_ROLES += "judge judges court jury".split()  # "the judge ruled that"
 _SUBJECT_ENDS = {"he", "she", "they"} | set(_PERSON_ROLES) | set(_OTHER_ROLES)
 _ROLES = "|".join(sorted(_PERSON_ROLES + _OTHER_ROLES, key=len, reverse=True))
 _FUNCTION = (
     r"(?i:and|or|but|that|which|who|whom|whose|where|when|while|what|how|why|if|though|although|"
-    r"because|since|unless|until|whether|in|on|at|of|to|"
+    r"because|since|unless|until|whether|after|before|in|on|at|of|to|"
     r"for|with|by|from|as|is|was|are|"
     r"were|be|been|has|have|had|not|it|he|she|they|we|i|you|said|says|told)"
 )
