@@ -1214,3 +1214,12 @@ def test_a_label_is_no_turn_the_next_quote_inherits():
 )
 def test_courts_and_judges_rule(text, content, speaker):
     assert only(text, content).speaker == speaker
+
+
+def test_according_to_someone_in_an_outlet():
+    """SemEval-2023 en 762340819: the outlet after the source kept the quote unnamed."""
+    text = (
+        "The news came out that, according to Bill Gertz in the Washington Times, “the "
+        "government has traced some of the money.”"
+    )
+    assert only(text, "the government has traced some of the money.").speaker == "Bill Gertz"

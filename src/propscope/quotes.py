@@ -182,6 +182,8 @@ _LOWER_TITLE = (
 _SPK = rf"(?<![\w’'\-])(?:{_PRON}|{_LOWER_TITLE}|{_DESC}|{_RUN}|(?-i:the)\s+{_RUN})"
 # "according to him": the object forms, only after "according to"; "according to the Post"
 _ACC = rf"(?:{_SPK}|(?i:him|her|them)\b|(?i:the)\s+{_RUN})"
+# ... and where they said it: "according to Bill Gertz in the Washington Times, "...""
+_IN_OUTLET = rf"(?:\s+(?i:in|on)\s+(?:(?i:the)\s+)?{_RUN})?"
 # What may stand between a speaker and the verb: a party or an acronym in brackets ("Rep.
 # Scott Perry (R-Pa.) said", "Министерство обороны (МО) заявило") and an apposition.
 _APPOS = r"(?:\s*\([^()\"“”«»\r\n]{1,40}\))?(?:\s*,[^,\"“”«»]{1,80},)?"
@@ -204,7 +206,7 @@ _POST = re.compile(
 _PRE = re.compile(
     rf"(?:(?P<a>{_SPK}){_APPOS}(?:,?\s+who)?\s+(?:{_AUX}\s+)*(?:{_VERBS})\b{_OBJ}"
     rf"(?:,\s+{_PARTICIPLES})?"
-    rf"|(?i:according to)\s+(?P<b>{_ACC}))\s*[:,]?\s*(?:that\s*)?$"
+    rf"|(?i:according to)\s+(?P<b>{_ACC}){_IN_OUTLET})\s*[:,]?\s*(?:that\s*)?$"
 )
 # CLAUSE, X told Trend. / CLAUSE, said X. / CLAUSE, according to X.
 _TAIL = re.compile(
@@ -214,7 +216,7 @@ _TAIL = re.compile(
     r"\s*[.!?…]*[\s\"”’»)]*$"
 )
 # According to X, CLAUSE.
-_HEAD = re.compile(rf"\s*(?i:according to)\s+(?P<a>{_ACC}),\s*")
+_HEAD = re.compile(rf"\s*(?i:according to)\s+(?P<a>{_ACC}){_IN_OUTLET},\s*")
 # X stressed (to Y) that CLAUSE. / ..., adding that CLAUSE.
 _THAT = re.compile(
     rf"(?<![\w-])(?P<verb>{_VERBS}|{_PARTICIPLES})\b"
