@@ -1456,6 +1456,8 @@ def test_how_it_was_said_between_the_dash_and_the_verb(language, text, speaker):
         ("Simone Pillon ha esultato scrivendo: “Onore ai giocatori di Tampa”.", "Simone Pillon"),
         ("Salvini attacca ancora lo Ius Scholae: “Onore ai giocatori di Tampa”.", "Salvini"),
         ("«Onore ai giocatori di Tampa», tuona Federico Rampini.", "Federico Rampini"),
+        # SemEval-2023 it 26201
+        ("Come evidenzia Andrew Korybko: «Onore ai giocatori di Tampa».", "Andrew Korybko"),
     ],
 )
 def test_italian_press_verbs_of_exulting_and_attacking(text, speaker):

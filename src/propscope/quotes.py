@@ -826,7 +826,8 @@ _ITALIAN = _Table(
         avverte osserva conclude assicura scrive riferisce denuncia ammette replica risponde
         annuncia disse dichiarò affermò aggiunse spiegò sottolineò sostiene sostenuto ritiene
         ritenuto ricorda ricordato racconta raccontato chiede chiesto indica fatto_sapere
-        esulta esultato tuona tuonato attacca attaccato
+        esulta esultato tuona tuonato attacca attaccato evidenzia rileva rilevato puntualizza
+        puntualizzato incalza
     """,
     participles="aggiungendo sottolineando spiegando affermando precisando ricordando "
     "ribadendo dichiarando scrivendo commentando",
