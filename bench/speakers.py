@@ -11,8 +11,10 @@ wrong when it names someone else; none when it names nobody. The sample was draw
 quotes that had a named speaker, so it measures precision, not how many quotes are named
 (`bench/voices.py` counts those).
 
-``bench/speaker_recall_sample.json`` is the other half: 49 quoted passages drawn among *all*
-those ``find_quotes`` finds, named speaker or not, read in context. Where the text says who
+``bench/speaker_recall_sample.json`` and ``bench/speaker_recall_sample_2.json`` are the other
+half: 49 quoted passages each, drawn among *all* those ``find_quotes`` finds, named speaker
+or not, read in context (the second after the changes the first led to, so it measures them
+without that bias). Where the text says who
 speaks, the quote is right, wrong or unnamed; where nobody does (scare quotes, titles,
 names), it is right when unnamed and a false speaker when named. It measures how many quotes
 a reader gets the right answer for.
@@ -32,7 +34,10 @@ from propscope.language import SEMEVAL_CODE
 from propscope.quotes import find_quotes
 
 SAMPLE = Path(__file__).with_name("speaker_sample.json")
-RECALL_SAMPLE = Path(__file__).with_name("speaker_recall_sample.json")
+RECALL_SAMPLES = [
+    Path(__file__).with_name(f)
+    for f in ("speaker_recall_sample.json", "speaker_recall_sample_2.json")
+]
 
 
 def verdict(speaker: str | None, accepted: list[str]) -> str:
@@ -104,17 +109,18 @@ def main() -> None:
     )
     for line in wrong:
         console.print("  " + line, markup=False, highlight=False)
-    counts, missed = score(RECALL_SAMPLE, texts)
-    console.print(
-        table_of(
-            "who speaks all quotes, read by hand (bench/speaker_recall_sample.json)",
-            counts,
-            ["right", "wrong", "none", "nobody", "false speaker", "not found"],
-            "right+nobody",
+    for sample in RECALL_SAMPLES:
+        counts, missed = score(sample, texts)
+        console.print(
+            table_of(
+                f"who speaks all quotes, read by hand (bench/{sample.name})",
+                counts,
+                ["right", "wrong", "none", "nobody", "false speaker", "not found"],
+                "right+nobody",
+            )
         )
-    )
-    for line in missed:
-        console.print("  " + line, markup=False, highlight=False)
+        for line in missed:
+            console.print("  " + line, markup=False, highlight=False)
 
 
 if __name__ == "__main__":
