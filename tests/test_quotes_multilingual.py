@@ -1603,3 +1603,41 @@ def test_words_two_speakers_said_are_nobodys_when_quoted_alone():
     assert speakers == ["Иван Петров", "Сергей Лавров", None]
     one = text.replace("Сергей Лавров", "Иван Петров")
     assert [q.speaker for q in find_quotes(one, "ru")] == ["Иван Петров"] * 3
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # SemEval-2023 it 26155 and ru 24132: the next sentence says who said it
+        (
+            "it",
+            "“Sette giovani sono stati stroncati da ipotermia”. Lo ha detto il sindaco di "
+            "Palermo Leoluca Orlando, il quale ha scritto una lettera.",
+            "Sette giovani sono stati stroncati da ipotermia",
+            "Leoluca Orlando",
+        ),
+        (
+            "ru",
+            "Страны Европы должны подготовить ресурсы для «зимы недовольства». Об этом "
+            "заявил финский политолог Мика Аалтола в Twitter.",
+            "зимы недовольства",
+            "Мика Аалтола",
+        ),
+        (
+            "de",
+            "„Wir lassen das nicht zu.“ Das sagte Außenministerin Annalena Baerbock am Montag.",
+            "Wir lassen das nicht zu.",
+            "Annalena Baerbock",
+        ),
+        # not where the quote's own sentence names who speaks (ru 24161)
+        (
+            "ru",
+            "Дональд Трамп сообщил, что подаст в суд за «порочащие» его материалы. Об этом "
+            "сообщает The Hill.",
+            "порочащие",
+            "Дональд Трамп",
+        ),
+    ],
+)
+def test_the_next_sentence_says_who_said_it(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker

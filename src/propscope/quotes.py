@@ -1907,6 +1907,40 @@ def _labeller(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
     return mention
 
 
+# A sentence that opens by pointing back at what was just quoted, before its verb and
+# speaker: it "Lo ha detto X", ru "Об этом заявил X", de "Das sagte X", fr "C'est ce qu'a
+# déclaré X", pl "Tak / To powiedział X".
+_SAID_THIS = {
+    "it": re.compile(r"(?:Lo|Così)\b"),
+    "ru": re.compile(r"Об\s+этом\b"),
+    "de": re.compile(r"(?:Das|Dies)\b"),
+    "fr": re.compile(r"C[’']est\s+ce\s+qu[’']"),
+    "pl": re.compile(r"(?:Tak|To)\b"),
+}
+
+
+def _said_this(
+    text: str, sentences: list[tuple[int, int]], close: int, g: _Grammar
+) -> _Mention | None:
+    """The speaker named by the next sentence when it says that it reported the quote's
+    sentence ("“…” la Federazione Russa. Lo ha detto il vicepresidente ..., Dmitri
+    Medvedev"): only a name or a described speaker right after the verb."""
+    index = bisect_right(sentences, (close, float("inf"))) - 1
+    if index < 0 or index + 1 >= len(sentences):
+        return None
+    start, end = sentences[index + 1]
+    lead = _SAID_THIS[g.lang].match(text, start, end)
+    if lead is None:
+        return None
+    match = g.post.match(text, lead.end(), end)
+    if match is None or match.lastgroup != "b":
+        return None
+    mention = _match_mention(text, match, g)
+    if mention is not None and mention.kind == "name" and " " not in mention.text:
+        return None  # a declined word of a title ("главы Совета безопасности"), not a name
+    return mention
+
+
 def _quote_utterance(
     text: str,
     group: list[_Piece],
@@ -1945,6 +1979,8 @@ def _quote_utterance(
         labelled = mention is not None
     if mention is None and first.open >= 0 and para > 0:
         mention = _announced_speaker(text, paragraphs, sentences, para, first.open, g)
+    if mention is None and not cued and g.lang in _SAID_THIS and last.close is not None:
+        mention = _said_this(text, sentences[last_para], last.close, g)
     if mention is None:
         mention = _inserted_speaker(text, group, g)
     if mention is None and g is _ENGLISH and first.open >= 0:
