@@ -1821,7 +1821,7 @@ def _word_runs(text: str) -> frozenset[str]:
 
 
 # After a quote's finished sentence, "X said, "..."" introduces the next quote.
-_NEXT_QUOTE = re.compile(r"\s*[,:]\s*[\"“«„‘‚‹]")
+_NEXT_QUOTE = re.compile(rf"\s*[,:]\s*[\"{_OPEN_GLYPHS}]")
 
 
 def _introduces_next(text: str, piece: _Piece, end: int) -> bool:
@@ -1845,7 +1845,7 @@ _NOT_LABELLING = frozenset("term terms calling describing labelling labeling ref
 # Words that may stand between a passive or adjectival "called" and its label ("a man
 # called “progressive”", "dubbed the “black death”", "described as a “former official”").
 _LABEL_LINKS = frozenset("a an the as to".split())
-_FIRST_MARK = re.compile(r"[“\"«„‘‚‹]")
+_FIRST_MARK = re.compile(rf"[\"{_OPEN_GLYPHS}]")  # an opening quote mark
 _AUTHOR = frozenset("i i’ve i've we".split())
 # French and Italian labelling participles with no auxiliary before them are passive ("la
 # mission dite « de paix »", "il contingente definito"); "a qualifié", "ha definito" label.
