@@ -1859,6 +1859,7 @@ _PASSIVE_LABEL = {
         frozenset("ha hanno aveva avevano avrebbe avrebbero avere avendo".split()),
     ),
 }
+LABEL_CONTEXT = 80  # characters before a labelling verb read for its subject's last word
 # Before such a verb, a subject that labels: "whom he referred to as the “Great Satan”".
 _LABELLING_PRONOUNS = frozenset("he she they who whom".split())
 
@@ -1874,7 +1875,9 @@ def _labeller(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
     if g is _ENGLISH:
         if verb.group() in _NOT_LABELLING:
             return None
-        before = text[lo : verb.start()].split()
+        # the words right before the verb (a window, not the sentence: a long sentence of
+        # many labels would make this grow with the square of the text)
+        before = text[max(lo, verb.start() - LABEL_CONTEXT) : verb.start()].split()
         if before and before[-1].endswith(("’s", "'s")):
             return None  # a noun: "Archbishop Viganò’s call for"
         while before and before[-1].lower() in _AUX_WORDS:  # "whom Carlson has dubbed"
