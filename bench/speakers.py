@@ -36,7 +36,11 @@ from propscope.quotes import find_quotes
 SAMPLE = Path(__file__).with_name("speaker_sample.json")
 RECALL_SAMPLES = [
     Path(__file__).with_name(f)
-    for f in ("speaker_recall_sample.json", "speaker_recall_sample_2.json")
+    for f in (
+        "speaker_recall_sample.json",
+        "speaker_recall_sample_2.json",
+        "speaker_recall_sample_3.json",
+    )
 ]
 
 
