@@ -1233,3 +1233,51 @@ def test_many_labels_in_one_sentence_are_no_quadratic_work():
     quotes = find_quotes(text)
     assert time.perf_counter() - started < 5.0
     assert {q.speaker for q in quotes} == {"Smith"}
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 en 111111112, 765385479, 724791253: the person named between commas
+        (
+            'A researcher with the organisation, Matthew Collins, said it was "delighted" '
+            "with the decision.",
+            "delighted",
+            "Matthew Collins",
+        ),
+        (
+            "The former editor of the Guardian, Alan Rusbridger, called the disclosures "
+            "“one of the greatest journalistic scoops of the last 30 years.”",
+            "one of the greatest journalistic scoops of the last 30 years.",
+            "Alan Rusbridger",
+        ),
+        (
+            "The current Labour mayor, John Biggs, complained that President Trump “doesn’t "
+            "applaud diversity”.",
+            "doesn’t applaud diversity",
+            "John Biggs",
+        ),
+        # en 723537899: a person of a place
+        (
+            'Erdogan has branded this BSF a "terror army," and President Bashar Assad of '
+            'Syria has called BSF members "traitors."',
+            "traitors.",
+            "Bashar Assad",
+        ),
+        # the subject is the person: the appositive says who they are
+        (
+            'John Smith, the company\'s lawyer, said it was "false."',
+            "false.",
+            "John Smith",
+        ),
+        # en 999001293: an office "of" something, then the person
+        (
+            "Bay County Supervisor of Elections Mark Andersen said on Monday that 11 ballots "
+            "were “accepted by email.”",
+            "accepted by email.",
+            "Elections Mark Andersen",
+        ),
+    ],
+)
+def test_the_person_between_commas_or_before_of_speaks(text, content, speaker):
+    assert only(text, content).speaker == speaker

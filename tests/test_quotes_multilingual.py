@@ -1641,3 +1641,32 @@ def test_words_two_speakers_said_are_nobodys_when_quoted_alone():
 )
 def test_the_next_sentence_says_who_said_it(language, text, content, speaker):
     assert only(text, language, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # the person named between commas after their office (fr 23118 in the training data)
+        (
+            "pl",
+            "Rzecznik Kremla, Dmitrij Pieskow, powiedział: „Wygramy”.",
+            "Wygramy",
+            "Dmitrij Pieskow",
+        ),
+        (
+            "ru",
+            "Пресс-секретарь Кремля, Дмитрий Песков, заявил: «Мы победим».",
+            "Мы победим",
+            "Дмитрий Песков",
+        ),
+        (
+            "fr",
+            "Un des oligarques les plus proches de Poutine, Vladimir Potanine, a déclaré lundi "
+            "craindre «un retour cent ans en arrière».",
+            "un retour cent ans en arrière",
+            "Vladimir Potanine",
+        ),
+    ],
+)
+def test_the_person_between_commas_speaks(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker

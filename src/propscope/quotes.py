@@ -1575,7 +1575,9 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
         # was the place after the organisation; the person comes before it
         span = text[start:end]
         of = span.find(" of ")
-        if of > 0 and _ORGANISATION.search(span, of):
+        # ... or a place ("President Bashar Assad of Syria", "Sen. Ted Cruz of Texas")
+        place = mention.start >= start + of + 4 and len(mention.text.split()) <= 2
+        if of > 0 and (_ORGANISATION.search(span, of) or place):
             inside = _PERSON_OF.fullmatch(text, start, start + of + 4)
             if inside is not None:
                 person = _mention_of_span(text, inside.start("n"), inside.end("n"), g)
@@ -1790,8 +1792,37 @@ def _match_mention(
         mention = _mention(text, match.start(name), match.end(name), g)
         if mention is not None and g is not _ENGLISH and _common_word(text, mention):
             return None
-        return mention
+        return _appositive_name(text, mention, match.end(name), match.end(), g) or mention
     return dropped
+
+
+# ", Matthew Collins," between a subject and its verb
+_APPOSITIVE = re.compile(r"\s*,\s*(?P<n>[^,\"“”„«»()\r\n]{3,60}?)\s*,")
+
+
+def _appositive_name(
+    text: str, mention: _Mention | None, at: int, hi: int, g: _Grammar
+) -> _Mention | None:
+    """The person named between commas after a subject that is no person's name: "A
+    researcher with the organisation, Matthew Collins, said", "The former editor of the
+    Guardian, Alan Rusbridger, called", "Rzecznik Kremla, Dmitrij Pieskow, powiedział"."""
+    if mention is None or mention.kind == "pronoun":
+        return None
+    found = _APPOSITIVE.match(text, at, hi)
+    if found is None:
+        return None
+    if mention.kind == "name" and len(mention.text.split()) >= 2 and not _organisation(mention):
+        return None  # "John Smith, Mary's lawyer, said": the subject is the person
+    if not g.run_full.fullmatch(text, found.start("n"), found.end("n")):
+        return None  # "Microsoft, Apple's rival, said"
+    person = _mention_of_span(text, found.start("n"), found.end("n"), g)
+    if person is None or person.kind != "name" or len(person.text.split()) < 2:
+        return None
+    if _organisation(person) or all(_title_word(word, g) for word in person.text.split()):
+        return None
+    if not person.title:
+        person.title = text[mention.start : mention.end]
+    return person
 
 
 def _common_word(text: str, mention: _Mention) -> bool:
