@@ -1281,3 +1281,9 @@ def test_many_labels_in_one_sentence_are_no_quadratic_work():
 )
 def test_the_person_between_commas_or_before_of_speaks(text, content, speaker):
     assert only(text, content).speaker == speaker
+
+
+def test_the_head_of_two_role_words_is_the_description():
+    """SemEval-2023 en 762206044: "according to a police report" once named "a police"."""
+    text = 'They found a note that said "attorney client privilege," according to a police report.'
+    assert only(text, "attorney client privilege,").speaker == "a police report"

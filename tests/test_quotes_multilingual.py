@@ -1670,3 +1670,46 @@ def test_the_next_sentence_says_who_said_it(language, text, content, speaker):
 )
 def test_the_person_between_commas_speaks(language, text, content, speaker):
     assert only(text, language, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # SemEval-2023 pl 2547, 2570 and ru 2491: present-tense reporting verbs
+        (
+            "pl",
+            "W przypadku wariantu indyjskiego „na razie nie ma żadnych dowodów” – podsumowuje "
+            "Adelaida Sarukhan.",
+            "na razie nie ma żadnych dowodów",
+            "Adelaida Sarukhan",
+        ),
+        (
+            "pl",
+            "Tusk deklaruje: „Zagwarantujemy legalność aborcji”.",
+            "Zagwarantujemy legalność aborcji",
+            "Tusk",
+        ),
+        (
+            "ru",
+            "Заместитель директора центра Геннадий Рябцев предупреждает, что ЕС может ввести "
+            "санкции.",
+            "ЕС может ввести санкции",
+            "Геннадий Рябцев",
+        ),
+    ],
+)
+def test_present_verbs_and_quoted_subjects(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker
+
+
+def test_a_verb_right_after_a_quoted_name_has_it_for_subject():
+    """SemEval-2023 ru 2467 and pl 251: "Ранее «Газпром» сообщил" once gave the quoted name
+    a dropped subject, resolved to the last speaker (the vice-chancellor)."""
+    text = (
+        "Вице-канцлер Роберт Хабек сказал, что хранилища заполнены.\n\n"
+        '"Не так уж плохо", — уточнил вице-канцлер.\n\n'
+        'Ранее "Газпром" сообщил, что поставки сократятся.'
+    )
+    quotes = find_quotes(text, "ru")
+    assert [q.speaker for q in quotes if q.start > text.index("Ранее")] in ([], [None])
+    assert [q.speaker for q in quotes][:2] == ["Роберт Хабек", "Роберт Хабек"]

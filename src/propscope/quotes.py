@@ -169,7 +169,9 @@ _RUN = rf"(?:(?:{'|'.join(_PARTICLES)})\s+){{0,2}}{_TOKEN}(?:\s+(?:{_CONN}\s+)*{
 _ADJ = rf"(?!{_FUNCTION}\b)[^\W\d_][\w’'\-]*"
 _DESC = (
     rf"(?:(?i:the|a|an|another|one|this|its|his|her|their)\s+)?(?:{_ADJ}\s+){{0,3}}?"
-    rf"(?i:{_ROLES})\b(?:\s+(?i:of|for|at|from|in)\s+(?:(?i:the)\s+)?{_ADJ}(?:\s+{_ADJ}){{0,2}})?"
+    # the last of two role words: "a police report", "a government spokesman", not "a police"
+    rf"(?i:{_ROLES})\b(?![^\S\r\n]+(?i:{_ROLES})\b)"
+    rf"(?:\s+(?i:of|for|at|from|in)\s+(?:(?i:the)\s+)?{_ADJ}(?:\s+{_ADJ}){{0,2}})?"
 )
 _PRON = r"(?i:he|she|they)\b"
 _DESC_NOT_TITLE = rf"{_DESC}(?!\s+{_TOKEN})"  # "said the official", not "said President X"
@@ -560,12 +562,20 @@ def _build(lang: str, t: _Table) -> _Grammar:
         form = t.pron_according.format(p=rf"(?P<{group}>{pron})").replace("_", r"\s+")
         return rf"(?i:{form})"
 
-    dropped = rf"|(?P<d>{post_seq})" if t.drop_subject else ""
+    # not before a quote mark: "– podsumowuje „Sueddeutsche Zeitung”" names a newspaper
+    dropped = rf"|(?P<d>{post_seq})(?!\s*[\"{_OPEN_GLYPHS}])" if t.drop_subject else ""
     relative = rf"(?:,?\s+(?i:{_alt(t.relatives)}))?" if t.relatives else ""
     as_said = _alt(t.as_said)
     post = (
         rf"\s*[,;]?\s*[-–—]?\s*(?:(?i:{according})\s+(?P<a>{spk})|{pron_according('g')}"
-        rf"|{inverted}|{post_seq}\s+(?P<b>{after})|(?P<c>{spk}){_APPOS}\s+{verb_seq}{dropped})"
+        rf"|{inverted}|{post_seq}\s+(?P<b>{after})|(?P<c>{spk}){_APPOS}\s+{verb_seq}"
+        # a verb right after the quote has it as subject ("„SZ” wskazuje"), not a dropped one
+        + (
+            rf"|(?:(?<=[,;\-–—])|(?<=[,;\-–—]\s)|(?<=[,;][\"”»’]\s)){dropped[1:]}"
+            if dropped
+            else ""
+        )
+        + ")"
     )
     pre = (
         rf"(?:(?P<a>{spk}){_APPOS}{relative}\s+{verb_seq}{obj}(?:,\s+{participles})?"
@@ -894,7 +904,8 @@ _POLISH = _Table(
     + """
         powiedzieli dodali stwierdzili podkreślili mówi mówią dodaje stwierdza podkreśla
         zaznacza informuje ocenia pisze zapewnia przyznaje ostrzega tłumaczy wyjaśnia
-        przekonuje zauważa odpowiada uważa twierdzi
+        przekonuje zauważa odpowiada uważa twierdzi podsumowuje komentuje wskazuje apeluje
+        alarmuje relacjonuje deklaruje oznajmia opowiada
     """,
     participles="dodając podkreślając zaznaczając twierdząc mówiąc przekonując argumentując",
     aux="""
@@ -978,6 +989,8 @@ _RUSSIAN = _Table(
     + """
         считает считают говорит говорят утверждает утверждают отмечает заявляет заявляют
         подчеркивает подчёркивает добавляет пишет сообщает поясняет настаивает уверяет
+        указывает признает признаёт напоминает предупреждает резюмирует констатирует
+        рассказывает объясняет уточняет
     """,
     participles="добавив отметив подчеркнув заявив указав пояснив",
     aux="""
