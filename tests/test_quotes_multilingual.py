@@ -1713,3 +1713,25 @@ def test_a_verb_right_after_a_quoted_name_has_it_for_subject():
     quotes = find_quotes(text, "ru")
     assert [q.speaker for q in quotes if q.start > text.index("Ранее")] in ([], [None])
     assert [q.speaker for q in quotes][:2] == ["Роберт Хабек", "Роберт Хабек"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 it 26287 and 26279: an outlet or a body after its article
+        (
+            'Di Battista è tornato dalla Russia. "In rete si trovano ancora le foto di Di '
+            'Battista" spiega il Giornale, mettendo in dubbio la sua fede atlantista.',
+            "In rete si trovano ancora le foto di Di Battista",
+            "Giornale",
+        ),
+        (
+            'Lo scopo era quello di "mantenere le linee di comunicazione" con la Cina, ha '
+            "sottolineato la Casa Bianca.",
+            "mantenere le linee di comunicazione",
+            "Casa Bianca",
+        ),
+    ],
+)
+def test_an_italian_name_after_its_article_speaks(text, content, speaker):
+    assert only(text, "it", content).speaker == speaker

@@ -420,6 +420,8 @@ class _Table:
     post_adjectives: int = 0  # lower-case words a role may take after it ("ministre russe")
     verb_second: bool = False  # German word order: "Am Montag sagte Scholz, ..."
     head_comma_optional: bool = False  # "Laut Scholz ist ...", "Według Tuska sankcje ..."
+    # lower-case articles before a name after the verb: "spiega il Giornale", "écrit le Figaro"
+    name_articles: str = ""
     capitalised_nouns: bool = False  # German: every noun of "des Auswärtigen Amtes" has a capital
     function: str = ""  # words never inside a description
     nothing: str = ""  # "said nothing": no clause follows
@@ -546,6 +548,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
     )
     if t.capitalised_nouns:  # "„…“, teilte der GdW mit", "…, so die Erzdiözese": a body
         after += rf"|(?-i:{_alt(t.determiners)})\s+{run}(?=\s+mit\b|\s*[.,;:!?…]|\s*$)"
+    if t.name_articles:  # the sentence ends at the name: "spiega il Giornale, ...", not
+        # "spiega il Giornale di Milano che"
+        after += rf"|(?-i:{_alt(t.name_articles)})\s+{run}(?=\s*[.,;:!?…]|\s*$)"
     if t.addressees:  # "заявил РИА Новости глава МИД Сергей Лавров": `_mention` trims them
         to = rf"(?i:{_alt(t.addressees)})\s+|(?i:{_alt(t.outlets)})\s+(?:{token}\s+)?"
         after = rf"(?:{to}){{0,2}}(?:{after})"
@@ -844,6 +849,7 @@ _ITALIAN = _Table(
     aux="ha hanno aveva avevano avrebbe avrebbero anche poi inoltre ancora già infine invece "
     "quindi gli le",
     according="secondo stando_a a_detta_di a_detta_del a_detta_della",
+    name_articles="il la lo",
     as_said="come",
     that=r"che ch['’]",
     relatives="che il_quale la_quale",
