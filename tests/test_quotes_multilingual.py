@@ -1735,3 +1735,24 @@ def test_a_verb_right_after_a_quoted_name_has_it_for_subject():
 )
 def test_an_italian_name_after_its_article_speaks(text, content, speaker):
     assert only(text, "it", content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 it 26201, 26211: "secondo X" opens the sentence without a comma
+        (
+            "Secondo alcuni analisti il controllo dell’isola “non riveste più troppa importanza”.",
+            "non riveste più troppa importanza",
+            "alcuni analisti",
+        ),
+        (
+            "Secondo gli esperti sentiti da Global Times, il programma “potrebbe essere usato "
+            "come arma”.",
+            "potrebbe essere usato come arma",
+            "gli esperti",
+        ),
+    ],
+)
+def test_secondo_without_a_comma(text, content, speaker):
+    assert only(text, "it", content).speaker == speaker

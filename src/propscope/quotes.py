@@ -849,6 +849,7 @@ _ITALIAN = _Table(
     aux="ha hanno aveva avevano avrebbe avrebbero anche poi inoltre ancora già infine invece "
     "quindi gli le",
     according="secondo stando_a a_detta_di a_detta_del a_detta_della",
+    head_comma_optional=True,
     name_articles="il la lo",
     as_said="come",
     that=r"che ch['’]",
