@@ -1756,3 +1756,29 @@ def test_an_italian_name_after_its_article_speaks(text, content, speaker):
 )
 def test_secondo_without_a_comma(text, content, speaker):
     assert only(text, "it", content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 de 2241, 2253, 227: more German reporting verbs
+        (
+            "„Die Einwanderung kann nicht mehr geleugnet werden“, resümiert René Springer.",
+            "Die Einwanderung kann nicht mehr geleugnet werden",
+            "René Springer",
+        ),
+        (
+            "Simonjan kommentierte die Nachricht mit den Worten: „Alle Menschen sind sterblich.“",
+            "Alle Menschen sind sterblich.",
+            "Simonjan",
+        ),
+        (
+            "Die Landesregierung arbeitet daran, die Lücken zu füllen, befindet Hellstern. "
+            "„Es tun sich leider immer neue Lücken auf.“",
+            "Es tun sich leider immer neue Lücken auf.",
+            "Hellstern",
+        ),
+    ],
+)
+def test_more_german_reporting_verbs(text, content, speaker):
+    assert only(text, "de", content).speaker == speaker

@@ -773,6 +773,7 @@ _GERMAN = _Table(
         behauptet antwortete räumte teilte berichtete erläuterte bestätigte bestätigt fragt
         fragte erwiderte erwidert entgegnete entgegnet konterte
         verkündete mahnte argumentierte twitterte hob unterstrich stellte gesagt erklärt betont
+        befindet befand resümierte resümiert kommentierte kommentiert urteilte urteilt mahnt
     """,
     post_verbs="so",
     aux="hat haben hatte hatten auch bereits zudem außerdem dann später nochmals erneut "
