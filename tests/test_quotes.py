@@ -1287,3 +1287,22 @@ def test_the_head_of_two_role_words_is_the_description():
     """SemEval-2023 en 762206044: "according to a police report" once named "a police"."""
     text = 'They found a note that said "attorney client privilege," according to a police report.'
     assert only(text, "attorney client privilege,").speaker == "a police report"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 en 783702663, 999000145: a capitalised name quoted mid-sentence
+        (
+            "The Archbishop declares that officials, including the coordinator of the "
+            "“Council of Cardinals”, covered up the abuse.",
+            "Council of Cardinals",
+            None,
+        ),
+        # not a word said after a speech verb, nor a label
+        ("Smith added “Absolutely”.", "Absolutely", "Smith"),
+        ("Trump called her “Crooked Hillary” at the rally.", "Crooked Hillary", "Trump"),
+    ],
+)
+def test_a_quoted_name_mid_sentence_is_nobodys_words(text, content, speaker):
+    assert only(text, content).speaker == speaker

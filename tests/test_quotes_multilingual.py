@@ -1782,3 +1782,25 @@ def test_secondo_without_a_comma(text, content, speaker):
 )
 def test_more_german_reporting_verbs(text, content, speaker):
     assert only(text, "de", content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content"),
+    [
+        # SemEval-2023 ru 2471, pl 252: names in quotes inside someone's sentence
+        (
+            "ru",
+            "Военные ракетой «Оникс» уничтожили станцию беспилотниками «Байрактар», а ООН "
+            "готова расширять свое присутствие, заявил представитель генсека Стефан Дюжаррик.",
+            "Байрактар",
+        ),
+        (
+            "ru",
+            "«Здесь никому ничего не угрожает», — сказал Аксенов в эфире телеканала «Россия 24».",
+            "Россия 24",
+        ),
+        ("pl", "„Czy to lojalność?” – zapytał dziennikarz „Rheinische Post”.", "Rheinische Post"),
+    ],
+)
+def test_a_quoted_name_is_nobodys_words(language, text, content):
+    assert only(text, language, content).speaker is None

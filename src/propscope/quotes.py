@@ -1155,7 +1155,7 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
     headline = _headline(text, paragraphs, regions, utterances + reported, g)
     if headline:
         reported = [r for r in reported if r.para > 0]
-    _adopt_container_speaker(utterances, reported + ([headline] if headline else []))
+    _adopt_container_speaker(text, utterances, reported + ([headline] if headline else []), g)
 
     everything = sorted(utterances + reported, key=lambda u: u.anchor)
     titled = _titled_names(text, g) if g is not _ENGLISH else _sentence_subjects(text, sentences)
@@ -2026,7 +2026,7 @@ def _quote_utterance(
     if first.open >= 0:
         before = _words(text, max(sentence_start, first.open - 250), first.open, g)
         cued = not (g.cue_words.isdisjoint(before) and g.label_words.isdisjoint(before))
-        if mention is None:
+        if mention is None and not _quoted_name(text, first.start, last.end, g):
             mention = _speaker_before(text, sentence_start, first.open, before, g)
     labelled = False
     if mention is None and first.open >= 0 and not g.label_words.isdisjoint(before):
@@ -2441,16 +2441,44 @@ def _clause(
     return pieces
 
 
-def _adopt_container_speaker(quotes: list[_Utterance], containers: list[_Utterance]) -> None:
-    """A direct quote inside a reported clause ("X said that the army "...") is X's."""
+def _adopt_container_speaker(
+    text: str, quotes: list[_Utterance], containers: list[_Utterance], g: _Grammar
+) -> None:
+    """A direct quote inside a reported clause ("X said that the army "...") is X's, unless
+    it is a name ("уничтожили станцию беспилотниками «Байрактар», заявил Дюжаррик")."""
     for quote in quotes:
-        if quote.mention is not None:
+        start, end = quote.spans[0][0], quote.spans[-1][1]
+        if quote.mention is not None or _quoted_name(text, start, end, g):
             continue
         for container in containers:
             lo, hi = container.scope
             if container.mention is not None and lo <= quote.anchor < hi:
                 quote.mention = container.mention
                 break
+
+
+_NAME_WORDS = 3  # at most this many words in a quoted name ("Россия 24", "Hope Not Hate")
+
+
+def _quoted_name(text: str, start: int, end: int, g: _Grammar) -> bool:
+    """A capitalised quote of a few words, no sentence in it, right after a lower-case word:
+    a name ("телеканала «Россия 24»", "the group "Hope Not Hate""), not words someone said.
+
+    German capitalises every noun, so a quoted noun there may well be someone's word.
+    """
+    if g.lang == "de":
+        return False
+    words = text[start:end].split()
+    if not words or len(words) > _NAME_WORDS or not words[0][0].isupper():
+        return False
+    if any(mark in text[start:end] for mark in ".,;:!?…"):
+        return False
+    line = text[max(0, start - 40) : start].rsplit("\n", 1)[-1]  # "Title\n\n« Déconnecter »"
+    before = line.rstrip(_QUOTE_MARKS + " \u00a0").split()
+    if not before or not (before[-1][-1].isalpha() and before[-1][-1].islower()):
+        return False
+    word = before[-1].lower()
+    return word not in g.cue_words and word not in g.label_words  # 'he said "Thanks"'
 
 
 # --------------------------------------------------------------------------------------------
