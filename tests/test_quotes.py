@@ -1306,3 +1306,17 @@ def test_the_head_of_two_role_words_is_the_description():
 )
 def test_a_quoted_name_mid_sentence_is_nobodys_words(text, content, speaker):
     assert only(text, content).speaker == speaker
+
+
+def test_a_role_after_the_quote_may_lack_its_closing_comma():
+    """SemEval-2023 en 769962236: the organisation told a reporter earlier, the person now."""
+    text = (
+        "The local Green Party told the media that Jimenez had been cut off.\n"
+        "“We all have different opinions of our president,” Gavino Zarate, secretary of the "
+        "Harris County Green Party told Heavy. “You may not like the hat.”\n"
+        "“We are not violent.” Instead, the party’s spokesman said it was “a shame.”"
+    )
+    speakers = {text[q.start : q.end]: q.speaker for q in find_quotes(text)}
+    assert speakers["We all have different opinions of our president,"] == "Gavino Zarate"
+    assert speakers["You may not like the hat."] == "Gavino Zarate"
+    assert speakers["a shame."] != "Instead"

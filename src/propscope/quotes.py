@@ -189,6 +189,10 @@ _IN_OUTLET = rf"(?:\s+(?i:in|on)\s+(?:(?i:the)\s+)?{_RUN})?"
 # What may stand between a speaker and the verb: a party or an acronym in brackets ("Rep.
 # Scott Perry (R-Pa.) said", "Министерство обороны (МО) заявило") and an apposition.
 _APPOS = r"(?:\s*\([^()\"“”«»\r\n]{1,40}\))?(?:\s*,[^,\"“”«»]{1,80},)?"
+# Right after a quote that ends in a comma, a role may lack its closing comma: "..., ”
+# Gavino Zarate, secretary of the Harris County Green Party told Heavy" (elsewhere, "After
+# ..., President X said" and "Instead, the politician said" would read as such a pair)
+_APPOS_OPEN = rf"\s*,\s*{_DESC}(?:\s+{_RUN})?"
 _OBJ = r"(?!\s+(?i:nothing|little|no|none)\b)(?:\s+[^\s,;:!?\"“”«».]+){0,8}?"
 
 # A name after the verb, with "the" and a title before it: "said the Rev. David W. Dockery"
@@ -202,7 +206,8 @@ _POST = re.compile(
     rf"\s*[,;]?\s*[-–—]?\s*(?:(?i:according to)\s+(?P<a>{_ACC})"
     rf"|(?:{_VERBS})\s+(?P<b>{_DESC_NOT_TITLE}|{_THE_NAME})"
     # "Agustín Sánchez-Lavega of the University of the Basque Country in Spain explains"
-    rf"|(?P<c>{_SPK})(?:\s+in\s+{_RUN})?{_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b)"
+    rf"|(?P<c>{_SPK})(?:\s+in\s+{_RUN})?{_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b"
+    rf"|(?:(?<=,\s)|(?<=,[\"”’»]\s))(?P<e>{_SPK}){_APPOS_OPEN}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b)"
 )
 # X said: "..." / X told Y, "..." / According to X, "..." -- text ending at an opening mark.
 _PRE = re.compile(
