@@ -1320,3 +1320,29 @@ def test_a_role_after_the_quote_may_lack_its_closing_comma():
     assert speakers["We all have different opinions of our president,"] == "Gavino Zarate"
     assert speakers["You may not like the hat."] == "Gavino Zarate"
     assert speakers["a shame."] != "Instead"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 en 752287274, 707451080, 771406408: kin, friends and staff speak
+        (
+            "“For the sake of money they would have done anything,” Gilani’s cousin, Syed "
+            "Ahmed, told the Daily Mail.",
+            "For the sake of money they would have done anything,",
+            "Syed Ahmed",
+        ),
+        (
+            "“Amongst ourselves, we know,” a former Senate staffer said of the lawmakers.",
+            "Amongst ourselves, we know,",
+            "a former Senate staffer",
+        ),
+        (
+            "Sarah’s brother said that the killer called them “dirty Jews.”",
+            "dirty Jews.",
+            "Sarah’s brother",
+        ),
+    ],
+)
+def test_kin_friends_and_staff_speak(text, content, speaker):
+    assert only(text, content).speaker == speaker

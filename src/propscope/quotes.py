@@ -121,6 +121,11 @@ _OTHER_ROLES = """
 # someone else ("Cardinal Müller ... The cardinal said" after others spoke).
 _OTHER_ROLES += "cardinal archbishop bishop pope pontiff priest rabbi imam pastor cleric".split()
 _OTHER_ROLES += "judge judges court jury".split()  # "the judge ruled that"
+# Kin, friends and staff: "Gilani’s cousin, Syed Ahmed, told", "a former Senate staffer said"
+_OTHER_ROLES += """
+    staffer staffers cousin brother sister mother father wife husband son daughter uncle aunt
+    friend friends neighbor neighbour colleague spouse relative relatives
+""".split()
 _SUBJECT_ENDS = {"he", "she", "they"} | set(_PERSON_ROLES) | set(_OTHER_ROLES)
 _ROLES = "|".join(sorted(_PERSON_ROLES + _OTHER_ROLES, key=len, reverse=True))
 _FUNCTION = (
