@@ -120,9 +120,9 @@ EXPECTED = {
     "de": (
         GERMAN,
         [
-            ("Wir lassen uns nicht erpressen", "quoted", "Scholz"),
-            ("Wir lassen uns nicht erpressen", "quoted", "Scholz"),
-            ("Deutschland steht fest an der Seite seiner Partner.", "quoted", "Scholz"),
+            ("Wir lassen uns nicht erpressen", "quoted", "Olaf Scholz"),
+            ("Wir lassen uns nicht erpressen", "quoted", "Olaf Scholz"),
+            ("Deutschland steht fest an der Seite seiner Partner.", "quoted", "Olaf Scholz"),
             ("die Unterstützung für die Ukraine fortgesetzt werde", "reported", "Olaf Scholz"),
             ("man prüfe weitere Maßnahmen", "reported", "Steffen Hebestreit"),
             ("Die Lage ist ernst", "quoted", "Steffen Hebestreit"),
@@ -131,9 +131,9 @@ EXPECTED = {
     "it": (
         ITALIAN,
         [
-            ("L'Italia non si piega", "quoted", "Meloni"),
-            ("L'Italia non si piega ai ricatti", "quoted", "Meloni"),
-            ("Andremo avanti con le riforme", "quoted", "Meloni"),
+            ("L'Italia non si piega", "quoted", "Giorgia Meloni"),
+            ("L'Italia non si piega ai ricatti", "quoted", "Giorgia Meloni"),
+            ("Andremo avanti con le riforme", "quoted", "Giorgia Meloni"),
             ("il governo è compatto", "reported", "Antonio Tajani"),
             ("Non ci sono divisioni", "quoted", "Antonio Tajani"),
         ],
@@ -191,8 +191,8 @@ def test_article_on_crlf_text_gives_the_same_quotes(language):
     ],
 )
 def test_short_and_full_names_unify_like_english(language, speakers):
-    # "Meloni" and "La premier Giorgia Meloni" name one person: the offsets of "Meloni" point
-    # at a mention in the text, and analysis.py maps it to the full name, as for English.
+    # "Meloni" and "La premier Giorgia Meloni" name one person: the quotes get the full name,
+    # as in English.
     text = EXPECTED[language][0]
     if language == "it":
         text = text.replace("«Non ci sono", "Giorgia Meloni ha detto: «Sì.»\n\n«Non ci sono")
@@ -1804,3 +1804,43 @@ def test_more_german_reporting_verbs(text, content, speaker):
 )
 def test_a_quoted_name_is_nobodys_words(language, text, content):
     assert only(text, language, content).speaker is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # SemEval-2023 de 22117, it 26158, fr 23151: adverbs between the verb and the speaker
+        (
+            "de",
+            "„Willkommen an die Ukraine“, sagte denn auch Edi Rama, der albanische "
+            "Ministerpräsident.",
+            "Willkommen an die Ukraine",
+            "Edi Rama",
+        ),
+        (
+            "it",
+            "«L’aspetto è singolare», ha spiegato ancora Gianni Cipriano.",
+            "L’aspetto è singolare",
+            "Gianni Cipriano",
+        ),
+        (
+            "fr",
+            '"Il a été marqué par l\'humiliation", disait encore Emmanuel Macron au JDD.',
+            "Il a été marqué par l'humiliation",
+            "Emmanuel Macron",
+        ),
+    ],
+)
+def test_adverbs_between_the_verb_and_the_speaker(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker
+
+
+def test_a_title_run_on_into_the_next_name_is_nobodys_full_name():
+    """SemEval-2023 de 22133: "Premierminister Mateusz Morawiecki Macron vorgeworfen" is no
+    full name of Macron's; with two words ("Olaf Scholz") it is."""
+    text = (
+        "So hatte der polnische Premierminister Mateusz Morawiecki Macron vorgeworfen, mit "
+        "Putin zu sprechen. Kanzler Olaf Scholz reiste nach Kiew.\n\n"
+        "„Wir reden weiter“, sagte Macron. „Wir helfen“, sagte Scholz."
+    )
+    assert [q.speaker for q in find_quotes(text, "de")] == ["Macron", "Olaf Scholz"]

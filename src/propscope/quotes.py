@@ -569,6 +569,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
     # Case-blind: a verb opens the sentence in "Scrive Giubilei: «...»", "Dazu sagte er".
     verb_seq = rf"(?i:(?:{aux}\s+)*(?:{verbs}))\b"
     post_seq = rf"(?i:(?:{aux}\s+)*(?:{post_verbs}))\b"
+    # ... and after it, before the speaker: "sagte denn auch Edi Rama", "ha detto anche"
+    post_seq_aux = rf"{post_seq}(?i:\s+(?:{aux}))*"
     inverted = t.inverted.format(verbs=verbs) if t.inverted else r"(?!x)x"
 
     def pron_according(group: str) -> str:
@@ -583,7 +585,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
     as_said = _alt(t.as_said)
     post = (
         rf"\s*[,;]?\s*[-–—]?\s*(?:(?i:{according})\s+(?P<a>{spk})|{pron_according('g')}"
-        rf"|{inverted}|{post_seq}\s+(?P<b>{after})|(?P<c>{spk}){_APPOS}\s+{verb_seq}"
+        rf"|{inverted}|{post_seq_aux}\s+(?P<b>{after})|(?P<c>{spk}){_APPOS}\s+{verb_seq}"
         # a verb right after the quote has it as subject ("„SZ” wskazuje"), not a dropped one
         + (
             rf"|(?:(?<=[,;\-–—])|(?<=[,;\-–—]\s)|(?<=[,;][\"”»’]\s)){dropped[1:]}"
@@ -603,7 +605,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
     adverbial = rf"(?:\s*,[^,]{{1,80}}|\s+(?!{upper}){word}(?:\s+{word}){{0,6}})?"
     tail = (
         rf"(?:,\s*[-–—]?|\s[-–—])\s*(?:(?P<a>{spk}){_APPOS}\s+{verb_seq}{obj}"
-        rf"|{post_seq}\s+(?P<b>{after}){adverbial}|{inverted}"
+        rf"|{post_seq_aux}\s+(?P<b>{after}){adverbial}|{inverted}"
         rf"|(?i:{according})\s+(?P<c>{spk}){adverbial}|{pron_according('g')}"
         rf"|(?i:{as_said})\s+{verb_seq}\s+(?P<j>{after}){adverbial}{dropped})"
         r"\s*[.!?…]*[\s\"”’»“«)]*$"
@@ -784,10 +786,11 @@ _GERMAN = _Table(
         fragte erwiderte erwidert entgegnete entgegnet konterte
         verkündete mahnte argumentierte twitterte hob unterstrich stellte gesagt erklärt betont
         befindet befand resümierte resümiert kommentierte kommentiert urteilte urteilt mahnt
+        formulierte formuliert
     """,
     post_verbs="so",
     aux="hat haben hatte hatten auch bereits zudem außerdem dann später nochmals erneut "
-    "ebenfalls jedoch nun",
+    "ebenfalls jedoch nun denn",
     according="laut nach_Angaben_von nach_Angaben nach_Ansicht_von zufolge",
     as_said="wie",
     that="dass daß",
@@ -1177,8 +1180,8 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
     _same_words(text, everything)
     if g.inflected:
         _unify_inflected(text, everything, titled)
-    elif g is _ENGLISH:
-        _unify_last_names(everything, titled)
+    else:  # English, French, German, Italian: names do not decline
+        _unify_last_names(everything, titled, g)
     everything = [u for u in everything if not _author_phrase(text, u, reported)]
     quotes = [
         Quote(
@@ -3114,11 +3117,16 @@ def _unify_inflected(text: str, utterances: list[_Utterance], titled: list[_Ment
         u.speaker = chosen[id(best)]
 
 
-def _unify_last_names(utterances: list[_Utterance], titled: list[_Mention]) -> None:
-    """English: one person, one mention. A speaker named by a last name alone ("Orban",
+def _unify_last_names(
+    utterances: list[_Utterance], titled: list[_Mention], g: _Grammar = _ENGLISH
+) -> None:
+    """One person, one mention. A speaker named by a last name alone ("Orban",
     "Trump") is the full name the article gives it ("Viktor Orban", "Donald Trump"), when only
     one full name ends in it ("Joseph Tobin" and "Thomas Tobin" leave "Tobin" as it is)."""
     full: dict[str, dict[str, _Mention]] = {}
+    if g is not _ENGLISH:  # a name and a title run on into the next name there ("der
+        # polnische Premierminister Mateusz Morawiecki Macron vorgeworfen"): two words only
+        titled = [m for m in titled if len(m.text.split()) == 2]
     for m in [u.speaker for u in utterances if u.speaker is not None] + titled:
         words = m.text.split()
         if (
