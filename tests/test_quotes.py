@@ -1346,3 +1346,21 @@ def test_a_role_after_the_quote_may_lack_its_closing_comma():
 )
 def test_kin_friends_and_staff_speak(text, content, speaker):
     assert only(text, content).speaker == speaker
+
+
+def test_an_indefinite_description_is_someone_new():
+    """SemEval-2023 en 788173482, 765385479: "a Justice Department official" is not the
+    last named speaker; "the prime minister" may be."""
+    text = (
+        "“We will stop it,” Peter Strzok wrote.\n"
+        "“The review is complete,” a Justice Department official said.\n"
+        "“Hungary will not yield,” Viktor Orban said on Friday. “We were right,” the prime "
+        "minister said."
+    )
+    speakers = [q.speaker for q in find_quotes(text)]
+    assert speakers == [
+        "Peter Strzok",
+        "a Justice Department official",
+        "Viktor Orban",
+        "Viktor Orban",
+    ]

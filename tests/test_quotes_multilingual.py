@@ -1844,3 +1844,15 @@ def test_a_title_run_on_into_the_next_name_is_nobodys_full_name():
         "„Wir reden weiter“, sagte Macron. „Wir helfen“, sagte Scholz."
     )
     assert [q.speaker for q in find_quotes(text, "de")] == ["Macron", "Olaf Scholz"]
+
+
+def test_cosi_names_the_speaker_of_the_quote_before():
+    """SemEval-2023 it 26114: "“…”. Così il ministro dell’Interno, Luciana Lamorgese, a
+    margine di un evento a Napoli." has no verb."""
+    text = (
+        "“Sono momenti difficili per il nostro paese”. Così il ministro dell’Interno, Luciana "
+        "Lamorgese, a margine di un evento a Napoli."
+    )
+    assert only(text, "it", "Sono momenti difficili per il nostro paese").speaker == (
+        "Luciana Lamorgese"
+    )

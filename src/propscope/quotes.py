@@ -2001,6 +2001,13 @@ def _said_this(
     if lead is None:
         return None
     match = g.post.match(text, lead.end(), end)
+    if match is None and g.lang == "it" and text[lead.start() : lead.end()] == "Così":
+        # no verb: "Così il ministro dell’Interno, Luciana Lamorgese, a margine di ..."
+        at = lead.end() + len(text[lead.end() : end]) - len(text[lead.end() : end].lstrip())
+        named = g.named.match(text, at, end)
+        if named is not None and text[named.end() : named.end() + 1] in (",", "."):
+            mention = _mention(text, named.start(), named.end(), g)
+            return mention if mention is not None and mention.kind == "name" else None
     if match is None or match.lastgroup != "b":
         return None
     mention = _match_mention(text, match, g)
@@ -2991,7 +2998,16 @@ def _antecedent(
     for candidate in reversed([t for t in titled if t.start < mention.start]):
         if role in candidate.title.lower():
             return candidate
-    return named[-1] if named else None
+    # failing a title that says so, the person who spoke last ("Scholz ... Глава германского
+    # правительства заявил", "Orban ... the prime minister said"): not an organisation, and not
+    # someone new ("an ADL official", "un diplomate russe")
+    last = named[-1] if named else None
+    if last is None or _organisation(last) or _INDEFINITE.match(mention.text):
+        return None
+    return last
+
+
+_INDEFINITE = re.compile(r"(?i:a|an|one|another|un|une|uno|una|ein|eine|einer|einem|einen)\s")
 
 
 def _role_of(mention: _Mention, g: _Grammar) -> str:
