@@ -1856,3 +1856,27 @@ def test_cosi_names_the_speaker_of_the_quote_before():
     assert only(text, "it", "Sono momenti difficili per il nostro paese").speaker == (
         "Luciana Lamorgese"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # SemEval-2023 pl 251, 252, ru 2443: an outlet named in quotes after the verb speaks
+        (
+            "pl",
+            "„Problem bynajmniej nie maleje” – podsumowuje „Sueddeutsche Zeitung”.",
+            "Problem bynajmniej nie maleje",
+            "Sueddeutsche Zeitung",
+        ),
+        (
+            "ru",
+            "«Рушится не только глобализация», отмечает «Джорнале».",
+            "Рушится не только глобализация",
+            "Джорнале",
+        ),
+        # ... and its name in quotes is nobody's words
+        ("ru", "«Рушится не только глобализация», отмечает «Джорнале».", "Джорнале", None),
+    ],
+)
+def test_an_outlet_named_in_quotes_speaks(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker

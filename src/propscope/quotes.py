@@ -558,6 +558,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
     )
     if t.capitalised_nouns:  # "„…“, teilte der GdW mit", "…, so die Erzdiözese": a body
         after += rf"|(?-i:{_alt(t.determiners)})\s+{run}(?=\s+mit\b|\s*[.,;:!?…]|\s*$)"
+    # a name in quotes where the sentence ends: "– napisał „The Times”", "сообщает
+    # «Коммерсант»" (an outlet or a body, whose name is written in quotes)
+    after += rf"|(?:{desc}\s+)?[„“«\"]{run}[”“»\"](?=\s*[.,;:!?…]|\s*$)"
     if t.name_articles:  # the sentence ends at the name: "spiega il Giornale, ...", not
         # "spiega il Giornale di Milano che"
         after += rf"|(?-i:{_alt(t.name_articles)})\s+{run}(?=\s*[.,;:!?…]|\s*$)"
@@ -1182,6 +1185,10 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
         _unify_inflected(text, everything, titled)
     else:  # English, French, German, Italian: names do not decline
         _unify_last_names(everything, titled, g)
+    for u in everything:  # a name in quotes that is itself the speaker ("– zaznacza „SZ”")
+        # speaks no words of its own
+        if u.speaker is not None and _is_the_speaker(text, u.spans, u.speaker):
+            u.speaker = None
     everything = [u for u in everything if not _author_phrase(text, u, reported)]
     quotes = [
         Quote(
@@ -1196,6 +1203,11 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
         for start, end in u.spans
     ]
     return sorted(quotes, key=lambda q: q.start)
+
+
+def _is_the_speaker(text: str, spans: list[tuple[int, int]], speaker: _Mention) -> bool:
+    """The quote is the speaker's own name, nothing more: „SZ”, «Джорнале»."""
+    return len(spans) == 1 and _strip(text, *spans[0], _QUOTE_MARKS) == (speaker.start, speaker.end)
 
 
 # A phrase of at most this many words quoted mid-sentence, with no speaker, is the author's.
@@ -1629,6 +1641,10 @@ _PERSON_OF = re.compile(
 
 
 def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mention | None:
+    if text[end - 1 : end] in _QUOTE_MARKS:  # „The Times”, dziennik „Le Parisien”
+        inner = max(text.rfind(mark, start, end - 1) for mark in _QUOTE_MARKS)
+        if inner >= start:
+            start, end = inner + 1, end - 1
     if g.addressees:
         start, end = _without_addressees(text, start, end, g)
     lead = _LEADING_OF.match(text, start, end) if g.lang in ("fr", "it") else None
