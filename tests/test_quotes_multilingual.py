@@ -1880,3 +1880,17 @@ def test_cosi_names_the_speaker_of_the_quote_before():
 )
 def test_an_outlet_named_in_quotes_speaks(language, text, content, speaker):
     assert only(text, language, content).speaker == speaker
+
+
+def test_jak_dodal_continues_the_last_speaker():
+    """SemEval-2023 pl 2531: "Jak dodał, ..." drops its subject; a present tense ("Jak
+    ocenia," for a newspaper, pl 251) tells no gender and is left alone."""
+    text = (
+        "Prezydent Jair Bolsonaro powiedział, że nie stanie po żadnej ze stron. Jak dodał, "
+        "nie uważa, żeby celem Putina był rozlew krwi."
+    )
+    assert only(text, "pl", "nie uważa, żeby celem Putina był rozlew krwi").speaker == (
+        "Jair Bolsonaro"
+    )
+    text = text.replace("Jak dodał,", "Jak ocenia,")
+    assert [q.speaker for q in find_quotes(text, "pl")] == ["Jair Bolsonaro"]

@@ -616,7 +616,11 @@ def _build(lang: str, t: _Table) -> _Grammar:
     head = (
         rf"\s*(?:(?:(?i:{according})\s+(?P<a>{spk})|{pron_according('g')}"
         rf"|(?i:{as_said})\s+{verb_seq}\s+(?P<c>{after})"
-        rf"|(?i:{as_said})\s+(?P<i>{spk})\s+{verb_seq})\s*,\s*"
+        rf"|(?i:{as_said})\s+(?P<i>{spk})\s+{verb_seq}"
+        # "Jak dodał, ...": the subject dropped, a pronoun at a past-tense verb, whose
+        # ending tells the speaker's gender ("Jak ocenia," may be a newspaper's)
+        + (rf"|(?i:{as_said})\s+(?P<d>{verb_seq}){_PAST_ENDING}" if t.drop_subject else "")
+        + rf")\s*,\s*"
         + (
             rf"|(?:(?i:{according})\s+(?P<h>{spk_short})|{pron_according('k')})\s+(?=[^\W\d_])"
             if t.head_comma_optional
@@ -694,6 +698,10 @@ def _build(lang: str, t: _Table) -> _Grammar:
         dialogue=t.dialogue,
         inflected=t.inflected,
     )
+
+
+# Polish and Russian past tenses end in the speaker's gender: dodał / dodała, сказал / сказала
+_PAST_ENDING = "".join(["(?:", "|".join(f"(?<={e})" for e in "ł ła li ły л ла ли".split()), ")"])
 
 
 _FRENCH = _Table(
