@@ -620,7 +620,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         # "Jak dodał, ...": the subject dropped, a pronoun at a past-tense verb, whose
         # ending tells the speaker's gender ("Jak ocenia," may be a newspaper's)
         + (rf"|(?i:{as_said})\s+(?P<d>{verb_seq}){_PAST_ENDING}" if t.drop_subject else "")
-        + rf")\s*,\s*"
+        + r")\s*,\s*"
         + (
             rf"|(?:(?i:{according})\s+(?P<h>{spk_short})|{pron_according('k')})\s+(?=[^\W\d_])"
             if t.head_comma_optional
