@@ -1894,3 +1894,30 @@ def test_jak_dodal_continues_the_last_speaker():
     )
     text = text.replace("Jak dodał,", "Jak ocenia,")
     assert [q.speaker for q in find_quotes(text, "pl")] == ["Jair Bolsonaro"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 it 26144, 26195, 26188: the outlet or place between verb and speaker
+        (
+            "“Non mancano i dissidi in famiglia”, afferma a Repubblica Alfredo Guarino, docente "
+            "di pediatria.",
+            "Non mancano i dissidi in famiglia",
+            "Alfredo Guarino",
+        ),
+        (
+            "Come ha detto al Corsera Giorgia Meloni: «Le immagini raccontano la guerra».",
+            "Le immagini raccontano la guerra",
+            "Giorgia Meloni",
+        ),
+        # not the place or the person asked: "ha chiesto a Pechino di evitare"
+        (
+            "Il ministro ha chiesto a Pechino di evitare una «aggressiva attività militare».",
+            "aggressiva attività militare",
+            "Il ministro",
+        ),
+    ],
+)
+def test_an_italian_outlet_before_the_speaker(text, content, speaker):
+    assert only(text, "it", content).speaker == speaker

@@ -443,7 +443,8 @@ class _Table:
     genitive_endings: str = ""
     genitive_names: str = ""
     addressees: str = ""  # whom one speaks to, in the dative, or an agency (PAP, ТАСС)
-    outlets: str = ""  # those of them that a name follows ("agencji Reutera", "газете ВЗГЛЯД")
+    outlets: str = ""
+    named_outlets: str = ""  # the same, always with the outlet's name after ("al Corsera")
     interviews: str = ""  # "в разговоре с", "w rozmowie z": "_" joins a phrase's words
     particles: str = ""
     abbreviations: str = ""
@@ -564,8 +565,14 @@ def _build(lang: str, t: _Table) -> _Grammar:
     if t.name_articles:  # the sentence ends at the name: "spiega il Giornale, ...", not
         # "spiega il Giornale di Milano che"
         after += rf"|(?-i:{_alt(t.name_articles)})\s+{run}(?=\s*[.,;:!?…]|\s*$)"
-    if t.addressees:  # "заявил РИА Новости глава МИД Сергей Лавров": `_mention` trims them
-        to = rf"(?i:{_alt(t.addressees)})\s+|(?i:{_alt(t.outlets)})\s+(?:{token}\s+)?"
+    if t.addressees or t.named_outlets:  # "заявил РИА Новости глава МИД Сергей Лавров":
+        # `_mention` trims them
+        to = "|".join(
+            ([rf"(?i:{_alt(t.addressees)})\s+"] if t.addressees else [])
+            + ([rf"(?i:{_alt(t.outlets)})\s+(?:{token}\s+)?"] if t.outlets else [])
+            # "al Corsera": a name must follow, or "chiesto a Pechino" names Beijing
+            + ([rf"(?-i:{_alt(t.named_outlets)})\s+{token}\s+"] if t.named_outlets else [])
+        )
         after = rf"(?:{to}){{0,2}}(?:{after})"
     nothing = rf"(?!\s+(?i:{_alt(t.nothing)})\b)" if t.nothing else ""
     obj = rf"{nothing}(?:\s+[^{_MARKS_IN_WORDS}]+){{0,8}}?"
@@ -684,9 +691,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
         title_words=_plain_words(t.title_words),
         genitive_title=re.compile(rf"\w+(?:{t.genitive_endings})") if t.genitive_endings else None,
         genitive_names=_plain_words(t.genitive_names),
-        addressees=_plain_words(t.addressees, t.outlets),
+        addressees=_plain_words(t.addressees, t.outlets, t.named_outlets),
         complementizers=_plain_words(t.that),
-        outlets=_plain_words(t.outlets),
+        outlets=_plain_words(t.outlets, t.named_outlets),
         interview=re.compile(rf"\s(?i:{interviews})[ \t][^,.;:!?\n«»„“”\"]{{1,80}}$")
         if t.interviews
         else None,
@@ -874,6 +881,7 @@ _ITALIAN = _Table(
     aux="ha hanno aveva avevano avrebbe avrebbero anche poi inoltre ancora già infine invece "
     "quindi gli le",
     according="secondo stando_a a_detta_di a_detta_del a_detta_della",
+    named_outlets="a al alla",  # "afferma a Repubblica Alfredo Guarino"
     head_comma_optional=True,
     name_articles="il la lo",
     as_said="come",
