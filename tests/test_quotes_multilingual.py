@@ -1921,3 +1921,35 @@ def test_jak_dodal_continues_the_last_speaker():
 )
 def test_an_italian_outlet_before_the_speaker(text, content, speaker):
     assert only(text, "it", content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # SemEval-2023 it 26283, de 2283: "Surname: “…”" where the article gives the full name
+        (
+            "it",
+            "Migranti e Russia. Salvini: “Siamo alle comiche”\n\nMatteo Salvini ha risposto.",
+            "Siamo alle comiche",
+            "Salvini",
+        ),
+        (
+            "de",
+            "Wladimir Putin sagte, der Westen lüge. Putin: „Der Westen weigerte sich.“",
+            "Der Westen weigerte sich.",
+            "Wladimir Putin",
+        ),
+        # not where only an article or a preposition comes before the word ("In Germania")
+        (
+            "it",
+            "In Germania il gas manca.\n\nGermania: “Affrontiamo la crisi”",
+            "Affrontiamo la crisi",
+            None,
+        ),
+        ("de", "Das Motto der Stadt: „Wir schaffen das.“", "Wir schaffen das.", None),
+    ],
+)
+def test_a_last_name_and_a_colon_where_the_article_gives_the_full_name(
+    language, text, content, speaker
+):
+    assert only(text, language, content).speaker == speaker

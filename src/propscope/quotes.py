@@ -2272,7 +2272,27 @@ def _colon_speaker(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | No
     mention = _mention(text, lo, hi, g)
     if mention is None or mention.kind != "name":
         return None
-    return mention if (" " in mention.text or mention.title) else None
+    if " " in mention.text or mention.title or _full_name_elsewhere(text, mention.text, g):
+        return mention  # "Merkel: „...“" where the article names Angela Merkel
+    return None
+
+
+def _full_name_elsewhere(text: str, last: str, g: _Grammar) -> bool:
+    """The article writes ``last`` after a capitalised first name somewhere ("Angela Merkel"),
+    not after a capitalised article or preposition ("In Germania", "La Germania")."""
+    if not last[:1].isupper() or not last.isalpha():
+        return False
+    for before in re.finditer(rf"(?<![\w’'\-])({_UPPER}[^\W\d_]+)\s+{re.escape(last)}\b", text):
+        word = before.group(1)
+        if (
+            word not in g.stop_caps
+            and word not in _STOP_CAPS
+            and word.lower() not in g.function_words
+            and word.lower() not in g.title_words
+            and not _title_word(word, g)
+        ):
+            return True
+    return False
 
 
 def _words(text: str, lo: int, hi: int, g: _Grammar) -> set[str]:
