@@ -1364,3 +1364,24 @@ def test_an_indefinite_description_is_someone_new():
         "Viktor Orban",
         "Viktor Orban",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 en 764609985, 722507879: documents speak as their authors
+        (
+            "“Documents provided to the Committees show foreign actors obtained access,” the "
+            "memo says.",
+            "Documents provided to the Committees show foreign actors obtained access,",
+            "the memo",
+        ),
+        (
+            "According to the indictment, the scheme “continued until October 2014.”",
+            "continued until October 2014.",
+            "the indictment",
+        ),
+    ],
+)
+def test_documents_speak(text, content, speaker):
+    assert only(text, content).speaker == speaker
