@@ -1953,3 +1953,19 @@ def test_a_last_name_and_a_colon_where_the_article_gives_the_full_name(
     language, text, content, speaker
 ):
     assert only(text, language, content).speaker == speaker
+
+
+def test_many_surnames_and_colons_are_no_quadratic_work():
+    # A guard, not a benchmark: whether the article gives a surname's first name was once
+    # searched over the whole text for each "Surname: “…”" (3,000 of them: 13 s); now one
+    # pass, under a second.
+    rng = random.Random(1)
+    names = {
+        "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4)).title()
+        for _ in range(3000)
+    }
+    text = "\n\n".join(f"{name}: “Siamo qui”" for name in sorted(names))
+    started = time.perf_counter()
+    quotes = find_quotes(text, "it")
+    assert time.perf_counter() - started < 5.0
+    assert len(quotes) == len(names) and {q.speaker for q in quotes} == {None}

@@ -2282,10 +2282,17 @@ def _colon_speaker(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | No
 def _full_name_elsewhere(text: str, last: str, g: _Grammar) -> bool:
     """The article writes ``last`` after a capitalised first name somewhere ("Angela Merkel"),
     not after a capitalised article or preposition ("In Germania", "La Germania")."""
-    if not last[:1].isupper() or not last.isalpha():
-        return False
-    for before in re.finditer(rf"(?<![\w’'\-])({_UPPER}[^\W\d_]+)\s+{re.escape(last)}\b", text):
-        word = before.group(1)
+    return last in _after_first_names(text, g.lang)
+
+
+@lru_cache(maxsize=8)
+def _after_first_names(text: str, lang: str) -> frozenset[str]:
+    """Every capitalised word of ``text`` that follows a capitalised word that may be a first
+    name: one pass over the text however many colons ask (hostile input has thousands)."""
+    g = _grammar(lang)
+    found = set()
+    for pair in _NAME_PAIR.finditer(text):
+        word = pair.group(1)
         if (
             word not in g.stop_caps
             and word not in _STOP_CAPS
@@ -2293,8 +2300,12 @@ def _full_name_elsewhere(text: str, last: str, g: _Grammar) -> bool:
             and word.lower() not in g.title_words
             and not _title_word(word, g)
         ):
-            return True
-    return False
+            found.add(pair.group(2))
+    return frozenset(found)
+
+
+# A capitalised word and the capitalised word after it (overlapping: "Anna Maria Rossi")
+_NAME_PAIR = re.compile(rf"(?<![\w’'\-])({_UPPER}[^\W\d_]+)\s+(?=({_UPPER}[^\W\d_]+)\b)")
 
 
 def _words(text: str, lo: int, hi: int, g: _Grammar) -> set[str]:
