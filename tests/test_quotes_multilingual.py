@@ -1969,3 +1969,18 @@ def test_many_surnames_and_colons_are_no_quadratic_work():
     quotes = find_quotes(text, "it")
     assert time.perf_counter() - started < 5.0
     assert len(quotes) == len(names) and {q.speaker for q in quotes} == {None}
+
+
+def test_pour_x_opens_a_sentence_in_x_s_voice():
+    """SemEval-2023 fr 2395, 23164: "Pour Marine Le Pen, ..." is her view; "pour" elsewhere
+    is "for", and a phrase quoted after it stays the author's ("pour son « espace vital »")."""
+    text = (
+        "Pour Marine Le Pen, Matteo Salvini prend de bonnes décisions. « Je considère qu’il "
+        "faut arrêter l’immigration », a-t-elle déclaré.\n\n"
+        "Il menait une politique de conquête pour son « espace vital »."
+    )
+    quotes = find_quotes(text, "fr")
+    assert [(text[q.start : q.end], q.speaker) for q in quotes] == [
+        ("Matteo Salvini prend de bonnes décisions", "Marine Le Pen"),
+        ("Je considère qu’il faut arrêter l’immigration", "Marine Le Pen"),
+    ]

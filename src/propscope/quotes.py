@@ -335,6 +335,7 @@ class _Grammar:
     # Verbs that put a label in someone's mouth: "Trump called the media "fake news"" quotes
     # Trump even when the speaker is not resolved, so such a phrase stays quoted.
     label_words: frozenset[str] = frozenset()
+    head_cues: frozenset[str] = frozenset()  # `_Table.head_according`
     # Pronouns that may stand for an organisation ("they", "sie"); "he" / "il" never do.
     plural_pronouns: frozenset[str] = frozenset()
     dialogue: bool = False  # paragraphs of dash dialogue carry direct speech
@@ -417,6 +418,9 @@ class _Table:
     according: str = ""  # "according to X"
     pron_according: str = ""  # "according to him", with {p} where the pronoun stands
     as_said: str = ""  # "as X said, CLAUSE": the word before verb and speaker (comme l'a, jak)
+    # words of "according to" that count only opening a sentence, with a comma after the
+    # speaker, and cue no quote ("pour" is mostly "for": "pour son « espace vital »")
+    head_according: str = ""
     inverted: str = ""  # a pronoun inside the verb (a-t-il dit): {verbs}, groups e and f
     pron_elided: str = ""  # words joined to a subject pronoun by ' (qu'il); all of one length
     that: str = ""  # complementizers (que, dass)
@@ -622,8 +626,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
         rf"|(?i:{as_said})\s+{verb_seq}\s+(?P<j>{after}){adverbial}{dropped})"
         r"\s*[.!?…]*[\s\"”’»“«)]*$"
     )
+    head_words = f"{according}|{_alt(t.head_according)}" if t.head_according else according
     head = (
-        rf"\s*(?:(?:(?i:{according})\s+(?P<a>{spk})|{pron_according('g')}"
+        rf"\s*(?:(?:(?i:{head_words})\s+(?P<a>{spk})|{pron_according('g')}"
         rf"|(?i:{as_said})\s+{verb_seq}\s+(?P<c>{after})"
         rf"|(?i:{as_said})\s+(?P<i>{spk})\s+{verb_seq}"
         # "Jak dodał, ...": the subject dropped, a pronoun at a past-tense verb, whose
@@ -703,6 +708,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         abbreviations=frozenset(t.abbreviations.split()),
         function_words=frozenset(w for w in t.function.split() if w.isalpha()),
         label_words=_plain_words(t.labels),
+        head_cues=_plain_words(t.head_according),
         plural_pronouns=_plain_words(t.plural_pronouns),
         dialogue=t.dialogue,
         inflected=t.inflected,
@@ -743,6 +749,7 @@ _FRENCH = _Table(
         lui leur
     """,
     according="selon d['’]après",
+    head_according="pour",  # "Pour Marine Le Pen, ...": only opening a sentence
     as_said="comme_l['’] comme",
     inverted=r"(?:(?:a|avait|aurait)-t-(?P<e>il|elle|ils|elles)\s+{verbs}"
     r"|{verbs}-(?:t-)?(?P<f>il|elle|ils|elles))\b",
@@ -2349,7 +2356,7 @@ def _reported_sentence(
 ) -> tuple[list[tuple[int, int]], _Mention | None] | None:
     """The reported clause(s) of one sentence and who reports them, if any."""
     words = _words(text, s, e, g)
-    if g.cue_words.isdisjoint(words):
+    if g.cue_words.isdisjoint(words) and g.head_cues.isdisjoint(words):
         return None
     has_comma = text.find(",", s, e) >= 0
     if g is not _ENGLISH:
