@@ -1385,3 +1385,26 @@ def test_an_indefinite_description_is_someone_new():
 )
 def test_documents_speak(text, content, speaker):
     assert only(text, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 en 721890296, 999000149, 790665855: the subject of "X <verb> ...,
+        # saying, "..."" speaks
+        (
+            "Orban praised the values defended by the Protestant Reformers, saying, “That which "
+            "serves the glory of God is the best for the people.”",
+            "That which serves the glory of God is the best for the people.",
+            "Orban",
+        ),
+        (
+            "Kavanaugh defended the collection program, arguing that it is “entirely consistent "
+            "with the Fourth Amendment.”",
+            "entirely consistent with the Fourth Amendment.",
+            "Kavanaugh",
+        ),
+    ],
+)
+def test_the_subject_of_a_clause_ending_in_saying_speaks(text, content, speaker):
+    assert only(text, content).speaker == speaker

@@ -2142,7 +2142,7 @@ def _speaker_before(
                 return _subject(text, lo, start, g)
     if mention is None and g.named is not None:
         mention = _colon_speaker(text, lo, open_, g)
-    if mention is None and g is _ENGLISH and "and" in words:
+    if mention is None and g is _ENGLISH and ("and" in words or "," in text[lo:open_]):
         mention = _coordinated_speaker(text, lo, open_)
     return mention
 
@@ -2152,8 +2152,12 @@ _OBJECT_PRONOUNS = {"fr": frozenset({"lui", "leur"})}
 
 
 def _coordinated_speaker(text: str, lo: int, open_: int) -> _Mention | None:
-    """English: the subject of "X <verb> ... and said: "..."", in the quote's sentence."""
-    if open_ - lo > 250 or _AND_VERB.search(text, lo, open_) is None:
+    """English: the subject of "X <verb> ... and said: "..."" or "X <verb> ..., saying, "...""
+    in the quote's sentence."""
+    if open_ - lo > 250 or (
+        _AND_VERB.search(text, lo, open_) is None
+        and _PARTICIPLE_END.search(text, lo, open_) is None
+    ):
         return None  # a sentence that long is not read from its start
     return _match_mention(text, _OPENING.match(text, lo, open_), _ENGLISH)
 
@@ -2689,6 +2693,8 @@ _SUBJECT_VERB_AHEAD = (
 # "The Pope took me to his apartment and said: "..."": a speech verb coordinated with the
 # sentence's first verb; its subject opens the sentence (after a short adverbial).
 _AND_VERB = re.compile(rf"\band\s+(?:{_AUX}\s+)*(?:{_VERBS})\b{_OBJ}\s*[:,]?\s*(?:that\s*)?$")
+# "Trump had mounted an even stronger defense ..., saying, "...""
+_PARTICIPLE_END = re.compile(rf",\s+{_PARTICIPLES}\b{_OBJ}\s*[:,]?\s*(?:that\s*)?$")
 # What may open an English sentence before its subject: a sentence adverb ("Still,") or a
 # short phrase of time or place ("In 2006,", "On Tuesday,").
 _SENTENCE_OPENING = (
