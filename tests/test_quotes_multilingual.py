@@ -1984,3 +1984,11 @@ def test_pour_x_opens_a_sentence_in_x_s_voice():
         ("Matteo Salvini prend de bonnes décisions", "Marine Le Pen"),
         ("Je considère qu’il faut arrêter l’immigration", "Marine Le Pen"),
     ]
+
+
+def test_russian_clergy_speak_as_described():
+    """SemEval-2023 ru 24159: "Епископы заявили, что «…»"."""
+    text = "Епископы заявили, что «продолжат рассмотрение этих предложенных правил»."
+    assert only(text, "ru", "продолжат рассмотрение этих предложенных правил").speaker == (
+        "Епископы"
+    )
