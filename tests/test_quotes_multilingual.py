@@ -1998,3 +1998,40 @@ def test_russian_clergy_speak_as_described():
         "епископы",
         "Епископы",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # SemEval-2023 fr 23159, it 26145, pl 25146, ru 2435: the person who opens a
+        # sentence ending in a colon before the quote
+        (
+            "fr",
+            "Henry Kissinger l’a toujours rappelé : « Nous n’avons fait aucun effort sérieux. »",
+            "Nous n’avons fait aucun effort sérieux.",
+            "Henry Kissinger",
+        ),
+        (
+            "it",
+            "Carola Rackete torna sui fatti del 2019: “ho sfidato e vinto Salvini”.",
+            "ho sfidato e vinto Salvini",
+            "Carola Rackete",
+        ),
+        (
+            "ru",
+            "Министр иностранных дел Латвии Эдгар Ринкевич одной фразой объяснил важность "
+            "расширения альянса: «Где НАТО, там мир».",
+            "Где НАТО, там мир",
+            "Эдгар Ринкевич",
+        ),
+        # not German, whose nouns are capitalised
+        (
+            "de",
+            "In Sachen Maskenpflicht kommt der Bericht zu der Aussage: „Der Effekt ist unklar.“",
+            "Der Effekt ist unklar.",
+            None,
+        ),
+    ],
+)
+def test_the_person_opening_a_sentence_that_ends_in_a_colon(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker

@@ -2142,6 +2142,10 @@ def _speaker_before(
                 return _subject(text, lo, start, g)
     if mention is None and g.named is not None:
         mention = _colon_speaker(text, lo, open_, g)
+    # (not German, whose capitalised nouns open sentences like names: "In Sachen Maskenpflicht
+    # kommt der Bericht zu der Aussage:")
+    if mention is None and g.lang not in ("en", "de") and g.named is not None:
+        mention = _colon_clause_subject(text, lo, open_, g)
     if mention is None and g is _ENGLISH and ("and" in words or "," in text[lo:open_]):
         mention = _coordinated_speaker(text, lo, open_)
     return mention
@@ -2288,6 +2292,28 @@ def _colon_speaker(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | No
     if " " in mention.text or mention.title or _full_name_elsewhere(text, mention.text, g):
         return mention  # "Merkel: „...“" where the article names Angela Merkel
     return None
+
+
+COLON_CLAUSE_CHARS = 200  # "X <verb> ...:" longer than this is not read from its start
+
+
+def _colon_clause_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
+    """Outside English, the person who opens a sentence that ends in a colon before the quote
+    ("Немецкая газета Deutsche Wirtschafts Nachrichten пугает ещё больше: «…»", "Premier
+    Mateusz Morawiecki nie pozostawił złudzeń: „…”"): a name of two words or with its title,
+    then its verb in lower case."""
+    lo, hi = _strip(text, lo, open_)
+    if hi - lo < 3 or text[hi - 1] != ":" or hi - lo > COLON_CLAUSE_CHARS:
+        return None
+    named = g.named.match(text, lo, hi)
+    if named is None or not re.match(r"\s+[^\W\d_]", text[named.end() : hi]):
+        return None
+    if not text[named.end() :].lstrip()[:1].islower():
+        return None
+    mention = _mention(text, named.start(), named.end(), g)
+    if mention is None or mention.kind != "name" or _common_word(text, mention):
+        return None
+    return mention if (" " in mention.text or mention.title) else None
 
 
 def _full_name_elsewhere(text: str, last: str, g: _Grammar) -> bool:
