@@ -40,6 +40,7 @@ RECALL_SAMPLES = [
         "speaker_recall_sample.json",
         "speaker_recall_sample_2.json",
         "speaker_recall_sample_3.json",
+        "speaker_recall_sample_4.json",
     )
 ]
 
