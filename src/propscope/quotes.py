@@ -449,7 +449,7 @@ class _Table:
     genitive_endings: str = ""
     genitive_names: str = ""
     addressees: str = ""  # whom one speaks to, in the dative, or an agency (PAP, ТАСС)
-    outlets: str = ""
+    outlets: str = ""  # those of them that a name follows ("agencji Reutera", "газете ВЗГЛЯД")
     named_outlets: str = ""  # the same, always with the outlet's name after ("al Corsera")
     interviews: str = ""  # "в разговоре с", "w rozmowie z": "_" joins a phrase's words
     particles: str = ""
@@ -596,7 +596,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
         return rf"(?i:{form})"
 
     # not before a quote mark: "– podsumowuje „Sueddeutsche Zeitung”" names a newspaper
-    dropped = rf"|(?P<d>{post_seq})(?!\s*[\"{_OPEN_GLYPHS}])" if t.drop_subject else ""
+    dropped_verb = rf"(?P<d>{post_seq})(?!\s*[\"{_OPEN_GLYPHS}])" if t.drop_subject else ""
+    dropped = f"|{dropped_verb}" if dropped_verb else ""
     relative = rf"(?:,?\s+(?i:{_alt(t.relatives)}))?" if t.relatives else ""
     as_said = _alt(t.as_said)
     post = (
@@ -604,8 +605,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
         rf"|{inverted}|{post_seq_aux}\s+(?P<b>{after})|(?P<c>{spk}){_APPOS}\s+{verb_seq}"
         # a verb right after the quote has it as subject ("„SZ” wskazuje"), not a dropped one
         + (
-            rf"|(?:(?<=[,;\-–—])|(?<=[,;\-–—]\s)|(?<=[,;][\"”»’]\s)){dropped[1:]}"
-            if dropped
+            rf"|(?:(?<=[,;\-–—])|(?<=[,;\-–—]\s)|(?<=[,;][\"”»’]\s)){dropped_verb}"
+            if dropped_verb
             else ""
         )
         + ")"
@@ -2146,7 +2147,12 @@ def _speaker_before(
     # kommt der Bericht zu der Aussage:")
     if mention is None and g.lang not in ("en", "de") and g.named is not None:
         mention = _colon_clause_subject(text, lo, open_, g)
-    if mention is None and g is _ENGLISH and ("and" in words or "," in text[lo:open_]):
+    if (
+        mention is None
+        and g is _ENGLISH
+        and open_ - lo <= COORDINATED_REACH
+        and ("and" in words or text.find(",", lo, open_) >= 0)
+    ):
         mention = _coordinated_speaker(text, lo, open_)
     return mention
 
@@ -2155,10 +2161,13 @@ def _speaker_before(
 _OBJECT_PRONOUNS = {"fr": frozenset({"lui", "leur"})}
 
 
+COORDINATED_REACH = 250  # characters of a sentence before the quote read from its start
+
+
 def _coordinated_speaker(text: str, lo: int, open_: int) -> _Mention | None:
     """English: the subject of "X <verb> ... and said: "..."" or "X <verb> ..., saying, "...""
     in the quote's sentence."""
-    if open_ - lo > 250 or (
+    if open_ - lo > COORDINATED_REACH or (
         _AND_VERB.search(text, lo, open_) is None
         and _PARTICIPLE_END.search(text, lo, open_) is None
     ):
@@ -2306,10 +2315,9 @@ def _colon_clause_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Menti
     if hi - lo < 3 or text[hi - 1] != ":" or hi - lo > COLON_CLAUSE_CHARS:
         return None
     named = g.named.match(text, lo, hi)
-    if named is None or not re.match(r"\s+[^\W\d_]", text[named.end() : hi]):
-        return None
-    if not text[named.end() :].lstrip()[:1].islower():
-        return None
+    after = text[named.end() : hi] if named is not None else ""
+    if not after[:1].isspace() or not after.lstrip()[:1].islower():
+        return None  # the name, then its verb
     mention = _mention(text, named.start(), named.end(), g)
     if mention is None or mention.kind != "name" or _common_word(text, mention):
         return None
