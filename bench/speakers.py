@@ -14,8 +14,11 @@ quotes that had a named speaker, so it measures precision, not how many quotes a
 ``bench/speaker_recall_sample.json`` and ``bench/speaker_recall_sample_2.json`` are the other
 half: 49 quoted passages each, drawn among *all* those ``find_quotes`` finds, named speaker
 or not, read in context (the second after the changes the first led to, so it measures them
-without that bias). Where the text says who
-speaks, the quote is right, wrong or unnamed; where nobody does (scare quotes, titles,
+without that bias). ``bench/speaker_recall_sample_3.json`` (54) was drawn at the start of a
+later session and used to find changes; ``bench/speaker_recall_sample_4.json`` (55) was drawn
+at its end and used for none, so it scores that session's first and last code alike. Each
+``about`` field says when its sample was drawn and what it was used for. Where the text says
+who speaks, the quote is right, wrong or unnamed; where nobody does (scare quotes, titles,
 names), it is right when unnamed and a false speaker when named. It measures how many quotes
 a reader gets the right answer for.
 """
