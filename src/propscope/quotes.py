@@ -1640,7 +1640,7 @@ def _mention(text: str, start: int, end: int, g: _Grammar = _ENGLISH) -> _Mentio
         if before is not None:
             person = _mention_of_span(text, before.start("n"), before.end("n"), g)
             if person is not None and person.kind == "name" and not _organisation(person):
-                if len(person.text.split()) >= 2 or person.title:
+                if _introduced(person):
                     return person
     elif g is _ENGLISH and mention is not None and mention.kind == "name":
         # "Agustín Sánchez-Lavega of the University of the Basque Country": the name kept
@@ -2298,7 +2298,7 @@ def _colon_speaker(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | No
     mention = _mention(text, lo, hi, g)
     if mention is None or mention.kind != "name":
         return None
-    if " " in mention.text or mention.title or _full_name_elsewhere(text, mention.text, g):
+    if _introduced(mention) or _full_name_elsewhere(text, mention.text, g):
         return mention  # "Merkel: „...“" where the article names Angela Merkel
     return None
 
@@ -2321,7 +2321,13 @@ def _colon_clause_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Menti
     mention = _mention(text, named.start(), named.end(), g)
     if mention is None or mention.kind != "name" or _common_word(text, mention):
         return None
-    return mention if (" " in mention.text or mention.title) else None
+    return mention if _introduced(mention) else None
+
+
+def _introduced(mention: _Mention) -> bool:
+    """A name given with a first name or a title ("Angela Merkel", "Kanzlerin Merkel"), not a
+    single capitalised word that may be anything ("Das Motto", "Polska")."""
+    return " " in mention.text or bool(mention.title)
 
 
 def _full_name_elsewhere(text: str, last: str, g: _Grammar) -> bool:
@@ -2342,8 +2348,7 @@ def _after_first_names(text: str, lang: str) -> frozenset[str]:
             word not in g.stop_caps
             and word not in _STOP_CAPS
             and word.lower() not in g.function_words
-            and word.lower() not in g.title_words
-            and not _title_word(word, g)
+            and not _title_word(word, g)  # its title words included
         ):
             found.add(pair.group(2))
     return frozenset(found)
@@ -3080,7 +3085,7 @@ def _group(mention: _Mention, g: _Grammar) -> bool:
     or a plural noun ("Prosecutors", "Scientists")."""
     if _organisation(mention) or _COORDINATION.search(mention.text):
         return True
-    if mention.kind != "name" or " " in mention.text or mention.title:
+    if mention.kind != "name" or _introduced(mention):
         return False
     word = mention.text.lower()
     plural_noun = _PLURAL_NOUN.get(g.lang)
