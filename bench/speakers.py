@@ -44,6 +44,7 @@ RECALL_SAMPLES = [
         "speaker_recall_sample_2.json",
         "speaker_recall_sample_3.json",
         "speaker_recall_sample_4.json",
+        "speaker_recall_sample_5.json",
     )
 ]
 
