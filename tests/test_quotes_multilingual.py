@@ -2035,3 +2035,68 @@ def test_russian_clergy_speak_as_described():
 )
 def test_the_person_opening_a_sentence_that_ends_in_a_colon(language, text, content, speaker):
     assert only(text, language, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # SemEval-2023 pl 2534: the name, its role and a participle clause before the verb
+        (
+            "pl",
+            "Wiaczesław Wołodin, przewodniczący Dumy Państwowej, komentując pakiet sankcji, "
+            "ocenił, że „wyczerpał się arsenał środków” jego kraju.",
+            "wyczerpał się arsenał środków",
+            "Wiaczesław Wołodin",
+        ),
+        (
+            "it",
+            "Luigi Di Maio, ministro degli Esteri, parlando ai giornalisti, ha detto: "
+            "“Serve una tregua”.",
+            "Serve una tregua",
+            "Luigi Di Maio",
+        ),
+        # guard: a role that opens the sentence is the subject
+        (
+            "pl",
+            "Rzecznik rządu, komentując pakiet sankcji, ocenił, że „wyczerpał się arsenał”.",
+            "wyczerpał się arsenał",
+            "Rzecznik rządu",
+        ),
+    ],
+)
+def test_a_name_then_its_role_then_a_clause_before_the_verb(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 pl 25111: the person who opens the sentence before
+        (
+            "Olga Bakuszinskaja, rosyjska dziennikarka, otworzyła grupę na Facebooku. "
+            "Powiedziała, że liczba próśb o pomoc „eksplodowała”.",
+            "eksplodowała",
+            "Olga Bakuszinskaja",
+        ),
+        # pl 2515, 25163: speech goes on from the sentence before
+        (
+            "„Szukajmy rozwiązań” – podkreślił Tomasz Siemoniak. Dodał, że rząd robi "
+            "„bardzo mało”.",
+            "bardzo mało",
+            "Tomasz Siemoniak",
+        ),
+        # guards: no speech before, and a first name of the other gender
+        (
+            "Poseł przedstawił projekt ustawy. Zaznaczył, że to „jedyny program”.",
+            "jedyny program",
+            None,
+        ),
+        (
+            "Jan Kowalski otworzył sklep w Gdańsku. Powiedziała, że ceny „eksplodowały”.",
+            "eksplodowały",
+            None,
+        ),
+    ],
+)
+def test_a_polish_speech_verb_without_subject_continues_the_sentence_before(text, content, speaker):
+    assert only(text, "pl", content).speaker == speaker

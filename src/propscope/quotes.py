@@ -644,7 +644,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         + ")"
     )
     that_re = (
-        rf"(?<![\w-])(?P<verb>{verbs}|{participles})\b"
+        rf"(?<![\w-])(?P<verb>(?i:{verbs})|{participles})\b"
         rf"(?:\s+(?!{that}\b)[^{_MARKS_IN_WORDS}]+){{0,9}}?\s*,?\s+{that}(?:\s+|(?<=['’]))"
     )
     inverted_name = rf"(?:{sp}(?:{after}))?" if t.verb_second else ""  # "sagte Scholz, ..."
@@ -1868,8 +1868,38 @@ def _match_mention(
         mention = _mention(text, match.start(name), match.end(name), g)
         if mention is not None and g is not _ENGLISH and _common_word(text, mention):
             return None
-        return _appositive_name(text, mention, match.end(name), match.end(), g) or mention
+        return (
+            _appositive_name(text, mention, match.end(name), match.end(), g)
+            or _name_before_role(text, mention, g)
+            or mention
+        )
     return dropped
+
+
+@cache
+def _name_comma(g: _Grammar) -> re.Pattern[str]:
+    """A name and a comma ending where the text searched ends."""
+    return re.compile(rf"(?P<n>{g.run_full.pattern}),\s*$")
+
+
+def _name_before_role(text: str, mention: _Mention | None, g: _Grammar) -> _Mention | None:
+    """The person a role found as the subject is an appositive of, when a sentence opens
+    with the name: "Wiaczesław Wołodin, przewodniczący Dumy Państwowej, komentując ...,
+    ocenił" (the subject pattern takes one appositive, so it began at the role)."""
+    if mention is None or mention.kind != "description":
+        return None
+    lo = max(0, mention.start - 60)
+    found = _name_comma(g).search(text, lo, mention.start)
+    if found is None or not _opens_sentence(text, found.start("n"), g):
+        return None
+    person = _mention_of_span(text, found.start("n"), found.end("n"), g)
+    if person is None or person.kind != "name" or not _introduced(person):
+        return None
+    if _organisation(person) or all(_title_word(word, g) for word in person.text.split()):
+        return None
+    if not person.title:
+        person.title = text[mention.start : mention.end]
+    return person
 
 
 # ", Matthew Collins," between a subject and its verb
@@ -2441,6 +2471,8 @@ def _reported_sentence(
         else:
             mention = _subject(text, s, verb_start, g, match.end("verb"))
             if mention is None:
+                mention = _dropped_subject(text, s, verb_start, match.end("verb"), g)
+            if mention is None:
                 continue
         ranges = [(match.end(), end)]
         for extra in g.that.finditer(text, match.end(), end):
@@ -2470,6 +2502,76 @@ def _reported_sentence(
         if len(spans) >= 2 and mention:
             return spans, mention
     return None
+
+
+# Words that may open a Polish or Russian sentence before a verb without subject: "A
+# powiedziała, że", "Также отметил, что".
+_DROP_OPENERS = {
+    "pl": frozenset("a i ale także również ponadto wcześniej później następnie potem".split()),
+    "ru": frozenset("и а но также ранее позже затем позднее потом".split()),
+}
+PREVIOUS_SENTENCE_REACH = 400  # characters before a sentence searched for the one before it
+
+
+def _dropped_subject(
+    text: str, s: int, verb_start: int, verb_end: int, g: _Grammar
+) -> _Mention | None:
+    """Polish and Russian: a past-tense speech verb that opens its sentence without a subject
+    ("Powiedziała, że ...", "Przyznał, że ...") continues the sentence before: its speaker is
+    the person named at that sentence's start when the verb's gender fits the first name
+    ("Olga Bakuszinskaja, rosyjska dziennikarka, ... otworzyła grupę. Powiedziała, że"), else
+    a pronoun at the verb, resolved like "he" to the last speaker."""
+    openers = _DROP_OPENERS.get(g.lang)
+    if openers is None:
+        return None
+    before = text[s:verb_start].split()
+    if len(before) > 1 or (before and before[0].lower() not in openers):
+        return None
+    verb = _Mention("pronoun", verb_start, verb_end, text[verb_start:verb_end])
+    gender = _pronoun_gender(verb, g)
+    if gender is None:
+        return None  # present tense: "Dodaje, że" may be a newspaper's
+    lo = max(0, s - PREVIOUS_SENTENCE_REACH)
+    previous = None  # the sentence before, if it lies whole in the window
+    for line in _LINE.finditer(text, lo, s):
+        sentences = _sentences(text, line.start(), line.end(), g)
+        if sentences:
+            previous = sentences[-1]
+    if previous is None or (previous[0] <= lo and lo > 0):
+        return None
+    opening = _NAME_OPENING.match(text, previous[0], previous[1])
+    person = _mention_of_span(text, opening.start(1), opening.end(1), g) if opening else None
+    if (
+        person is not None
+        and person.kind == "name"
+        and len(person.text.split()) >= 2
+        and not _organisation(person)
+        and _first_name_gender(person.text.split()[0]) == gender
+    ):
+        return person
+    # otherwise it goes on from speech in the sentence before ("– podkreślił Niedzielski.
+    # Ocenił, że"), not from any sentence ("Poseł przedstawił projekt. Zaznaczył, że")
+    if g.cue_words.isdisjoint(_words(text, previous[0], previous[1], g)):
+        return None
+    return verb
+
+
+def _first_name_gender(word: str) -> str | None:
+    """Polish and Russian first names: women's end in -a ("Olga", "Анна"), men's in a
+    consonant ("Piotr", "Сергей"); others ("Jerzy", "Porozumienie") tell nothing."""
+    last = word[-1:].lower()
+    if last in ("a", "а", "я"):
+        return "f"
+    if last.isalpha() and last not in "eiouyąęóеиоуыэюьё":
+        return "m"
+    return None
+
+
+# A sentence that opens with two to four capitalised words followed by a comma or a
+# lower-case word (its verb): the person who is its subject.
+_NAME_OPENING = re.compile(
+    rf"\s*((?:{_UPPER_EU}[\w’'\-]*\s+){{1,3}}{_UPPER_EU}[\w’'\-]*)(?=,|\s+(?!{_UPPER_EU})\w)"
+)
 
 
 def _adverbial_opening(text: str, s: int, tail: re.Match[str], g: _Grammar) -> bool:
