@@ -1408,3 +1408,14 @@ def test_documents_speak(text, content, speaker):
 )
 def test_the_subject_of_a_clause_ending_in_saying_speaks(text, content, speaker):
     assert only(text, content).speaker == speaker
+
+
+def test_a_name_opening_the_sentence_before_two_appositives_speaks():
+    """SemEval-2023 en 765913191: the subject pattern takes one appositive, so it found the
+    role; the name that opens the sentence before it is who speaks."""
+    text = (
+        "Karen Freeman-Wilson, mayor of Gary, Indiana and chairwoman of the conference’s "
+        "criminal justice committee, said gun-related tragedies “rip families apart.”"
+    )
+    quote = next(q for q in find_quotes(text) if text[q.start : q.end] == "rip families apart.")
+    assert quote.speaker == "Karen Freeman-Wilson"

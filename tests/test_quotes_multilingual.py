@@ -2100,3 +2100,46 @@ def test_a_name_then_its_role_then_a_clause_before_the_verb(language, text, cont
 )
 def test_a_polish_speech_verb_without_subject_continues_the_sentence_before(text, content, speaker):
     assert only(text, "pl", content).speaker == speaker
+
+
+def test_an_organisation_named_after_a_role_is_not_the_person():
+    """SemEval-2023 pl 2548: "rzeczniczki Straży Granicznej" names the spokeswoman's
+    employer; a later "Rzeczniczka SG" is not the Border Guard itself."""
+    text = (
+        "Dane przekazało biuro rzeczniczki Straży Granicznej w poniedziałek. "
+        "Rzeczniczka SG wyjaśniła, że zatrzymane są osoby, które „trafiły do ośrodków”."
+    )
+    assert only(text, "pl", "trafiły do ośrodków").speaker == "Rzeczniczka SG"
+
+
+def test_a_long_role_between_commas_before_the_verb():
+    """SemEval-2023 it 2637: a role of up to 120 characters between the name and its verb."""
+    text = (
+        "Zbigniew Brzeziński, consigliere per la sicurezza nazionale dell’ex presidente degli "
+        "Stati Uniti Jimmy Carter, ha affermato che gli Stati Uniti “aumentarono "
+        "consapevolmente la probabilità” dell’invasione."
+    )
+    quote = only(text, "it", "aumentarono consapevolmente la probabilità")
+    assert quote.speaker == "Zbigniew Brzeziński"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content"),
+    [
+        # SemEval-2023 pl 252, ru 2491: a name in quotes, then someone who speaks
+        (
+            "pl",
+            "Clemens Wergin, komentator „Die Welt”, Andrij Melnyk, ambasador, powiedział, że "
+            "to skandal.",
+            "Die Welt",
+        ),
+        (
+            "ru",
+            "Заместитель директора центра «Психея» Геннадий Рябцев предупреждает, что ЕС может "
+            "ввести санкции.",
+            "Психея",
+        ),
+    ],
+)
+def test_a_quoted_name_before_a_speaker_is_nobodys_words(language, text, content):
+    assert only(text, language, content).speaker is None

@@ -195,7 +195,7 @@ _ACC = rf"(?:{_SPK}|(?i:him|her|them)\b|(?i:the)\s+{_RUN})"
 _IN_OUTLET = rf"(?:\s+(?i:in|on)\s+(?:(?i:the)\s+)?{_RUN})?"
 # What may stand between a speaker and the verb: a party or an acronym in brackets ("Rep.
 # Scott Perry (R-Pa.) said", "Министерство обороны (МО) заявило") and an apposition.
-_APPOS = r"(?:\s*\([^()\"“”«»\r\n]{1,40}\))?(?:\s*,[^,\"“”«»]{1,80},)?"
+_APPOS = r"(?:\s*\([^()\"“”«»\r\n]{1,40}\))?(?:\s*,[^,\"“”«»]{1,120},)?"
 # Right after a quote that ends in a comma, a role may lack its closing comma: "..., ”
 # Gavino Zarate, secretary of the Harris County Green Party told Heavy" (elsewhere, "After
 # ..., President X said" and "Instead, the politician said" would read as such a pair)
@@ -1890,7 +1890,15 @@ def _name_before_role(text: str, mention: _Mention | None, g: _Grammar) -> _Ment
         return None
     lo = max(0, mention.start - 60)
     found = _name_comma(g).search(text, lo, mention.start)
-    if found is None or not _opens_sentence(text, found.start("n"), g):
+    if found is None:
+        return None
+    start = found.start("n")
+    if g is _ENGLISH:  # no sentence determiners: only spaces since a stop or the text's start
+        pieces = _STOP.split(text[max(0, start - 60) : start])
+        opens = not pieces[-1].strip() and (len(pieces) > 1 or start <= 60)
+    else:
+        opens = _opens_sentence(text, start, g)
+    if not opens:
         return None
     person = _mention_of_span(text, found.start("n"), found.end("n"), g)
     if person is None or person.kind != "name" or not _introduced(person):
@@ -2105,7 +2113,11 @@ def _quote_utterance(
     if first.open >= 0 and index >= 0:
         sentence_start = max(sentences[para][index][0], sentence_start)
     standalone = first.open < 0 or not text[sentence_start : first.open].strip()
-    for piece in group:  # a quote split by its attribution has it after the first part
+    # a name in quotes mid-sentence ("noto come “Le Nouvel Observateur”, Zbigniew
+    # Brzeziński, ..., ha affermato") is nobody's words, whoever speaks after it
+    name = first.open >= 0 and _quoted_name(text, first.start, last.end, g)
+    # a quote split by its attribution has it after the first part
+    for piece in group if not name else ():
         if piece.close is not None:
             hi = paragraphs[_paragraph_index(paragraphs, piece.close)][1]
             match = g.post.match(text, piece.close + 1, hi)
@@ -2118,7 +2130,7 @@ def _quote_utterance(
     if first.open >= 0:
         before = _words(text, max(sentence_start, first.open - 250), first.open, g)
         cued = not (g.cue_words.isdisjoint(before) and g.label_words.isdisjoint(before))
-        if mention is None and not _quoted_name(text, first.start, last.end, g):
+        if mention is None and not name:
             mention = _speaker_before(text, sentence_start, first.open, before, g)
     labelled = False
     if mention is None and first.open >= 0 and not g.label_words.isdisjoint(before):
@@ -3032,7 +3044,10 @@ _ORGANISATION = re.compile(
     r"party|government|institute|foundation|reuters|bloomberg|afp|tass|bbc|cnn|"
     r"ministère|agence|gouvernement|parti|ministerium|agentur|zeitung|regierung|kommission|"
     r"partei|ministero|agenzia|governo|commissione|partito|ministerstwo|agencja|rząd|komisja|"
-    r"partia|министерств\w*|агентств\w*|правительств\w*|мид|комисси\w*|парти\w*)\b"
+    r"partia|министерств\w*|агентств\w*|правительств\w*|мид|комисси\w*|парти\w*|"
+    # police, prosecutors, courts and offices: "Straż Graniczna", "la procura di Milano"
+    r"police|polizei|polizia|policja|straż\w*|полици\w*|prokuratur\w*|прокуратур\w*|"
+    r"procura|parquet|staatsanwaltschaft|tribunal|tribunale|gericht|sąd|суд|urząd|behörde)\b"
 )
 
 
@@ -3041,8 +3056,14 @@ def _organisation(mention: _Mention) -> bool:
     or an acronym at the end ("Fox News host Tucker Carlson" is a person)."""
     if not mention.text:
         return False
-    last = mention.text.split()[-1]
-    return bool(_ORGANISATION.fullmatch(last) or _ACRONYM.fullmatch(last))
+    words = mention.text.split()
+    last = words[-1]
+    # the head noun may also come first ("Straż Graniczna", "Ministerstwo Zdrowia")
+    return bool(
+        _ORGANISATION.fullmatch(last)
+        or _ACRONYM.fullmatch(last)
+        or _ORGANISATION.fullmatch(words[0])
+    )
 
 
 # An acronym of two or more capitals, not a regnal number ("John Paul II").
@@ -3211,11 +3232,12 @@ def _antecedent(
     role = _role_of(mention, g)
     if role not in g.person_roles or not (named or titled) or _ANOTHER.search(mention.text):
         return None
+    # (a person's: "rzeczniczki Straży Granicznej" names the spokeswoman's employer)
     for candidate in reversed(named):
-        if role in candidate.title.lower():
+        if role in candidate.title.lower() and not _organisation(candidate):
             return candidate
     for candidate in reversed([t for t in titled if t.start < mention.start]):
-        if role in candidate.title.lower():
+        if role in candidate.title.lower() and not _organisation(candidate):
             return candidate
     # failing a title that says so, the person who spoke last ("Scholz ... Глава германского
     # правительства заявил", "Orban ... the prime minister said"): not an organisation, and not
