@@ -2143,3 +2143,60 @@ def test_a_long_role_between_commas_before_the_verb():
 )
 def test_a_quoted_name_before_a_speaker_is_nobodys_words(language, text, content):
     assert only(text, language, content).speaker is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # SemEval-2023 de 2246: a name, its roles between commas, its verb and a colon
+        (
+            "de",
+            "Alastair Crooke, vormals britischer Diplomat, Vermittler mehrerer "
+            "Waffenstillstandsabkommen in Nahost, verweist auf den übergeordneten "
+            "geopolitischen Hintergrund:\r\n\r\n    „Die Fixierung auf die Ukraine ist ein "
+            "Deckmantel.“",
+            "Die Fixierung auf die Ukraine ist ein Deckmantel.",
+            "Alastair Crooke",
+        ),
+        (
+            "pl",
+            "Dominika Lasota mówi o ratowaniu tego, co zostało.\n\nMitzi Jonelle Tan, "
+            'aktywistka z Filipin, w rozmowie z "Politico" oznajmiła to wprost: "Walczymy o '
+            'naszą teraźniejszość".',
+            "Walczymy o naszą teraźniejszość",
+            "Mitzi Jonelle Tan",
+        ),
+        # guard: German nouns still open no such sentence without a role between commas
+        (
+            "de",
+            "Die Studie kommt zu einem klaren Ergebnis:\n\n„Der Effekt ist unklar.“",
+            "Der Effekt ist unklar.",
+            None,
+        ),
+    ],
+)
+def test_a_name_and_its_roles_open_a_sentence_ending_in_a_colon(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 it 26221: the attribution set off by dashes before the quote
+        (
+            "Il premier non può gestire la crisi – riferiscono fonti interne – “confrontandosi "
+            "solo con il Pd”.",
+            "confrontandosi solo con il Pd",
+            "fonti interne",
+        ),
+        # it 26291: plural reporting verbs
+        (
+            "Analisti della difesa taiwanesi ritengono che le esercitazioni “possano "
+            "diventare permanenti”.",
+            "possano diventare permanenti",
+            "Analisti della difesa taiwanesi",
+        ),
+    ],
+)
+def test_italian_plural_speakers_and_dashes(text, content, speaker):
+    assert only(text, "it", content).speaker == speaker

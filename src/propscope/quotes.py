@@ -614,7 +614,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
     pre = (
         rf"(?:(?P<a>{spk}){_APPOS}{relative}\s+{verb_seq}{obj}(?:,\s+{participles})?"
         rf"|(?i:{according})\s+(?P<b>{spk})|{pron_according('g')}"
-        rf"|{verb_seq}\s+(?P<c>{after}){obj})\s*[:,]?\s*(?:{that}\s*)?$"
+        # "– riferiscono fonti interne – “...”": set off by dashes before the quote
+        rf"|{verb_seq}\s+(?P<c>{after}){obj})\s*(?:[:,]|\s[–—])?\s*(?:{that}\s*)?$"
     )
     # What may follow the speaker at the end of a sentence: ", a spokesman, ..." or a few
     # words of place and time ("sagte Scholz am Montag in Berlin").
@@ -884,7 +885,9 @@ _ITALIAN = _Table(
         annuncia disse dichiarò affermò aggiunse spiegò sottolineò sostiene sostenuto ritiene
         ritenuto ricorda ricordato racconta raccontato chiede chiesto indica fatto_sapere
         esulta esultato tuona tuonato attacca attaccato evidenzia rileva rilevato puntualizza
-        puntualizzato incalza
+        puntualizzato incalza riferiscono spiegano sottolineano aggiungono dichiarano
+        ribadiscono commentano precisano avvertono osservano assicurano scrivono denunciano
+        replicano rispondono annunciano sostengono ritengono ricordano raccontano fanno_sapere
     """,
     participles="aggiungendo sottolineando spiegando affermando precisando ricordando "
     "ribadendo dichiarando scrivendo commentando",
@@ -2187,7 +2190,7 @@ def _speaker_before(
         mention = _colon_speaker(text, lo, open_, g)
     # (not German, whose capitalised nouns open sentences like names: "In Sachen Maskenpflicht
     # kommt der Bericht zu der Aussage:")
-    if mention is None and g.lang not in ("en", "de") and g.named is not None:
+    if mention is None and g.lang != "en" and g.named is not None:
         mention = _colon_clause_subject(text, lo, open_, g)
     if (
         mention is None
@@ -2345,7 +2348,7 @@ def _colon_speaker(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | No
     return None
 
 
-COLON_CLAUSE_CHARS = 200  # "X <verb> ...:" longer than this is not read from its start
+COLON_CLAUSE_CHARS = 300  # "X <verb> ...:" longer than this is not read from its start
 
 
 def _colon_clause_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
@@ -2357,13 +2360,27 @@ def _colon_clause_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Menti
     if hi - lo < 3 or text[hi - 1] != ":" or hi - lo > COLON_CLAUSE_CHARS:
         return None
     named = g.named.match(text, lo, hi)
-    after = text[named.end() : hi] if named is not None else ""
+    if named is None:
+        return None
+    appositive = _COLON_APPOSITIVES.match(text, named.end(), hi)
+    after = text[appositive.end() if appositive else named.end() : hi]
     if not after[:1].isspace() or not after.lstrip()[:1].islower():
         return None  # the name, then its verb
+    if g.lang == "de" and not appositive:
+        # German capitalises its nouns, which open sentences like names ("In Sachen
+        # Maskenpflicht kommt der Bericht zu der Aussage:"): only a name and its role
+        # between commas ("Alastair Crooke, vormals britischer Diplomat, verweist auf ...:")
+        return None
     mention = _mention(text, named.start(), named.end(), g)
     if mention is None or mention.kind != "name" or _common_word(text, mention):
         return None
+    if appositive and (len(mention.text.split()) < 2 or not _given_name(mention.text.split()[0])):
+        return None
     return mention if _introduced(mention) else None
+
+
+# One or two appositives between a name and its verb: ", vormals britischer Diplomat,"
+_COLON_APPOSITIVES = re.compile(r"\s*,(?:[^,:;\"“”„«»()\r\n]{3,120},){1,2}")
 
 
 def _introduced(mention: _Mention) -> bool:
