@@ -1419,3 +1419,12 @@ def test_a_name_opening_the_sentence_before_two_appositives_speaks():
     )
     quote = next(q for q in find_quotes(text) if text[q.start : q.end] == "rip families apart.")
     assert quote.speaker == "Karen Freeman-Wilson"
+
+
+def test_a_weekday_between_the_speaker_and_the_verb():
+    """SemEval-2023 en 793921939, 795079843: "Trump on Tuesday described ..."."""
+    text = (
+        "Trump on Tuesday described Powell as a “person I would consider” when asked about "
+        "her possible nomination."
+    )
+    assert only(text, "person I would consider").speaker == "Trump"

@@ -2200,3 +2200,19 @@ def test_a_name_and_its_roles_open_a_sentence_ending_in_a_colon(language, text, 
 )
 def test_italian_plural_speakers_and_dashes(text, content, speaker):
     assert only(text, "it", content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content"),
+    [
+        # SemEval-2023 en 776373795: a programme after its network's acronym (and ru 2485:
+        # a company's name after its legal form, "ГП «Укрвакцина» пишет письмо ...")
+        (
+            "en",
+            "On Sunday, Giuliani told CBS’ “Face the Nation” that he was sure.",
+            "Face the Nation",
+        ),
+    ],
+)
+def test_a_name_in_quotes_after_an_acronym_is_nobodys_words(language, text, content):
+    assert only(text, language, content).speaker is None

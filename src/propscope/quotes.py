@@ -100,7 +100,9 @@ _AUX_WORDS = {"has", "have", "had", "also", "then", "later", "further", "again",
 _AUX_WORDS |= {"reportedly", "previously", "earlier", "recently"}
 _AUX = (
     r"(?:has|have|had|also|then|later|further|again|once again|reportedly|previously|"
-    r"earlier|recently)"
+    r"earlier|recently|yesterday|today|"
+    # "Trump on Tuesday described Powell as a “...”"
+    r"on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
 )
 # Roles that name one person, so "the official" can refer back to a named speaker.
 _PERSON_ROLES = """
@@ -2741,6 +2743,8 @@ def _quoted_name(text: str, start: int, end: int, g: _Grammar) -> bool:
         return False
     line = text[max(0, start - 40) : start].rsplit("\n", 1)[-1]  # "Title\n\n« Déconnecter »"
     before = line.rstrip(_QUOTE_MARKS + " \u00a0").split()
+    if before and 2 <= len(before[-1]) <= 4 and before[-1].isalpha() and before[-1].isupper():
+        return True  # a company's legal form: "ГП «Укрвакцина»", "ООО «Газпром»"
     if not before or not (before[-1][-1].isalpha() and before[-1][-1].islower()):
         return False
     word = before[-1].lower()
