@@ -2216,3 +2216,33 @@ def test_italian_plural_speakers_and_dashes(text, content, speaker):
 )
 def test_a_name_in_quotes_after_an_acronym_is_nobodys_words(language, text, content):
     assert only(text, language, content).speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 it 26235, 26223, 26129
+        ("«Entro fine anno - prosegue Salvini - dobbiamo agire».", None, "Salvini"),
+        (
+            "A giudizio di Fitch, anche «le riforme strutturali» rischiano di fallire.",
+            "le riforme strutturali",
+            "Fitch",
+        ),
+        (
+            "“Il codice rosso è stato usato contro di noi”, ha detto il signor Zhang in "
+            "un’intervista.",
+            "Il codice rosso è stato usato contro di noi",
+            "Zhang",
+        ),
+        (
+            "Il signor Zhang è stato fermato. “Non sono una cliente, è mio padre che ha "
+            "depositato i soldi”, ha dichiarato una donna residente a Zhumadian.",
+            "Non sono una cliente, è mio padre che ha depositato i soldi",
+            "una donna residente",
+        ),
+    ],
+)
+def test_more_italian_speakers(text, content, speaker):
+    quotes = find_quotes(text, "it")
+    quote = quotes[0] if content is None else only(text, "it", content)
+    assert quote.speaker == speaker

@@ -890,12 +890,14 @@ _ITALIAN = _Table(
         puntualizzato incalza riferiscono spiegano sottolineano aggiungono dichiarano
         ribadiscono commentano precisano avvertono osservano assicurano scrivono denunciano
         replicano rispondono annunciano sostengono ritengono ricordano raccontano fanno_sapere
+        prosegue proseguito
     """,
     participles="aggiungendo sottolineando spiegando affermando precisando ricordando "
     "ribadendo dichiarando scrivendo commentando",
     aux="ha hanno aveva avevano avrebbe avrebbero anche poi inoltre ancora già infine invece "
     "quindi gli le",
-    according="secondo stando_a a_detta_di a_detta_del a_detta_della",
+    according="secondo stando_a a_detta_di a_detta_del a_detta_della a_giudizio_di "
+    "a_giudizio_del a_giudizio_della",
     named_outlets="a al alla",  # "afferma a Repubblica Alfredo Guarino"
     head_comma_optional=True,
     name_articles="il la lo",
@@ -912,7 +914,7 @@ _ITALIAN = _Table(
         procuratore procuratrice direttore direttrice consigliere consigliera deputato
         deputata senatore senatrice governatore comandante cancelliere commissario
         commissaria vicepremier viceministro viceministra responsabile rappresentante
-        diplomatico politico
+        diplomatico politico signor signora donna uomo
     """,
     other_roles="""
         ministri ministero governo autorità fonte fonti comunicato rapporto agenzia esperti
