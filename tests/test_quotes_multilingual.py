@@ -2246,3 +2246,16 @@ def test_more_italian_speakers(text, content, speaker):
     quotes = find_quotes(text, "it")
     quote = quotes[0] if content is None else only(text, "it", content)
     assert quote.speaker == speaker
+
+
+def test_a_quote_signed_in_parentheses():
+    """SemEval-2023 fr 2390: an epigraph signed with its author's name in parentheses."""
+    text = (
+        "L’UE fait appel à Facebook\n\n« Quand le mensonge devient la vérité, on ne peut plus "
+        "reculer » (Michel Chossudovsky)\n***\n\nL’UE a publié ses lignes directrices."
+    )
+    quote = only(text, "fr", "Quand le mensonge devient la vérité, on ne peut plus reculer")
+    assert quote.speaker == "Michel Chossudovsky"
+    # an acronym in parentheses is no signature
+    text = text.replace("(Michel Chossudovsky)", "(AFP)")
+    assert find_quotes(text, "fr")[0].speaker is None

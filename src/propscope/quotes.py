@@ -2149,6 +2149,8 @@ def _quote_utterance(
         mention = _said_this(text, sentences[last_para], last.close, g)
     if mention is None:
         mention = _inserted_speaker(text, group, g)
+    if mention is None and last.close is not None:
+        mention = _signed_speaker(text, last.close + 1, g)
     if mention is None and g is _ENGLISH and first.open >= 0:
         mention = _transcript_speaker(text, paragraphs[para][0], first.open, g)
     spans = [(p.start, p.end) for p in group]
@@ -2283,6 +2285,24 @@ def _inserted_speaker(text: str, group: list[_Piece], g: _Grammar) -> _Mention |
 
 # "SMITH: “That’s not for them to know.”": a transcript's speaker label, in capitals.
 _TRANSCRIPT_LABEL = re.compile(r"\s*(?P<label>[A-Z][A-Z’'-]+(?: [A-Z][A-Z’'-]+)?)\s*:\s*")
+
+
+# A quote signed in parentheses, as an epigraph is: "« Quand le mensonge devient la vérité,
+# on ne peut plus reculer » (Michel Chossudovsky)"
+_SIGNATURE = re.compile(
+    r"[^\S\r\n]*\((?P<n>[^()\r\n]{3,60})\)[^\S\r\n]*[.]?(?=\s*$|[^\S\r\n]*[\r\n])"
+)
+
+
+def _signed_speaker(text: str, after: int, g: _Grammar) -> _Mention | None:
+    """The person whose name, in parentheses, ends the line right after a quote."""
+    match = _SIGNATURE.match(text, after)
+    if match is None or not g.run_full.fullmatch(match.group("n")):
+        return None
+    person = _mention_of_span(text, match.start("n"), match.end("n"), g)
+    if person is None or person.kind != "name" or len(person.text.split()) < 2:
+        return None
+    return None if _organisation(person) else person
 
 
 def _transcript_speaker(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
