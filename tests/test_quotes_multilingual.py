@@ -2259,3 +2259,42 @@ def test_a_quote_signed_in_parentheses():
     # an acronym in parentheses is no signature
     text = text.replace("(Michel Chossudovsky)", "(AFP)")
     assert find_quotes(text, "fr")[0].speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 de 22184, 22189, 2266, 2240
+        (
+            '"Dass wir da nicht früher drauf gekommen sind!", freut sich Hajo Kleibert von der '
+            "Betreibergesellschaft des Flughafens.",
+            "Dass wir da nicht früher drauf gekommen sind!",
+            "Hajo Kleibert",
+        ),
+        (
+            '"Man weiß ja nie, wie lange das noch kommt", erklärt der 52-Jährige.',
+            "Man weiß ja nie, wie lange das noch kommt",
+            "der 52-Jährige",
+        ),
+        (
+            "Erst am Montag hatte der Chef der Raumfahrtbehörde, Dmitri Rogosin, geäußert: "
+            "„Das ist eine existenzielle Bedrohung.“",
+            "Das ist eine existenzielle Bedrohung.",
+            "Dmitri Rogosin",
+        ),
+        # guards: "freut sich" only after the quote; "von der" after one first name
+        (
+            "Malm nennt sie Killerfahrzeuge. Er freut sich über „1000 plattgemachte SUV“.",
+            "1000 plattgemachte SUV",
+            None,
+        ),
+        (
+            "„Europa muss handeln“, sagte Ursula von der Leyen.",
+            "Europa muss handeln",
+            "Ursula von der Leyen",
+        ),
+    ],
+)
+def test_more_german_speakers(text, content, speaker):
+    quotes = [q for q in find_quotes(text, "de") if text[q.start : q.end] == content]
+    assert [q.speaker for q in quotes] == ([speaker] if speaker else [None] * len(quotes))

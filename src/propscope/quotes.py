@@ -817,11 +817,11 @@ _GERMAN = _Table(
         fragte erwiderte erwidert entgegnete entgegnet konterte
         verkündete mahnte argumentierte twitterte hob unterstrich stellte gesagt erklärt betont
         befindet befand resümierte resümiert kommentierte kommentiert urteilte urteilt mahnt
-        formulierte formuliert
+        formulierte formuliert äußerte äußert geäußert
     """,
-    post_verbs="so",
+    post_verbs="so freut freute",  # "„...“, freut sich X" ("er freut sich über" says nothing)
     aux="hat haben hatte hatten auch bereits zudem außerdem dann später nochmals erneut "
-    "ebenfalls jedoch nun denn",
+    "ebenfalls jedoch nun denn sich",
     according="laut nach_Angaben_von nach_Angaben nach_Ansicht_von zufolge",
     as_said="wie",
     that="dass daß",
@@ -835,7 +835,7 @@ _GERMAN = _Table(
         abgeordneter general bürgermeister bürgermeisterin gouverneur direktor direktorin
         berater beraterin staatssekretär staatssekretärin sekretär kommissar kommissarin
         politiker politikerin diplomat diplomatin premier premierminister leiter leiterin
-        befehlshaber
+        befehlshaber jährige jähriger
     """,
     other_roles="""
         ministerium regierung behörde behörden quelle quellen polizei armee militär zeitung
@@ -1744,6 +1744,12 @@ def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) ->
         name.insert(0, (s, e))
     while name and text[name[0][0] : name[0][1]] in g.particles and len(name) < len(tokens):
         name.pop(0)  # "Director de Smith": a particle after a title word belongs to the title
+    if g.lang == "de":  # "Hajo Kleibert von der Betreibergesellschaft": after a full name, "von"
+        # names where the person works ("Ursula von der Leyen" has one word before it)
+        words = [text[s:e] for s, e in name]
+        cut = next((k for k in range(2, len(words)) if words[k] in g.particles), None)
+        if cut is not None and not any(w in g.particles for w in words[:cut]):
+            name = name[:cut]
     title = tokens[: len(tokens) - len(name)]
     # A genitive after a title completes it ("Prezydent Brazylii"); alone it may be the
     # name itself, declined ("Zdaniem Kowalskiej", "По словам Гахарии").
@@ -2068,7 +2074,7 @@ def _labeller(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
 _SAID_THIS = {
     "it": re.compile(r"(?:Lo|Così)\b"),
     "ru": re.compile(r"Об\s+этом\b"),
-    "de": re.compile(r"(?:Das|Dies)\b"),
+    "de": re.compile(r"(?:Das|Dies|Mit\s+diesen\s+Worten)\b"),
     "fr": re.compile(r"C[’']est\s+ce\s+qu[’']"),
     "pl": re.compile(r"(?:Tak|To)\b"),
 }
