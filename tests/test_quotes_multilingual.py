@@ -2298,3 +2298,13 @@ def test_a_quote_signed_in_parentheses():
 def test_more_german_speakers(text, content, speaker):
     quotes = [q for q in find_quotes(text, "de") if text[q.start : q.end] == content]
     assert [q.speaker for q in quotes] == ([speaker] if speaker else [None] * len(quotes))
+
+
+def test_a_polish_growl_is_speech():
+    """SemEval-2023 pl 25146: "– warknął Emmanuel Macron w „Le Parisien”"."""
+    text = (
+        "„Mateusz Morawiecki jest skrajnie prawicowym antysemitą” – warknął Emmanuel Macron "
+        "w „Le Parisien”."
+    )
+    quote = only(text, "pl", "Mateusz Morawiecki jest skrajnie prawicowym antysemitą")
+    assert quote.speaker == "Emmanuel Macron"

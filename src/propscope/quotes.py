@@ -962,7 +962,8 @@ _POLISH = _Table(
         powiedzieli dodali stwierdzili podkreślili mówi mówią dodaje stwierdza podkreśla
         zaznacza informuje ocenia pisze zapewnia przyznaje ostrzega tłumaczy wyjaśnia
         przekonuje zauważa odpowiada uważa twierdzi podsumowuje komentuje wskazuje apeluje
-        alarmuje relacjonuje deklaruje oznajmia opowiada
+        alarmuje relacjonuje deklaruje oznajmia opowiada warknął warknęła wypowiadał
+        wypowiadała
     """,
     participles="dodając podkreślając zaznaczając twierdząc mówiąc przekonując argumentując",
     aux="""
@@ -1019,7 +1020,8 @@ _POLISH = _Table(
     genitive_endings="ii|ji|skiej|ckiej|nej|wej",
     addressees="dziennikarzom reporterom mediom pap reutera afp mu jej im",
     outlets="agencji portalowi telewizji radiu gazecie dziennikowi tygodnikowi stacji",
-    interviews="w_rozmowie_z w_rozmowie_ze w_wywiadzie_dla w_wywiadzie_z na_antenie",
+    interviews="w_rozmowie_z w_rozmowie_ze w_wywiadzie_dla w_wywiadzie_z na_antenie "
+    "w_oświadczeniu w_komunikacie",
     genitive_names="""
         marii julii natalii lucji alicji patrycji felicji emilii cecylii otylii wiktorii
         klaudii antonii zofii oliwii amelii kornelii leokadii
