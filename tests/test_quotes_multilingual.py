@@ -2308,3 +2308,26 @@ def test_a_polish_growl_is_speech():
     )
     quote = only(text, "pl", "Mateusz Morawiecki jest skrajnie prawicowym antysemitą")
     assert quote.speaker == "Emmanuel Macron"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # SemEval-2023 ru 2443, pl 2550: a medium named in quotes after its kind
+        (
+            "ru",
+            "Как пишет еженедельник «Эспрессо», «наше издание задало этот вопрос врачам».",
+            "наше издание задало этот вопрос врачам",
+            "Эспрессо",
+        ),
+        (
+            "pl",
+            "Ich wizyta w Kijowie może okazać się wstępem do koszmaru – komentuje dziennik "
+            "„Die Welt”.",
+            "Ich wizyta w Kijowie może okazać się wstępem do koszmaru",
+            "Die Welt",
+        ),
+    ],
+)
+def test_a_medium_named_in_quotes_after_its_kind_speaks(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker

@@ -454,6 +454,9 @@ class _Table:
     outlets: str = ""  # those of them that a name follows ("agencji Reutera", "газете ВЗГЛЯД")
     named_outlets: str = ""  # the same, always with the outlet's name after ("al Corsera")
     interviews: str = ""  # "в разговоре с", "w rozmowie z": "_" joins a phrase's words
+    # Nouns for a medium before its name in quotes ("еженедельник «Эспрессо»"): only there,
+    # as outlets taken for roles elsewhere took their journalists' words
+    media: str = ""
     particles: str = ""
     abbreviations: str = ""
     bare: str = ""  # verbs taking a clause after a comma without complementizer (sagte, ...)
@@ -569,7 +572,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
         after += rf"|(?-i:{_alt(t.determiners)})\s+{run}(?=\s+mit\b|\s*[.,;:!?…]|\s*$)"
     # a name in quotes where the sentence ends: "– napisał „The Times”", "сообщает
     # «Коммерсант»" (an outlet or a body, whose name is written in quotes)
-    after += rf"|(?:{desc}\s+)?[„“«\"]{run}[”“»\"](?=\s*[.,;:!?…]|\s*$)"
+    media = rf"|(?i:{_alt(t.media)})" if t.media else ""
+    after += rf"|(?:(?:{desc}{media})\s+)?[„“«\"]{run}[”“»\"](?=\s*[.,;:!?…]|\s*$)"
     if t.name_articles:  # the sentence ends at the name: "spiega il Giornale, ...", not
         # "spiega il Giornale di Milano che"
         after += rf"|(?-i:{_alt(t.name_articles)})\s+{run}(?=\s*[.,;:!?…]|\s*$)"
@@ -1022,6 +1026,7 @@ _POLISH = _Table(
     outlets="agencji portalowi telewizji radiu gazecie dziennikowi tygodnikowi stacji",
     interviews="w_rozmowie_z w_rozmowie_ze w_wywiadzie_dla w_wywiadzie_z na_antenie "
     "w_oświadczeniu w_komunikacie",
+    media="dziennik gazeta tygodnik portal agencja telewizja serwis magazyn",
     genitive_names="""
         marii julii natalii lucji alicji patrycji felicji emilii cecylii otylii wiktorii
         klaudii antonii zofii oliwii amelii kornelii leokadii
@@ -1075,6 +1080,7 @@ _RUSSIAN = _Table(
         академик адвокат юрист писател блогер учены учёны
         посольств пресс-служб епископ священник патриарх митрополит
     """,
+    media="газета газеты еженедельник издание портал агентство телеканал журнал сайт",
     role_suffix=r"\w{0,3}",
     post_adjectives=3,
     function="""
