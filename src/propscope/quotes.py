@@ -1897,10 +1897,16 @@ def _match_mention(
     return dropped
 
 
-@cache
 def _name_comma(g: _Grammar) -> re.Pattern[str]:
-    """A name and a comma ending where the text searched ends."""
-    return re.compile(rf"(?P<n>{g.run_full.pattern}),\s*$")
+    """A name and a comma ending where the text searched ends (one per language: hashing
+    a grammar costs more than the search)."""
+    pattern = _NAME_COMMA.get(g.lang)
+    if pattern is None:
+        pattern = _NAME_COMMA[g.lang] = re.compile(rf"(?P<n>{g.run_full.pattern}),\s*$")
+    return pattern
+
+
+_NAME_COMMA: dict[str, re.Pattern[str]] = {}
 
 
 def _name_before_role(text: str, mention: _Mention | None, g: _Grammar) -> _Mention | None:
@@ -3109,11 +3115,17 @@ _ORGANISATION = re.compile(
 
 
 def _organisation(mention: _Mention) -> bool:
-    """ "Fox News", "The Washington Post", "CNN", "ISIS", "I4CE": named by an organisation word
-    or an acronym at the end ("Fox News host Tucker Carlson" is a person)."""
-    if not mention.text:
+    """ "Fox News", "The Washington Post", "CNN", "ISIS", "I4CE", "Straż Graniczna": named by
+    an organisation word or an acronym at the end, or an organisation word first ("Fox News
+    host Tucker Carlson" is a person)."""
+    return _organisation_name(mention.text)
+
+
+@lru_cache(maxsize=4096)  # a description is tested against every earlier speaker
+def _organisation_name(name: str) -> bool:
+    words = name.split()
+    if not words:
         return False
-    words = mention.text.split()
     last = words[-1]
     # the head noun may also come first ("Straż Graniczna", "Ministerstwo Zdrowia")
     return bool(
