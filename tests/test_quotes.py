@@ -1428,3 +1428,16 @@ def test_a_weekday_between_the_speaker_and_the_verb():
         "her possible nomination."
     )
     assert only(text, "person I would consider").speaker == "Trump"
+
+
+def test_a_block_quote_announced_by_a_name_with_a_particle_and_participles():
+    """SemEval-2023 en 738207834: two participle clauses between the name and "said:", and
+    "de" inside the name."""
+    text = (
+        "It was Ratzinger who wrote that speech.\n"
+        "Cardinal Henri de Lubac, writing in 1985, recalling that drama, said:\n"
+        "“Joseph Ratzinger, an expert at the Council, was also the private secretary of Card. "
+        "Frings.”\n"
+    )
+    quote = next(q for q in find_quotes(text) if text[q.start : q.end].startswith("Joseph"))
+    assert quote.speaker == "Cardinal Henri de Lubac"

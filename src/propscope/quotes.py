@@ -197,7 +197,12 @@ _ACC = rf"(?:{_SPK}|(?i:him|her|them)\b|(?i:the)\s+{_RUN})"
 _IN_OUTLET = rf"(?:\s+(?i:in|on)\s+(?:(?i:the)\s+)?{_RUN})?"
 # What may stand between a speaker and the verb: a party or an acronym in brackets ("Rep.
 # Scott Perry (R-Pa.) said", "Министерство обороны (МО) заявило") and an apposition.
-_APPOS = r"(?:\s*\([^()\"“”«»\r\n]{1,40}\))?(?:\s*,[^,\"“”«»]{1,120},)?"
+# A second apposition only as a participle clause: "Cardinal Henri de Lubac, writing in
+# 1985, recalling that drama, said:" (any two let "Late Thursday, ..., said" be a speaker).
+_APPOS = (
+    r"(?:\s*\([^()\"“”«»\r\n]{1,40}\))?"
+    r"(?:\s*,[^,\"“”«»]{1,120},(?:\s*[a-z]+ing\b[^,\"“”«»]{0,100},)?)?"
+)
 # Right after a quote that ends in a comma, a role may lack its closing comma: "..., ”
 # Gavino Zarate, secretary of the Harris County Green Party told Heavy" (elsewhere, "After
 # ..., President X said" and "Instead, the politician said" would read as such a pair)
@@ -2270,7 +2275,14 @@ def _announced_speaker(
     if mention is None or mention.kind != "name":
         return None
     words = mention.text.split()
-    if len(words) >= 2 and all(w[:1].isupper() and w not in g.stop_caps for w in words):
+    if (
+        len(words) >= 2
+        and all(  # "Henri de Lubac": particles inside a name
+            (w[:1].isupper() and w not in g.stop_caps)
+            or (0 < k < len(words) - 1 and w in g.particles)
+            for k, w in enumerate(words)
+        )
+    ):
         return mention
     for full in re.finditer(rf"\b([^\W\d_][\w’'-]*)\s+{re.escape(words[-1])}\b", text):
         if full.group(1)[:1].isupper() and full.group(1) not in g.stop_caps:
