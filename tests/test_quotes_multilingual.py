@@ -2331,3 +2331,15 @@ def test_a_polish_growl_is_speech():
 )
 def test_a_medium_named_in_quotes_after_its_kind_speaks(language, text, content, speaker):
     assert only(text, language, content).speaker == speaker
+
+
+def test_an_unnamed_quote_of_part_of_a_spoken_quote_is_its_speakers():
+    """SemEval-2023 fr 2395, ru 2411: the words again, shorter, without their speaker."""
+    text = (
+        "Pour Marine Le Pen, “les migrants, c’est comme les éoliennes”.\n\n"
+        "Elle a comparé les migrants aux éoliennes : « Les migrants, c’est comme les "
+        "éoliennes, tout le monde est d’accord », a déclaré Marine Le Pen.\n\n"
+        "Le journal reprend : “c’est comme les éoliennes, tout le monde”."
+    )
+    quote = only(text, "fr", "c’est comme les éoliennes, tout le monde")
+    assert quote.speaker == "Marine Le Pen"

@@ -3410,9 +3410,20 @@ def _same_words(text: str, utterances: list[_Utterance]) -> None:
                 same = spoken.setdefault(words, u.speaker)
                 if same is not None and same.text != u.speaker.text:
                     spoken[words] = None
+    # ... or part of them ("Habeck: “Affrontiamo la più grande crisi del gas”" above "La
+    # Germania affronta “la più grande crisi del gas”"), among a bounded number of quotes
+    longer = [(f" {w} ", m) for w, m in spoken.items() if m is not None][:MAX_CONTAINING]
     for u in utterances:
         if u.voice == "quoted" and u.speaker is None:
-            u.speaker = spoken.get(key(u))
+            words = key(u)
+            u.speaker = spoken.get(words)
+            if u.speaker is None and words not in spoken and len(words.split()) >= 4:
+                found = {m.text: m for w, m in longer if f" {words} " in w}
+                if len(found) == 1:
+                    u.speaker = next(iter(found.values()))
+
+
+MAX_CONTAINING = 200  # spoken quotes searched for an unnamed quote's words
 
 
 def _may_inherit(u: _Utterance) -> bool:
