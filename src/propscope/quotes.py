@@ -3411,8 +3411,13 @@ def _same_words(text: str, utterances: list[_Utterance]) -> None:
                 if same is not None and same.text != u.speaker.text:
                     spoken[words] = None
     # ... or part of them ("Habeck: “Affrontiamo la più grande crisi del gas”" above "La
-    # Germania affronta “la più grande crisi del gas”"), among a bounded number of quotes
-    longer = [(f" {w} ", m) for w, m in spoken.items() if m is not None][:MAX_CONTAINING]
+    # Germania affronta “la più grande crisi del gas”"), searched in the first spoken quotes
+    # up to a budget of characters (each unnamed quote reads them all)
+    longer, budget = [], MAX_CONTAINING_CHARS
+    for w, m in spoken.items():
+        if m is not None and budget > 0:
+            longer.append((f" {w} ", m))
+            budget -= len(w)
     for u in utterances:
         if u.voice == "quoted" and u.speaker is None:
             words = key(u)
@@ -3423,7 +3428,7 @@ def _same_words(text: str, utterances: list[_Utterance]) -> None:
                     u.speaker = next(iter(found.values()))
 
 
-MAX_CONTAINING = 200  # spoken quotes searched for an unnamed quote's words
+MAX_CONTAINING_CHARS = 20_000  # of spoken quotes searched for an unnamed quote's words
 
 
 def _may_inherit(u: _Utterance) -> bool:
