@@ -1441,3 +1441,23 @@ def test_a_block_quote_announced_by_a_name_with_a_particle_and_participles():
     )
     quote = next(q for q in find_quotes(text) if text[q.start : q.end].startswith("Joseph"))
     assert quote.speaker == "Cardinal Henri de Lubac"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 en 758385628, 757611486, 773748383: documents speak as their authors
+        (
+            '"The US government is taking these reports seriously," the message says.',
+            "The US government is taking these reports seriously,",
+            "the message",
+        ),
+        (
+            "The complaint adds: “These messages call for violence.”",
+            "These messages call for violence.",
+            "The complaint",
+        ),
+    ],
+)
+def test_more_documents_speak(text, content, speaker):
+    assert only(text, content).speaker == speaker

@@ -129,7 +129,10 @@ _OTHER_ROLES += """
     friend friends neighbor neighbour colleague spouse relative relatives
 """.split()
 # Documents speak as their authors do: "the memo says", "according to the plan"
-_OTHER_ROLES += "memo memorandum letter document documents study indictment lawsuit".split()
+_OTHER_ROLES += """
+    memo memorandum letter document documents study indictment lawsuit message statement
+    settlement complaint ruling verdict resolution motion
+""".split()
 _SUBJECT_ENDS = {"he", "she", "they"} | set(_PERSON_ROLES) | set(_OTHER_ROLES)
 _ROLES = "|".join(sorted(_PERSON_ROLES + _OTHER_ROLES, key=len, reverse=True))
 _FUNCTION = (
