@@ -2362,3 +2362,9 @@ def test_many_roles_of_organisations_are_no_quadratic_work():
     quotes = find_quotes(text, "pl")
     assert time.perf_counter() - started < 5.0
     assert len(quotes) == 2000 and {q.speaker for q in quotes} == {"Rzecznik"}
+
+
+def test_a_french_role_and_name_before_a_colon():
+    """SemEval-2023 fr 23110: "Le patron de Gazprom, Alexeï Miller, a été clair : « … »"."""
+    text = "Le patron de Gazprom, Alexeï Miller, a été clair : « Notre produit, nos règles. »"
+    assert only(text, "fr", "Notre produit, nos règles.").speaker == "Alexeï Miller"

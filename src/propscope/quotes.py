@@ -754,7 +754,8 @@ _FRENCH = _Table(
         interrogé souligne soutenu accuse accusent accusé accusait analyse analysé résume
         résumé détaille détaillé glisse glissé lâche lâché souffle soufflé tranche tranché
         nuance nuancé abonde abondé tacle taclé confirme confirment confirmé disait
-        disaient constate constatent constaté
+        disaient constate constatent constaté détaillait soulignait précisait ajoutait
+        assurait insistait
     """,
     participles="ajoutant soulignant estimant affirmant expliquant précisant rappelant "
     "insistant assurant martelant indiquant déclarant",
@@ -2423,6 +2424,8 @@ def _colon_clause_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Menti
         return None
     appositive = _COLON_APPOSITIVES.match(text, named.end(), hi)
     after = text[appositive.end() if appositive else named.end() : hi]
+    if not appositive and "," in named.group() and after.startswith(", "):
+        after = after[1:]  # "Le patron de Gazprom, Alexeï Miller, a été clair :"
     if not after[:1].isspace() or not after.lstrip()[:1].islower():
         return None  # the name, then its verb
     if g.lang == "de" and not appositive:
