@@ -2368,3 +2368,37 @@ def test_a_french_role_and_name_before_a_colon():
     """SemEval-2023 fr 23110: "Le patron de Gazprom, Alexeï Miller, a été clair : « … »"."""
     text = "Le patron de Gazprom, Alexeï Miller, a été clair : « Notre produit, nos règles. »"
     assert only(text, "fr", "Notre produit, nos règles.").speaker == "Alexeï Miller"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 ru 2488, 24114, 24139, 24101
+        (
+            "Даже премьер-министр Украины Денис Шмыгаль рассказывал, что «Киев рассчитывает "
+            "закупить вакцину».",
+            "Киев рассчитывает закупить вакцину",
+            "Денис Шмыгаль",
+        ),
+        (
+            "«Этот союз поставил под угрозу наши системы», — написали врачи.",
+            "Этот союз поставил под угрозу наши системы",
+            "врачи",
+        ),
+        (
+            "Такую точку зрения выразил колумнист издания Junge Welt Фредерик Шнаттерер.\n\n"
+            "«На партнеров с Запада нельзя полагаться», — написал он.",
+            "На партнеров с Запада нельзя полагаться",
+            "Фредерик Шнаттерер",
+        ),
+        # a name in quotes that opens with a number is nobody's words (ru 2491)
+        (
+            "Аналитик Андрей Рева прокомментировал ситуацию.\n\n«Мы ожидаем роста цен», — "
+            "рассказал он в эфире телеканала «112 Украина».",
+            "112 Украина",
+            None,
+        ),
+    ],
+)
+def test_more_russian_speakers(text, content, speaker):
+    assert only(text, "ru", content).speaker == speaker
