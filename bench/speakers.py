@@ -16,8 +16,10 @@ half: 49 quoted passages each, drawn among *all* those ``find_quotes`` finds, na
 or not, read in context (the second after the changes the first led to, so it measures them
 without that bias). ``bench/speaker_recall_sample_3.json`` (54) was drawn at the start of a
 later session and used to find changes; ``bench/speaker_recall_sample_4.json`` (55) was drawn
-at its end and used for none, so it scores that session's first and last code alike. Each
-``about`` field says when its sample was drawn and what it was used for. Where the text says
+at its end and used for none, so it scores that session's first and last code alike; the
+next session did the same with ``speaker_recall_sample_5.json`` (56, drawn at its start, used
+to find changes) and ``speaker_recall_sample_6.json`` (52, drawn at its end, used for none).
+Each ``about`` field says when its sample was drawn and what it was used for. Where the text says
 who speaks, the quote is right, wrong or unnamed; where nobody does (scare quotes, titles,
 names), it is right when unnamed (or left out of the quotes, in the author's voice) and a
 false speaker when named. It measures how many quotes a reader gets the right answer for.
@@ -45,6 +47,7 @@ RECALL_SAMPLES = [
         "speaker_recall_sample_3.json",
         "speaker_recall_sample_4.json",
         "speaker_recall_sample_5.json",
+        "speaker_recall_sample_6.json",
     )
 ]
 
