@@ -1457,6 +1457,22 @@ def test_a_block_quote_announced_by_a_name_with_a_particle_and_participles():
             "These messages call for violence.",
             "The complaint",
         ),
+        # en 758669180, 729561658, 700662577: alerts advise, professors and lawmakers speak
+        (
+            '"Move to a location where the sounds are not present," the alert advised.',
+            "Move to a location where the sounds are not present,",
+            "the alert",
+        ),
+        (
+            '"Australia is a continent," the professor wrote in an email.',
+            "Australia is a continent,",
+            "the professor",
+        ),
+        (
+            "“The island was in trouble,” the lawmakers stated in a letter.",
+            "The island was in trouble,",
+            "the lawmakers",
+        ),
     ],
 )
 def test_more_documents_speak(text, content, speaker):

@@ -74,7 +74,7 @@ _VERB_WORDS = """
     complains cautioned cautions predicted predicts posted shouted recounted answered
     conceded concedes proclaimed proclaims assured assures boasted charged note warn claim
     argue stress insist add write explain suggest admit allege maintain urge recall tell
-    complain predict confirm deny gushed gushes bragged brags whined whines
+    complain predict confirm deny gushed gushes bragged brags whined whines advised advises
     agreed agrees detailed joked jokes quipped quips lamented laments fretted frets exclaimed
     exclaims retorted retorts testified mused scoffed ruled
 """.split()
@@ -109,7 +109,7 @@ _PERSON_ROLES = """
     official minister spokesperson spokesman spokeswoman president ambassador diplomat envoy
     leader chief head adviser advisor aide assistant representative senator lawmaker commander
     general prosecutor mayor governor chairman chairwoman chair director secretary premier
-    ombudsman deputy politician chancellor mp fm pm
+    ombudsman deputy politician chancellor mp fm pm professor
 """.split()
 # Roles that do not refer back to the last named person.
 _OTHER_ROLES = """
@@ -117,7 +117,8 @@ _OTHER_ROLES = """
     ministry government agency organization organisation group witness witnesses resident
     residents analyst analysts expert experts observer observers critic critics activist
     activists authorities police military army office embassy newspaper paper website channel
-    lawyer lawyers doctor doctors man woman people scientists researchers
+    lawyer lawyers doctor doctors man woman people scientists researchers lawmakers
+    legislators senators professors
 """.split()
 # Clergy speak as "the cardinal", "the pope": not the last named speaker, who is often
 # someone else ("Cardinal Müller ... The cardinal said" after others spoke).
@@ -130,8 +131,8 @@ _OTHER_ROLES += """
 """.split()
 # Documents speak as their authors do: "the memo says", "according to the plan"
 _OTHER_ROLES += """
-    memo memorandum letter document documents study indictment lawsuit message statement
-    settlement complaint ruling verdict resolution motion
+    memo memorandum letter document documents study indictment lawsuit message settlement
+    complaint ruling verdict resolution motion alert
 """.split()
 _SUBJECT_ENDS = {"he", "she", "they"} | set(_PERSON_ROLES) | set(_OTHER_ROLES)
 _ROLES = "|".join(sorted(_PERSON_ROLES + _OTHER_ROLES, key=len, reverse=True))
