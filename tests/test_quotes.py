@@ -1477,3 +1477,14 @@ def test_a_block_quote_announced_by_a_name_with_a_particle_and_participles():
 )
 def test_more_documents_speak(text, content, speaker):
     assert only(text, content).speaker == speaker
+
+
+def test_the_head_of_a_description_is_its_last_role_word():
+    """SemEval-2023 en 111111112: "A government spokesman" is a spokesman (a person "he" may
+    stand for), not a government."""
+    text = (
+        'A government spokesman said some people "are not conducive to the public good".\n\n'
+        'He added: "We condemn all those whose views run counter to our values."'
+    )
+    quote = only(text, "We condemn all those whose views run counter to our values.")
+    assert quote.speaker == "A government spokesman"

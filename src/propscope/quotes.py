@@ -3340,6 +3340,9 @@ def _antecedent(
 _INDEFINITE = re.compile(r"(?i:a|an|one|another|un|une|uno|una|ein|eine|einer|einem|einen)\s")
 
 
+_ROLE_COMPLEMENT = re.compile(r"\s(?:of|for|at|with|in|from|on)\s")
+
+
 def _role_of(mention: _Mention, g: _Grammar) -> str:
     """The role noun of a description: "the spokesperson for the ministry" -> spokesperson.
 
@@ -3349,6 +3352,9 @@ def _role_of(mention: _Mention, g: _Grammar) -> str:
     match = g.role_word.search(mention.text)
     if not match:
         return ""
+    if g is _ENGLISH:  # "A government spokesman": the last role word before "of", "for", ...
+        head = _ROLE_COMPLEMENT.split(mention.text, maxsplit=1)[0]
+        match = next(reversed(list(g.role_word.finditer(head))), match)
     word = match.group().lower()
     return next((stem for stem in g.role_stems if stem in word), word)
 
