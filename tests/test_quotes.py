@@ -1488,3 +1488,26 @@ def test_the_head_of_a_description_is_its_last_role_word():
     )
     quote = only(text, "We condemn all those whose views run counter to our values.")
     assert quote.speaker == "A government spokesman"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # SemEval-2023 en 723537899: the verb opens the sentence before the speaker
+        (
+            'Turkey is moving armor south.\nSays President Recep Tayyip Erdogan, "We will '
+            'destroy all terror nests, one by one."',
+            "We will destroy all terror nests, one by one.",
+            "Recep Tayyip Erdogan",
+        ),
+        # en 725498022, 999001619: editorials and "opined"
+        (
+            "On January 23rd, an unsigned NCR editorial opined, “Pope Francis slandered abuse "
+            "survivors.”",
+            "Pope Francis slandered abuse survivors.",
+            "an unsigned NCR editorial",
+        ),
+    ],
+)
+def test_says_first_and_editorials(text, content, speaker):
+    assert only(text, content).speaker == speaker

@@ -75,6 +75,7 @@ _VERB_WORDS = """
     conceded concedes proclaimed proclaims assured assures boasted charged note warn claim
     argue stress insist add write explain suggest admit allege maintain urge recall tell
     complain predict confirm deny gushed gushes bragged brags whined whines advised advises
+    opined opines
     agreed agrees detailed joked jokes quipped quips lamented laments fretted frets exclaimed
     exclaims retorted retorts testified mused scoffed ruled
 """.split()
@@ -132,7 +133,7 @@ _OTHER_ROLES += """
 # Documents speak as their authors do: "the memo says", "according to the plan"
 _OTHER_ROLES += """
     memo memorandum letter document documents study indictment lawsuit message settlement
-    complaint ruling verdict resolution motion alert
+    complaint ruling verdict resolution motion alert editorial
 """.split()
 _SUBJECT_ENDS = {"he", "she", "they"} | set(_PERSON_ROLES) | set(_OTHER_ROLES)
 _ROLES = "|".join(sorted(_PERSON_ROLES + _OTHER_ROLES, key=len, reverse=True))
@@ -231,7 +232,10 @@ _POST = re.compile(
 _PRE = re.compile(
     rf"(?:(?P<a>{_SPK}){_APPOS}(?:,?\s+who)?\s+(?:{_AUX}\s+)*(?:{_VERBS})\b{_OBJ}"
     rf"(?:,\s+{_PARTICIPLES})?"
-    rf"|(?i:according to)\s+(?P<b>{_ACC}){_IN_OUTLET})\s*[:,]?\s*(?:that\s*)?$"
+    rf"|(?i:according to)\s+(?P<b>{_ACC}){_IN_OUTLET}"
+    # the verb first, opening its sentence: "Says President Recep Tayyip Erdogan, "...""
+    rf"|(?:^|(?<=[.!?\n]\s)|(?<=\n))(?:Says|Said|Adds|Added|Writes|Wrote)\s+"
+    rf"(?P<c>{_DESC_NOT_TITLE}|{_THE_NAME}))\s*[:,]?\s*(?:that\s*)?$"
 )
 # CLAUSE, X told Trend. / CLAUSE, said X. / CLAUSE, according to X.
 _TAIL = re.compile(
