@@ -1511,3 +1511,13 @@ def test_the_head_of_a_description_is_its_last_role_word():
 )
 def test_says_first_and_editorials(text, content, speaker):
     assert only(text, content).speaker == speaker
+
+
+def test_sources_close_to_or_familiar_with_something_speak():
+    """SemEval-2023 en 769427494, 762200179: "one official close to the CHA alleged"."""
+    text = "“They turned over a fake server,” one official close to the CHA alleged."
+    assert only(text, "They turned over a fake server,").speaker == (
+        "one official close to the CHA"
+    )
+    text = "“It was a breach,” a source familiar with the report said."
+    assert only(text, "It was a breach,").speaker == "a source familiar with the report"

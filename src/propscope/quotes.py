@@ -185,7 +185,9 @@ _DESC = (
     rf"(?:(?i:the|a|an|another|one|this|its|his|her|their)\s+)?(?:{_ADJ}\s+){{0,3}}?"
     # the last of two role words: "a police report", "a government spokesman", not "a police"
     rf"(?i:{_ROLES})\b(?![^\S\r\n]+(?i:{_ROLES})\b)"
-    rf"(?:\s+(?i:of|for|at|from|in)\s+(?:(?i:the)\s+)?{_ADJ}(?:\s+{_ADJ}){{0,2}})?"
+    # "a source close to the CHA", "people familiar with the matter"
+    rf"(?:\s+(?i:of|for|at|from|in|close\s+to|familiar\s+with)\s+(?:(?i:the)\s+)?"
+    rf"{_ADJ}(?:\s+{_ADJ}){{0,2}})?"
 )
 _PRON = r"(?i:he|she|they)\b"
 _DESC_NOT_TITLE = rf"{_DESC}(?!\s+{_TOKEN})"  # "said the official", not "said President X"
