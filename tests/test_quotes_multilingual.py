@@ -2402,3 +2402,28 @@ def test_a_french_role_and_name_before_a_colon():
 )
 def test_more_russian_speakers(text, content, speaker):
     assert only(text, "ru", content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # SemEval-2023 pl 2531, 25178, 2515: the person who opens the sentence of a
+        # participle ("..., mówiąc, że"), and "odparł"
+        (
+            "pl",
+            "Jair Bolsonaro powiedział, że nie stanie po żadnej ze stron.\n\nBolsonaro odniósł "
+            "się również do prezydenta Ukrainy, mówiąc, że Ukraina „złożyła nadzieję w ręce "
+            "komika”.",
+            "złożyła nadzieję w ręce komika",
+            "Jair Bolsonaro",
+        ),
+        (
+            "pl",
+            "Dopytywany o szczepienia, Władysław Kosiniak-Kamysz odparł: „Jest chorobą zakaźną”.",
+            "Jest chorobą zakaźną",
+            "Władysław Kosiniak-Kamysz",
+        ),
+    ],
+)
+def test_a_participle_s_sentence_opens_with_its_speaker(language, text, content, speaker):
+    assert only(text, language, content).speaker == speaker

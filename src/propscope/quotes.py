@@ -970,7 +970,7 @@ _POLISH_PAST = """
     napisał zapewnił przyznał ostrzegł tłumaczył wyjaśnił argumentował przekonywał zauważył
     odpowiedział oznajmił zadeklarował mówił dodawał podkreślał zaznaczał apelował zapytał
     pytał wskazał grzmiał tryumfował przypomniał zaapelował skomentował zapowiedział
-    podsumował alarmował relacjonował
+    podsumował alarmował relacjonował odparł orzekł
 """
 _POLISH = _Table(
     labels="""
@@ -2567,6 +2567,10 @@ def _reported_sentence(
             subjects = [m for m in subjects if not _inside(regions, m.start())]
             if subjects:
                 mention = _match_mention(text, subjects[-1], g)
+            elif g.named is not None and g.lang != "de":
+                # "Bolsonaro odniósł się również do ..., mówiąc, że": the person who opens
+                # the sentence, then a verb in lower case
+                mention = _opening_person(text, s, verb_start, g)
         else:
             mention = _subject(text, s, verb_start, g, match.end("verb"))
             if mention is None:
@@ -2671,6 +2675,24 @@ def _first_name_gender(word: str) -> str | None:
 _NAME_OPENING = re.compile(
     rf"\s*((?:{_UPPER_EU}[\w’'\-]*\s+){{1,3}}{_UPPER_EU}[\w’'\-]*)(?=,|\s+(?!{_UPPER_EU})\w)"
 )
+
+
+def _opening_person(text: str, s: int, hi: int, g: _Grammar) -> _Mention | None:
+    """The person named at the start of the sentence ``text[s:hi]``, followed by a lower-case
+    word (its verb): a full name, or a last name the article writes after a first name."""
+    named = g.named.match(text, s, hi)
+    if named is None or not re.match(r"\s+[^\W\d_]", text[named.end() : hi]):
+        return None
+    if not text[named.end() : hi].lstrip()[:1].islower():
+        return None
+    mention = _mention(text, named.start(), named.end(), g)
+    if mention is None or mention.kind != "name" or _common_word(text, mention):
+        return None
+    if _organisation(mention):
+        return None
+    if _introduced(mention) or _full_name_elsewhere(text, mention.text, g):
+        return mention
+    return None
 
 
 def _adverbial_opening(text: str, s: int, tail: re.Match[str], g: _Grammar) -> bool:
