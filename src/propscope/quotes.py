@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from itertools import chain
@@ -1944,13 +1945,26 @@ def _name_before_role(text: str, mention: _Mention | None, g: _Grammar) -> _Ment
         opens = _opens_sentence(text, start, g)
     if not opens:
         return None
-    person = _mention_of_span(text, found.start("n"), found.end("n"), g)
-    if person is None or person.kind != "name" or not _introduced(person):
+    return _person_beside(text, found.start("n"), found.end("n"), mention, g, _introduced)
+
+
+def _person_beside(
+    text: str,
+    start: int,
+    end: int,
+    role: _Mention,
+    g: _Grammar,
+    named: Callable[[_Mention], bool],
+) -> _Mention | None:
+    """The person named in ``text[start:end]`` next to ``role`` (their title unless they
+    have one), when ``named`` accepts the name and it is no organisation or title alone."""
+    person = _mention_of_span(text, start, end, g)
+    if person is None or person.kind != "name" or not named(person):
         return None
     if _organisation(person) or all(_title_word(word, g) for word in person.text.split()):
         return None
     if not person.title:
-        person.title = text[mention.start : mention.end]
+        person.title = text[role.start : role.end]
     return person
 
 
@@ -1973,14 +1987,9 @@ def _appositive_name(
         return None  # "John Smith, Mary's lawyer, said": the subject is the person
     if not g.run_full.fullmatch(text, found.start("n"), found.end("n")):
         return None  # "Microsoft, Apple's rival, said"
-    person = _mention_of_span(text, found.start("n"), found.end("n"), g)
-    if person is None or person.kind != "name" or len(person.text.split()) < 2:
-        return None
-    if _organisation(person) or all(_title_word(word, g) for word in person.text.split()):
-        return None
-    if not person.title:
-        person.title = text[mention.start : mention.end]
-    return person
+    return _person_beside(
+        text, found.start("n"), found.end("n"), mention, g, lambda p: len(p.text.split()) >= 2
+    )
 
 
 def _common_word(text: str, mention: _Mention) -> bool:
