@@ -1945,7 +1945,7 @@ def _name_before_role(text: str, mention: _Mention | None, g: _Grammar) -> _Ment
         opens = _opens_sentence(text, start, g)
     if not opens:
         return None
-    return _person_beside(text, found.start("n"), found.end("n"), mention, g, _introduced)
+    return _person_beside(text, start, found.end("n"), mention, g, _introduced)
 
 
 def _person_beside(
@@ -2651,11 +2651,9 @@ def _dropped_subject(
             previous = sentences[-1]
     if previous is None or (previous[0] <= lo and lo > 0):
         return None
-    opening = _NAME_OPENING.match(text, previous[0], previous[1])
-    person = _mention_of_span(text, opening.start(1), opening.end(1), g) if opening else None
+    person = _opening_name(text, previous[0], previous[1], g, appositive=True)
     if (
         person is not None
-        and person.kind == "name"
         and len(person.text.split()) >= 2
         and not _organisation(person)
         and _first_name_gender(person.text.split()[0]) == gender
@@ -2679,25 +2677,29 @@ def _first_name_gender(word: str) -> str | None:
     return None
 
 
-# A sentence that opens with two to four capitalised words followed by a comma or a
-# lower-case word (its verb): the person who is its subject.
-_NAME_OPENING = re.compile(
-    rf"\s*((?:{_UPPER_EU}[\w’'\-]*\s+){{1,3}}{_UPPER_EU}[\w’'\-]*)(?=,|\s+(?!{_UPPER_EU})\w)"
-)
-
-
-def _opening_person(text: str, s: int, hi: int, g: _Grammar) -> _Mention | None:
-    """The person named at the start of the sentence ``text[s:hi]``, followed by a lower-case
-    word (its verb): a full name, or a last name the article writes after a first name."""
-    named = g.named.match(text, s, hi)
-    if named is None or not re.match(r"\s+[^\W\d_]", text[named.end() : hi]):
-        return None
-    if not text[named.end() : hi].lstrip()[:1].islower():
+def _opening_name(
+    text: str, lo: int, hi: int, g: _Grammar, appositive: bool = False
+) -> _Mention | None:
+    """The name that opens the sentence ``text[lo:hi]`` as its subject: a lower-case word
+    (its verb) follows it, or with ``appositive`` also a comma ("Olga Bakuszinskaja,
+    rosyjska dziennikarka, ..."); not a capitalised common word ("Otóż")."""
+    named = g.named.match(text, lo, hi)
+    after = text[named.end() : hi] if named is not None else ""
+    if not (
+        (after[:1].isspace() and after.lstrip()[:1].islower()) or (appositive and after[:1] == ",")
+    ):
         return None
     mention = _mention(text, named.start(), named.end(), g)
     if mention is None or mention.kind != "name" or _common_word(text, mention):
         return None
-    if _organisation(mention):
+    return mention
+
+
+def _opening_person(text: str, s: int, hi: int, g: _Grammar) -> _Mention | None:
+    """The person named at the start of the sentence ``text[s:hi]`` before its verb: a full
+    name, or a last name the article writes after a first name; no organisation."""
+    mention = _opening_name(text, s, hi, g)
+    if mention is None or _organisation(mention):
         return None
     if _introduced(mention) or _full_name_elsewhere(text, mention.text, g):
         return mention
