@@ -425,6 +425,15 @@ def test_phrase_quoted_mid_sentence_inherits_nothing():
         ("it", "I nostri “alleati” esitano ancora."),
         ("pl", "Wielki człowiek „cywilizował” „dzikich” ludzi."),
         ("ru", "Впрочем, «ценность» украинских облигаций падает."),
+        # The single words of "according to" and "as X said" phrases ("nach Angaben von",
+        # "a detta di", "по словам", "wie", "come", "как") name no speech of their own.
+        ("de", "Die Pipeline durfte unter dem Vorwand von „Sanktionen“ nicht in Betrieb gehen."),
+        ("de", "In Gruppen wie „Querheizen“ organisieren sie ihren Widerstand."),
+        ("fr", "L’emploi créé par la « high tech » du président, c’est mieux que rien."),
+        ("it", "Lo scopo è far sparire le altre civiltà in nome della “libertà” occidentale."),
+        ("it", "Si accorge di come sia necessaria la cosiddetta «neutralità tecnologica»."),
+        ("pl", "Rząd przedstawia to jak „wielki sukces” swojej polityki."),
+        ("ru", "Но есть и такое понятие, как «россияне», объединяющее всех граждан."),
     ],
 )
 def test_a_word_or_two_quoted_in_the_authors_sentence_is_the_authors(language, text):
@@ -441,6 +450,10 @@ def test_a_word_or_two_quoted_in_the_authors_sentence_is_the_authors(language, t
         ("en", "Trump called the press “fake news” again.", "fake news", "Trump"),
         ("de", "Es spricht von „legitimen Sicherheitsinteressen“ der USA.", None, None),
         ("ru", "Он назвал это «спецоперацией» вчера.", "спецоперацией", None),
+        # ... or a whole "according to" phrase.
+        ("de", "Nach Angaben von Müller war es eine „Farce“ der Regierung.", "Farce", "Müller"),
+        ("it", "A detta di Rossi è stata una “farsa” elettorale.", "farsa", "Rossi"),
+        ("ru", "По словам Петрова, это «провокация» Киева.", "провокация", "Петрова"),
         # Inside a reported clause: the reporter's.
         ("en", "Smith said that the “experts” were wrong.", "experts", "Smith"),
     ],
