@@ -2427,3 +2427,42 @@ def test_more_russian_speakers(text, content, speaker):
 )
 def test_a_participle_s_sentence_opens_with_its_speaker(language, text, content, speaker):
     assert only(text, language, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # SemEval-2023 it 2694: a role's complement takes one capitalised word, and the rest of
+        # the place ("Uniti") was read as the start of the name.
+        (
+            "it",
+            "Le sanzioni ”sono tra le più grandi”. Lo ha detto la vice presidente degli Stati "
+            "Uniti Kamala Harris intervenendo alla Conferenza.",
+            "sono tra le più grandi",
+            "Kamala Harris",
+        ),
+        (
+            "it",
+            "«Non è vero», ha detto il presidente degli Stati Uniti Joe Biden.",
+            None,
+            "Joe Biden",
+        ),
+        # A particle between the last two words stays; a title before the name keeps it whole.
+        (
+            "it",
+            "«Non è vero», ha detto il ministro degli Esteri Luigi Di Maio.",
+            None,
+            "Luigi Di Maio",
+        ),
+        (
+            "en",
+            '"It is over," said White House Press Secretary Sarah Huckabee Sanders.',
+            None,
+            "Sarah Huckabee Sanders",
+        ),
+    ],
+)
+def test_a_name_after_a_place_of_two_words_is_the_persons(language, text, content, speaker):
+    quotes = find_quotes(text, language)
+    quote = only(text, language, content) if content else quotes[0]
+    assert quote.speaker == speaker

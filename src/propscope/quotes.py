@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache, partial
 from itertools import chain
 from typing import Literal
@@ -1258,6 +1258,8 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
         # speaks no words of its own
         if u.speaker is not None and _is_the_speaker(text, u.spans, u.speaker):
             u.speaker = None
+        elif u.speaker is not None:
+            u.speaker = _unglued(text, u.speaker, g)
     everything = [u for u in everything if not _author_phrase(text, u, reported)]
     quotes = [
         Quote(
@@ -1272,6 +1274,38 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
         for start, end in u.spans
     ]
     return sorted(quotes, key=lambda q: q.start)
+
+
+_NONSPACE = re.compile(r"\S+")
+_WORD_BEFORE = re.compile(r"(\S+) $")
+
+
+def _unglued(text: str, mention: _Mention, g: _Grammar) -> _Mention:
+    """The person of a name that starts inside a longer run of capitalised words.
+
+    A role's complement takes one capitalised word ("il presidente degli Stati"), so the
+    rest of a place or an outlet of two words was read as the start of the name: "Uniti
+    Kamala Harris", "Post Silja Voeneky", "Колорадо Карлос Франко-Паредес". When the word
+    before the name is capitalised and no title ("Secretary Sarah Huckabee Sanders" stays),
+    a name of three or more capitalised words keeps its last two (a particle between them
+    too: "Luigi Di Maio").
+    """
+    if mention.kind != "name":
+        return mention
+    words = [(m.start(), m.group()) for m in _NONSPACE.finditer(mention.text)]
+    if any(not w[:1].isupper() for _, w in words):  # "Andrey Krutskikh del Cremlino" stays
+        return mention
+    named = [k for k, (_, w) in enumerate(words) if w.lower() not in g.particles]
+    before = _WORD_BEFORE.search(text, max(0, mention.start - 60), mention.start)
+    if len(named) < 3 or before is None:
+        return mention
+    word = before.group(1)
+    if not word[:1].isupper() or not word.isalpha() or word in g.stop_caps:
+        return mention
+    if _title_word(word, g, genitive=False) or (g is _ENGLISH and _ROLE_WORD.fullmatch(word)):
+        return mention
+    offset = words[named[-2]][0]
+    return replace(mention, start=mention.start + offset, text=mention.text[offset:])
 
 
 def _is_the_speaker(text: str, spans: list[tuple[int, int]], speaker: _Mention) -> bool:
