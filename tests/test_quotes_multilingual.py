@@ -2466,3 +2466,58 @@ def test_a_name_after_a_place_of_two_words_is_the_persons(language, text, conten
     quotes = find_quotes(text, language)
     quote = only(text, language, content) if content else quotes[0]
     assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        # SemEval-2023 ru 24143, fr 23206, de 22125, en 722507879: someone new and unnamed
+        # speaks; the quote is not the previous speaker's.
+        (
+            "ru",
+            "Бринтон сообщил, что приступил к работе.\n\n«Эта страна катится вниз так быстро», "
+            "— написал один из комментаторов.",
+            "один из комментаторов",
+        ),
+        (
+            "fr",
+            "Brinton a dit qu’il travaillait.\n\n« Quelle humiliation », a encore écrit un autre.",
+            "un autre",
+        ),
+        (
+            "de",
+            "Brinton sagte, er arbeite.\n\n„Dieses Land geht so schnell bergab“, schrieb einer "
+            "der Kommentatoren.",
+            "einer der Kommentatoren",
+        ),
+        (
+            "it",
+            "Brinton ha detto che lavora.\n\n«Questo paese va a rotoli», ha scritto uno dei "
+            "commentatori.",
+            "uno dei commentatori",
+        ),
+        (
+            "pl",
+            "Brinton powiedział, że pracuje.\n\n„Ten kraj stacza się tak szybko” – napisał "
+            "jeden z komentatorów.",
+            "jeden z komentatorów",
+        ),
+        (
+            "en",
+            'Brinton said he had started work.\n\n"This country is going downhill so fast," one '
+            "commenter wrote.",
+            "one commenter",
+        ),
+        # The speaker continues ("dodał", "he added"), or a new sentence starts after the
+        # quote's full stop.
+        ("pl", "Brinton powiedział, że pracuje.\n\n„Ten kraj stacza się” – dodał.", "Brinton"),
+        ("en", 'Brinton said he had started work.\n\n"It is over," he added.', "Brinton"),
+        (
+            "en",
+            'Brinton said: "It is over."\n\n"It is over." Another lesson asks students to read.',
+            "Brinton",
+        ),
+    ],
+)
+def test_someone_new_after_the_quote_speaks_it(language, text, speaker):
+    assert find_quotes(text, language)[-1].speaker == speaker

@@ -379,6 +379,20 @@ class _Grammar:
     # sentence, so as a cue they kept scare quotes ("unter dem Vorwand von „Sanktionen“")
     # quoted.
     cue_phrase: re.Pattern[str] | None = None
+    # Right after a quote, an attribution to someone new and unnamed: "," wrote one of the
+    # commenters", "— написал один из комментаторов" (group "d"). Such a quote is nobody's
+    # the article names, not the speaker of the quote before.
+    someone: re.Pattern[str] | None = None
+
+
+def _someone_pattern(someone: str, verb_after: str, verb_before: str) -> re.Pattern[str]:
+    """`_Grammar.someone`: the verb, then the speaker to the sentence's end ("wrote one of
+    the commenters."), or the speaker, then the verb ("one commenter wrote")."""
+    words = r"[^,;.!?…\n«»„“”\"]{0,60}?"
+    return re.compile(
+        rf"\s*[,;]?\s*[-–—]?\s*(?:{verb_after}\s+(?P<d>(?i:{someone})\s{words})\s*(?=[,;.!?…]|$)"
+        rf"|(?P<e>(?i:{someone})\s{words})\s+{verb_before})"
+    )
 
 
 _ENGLISH = _Grammar(
@@ -405,6 +419,9 @@ _ENGLISH = _Grammar(
     speech_tail=_SPEECH_TAIL,
     sentence_end=_SENTENCE_END,
     cue_words=frozenset(_CUE_WORDS),
+    someone=_someone_pattern(
+        "one|another|a|an|some", rf"(?:{_VERBS})", rf"(?:{_AUX}\s+)*(?:{_VERBS})\b"
+    ),
     head_words=frozenset({"according"}),
     that_words=frozenset({"that"}),
     bare_words=frozenset(_BARE_WORDS),
@@ -487,6 +504,8 @@ class _Table:
     plural_pronouns: str = ""  # those of ``pronouns`` that may stand for an organisation
     not_a_clause: str = ""
     drop_subject: bool = False
+    # Words that make a speaker someone new and unnamed: "— написал один из комментаторов"
+    someone: str = ""
     dialogue: bool = False
     inflected: bool = False
 
@@ -738,6 +757,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         cue_phrase=re.compile(
             rf"(?<![\w-])(?i:{verbs}|{participles}|{according}|{pron_according('p')})(?![\w-])"
         ),
+        someone=_someone_pattern(_alt(t.someone), post_seq_aux, verb_seq) if t.someone else None,
         particles=frozenset(t.particles.split()),
         abbreviations=frozenset(t.abbreviations.split()),
         function_words=frozenset(w for w in t.function.split() if w.isalpha()),
@@ -791,6 +811,7 @@ _FRENCH = _Table(
     pron_elided="qu",  # qu'il, lorsqu'il, puisqu'il
     that=r"que qu['’]",
     relatives="qui",
+    someone="un une un_des une_des l['’]un l['’]une",
     pronouns="il elle ils elles lui eux",
     plural_pronouns="ils elles eux",
     determiners="le la les un une ce cet cette son sa ses leur",
@@ -857,6 +878,7 @@ _GERMAN = _Table(
     as_said="wie",
     that="dass daß",
     relatives="der die",
+    someone="einer eine ein",
     pronouns="er sie",
     plural_pronouns="sie",
     determiners="der die das den dem des ein eine einer eines einem einen",
@@ -935,6 +957,7 @@ _ITALIAN = _Table(
     as_said="come",
     that=r"che ch['’]",
     relatives="che il_quale la_quale",
+    someone="uno una un un['’] uno_dei una_delle",
     pronouns="lui lei egli ella essi loro",
     plural_pronouns="essi loro",
     determiners="il lo la i gli le un uno una questo questa",
@@ -1007,6 +1030,7 @@ _POLISH = _Table(
     as_said="jak",
     that="że iż",
     relatives="który która którzy które",
+    someone="jeden jedna jedno inny inna ktoś",
     pronouns="on ona oni one jego jej ich niego niej nich",  # "według niego": him
     plural_pronouns="oni one ich nich",
     person_roles="""
@@ -1094,6 +1118,7 @@ _RUSSIAN = _Table(
     as_said="как",
     that="что",
     relatives="который которая которые",
+    someone="один одна одно другой другая кто-то некий некая",
     pronouns="он она они его её ее их",
     plural_pronouns="они их",
     person_roles="""
@@ -2223,6 +2248,9 @@ def _quote_utterance(
             mention = _match_mention(text, match, g)
             if mention is not None:
                 break
+    if (mention is None or mention.kind == "pronoun") and standalone and last.close is not None:
+        # (a pro-drop verb stands as a pronoun: "ha scritto uno dei commentatori")
+        mention = _someone_after(text, last.close, paragraphs, g) or mention
     cued = False
     if first.open >= 0:
         before = _words(text, max(sentence_start, first.open - 250), first.open, g)
@@ -2251,6 +2279,33 @@ def _quote_utterance(
         "quoted", spans, para, last_para, mention, standalone=standalone, cued=cued,
         labelled=labelled,
     )  # fmt: skip
+
+
+def _someone_after(
+    text: str, close: int, paragraphs: list[tuple[int, int]], g: _Grammar
+) -> _Mention | None:
+    """Someone new and unnamed who speaks the quote closing at ``close``: "— написал один
+    из комментаторов", "," one commenter wrote" (a description, so that the quote does not
+    pass to the speaker of the quote before). The speaker before the verb needs a comma
+    ending the quote: after "…." a new sentence starts ("Another lesson asks ...")."""
+    if g.someone is None:
+        return None
+    hi = paragraphs[_paragraph_index(paragraphs, close)][1]
+    match = g.someone.match(text, close + 1, hi)
+    if match is None:
+        return None
+    if match.group("d") is None:
+        if text[close - 1] != "," and not match.group().lstrip().startswith(","):
+            return None
+        if _WHICH.search(match.group("e")):  # "“high trust society,” one in which ..."
+            return None
+    start, end = _strip(text, *match.span("d" if match.group("d") is not None else "e"))
+    return _Mention("description", start, end, text[start:end])
+
+
+_WHICH = re.compile(
+    r"\b(?i:which|whom|dont|lequel|laquelle|welche[rsmn]?|cui|który|która|которы\w*)\b"
+)
 
 
 _WORD_PARTS = re.compile(r"[-'’]")
