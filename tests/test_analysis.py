@@ -9,6 +9,7 @@ from rich.console import Console
 
 from propscope import analyze
 from propscope.corpora import load_semeval2023
+from propscope.errors import InputError
 from propscope.io.submission import st3_rows
 from propscope.report.html import render_html
 from propscope.report.terminal import article_level, totals
@@ -284,3 +285,15 @@ def test_the_terminal_article_of_many_findings_is_no_quadratic_slicing(example_a
     assert styles.count("bold") == 3000  # the numbers
     assert sum("on #" in s for s in styles) == 3000  # the highlights
     assert "dim strike" in styles  # the debris, cut where numbers fall inside it
+
+
+def test_label_spans_refuses_a_span_past_the_article(model):
+    """A TC template whose span ends past its article (the wrong --articles folder) would be
+    labelled from characters that are not there."""
+    from propscope.analysis import label_spans
+    from propscope.io.formats import FLCRow
+
+    texts = {"123": "Short article about the corrupt elite."}
+    with pytest.raises(InputError, match="span 0-99999 of article 123 ends past the article's 38"):
+        label_spans([FLCRow("123", "?", 0, 10), FLCRow("123", "?", 0, 99999)], texts, model)
+    assert label_spans([FLCRow("123", "?", 0, 38)], texts, model)[0].technique != "?"

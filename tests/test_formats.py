@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -163,6 +164,9 @@ def test_read_st3_template_splits_on_the_first_two_tabs_only(tmp_path: Path) -> 
         ("1\topinion\textra\n", read_st1, r"line 1: expected 2 TAB-separated fields"),
         ("1\tx\tDoubt\n", read_st3, r"line 1: paragraph id 'x' is not a non-negative integer"),
         ("1\t1\n", read_st3_template, r"line 1: expected 3 TAB-separated fields"),
+        # Python's int() itself refuses 4,300 digits with a traceback.
+        ("1\t0\t" + "9" * 5000 + "\n", read_si, r"line 1: end '9{20}\.\.\.' is larger than"),
+        ("1\t1\t" + "9" * 16 + "\n", read_si, r"line 1: end '9{16}' is larger than any text"),
     ],
 )
 def test_malformed_lines_name_file_line_and_problem(
@@ -216,7 +220,17 @@ def test_writers_accept_plain_tuples() -> None:
     assert stream.getvalue() == "1\t0\t4\n2\t5\t9\n"
 
 
+def test_label_file_that_is_no_regular_file_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "pred.si"
+    os.mkfifo(fifo)  # reading it would wait for a writer forever
+    with pytest.raises(InputError, match="is not a regular file"):
+        read_si(fifo)
+
+
 def test_writers_refuse_fields_that_would_break_the_layout() -> None:
+    # the readers refuse whitespace in ids ("my article" from "my article.txt")
+    with pytest.raises(FormatError, match="allow no whitespace in ids; rename"):
+        write_si([SIRow("my article", 1, 2)], io.StringIO())
     with pytest.raises(FormatError, match="TAB/line break"):
         write_st1([ST1Row("1\t2", "opinion")], io.StringIO())
     with pytest.raises(FormatError, match="comma-separated"):

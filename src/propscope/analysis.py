@@ -432,6 +432,14 @@ def label_spans(
                 f"the template names article {article_id} but no article{article_id}.txt "
                 "was found; pass the folder that holds the template's articles with --articles"
             )
+        size = len(texts[article_id])
+        outside = next(((s, e) for s, e in spans if e > size), None)
+        if outside is not None:  # labelling characters that are not there would be made up
+            raise InputError(
+                f"the template's span {outside[0]}-{outside[1]} of article {article_id} ends "
+                f"past the article's {size} characters; check that --articles holds the "
+                "template's articles"
+            )
         probs = np.mean(
             [m.classify(m.encode(texts[article_id]), list(spans)) for m in models], axis=0
         )

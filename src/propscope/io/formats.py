@@ -238,31 +238,31 @@ def read_st3_template(
 def write_si(rows: Iterable[SIRow], stream: TextIO) -> None:
     """Write SI rows as ``article_id<TAB>start<TAB>end`` lines."""
     for article_id, start, end in rows:
-        stream.write(f"{_cell(article_id)}\t{int(start)}\t{int(end)}\n")
+        stream.write(f"{_id_cell(article_id)}\t{int(start)}\t{int(end)}\n")
 
 
 def write_flc(rows: Iterable[FLCRow], stream: TextIO) -> None:
     """Write TC/FLC rows as ``article_id<TAB>technique<TAB>start<TAB>end`` lines."""
     for article_id, technique, start, end in rows:
-        stream.write(f"{_cell(article_id)}\t{_cell(technique)}\t{int(start)}\t{int(end)}\n")
+        stream.write(f"{_id_cell(article_id)}\t{_cell(technique)}\t{int(start)}\t{int(end)}\n")
 
 
 def write_st1(rows: Iterable[ST1Row], stream: TextIO) -> None:
     """Write subtask 1 rows as ``article_id<TAB>label`` lines."""
     for article_id, label in rows:
-        stream.write(f"{_cell(article_id)}\t{_cell(label)}\n")
+        stream.write(f"{_id_cell(article_id)}\t{_cell(label)}\n")
 
 
 def write_st2(rows: Iterable[ST2Row], stream: TextIO) -> None:
     """Write subtask 2 rows; an empty frame list leaves the line ending after the TAB."""
     for article_id, frames in rows:
-        stream.write(f"{_cell(article_id)}\t{_joined(frames)}\n")
+        stream.write(f"{_id_cell(article_id)}\t{_joined(frames)}\n")
 
 
 def write_st3(rows: Iterable[ST3Row], stream: TextIO) -> None:
     """Write subtask 3 rows; an empty technique list leaves the line ending after the TAB."""
     for article_id, paragraph_id, techniques in rows:
-        stream.write(f"{_cell(article_id)}\t{int(paragraph_id)}\t{_joined(techniques)}\n")
+        stream.write(f"{_id_cell(article_id)}\t{int(paragraph_id)}\t{_joined(techniques)}\n")
 
 
 def write_st3_template(rows: Iterable[ST3TemplateRow], stream: TextIO) -> None:
@@ -273,7 +273,7 @@ def write_st3_template(rows: Iterable[ST3TemplateRow], stream: TextIO) -> None:
                 f"cannot write the text of article {article_id} paragraph {paragraph_id}: "
                 "it contains a line break; a template row holds one paragraph line"
             )
-        stream.write(f"{_cell(article_id)}\t{int(paragraph_id)}\t{text}\n")
+        stream.write(f"{_id_cell(article_id)}\t{int(paragraph_id)}\t{text}\n")
 
 
 # --------------------------------------------------------------------------------------------
@@ -289,6 +289,8 @@ def _existing(path: str | Path) -> Path:
         raise InputError(f"{path}: no such file; check the path")
     if path.is_dir():
         raise InputError(f"{path} is a directory; expected a label file")
+    if not path.is_file():  # a FIFO or a device would block or never end
+        raise InputError(f"{path} is not a regular file; save the labels to a file")
     return path
 
 
@@ -361,9 +363,14 @@ def _article_id(where: str, value: str) -> str:
     return value
 
 
+MAX_DIGITS = 15  # an offset or paragraph number beyond any text (int() refuses 4,300+)
+
+
 def _integer(where: str, name: str, value: str) -> int:
     if not _DIGITS.fullmatch(value):
         raise FormatError(f"{where}: {name} {value!r} is not a non-negative integer")
+    if len(value.lstrip("0")) > MAX_DIGITS:
+        raise FormatError(f"{where}: {name} {_show(value, 20)} is larger than any text")
     return int(value)
 
 
@@ -425,6 +432,17 @@ def _cell(value: str) -> str:
     value = str(value)
     if not value or any(char in value for char in "\t\r\n"):
         raise FormatError(f"cannot write field {value!r}: it is empty or holds a TAB/line break")
+    return value
+
+
+def _id_cell(value: str) -> str:
+    """An article id as the readers take it back: SemEval ids hold no whitespace."""
+    value = _cell(value)
+    if any(char.isspace() for char in value):
+        raise FormatError(
+            f"cannot write article id {value!r}: SemEval files allow no whitespace in ids; "
+            "rename the article file (e.g. article123.txt)"
+        )
     return value
 
 
