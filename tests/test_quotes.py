@@ -476,6 +476,38 @@ def test_reported_said_that():
     assert texts(text, find_quotes(text)) == ["Armenia is the aggressor"]
 
 
+@pytest.mark.parametrize(
+    ("text", "clause", "speaker"),
+    [
+        # SemEval-2023 en 795379208, 786919720, 999001619: a role with its complement
+        (
+            "Analysts familiar with the desert kingdom said it was likely Saudi leaders were "
+            "hoping the scandal would blow over.",
+            "it was likely Saudi leaders were hoping the scandal would blow over",
+            "Analysts familiar with the desert kingdom",
+        ),
+        (
+            "Experts in international law ruled in 2016 that Assange was being detained.",
+            "Assange was being detained",
+            "Experts in international law",
+        ),
+        # en 752287274, 727634031: an adverb between the speaker and the verb is not theirs
+        (
+            "The House Office of Inspector General separately alleged that they made errors.",
+            "they made errors",
+            "The House Office of Inspector General",
+        ),
+        ("Authorities have repeatedly said Paddock was the only shooter.", None, "Authorities"),
+    ],
+)
+def test_reported_speaker_with_complement_or_adverb(text, clause, speaker):
+    quotes = find_quotes(text)
+    assert len(quotes) == 1 and quotes[0].voice == "reported"
+    if clause is not None:
+        assert text[quotes[0].start : quotes[0].end] == clause
+    assert quotes[0].speaker == speaker
+
+
 def test_reported_clause_before_attribution():
     text = "Armenia shelled Ganja again, Hikmet Hajiyev told Trend."
     quote = only(text, "Armenia shelled Ganja again")

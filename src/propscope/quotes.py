@@ -100,9 +100,11 @@ _CUE_WORDS = set(_VERB_WORDS) | set(
 )
 _AUX_WORDS = {"has", "have", "had", "also", "then", "later", "further", "again", "once"}
 _AUX_WORDS |= {"reportedly", "previously", "earlier", "recently"}
+_AUX_WORDS |= {"separately", "publicly", "privately", "repeatedly", "initially", "originally"}
 _AUX = (
     r"(?:has|have|had|also|then|later|further|again|once again|reportedly|previously|"
-    r"earlier|recently|yesterday|today|"
+    r"earlier|recently|yesterday|today|separately|publicly|privately|repeatedly|initially|"
+    r"originally|"
     # "Trump on Tuesday described Powell as a “...”"
     r"on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)"
 )
@@ -182,13 +184,19 @@ _TOKEN = (
 )
 _RUN = rf"(?:(?:{'|'.join(_PARTICLES)})\s+){{0,2}}{_TOKEN}(?:\s+(?:{_CONN}\s+)*{_TOKEN})*"
 _ADJ = rf"(?!{_FUNCTION}\b)[^\W\d_][\w’'\-]*"
+# ... but not the verb's adverb or auxiliary: "the House Office of Inspector General
+# separately alleged", "Most pro-life observers in Britain will tell you"
+_COMPLEMENT_WORD = (
+    rf"(?!(?i:will|would|can|could|may|might|must|shall|should|has|have|had|is|are|was|were|"
+    rf"also|then|now|still|often)\b|[a-z]+ly\b){_ADJ}"
+)
 _DESC = (
     rf"(?:(?i:the|a|an|another|one|this|its|his|her|their)\s+)?(?:{_ADJ}\s+){{0,3}}?"
     # the last of two role words: "a police report", "a government spokesman", not "a police"
     rf"(?i:{_ROLES})\b(?![^\S\r\n]+(?i:{_ROLES})\b)"
     # "a source close to the CHA", "people familiar with the matter"
     rf"(?:\s+(?i:of|for|at|from|in|close\s+to|familiar\s+with)\s+(?:(?i:the)\s+)?"
-    rf"{_ADJ}(?:\s+{_ADJ}){{0,2}})?"
+    rf"{_ADJ}(?:\s+{_COMPLEMENT_WORD}){{0,2}})?"
 )
 _PRON = r"(?i:he|she|they)\b"
 _DESC_NOT_TITLE = rf"{_DESC}(?!\s+{_TOKEN})"  # "said the official", not "said President X"
@@ -2858,6 +2866,9 @@ _GERMAN_ARTICLE = re.compile(
 )
 
 
+_COMPLEMENT_WORDS = frozenset({"of", "for", "at", "from", "in", "to", "with"})  # as in _DESC
+
+
 def _subject(
     text: str, lo: int, verb_start: int, g: _Grammar, verb_end: int = -1
 ) -> _Mention | None:
@@ -2883,8 +2894,15 @@ def _subject(
     if not words:
         return None
     last = words[-1]
-    if g is _ENGLISH and not (
-        last[0].isupper() or last.endswith(",") or last.lower() in _SUBJECT_ENDS
+    if (
+        g is _ENGLISH
+        and not (
+            last[0].isupper()
+            or last.endswith(",")
+            or last.lower() in _SUBJECT_ENDS
+            # a role's complement: "Analysts familiar with the desert kingdom said"
+            or _COMPLEMENT_WORDS.intersection(w.lower() for w in words[-4:-1])
+        )
     ):
         return None  # cheap test: a subject ends in a name, pronoun, role or appositive
     match = g.subject.search(text, max(lo, verb_start - 250), verb_start)
