@@ -527,6 +527,42 @@ def test_html_nested_too_much_in_all_is_refused_fast() -> None:
     assert time.monotonic() - started < 5
 
 
+PROSE = "<p>" + "The corrupt elite will destroy our nation now. " * 5 + "</p>"
+
+
+def test_a_page_of_many_short_blocks_skips_the_quadratic_fallback(monkeypatch) -> None:
+    """A table of short rows made trafilatura fall back to justext, whose cost grows with
+    the square of the text blocks (10,000 rows: 20 s; a 4.7 MB page: hours). Beyond 1,000
+    blocks only the main extractor runs; a news page keeps the fallbacks, as before."""
+    import trafilatura
+
+    calls: list[bool] = []
+    real = trafilatura.bare_extraction
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs.get("fast", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", spy)
+    rows = "<table>" + "<tr><td>a</td></tr>" * 1_500 + "</table>"
+    article = read_html(f"<html><body>{rows}{PROSE}</body></html>")
+    assert article.text == ("The corrupt elite will destroy our nation now. " * 5).strip()
+    read_html(ARTICLE_PAGE)
+    assert calls == [True, False]
+
+
+def test_a_page_of_too_many_elements_is_refused_in_one_line() -> None:
+    """30,000 elements take trafilatura about 4 s (a news page has a few thousand); 5 MB of
+    markup holds 500,000 and took minutes. The page is refused before extraction."""
+    spans = "<p>" + "<span>a</span>" * 30_000 + "</p>"
+    with pytest.raises(InputError) as info:
+        read_html(f"<html><body>{spans}{PROSE}</body></html>", url="https://a.test/spans")
+    assert str(info.value) == (
+        "'https://a.test/spans' has 30,004 HTML elements, more than the limit of 30,000 (an "
+        "article page has a few thousand); give the article's text instead"
+    )
+
+
 # --- URLs ------------------------------------------------------------------------------------
 
 
@@ -946,6 +982,19 @@ def test_iter_jsonl_errors(tmp_path: Path, line: str, message: str) -> None:
         list(iter_jsonl(path))
 
 
+def test_iter_jsonl_skips_a_byte_order_mark_at_the_start_only(tmp_path: Path) -> None:
+    """A BOM (Notepad, Excel) made line 1 "not JSON", losing the first record; CSV and the
+    JSON API accept it. A BOM inside the file is still broken JSON on its line."""
+    path = tmp_path / "bom.jsonl"
+    lines = [json.dumps({"id": n, "text": f"Article number {n}."}) for n in (1, 2)]
+    path.write_bytes(("\ufeff" + lines[0] + "\n\ufeff" + lines[1] + "\n").encode())
+    errors: list[tuple[str, str]] = []
+    articles = list(iter_jsonl(path, on_error=lambda w, e: errors.append((w, str(e)))))
+    assert [(a.id, a.text, a.source) for a in articles] == [("1", "Article number 1.", f"{path}:1")]
+    assert [where for where, _ in errors] == [f"{path}:2"]
+    assert "Unexpected UTF-8 BOM" in errors[0][1]
+
+
 def test_iter_jsonl_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="file not found"):
         list(iter_jsonl(tmp_path / "nope.jsonl"))
@@ -1088,4 +1137,51 @@ def test_iter_csv_refuses_a_row_with_more_fields_than_the_header(tmp_path: Path)
             f"record at {path}:2 has 4 fields but the header names 3 columns; put a field "
             'that holds a comma in double quotes ("a, b"), or name the extra column',
         )
+    ]
+
+
+def test_iter_csv_a_quote_never_closed_stops_the_file_instead_of_merging_records(
+    tmp_path: Path,
+) -> None:
+    """A lenient reader took the next record's opening quote as part of the open field and
+    went on: record u1 swallowed u2's line and the file read on as if nothing was wrong."""
+    path = tmp_path / "unclosed.csv"
+    path.write_text(
+        'id,text\n0,Fine.\nu1,"Opens a quote.\nu2,"Closed quote."\n3,After.\n', encoding="utf-8"
+    )
+    read: list[tuple[str, str]] = []
+    with pytest.raises(InputError) as info:
+        read.extend((a.id, a.text) for a in iter_csv(path, on_error=lambda *_: None))
+    assert read == [("0", "Fine.")]
+    assert str(info.value) == (
+        f"'{path}' line 4 is not valid CSV (',' expected after '\"') in the record that starts "
+        'on line 3; close each quoted field where it ends, and write a quote inside one twice ("")'
+    )
+
+
+def test_iter_csv_refuses_a_column_named_twice(tmp_path: Path) -> None:
+    """With two 'text' columns the last one silently became the text; unnamed columns
+    (a header with trailing commas) stay allowed."""
+    path = tmp_path / "dupcol.csv"
+    path.write_text('id,text,text\nd1,"The first text.","second"\n', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        list(iter_csv(path))
+    assert str(info.value) == (
+        f"'{path}' names the column 'text' more than once in its header row; give each column "
+        "its own name"
+    )
+    path.write_text("id,text,,\nd1,The text.,,\n", encoding="utf-8")
+    assert [a.text for a in iter_csv(path)] == ["The text."]
+
+
+def test_a_record_with_empty_text_is_named_not_its_source(tmp_path: Path) -> None:
+    """The message named the record's source ("'RT' is empty"), as if the outlet were empty."""
+    path = tmp_path / "a.csv"
+    path.write_text('id,text,source\nr5,"  ",RT\nr6,"a\x00b",RT\n', encoding="utf-8")
+    errors: list[str] = []
+    assert list(iter_csv(path, on_error=lambda _, exc: errors.append(str(exc)))) == []
+    assert errors == [
+        f"record 'r5' at {path}:2: its text is empty; give an article with some text",
+        f"record 'r6' at {path}:3: its text has NUL characters (binary data?), not text; give "
+        "the article as UTF-8 text",
     ]

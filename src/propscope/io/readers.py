@@ -18,6 +18,7 @@ import re
 import socket
 import stat
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,6 +55,19 @@ MAX_REDIRECTS = 5
 # nesting that the cap refuses would take trafilatura tens of seconds.
 MAX_HTML_DEPTH = 2048
 MAX_HTML_NESTING = 3_000_000
+# trafilatura runs dozens of XPath passes over the whole tree (about 0.1 ms an element on a
+# 2-core machine): a news page has a few thousand elements, 5 MB of bare markup 600,000.
+MAX_HTML_ELEMENTS = 30_000
+# When its own extractor finds little text, trafilatura falls back to justext, whose cost
+# grows with the square of the page's text blocks (a 10,000-row table took 20 s, 240,000
+# rows hours). Beyond this many blocks (a news page has a few hundred) the fallbacks are
+# skipped and the main extractor alone reads the page.
+MAX_HTML_FALLBACK_BLOCKS = 1_000
+# The elements at whose start and end justext begins a new text block.
+_BLOCK_TAGS = frozenset(
+    "body blockquote caption center col colgroup dd div dl dt fieldset form legend optgroup "
+    "option p pre table td textarea tfoot th thead tr ul li h1 h2 h3 h4 h5 h6".split()
+)
 _READ_CHUNK = 1 << 16
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -92,7 +106,12 @@ def read_text(
     """An Article from text given directly; rejects empty and oversized text."""
     if not isinstance(text, str):
         raise InputError(f"expected text (str), got {type(text).__name__}; decode it first")
-    what = f"'{source}'" if source else "the text"
+    _check_text(text, f"'{source}'" if source else "the text", max_chars)
+    return Article.from_text(text, id=id, source=source, title_line=title_line, metadata=metadata)
+
+
+def _check_text(text: str, what: str, max_chars: int) -> None:
+    """Refuse text that is empty, too long, binary or not encodable; ``what`` names it."""
     if not text.strip().strip(_INVISIBLE).strip():
         raise InputError(f"{what} is empty; give an article with some text")
     if len(text) > max_chars:
@@ -105,8 +124,7 @@ def read_text(
     # (the store's content hash, the outputs and the database all need to).
     if "\x00" in text:
         raise InputError(
-            f"{what} is not text (it has NUL characters; binary data?); give the article as "
-            "UTF-8 text"
+            f"{what} has NUL characters (binary data?), not text; give the article as UTF-8 text"
         )
     try:
         text.encode("utf-8")
@@ -115,7 +133,6 @@ def read_text(
             f"{what} is not valid Unicode text (character {exc.start:,} is a lone surrogate "
             f"{text[exc.start]!a}); give the article as UTF-8 text"
         ) from None
-    return Article.from_text(text, id=id, source=source, title_line=title_line, metadata=metadata)
 
 
 def read_article_file(path: str | os.PathLike[str], *, max_chars: int = MAX_CHARS) -> Article:
@@ -293,7 +310,7 @@ def read_html(
         raise InputError(f"{where} is empty; give an article page")
     if isinstance(html, bytes):
         html = _decode_page(html, None, html=True) or html
-    tree = _parse_html(html, where)
+    tree, blocks = _parse_html(html, where)
     try:
         doc = trafilatura.bare_extraction(
             tree,
@@ -301,6 +318,7 @@ def read_html(
             include_comments=False,
             include_tables=False,
             with_metadata=True,
+            fast=blocks > MAX_HTML_FALLBACK_BLOCKS,  # no quadratic justext fallback
         )
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
         reason = str(exc).strip() or f"the extractor failed with {type(exc).__name__}"
@@ -329,11 +347,14 @@ def read_html(
     )
 
 
-def _parse_html(html: str | bytes, where: str) -> Any:
-    """The page as an lxml tree, parsed as trafilatura would but with libxml2's depth limit
-    raised from 256 to 2,048 (huge_tree), so that pages built of deeply nested wrappers keep
-    their text; anything deeper, or nested more than :data:`MAX_HTML_NESTING` in all, is
-    refused at once rather than extracted for minutes."""
+def _parse_html(html: str | bytes, where: str) -> tuple[Any, int]:
+    """The page as an lxml tree and its number of text blocks.
+
+    It is parsed as trafilatura would but with libxml2's depth limit raised from 256 to
+    2,048 (huge_tree), so that pages built of deeply nested wrappers keep their text;
+    anything deeper, nested more than :data:`MAX_HTML_NESTING` in all, or of more than
+    :data:`MAX_HTML_ELEMENTS` elements is refused at once rather than extracted for minutes.
+    """
     from lxml import etree
     from lxml.html import HTMLParser, fromstring
     from trafilatura.utils import decode_file, repair_faulty_html
@@ -357,27 +378,49 @@ def _parse_html(html: str | bytes, where: str) -> Any:
             f"{where} is nested more than {MAX_HTML_DEPTH:,} elements deep; not a readable "
             "page (give the article's text instead)"
         )
-    nesting = _nesting(tree)
+    nesting, elements, blocks = _page_shape(tree)
     if nesting > MAX_HTML_NESTING:
         raise InputError(
             f"{where} is nested too deeply to read (total nesting {nesting:,}, limit "
             f"{MAX_HTML_NESTING:,}); give the article's text instead"
         )
-    return tree
+    if elements > MAX_HTML_ELEMENTS:
+        raise InputError(
+            f"{where} has {elements:,} HTML elements, more than the limit of "
+            f"{MAX_HTML_ELEMENTS:,} (an article page has a few thousand); give the article's "
+            "text instead"
+        )
+    return tree, blocks
 
 
-def _nesting(tree: Any) -> int:
-    """Sum of the depths of all elements: the work a walk over every ancestor chain does."""
+def _page_shape(tree: Any) -> tuple[int, int, int]:
+    """The page's total nesting (sum of element depths: the work a walk over every ancestor
+    chain does), its number of elements, and its number of text blocks as justext splits
+    them: runs of text between the start or end of a block element (or ``<br><br>``)."""
     from lxml import etree
 
-    depth, total = 0, 0
-    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+    depth = nesting = elements = blocks = 0
+    has_text = after_br = False
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
             depth += 1
-            total += depth
+            nesting += depth
+            elements += 1
+            breaks = tag in _BLOCK_TAGS or (tag == "br" and after_br)
+            if tag not in _BLOCK_TAGS:
+                after_br = not breaks and tag == "br"
+            text = element.text
         else:
             depth -= 1
-    return total
+            breaks = tag in _BLOCK_TAGS
+            text = element.tail
+        if breaks:
+            blocks += has_text
+            has_text = False
+        if text and not text.isspace():
+            has_text, after_br = True, False
+    return nesting, elements, blocks + has_text
 
 
 def _clean(value: Any) -> str | None:
@@ -781,7 +824,8 @@ def iter_jsonl(
     """
     path = Path(path)
     longest = 12 * max_chars + _LINE_SLACK
-    with _open_text(path, "utf-8", longest) as lines:
+    # utf-8-sig: a BOM at the start of the file (Notepad, Excel) is not part of line 1.
+    with _open_text(path, "utf-8-sig", longest) as lines:
         for number, line in enumerate(lines, start=1):
             if line is None or line.strip():
                 where = f"{printable(str(path))}:{number}"
@@ -825,11 +869,12 @@ def iter_csv(
 ) -> Iterator[Article]:
     """Articles from a CSV file with a header row holding ``id`` and ``text`` columns.
 
-    Other columns (title, url, source, published, ...) are kept as string metadata. A bad
-    record raises ``InputError``; with ``on_error`` it is passed there and reading goes on
-    (broken CSV syntax still stops the file: the rows after it cannot be trusted). So is a
-    row with more fields than the header (a text cut at an unquoted comma, most likely),
-    unless the extra fields are empty (trailing commas).
+    Other columns (title, url, source, published, ...) are kept as string metadata; a
+    column named twice is refused. A bad record raises ``InputError``; with ``on_error`` it
+    is passed there and reading goes on (broken CSV syntax, such as a quoted field never
+    closed, still stops the file: the rows after it cannot be trusted). So is a row with
+    more fields than the header (a text cut at an unquoted comma, most likely), unless the
+    extra fields are empty (trailing commas).
     """
     path = Path(path)
     # csv refuses fields over 128 KiB by default; articles may be longer (process-wide limit,
@@ -839,6 +884,7 @@ def iter_csv(
     # utf-8-sig: a BOM would otherwise stick to the first column name.
     with _open_text(path, "utf-8-sig", longest) as handle:
         ended: list[bool] = []
+        record: list[str] = []  # the lines of the row being read, to locate an open quote
 
         def lines() -> Iterator[str]:
             for line in handle:
@@ -848,29 +894,26 @@ def iter_csv(
                         f"characters, too many for an article of at most {max_chars:,}; give "
                         "a CSV file of articles"
                     )
+                record.append(line)
                 yield line
             ended.append(True)  # a row that needs the end of the file has a quote left open
 
-        reader = csv.reader(lines())
+        # strict: a lenient reader takes a quote followed by more text (an opening quote
+        # never closed, then the next record's quoted text) as part of the field, merging
+        # the records that follow into one.
+        reader = csv.reader(lines(), strict=True)
+        first_line = 1  # a record may span lines: it is named by its first
         try:
             header = next(reader, [])
-            if ended and header:
-                raise _open_quote(path, reader.line_num, header[-1])
-            missing = {"id", "text"} - set(header)
-            if missing:
-                raise InputError(
-                    f"'{path}' has no {' or '.join(sorted(missing))} column; the header row "
-                    "must name at least id and text"
-                )
+            _check_header(path, header)
             while True:
-                first_line = reader.line_num + 1  # a record may span lines: name its first
+                first_line = reader.line_num + 1
+                record.clear()
                 row = next(reader, None)
                 if row is None:
                     break
                 if not row:  # a blank line
                     continue
-                if ended:
-                    raise _open_quote(path, reader.line_num, row[-1])
                 where = f"{printable(str(path))}:{first_line}"
                 if any(row[len(header) :]):
                     extra = InputError(
@@ -886,7 +929,37 @@ def iter_csv(
                 if article is not None:
                     yield article
         except csv.Error as exc:
-            raise InputError(f"'{path}' line {reader.line_num} is not valid CSV ({exc})") from None
+            if ended:  # the file ended inside a quoted field: read it leniently to find it
+                field = next(csv.reader(record), [""])[-1]
+                raise _open_quote(path, reader.line_num, field) from None
+            started = (
+                f" in the record that starts on line {first_line}"
+                if first_line < reader.line_num
+                else ""
+            )
+            raise InputError(
+                f"'{path}' line {reader.line_num} is not valid CSV ({exc}){started}; close "
+                'each quoted field where it ends, and write a quote inside one twice ("")'
+            ) from None
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    """Refuse a header without id and text, or naming a column twice (the last one would
+    silently win, and the other's values be lost)."""
+    missing = {"id", "text"} - set(header)
+    if missing:
+        raise InputError(
+            f"'{path}' has no {' or '.join(sorted(missing))} column; the header row must "
+            "name at least id and text"
+        )
+    counts = Counter(name for name in header if name)  # unnamed columns: trailing commas
+    twice = [name for name, count in counts.items() if count > 1]
+    if twice:
+        names = ", ".join(f"'{printable(name)}'" for name in twice)
+        raise InputError(
+            f"'{path}' names the column{'s' if len(twice) > 1 else ''} {names} more than once "
+            "in its header row; give each column its own name"
+        )
 
 
 def _open_quote(path: Path, last_line: int, field: str) -> InputError:
@@ -977,13 +1050,16 @@ def _article_from_record(record: Mapping[str, Any], where: str, max_chars: int) 
         for k, v in record.items()
         if k not in ("id", "text") and v is not None and v != ""
     }
-    source = metadata.get("url") or metadata.get("source") or where
-    try:
-        article = read_text(
-            text, id=str(article_id).strip(), source=source, max_chars=max_chars, metadata=metadata
-        )
+    try:  # "its text": the record's source (a url, an outlet) is not what is wrong
+        _check_text(text, "its text", max_chars)
     except InputError as exc:
         raise InputError(f"record '{article_id}' at {where}: {exc}") from None
+    article = Article.from_text(
+        text,
+        id=str(article_id).strip(),
+        source=metadata.get("url") or metadata.get("source") or where,
+        metadata=metadata,
+    )
     if article.title is None and metadata.get("title"):
         article = article.model_copy(update={"title": metadata["title"]})
     return article
