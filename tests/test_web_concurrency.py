@@ -285,6 +285,63 @@ def test_a_full_queue_answers_503_with_retry_after(serve, example_path, monkeypa
     assert sorted(outcome) == [201, 201]
 
 
+def test_reading_uploads_and_pages_waits_for_a_worker_too(serve, example_path, monkeypatch):
+    """Uploads and URL fetches were read in the thread pool past --workers/--queue, so a few
+    slow-to-extract pages could keep every core busy. Now a busy server refuses them before
+    it reads anything (503), like an analysis."""
+    gate, started = threading.Event(), threading.Event()
+    real = web_service.analyze
+    reads: list[str] = []
+    real_file, real_fetch = web_service.read_article_file, web_service.fetch_url
+
+    def held(article, model):
+        started.set()
+        gate.wait(30)
+        return real(article, model)
+
+    def counted(reader):
+        def read(*args, **kwargs):
+            reads.append(reader.__name__)
+            return reader(*args, **kwargs)
+
+        return read
+
+    monkeypatch.setattr(web_service, "analyze", held)
+    monkeypatch.setattr(web_service, "read_article_file", counted(real_file))
+    monkeypatch.setattr(web_service, "fetch_url", counted(real_fetch))
+    base = serve(analysis_workers=1, queue_size=0, allow_private_urls=True)
+    text = example_path.read_text(encoding="utf-8")
+    page = f"<html><head><title>A page</title></head><body><article><p>{text}</p></article>"
+    outcome: list[int] = []
+
+    def occupy() -> None:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            outcome.append(client.post("/api/v1/analyze", json={"text": text}).status_code)
+
+    running = threading.Thread(target=occupy)
+    try:
+        running.start()
+        assert started.wait(30)  # the only worker is taken, and nothing may wait
+        for kwargs in (
+            {"files": {"file": ("page.html", page.encode())}},
+            {"json": {"url": f"{base}/api/docs"}},
+        ):
+            refused = httpx.post(f"{base}/api/v1/analyze", timeout=10, **kwargs)
+            assert refused.status_code == 503, refused.text[:300]
+            assert refused.headers["retry-after"] == "5"
+            assert "busy" in refused.json()["detail"]
+        assert reads == []
+    finally:
+        gate.set()
+        running.join()
+    assert outcome == [201]
+    upload = httpx.post(
+        f"{base}/api/v1/analyze", files={"file": ("page.html", page.encode())}, timeout=60
+    )
+    assert upload.status_code == 201, upload.text[:300]
+    assert reads == ["read_article_file"]
+
+
 def test_the_server_caps_malloc_arenas():
     """`serve` calls this before any thread starts (the soak's RSS creep, see workers.py)."""
     import platform

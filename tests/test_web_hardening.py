@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -332,7 +334,16 @@ def test_serve_takes_the_key_from_a_file_and_its_host_options(tmp_path, monkeypa
     monkeypatch.delenv("PROPSCOPE_API_KEY", raising=False)
     key_file = tmp_path / "key"
     key_file.write_text("file-key\n")
-    args = ["serve", "--db", str(tmp_path / "s.db"), "--api-key-file", str(key_file)]
+    port = str(_free_port())  # serve checks that it can listen before it starts
+    args = [
+        "serve",
+        "--db",
+        str(tmp_path / "s.db"),
+        "--port",
+        port,
+        "--api-key-file",
+        str(key_file),
+    ]
     extra = ["--allowed-host", "news.lan", "--max-chars", "5000", "--workers", "3", "--queue", "4"]
     result = CliRunner().invoke(cli, args + extra)
     assert result.exit_code == 0, result.output
@@ -341,9 +352,9 @@ def test_serve_takes_the_key_from_a_file_and_its_host_options(tmp_path, monkeypa
     assert "news.lan" in settings.allowed_hosts and "127.0.0.1" in settings.allowed_hosts
     assert (settings.max_chars, settings.analysis_workers, settings.queue_size) == (5000, 3, 4)
     monkeypatch.setenv("PROPSCOPE_API_KEY", "env-key")
-    assert CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "s.db")]).exit_code == 0
+    assert CliRunner().invoke(cli, args[:5]).exit_code == 0
     assert started["app"].state.settings.api_key == "env-key"
-    missing = CliRunner().invoke(cli, [*args[:3], "--api-key-file", str(tmp_path / "nope")])
+    missing = CliRunner().invoke(cli, [*args[:5], "--api-key-file", str(tmp_path / "nope")])
     assert missing.exit_code == 2
     assert "API key file" in missing.output and "Traceback" not in missing.output
 
@@ -491,3 +502,137 @@ def test_echoed_input_keeps_error_messages_one_short_line(client, short_text):
         detail = response.json()["detail"]
         assert "\n" not in detail and "\r" not in detail and "\x00" not in detail, detail
         assert "\\n" in detail, detail  # shown escaped, so the user sees what was sent
+
+
+# --- Forms that are not UTF-8 ------------------------------------------------------------------
+
+FORM = {"content-type": "application/x-www-form-urlencoded"}
+
+
+def _multipart(*parts: tuple[bytes, bytes]) -> tuple[bytes, dict[str, str]]:
+    """A multipart body from raw (Content-Disposition parameters, value) pairs."""
+    body = b"".join(
+        b"--B0undary\r\nContent-Disposition: form-data; " + params + b"\r\n\r\n" + value + b"\r\n"
+        for params, value in parts
+    )
+    return body + b"--B0undary--\r\n", {"content-type": "multipart/form-data; boundary=B0undary"}
+
+
+def test_forms_that_are_not_utf8_are_refused_and_nothing_is_stored(client, short_text):
+    """`curl --data-binary $'text=... \\xff\\xfe ...'` to /analyze stored 'ÿþ' (Latin-1), and a
+    multipart field with \\xe9 stored 'é'; JSON and files that are not UTF-8 were already 400."""
+    text = short_text.encode()
+    raw, percent = b"text=" + text + b" \xff\xfe liars", b"text=" + text + b"%20%FF%FE"
+    for body in (raw, percent):
+        page = client.post("/analyze", content=body, headers=FORM)
+        assert page.status_code == 400, page.text[:300]
+        assert "text/html" in page.headers["content-type"]
+        assert "Could not analyse this" in page.text and "not UTF-8" in page.text
+        api = client.post("/api/v1/analyze", content=body, headers=FORM)
+        assert api.status_code == 400 and "not UTF-8" in api.json()["detail"], api.text
+    for parts in (
+        [(b'name="text"', text + b" caf\xe9")],
+        [(b'name="text"', text), (b'name="title"', b"Caf\xe9")],
+        [(b'name="file"; filename="caf\xe9.txt"', text)],
+    ):
+        body, headers = _multipart(*parts)
+        for path in ("/analyze", "/api/v1/analyze"):
+            response = client.post(path, content=body, headers=headers)
+            assert response.status_code == 400, (parts, path, response.text[:300])
+            assert "not UTF-8" in response.text
+    assert client.get("/api/v1/articles").json()["total"] == 0
+    # UTF-8 sent raw (curl --data-binary, no percent-encoding) is read as UTF-8, not Latin-1.
+    accented = short_text + " Le café est fermé."
+    stored = client.post(
+        "/analyze", content=b"text=" + accented.encode(), headers=FORM, follow_redirects=False
+    )
+    assert stored.status_code == 303, stored.text[:300]
+    article_id = stored.headers["location"].rsplit("/", 1)[1]
+    assert client.get(f"/api/v1/articles/{article_id}").json()["analysis"]["text"] == accented
+
+
+# --- Uploads over the server's limit -----------------------------------------------------------
+
+
+def test_uploads_over_the_server_limit_are_413_naming_max_chars(client, tmp_path):
+    """An upload of 1,000,001 characters got 400 "more than the limit of 1,000,000 ... raise
+    max_chars" (the readers' default) from a server whose limit is 100,000."""
+    for chars in (1_000_001, 950_000, 150_000):
+        data = ("Words of an article. " * (chars // 21 + 1))[:chars].encode()
+        response = client.post("/api/v1/analyze", files={"file": ("big.txt", data)})
+        assert response.status_code == 413, (chars, response.text[:300])
+        detail = response.json()["detail"]
+        assert f"has {chars:,} characters" in detail and "limit of 100,000" in detail, detail
+        assert "--max-chars" in detail and "raise max_chars" not in detail, detail
+    assert client.get("/api/v1/articles").json()["total"] == 0
+
+
+def test_the_readers_get_the_servers_limit(tmp_path):
+    """The readers were called with their own default of 1,000,000 characters: a text
+    within an operator's larger --max-chars was refused (400), and an extracted page over
+    a smaller one was refused by the readers' words, not the server's 413."""
+    from fastapi import HTTPException
+
+    from propscope.web.app import Settings
+    from propscope.web.service import Submission, read_submission
+
+    text = ("Words of an article. " * 50_000)[:1_000_001]
+    article = read_submission(Submission(text=text), Settings(max_chars=2_000_000))
+    assert len(article.text) == 1_000_001
+    paragraphs = "".join(f"<p>Paragraph {i} of a long article, with words.</p>" for i in range(60))
+    page = f"<html><head><title>Long</title></head><body><article>{paragraphs}</article>"
+    upload = Submission(file_name="page.html", file_data=page.encode())
+    with pytest.raises(HTTPException) as refused:
+        read_submission(upload, Settings(max_chars=1_000))
+    assert refused.value.status_code == 413
+    assert "limit of 1,000" in refused.value.detail and "--max-chars" in refused.value.detail
+
+
+# --- serve when it cannot listen ---------------------------------------------------------------
+
+
+def _serve(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "propscope", "serve", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+def test_serve_says_in_one_line_that_it_cannot_listen(tmp_path):
+    """`propscope serve --port P` with P taken printed "serving on", uvicorn's error, then
+    aborted (exit 134, "terminate called without an active exception")."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = _serve("--port", str(port), "--db", str(tmp_path / "s.db"))
+    assert busy.returncode == 2, busy.stderr
+    assert busy.stderr.strip() == (
+        f"propscope: error: port {port} on 127.0.0.1 is in use; choose another --port"
+    )
+    # 192.0.2.1 is a documentation address (RFC 5737): not this machine's; binding fails locally.
+    foreign = _serve("--host", "192.0.2.1", "--port", str(port), "--db", str(tmp_path / "s.db"))
+    assert foreign.returncode == 2, foreign.stderr
+    assert "192.0.2.1 is not an address of this machine; choose another --host" in foreign.stderr
+    assert "serving on" not in foreign.stderr and len(foreign.stderr.strip().splitlines()) == 1
+
+
+def test_a_server_that_cannot_bind_exits_without_aborting(tmp_path):
+    """Past the check (the port taken a moment later), uvicorn exits while the model is still
+    loading in its thread: the process aborted. Shutdown now lets the load end first."""
+    script = (
+        "import socket, sys, uvicorn\n"
+        "from propscope.web import create_app\n"
+        "taken = socket.socket(); taken.bind(('127.0.0.1', 0)); taken.listen()\n"
+        f"app = create_app(db_url={str(tmp_path / 'r.db')!r})\n"
+        "uvicorn.run(app, host='127.0.0.1', port=taken.getsockname()[1], log_level='error')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=180, cwd=ROOT
+    )
+    assert result.returncode not in (0, -6, 134), result.stderr
+    assert "address already in use" in result.stderr
+    assert "terminate called" not in result.stderr

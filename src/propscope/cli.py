@@ -862,7 +862,7 @@ def serve(
     import uvicorn
 
     from propscope.browser_extension import extension_origin
-    from propscope.web import create_app
+    from propscope.web.app import check_can_listen, create_app
     from propscope.web.secrets import resolve_api_key
 
     if api_key:
@@ -884,6 +884,9 @@ def serve(
         allowed_hosts=allowed_host or (),
         allowed_origins=extension_origins,
     )
+    # One line and exit 2 for a port in use or a wrong --host, before the announcement and
+    # before the model starts loading (a process that exits while it loads aborts).
+    check_can_listen(host, port)
     shown = f"[{host}]" if ":" in host else host
     err.print(
         f"propscope: serving on http://{shown}:{port}/ (database {web_app.state.store!r})",

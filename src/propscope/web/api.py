@@ -21,6 +21,7 @@ from starlette.datastructures import UploadFile
 from propscope import taxonomy
 from propscope.store import StoredArticle
 from propscope.web.deps import ModelDep, SettingsDep, StoreDep, require_api_key
+from propscope.web.forms import read_form
 from propscope.web.schemas import (
     AnalyzeRequest,
     AnalyzeResponse,
@@ -244,12 +245,13 @@ def _body_errors(exc: ValidationError) -> RequestValidationError:
 
 async def submission_from_form(request: Request, settings) -> Submission:
     """A Submission from a form (the API's multipart upload and the Analyse page)."""
-    form = await request.form(max_files=1, max_fields=20, max_part_size=settings.max_request_bytes)
+    form = await read_form(request, settings)
     upload = form.get("file")
     data = name = None
     if isinstance(upload, UploadFile) and (upload.filename or upload.size):
         data = await upload.read()
         name = upload.filename or "upload.txt"
+        await upload.close()  # its bytes are read: the spooled temporary file can go
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     text = fields.get("text") or None
     url = (fields.get("url") or "").strip() or None

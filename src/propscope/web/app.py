@@ -8,7 +8,9 @@ ready) and a failed load is reported by ``/healthz`` instead of killing the proc
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import asynccontextmanager
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -25,7 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from propscope import __version__
-from propscope.errors import PropscopeError
+from propscope.errors import InputError, PropscopeError
 from propscope.store import Store, StoreError
 from propscope.web import api, pages
 from propscope.web.api import validation_message
@@ -41,6 +44,7 @@ __all__ = [
     "DEFAULT_WORKERS",
     "ModelSlot",
     "Settings",
+    "check_can_listen",
     "create_app",
 ]
 
@@ -52,6 +56,8 @@ DEFAULT_MAX_CHARS = 100_000
 DEFAULT_WORKERS = 2
 LONG_CHARS = 20_000
 DEFAULT_QUEUE = 16
+# How long shutdown waits for a model still loading (the shipped one takes ~4 s on 2 cores).
+MODEL_LOAD_WAIT_S = 120.0
 STATIC_DIR = Path(__file__).parent / "static"
 _DOCS_ASSETS = "/api/docs-assets"
 logger = logging.getLogger("propscope.web")
@@ -185,6 +191,10 @@ def create_app(
         finally:
             app.state.pool.close()
             store.close()
+            # A process that exits while torch is still loading in the background thread
+            # aborts (SIGABRT, "terminate called without an active exception"), e.g. when
+            # uvicorn cannot bind: let the load end first (seconds).
+            await anyio.to_thread.run_sync(slot.wait, MODEL_LOAD_WAIT_S)
 
     app = FastAPI(
         title="propscope",
@@ -213,6 +223,54 @@ def create_app(
     add_extension_cors(app, settings.allowed_origins)  # CORS for the extension only
     app.add_middleware(HostCheck, allowed=settings.allowed_hosts)  # outermost: first check
     return app
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """One-line :class:`InputError` unless ``host``:``port`` can be listened on right now.
+
+    ``propscope serve`` asks before it announces the address and starts loading the model;
+    uvicorn would log the failure after both, then exit. The addresses are bound like asyncio
+    binds them for uvicorn (every address of the name, SO_REUSEADDR, IPv6 only on IPv6).
+    """
+    where = f"[{host}]" if ":" in host else host
+    try:
+        infos = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+    except (socket.gaierror, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InputError(
+            f"cannot listen on --host {host!r}: {reason}; give a name or address of this "
+            "machine (127.0.0.1: this machine only, 0.0.0.0: every network interface)"
+        ) from None
+    failures: list[OSError] = []
+    for family, kind, proto, _, address in infos:
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                sock.bind(address)
+            except OSError as exc:
+                failures.append(exc)
+    # An address family the machine lacks (::1 without IPv6) is skipped unless it is the only.
+    serious = [e for e in failures if e.errno != errno.EADDRNOTAVAIL]
+    if not failures or (not serious and len(failures) < len(infos)):
+        return
+    exc = (serious or failures)[0]
+    if exc.errno == errno.EADDRINUSE:
+        message = f"port {port} on {where} is in use; choose another --port"
+    elif exc.errno == errno.EACCES:
+        message = f"port {port} on {where} needs administrator rights; choose a --port above 1023"
+    elif exc.errno == errno.EADDRNOTAVAIL:
+        message = (
+            f"{where} is not an address of this machine; choose another --host "
+            "(127.0.0.1: this machine only, 0.0.0.0: every network interface)"
+        )
+    else:
+        reason = (exc.strerror or str(exc)).lower()
+        message = f"cannot listen on port {port} of {where}: {reason}; choose another --port"
+    raise InputError(message)
 
 
 def _mount_docs(app: FastAPI) -> None:

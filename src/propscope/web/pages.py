@@ -36,6 +36,7 @@ from propscope.web.deps import (
     get_model,
     header_key,
 )
+from propscope.web.forms import read_form
 from propscope.web.rendering import templates
 from propscope.web.service import analyse_submission
 
@@ -94,9 +95,10 @@ async def analyse_form(
 ) -> Response:
     """The Analyse form: on success go to the article's permalink, else show the form again
     with the error and what the user typed."""
-    form = await request.form(max_files=1, max_fields=20, max_part_size=settings.max_request_bytes)
-    kept = {k: v for k, v in form.items() if isinstance(v, str) and k != "api_key"}
+    kept: dict[str, str] = {}
     try:
+        form = await read_form(request, settings)  # 400 for a form that is not UTF-8
+        kept = {k: v for k, v in form.items() if isinstance(v, str) and k != "api_key"}
         check_write_access(request, settings, _form_key(form, header))
         submission = await submission_from_form(request, settings)
         outcome = await analyse_submission(

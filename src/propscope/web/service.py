@@ -7,13 +7,15 @@ other interface; this module only maps their errors to HTTP statuses and keeps b
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import HTTPException
 from starlette.concurrency import run_in_threadpool
@@ -24,11 +26,14 @@ from propscope.errors import InputError
 from propscope.io.readers import check_url, fetch_url, read_article_file, read_text
 from propscope.schema import Analysis
 from propscope.store import Store
-from propscope.web.workers import RETRY_AFTER_S, AnalysisPool, QueueFull
+from propscope.web.workers import RETRY_AFTER_S, SECONDS_PER_CHAR, AnalysisPool, QueueFull
 
 __all__ = ["Outcome", "Submission", "analyse_submission", "check_length", "check_text"]
 
+T = TypeVar("T")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+# read_article_file reads at most this many bytes per allowed character of a text file.
+_MAX_BYTES_PER_CHAR = 4
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,14 @@ async def analyse_submission(
     check_strings(submission)
     if submission.text is not None:
         check_length(len(submission.text), settings.max_chars)
-    article = await run_in_threadpool(read_submission, submission, settings)
+        # Reading a text is cheap (its length is checked): not worth a place in the line.
+        article = await run_in_threadpool(read_submission, submission, settings)
+    else:
+        # Extracting an HTML upload or a fetched page can hold a core for seconds: it takes a
+        # worker like an analysis, so --workers and --queue bound it too.
+        article = await _in_pool(
+            pool, _reading_size(submission, settings), read_submission, submission, settings
+        )
     check_text(article.text, "the article")
     check_length(len(article.text), settings.max_chars)
     key = Store.content_hash(article.text)
@@ -99,11 +111,7 @@ async def analyse_submission(
         if (found := await run_in_threadpool(store.find, key)) is not None:
             return found, None
         try:
-            analysis = await pool.run(len(article.text), analyze, article, model)
-        except QueueFull as exc:
-            raise HTTPException(
-                503, str(exc), headers={"Retry-After": str(RETRY_AFTER_S)}
-            ) from None
+            analysis = await _in_pool(pool, len(article.text), analyze, article, model)
         except InputError as exc:  # e.g. a language the model does not read
             raise HTTPException(400, str(exc)) from None
         article_id = await run_in_threadpool(
@@ -118,6 +126,25 @@ async def analyse_submission(
     if stored is None:  # deleted in the meantime
         raise HTTPException(409, "the article was deleted while it was being stored; send it again")
     return Outcome(article_id, stored.analysis, created=False)
+
+
+async def _in_pool(pool: AnalysisPool, size: int, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` on one of the pool's workers; 503 with Retry-After when the line is full."""
+    try:
+        return await pool.run(size, fn, *args)
+    except QueueFull as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": str(RETRY_AFTER_S)}) from None
+
+
+def _reading_size(submission: Submission, settings: Any) -> int:
+    """What reading a file or a URL counts as in the pool's line, in characters.
+
+    A file counts its bytes; a URL as much as the longest fetch may last (``fetch_timeout``),
+    so a page fetch is a long job and never takes the last worker from the short texts.
+    """
+    if submission.file_data is not None:
+        return len(submission.file_data)
+    return int(settings.fetch_timeout / SECONDS_PER_CHAR)
 
 
 def check_length(chars: int, limit: int) -> None:
@@ -165,7 +192,9 @@ def check_strings(submission: Submission) -> None:
 
 
 def read_submission(submission: Submission, settings: Any) -> Article:
-    """The Article of a submission; bad input is 400, a URL that cannot be fetched 502."""
+    """The Article of a submission; bad input is 400, a URL that cannot be fetched 502, and
+    an article over the server's ``max_chars`` 413, however it arrives."""
+    limit = settings.max_chars
     if submission.url is not None:
         url = submission.url.strip()
         try:
@@ -178,19 +207,33 @@ def read_submission(submission: Submission, settings: Any) -> Article:
                 timeout=settings.fetch_timeout,
                 max_bytes=settings.fetch_max_bytes,
                 allow_private=settings.allow_private_urls,
+                max_chars=limit,
             )
         except InputError as exc:
+            _refuse_if_too_long(exc, limit)
             raise HTTPException(
                 502, f"the page could not be used: {_for_the_web(str(exc))}"
             ) from None
     try:
         if submission.file_data is not None:
-            return _read_upload(submission.file_name or "upload.txt", submission.file_data)
+            return _read_upload(submission.file_name or "upload.txt", submission.file_data, limit)
         text = submission.text or ""
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-        return read_text(text, id=f"text-{digest}")
+        return read_text(text, id=f"text-{digest}", max_chars=limit)
     except InputError as exc:
+        _refuse_if_too_long(exc, limit)
         raise HTTPException(400, str(exc)) from None
+
+
+def _refuse_if_too_long(exc: InputError, limit: int) -> None:
+    """The readers' own refusal of a text over ``limit`` characters, as this server's 413.
+
+    The readers stop at ``limit`` before segmenting the text (seconds for megabytes), and say
+    so in words meant for Python callers ("raise max_chars"); here the switch is --max-chars.
+    """
+    found = re.search(rf"has ([\d,]+) characters, more than the limit of {limit:,}", str(exc))
+    if found:
+        check_length(int(found.group(1).replace(",", "")), limit)
 
 
 def _for_the_web(message: str) -> str:
@@ -201,16 +244,21 @@ def _for_the_web(message: str) -> str:
     )
 
 
-def _read_upload(name: str, data: bytes) -> Article:
+def _read_upload(name: str, data: bytes, max_chars: int) -> Article:
     """Read an upload like a file given to the CLI (same checks, same article id rules)."""
     safe = _SAFE_NAME.sub("-", Path(name.replace("\\", "/")).name).strip(".-") or "upload.txt"
     if Path(safe).suffix.lower() not in (".txt", ".html", ".htm"):
         safe += ".txt"
+    if Path(safe).suffix.lower() == ".txt" and len(data) > _MAX_BYTES_PER_CHAR * max_chars:
+        # The readers refuse a text file of more bytes than max_chars characters can take,
+        # in bytes; the user is told the characters, like for any other text that is too long.
+        bom = data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        check_length(len(data.decode("utf-16" if bom else "utf-8", "replace")), max_chars)
     with tempfile.TemporaryDirectory(prefix="propscope-upload-") as folder:
         path = Path(folder) / safe
         path.write_bytes(data)
         try:
-            article = read_article_file(path)
+            article = read_article_file(path, max_chars=max_chars)
         except InputError as exc:
             raise InputError(str(exc).replace(str(path), name)) from None
     return article.model_copy(update={"source": name})
