@@ -258,3 +258,53 @@ def test_a_second_interrupt_in_batch_does_not_claim_nothing_was_written(
     assert result.exit_code == 130
     assert "nothing was written" not in result.output
     assert "committed before are kept" in result.output
+
+
+# --- URLs and languages ------------------------------------------------------------------------
+
+
+def test_a_private_url_names_the_flag_that_allows_it(tmp_path: Path) -> None:
+    """The refusal said "pass allow_private=True", an option the command line does not have."""
+    url = "http://127.0.0.1:1/article"  # a literal loopback address: no DNS, nothing listens
+    result = run("analyze", url)
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert "non-public address 127.0.0.1" in line and "--allow-private-urls" in line
+    assert "allow_private=True" not in line
+    result = run("analyze", url, "--allow-private-urls")
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert f"cannot fetch '{url}'" in line and "non-public" not in line
+
+
+def test_a_refused_language_names_its_input_and_the_others_are_analysed(
+    tmp_path: Path, inputs, model
+) -> None:
+    """`analyze a.txt sr.txt` said "text is in Serbian (sr)" without saying which input."""
+    folder = tmp_path / "more"
+    folder.mkdir()
+    serbian = folder / "sr.txt"
+    serbian.write_text(
+        "Влада Србије је у уторак после дуге расправе усвојила нови закон о буџету за мостове.\n"
+    )
+    short = tmp_path / "short.txt"
+    short.write_text("ok\n")  # too little text for a sure guess
+    out = tmp_path / "out.json"
+    result = run("analyze", inputs["good"], str(folder), str(short), "-f", "json", "-o", str(out))
+    assert result.exit_code == 2, result.output
+    sure, unsure = error_lines(result)
+    assert f"'{serbian}' is in Serbian (sr); propscope analyses English" in sure
+    assert "--language" not in sure  # a sure guess is not to be overridden
+    assert f"'{short}' is in " in unsure and "the guess is unsure" in unsure
+    assert "give --language if the text is in one of them" in unsure
+    assert json.loads(out.read_text(encoding="utf-8"))["article"]["id"] == "good"
+
+
+def test_an_unsupported_language_option_is_refused_as_such(inputs) -> None:
+    """`--language xx` said "text is in xx (xx)", as if the text had been read as that."""
+    result = run("analyze", inputs["good"], "--language", "xx")
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert (
+        line == "propscope: error: unsupported --language xx; choose one of en, fr, de, it, pl, ru"
+    )

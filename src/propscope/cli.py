@@ -10,7 +10,9 @@ import functools
 import io
 import json
 import os
+import re
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -85,7 +87,7 @@ def print_error(exc: Exception) -> None:
     from propscope.io.readers import printable
 
     err.print(
-        f"[bold red]propscope: error:[/bold red] {escape(printable(str(exc)))}",
+        f"[bold red]propscope: error:[/bold red] {escape(printable(_for_the_cli(str(exc))))}",
         highlight=False,
         soft_wrap=True,
     )
@@ -98,6 +100,94 @@ def write_output(content: str, output: Path | None) -> None:
         sys.stdout.flush()
         return
     atomic_write_text(output, content)
+
+
+STDOUT = Path("-")  # `-o -`: standard output, as for INPUT
+
+
+def file_or_stdout(output: Path | None) -> Path | None:
+    """``None`` (standard output) for ``-o -``, else the output file as given."""
+    return None if output == STDOUT else output
+
+
+def refuse_stdout(output: Path | None, writes: str, give: str) -> None:
+    """A command that writes several files (or a folder) cannot write them to ``-o -``."""
+    if output == STDOUT:
+        raise PropscopeError(f"--output - (standard output) cannot take {writes}; give {give}")
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: by inode when both exist (links, hard links),
+    else by their resolved names."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.expanduser().resolve() == b.expanduser().resolve()
+    except (OSError, RuntimeError):  # unreadable, or a link loop: opening it reports why
+        return False
+
+
+def refuse_overwriting(
+    output: Path | None,
+    *,
+    files: Iterable[Path] = (),
+    folders: Iterable[Path] = (),
+    db: str | None = None,
+) -> None:
+    """Refuse an ``--output`` that would replace what the command reads: an input file, an
+    article file of an input folder (now or on the next run), or the SQLite database (with its
+    journal files). Checked before anything is opened, so that nothing is written."""
+    if output is None or output == STDOUT:
+        return
+    for path in files:
+        if _same_path(output, path):
+            raise PropscopeError(
+                f"the output '{output}' is also the input '{path}'; choose another --output"
+            )
+    from propscope.io.readers import ARTICLE_SUFFIXES
+
+    for folder in folders:
+        if (
+            output.suffix.lower() in ARTICLE_SUFFIXES
+            and not output.name.startswith(".")  # hidden files are not read from a folder
+            and _same_path(output.expanduser().parent, folder)
+        ):
+            raise PropscopeError(
+                f"the output '{output}' is in the input folder '{folder}', where it would be read "
+                "as an article; choose another --output"
+            )
+    database = _sqlite_file(db)
+    if database is not None:
+        for path in (database, *(Path(f"{database}{end}") for end in ("-wal", "-shm", "-journal"))):
+            if _same_path(output, path):
+                raise PropscopeError(
+                    f"the output '{output}' is also the database '{database}'; choose another "
+                    "--output"
+                )
+
+
+def _sqlite_file(db: str | None) -> Path | None:
+    """The file of a SQLite database URL or path (the default one included), else None."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from propscope.store import resolve_db_url
+
+    try:
+        url = make_url(resolve_db_url(db))
+    except ArgumentError:  # the store reports it when it opens the database
+        return None
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def _for_the_cli(message: str) -> str:
+    """Readers speak to Python callers; the command line's switch is a flag of analyze."""
+    return message.replace(
+        "pass allow_private=True to allow local and private hosts",
+        "propscope analyze --allow-private-urls fetches local and private hosts",
+    )
 
 
 # --model of analyze, label-spans, batch and serve: a directory, or a shipped model's name.
@@ -189,15 +279,25 @@ def analyze(
             "--fail-fast", help="Stop at the first bad input (default: report it, go on, exit 2)."
         ),
     ] = False,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(help="Also fetch URLs of loopback, private and link-local addresses."),
+    ] = False,
 ) -> None:
     """Analyse articles and report where and how they persuade.
 
     Like grep, a bad input (unreadable, empty, too large, unsupported language) is reported
     on stderr, every good one is analysed and written, and the exit code is then 2.
     """
-    from propscope.errors import InputError
+    from propscope.errors import InputError, UnsupportedLanguageError
     from propscope.io.readers import read_inputs
 
+    output = file_or_stdout(output)
+    # the inputs read as paths: not stdin, nor a URL (told apart as read_path does)
+    paths = [Path(s) for s in inputs if s != "-" and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", s)]
+    refuse_overwriting(output, files=paths, folders=[p for p in paths if p.is_dir()])
+    if language is not None:
+        _check_language(language)
     bad: list[str] = []
 
     def report_bad(where: str, exc: InputError) -> None:
@@ -206,7 +306,7 @@ def analyze(
             raise typer.Exit(2)
         bad.append(where)
 
-    articles = read_inputs(inputs, on_error=report_bad)
+    articles = read_inputs(inputs, allow_private=allow_private_urls, on_error=report_bad)
     if not articles:
         raise typer.Exit(2)  # every input was bad, and each has had its line
     from propscope.analysis import analyze as analyze_article  # slow imports: after reading
@@ -231,13 +331,56 @@ def analyze(
                     language=language,
                 )
             )
-        except InputError as exc:  # e.g. a language the model does not read
+        except UnsupportedLanguageError as exc:
+            where = article.source or article.id
+            report_bad(where, _language_refusal(where, article.text, exc))
+        except InputError as exc:
             report_bad(article.source or article.id, exc)
     if analyses:
         to_terminal = output is None and sys.stdout.isatty()
         write_output(render(analyses, fmt, scheme, to_terminal), output)
     if bad or not analyses:
         raise typer.Exit(2)
+
+
+def _check_language(language: str) -> None:
+    """Refuse an unsupported ``--language`` before anything is read or loaded."""
+    from propscope.errors import UnsupportedLanguageError
+    from propscope.language import SEMEVAL_CODE, SUPPORTED_PARAGRAPHS, require_supported
+
+    try:
+        require_supported(language)
+    except UnsupportedLanguageError:
+        codes = [c for c in SEMEVAL_CODE if c in SUPPORTED_PARAGRAPHS]
+        raise UnsupportedLanguageError(
+            f"unsupported --language {language}; choose one of {', '.join(codes)}"
+        ) from None
+
+
+# Under this the language guess is a hint, not a verdict (see detect_language).
+_UNSURE_LANGUAGE = 0.5
+
+
+def _language_refusal(where: str, text: str, exc: Exception) -> Exception:
+    """The refusal of a detected language, naming the input; when the guess is unsure (a
+    short text), it says that --language overrides it."""
+    from propscope.errors import UnsupportedLanguageError
+    from propscope.language import detect_language
+
+    message = str(exc)
+    for said in ("the text is in", "text is in"):
+        if said in message:
+            message = message.replace(said, f"'{where}' is in", 1)
+            break
+    else:
+        message = f"'{where}': {message}"
+    guess = detect_language(text)
+    if guess.confidence < _UNSURE_LANGUAGE:
+        message += (
+            f"; the guess is unsure ({guess.confidence:.0%} sure): give --language if the text "
+            "is in one of them"
+        )
+    return UnsupportedLanguageError(message)
 
 
 @app.command("label-spans")
@@ -264,6 +407,8 @@ def label_spans_command(
     from propscope.io.readers import read_path
     from propscope.models.tagger import load_model
 
+    output = file_or_stdout(output)
+    refuse_overwriting(output, files=[template, articles], folders=[articles])
     rows = read_flc(template)
     texts = {a.id: a.text for a in read_path(str(articles))}
     labelled = label_spans(rows, texts, load_model(model) if model else None, scheme.value)
@@ -389,6 +534,8 @@ def train(
 ) -> None:
     """Fine-tune the span tagger from the shared data (about 30 minutes on 2 CPU cores), or
     fine-tune a model on corrected articles with --extra-data."""
+    refuse_stdout(output, "a model directory", "a folder name")
+    refuse_overwriting(output, files=[p for p in (data, extra_data) if p is not None])
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if paragraphs_only:
         from propscope.train import refit_token_probe
@@ -464,6 +611,8 @@ def train_multilingual_command(
     """Train the six-language span tagger (e5-small fine-tuned; a GPU takes minutes, 2 CPU
     cores about a day), then the genre and frame models and the paragraph probe (frozen e5
     features); see the README."""
+    refuse_stdout(output, "a model directory", "a folder name")
+    refuse_overwriting(output, files=[data] if data is not None else [])
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from propscope.train import refit_span_words, refit_token_probe
     from propscope.train_finetune import train_finetuned
@@ -717,6 +866,8 @@ def stats(
     from propscope.store import Store
     from propscope.views import blind_spots, stats_table, write_stats
 
+    output = file_or_stdout(output)
+    refuse_overwriting(output, db=db)
     store = Store(db)
     groups = store.stats(by.value)
     for note in blind_spots(store.models()) if groups else ():
@@ -763,6 +914,8 @@ def export(
     from propscope.store import Store
     from propscope.views import export as export_store
 
+    output = file_or_stdout(output)
+    refuse_overwriting(output, db=db)
     n = export_store(Store(db), fmt.value, level.value, output, sys.stdout)
     if output is not None:
         err.print(f"wrote {n} {level.value if n != 1 else level.value[:-1]} to {output}")
@@ -783,6 +936,8 @@ def report(
     from propscope.report.corpus import write_corpus_report
     from propscope.store import Store
 
+    refuse_stdout(output, "a dashboard and a folder of article reports", "a file name")
+    refuse_overwriting(output, db=db)
     written = write_corpus_report(Store(db), output, title=title, article_reports=article_reports)
     where = (
         f" and {written.articles} article reports in {written.folder}" if article_reports else ""
@@ -800,6 +955,7 @@ def extension(
     """Write the browser extension (unpacked folder and zip) for the local server."""
     from propscope.browser_extension import write_extension
 
+    refuse_stdout(output, "a folder", "a folder name")
     written = write_extension(output)
     err.print(f"wrote {written.folder} and {written.zip_path}", soft_wrap=True)
     err.print(f"extension ID {written.extension_id}; allow it with:")

@@ -71,7 +71,7 @@ def write_corpus_report(
         raise PropscopeError(f"cannot write '{output}': folder '{output.parent}' does not exist")
     folder = files_folder(output)
     if article_reports:
-        folder.mkdir(exist_ok=True)
+        _make_folder(folder)
 
     rows: list[dict[str, Any]] = []
     phrase_counts: dict[str, Counter[str]] = defaultdict(Counter)
@@ -141,6 +141,24 @@ def write_corpus_report(
     )
     atomic_write_text(output, html)
     return CorpusReport(output, folder, totals["articles"], totals["spans"])
+
+
+def _make_folder(folder: Path) -> None:
+    """Make the folder of article reports (or keep it), before anything is written; a file
+    in its place or a folder that cannot be made is one line, not a traceback."""
+    try:
+        folder.mkdir(exist_ok=True)
+    except FileExistsError:  # mkdir(exist_ok=True) still raises it for a file of that name
+        raise PropscopeError(
+            f"cannot write the article reports: '{folder}' exists and is not a folder; move it, "
+            "give another --output or --no-article-reports"
+        ) from None
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or exc
+        raise PropscopeError(
+            f"cannot make the folder '{folder}' for the article reports: {reason}; give another "
+            "--output or --no-article-reports"
+        ) from None
 
 
 # --- data --------------------------------------------------------------------------------------
