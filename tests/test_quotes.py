@@ -441,6 +441,12 @@ def test_a_word_or_two_quoted_in_the_authors_sentence_is_the_authors(language, t
     assert texts(text, find_quotes(text, language)) == (["Fine."] if "Fine" in text else [])
 
 
+def test_quote_marks_around_no_word_quote_nothing():
+    # SemEval-2023 fr 23168: marks written the wrong way round pair across a full stop
+    text = "Il juge cette présence russe en Afrique ” préoccupante “.\n\nPuis il part."
+    assert all(any(c.isalnum() for c in text[q.start : q.end]) for q in find_quotes(text, "fr"))
+
+
 @pytest.mark.parametrize(
     ("language", "text", "phrase", "speaker"),
     [
@@ -450,6 +456,7 @@ def test_a_word_or_two_quoted_in_the_authors_sentence_is_the_authors(language, t
         ("en", "Trump called the press “fake news” again.", "fake news", "Trump"),
         ("de", "Es spricht von „legitimen Sicherheitsinteressen“ der USA.", None, None),
         ("ru", "Он назвал это «спецоперацией» вчера.", "спецоперацией", None),
+        ("fr", "Des associations ont manifesté, jugeant « très choquant » sa tenue.", None, None),
         # ... or a whole "according to" phrase.
         ("de", "Nach Angaben von Müller war es eine „Farce“ der Regierung.", "Farce", "Müller"),
         ("it", "A detta di Rossi è stata una “farsa” elettorale.", "farsa", "Rossi"),

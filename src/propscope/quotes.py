@@ -785,7 +785,7 @@ _FRENCH = _Table(
     labels="""
         appelle appellent appelé appelée appelés appelées qualifie qualifient qualifié
         qualifiée qualifiés qualifiées traite traitent traité traitée traités surnommé
-        surnommée baptisé baptisée décrit décrite décrivent parle parlent parlé
+        surnommée baptisé baptisée décrit décrite décrivent parle parlent parlé qualifiant
     """,
     verbs="""
         dit disent déclare déclarent déclaré déclara affirme affirment affirmé affirma ajoute
@@ -804,7 +804,7 @@ _FRENCH = _Table(
         assurait insistait
     """,
     participles="ajoutant soulignant estimant affirmant expliquant précisant rappelant "
-    "insistant assurant martelant indiquant déclarant",
+    "insistant assurant martelant indiquant déclarant jugeant dénonçant",
     aux="""
         a ont avait avaient aurait auraient également aussi encore ensuite notamment
         alors déjà pourtant enfin toutefois cependant lui-même elle-même d['’]ailleurs
@@ -1293,7 +1293,13 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
             u.speaker = None
         elif u.speaker is not None:
             u.speaker = _unglued(text, u.speaker, g)
-    everything = [u for u in everything if not _author_phrase(text, u, reported)]
+    everything = [
+        u
+        for u in everything
+        if not _author_phrase(text, u, reported)
+        # quote marks around no word ("” d’hybride “." pairs its marks the wrong way)
+        and any(char.isalnum() for s, e in u.spans for char in text[s:e])
+    ]
     quotes = [
         Quote(
             start,
