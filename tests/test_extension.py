@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import zipfile
 
 import pytest
@@ -102,11 +103,16 @@ def test_serve_allow_extension(monkeypatch, tmp_path):
     started = {}
     monkeypatch.setattr(uvicorn, "run", lambda web_app, **kw: started.update(app=web_app))
     db = str(tmp_path / "s.db")
-    result = CliRunner().invoke(app, ["serve", "--db", db, "--allow-extension", ID])
+    with socket.socket() as s:  # serve checks that it can listen before starting
+        s.bind(("127.0.0.1", 0))
+        port = str(s.getsockname()[1])
+    result = CliRunner().invoke(app, ["serve", "--db", db, "--port", port, "--allow-extension", ID])
     assert result.exit_code == 0, result.output
     assert started["app"].state.settings.allowed_origins == frozenset({ORIGIN})
     assert f"admitting the browser extension {ORIGIN}" in result.output
-    bad = CliRunner().invoke(app, ["serve", "--db", db, "--allow-extension", "evil"])
+    bad = CliRunner().invoke(
+        app, ["serve", "--db", db, "--port", port, "--allow-extension", "evil"]
+    )
     assert bad.exit_code == 2 and "not an extension ID" in bad.output
 
 
