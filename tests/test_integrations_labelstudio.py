@@ -167,6 +167,19 @@ def test_import_command_errors_are_one_line(tmp_path):
     assert neither.exit_code == 2 and "not both and not neither" in neither.output
 
 
+def test_annotate_refuses_standard_output_for_its_folders(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a folder named "-" would land here
+    article = tmp_path / "a.txt"
+    article.write_text("The corrupt elite lies.", encoding="utf-8")
+    export = run("annotate", "export", str(article), "-o", "-")
+    assert export.exit_code == 2 and "--output - (standard output) cannot take" in export.output
+    tasks = tmp_path / "tasks.json"
+    tasks.write_text("[]", encoding="utf-8")
+    imported = run("annotate", "import", str(tasks), "-o", "-")
+    assert imported.exit_code == 2 and "give a folder name" in imported.output
+    assert not (tmp_path / "-").exists()
+
+
 # --- a real Label Studio server ---------------------------------------------------------------
 
 

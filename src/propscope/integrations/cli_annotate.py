@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from propscope.cli import DbOption, SensitivityName, err, handle_errors
+from propscope.cli import DbOption, SensitivityName, err, handle_errors, refuse_stdout
 
 annotate_app = typer.Typer(
     help="Review findings in Label Studio and bring the corrections back (docs/annotate.md).",
@@ -42,6 +42,7 @@ def export_command(
 
     if bool(inputs) == bool(db):
         raise InputError("give article files or folders, or --db, not both and not neither")
+    refuse_stdout(output, "label-config.xml and tasks.json", "a folder name")
     if db:
         from propscope.store import Store
 
@@ -91,6 +92,7 @@ def import_command(
         write_import,
     )
 
+    refuse_stdout(output, "articles, span files and annotations.json", "a folder name")
     report = import_tasks(read_tasks(export), read_users(users) if users else None)
     for line in report.lines():
         typer.echo(line)
