@@ -186,3 +186,28 @@ def test_report_whose_folder_cannot_be_made_is_one_line(database: Path) -> None:
     assert result.exit_code == 2, result.output
     [line] = error_lines(result)
     assert "cannot make the folder '/proc/rep_files' for the article reports" in line
+
+
+def test_a_damaged_database_is_one_line_not_a_traceback(tmp_path: Path, model) -> None:
+    import sqlite3
+
+    from propscope.analysis import analyze
+    from propscope.io.readers import read_text
+    from propscope.store import Store
+
+    path = tmp_path / "damaged.db"
+    store = Store(str(path))
+    store.add(read_text(SHORT), analyze(SHORT, model))
+    store.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE articles SET analysis = '{not json'")
+    for command in (["export", "--level", "articles"], ["report", "-o", str(tmp_path / "r.html")]):
+        result = run(*command, "--db", str(path))
+        assert result.exit_code == 2, result.output
+        assert error_lines(result) == [error_lines(result)[0]]
+        assert "the database cannot be read (a stored value cannot be read" in result.stderr
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE spans")
+    result = run("stats", "--db", str(path))
+    assert result.exit_code == 2 and "no such table: spans" in result.stderr
+    assert len(error_lines(result)) == 1

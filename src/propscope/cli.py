@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sys
+import traceback
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -77,8 +78,37 @@ def handle_errors(command):
         except KeyboardInterrupt:
             err.print("propscope: interrupted; nothing was written")
             raise typer.Exit(130) from None
+        except Exception as exc:
+            damaged = _unreadable_database(exc)
+            if damaged is None:
+                raise
+            print_error(damaged)
+            raise typer.Exit(2) from None
 
     return wrapper
+
+
+def _unreadable_database(exc: Exception) -> PropscopeError | None:
+    """A database error, or a stored value that is not what propscope wrote (a table dropped,
+    an analysis that is not JSON), as one line instead of a traceback; else None."""
+    from propscope.errors import StoreError
+
+    if type(exc).__module__.startswith("sqlalchemy"):
+        from sqlalchemy.exc import DatabaseError
+
+        if not isinstance(exc, DatabaseError):
+            return None
+        detail = str(exc.orig if exc.orig is not None else exc).splitlines()[0]
+    elif isinstance(exc, ValueError) and any(
+        "/sqlalchemy/" in frame.filename for frame in traceback.extract_tb(exc.__traceback__)
+    ):  # the database returned a value its column type cannot read
+        detail = f"a stored value cannot be read: {str(exc).splitlines()[0]}"
+    else:
+        return None
+    return StoreError(
+        f"the database cannot be read ({detail}); if it was damaged, restore it from a backup, "
+        "or give another --db"
+    )
 
 
 def print_error(exc: Exception) -> None:

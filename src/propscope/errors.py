@@ -21,3 +21,7 @@ class ModelError(PropscopeError):
 
 class UnsupportedLanguageError(InputError):
     """The text is in a language the shipped models do not cover."""
+
+
+class StoreError(PropscopeError):
+    """The corpus database cannot be read as propscope wrote it (damaged, or not its own)."""
