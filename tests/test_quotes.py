@@ -1573,3 +1573,32 @@ def test_sources_close_to_or_familiar_with_something_speak():
     )
     text = "“It was a breach,” a source familiar with the report said."
     assert only(text, "It was a breach,").speaker == "a source familiar with the report"
+
+
+def test_reported_clauses_read_only_the_quotes_near_them(monkeypatch):
+    # A guard, not a benchmark: each reported clause used to scan every quote of the article
+    # for those inside it, work that grew with the square of a long article (519,000
+    # characters of clauses and quotes took 3.4 s there). Counted, not timed.
+    import propscope.quotes as quotes_module
+
+    class Counted(list):
+        reads = 0
+
+        def __getitem__(self, index):
+            Counted.reads += 1
+            return super().__getitem__(index)
+
+        def __iter__(self):
+            for item in super().__iter__():
+                Counted.reads += 1
+                yield item
+
+    real = quotes_module._quote_regions
+    monkeypatch.setattr(quotes_module, "_quote_regions", lambda groups: Counted(real(groups)))
+    unit = 'Analysts familiar with the matter said it was likely. "It is over," one wrote. '
+    reads = []
+    for n in (400, 800):
+        Counted.reads = 0
+        assert len(find_quotes(unit * n)) == 2 * n
+        reads.append(Counted.reads)
+    assert reads[1] < 2.5 * reads[0], reads  # twice the text, about twice the reads

@@ -2926,7 +2926,13 @@ def _clause(
     """The parts of ``ranges`` outside direct quotes, trimmed; empty if nothing is said."""
     pieces = []
     for lo, hi in ranges:
-        cuts = [(a, b) for a, b in regions if a < hi and b > lo]
+        # regions are sorted and do not overlap: bisect to the first that ends after lo (a
+        # scan of every region per clause grew with the square of a long article)
+        k = bisect_right(regions, lo, key=lambda r: r[1])
+        cuts = []
+        while k < len(regions) and regions[k][0] < hi:
+            cuts.append(regions[k])
+            k += 1
         cursor = lo
         for a, b in cuts + [(hi, hi)]:
             start, end = _strip(text, cursor, min(a, hi), " ,;:-–—")
