@@ -27,6 +27,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from speakers import verdict
 
 from propscope.analysis import analyze
 from propscope.corpora import load_semeval2023
@@ -53,13 +54,8 @@ def outcome(voice: str, speaker: str | None, accepted: list[str] | None) -> str:
         return "speech as author"
     if not accepted:
         return "right" if speaker is None else "false name"
-    if speaker is None:
-        return "unnamed"
-    said = speaker.casefold()
-    for name in accepted:
-        if said == name.casefold() or said.split()[-1] == name.casefold().split()[-1]:
-            return "right"
-    return "wrong"
+    said = verdict(speaker, accepted)  # right / wrong / none, as bench/speakers.py judges
+    return "unnamed" if said == "none" else said
 
 
 def score(sample: Path, texts: dict[tuple[str, str], str]) -> tuple[dict[str, Counter], list]:

@@ -1,4 +1,5 @@
-"""Helpers for tests of hostile or broken inputs: unreadable paths, and a guard on hangs."""
+"""Helpers for tests of hostile or broken inputs: the CLI run in-process, unreadable paths,
+and a guard on hangs."""
 
 from __future__ import annotations
 
@@ -66,3 +67,20 @@ def no_hang(seconds: int = 10) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+SHORT = "The council approved the new bridge budget on Tuesday after a long debate.\n"
+
+
+def run(*args: str) -> Any:
+    """``propscope ARGS`` run in-process (typer's CliRunner), its result."""
+    from typer.testing import CliRunner
+
+    from propscope.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def error_lines(result: Any) -> list[str]:
+    """The non-blank lines a command wrote to stderr."""
+    return [line for line in result.stderr.splitlines() if line.strip()]

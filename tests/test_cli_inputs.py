@@ -14,21 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile import no_hang, unreadable
+from hostile import SHORT, error_lines, no_hang, run, unreadable
 from typer.testing import CliRunner
 
 from propscope.cli import app
 
 runner = CliRunner()
-SHORT = "The council approved the new bridge budget on Tuesday after a long debate.\n"
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args))
-
-
-def error_lines(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.strip()]
 
 
 def test_an_endless_stdin_is_cut_at_the_limit() -> None:

@@ -8,20 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from propscope.cli import app
-
-runner = CliRunner()
-SHORT = "The council approved the new bridge budget on Tuesday after a long debate.\n"
-
-
-def run(*args: str):
-    return runner.invoke(app, list(args))
-
-
-def error_lines(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.strip()]
+from hostile import SHORT, error_lines, run
 
 
 @pytest.fixture
