@@ -26,8 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
-from speakers import verdict
+from speakers import table_of, verdict
 
 from propscope.analysis import analyze
 from propscope.corpora import load_semeval2023
@@ -44,6 +43,8 @@ OUTCOMES = (
     "false name",
     "not found",
 )
+# the outcomes whose voice (the author's or someone else's) is right
+VOICE_RIGHT = "author+right+wrong+unnamed+false name"
 
 
 def outcome(voice: str, speaker: str | None, accepted: list[str] | None) -> str:
@@ -91,23 +92,13 @@ def main() -> None:
     for sample in SAMPLES:
         counts, lines = score(sample, texts)
         about = json.loads(sample.read_text(encoding="utf-8"))["about"]
-        table = Table(title=f"whose voice the findings are in (bench/{sample.name})")
-        for column in ("lang", "findings", *OUTCOMES, "voice right", "all right"):
-            table.add_column(column, justify="left" if column == "lang" else "right")
-        total: Counter = Counter()
-        for c in counts.values():
-            total.update(c)
-        for lang, c in [*counts.items(), ("all", total)]:
-            n = sum(c.values())
-            wrong_voice = c["author as quote"] + c["speech as author"] + c["not found"]
-            right = c["author"] + c["right"]
-            table.add_row(
-                lang,
-                str(n),
-                *(str(c[k]) for k in OUTCOMES),
-                f"{(n - wrong_voice) / n:.0%}",
-                f"{right / n:.0%}",
-            )
+        table = table_of(
+            f"whose voice the findings are in (bench/{sample.name})",
+            counts,
+            list(OUTCOMES),
+            {"voice right": VOICE_RIGHT, "all right": "author+right"},
+            unit="findings",
+        )
         console.print(table)
         console.print(about, markup=False, highlight=False)
         for line in lines:

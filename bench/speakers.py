@@ -97,18 +97,31 @@ def score(sample: Path, texts: dict[tuple[str, str], str]) -> tuple[dict[str, Co
     return counts, missed
 
 
-def table_of(title: str, counts: dict[str, Counter], columns: list[str], share: str) -> Table:
-    """Rows per language and in all; ``share``: the outcomes counted as right."""
+def table_of(
+    title: str,
+    counts: dict[str, Counter],
+    columns: list[str],
+    share: str | dict[str, str],
+    unit: str = "quotes",
+) -> Table:
+    """Rows per language and in all. ``share``: the outcomes counted as right ("right+nobody"),
+    or several such share columns by name; ``unit``: what a row counts."""
+    shares = {"right share": share} if isinstance(share, str) else share
     table = Table(title=title)
-    for column in ("lang", "quotes", *columns, "right share"):
+    for column in ("lang", unit, *columns, *shares):
         table.add_column(column, justify="left" if column == "lang" else "right")
     total: Counter = Counter()
     for c in counts.values():
         total.update(c)
     for lang, c in [*counts.items(), ("all", total)]:
         n = sum(c.values())
-        good = sum(c[k] for k in share.split("+"))
-        table.add_row(lang, str(n), *(str(c[k]) for k in columns), f"{good / n:.0%}" if n else "-")
+        parts = [sum(c[k] for k in right.split("+")) for right in shares.values()]
+        table.add_row(
+            lang,
+            str(n),
+            *(str(c[k]) for k in columns),
+            *(f"{good / n:.0%}" if n else "-" for good in parts),
+        )
     return table
 
 
