@@ -388,8 +388,8 @@ class _Grammar:
     # quoted.
     cue_phrase: re.Pattern[str] | None = None
     # Right after a quote, an attribution to someone new and unnamed: "," wrote one of the
-    # commenters", "— написал один из комментаторов" (group "d"). Such a quote is nobody's
-    # the article names, not the speaker of the quote before.
+    # commenters", "— написал один из комментаторов" (group "d"), "," one commenter wrote"
+    # (group "e"). Such a quote is nobody's the article names, not the previous speaker's.
     someone: re.Pattern[str] | None = None
 
 
@@ -2267,10 +2267,10 @@ def _quote_utterance(
         mention = _someone_after(text, last.close, paragraphs, g) or mention
     cued = False
     if first.open >= 0:
-        before = _words(text, max(sentence_start, first.open - 250), first.open, g)
+        window = (max(sentence_start, first.open - 250), first.open)
+        before = _words(text, *window, g)
         cued = not g.label_words.isdisjoint(before)
         if not cued and not g.cue_words.isdisjoint(before):
-            window = (max(sentence_start, first.open - 250), first.open)
             cued = g.cue_phrase is None or g.cue_phrase.search(text, *window) is not None
         if mention is None and not name:
             mention = _speaker_before(text, sentence_start, first.open, before, g)
