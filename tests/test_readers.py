@@ -33,6 +33,7 @@ from propscope.io.readers import (
     fetch_url,
     iter_csv,
     iter_jsonl,
+    printable,
     read_article_file,
     read_html,
     read_inputs,
@@ -317,6 +318,16 @@ def test_file_names_that_are_not_utf8_give_printable_ids_and_sources(tmp_path: P
     assert article.id == "caf\\xe9"
     assert article.source == str(tmp_path / "caf\\xe9.txt")
     article.model_dump_json().encode("utf-8")
+
+
+def test_bidirectional_controls_in_file_names_are_shown_escaped(tmp_path: Path) -> None:
+    # "report\u202etxt.exe" shows as "reportexe.txt" in a terminal: ids and sources (and so
+    # every message naming them) escape such controls, as they do line breaks.
+    (tmp_path / "report\u202etxt.exe.txt").write_text("An article.", encoding="utf-8")
+    [article] = read_path(str(tmp_path))
+    assert article.id == "report\\u202etxt.exe"
+    assert printable("a\u2066b\u200fc") == "a\\u2066b\\u200fc"
+    assert printable("Gdańsk – “ok”") == "Gdańsk – “ok”"
 
 
 def test_directory_without_articles(tmp_path: Path) -> None:

@@ -85,7 +85,9 @@ _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16
 # of max_chars characters may take 12 times as many (\uXXXX escapes, two for a character
 # outside the BMP), a CSV field 4 times (csv's field limit); the other fields get the rest.
 _LINE_SLACK = 1_000_000
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters, line separators and the bidirectional controls that reorder what a
+# terminal shows ("report\u202etxt.exe" displays as "reportexe.txt"): shown escaped.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 # Called with the location (``path:line``) and the error of a corpus record that cannot be read.
 RecordErrorHandler = Callable[[str, InputError], None]
@@ -175,8 +177,9 @@ def printable(text: str) -> str:
     """``text`` as one line that can be printed, stored and encoded as UTF-8.
 
     File names may hold bytes that are not UTF-8 (Python keeps them as lone surrogates,
-    which no output can encode) and line breaks or terminal escapes; these are shown as
-    ``\\xNN``, ``\\n``, ``\\x1b``. Other text comes back unchanged.
+    which no output can encode), line breaks, terminal escapes and bidirectional controls;
+    these are shown as ``\\xNN``, ``\\n``, ``\\x1b``, ``\\u202e``. Other text comes back
+    unchanged.
     """
     try:
         text = os.fsencode(text).decode("utf-8", "backslashreplace")
