@@ -2521,3 +2521,18 @@ def test_a_name_after_a_place_of_two_words_is_the_persons(language, text, conten
 )
 def test_someone_new_after_the_quote_speaks_it(language, text, speaker):
     assert find_quotes(text, language)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # an adverb opening the sentence is no speaker ("Weiter" was), and a last name after
+        # the verb speaks when the article writes it in full elsewhere
+        ('Olaf Scholz kam.\n\nWeiter sagte Scholz: "Das ist das Ziel."', "Scholz"),
+        ('Weiter sagte Scholz: "Das ist das Ziel."', None),
+        ('Weiter berichtet das Magazin: "Das ist das Ziel."', None),
+        ('Olaf Scholz kam. Das erklärte Ziel war: "Das ist das Ziel."', None),
+    ],
+)
+def test_a_german_sentence_opened_by_an_adverb_before_its_verb(text, speaker):
+    assert only(text, "de", "Das ist das Ziel.").speaker == speaker

@@ -924,6 +924,7 @@ _GERMAN = _Table(
         Frau Schließlich Allerdings Dabei Damit Deshalb Darüber Trotzdem Inzwischen Bereits Nun
         Jetzt Hier Dort Dazu Daher Gefragt Angesprochen Infolgedessen Folglich Demnach Zuvor
         Anschließend Zuletzt Zunächst Danach Ebenso Gleichzeitig Außerdem Stattdessen Insgesamt
+        Weiter Weiters Ferner Daraufhin Hierzu Abschließend Ebenfalls Daneben Ergänzend
     """,
     title_words="herr frau dr prof bundes außen innen auswärtigen amt",
     particles="von_der von_dem van_der von van zu de",
@@ -2344,7 +2345,12 @@ def _speaker_before(
                 break
             later = g.pre.search(text, later.start() + 1, open_)
             found = _match_mention(text, later, g)
-            if found is not None and found.kind == "name" and len(found.text.split()) >= 2:
+            if (
+                found is not None
+                and found.kind == "name"
+                # a full name, or a last name the article writes in full elsewhere
+                and (len(found.text.split()) >= 2 or _full_name_elsewhere(text, found.text, g))
+            ):
                 match, mention = later, found
         if match is not None and match.group("a") is not None:
             start, end = match.span("a")
