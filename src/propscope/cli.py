@@ -10,7 +10,6 @@ import functools
 import io
 import json
 import os
-import re
 import sys
 import traceback
 from collections.abc import Iterable
@@ -174,12 +173,11 @@ def refuse_overwriting(
             raise PropscopeError(
                 f"the output '{output}' is also the input '{path}'; choose another --output"
             )
-    from propscope.io.readers import ARTICLE_SUFFIXES
+    from propscope.io.readers import is_article_name
 
     for folder in folders:
         if (
-            output.suffix.lower() in ARTICLE_SUFFIXES
-            and not output.name.startswith(".")  # hidden files are not read from a folder
+            is_article_name(output.name)  # what a run over the folder would read
             and _same_path(output.expanduser().parent, folder)
         ):
             raise PropscopeError(
@@ -320,11 +318,11 @@ def analyze(
     on stderr, every good one is analysed and written, and the exit code is then 2.
     """
     from propscope.errors import InputError, UnsupportedLanguageError
-    from propscope.io.readers import read_inputs
+    from propscope.io.readers import is_url, read_inputs
 
     output = file_or_stdout(output)
     # the inputs read as paths: not stdin, nor a URL (told apart as read_path does)
-    paths = [Path(s) for s in inputs if s != "-" and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", s)]
+    paths = [Path(s) for s in inputs if s != "-" and not is_url(s)]
     refuse_overwriting(output, files=paths, folders=[p for p in paths if p.is_dir()])
     if language is not None:
         _check_language(language)

@@ -678,6 +678,20 @@ def _read_response(response: Any, url: str, max_bytes: int) -> tuple[str, bytes,
 # --- paths and many inputs -------------------------------------------------------------------
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(spec: str) -> bool:
+    """Whether an input spec is a URL (any scheme; `fetch_url` refuses all but http(s))."""
+    return _SCHEME.match(spec) is not None
+
+
+def is_article_name(name: str) -> bool:
+    """Whether a folder entry of this name is read as an article: an article suffix, and not
+    hidden (macOS ``._*`` resource forks)."""
+    return Path(name).suffix.lower() in ARTICLE_SUFFIXES and not name.startswith(".")
+
+
 def read_path(
     spec: str,
     *,
@@ -694,7 +708,7 @@ def read_path(
     """
     if spec == "-":
         return [read_text(_read_stdin(max_chars), id="stdin", source="-", max_chars=max_chars)]
-    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", spec):  # fetch_url refuses non-http schemes
+    if is_url(spec):  # fetch_url refuses non-http schemes
         return [fetch_url(spec, allow_private=allow_private, max_chars=max_chars)]
     path = Path(spec)
     if not path.is_dir():
@@ -719,9 +733,7 @@ def _folder_articles(path: Path) -> list[Path]:
             files = sorted(
                 Path(entry.path)
                 for entry in entries
-                if Path(entry.name).suffix.lower() in ARTICLE_SUFFIXES
-                and not entry.name.startswith(".")
-                and not _is_folder(entry)
+                if is_article_name(entry.name) and not _is_folder(entry)
             )
     except OSError as exc:
         raise _os_error(path, exc, "folder ") from None
