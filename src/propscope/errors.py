@@ -11,6 +11,17 @@ class InputError(PropscopeError):
     """The input (file, directory, URL, text) cannot be read or is not an article."""
 
 
+class TooLongError(InputError):
+    """A text longer than the limit it was read under (the web server answers 413)."""
+
+    def __init__(self, message: str, chars: int, limit: int) -> None:
+        super().__init__(message)
+        self.chars, self.limit = chars, limit
+
+    def __reduce__(self):  # raised in a worker process, it crosses back pickled
+        return type(self), (str(self), self.chars, self.limit)
+
+
 class FormatError(PropscopeError):
     """A label, submission or template file does not follow its format."""
 

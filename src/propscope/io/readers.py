@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from propscope.article import Article
-from propscope.errors import InputError
+from propscope.errors import InputError, TooLongError
 
 __all__ = [
     "MAX_CHARS",
@@ -117,9 +117,11 @@ def _check_text(text: str, what: str, max_chars: int) -> None:
     if not text.strip().strip(_INVISIBLE).strip():
         raise InputError(f"{what} is empty; give an article with some text")
     if len(text) > max_chars:
-        raise InputError(
+        raise TooLongError(
             f"{what} has {len(text):,} characters, more than the limit of {max_chars:,}; "
-            "split it into articles or raise max_chars"
+            "split it into articles or raise max_chars",
+            len(text),
+            max_chars,
         )
     # The rules for files, for text that arrives as a str (JSON/CSV records, text/plain pages,
     # the Python API): NUL means binary data, and a lone surrogate cannot be encoded to UTF-8

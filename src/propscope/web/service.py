@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from propscope.analysis import analyze
 from propscope.article import Article
-from propscope.errors import InputError
+from propscope.errors import InputError, TooLongError
 from propscope.io.readers import check_url, fetch_url, read_article_file, read_text
 from propscope.schema import Analysis
 from propscope.store import Store
@@ -231,9 +231,8 @@ def _refuse_if_too_long(exc: InputError, limit: int) -> None:
     The readers stop at ``limit`` before segmenting the text (seconds for megabytes), and say
     so in words meant for Python callers ("raise max_chars"); here the switch is --max-chars.
     """
-    found = re.search(rf"has ([\d,]+) characters, more than the limit of {limit:,}", str(exc))
-    if found:
-        check_length(int(found.group(1).replace(",", "")), limit)
+    if isinstance(exc, TooLongError) and exc.limit == limit:
+        check_length(exc.chars, limit)
 
 
 def _for_the_web(message: str) -> str:
@@ -259,6 +258,8 @@ def _read_upload(name: str, data: bytes, max_chars: int) -> Article:
         path.write_bytes(data)
         try:
             article = read_article_file(path, max_chars=max_chars)
-        except InputError as exc:
-            raise InputError(str(exc).replace(str(path), name)) from None
+        except InputError as exc:  # named as the user named it; the same error (a
+            # TooLongError stays one, for the 413)
+            exc.args = (str(exc).replace(str(path), name),)
+            raise exc from None
     return article.model_copy(update={"source": name})
