@@ -411,7 +411,7 @@ def test_quote_inherits_backwards_only_from_a_quote():
 
 
 def test_phrase_quoted_mid_sentence_inherits_nothing():
-    text = 'Smith said: "Fine."\n\nThe so-called "top experts of the day" disagree.'
+    text = 'Smith said: "Fine."\n\nThe "top experts of the day" disagree.'
     assert only(text, "top experts of the day").speaker is None
 
 

@@ -2536,3 +2536,76 @@ def test_someone_new_after_the_quote_speaks_it(language, text, speaker):
 )
 def test_a_german_sentence_opened_by_an_adverb_before_its_verb(text, speaker):
     assert only(text, "de", "Das ist das Ziel.").speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # when it was said, between the verb after the quote and the speaker
+        ("fr", "« Le peuple meurt ! », a déclaré lundi Emmanuel Macron.", "Le peuple meurt !",
+         "Emmanuel Macron"),
+        ("fr", "« C'est fini », a affirmé hier soir le ministre de l'Intérieur.", "C'est fini",
+         "le ministre de l'Intérieur"),
+        ("de", "„Das Volk stirbt“, sagte am Montag Olaf Scholz.", "Das Volk stirbt",
+         "Olaf Scholz"),
+        ("it", "«Il popolo muore», ha detto ieri il ministro degli Esteri Antonio Tajani.",
+         "Il popolo muore", "Antonio Tajani"),
+        ("pl", "„Naród umiera” – powiedział w poniedziałek Donald Tusk.", "Naród umiera",
+         "Donald Tusk"),
+        ("ru", "«Народ умирает», — заявил во вторник глава МИД Сергей Лавров.",
+         "Народ умирает", "Сергей Лавров"),
+        # an article before an acronym after the verb, wherever the sentence ends; the
+        # article is not part of the name
+        ("it", "“Il popolo corso sta morendo!”, ha denunciato lunedì il FLNC in un comunicato.",
+         "Il popolo corso sta morendo!", "FLNC"),
+        ("fr", "« Paris fera taire Zemmour », annonce la CGT.", "Paris fera taire Zemmour",
+         "CGT"),
+        # the speaker after the verb, before a participle's comma ("..., adding that")
+        ("ru", "О несогласии с решением заявил и генпрокурор США Меррик Гарланд, отметив, что "
+         "это удар по свободам американцев.", "это удар по свободам американцев",
+         "Меррик Гарланд"),
+        ("it", "Lo ha detto la premier, Kaja Kallas, precisando che il loro numero è di 400.",
+         "il loro numero è di 400", "Kaja Kallas"),
+        ("pl", "Tak powiedział też premier Donald Tusk, dodając, że to hańba.", "to hańba",
+         "Donald Tusk"),
+        # where it was said, after "as X said"
+        ("ru", "Как пишет Гахария в Twitter, он считает, что это нападки на союзников.",
+         "он считает, что это нападки на союзников", "Гахария"),
+        ("pl", "Jak dodał Donald Tusk w Jaktorowie, rząd nie wysłał ludziom informacji.",
+         "rząd nie wysłał ludziom informacji", "Donald Tusk"),
+    ],
+)  # fmt: skip
+def test_time_place_and_participles_around_the_speaker(language, text, content, speaker):
+    quote = only(text, language, content)
+    assert quote.speaker == speaker
+    assert text[quote.speaker_start : quote.speaker_end] == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "phrase"),
+    [
+        # up to six words after "so-called" and its kin are the author's naming, not a quote
+        ("en", 'The members of the so-called "San Gallen Mafia" met.', "San Gallen Mafia"),
+        ("de", 'Die EU soll im sogenannten "Rechtsakt zur Sexynomie" handeln.',
+         "Rechtsakt zur Sexynomie"),
+        ("it", "È un corollario della cosiddetta «eterogenesi dei fini».", "eterogenesi dei fini"),
+        ("ru", "Он поддержал так называемую «сделку века с Израилем».", "сделку века с Израилем"),
+    ],
+)  # fmt: skip
+def test_a_so_called_phrase_is_the_authors(language, text, phrase):
+    assert all(text[q.start : q.end] != phrase for q in find_quotes(text, language))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content"),
+    [
+        # ... but not after "allegedly", which reports someone's claim in their words
+        ("pl", "Raport rzekomo „jest tłumaczony na wiele języków”.",
+         "jest tłumaczony na wiele języków"),
+        # nor seven words or more
+        ("en", 'The so-called "party of law and order of the land" won.',
+         "party of law and order of the land"),
+    ],
+)  # fmt: skip
+def test_longer_or_alleged_phrases_stay_quoted(language, text, content):
+    assert only(text, language, content).voice == "quoted"

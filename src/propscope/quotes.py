@@ -391,6 +391,9 @@ class _Grammar:
     # commenters", "— написал один из комментаторов" (group "d"), "," one commenter wrote"
     # (group "e"). Such a quote is nobody's the article names, not the previous speaker's.
     someone: re.Pattern[str] | None = None
+    # A verb, then its speaker, then the comma of a participle continuing the speaker's
+    # sentence: "заявил и генпрокурор США Меррик Гарланд, отметив, что ..." (group "b")
+    verb_subject: re.Pattern[str] | None = None
 
 
 def _someone_pattern(someone: str, verb_after: str, verb_before: str) -> re.Pattern[str]:
@@ -516,6 +519,12 @@ class _Table:
     someone: str = ""
     dialogue: bool = False
     inflected: bool = False
+    # When, between a verb after the quote and its speaker: "a déclaré lundi Emmanuel
+    # Macron", "заявил в понедельник Сергей Лавров" (news word order outside English)
+    when: str = ""
+    # Prepositions of where something was said, after "as X said": "Как пишет Гахария в
+    # Twitter, ...", "Jak dodał Donald Tusk w Jaktorowie, ..."
+    where: str = ""
 
 
 def _items(words: str) -> list[str]:
@@ -627,6 +636,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
     if t.name_articles:  # the sentence ends at the name: "spiega il Giornale, ...", not
         # "spiega il Giornale di Milano che"
         after += rf"|(?-i:{_alt(t.name_articles)})\s+{run}(?=\s*[.,;:!?…]|\s*$)"
+        # ... wherever it ends when the name is an acronym: "ha denunciato il FLNC in un
+        # comunicato" (a body; "il Giornale di Milano che" is a paper's and not matched)
+        after += rf"|(?-i:{_alt(t.name_articles)})\s+{upper}{{2,}}(?![\w’'\-])"
     if t.addressees or t.named_outlets:  # "заявил РИА Новости глава МИД Сергей Лавров":
         # `_mention` trims them
         to = "|".join(
@@ -643,6 +655,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
     post_seq = rf"(?i:(?:{aux}\s+)*(?:{post_verbs}))\b"
     # ... and after it, before the speaker: "sagte denn auch Edi Rama", "ha detto anche"
     post_seq_aux = rf"{post_seq}(?i:\s+(?:{aux}))*"
+    if t.when:
+        post_seq_aux += rf"(?i:\s+{_alt(t.when)}\b)?"
     inverted = t.inverted.format(verbs=verbs) if t.inverted else r"(?!x)x"
 
     def pron_according(group: str) -> str:
@@ -692,7 +706,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
         # "Jak dodał, ...": the subject dropped, a pronoun at a past-tense verb, whose
         # ending tells the speaker's gender ("Jak ocenia," may be a newspaper's)
         + (rf"|(?i:{as_said})\s+(?P<d>{verb_seq}){_PAST_ENDING}" if t.drop_subject else "")
-        + r")\s*,\s*"
+        # where it was said, before the comma: "Как пишет Гахария в Twitter, ..."
+        + rf")(?:\s+(?-i:{_alt(t.where)})\s+[\w’'\-]+(?:\s+[\w’'\-]+){{0,2}})?"
+        + r"\s*,\s*"
         + (
             rf"|(?:(?i:{according})\s+(?P<h>{spk_short})|{pron_according('k')})\s+(?=[^\W\d_])"
             if t.head_comma_optional
@@ -766,6 +782,11 @@ def _build(lang: str, t: _Table) -> _Grammar:
             rf"(?<![\w-])(?i:{verbs}|{participles}|{according}|{pron_according('p')})(?![\w-])"
         ),
         someone=_someone_pattern(_alt(t.someone), post_seq_aux, verb_seq) if t.someone else None,
+        verb_subject=re.compile(
+            rf"(?<![\w-]){post_seq_aux}(?:\s+(?i:{_alt(_ALSO)}))?\s+(?P<b>{after})\s*,\s*$"
+        )
+        if t.participles
+        else None,
         particles=frozenset(t.particles.split()),
         abbreviations=frozenset(t.abbreviations.split()),
         function_words=frozenset(w for w in t.function.split() if w.isalpha()),
@@ -776,6 +797,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
         inflected=t.inflected,
     )
 
+
+# "also" between a verb and the speaker after it ("заявил и генпрокурор", "a déclaré aussi")
+_ALSO = "и также тоже też także również aussi également auch ebenfalls anche pure"
 
 # Polish and Russian past tenses end in the speaker's gender: dodał / dodała, сказал / сказала
 _PAST_ENDING = "".join(["(?:", "|".join(f"(?<={e})" for e in "ł ła li ły л ла ли".split()), ")"])
@@ -820,6 +844,11 @@ _FRENCH = _Table(
     that=r"que qu['’]",
     relatives="qui",
     someone="un une un_des une_des l['’]un l['’]une",
+    where="sur dans à au lors devant",
+    when="""
+        (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?:_(?:matin|soir|après-midi|dernier))?
+        hier(?:_soir|_matin)? aujourd['’]hui ce_matin ce_soir
+    """,
     pronouns="il elle ils elles lui eux",
     plural_pronouns="ils elles eux",
     determiners="le la les un une ce cet cette son sa ses leur",
@@ -887,6 +916,11 @@ _GERMAN = _Table(
     that="dass daß",
     relatives="der die",
     someone="einer eine ein",
+    where="in im auf bei am vor gegenüber",
+    when="""
+        am_(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)(?:abend|morgen|nachmittag)?
+        gestern(?:_abend)? heute
+    """,
     pronouns="er sie",
     plural_pronouns="sie",
     determiners="der die das den dem des ein eine einer eines einem einen",
@@ -967,6 +1001,11 @@ _ITALIAN = _Table(
     that=r"che ch['’]",
     relatives="che il_quale la_quale",
     someone="uno una un un['’] uno_dei una_delle",
+    where="in su a al alla nel nella durante",
+    when="""
+        (?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)(?:_(?:mattina|sera|scorso|scorsa))?
+        ieri(?:_sera|_mattina)? oggi stamattina stasera
+    """,
     pronouns="lui lei egli ella essi loro",
     plural_pronouns="essi loro",
     determiners="il lo la i gli le un uno una questo questa",
@@ -1040,6 +1079,11 @@ _POLISH = _Table(
     that="że iż",
     relatives="który która którzy które",
     someone="jeden jedna jedno inny inna ktoś",
+    where="w we na podczas",
+    when="""
+        w_(?:poniedziałek|czwartek|piątek|sobotę|niedzielę|środę) we_(?:wtorek|środę)
+        wczoraj dzisiaj dziś
+    """,
     pronouns="on ona oni one jego jej ich niego niej nich",  # "według niego": him
     plural_pronouns="oni one ich nich",
     person_roles="""
@@ -1128,12 +1172,18 @@ _RUSSIAN = _Table(
     that="что",
     relatives="который которая которые",
     someone="один одна одно другой другая кто-то некий некая",
+    where="в во на",
+    when="""
+        в_(?:понедельник|среду|четверг|пятницу|субботу|воскресенье) во_вторник вчера
+        сегодня накануне
+    """,
     pronouns="он она они его её ее их",
     plural_pronouns="они их",
     person_roles="""
         министр замминистр представител пресс-секретар президент премьер-министр премьер
         глав председател посол посл спикер депутат сенатор губернатор мэр генерал командующ
-        директор руководител советник помощник заместител лидер канцлер прокурор дипломат
+        директор руководител советник помощник заместител лидер канцлер прокурор генпрокурор
+        генсек дипломат
         политик чиновник госсекретар секретар член ведущ сотрудни
     """,
     other_roles="""
@@ -1355,6 +1405,15 @@ def _is_the_speaker(text: str, spans: list[tuple[int, int]], speaker: _Mention) 
 
 # A phrase of at most this many words quoted mid-sentence, with no speaker, is the author's.
 AUTHOR_PHRASE_WORDS = 2
+# ... or up to six after "so-called" and its kin, which say the author is naming a thing in
+# others' words without being quoted ("im sogenannten „Rechtsakt zur Sexynomie“")
+SO_CALLED_WORDS = 6
+_SO_CALLED = re.compile(
+    r"(?i)(?<![\w-])(?:so[- ]called|self[- ]styled|soi[- ]disant\w*|prétendu\w*|"
+    r"so(?:[- ])?genannt\w*|cosiddett\w+|sedicent\w+|tak[- ]zwan\w+|tzw\.|"
+    r"так[- ]называем\w+|т\.\s?н\.|пресловут\w+)"
+    r"\s*[\"'„“”«»‚‘’‹›]?\s*$"
+)
 
 
 def _author_phrase(text: str, u: _Utterance, reported: list[_Utterance]) -> bool:
@@ -1369,7 +1428,9 @@ def _author_phrase(text: str, u: _Utterance, reported: list[_Utterance]) -> bool
     """
     if u.voice != "quoted" or u.speaker is not None or u.standalone or u.cued:
         return False
-    if sum(len(text[s:e].split()) for s, e in u.spans) > AUTHOR_PHRASE_WORDS:
+    words = sum(len(text[s:e].split()) for s, e in u.spans)
+    so_called = _SO_CALLED.search(text, max(0, u.spans[0][0] - 40), u.spans[0][0])
+    if words > (SO_CALLED_WORDS if so_called else AUTHOR_PHRASE_WORDS):
         return False
     return not any(r.scope[0] <= u.anchor < r.scope[1] for r in reported)
 
@@ -1884,8 +1945,14 @@ def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) ->
         return _Mention("name", name[0][0], name[-1][1], text[name[0][0] : name[-1][1]], last_title)
     if g is not _ENGLISH and len(tokens) == 1 and _ELIDED_COMMON.fullmatch(whole):
         return None  # "All’epoca", "Dell’anno": an article joined to a common noun
+    first, *rest = whole.split()
+    if first in _ARTICLES and len(rest) == 1 and rest[0].isalpha() and rest[0].isupper():
+        s, e = tokens[1]  # "il FLNC", "la CGT", "der FSB": an article before an acronym
+        return _Mention("name", s, e, text[s:e], first)
     return _Mention("name", tokens[0][0], tokens[-1][1], whole)
 
+
+_ARTICLES = frozenset("the le la les il lo der die das den dem des".split())
 
 # A capitalised preposition elided onto a lower-case noun ("All’epoca", "Dell’anno"), unlike
 # a name ("L’Espresso", "D’Alema") or an article and a noun ("L’editore": a description)
@@ -2698,7 +2765,14 @@ def _reported_sentence(
             subjects = [m for m in subjects if not _inside(regions, m.start())]
             if subjects:
                 mention = _match_mention(text, subjects[-1], g)
-            elif g.named is not None and g.lang != "de":
+            if (
+                mention is None
+                and g.verb_subject is not None
+                and (before := g.verb_subject.search(text, s, verb_start)) is not None
+                and not _inside(regions, before.start())
+            ):
+                mention = _match_mention(text, before, g)
+            elif not subjects and g.named is not None and g.lang != "de":
                 # "Bolsonaro odniósł się również do ..., mówiąc, że": the person who opens
                 # the sentence, then a verb in lower case
                 mention = _opening_person(text, s, verb_start, g)
