@@ -90,6 +90,20 @@ def test_an_output_in_an_input_folder_is_refused_where_it_would_be_read(tmp_path
     assert _files(folder) == {"a.txt": SHORT.encode()}
 
 
+def test_an_output_in_a_sub_folder_of_an_input_folder_is_refused(tmp_path: Path) -> None:
+    """Folders are read recursively, so an article-named output anywhere below one would be
+    read by the next run."""
+    folder = tmp_path / "articles"
+    (folder / "bbc").mkdir(parents=True)
+    (folder / "a.txt").write_text(SHORT)
+    output = folder / "bbc" / "findings.txt"
+    result = run("analyze", str(folder), "-f", "si", "-o", str(output))
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert f"is in the input folder '{folder}', where it would be read" in line
+    assert not output.exists()
+
+
 def test_label_spans_refuses_its_template_as_output(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -151,6 +165,24 @@ def test_dash_output_is_refused_where_a_command_writes_files(
     [line] = error_lines(result)
     assert "--output - (standard output) cannot take" in line
     assert _files(tmp_path) == before and not (tmp_path / "-").exists()
+
+
+def test_report_dashboard_alone_goes_to_standard_output(
+    tmp_path: Path, database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-o -` is standard output in every command writing one file: `report
+    --no-article-reports` writes one, and was refused."""
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("corpus.db"))
+    result = run("report", "--db", str(database), "-o", "-", "--no-article-reports")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.lstrip().lower().startswith("<!doctype html>")
+    assert "Corpus report" in result.stdout
+    after = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("corpus.db"))
+    assert after == before  # no file named "-", no folder of article reports
+    result = run("report", "--db", str(database), "-o", "-")  # with the article reports
+    assert result.exit_code == 2
+    assert "or --no-article-reports" in error_lines(result)[0]
 
 
 def test_report_whose_folder_of_article_reports_is_a_file_is_one_line(

@@ -276,16 +276,31 @@ def test_html_file_goes_to_the_html_reader(tmp_path: Path) -> None:
 # --- paths, directories, stdin, many inputs --------------------------------------------------
 
 
-def test_directory_reads_txt_and_html_sorted_not_recursive(tmp_path: Path) -> None:
+def test_directory_reads_txt_and_html_sorted_and_recursive(tmp_path: Path) -> None:
+    """Sub-folders are read, as `propscope batch` reads a `corpus/<outlet>/` folder (they
+    were skipped: `analyze corpus/` and `annotate export corpus/` found no articles there)."""
     (tmp_path / "b.txt").write_text("Second article text.")
     (tmp_path / "a.htm").write_text(ARTICLE_PAGE)
     (tmp_path / "article123.txt").write_text("Third.")
     (tmp_path / "notes.md").write_text("not an article")
     (tmp_path / "._b.txt").write_bytes(b"\x00\x05\x16\x07 macOS resource fork")
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "c.txt").write_text("Nested, not read.")
+    (tmp_path / "sub" / "c.txt").write_text("Nested, read too.")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "d.txt").write_text("Hidden folder, not read.")
     articles = read_path(str(tmp_path))
-    assert [a.id for a in articles] == ["a", "123", "b"]
+    assert [a.id for a in articles] == ["a", "123", "b", "c"]
+    assert articles[-1].text == "Nested, read too."
+
+
+def test_a_folder_of_outlet_folders_only_is_read(tmp_path: Path) -> None:
+    for outlet in ("srcA", "srcB"):
+        (tmp_path / outlet).mkdir()
+        (tmp_path / outlet / f"{outlet}-1.txt").write_text(f"An article of {outlet}.")
+    assert [a.id for a in read_path(str(tmp_path))] == ["srcA-1", "srcB-1"]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="contains no .txt or .html articles"):
+        read_path(str(tmp_path / "empty"))
 
 
 def test_a_link_loop_in_a_folder_is_one_bad_file_not_a_bad_folder(tmp_path: Path) -> None:
@@ -334,7 +349,9 @@ def test_directory_without_articles(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text("nothing here")
     with pytest.raises(InputError) as info:
         read_path(str(tmp_path))
-    assert str(info.value) == f"directory '{tmp_path}' contains no .txt or .html articles"
+    assert str(info.value) == (
+        f"directory '{tmp_path}' contains no .txt or .html articles (sub-folders included)"
+    )
 
 
 def test_stdin_is_read_as_bytes_without_newline_translation(monkeypatch) -> None:

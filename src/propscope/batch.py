@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from propscope.article import Article
 from propscope.errors import InputError, PropscopeError
 from propscope.io.readers import (
-    ARTICLE_SUFFIXES,
     MAX_CHARS,
+    article_files,
     bounded_lines,
     check_readable,
     iter_csv,
@@ -41,6 +41,9 @@ from propscope.io.readers import (
     printable,
     read_article_file,
 )
+
+# The article files of a corpus folder: the same rule as `propscope analyze FOLDER`.
+corpus_files = article_files
 
 if TYPE_CHECKING:
     from propscope.schema import Analysis
@@ -109,25 +112,6 @@ def corpus_kind(path: Path) -> CorpusKind:
         )
     check_readable(path)
     return "jsonl" if suffix in JSONL_SUFFIXES else "csv"
-
-
-def corpus_files(root: Path, on_error: Callable[[OSError], None] | None = None) -> list[Path]:
-    """Article files (.txt, .html, .htm) under ``root``, recursively, in path order.
-
-    Hidden files and folders (``.git``, macOS ``._*`` forks) are skipped, and links to
-    folders are not followed. A folder that cannot be listed goes to ``on_error`` (the
-    OSError names it) instead of vanishing; anything else with an article suffix (a FIFO, a
-    broken link) is listed, so that reading it records why it failed.
-    """
-    files: list[Path] = []
-    for folder, folders, names in os.walk(root, onerror=on_error):
-        folders[:] = [name for name in folders if not name.startswith(".")]
-        files.extend(
-            Path(folder, name)
-            for name in names
-            if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES
-        )
-    return sorted(files)
 
 
 def iter_corpus(path: Path, *, max_chars: int = MAX_CHARS) -> Iterator[Article | ReadFailure]:

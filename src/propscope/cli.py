@@ -156,6 +156,18 @@ def _same_path(a: Path, b: Path) -> bool:
         return False
 
 
+def _inside_folder(path: Path, folder: Path) -> bool:
+    """Whether ``path`` lies in ``folder`` or a folder below it, where a run over the folder
+    reads articles (links resolved)."""
+    parent = path.expanduser().parent
+    if _same_path(parent, folder):
+        return True
+    try:
+        return parent.resolve().is_relative_to(folder.expanduser().resolve())
+    except (OSError, RuntimeError):  # a link loop: opening the output reports it
+        return False
+
+
 def refuse_overwriting(
     output: Path | None,
     *,
@@ -176,10 +188,7 @@ def refuse_overwriting(
     from propscope.io.readers import is_article_name
 
     for folder in folders:
-        if (
-            is_article_name(output.name)  # what a run over the folder would read
-            and _same_path(output.expanduser().parent, folder)
-        ):
+        if is_article_name(output.name) and _inside_folder(output, folder):  # it would be read
             raise PropscopeError(
                 f"the output '{output}' is in the input folder '{folder}', where it would be read "
                 "as an article; choose another --output"
@@ -961,10 +970,18 @@ def report(
     ] = True,
 ) -> None:
     """A self-contained HTML dashboard of the corpus, linking each article's report."""
-    from propscope.report.corpus import write_corpus_report
+    from propscope.report.corpus import render_corpus_report, write_corpus_report
     from propscope.store import Store
 
-    refuse_stdout(output, "a dashboard and a folder of article reports", "a file name")
+    if output == STDOUT:  # the dashboard alone can go to standard output
+        if article_reports:
+            refuse_stdout(
+                output,
+                "a dashboard and a folder of article reports",
+                "a file name, or --no-article-reports",
+            )
+        write_output(render_corpus_report(Store(db), title=title)[0], None)
+        return
     refuse_overwriting(output, db=db)
     written = write_corpus_report(Store(db), output, title=title, article_reports=article_reports)
     where = (

@@ -703,10 +703,10 @@ def read_path(
 ) -> list[Article]:
     """Articles from one input spec: ``-`` (stdin), an http(s) URL, a directory or a file.
 
-    A directory yields its ``*.txt``, ``*.html`` and ``*.htm`` files in name order (not
-    recursive; hidden files such as macOS ``._*`` resource forks are skipped). A file of the
-    directory that cannot be read raises ``InputError``; with ``on_error`` it is passed there
-    (with its path) and the others are read.
+    A directory yields the ``*.txt``, ``*.html`` and ``*.htm`` files below it, recursively, in
+    path order, as ``propscope batch`` reads one (`article_files`). A file or sub-folder of
+    the directory that cannot be read raises ``InputError``; with ``on_error`` it is passed
+    there (with its path) and the others are read.
     """
     if spec == "-":
         return [read_text(_read_stdin(max_chars), id="stdin", source="-", max_chars=max_chars)]
@@ -716,7 +716,7 @@ def read_path(
     if not path.is_dir():
         return [read_article_file(path, max_chars=max_chars)]
     articles = []
-    for file in _folder_articles(path):
+    for file in _folder_articles(path, on_error):
         try:
             articles.append(read_article_file(file, max_chars=max_chars))
         except InputError as exc:
@@ -724,33 +724,36 @@ def read_path(
     return articles
 
 
-def _folder_articles(path: Path) -> list[Path]:
-    """The article files of a folder (not recursive), in name order.
+def article_files(root: Path, on_error: Callable[[OSError], None] | None = None) -> list[Path]:
+    """Article files (.txt, .html, .htm) under ``root``, recursively, in path order.
 
-    Anything with an article suffix that is not a folder is listed, so that a FIFO or a
-    broken link named ``x.txt`` is reported when read rather than silently left out.
+    Hidden files and folders (``.git``, macOS ``._*`` forks) are skipped, and links to
+    folders are not followed (no loops). A folder that cannot be listed goes to ``on_error``
+    (the OSError names it) instead of vanishing; anything else with an article suffix (a
+    FIFO, a broken link, a link loop) is listed, so that reading it reports why it failed.
     """
-    try:
-        with os.scandir(path) as entries:
-            files = sorted(
-                Path(entry.path)
-                for entry in entries
-                if is_article_name(entry.name) and not _is_folder(entry)
-            )
-    except OSError as exc:
-        raise _os_error(path, exc, "folder ") from None
+    files: list[Path] = []
+    for folder, folders, names in os.walk(root, onerror=on_error):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        files.extend(Path(folder, name) for name in names if is_article_name(name))
+    return sorted(files)
+
+
+def _folder_articles(path: Path, on_error: RecordErrorHandler | None = None) -> list[Path]:
+    """The article files below a folder (`article_files`); a sub-folder that cannot be
+    listed is reported (or raised without ``on_error``), the folder itself always raises."""
+    unreadable: list[OSError] = []
+    files = article_files(path, unreadable.append)
+    for exc in unreadable:
+        folder = Path(exc.filename or path)
+        if folder == path:
+            raise _os_error(path, exc, "folder ")
+        _report(str(folder), _os_error(folder, exc, "folder "), on_error)
     if not files:
-        raise InputError(f"directory '{path}' contains no .txt or .html articles")
+        raise InputError(
+            f"directory '{path}' contains no .txt or .html articles (sub-folders included)"
+        )
     return files
-
-
-def _is_folder(entry: os.DirEntry) -> bool:
-    """True for a folder or a link to one; a link loop or a broken link is not one (it is
-    listed, so that reading it reports why), and never makes the whole folder unreadable."""
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
 
 
 def _read_stdin(max_chars: int = MAX_CHARS) -> str:

@@ -72,13 +72,34 @@ def write_corpus_report(
     folder = files_folder(output)
     if article_reports:
         _make_folder(folder)
+    html, totals = render_corpus_report(
+        store,
+        title=title,
+        article_folder=folder if article_reports else None,
+        phrases=phrases,
+        max_sources=max_sources,
+    )
+    atomic_write_text(output, html)
+    return CorpusReport(output, folder, totals["articles"], totals["spans"])
 
+
+def render_corpus_report(
+    store: Store,
+    *,
+    title: str | None = None,
+    article_folder: Path | None = None,
+    phrases: int = 8,
+    max_sources: int = 15,
+) -> tuple[str, dict[str, Any]]:
+    """The dashboard's HTML and its totals; with ``article_folder`` (an existing folder), each
+    article's report is written there and linked by the folder's name."""
+    article_reports = article_folder is not None
     rows: list[dict[str, Any]] = []
     phrase_counts: dict[str, Counter[str]] = defaultdict(Counter)
     phrase_articles: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     phrase_shown: dict[tuple[str, str], str] = {}
     for stored in store.iter_articles():
-        rows.append(_article_row(stored, folder.name if article_reports else None))
+        rows.append(_article_row(stored, article_folder.name if article_folder else None))
         for span in stored.analysis.spans:
             key = _phrase_key(span.text)
             if not key:
@@ -86,8 +107,10 @@ def write_corpus_report(
             phrase_counts[span.technique][key] += 1
             phrase_articles[span.technique][key].add(stored.id)
             phrase_shown.setdefault((span.technique, key), span.text.strip(_PHRASE_EDGES))
-        if article_reports:
-            atomic_write_text(folder / f"article-{stored.id}.html", render_html([stored.analysis]))
+        if article_folder is not None:
+            atomic_write_text(
+                article_folder / f"article-{stored.id}.html", render_html([stored.analysis])
+            )
 
     by_technique = store.stats("technique")
     by_source = store.stats("source")
@@ -139,8 +162,7 @@ def write_corpus_report(
             article_reports=article_reports,
         )
     )
-    atomic_write_text(output, html)
-    return CorpusReport(output, folder, totals["articles"], totals["spans"])
+    return html, totals
 
 
 def _make_folder(folder: Path) -> None:

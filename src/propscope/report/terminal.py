@@ -15,7 +15,8 @@ from propscope.schema import Analysis, TechniqueSpan
 
 def _style(span: TechniqueSpan) -> str:
     colour = taxonomy.category_colours(span.category)[0]
-    # Quoted and reported words are underlined: the journalist is not the one persuading.
+    # Findings in quoted and reported words are underlined: the journalist is not the one
+    # persuading.
     return f"black on {colour}" + (" underline" if span.voice != "author" else "")
 
 
@@ -172,7 +173,7 @@ def render_terminal(analyses: Sequence[Analysis], console: Console) -> None:
         for category, colour in taxonomy.CATEGORY_COLOURS.items():
             legend.append(f" {category} ", style=f"black on {colour}")
             legend.append(" ")
-        legend.append(" underlined = quoted or reported speech", style="underline")
+        legend.append(" underlined = found in quoted or reported speech", style="underline")
         console.print(legend)
         console.print(article_level(analysis))
         if analysis.spans:
