@@ -43,6 +43,20 @@ def test_an_endless_stdin_is_cut_at_the_limit() -> None:
     assert time.monotonic() - started < 60
 
 
+def test_a_file_over_the_limit_is_refused_without_python_advice(tmp_path) -> None:
+    """The readers' advice "or raise max_chars" names a Python argument that analyze does not
+    have."""
+    from hostile import error_lines, run
+
+    huge = tmp_path / "huge.txt"
+    huge.write_text("word " * 200_001)
+    result = run("analyze", str(huge))
+    assert result.exit_code == 2
+    [line] = error_lines(result)
+    assert "more than the limit of 1,000,000" in line and "split it into articles" in line
+    assert "max_chars" not in line
+
+
 @pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "/dev/null"])
 def test_fifos_and_devices_are_refused_in_one_line(tmp_path: Path, kind: str) -> None:
     spec = kind

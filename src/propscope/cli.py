@@ -220,11 +220,12 @@ def _sqlite_file(db: str | None) -> Path | None:
 
 
 def _for_the_cli(message: str) -> str:
-    """Readers speak to Python callers; the command line's switch is a flag of analyze."""
+    """Readers speak to Python callers: their advice names the command line's own switches
+    (or none, where the command line has no switch for it)."""
     return message.replace(
         "pass allow_private=True to allow local and private hosts",
         "propscope analyze --allow-private-urls fetches local and private hosts",
-    )
+    ).replace("split it into articles or raise max_chars", "split it into articles")
 
 
 # --model of analyze, label-spans, batch and serve: a directory, or a shipped model's name.
