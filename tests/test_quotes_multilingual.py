@@ -2609,3 +2609,56 @@ def test_a_so_called_phrase_is_the_authors(language, text, phrase):
 )  # fmt: skip
 def test_longer_or_alleged_phrases_stay_quoted(language, text, content):
     assert only(text, language, content).voice == "quoted"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # the next sentence says who said it
+        ("ru", "США находятся на грани войны с Москвой. Об этом заявил бывший госсекретарь "
+         "Генри Киссинджер.", "США находятся на грани войны с Москвой", "Генри Киссинджер"),
+        ("ru", "Запад загнал себя в тупик. С таким мнением выступил министр иностранных дел "
+         "Сергей Лавров.", "Запад загнал себя в тупик", "Сергей Лавров"),
+        ("ru", "Запад загнал себя в тупик. С таким мнением выступила глава МИД Мария Захарова.",
+         "Запад загнал себя в тупик", "Мария Захарова"),
+        ("it", "Le sanzioni sono le più grandi mai viste. Lo ha detto la vicepresidente Usa "
+         "Kamala Harris.", "Le sanzioni sono le più grandi mai viste", "Kamala Harris"),
+        ("de", "Die Lage ist ernst. Das sagte Bundeskanzler Olaf Scholz am Montag in Berlin.",
+         "Die Lage ist ernst", "Olaf Scholz"),
+        # a medium's noun before its name, without quote marks, where the sentence ends
+        ("pl", "Rząd rozszerzył sankcje na Rosję – informuje agencja Reuters.",
+         "Rząd rozszerzył sankcje na Rosję", "Reuters"),
+        ("ru", "Запад выделил Украине 11 миллиардов долларов, пишет журнал Foreign Policy.",
+         "Запад выделил Украине 11 миллиардов долларов", "Foreign Policy"),
+    ],
+)  # fmt: skip
+def test_the_sentence_after_or_a_medium_names_the_speaker(language, text, content, speaker):
+    quote = only(text, language, content)
+    assert (quote.voice, quote.speaker) == ("reported", speaker)
+
+
+def test_a_said_this_sentence_takes_nothing_else():
+    # the sentence before already reports someone: it stays theirs
+    text = "Сергей Лавров заявил, что Запад в тупике. Об этом сообщает ТАСС."
+    assert only(text, "ru", "Запад в тупике").speaker == "Сергей Лавров"
+    # a "said this" sentence that names nobody makes nothing reported
+    assert find_quotes("Le sanzioni sono pronte. Lo ha detto ieri sera.", "it") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        # a headline's name in capitals, or spelled with another ending, is the body's speaker
+        ("ru", "КИССИНДЖЕР: США НА ГРАНИ ВОЙНЫ\n\nСША на грани войны с Москвой, заявил Генри "
+         "Киссинджер.", "КИССИНДЖЕР"),
+        ("it", "Zelensky: non accetteremo le intimidazioni\n\nL’Ucraina non accetterà le "
+         "intimidazioni, ha affermato il presidente Volodymyr Zelenskyy.", "Zelensky"),
+    ],
+)  # fmt: skip
+def test_a_headline_name_matches_the_body_speaker_in_any_case(language, text, speaker):
+    headline = find_quotes(text, language)[0]
+    assert (headline.voice, headline.speaker, headline.start) == (
+        "reported",
+        speaker,
+        text.index(":") + 2,
+    )

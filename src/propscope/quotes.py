@@ -394,6 +394,9 @@ class _Grammar:
     # A verb, then its speaker, then the comma of a participle continuing the speaker's
     # sentence: "заявил и генпрокурор США Меррик Гарланд, отметив, что ..." (group "b")
     verb_subject: re.Pattern[str] | None = None
+    # The verb and speaker of a sentence saying who said the one before, for verbs that
+    # report only there ("С таким мнением выступил X"; see `_said_this_speaker`)
+    said_post: re.Pattern[str] | None = None
 
 
 def _someone_pattern(someone: str, verb_after: str, verb_before: str) -> re.Pattern[str]:
@@ -525,6 +528,9 @@ class _Table:
     # Prepositions of where something was said, after "as X said": "Как пишет Гахария в
     # Twitter, ...", "Jak dodał Donald Tusk w Jaktorowie, ..."
     where: str = ""
+    # Verbs that say who said the sentence before only after a lead of `_SAID_THIS`: "С
+    # таким мнением выступил X" (elsewhere "выступил" is not speech)
+    said_verbs: str = ""
 
 
 def _items(words: str) -> list[str]:
@@ -633,6 +639,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
     # «Коммерсант»" (an outlet or a body, whose name is written in quotes)
     media = rf"|(?i:{_alt(t.media)})" if t.media else ""
     after += rf"|(?:(?:{desc}{media})\s+)?[„“«\"]{run}[”“»\"](?=\s*[.,;:!?…]|\s*$)"
+    if t.media:  # ... or without quotes, where the sentence ends: "– informuje agencja Jiji
+        # Press.", "сообщает агентство Bloomberg."
+        after += rf"|(?i:{_alt(t.media)})\s+{run}(?=\s*[.,;:!?…]|\s*$)"
     if t.name_articles:  # the sentence ends at the name: "spiega il Giornale, ...", not
         # "spiega il Giornale di Milano che"
         after += rf"|(?-i:{_alt(t.name_articles)})\s+{run}(?=\s*[.,;:!?…]|\s*$)"
@@ -782,6 +791,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
             rf"(?<![\w-])(?i:{verbs}|{participles}|{according}|{pron_according('p')})(?![\w-])"
         ),
         someone=_someone_pattern(_alt(t.someone), post_seq_aux, verb_seq) if t.someone else None,
+        said_post=re.compile(rf"\s+(?i:{_alt(t.said_verbs)})\s+(?P<b>{after})")
+        if t.said_verbs
+        else None,
         verb_subject=re.compile(
             rf"(?<![\w-]){post_seq_aux}(?:\s+(?i:{_alt(_ALSO)}))?\s+(?P<b>{after})\s*,\s*$"
         )
@@ -1173,6 +1185,7 @@ _RUSSIAN = _Table(
     relatives="который которая которые",
     someone="один одна одно другой другая кто-то некий некая",
     where="в во на",
+    said_verbs=_past("выступил поделился", "а", "и"),
     when="""
         в_(?:понедельник|среду|четверг|пятницу|субботу|воскресенье) во_вторник вчера
         сегодня накануне
@@ -2264,7 +2277,7 @@ def _labeller(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
 # déclaré X", pl "Tak / To powiedział X".
 _SAID_THIS = {
     "it": re.compile(r"(?:Lo|Così)\b"),
-    "ru": re.compile(r"Об\s+этом\b"),
+    "ru": re.compile(r"(?:Об\s+этом|С\s+таким\s+(?:мнением|заявлением|предупреждением))\b"),
     "de": re.compile(r"(?:Das|Dies|Mit\s+diesen\s+Worten)\b"),
     "fr": re.compile(r"C[’']est\s+ce\s+qu[’']"),
     "pl": re.compile(r"(?:Tak|To)\b"),
@@ -2280,11 +2293,18 @@ def _said_this(
     index = bisect_right(sentences, (close, float("inf"))) - 1
     if index < 0 or index + 1 >= len(sentences):
         return None
-    start, end = sentences[index + 1]
+    return _said_this_speaker(text, *sentences[index + 1], g)
+
+
+def _said_this_speaker(text: str, start: int, end: int, g: _Grammar) -> _Mention | None:
+    """Who the sentence ``text[start:end]`` says reported the one before it ("Lo ha detto
+    X", "Об этом сообщил X", "Das sagte X"), if it is such a sentence."""
     lead = _SAID_THIS[g.lang].match(text, start, end)
     if lead is None:
         return None
     match = g.post.match(text, lead.end(), end)
+    if match is None and g.said_post is not None:
+        match = g.said_post.match(text, lead.end(), end)
     if match is None and g.lang == "it" and text[lead.start() : lead.end()] == "Così":
         # no verb: "Così il ministro dell’Interno, Luciana Lamorgese, a margine di ..."
         at = lead.end() + len(text[lead.end() : end]) - len(text[lead.end() : end].lstrip())
@@ -2710,7 +2730,8 @@ def _reported(
     """Reported clauses of sentences in the author's voice, one utterance per sentence."""
     found = []
     for index, paragraph_sentences in enumerate(sentences):
-        for s, e in paragraph_sentences:
+        reported = set()
+        for k, (s, e) in enumerate(paragraph_sentences):
             region = _region_at(regions, s)
             if region is not None and e <= region[1]:
                 continue  # the whole sentence is inside a direct quote
@@ -2718,6 +2739,38 @@ def _reported(
             if item is not None:
                 spans, mention = item
                 found.append(_Utterance("reported", spans, index, index, mention, (s, e)))
+                reported.add(k)
+        if g.lang in _SAID_THIS:
+            found += _said_before(text, paragraph_sentences, reported, index, regions, g)
+    found.sort(key=lambda u: u.spans[0][0])
+    return found
+
+
+def _said_before(
+    text: str,
+    paragraph_sentences: list[tuple[int, int]],
+    reported: set[int],
+    index: int,
+    regions: list[tuple[int, int]],
+    g: _Grammar,
+) -> list[_Utterance]:
+    """A sentence in the author's voice whose next sentence says who said it ("Запад загнал
+    себя в тупик. Об этом заявил Сергей Лавров.", "Lo ha detto il ministro X") is reported
+    speech of that speaker, as a quote there is (`_said_this`)."""
+    found = []
+    for k in range(1, len(paragraph_sentences)):
+        s, e = paragraph_sentences[k - 1]
+        if k - 1 in reported or k in reported or _region_at(regions, s) is not None:
+            continue  # a sentence opening with a quote is that quote's (`_said_this`)
+        mention = _said_this_speaker(text, *paragraph_sentences[k], g)
+        if mention is None:
+            continue
+        end = e
+        while end > s and text[end - 1] in '.!?…"”’»“«) \t\u00a0':
+            end -= 1
+        spans = _clause(text, [(s, end)], regions)
+        if spans:
+            found.append(_Utterance("reported", spans, index, index, mention, (s, e)))
     return found
 
 
@@ -3116,7 +3169,9 @@ def _headline_speaker(
     span = text[start:end]
     if not span or len(span.split()) > 6:
         return None
-    if span.isupper() and not (_written_elsewhere(text, span, end) or text.find(span, end) >= 0):
+    if span.isupper() and not (
+        _written_elsewhere(text, span, end) or text.casefold().find(span.casefold(), end) >= 0
+    ):
         # a kicker ("SPECIAL REPORT: ..."), not a speaker the article names ("FSB: ...")
         return None
     if g.desc_full.fullmatch(span):
@@ -3125,10 +3180,25 @@ def _headline_speaker(
         mention = _mention(text, start, end, g)
         # a title alone is a description ("Prezydent Brazylii: ...", "МИД России: ...")
         if mention and (
-            has_verb or mention.kind == "description" or mention.text.split()[-1] in known
+            has_verb
+            or mention.kind == "description"
+            or _known_name(mention.text.split()[-1], known)
         ):
             return mention
     return None
+
+
+def _known_name(word: str, known: set[str]) -> bool:
+    """Whether a headline's name is a speaker's last name in the body, whatever its case
+    ("КИССИНДЖЕР" is Киссинджер) or spelling's ending ("Zelensky" is Zelenskyy, "Tusk" is
+    Tuska): one is the other, or begins it, from five letters on."""
+    word = word.casefold()
+    for name in known:
+        name = name.casefold()
+        short, long = sorted((word, name), key=len)
+        if short == long or (len(short) >= 5 and long.startswith(short)):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------------------------
