@@ -2662,3 +2662,40 @@ def test_a_headline_name_matches_the_body_speaker_in_any_case(language, text, sp
         speaker,
         text.index(":") + 2,
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # what a naming verb's subject calls someone, up to the next comma, is its words
+        ("ru", "Лиз Трасс заявила, что будет бороться за пост. Она назвала Москву одной из "
+         "главных угроз Лондону, а также пообещала помощь.",
+         "Москву одной из главных угроз Лондону", "Лиз Трасс"),
+        ("ru", "Иммунолог Жемчугов назвал появление штамма признаком окончания пандемии и "
+         "подчеркнул, что ограничения не нужны.", "появление штамма признаком окончания "
+         "пандемии", "Иммунолог Жемчугов"),
+        ("pl", "Rzecznik rządu Piotr Müller określił falę zachorowań jako niebezpieczną.",
+         "falę zachorowań jako niebezpieczną", "Piotr Müller"),
+        ("it", "Il presidente Volodymyr Zelensky ha definito l'attacco russo una "
+         "dichiarazione di guerra.", "l'attacco russo una dichiarazione di guerra",
+         "Volodymyr Zelensky"),
+        ("fr", "Le secrétaire d'Etat Antony Blinken a qualifié la réaction chinoise de "
+         "disproportionnée.", "la réaction chinoise de disproportionnée", "Antony Blinken"),
+    ],
+)  # fmt: skip
+def test_a_naming_verb_reports_what_its_subject_calls_someone(language, text, content, speaker):
+    quote = only(text, language, content)
+    assert (quote.voice, quote.speaker) == ("reported", speaker)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # impersonal present tenses, passive participles and German "nennen" name nobody
+        ("ru", "Севморпуть называют альтернативой Суэцкому каналу."),
+        ("it", "Il contingente definito di pace è partito ieri."),
+        ("de", "Moskau nannte keinen Zeitplan für die Operation."),
+    ],
+)  # fmt: skip
+def test_naming_without_a_namer_reports_nothing(language, text):
+    assert find_quotes(text, language) == []

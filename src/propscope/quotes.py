@@ -397,6 +397,10 @@ class _Grammar:
     # The verb and speaker of a sentence saying who said the one before, for verbs that
     # report only there ("С таким мнением выступил X"; see `_said_this_speaker`)
     said_post: re.Pattern[str] | None = None
+    # Verbs that name someone or something ("назвал", "nannte", "ha definito"): what follows
+    # them up to the next comma is the namer's words (see `naming`)
+    naming: re.Pattern[str] | None = None
+    naming_words: frozenset[str] = frozenset()
 
 
 def _someone_pattern(someone: str, verb_after: str, verb_before: str) -> re.Pattern[str]:
@@ -531,6 +535,11 @@ class _Table:
     # Verbs that say who said the sentence before only after a lead of `_SAID_THIS`: "С
     # таким мнением выступил X" (elsewhere "выступил" is not speech)
     said_verbs: str = ""
+    # The verbs of ``labels`` that name ("назвал", not "говорит"): "X назвал Y Z" reports Z
+    # as X's words (an active verb with its subject before it). Past forms only in Polish
+    # and Russian ("Севморпуть называют ...": the present is mostly impersonal); none in
+    # German, where "nannte" as often mentions ("Moskau nannte keinen Zeitplan").
+    naming: str = ""
 
 
 def _items(words: str) -> list[str]:
@@ -803,6 +812,10 @@ def _build(lang: str, t: _Table) -> _Grammar:
         abbreviations=frozenset(t.abbreviations.split()),
         function_words=frozenset(w for w in t.function.split() if w.isalpha()),
         label_words=_plain_words(t.labels),
+        naming=re.compile(rf"(?<![\w-])(?P<verb>(?i:{_alt(t.naming)}))(?![\w-])")
+        if t.naming
+        else None,
+        naming_words=_plain_words(t.naming),
         head_cues=_plain_words(t.head_according),
         plural_pronouns=_plain_words(t.plural_pronouns),
         dialogue=t.dialogue,
@@ -857,6 +870,7 @@ _FRENCH = _Table(
     relatives="qui",
     someone="un une un_des une_des l['’]un l['’]une",
     where="sur dans à au lors devant",
+    naming="qualifie qualifient qualifié",
     when="""
         (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?:_(?:matin|soir|après-midi|dernier))?
         hier(?:_soir|_matin)? aujourd['’]hui ce_matin ce_soir
@@ -1014,6 +1028,7 @@ _ITALIAN = _Table(
     relatives="che il_quale la_quale",
     someone="uno una un un['’] uno_dei una_delle",
     where="in su a al alla nel nella durante",
+    naming="definisce definito bollato",
     when="""
         (?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)(?:_(?:mattina|sera|scorso|scorsa))?
         ieri(?:_sera|_mattina)? oggi stamattina stasera
@@ -1092,6 +1107,7 @@ _POLISH = _Table(
     relatives="który która którzy które",
     someone="jeden jedna jedno inny inna ktoś",
     where="w we na podczas",
+    naming="nazwał nazwała nazwali określił określiła określili",
     when="""
         w_(?:poniedziałek|czwartek|piątek|sobotę|niedzielę|środę) we_(?:wtorek|środę)
         wczoraj dzisiaj dziś
@@ -1185,6 +1201,7 @@ _RUSSIAN = _Table(
     relatives="который которая которые",
     someone="один одна одно другой другая кто-то некий некая",
     where="в во на",
+    naming="назвал назвала назвали охарактеризовал охарактеризовала",
     said_verbs=_past("выступил поделился", "а", "и"),
     when="""
         в_(?:понедельник|среду|четверг|пятницу|субботу|воскресенье) во_вторник вчера
@@ -2779,7 +2796,11 @@ def _reported_sentence(
 ) -> tuple[list[tuple[int, int]], _Mention | None] | None:
     """The reported clause(s) of one sentence and who reports them, if any."""
     words = _words(text, s, e, g)
-    if g.cue_words.isdisjoint(words) and g.head_cues.isdisjoint(words):
+    if (
+        g.cue_words.isdisjoint(words)
+        and g.head_cues.isdisjoint(words)
+        and g.naming_words.isdisjoint(words)
+    ):
         return None
     has_comma = text.find(",", s, e) >= 0
     if g is not _ENGLISH:
@@ -2861,6 +2882,49 @@ def _reported_sentence(
         spans = _clause(text, [(s, match.start()), (match.end(), end)], regions)
         mention = _match_mention(text, match, g)
         if len(spans) >= 2 and mention:
+            return spans, mention
+    return _naming_clause(text, s, end, words, regions, g)
+
+
+_CLAUSE_STOP = re.compile(r"[,;:(]|\s[-–—]\s")
+_AND = frozenset("и а i oraz et e ed und".split())
+
+
+def _naming_clause(
+    text: str,
+    s: int,
+    end: int,
+    words: frozenset[str],
+    regions: list[tuple[int, int]],
+    g: _Grammar,
+) -> tuple[list[tuple[int, int]], _Mention | None] | None:
+    """"Песков назвал американцев «солдатами удачи»", "она назвала Москву одной из главных
+    угроз": what a naming verb's subject calls someone, up to the next comma, is its words."""
+    if g.naming is None or g.naming_words.isdisjoint(words):
+        return None
+    for match in g.naming.finditer(text, s, end):
+        if _inside(regions, match.start()):
+            continue
+        if g.lang in _PASSIVE_LABEL:  # "il contingente definito", "la mission qualifiée"
+            participle, auxiliaries = _PASSIVE_LABEL[g.lang]
+            previous = text[max(s, match.start() - 30) : match.start()].split()
+            if participle.search(match.group()) and not (
+                previous and previous[-1].lower() in auxiliaries
+            ):
+                continue
+        mention = _subject(text, s, match.start(), g, match.end())
+        if mention is None:
+            continue
+        stop = _CLAUSE_STOP.search(text, match.end(), end)
+        hi = stop.start() if stop else end
+        for word in _WORD.finditer(text, match.end(), hi):  # "... и подчеркнул, что"
+            if word.group().lower() in g.cue_words:
+                before = text[match.end() : word.start()].split()
+                if before and before[-1].lower() in _AND:
+                    hi = word.start() - len(before[-1]) - 1
+                break
+        spans = _clause(text, [(match.end(), hi)], regions)
+        if spans and len(_WORD.findall(text, spans[0][0], spans[-1][1])) >= 2:
             return spans, mention
     return None
 
