@@ -2560,6 +2560,9 @@ def test_a_german_sentence_opened_by_an_adverb_before_its_verb(text, speaker):
          "Il popolo corso sta morendo!", "FLNC"),
         ("fr", "« Paris fera taire Zemmour », annonce la CGT.", "Paris fera taire Zemmour",
          "CGT"),
+        # an adverb between the auxiliary and the participle before the colon
+        ("it", "Il Prof. Arturo Orutra, a capo del team, ha infatti spiegato: “I dati "
+         "confermano un aumento.”", "I dati confermano un aumento.", "Arturo Orutra"),
         # the speaker after the verb, before a participle's comma ("..., adding that")
         ("ru", "О несогласии с решением заявил и генпрокурор США Меррик Гарланд, отметив, что "
          "это удар по свободам американцев.", "это удар по свободам американцев",

@@ -78,7 +78,7 @@ _VERB_WORDS = """
     complain predict confirm deny gushed gushes bragged brags whined whines advised advises
     opined opines
     agreed agrees detailed joked jokes quipped quips lamented laments fretted frets exclaimed
-    exclaims retorted retorts testified mused scoffed ruled
+    exclaims retorted retorts testified mused scoffed ruled cried
 """.split()
 _VERBS = (
     r"(?:(?:was |is |were )?quoted as saying|pointed out|points out|went on|goes on|"
@@ -1017,7 +1017,7 @@ _ITALIAN = _Table(
     participles="aggiungendo sottolineando spiegando affermando precisando ricordando "
     "ribadendo dichiarando scrivendo commentando",
     aux="ha hanno aveva avevano avrebbe avrebbero anche poi inoltre ancora già infine invece "
-    "quindi gli le",
+    "quindi infatti però dunque gli le",
     according="secondo stando_a a_detta_di a_detta_del a_detta_della a_giudizio_di "
     "a_giudizio_del a_giudizio_della",
     named_outlets="a al alla",  # "afferma a Repubblica Alfredo Guarino"
