@@ -1602,3 +1602,9 @@ def test_reported_clauses_read_only_the_quotes_near_them(monkeypatch):
         assert len(find_quotes(unit * n)) == 2 * n
         reads.append(Counted.reads)
     assert reads[1] < 2.5 * reads[0], reads  # twice the text, about twice the reads
+
+
+def test_cried_introduces_a_quote():
+    """ "He cried: "…"" was no quote at all: "cried" was not a speech verb."""
+    text = 'Pope Francis visited Beirut on Sunday. He cried: "Indifference kills."'
+    assert only(text, "Indifference kills.").speaker == "Pope Francis"

@@ -2898,7 +2898,7 @@ def _naming_clause(
     regions: list[tuple[int, int]],
     g: _Grammar,
 ) -> tuple[list[tuple[int, int]], _Mention | None] | None:
-    """"Песков назвал американцев «солдатами удачи»", "она назвала Москву одной из главных
+    """ "Песков назвал американцев «солдатами удачи»", "она назвала Москву одной из главных
     угроз": what a naming verb's subject calls someone, up to the next comma, is its words."""
     if g.naming is None or g.naming_words.isdisjoint(words):
         return None
