@@ -1608,3 +1608,32 @@ def test_cried_introduces_a_quote():
     """ "He cried: "…"" was no quote at all: "cried" was not a speech verb."""
     text = 'Pope Francis visited Beirut on Sunday. He cried: "Indifference kills."'
     assert only(text, "Indifference kills.").speaker == "Pope Francis"
+
+
+def test_a_paragraph_of_many_quote_marks_is_read_once(monkeypatch):
+    # A guard, not a benchmark: whether another mark of a kind followed was asked of the rest
+    # of the paragraph at every mark, a copy each time (400,000 straight quotes took 154 s).
+    # Counted, not timed.
+    import propscope.quotes as quotes_module
+
+    class Counted(list):
+        reads = 0
+
+        def __getitem__(self, index):
+            got = super().__getitem__(index)
+            Counted.reads += len(got) if isinstance(index, slice) else 1
+            return got
+
+        def __iter__(self):
+            for item in super().__iter__():
+                Counted.reads += 1
+                yield item
+
+    real = quotes_module._marks
+    monkeypatch.setattr(quotes_module, "_marks", lambda *args: Counted(real(*args)))
+    reads = []
+    for n in (2_000, 4_000):
+        Counted.reads = 0
+        find_quotes('"' * n)
+        reads.append(Counted.reads)
+    assert reads[1] < 2.5 * reads[0], reads  # twice the marks, about twice the reads

@@ -1584,21 +1584,29 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], g: _Grammar) ->
             marks = marks[1:]
         carry = None
         nested_closes: list[int] = []
+        # Whether a mark of a kind comes after mark k (at k + 1): suffix tables, so that a
+        # paragraph of many marks is read once, not once per mark
         strong_single_later = [False] * (len(marks) + 1)
+        double_later = [False] * (len(marks) + 1)
+        single_close_later = [False] * (len(marks) + 1)
         for k in range(len(marks) - 1, -1, -1):
             pos, family, role = marks[k]
             strong = family == "single" and role != "open" and _strong_close(text, pos, hi)
             strong_single_later[k] = strong_single_later[k + 1] or strong
+            double_later[k] = double_later[k + 1] or family == "double"
+            single_close_later[k] = single_close_later[k + 1] or (
+                family == "single" and role != "open"
+            )
         for k, (pos, family, role) in enumerate(marks):
             if not stack:
                 if family == "double" and (
-                    role == "open" or (role == "either" and _later(marks, k, "double"))
+                    role == "open" or (role == "either" and double_later[k + 1])
                 ):
                     stack.append((family, pos))
                 elif family == "single" and role == "open" and text[pos] != "’":
                     # A straight ' opens a quote only before a clear closing mark: rock 'n' roll.
                     if strong_single_later[k + 1] or (
-                        text[pos] != "'" and _later(marks, k, "single", closing=True)
+                        text[pos] != "'" and single_close_later[k + 1]
                     ):
                         stack.append((family, pos))
                 elif family == "double" and role == "close" and not _started_in(groups, lo):
@@ -1699,11 +1707,6 @@ def _continues(text: str, last: _Piece, first: _Piece, g: _Grammar) -> bool:
 def _started_in(groups: list[list[_Piece]], lo: int) -> bool:
     """True when a quote already started in the paragraph beginning at ``lo``."""
     return bool(groups) and groups[-1][-1].start >= lo
-
-
-def _later(marks: list[tuple[int, str, str]], k: int, family: str, closing: bool = False) -> bool:
-    """True when a mark of ``family`` (a closing one, if asked) follows mark ``k``."""
-    return any(f == family and (not closing or r != "open") for _, f, r in marks[k + 1 :])
 
 
 def _attribution_ok(text: str, pos: int, hi: int, g: _Grammar) -> bool:
