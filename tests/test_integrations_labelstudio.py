@@ -13,6 +13,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hostile import error_lines, no_hang
+from hostile import run as run_caught
 from typer.testing import CliRunner
 
 from propscope import taxonomy
@@ -20,11 +22,15 @@ from propscope.cli import app
 from propscope.integrations.labelstudio import (
     ARTICLES_DIR,
     SPANS_DIR,
+    AnnotatedArticle,
+    Annotation,
+    ImportReport,
     control_name,
     from_utf16,
     import_tasks,
     labelling_config,
     to_utf16,
+    write_import,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,6 +171,177 @@ def test_import_command_errors_are_one_line(tmp_path):
     assert not (tmp_path / "o").exists()
     neither = run("annotate", "export", "-o", str(tmp_path / "x"))
     assert neither.exit_code == 2 and "not both and not neither" in neither.output
+
+
+HOSTILE_TEXT = "The corrupt elite are destroying our nation."
+
+
+def hostile_task(region: dict | None = None, annotation: dict | None = None, **task) -> dict:
+    """One task over HOSTILE_TEXT whose first region, annotation or task fields are changed."""
+    value = {"start": 4, "end": 11, "text": "corrupt", "labels": ["Loaded_Language"]}
+    raw = {"completed_by": 1, "result": [{"type": "labels", "value": {**value, **(region or {})}}]}
+    return {
+        "id": 1,
+        "data": {"text": HOSTILE_TEXT, "article_id": "1"},
+        "annotations": [{**raw, **(annotation or {})}],
+        **task,
+    }
+
+
+def hostile_data(**data) -> dict:
+    return hostile_task(data={"text": HOSTILE_TEXT, "article_id": "1", **data})
+
+
+MALFORMED_EXPORTS = {
+    "data is a string": (
+        hostile_task(data="hello"),
+        "task 1: data is a string, not an object",
+    ),
+    "annotations hold a string": (
+        hostile_task(annotations=["x"]),
+        "task 1: annotation 1 is a string, not an object",
+    ),
+    "annotations are an object": (
+        hostile_task(annotations={"a": 1}),
+        "task 1: annotations is an object, not a list",
+    ),
+    "result holds a string": (
+        hostile_task(annotations=[{"completed_by": 1, "result": ["x"]}]),
+        "task 1, annotation 1: region 1 is a string, not an object",
+    ),
+    "labels hold an object": (
+        hostile_task({"labels": [{"x": 1}]}),
+        "task 1, annotation 1, region 1: labels holds an object, not a technique name",
+    ),
+    "labels are a string": (
+        hostile_task({"labels": "Loaded_Language"}),
+        "region 1: labels is a string, not a list",
+    ),
+    "region text is a number": (
+        hostile_task({"text": 5}),
+        "region 1: text is a number, not a string",
+    ),
+    "start is infinite": (
+        hostile_task({"start": 1e400}),
+        "region 1: start is inf, not a whole number",
+    ),
+    "start is a fraction": (
+        hostile_task({"start": 4.7}),
+        "region 1: start is 4.7, not a whole number",
+    ),
+    "completed_by is a list": (
+        hostile_task(annotation={"completed_by": [1]}),
+        "task 1, annotation 1: completed_by is a list",
+    ),
+    "created_at is a number": (
+        hostile_task(annotation={"created_at": 5}),
+        "task 1, annotation 1: created_at is a number, not a string",
+    ),
+    "lead_time is text": (
+        hostile_task(annotation={"lead_time": "abc"}),
+        "task 1, annotation 1: lead_time is a string, not a number of seconds",
+    ),
+    "ground_truth is the string false": (
+        hostile_task(annotation={"ground_truth": "false"}),
+        "task 1, annotation 1: ground_truth is a string, not true or false",
+    ),
+    "title is a number": (
+        hostile_data(title=5),
+        "task 1: data.title is a number, not a string",
+    ),
+    "task id is a list": (
+        hostile_task(id=[1]),
+        "task #1: its id is a list, not a Label Studio task id",
+    ),
+    "updated_at of two types": (
+        {
+            **hostile_task(),
+            "annotations": [
+                {"completed_by": 1, "updated_at": "2020-01-01", "result": []},
+                {"completed_by": 2, "updated_at": 5, "result": []},
+            ],
+        },
+        "task 1, annotation 2: updated_at is a number, not a string",
+    ),
+    "a lone surrogate in the text": (
+        hostile_data(text=HOSTILE_TEXT + "\ud800"),
+        "task 1: data.text is not valid Unicode text",
+    ),
+    "an article id too long for a file name": (
+        hostile_data(article_id="a" * 400),
+        "task 1: data.article_id has 400 characters, more than 200",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED_EXPORTS))
+def test_import_refuses_a_malformed_export_in_one_line_and_writes_nothing(tmp_path, case):
+    task, message = MALFORMED_EXPORTS[case]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([task]), encoding="utf-8")  # "\ud800" stays a lone surrogate
+    result = run_caught("annotate", "import", str(export), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert message in line and "correct it in the export file" in line
+    assert [p.name for p in tmp_path.iterdir()] == ["export.json"]  # no out/, no out.partial/
+
+
+def test_import_reports_a_negative_start_as_outside_the_text():
+    report = import_tasks([hostile_task({"start": -3, "end": 11, "text": None})])
+    assert report.skipped == [("task 1", "region -3-11 is outside the text")]
+    assert report.spans == 0  # not moved to 0-11 ("The corrupt")
+    shifted = import_tasks([hostile_task({"start": -3, "end": 4})])  # its words are found
+    assert [(s.start, s.text) for s in shifted.articles[0].spans] == [(4, "corrupt")]
+    assert shifted.repaired == 1
+
+
+def test_import_refuses_unreadable_exports_and_outputs_in_one_line(tmp_path):
+    def refused(export: Path, *options: str) -> str:
+        with no_hang(10):
+            result = run_caught("annotate", "import", str(export), "-o", str(out), *options)
+        assert result.exit_code == 2, result.output
+        [line] = error_lines(result)
+        return line
+
+    out = tmp_path / "out"
+    export = tmp_path / "export.json"
+    os.mkfifo(export)  # no writer: opening it would block forever
+    assert "is not a regular file" in refused(export)
+    export.unlink()
+    export.write_text("[" * 100_000, encoding="utf-8")
+    assert "is not a Label Studio JSON export: nested too deeply" in refused(export)
+    export.write_text('[{"id": ' + "1" * 5000 + "}]", encoding="utf-8")
+    assert "is not a Label Studio JSON export" in refused(export)
+    export.write_text(json.dumps([hostile_task()]), encoding="utf-8")
+    users = tmp_path / "users.json"
+    users.write_text('[{"id": 1e400, "email": "a@example.com"}]', encoding="utf-8")
+    assert "is not a Label Studio user list" in refused(export, "--users", str(users))
+    out.write_text("a file", encoding="utf-8")
+    assert "exists and is not a folder" in refused(export)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.json", "out", "users.json"]
+
+
+def test_write_import_leaves_nothing_behind_when_writing_fails(tmp_path):
+    annotation = Annotation(
+        annotator="a",
+        created_at=None,
+        updated_at=None,
+        lead_time=None,
+        ground_truth=False,
+        spans=(),
+    )
+    article = AnnotatedArticle(
+        id="1",
+        title=None,
+        source=None,
+        text="Bad \ud800 text.",
+        task_id=1,
+        chosen=0,
+        annotations=(annotation,),
+    )
+    with pytest.raises(UnicodeEncodeError):
+        write_import(ImportReport(tasks=1, articles=[article]), tmp_path / "out")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_annotate_refuses_standard_output_for_its_folders(tmp_path, monkeypatch):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pytest
+from hostile import error_lines, no_hang, run
 from typer.testing import CliRunner
 
 from propscope import retrain
@@ -54,6 +56,84 @@ def test_corrected_articles_are_validated(tmp_path):
     ok = write_corrected(tmp_path / "ok", [("9", "A\r\nB traitors.", [("Doubt", 5, 13)])])
     [article] = retrain.load_corrected(ok)
     assert article.text == "A\r\nB traitors." and article.spans == (("Doubt", 5, 13),)
+
+
+def _spans_file(root):
+    return root / retrain.SPANS_DIR / "article1-labels-subtask-3.txt"
+
+
+def _article_file(root):
+    return root / retrain.ARTICLES_DIR / "article1.txt"
+
+
+def _offset(text):
+    return lambda root: _spans_file(root).write_text(f"1\tDoubt\t{text}\t9\n", encoding="utf-8")
+
+
+def _fifo(path):
+    path.unlink()
+    os.mkfifo(path)  # no writer: opening it for reading would block forever
+
+
+BAD_CORRECTED = {
+    "a superscript offset": (
+        _offset("\u00b2"),
+        "article1-labels-subtask-3.txt:1: start '²' is not",
+    ),
+    "an Arabic-Indic offset": (
+        _offset("\u0663"),
+        "article1-labels-subtask-3.txt:1: start '٣' is not",
+    ),
+    "a 5,000-digit offset": (
+        _offset("1" * 5000),
+        "article1-labels-subtask-3.txt:1: offsets 111111... (5,000 digits)-9 outside the article",
+    ),
+    "a Latin-1 article": (
+        lambda root: _article_file(root).write_bytes(b"The corr\xe9pt elite lies.\n"),
+        "article1.txt' is not UTF-8 text (line 1, byte 8 cannot be decoded)",
+    ),
+    "a UTF-16 span file": (
+        lambda root: _spans_file(root).write_bytes(b"\xff\xfe1\x00"),
+        "article1-labels-subtask-3.txt' is not UTF-8 text (line 1, byte 0",
+    ),
+    "a FIFO article": (
+        lambda root: _fifo(_article_file(root)),
+        "article1.txt' is not a regular file (a FIFO or a device?)",
+    ),
+    "a FIFO span file": (
+        lambda root: _fifo(_spans_file(root)),
+        "article1-labels-subtask-3.txt' is not a regular file (a FIFO or a device?)",
+    ),
+    "a folder named like an article": (
+        lambda root: (root / retrain.ARTICLES_DIR / "article2.txt").mkdir(),
+        "article2.txt' is a folder, not an article",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CORRECTED))
+def test_train_refuses_a_bad_corrected_folder_in_one_line_before_training(
+    tmp_path, monkeypatch, case
+):
+    from propscope.models import files, tagger
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("a model was loaded before the corrected folder was checked")
+
+    monkeypatch.setattr(files, "load_model_dir", no_model)
+    monkeypatch.setattr(tagger.SpanTagger, "load", no_model)
+    corrected = write_corrected(
+        tmp_path / "corrected", [("1", "The corrupt elite lies.\n", [("Doubt", 4, 11)])]
+    )
+    damage, message = BAD_CORRECTED[case]
+    damage(corrected)
+    out = tmp_path / "model"
+    with no_hang(20):
+        result = run("train", "--extra-data", str(corrected), "--output", str(out))
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert message in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corrected"]  # nothing written
 
 
 @pytest.mark.slow  # two tiny fine-tunes: ~45 s of CPU, minutes when the cores are shared

@@ -15,6 +15,7 @@ right technique); SI F1 is shown beside it.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 import time
@@ -31,8 +32,65 @@ SPANS_DIR = "train-labels-subtask-3-spans"
 PROBE_MIN_ARTICLES = 3
 
 
+_OFFSET = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() takes '²' and '٣'
+_MAX_OFFSET_DIGITS = 18
+_REDO = "correct it, or write the folder again with 'propscope annotate import'"
+
+
+def _read_utf8(path: Path, what: str) -> str:
+    """The text of the file ``path`` (UTF-8, verbatim); a folder, FIFO or device is refused
+    before it is opened (reading a FIFO blocks forever, a device may never end)."""
+    from propscope.io.readers import MAX_CHARS, check_readable
+
+    if path.is_dir():
+        raise InputError(f"'{path}' is a folder, not {what}; {_REDO}")
+    if path.exists() and not path.is_file():
+        raise InputError(f"'{path}' is not a regular file (a FIFO or a device?); {_REDO}")
+    check_readable(path)  # permissions, links to nowhere: one line (it opens without blocking)
+    try:
+        if path.stat().st_size > 4 * MAX_CHARS:  # UTF-8: at most 4 bytes a character
+            raise InputError(
+                f"'{path}' is larger than {what} can be (over {4 * MAX_CHARS:,} bytes); {_REDO}"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read '{path}': {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"'{path}' is not UTF-8 text (line {line}, byte {exc.start:,} cannot be decoded); "
+            f"save it as UTF-8 ('propscope annotate import' writes UTF-8)"
+        ) from None
+
+
+def _offsets(fields: list[str], where: str, length: int) -> tuple[int, int]:
+    """A span row's start and end (ASCII digits), within an article of ``length`` characters."""
+    for name, field in zip(("start", "end"), fields[2:], strict=True):
+        if not _OFFSET.fullmatch(field):
+            shown = field if len(field) <= 20 else field[:20] + "..."
+            raise InputError(
+                f"{where}: {name} {shown!r} is not a whole number in digits 0-9; expected "
+                "article_id<TAB>technique<TAB>start<TAB>end"
+            )
+    start, end = (
+        int(f) if len(f) <= _MAX_OFFSET_DIGITS else None  # a 5,000-digit int() is refused
+        for f in fields[2:]
+    )
+    if start is None or end is None or not 0 <= start < end <= length:
+        shown = "-".join(
+            f if len(f) <= _MAX_OFFSET_DIGITS else f"{f[:6]}... ({len(f):,} digits)"
+            for f in fields[2:]
+        )
+        raise InputError(f"{where}: offsets {shown} outside the article ({length:,} characters)")
+    return start, end
+
+
 def load_corrected(path: Path) -> list[LabelledArticle]:
-    """Corrected articles from ``path`` (the layout ``annotate import`` writes), validated."""
+    """Corrected articles from ``path`` (the layout ``annotate import`` writes), validated:
+    each problem is one ``InputError`` naming the file (and line)."""
+    from propscope.io.readers import printable
     from propscope.taxonomy import TECHNIQUES
 
     path = Path(path)
@@ -46,25 +104,24 @@ def load_corrected(path: Path) -> list[LabelledArticle]:
     for text_file in sorted(articles_dir.glob("article*.txt")):
         article_id = text_file.stem.removeprefix("article")
         span_file = path / SPANS_DIR / f"article{article_id}-labels-subtask-3.txt"
-        if not span_file.is_file():
+        text = _read_utf8(text_file, "an article")
+        if not span_file.exists() and not span_file.is_symlink():
             raise InputError(f"no span file for article {article_id}: expected '{span_file}'")
-        with open(text_file, encoding="utf-8", newline="") as handle:
-            text = handle.read()
         spans = []
-        for n, line in enumerate(span_file.read_text(encoding="utf-8").splitlines(), 1):
+        for n, line in enumerate(_read_utf8(span_file, "a span file").splitlines(), 1):
             if not line.strip():
                 continue
             fields = line.split("\t")
             where = f"{span_file}:{n}"
-            if len(fields) != 4 or not fields[2].isdigit() or not fields[3].isdigit():
+            if len(fields) != 4:
                 raise InputError(f"{where}: expected article_id<TAB>technique<TAB>start<TAB>end")
-            technique, start, end = fields[1], int(fields[2]), int(fields[3])
+            technique = fields[1]
             if technique not in TECHNIQUES:
                 raise InputError(f"{where}: unknown technique '{technique}'")
-            if not 0 <= start < end <= len(text):
-                raise InputError(f"{where}: offsets {start}-{end} outside the article")
+            start, end = _offsets(fields, where, len(text))
             spans.append((technique, start, end))
-        articles.append(LabelledArticle(article_id, text, tuple(sorted(spans)), "en"))
+        # a file name that is not UTF-8 (surrogate escapes) cannot be hashed into a split
+        articles.append(LabelledArticle(printable(article_id), text, tuple(sorted(spans)), "en"))
     if not articles:
         raise InputError(f"no article*.txt in '{articles_dir}'")
     return articles
@@ -138,6 +195,9 @@ def finetune_model(
     the held-out FLC F1 is not lower than the base's (or with ``force``).
 
     Returns the check: ``{"before": {...}, "after": {...}, "written": bool}``."""
+    started = time.time()
+    corrected = load_corrected(extra_data)  # a bad folder is refused before anything loads
+
     import torch
 
     from propscope.corpora import load_semeval2023
@@ -146,9 +206,7 @@ def finetune_model(
     from propscope.models.tagger import FOUND_HEAD_FILE, SpanTagger, model_path
     from propscope.train import build_windows, fit
 
-    started = time.time()
     base_dir = model_path(base)
-    corrected = load_corrected(extra_data)
     held = [a for a in corrected if split_of(a.id) != "train"]
     train_extra = [a for a in corrected if split_of(a.id) == "train"]
     if not train_extra:  # too few to hold any out: train on all, check on the shared split

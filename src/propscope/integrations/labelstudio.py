@@ -7,7 +7,9 @@ propscope's findings, model version and confidences. ``import_export()`` reads a
 Studio JSON export back: the chosen annotation of each task becomes SemEval-2023 span rows
 (``article_id<TAB>technique<TAB>start<TAB>end``) and a JSON record with the schema's field
 names, keeping who annotated and when; skipped tasks and conflicts are reported, never
-silently dropped.
+silently dropped. An export Label Studio could not have written (a value of the wrong JSON
+type, a lone surrogate, an article id too long to name a file) is refused with one line
+naming the task, annotation and region, before anything is written.
 
 Offsets: Label Studio counts characters as JavaScript does (UTF-16 code units), Python as
 code points; they differ after characters outside the Basic Multilingual Plane (emoji), so
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import re
 import shutil
 from collections.abc import Iterable, Sequence
@@ -38,6 +41,8 @@ TEXT_NAME = "text"
 ARTICLES_DIR = "train-articles-subtask-3"  # the SemEval-2023 layout, read by train --extra-data
 SPANS_DIR = "train-labels-subtask-3-spans"
 ANNOTATIONS_FILE = "annotations.json"
+MAX_ID_CHARS = 200  # an id names files: article{ID}-labels-subtask-3.txt must fit 255 bytes
+_FIX = "; correct it in the export file (or remove that task) and import again"
 
 
 # --- offsets --------------------------------------------------------------------------------
@@ -257,27 +262,22 @@ class ImportReport:
         return out
 
 
-def _annotator(value: Any, users: dict[int, str]) -> str:
-    """An email where the export or the user list (``GET /api/users``) gives one."""
-    if isinstance(value, dict):
-        return str(value.get("email") or value.get("username") or f"user {value.get('id')}")
-    if value is None:
-        return "unknown"
-    return users.get(value) or f"user {value}"
-
-
 def read_users(path: Path) -> dict[int, str]:
     """Label Studio's user list (``GET /api/users``, JSON): user id -> email."""
+    users = _read_json(path, "save GET /api/users as JSON", "a Label Studio user list")
     try:
-        with open(path, encoding="utf-8") as handle:
-            users = json.load(handle)
         if isinstance(users, dict):
             users = users.get("results", [])
-        return {int(u["id"]): str(u.get("email") or u.get("username")) for u in users}
-    except FileNotFoundError:
-        raise InputError(f"'{path}' does not exist; save GET /api/users as JSON") from None
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        named = {int(u["id"]): str(u.get("email") or u.get("username")) for u in users}
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
         raise InputError(f"'{path}' is not a Label Studio user list: {exc}") from None
+    for user, name in named.items():
+        if not _encodable(name):
+            raise InputError(
+                f"'{path}': the email of user {user} is not valid Unicode text (a lone "
+                "surrogate); correct it and import again"
+            )
+    return named
 
 
 def _safe_id(value: Any, fallback: str) -> str:
@@ -285,36 +285,165 @@ def _safe_id(value: Any, fallback: str) -> str:
     return text or fallback
 
 
+class _Malformed(InputError):
+    """A value of the wrong JSON type (or not encodable) where Label Studio writes another."""
+
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(f"{where}: {what}{_FIX}")
+
+
+def _kind(value: Any) -> str:
+    """A JSON value's type, as a person would name it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'} (a boolean)"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _shown(value: Any) -> str:
+    """A number as written (shortened), anything else by its type."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = repr(value)
+        return shown if len(shown) <= 24 else f"{shown[:12]}... ({len(shown):,} digits)"
+    return _kind(value)
+
+
+def _encodable(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (a lone surrogate from JSON cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _string(container: dict, key: str, where: str, name: str | None = None) -> str | None:
+    """``container[key]``: a string (valid Unicode) or null/missing."""
+    value = container.get(key)
+    if value is None:
+        return None
+    name = name or key
+    if not isinstance(value, str):
+        raise _Malformed(where, f"{name} is {_kind(value)}, not a string")
+    if not _encodable(value):
+        raise _Malformed(where, f"{name} is not valid Unicode text (it holds a lone surrogate)")
+    return value
+
+
+def _flag(container: dict, key: str, where: str) -> bool:
+    """``container[key]``: true, false or null/missing (false); a string "false" is refused,
+    not taken as true."""
+    value = container.get(key)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    raise _Malformed(where, f"{key} is {_kind(value)}, not true or false")
+
+
+def _list(container: dict, key: str, where: str) -> list:
+    """``container[key]``: a list, or null/missing (empty)."""
+    value = container.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _Malformed(where, f"{key} is {_kind(value)}, not a list")
+    return value
+
+
+def _objects(container: dict, key: str, where: str, item: str) -> list[tuple[str, dict]]:
+    """``container[key]``: a list of objects, each with where it is (``item`` N)."""
+    out = []
+    for i, value in enumerate(_list(container, key, where), 1):
+        if not isinstance(value, dict):
+            raise _Malformed(where, f"{item} {i} is {_kind(value)}, not an object")
+        place = f"{where}, {item} {i}"
+        out.append((place, value))
+    return out
+
+
+def _offset(value: dict, key: str, where: str) -> int | None:
+    """A region's ``start`` or ``end``: a whole number (4.0 too), or None when missing."""
+    number = value.get(key)
+    if number is None:
+        return None
+    if isinstance(number, int) and not isinstance(number, bool):
+        return number
+    if isinstance(number, float) and math.isfinite(number) and number.is_integer():
+        return int(number)
+    raise _Malformed(where, f"{key} is {_shown(number)}, not a whole number")
+
+
+def _annotator(value: Any, users: dict[int, str], where: str) -> str:
+    """An email where the export or the user list (``GET /api/users``) gives one."""
+    if isinstance(value, dict):
+        name = str(value.get("email") or value.get("username") or f"user {value.get('id')}")
+    elif value is None:
+        name = "unknown"
+    elif isinstance(value, int | str) and not isinstance(value, bool):
+        name = users.get(value) or f"user {value}"  # type: ignore[call-overload]
+    else:
+        raise _Malformed(where, f"completed_by is {_kind(value)}, not a user id or object")
+    if not _encodable(name):
+        raise _Malformed(where, "completed_by is not valid Unicode text (a lone surrogate)")
+    return name
+
+
+def _lead_time(raw: dict, where: str) -> float | None:
+    value = raw.get("lead_time")
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    raise _Malformed(where, f"lead_time is {_shown(value)}, not a number of seconds")
+
+
 def _regions(
-    text: str, result: Sequence[dict], where: str, report: ImportReport
+    text: str, result: list[tuple[str, dict]], where: str, report: ImportReport
 ) -> tuple[AnnotatedSpan, ...]:
+    """The spans of an annotation's ``result``: regions of the wrong type are refused
+    (``_Malformed``); regions outside the text, not matching their words or with unknown
+    labels are skipped and reported under ``where``."""
     astral = _astral(text)
+    units = to_utf16(text, len(text), astral)  # the text's length as Label Studio counts it
     spans = set()
-    for region in result:
+    for place, region in result:
         if region.get("type") != "labels" or region.get("to_name", TEXT_NAME) != TEXT_NAME:
             continue
-        value = region.get("value") or {}
-        try:
-            start = from_utf16(text, int(value["start"]), astral)
-            end = from_utf16(text, int(value["end"]), astral)
-        except (KeyError, TypeError, ValueError):
+        value = region.get("value")
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            raise _Malformed(place, f"value is {_kind(value)}, not an object")
+        raw_start, raw_end = _offset(value, "start", place), _offset(value, "end", place)
+        words = _string(value, "text", place)
+        labels = _list(value, "labels", place)
+        for label in labels:
+            if not isinstance(label, str):
+                raise _Malformed(place, f"labels holds {_kind(label)}, not a technique name")
+        if raw_start is None or raw_end is None:
             report.skipped.append((where, f"a region without start/end: {value}"))
             continue
-        words = value.get("text")
-        if words is not None and text[start:end] != words:
+        inside = 0 <= raw_start < raw_end <= units
+        start = from_utf16(text, max(0, min(raw_start, units)), astral)
+        end = from_utf16(text, max(0, min(raw_end, units)), astral)
+        if words is not None and not (inside and text[start:end] == words):
             found = [m.start() for m in re.finditer(re.escape(words), text)] if words else []
             if not found:
                 report.skipped.append(
-                    (where, f"region {start}-{end} says {words!r}, not found in the text")
+                    (where, f"region {raw_start}-{raw_end} says {words!r}, not found in the text")
                 )
                 continue
             start = min(found, key=lambda s: abs(s - start))
             end = start + len(words)
             report.repaired += 1
-        if not 0 <= start < end <= len(text):
-            report.skipped.append((where, f"region {start}-{end} is outside the text"))
+        elif not inside or not start < end:
+            report.skipped.append((where, f"region {raw_start}-{raw_end} is outside the text"))
             continue
-        for label in value.get("labels", []):
+        for label in labels:
             if label not in taxonomy.TECHNIQUE_INFO:
                 report.skipped.append((where, f"unknown technique label {label!r}"))
                 continue
@@ -344,16 +473,33 @@ def _choose(annotations: list[Annotation]) -> int:
     )
 
 
-def read_tasks(path: Path) -> list[dict]:
+def _read_json(path: Path, hint: str, what: str) -> Any:
+    """The JSON in the file ``path``; a FIFO or a device is refused without blocking on it."""
+    from propscope.io.readers import check_readable
+
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"'{path}' is a folder, not {what}; {hint}")
+    if path.exists() and not path.is_file():  # reading a FIFO blocks, a device may not end
+        raise InputError(f"'{path}' is not a regular file (a FIFO or a device?); {hint}")
+    if path.exists():
+        check_readable(path)  # permissions, links to nowhere: one line (opened without blocking)
     try:
         with open(path, encoding="utf-8") as handle:
-            tasks = json.load(handle)
+            return json.load(handle)
     except FileNotFoundError:
-        raise InputError(
-            f"'{path}' does not exist; export the project from Label Studio as JSON"
-        ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"'{path}' is not a Label Studio JSON export: {exc}") from None
+        raise InputError(f"'{path}' does not exist; {hint}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read '{path}': {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # JSONDecodeError, huge ints
+        detail = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InputError(f"'{path}' is not {what}: {detail}") from None
+
+
+def read_tasks(path: Path) -> list[dict]:
+    tasks = _read_json(
+        path, "export the project from Label Studio as JSON", "a Label Studio JSON export"
+    )
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
@@ -361,40 +507,74 @@ def read_tasks(path: Path) -> list[dict]:
     return tasks
 
 
+def _task_id(task: dict, n: int) -> int | None:
+    """A task's Label Studio id (a whole number) or None."""
+    task_id = task.get("id")
+    if task_id is None:
+        return None
+    if isinstance(task_id, int) and not isinstance(task_id, bool) and 0 <= task_id < 2**63:
+        return task_id
+    raise _Malformed(f"task #{n}", f"its id is {_shown(task_id)}, not a Label Studio task id")
+
+
+def _article_id(data: dict, where: str, fallback: str) -> str:
+    value = data.get("article_id")
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | str)):
+        raise _Malformed(where, f"data.article_id is {_kind(value)}, not a string")
+    article_id = _safe_id(value, fallback)
+    if len(article_id) > MAX_ID_CHARS:
+        raise _Malformed(
+            where,
+            f"data.article_id has {len(article_id):,} characters, more than {MAX_ID_CHARS} "
+            "(it names the article's files)",
+        )
+    return article_id
+
+
 def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> ImportReport:
     """Turn Label Studio tasks (a JSON export) into annotated articles, with a report.
 
-    ``users`` names annotators by id (a JSON export gives only the id)."""
+    ``users`` names annotators by id (a JSON export gives only the id). A value of the wrong
+    type (a list where Label Studio writes an object, a region starting at 4.7, a title that
+    is a number, a lone surrogate) raises ``InputError`` naming the task, annotation and
+    region; what Label Studio can write but we cannot use is skipped and reported."""
     users = users or {}
     report = ImportReport(tasks=len(tasks))
     by_id: dict[str, AnnotatedArticle] = {}
     for n, task in enumerate(tasks, 1):
-        where = f"task {task.get('id', f'#{n}')}"
-        data = task.get("data") or {}
-        text = data.get(TEXT_NAME)
-        if not isinstance(text, str) or not text.strip():
+        task_id = _task_id(task, n)
+        where = f"task {task_id}" if task_id is not None else f"task #{n}"
+        data = task.get("data")
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise _Malformed(where, f"data is {_kind(data)}, not an object with the text")
+        text = _string(data, TEXT_NAME, where, f"data.{TEXT_NAME}")
+        if text is None or not text.strip():
             report.skipped.append((where, "no text in data.text"))
             continue
+        title = _string(data, "title", where, "data.title")
+        source = _string(data, "source", where, "data.source")
+        article_id = _article_id(data, where, f"task{task_id if task_id is not None else n}")
         annotations, cancelled = [], 0
-        for raw in task.get("annotations") or []:
-            if raw.get("was_cancelled"):
+        for place, raw in _objects(task, "annotations", where, "annotation"):
+            if _flag(raw, "was_cancelled", place):
                 cancelled += 1
                 continue
             annotations.append(
                 Annotation(
-                    annotator=_annotator(raw.get("completed_by"), users),
-                    created_at=raw.get("created_at"),
-                    updated_at=raw.get("updated_at"),
-                    lead_time=raw.get("lead_time"),
-                    ground_truth=bool(raw.get("ground_truth")),
-                    spans=_regions(text, raw.get("result") or [], where, report),
+                    annotator=_annotator(raw.get("completed_by"), users, place),
+                    created_at=_string(raw, "created_at", place),
+                    updated_at=_string(raw, "updated_at", place),
+                    lead_time=_lead_time(raw, place),
+                    ground_truth=_flag(raw, "ground_truth", place),
+                    spans=_regions(text, _objects(raw, "result", place, "region"), where, report),
                 )
             )
         if not annotations:
             reason = "skipped by the annotator" if cancelled else "not annotated (only predictions)"
             report.skipped.append((where, reason))
             continue
-        article_id = _safe_id(data.get("article_id"), f"task{task.get('id', n)}")
         chosen = _choose(annotations)
         if len({a.spans for a in annotations}) > 1:
             others = ", ".join(
@@ -411,10 +591,10 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
             )
         article = AnnotatedArticle(
             id=article_id,
-            title=data.get("title") or None,
-            source=data.get("source"),
+            title=title or None,
+            source=source,
             text=text,
-            task_id=task.get("id"),
+            task_id=task_id,
             chosen=chosen,
             annotations=tuple(annotations),
         )
@@ -433,21 +613,39 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
 
 def write_import(report: ImportReport, output: Path) -> None:
     """Write the SemEval-2023 layout (articles, span files) and ``annotations.json`` into
-    a new folder ``output``, all or nothing."""
+    a new folder ``output``, all or nothing: on any failure the staging folder is removed."""
+    if output.exists() and not output.is_dir():
+        raise InputError(f"'{output}' exists and is not a folder; choose a new folder")
     if output.exists() and any(output.iterdir()):
         raise InputError(f"'{output}' already exists and is not empty; choose a new folder")
-    staging = output.with_name(output.name + ".partial")
+    absolute = output.absolute()  # '-o .' has no name to add '.partial' to
+    staging = absolute.with_name(absolute.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
-    (staging / ARTICLES_DIR).mkdir(parents=True)
-    (staging / SPANS_DIR).mkdir()
+    try:
+        _write_layout(report, staging)
+        if output.exists():
+            output.rmdir()
+        staging.rename(output)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise InputError(
+                f"cannot write '{output}': {exc.strerror or exc}; nothing was written"
+            ) from None
+        raise
+
+
+def _write_layout(report: ImportReport, folder: Path) -> None:
+    (folder / ARTICLES_DIR).mkdir(parents=True)
+    (folder / SPANS_DIR).mkdir()
     records = []
     for article in report.articles:
         with open(
-            staging / ARTICLES_DIR / f"article{article.id}.txt", "w", encoding="utf-8", newline=""
+            folder / ARTICLES_DIR / f"article{article.id}.txt", "w", encoding="utf-8", newline=""
         ) as handle:
             handle.write(article.text)
         rows = "".join(f"{article.id}\t{s.technique}\t{s.start}\t{s.end}\n" for s in article.spans)
-        (staging / SPANS_DIR / f"article{article.id}-labels-subtask-3.txt").write_text(
+        (folder / SPANS_DIR / f"article{article.id}-labels-subtask-3.txt").write_text(
             rows, encoding="utf-8"
         )
         records.append(
@@ -456,9 +654,6 @@ def write_import(report: ImportReport, output: Path) -> None:
                 "spans": [s.model_dump(mode="json") for s in article.spans],
             }
         )
-    (staging / ANNOTATIONS_FILE).write_text(
+    (folder / ANNOTATIONS_FILE).write_text(
         json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    if output.exists():
-        output.rmdir()
-    staging.rename(output)
