@@ -58,6 +58,13 @@ MAX_HTML_NESTING = 3_000_000
 # trafilatura runs dozens of XPath passes over the whole tree (about 0.1 ms an element on a
 # 2-core machine): a news page has a few thousand elements, 5 MB of bare markup 600,000.
 MAX_HTML_ELEMENTS = 30_000
+# libxml2 compares each attribute of a start tag with every earlier one (an element of 16,000
+# attributes took 1 s to parse, one of 64,000 ten, and reading the page 30 to 110), and
+# trafilatura spends about 30 microseconds on each attribute. Both are counted before parsing:
+# over 12,000 HTML pages of documentation, an element had at most 11 attributes, and a page
+# within the element limit at most 47,000.
+MAX_HTML_ATTRIBUTES = 1_000
+MAX_HTML_PAGE_ATTRIBUTES = 100_000
 # When its own extractor finds little text, trafilatura falls back to justext, whose cost
 # grows with the square of the page's text blocks (a 10,000-row table took 20 s, 240,000
 # rows hours). Beyond this many blocks (a news page has a few hundred) the fallbacks are
@@ -357,8 +364,10 @@ def _parse_html(html: str | bytes, where: str) -> tuple[Any, int]:
 
     It is parsed as trafilatura would but with libxml2's depth limit raised from 256 to
     2,048 (huge_tree), so that pages built of deeply nested wrappers keep their text;
-    anything deeper, nested more than :data:`MAX_HTML_NESTING` in all, or of more than
-    :data:`MAX_HTML_ELEMENTS` elements is refused at once rather than extracted for minutes.
+    anything deeper, nested more than :data:`MAX_HTML_NESTING` in all, of more than
+    :data:`MAX_HTML_ELEMENTS` elements, or with more attributes than
+    :data:`MAX_HTML_ATTRIBUTES` on an element or :data:`MAX_HTML_PAGE_ATTRIBUTES` in all
+    (counted before parsing) is refused at once rather than extracted for minutes.
     """
     from lxml import etree
     from lxml.html import HTMLParser, fromstring
@@ -366,6 +375,18 @@ def _parse_html(html: str | bytes, where: str) -> tuple[Any, int]:
 
     text = decode_file(html)  # charset sniffing and bounded decompression, as trafilatura does
     text = repair_faulty_html(text, text[:50].lower())
+    most, total = _attribute_counts(text)
+    if most > MAX_HTML_ATTRIBUTES:
+        raise InputError(
+            f"{where} has an HTML element with {most:,} attributes, more than the limit of "
+            f"{MAX_HTML_ATTRIBUTES:,} (an element of an article page has a few); give the "
+            "article's text instead"
+        )
+    if total > MAX_HTML_PAGE_ATTRIBUTES:
+        raise InputError(
+            f"{where} has more HTML attributes than the limit of {MAX_HTML_PAGE_ATTRIBUTES:,} "
+            "(an article page has far fewer); give the article's text instead"
+        )
     parser = HTMLParser(
         collect_ids=False,
         default_doctype=False,
@@ -396,6 +417,95 @@ def _parse_html(html: str | bytes, where: str) -> tuple[Any, int]:
             "text instead"
         )
     return tree, blocks
+
+
+# The start tags of a page as libxml2 (2.14, HTML5 tokenization) reads them, to count their
+# attributes before it does: a tag's name and attributes end at the first ">" outside a quoted
+# value; an attribute is separated from the next by white space or "/", or follows a quoted
+# value directly; comments, doctypes and the text of raw-text elements (script, style, title,
+# textarea...) hold no tags. Where this reading may differ from libxml2's, it counts more.
+_MARKUP = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*+)|<!--|<[!?/]")
+_ATTRIBUTE = (
+    r"""[^\t\n\f\r />][^\t\n\f\r />=]*+"""
+    r"""(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+"|'[^']*+'|[^\t\n\f\r >]*+))?+"""
+)
+_TAG_ATTRIBUTES = re.compile(rf"(?:[\t\n\f\r /]++|{_ATTRIBUTE})*+")
+_ONE_ATTRIBUTE = re.compile(_ATTRIBUTE)
+_COMMENT_END = re.compile(r"--!?>")
+_RAW_TEXT_END = {
+    name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE | re.ASCII)
+    for name in ("style", "xmp", "iframe", "noembed", "noframes", "textarea", "title")
+}
+# Script text ends at </script, except inside "<!--" where a "<script" begins text that a
+# "</script" only ends ("double escaped"); "-->" leaves either (the HTML5 script states).
+_SCRIPT_STATES = (
+    re.compile(r"</script[\t\n\f\r />]|(<!--)", re.IGNORECASE | re.ASCII),
+    re.compile(r"</script[\t\n\f\r />]|(-->)|(<script[\t\n\f\r />])", re.IGNORECASE | re.ASCII),
+    re.compile(r"(</script[\t\n\f\r />])|(-->)", re.IGNORECASE | re.ASCII),
+)
+
+
+def _attribute_counts(text: str) -> tuple[int, int]:
+    """The most attributes on one start tag of the page, and the attributes of all of them,
+    counted in time linear in the page's length; the count stops at the first tag that takes
+    either over its limit."""
+    most = total = 0
+    pos = 0
+    while (tag := _MARKUP.search(text, pos)) is not None:
+        name = tag.group(2)
+        if name is None:  # a comment (ending at "-->", or "<!-->"), doctype or bogus comment
+            start = tag.end()
+            if tag.group() != "<!--":
+                end = text.find(">", start)
+                pos = end + 1 if end >= 0 else len(text)
+            elif text.startswith((">", "->"), start):  # "<!-->", "<!--->"
+                pos = text.index(">", start) + 1
+            else:
+                end_match = _COMMENT_END.search(text, start)
+                pos = end_match.end() if end_match else len(text)
+            continue
+        stop = _TAG_ATTRIBUTES.match(text, tag.end()).end()  # at ">" or the end of the page
+        if not tag.group(1):  # a start tag (libxml2 keeps no attributes of an end tag)
+            count = _ONE_ATTRIBUTE.subn("", text[tag.end() : stop])[1] if stop > tag.end() else 0
+            most, total = max(most, count), total + count
+            if most > MAX_HTML_ATTRIBUTES or total > MAX_HTML_PAGE_ATTRIBUTES:
+                break
+        if stop >= len(text):
+            break
+        pos = stop + 1
+        raw = name.lower()
+        if tag.group(1) or not (raw in _RAW_TEXT_END or raw in ("script", "plaintext")):
+            continue
+        if text[stop - 1] == "/":  # "<script/>" holds no text; "<script src=a/>" does
+            attributes = _ONE_ATTRIBUTE.finditer(text, tag.end(), stop)
+            if max((a.end() for a in attributes), default=tag.end()) < stop:
+                continue
+        if raw == "plaintext":
+            break
+        pos = _script_end(text, pos) if raw == "script" else _raw_text_end(text, pos, raw)
+    return most, total
+
+
+def _raw_text_end(text: str, pos: int, name: str) -> int:
+    end = _RAW_TEXT_END[name].search(text, pos)
+    return end.start() if end else len(text)
+
+
+def _script_end(text: str, pos: int) -> int:
+    """Where the text of a script that starts at ``pos`` ends (its end tag's "<")."""
+    state = 0  # 0: script text, 1: inside "<!--", 2: inside "<!-- <script"
+    while (event := _SCRIPT_STATES[state].search(text, pos)) is not None:
+        if state == 0:
+            if event.group(1) is None:
+                return event.start()
+            state, pos = 1, event.start() + 2  # "<!-->" and "<!--->" end at once
+        elif state == 1:
+            if event.group(1) is None and event.group(2) is None:
+                return event.start()
+            state, pos = (0 if event.group(1) else 2), event.end()
+        else:
+            state, pos = (1 if event.group(1) else 0), event.end()
+    return len(text)
 
 
 def _page_shape(tree: Any) -> tuple[int, int, int]:
