@@ -190,9 +190,11 @@ def test_fail_fast_stops_at_the_first_bad_input(tmp_path, inputs) -> None:
 
 def _stats_to(tmp_path: Path, output: Path):
     """A command that writes --output without needing the model: stats of an empty store."""
-    return run(
-        "stats", "--db", f"sqlite:///{tmp_path / 'empty.db'}", "-f", "csv", "-o", str(output)
-    )
+    from propscope.store import Store
+
+    database = f"sqlite:///{tmp_path / 'empty.db'}"
+    Store(database).close()
+    return run("stats", "--db", database, "-f", "csv", "-o", str(output))
 
 
 def test_an_output_that_is_a_fifo_or_a_link_is_written_through_not_replaced(tmp_path: Path):

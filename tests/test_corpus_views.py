@@ -222,6 +222,7 @@ def test_stats_and_report_name_what_a_model_was_never_trained_to_find(corpus_db_
 
 def test_stats_of_an_empty_store(tmp_path):
     db = f"sqlite:///{tmp_path / 'empty.db'}"
+    Store(db).close()  # a database that does not exist is refused, not created
     assert "No articles stored yet" in run("stats", "--db", db)
     assert json.loads(run("stats", "--db", db, "--by", "source", "-f", "json")) == []
 
@@ -423,6 +424,7 @@ def test_report_is_self_contained_and_links_each_article(known_db, tmp_path):
 def test_report_of_an_empty_store_says_what_to_do(tmp_path):
     output = tmp_path / "empty.html"
     db = f"sqlite:///{tmp_path / 'empty.db'}"
+    Store(db).close()
     result = runner.invoke(app, ["report", "--db", db, "-o", str(output)])
     assert result.exit_code == 0, result.output
     html = output.read_text(encoding="utf-8")
@@ -431,8 +433,11 @@ def test_report_of_an_empty_store_says_what_to_do(tmp_path):
 
 
 def test_report_needs_a_writable_place(tmp_path):
-    result = runner.invoke(app, ["report", "--db", f"sqlite:///{tmp_path / 'x.db'}", "-o", "/"])
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    Store(db).close()
+    result = runner.invoke(app, ["report", "--db", db, "-o", "/"])
     assert result.exit_code == 2
+    assert "no database" not in result.output
 
 
 def test_parquet_without_pyarrow_says_how_to_get_it(analysed_db, tmp_path, monkeypatch):

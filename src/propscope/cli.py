@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -23,6 +23,9 @@ from rich.markup import escape
 
 from propscope.errors import PropscopeError
 from propscope.io.files import atomic_write_text
+
+if TYPE_CHECKING:
+    from propscope.store import Store
 
 app = typer.Typer(
     help="Find, explain and count persuasion techniques in news articles.",
@@ -217,6 +220,27 @@ def _sqlite_file(db: str | None) -> Path | None:
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     return Path(url.database)
+
+
+def existing_store(db: str | None) -> Store:
+    """The store of a command that only reads one (stats, export, report): a SQLite file that
+    does not exist is refused, not created (a mistyped --db made an empty database, and the
+    command reported on it and exited 0)."""
+    from propscope.errors import StoreError
+    from propscope.store import Store
+
+    database = _sqlite_file(db)
+    if database is not None and not str(database).startswith("file:"):
+        try:
+            database.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            shown = db if db and "://" not in db else database
+            raise StoreError(
+                f"no database at '{shown}'; run propscope batch first, or give another --db"
+            ) from None
+        except OSError:  # unreadable: opening it says why
+            pass
+    return Store(db)
 
 
 def _for_the_cli(message: str) -> str:
@@ -861,6 +885,8 @@ def batch(
 
 def _print_batch_summary(summary, runner) -> None:
     """What the run did, on stdout: counts, rate, and each failure with its reason."""
+    from propscope.io.readers import printable
+
     out = Console(highlight=False, soft_wrap=True)
     state = "interrupted" if summary.interrupted else "done"
     out.print(
@@ -875,8 +901,8 @@ def _print_batch_summary(summary, runner) -> None:
             "database; rerun after it ends to pick up any it did not finish"
         )
     shown = 20
-    for key, reason in summary.failures[:shown]:
-        out.print(f"  failed: {key}: {reason}", markup=False)
+    for key, reason in summary.failures[:shown]:  # names and ids from the corpus: escaped
+        out.print(f"  failed: {printable(key)}: {printable(reason)}", markup=False)
     if summary.failed > shown:
         out.print(f"  ... and {summary.failed - shown} more failures (stored in the database)")
     if summary.interrupted:
@@ -901,25 +927,28 @@ def stats(
 ) -> None:
     """Corpus statistics: counts, shares of articles using each technique, findings per
     1,000 words."""
-    from propscope.store import Store
+    from propscope.report.terminal import visible
     from propscope.views import blind_spots, stats_table, write_stats
 
     output = file_or_stdout(output)
     refuse_overwriting(output, db=db)
-    store = Store(db)
+    store = existing_store(db)
     groups = store.stats(by.value)
     for note in blind_spots(store.models()) if groups else ():
-        err.print(f"note: {note}", highlight=False)
+        err.print(f"note: {visible(note)}", highlight=False, markup=False)
     if fmt is not StatsFormat.table:
         buffer = io.StringIO()
         write_stats(groups, by.value, fmt.value, buffer)
         write_output(buffer.getvalue(), output)
         return
-    table = stats_table(groups, by.value)
+    # Source names come from the corpus: control characters are shown escaped, and neither
+    # rich markup ("[/b]" failed the command) nor emoji codes are read in them.
+    shown = [{**g, "key": visible(g["key"])} if isinstance(g["key"], str) else g for g in groups]
+    table = stats_table(shown, by.value)
     width = 120
     if output is None and sys.stdout.isatty():
         width = max(80, os.get_terminal_size(sys.stdout.fileno()).columns)
-    console = Console(file=io.StringIO(), record=True, width=width)
+    console = Console(file=io.StringIO(), record=True, width=width, markup=False, emoji=False)
     console.print(table if groups else "No articles stored yet: run propscope batch first.")
     write_output(console.export_text(), output)
 
@@ -949,12 +978,11 @@ def export(
     ] = None,
 ) -> None:
     """Export every stored finding or article, with the field names of the JSON schema."""
-    from propscope.store import Store
     from propscope.views import export as export_store
 
     output = file_or_stdout(output)
     refuse_overwriting(output, db=db)
-    n = export_store(Store(db), fmt.value, level.value, output, sys.stdout)
+    n = export_store(existing_store(db), fmt.value, level.value, output, sys.stdout)
     if output is not None:
         err.print(f"wrote {n} {level.value if n != 1 else level.value[:-1]} to {output}")
 
@@ -972,7 +1000,6 @@ def report(
 ) -> None:
     """A self-contained HTML dashboard of the corpus, linking each article's report."""
     from propscope.report.corpus import render_corpus_report, write_corpus_report
-    from propscope.store import Store
 
     if output == STDOUT:  # the dashboard alone can go to standard output
         if article_reports:
@@ -981,10 +1008,11 @@ def report(
                 "a dashboard and a folder of article reports",
                 "a file name, or --no-article-reports",
             )
-        write_output(render_corpus_report(Store(db), title=title)[0], None)
+        write_output(render_corpus_report(existing_store(db), title=title)[0], None)
         return
     refuse_overwriting(output, db=db)
-    written = write_corpus_report(Store(db), output, title=title, article_reports=article_reports)
+    store = existing_store(db)
+    written = write_corpus_report(store, output, title=title, article_reports=article_reports)
     where = (
         f" and {written.articles} article reports in {written.folder}" if article_reports else ""
     )

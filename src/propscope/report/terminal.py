@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.console import Console, Group
@@ -12,6 +13,27 @@ from rich.text import Text
 from propscope import taxonomy
 from propscope.schema import Analysis, TechniqueSpan
 
+# Control characters (C0 but tab and line feed, DEL, C1) of an article, a title, a speaker or a
+# source name would reach the terminal raw: ESC begins the sequences that set its title, clear
+# the screen or recolour what follows. They are shown escaped ("\x1b"), as in file names.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _escaped(char: str) -> str:
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters but tab and line feed shown escaped (``\\x1b``),
+    so that printing it cannot send the terminal a command; other text comes back as it is."""
+    return _CONTROL.sub(lambda m: _escaped(m.group()), text)
+
+
+def _plain(text: str) -> Text:
+    """Words of an article (or a name from it) for a table cell or a title: shown as they are
+    (a str would be read as rich markup: "[/b]" in a quote failed the whole report)."""
+    return Text(visible(text))
+
 
 def _style(span: TechniqueSpan) -> str:
     colour = taxonomy.category_colours(span.category)[0]
@@ -20,22 +42,35 @@ def _style(span: TechniqueSpan) -> str:
     return f"black on {colour}" + (" underline" if span.voice != "author" else "")
 
 
-def _who(span: TechniqueSpan) -> str:
+def _who(span: TechniqueSpan) -> Text:
     if span.voice == "author":
-        return "author"
-    return f"{span.voice}: {span.speaker or 'unknown speaker'}"
+        return Text("author")
+    return _plain(f"{span.voice}: {span.speaker or 'unknown speaker'}")
+
+
+def _shown(text: str) -> tuple[str, list[int]]:
+    """The article's text as shown (``\\r`` dropped, as rich renders it badly; other control
+    characters escaped), and where each character of the original (and its end) is in it."""
+    parts: list[str] = []
+    shift: list[int] = []
+    shown = cursor = 0
+    for match in _CONTROL.finditer(text):
+        at = match.start()
+        shift.extend(range(shown, shown + at - cursor + 1))
+        shown += at - cursor
+        replacement = "" if match.group() == "\r" else _escaped(match.group())
+        parts += (text[cursor:at], replacement)
+        shown += len(replacement)
+        cursor = at + 1
+    shift.extend(range(shown, shown + len(text) - cursor + 1))
+    parts.append(text[cursor:])
+    return "".join(parts), shift
 
 
 def article_text(analysis: Analysis) -> Text:
     """The article with each span highlighted and numbered like the findings table."""
-    plain = analysis.text.replace("\r", "")
-    # Offsets index the original text; removing \r (rich renders it badly) shifts them.
-    shift = [0] * (len(analysis.text) + 1)
-    removed = 0
-    for i, ch in enumerate(analysis.text):
-        shift[i] = i - removed
-        removed += ch == "\r"
-    shift[len(analysis.text)] = len(analysis.text) - removed
+    # Offsets index the original text; what is dropped or escaped shifts them.
+    plain, shift = _shown(analysis.text)
     # Styles in the order they are laid on (debris, then the spans: a later one wins).
     styles = [(shift[s], shift[e], "dim strike") for s, e in analysis.article.debris]
     styles += [(shift[s.start], shift[s.end], _style(s)) for s in analysis.spans]
@@ -80,7 +115,7 @@ def findings_table(analysis: Analysis) -> Table:
             technique,
             f"{span.confidence:.0%}",
             _who(span),
-            words.replace("\n", " "),
+            _plain(words.replace("\n", " ")),
         )
     return table
 
@@ -102,7 +137,7 @@ def totals(analysis: Analysis) -> Table:
     if s.by_speaker:
         top, count = next(iter(s.by_speaker.items()))
         reading += f" ({count} from {top})"
-    table.add_row("who persuades", reading if s.spans else "-")
+    table.add_row("who persuades", _plain(reading) if s.spans else "-")
     if analysis.model.untrained_techniques:
         names = [taxonomy.technique_label(t) for t in analysis.model.untrained_techniques]
         absent = ", ".join(names) + " (their absence here says nothing)"
@@ -155,18 +190,22 @@ def paragraph_table(analysis: Analysis) -> Table:
             label = taxonomy.technique_label(t) + (f" {prob:.0%}" if prob else "")
             cell.append(f" {label} ", style=f"black on {colour}")
             cell.append(" ")
-        table.add_row(str(p.index), cell, words if len(words) < 160 else words[:157] + "...")
+        table.add_row(
+            str(p.index), cell, _plain(words if len(words) < 160 else words[:157] + "...")
+        )
     return table
 
 
 def render_terminal(analyses: Sequence[Analysis], console: Console) -> None:
     for analysis in analyses:
-        header = analysis.article.title or analysis.article.id
+        header = _plain(analysis.article.title or analysis.article.id)
+        header.stylize("bold")
+        model = analysis.model
         console.print(
             Panel(
                 Group(article_text(analysis)),
-                title=f"[bold]{header}[/bold]",
-                subtitle=f"{analysis.article.id} · {analysis.model.name} {analysis.model.version}",
+                title=header,
+                subtitle=_plain(f"{analysis.article.id} · {model.name} {model.version}"),
             )
         )
         legend = Text("legend: ")
