@@ -128,3 +128,17 @@ def test_read_only_commands_refuse_a_database_that_does_not_exist(
         ]
         assert result.stdout == ""
         assert list(tmp_path.iterdir()) == []
+
+
+def test_annotate_export_refuses_a_database_that_does_not_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`annotate export --db typo.db` only reads the store, and made an empty one."""
+    monkeypatch.chdir(tmp_path)
+    result = run("annotate", "export", "--db", "typo.db", "-o", "review")
+    assert result.exit_code == 2, result.output
+    assert error_lines(result) == [
+        "propscope: error: no database at 'typo.db'; run propscope batch first, or give "
+        "another --db"
+    ]
+    assert list(tmp_path.iterdir()) == []

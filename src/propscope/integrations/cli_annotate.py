@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from propscope.cli import DbOption, SensitivityName, err, handle_errors, refuse_stdout
+from propscope.cli import (
+    DbOption,
+    SensitivityName,
+    err,
+    existing_store,
+    handle_errors,
+    refuse_stdout,
+)
 
 annotate_app = typer.Typer(
     help="Review findings in Label Studio and bring the corrections back (docs/annotate.md).",
@@ -44,9 +51,7 @@ def export_command(
         raise InputError("give article files or folders, or --db, not both and not neither")
     refuse_stdout(output, "label-config.xml and tasks.json", "a folder name")
     if db:
-        from propscope.store import Store
-
-        stored = list(islice(Store(db).iter_articles(), limit))
+        stored = list(islice(existing_store(db).iter_articles(), limit))
         if not stored:
             raise InputError("the database holds no articles; run propscope batch first")
         analyses = [s.analysis for s in stored]
