@@ -252,10 +252,14 @@ def test_an_article_whose_analysis_fails_is_recorded_and_the_run_goes_on(tmp_pat
     store = Store(f"sqlite:///{tmp_path / 'f.db'}")
     summary = run_batch(folder, store, OneBrokenModel())
     assert (summary.analysed, summary.skipped, summary.failed) == (2, 0, 1)
-    key, reason = summary.failures[0]
-    assert key == store.content_hash(doomed)
+    where, reason = summary.failures[0]
+    # The summary names the file, as it names a file that could not be read (it named the
+    # text's content hash); the failures table keys it by the hash, with the file as source.
+    assert where == str(folder / paths[1].name)
     assert reason.startswith("analysis failed: AttributeError")
-    assert store.failures()[0]["key"] == key and store.count() == 2
+    recorded = store.failures()[0]
+    assert recorded["key"] == store.content_hash(doomed) and recorded["source"] == where
+    assert store.count() == 2
 
 
 def test_resume_after_kill_9(tmp_path, data_dir, corpus_db_url, model):
@@ -401,3 +405,95 @@ def test_ray_engine_on_a_local_cluster(tmp_path, data_dir, model):
         stored = store.get(item.id)
         fresh = analyze(read_article_file(stored.analysis.article.source), model)
         assert stored.analysis.spans == fresh.spans
+
+
+# --- records whose metadata cannot be stored (hostile round 2) ---------------------------------
+
+
+class HandMade:
+    """An engine that analyses nothing: each article gets a hand-made analysis (no model)."""
+
+    name, workers = "hand-made", 1
+
+    def analyse(self, articles):
+        from builders import analysis
+
+        from propscope.batch import Outcome
+
+        for article in articles:
+            made = analysis(article.text, [], article_id=article.id, source=article.source)
+            info = made.article.model_copy(update={"metadata": dict(article.metadata)})
+            yield Outcome(article, made.model_copy(update={"article": info}))
+
+    def close(self) -> None:
+        pass
+
+
+TEXT = "Headline\n\nThe corrupt elite are destroying our great nation. The traitors lie."
+
+
+def test_a_record_whose_url_or_metadata_cannot_be_stored_does_not_stop_the_run(
+    tmp_path, corpus_db_url
+):
+    """A record with "url": "http://[::1" stopped the run with a traceback where it was
+    stored, one with "source": "\\ud800" with "the database cannot be read ... damaged", and
+    the others of its transaction were lost; every rerun stopped at the same record. The bad
+    URL is now a recorded failure naming the record, the surrogate (and a NUL) become U+FFFD,
+    and everything else is stored; a rerun resumes."""
+    corpus = tmp_path / "c.jsonl"
+    records = [
+        {"id": "first", "text": TEXT + " One."},
+        {"id": "bad-url", "text": TEXT + " Two.", "url": "http://[::1"},
+        {"id": "surrogate", "text": TEXT + " Three.", "source": "Outlet \ud800"},
+        {
+            "id": "id\udc80",
+            "text": TEXT + " Four.",
+            "title": "A\u0000B",
+            "url": "http://a.example/\ud800",
+        },
+        {"id": "last", "text": TEXT + " Five."},
+    ]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    store = Store(corpus_db_url)
+    summary = run_batch(corpus, store, HandMade())
+    assert (summary.analysed, summary.skipped, summary.failed) == (4, 0, 1)
+    where, reason = summary.failures[0]
+    assert where == f"{corpus} record 'bad-url'"
+    assert "its url 'http://[::1' is not a URL (Invalid IPv6 URL)" in reason
+    assert store.failures()[0]["key"] == store.content_hash(TEXT + " Two.")
+    listed, _ = store.list(limit=10)
+    stored = {a.analysis.article.id: a for a in (store.get(item.id) for item in listed)}
+    assert set(stored) == {"first", "surrogate", "id\ufffd", "last"}
+    assert stored["surrogate"].source == "Outlet \ufffd"
+    assert stored["id\ufffd"].title == "A\ufffdB"
+    assert stored["id\ufffd"].url == "http://a.example/\ufffd"
+    again = run_batch(corpus, store, HandMade())
+    assert (again.analysed, again.skipped, again.failed) == (0, 4, 1)
+    assert store.failures()[0]["attempts"] == 2 and store.count() == 4
+
+
+def test_an_article_the_store_refuses_is_a_failure_and_its_transaction_is_kept(tmp_path):
+    """Whatever the store refuses of one article (a ValueError) stopped the run and lost the
+    transaction's other articles; now that one article is recorded and the others stored."""
+    corpus = tmp_path / "c.jsonl"
+    ids = ["a", "refused", "c", "d"]
+    lines = [json.dumps({"id": i, "text": f"{TEXT} Article {i}."}) for i in ids]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    class Refusing(Store):
+        def _article_row(self, article, analysis, extra):
+            if article.id == "refused":
+                raise ValueError("this article cannot be stored")
+            return super()._article_row(article, analysis, extra)
+
+    store = Refusing(f"sqlite:///{tmp_path / 'r.db'}")
+    summary = run_batch(corpus, store, HandMade(), commit_every=10)
+    assert (summary.analysed, summary.failed) == (3, 1) and store.count() == 3
+    assert summary.failures == [
+        (
+            f"{corpus} record 'refused'",
+            "the analysis cannot be stored: ValueError: this article cannot be stored",
+        )
+    ]
+    with store.begin_run() as run:  # its claim was given back: another run may take it
+        assert run.claim(store.content_hash(f"{TEXT} Article refused."))

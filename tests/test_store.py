@@ -379,3 +379,55 @@ def test_unusable_databases_raise_store_error(tmp_path):
         Store("postgresql+psycopg://someone:secret@127.0.0.1:1/nothing?connect_timeout=2")
     except StoreError as exc:
         assert "secret" not in str(exc)
+
+
+# --- metadata that no column takes (hostile round 2) -------------------------------------------
+
+
+def _built(text: str, article_id: str, **metadata: str):
+    """An article and a hand-made analysis of it (no model), with metadata."""
+    from builders import analysis
+
+    from propscope.article import Article
+
+    made = analysis(text, [], article_id=article_id)
+    info = made.article.model_copy(update={"metadata": metadata})
+    return Article.from_text(text, id=article_id, metadata=metadata), made.model_copy(
+        update={"article": info}
+    )
+
+
+def test_metadata_no_column_takes_is_stored_not_a_crash(store):
+    """A lone surrogate in a record's source raised UnicodeEncodeError where it was stored
+    (the CLI called the database damaged), a URL whose brackets do not parse ("http://[::1")
+    raised ValueError taking its domain, and a NUL or a 300-character host name is refused by
+    PostgreSQL. Each is stored: U+FFFD for what UTF-8 or PostgreSQL cannot hold, no source
+    from a URL that does not parse, a domain cut to its column."""
+    text = "Headline\n\nThe corrupt elite are destroying our great nation, and they lie."
+    surrogate = _built(text, "s\ud800", source="Outlet \ud800", title="A\x00title", k="\udc80")
+    bad_url = _built(text + " Again.", "u", url="http://[::1")
+    long_host = _built(text + " Thrice.", "h", hostname="www." + "h" * 300 + ".example")
+    ids = [store.add(article, an) for article, an in (surrogate, bad_url, long_host)]
+    first, second, third = (store.get(i) for i in ids)
+    assert first.source == "Outlet \ufffd" and first.title == "A\ufffdtitle"
+    assert first.metadata["k"] == "\ufffd" and first.analysis.article.id == "s\ufffd"
+    assert first.analysis.article.metadata["source"] == "Outlet \ufffd"
+    assert second.url == "http://[::1" and second.source is None
+    assert third.source == ("h" * 300)[:255]
+    assert store.stats("source")  # what is stored reads back
+
+
+def test_failures_with_unstorable_or_long_keys_are_recorded(store):
+    """A failure's key, source or reason holding a lone surrogate or NUL, or a key over the
+    column's 1,024 characters (a deep path), stopped the batch run that recorded it."""
+    long_a, long_b = "d/" * 600 + "a.txt", "d/" * 600 + "b.txt"
+    store.record_failure("bad\ud800.txt", "src\x00", "reason \udcff")
+    store.record_failure(long_a, long_a, "too deep")
+    store.record_failure(long_b, long_b, "too deep")
+    store.record_failure(long_a, long_a, "still too deep")
+    failures = store.failures()
+    assert [f["attempts"] for f in failures] == [1, 2, 1]
+    assert failures[0]["key"] == "bad\ufffd.txt" and failures[0]["source"] == "src\ufffd"
+    assert failures[0]["reason"] == "reason \ufffd"
+    assert all(len(f["key"]) <= 1024 for f in failures)
+    assert failures[1]["key"] != failures[2]["key"] and failures[1]["source"] == long_a

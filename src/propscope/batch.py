@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import re
 import signal
 import threading
 import time
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
+from urllib.parse import urlsplit
 
 from propscope.article import Article
 from propscope.errors import InputError, PropscopeError
@@ -69,6 +71,8 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 COMMIT_EVERY = 32  # articles per transaction at most ...
 COMMIT_SECONDS = 2.0  # ... and at least one commit this often while results arrive
 Tick = Literal["analysed", "skipped", "failed"]
+# Characters no output or database takes: lone surrogates (not UTF-8) and NUL.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 # --- input ---------------------------------------------------------------------------------
@@ -164,6 +168,48 @@ def _with_folder_source(article: Article, relative: Path) -> Article:
         return article
     metadata = {**article.metadata, "source": printable(relative.parts[0])}
     return article.model_copy(update={"metadata": metadata})
+
+
+def _storable(value: str) -> str:
+    return _UNSTORABLE.sub("\ufffd", value)
+
+
+def _cleaned(article: Article) -> Article:
+    """The article with NUL and lone surrogates in its id, source, title and metadata
+    replaced by U+FFFD (its text was checked when it was read).
+
+    A JSON record may carry ``"source": "\\ud800"``: UTF-8 cannot encode it, and it stopped the
+    run where it was stored (every rerun at the same record). Its text is whole, so the
+    article is analysed, and the damaged field shows where a character was lost.
+    """
+    fields = {"id": article.id, "source": article.source, "title": article.title}
+    update: dict[str, Any] = {
+        name: _storable(value)
+        for name, value in fields.items()
+        if value is not None and _UNSTORABLE.search(value)
+    }
+    if any(_UNSTORABLE.search(k + v) for k, v in article.metadata.items()):
+        update["metadata"] = {_storable(k): _storable(v) for k, v in article.metadata.items()}
+    return article.model_copy(update=update) if update else article
+
+
+def _metadata_problem(article: Article) -> str | None:
+    """Why the article's metadata cannot be stored as it is, or None.
+
+    A ``url`` that does not parse (``http://[::1``) cannot give the article its source: the
+    record is refused with the reason, like a record without a text, and the run goes on.
+    """
+    url = " ".join(article.metadata.get("url", "").split())
+    if url:
+        try:
+            _ = urlsplit(url).hostname  # the property parses the host
+        except ValueError as exc:
+            shown = printable(url if len(url) <= 200 else url[:200] + "…")
+            return (
+                f"its url '{shown}' is not a URL ({exc}); correct the url or leave it out, "
+                "then run the same command again"
+            )
+    return None
 
 
 def count_corpus(path: Path) -> int | None:
@@ -558,10 +604,22 @@ def run_batch(
     seen: set[str] = set()
     started = time.monotonic()
 
-    def fail(key: str, source: str | None, reason: str) -> None:
+    def fail(key: str, source: str | None, reason: str, where: str | None = None) -> None:
+        """Record a failure under ``key``; the summary names it ``where`` (a file or a
+        record) when the key is a content hash, which tells the user nothing."""
         store.record_failure(key, source, reason)
-        summary.failures.append((key, reason))
+        summary.failures.append((where or key, reason))
         tick("failed")
+
+    records = printable(str(path))
+
+    def where(article: Article) -> str:
+        """Where an article that was read is, as a read failure names it: its file in a
+        folder, else the record's id in its JSONL or CSV file."""
+        if kind == "directory" and article.source:
+            return article.source
+        shown = article.id if len(article.id) <= 100 else article.id[:100] + "…"
+        return f"{records} record '{printable(shown)}'"
 
     def skip(elsewhere: bool = False) -> None:
         summary.skipped += 1
@@ -573,7 +631,11 @@ def run_batch(
             if isinstance(item, ReadFailure):
                 fail(item.key, item.source, item.reason)
                 continue
+            item = _cleaned(item)
             key = store.content_hash(item.text)
+            if (problem := _metadata_problem(item)) is not None:
+                fail(key, item.source, problem, where(item))
+                continue
             if key in seen or store.has(key):
                 skip()
                 continue
@@ -593,19 +655,38 @@ def run_batch(
     def commit() -> None:
         nonlocal last_commit
         if buffer:
-            store.add_many(buffer, run=run)  # stores and releases the claims at once
-            summary.analysed += len(buffer)
-            for _ in buffer:
+            try:
+                store.add_many(buffer, run=run)  # stores and releases the claims at once
+                stored = len(buffer)
+            except (ValueError, TypeError):
+                # An article the store refuses must not take the others of its transaction
+                # with it, nor stop the run (every rerun would stop at it): each on its own.
+                stored = sum(store_alone(item) for item in buffer)
+            summary.analysed += stored
+            for _ in range(stored):
                 tick("analysed")
             buffer.clear()
         last_commit = time.monotonic()
+
+    def store_alone(item: tuple[Article, Analysis, dict]) -> bool:
+        try:
+            store.add_many([item], run=run)
+            return True
+        except (ValueError, TypeError) as exc:
+            article = item[0]
+            key = store.content_hash(article.text)
+            reason = f"the analysis cannot be stored: {type(exc).__name__}: {exc}"
+            fail(key, article.source, reason, where(article))
+            run.release(key)
+            return False
 
     input_name = printable(str(path) if kind == "directory" else path.name)
     try:
         for outcome in engine.analyse(to_analyse()):
             if outcome.analysis is None:
                 key = store.content_hash(outcome.article.text)
-                fail(key, outcome.article.source, outcome.error or "analysis failed")
+                reason = outcome.error or "analysis failed"
+                fail(key, outcome.article.source, reason, where(outcome.article))
                 run.release(key)
                 continue
             buffer.append((outcome.article, outcome.analysis, {"batch_input": input_name}))

@@ -77,6 +77,10 @@ StatsKey = Literal["source", "month", "topic", "genre", "technique", "category"]
 ARTICLE_KEYS = ("source", "month", "topic", "genre")
 _DEFAULT_LANGUAGE = "en"  # the shipped model reads English news
 _WORD = re.compile(r"\w+")
+# What no database column can take: NUL (PostgreSQL refuses it in text and JSON) and lone
+# surrogates (not encodable as UTF-8); metadata holding them is stored with U+FFFD instead.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_MAX_FAILURE_KEY = 1024  # failures.key is a String(1024)
 _JSON = JSON().with_variant(JSONB(), "postgresql")
 
 
@@ -406,11 +410,18 @@ class Store:
                 f"article '{article.id}' and its analysis have different texts; store the "
                 "article that was analysed"
             )
-        metadata = _jsonable({**article.metadata, **analysis.article.metadata, **(extra or {})})
+        # Metadata is stored whatever it holds: NUL and lone surrogates (a JSONL record's
+        # "source": "\ud800") become U+FFFD, a URL that does not parse derives no source.
+        metadata = _storable(
+            _jsonable({**article.metadata, **analysis.article.metadata, **(extra or {})})
+        )
         url = _text(metadata.get("url"))
+        title = _text(metadata.get("title")) or analysis.article.title or article.title
+        dumped = analysis.model_dump(mode="json", exclude={"text"})
+        dumped["article"] = _storable(dumped["article"])  # the rest comes from the text
         return {
             "content_hash": self.content_hash(analysis.text),
-            "title": _text(metadata.get("title")) or analysis.article.title or article.title,
+            "title": _storable(title),
             "source": _source(metadata, url),
             "url": url,
             "published": _published(metadata),
@@ -424,12 +435,20 @@ class Store:
             "created_at": datetime.now(UTC),
             "words": len(_WORD.findall(analysis.text)),
             "text": analysis.text,
-            "analysis": analysis.model_dump(mode="json", exclude={"text"}),
+            "analysis": dumped,
             "meta": metadata,
         }
 
     def record_failure(self, key: str, source: str | None, reason: str) -> None:
-        """Remember an input that could not be analysed (one row per key; retries update it)."""
+        """Remember an input that could not be analysed (one row per key; retries update it).
+
+        NUL and lone surrogates become U+FFFD, and a key longer than the column keeps its
+        start and a digest of the whole (distinct keys stay distinct).
+        """
+        key, source, reason = _storable(key), _storable(source), _storable(reason)
+        if len(key) > _MAX_FAILURE_KEY:
+            digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+            key = f"{key[: _MAX_FAILURE_KEY - 18]}…#{digest}"
         now = datetime.now(UTC)
         with self._session.begin() as session:
             row = session.scalar(select(_FailureRow).where(_FailureRow.key == key))
@@ -1041,16 +1060,44 @@ def _source(metadata: Mapping[str, Any], url: str | None) -> str | None:
         if value:
             return _domain(value) if key == "hostname" else value[:255]
     if url:
-        host = urlsplit(url).hostname
+        host = url_host(url)
         if host:
             return _domain(host)
     sitename = _text(metadata.get("sitename"))
     return sitename[:255] if sitename else None
 
 
+def url_host(url: str) -> str | None:
+    """The host name of ``url``; None when it has none or does not parse (``http://[::1``)."""
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be parsed as a URL (``Invalid IPv6 URL``), or None when it can."""
+    try:
+        _ = urlsplit(url).hostname  # the property parses the netloc
+    except ValueError as exc:
+        return str(exc) or "it does not parse"
+    return None
+
+
 def _domain(host: str) -> str:
     host = host.lower().rstrip(".")
-    return host[4:] if host.startswith("www.") else host
+    return (host[4:] if host.startswith("www.") else host)[:255]
+
+
+def _storable(value: Any) -> Any:
+    """``value`` (a JSON value) with NUL and lone surrogates in its strings as U+FFFD."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value
 
 
 def _published(metadata: Mapping[str, Any]) -> date | None:
