@@ -636,3 +636,49 @@ def test_a_server_that_cannot_bind_exits_without_aborting(tmp_path):
     assert result.returncode not in (0, -6, 134), result.stderr
     assert "address already in use" in result.stderr
     assert "terminate called" not in result.stderr
+
+
+# --- Round 2: a page URL that does not parse, a file name too long for a file system ---------
+
+
+def test_a_page_url_that_does_not_parse_is_refused_before_any_analysis(client, short_text):
+    """`{"text": ..., "page_url": "http://[::1"}` passed the schema's pattern, was analysed,
+    then gave 500 where the store took its domain. A NUL in the page URL was stored (the
+    other fields refuse it, and PostgreSQL cannot store it)."""
+    for page_url in ("http://[::1", "https://[zz]/article"):
+        response = client.post("/api/v1/analyze", json={"text": short_text, "page_url": page_url})
+        assert response.status_code == 422, response.text
+        assert "page_url" in response.text and "valid URL" in response.text
+    raw = {"content-type": "application/json"}
+    for escaped in (b"\\ud800", b"\\u0000"):
+        body = b'{"text": ' + json.dumps(short_text).encode() + b', "page_url": "http://a.example/'
+        response = client.post("/api/v1/analyze", content=body + escaped + b'"}', headers=raw)
+        assert response.status_code in (400, 422), response.text
+        assert "page_url" in response.text or "the page URL is not UTF-8" in response.text
+    assert client.get("/api/v1/articles").json()["total"] == 0
+    ok = client.post("/api/v1/analyze", json={"text": short_text, "page_url": "http://[::1]/a"})
+    assert ok.status_code == 201, ok.text
+    stored = client.get(f"/api/v1/articles/{ok.json()['id']}").json()
+    assert stored["url"] == "http://[::1]/a" and stored["source"] == "::1"
+
+
+def test_an_upload_whose_name_is_longer_than_a_file_system_takes_is_read(client, short_text):
+    """A file name of over 255 bytes was a 500 (OSError: File name too long), through the API
+    and the Analyse page: the upload is saved under a shortened safe name; the article keeps
+    the name the user gave."""
+    name = "a" * 300 + ".txt"
+    api = client.post("/api/v1/analyze", files={"file": (name, short_text.encode())})
+    assert api.status_code == 201, api.text
+    assert api.json()["article"]["source"] == name
+    assert api.json()["article"]["id"] == "a" * 124
+    html_name = "é" * 200 + "-" + "b" * 300 + ".html"
+    page_html = f"<html><body><h1>A headline</h1><p>{short_text}</p></body></html>"
+    for upload in (
+        (name, (short_text + " Once more.").encode()),
+        (html_name, page_html.encode()),
+    ):
+        page = client.post("/analyze", files={"file": upload}, follow_redirects=False)
+        assert page.status_code == 303, page.text[:300]
+        article = client.get("/api/v1" + page.headers["location"]).json()
+        assert article["analysis"]["article"]["source"] == upload[0]
+    assert client.get("/api/v1/articles").json()["total"] == 3

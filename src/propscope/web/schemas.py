@@ -13,12 +13,13 @@ from pydantic import (
     ValidatorFunctionWrapHandler,
     WrapValidator,
     create_model,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from propscope.schema import Analysis
-from propscope.store import StoredArticleSummary
+from propscope.store import StoredArticleSummary, url_problem
 
 __all__ = [
     "AnalyzeRequest",
@@ -64,6 +65,17 @@ class AnalyzeRequest(BaseModel):
         description="where the given text was read (the browser extension sends it): stored "
         "as the article's URL, never fetched",
     )
+
+    @field_validator("page_url")
+    @classmethod
+    def _parsable_url(cls, value: str | None) -> str | None:
+        """The pattern lets through what does not parse (``http://[::1``): refused here,
+        before any analysis, rather than failing where the article is stored."""
+        if value is not None and (problem := url_problem(value)) is not None:
+            raise PydanticCustomError(
+                "url_parsing", "Input should be a valid URL, {problem}", {"problem": problem}
+            )
+        return value
 
     @model_validator(mode="after")
     def _one_input(self) -> AnalyzeRequest:

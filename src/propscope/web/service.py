@@ -32,6 +32,9 @@ __all__ = ["Outcome", "Submission", "analyse_submission", "check_length", "check
 
 T = TypeVar("T")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+# The longest name an upload is saved under (ASCII once made safe): file systems take 255
+# bytes a name, and the client's own name may be longer.
+_MAX_SAVED_NAME = 128
 # read_article_file reads at most this many bytes per allowed character of a text file.
 _MAX_BYTES_PER_CHAR = 4
 
@@ -186,6 +189,7 @@ def check_strings(submission: Submission) -> None:
         ("the title", submission.title),
         ("the source", submission.source),
         ("the file name", submission.file_name),
+        ("the page URL", submission.page_url),
     ):
         if value is not None:
             check_text(value, what)
@@ -248,6 +252,9 @@ def _read_upload(name: str, data: bytes, max_chars: int) -> Article:
     safe = _SAFE_NAME.sub("-", Path(name.replace("\\", "/")).name).strip(".-") or "upload.txt"
     if Path(safe).suffix.lower() not in (".txt", ".html", ".htm"):
         safe += ".txt"
+    if len(safe) > _MAX_SAVED_NAME:  # "File name too long" was a 500; the id is cut short
+        suffix = Path(safe).suffix
+        safe = (safe[: _MAX_SAVED_NAME - len(suffix)].rstrip(".-") or "upload") + suffix
     if Path(safe).suffix.lower() == ".txt" and len(data) > _MAX_BYTES_PER_CHAR * max_chars:
         # The readers refuse a text file of more bytes than max_chars characters can take,
         # in bytes; the user is told the characters, like for any other text that is too long.
