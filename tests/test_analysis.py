@@ -297,3 +297,25 @@ def test_label_spans_refuses_a_span_past_the_article(model):
     with pytest.raises(InputError, match="span 0-99999 of article 123 ends past the article's 38"):
         label_spans([FLCRow("123", "?", 0, 10), FLCRow("123", "?", 0, 99999)], texts, model)
     assert label_spans([FLCRow("123", "?", 0, 38)], texts, model)[0].technique != "?"
+
+
+def test_arguments_of_the_wrong_type_or_value_are_refused_by_name():
+    """analyze(None), analyze(b"...") and analyze(5) raised AttributeError ('... has no
+    attribute text'), language=5 AttributeError 'strip', threshold="x" a TypeError deep in
+    the tagger, and an unknown sensitivity was silently ignored. Each is refused before any
+    work, naming the argument and what it takes."""
+    text = "A headline\n\nThe corrupt elite are destroying our great nation, and they lie."
+    for article, shown in ((None, "not None"), (b"text", "not bytes; decode"), (5, "not int")):
+        with pytest.raises(TypeError, match=f"str .* or a propscope.Article, {shown}"):
+            analyze(article)
+    with pytest.raises(TypeError, match=r"language must be a language code .* not int"):
+        analyze(text, language=5)
+    for threshold, kind in (("x", "str"), (True, "bool"), ([0.5], "list")):
+        with pytest.raises(TypeError, match=f"threshold must be a number .* not {kind}"):
+            analyze(text, threshold=threshold)
+    for threshold in (1.5, -0.1, float("nan"), 10**5000):
+        with pytest.raises(InputError, match="threshold must be between 0 and 1"):
+            analyze(text, threshold=threshold)
+    for sensitivity in ("extreme", "High", 1):
+        with pytest.raises(InputError, match="sensitivity .*use one of strict, balanced, high"):
+            analyze(text, sensitivity=sensitivity)

@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
-from typing import Literal
+from numbers import Real
+from typing import Literal, get_args
 
 import numpy as np
 
@@ -57,6 +58,7 @@ from propscope.schema import (
 )
 
 Sensitivity = Literal["strict", "balanced", "high"]
+SENSITIVITIES: tuple[str, ...] = get_args(Sensitivity)
 
 
 def analyze(
@@ -81,7 +83,11 @@ def analyze(
     the n-gram paragraph classifier. Any other language raises
     ``UnsupportedLanguageError`` (never a silent English analysis of foreign text). Genre and
     frames are predicted for all six.
+
+    An argument of the wrong type raises ``TypeError``, and a threshold outside [0, 1] or an
+    unknown sensitivity ``InputError``, each naming the argument and what it accepts.
     """
+    _check_arguments(article, threshold, sensitivity, language)
     if isinstance(article, str):
         article = read_text(article)
     guess = detect_language(article.text)
@@ -166,6 +172,53 @@ def analyze(
         summary=_summary(article, spans, paragraphs),
         model=model_info,
     )
+
+
+def _check_arguments(
+    article: object, threshold: object, sensitivity: object, language: object
+) -> None:
+    """Refuse what ``analyze`` cannot use before any work, in words that name the argument
+    (a bytes article or a str threshold otherwise failed deep inside, and an unknown
+    sensitivity was silently ignored)."""
+    if not isinstance(article, Article | str):
+        hint = (
+            "; decode bytes first, e.g. data.decode('utf-8')"
+            if isinstance(article, bytes | bytearray)
+            else ""
+        )
+        raise TypeError(
+            "analyze() takes the article as a str (its text) or a propscope.Article, not "
+            f"{_kind(article)}{hint}"
+        )
+    if language is not None and not isinstance(language, str):
+        raise TypeError(
+            "analyze()'s language must be a language code such as 'en' (a str), or None to "
+            f"detect it, not {_kind(language)}"
+        )
+    if threshold is not None:
+        if isinstance(threshold, bool) or not isinstance(threshold, Real):
+            raise TypeError(
+                "analyze()'s threshold must be a number between 0 and 1, or None for the "
+                f"model's own, not {_kind(threshold)}"
+            )
+        if not 0 <= threshold <= 1:  # NaN too
+            try:
+                shown = repr(float(threshold))
+            except OverflowError:
+                shown = "a number too large for a float"
+            raise InputError(f"analyze()'s threshold must be between 0 and 1, not {shown}")
+    if sensitivity is not None and (
+        not isinstance(sensitivity, str) or sensitivity not in SENSITIVITIES
+    ):
+        shown = repr(sensitivity) if isinstance(sensitivity, str) else _kind(sensitivity)
+        raise InputError(
+            f"unknown sensitivity {shown[:100]}: use one of {', '.join(SENSITIVITIES)}, or None "
+            "(the model's balanced threshold)"
+        )
+
+
+def _kind(value: object) -> str:
+    return "None" if value is None else type(value).__name__
 
 
 def _genre_and_frames(
