@@ -1575,32 +1575,45 @@ def test_sources_close_to_or_familiar_with_something_speak():
     assert only(text, "It was a breach,").speaker == "a source familiar with the report"
 
 
+class Counted(list):
+    """A list that counts the items read from it (a slice: its length), to guard against
+    work that grows with the square of the text without timing anything."""
+
+    reads = 0
+
+    def __getitem__(self, index):
+        got = super().__getitem__(index)
+        Counted.reads += len(got) if isinstance(index, slice) else 1
+        return got
+
+    def __iter__(self):
+        for item in super().__iter__():
+            Counted.reads += 1
+            yield item
+
+
+def reads_of(monkeypatch, name: str, texts: list[str]) -> list[int]:
+    """The reads of what ``propscope.quotes.<name>`` returns, while `find_quotes` reads each
+    text."""
+    import propscope.quotes as quotes_module
+
+    real = getattr(quotes_module, name)
+    monkeypatch.setattr(quotes_module, name, lambda *args: Counted(real(*args)))
+    reads = []
+    for text in texts:
+        Counted.reads = 0
+        find_quotes(text)
+        reads.append(Counted.reads)
+    return reads
+
+
 def test_reported_clauses_read_only_the_quotes_near_them(monkeypatch):
     # A guard, not a benchmark: each reported clause used to scan every quote of the article
     # for those inside it, work that grew with the square of a long article (519,000
     # characters of clauses and quotes took 3.4 s there). Counted, not timed.
-    import propscope.quotes as quotes_module
-
-    class Counted(list):
-        reads = 0
-
-        def __getitem__(self, index):
-            Counted.reads += 1
-            return super().__getitem__(index)
-
-        def __iter__(self):
-            for item in super().__iter__():
-                Counted.reads += 1
-                yield item
-
-    real = quotes_module._quote_regions
-    monkeypatch.setattr(quotes_module, "_quote_regions", lambda groups: Counted(real(groups)))
     unit = 'Analysts familiar with the matter said it was likely. "It is over," one wrote. '
-    reads = []
-    for n in (400, 800):
-        Counted.reads = 0
-        assert len(find_quotes(unit * n)) == 2 * n
-        reads.append(Counted.reads)
+    assert len(find_quotes(unit * 400)) == 800
+    reads = reads_of(monkeypatch, "_quote_regions", [unit * 400, unit * 800])
     assert reads[1] < 2.5 * reads[0], reads  # twice the text, about twice the reads
 
 
@@ -1614,26 +1627,5 @@ def test_a_paragraph_of_many_quote_marks_is_read_once(monkeypatch):
     # A guard, not a benchmark: whether another mark of a kind followed was asked of the rest
     # of the paragraph at every mark, a copy each time (400,000 straight quotes took 154 s).
     # Counted, not timed.
-    import propscope.quotes as quotes_module
-
-    class Counted(list):
-        reads = 0
-
-        def __getitem__(self, index):
-            got = super().__getitem__(index)
-            Counted.reads += len(got) if isinstance(index, slice) else 1
-            return got
-
-        def __iter__(self):
-            for item in super().__iter__():
-                Counted.reads += 1
-                yield item
-
-    real = quotes_module._marks
-    monkeypatch.setattr(quotes_module, "_marks", lambda *args: Counted(real(*args)))
-    reads = []
-    for n in (2_000, 4_000):
-        Counted.reads = 0
-        find_quotes('"' * n)
-        reads.append(Counted.reads)
+    reads = reads_of(monkeypatch, "_marks", ['"' * 2_000, '"' * 4_000])
     assert reads[1] < 2.5 * reads[0], reads  # twice the marks, about twice the reads
