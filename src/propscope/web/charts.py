@@ -169,14 +169,13 @@ def source_chart(
     }
 
 
-def _month_range(first: str, last: str) -> list[str]:
-    """Every 'YYYY-MM' from first to last, so empty months show as gaps, not as nothing."""
-    year, month = int(first[:4]), int(first[5:7])
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+def _month_range(first: str, last: str, limit: int) -> list[str]:
+    """The last ``limit`` 'YYYY-MM' from first to last, each month, so that empty months show
+    as gaps, not as nothing. Counted as numbers: as strings, "9999-12" came after "10000-01",
+    and a corpus dated December 9999 made a million months."""
+    start = int(first[:4]) * 12 + int(first[5:7]) - 1
+    end = int(last[:4]) * 12 + int(last[5:7]) - 1
+    return [f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(max(start, end - limit + 1), end + 1)]
 
 
 def month_chart(by_month: list[dict[str, Any]], limit: int = 36) -> dict[str, Any] | None:
@@ -184,7 +183,7 @@ def month_chart(by_month: list[dict[str, Any]], limit: int = 36) -> dict[str, An
     dated = {g["key"]: g for g in by_month if _is_month(g["key"])}
     if not dated:
         return None
-    months = _month_range(min(dated), max(dated))[-limit:]
+    months = _month_range(min(dated), max(dated), limit)
     categories = _ordered_categories({c for g in dated.values() for c in g["categories"]})
     top = max((dated[m]["per_1000_words"] for m in months if m in dated), default=0) or 1
     left, bottom, plot_height = 44, 200, 170
