@@ -226,8 +226,8 @@ def existing_store(db: str | None) -> Store:
     """The store of a command that only reads one (stats, export, report): a SQLite file that
     does not exist is refused, not created (a mistyped --db made an empty database, and the
     command reported on it and exited 0)."""
-    from propscope.errors import StoreError
-    from propscope.store import Store
+    from propscope.errors import StoreError as MissingError
+    from propscope.store import Store, StoreError, StoreUpgradeNeeded
 
     database = _sqlite_file(db)
     if database is not None and not str(database).startswith("file:"):
@@ -235,12 +235,24 @@ def existing_store(db: str | None) -> Store:
             database.stat()
         except (FileNotFoundError, NotADirectoryError):
             shown = db if db and "://" not in db else database
-            raise StoreError(
+            raise MissingError(
                 f"no database at '{shown}'; run propscope batch first, or give another --db"
             ) from None
         except OSError:  # unreadable: opening it says why
             pass
-    return Store(db)
+    try:
+        return Store(db)
+    except StoreError as exc:  # propscope.store's own
+        if database is None:
+            raise
+        # A file on read-only storage (file, folder or mount) fails the upgrade check's lock
+        # and the switch to WAL: read it without writing, which works at the current schema.
+        try:
+            return Store(db, read_only=True)
+        except StoreUpgradeNeeded:
+            raise
+        except StoreError:
+            raise exc from None
 
 
 def _for_the_cli(message: str) -> str:

@@ -21,13 +21,15 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
@@ -65,6 +67,7 @@ __all__ = [
     "StatsKey",
     "Store",
     "StoreError",
+    "StoreUpgradeNeeded",
     "StoredArticle",
     "StoredArticleSummary",
     "default_db_url",
@@ -86,6 +89,10 @@ _JSON = JSON().with_variant(JSONB(), "postgresql")
 
 class StoreError(PropscopeError):
     """The database cannot be opened or written (bad URL, server down, disk full)."""
+
+
+class StoreUpgradeNeeded(StoreError):
+    """A database opened read-only has an older schema: it must be opened writable once."""
 
 
 # --- value types (the store's contract) -------------------------------------------------------
@@ -246,32 +253,46 @@ class Store:
 
     Every method opens its own short transaction, so one ``Store`` serves a web server's
     worker threads, and several processes (a batch run and a server) can use one database.
+
+    ``read_only=True`` opens the database without writing to it, for commands that only
+    read (a database on a read-only file, folder or mount): a SQLite file is opened with
+    ``mode=ro`` and left in its journal mode, and the schema is checked, not upgraded; one
+    that needs an upgrade raises :class:`StoreUpgradeNeeded`. Writing methods then fail.
     """
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, read_only: bool = False) -> None:
         self.url = resolve_db_url(url)
+        self.read_only = read_only
         try:
             parsed = make_url(self.url)
         except ArgumentError:
             raise StoreError(f"'{self.url}' is not a database URL or path") from None
         if parsed.get_backend_name() == "sqlite":
-            self.engine = self._sqlite_engine(parsed)
+            self.engine = self._sqlite_engine(parsed, read_only=read_only)
         else:
             try:
                 self.engine = create_engine(self.url, pool_pre_ping=True)
             except (ArgumentError, ImportError) as exc:
                 raise StoreError(f"cannot use the database '{_safe(self.url)}': {exc}") from None
         self._session = sessionmaker(self.engine, expire_on_commit=False)
-        from propscope.migrations import SchemaError, upgrade
+        from propscope.migrations import SchemaError, at_head, upgrade
 
         try:
-            upgrade(self.engine)  # a new database is created, an older one upgraded in place
+            if not read_only:
+                upgrade(self.engine)  # a new database is created, an older one upgraded
+            elif not at_head(self.engine):
+                self.engine.dispose()
+                raise StoreUpgradeNeeded(
+                    f"the database '{_safe(self.url)}' needs an upgrade to this propscope's "
+                    "schema and is read-only here; open it once where it can be written "
+                    "(propscope batch) to upgrade it"
+                )
         except (SQLAlchemyError, SchemaError) as exc:
             self.engine.dispose()
             reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
             raise StoreError(f"cannot open the database '{_safe(self.url)}': {reason}") from None
 
-    def _sqlite_engine(self, parsed) -> Engine:
+    def _sqlite_engine(self, parsed, *, read_only: bool = False) -> Engine:
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
             folder = Path(database).expanduser().parent
@@ -283,13 +304,20 @@ class Store:
                 )
         # A web server's threads and a batch process share the file: wait for locks rather
         # than fail at once, and let readers go on while one writer writes (WAL).
-        engine = create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False})
+        connect_args = {"timeout": 30, "check_same_thread": False}
+        switch_to_wal = bool(database) and database != ":memory:"
+        if read_only and switch_to_wal and not database.startswith("file:"):
+            path = os.path.abspath(Path(database).expanduser())
+            engine = create_engine(parsed, creator=lambda: _read_only_sqlite(path, connect_args))
+        else:  # a file: URI (uri=true) is opened as it says
+            engine = create_engine(parsed, connect_args=connect_args)
+        switch_to_wal = switch_to_wal and not read_only
 
         @event.listens_for(engine, "connect")
         def _pragmas(connection, _record) -> None:
             cursor = connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            if database and database != ":memory:":
+            if switch_to_wal:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
@@ -673,10 +701,27 @@ class Store:
                 f"cannot group statistics by {by!r}; use source, month, topic, genre, "
                 "technique or category"
             )
-        with self._session() as session:
+        with self._snapshot() as session:  # its queries must agree (another writer adds)
             if by in ("technique", "category"):
                 return self._stats_by_label(session, by)
             return self._stats_by_article_key(session, by)
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Any]:
+        """A session whose queries all read one snapshot of the database, whatever other
+        writers commit meanwhile. By default each query saw the newest commit: pysqlite opens
+        no transaction for a SELECT, and PostgreSQL's READ COMMITTED takes a snapshot per
+        statement, so an article stored between two queries of one statistic had spans but
+        no group (KeyError). SQLite: one explicit read transaction (in WAL mode a snapshot,
+        writers go on); PostgreSQL: REPEATABLE READ (a reading transaction never conflicts).
+        """
+        with self._session() as session:
+            dialect = self.engine.dialect.name
+            if dialect == "postgresql":
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            elif dialect == "sqlite":
+                session.connection().exec_driver_sql("BEGIN")  # ended by the session's rollback
+            yield session
 
     def _key_expression(self, by: str):
         if by == "source":
@@ -1014,6 +1059,25 @@ _SUMMARY_COLUMNS = (
     "created_at",
     "words",
 )
+
+
+def _read_only_sqlite(path: str, connect_args: dict[str, Any]) -> sqlite3.Connection:
+    """A SQLite connection that cannot write the file (``mode=ro``).
+
+    A WAL database needs its ``-shm`` index; where that does not exist and cannot be created
+    (a read-only folder or mount), the file is read as immutable: no connection is using it
+    then (each would have made the index), and on read-only storage none can start writing.
+    """
+    location = "file:" + quote(path)
+    connection = sqlite3.connect(f"{location}?mode=ro", uri=True, **connect_args)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        connection.close()
+        if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_CANTOPEN:
+            raise
+        connection = sqlite3.connect(f"{location}?mode=ro&immutable=1", uri=True, **connect_args)
+    return connection
 
 
 def _stored(row: _ArticleRow) -> StoredArticle:

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy import func as sql_func
 from sqlalchemy.exc import OperationalError
 
-__all__ = ["SchemaError", "current_revision", "head_revision", "upgrade"]
+__all__ = ["SchemaError", "at_head", "current_revision", "head_revision", "upgrade"]
 
 HERE = Path(__file__).resolve().parent
 BASELINE = "0001"
@@ -62,6 +62,16 @@ def head_revision() -> str:
 def current_revision(connection: Connection) -> str | None:
     """The revision a database is stamped at; None before migrations (or when empty)."""
     return MigrationContext.configure(connection).get_current_revision()
+
+
+def at_head(engine: Engine) -> bool:
+    """True when the database is at head, False when it needs :func:`upgrade`; reads only
+    (a read-only database is checked without writing to it).
+
+    Raises ``SchemaError`` like :func:`upgrade` for a schema that cannot be upgraded.
+    """
+    with engine.connect() as connection:
+        return _checked(connection, head_revision())
 
 
 def upgrade(engine: Engine) -> bool:
