@@ -1306,3 +1306,18 @@ def test_a_record_with_empty_text_is_named_not_its_source(tmp_path: Path) -> Non
         f"record 'r6' at {path}:3: its text has NUL characters (binary data?), not text; give "
         "the article as UTF-8 text",
     ]
+
+
+def test_record_ids_are_shown_escaped_like_file_names(tmp_path: Path) -> None:
+    """A JSONL or CSV id kept its bidirectional controls, and the corpus report showed
+    "report\\u202etxt.exe" as "reportexe.txt"; ids from file names were already escaped."""
+    jsonl = tmp_path / "c.jsonl"
+    jsonl.write_text(
+        json.dumps({"id": "report\u202etxt.exe", "text": "An article."}) + "\n", encoding="utf-8"
+    )
+    [article] = list(iter_jsonl(jsonl))
+    assert article.id == "report\\u202etxt.exe"
+    table = tmp_path / "c.csv"
+    table.write_text('id,text\n"x\u202ey\x1b[2J","An article."\n', encoding="utf-8")
+    [article] = list(iter_csv(table))
+    assert article.id == "x\\u202ey\\x1b[2J"

@@ -1186,7 +1186,9 @@ def _article_from_record(record: Mapping[str, Any], where: str, max_chars: int) 
         raise InputError(f"record '{article_id}' at {where}: {exc}") from None
     article = Article.from_text(
         text,
-        id=str(article_id).strip(),
+        # shown escaped, as an id from a file name is ("report\u202etxt.exe" must not read
+        # as "reportexe.txt" in a report): an id is a label, not text to analyse
+        id=printable(str(article_id).strip()),
         source=metadata.get("url") or metadata.get("source") or where,
         metadata=metadata,
     )
