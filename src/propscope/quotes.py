@@ -2241,6 +2241,20 @@ _PASSIVE_LABEL = {
         frozenset("ha hanno aveva avevano avrebbe avrebbero avere avendo".split()),
     ),
 }
+
+
+def _passive_label(text: str, lo: int, verb: re.Match[str], g: _Grammar) -> bool:
+    """Whether a French or Italian labelling participle has no auxiliary before it, and so
+    is passive or adjectival ("la mission dite « de paix »", "il contingente definito")."""
+    if g.lang not in _PASSIVE_LABEL:
+        return False
+    participle, auxiliaries = _PASSIVE_LABEL[g.lang]
+    previous = text[max(lo, verb.start() - 30) : verb.start()].split()
+    return participle.search(verb.group()) is not None and (
+        not previous or previous[-1].lower() not in auxiliaries
+    )
+
+
 LABEL_CONTEXT = 80  # characters before a labelling verb read for its subject's last word
 # Before such a verb, a subject that labels: "whom he referred to as the “Great Satan”".
 _LABELLING_PRONOUNS = frozenset("he she they who whom".split())
@@ -2274,13 +2288,8 @@ def _labeller(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
             )
             if not person:  # passive or adjectival: "also called “Principlism”"
                 return None
-    elif g.lang in _PASSIVE_LABEL:
-        participle, auxiliaries = _PASSIVE_LABEL[g.lang]
-        previous = text[max(lo, verb.start() - 30) : verb.start()].split()
-        if participle.search(verb.group()) and (
-            not previous or previous[-1].lower() not in auxiliaries
-        ):
-            return None  # "le contingent de police décrit ci-dessus": a participle, no subject
+    elif _passive_label(text, lo, verb, g):
+        return None  # "le contingent de police décrit ci-dessus": a participle, no subject
     mention = _subject(text, lo, verb.start(), g, verb.end())
     if mention is None:
         return None
@@ -2908,13 +2917,8 @@ def _naming_clause(
     for match in g.naming.finditer(text, s, end):
         if _inside(regions, match.start()):
             continue
-        if g.lang in _PASSIVE_LABEL:  # "il contingente definito", "la mission qualifiée"
-            participle, auxiliaries = _PASSIVE_LABEL[g.lang]
-            previous = text[max(s, match.start() - 30) : match.start()].split()
-            if participle.search(match.group()) and not (
-                previous and previous[-1].lower() in auxiliaries
-            ):
-                continue
+        if _passive_label(text, s, match, g):  # "il contingente definito", "qualifiée"
+            continue
         mention = _subject(text, s, match.start(), g, match.end())
         if mention is None:
             continue
