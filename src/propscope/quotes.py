@@ -2794,13 +2794,19 @@ def _said_before(
         mention = _said_this_speaker(text, *paragraph_sentences[k], g)
         if mention is None:
             continue
-        end = e
-        while end > s and text[end - 1] in '.!?…"”’»“«) \t\u00a0':
-            end -= 1
-        spans = _clause(text, [(s, end)], regions)
+        spans = _clause(text, [(s, _clause_end(text, s, e, g))], regions)
         if spans:
             found.append(_Utterance("reported", spans, index, index, mention, (s, e)))
     return found
+
+
+def _clause_end(text: str, s: int, e: int, g: _Grammar) -> int:
+    """The end of the sentence ``text[s:e]`` without its final punctuation and closing
+    marks (English “ opens a quote; elsewhere it may close one: „…“)."""
+    closers = '.!?…"”’») \t\u00a0' if g is _ENGLISH else '.!?…"”’»“«) \t\u00a0'
+    while e > s and text[e - 1] in closers:
+        e -= 1
+    return e
 
 
 def _reported_sentence(
@@ -2817,10 +2823,7 @@ def _reported_sentence(
     has_comma = text.find(",", s, e) >= 0
     if g is not _ENGLISH:
         has_comma = has_comma or any(d in text[s:e] for d in "-–—")
-    end = e
-    closers = '.!?…"”’») \t\u00a0' if g is _ENGLISH else '.!?…"”’»“«) \t\u00a0'
-    while end > s and text[end - 1] in closers:
-        end -= 1
+    end = _clause_end(text, s, e, g)
 
     match = g.head.match(text, s, e) if g.head_words is None or g.head_words & words else None
     if match and not _inside(regions, match.start(match.lastgroup or 0)):
