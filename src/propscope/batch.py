@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import math
 import os
-import re
 import signal
 import threading
 import time
@@ -29,7 +28,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
-from urllib.parse import urlsplit
 
 from propscope.article import Article
 from propscope.errors import InputError, PropscopeError
@@ -71,8 +69,6 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 COMMIT_EVERY = 32  # articles per transaction at most ...
 COMMIT_SECONDS = 2.0  # ... and at least one commit this often while results arrive
 Tick = Literal["analysed", "skipped", "failed"]
-# Characters no output or database takes: lone surrogates (not UTF-8) and NUL.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 # --- input ---------------------------------------------------------------------------------
@@ -170,10 +166,6 @@ def _with_folder_source(article: Article, relative: Path) -> Article:
     return article.model_copy(update={"metadata": metadata})
 
 
-def _storable(value: str) -> str:
-    return _UNSTORABLE.sub("\ufffd", value)
-
-
 def _cleaned(article: Article) -> Article:
     """The article with NUL and lone surrogates in its id, source, title and metadata
     replaced by U+FFFD (its text was checked when it was read).
@@ -182,14 +174,15 @@ def _cleaned(article: Article) -> Article:
     run where it was stored (every rerun at the same record). Its text is whole, so the
     article is analysed, and the damaged field shows where a character was lost.
     """
-    fields = {"id": article.id, "source": article.source, "title": article.title}
-    update: dict[str, Any] = {
-        name: _storable(value)
-        for name, value in fields.items()
-        if value is not None and _UNSTORABLE.search(value)
-    }
-    if any(_UNSTORABLE.search(k + v) for k, v in article.metadata.items()):
-        update["metadata"] = {_storable(k): _storable(v) for k, v in article.metadata.items()}
+    from propscope.store import storable
+
+    update: dict[str, Any] = {}
+    for name in ("id", "source", "title"):
+        value = getattr(article, name)
+        if value is not None and (clean := storable(value)) != value:
+            update[name] = clean
+    if (metadata := storable(article.metadata)) != article.metadata:
+        update["metadata"] = metadata
     return article.model_copy(update=update) if update else article
 
 
@@ -199,17 +192,17 @@ def _metadata_problem(article: Article) -> str | None:
     A ``url`` that does not parse (``http://[::1``) cannot give the article its source: the
     record is refused with the reason, like a record without a text, and the run goes on.
     """
+    from propscope.store import url_problem
+
     url = " ".join(article.metadata.get("url", "").split())
-    if url:
-        try:
-            _ = urlsplit(url).hostname  # the property parses the host
-        except ValueError as exc:
-            shown = printable(url if len(url) <= 200 else url[:200] + "…")
-            return (
-                f"its url '{shown}' is not a URL ({exc}); correct the url or leave it out, "
-                "then run the same command again"
-            )
-    return None
+    problem = url_problem(url) if url else None
+    if problem is None:
+        return None
+    shown = printable(url if len(url) <= 200 else url[:200] + "…")
+    return (
+        f"its url '{shown}' is not a URL ({problem}); correct the url or leave it out, then "
+        "run the same command again"
+    )
 
 
 def count_corpus(path: Path) -> int | None:

@@ -440,16 +440,16 @@ class Store:
             )
         # Metadata is stored whatever it holds: NUL and lone surrogates (a JSONL record's
         # "source": "\ud800") become U+FFFD, a URL that does not parse derives no source.
-        metadata = _storable(
+        metadata = storable(
             _jsonable({**article.metadata, **analysis.article.metadata, **(extra or {})})
         )
         url = _text(metadata.get("url"))
         title = _text(metadata.get("title")) or analysis.article.title or article.title
         dumped = analysis.model_dump(mode="json", exclude={"text"})
-        dumped["article"] = _storable(dumped["article"])  # the rest comes from the text
+        dumped["article"] = storable(dumped["article"])  # the rest comes from the text
         return {
             "content_hash": self.content_hash(analysis.text),
-            "title": _storable(title),
+            "title": storable(title),
             "source": _source(metadata, url),
             "url": url,
             "published": _published(metadata),
@@ -473,7 +473,7 @@ class Store:
         NUL and lone surrogates become U+FFFD, and a key longer than the column keeps its
         start and a digest of the whole (distinct keys stay distinct).
         """
-        key, source, reason = _storable(key), _storable(source), _storable(reason)
+        key, source, reason = storable(key), storable(source), storable(reason)
         if len(key) > _MAX_FAILURE_KEY:
             digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
             key = f"{key[: _MAX_FAILURE_KEY - 18]}…#{digest}"
@@ -1153,14 +1153,14 @@ def _domain(host: str) -> str:
     return (host[4:] if host.startswith("www.") else host)[:255]
 
 
-def _storable(value: Any) -> Any:
+def storable(value: Any) -> Any:
     """``value`` (a JSON value) with NUL and lone surrogates in its strings as U+FFFD."""
     if isinstance(value, str):
         return _UNSTORABLE.sub("\ufffd", value)
     if isinstance(value, dict):
-        return {_storable(k): _storable(v) for k, v in value.items()}
+        return {storable(k): storable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_storable(v) for v in value]
+        return [storable(v) for v in value]
     return value
 
 
