@@ -226,7 +226,6 @@ def existing_store(db: str | None) -> Store:
     """The store of a command that only reads one (stats, export, report): a SQLite file that
     does not exist is refused, not created (a mistyped --db made an empty database, and the
     command reported on it and exited 0)."""
-    from propscope.errors import StoreError as MissingError
     from propscope.store import Store, StoreError, StoreUpgradeNeeded
 
     database = _sqlite_file(db)
@@ -235,14 +234,14 @@ def existing_store(db: str | None) -> Store:
             database.stat()
         except (FileNotFoundError, NotADirectoryError):
             shown = db if db and "://" not in db else database
-            raise MissingError(
+            raise StoreError(
                 f"no database at '{shown}'; run propscope batch first, or give another --db"
             ) from None
         except OSError:  # unreadable: opening it says why
             pass
     try:
         return Store(db)
-    except StoreError as exc:  # propscope.store's own
+    except StoreError as exc:
         if database is None:
             raise
         # A file on read-only storage (file, folder or mount) fails the upgrade check's lock

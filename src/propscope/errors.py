@@ -35,4 +35,6 @@ class UnsupportedLanguageError(InputError):
 
 
 class StoreError(PropscopeError):
-    """The corpus database cannot be read as propscope wrote it (damaged, or not its own)."""
+    """The corpus database cannot be opened, written or read as propscope wrote it (bad URL,
+    server down, disk full, damaged, not its own, or not there for a command that only
+    reads); ``propscope.store`` raises it too."""

@@ -57,7 +57,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from propscope.article import Article
-from propscope.errors import PropscopeError
+from propscope.errors import StoreError
 from propscope.schema import Analysis
 
 __all__ = [
@@ -85,10 +85,6 @@ _WORD = re.compile(r"\w+")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _MAX_FAILURE_KEY = 1024  # failures.key is a String(1024)
 _JSON = JSON().with_variant(JSONB(), "postgresql")
-
-
-class StoreError(PropscopeError):
-    """The database cannot be opened or written (bad URL, server down, disk full)."""
 
 
 class StoreUpgradeNeeded(StoreError):
