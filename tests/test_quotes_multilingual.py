@@ -1292,6 +1292,13 @@ def test_words_between_the_verb_and_that():
             "Это своего рода армрестлинг",
             "Бербок",
         ),
+        (
+            "ru",
+            "При этом, как дипломатично сформулировал заместитель секретаря Совбеза Александр "
+            "Венедиктов, «госдолг США ничем не обеспечен».",
+            "госдолг США ничем не обеспечен",
+            "Александр Венедиктов",
+        ),
     ],
 )
 def test_more_slavic_speech_verbs(language, text, content, speaker):
@@ -2656,6 +2663,10 @@ def test_a_said_this_sentence_takes_nothing_else():
          "Киссинджер.", "КИССИНДЖЕР"),
         ("it", "Zelensky: non accetteremo le intimidazioni\n\nL’Ucraina non accetterà le "
          "intimidazioni, ha affermato il presidente Volodymyr Zelenskyy.", "Zelensky"),
+        # ... or a person the body introduces with a role, spelt wrong there, who accuses
+        # (no speech verb the quote finder reads)
+        ("pl", "Emmanuel Macron: Morawiecki ingeruje w wybory we Francji\n\nPrezydent Francji "
+         "Emmnauel Macron oskarżył premiera o ingerencję w kampanię.", "Emmanuel Macron"),
     ],
 )  # fmt: skip
 def test_a_headline_name_matches_the_body_speaker_in_any_case(language, text, speaker):
@@ -2702,3 +2713,30 @@ def test_a_naming_verb_reports_what_its_subject_calls_someone(language, text, co
 )  # fmt: skip
 def test_naming_without_a_namer_reports_nothing(language, text):
     assert find_quotes(text, language) == []
+
+
+def test_a_headline_topic_is_not_a_name_the_body_gives_with_a_role():
+    # "Pipeline" begins the one-word "Pipeline-Idee", which a role word ("langjährige")
+    # heads: a topic, not a person the body introduces
+    text = (
+        "Neue Pipeline: Türkei und Israel wollen Europa von Putin-Gas befreien\n\n"
+        "Die Türkei will Minister nach Israel entsenden, um die langjährige Pipeline-Idee "
+        "wiederzubeleben."
+    )
+    assert find_quotes(text, "de") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        # "spoke of" with a word between: the rest of the clause is the speaker's words
+        ("pl", 'Wiceminister Szymon Szynkowski vel Sęk mówił wręcz o "świadomym '
+         'wprowadzeniu w błąd" strony polskiej.', "strony polskiej",
+         "Szymon Szynkowski vel Sęk"),
+        ("ru", "Министр Сергей Лавров говорил о «двойных стандартах» западных стран.",
+         "западных стран", "Сергей Лавров"),
+    ],
+)  # fmt: skip
+def test_what_someone_spoke_of_is_their_words(language, text, content, speaker):
+    quote = only(text, language, content)
+    assert (quote.voice, quote.speaker) == ("reported", speaker)

@@ -1107,7 +1107,11 @@ _POLISH = _Table(
     relatives="który która którzy które",
     someone="jeden jedna jedno inny inna ktoś",
     where="w we na podczas",
-    naming="nazwał nazwała nazwali określił określiła określili",
+    # "mówił (wręcz) o ...": what someone spoke of, one word allowed before the preposition
+    naming="""
+        nazwał nazwała nazwali określił określiła określili
+        mówił_(?:\\w+_)?o mówiła_(?:\\w+_)?o mówili_(?:\\w+_)?o
+    """,
     when="""
         w_(?:poniedziałek|czwartek|piątek|sobotę|niedzielę|środę) we_(?:wtorek|środę)
         wczoraj dzisiaj dziś
@@ -1175,7 +1179,7 @@ _RUSSIAN_PAST = """
     предупредил уточнил ответил рассказал констатировал резюмировал напомнил заверил настаивал
     призвал выразил спросил прокомментировал продолжил объяснил подытожил признался
     высказался посетовал возмутился процитировал рассказывал заявлял отмечал подчеркивал
-    подчёркивал
+    подчёркивал сформулировал
 """
 _RUSSIAN = _Table(
     labels="""
@@ -1201,7 +1205,10 @@ _RUSSIAN = _Table(
     relatives="который которая которые",
     someone="один одна одно другой другая кто-то некий некая",
     where="в во на",
-    naming="назвал назвала назвали охарактеризовал охарактеризовала",
+    naming="""
+        назвал назвала назвали охарактеризовал охарактеризовала
+        говорил_(?:\\w+_)?о говорила_(?:\\w+_)?о говорили_(?:\\w+_)?о
+    """,
     said_verbs=_past("выступил поделился", "а", "и"),
     when="""
         в_(?:понедельник|среду|четверг|пятницу|субботу|воскресенье) во_вторник вчера
@@ -3208,6 +3215,13 @@ def _headline(
     lo, hi = _strip(text, *paragraphs[0])
     title = text[lo:hi]
     known = {m.text.split()[-1] for u in utterances if (m := u.mention) and m.kind == "name"}
+    # a person the body introduces with a role ("Prezydent Francji Emmnauel Macron oskarżył")
+    known |= {
+        words[-1]
+        for m in _titled_names(text, g)
+        # two words at least: not "die langjährige Pipeline-Idee"
+        if m.start >= hi and len(words := m.text.split()) >= 2
+    }
     dash = max(title.rfind(f" {d} ") for d in "-–—")
     if dash > 0:
         speaker_start, speaker_end = _strip(text, lo + dash + 3, hi)
