@@ -141,6 +141,8 @@ EXPECTED = {
     "pl": (
         POLISH,
         [
+            # the headline's "Tusk:" is the premier the body introduces as "Premier Donald Tusk"
+            ("To jest atak na Polskę", "reported", "Donald Tusk"),
             ("To jest bezprecedensowy atak na nasze bezpieczeństwo", "quoted", "Donald Tusk"),
             ("Nie pozostawimy tego bez odpowiedzi.", "quoted", "Donald Tusk"),
             ("Polska jest gotowa na każdy scenariusz", "quoted", "Donald Tusk"),
