@@ -176,6 +176,16 @@ def test_evaluate_rejects_mismatched_template(tmp_path):
     assert result.exit_code == 2
 
 
+def test_evaluate_shows_file_names_and_labels_as_plain_text(tmp_path):
+    # the user's file names are no rich markup and send the terminal no escape
+    gold = _write(tmp_path / "gold[bold]x.labels", b"1\tDoubt\t0\t5\n")
+    pred = _write(tmp_path / "p\x1b[31mRED.labels", b"1\tDoubt\t0\t5\n")
+    result = run("evaluate", "--task", "tc", "--gold", gold, "--pred", pred)
+    assert result.exit_code == 0, result.output
+    assert "gold[bold]x.labels" in result.output
+    assert "\x1b" not in result.output and "p\\x1b[31mRED.labels" in result.output
+
+
 def test_techniques_lists_all_23():
     result = run("techniques")
     assert result.exit_code == 0

@@ -498,15 +498,20 @@ def evaluate(
 ) -> None:
     """Score predictions with the official SemEval metrics (see METRICS in the README)."""
     from rich.table import Table
+    from rich.text import Text
 
     from propscope.evaluate import evaluate_files
+    from propscope.io.readers import printable
 
     score = evaluate_files(task.value, gold, pred)
     if as_json:
         sys.stdout.write(score.model_dump_json(indent=2) + "\n")
         return
     out = Console()
-    head = Table(title=f"{task.value.upper()}: {pred.name} vs {gold.name}")
+    # file names and labels come from the user's files: shown as plain text ("[red]" is no
+    # markup), escapes and controls escaped as everywhere else
+    title = printable(f"{task.value.upper()}: {pred.name} vs {gold.name}")
+    head = Table(title=Text(title))
     for column in ("precision", "recall", "F1", "macro-F1", "gold", "predicted"):
         head.add_column(column, justify="right")
     macro = "-" if score.macro_f1 is None else f"{score.macro_f1:.4f}"
@@ -526,7 +531,7 @@ def evaluate(
             table.add_column(column, justify="right")
         for label, values in score.per_label.items():
             table.add_row(
-                label,
+                Text(printable(label)),
                 *(f"{values.get(k, 0):.4f}" for k in ("precision", "recall", "f1")),
                 str(int(values.get("support", 0))),
             )
