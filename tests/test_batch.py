@@ -231,6 +231,27 @@ def test_records_that_are_not_text_are_recorded_and_the_run_goes_on(tmp_path):
     assert [f["key"] for f in store.failures()] == [f"{corpus}:{n}" for n in range(1, 5)]
 
 
+def test_a_records_language_field_is_the_language_it_is_analysed_in(tmp_path, model):
+    """docs/corpus.md lists ``language`` as a field: it was ignored (a two-word English text
+    was detected as Southern Sotho and failed; a French text marked en was stored as fr)."""
+    french = "Le gouvernement a annoncé hier de nouvelles mesures pour les familles."
+    records = [  # the text is the key: four texts
+        {"id": "short", "text": "hello there", "language": "en"},
+        {"id": "marked", "text": french, "language": "EN-gb"},
+        {"id": "unmarked", "text": french + " Elles arrivent."},
+        {"id": "wrong", "text": "hello you", "language": "klingon"},
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'l.db'}")
+    summary = run_batch(corpus, store, InProcessEngine())
+    assert (summary.analysed, summary.failed) == (3, 1)
+    stored = {a.analysis.article.id: a.language for a in store.iter_articles()}
+    assert stored == {"short": "en", "marked": "en", "unmarked": "fr"}
+    ((where, reason),) = summary.failures
+    assert where.endswith("record 'wrong'") and "language field is 'klingon'" in reason
+
+
 def test_an_article_whose_analysis_fails_is_recorded_and_the_run_goes_on(tmp_path, data_dir):
     """A model error on one article becomes a failure with its reason; the others are stored."""
     paths = ptc_articles(data_dir, 3)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from propscope.article import Article
-from propscope.errors import InputError, PropscopeError
+from propscope.errors import InputError, PropscopeError, UnsupportedLanguageError
 from propscope.io.readers import (
     MAX_CHARS,
     article_files,
@@ -255,11 +255,35 @@ def _failure_reason(exc: BaseException) -> str:
     return f"analysis failed: {type(exc).__name__}: {exc}"
 
 
+def given_language(article: Article) -> str | None:
+    """The ISO code a record's own ``language`` field gives ("EN", "en-GB": en), else None.
+
+    It is trusted as ``--language`` is: a short or mixed text is not detected as something
+    else. Not one of the six analysed languages raises a one-line error naming the field.
+    """
+    from propscope.language import iso_code, language_name, require_supported
+
+    value = article.metadata.get("language", "").strip()
+    if not value:
+        return None
+    code = value.replace("_", "-").split("-")[0]
+    try:
+        return require_supported(code)
+    except UnsupportedLanguageError:
+        name = language_name(iso_code(code))
+        named = f" ({name})" if name != iso_code(code) else ""  # "sw" (Swahili), not "xx" (xx)
+        raise UnsupportedLanguageError(
+            f"the record's language field is {value!r}{named}; propscope analyses en, fr, de, "
+            "it, pl and ru: correct the field, or leave it out to detect the language"
+        ) from None
+
+
 def _analyse_one(article: Article, model: Any, threshold: float | None) -> Outcome:
     from propscope.analysis import analyze
 
     try:
-        return Outcome(article, analyze(article, model, threshold=threshold))
+        language = given_language(article)
+        return Outcome(article, analyze(article, model, threshold=threshold, language=language))
     except Exception as exc:  # one bad article must not stop the run: record it and go on
         return Outcome(article, None, _failure_reason(exc))
 
