@@ -1185,6 +1185,17 @@ def test_iter_csv_locates_a_record_at_the_line_where_it_starts(tmp_path: Path) -
     assert errors[0][1].startswith(f"record '2' at {path}:6: ")
 
 
+def test_iter_csv_skips_blank_lines_before_the_header(tmp_path: Path) -> None:
+    """Blank lines before the header row made it "have no id or text column"; they are
+    skipped as blank lines between records are, and records keep their line numbers."""
+    path = tmp_path / "blank.csv"
+    path.write_bytes(b"\r\n\nid,text\n1,One.\n")
+    assert [(a.id, a.text, a.source) for a in iter_csv(path)] == [("1", "One.", f"{path}:4")]
+    path.write_bytes(b"\n\n")
+    with pytest.raises(InputError, match="no id or text column"):
+        list(iter_csv(path))
+
+
 def test_a_huge_jsonl_line_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
     """A JSON Lines file that is one huge line (a JSON array export, a binary file) was
     read whole into memory, then parsed, before any check; the line is refused at the limit

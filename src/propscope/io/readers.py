@@ -1034,7 +1034,10 @@ def iter_csv(
         reader = csv.reader(lines(), strict=True)
         first_line = 1  # a record may span lines: it is named by its first
         try:
-            header = next(reader, [])
+            header = next(reader, None)
+            while header == []:  # blank lines before the header row, as before any record
+                header = next(reader, None)
+            header = header or []
             _check_header(path, header)
             while True:
                 first_line = reader.line_num + 1
