@@ -32,6 +32,17 @@ propscope-mark.off {
 propscope-mark.flash { outline: 3px solid rgba(11, 87, 208, 0.7) !important; }
 `;
 
+/** The first `max` characters of `text` as the server counts them (code points, as Python
+    does; an emoji is two units of a JavaScript string): never half of a surrogate pair. */
+function clip(text, max) {
+  if (text.length <= max) return text;
+  let units = 0;
+  for (let k = 0; k < max && units < text.length; k++) {
+    units += text.codePointAt(units) > 0xffff ? 2 : 1;
+  }
+  return text.slice(0, units);
+}
+
 async function settings() {
   const stored = await chrome.storage.local.get(["serverUrl", "apiKey"]);
   return {
@@ -122,8 +133,8 @@ async function analyseTab(tabId) {
   if (apiKey) headers["X-API-Key"] = apiKey;
   const body = {
     text: page.text,
-    title: page.title.slice(0, 1000) || null,
-    source: page.host.slice(0, 255) || null,
+    title: clip(page.title, 1000) || null,
+    source: clip(page.host, 255) || null,
     page_url: /^https?:\/\/\S+$/.test(page.url) && page.url.length <= 2000 ? page.url : null,
   };
   let response;

@@ -49,6 +49,14 @@
     return SKIP_TAGS.has(el.tagName) || furniture(el) || hidden(el);
   }
 
+  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+  /** `text` with each lone surrogate (half of a pair, left by a page's script) replaced by
+      U+FFFD, which the server can read: the same length in UTF-16 units, so offsets hold. */
+  function wellFormed(text) {
+    return text.replace(LONE_SURROGATE, "\uFFFD");
+  }
+
   function isBlock(el) {
     const display = getComputedStyle(el).display;
     return !display.startsWith("inline") && display !== "contents";
@@ -173,10 +181,36 @@
     }
     walk(root);
     for (const seg of segments) seg.end = seg.start + seg.map.length;
-    return { root, text, segments, headline };
+    return { root, text: wellFormed(text), segments, headline };
   }
 
   // --- highlighting ------------------------------------------------------------------------
+
+  /** The UTF-16 position in `text` of each code point offset, and of the end: the server's
+      offsets count code points (Python's str indices), and an emoji or any other character
+      outside the BMP is two units of a JavaScript string. */
+  function unitOffsets(text) {
+    const units = new Uint32Array(text.length + 1);
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+      units[n++] = i;
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d < 0xe000) i++;
+      }
+    }
+    units[n] = text.length;
+    return units.subarray(0, n + 1);
+  }
+
+  /** Spans with their start and end as UTF-16 positions in `text` (the server's are code
+      points); an offset past the text's end becomes its end. */
+  function inUnits(text, spans) {
+    const units = unitOffsets(text);
+    const at = (k) => units[Math.max(0, Math.min(k, units.length - 1))];
+    return spans.map((s) => ({ ...s, start: at(s.start), end: at(s.end) }));
+  }
 
   /** Wrap the DOM text of every span in marks: each text node is split once at all span
       boundaries inside it, and each covered piece is wrapped (data-spans: the covering spans). */
@@ -512,7 +546,9 @@
         text: read.text,
         words,
         minWords: MIN_WORDS,
-        title: headline ? headline.textContent.trim().replace(/\s+/g, " ") : document.title,
+        title: wellFormed(
+          headline ? headline.textContent.trim().replace(/\s+/g, " ") : document.title,
+        ),
         host: location.hostname,
         url: location.href.split("#", 1)[0],
       };
@@ -522,7 +558,7 @@
     show(analysis, meta) {
       const read = globalThis.__propscope.read;
       unhighlight();
-      const spans = analysis.spans;
+      const spans = inUnits(read.text, analysis.spans);
       const mismatched = spans.filter((s) => read.text.slice(s.start, s.end) !== s.text).length;
       const { groups, marks } = highlight(read, spans);
       view = { ...read, groups, marks, spans, enabled: new Set(CATEGORIES.map((c) => c.name)) };

@@ -661,6 +661,69 @@ def test_french_page(browser, site, servers, origin):
     page.close()
 
 
+# Emoji and other characters outside the BMP (two UTF-16 units in the page's JavaScript, one
+# code point in the server's offsets), before, between and inside the findings.
+ASTRAL = (
+    "Breaking \U0001f525\U0001f525\U0001f525 news \U0001f621\n"
+    "The corrupt elite will destroy our great nation. \u201cThey are traitors and cowards,\u201d "
+    "said John Smith \U0001f44f\U0001f3fd, and the so-called experts are spreading lies and "
+    "fear to destroy our country \U0001f1fa\U0001f1f8.\n"
+    "\U0001f480 These radical extremists want to flood our country with chaos, the minister "
+    "told reporters on Monday \U0001f4f0, adding that the opposition is a puppet of foreign "
+    "billionaires \U0001f4b0 and that every patriot must stand up now before it is too late.\n"
+    "Critics say the plan \U0001d41b\U0001d428\U0001d425\U0001d41d was drafted in secret and "
+    "has never been costed. The ministry did not answer questions about how many officers it "
+    "would need or where they would come from, and a parliamentary committee said it had "
+    "not been consulted at all \U0001f937."
+)
+
+
+def test_astral_characters_are_counted_as_the_server_counts_them(browser, site, servers, origin):
+    """The server's offsets count code points (Python's str indices), the page's JavaScript
+    UTF-16 units: every finding is highlighted exactly, before and after emoji."""
+    server = servers("allowed", allowed_origins=[origin])
+    use_server(browser, server)
+    page, errors = open_page(browser, site, "/world/emoji", news_page(ASTRAL))
+    # A lone surrogate a page's script left in the text: sent as U+FFFD, not refused.
+    page.evaluate("document.querySelectorAll('article p')[3].append('tail \\ud83d end')")
+    result = analyse(browser, page)
+    assert result["state"] == "findings", result
+    analysis = stored(server, result["id"])
+    text = analysis["text"]
+    assert text.startswith(ASTRAL.partition("\n")[0] + "\n")
+    assert "tail \ufffd end" in text
+    spans = [dict(s) for s in analysis["spans"]]
+    for s in spans:
+        assert text[s["start"] : s["end"]] == s["text"]
+    astral = [k for k, ch in enumerate(text) if ord(ch) > 0xFFFF]
+    assert any(s["start"] > astral[3] for s in spans), "no finding after the emoji"
+    assert any(s["end"] < astral[-1] for s in spans), "no finding before an emoji"
+    check_highlights(page, result, spans)
+    marks = page.evaluate(MARKS_JS)
+    # No cut inside a surrogate pair: every mark is whole text.
+    assert not any(re.search("[\ud800-\udfff]", m["text"]) for m in marks)
+    assert errors == []
+    page.close()
+
+
+def test_long_title_is_cut_by_code_points(browser, site, servers, origin):
+    """A title over the server's 1,000 characters is cut to 1,000 code points, never inside
+    an emoji's surrogate pair (the server refuses half of one)."""
+    server = servers("allowed", allowed_origins=[origin])
+    use_server(browser, server)
+    title = "Headline " * 111 + "\U0001f621 and what follows it"
+    assert len(title[:1000]) == 1000 and title[999] == "\U0001f621"
+    page, errors = open_page(
+        browser, site, "/world/long-title", news_page(title + ASTRAL[ASTRAL.index("\n") :])
+    )
+    result = analyse(browser, page)
+    assert result["state"] in ("findings", "empty"), result
+    article = stored(server, result["id"], part="")
+    assert article["title"] == title[:1000]
+    assert errors == []
+    page.close()
+
+
 def test_ptc_article_click_to_highlights_time(
     browser, site, servers, origin, data_dir, model, shots, capsys
 ):
