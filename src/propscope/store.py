@@ -48,6 +48,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    literal,
     or_,
     select,
 )
@@ -85,6 +86,8 @@ _WORD = re.compile(r"\w+")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _MAX_FAILURE_KEY = 1024  # failures.key is a String(1024)
 _JSON = JSON().with_variant(JSONB(), "postgresql")
+# PostgreSQL collations whose lower() knows every script, preferred first (see Store._fold)
+_UNICODE_COLLATIONS = ("pg_c_utf8", "und-x-icu")
 
 
 class StoreUpgradeNeeded(StoreError):
@@ -271,6 +274,7 @@ class Store:
             except (ArgumentError, ImportError) as exc:
                 raise StoreError(f"cannot use the database '{_safe(self.url)}': {exc}") from None
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        self._fold_collation: str | None = None
         from propscope.migrations import SchemaError, at_head, upgrade
 
         try:
@@ -283,10 +287,43 @@ class Store:
                     "schema and is read-only here; open it once where it can be written "
                     "(propscope batch) to upgrade it"
                 )
+            if self.engine.dialect.name == "postgresql":
+                self._fold_collation = self._unicode_collation()
         except (SQLAlchemyError, SchemaError) as exc:
             self.engine.dispose()
             reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
             raise StoreError(f"cannot open the database '{_safe(self.url)}': {reason}") from None
+
+    def _unicode_collation(self) -> str | None:
+        """A PostgreSQL collation whose ``lower()`` knows every script, for case-insensitive
+        filters: ``lower()`` follows the column's collation, which under a "C" locale lowers
+        ASCII only (a UTF-8 locale lowers all). The builtin one (PostgreSQL 17+) or ICU's;
+        None where the server has neither: filters then ignore the case of ASCII letters only.
+        """
+        with self.engine.connect() as connection:
+            for name in _UNICODE_COLLATIONS:
+                try:
+                    with connection.begin_nested():  # an unknown collation fails alone
+                        probe = f"SELECT lower('ÄΣЖ' COLLATE \"{name}\") = 'äσж'"
+                        if connection.exec_driver_sql(probe).scalar():
+                            return name
+                except SQLAlchemyError:
+                    continue
+        return None
+
+    def _fold(self, value: Any) -> Any:
+        """``value`` (a column or a string) in one case, by the same function on both sides
+        of a comparison, so filters ignore case in every language: Python's ``casefold`` on
+        SQLite (registered on connect; SQLite's ``lower()`` knows ASCII only), ``lower()``
+        under a Unicode collation on PostgreSQL (one letter for one: "STRASSE" finds
+        "Straße" on SQLite only)."""
+        if self.engine.dialect.name == "sqlite":
+            return func.propscope_casefold(value)
+        if isinstance(value, str):
+            value = literal(value, String)
+        if self._fold_collation:
+            value = value.collate(self._fold_collation)
+        return func.lower(value)
 
     def _sqlite_engine(self, parsed, *, read_only: bool = False) -> Engine:
         database = parsed.database
@@ -311,6 +348,7 @@ class Store:
 
         @event.listens_for(engine, "connect")
         def _pragmas(connection, _record) -> None:
+            connection.create_function("propscope_casefold", 1, _casefold, deterministic=True)
             cursor = connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             if switch_to_wal:
@@ -562,11 +600,12 @@ class Store:
         """Stored articles matching every given filter, newest first, and how many match.
 
         ``date_from``/``date_to`` bound the publication date (inclusive; undated articles do
-        not match a date filter); ``q`` searches title, text, source and URL, ignoring case.
+        not match a date filter); ``q`` searches title, text, source and URL. ``source`` and
+        ``q`` ignore case in every script (see :meth:`_fold`).
         """
         conditions = []
         if source:
-            conditions.append(func.lower(_ArticleRow.source) == source.lower())
+            conditions.append(self._fold(_ArticleRow.source) == self._fold(source))
         if date_from:
             conditions.append(_ArticleRow.published >= date_from)
         if date_to:
@@ -584,11 +623,13 @@ class Store:
                 _ArticleRow.id.in_(select(_SpanRow.article_id).where(_SpanRow.category == category))
             )
         if q and q.strip():
-            needle = q.strip()
+            # a LIKE pattern matching the text as given: its wildcards escaped
+            needle = re.sub(r"([/%_])", r"/\1", q.strip())
+            pattern = literal("%") + self._fold(needle) + literal("%")
             conditions.append(
                 or_(
                     *(
-                        column.icontains(needle, autoescape=True)
+                        self._fold(column).like(pattern, escape="/")
                         for column in (
                             _ArticleRow.title,
                             _ArticleRow.text,
@@ -1100,6 +1141,11 @@ def _span_row(article_id: int, span) -> dict[str, Any]:
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _casefold(value: str | None) -> str | None:
+    """SQLite's ``propscope_casefold()``: full Unicode case folding (``ẞ``, ``SS`` → ``ss``)."""
+    return value.casefold() if isinstance(value, str) else value
 
 
 def _rate(spans: int, words: int) -> float:
