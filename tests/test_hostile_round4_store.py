@@ -1,17 +1,25 @@
-"""The store's filters in every script (hostile round 4).
+"""The store's filters in every script, and pages that read once (hostile round 4).
 
 The Library's source filter and search compared SQLite's ``lower()``, which lowers ASCII only,
 with Python's: ``source=РИА Новости`` matched nothing and ``q=президент`` missed "Президент"
-(and on a PostgreSQL server in the "C" locale, the same).
+(and on a PostgreSQL server in the "C" locale, the same). ``propscope report`` and
+``/dashboard`` read the store in several transactions, so while a batch run wrote, one page
+could say "in 13 of 12 articles".
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 import pytest
 from builders import analysis, at, span
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from propscope.article import Article
+from propscope.report.corpus import render_corpus_report
 from propscope.store import Store
 from propscope.web import create_app
 
@@ -23,6 +31,49 @@ def _store(store: Store, text: str, article_id: str, technique: str, words: str,
     start, end = at(text, words)
     made = analysis(text, [span(text, start, end, technique)], article_id=article_id)
     store.add(Article.from_text(text, id=article_id), made, metadata=meta)
+
+
+def _store_first(store: Store) -> None:
+    text = "Headline\n\nThe corrupt elite are destroying our great nation, and everyone knows it."
+    _store(store, text, "first", "Loaded_Language", "corrupt elite", source="Outlet A")
+
+
+def _store_another(store: Store, n: int) -> None:
+    """Another article (the ``n``-th) of another source, month, technique and category."""
+    text = f"Headline {n}\n\nStand up for the homeland: only true patriots will defend it ({n})."
+    _store(
+        store,
+        text,
+        f"other-{n}",
+        "Flag_Waving",
+        "true patriots",
+        source=f"Outlet {n}",
+        published=f"2021-{n % 12 + 1:02d}-04",
+    )
+
+
+@contextmanager
+def _after_each_select(store: Store, do: Callable[[int], None]) -> Iterator[list[int]]:
+    """Call ``do(n)`` right after the store's ``n``-th SELECT (a hook, so no timing); yields
+    a list holding the number of SELECTs so far."""
+    seen = [0]
+
+    def hook(_conn, _cursor, statement: str, *_args) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen[0] += 1
+            do(seen[0])
+
+    event.listen(store.engine, "after_cursor_execute", hook)
+    try:
+        yield seen
+    finally:
+        event.remove(store.engine, "after_cursor_execute", hook)
+
+
+def _steady(html: str) -> str:
+    """The page without what differs between two renders of one state (the time, nonces)."""
+    html = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "", html)
+    return re.sub(r'nonce="[^"]*"', "", html)
 
 
 # --- filters ignore case in every script -------------------------------------------------------
@@ -106,3 +157,84 @@ def test_the_api_filters_by_a_cyrillic_source_in_any_case(tmp_path) -> None:
             response = client.get("/api/v1/articles", params=query)
             assert response.status_code == 200, response.text
             assert response.json()["total"] == 1, query
+
+
+# --- a page reads one state of the store -------------------------------------------------------
+
+
+def test_the_corpus_report_reads_one_snapshot_while_another_writer_stores(
+    corpus_db_url: str,
+) -> None:
+    """Another writer stores an article right after each of the report's queries in turn:
+    every render is the report of the store as it was when it began (it said "in 2 of 1
+    articles", its totals disagreeing with its charts), and the next render shows the new one."""
+    with Store(corpus_db_url) as store, Store(corpus_db_url) as writer:
+        _store_first(store)
+        with _after_each_select(store, lambda n: None) as seen:
+            render_corpus_report(store)
+        selects = seen[0]
+        assert selects > 5
+        for after in range(1, selects):
+            before, before_totals = render_corpus_report(store)
+
+            def store_another(n: int, after: int = after) -> None:
+                if n == after:
+                    _store_another(writer, after)
+
+            with _after_each_select(store, store_another):
+                during, totals = render_corpus_report(store)
+            assert totals == before_totals, after
+            assert _steady(during) == _steady(before), after
+            assert render_corpus_report(store)[1]["articles"] == totals["articles"] + 1
+
+
+def test_the_dashboard_reads_one_snapshot_while_another_writer_stores(
+    corpus_db_url: str,
+) -> None:
+    """The same for ``/dashboard``: its count and statistics agree whenever a writer stores."""
+    app = create_app(db_url=corpus_db_url, model_loader=lambda: None)
+    with (
+        TestClient(app, base_url="http://127.0.0.1:8000") as client,
+        Store(corpus_db_url) as writer,
+    ):
+        store = app.state.store
+        _store_first(store)
+
+        def page() -> str:
+            response = client.get("/dashboard")
+            assert response.status_code == 200, response.text
+            return _steady(response.text)
+
+        with _after_each_select(store, lambda n: None) as seen:
+            page()
+        selects = seen[0]
+        assert selects > 5
+        for after in range(1, selects):
+            before = page()
+
+            def store_another(n: int, after: int = after) -> None:
+                if n == after:
+                    _store_another(writer, after)
+
+            with _after_each_select(store, store_another):
+                during = page()
+            assert during == before, after
+            assert page() != before
+
+
+def test_reads_in_one_snapshot_agree_and_writes_go_on(corpus_db_url: str) -> None:
+    """``Store.snapshot``: every read in it sees the state of its first read; a snapshot in a
+    snapshot is the outer one; after it, reads see what was stored meanwhile."""
+    with Store(corpus_db_url) as store, Store(corpus_db_url) as writer:
+        _store_first(store)
+        with store.snapshot():
+            assert store.count() == 1
+            _store_another(writer, 1)
+            with store.snapshot():
+                assert store.count() == 1
+            assert len(list(store.iter_articles())) == 1
+            assert store.list()[1] == 1
+            assert sum(g["articles"] for g in store.stats("source")) == 1
+            assert store.find(Store.content_hash(store.get(1).analysis.text)) == 1
+        assert store.count() == 2
+        assert sum(g["articles"] for g in store.stats("source")) == 2

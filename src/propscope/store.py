@@ -251,7 +251,8 @@ class Store:
     """Articles and their analyses in a SQL database; safe to share between threads.
 
     Every method opens its own short transaction, so one ``Store`` serves a web server's
-    worker threads, and several processes (a batch run and a server) can use one database.
+    worker threads, and several processes (a batch run and a server) can use one database;
+    reads that must agree with each other go in one :meth:`snapshot`.
 
     ``read_only=True`` opens the database without writing to it, for commands that only
     read (a database on a read-only file, folder or mount): a SQLite file is opened with
@@ -275,6 +276,7 @@ class Store:
                 raise StoreError(f"cannot use the database '{_safe(self.url)}': {exc}") from None
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._fold_collation: str | None = None
+        self._reading = threading.local()  # a thread's open snapshot (see snapshot())
         from propscope.migrations import SchemaError, at_head, upgrade
 
         try:
@@ -387,7 +389,7 @@ class Store:
 
     def find(self, content_hash: str) -> int | None:
         """The id of the article with this content hash, or None."""
-        with self._session() as session:
+        with self._read() as session:
             return session.scalar(
                 select(_ArticleRow.id).where(_ArticleRow.content_hash == content_hash)
             )
@@ -531,7 +533,7 @@ class Store:
 
     def failures(self) -> list[dict]:
         """Recorded failures, oldest first."""
-        with self._session() as session:
+        with self._read() as session:
             rows = session.scalars(select(_FailureRow).order_by(_FailureRow.id)).all()
             return [
                 {
@@ -555,7 +557,7 @@ class Store:
     # --- reading ------------------------------------------------------------------------------
 
     def get(self, article_id: int) -> StoredArticle | None:
-        with self._session() as session:
+        with self._read() as session:
             row = session.get(_ArticleRow, article_id)
             return None if row is None else _stored(row)
 
@@ -563,11 +565,12 @@ class Store:
         """Every stored article with its analysis, by id, ``batch_size`` rows in memory at once.
 
         Pages by id (keyset) with a short transaction per page, so a long export neither holds
-        a read transaction open nor misses rows other writers add meanwhile.
+        a read transaction open nor misses rows other writers add meanwhile; inside
+        :meth:`snapshot`, every page reads the snapshot.
         """
         last = 0
         while True:
-            with self._session() as session:
+            with self._read() as session:
                 rows = session.scalars(
                     select(_ArticleRow)
                     .where(_ArticleRow.id > last)
@@ -581,7 +584,7 @@ class Store:
             last = stored[-1].id
 
     def count(self) -> int:
-        with self._session() as session:
+        with self._read() as session:
             return session.scalar(select(func.count(_ArticleRow.id))) or 0
 
     def list(
@@ -640,7 +643,7 @@ class Store:
                 )
             )
         columns = [getattr(_ArticleRow, name) for name in _SUMMARY_COLUMNS]
-        with self._session() as session:
+        with self._snapshot() as session:
             total = session.scalar(select(func.count(_ArticleRow.id)).where(*conditions)) or 0
             query = (
                 select(*columns)
@@ -686,7 +689,7 @@ class Store:
 
     def facets(self) -> dict[str, builtins.list[str]]:
         """The distinct sources, languages and techniques stored (for filter menus)."""
-        with self._session() as session:
+        with self._read() as session:
 
             def values(column) -> builtins.list[str]:
                 query = select(column).distinct().where(column.is_not(None)).order_by(column)
@@ -712,7 +715,7 @@ class Store:
             .group_by(name, untrained)
             .order_by(func.count(_ArticleRow.id).desc(), name, untrained)
         )
-        with self._session() as session:
+        with self._read() as session:
             return [
                 {
                     "model": model or "unknown",
@@ -744,20 +747,55 @@ class Store:
             return self._stats_by_article_key(session, by)
 
     @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """Read several times from one state of the database, e.g. a dashboard's count and
+        statistics: inside the block, every read of this thread through this store sees the
+        database as it was at the block's first read, whatever other writers (a batch run)
+        commit meanwhile, so the numbers of one page agree. Writes are not part of it.
+
+        >>> with store.snapshot():  # doctest: +SKIP
+        ...     articles, by_source = store.count(), store.stats("source")
+        """
+        if getattr(self._reading, "session", None) is not None:  # nested: the outer one
+            yield self
+            return
+        with self._snapshot() as session:
+            self._reading.session = session
+            try:
+                yield self
+            finally:
+                self._reading.session = None
+
+    @contextmanager
     def _snapshot(self) -> Iterator[Any]:
         """A session whose queries all read one snapshot of the database, whatever other
-        writers commit meanwhile. By default each query saw the newest commit: pysqlite opens
-        no transaction for a SELECT, and PostgreSQL's READ COMMITTED takes a snapshot per
-        statement, so an article stored between two queries of one statistic had spans but
-        no group (KeyError). SQLite: one explicit read transaction (in WAL mode a snapshot,
-        writers go on); PostgreSQL: REPEATABLE READ (a reading transaction never conflicts).
+        writers commit meanwhile (the open :meth:`snapshot`'s, if any). By default each query
+        saw the newest commit: pysqlite opens no transaction for a SELECT, and PostgreSQL's
+        READ COMMITTED takes a snapshot per statement, so an article stored between two
+        queries of one statistic had spans but no group (KeyError). SQLite: one explicit read
+        transaction (in WAL mode a snapshot, writers go on); PostgreSQL: REPEATABLE READ (a
+        reading transaction never conflicts).
         """
+        current = getattr(self._reading, "session", None)
+        if current is not None:
+            yield current
+            return
         with self._session() as session:
             dialect = self.engine.dialect.name
             if dialect == "postgresql":
                 session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             elif dialect == "sqlite":
                 session.connection().exec_driver_sql("BEGIN")  # ended by the session's rollback
+            yield session
+
+    @contextmanager
+    def _read(self) -> Iterator[Any]:
+        """A session to read with: the open :meth:`snapshot`'s in this thread, else a new one."""
+        current = getattr(self._reading, "session", None)
+        if current is not None:
+            yield current
+            return
+        with self._session() as session:
             yield session
 
     def _key_expression(self, by: str):
@@ -885,7 +923,7 @@ class Store:
             .order_by(_ArticleRow.id, _SpanRow.start, _SpanRow.end, _SpanRow.id)
             .execution_options(yield_per=1000)
         )
-        with self._session() as session:
+        with self._read() as session:
             for row in session.execute(query).mappings():
                 yield dict(row)
 

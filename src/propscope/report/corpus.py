@@ -98,24 +98,28 @@ def render_corpus_report(
     phrase_counts: dict[str, Counter[str]] = defaultdict(Counter)
     phrase_articles: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     phrase_shown: dict[tuple[str, str], str] = {}
-    for stored in store.iter_articles():
-        rows.append(_article_row(stored, article_folder.name if article_folder else None))
-        for span in stored.analysis.spans:
-            key = _phrase_key(span.text)
-            if not key:
-                continue
-            phrase_counts[span.technique][key] += 1
-            phrase_articles[span.technique][key].add(stored.id)
-            phrase_shown.setdefault((span.technique, key), span.text.strip(_PHRASE_EDGES))
-        if article_folder is not None:
-            atomic_write_text(
-                article_folder / f"article-{stored.id}.html", render_html([stored.analysis])
-            )
+    with store.snapshot():  # one state of the store, whatever a batch run adds meanwhile
+        for stored in store.iter_articles():
+            rows.append(_article_row(stored, article_folder.name if article_folder else None))
+            for span in stored.analysis.spans:
+                key = _phrase_key(span.text)
+                if not key:
+                    continue
+                phrase_counts[span.technique][key] += 1
+                phrase_articles[span.technique][key].add(stored.id)
+                phrase_shown.setdefault((span.technique, key), span.text.strip(_PHRASE_EDGES))
+            if article_folder is not None:
+                atomic_write_text(
+                    article_folder / f"article-{stored.id}.html", render_html([stored.analysis])
+                )
 
-    by_technique = store.stats("technique")
-    by_source = store.stats("source")
-    by_month = store.stats("month")
-    topics = [{**g, "key": g["key"].replace("_", " ")} for g in store.stats("topic") if g["key"]]
+        by_technique = store.stats("technique")
+        by_source = store.stats("source")
+        by_month = store.stats("month")
+        topics = [
+            {**g, "key": g["key"].replace("_", " ")} for g in store.stats("topic") if g["key"]
+        ]
+        models = store.models()
     totals = _totals(rows, by_source)
     phrase_sections = [
         {
@@ -142,7 +146,7 @@ def render_corpus_report(
         .render(
             title=title or "Corpus report",
             totals=totals,
-            blind_spots=blind_spots(store.models()),
+            blind_spots=blind_spots(models),
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             version=__version__,
             legend=[{"name": c, "colour": _colour(c)} for c in taxonomy.CATEGORIES],

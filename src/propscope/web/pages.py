@@ -303,16 +303,17 @@ async def dashboard_page(request: Request, store: StoreDep) -> HTMLResponse:
     refuse_unknown_query(request, "the dashboard", COUNTS_ALL)
 
     def load():
-        return {
-            "articles": store.count(),
-            "by_source": store.stats("source"),
-            "by_month": store.stats("month"),
-            "by_topic": store.stats("topic"),
-            "by_genre": store.stats("genre"),
-            "by_category": store.stats("category"),
-            "by_technique": store.stats("technique"),
-            "blind_spots": blind_spots(store.models()),
-        }
+        with store.snapshot():  # one state of the store, whatever a batch run adds meanwhile
+            return {
+                "articles": store.count(),
+                "by_source": store.stats("source"),
+                "by_month": store.stats("month"),
+                "by_topic": store.stats("topic"),
+                "by_genre": store.stats("genre"),
+                "by_category": store.stats("category"),
+                "by_technique": store.stats("technique"),
+                "blind_spots": blind_spots(store.models()),
+            }
 
     data = await run_in_threadpool(load)
     # frame names read better without underscores ("Security and defense")
