@@ -861,6 +861,16 @@ def test_according_to_a_named_source_with_the():
     assert quote.speaker == "U.S. State Department"
 
 
+def test_according_to_after_a_quote_in_brackets_and_with_a_title():
+    # "(according to X)" right after a short quote names who said it: the words are not
+    # the author's scare quotes; a title keeps its name ("Senator" alone was the speaker)
+    text = 'Along with a "trivialized liturgy" (according to Pope Benedict XVI) and apostasy.'
+    quote = only(text, "trivialized liturgy")
+    assert (quote.voice, quote.speaker) == ("quoted", "Pope Benedict XVI")
+    text = 'The liturgy was "trivialized and ruined", according to Senator John Smith, and more.'
+    assert only(text, "trivialized and ruined").speaker == "John Smith"
+
+
 def test_they_is_not_a_group_that_spoke_long_before():
     filler = "The committee met again on Tuesday and heard more witnesses. " * 20
     text = f"According to Reuters, “the vote is close.”\n\n{filler}\n\n“We are ready,” they added."

@@ -2717,6 +2717,12 @@ def test_naming_without_a_namer_reports_nothing(language, text):
     assert find_quotes(text, language) == []
 
 
+def test_according_to_in_brackets_after_a_quote():
+    text = "Le pays fait face à une « crise profonde » (selon le FMI) et à la hausse des prix."
+    quote = only(text, "fr", "crise profonde")
+    assert (quote.voice, quote.speaker) == ("quoted", "FMI")
+
+
 def test_a_headline_topic_is_not_a_name_the_body_gives_with_a_role():
     # "Pipeline" begins the one-word "Pipeline-Idee", which a role word ("langjährige")
     # heads: a topic, not a person the body introduces

@@ -233,7 +233,9 @@ _THE_NAME = (
 )
 # "..." X said / said X / according to X -- matched right after a closing quote mark.
 _POST = re.compile(
-    rf"\s*[,;]?\s*[-–—]?\s*(?:(?i:according to)\s+(?P<a>{_ACC})"
+    # "(according to X)" in brackets too: a "trivialized liturgy" (according to Pope Benedict)
+    # not a title alone before its name ("according to Senator John Smith")
+    rf"\s*[,;]?\s*[-–—]?\s*(?:\(?(?i:according to)\s+(?P<a>{_ACC})(?!\s+{_TOKEN})"
     rf"|(?:{_VERBS})\s+(?P<b>{_DESC_NOT_TITLE}|{_THE_NAME})"
     # "Agustín Sánchez-Lavega of the University of the Basque Country in Spain explains"
     rf"|(?P<c>{_SPK})(?:\s+in\s+{_RUN})?{_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b"
@@ -689,7 +691,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
     relative = rf"(?:,?\s+(?i:{_alt(t.relatives)}))?" if t.relatives else ""
     as_said = _alt(t.as_said)
     post = (
-        rf"\s*[,;]?\s*[-–—]?\s*(?:(?i:{according})\s+(?P<a>{spk})|{pron_according('g')}"
+        rf"\s*[,;]?\s*[-–—]?\s*(?:\(?(?i:{according})\s+(?P<a>{spk})|{pron_according('g')}"
         rf"|{inverted}|{post_seq_aux}\s+(?P<b>{after})|(?P<c>{spk}){_APPOS}\s+{verb_seq}"
         # a verb right after the quote has it as subject ("„SZ” wskazuje"), not a dropped one
         + (
@@ -1358,13 +1360,14 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
 
     utterances = [_quote_utterance(text, group, paragraphs, sentences, g) for group in groups]
     reported = _reported(text, sentences, regions, g)
-    headline = _headline(text, paragraphs, regions, utterances + reported, g)
+    titled = _titled_names(text, g) if g is not _ENGLISH else _sentence_subjects(text, sentences)
+    people = titled if g is not _ENGLISH else []  # introduced with a role
+    headline = _headline(text, paragraphs, regions, utterances + reported, people, g)
     if headline:
         reported = [r for r in reported if r.para > 0]
     _adopt_container_speaker(text, utterances, reported + ([headline] if headline else []), g)
 
     everything = sorted(utterances + reported, key=lambda u: u.anchor)
-    titled = _titled_names(text, g) if g is not _ENGLISH else _sentence_subjects(text, sentences)
     _resolve(everything, g, titled)
     if headline:
         _resolve_headline(headline, everything, g)
@@ -3207,9 +3210,12 @@ def _headline(
     paragraphs: list[tuple[int, int]],
     regions: list[tuple[int, int]],
     utterances: list[_Utterance],
+    titled: list[_Mention],
     g: _Grammar,
 ) -> _Utterance | None:
-    """A title such as "... – Azerbaijani official" or "Hajiyev: ..." is reported speech."""
+    """A title such as "... – Azerbaijani official" or "Hajiyev: ..." is reported speech.
+
+    ``titled`` are the names the text introduces with a role (`_titled_names`)."""
     if len(paragraphs) < 2:
         return None
     lo, hi = _strip(text, *paragraphs[0])
@@ -3218,7 +3224,7 @@ def _headline(
     # a person the body introduces with a role ("Prezydent Francji Emmnauel Macron oskarżył")
     known |= {
         words[-1]
-        for m in _titled_names(text, g)
+        for m in titled
         # two words at least: not "die langjährige Pipeline-Idee"
         if m.start >= hi and len(words := m.text.split()) >= 2
     }
