@@ -1,10 +1,11 @@
-"""The store's filters in every script, and pages that read once (hostile round 4).
+"""The store's filters in every script, pages that read once, and hidden passwords (round 4).
 
 The Library's source filter and search compared SQLite's ``lower()``, which lowers ASCII only,
 with Python's: ``source=РИА Новости`` matched nothing and ``q=президент`` missed "Президент"
 (and on a PostgreSQL server in the "C" locale, the same). ``propscope report`` and
 ``/dashboard`` read the store in several transactions, so while a batch run wrote, one page
-could say "in 13 of 12 articles".
+could say "in 13 of 12 articles". A password given as a query parameter of the database URL
+was printed in error lines.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from contextlib import contextmanager
 import pytest
 from builders import analysis, at, span
 from fastapi.testclient import TestClient
+from hostile import error_lines, run
 from sqlalchemy import event
 
 from propscope.article import Article
 from propscope.report.corpus import render_corpus_report
-from propscope.store import Store
+from propscope.store import Store, StoreError, _safe
 from propscope.web import create_app
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -238,3 +240,44 @@ def test_reads_in_one_snapshot_agree_and_writes_go_on(corpus_db_url: str) -> Non
             assert store.find(Store.content_hash(store.get(1).analysis.text)) == 1
         assert store.count() == 2
         assert sum(g["articles"] for g in store.stats("source")) == 2
+
+
+# --- passwords in the database URL -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://bob@127.0.0.1:1/x?password=s3cretpw",
+        "postgresql+psycopg://bob:s3cretpw@127.0.0.1:1/x",
+        "postgresql+psycopg://bob@127.0.0.1:1/x?sslmode=require&sslpassword=s3cretpw",
+        "postgresql+psycopg://bob@127.0.0.1:1/x?PWD=s3cretpw&application_name=batch",
+        "postgresql+psycopg://bob@127.0.0.1:1/x?passwd=s3cretpw&password=s3cretpw",
+        "postgresql+psycopg://bob:s3cretpw@127.0.0.1:port/x?password=s3cretpw",  # no URL
+    ],
+)
+def test_messages_hide_every_password_of_a_database_url(url: str) -> None:
+    shown = _safe(url)
+    assert "s3cretpw" not in shown
+    assert "***" in shown
+    assert "127.0.0.1" in shown  # what is not secret still says which database
+
+
+def test_a_database_error_line_hides_a_password_given_as_a_parameter() -> None:
+    """``stats --db URL`` on a server that is not there (a closed local port): one error
+    line, without the password."""
+    result = run("stats", "--db", "postgresql://bob@127.0.0.1:1/x?password=s3cretpw")
+    assert result.exit_code != 0
+    lines = error_lines(result)
+    assert len(lines) == 1, lines
+    assert "cannot open the database" in lines[0]
+    assert "s3cretpw" not in result.stderr + result.stdout
+    assert "bob@127.0.0.1:1/x?password=***" in lines[0]
+
+
+def test_a_url_whose_port_is_no_number_is_a_store_error_without_its_password() -> None:
+    """It was a ValueError (a traceback where nothing caught it)."""
+    with pytest.raises(StoreError) as raised:
+        Store("postgresql://bob:s3cretpw@127.0.0.1:port/x?sslpassword=s3cretpw")
+    assert "is not a database URL" in str(raised.value)
+    assert "s3cretpw" not in str(raised.value)

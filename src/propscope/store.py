@@ -237,11 +237,18 @@ def resolve_db_url(url: str | None = None) -> str:
 
 
 def _safe(url: str) -> str:
-    """The URL with any password hidden, for messages."""
+    """The URL with any password hidden, for messages: the one after the user name and those
+    given as query parameters (``?password=``, ``sslpassword``, ...)."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+        url = make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):  # e.g. a port that is not a number
+        url = _SECRET_USERINFO.sub(r"\1***@", url)
+    return _SECRET_PARAMETER.sub(r"\1***", url)
+
+
+# a query parameter holding a secret (password, passwd, pwd, sslpassword, ...): its value
+_SECRET_PARAMETER = re.compile(r"([?&][^=&#]*(?:pass|pwd|secret|token)[^=&#]*=)[^&#]*", re.I)
+_SECRET_USERINFO = re.compile(r"(://[^:/@?#]*:)[^/?#]*@")  # user:password@
 
 
 # --- the store ---------------------------------------------------------------------------------
@@ -265,8 +272,8 @@ class Store:
         self.read_only = read_only
         try:
             parsed = make_url(self.url)
-        except ArgumentError:
-            raise StoreError(f"'{self.url}' is not a database URL or path") from None
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+            raise StoreError(f"'{_safe(self.url)}' is not a database URL or path") from None
         if parsed.get_backend_name() == "sqlite":
             self.engine = self._sqlite_engine(parsed, read_only=read_only)
         else:
