@@ -190,10 +190,12 @@ def test_the_corpus_report_reads_one_snapshot_while_another_writer_stores(
             assert render_corpus_report(store)[1]["articles"] == totals["articles"] + 1
 
 
+@pytest.mark.parametrize("path", ["/dashboard", "/api/v1/stats"])
 def test_the_dashboard_reads_one_snapshot_while_another_writer_stores(
-    corpus_db_url: str,
+    corpus_db_url: str, path: str
 ) -> None:
-    """The same for ``/dashboard``: its count and statistics agree whenever a writer stores."""
+    """The same for ``/dashboard`` and the stats API: their count and statistics agree
+    whenever a writer stores."""
     app = create_app(db_url=corpus_db_url, model_loader=lambda: None)
     with (
         TestClient(app, base_url="http://127.0.0.1:8000") as client,
@@ -203,7 +205,7 @@ def test_the_dashboard_reads_one_snapshot_while_another_writer_stores(
         _store_first(store)
 
         def page() -> str:
-            response = client.get("/dashboard")
+            response = client.get(path)
             assert response.status_code == 200, response.text
             return _steady(response.text)
 

@@ -215,7 +215,7 @@ def _sqlite_file(db: str | None) -> Path | None:
 
     try:
         url = make_url(resolve_db_url(db))
-    except ArgumentError:  # the store reports it when it opens the database
+    except (ArgumentError, ValueError):  # the store reports it when it opens the database
         return None
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
@@ -949,8 +949,10 @@ def stats(
     output = file_or_stdout(output)
     refuse_overwriting(output, db=db)
     store = existing_store(db)
-    groups = store.stats(by.value)
-    for note in blind_spots(store.models()) if groups else ():
+    with store.snapshot():  # the notes are of the models of the articles counted
+        groups = store.stats(by.value)
+        models = store.models()
+    for note in blind_spots(models) if groups else ():
         err.print(f"note: {visible(note)}", highlight=False, markup=False)
     if fmt is not StatsFormat.table:
         buffer = io.StringIO()

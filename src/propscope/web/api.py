@@ -381,8 +381,9 @@ async def stats(
     keys = list(dict.fromkeys(by or ["source", "month", "topic", "genre", "technique", "category"]))
 
     def compute() -> StatsResponse:
-        result = {f"by_{k}": store.stats(k) for k in keys}
-        return StatsResponse(articles=store.count(), **result)
+        with store.snapshot():  # one state of the store, whatever a batch run writes meanwhile
+            result = {f"by_{k}": store.stats(k) for k in keys}
+            return StatsResponse(articles=store.count(), **result)
 
     return await run_in_threadpool(compute)
 
