@@ -90,6 +90,22 @@ def test_an_output_in_an_input_folder_is_refused_where_it_would_be_read(tmp_path
     assert _files(folder) == {"a.txt": SHORT.encode()}
 
 
+def test_an_output_linking_into_an_input_folder_is_refused(tmp_path: Path) -> None:
+    """An output outside the folder that is a link to an article in it replaced the article
+    (exit 0), and one linking to a name not yet there made an article for the next run."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SHORT)
+    for target in ("a.txt", "new.txt"):
+        link = tmp_path / f"to-{target}"
+        link.symlink_to(folder / target)
+        result = run("analyze", str(folder), "-f", "si", "-o", str(link))
+        assert result.exit_code == 2, result.output
+        [line] = error_lines(result)
+        assert f"the output '{link}' is in the input folder '{folder}'" in line
+    assert _files(folder) == {"a.txt": SHORT.encode()}
+
+
 def test_an_output_in_a_sub_folder_of_an_input_folder_is_refused(tmp_path: Path) -> None:
     """Folders are read recursively, so an article-named output anywhere below one would be
     read by the next run."""

@@ -190,8 +190,15 @@ def refuse_overwriting(
             )
     from propscope.io.readers import is_article_name
 
+    # the output as named, and the file it writes if it is a link ("s.txt" -> "in/fr.txt"
+    # replaced an article of the input folder, even one the link names before it exists)
+    targets = [output]
+    try:
+        targets.append(output.expanduser().resolve())
+    except (OSError, RuntimeError):  # a link loop: opening the output reports it
+        pass
     for folder in folders:
-        if is_article_name(output.name) and _inside_folder(output, folder):  # it would be read
+        if any(is_article_name(t.name) and _inside_folder(t, folder) for t in targets):
             raise PropscopeError(
                 f"the output '{output}' is in the input folder '{folder}', where it would be read "
                 "as an article; choose another --output"
