@@ -97,6 +97,19 @@ def meta_utf16_page(label: str) -> bytes:
     return page + b" " * (len(page) % 2)
 
 
+# Labels Python decodes with but no browser knows: "undefined" fails on every byte,
+# "punycode" raises a UnicodeError of its own; they gave a traceback (a 500 on the web)
+PYTHON_ONLY_CHARSETS = ("undefined", "punycode", "utf-7")
+
+
+def python_codec_page(label: str) -> bytes:
+    """The cafe page in latin-1 bytes (not UTF-8) naming a Python-only codec as its charset."""
+    return CAFE_PAGE.replace('charset="utf-8"', f'charset="{label}"').encode("latin-1")
+
+
+PYTHON_CODEC_PAGE = python_codec_page("utf-8")
+
+
 NO_ARTICLE_PAGE = """<html><head><title>Sign in | Example</title></head><body>
 <header><nav><ul><li><a href='/'>Home</a></li><li><a href='/p'>Politics</a></li>
 <li><a href='/s'>Sport</a></li><li><a href='/c'>Culture and lifestyle</a></li></ul></nav></header>
@@ -710,6 +723,15 @@ class _Handler(BaseHTTPRequestHandler):
             "/utf16-bom-as-utf8.html": ("text/html; charset=utf-8", CAFE_PAGE.encode("utf-16")),
             **{f"/meta-{x}.html": ("text/html", meta_utf16_page(x)) for x in META_UTF16_LABELS},
             "/quotes-as-latin1.html": ("text/html; charset=iso-8859-1", QUOTES_PAGE),
+            # Python codecs that are no web charset, in the header or the page's <meta>
+            **{
+                f"/python-{name}.html": (f"text/html; charset={name}", PYTHON_CODEC_PAGE)
+                for name in PYTHON_ONLY_CHARSETS
+            },
+            **{
+                f"/meta-python-{name}.html": ("text/html", python_codec_page(name))
+                for name in PYTHON_ONLY_CHARSETS
+            },
             "/utf8-as-utf16.txt": (
                 "text/plain; charset=utf-16",
                 "Plain title\n\nCaf\u00e9 body text, read right.".encode(),
@@ -783,6 +805,18 @@ def test_fetch_url_follows_redirects(server: str) -> None:
         fetch_url(f"{server}/loop", allow_private=True)
 
 
+@pytest.mark.parametrize("path", ["/article.html", "/plain.txt"])
+def test_fetch_url_keeps_no_password_of_the_address(server: str, path: str) -> None:
+    """A page fetched as http://user:password@host/... kept the password in its url, source
+    and site name: stored, and shown by the read API to anyone."""
+    with_password = server.replace("http://", "http://alice:s3cret@") + path
+    article = fetch_url(with_password, allow_private=True)
+    assert article.text.startswith(("Council approves", "Plain title"))
+    shown = article.model_dump_json()
+    assert "s3cret" not in shown and "alice" not in shown
+    assert article.metadata["url"] == f"{server}{path}"
+
+
 def test_fetch_url_reads_plain_text(server: str) -> None:
     [article] = read_path(f"{server}/plain.txt", allow_private=True)
     assert article.text == "Plain title\r\n\r\nPlain body text."
@@ -814,6 +848,23 @@ def test_a_meta_charset_of_utf16_is_read_as_utf8_as_browsers_do(
     else:
         path = tmp_path / "page.html"
         path.write_bytes(meta_utf16_page(label))
+        article = read_article_file(path)
+    assert "Caf\u00e9 critics warned" in article.text
+    assert article.title == "Council approves new bridge budget"
+
+
+@pytest.mark.parametrize("name", PYTHON_ONLY_CHARSETS)
+@pytest.mark.parametrize("how", ["header", "meta", "file"])
+def test_a_charset_no_browser_knows_is_ignored(server, tmp_path, how, name) -> None:
+    """A page naming a Python codec that is no web charset is read as if it named none
+    (windows-1252 here), not a traceback."""
+    if how == "header":
+        article = fetch_url(f"{server}/python-{name}.html", allow_private=True)
+    elif how == "meta":
+        article = fetch_url(f"{server}/meta-python-{name}.html", allow_private=True)
+    else:
+        path = tmp_path / "page.html"
+        path.write_bytes(python_codec_page(name))
         article = read_article_file(path)
     assert "Caf\u00e9 critics warned" in article.text
     assert article.title == "Council approves new bridge budget"

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from propscope.article import Article
 from propscope.errors import InputError, TooLongError
@@ -568,6 +568,15 @@ def _id_from_url(url: str | None, text: str) -> str:
     return f"{slug or 'page'}-{digest}"
 
 
+def _without_userinfo(url: str) -> str:
+    """``url`` without its ``user:password@``: the stored article, its source and site name,
+    and the read API must not give away the credentials a page was fetched with."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
 def fetch_url(
     url: str,
     timeout: float = 15.0,
@@ -625,6 +634,8 @@ def fetch_url(
     except httpx.HTTPError as exc:
         raise InputError(f"cannot fetch '{url}': {type(exc).__name__}: {exc}") from None
 
+    # a user:password in the address fetched the page, but is neither stored nor shown
+    final, url = _without_userinfo(final), _without_userinfo(url)
     metadata = {"url": final} if final == url else {"url": final, "requested_url": url}
     decoded = _decode_page(body, encoding, html=mime != "text/plain")
     if mime == "text/plain":
@@ -640,11 +651,8 @@ def fetch_url(
     html: str | bytes = body  # no charset fits: let trafilatura detect one
     if decoded is not None:
         html = decoded
-    elif encoding:
-        try:
-            html = body.decode(encoding, errors="replace")
-        except LookupError:
-            pass
+    elif codec := next(iter(_browser_codecs(encoding or "")), None):
+        html = body.decode(codec, errors="replace")
     article = read_html(html, url=final, max_chars=max_chars)
     return article.model_copy(update={"metadata": {**article.metadata, **metadata}})
 
@@ -682,7 +690,7 @@ def _decode_page(body: bytes, declared: str | None, *, html: bool) -> str | None
     for name in [codec for label in names for codec in _browser_codecs(label)]:
         try:
             return body.decode(name)
-        except (LookupError, UnicodeDecodeError):
+        except UnicodeError:  # UnicodeDecodeError, or a codec's own ("punycode")
             continue
     return None
 
@@ -693,10 +701,20 @@ def _browser_codecs(label: str) -> list[str]:
     and dashes, which latin-1 turns into invisible control characters); latin-1 is kept for
     the 5 bytes windows-1252 leaves undefined."""
     try:
-        codec = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
-        return [label]
-    return ["cp1252", "latin-1"] if codec in ("iso8859-1", "ascii") else [label]
+        return []
+    if not info._is_text_encoding or info.name in _PYTHON_ONLY_CODECS:
+        return []  # a page cannot name them: browsers know no such charset
+    return ["cp1252", "latin-1"] if info.name in ("iso8859-1", "ascii") else [label]
+
+
+# Text codecs of Python that are no charset of the web: a page naming one ("undefined" fails
+# on every byte, "punycode" raises its own error) is read as if it named none. UTF-7 is
+# refused by browsers too (script could hide in it).
+_PYTHON_ONLY_CODECS = frozenset(
+    "undefined punycode idna unicode-escape raw-unicode-escape utf-7 charmap".split()
+)
 
 
 def check_url(url: str, *, allow_private: bool = False) -> None:
