@@ -83,3 +83,24 @@ def test_paragraph_techniques_come_from_the_token_probe_and_the_spans(analysis):
             assert p.technique_probabilities[t] >= threshold - 1e-4, (t, p.technique_probabilities)
     top = {p.index: max(p.technique_probabilities.values(), default=0.0) for p in a.paragraphs}
     assert top[3] > top[7], top
+
+
+ENGLISH_DEBRIS = (
+    "\n\nWe use cookies to improve your experience on our website. By continuing to browse you "
+    "agree to our use of cookies and our cookie policy.\n\nShare this article on Facebook\n"
+    "Follow us on Twitter\nSubscribe to our newsletter for the latest news\n"
+    "© 2024 Example Media. All rights reserved.\n"
+)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_language_is_that_of_the_article_not_of_its_debris(lang, multilingual, model):
+    """An English cookie notice and share lines after a short article made it English, read
+    by the English tagger: the language is detected on what is analysed."""
+    text = (FIXTURES / f"{lang}.txt").read_text(encoding="utf-8")
+    title, _, body = text.partition("\n\n")
+    lead = body.split("\n")[0].split(". ")[0] + "."  # the first sentence alone
+    short = f"{title}\n\n{lead}" + ENGLISH_DEBRIS
+    a = analyze(short, model)
+    assert a.language.code == lang
+    assert a.model.name == analyze(text, model).model.name  # the multilingual tagger

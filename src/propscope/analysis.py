@@ -90,7 +90,10 @@ def analyze(
     _check_arguments(article, threshold, sensitivity, language)
     if isinstance(article, str):
         article = read_text(article)
-    guess = detect_language(article.text)
+    # the article's own words: an English cookie notice and teaser list after a short French
+    # article made it English, analysed silently by the English tagger
+    words = "\n".join(article.text[p.start : p.end] for p in article.analysable_paragraphs())
+    guess = detect_language(words if words.strip() else article.text)
     code = require_supported(language or guess.code)
     confidence = 1.0 if language else guess.confidence
     article_models = article_models or load_article_models()
