@@ -277,6 +277,8 @@ def _is_break(text: str, chunk_start: int, punct_pos: int, punct: str, cut: int,
 # --- debris ----------------------------------------------------------------------------------
 
 _FLAGS = re.IGNORECASE
+# Alone on a line a teaser phrase heads a link list; before a separator it heads one headline.
+_TEASER_PHRASE = r"(?:read (?:more|also|next)|also read|see also)"
 # Headers after which everything is link lists or widgets.
 _TAIL_HEADER = re.compile(
     r"(?:you (?:might|may) (?:also )?like|related(?: articles?| stories| posts| content| news"
@@ -285,46 +287,84 @@ _TAIL_HEADER = re.compile(
     r"\s*[:.]?",
     _FLAGS,
 )
-# Headers after which short headline-like lines are links, until the next line of prose.
+# Headers after which short headline-like lines are links, until the next line of prose. "More
+# from/on/about" needs a name after it: "More from the Washington Times", not "More about that".
 _LINK_LIST_HEADER = re.compile(
-    r"(?:read (?:more|also|next)|also read|see also|recommended(?: reading| stories| articles)?"
-    r"|more (?:from|on|about|stories|news)\b.{0,60}|sponsored(?: content| links| stories)?"
-    r"|further reading|latest (?:news|stories|videos))\s*[:.]?",
+    rf"(?:{_TEASER_PHRASE}|recommended(?: reading| stories| articles)?|more (?:stories|news)"
+    r"|sponsored(?: content| links| stories)?|further reading|latest (?:news|stories|videos))"
+    r"\s*[:.]?"
+    r"|more (?:from|on|about)\s+(?:the\s+)?(?-i:[A-Z0-9])[^.:!?]{0,60}:?",
     _FLAGS,
 )
+# A teaser with its headline on the same line; the headline is checked by `_is_headline`.
+_TEASER = re.compile(
+    rf"(?:{_TEASER_PHRASE}|more from|related)\s*[:|»>–—-]\s*(?P<headline>.+)"
+    r"|read more (?:here|at|on|about)\b(?:[^.]{0,120}|.{0,120}\.(?:com|org|net)):?",
+    _FLAGS,
+)
+# Share / subscribe / follow / sign-up / click-here calls, which are debris only when they name
+# something to subscribe to or a place to go (`_CALL_OBJECT`) or are a few words long.
+_CALL_TO_ACTION = re.compile(
+    r"(?:share (?:this|on|via)\b|subscribe|sign up|sign-up|signup|follow (?:us|me)\b"
+    r"|follow (?:on|at) |follow @|like us on|join us on|click here|tap here"
+    r"|download (?:our|the) app|get (?:our|the) newsletter)(?P<rest>.{0,200})",
+    _FLAGS,
+)
+_CALL_OBJECT = re.compile(
+    r"\b(?:newsletters?|inbox|e-?mails?|updates|alerts|channel|podcasts?|rss|app|us on"
+    r"|subscribers?|membership|notifications|here (?:to|for)|(?:this|the) (?:article|story"
+    r"|post|page|video|interview|podcast)|facebook|twitter|youtube|instagram|telegram|gab|gettr"
+    r"|parler|rumble|tiktok|mewe|whatsapp|linkedin|reddit|thank you for (?:signing up|subscribing))"
+    r"\b|@\w",
+    _FLAGS,
+)
+# A sentence reporting speech ("..., the critics said.") is prose, whatever its first words.
+_REPORTED_SPEECH = re.compile(
+    r"\b(?:said|says|say|told|urged|warned|shouted|claimed|argued|insisted|declared|added"
+    r"|explained|stressed|according to)\b",
+    _FLAGS,
+)
+# Lines that are debris as a whole; the ones opened by a word are also checked for prose.
 _DEBRIS_LINE = [
     re.compile(p, _FLAGS)
     for p in (
         # widgets and ad markers, alone on their line
         r"(?:advertisements?|ad|sponsored(?: content| links)?|promoted|"
         r"(?:story|article) continues (?:below|after)(?: (?:the )?advertisement)?|"
-        r"continue reading(?: the main story| below)?|scroll (?:down )?to continue.*)\W*",
-        # teasers
-        r"read (?:more|also|next)\b.{0,200}",
-        r"(?:also read|see also|more from|related)\s*[:|»>–—-].{0,200}",
-        # share / subscribe / follow / sign-up / click-here calls
-        r"(?:share (?:this|on|via)|subscribe|sign up|sign-up|signup|follow (?:us|me)\b|"
-        r"follow (?:on|at) |follow @|like us on|join us on|click here|tap here|download (?:our|the)"
-        r" app|get (?:our|the) newsletter)\b.{0,200}",
-        # cookie notices
+        r"continue reading(?: the main story| below)?|scroll (?:down )?to continue[^.!?]{0,40})\W*",
+        # the other languages' teaser headers, alone on their line: the headline after them
+        # stays, as the training data annotates propaganda in such headlines
+        r"(?:(?:à )?lire aussi|lesen sie auch|mehr zum thema|leggi anche"
+        r"|(?:prze)?czytaj (?:też|także|również)|читайте (?:также|тоже))\s*[:.]?",
+        # cookie notices; a sentence merely ending in "cookies." is prose
         r"(?:we use cookies|this (?:web)?site uses cookies|by (?:continuing|using) (?:to use )?"
         r"(?:this|our) (?:web)?site).{0,300}",
-        r".{0,200}\b(?:accept (?:all )?cookies|cookie (?:policy|settings|preferences))\W*",
-        # syndication notices and comment prompts
+        r".{0,200}\baccept (?:all )?cookies[^\w.]*",
+        r"(?:.{0,200}\b(?:our|your|this site's|manage|read (?:our|the)) )?"
+        r"cookie (?:policy|settings|preferences)\W*",
+        # syndication notices and comment prompts: a source's name after them, no sentence
         r"(?:(?:this )?(?:article|report|story|piece|post|column) (?:was )?)?"
-        r"(?:re)?(?:posted|printed|published) with permission\b.{0,200}",
+        r"(?:re)?(?:posted|printed|published) with permission(?:\W*|\s+(?:from|of|by)\b.{0,150})",
         r"(?:(?:this )?(?:article|report|story|piece|post|column) (?:was )?)?"
-        r"originally (?:published|appeared|posted)\b.{0,200}",
+        r"originally (?:published|appeared|posted)"
+        r"(?:\W*|\s*(?::|(?:by|in|on|at|as|the)\b).{0,150})",
         r"(?:let us know|tell us|leave a comment|share your thoughts)\b.{0,60}\bcomments?\b.{0,40}",
-        # copyright lines and photo credits / captions
-        r"(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\))?\s*\d{4}|copyright ©).{0,300}",
-        r".{0,120}all rights reserved\W*",
+        # copyright lines: a name after the year ("Copyright 2020 was ..." is prose)
+        r"copyright\s*(?:©|\(c\))?\s*\d{4}(?:\s*[-–]\s*\d{4})?,?\s*(?-i:[A-Z©(\"“]).{0,300}",
+        r"(?:.{0,120}(?:©|\(c\)|copyright|\b(?:19|20)\d\d\b).{0,120}\W)?all rights reserved\W*",
+        # photo credits and captions: a caption starts like one, not lower case mid-sentence
         r"(?:image|photo|picture|photograph|video)s?\s*(?:copyright|credit|caption|source|via|"
-        r"courtesy)\b.{0,300}",
-        r"(?:image|photo|picture|photograph|video)s?\s*:.{0,300}",
+        r"courtesy)s?(?:\s*:|\s+(?:of|by|to)\b|\s+(?-i:[A-Z@©])).{0,300}",
+        r"(?:image|photo|picture|photograph|video)s?\s*:\s*(?-i:[^\sa-z]).{0,300}",
         r"[^.!?]{0,80}(?:getty images|/afp|/reuters|ap photo|/ap\b|shutterstock|istock)"
         r"[^.!?]{0,40}",
-        # lone URLs, e-mail addresses, social handles, separators
+    )
+]
+# Debris whatever words it holds: the © sign, lone URLs, e-mail addresses, handles, separators.
+_DEBRIS_MARK = [
+    re.compile(p, _FLAGS)
+    for p in (
+        r"(?:©|\(c\)\s*\d{4}|copyright ©).{0,300}",
         r"<?(?:https?://|www\.)\S+>?",
         r"(?:[\w-]+\.)+(?:com|org|net|co\.uk|info|news|tv|io|us)(?:/\S*)?",
         r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
@@ -335,6 +375,7 @@ _DEBRIS_LINE = [
 ]
 _MAX_DEBRIS_LINE = 320  # longer lines are prose, whatever their first words
 _MAX_LINK_LINE = 160
+_MAX_CALL_WORDS = 3  # "Subscribe now!", "Sign up today": a bare call, nothing to check
 
 
 def _debris_positions(
@@ -343,35 +384,62 @@ def _debris_positions(
     """Positions (in ``paragraphs``) of scraping debris: widgets, teasers, credits, link lists.
 
     Conservative by design: a line is debris only when the whole line looks like it; prose
-    that merely mentions "subscribe" stays. Only a few unmistakable headers ("You might also
-    like", "Related") turn everything after them into debris.
+    that merely starts with "Subscribe" or "Related:" stays. A few unmistakable headers ("You
+    might also like", "Related") near the end turn everything after them into debris, but only
+    when all of it reads like a link list; otherwise they take just the links right after them.
     """
-    found: set[int] = set()
     lines = [text[s:e].strip().lstrip(_BOM).strip() for _, s, e in paragraphs]
+    debris_line = [_is_debris_line(line) for line in lines]
+    # list_from[i]: lines i.. all read like a link list (links, widgets, credits), no prose
+    list_from = [True] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        list_from[i] = list_from[i + 1] and (debris_line[i] or _looks_like_link(lines[i]))
+    found: set[int] = set()
     i = 0
     while i < len(lines):
-        if i == skip:
-            i += 1
-            continue
         line = lines[i]
-        if not any(not unicodedata.category(c).startswith(("Z", "C")) for c in line):
-            found.add(i)  # only zero-width or format characters (e.g. a stray BOM line)
-        elif len(line) <= 80 and _TAIL_HEADER.fullmatch(line) and _in_tail(text, paragraphs[i]):
+        tail_header = i != skip and len(line) <= 80 and bool(_TAIL_HEADER.fullmatch(line))
+        if tail_header and list_from[i + 1] and _in_tail(text, paragraphs[i]):
             found.update(range(i, len(lines)))
             break
-        elif len(line) <= 80 and (
-            _LINK_LIST_HEADER.fullmatch(line) or _TAIL_HEADER.fullmatch(line)
-        ):
+        if i != skip and (tail_header or (len(line) <= 80 and _LINK_LIST_HEADER.fullmatch(line))):
             found.add(i)
             while i + 1 < len(lines) and _looks_like_link(lines[i + 1]):
                 i += 1
                 found.add(i)
-        elif len(line) <= _MAX_DEBRIS_LINE and any(p.fullmatch(line) for p in _DEBRIS_LINE):
+        elif debris_line[i]:
             found.add(i)
         i += 1
     if skip is not None:
         found.discard(skip)
     return found
+
+
+def _is_debris_line(line: str) -> bool:
+    """True when the whole (stripped) line is one piece of debris, not a sentence of prose."""
+    if not any(not unicodedata.category(c).startswith(("Z", "C")) for c in line):
+        return True  # only zero-width or format characters (e.g. a stray BOM line)
+    if len(line) > _MAX_DEBRIS_LINE:
+        return False
+    if any(p.fullmatch(line) for p in _DEBRIS_MARK):
+        return True
+    if _REPORTED_SPEECH.search(line):
+        return False
+    if teaser := _TEASER.fullmatch(line):
+        return teaser["headline"] is None or _is_headline(teaser["headline"])
+    if call := _CALL_TO_ACTION.match(line):
+        rest = call["rest"]
+        if len(rest.split()) <= _MAX_CALL_WORDS and not rest.rstrip().endswith("."):
+            return True
+        return bool(_CALL_OBJECT.search(line)) and len(line) <= 200
+    return any(p.fullmatch(line) for p in _DEBRIS_LINE)
+
+
+def _is_headline(text: str) -> bool:
+    """A teaser's headline: short, capitalised like a title, not ending like a sentence."""
+    text = text.strip()
+    first = next((c for c in text if c.isalnum()), "")
+    return len(text) <= _MAX_LINK_LINE and not first.islower() and not text.endswith(".")
 
 
 def _in_tail(text: str, paragraph: tuple[int, int, int]) -> bool:
@@ -385,7 +453,12 @@ def _in_tail(text: str, paragraph: tuple[int, int, int]) -> bool:
 
 def _looks_like_link(line: str) -> bool:
     """A headline in a link list: short, and not ending like a sentence of prose."""
-    return len(line) <= _MAX_LINK_LINE and not re.search(r"[.,;:!\"”’]$", line)
+    return (
+        bool(line)
+        and len(line) <= _MAX_LINK_LINE
+        and not re.search(r"[.,;:!\"”’]$", line)
+        and not _REPORTED_SPEECH.search(line)
+    )
 
 
 def _merge_debris(text: str, paragraphs: tuple[Paragraph, ...]) -> tuple[tuple[int, int], ...]:
