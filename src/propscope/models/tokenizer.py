@@ -14,6 +14,8 @@ from pathlib import Path
 
 from tokenizers import Tokenizer
 
+from propscope.models.array_files import damaged_file
+
 TOKENIZER_FILE = "tokenizer.json"
 TOKENIZER_CONFIG = "tokenizer_config.json"
 _BERT_SPECIALS = {"cls": "[CLS]", "sep": "[SEP]", "pad": "[PAD]", "unk": "[UNK]"}
@@ -47,14 +49,25 @@ class TextTokenizer:
         specials = dict(_BERT_SPECIALS)
         config_file = folder / TOKENIZER_CONFIG
         if config_file.is_file():
-            config = json.loads(config_file.read_text("utf-8"))
+            try:
+                config = json.loads(config_file.read_text("utf-8"))
+                if not isinstance(config, dict):
+                    raise ValueError(f"a JSON {type(config).__name__}, not an object")
+            except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeError included
+                raise damaged_file(config_file, exc) from exc
             for role in specials:
                 value = config.get(f"{role}_token")
                 if isinstance(value, dict):  # {"content": "[CLS]", ...} in older files
                     value = value.get("content")
                 if isinstance(value, str):
                     specials[role] = value
-        return cls(Tokenizer.from_file(str(folder / TOKENIZER_FILE)), specials)
+        file = folder / TOKENIZER_FILE
+        try:
+            return cls(Tokenizer.from_file(str(file)), specials)
+        # `tokenizers` raises a bare Exception for a missing or unparsable file; ValueError
+        # is a special token the file lacks.
+        except Exception as exc:
+            raise damaged_file(file, exc) from exc
 
     def encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
         """Ids and raw character offsets of the whole text, no special tokens."""
