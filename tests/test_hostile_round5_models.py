@@ -1,4 +1,4 @@
-"""Damaged model directories (hostile review, round 5).
+"""Damaged model directories and debris at threshold 0 (hostile review, round 5).
 
 A model directory given with ``--model`` may be truncated or edited by hand: every file
 that cannot be read must be a one-line ModelError naming it, never a library traceback.
@@ -130,3 +130,55 @@ def test_serve_reports_a_damaged_model_on_healthz(tmp_path: Path):
         health = client.get("/healthz")
     assert health.status_code == 503
     assert "config.json' is damaged" in health.json()["detail"]
+
+
+# --- debris at threshold 0 --------------------------------------------------------------------
+
+
+def encoded_with_debris(model, text: str, debris: str, p: float = 0.9):
+    """``text`` encoded with the first occurrence of ``debris`` excluded and every other
+    token at detection probability ``p`` (excluded tokens at 0, as encode leaves them)."""
+    start = text.index(debris)
+    encoded = model.encode(text, [(start, start + len(debris))])
+    first, last = encoded.tokens.token_range(start, start + len(debris))
+    encoded.probs[:, 0] = p
+    encoded.probs[first : last + 1, 0] = 0.0
+    return encoded, (start, start + len(debris))
+
+
+def overlaps(span: tuple[int, int, float], region: tuple[int, int]) -> bool:
+    return span[0] < region[1] and region[0] < span[1]
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.5])
+def test_debris_never_starts_extends_or_bridges_a_span(model, threshold: float):
+    text = "The corrupt elites lie to you. Share this article now. They always lie to you."
+    encoded, debris = encoded_with_debris(model, text, "Share this article now.")
+    spans = model.detect(encoded, threshold=threshold, gap=20, min_chars=1, extend=1.0)
+    assert len(spans) == 2
+    assert not any(overlaps(span, debris) for span in spans)
+
+
+def test_a_repeated_phrase_is_not_found_again_in_debris(model):
+    text = "The evil elites win again.\n\nYou Might Also Like: the evil elites\n"
+    encoded, debris = encoded_with_debris(model, text, "You Might Also Like: the evil elites")
+    encoded.probs[:, 0] = 0.0
+    found = encoded.tokens.token_range(4, 15)  # "evil elites" of the first line
+    encoded.probs[found[0] : found[1] + 1, 0] = 0.9
+    spans = model.detect(encoded, threshold=0.5, gap=0, min_chars=1, extend=1.0, repeat=True)
+    assert [text[s:e] for s, e, _ in spans] == ["evil elites"]
+
+
+def test_analyze_at_threshold_0_finds_nothing_in_debris(example_path):
+    from propscope import analyze
+
+    text = example_path.read_text("utf-8").replace(
+        "You Might Also Like",
+        "Share this article on Facebook\n\nYou Might Also Like\n\n"
+        "The corrupt traitors are destroying our great nation forever",
+    )
+    analysis = analyze(text, threshold=0.0)
+    debris = [(p.start, p.end) for p in analysis.paragraphs if p.is_debris]
+    assert debris
+    assert analysis.spans
+    assert not [s for s in analysis.spans if any(overlaps((s.start, s.end, 0), d) for d in debris)]

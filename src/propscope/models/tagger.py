@@ -82,6 +82,9 @@ class Encoded:
     starts: list[int]  # first token of each window
     hidden: torch.Tensor | None  # [n_windows, L, H]
     cumulative: torch.Tensor | None = None  # hidden.cumsum(1), filled on first classify
+    # [n_tokens] True for the tokens of excluded text (scraping debris), or None: their
+    # probabilities are 0, which a threshold of 0 would still reach
+    excluded: np.ndarray | None = None
 
 
 def snap(text: str, start: int, end: int) -> tuple[int, int]:
@@ -283,12 +286,14 @@ class SpanTagger:
             total[w0:w1] += probs_w[row, 1 : 1 + w1 - w0]
             seen[w0:w1] += 1
         probs = total / seen[:, None]
+        excluded = np.zeros(n, bool) if exclude else None
         for start, end in exclude:  # scraping debris is never analysed
             rng = tokens.token_range(start, end)
             if rng is not None:
                 probs[rng[0] : rng[1] + 1] = 0.0
+                excluded[rng[0] : rng[1] + 1] = True
         hidden_all = torch.cat(hidden_parts) if keep_hidden else None
-        return Encoded(text, tokens, probs, starts, hidden_all)
+        return Encoded(text, tokens, probs, starts, hidden_all, excluded=excluded)
 
     # -- detection ------------------------------------------------------------------------
     def detect(
@@ -315,13 +320,18 @@ class SpanTagger:
         extend = float(self.decoding.get("extend", 1.0) if extend is None else extend)
         repeat = bool(self.decoding.get("repeat", 0) if repeat is None else repeat)
         tokens, text, p_any = encoded.tokens, encoded.text, encoded.probs[:, 0]
-        on = np.flatnonzero(p_any >= threshold * extend) if len(tokens) else []
+        live = p_any >= threshold * extend
+        excluded = encoded.excluded
+        if excluded is not None:  # debris never starts, extends or bridges a span
+            live &= ~excluded
+        on = np.flatnonzero(live) if len(tokens) else []
         runs: list[list[int]] = []
         for i in on:
             if runs:
                 last = runs[-1][1]
                 between = text[tokens.ends[last] : tokens.starts[i]]
-                if i - last - 1 <= gap and "\n" not in between:
+                bridges = excluded is not None and excluded[last + 1 : i].any()
+                if i - last - 1 <= gap and "\n" not in between and not bridges:
                     runs[-1][1] = i
                     continue
             runs.append([i, i])
@@ -337,7 +347,14 @@ class SpanTagger:
             spans.append((start, end, score))
         if repeat:
             spans = _with_repetitions(text, spans)
+            if excluded is not None:  # a phrase's other occurrences in debris are not found
+                spans = [span for span in spans if not self._touches(tokens, excluded, span)]
         return spans
+
+    @staticmethod
+    def _touches(tokens, excluded: np.ndarray, span: tuple[int, int, float]) -> bool:
+        rng = tokens.token_range(span[0], span[1])
+        return rng is not None and bool(excluded[rng[0] : rng[1] + 1].any())
 
     def _bounds(self, text: str, start: int, end: int) -> tuple[int, int]:
         """A found span's characters: whole words, trimmed like the gold spans (``snap``),
