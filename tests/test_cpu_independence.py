@@ -89,3 +89,36 @@ def test_findings_are_the_same_with_another_cpus_kernels(data_dir, example_path,
         parts = ("spans", "paragraphs", "genre", "frames", "summary")
         differences = [d for part in parts for d in _same(a[part], b[part], part)]
         assert not differences, (a["article"]["id"], differences[:5])
+
+
+# Two paragraphs with one technique of each of six categories, in opposite orders: the six
+# categories tie, and their order is the first paragraph's (720 orders a set could give).
+_SUMMARY_OF_TIES = """
+import json
+from propscope.analysis import _summary
+from propscope.article import Article
+from propscope.schema import ParagraphResult
+article = Article.from_text("One.\\n\\nTwo.", id="t")
+six = ("Doubt", "Loaded_Language", "Flag_Waving", "Causal_Oversimplification",
+       "Whataboutism", "Slogans")
+pairs = [six, six[::-1]]
+paragraphs = tuple(
+    ParagraphResult(index=i, start=0, end=4, is_title=False, is_debris=False, techniques=pair)
+    for i, pair in enumerate(pairs, 1)
+)
+print(json.dumps(_summary(article, (), paragraphs).paragraphs_by_category))
+"""
+
+
+def test_the_summary_is_the_same_whatever_the_string_hashing():
+    """Tied category counts were ordered by a set's iteration, which changes with each
+    process's string hashing: one input gave different JSON bytes from run to run."""
+    outputs = set()
+    for seed in range(3):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        result = subprocess.run(
+            [sys.executable, "-c", _SUMMARY_OF_TIES], env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.add(result.stdout)
+    assert len(outputs) == 1, outputs

@@ -420,8 +420,10 @@ def _summary(
     article: Article, spans: tuple[TechniqueSpan, ...], paragraphs: tuple[ParagraphResult, ...]
 ) -> Summary:
     used = Counter(t for p in paragraphs for t in p.techniques)
+    # each paragraph's categories in the order of its techniques (a set's order changed with
+    # each process's string hashing, and with it the order of tied counts in the JSON)
     categories = Counter(
-        c for p in paragraphs for c in {taxonomy.CATEGORY_OF[t] for t in p.techniques}
+        c for p in paragraphs for c in dict.fromkeys(taxonomy.CATEGORY_OF[t] for t in p.techniques)
     )
     analysed = sum(p.end - p.start for p in article.paragraphs if not p.is_debris)
     covered: set[int] = set()
