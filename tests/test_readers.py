@@ -26,6 +26,7 @@ import pytest
 from fakenet import FakeNetwork
 from hostile import no_hang, unreadable
 
+from propscope.article import Article
 from propscope.errors import InputError
 from propscope.io import readers
 from propscope.io.readers import (
@@ -835,6 +836,16 @@ def test_fetch_url_reads_a_page_whose_header_names_the_wrong_charset(server: str
     assert article.title == "Council approves new bridge budget"
 
 
+def fetched_or_file(how: str, server: str, tmp_path: Path, where: str, page: bytes) -> Article:
+    """The test server's page at ``where``, fetched, or ``page`` read from a file (``how``
+    is "file"): a page must read the same both ways."""
+    if how != "file":
+        return fetch_url(f"{server}{where}", allow_private=True)
+    path = tmp_path / "page.html"
+    path.write_bytes(page)
+    return read_article_file(path)
+
+
 @pytest.mark.parametrize("label", META_UTF16_LABELS)
 @pytest.mark.parametrize("how", ["fetched", "file"])
 def test_a_meta_charset_of_utf16_is_read_as_utf8_as_browsers_do(
@@ -843,12 +854,8 @@ def test_a_meta_charset_of_utf16_is_read_as_utf8_as_browsers_do(
     """The HTML standard reads <meta charset="utf-16"> (and -le, -be, their aliases) as
     UTF-8: bytes whose ASCII the meta prescan could read are not UTF-16. A fetched page was
     decoded as UTF-16 into CJK-looking garbage ("has no main text"); a file must agree."""
-    if how == "fetched":
-        article = fetch_url(f"{server}/meta-{label}.html", allow_private=True)
-    else:
-        path = tmp_path / "page.html"
-        path.write_bytes(meta_utf16_page(label))
-        article = read_article_file(path)
+    page = meta_utf16_page(label)
+    article = fetched_or_file(how, server, tmp_path, f"/meta-{label}.html", page)
     assert "Caf\u00e9 critics warned" in article.text
     assert article.title == "Council approves new bridge budget"
 
@@ -858,14 +865,8 @@ def test_a_meta_charset_of_utf16_is_read_as_utf8_as_browsers_do(
 def test_a_charset_no_browser_knows_is_ignored(server, tmp_path, how, name) -> None:
     """A page naming a Python codec that is no web charset is read as if it named none
     (windows-1252 here), not a traceback."""
-    if how == "header":
-        article = fetch_url(f"{server}/python-{name}.html", allow_private=True)
-    elif how == "meta":
-        article = fetch_url(f"{server}/meta-python-{name}.html", allow_private=True)
-    else:
-        path = tmp_path / "page.html"
-        path.write_bytes(python_codec_page(name))
-        article = read_article_file(path)
+    where = f"/python-{name}.html" if how == "header" else f"/meta-python-{name}.html"
+    article = fetched_or_file(how, server, tmp_path, where, python_codec_page(name))
     assert "Caf\u00e9 critics warned" in article.text
     assert article.title == "Council approves new bridge budget"
 
@@ -874,12 +875,7 @@ def test_a_charset_no_browser_knows_is_ignored(server, tmp_path, how, name) -> N
 def test_a_page_labelled_latin1_is_read_as_windows_1252(server, tmp_path, how) -> None:
     """Browsers read ISO-8859-1 and ASCII labels as windows-1252. Its curly quotes became
     C1 control characters (a fetched page) or vanished (a file): quotes decide who speaks."""
-    if how == "fetched":
-        article = fetch_url(f"{server}/quotes-as-latin1.html", allow_private=True)
-    else:
-        path = tmp_path / "page.html"
-        path.write_bytes(QUOTES_PAGE)
-        article = read_article_file(path)
+    article = fetched_or_file(how, server, tmp_path, "/quotes-as-latin1.html", QUOTES_PAGE)
     assert "\u201cCritics\u201d warned \u2013 again \u2013 that" in article.text
 
 
