@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from propscope import taxonomy
 from propscope.cli import app
+from propscope.errors import InputError
 from propscope.integrations.labelstudio import (
     ARTICLES_DIR,
     SPANS_DIR,
@@ -26,6 +27,7 @@ from propscope.integrations.labelstudio import (
     Annotation,
     ImportReport,
     control_name,
+    export_tasks,
     from_utf16,
     import_tasks,
     labelling_config,
@@ -547,3 +549,46 @@ def test_round_trip_through_a_real_label_studio(label_studio, model, example_pat
     )
     span = records["rally"]["spans"][0]
     assert EMOJI_TEXT[span["start"] : span["end"]] == span["text"]
+
+
+def test_import_shows_annotator_names_escaped(tmp_path):
+    """Annotators' names come from the export: their terminal escapes and line breaks reached
+    the terminal raw (a window title, a cleared screen, a forged report line)."""
+    name = "\x1b]0;pwned\x07\x1b[2J\nfake line: imported 999"
+    task = hostile_task()
+    task["annotations"] = [
+        {**task["annotations"][0], "completed_by": {"id": 1, "email": name}},
+        {"completed_by": 2, "result": []},  # the two disagree: a conflict line names both
+    ]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([task]), encoding="utf-8")
+    result = run("annotate", "import", str(export), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\\x1b]0;pwned\\x07\\x1b[2J\\nfake line" in result.output
+    assert not any(line.startswith("fake line") for line in result.output.splitlines())
+
+
+def test_export_refuses_an_output_it_cannot_make_in_one_line(tmp_path, example_path):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    for output in ("afile", "afile/sub"):
+        result = run_caught("annotate", "export", str(example_path), "-o", str(tmp_path / output))
+        assert result.exit_code == 2, result.output
+        [line] = error_lines(result)
+        assert "cannot make the export folder" in line
+
+
+def test_stored_articles_of_one_name_are_told_apart_by_their_store_id(model):
+    """`batch corpus/` stores corpus/a/story.txt and corpus/b/story.txt both as "story";
+    `annotate export --db` refused such a database ("two articles have the id")."""
+    from propscope.analysis import analyze
+    from propscope.io.readers import read_text
+
+    analyses = [
+        analyze(read_text(f"Title {n}\n\nThe corrupt cowards lied again.", id="story"), model)
+        for n in (1, 2)
+    ]
+    tasks = export_tasks(analyses, [{"store_id": 4}, {"store_id": 9}])
+    assert [t["data"]["article_id"] for t in tasks] == ["story", "story-9"]
+    with pytest.raises(InputError, match="two articles have the id 'story'"):
+        export_tasks(analyses)  # from files, the user can rename them

@@ -15,6 +15,7 @@ from propscope.cli import (
     handle_errors,
     refuse_stdout,
 )
+from propscope.io.readers import printable
 
 annotate_app = typer.Typer(
     help="Review findings in Label Studio and bring the corrections back (docs/annotate.md).",
@@ -69,7 +70,13 @@ def export_command(
         extras = None
     config, tasks = write_export(analyses, output, extras)
     spans = sum(len(a.spans) for a in analyses)
-    err.print(f"wrote {config} and {tasks} ({len(analyses)} tasks, {spans} pre-annotated spans)")
+    err.print(
+        printable(
+            f"wrote {config} and {tasks} ({len(analyses)} tasks, {spans} pre-annotated spans)"
+        ),
+        markup=False,
+        highlight=False,
+    )
 
 
 @annotate_app.command("import")
@@ -99,9 +106,13 @@ def import_command(
 
     refuse_stdout(output, "articles, span files and annotations.json", "a folder name")
     report = import_tasks(read_tasks(export), read_users(users) if users else None)
-    for line in report.lines():
-        typer.echo(line)
+    for line in report.lines():  # annotators' names and ids come from the export
+        typer.echo(printable(line))
     if not report.articles:
         raise InputError(f"no annotated article in '{export}'; nothing written")
     write_import(report, output)
-    err.print(f"wrote {len(report.articles)} articles to {output}")
+    err.print(
+        printable(f"wrote {len(report.articles)} articles to {output}"),
+        markup=False,
+        highlight=False,
+    )

@@ -166,16 +166,20 @@ def export_tasks(
     analyses: Iterable[Analysis], extras: Iterable[dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
     """Label Studio tasks for analyses; article ids must be unique (they name the files
-    that ``import`` writes)."""
+    that ``import`` writes). A stored article (an extra with its ``store_id``) whose id an
+    earlier one has ("story" of two outlets' folders) is told apart by its store id
+    ("story-7"): stored articles cannot be renamed."""
     tasks, seen = [], set()
     extras_list = list(extras) if extras is not None else None
     for i, analysis in enumerate(analyses):
-        if analysis.article.id in seen:
-            raise InputError(
-                f"two articles have the id '{analysis.article.id}'; give them distinct names"
-            )
-        seen.add(analysis.article.id)
-        tasks.append(task_of(analysis, extras_list[i] if extras_list else None))
+        extra = dict(extras_list[i]) if extras_list else {}
+        article_id = analysis.article.id
+        if article_id in seen and extra.get("store_id") is not None:
+            article_id = extra["article_id"] = f"{article_id}-{extra['store_id']}"
+        if article_id in seen:
+            raise InputError(f"two articles have the id '{article_id}'; give them distinct names")
+        seen.add(article_id)
+        tasks.append(task_of(analysis, extra or None))
     return tasks
 
 
@@ -184,7 +188,13 @@ def write_export(analyses: Iterable[Analysis], output: Path, extras=None) -> tup
     from propscope.io.files import atomic_write_text
 
     tasks = export_tasks(analyses, extras)
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name, a file on the way, a system folder
+        raise InputError(
+            f"cannot make the export folder '{output}' ({exc.strerror or exc}); "
+            "give --output a folder that exists or can be made"
+        ) from None
     config, tasks_file = output / "label-config.xml", output / "tasks.json"
     atomic_write_text(config, labelling_config())
     atomic_write_text(tasks_file, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
