@@ -138,6 +138,9 @@ class _Base(DeclarativeBase):
 
 class _ArticleRow(_Base):
     __tablename__ = "articles"
+    # SQLite otherwise gives the largest deleted id to the next row: an old permalink would
+    # show another article (PostgreSQL's sequences never reuse; migration 0003).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
