@@ -621,6 +621,14 @@ def train(
     fine-tune a model on corrected articles with --extra-data."""
     refuse_stdout(output, "a model directory", "a folder name")
     refuse_overwriting(output, files=[p for p in (data, extra_data) if p is not None])
+    if not (paragraphs_only or span_words_only or found_head_only):
+        from propscope.train import check_model_output
+
+        # a new model replaces only a model directory, never what the run reads
+        reads = [extra_data, data] if extra_data is not None else [data, run_dir]
+        check_model_output(
+            output, [p for p in reads if p is not None], replace_shipped=extra_data is None
+        )
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if paragraphs_only:
         from propscope.train import refit_token_probe

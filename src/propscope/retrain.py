@@ -195,8 +195,12 @@ def finetune_model(
     the held-out FLC F1 is not lower than the base's (or with ``force``).
 
     Returns the check: ``{"before": {...}, "after": {...}, "written": bool}``."""
+    from propscope.train import check_model_output, install_model_dir, model_staging
+
+    # a bad --output or corrected folder is refused before anything loads
+    check_model_output(output, [p for p in (extra_data, data_dir) if p is not None])
     started = time.time()
-    corrected = load_corrected(extra_data)  # a bad folder is refused before anything loads
+    corrected = load_corrected(extra_data)
 
     import torch
 
@@ -283,16 +287,12 @@ def finetune_model(
         (scratch / "model" / "propscope.json").write_text(
             json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
-        output = Path(output)
-        staging = output.with_name(output.name + ".partial")
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.copytree(scratch / "model", staging)
-        if output.exists():  # keep what else lives there (the shipped model's articles/)
-            for extra in output.iterdir():
-                if extra.is_dir() and not (staging / extra.name).exists():
-                    shutil.copytree(extra, staging / extra.name)
-            shutil.rmtree(output)
-        staging.rename(output)  # complete or not at all
+        work = model_staging(output)
+        try:
+            shutil.copytree(scratch / "model", work / "model")
+            install_model_dir(work / "model", output)  # complete or not at all
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
         result["written"] = True
         log(f"wrote {output} in {time.time() - started:.0f} s (use it with --model {output})")
         return result

@@ -10,7 +10,10 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 import random
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,7 +24,7 @@ import torch
 from torch import nn
 
 from propscope.corpora import LabelledArticle
-from propscope.errors import ModelError
+from propscope.errors import InputError, ModelError
 from propscope.models.files import build_network, save_model_dir
 from propscope.models.network import PersuasionNet, span_features
 from propscope.models.windows import pad_batch, tokenize, window_starts
@@ -40,6 +43,108 @@ class Window:
     input_ids: list[int]
     targets: np.ndarray  # [len(input_ids), 1 + T], rows of [CLS]/[SEP] all zero
     spans: list[tuple[int, int, list[float], np.ndarray]]  # first, last, features, target dist
+
+
+MODEL_META = "propscope.json"  # every propscope model directory holds it
+_CHOOSE = "choose a new or empty folder, or a propscope model directory to replace"
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies below it (links and ``..`` resolved)."""
+    try:
+        return path.resolve().is_relative_to(folder.expanduser().resolve())
+    except (OSError, RuntimeError):  # a link loop: the input's own check reports it
+        return False
+
+
+def check_model_output(
+    output: Path, reads: Sequence[Path] = (), *, replace_shipped: bool = False
+) -> None:
+    """Refuse an ``--output`` a trained model must not replace, before anything loads: a file,
+    a link, a folder with files that is not a propscope model directory (one holding
+    ``propscope.json``, which a new model replaces, its subfolders kept), a folder the run
+    reads (``reads``) or one around it, and the shipped models (a reinstall replaces them;
+    ``replace_shipped``: the English one may be rebuilt in place, as the README does)."""
+    from propscope.models.tagger import SHIPPED_MODEL, SHIPPED_MODELS
+
+    output = Path(output).expanduser()
+    shown = f"--output '{output}'"
+    if output.is_symlink():
+        raise InputError(f"{shown} is a link; give the folder it points to, or another --output")
+    if output.exists() and not output.is_dir():
+        raise InputError(f"{shown} is a file, not a model directory; {_CHOOSE}")
+    for path in reads:
+        if _within(output, path) or _within(Path(path), output):
+            raise InputError(
+                f"{shown} would replace the input '{path}' (or files in it); choose a folder "
+                "outside it"
+            )
+    for shipped in SHIPPED_MODELS.values():
+        if _within(output, shipped) and not (
+            replace_shipped and output.resolve() == SHIPPED_MODEL.resolve()
+        ):
+            raise InputError(
+                f"{shown} is the model shipped with propscope (a reinstall replaces it); write "
+                "to another folder and use it with --model or $PROPSCOPE_MODEL"
+            )
+    if output.is_dir() and not (output / MODEL_META).is_file():
+        try:
+            has_files = any(output.iterdir())
+        except OSError as exc:
+            raise InputError(f"cannot read {shown}: {exc.strerror or exc}") from None
+        if has_files:
+            raise InputError(
+                f"{shown} holds files but no {MODEL_META}, so it is not a propscope model "
+                f"directory and replacing it would delete them; {_CHOOSE}"
+            )
+    parent = Path(os.path.abspath(output)).parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise InputError(f"{shown} cannot be created: '{parent}' is a file; {_CHOOSE}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(f"{shown} cannot be written: no permission in '{parent}'; {_CHOOSE}")
+
+
+def model_staging(output: Path) -> Path:
+    """A fresh folder beside ``output`` (same file system, so the final move is a rename)
+    to build the model in; never a name a user's folder may have (``OUT.partial``)."""
+    output = Path(os.path.abspath(Path(output).expanduser()))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(dir=output.parent, prefix=f"{output.name}.partial-"))
+
+
+def install_model_dir(built: Path, output: Path) -> None:
+    """Put the finished model directory ``built`` (inside a `model_staging` folder) at
+    ``output``: a model directory there is moved aside, the new one renamed in, then the old
+    one's subfolders the new model lacks (the shipped model's ``articles/`` and
+    ``multilingual/``) moved over; its own files go. ``output`` is checked again, as it may
+    have changed during the hours of training."""
+    check_model_output(output, replace_shipped=True)
+    output = Path(os.path.abspath(Path(output).expanduser()))
+    old = built.parent / "old"
+    if output.exists():
+        output.rename(old)
+    try:
+        built.rename(output)
+    except OSError:
+        if old.exists():
+            old.rename(output)
+        raise
+    if not old.exists():
+        return
+    try:
+        for extra in sorted(old.iterdir()):
+            if extra.is_dir() and not (output / extra.name).exists():
+                extra.rename(output / extra.name)
+    except OSError as exc:  # a mount point, say: keep the replaced model where it is seen
+        kept = Path(tempfile.mkdtemp(dir=output.parent, prefix=f"{output.name}.replaced-"))
+        old.rename(kept / output.name)
+        raise ModelError(
+            f"wrote {output}, but could not move '{extra.name}' over from the model it "
+            f"replaced ({exc.strerror or exc}); that model is kept in '{kept / output.name}'"
+        ) from None
+    shutil.rmtree(old)
 
 
 def encoder_path() -> Path:
@@ -460,9 +565,6 @@ def train_model(
     averages of their weights (`seed_checkpoints`). ``run_dir`` keeps the per-epoch
     checkpoints; with ``reuse_checkpoints`` the epochs already in ``run_dir`` are selected
     and exported without fitting again."""
-    import shutil
-    import tempfile
-
     from propscope import __version__
     from propscope.corpora import load_memes, load_semeval2023
     from propscope.models.calibration import choose_calibration
@@ -470,6 +572,8 @@ def train_model(
     from propscope.models.tagger import DEFAULT_DECODING, SpanTagger
     from propscope.taxonomy import TECHNIQUES
 
+    reads = [p for p in (data_dir, run_dir) if p is not None]
+    check_model_output(output, reads, replace_shipped=True)  # before hours of training
     started = time.time()
     train = load_semeval2023("en", data_dir, split="train")[:limit]
     tune = load_semeval2023("en", data_dir, split="tune")[:tune_limit]
@@ -549,16 +653,16 @@ def train_model(
     (checkpoint / "propscope.json").write_text(
         json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
-    output = Path(output)
-    staging = output.with_name(output.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(checkpoint, staging)
-    refit_span_words(staging, data_dir, limit, tune_limit, log=log)
-    refit_found_head(staging, data_dir, limit, tune_limit, log=log)
-    meta = json.loads((staging / "propscope.json").read_text(encoding="utf-8"))
-    if output.exists():
-        shutil.rmtree(output)
-    staging.rename(output)  # the model directory appears complete or not at all
+    work = model_staging(output)
+    try:
+        staging = work / "model"
+        shutil.copytree(checkpoint, staging)
+        refit_span_words(staging, data_dir, limit, tune_limit, log=log)
+        refit_found_head(staging, data_dir, limit, tune_limit, log=log)
+        meta = json.loads((staging / "propscope.json").read_text(encoding="utf-8"))
+        install_model_dir(staging, output)  # complete or not at all
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     if run_dir is None:
         shutil.rmtree(scratch, ignore_errors=True)
     log(f"wrote {output} in {time.time() - started:.0f} s")
