@@ -17,6 +17,7 @@ from hostile import error_lines, no_hang, run
 
 from propscope import retrain
 from propscope import train as train_module
+from propscope.errors import InputError
 from propscope.models.tagger import SHIPPED_MODEL, SHIPPED_MULTILINGUAL_MODEL
 
 
@@ -261,3 +262,47 @@ def test_an_output_that_cannot_be_created_is_refused_first(tmp_path, nothing_loa
             assert "no permission" in error_lines(result)[0]
         finally:
             locked.chmod(0o700)
+
+
+# --- counts of 1 or more ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--limit", "0"],
+        ["--limit", "-3"],
+        ["--tune-limit", "0"],
+        ["--tune-limit", "-1"],
+    ],
+)
+@pytest.mark.parametrize("mode", ["extra-data", "train"])
+def test_train_counts_are_one_or_more(tmp_path, nothing_loads, args, mode):
+    """`--extra-data ... --limit -3` trained on all but 3 shared articles, `--limit 0`
+    crashed in init_head_bias, `--tune-limit 0` emptied the held-out set so that the check
+    scored F1 1.0 for both models and always passed."""
+    write_corrected(tmp_path / "corrected")
+    extra = ["--extra-data", str(tmp_path / "corrected")] if mode == "extra-data" else []
+    result = run("train", *extra, *args, "--output", str(tmp_path / "model"))
+    assert result.exit_code == 2, result.output
+    assert args[0] in result.output and "greater than or equal to 1" in result.output
+    assert not (tmp_path / "model").exists()
+
+
+def test_retrain_refuses_an_empty_held_out_set_before_loading_a_model(tmp_path, monkeypatch):
+    """No held-out article (an empty tune split, every corrected article in `train`): both
+    models scored F1 1.0 on nothing and the check passed whatever the model."""
+    from propscope import corpora
+    from propscope.models import files, tagger
+
+    def loaded(*args, **kwargs):
+        raise AssertionError("a model was loaded before the held-out set was checked")
+
+    monkeypatch.setattr(files, "load_model_dir", loaded)
+    monkeypatch.setattr(tagger.SpanTagger, "load", loaded)
+    monkeypatch.setattr(corpora, "load_semeval2023", lambda *a, **k: [])
+    monkeypatch.setattr(retrain, "split_of", lambda article_id: "train")
+    corrected = write_corrected(tmp_path / "corrected")
+    with pytest.raises(InputError, match="no held-out articles"):
+        retrain.finetune_model(corrected, tmp_path / "model", log=lambda m: None)
+    assert not (tmp_path / "model").exists()

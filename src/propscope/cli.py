@@ -555,8 +555,10 @@ def train(
         Path | None, typer.Option(help="The shared data folder (default: ../shared/data).")
     ] = None,
     epochs: Annotated[int, typer.Option(min=1)] = 4,
-    limit: Annotated[int | None, typer.Option(help="Train on the first N articles only.")] = None,
-    tune_limit: Annotated[int | None, typer.Option(help="Tune on the first N only.")] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Train on the first N articles only.")
+    ] = None,
+    tune_limit: Annotated[int | None, typer.Option(min=1, help="Tune on the first N only.")] = None,
     run_dir: Annotated[
         Path | None, typer.Option(help="Keep per-epoch checkpoints here (default: temporary).")
     ] = None,

@@ -218,6 +218,11 @@ def finetune_model(
     shared_train = load_semeval2023("en", data_dir, split="train")[:limit]
     shared_tune = load_semeval2023("en", data_dir, split="tune")[:tune_limit]
     check_set = shared_tune + held
+    if not check_set:  # both models would score F1 1.0 on nothing, and the check would pass
+        raise InputError(
+            "no held-out articles to check the fine-tuned model on (the shared tune split is "
+            "empty); give --data with the shared data, or a --tune-limit of 1 or more"
+        )
     log(
         f"corrected articles: {len(train_extra)} to train on, {len(held)} held out; "
         f"shared: {len(shared_train)} to train on, {len(shared_tune)} held out (tune split)"
