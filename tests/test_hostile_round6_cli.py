@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -306,3 +307,41 @@ def test_retrain_refuses_an_empty_held_out_set_before_loading_a_model(tmp_path, 
     with pytest.raises(InputError, match="no held-out articles"):
         retrain.finetune_model(corrected, tmp_path / "model", log=lambda m: None)
     assert not (tmp_path / "model").exists()
+
+
+# --- serve -----------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def started(monkeypatch) -> dict:
+    """What `serve` handed to uvicorn (nothing listens, no test reaches the network)."""
+    import uvicorn
+
+    seen: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
+    monkeypatch.delenv("PROPSCOPE_API_KEY", raising=False)
+    return seen
+
+
+def test_serve_that_cannot_listen_creates_no_database(tmp_path, started):
+    """`serve --host 999.1.1.1` (or a port in use) refused to start, but had already made
+    propscope.db with its -wal and -shm files: the store opened before the check."""
+    db = tmp_path / "new.db"
+    bad_host = run("serve", "--host", "999.1.1.1", "--port", str(_free_port()), "--db", str(db))
+    assert bad_host.exit_code == 2, bad_host.output
+    [line] = error_lines(bad_host)
+    assert "cannot listen on --host '999.1.1.1'" in line
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = run("serve", "--port", str(port), "--db", str(db))
+    assert busy.exit_code == 2, busy.output
+    assert f"port {port} on 127.0.0.1 is in use" in error_lines(busy)[0]
+    assert sorted(tmp_path.iterdir()) == [] and not started

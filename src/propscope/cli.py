@@ -1137,6 +1137,10 @@ def serve(
         )
     api_key = resolve_api_key(api_key_file, api_key)
     extension_origins = [extension_origin(value) for value in allow_extension or ()]
+    # One line and exit 2 for a port in use or a wrong --host: before the database is opened
+    # (or created), the address announced and the model starts loading (a process that exits
+    # while it loads aborts).
+    check_can_listen(host, port)
     web_app = create_app(
         db_url=db,
         model_path=model,
@@ -1149,9 +1153,6 @@ def serve(
         allowed_hosts=allowed_host or (),
         allowed_origins=extension_origins,
     )
-    # One line and exit 2 for a port in use or a wrong --host, before the announcement and
-    # before the model starts loading (a process that exits while it loads aborts).
-    check_can_listen(host, port)
     shown = f"[{host}]" if ":" in host else host
     err.print(
         f"propscope: serving on http://{shown}:{port}/ (database {web_app.state.store!r})",
