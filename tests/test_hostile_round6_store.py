@@ -1,13 +1,17 @@
-"""Ids never reused (round 6).
+"""Ids never reused, and damaged stored rows answered in one line (round 6).
 
 On SQLite, ``articles.id`` was a plain ``INTEGER PRIMARY KEY``: deleting the newest article
 gave its id to the next upload, so an old permalink (``/articles/N``) or an export's
 ``store_id`` silently named an unrelated article. It is ``AUTOINCREMENT`` now, and migration
-0003 rebuilds the table of an existing database with every row.
+0003 rebuilds the table of an existing database with every row. A stored analysis that is not
+JSON, or not an analysis, made its pages, the dashboard and ``/api/v1/stats`` answer 500 with
+a traceback; the store now raises a ``StoreError`` naming the article, which the web answers
+with 503 and one line.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -15,11 +19,13 @@ from pathlib import Path
 import pytest
 from alembic import command
 from builders import analysis, at, span
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
 from propscope import migrations
 from propscope.article import Article
-from propscope.store import Store, StoreUpgradeNeeded
+from propscope.store import Store, StoreDamaged, StoreUpgradeNeeded
+from propscope.web import create_app
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -122,3 +128,70 @@ def test_a_database_at_revision_0002_is_upgraded_and_read_only_says_it_must_be(t
         assert _add(store, 1) == 8
     with Store(str(path), read_only=True) as reader:
         assert reader.count() == 1
+
+
+# --- bug 7: a damaged stored row is one line, and 503 on the web -----------------------------
+
+
+def _damaged_corpus(url: str) -> None:
+    """Articles 1-3; article 1's analysis is JSON but no analysis, article 2's not JSON
+    (PostgreSQL's JSONB holds JSON only: a JSON string there)."""
+    with Store(url) as store:
+        assert [_add(store, n) for n in (1, 2, 3)] == [1, 2, 3]
+        postgres = store.engine.dialect.name == "postgresql"
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE articles SET analysis = '{\"x\": 1}' WHERE id = 1")
+            bad = "'\"not json\"'" if postgres else "'not json'"
+            connection.exec_driver_sql(f"UPDATE articles SET analysis = {bad} WHERE id = 2")
+
+
+def test_a_damaged_row_is_a_store_error_naming_the_article(corpus_db_url):
+    _damaged_corpus(corpus_db_url)
+    with Store(corpus_db_url) as store:
+        for article_id in (1, 2):
+            with pytest.raises(StoreDamaged, match=rf"article {article_id} holds a damaged row"):
+                store.get(article_id)
+        assert store.get(3) is not None  # the others read as ever
+        with pytest.raises(StoreDamaged, match="article 1 holds a damaged row"):
+            list(store.iter_articles())
+        assert store.count() == 3 and store.list()[1] == 3
+        with store.snapshot():  # inside a snapshot too
+            with pytest.raises(StoreDamaged, match="article 2 holds"):
+                store.get(2)
+            assert store.get(3) is not None
+
+
+PAGES = (
+    "/articles/1",
+    "/articles/1/analysis.json",
+    "/articles/2/report.html",
+    "/api/v1/articles/1",
+    "/api/v1/articles/2",
+    "/dashboard",
+    "/api/v1/stats",
+)
+
+
+def test_the_web_answers_503_in_one_line_for_a_damaged_row(corpus_db_url, caplog):
+    _damaged_corpus(corpus_db_url)
+    app = create_app(db_url=corpus_db_url, model_loader=lambda: None)
+    sqlite = corpus_db_url.startswith("sqlite")
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        for path in PAGES:
+            response = client.get(path, headers={"Accept": "application/json"})
+            if not sqlite and path in ("/dashboard", "/api/v1/stats"):
+                # JSONB is always JSON: statistics read no damaged value there
+                assert response.status_code == 200, (path, response.text)
+                continue
+            assert response.status_code == 503, (path, response.text)
+            if path.startswith("/api/"):
+                detail = response.json()["detail"]
+            else:  # a page: the error page shows the line
+                [detail] = re.findall(r"<p>(the database cannot be read[^<]*)</p>", response.text)
+            assert "\n" not in detail, path
+            assert detail.startswith("the database cannot be read (a stored value cannot be read: ")
+            assert re.search(r"article [12] holds a damaged row", detail), (path, detail)
+        for path in ("/library", "/api/v1/articles/3", "/articles/3"):
+            assert client.get(path).status_code == 200, path
+    assert "Traceback" not in caplog.text
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import (
     JSON,
     Date,
@@ -54,7 +54,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from propscope.article import Article
@@ -68,6 +68,7 @@ __all__ = [
     "StatsKey",
     "Store",
     "StoreError",
+    "StoreDamaged",
     "StoreUpgradeNeeded",
     "StoredArticle",
     "StoredArticleSummary",
@@ -92,6 +93,11 @@ _UNICODE_COLLATIONS = ("pg_c_utf8", "und-x-icu")
 
 class StoreUpgradeNeeded(StoreError):
     """A database opened read-only has an older schema: it must be opened writable once."""
+
+
+class StoreDamaged(StoreError):
+    """A stored row is not what propscope wrote (edited by hand, a damaged file): its message
+    is the whole line to show, naming the article."""
 
 
 # --- value types (the store's contract) -------------------------------------------------------
@@ -567,8 +573,12 @@ class Store:
     # --- reading ------------------------------------------------------------------------------
 
     def get(self, article_id: int) -> StoredArticle | None:
+        """The article with this id, or None; :class:`StoreDamaged` when its row cannot be read."""
         with self._read() as session:
-            row = session.get(_ArticleRow, article_id)
+            try:
+                row = session.get(_ArticleRow, article_id)
+            except ValueError as exc:  # a column's value does not parse (JSON, a date)
+                raise _damaged(article_id, exc) from None
             return None if row is None else _stored(row)
 
     def iter_articles(self, batch_size: int = 200) -> Iterator[StoredArticle]:
@@ -581,12 +591,19 @@ class Store:
         last = 0
         while True:
             with self._read() as session:
-                rows = session.scalars(
+                page = (
                     select(_ArticleRow)
                     .where(_ArticleRow.id > last)
                     .order_by(_ArticleRow.id)
                     .limit(batch_size)
-                ).all()
+                )
+                try:
+                    rows = session.scalars(page).all()
+                except ValueError as exc:  # one row's value does not parse: name that row
+                    ids = session.scalars(page.with_only_columns(_ArticleRow.id)).all()
+                    for article_id in ids:
+                        self.get(article_id)
+                    raise _damaged(None, exc) from None
                 stored = [_stored(row) for row in rows]
             if not stored:
                 return
@@ -725,12 +742,12 @@ class Store:
             .group_by(name, untrained)
             .order_by(func.count(_ArticleRow.id).desc(), name, untrained)
         )
-        with self._read() as session:
+        with self._read() as session, self._json_read():
             return [
                 {
                     "model": model or "unknown",
                     "articles": count,
-                    "untrained_techniques": json.loads(techniques) if techniques else [],
+                    "untrained_techniques": _json_list(techniques),
                 }
                 for model, techniques, count in session.execute(query)
             ]
@@ -751,7 +768,7 @@ class Store:
                 f"cannot group statistics by {by!r}; use source, month, topic, genre, "
                 "technique or category"
             )
-        with self._snapshot() as session:  # its queries must agree (another writer adds)
+        with self._snapshot() as session, self._json_read():  # its queries must agree
             if by in ("technique", "category"):
                 return self._stats_by_label(session, by)
             return self._stats_by_article_key(session, by)
@@ -797,6 +814,26 @@ class Store:
             elif dialect == "sqlite":
                 session.connection().exec_driver_sql("BEGIN")  # ended by the session's rollback
             yield session
+
+    @contextmanager
+    def _json_read(self) -> Iterator[None]:
+        """Inside the block, SQLite's "malformed JSON" (a query reading into a stored analysis
+        that is not JSON) is :class:`StoreDamaged` naming the first such article."""
+        try:
+            yield
+        except OperationalError as exc:
+            if self.engine.dialect.name != "sqlite" or "malformed JSON" not in str(exc.orig):
+                raise
+            with self._session() as session:  # a fresh one: the failed one may be a snapshot's
+                article_id = session.scalar(
+                    select(_ArticleRow.id)
+                    .where(
+                        or_(~func.json_valid(_ArticleRow.analysis), _ArticleRow.analysis.is_(None))
+                    )
+                    .order_by(_ArticleRow.id)
+                    .limit(1)
+                )
+            raise _damaged(article_id, ValueError("its analysis is not JSON")) from None
 
     @contextmanager
     def _read(self) -> Iterator[Any]:
@@ -1168,8 +1205,40 @@ def _read_only_sqlite(path: str, connect_args: dict[str, Any]) -> sqlite3.Connec
 def _stored(row: _ArticleRow) -> StoredArticle:
     fields = {name: getattr(row, name) for name in _SUMMARY_COLUMNS}
     fields["created_at"] = _aware(fields["created_at"])
-    analysis = Analysis.model_validate({**row.analysis, "text": row.text})
-    return StoredArticle(**fields, metadata=row.meta or {}, analysis=analysis)
+    if not isinstance(row.analysis, dict):  # JSON, but not an object (a string, a list)
+        raise _damaged(row.id, ValueError("its analysis is not a JSON object"))
+    try:
+        analysis = Analysis.model_validate({**row.analysis, "text": row.text})
+        return StoredArticle(**fields, metadata=row.meta or {}, analysis=analysis)
+    except ValidationError as exc:
+        raise _damaged(row.id, exc) from None
+
+
+def _damaged(article_id: int | None, exc: ValueError) -> StoreDamaged:
+    """The one line for a stored row that cannot be read (same start as the CLI's own)."""
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or exc.title
+        what = f"not what propscope wrote ({where}: {first['msg']})"
+    elif isinstance(exc, json.JSONDecodeError):
+        what = "its analysis or metadata is not JSON"
+    else:
+        what = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    row = f"article {article_id}" if article_id is not None else "an article"
+    remedy = f"delete article {article_id} and analyse its text again" if article_id else ""
+    return StoreDamaged(
+        f"the database cannot be read (a stored value cannot be read: {row} holds a damaged "
+        f"row, {what}); restore the database from a backup" + (f", or {remedy}" if remedy else "")
+    )
+
+
+def _json_list(value: str | None) -> builtins.list:
+    """A stored JSON list (``untrained_techniques``); an unreadable one counts as none."""
+    try:
+        parsed = json.loads(value) if value else []
+    except ValueError:
+        return []
+    return parsed if isinstance(parsed, builtins.list) else []
 
 
 def _span_row(article_id: int, span) -> dict[str, Any]:

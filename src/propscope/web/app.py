@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from propscope import __version__
 from propscope.errors import InputError, PropscopeError
-from propscope.store import Store, StoreError
+from propscope.store import Store, StoreDamaged, StoreError
 from propscope.web import api, pages
 from propscope.web.api import validation_message
 from propscope.web.cors import add_extension_cors
@@ -330,6 +330,8 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):
+        if isinstance(exc, StoreDamaged):  # its own line names the article and what to do
+            return _error_response(request, 503, str(exc))
         return _error_response(request, 503, f"the database is unavailable: {exc}")
 
     @app.exception_handler(PropscopeError)
