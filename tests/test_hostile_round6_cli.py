@@ -345,3 +345,16 @@ def test_serve_that_cannot_listen_creates_no_database(tmp_path, started):
     assert busy.exit_code == 2, busy.output
     assert f"port {port} on 127.0.0.1 is in use" in error_lines(busy)[0]
     assert sorted(tmp_path.iterdir()) == [] and not started
+
+
+def test_serve_on_an_empty_host_says_it_listens_on_every_interface(tmp_path, started):
+    """uvicorn listens on every interface for `--host ''` (asyncio's empty host), but serve
+    printed `http://:PORT/` and left out the --allowed-host note that 0.0.0.0 gets."""
+    port = _free_port()
+    result = run("serve", "--host", "", "--port", str(port), "--db", str(tmp_path / "s.db"))
+    assert result.exit_code == 0, result.output
+    assert started["host"] == "" and started["port"] == port
+    assert "http://:" not in result.stderr
+    assert f"http://0.0.0.0:{port}/" in result.stderr and "every network interface" in result.stderr
+    assert "add the names clients use with --allowed-host" in result.stderr
+    assert "without an API key" in result.stderr

@@ -1077,7 +1077,11 @@ def extension(
 @handle_errors
 def serve(
     host: Annotated[
-        str, typer.Option(help="Address to listen on (0.0.0.0: every network interface).")
+        str,
+        typer.Option(
+            help="Address to listen on (0.0.0.0: every network interface; '': every one, IPv6 "
+            "too, as uvicorn takes it)."
+        ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     db: DbOption = None,
@@ -1153,17 +1157,19 @@ def serve(
         allowed_hosts=allowed_host or (),
         allowed_origins=extension_origins,
     )
-    shown = f"[{host}]" if ":" in host else host
-    err.print(
-        f"propscope: serving on http://{shown}:{port}/ (database {web_app.state.store!r})",
-        soft_wrap=True,
-    )
+    # uvicorn hands an empty host to asyncio, which listens on every address (IPv4 and IPv6)
+    every_interface = host in ("", "0.0.0.0", "::")
+    if host:
+        where = f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+    else:
+        where = f"every network interface, http://0.0.0.0:{port}/ and http://[::]:{port}/"
+    err.print(f"propscope: serving on {where} (database {web_app.state.store!r})", soft_wrap=True)
     if host not in ("127.0.0.1", "localhost", "::1") and not api_key:
         err.print(
             "[yellow]propscope: warning:[/yellow] listening beyond this machine without "
             "an API key: anyone who reaches it can analyse, store and delete articles"
         )
-    if host in ("0.0.0.0", "::") and not allowed_host:
+    if every_interface and not allowed_host:
         err.print(
             "propscope: note: only requests naming localhost, 127.0.0.1 or [::1] are answered; "
             "add the names clients use with --allowed-host",
