@@ -330,13 +330,14 @@ def started(monkeypatch) -> dict:
 
 
 def test_serve_that_cannot_listen_creates_no_database(tmp_path, started):
-    """`serve --host 999.1.1.1` (or a port in use) refused to start, but had already made
-    propscope.db with its -wal and -shm files: the store opened before the check."""
+    """`serve --host 192.0.2.1` (no address of this machine; an IP literal, so nothing is
+    looked up) or a port in use refused to start, but had already made propscope.db with its
+    -wal and -shm files: the store opened before the check."""
     db = tmp_path / "new.db"
-    bad_host = run("serve", "--host", "999.1.1.1", "--port", str(_free_port()), "--db", str(db))
+    bad_host = run("serve", "--host", "192.0.2.1", "--port", str(_free_port()), "--db", str(db))
     assert bad_host.exit_code == 2, bad_host.output
     [line] = error_lines(bad_host)
-    assert "cannot listen on --host '999.1.1.1'" in line
+    assert "192.0.2.1 is not an address of this machine" in line
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
