@@ -328,6 +328,9 @@ def test_related_box_before_the_story_takes_only_its_links() -> None:
         "LEGGI ANCHE",
         "Lesen Sie auch:",
         "Читайте также:",
+        # syndication and a blog's signature line (PTC articles 788726416, 999001621)
+        "Reprinted from The Duran.",
+        "Posted by b on November 29, 2018 at 10:23 AM | Permalink",
     ],
 )
 def test_single_debris_lines(line: str) -> None:
@@ -343,6 +346,7 @@ def test_single_debris_lines(line: str) -> None:
         "Related charges were dropped on Friday.",
         "The photograph, taken in 2017, shows the senator at a rally.",
         "Copyright law protects the work of journalists.",
+        "Reprinted from the archives, this essay shows how the war was lost.",
         "Follow the money, the senator said.",
         "Sign language interpreters were present at the event, organisers said, adding that "
         "they will be present at all future sessions.",

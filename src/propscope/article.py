@@ -345,6 +345,10 @@ _DEBRIS_LINE = [
         # syndication notices and comment prompts: a source's name after them, no sentence
         r"(?:(?:this )?(?:article|report|story|piece|post|column) (?:was )?)?"
         r"(?:re)?(?:posted|printed|published) with permission(?:\W*|\s+(?:from|of|by)\b.{0,150})",
+        # "Reprinted from The Duran.": a capitalised source right after "from"
+        r"(?:re)?(?:printed|published|posted) from\s+(?-i:[A-Z]).{0,150}",
+        # a blog post's signature line: "Posted by b on November 29, 2018 at 10:23 AM | Permalink"
+        r"posted by .{1,100}\|\s*permalink\W*",
         r"(?:(?:this )?(?:article|report|story|piece|post|column) (?:was )?)?"
         r"originally (?:published|appeared|posted)"
         r"(?:\W*|\s*(?::|(?:by|in|on|at|as|the)\b).{0,150})",
