@@ -215,13 +215,12 @@ def refuse_overwriting(
 
 def _sqlite_file(db: str | None) -> Path | None:
     """The file of a SQLite database URL or path (the default one included), else None."""
-    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
-    from propscope.store import resolve_db_url
+    from propscope.store import db_url
 
     try:
-        url = make_url(resolve_db_url(db))
+        url = db_url(db)
     except (ArgumentError, ValueError):  # the store reports it when it opens the database
         return None
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":

@@ -53,7 +53,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
@@ -72,6 +72,7 @@ __all__ = [
     "StoreUpgradeNeeded",
     "StoredArticle",
     "StoredArticleSummary",
+    "db_url",
     "default_db_url",
     "resolve_db_url",
 ]
@@ -245,6 +246,17 @@ def resolve_db_url(url: str | None = None) -> str:
     return url
 
 
+def db_url(url: str | None = None) -> URL:
+    """:func:`resolve_db_url` as SQLAlchemy's URL, the one to connect with: a plain path is
+    that file even when its name holds "?" or "%" (in a URL string they start a query or an
+    escape: 'news?v=2.db' opened 'news'). Raises ``ArgumentError``/``ValueError`` for a URL
+    that does not parse."""
+    url = url or os.environ.get(DB_URL_ENV) or default_db_url()
+    if "://" not in url:
+        return URL.create("sqlite", database=str(Path(url).expanduser().resolve()))
+    return make_url(resolve_db_url(url))
+
+
 def _safe(url: str) -> str:
     """The URL with any password hidden, for messages: the one after the user name and those
     given as query parameters (``?password=``, ``sslpassword``, ...)."""
@@ -280,14 +292,14 @@ class Store:
         self.url = resolve_db_url(url)
         self.read_only = read_only
         try:
-            parsed = make_url(self.url)
+            parsed = db_url(url)
         except (ArgumentError, ValueError):  # ValueError: a port that is not a number
             raise StoreError(f"'{_safe(self.url)}' is not a database URL or path") from None
         if parsed.get_backend_name() == "sqlite":
             self.engine = self._sqlite_engine(parsed, read_only=read_only)
         else:
             try:
-                self.engine = create_engine(self.url, pool_pre_ping=True)
+                self.engine = create_engine(parsed, pool_pre_ping=True)
             except (ArgumentError, ImportError) as exc:
                 raise StoreError(f"cannot use the database '{_safe(self.url)}': {exc}") from None
         self._session = sessionmaker(self.engine, expire_on_commit=False)
