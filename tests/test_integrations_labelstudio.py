@@ -21,6 +21,7 @@ from propscope import taxonomy
 from propscope.cli import app
 from propscope.errors import InputError
 from propscope.integrations.labelstudio import (
+    ANNOTATIONS_FILE,
     ARTICLES_DIR,
     SPANS_DIR,
     AnnotatedArticle,
@@ -269,9 +270,13 @@ MALFORMED_EXPORTS = {
         hostile_data(text=HOSTILE_TEXT + "\ud800"),
         "task 1: data.text is not valid Unicode text",
     ),
-    "an article id too long for a file name": (
-        hostile_data(article_id="a" * 400),
-        "task 1: data.article_id has 400 characters, more than 200",
+    "an article id that is a list": (
+        hostile_data(article_id=["a"]),
+        "task 1: data.article_id is a list, not a string",
+    ),
+    "a lone surrogate in the article id": (
+        hostile_data(article_id="a\ud800"),
+        "task 1: data.article_id is not valid Unicode text",
     ),
 }
 
@@ -344,6 +349,15 @@ def test_write_import_leaves_nothing_behind_when_writing_fails(tmp_path):
     with pytest.raises(UnicodeEncodeError):
         write_import(ImportReport(tasks=1, articles=[article]), tmp_path / "out")
     assert list(tmp_path.iterdir()) == []
+    mine = tmp_path / "out.partial"  # a user's folder of the name staging once had
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(UnicodeEncodeError):  # the folders it made on the way go too
+        write_import(ImportReport(tasks=1, articles=[article]), tmp_path / "new" / "a" / "out")
+    with pytest.raises(UnicodeEncodeError):
+        write_import(ImportReport(tasks=1, articles=[article]), tmp_path / "out")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.partial"]
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
 
 
 def test_annotate_refuses_standard_output_for_its_folders(tmp_path, monkeypatch):
@@ -592,3 +606,161 @@ def test_stored_articles_of_one_name_are_told_apart_by_their_store_id(model):
     assert [t["data"]["article_id"] for t in tasks] == ["story", "story-9"]
     with pytest.raises(InputError, match="two articles have the id 'story'"):
         export_tasks(analyses)  # from files, the user can rename them
+
+
+# --- article ids that name files, and outputs that are not ours to replace ------------------
+
+
+def test_import_keeps_distinct_ids_of_one_file_name_apart(tmp_path):
+    """'report 1', 'report/1' and 'report:1' all name the files 'report-1': import kept the
+    first and skipped the others as "the same article id but another text", exit 0."""
+    ids = ["report 1", "report/1", "report:1", "Report-1", "report-1-2"]
+    tasks = []
+    for n, article_id in enumerate(ids, 1):
+        task = hostile_data(article_id=article_id, text=f"{HOSTILE_TEXT} Take {n}.")
+        tasks.append({**task, "id": n})
+    report = import_tasks(tasks)
+    assert report.skipped == [] and report.conflicts == []
+    files = {a.article_id: a.id for a in report.articles}
+    # an id that is free keeps its name wherever it comes ('report-1-2' is the fifth's)
+    assert files == {
+        "report 1": "report-1",
+        "report/1": "report-1-3",
+        "report:1": "report-1-4",
+        "Report-1": "Report-1-5",  # 'Report-1' and 'report-1' are one file on macOS
+        "report-1-2": "report-1-2",
+    }
+    assert (
+        "  article id 'report/1' is written as 'report-1-3' (another article's files are "
+        "named 'report-1')" in report.lines()
+    )
+    write_import(report, tmp_path / "out")
+    texts = sorted((tmp_path / "out" / ARTICLES_DIR).iterdir())
+    assert len(texts) == 5
+    records = json.loads((tmp_path / "out" / "annotations.json").read_text("utf-8"))
+    assert [(r["article_id"], r["id"]) for r in records] == list(files.items())
+
+
+def test_import_shortens_an_id_too_long_for_a_file_name(tmp_path):
+    """batch stores an id of 5,000 characters and export writes it; import refused the whole
+    annotated file ("data.article_id has 5,000 characters, more than 200")."""
+    long_id = "a" * 5000
+    tasks = [
+        {**hostile_data(article_id=long_id), "id": 1},
+        {**hostile_data(article_id="short", text=HOSTILE_TEXT + " Again."), "id": 2},
+    ]
+    report = import_tasks(tasks)
+    [long, short] = report.articles
+    assert long.id == "a" * 198 + "-2" and long.article_id == long_id and short.id == "short"
+    assert any("(5,000 characters)' is written as" in line for line in report.lines())
+    write_import(report, tmp_path / "out")
+    assert (tmp_path / "out" / SPANS_DIR / f"article{long.id}-labels-subtask-3.txt").exists()
+
+
+def test_export_tells_apart_stored_articles_while_their_ids_are_taken(model):
+    """sc/a/story.txt, sc/b/story-3.txt, sc/c/story.txt are stored as 1, 2, 3: 'story-3' was
+    taken, and export refused: "two articles have the id 'story-3'; give them distinct names"."""
+    from propscope.analysis import analyze
+    from propscope.io.readers import read_text
+
+    analyses = [
+        analyze(read_text(f"Title {n}\n\nThe corrupt cowards lied again.", id=i), model)
+        for n, i in enumerate(["story", "story-3", "story", "story"], 1)
+    ]
+    tasks = export_tasks(analyses, [{"store_id": n} for n in (1, 2, 3, 4)])
+    ids = [t["data"]["article_id"] for t in tasks]
+    assert ids == ["story", "story-3", "story-3-2", "story-4"]
+
+
+def stored(db: Path, model, ids: list[str]) -> str:
+    """A database as `batch` fills it: one short article per id (store ids 1, 2, ...)."""
+    from propscope.analysis import analyze
+    from propscope.io.readers import read_text
+    from propscope.store import Store
+
+    url = f"sqlite:///{db}"
+    with Store(url) as store:
+        for n, article_id in enumerate(ids, 1):
+            article = read_text(
+                f"Report {n}\n\nThe corrupt elite lied to us {n} times.", id=article_id
+            )
+            store.add(article, analyze(article, model))
+    return str(db)
+
+
+def test_stored_ids_survive_the_round_trip(model, tmp_path):
+    """Ids that batch stores (two of one name, ids of one file name, 5,000 characters) go
+    out with export --db and all come back in with import, each in its own files."""
+    ids = ["story", "story-3", "story", "report 1", "report/1", "a" * 5000]
+    db = stored(tmp_path / "c.db", model, ids)
+    result = run("annotate", "export", "--db", db, "-o", str(tmp_path / "review"))
+    assert result.exit_code == 0, result.output
+    tasks = json.loads((tmp_path / "review" / "tasks.json").read_text("utf-8"))
+    for n, task in enumerate(tasks, 1):  # reviewers accept every finding
+        task["id"] = n
+        task["annotations"] = [{"completed_by": 1, "result": task["predictions"][0]["result"]}]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(tasks), encoding="utf-8")
+    result = run("annotate", "import", str(export), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "6 tasks: imported 6 articles" in result.output
+    records = json.loads((tmp_path / "out" / "annotations.json").read_text("utf-8"))
+    assert [r["id"][:12] for r in records] == [
+        "story",
+        "story-3",
+        "story-3-2",
+        "report-1",
+        "report-1-2",
+        "a" * 12,
+    ]
+    assert len({r["text"] for r in records}) == 6
+
+
+def test_import_never_removes_a_folder_it_did_not_make(tmp_path, monkeypatch):
+    """It staged in 'OUT.partial' and removed whatever was there first: a user's folder of
+    that name, the export being imported inside it; with '-o .', '<cwd>.partial'."""
+    mine = tmp_path / "review.partial"
+    mine.mkdir()
+    export = mine / "export.json"
+    export.write_text(json.dumps([hostile_task()]), encoding="utf-8")
+    (mine / "notes.txt").write_text("weeks of notes", encoding="utf-8")
+    result = run("annotate", "import", str(export), "-o", str(tmp_path / "review"))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in mine.iterdir()) == ["export.json", "notes.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review", "review.partial"]
+    assert (tmp_path / "review" / ARTICLES_DIR / "article1.txt").exists()
+
+    work = tmp_path / "work"  # '-o .': an empty current folder is filled, its sibling kept
+    work.mkdir()
+    (tmp_path / "work.partial").mkdir()
+    (tmp_path / "work.partial" / "notes.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.chdir(work)
+    result = run("annotate", "import", str(export), "-o", ".")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in work.iterdir()) == [ANNOTATIONS_FILE, ARTICLES_DIR, SPANS_DIR]
+    assert (tmp_path / "work.partial" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "review",
+        "review.partial",
+        "work",
+        "work.partial",
+    ]
+
+
+def test_annotate_export_refuses_to_write_over_its_database(model, tmp_path):
+    """'annotate export --db rv/tasks.json -o rv' replaced the database with the task list,
+    exit 0; so did a hard link or a symbolic link to it named tasks.json."""
+    (tmp_path / "rv").mkdir()
+    db = stored(tmp_path / "rv" / "tasks.json", model, ["one"])
+    before = Path(db).read_bytes()
+    (tmp_path / "hard").mkdir()
+    os.link(db, tmp_path / "hard" / "tasks.json")
+    (tmp_path / "soft").mkdir()
+    (tmp_path / "soft" / "label-config.xml").symlink_to(db)
+    for output in ("rv", "hard", "soft"):
+        result = run_caught("annotate", "export", "--db", db, "-o", str(tmp_path / output))
+        assert result.exit_code == 2, result.output
+        [line] = error_lines(result)
+        assert "is also the database" in line and "choose another --output" in line
+    assert Path(db).read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "rv").iterdir()) == ["tasks.json"]

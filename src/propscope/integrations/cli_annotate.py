@@ -13,6 +13,7 @@ from propscope.cli import (
     err,
     existing_store,
     handle_errors,
+    refuse_overwriting,
     refuse_stdout,
 )
 from propscope.io.readers import printable
@@ -47,10 +48,15 @@ def export_command(
 
     from propscope.errors import InputError
     from propscope.integrations.labelstudio import write_export
+    from propscope.io.readers import is_url
 
     if bool(inputs) == bool(db):
         raise InputError("give article files or folders, or --db, not both and not neither")
     refuse_stdout(output, "label-config.xml and tasks.json", "a folder name")
+    read = [Path(s) for s in inputs or () if s != "-" and not is_url(s)]
+    for written in (output / "label-config.xml", output / "tasks.json"):
+        # '--db rv/tasks.json -o rv' replaced the database with the task list (links too)
+        refuse_overwriting(written, files=read, db=db)
     if db:
         stored = list(islice(existing_store(db).iter_articles(), limit))
         if not stored:

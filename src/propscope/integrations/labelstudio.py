@@ -8,8 +8,10 @@ Studio JSON export back: the chosen annotation of each task becomes SemEval-2023
 (``article_id<TAB>technique<TAB>start<TAB>end``) and a JSON record with the schema's field
 names, keeping who annotated and when; skipped tasks and conflicts are reported, never
 silently dropped. An export Label Studio could not have written (a value of the wrong JSON
-type, a lone surrogate, an article id too long to name a file) is refused with one line
-naming the task, annotation and region, before anything is written.
+type, a lone surrogate) is refused with one line naming the task, annotation and region,
+before anything is written. Article ids name files: each article gets a distinct, short,
+file-safe id (``report/1`` -> ``report-1``; a taken or too long one gets a suffix), and the
+report names every id that had to change.
 
 Offsets: Label Studio counts characters as JavaScript does (UTF-16 code units), Python as
 code points; they differ after characters outside the Basic Multilingual Plane (emoji), so
@@ -23,8 +25,10 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,14 +172,20 @@ def export_tasks(
     """Label Studio tasks for analyses; article ids must be unique (they name the files
     that ``import`` writes). A stored article (an extra with its ``store_id``) whose id an
     earlier one has ("story" of two outlets' folders) is told apart by its store id
-    ("story-7"): stored articles cannot be renamed."""
+    ("story-7"), then by a count while that is taken too ("story-7-2", when a file
+    "story-7.txt" was stored): stored articles cannot be renamed."""
     tasks, seen = [], set()
     extras_list = list(extras) if extras is not None else None
     for i, analysis in enumerate(analyses):
         extra = dict(extras_list[i]) if extras_list else {}
         article_id = analysis.article.id
         if article_id in seen and extra.get("store_id") is not None:
-            article_id = extra["article_id"] = f"{article_id}-{extra['store_id']}"
+            base = article_id = f"{article_id}-{extra['store_id']}"
+            n = 1
+            while article_id in seen:  # "story-3" may be another stored file's own name
+                n += 1
+                article_id = f"{base}-{n}"
+            extra["article_id"] = article_id
         if article_id in seen:
             raise InputError(f"two articles have the id '{article_id}'; give them distinct names")
         seen.add(article_id)
@@ -232,7 +242,8 @@ class Annotation(_Frozen):
 
 
 class AnnotatedArticle(_Frozen):
-    """An article with its corrected spans (those of ``chosen``) and every annotation."""
+    """An article with its corrected spans (those of ``chosen``) and every annotation.
+    ``id`` names its files; ``article_id`` is the id in the export (``data.article_id``)."""
 
     id: str
     title: str | None
@@ -241,6 +252,7 @@ class AnnotatedArticle(_Frozen):
     task_id: int | None
     chosen: int
     annotations: tuple[Annotation, ...]
+    article_id: str | None = None
 
     @property
     def spans(self) -> tuple[AnnotatedSpan, ...]:
@@ -256,6 +268,7 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (task, reason)
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # (article, what)
     repaired: int = 0  # regions moved to the exact occurrence of their words
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)  # (given, file id, why)
 
     @property
     def spans(self) -> int:
@@ -266,8 +279,13 @@ class ImportReport:
             f"{self.tasks} tasks: imported {len(self.articles)} articles with {self.spans} "
             f"spans, skipped {len(self.skipped)}, conflicts {len(self.conflicts)}"
             + (f", {self.repaired} regions re-anchored on their words" if self.repaired else "")
+            + (f", {len(self.renamed)} article ids changed for file names" if self.renamed else "")
         ]
         out += [f"  skipped {task}: {reason}" for task, reason in self.skipped]
+        out += [
+            f"  article id {_short(old)!r} is written as {_short(new)!r} ({why})"
+            for old, new, why in self.renamed
+        ]
         out += [f"  conflict {article}: {what}" for article, what in self.conflicts]
         return out
 
@@ -293,6 +311,42 @@ def read_users(path: Path) -> dict[int, str]:
 def _safe_id(value: Any, fallback: str) -> str:
     text = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(value or "")).strip("-.")
     return text or fallback
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def _file_ids(articles: list[AnnotatedArticle], report: ImportReport) -> list[AnnotatedArticle]:
+    """The articles with distinct ids that fit a file name (``id`` holds ``_safe_id`` of the
+    export's id): 'report 1', 'report/1' and 'report:1' are all 'report-1', and one file
+    would replace another's (so would 'A' and 'a' on a case-insensitive file system). An id
+    that fits and is free keeps its name, wherever it comes; the others get a count."""
+    taken: set[str] = set()
+    keeps = []
+    for article in articles:
+        key = article.id.casefold()
+        keeps.append(len(article.id) <= MAX_ID_CHARS and key not in taken)
+        if keeps[-1]:
+            taken.add(key)
+    out = []
+    for article, keep in zip(articles, keeps, strict=True):
+        if not keep:
+            n, file_id = 1, article.id
+            while len(file_id) > MAX_ID_CHARS or file_id.casefold() in taken:
+                n += 1
+                head = article.id[: MAX_ID_CHARS - len(str(n)) - 1].rstrip("-.")
+                file_id = f"{head}-{n}"
+            taken.add(file_id.casefold())
+            why = (
+                f"its file name would be over {MAX_ID_CHARS} characters"
+                if len(article.id) > MAX_ID_CHARS
+                else f"another article's files are named {article.id!r}"
+            )
+            report.renamed.append((article.article_id or article.id, file_id, why))
+            article = article.model_copy(update={"id": file_id})
+        out.append(article)
+    return out
 
 
 class _Malformed(InputError):
@@ -527,18 +581,14 @@ def _task_id(task: dict, n: int) -> int | None:
     raise _Malformed(f"task #{n}", f"its id is {_shown(task_id)}, not a Label Studio task id")
 
 
-def _article_id(data: dict, where: str, fallback: str) -> str:
+def _article_id(data: dict, where: str) -> str | None:
+    """``data.article_id`` as text (a number too), or None when missing or empty."""
     value = data.get("article_id")
     if value is not None and (isinstance(value, bool) or not isinstance(value, int | str)):
         raise _Malformed(where, f"data.article_id is {_kind(value)}, not a string")
-    article_id = _safe_id(value, fallback)
-    if len(article_id) > MAX_ID_CHARS:
-        raise _Malformed(
-            where,
-            f"data.article_id has {len(article_id):,} characters, more than {MAX_ID_CHARS} "
-            "(it names the article's files)",
-        )
-    return article_id
+    if isinstance(value, str) and not _encodable(value):
+        raise _Malformed(where, "data.article_id is not valid Unicode text (a lone surrogate)")
+    return str(value) if value not in (None, "") else None
 
 
 def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> ImportReport:
@@ -550,7 +600,7 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
     region; what Label Studio can write but we cannot use is skipped and reported."""
     users = users or {}
     report = ImportReport(tasks=len(tasks))
-    by_id: dict[str, AnnotatedArticle] = {}
+    by_id: dict[tuple[bool, str], AnnotatedArticle] = {}
     for n, task in enumerate(tasks, 1):
         task_id = _task_id(task, n)
         where = f"task {task_id}" if task_id is not None else f"task #{n}"
@@ -565,7 +615,12 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
             continue
         title = _string(data, "title", where, "data.title")
         source = _string(data, "source", where, "data.source")
-        article_id = _article_id(data, where, f"task{task_id if task_id is not None else n}")
+        given_id = _article_id(data, where)
+        fallback = f"task{task_id if task_id is not None else n}"
+        article_id = given_id or fallback
+        # articles are told apart by the export's id ('report/1' and 'report:1' are two,
+        # and an id 'task7' is not task 7 without one); _file_ids makes file names distinct
+        key = (given_id is None, article_id)
         annotations, cancelled = [], 0
         for place, raw in _objects(task, "annotations", where, "annotation"):
             if _flag(raw, "was_cancelled", place):
@@ -585,7 +640,7 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
             reason = "skipped by the annotator" if cancelled else "not annotated (only predictions)"
             report.skipped.append((where, reason))
             continue
-        chosen = _choose(annotations)
+        chosen, shown = _choose(annotations), _short(article_id)
         if len({a.spans for a in annotations}) > 1:
             others = ", ".join(
                 f"{a.annotator} {len(a.spans)} spans"
@@ -594,13 +649,14 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
             )
             report.conflicts.append(
                 (
-                    article_id,
+                    shown,
                     f"{len(annotations)} annotations disagree; kept {annotations[chosen].annotator}"
                     f" ({len(annotations[chosen].spans)} spans), not {others}",
                 )
             )
         article = AnnotatedArticle(
-            id=article_id,
+            id=_safe_id(article_id, fallback),
+            article_id=given_id,
             title=title or None,
             source=source,
             text=text,
@@ -608,41 +664,62 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
             chosen=chosen,
             annotations=tuple(annotations),
         )
-        if article_id in by_id:
-            if by_id[article_id].text != text:
+        if key in by_id:
+            if by_id[key].text != text:
                 report.conflicts.append(
-                    (article_id, f"{where} has the same article id but another text; skipped it")
+                    (shown, f"{where} has the same article id but another text; skipped it")
                 )
-                report.skipped.append((where, f"article id '{article_id}' used twice"))
+                report.skipped.append((where, f"article id '{shown}' used twice"))
                 continue
-            report.conflicts.append((article_id, f"{where} repeats the article; kept the later"))
-        by_id[article_id] = article
-    report.articles = list(by_id.values())
+            report.conflicts.append((shown, f"{where} repeats the article; kept the later"))
+        by_id[key] = article
+    report.articles = _file_ids(list(by_id.values()), report)
     return report
 
 
 def write_import(report: ImportReport, output: Path) -> None:
     """Write the SemEval-2023 layout (articles, span files) and ``annotations.json`` into
-    a new folder ``output``, all or nothing: on any failure the staging folder is removed."""
+    a new (or empty) folder ``output``, all or nothing. It is built in a fresh folder made
+    beside it (``OUT.partial-XXXX``) and moved in at the end; on any failure what this run
+    made is removed, and nothing else: a user's own ``OUT.partial`` is never touched."""
     if output.exists() and not output.is_dir():
         raise InputError(f"'{output}' exists and is not a folder; choose a new folder")
     if output.exists() and any(output.iterdir()):
         raise InputError(f"'{output}' already exists and is not empty; choose a new folder")
-    absolute = output.absolute()  # '-o .' has no name to add '.partial' to
-    staging = absolute.with_name(absolute.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
+    target = Path(os.path.abspath(output))  # '-o .' is named by its absolute path
+    made = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
+    staging: Path | None = None
+    moved: list[Path] = []
     try:
-        _write_layout(report, staging)
-        if output.exists():
-            output.rmdir()
-        staging.rename(output)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f"{target.name}.partial-"))
+        built = staging / target.name  # made with the umask's mode, not mkdtemp's 0700
+        _write_layout(report, built)
+        if target.exists():  # an empty folder (the current one, a mount point): fill it
+            for entry in sorted(built.iterdir()):
+                entry.rename(target / entry.name)
+                moved.append(target / entry.name)
+        else:
+            built.rename(target)
     except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        for path in moved:  # what this run moved into the empty folder
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        for folder in made:  # the parents this run made, innermost first (empty ones only)
+            try:
+                folder.rmdir()
+            except OSError:
+                break
         if isinstance(exc, OSError):
             raise InputError(
                 f"cannot write '{output}': {exc.strerror or exc}; nothing was written"
             ) from None
         raise
+    shutil.rmtree(staging, ignore_errors=True)  # empty now
 
 
 def _write_layout(report: ImportReport, folder: Path) -> None:
