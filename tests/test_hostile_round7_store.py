@@ -10,11 +10,12 @@ holding "?" or "%" was read as a URL; unreadable publication dates were dropped 
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
 from builders import analysis, at, span
-from hostile import run
+from hostile import error_lines, run
 
 from propscope.article import Article
 from propscope.store import Store
@@ -54,3 +55,77 @@ def test_a_db_path_with_url_characters_is_that_file(tmp_path, monkeypatch, name)
 def _files(folder: Path) -> list[str]:
     """The files in ``folder`` but SQLite's WAL journal, there while a connection is open."""
     return sorted(n for n in os.listdir(folder) if not n.endswith(("-wal", "-shm")))
+
+
+# --- bug 2: commands that only read never give a database propscope's tables ----------------
+
+
+def _tables(url: str) -> set[str]:
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return set(inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+
+
+READERS = [
+    ("stats",),
+    ("export", "-o", "out.jsonl"),
+    ("report", "-o", "rep.html"),
+    ("report", "-o", "-", "--no-article-reports"),
+]
+
+
+@pytest.mark.parametrize("command", READERS, ids=lambda c: " ".join(c))
+def test_reading_commands_refuse_another_programs_database(
+    corpus_db_url, tmp_path, monkeypatch, command
+):
+    from sqlalchemy import create_engine, text
+
+    monkeypatch.chdir(tmp_path)
+    engine = create_engine(corpus_db_url)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE contacts (name TEXT, phone TEXT)"))
+        connection.execute(text("INSERT INTO contacts VALUES ('Ann', '123')"))
+    engine.dispose()
+    sqlite_file = tmp_path / "corpus.db"
+    before = sqlite_file.read_bytes() if corpus_db_url.startswith("sqlite") else None
+    result = run(*command, "--db", corpus_db_url)
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert "is not a propscope database (it holds other tables: contacts)" in line
+    assert "give the --db that propscope batch wrote" in line
+    assert _tables(corpus_db_url) == {"contacts"}
+    assert not (tmp_path / "out.jsonl").exists() and not (tmp_path / "rep_files").exists()
+    if before is not None:  # not a byte changed: no WAL switch either
+        assert sqlite_file.read_bytes() == before and not Path(f"{sqlite_file}-wal").exists()
+
+
+@pytest.mark.parametrize("command", READERS[:2], ids=lambda c: " ".join(c))
+def test_reading_commands_refuse_an_empty_database(corpus_db_url, tmp_path, monkeypatch, command):
+    """An empty PostgreSQL schema, and a 0-byte SQLite file (``: > empty.db``)."""
+    monkeypatch.chdir(tmp_path)
+    sqlite_file = tmp_path / "corpus.db"
+    if corpus_db_url.startswith("sqlite"):
+        sqlite_file.touch()
+    result = run(*command, "--db", corpus_db_url)
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert "is an empty database, not a propscope one; run propscope batch" in line
+    assert _tables(corpus_db_url) == set()
+    if corpus_db_url.startswith("sqlite"):
+        assert sqlite_file.stat().st_size == 0
+
+
+def test_a_store_of_an_older_schema_is_still_upgraded_by_a_reading_command(tmp_path):
+    path = _stored(tmp_path / "old.db")
+    with sqlite3.connect(path) as connection:  # back to revision 0001: no batch tables
+        connection.execute("DROP TABLE batch_claims")
+        connection.execute("DROP TABLE batch_runs")
+        connection.execute("UPDATE alembic_version SET version_num = '0001'")
+    result = run("stats", "--db", str(path), "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert {"batch_runs", "batch_claims"} <= _tables(f"sqlite:///{path}")

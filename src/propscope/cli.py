@@ -231,8 +231,8 @@ def _sqlite_file(db: str | None) -> Path | None:
 def existing_store(db: str | None) -> Store:
     """The store of a command that only reads one (stats, export, report): a SQLite file that
     does not exist is refused, not created (a mistyped --db made an empty database, and the
-    command reported on it and exited 0)."""
-    from propscope.store import Store, StoreError, StoreUpgradeNeeded
+    command reported on it and exited 0), and so is a database without propscope's tables."""
+    from propscope.store import NotAStore, Store, StoreError, StoreUpgradeNeeded
 
     database = _sqlite_file(db)
     if database is not None and not str(database).startswith("file:"):
@@ -246,7 +246,11 @@ def existing_store(db: str | None) -> Store:
         except OSError:  # unreadable: opening it says why
             pass
     try:
-        return Store(db)
+        # create=False: a database without propscope's tables (another program's, an empty
+        # file) is refused, not given them; a store of an older schema is still upgraded.
+        return Store(db, create=False)
+    except NotAStore:
+        raise
     except StoreError as exc:
         if database is None:
             raise

@@ -48,6 +48,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     literal,
     or_,
     select,
@@ -65,6 +66,7 @@ __all__ = [
     "ARTICLE_KEYS",
     "DB_URL_ENV",
     "BatchRun",
+    "NotAStore",
     "StatsKey",
     "Store",
     "StoreError",
@@ -94,6 +96,11 @@ _UNICODE_COLLATIONS = ("pg_c_utf8", "und-x-icu")
 
 class StoreUpgradeNeeded(StoreError):
     """A database opened read-only has an older schema: it must be opened writable once."""
+
+
+class NotAStore(StoreError):
+    """A database opened with ``create=False`` holds no propscope store (it is empty, or
+    another program's): it is refused, not filled with propscope's tables."""
 
 
 class StoreDamaged(StoreError):
@@ -286,15 +293,23 @@ class Store:
     read (a database on a read-only file, folder or mount): a SQLite file is opened with
     ``mode=ro`` and left in its journal mode, and the schema is checked, not upgraded; one
     that needs an upgrade raises :class:`StoreUpgradeNeeded`. Writing methods then fail.
+
+    ``create=False`` (implied by ``read_only``) opens only a database that holds a store: one
+    without propscope's tables (empty, or another program's) raises :class:`NotAStore`
+    before anything is written to it; a store that needs an upgrade is still upgraded.
     """
 
-    def __init__(self, url: str | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, url: str | None = None, *, read_only: bool = False, create: bool = True
+    ) -> None:
         self.url = resolve_db_url(url)
         self.read_only = read_only
         try:
             parsed = db_url(url)
         except (ArgumentError, ValueError):  # ValueError: a port that is not a number
             raise StoreError(f"'{_safe(self.url)}' is not a database URL or path") from None
+        if not create or read_only:
+            self._require_store(parsed)
         if parsed.get_backend_name() == "sqlite":
             self.engine = self._sqlite_engine(parsed, read_only=read_only)
         else:
@@ -323,6 +338,41 @@ class Store:
             self.engine.dispose()
             reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
             raise StoreError(f"cannot open the database '{_safe(self.url)}': {reason}") from None
+
+    def _require_store(self, parsed: URL) -> None:
+        """Raise :class:`NotAStore` unless the database holds propscope's tables, looking
+        without writing: a SQLite file is probed read-only, before the switch to WAL."""
+        from propscope.migrations import SchemaError, at_head
+
+        sqlite = parsed.get_backend_name() == "sqlite"
+        shown = parsed.database if sqlite else _safe(self.url)
+        try:
+            if sqlite:
+                probe = self._sqlite_engine(parsed, read_only=True)
+            else:
+                probe = create_engine(parsed)
+        except (ArgumentError, ImportError):  # opening it for good reports it
+            return
+        try:
+            with probe.connect() as connection:
+                tables = set(inspect(connection).get_table_names())
+            if "articles" in tables:
+                at_head(probe)  # a foreign 'articles' table, or a newer schema: SchemaError
+                return
+        except (SQLAlchemyError, SchemaError) as exc:
+            reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
+            raise StoreError(f"cannot open the database '{shown}': {reason}") from None
+        finally:
+            probe.dispose()
+        if not tables:  # an empty file: the one a store would be made in
+            advice = "run propscope batch to store articles in it, or give another --db"
+            raise NotAStore(f"'{shown}' is an empty database, not a propscope one; {advice}")
+        names = sorted(tables)
+        listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        raise NotAStore(
+            f"'{shown}' is not a propscope database (it holds other tables: {listed}); give "
+            "the --db that propscope batch wrote"
+        )
 
     def _unicode_collation(self) -> str | None:
         """A PostgreSQL collation whose ``lower()`` knows every script, for case-insensitive
