@@ -19,6 +19,7 @@ first use, into the same pattern shapes as the English ones.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
@@ -1350,6 +1351,52 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
     word or two quoted mid-sentence that nobody is said to speak). An unsupported language
     raises :class:`~propscope.errors.UnsupportedLanguageError`.
     """
+    if unicodedata.is_normalized("NFC", text):
+        return _find_quotes(text, language)
+    # Decomposed accents ("Jose\u0301", as some sites and macOS files write them) are not
+    # word characters to the patterns: read the composed text and map its offsets back.
+    composed, where = _composed(text)
+    if composed is None:
+        return _find_quotes(text, language)
+    return [
+        Quote(
+            where[q.start],
+            where[q.end],
+            q.voice,
+            None
+            if q.speaker_start is None
+            else text[where[q.speaker_start] : where[q.speaker_end]],
+            None if q.speaker_start is None else where[q.speaker_start],
+            None if q.speaker_end is None else where[q.speaker_end],
+        )
+        for q in _find_quotes(composed, language)
+    ]
+
+
+def _composed(text: str) -> tuple[str | None, list[int]]:
+    """``text`` in NFC, and for each of its offsets (and its end) the offset in ``text``.
+
+    Each letter is composed with the marks that follow it; None when that is not the whole
+    text's NFC (a composition across letters, as in Hangul jamo).
+    """
+    parts: list[str] = []
+    where: list[int] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i < len(text) and unicodedata.combining(text[i]):
+            continue
+        part = unicodedata.normalize("NFC", text[start:i])
+        parts.append(part)
+        where.extend([start] * len(part))
+        start = i
+    where.append(len(text))
+    composed = "".join(parts)
+    if composed != unicodedata.normalize("NFC", text):
+        return None, []
+    return composed, where
+
+
+def _find_quotes(text: str, language: str) -> list[Quote]:
     g = _grammar(language)
     paragraphs = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.group().strip()]
     if not paragraphs:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import copy
 import re
+import unicodedata
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -87,25 +88,27 @@ class Encoded:
     excluded: np.ndarray | None = None
 
 
+_JOINERS = "-'’\u00ad\u200b\u200c\u200d\u2060"
+
+
 def snap(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow a span to whole words (hyphenated and with apostrophes), then trim whitespace,
     trailing punctuation and an unbalanced quote mark at either end."""
 
-    def inner(i: int) -> bool:  # a joiner between two word characters, as in pro-Armenian
-        return (
-            0 < i < len(text) - 1
-            and text[i] in "-'’"
-            and text[i - 1].isalnum()
-            and (text[i + 1].isalnum())
-        )
+    def word(i: int) -> bool:  # a letter or digit, or an accent combined with one (NFD "é")
+        return text[i].isalnum() or unicodedata.category(text[i]).startswith("M")
+
+    def inner(i: int) -> bool:  # a joiner between two word characters, as in pro-Armenian,
+        # or an invisible one: a soft hyphen, a zero-width space, joiner or word joiner
+        return 0 < i < len(text) - 1 and text[i] in _JOINERS and word(i - 1) and word(i + 1)
 
     while start < end and text[start].isspace():  # a token run may begin at a space
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    while start > 0 and (text[start - 1].isalnum() or inner(start - 1)):
+    while start > 0 and (word(start - 1) or inner(start - 1)):
         start -= 1
-    while end < len(text) and (text[end].isalnum() or inner(end)):
+    while end < len(text) and (word(end) or inner(end)):
         end += 1
     while start < end and text[start] in STRIP:
         start += 1

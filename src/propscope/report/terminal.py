@@ -49,8 +49,9 @@ def _who(span: TechniqueSpan) -> Text:
 
 
 def _shown(text: str) -> tuple[str, list[int]]:
-    """The article's text as shown (``\\r`` dropped, as rich renders it badly; other control
-    characters escaped), and where each character of the original (and its end) is in it."""
+    """The article's text as shown (the ``\\r`` of a CRLF dropped and a lone ``\\r``, an old
+    Mac line break, shown as ``\\n``: rich renders ``\\r`` badly; other control characters
+    escaped), and where each character of the original (and its end) is in it."""
     parts: list[str] = []
     shift: list[int] = []
     shown = cursor = 0
@@ -58,7 +59,10 @@ def _shown(text: str) -> tuple[str, list[int]]:
         at = match.start()
         shift.extend(range(shown, shown + at - cursor + 1))
         shown += at - cursor
-        replacement = "" if match.group() == "\r" else _escaped(match.group())
+        if match.group() == "\r":
+            replacement = "" if text.startswith("\n", at + 1) else "\n"
+        else:
+            replacement = _escaped(match.group())
         parts += (text[cursor:at], replacement)
         shown += len(replacement)
         cursor = at + 1
