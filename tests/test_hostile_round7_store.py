@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,3 +131,73 @@ def test_a_store_of_an_older_schema_is_still_upgraded_by_a_reading_command(tmp_p
     result = run("stats", "--db", str(path), "-f", "csv")
     assert result.exit_code == 0, result.output
     assert {"batch_runs", "batch_claims"} <= _tables(f"sqlite:///{path}")
+
+
+# --- bug 6: standard output that cannot be written is one line, a closed pipe stays quiet -----
+
+
+def _propscope(*args: str, stdout, limit_bytes: int | None = None) -> subprocess.CompletedProcess:
+    """``propscope ARGS`` in a process of its own, writing to ``stdout`` (a real file
+    descriptor: the in-process runner cannot be /dev/full); ``limit_bytes`` is ``ulimit -f``."""
+    import resource
+
+    def limit() -> None:
+        if limit_bytes is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    code = "from propscope.cli import main; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limit,
+        timeout=120,
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_a_full_standard_output_is_one_line_and_exit_2(tmp_path):
+    db = str(_stored(tmp_path / "c.db"))
+    commands = [
+        ("export", "--db", db),
+        ("stats", "--db", db, "-f", "csv"),
+        ("stats", "--db", db),
+        ("report", "--db", db, "-o", "-", "--no-article-reports"),
+    ]
+    for command in commands:
+        with open("/dev/full", "w") as full:
+            result = _propscope(*command, stdout=full)
+        lines = [line for line in result.stderr.splitlines() if line.startswith("propscope")]
+        assert result.returncode == 2, (command, result.stderr)
+        assert lines == [
+            "propscope: error: cannot write to standard output: No space left on device; "
+            "free some space, or give --output FILE"
+        ], command
+        assert "Traceback" not in result.stderr
+
+
+def test_a_file_size_limit_on_standard_output_is_one_line(tmp_path):
+    db = str(_stored(tmp_path / "c.db", n=60))  # about 120 kB of records
+    with open(tmp_path / "big.jsonl", "w") as big:  # 64 kB: above the database's WAL index
+        result = _propscope(
+            "export", "--db", db, "--level", "articles", stdout=big, limit_bytes=65536
+        )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().endswith(
+        "cannot write to standard output: File too large; free some space, or give --output FILE"
+    )
+
+
+def test_a_reader_that_stops_early_still_ends_the_export_quietly(tmp_path):
+    db = str(_stored(tmp_path / "c.db", n=40))
+    code = "from propscope.cli import main; main()"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, "export", "--db", db, "--level", "articles"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.read(10)
+    process.stdout.close()  # `| head -c 10`
+    _, stderr = process.communicate(timeout=120)
+    assert stderr == b"" and process.returncode == 1

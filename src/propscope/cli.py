@@ -128,8 +128,15 @@ def print_error(exc: Exception) -> None:
 def write_output(content: str, output: Path | None) -> None:
     """Print to stdout, or write the file atomically (no half-written file on failure)."""
     if output is None:
-        sys.stdout.write(content)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(content)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader stopped (`| head`): click ends quietly
+            raise
+        except OSError as exc:  # `> /dev/full`, a file size limit: one line, not a traceback
+            from propscope.views import stdout_error
+
+            raise stdout_error(exc) from None
         return
     atomic_write_text(output, content)
 

@@ -47,6 +47,7 @@ __all__ = [
     "span_records",
     "stats_rows",
     "stats_table",
+    "stdout_error",
     "with_shares",
     "write_stats",
 ]
@@ -327,8 +328,25 @@ def export(
             raise PropscopeError(f"cannot write parquet: {PARQUET_HELP}") from None
     records = iter_records(store, level)
     if output is None:
-        return _write_text(records, fmt, level, stdout or sys.stdout)
+        stream = stdout or sys.stdout
+        try:
+            n = _write_text(records, fmt, level, stream)
+            stream.flush()
+        except BrokenPipeError:  # the reader stopped (`| head`): the CLI ends quietly
+            raise
+        except OSError as exc:
+            raise stdout_error(exc) from None
+        return n
     return atomic_write(output, lambda path: _write_file(records, fmt, level, path))
+
+
+def stdout_error(exc: OSError) -> PropscopeError:
+    """One line for standard output that cannot take what is written (a full disk, a file
+    size limit, ``> /dev/full``), as ``-o FILE`` gets for a file."""
+    reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or exc
+    return PropscopeError(
+        f"cannot write to standard output: {reason}; free some space, or give --output FILE"
+    )
 
 
 def _write_text(records, fmt: str, level: ExportLevel, stream) -> int:
