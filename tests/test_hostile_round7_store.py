@@ -201,3 +201,86 @@ def test_a_reader_that_stops_early_still_ends_the_export_quietly(tmp_path):
     process.stdout.close()  # `| head -c 10`
     _, stderr = process.communicate(timeout=120)
     assert stderr == b"" and process.returncode == 1
+
+
+# --- bug 3b: report never writes an article page over the database ---------------------------
+
+
+def test_report_refuses_an_article_page_that_is_the_database(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rep_files").mkdir()
+    db = _stored(tmp_path / "plain.db").rename(tmp_path / "rep_files" / "article-1.html")
+    before = db.read_bytes()
+    result = run("report", "--db", "rep_files/article-1.html", "-o", "rep.html")
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert "the output 'rep_files/article-1.html' is also the database" in line
+    assert db.read_bytes() == before and not (tmp_path / "rep.html").exists()
+    (tmp_path / "news.db").hardlink_to(db)  # the same file by another name
+    result = run("report", "--db", "news.db", "-o", "rep.html")
+    assert result.exit_code == 2 and "is also the database" in error_lines(result)[0]
+    assert db.read_bytes() == before
+
+
+# --- bug 10: a report that fails leaves nothing behind -----------------------------------------
+
+
+def _fail_on_second_page(monkeypatch) -> None:
+    from propscope.errors import StoreError
+    from propscope.report import corpus
+
+    real, calls = corpus.render_html, []
+
+    def render_html(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise StoreError("the stored article 2 cannot be read")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(corpus, "render_html", render_html)
+
+
+def test_a_failed_report_leaves_no_folder_behind(tmp_path, monkeypatch):
+    db = str(_stored(tmp_path / "c.db", n=3))
+    _fail_on_second_page(monkeypatch)
+    result = run("report", "--db", db, "-o", str(tmp_path / "rep.html"))
+    assert result.exit_code == 2, result.output
+    assert error_lines(result) == ["propscope: error: the stored article 2 cannot be read"]
+    assert sorted(p.name for p in tmp_path.iterdir() if "-" not in p.name) == ["c.db"]
+
+
+def test_a_failed_report_leaves_the_users_folder_as_it_was(tmp_path, monkeypatch):
+    db = str(_stored(tmp_path / "c.db", n=3))
+    folder = tmp_path / "rep_files"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    (folder / "article-1.html").write_text("the report of last week")
+    _fail_on_second_page(monkeypatch)
+    result = run("report", "--db", db, "-o", str(tmp_path / "rep.html"))
+    assert result.exit_code == 2, result.output
+    assert {p.name: p.read_text() for p in folder.iterdir()} == {
+        "notes.txt": "mine",
+        "article-1.html": "the report of last week",
+    }
+    assert sorted(p.name for p in tmp_path.iterdir() if "-" not in p.name) == ["c.db", "rep_files"]
+
+
+def test_a_report_fills_a_new_or_existing_folder_and_keeps_other_files(tmp_path):
+    db = str(_stored(tmp_path / "c.db", n=2))
+    result = run("report", "--db", db, "-o", str(tmp_path / "rep.html"))
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "rep_files"
+    assert sorted(p.name for p in folder.iterdir()) == ["article-1.html", "article-2.html"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~umask  # as mkdir makes it, not 0700
+    (folder / "notes.txt").write_text("mine")
+    (folder / "article-1.html").write_text("old")
+    assert run("report", "--db", db, "-o", str(tmp_path / "rep.html")).exit_code == 0
+    assert (folder / "notes.txt").read_text() == "mine"
+    assert "<html" in (folder / "article-1.html").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir() if "-" not in p.name) == [
+        "c.db",
+        "rep.html",
+        "rep_files",
+    ]

@@ -1044,7 +1044,7 @@ def report(
     ] = True,
 ) -> None:
     """A self-contained HTML dashboard of the corpus, linking each article's report."""
-    from propscope.report.corpus import render_corpus_report, write_corpus_report
+    from propscope.report.corpus import files_folder, render_corpus_report, write_corpus_report
 
     if output == STDOUT:  # the dashboard alone can go to standard output
         if article_reports:
@@ -1056,6 +1056,10 @@ def report(
         write_output(render_corpus_report(existing_store(db), title=title)[0], None)
         return
     refuse_overwriting(output, db=db)
+    if article_reports and output.expanduser().name:  # "/" is refused as a folder later
+        # a page replaces any 'article-N.html' there, the database too if it is one of them
+        for page in files_folder(output.expanduser()).glob("article-*.html"):
+            refuse_overwriting(page, db=db)
     store = existing_store(db)
     written = write_corpus_report(store, output, title=title, article_reports=article_reports)
     where = (

@@ -10,7 +10,10 @@ article table, so the dashboard leads from a pattern to the evidence.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -63,23 +66,36 @@ def write_corpus_report(
     max_sources: int = 15,
 ) -> CorpusReport:
     """Write the dashboard to ``output`` and (unless ``article_reports`` is False) one report
-    per article into :func:`files_folder`; each file is replaced atomically."""
+    per article into :func:`files_folder`.
+
+    Nothing is written half-way: the article reports are written into a staging folder beside
+    and moved into place once all are done, then the dashboard is replaced atomically; a run
+    that fails removes what it made and leaves a folder the user had as it was.
+    """
     output = output.expanduser()
     if output.is_dir():
         raise PropscopeError(f"--output '{output}' is a directory; give a file name")
     if not output.parent.is_dir():
         raise PropscopeError(f"cannot write '{output}': folder '{output.parent}' does not exist")
     folder = files_folder(output)
-    if article_reports:
-        _make_folder(folder)
-    html, totals = render_corpus_report(
-        store,
-        title=title,
-        article_folder=folder if article_reports else None,
-        phrases=phrases,
-        max_sources=max_sources,
-    )
-    atomic_write_text(output, html)
+    options = {"title": title, "phrases": phrases, "max_sources": max_sources}
+    if not article_reports:
+        html, totals = render_corpus_report(store, **options)
+        atomic_write_text(output, html)
+        return CorpusReport(output, folder, totals["articles"], totals["spans"])
+    staging = _staging_folder(folder)
+    created = False  # whether this run made ``folder`` (then a failure removes it)
+    try:
+        html, totals = render_corpus_report(
+            store, article_folder=folder, pages_into=staging, **options
+        )
+        created = _move_pages(staging, folder)
+        atomic_write_text(output, html)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if created:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     return CorpusReport(output, folder, totals["articles"], totals["spans"])
 
 
@@ -88,12 +104,15 @@ def render_corpus_report(
     *,
     title: str | None = None,
     article_folder: Path | None = None,
+    pages_into: Path | None = None,
     phrases: int = 8,
     max_sources: int = 15,
 ) -> tuple[str, dict[str, Any]]:
     """The dashboard's HTML and its totals; with ``article_folder`` (an existing folder), each
-    article's report is written there and linked by the folder's name."""
+    article's report is written there (or into ``pages_into``, a folder to be moved there
+    later) and linked by the folder's name."""
     article_reports = article_folder is not None
+    pages = pages_into or article_folder
     rows: list[dict[str, Any]] = []
     phrase_counts: dict[str, Counter[str]] = defaultdict(Counter)
     phrase_articles: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
@@ -108,9 +127,9 @@ def render_corpus_report(
                 phrase_counts[span.technique][key] += 1
                 phrase_articles[span.technique][key].add(stored.id)
                 phrase_shown.setdefault((span.technique, key), span.text.strip(_PHRASE_EDGES))
-            if article_folder is not None:
+            if pages is not None:
                 atomic_write_text(
-                    article_folder / f"article-{stored.id}.html", render_html([stored.analysis])
+                    pages / f"article-{stored.id}.html", render_html([stored.analysis])
                 )
 
         by_technique = store.stats("technique")
@@ -169,22 +188,42 @@ def render_corpus_report(
     return html, totals
 
 
-def _make_folder(folder: Path) -> None:
-    """Make the folder of article reports (or keep it), before anything is written; a file
-    in its place or a folder that cannot be made is one line, not a traceback."""
-    try:
-        folder.mkdir(exist_ok=True)
-    except FileExistsError:  # mkdir(exist_ok=True) still raises it for a file of that name
+def _staging_folder(folder: Path) -> Path:
+    """A new hidden folder beside ``folder`` (same file system: its pages move in by rename)
+    for the article reports; a file in the folder's place, or a parent folder that cannot be
+    written, is one line, not a traceback."""
+    if folder.exists() and not folder.is_dir():
         raise PropscopeError(
             f"cannot write the article reports: '{folder}' exists and is not a folder; move it, "
             "give another --output or --no-article-reports"
-        ) from None
+        )
+    try:
+        return Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".tmp"))
     except OSError as exc:
         reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or exc
         raise PropscopeError(
             f"cannot make the folder '{folder}' for the article reports: {reason}; give another "
             "--output or --no-article-reports"
         ) from None
+
+
+def _move_pages(staging: Path, folder: Path) -> bool:
+    """Put the finished pages of ``staging`` into ``folder``; True when ``folder`` is new
+    (``staging`` renamed to it), False when its pages were replaced one by one (each rename
+    atomic; the folder's other files stay)."""
+    if not folder.exists():
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)  # mkdtemp makes 0700; a plain mkdir would not
+        try:
+            staging.rename(folder)
+            return True
+        except OSError:  # made meanwhile by another run: fill it as an existing one
+            pass
+    for page in staging.iterdir():
+        os.replace(page, folder / page.name)
+    staging.rmdir()
+    return False
 
 
 # --- data --------------------------------------------------------------------------------------
