@@ -2738,3 +2738,57 @@ def test_a_headline_topic_is_not_a_name_the_body_gives_with_a_role():
         "wiederzubeleben."
     )
     assert find_quotes(text, "de") == []
+
+
+class _Offered:
+    """A compiled pattern that counts the characters it is asked to read."""
+
+    def __init__(self, pattern) -> None:
+        self.pattern, self.chars = pattern, 0
+
+    def _read(self, method: str, text: str, pos: int = 0, endpos: int | None = None):
+        end = len(text) if endpos is None else endpos
+        self.chars += max(0, end - pos)
+        return getattr(self.pattern, method)(text, pos, end)
+
+    def search(self, *args):
+        return self._read("search", *args)
+
+    def match(self, *args):
+        return self._read("match", *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self.pattern, name)
+
+
+@pytest.mark.parametrize(
+    ("language", "unit", "attribution"),
+    [("ru", "— Да ", "— сказал Иван Петров."), ("pl", "– Tak ", "– powiedział Jan Kowalski.")],
+)
+def test_dash_dialogue_of_capitalised_words_is_read_in_linear_time(
+    monkeypatch, language: str, unit: str, attribution: str
+) -> None:
+    # A guard, not a benchmark: after every dash the attribution pattern read the rest of the
+    # paragraph, and the sentence-final attribution was searched for from every position of
+    # the sentence ("— Да " * 4,000: 28 s for 20,000 characters). Counted, not timed.
+    from dataclasses import replace
+
+    import propscope.quotes as quotes_module
+
+    real = quotes_module._grammar
+    offered: list[_Offered] = []
+
+    def counted(lang: str):
+        g = real(lang)
+        patterns = [_Offered(g.post), _Offered(g.tail)]
+        offered.extend(patterns)
+        return replace(g, post=patterns[0], tail=patterns[1])
+
+    monkeypatch.setattr(quotes_module, "_grammar", counted)
+    chars = []
+    for n in (1_000, 2_000):
+        offered.clear()
+        quotes = find_quotes(unit * n + attribution, language)
+        assert quotes and quotes[0].speaker is not None
+        chars.append(sum(p.chars for p in offered))
+    assert chars[1] < 2.5 * chars[0], chars  # twice the text, about twice the reading

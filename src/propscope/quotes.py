@@ -1776,6 +1776,12 @@ _DASH_MID = re.compile(r"(?<=[^\s—–])[^\S\r\n]*(?P<dash>[—–])(?=[^\S\r\n
 _DASH_NEXT = re.compile(r"(?:[.!?…,][^\S\r\n]*|[^\S\r\n]+)(?P<dash>[—–])[^\S\r\n]+(?=\S)")
 
 
+# How far before a sentence's end its attribution may start (characters).
+_TAIL_REACH = 400
+# How far after a dash an attribution is looked for (characters).
+_ATTRIBUTION_REACH = 300
+
+
 def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], bool]:
     """Dash dialogue: "— Мы победим, — сказал он. — Иного пути нет."
 
@@ -1792,7 +1798,13 @@ def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], b
     while True:
         close = post = None
         for dash in _DASH_MID.finditer(text, start, hi):
-            post = g.post.match(text, dash.start("dash") + 1, hi)
+            # An attribution is short: looking past it made a paragraph of "— Да — Да ..."
+            # quadratic (10,000 characters: 30 s); a match that runs to the cut is no
+            # attribution.
+            reach = min(hi, dash.start("dash") + 1 + _ATTRIBUTION_REACH)
+            post = g.post.match(text, dash.start("dash") + 1, reach)
+            if post is not None and post.end() == reach < hi:
+                post = None
             if _match_mention(text, post, g) is not None:
                 close = dash.start("dash")
                 break
@@ -2889,7 +2901,9 @@ def _reported_sentence(
         if spans and mention:
             return spans, mention
 
-    match = g.tail.search(text, s, e) if has_comma else None
+    # The tail ends the sentence and is short: searched for in the sentence's last
+    # characters only, or every start in a long sentence reads to its end (quadratic)
+    match = g.tail.search(text, max(s, e - _TAIL_REACH), e) if has_comma else None
     if match and _adverbial_opening(text, s, match, g):
         match = None
     if match and not _inside(regions, match.start()):
