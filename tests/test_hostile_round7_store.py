@@ -284,3 +284,68 @@ def test_a_report_fills_a_new_or_existing_folder_and_keeps_other_files(tmp_path)
         "rep.html",
         "rep_files",
     ]
+
+
+# --- bug 9: publication dates are read strictly, and those that cannot be are named ------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-03-05", "2024-03-05"),
+        ("2024-03-05T23:30:00-05:00", "2024-03-05"),  # the date as written, zone and all
+        ("2024-03-05T10:00:00Z", "2024-03-05"),
+        ("20240305", "2024-03-05"),
+        ("Tue, 05 Mar 2024 10:00:00 GMT", "2024-03-05"),  # RFC 2822, as RSS gives
+        ("5 Mar 2024 10:00 +0100", "2024-03-05"),
+        ("2024-03-051", None),  # was read as 5 March
+        ("2026-02-30", None),
+        ("2024-13-01", None),
+        ("05/03/2024", None),
+        ("yesterday", None),
+        ("Tue, 30 Feb 2024 10:00:00 GMT", None),
+    ],
+)
+def test_published_dates_are_read_strictly(value, expected):
+    from propscope.store import _published, unreadable_date
+
+    day = _published({"published": value})
+    assert (day.isoformat() if day else None) == expected
+    assert unreadable_date({"published": value}) == (None if expected else value)
+
+
+def test_a_batch_names_the_records_whose_date_it_cannot_read(tmp_path, capsys):
+    import json
+    from types import SimpleNamespace
+
+    from test_batch import HandMade
+
+    from propscope.batch import run_batch
+    from propscope.cli import _print_batch_summary
+
+    dates = {"a": "2026-02-30", "b": "yesterday", "c": "2024-03-05", "d": None, "e": "2024-03-051"}
+    records = [
+        {"id": i, "text": f"Article {i}: the council met on Tuesday.", "published": d}
+        for i, d in dates.items()
+    ]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records))
+    with Store(str(tmp_path / "c.db")) as store:
+        summary = run_batch(corpus, store, HandMade())
+        stored = {s.analysis.article.id: s for s in map(store.get, range(1, 6))}
+    assert summary.analysed == 5 and summary.failed == 0
+    assert summary.undated == [("a", "2026-02-30"), ("b", "yesterday"), ("e", "2024-03-051")]
+    assert {i: s.published and s.published.isoformat() for i, s in stored.items()} == {
+        "a": None,
+        "b": None,
+        "c": "2024-03-05",
+        "d": None,
+        "e": None,
+    }
+    assert stored["a"].metadata["published"] == "2026-02-30"  # the raw value is kept
+    _print_batch_summary(summary, SimpleNamespace(name="hand-made", workers=1))
+    out = capsys.readouterr().out
+    assert (
+        "warning: 3 records have a published date propscope cannot read: a ('2026-02-30'), "
+        "b ('yesterday'), e ('2024-03-051'); they are stored undated" in out
+    )

@@ -583,6 +583,8 @@ class BatchSummary:
     skipped: int = 0
     elsewhere: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (key, reason)
+    # stored undated: (article, the published value that could not be read as a date)
+    undated: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
 
@@ -614,6 +616,8 @@ def run_batch(
     crash), the analyses already received are committed before it ends. Each article is
     claimed in the store before it is analysed: concurrent runs share the work.
     """
+    from propscope.store import unreadable_date
+
     kind = corpus_kind(path)
     summary = BatchSummary()
     run = store.begin_run()
@@ -669,12 +673,20 @@ def run_batch(
     buffer: list[tuple[Article, Analysis, dict]] = []
     last_commit = time.monotonic()
 
+    def stored_undated(article: Article) -> None:
+        """Note an article stored without the date its record gives (the summary warns)."""
+        if (value := unreadable_date(article.metadata)) is not None:
+            name = article.source if kind == "directory" and article.source else article.id
+            summary.undated.append((name, value))
+
     def commit() -> None:
         nonlocal last_commit
         if buffer:
             try:
                 store.add_many(buffer, run=run)  # stores and releases the claims at once
                 stored = len(buffer)
+                for article, _, _ in buffer:
+                    stored_undated(article)
             except (ValueError, TypeError):
                 # An article the store refuses must not take the others of its transaction
                 # with it, nor stop the run (every rerun would stop at it): each on its own.
@@ -688,6 +700,7 @@ def run_batch(
     def store_alone(item: tuple[Article, Analysis, dict]) -> bool:
         try:
             store.add_many([item], run=run)
+            stored_undated(item[0])
             return True
         except (ValueError, TypeError) as exc:
             article = item[0]

@@ -943,6 +943,20 @@ def _print_batch_summary(summary, runner) -> None:
             f"  {summary.elsewhere} of the skipped were being analysed by another run on this "
             "database; rerun after it ends to pick up any it did not finish"
         )
+    # a date that does not parse was dropped silently before (getattr: stand-ins in tests)
+    if undated := getattr(summary, "undated", None):
+        listed = ", ".join(
+            f"{printable(name)} ('{printable(value)}')" for name, value in undated[:10]
+        )
+        more = f" and {len(undated) - 10} more" if len(undated) > 10 else ""
+        one = len(undated) == 1
+        out.print(
+            f"  warning: {len(undated)} record{'' if one else 's'} {'has' if one else 'have'} a "
+            f"published date propscope cannot read: {listed}{more}; "
+            f"{'it is' if one else 'they are'} stored undated (give ISO 8601 dates, "
+            "2024-03-05, or RFC 2822 ones)",
+            markup=False,
+        )
     shown = 20
     for key, reason in summary.failures[:shown]:  # names and ids from the corpus: escaped
         out.print(f"  failed: {printable(key)}: {printable(reason)}", markup=False)

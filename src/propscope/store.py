@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
@@ -77,6 +78,7 @@ __all__ = [
     "db_url",
     "default_db_url",
     "resolve_db_url",
+    "unreadable_date",
 ]
 
 DB_URL_ENV = "PROPSCOPE_DB_URL"
@@ -1385,21 +1387,44 @@ def storable(value: Any) -> Any:
     return value
 
 
+_DATE_KEYS = ("published", "date", "published_at", "publish_date", "pubdate")
+
+
 def _published(metadata: Mapping[str, Any]) -> date | None:
-    """The publication date from common metadata keys (ISO dates or datetimes)."""
-    for key in ("published", "date", "published_at", "publish_date", "pubdate"):
-        value = metadata.get(key)
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        text = _text(value)
-        if text:
-            try:
-                return date.fromisoformat(text[:10])
-            except ValueError:
-                continue
+    """The publication date from common metadata keys, None when none of them can be read."""
+    for key in _DATE_KEYS:
+        if (day := _date(metadata.get(key))) is not None:
+            return day
     return None
+
+
+def _date(value: Any) -> date | None:
+    """A whole ISO 8601 date or date-time (with a time zone or not; the date as written),
+    or an RFC 2822 one as feeds give ("Tue, 05 Mar 2024 10:00:00 GMT"); else None. Read
+    strictly: "2024-03-051" is not 5 March, "2026-02-30" no day at all."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def unreadable_date(metadata: Mapping[str, Any]) -> str | None:
+    """The publication date an article's metadata gives that cannot be read (it is then
+    stored undated, the raw value kept in its metadata), or None: read, or none given."""
+    if _published(metadata) is not None:
+        return None
+    return next((text for key in _DATE_KEYS if (text := _text(metadata.get(key)))), None)
 
 
 def _jsonable(metadata: Mapping[str, Any]) -> dict[str, Any]:
