@@ -2792,3 +2792,30 @@ def test_dash_dialogue_of_capitalised_words_is_read_in_linear_time(
         assert quotes and quotes[0].speaker is not None
         chars.append(sum(p.chars for p in offered))
     assert chars[1] < 2.5 * chars[0], chars  # twice the text, about twice the reading
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        (
+            "“Un presidio contro la guerra ma anche contro la NATO perché – afferma Valerio "
+            "Tobia di Potere al Popolo di Terni – la sua espansione è una causa della guerra.”",
+            "it",
+            "Valerio Tobia",
+        ),
+        (
+            "Lev Gudkov del Centro Levada afferma che la popolarità del presidente russo “per "
+            "ora è in salita”.",
+            "it",
+            "Lev Gudkov",
+        ),
+        ("«Non ci sto», ha detto Mario Rossi del PD.", "it", "Mario Rossi"),
+        ("Jean Dupont de la CGT a déclaré : « Nous ne céderons pas ».", "fr", "Jean Dupont"),
+        ("„Wir geben nicht auf“, sagte Hans Müller von der SPD.", "de", "Hans Müller"),
+        # one word before the particle: it is the name's
+        ("«Non ci sto», ha detto Luca di Montezemolo ai giornalisti.", "it", "Luca di Montezemolo"),
+    ],
+)
+def test_a_full_name_ends_before_where_the_person_works(text, language, speaker) -> None:
+    # "Valerio Tobia di Potere" was the speaker (sample 5 of bench/finding_voices.py)
+    assert {q.speaker for q in find_quotes(text, language)} == {speaker}

@@ -2017,12 +2017,7 @@ def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) ->
         name.insert(0, (s, e))
     while name and text[name[0][0] : name[0][1]] in g.particles and len(name) < len(tokens):
         name.pop(0)  # "Director de Smith": a particle after a title word belongs to the title
-    if g.lang == "de":  # "Hajo Kleibert von der Betreibergesellschaft": after a full name, "von"
-        # names where the person works ("Ursula von der Leyen" has one word before it)
-        words = [text[s:e] for s, e in name]
-        cut = next((k for k in range(2, len(words)) if words[k] in g.particles), None)
-        if cut is not None and not any(w in g.particles for w in words[:cut]):
-            name = name[:cut]
+    name = _before_workplace(text, name, g)
     title = tokens[: len(tokens) - len(name)]
     # A genitive after a title completes it ("Prezydent Brazylii"); alone it may be the
     # name itself, declined ("Zdaniem Kowalskiej", "По словам Гахарии").
@@ -2051,7 +2046,27 @@ def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) ->
     if first in _ARTICLES and len(rest) == 1 and rest[0].isalpha() and rest[0].isupper():
         s, e = tokens[1]  # "il FLNC", "la CGT", "der FSB": an article before an acronym
         return _Mention("name", s, e, text[s:e], first)
+    if g.lang in _WORKPLACE_LANGUAGES:  # "Mario Rossi del PD": the acronym is no name word
+        person = _before_workplace(text, tokens, g)
+        if len(person) < len(tokens) and all(text[s:e][:1].isupper() for s, e in person):
+            return _Mention("name", person[0][0], person[-1][1], text[person[0][0] : person[-1][1]])
     return _Mention("name", tokens[0][0], tokens[-1][1], whole)
+
+
+_WORKPLACE_LANGUAGES = ("de", "fr", "it")
+
+
+def _before_workplace(text: str, name: list[tuple[int, int]], g: _Grammar) -> list[tuple[int, int]]:
+    """The name's words before "von" / "de" / "di" after a full name, which names where the
+    person works: "Hajo Kleibert von der Betreibergesellschaft", "Valerio Tobia di Potere al
+    Popolo", "Lev Gudkov del Centro Levada" ("Ursula von der Leyen" has one word before it)."""
+    if g.lang not in _WORKPLACE_LANGUAGES:
+        return name
+    words = [text[s:e] for s, e in name]
+    cut = next((k for k in range(2, len(words)) if words[k] in g.particles), None)
+    if cut is not None and not any(w in g.particles for w in words[:cut]):
+        return name[:cut]
+    return name
 
 
 _ARTICLES = frozenset("the le la les il lo der die das den dem des".split())
