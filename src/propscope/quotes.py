@@ -2178,9 +2178,43 @@ def _match_mention(
         return (
             _appositive_name(text, mention, match.end(name), match.end(), g)
             or _name_before_role(text, mention, g)
+            or _name_after_role(text, mention, g)
             or mention
         )
     return dropped
+
+
+# The rest of a sentence after a role: no comma, quote mark or clause, and a name at its end
+_ROLE_REST = re.compile(r"[^,;:!?.…\"“”„«»\r\n]{1,160}?(?=[.!?…]*\s*$)")
+
+
+def _name_after_role(text: str, mention: _Mention | None, g: _Grammar) -> _Mention | None:
+    """The person a role with a long complement introduces where the sentence ends:
+    "говорит эксперт по России из Королевского института международных отношений
+    (Чатем-Хаус) Кир Джайлс." (the complement takes lower-case words, so the role ended at
+    "по России")."""
+    # Slavic complements are genitives without a preposition; there "что" / "że" follow a
+    # comma, so the rest of a sentence without one is no reported clause ("L'esercito russo
+    # ritiene che ... gli Stati Uniti" in Italian is)
+    if g.lang not in ("pl", "ru") or mention is None or mention.kind != "description":
+        return None
+    stop = g.sentence_end.search(text, mention.end, min(len(text), mention.end + 200))
+    if stop is None:
+        return None
+    rest = text[mention.end : stop.start()]
+    if _ROLE_REST.fullmatch(rest) is None:
+        return None
+    words = [m for m in _NONSPACE.finditer(rest)]
+    if len(words) < 3:
+        return None
+    first = words[-2].start()
+    name = [m.group() for m in words[-2:]]
+    if not all(w[:1].isupper() and not w.isupper() for w in name):
+        return None  # "au niveau mondial", "Европы РАН"
+    person = _mention(text, mention.end + first, mention.end + words[-1].end(), g)
+    if person is None or person.kind != "name" or len(person.text.split()) < 2:
+        return None
+    return person
 
 
 def _name_comma(g: _Grammar) -> re.Pattern[str]:
