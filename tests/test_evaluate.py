@@ -94,6 +94,19 @@ def test_si_touching_predictions_are_not_an_overlap() -> None:
     assert score.recall == approx(1.0)
 
 
+@pytest.mark.parametrize("merge", [True, False])
+def test_si_a_span_of_no_characters_shares_none_and_still_counts(merge: bool) -> None:
+    # METRICS.md: a span is the set {start, ..., end-1}; [5, 5) is empty, shares no
+    # character with [0, 10), so it is neither merged into it nor an overlap (it was merged
+    # away, or refused as overlapping). The readers refuse such rows; the scorer API took them.
+    score = score_si(si(("a", 0, 10)), si(("a", 0, 10), ("a", 5, 5)), merge_pred=merge)
+    assert (score.predicted, score.support) == (2, 1)
+    assert (score.precision, score.recall) == (approx(0.5), approx(1.0))
+    score = score_si(si(("a", 0, 10), ("a", 5, 5)), si(("a", 0, 10)))
+    assert (score.predicted, score.support) == (1, 2)
+    assert (score.precision, score.recall) == (approx(1.0), approx(0.5))
+
+
 def test_si_overlapping_predictions_merged_or_rejected() -> None:
     gold = si(("a", 0, 10))
     pred = si(("a", 0, 6), ("a", 4, 10))

@@ -184,25 +184,32 @@ def _group_spans(items: Iterable[tuple[Hashable, Span]]) -> dict[Hashable, list[
 
 
 def _merge_overlapping(spans: list[Span]) -> list[Span]:
-    """Sorted union of spans sharing a character; touching spans (end == start) stay apart."""
+    """Sorted union of spans sharing a character; touching spans (end == start) stay apart.
+
+    A span of no characters (start == end) shares none: it is never merged and still counts.
+    """
     merged: list[list[int]] = []
-    for start, end in sorted(spans):
+    for start, end in sorted(span for span in spans if span[0] < span[1]):
         if merged and start < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    return [(start, end) for start, end in merged]
+    return sorted([(start, end) for start, end in merged] + _empty(spans))
+
+
+def _empty(spans: list[Span]) -> list[Span]:
+    return [span for span in spans if span[0] >= span[1]]
 
 
 def _reject_overlapping(spans: list[Span], key: Hashable, what: Describe) -> list[Span]:
-    ordered = sorted(spans)
+    ordered = sorted(span for span in spans if span[0] < span[1])
     for (s1, e1), (s2, e2) in zip(ordered, ordered[1:], strict=False):
         if s2 < e1:
             raise FormatError(
                 f"predicted spans [{s1}, {e1}) and [{s2}, {e2}) of {what(key)} overlap; "
                 "merge overlapping predictions or score with merging enabled"
             )
-    return ordered
+    return sorted(ordered + _empty(spans))
 
 
 def _article_text(key: Any) -> str:
