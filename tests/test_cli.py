@@ -265,3 +265,19 @@ def test_label_spans_averages_the_english_and_multilingual_taggers(tmp_path, dat
     assert label_spans(rows, texts, [model, model]) == alone  # the mean of one is itself
     changed = sum(a.technique != b.technique for a, b in zip(pair, alone, strict=True))
     assert 0 < changed < len(rows) / 2, changed  # the second tagger moves some labels
+
+
+def test_evaluate_merges_overlapping_predictions_unless_told_not_to(tmp_path: Path) -> None:
+    """The official SI scorer refuses overlapping predictions unless run with -m; evaluate
+    always merged them, so a file the official scorer refuses scored without a word."""
+    gold, pred = tmp_path / "gold.txt", tmp_path / "pred.txt"
+    gold.write_text("a\t10\t20\n", encoding="utf-8")
+    pred.write_text("a\t15\t30\na\t16\t18\n", encoding="utf-8")
+    merged = run("evaluate", "--task", "si", "--gold", str(gold), "--pred", str(pred), "--json")
+    assert merged.exit_code == 0, merged.output
+    assert json.loads(merged.output)["predicted"] == 1
+    refused = run(
+        "evaluate", "--task", "si", "--gold", str(gold), "--pred", str(pred), "--no-merge"
+    )
+    assert refused.exit_code == 2
+    assert "overlap" in refused.output

@@ -512,6 +512,14 @@ def evaluate(
     gold: Annotated[Path, typer.Option(help="Gold labels (file, or folder of .labels files).")],
     pred: Annotated[Path, typer.Option(help="Predictions in the same format.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge/--no-merge",
+            help="SI and FLC: merge overlapping predicted spans (the official scorer's -m); "
+            "--no-merge refuses them, as the official scorer does by default.",
+        ),
+    ] = True,
 ) -> None:
     """Score predictions with the official SemEval metrics (see METRICS in the README)."""
     from rich.table import Table
@@ -520,7 +528,7 @@ def evaluate(
     from propscope.evaluate import evaluate_files
     from propscope.io.readers import printable
 
-    score = evaluate_files(task.value, gold, pred)
+    score = evaluate_files(task.value, gold, pred, merge_pred=merge)
     if as_json:
         sys.stdout.write(score.model_dump_json(indent=2) + "\n")
         return
