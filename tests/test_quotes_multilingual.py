@@ -2859,3 +2859,37 @@ def test_the_rest_of_a_sentence_after_a_role_is_no_name_in_lower_case_or_an_acro
     )
     speakers = {q.speaker for q in find_quotes(text, "ru")}
     assert not speakers & {"Европы РАН", "российской истории"}, speakers
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker", "said"),
+    [
+        (
+            "Il generale Carlo Jean parla. Prima d’arrivare alla bomba nucleare – dice Jean – la "
+            "Russia ha tante altre opzioni per un’escalation.",
+            "it",
+            "Carlo Jean",
+            "la Russia ha tante altre opzioni per un’escalation",
+        ),
+        (
+            "Sanzioni contro un capo di Stato – ha commentato il portavoce del Cremlino - sono "
+            "una misura equivalente a una rottura delle relazioni.",
+            "it",
+            "il portavoce del Cremlino",
+            "sono una misura equivalente a una rottura delle relazioni",
+        ),
+    ],
+)
+def test_an_attribution_between_dashes_makes_the_sentence_reported(
+    text, language, speaker, said
+) -> None:
+    # as between commas (", dice Jean, "); sample 5 of bench/finding_voices.py had "Un
+    # timore – dice il generale – che ..." as the author's
+    quotes = find_quotes(text, language)
+    assert said in [text[q.start : q.end] for q in quotes]
+    assert {q.speaker for q in quotes} == {speaker}
+
+
+def test_an_aside_between_dashes_without_a_speech_verb_stays_the_authors() -> None:
+    text = "Il governo – non senza ragione – ha deciso di rinviare il voto sulla riforma."
+    assert find_quotes(text, "it") == []

@@ -746,9 +746,14 @@ def _build(lang: str, t: _Table) -> _Grammar:
         rf"(?<![\w-])(?P<verb>{_alt(t.bare)}){inverted_name}\s*,\s+"
         rf"(?!{_alt(t.not_a_clause)}\b)(?=[^\W\d_])"
     )
+    inserted = (
+        rf"(?:(?P<a>{spk})\s+{verb_seq}|{post_seq}\s+(?P<b>{after})|{inverted}"
+        rf"|(?i:{according})\s+(?P<c>{spk})|{pron_according('g')})"
+    )
+    # ", dice il generale, " or between dashes: "Un timore – dice il generale - che ..."
     paren = (
-        rf",\s*(?:(?P<a>{spk})\s+{verb_seq}|{post_seq}\s+(?P<b>{after})|{inverted}"
-        rf"|(?i:{according})\s+(?P<c>{spk})|{pron_according('g')})\s*,\s+"
+        rf"(?:(?P<pc>,)\s*|[^\S\r\n][–—][^\S\r\n]*){inserted}"
+        rf"(?(pc)\s*,\s+|[^\S\r\n]*[–—-][^\S\r\n]+)"
     )
     person = _items(t.person_roles)
     stems = tuple(sorted(person + _items(t.other_roles), key=len, reverse=True))
