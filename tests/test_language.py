@@ -108,3 +108,31 @@ def test_real_articles_of_each_language_are_recognised(data_dir) -> None:
         for path in articles:
             text = path.read_text(encoding="utf-8")
             assert detect_language(text).code == iso, path.name
+
+
+@pytest.mark.parametrize("given", ["uk", "en-GB", "xx", ""])
+def test_a_language_the_caller_gives_is_refused_as_the_callers_choice(given: str) -> None:
+    """analyze(language="uk") said "text is in Ukrainian (uk)" of an English text, and
+    language="" silently detected."""
+    from propscope.analysis import analyze
+    from propscope.errors import UnsupportedLanguageError
+
+    with pytest.raises(UnsupportedLanguageError) as refused:
+        analyze("Biden meets Xi in Bali. The two leaders talked for hours.", language=given)
+    message = str(refused.value)
+    assert message.startswith(f"language {given!r} is not one propscope analyses")
+    assert "en, fr, de, it, pl, ru" in message
+    assert refused.value.confidence is None
+
+
+def test_a_refused_guess_carries_how_sure_it_was() -> None:
+    import pickle
+
+    from propscope.analysis import analyze
+    from propscope.errors import UnsupportedLanguageError
+
+    with pytest.raises(UnsupportedLanguageError) as refused:
+        analyze("Biden meets Xi in Bali.")
+    assert refused.value.confidence is not None and refused.value.confidence < 0.5
+    again = pickle.loads(pickle.dumps(refused.value))  # from a worker process
+    assert (str(again), again.confidence) == (str(refused.value), refused.value.confidence)

@@ -14,11 +14,13 @@ import numpy as np
 
 from propscope import taxonomy
 from propscope.article import Article
-from propscope.errors import InputError
+from propscope.errors import InputError, UnsupportedLanguageError
 from propscope.io.formats import FLCRow
 from propscope.io.readers import read_text
 from propscope.io.submission import Taxonomy, technique_name
 from propscope.language import (
+    SEMEVAL_CODE,
+    SUPPORTED_PARAGRAPHS,
     SUPPORTED_SPANS,
     detect_language,
     language_name,
@@ -93,9 +95,16 @@ def analyze(
     # the article's own words: an English cookie notice and teaser list after a short French
     # article made it English, analysed silently by the English tagger
     words = "\n".join(article.text[p.start : p.end] for p in article.analysable_paragraphs())
-    guess = detect_language(words if words.strip() else article.text)
-    code = require_supported(language or guess.code)
-    confidence = 1.0 if language else guess.confidence
+    if language is not None:
+        code = _given_language(language)
+        confidence = 1.0
+    else:
+        guess = detect_language(words if words.strip() else article.text)
+        try:
+            code = require_supported(guess.code)
+        except UnsupportedLanguageError as exc:
+            raise UnsupportedLanguageError(str(exc), guess.confidence) from None
+        confidence = guess.confidence
     article_models = article_models or load_article_models()
     if code in SUPPORTED_SPANS:
         model = _tagger_for(code, model)
@@ -175,6 +184,19 @@ def analyze(
         summary=_summary(article, spans, paragraphs),
         model=model_info,
     )
+
+
+def _given_language(language: str) -> str:
+    """The ISO code of a language the caller gave; one propscope does not analyse is the
+    caller's choice, not the text's ("text is in Ukrainian" blamed an English text)."""
+    try:
+        return require_supported(language)
+    except UnsupportedLanguageError:
+        codes = ", ".join(c for c in SEMEVAL_CODE if c in SUPPORTED_PARAGRAPHS)
+        raise UnsupportedLanguageError(
+            f"language {language!r} is not one propscope analyses; choose one of {codes}, or "
+            "None to detect it"
+        ) from None
 
 
 def _check_arguments(

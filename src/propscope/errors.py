@@ -31,7 +31,19 @@ class ModelError(PropscopeError):
 
 
 class UnsupportedLanguageError(InputError):
-    """The text is in a language the shipped models do not cover."""
+    """The text is in a language the shipped models do not cover.
+
+    ``confidence`` is the probability of the detected language when the refusal rests on a
+    guess (None when the language was given): under 0.5 the guess is a hint, and the
+    interfaces say how to give the language instead.
+    """
+
+    def __init__(self, message: str, confidence: float | None = None) -> None:
+        super().__init__(message)
+        self.confidence = confidence
+
+    def __reduce__(self):  # raised in a worker process, it crosses back pickled
+        return type(self), (str(self), self.confidence)
 
 
 class StoreError(PropscopeError):
