@@ -136,3 +136,69 @@ def test_a_refused_guess_carries_how_sure_it_was() -> None:
     assert refused.value.confidence is not None and refused.value.confidence < 0.5
     again = pickle.loads(pickle.dumps(refused.value))  # from a worker process
     assert (str(again), again.confidence) == (str(refused.value), refused.value.confidence)
+
+
+# Written for these tests: Upper Sorbian (the detector does not know it and said Polish), a
+# Polish article under a Ukrainian headline, Russian narration quoting English at length.
+UPPER_SORBIAN = (
+    "Budyšin. Sakske knježerstwo je we wutoru wozjewiło, zo budźe serbske šulstwo w "
+    "přichodnych lětach wjace pjenjez dóstać. Ministerka za kulturu je rjekła, zo je "
+    "zachowanje serbskeje rěče wažny nadawk cyłeho kraja. Zastupjerjo Domowiny su rozsud "
+    "witali, ale žadaja sej tež wjace wučerjow."
+)
+POLISH_UNDER_UKRAINIAN = (
+    "Україна отримає нові системи протиповітряної оборони від союзників\n\n"
+    "Polska przekaże Ukrainie kolejny pakiet pomocy wojskowej. Poinformował o tym we wtorek "
+    "minister obrony. Szczegóły mają być znane w piątek."
+)
+RUSSIAN_QUOTING_ENGLISH = (
+    'Вашингтон. Госсекретарь США во вторник выступил с заявлением по Украине. "We will not '
+    "allow Russia to dictate the terms of European security, and we will continue to support "
+    'our partners with everything they need for as long as it takes," he told reporters at '
+    'the State Department. "This is not a negotiation. This is a principle that our alliance '
+    "has defended for seventy-five years, and we are not going to abandon it now because "
+    'Moscow is making threats." Он также добавил: "Sanctions will remain in place until '
+    "Russian troops leave every inch of Ukrainian territory, and anyone who helps Moscow "
+    'evade them will face consequences." В Кремле назвали эти слова пропагандой.'
+)
+
+
+def test_an_unknown_language_read_as_a_neighbour_is_refused_by_its_letters() -> None:
+    from propscope.analysis import analyze
+    from propscope.errors import UnsupportedLanguageError
+
+    assert detect_language(UPPER_SORBIAN).code == "pl"  # the detector's closest language
+    with pytest.raises(UnsupportedLanguageError, match=r"letters Polish does not use \(.*ř"):
+        analyze(UPPER_SORBIAN)
+    assert analyze(UPPER_SORBIAN, language="pl").language.code == "pl"  # the user decides
+
+
+def test_foreign_names_in_a_polish_article_are_no_foreign_language() -> None:
+    from propscope.language import foreign_letters
+
+    text = (
+        "Prezydent Czech Miloš Zeman spotkał się w Pradze z premierem Petrem Fialą. Rozmowy "
+        "dotyczyły współpracy energetycznej i bezpieczeństwa w regionie. Według komunikatu "
+        "obie strony zgodziły się, że potrzebna jest dalsza pomoc dla Ukrainy, a ministrowie "
+        "spraw zagranicznych mają przygotować wspólną deklarację do końca miesiąca. "
+    ) * 2
+    assert foreign_letters(text, "pl") == ""
+    assert foreign_letters(UPPER_SORBIAN, "pl") != ""
+    assert foreign_letters("Въ Россіи всѣ говорятъ о мирѣ и о войнѣ, и о будущемъ.", "ru") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [(POLISH_UNDER_UKRAINIAN, "pl"), (RUSSIAN_QUOTING_ENGLISH, "ru")]
+)
+def test_the_language_is_the_authors_not_the_headlines_or_the_quotes(text, code) -> None:
+    """A Ukrainian headline made a Polish article Ukrainian (refused); English quotes made a
+    Russian article English (read by the English tagger)."""
+    from propscope.analysis import analyze
+    from propscope.io.readers import read_text
+    from propscope.language import own_words
+
+    article = read_text(text)
+    paragraphs = [article.text[p.start : p.end] for p in article.analysable_paragraphs()]
+    assert detect_language("\n".join(paragraphs)).code != code  # read whole: wrong
+    assert detect_language(own_words(paragraphs, bool(article.title))).code == code
+    assert analyze(article).language.code == code

@@ -23,7 +23,9 @@ from propscope.language import (
     SUPPORTED_PARAGRAPHS,
     SUPPORTED_SPANS,
     detect_language,
+    foreign_letters,
     language_name,
+    own_words,
     require_supported,
 )
 from propscope.models.article_classifiers import ArticleModels, load_article_models
@@ -92,19 +94,11 @@ def analyze(
     _check_arguments(article, threshold, sensitivity, language)
     if isinstance(article, str):
         article = read_text(article)
-    # the article's own words: an English cookie notice and teaser list after a short French
-    # article made it English, analysed silently by the English tagger
-    words = "\n".join(article.text[p.start : p.end] for p in article.analysable_paragraphs())
     if language is not None:
         code = _given_language(language)
         confidence = 1.0
     else:
-        guess = detect_language(words if words.strip() else article.text)
-        try:
-            code = require_supported(guess.code)
-        except UnsupportedLanguageError as exc:
-            raise UnsupportedLanguageError(str(exc), guess.confidence) from None
-        confidence = guess.confidence
+        code, confidence = _detected_language(article)
     article_models = article_models or load_article_models()
     if code in SUPPORTED_SPANS:
         model = _tagger_for(code, model)
@@ -184,6 +178,36 @@ def analyze(
         summary=_summary(article, spans, paragraphs),
         model=model_info,
     )
+
+
+def _detected_language(article: Article) -> tuple[str, float]:
+    """The language the article's author writes in, and how sure the guess is.
+
+    Read on the article's own paragraphs (an English cookie notice and teaser list after a
+    short French article made it English, analysed silently by the English tagger), without
+    quoted speech and the title where enough remains (`language.own_words`). A guess whose
+    text uses letters that language never does (Sorbian "Polish", Belarusian in Latin
+    script) is refused: the detector calls languages it does not know by a neighbour's name.
+    """
+    paragraphs = [article.text[p.start : p.end] for p in article.analysable_paragraphs()]
+    if not "".join(paragraphs).strip():
+        paragraphs = [article.text]
+    title = bool(article.title) and paragraphs[0].strip() == article.title.strip()
+    words = own_words(paragraphs, title)
+    guess = detect_language(words)
+    try:
+        code = require_supported(guess.code)
+    except UnsupportedLanguageError as exc:
+        raise UnsupportedLanguageError(str(exc), guess.confidence) from None
+    foreign = foreign_letters(words, code)
+    if foreign:
+        name = language_name(code)
+        raise UnsupportedLanguageError(
+            f"text reads like {name} but writes letters {name} does not use "
+            f"({', '.join(foreign)}): another language, which propscope does not analyse; "
+            f"if it is {name}, give its language ({code})"
+        )
+    return code, guess.confidence
 
 
 def _given_language(language: str) -> str:

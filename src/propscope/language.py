@@ -17,7 +17,9 @@ Foreign text must never get a silent English analysis: callers route a text by
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,8 +34,10 @@ __all__ = [
     "LanguageGuess",
     "detect_language",
     "detectable_codes",
+    "foreign_letters",
     "iso_code",
     "language_name",
+    "own_words",
     "require_supported",
 ]
 
@@ -240,6 +244,59 @@ def detect_language(text: str) -> LanguageGuess:
     if code == "zxx":  # py3langid's "no linguistic content"
         return LanguageGuess(UNDETERMINED, 0.0)
     return LanguageGuess(code, round(float(probability), 6))
+
+
+# Quoted speech, a quote mark to its pair within a paragraph: "Russian narration with long
+# English quotes" is Russian, whatever language most of its characters are in.
+_QUOTED = re.compile(r"“[^“”\n]*”|«[^«»\n]*»|„[^„“”\n]*[“”]|\"[^\"\n]*\"")
+# The author's words are read alone when they have at least this many letters.
+_OWN_LETTERS = 100
+
+
+def own_words(paragraphs: Sequence[str], title: bool = False) -> str:
+    """What the language of an article is detected on: its paragraphs without quoted speech,
+    and without the title (``title``: the first paragraph is one), when at least 100 letters
+    remain; else without quoted speech; else all of it.
+
+    A Polish article under a Ukrainian headline, or a Russian one quoting English at length,
+    is in the language its author writes.
+    """
+    texts = list(paragraphs)
+    body = texts[1:] if title and len(texts) > 1 else texts
+    for chosen in (body, texts):
+        unquoted = "\n".join(_QUOTED.sub(" ", t) for t in chosen)
+        if sum(ch.isalpha() for ch in unquoted) >= _OWN_LETTERS:
+            return unquoted
+    return "\n".join(texts)
+
+
+# Letters a language's own words never use: a text "in Polish" written with ě, ř or ŭ is
+# Sorbian, Czech or Belarusian in Latin script, which the detector does not know and so
+# calls Polish (likewise Romansh "Italian", Ukrainian "Russian").
+_FOREIGN_LETTERS = {
+    "pl": "ěřčšžťďňůŭľĺŕãõñ",
+    "it": "äöüßñçãõåøæœłąęčšž",
+    "fr": "äößñãõåøąęłčšžř",
+    "de": "ñçãõåøæąęłčšžřŭ",
+    "ru": "їєґўјљњћђџѓќѕқғүұңөһә",  # not і: pre-reform Russian writes it
+}
+# ... counted when they are this share of the letters or more (a few foreign names pass)
+_FOREIGN_SHARE = 0.005
+_FOREIGN_MIN = 3
+
+
+def foreign_letters(text: str, code: str) -> str:
+    """The letters in ``text`` that ``code``'s language does not use, when they are too many
+    to be names (at least 3 and 0.5% of the letters); else ''."""
+    foreign = _FOREIGN_LETTERS.get(code)
+    if not foreign:
+        return ""
+    letters = [ch.lower() for ch in text if ch.isalpha()]
+    found = Counter(ch for ch in letters if ch in foreign)
+    count = sum(found.values())
+    if count < _FOREIGN_MIN or count < _FOREIGN_SHARE * len(letters):
+        return ""
+    return "".join(ch for ch, _ in found.most_common())
 
 
 def detectable_codes() -> frozenset[str]:
