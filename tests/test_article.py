@@ -331,6 +331,11 @@ def test_related_box_before_the_story_takes_only_its_links() -> None:
         # syndication and a blog's signature line (PTC articles 788726416, 999001621)
         "Reprinted from The Duran.",
         "Posted by b on November 29, 2018 at 10:23 AM | Permalink",
+        # PTC 788056108 and 999001188, SemEval-2023 it 26164 and 26195 (four times)
+        "Click below to Subscribe to The Remnant's YouTube channel!",
+        "Trending: WATCH: Lingerie Clad Hottie Attempts ‘The Cannonball’ On Lake In The Dead Of "
+        "Winter – Pain Ensues",
+        "Video su questo argomento",
     ],
 )
 def test_single_debris_lines(line: str) -> None:
@@ -350,6 +355,8 @@ def test_single_debris_lines(line: str) -> None:
         "Follow the money, the senator said.",
         "Sign language interpreters were present at the event, organisers said, adding that "
         "they will be present at all future sessions.",
+        "Trending: the economy is collapsing and the government lies about it, experts said.",
+        "Click below the surface and the scandal grows deeper, the senator said.",
     ],
 )
 def test_prose_mentioning_debris_words_is_not_debris(line: str) -> None:

@@ -298,7 +298,7 @@ _LINK_LIST_HEADER = re.compile(
 )
 # A teaser with its headline on the same line; the headline is checked by `_is_headline`.
 _TEASER = re.compile(
-    rf"(?:{_TEASER_PHRASE}|more from|related)\s*[:|»>–—-]\s*(?P<headline>.+)"
+    rf"(?:{_TEASER_PHRASE}|more from|related|trending)\s*[:|»>–—-]\s*(?P<headline>.+)"
     r"|read more (?:here|at|on|about)\b(?:[^.]{0,120}|.{0,120}\.(?:com|org|net)):?",
     _FLAGS,
 )
@@ -306,7 +306,7 @@ _TEASER = re.compile(
 # something to subscribe to or a place to go (`_CALL_OBJECT`) or are a few words long.
 _CALL_TO_ACTION = re.compile(
     r"(?:share (?:this|on|via)\b|subscribe|sign up|sign-up|signup|follow (?:us|me)\b"
-    r"|follow (?:on|at) |follow @|like us on|join us on|click here|tap here"
+    r"|follow (?:on|at) |follow @|like us on|join us on|click (?:here|below)|tap here"
     r"|download (?:our|the) app|get (?:our|the) newsletter)(?P<rest>.{0,200})",
     _FLAGS,
 )
@@ -335,7 +335,8 @@ _DEBRIS_LINE = [
         # the other languages' teaser headers, alone on their line: the headline after them
         # stays, as the training data annotates propaganda in such headlines
         r"(?:(?:à )?lire aussi|lesen sie auch|mehr zum thema|leggi anche"
-        r"|(?:prze)?czytaj (?:też|także|również)|читайте (?:также|тоже))\s*[:.]?",
+        r"|(?:prze)?czytaj (?:też|także|również)|читайте (?:также|тоже)"
+        r"|video su questo argomento)\s*[:.]?",
         # cookie notices; a sentence merely ending in "cookies." is prose
         r"(?:we use cookies|this (?:web)?site uses cookies|by (?:continuing|using) (?:to use )?"
         r"(?:this|our) (?:web)?site).{0,300}",
