@@ -70,6 +70,28 @@ MAX_HTML_PAGE_ATTRIBUTES = 100_000
 # rows hours). Beyond this many blocks (a news page has a few hundred) the fallbacks are
 # skipped and the main extractor alone reads the page.
 MAX_HTML_FALLBACK_BLOCKS = 1_000
+# trafilatura unwraps inline formatting (b, span, a, font...) but lxml leaves the text either
+# side as separate text nodes, and collecting the paragraphs' text (XPath "//p//text()", whose
+# node sorting walks runs of sibling text nodes) then takes time growing with the square of
+# them: one <p> of 14,000 <b> words (227 KB) took 38 s, 28,000 over 200 s. In a <p> holding
+# more inline elements than this (a paragraph has tens; of 2,300 pages of documentation, an
+# index of links at most 398) they are unwrapped before extraction and each run of text made
+# one node again: linear, and the same text. Other blocks cost less (a <div> of 28,000 <b>
+# took 3.5 s, a <pre> of as many <span> 5.5 s) and are unwrapped beyond a higher limit (a
+# highlighted source file held 7,337 <span> in one <pre>), as unwrapping loses trafilatura's
+# judgement of links and spans (link-dense or "share" blocks).
+MAX_HTML_INLINE = 1_000
+MAX_HTML_BLOCK_INLINE = 10_000
+# The inline elements trafilatura unwraps before it extracts (formatting, links, spans and
+# what it strips by hand); never those it deletes with their text (time, label...).
+_INLINE_TAGS = frozenset(
+    "a abbr acronym b bdi bdo big cite data dfn em font i img ins kbd mark nobr samp small "
+    "span strong sub sup tt u var".split()
+)
+# The same XPath merges the text nodes of every <p> with those of the others, comparing each
+# with those already kept: 56,000 of them in ten paragraphs (<code> words) took 17 s. A news
+# page has a few thousand; a page with more (after the unwrapping above) is refused.
+MAX_HTML_PARAGRAPH_TEXTS = 20_000
 # The elements at whose start and end justext begins a new text block.
 _BLOCK_TAGS = frozenset(
     "body blockquote caption center col colgroup dd div dl dt fieldset form legend optgroup "
@@ -367,7 +389,9 @@ def _parse_html(html: str | bytes, where: str) -> tuple[Any, int]:
     anything deeper, nested more than :data:`MAX_HTML_NESTING` in all, of more than
     :data:`MAX_HTML_ELEMENTS` elements, or with more attributes than
     :data:`MAX_HTML_ATTRIBUTES` on an element or :data:`MAX_HTML_PAGE_ATTRIBUTES` in all
-    (counted before parsing) is refused at once rather than extracted for minutes.
+    (counted before parsing) is refused at once rather than extracted for minutes. The inline
+    elements of a block crowded with them are unwrapped, and a page with more than
+    :data:`MAX_HTML_PARAGRAPH_TEXTS` text nodes in its paragraphs is refused.
     """
     from lxml import etree
     from lxml.html import HTMLParser, fromstring
@@ -404,7 +428,7 @@ def _parse_html(html: str | bytes, where: str) -> tuple[Any, int]:
             f"{where} is nested more than {MAX_HTML_DEPTH:,} elements deep; not a readable "
             "page (give the article's text instead)"
         )
-    nesting, elements, blocks = _page_shape(tree)
+    nesting, elements, blocks, crowded = _page_shape(tree)
     if nesting > MAX_HTML_NESTING:
         raise InputError(
             f"{where} is nested too deeply to read (total nesting {nesting:,}, limit "
@@ -415,6 +439,15 @@ def _parse_html(html: str | bytes, where: str) -> tuple[Any, int]:
             f"{where} has {elements:,} HTML elements, more than the limit of "
             f"{MAX_HTML_ELEMENTS:,} (an article page has a few thousand); give the article's "
             "text instead"
+        )
+    if crowded:
+        _unwrap_inline(crowded)
+    texts = _paragraph_texts(tree)
+    if texts > MAX_HTML_PARAGRAPH_TEXTS:
+        raise InputError(
+            f"{where} has {texts:,} pieces of text inside its paragraphs (<p>), more than the "
+            f"limit of {MAX_HTML_PARAGRAPH_TEXTS:,} (an article page has a few thousand); give "
+            "the article's text instead"
         )
     return tree, blocks
 
@@ -508,14 +541,21 @@ def _script_end(text: str, pos: int) -> int:
     return len(text)
 
 
-def _page_shape(tree: Any) -> tuple[int, int, int]:
+def _page_shape(tree: Any) -> tuple[int, int, int, dict[Any, list[Any]]]:
     """The page's total nesting (sum of element depths: the work a walk over every ancestor
-    chain does), its number of elements, and its number of text blocks as justext splits
-    them: runs of text between the start or end of a block element (or ``<br><br>``)."""
+    chain does), its number of elements, its number of text blocks as justext splits them
+    (runs of text between the start or end of a block element, or ``<br><br>``), and the
+    blocks holding more inline elements (outside any nested block) than
+    :data:`MAX_HTML_INLINE` for a ``<p>`` or :data:`MAX_HTML_BLOCK_INLINE` for another
+    block, each with those elements."""
     from lxml import etree
 
     depth = nesting = elements = blocks = 0
     has_text = after_br = False
+    # the innermost open block element (the root for what lies outside any) and its inline
+    # elements
+    runs: list[tuple[Any, list[Any]]] = [(tree, [])]
+    crowded: dict[Any, list[Any]] = {}
     for event, element in etree.iterwalk(tree, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
@@ -525,17 +565,88 @@ def _page_shape(tree: Any) -> tuple[int, int, int]:
             breaks = tag in _BLOCK_TAGS or (tag == "br" and after_br)
             if tag not in _BLOCK_TAGS:
                 after_br = not breaks and tag == "br"
+            if tag in _BLOCK_TAGS:
+                runs.append((element, []))
+            elif tag in _INLINE_TAGS:
+                runs[-1][1].append(element)
             text = element.text
         else:
             depth -= 1
             breaks = tag in _BLOCK_TAGS
+            if breaks:
+                _crowded(runs.pop(), crowded)
             text = element.tail
         if breaks:
             blocks += has_text
             has_text = False
         if text and not text.isspace():
             has_text, after_br = True, False
-    return nesting, elements, blocks + has_text
+    _crowded(runs.pop(), crowded)
+    return nesting, elements, blocks + has_text, crowded
+
+
+def _crowded(run: tuple[Any, list[Any]], crowded: dict[Any, list[Any]]) -> None:
+    """Keep a block and its inline elements in ``crowded`` when they are over the limit."""
+    if len(run[1]) > (MAX_HTML_INLINE if run[0].tag == "p" else MAX_HTML_BLOCK_INLINE):
+        crowded[run[0]] = run[1]
+
+
+_UNWRAP = "propscope-unwrap"
+
+
+def _unwrap_inline(crowded: dict[Any, list[Any]]) -> None:
+    """Unwrap the inline elements of crowded blocks, keeping their text and what they hold,
+    each run of text left as one text node. Linear in the size of the blocks: lxml's
+    strip_tags would leave the pieces apart, and reading such a run back is quadratic."""
+    parents: dict[Any, None] = {}
+    for inline in crowded.values():
+        for element in inline:
+            element.tag = _UNWRAP
+    for inline in crowded.values():
+        for element in inline:
+            parent = element.getparent()
+            if parent is not None and parent.tag != _UNWRAP:
+                parents[parent] = None
+    for parent in parents:
+        _flatten(parent)
+
+
+def _flatten(parent: Any) -> None:
+    """Put the content of ``parent``'s unwrapped descendants (those reached through
+    unwrapped elements only) in their place, joining each run of text once."""
+    runs: list[list[str]] = [[parent.text or ""]]
+    kept: list[Any] = []
+    stack: list[tuple[Iterator[Any], Any]] = [(iter(parent), None)]
+    while stack:
+        children, owner = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if owner is not None:
+                runs[-1].append(owner.tail or "")
+        elif child.tag == _UNWRAP:
+            runs[-1].append(child.text or "")
+            stack.append((iter(child), child))
+        else:
+            kept.append(child)
+            runs.append([child.tail or ""])
+    texts = ["".join(run) or None for run in runs]
+    del parent[:]
+    parent.text = texts[0]
+    for child, tail in zip(kept, texts[1:], strict=True):
+        parent.append(child)
+        child.tail = tail
+
+
+def _paragraph_texts(tree: Any) -> int:
+    """The text nodes inside the page's ``<p>`` elements (their text and that of everything in
+    them, and the tails of what they hold): what trafilatura's "//p//text()" collects."""
+    count = 0
+    for paragraph in tree.iter("p"):
+        count += bool(paragraph.text)
+        for element in paragraph.iterdescendants():
+            count += bool(element.text) + bool(element.tail)
+    return count
 
 
 def _clean(value: Any) -> str | None:
