@@ -249,10 +249,37 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
+# Under this the language guess is a hint, not a verdict (see detect_language).
+UNSURE_LANGUAGE = 0.5
+
+
 def _failure_reason(exc: BaseException) -> str:
+    if isinstance(exc, UnsupportedLanguageError) and unsure_guess(exc):
+        return (
+            f"{exc}; the guess is unsure ({exc.confidence:.0%} sure): give the record a "
+            "language field (en, fr, de, it, pl or ru) if the text is in one of them"
+        )
     if isinstance(exc, PropscopeError):
         return str(exc)
     return f"analysis failed: {type(exc).__name__}: {exc}"
+
+
+def unsure_guess(exc: UnsupportedLanguageError) -> bool:
+    """Whether ``analyze()`` refused a detected language it was unsure of (a short text), so
+    that giving the language is worth saying; a language the caller gave is never a guess."""
+    return exc.confidence is not None and exc.confidence < UNSURE_LANGUAGE
+
+
+def language_code(value: str) -> str | None:
+    """The ISO code of a language someone gave ("EN", "en-GB", "en_GB": en; SemEval's "ge" and
+    "po" too), None when blank (detect it); a language propscope does not analyse raises
+    ``UnsupportedLanguageError``. The one rule for batch's field, --language and the web's."""
+    from propscope.language import require_supported
+
+    value = value.strip()
+    if not value:
+        return None
+    return require_supported(value.replace("_", "-").split("-")[0])
 
 
 def given_language(article: Article) -> str | None:
@@ -261,17 +288,15 @@ def given_language(article: Article) -> str | None:
     It is trusted as ``--language`` is: a short or mixed text is not detected as something
     else. Not one of the six analysed languages raises a one-line error naming the field.
     """
-    from propscope.language import iso_code, language_name, require_supported
+    from propscope.language import iso_code, language_name
 
     value = article.metadata.get("language", "").strip()
-    if not value:
-        return None
-    code = value.replace("_", "-").split("-")[0]
     try:
-        return require_supported(code)
+        return language_code(value)
     except UnsupportedLanguageError:
-        name = language_name(iso_code(code))
-        named = f" ({name})" if name != iso_code(code) else ""  # "sw" (Swahili), not "xx" (xx)
+        code = iso_code(value.replace("_", "-").split("-")[0])
+        name = language_name(code)
+        named = f" ({name})" if name != code else ""  # "sw" (Swahili), not "xx" (xx)
         raise UnsupportedLanguageError(
             f"the record's language field is {value!r}{named}; propscope analyses en, fr, de, "
             "it, pl and ru: correct the field, or leave it out to detect the language"

@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from propscope.errors import PropscopeError
+from propscope.errors import PropscopeError, UnsupportedLanguageError
 from propscope.io.files import atomic_write_text
 
 if TYPE_CHECKING:
@@ -361,7 +361,9 @@ def analyze(
     model: ModelOption = None,
     language: Annotated[
         str | None,
-        typer.Option(help="Skip detection: en, fr, de, it, pl or ru (e.g. for short texts)."),
+        typer.Option(
+            help="Skip detection: en, fr, de, it, pl or ru (e.g. for short texts; en-GB is en)."
+        ),
     ] = None,
     fail_fast: Annotated[
         bool,
@@ -387,7 +389,7 @@ def analyze(
     paths = [Path(s) for s in inputs if s != "-" and not is_url(s)]
     refuse_overwriting(output, files=paths, folders=[p for p in paths if p.is_dir()])
     if language is not None:
-        _check_language(language)
+        language = _check_language(language)
     bad: list[str] = []
 
     def report_bad(where: str, exc: InputError) -> None:
@@ -423,7 +425,7 @@ def analyze(
             )
         except UnsupportedLanguageError as exc:
             where = article.source or article.id
-            report_bad(where, _language_refusal(where, article.text, exc))
+            report_bad(where, _language_refusal(where, exc))
         except InputError as exc:
             report_bad(article.source or article.id, exc)
     if analyses:
@@ -433,30 +435,35 @@ def analyze(
         raise typer.Exit(2)
 
 
-def _check_language(language: str) -> None:
-    """Refuse an unsupported ``--language`` before anything is read or loaded."""
-    from propscope.errors import UnsupportedLanguageError
-    from propscope.language import SEMEVAL_CODE, SUPPORTED_PARAGRAPHS, require_supported
+def _check_language(language: str) -> str:
+    """The ISO code of ``--language`` (``EN``, ``en-GB``: en), as batch reads a record's
+    field; an unsupported one is refused before anything is read or loaded."""
+    from propscope.batch import language_code
+    from propscope.language import SEMEVAL_CODE, SUPPORTED_PARAGRAPHS
 
     try:
-        require_supported(language)
+        code = language_code(language)
     except UnsupportedLanguageError:
+        code = None
+    if code is None:  # not analysed, or blank
         codes = [c for c in SEMEVAL_CODE if c in SUPPORTED_PARAGRAPHS]
         raise UnsupportedLanguageError(
             f"unsupported --language {language}; choose one of {', '.join(codes)}"
-        ) from None
+        )
+    return code
 
 
 # Under this the language guess is a hint, not a verdict (see detect_language).
 _UNSURE_LANGUAGE = 0.5
 
 
-def _language_refusal(where: str, text: str, exc: Exception) -> Exception:
-    """The refusal of a detected language, naming the input; when the guess is unsure (a
-    short text), it says that --language overrides it."""
-    from propscope.errors import UnsupportedLanguageError
-    from propscope.language import detect_language
+def _language_refusal(where: str, exc: UnsupportedLanguageError) -> Exception:
+    """The refusal of a detected language, naming the input; when the guess it rests on is
+    unsure (a short text), it says that --language overrides it.
 
+    The guess is the one analyze() refused (``exc.confidence``), made on the article's own
+    words: detecting the whole text again, share lines and all, judged another guess.
+    """
     message = str(exc)
     for said in ("the text is in", "text is in"):
         if said in message:
@@ -464,13 +471,12 @@ def _language_refusal(where: str, text: str, exc: Exception) -> Exception:
             break
     else:
         message = f"'{where}': {message}"
-    guess = detect_language(text)
-    if guess.confidence < _UNSURE_LANGUAGE:
+    if exc.confidence is not None and exc.confidence < _UNSURE_LANGUAGE:
         message += (
-            f"; the guess is unsure ({guess.confidence:.0%} sure): give --language if the text "
+            f"; the guess is unsure ({exc.confidence:.0%} sure): give --language if the text "
             "is in one of them"
         )
-    return UnsupportedLanguageError(message)
+    return UnsupportedLanguageError(message, exc.confidence)
 
 
 @app.command("label-spans")

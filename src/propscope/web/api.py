@@ -23,6 +23,7 @@ from propscope.store import StoredArticle
 from propscope.web.deps import ModelDep, SettingsDep, StoreDep, require_api_key
 from propscope.web.forms import read_form
 from propscope.web.schemas import (
+    ANALYSED_LANGUAGES,
     AnalyzeRequest,
     AnalyzeResponse,
     ArticleList,
@@ -107,7 +108,8 @@ health_router = APIRouter(tags=["health"])
 _ERRORS = {
     code: {"description": text, "content": {"application/json": {"example": {"detail": "..."}}}}
     for code, text in {
-        400: "bad input (empty or binary text, unsupported or private URL)",
+        400: "bad input (empty or binary text, unsupported or private URL, a language "
+        "propscope does not analyse: an unsure guess says to give `language`)",
         401: "API key missing or wrong (when the server has one)",
         404: "no such article",
         413: "request too large",
@@ -133,6 +135,12 @@ _ANALYZE_BODY = {
                         "title": {"type": "string"},
                         "source": {"type": "string"},
                         "published": {"type": "string", "format": "date"},
+                        "language": {
+                            "type": "string",
+                            "examples": list(ANALYSED_LANGUAGES),
+                            "description": "as in JSON: en, fr, de, it, pl or ru (any case, "
+                            "en-GB is en); blank or left out, it is detected",
+                        },
                     },
                 }
             },
@@ -157,6 +165,9 @@ async def analyze_article(
     request: Request, settings: SettingsDep, store: StoreDep, model: ModelDep
 ) -> Response:
     """Analyse JSON ``{"text": ...}`` or ``{"url": ...}``, or a multipart upload (``file``).
+
+    The language is detected unless ``language`` gives it (en, fr, de, it, pl or ru): a
+    headline or a line or two can be mistaken for another language and refused.
 
     Returns the analysis exactly as ``propscope analyze --format json`` writes it, plus
     ``id``: 201 when newly stored, 200 when the same text was stored before (no re-analysis).
@@ -190,6 +201,7 @@ async def _read_body(request: Request, settings) -> Submission:
             source=parsed.source,
             published=parsed.published,
             page_url=parsed.page_url,
+            language=parsed.language,
         )
     if kind in ("multipart/form-data", "application/x-www-form-urlencoded"):
         return await submission_from_form(request, settings)
@@ -269,6 +281,7 @@ async def submission_from_form(request: Request, settings) -> Submission:
         title=metadata.title,
         source=metadata.source,
         published=metadata.published,
+        language=metadata.language,
     )
 
 

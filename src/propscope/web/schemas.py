@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -22,6 +23,7 @@ from propscope.schema import Analysis
 from propscope.store import StoredArticleSummary, url_problem
 
 __all__ = [
+    "ANALYSED_LANGUAGES",
     "AnalyzeRequest",
     "AnalyzeResponse",
     "ArticleList",
@@ -47,6 +49,31 @@ def _date_or_blank(value: Any, handler: ValidatorFunctionWrapHandler) -> date | 
 
 DateQuery = Annotated[date | None, WrapValidator(_date_or_blank)]
 
+ANALYSED_LANGUAGES = ("en", "fr", "de", "it", "pl", "ru")
+
+
+def _language_or_blank(value: str | None) -> str | None:
+    """The language given with an article, read as batch reads a record's ``language``
+    field: an ISO 639-1 code of any case, a region dropped (``en-GB`` is ``en``), blank to
+    detect it; any other value is refused, naming the codes."""
+    from propscope.batch import language_code
+    from propscope.errors import UnsupportedLanguageError
+
+    if value is None:
+        return None
+    try:
+        return language_code(value)
+    except UnsupportedLanguageError:
+        raise PydanticCustomError(
+            "language",
+            "Input should be one of {codes} (any case; en-GB is en), or left out to detect "
+            "the language; got {value}",
+            {"codes": ", ".join(ANALYSED_LANGUAGES), "value": repr(value[:30])},
+        ) from None
+
+
+LanguageField = Annotated[str | None, AfterValidator(_language_or_blank)]
+
 
 class AnalyzeRequest(BaseModel):
     """An article to analyse: exactly one of ``text`` and ``url``, with optional metadata."""
@@ -58,6 +85,13 @@ class AnalyzeRequest(BaseModel):
     title: str | None = Field(None, max_length=1000, description="overrides the detected title")
     source: str | None = Field(None, max_length=255, description="outlet or domain")
     published: DateQuery = Field(None, description="publication date (YYYY-MM-DD)")
+    language: LanguageField = Field(
+        None,
+        description="the article's language, when detection would guess wrong (a headline, a "
+        "short text): en, fr, de, it, pl or ru, any case, a region dropped (en-GB is en); "
+        "left out or blank, it is detected",
+        examples=["en"],
+    )
     page_url: str | None = Field(
         None,
         max_length=2000,
@@ -90,7 +124,7 @@ FormMetadata = create_model(
     "FormMetadata",
     **{
         name: (AnalyzeRequest.model_fields[name].annotation, AnalyzeRequest.model_fields[name])
-        for name in ("title", "source", "published")
+        for name in ("title", "source", "published", "language")
     },
 )
 

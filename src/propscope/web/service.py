@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +23,8 @@ from starlette.concurrency import run_in_threadpool
 
 from propscope.analysis import analyze
 from propscope.article import Article
-from propscope.errors import InputError, TooLongError
+from propscope.batch import UNSURE_LANGUAGE
+from propscope.errors import InputError, TooLongError, UnsupportedLanguageError
 from propscope.io.readers import check_url, fetch_url, read_article_file, read_text
 from propscope.schema import Analysis
 from propscope.store import Store
@@ -51,6 +53,7 @@ class Submission:
     source: str | None = None
     published: date | None = None
     page_url: str | None = None  # where a given text was read; recorded, never fetched
+    language: str | None = None  # ISO code given (validated by the schema), else detected
 
     def inputs(self) -> int:
         return sum(x is not None for x in (self.text, self.url, self.file_data))
@@ -114,8 +117,16 @@ async def analyse_submission(
         if (found := await run_in_threadpool(store.find, key)) is not None:
             return found, None
         try:
-            analysis = await _in_pool(pool, len(article.text), analyze, article, model)
-        except InputError as exc:  # e.g. a language the model does not read
+            analysis = await _in_pool(
+                pool,
+                len(article.text),
+                partial(analyze, language=submission.language),
+                article,
+                model,
+            )
+        except UnsupportedLanguageError as exc:
+            raise HTTPException(400, _language_refusal(exc)) from None
+        except InputError as exc:
             raise HTTPException(400, str(exc)) from None
         article_id = await run_in_threadpool(
             lambda: store.add(article, analysis, metadata=submission.metadata())
@@ -227,6 +238,17 @@ def read_submission(submission: Submission, settings: Any) -> Article:
     except InputError as exc:
         _refuse_if_too_long(exc, limit)
         raise HTTPException(400, str(exc)) from None
+
+
+def _language_refusal(exc: UnsupportedLanguageError) -> str:
+    """The refusal of a language; when it rests on an unsure guess (a headline, a short
+    text), it says that the request's ``language`` field (the form's Language) overrides it."""
+    if exc.confidence is None or exc.confidence >= UNSURE_LANGUAGE:
+        return str(exc)
+    return (
+        f'{exc}; the guess is unsure ({exc.confidence:.0%} sure): give "language" (en, fr, '
+        "de, it, pl or ru) if the text is in one of them"
+    )
 
 
 def _refuse_if_too_long(exc: InputError, limit: int) -> None:
