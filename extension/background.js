@@ -90,7 +90,9 @@ async function explain(response, serverUrl) {
     return ["forbidden", "The server refused this extension", `${detail} Start the server with \`${serveCommand()}\`.`];
   }
   if (status === 400 && /language|propscope analyses/i.test(detail)) {
-    return ["language", "Language not supported", detail.replace(/^text is/, "This article is")];
+    // the API's advice to send "language" is for API callers: the extension has no such choice
+    const shown = detail.replace(/^text is/, "This article is").replace(/: give "language".*$/, ".");
+    return ["language", "Language not supported", shown];
   }
   if (status === 413) return ["too-large", "The article is too long for this server", detail];
   if (status === 503) {
