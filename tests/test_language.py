@@ -202,3 +202,17 @@ def test_the_language_is_the_authors_not_the_headlines_or_the_quotes(text, code)
     assert detect_language("\n".join(paragraphs)).code != code  # read whole: wrong
     assert detect_language(own_words(paragraphs, bool(article.title))).code == code
     assert analyze(article).language.code == code
+
+
+def test_the_analysis_says_whether_its_language_was_given_or_detected() -> None:
+    """A given language was reported as detected with confidence 1.0."""
+    from propscope.analysis import analyze
+    from propscope.report.terminal import article_level
+
+    text = "Le gouvernement a présenté mardi un projet de loi sur les retraites, critiqué par tous."
+    detected, given = analyze(text), analyze(text, language="fr")
+    assert (detected.language.code, given.language.code) == ("fr", "fr")
+    assert not detected.language.given and given.language.given
+    assert given.language.confidence == 1.0
+    assert "(given)" in article_level(given).plain
+    assert "(given)" not in article_level(detected).plain

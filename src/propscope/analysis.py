@@ -166,6 +166,7 @@ def analyze(
             name=language_name(code),
             confidence=round(confidence, 4),
             spans=code in SUPPORTED_SPANS,
+            given=language is not None,
         ),
         genre=GenreInfo(
             label=max(genre, key=genre.get), probabilities=_rounded(genre), zero_shot=zero_shot

@@ -88,8 +88,15 @@ class Summary(_Frozen):
 class LanguageInfo(_Frozen):
     code: str = Field(description="ISO 639-1 code, e.g. en, fr, de")
     name: str
-    confidence: float = Field(ge=0.0, le=1.0)
+    confidence: float = Field(
+        ge=0.0, le=1.0, description="the detection's probability; 1 when the language was given"
+    )
     spans: bool = Field(description="whether span-level analysis exists for this language")
+    given: bool = Field(
+        default=False,
+        description="true when the caller gave the language (--language, a record's or a "
+        "request's language field) and it was not detected",
+    )
 
 
 class GenreInfo(_Frozen):

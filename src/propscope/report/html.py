@@ -458,7 +458,8 @@ def _article_level(analysis: Analysis) -> list[tuple[str, str]]:
     """Language, genre and frames as (label, value) rows (SemEval-2023 subtasks 1 and 2)."""
     rows = []
     if analysis.language:
-        note = "" if analysis.language.spans else " (paragraph-level techniques only)"
+        note = " (given)" if analysis.language.given else ""
+        note += "" if analysis.language.spans else " (paragraph-level techniques only)"
         rows.append(("Language", analysis.language.name + note))
     if analysis.genre:
         p = analysis.genre.probabilities.get(analysis.genre.label, 0.0)

@@ -160,6 +160,8 @@ def article_level(analysis: Analysis) -> Text:
     if analysis.language:
         line.append("language ", style="bold")
         line.append(f"{analysis.language.name}")
+        if analysis.language.given:
+            line.append(" (given)", style="dim")
         if not analysis.language.spans:
             line.append(" (paragraph-level techniques only)", style="dim")
         line.append("   ")
