@@ -2893,3 +2893,14 @@ def test_an_attribution_between_dashes_makes_the_sentence_reported(
 def test_an_aside_between_dashes_without_a_speech_verb_stays_the_authors() -> None:
     text = "Il governo – non senza ragione – ha deciso di rinviare il voto sulla riforma."
     assert find_quotes(text, "it") == []
+
+
+def test_an_adverb_after_the_inverted_subject_keeps_the_clause_reported() -> None:
+    # "behauptete er einfach, Russland bedrohe ..." was the author's (sample 1 of
+    # bench/finding_voices.py); "sagte er nichts, das ..." reports nothing
+    said = "Selenskyj wollte die Macht. Dann behauptete er einfach, Russland bedrohe ganz Europa."
+    assert [said[q.start : q.end] for q in find_quotes(said, "de")] == [
+        "Russland bedrohe ganz Europa"
+    ]
+    nothing = "Putin sprach lange. Dabei sagte er nichts, das man nicht nachvollziehen könnte."
+    assert find_quotes(nothing, "de") == []

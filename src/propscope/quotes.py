@@ -741,7 +741,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
         rf"(?<![\w-])(?P<verb>(?i:{verbs})|{participles})\b"
         rf"(?:\s+(?!{that}\b)[^{_MARKS_IN_WORDS}]+){{0,9}}?\s*,?\s+{that}(?:\s+|(?<=['’]))"
     )
-    inverted_name = rf"(?:{sp}(?:{after}))?" if t.verb_second else ""  # "sagte Scholz, ..."
+    # "sagte Scholz, ...", "behauptete er einfach, ..." (an adverb or two after the subject)
+    adverb = rf"(?!(?i:{_alt(t.nothing)})\b){low}" if t.nothing else low  # not "sagte er nichts"
+    inverted_name = rf"(?:{sp}(?:{after})(?:{sp}{adverb}){{0,2}})?" if t.verb_second else ""
     bare = (
         rf"(?<![\w-])(?P<verb>{_alt(t.bare)}){inverted_name}\s*,\s+"
         rf"(?!{_alt(t.not_a_clause)}\b)(?=[^\W\d_])"
