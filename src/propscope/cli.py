@@ -527,7 +527,8 @@ def evaluate(
         ),
     ] = True,
 ) -> None:
-    """Score predictions with the official SemEval metrics (see METRICS in the README)."""
+    """Score predictions with the official SemEval metrics (their definitions:
+    ../shared/data/METRICS.md; README: Quality)."""
     from rich.table import Table
     from rich.text import Text
 
