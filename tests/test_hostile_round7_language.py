@@ -80,6 +80,25 @@ def test_a_batch_refusal_of_an_unsure_guess_says_to_give_the_language_field(
     assert "Serbian (sr)" in reasons["'serbian'"] and "unsure" not in reasons["'serbian'"]
 
 
+def test_a_record_with_a_bad_language_field_does_not_hide_a_later_copy_of_its_text(
+    tmp_path: Path, model
+) -> None:
+    """A record failed for its language field "xx" after its text counted as seen, so a later
+    record of the same text was skipped as "repeated": never analysed, never reported."""
+    text = "The corrupt elite lied again, the senator said. Nobody believes them any more."
+    records = [
+        {"id": "bad", "text": text, "language": "xx"},
+        {"id": "good", "text": text, "language": "en"},
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'b.db'}")
+    summary = run_batch(corpus, store, InProcessEngine())
+    assert (summary.analysed, summary.failed, summary.skipped) == (1, 1, 0)
+    assert [a.language for a in store.iter_articles()] == ["en"]
+    assert "language field is 'xx'" in summary.failures[0][1]
+
+
 # --- web ---------------------------------------------------------------------------------------
 
 

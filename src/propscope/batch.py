@@ -194,6 +194,13 @@ def _metadata_problem(article: Article) -> str | None:
     """
     from propscope.store import url_problem
 
+    # A language field propscope does not analyse fails its record here, before the text
+    # counts as seen: a later record of the same text was skipped as "repeated" and never
+    # analysed nor reported.
+    try:
+        given_language(article)
+    except UnsupportedLanguageError as exc:
+        return str(exc)
     url = " ".join(article.metadata.get("url", "").split())
     problem = url_problem(url) if url else None
     if problem is None:
