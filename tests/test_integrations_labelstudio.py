@@ -328,6 +328,23 @@ def test_import_refuses_unreadable_exports_and_outputs_in_one_line(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.json", "out", "users.json"]
 
 
+def test_import_into_a_folder_that_is_not_empty_reports_nothing_before_refusing(tmp_path):
+    """The import's summary ("1 tasks: imported 1 articles ...") was printed above the
+    refusal of the output folder, and read like a success."""
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([hostile_task()]), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run_caught("annotate", "import", str(export), "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert error_lines(result) == [
+        f"propscope: error: '{out}' already exists and is not empty; choose a new folder"
+    ]
+    assert result.stdout == ""
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
 def test_write_import_leaves_nothing_behind_when_writing_fails(tmp_path):
     annotation = Annotation(
         annotator="a",

@@ -104,6 +104,7 @@ def import_command(
     annotations.json (who annotated what, and when); report skipped tasks and conflicts."""
     from propscope.errors import InputError
     from propscope.integrations.labelstudio import (
+        check_import_output,
         import_tasks,
         read_tasks,
         read_users,
@@ -111,6 +112,8 @@ def import_command(
     )
 
     refuse_stdout(output, "articles, span files and annotations.json", "a folder name")
+    # before the report is printed: it read like a success above the refusal
+    check_import_output(output)
     report = import_tasks(read_tasks(export), read_users(users) if users else None)
     for line in report.lines():  # annotators' names and ids come from the export
         typer.echo(printable(line))

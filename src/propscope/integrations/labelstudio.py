@@ -677,15 +677,20 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
     return report
 
 
+def check_import_output(output: Path) -> None:
+    """Refuse an output `write_import` cannot fill: a file, or a folder holding anything."""
+    if output.exists() and not output.is_dir():
+        raise InputError(f"'{output}' exists and is not a folder; choose a new folder")
+    if output.exists() and any(output.iterdir()):
+        raise InputError(f"'{output}' already exists and is not empty; choose a new folder")
+
+
 def write_import(report: ImportReport, output: Path) -> None:
     """Write the SemEval-2023 layout (articles, span files) and ``annotations.json`` into
     a new (or empty) folder ``output``, all or nothing. It is built in a fresh folder made
     beside it (``OUT.partial-XXXX``) and moved in at the end; on any failure what this run
     made is removed, and nothing else: a user's own ``OUT.partial`` is never touched."""
-    if output.exists() and not output.is_dir():
-        raise InputError(f"'{output}' exists and is not a folder; choose a new folder")
-    if output.exists() and any(output.iterdir()):
-        raise InputError(f"'{output}' already exists and is not empty; choose a new folder")
+    check_import_output(output)
     target = Path(os.path.abspath(output))  # '-o .' is named by its absolute path
     made = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
     staging: Path | None = None
