@@ -174,7 +174,11 @@ def _v0_database(url: str, tmp_path: Path) -> str:
 
 # Fields the analysis schema gained after the fixture was written, with the default an old
 # stored analysis reads back with (nothing else may differ).
-ADDED_SINCE_FIXTURE = {"model": {"untrained_techniques": []}, "genre": {"zero_shot": False}}
+ADDED_SINCE_FIXTURE = {
+    "model": {"untrained_techniques": []},
+    "genre": {"zero_shot": False},
+    "language": {"given": False},
+}
 ADDED_TO_EACH_SINCE_FIXTURE = {"paragraphs": {"model_techniques": None}}
 
 

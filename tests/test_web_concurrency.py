@@ -193,10 +193,10 @@ def test_identical_concurrent_texts_are_analysed_once(serve, example_path, monke
     calls = []
     real = web_service.analyze
 
-    def counted(article, model):
+    def counted(article, model, **kwargs):
         calls.append(article.text)
         time.sleep(0.5)  # keep the first analysis in flight while the others arrive
-        return real(article, model)
+        return real(article, model, **kwargs)
 
     monkeypatch.setattr(web_service, "analyze", counted)
     base = serve()
@@ -214,12 +214,12 @@ def test_long_texts_do_not_hold_short_ones_back(serve, example_path, monkeypatch
     """Issue 9.3: a short text posted after a long one waited for the whole long analysis."""
     real = web_service.analyze
 
-    def slow_when_long(article, model):
+    def slow_when_long(article, model, **kwargs):
         # A long analysis takes ~1 s on a fast host: too close to the short text's 0.5 s
         # delay to show the order. Two more seconds make it a matter of scheduling alone.
         if len(article.text) > 20_000:
             time.sleep(2.0)
-        return real(article, model)
+        return real(article, model, **kwargs)
 
     monkeypatch.setattr(web_service, "analyze", slow_when_long)
     base = serve()
@@ -255,9 +255,9 @@ def test_a_full_queue_answers_503_with_retry_after(serve, example_path, monkeypa
     gate = threading.Event()
     real = web_service.analyze
 
-    def held(article, model):
+    def held(article, model, **kwargs):
         gate.wait(30)
-        return real(article, model)
+        return real(article, model, **kwargs)
 
     monkeypatch.setattr(web_service, "analyze", held)
     base = serve(analysis_workers=1, queue_size=1)
@@ -294,10 +294,10 @@ def test_reading_uploads_and_pages_waits_for_a_worker_too(serve, example_path, m
     reads: list[str] = []
     real_file, real_fetch = web_service.read_article_file, web_service.fetch_url
 
-    def held(article, model):
+    def held(article, model, **kwargs):
         started.set()
         gate.wait(30)
-        return real(article, model)
+        return real(article, model, **kwargs)
 
     def counted(reader):
         def read(*args, **kwargs):
