@@ -270,10 +270,13 @@ def test_415_and_422(client):
         "date_from=2021-01-01&date_to=2020-01-01",
         "technique=Propaganda",
         "category=Nonsense",
+        "language=zz",  # no article is ever stored in it: was 200 and an empty list
+        "language=EN",
     ):
         response = client.get(f"/api/v1/articles?{query}")
         assert response.status_code == 422, query
         assert isinstance(response.json()["detail"], str)
+    assert "one of en, fr, de, it, pl, ru" in client.get("/api/v1/articles?language=zz").text
     assert client.get("/api/v1/articles/abc").status_code == 422
     assert client.get("/api/v1/stats?by=author").status_code == 422
 

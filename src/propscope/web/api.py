@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from propscope import taxonomy
+from propscope.language import SEMEVAL_CODE, SUPPORTED_PARAGRAPHS
 from propscope.store import StoredArticle
 from propscope.web.deps import ModelDep, SettingsDep, StoreDep, require_api_key
 from propscope.web.forms import read_form
@@ -322,6 +323,10 @@ async def list_articles(
     return ArticleList(items=items, total=total, limit=limit, offset=offset)
 
 
+# The languages an article can be stored in (lower-case ISO codes, as analyze() gives them)
+_STORED_LANGUAGES = tuple(c for c in SEMEVAL_CODE if c in SUPPORTED_PARAGRAPHS)
+
+
 def check_filters(
     date_from: date | None,
     date_to: date | None,
@@ -338,6 +343,10 @@ def check_filters(
         errors.append(("technique", f"unknown technique '{technique}'"))
     if category and category not in taxonomy.CATEGORIES:
         errors.append(("category", f"unknown category '{category}'"))
+    language = words.get("language")
+    if language and language not in _STORED_LANGUAGES:
+        codes = ", ".join(_STORED_LANGUAGES)
+        errors.append(("language", f"no article is stored in '{language}'; one of {codes}"))
     if errors:
         raise RequestValidationError(
             [{"type": "value_error", "loc": ("query", k), "msg": m} for k, m in errors]
