@@ -19,8 +19,7 @@ from propscope.io.formats import FLCRow
 from propscope.io.readers import read_text
 from propscope.io.submission import Taxonomy, technique_name
 from propscope.language import (
-    SEMEVAL_CODE,
-    SUPPORTED_PARAGRAPHS,
+    ANALYSED,
     SUPPORTED_SPANS,
     detect_language,
     foreign_letters,
@@ -217,10 +216,9 @@ def _given_language(language: str) -> str:
     try:
         return require_supported(language)
     except UnsupportedLanguageError:
-        codes = ", ".join(c for c in SEMEVAL_CODE if c in SUPPORTED_PARAGRAPHS)
         raise UnsupportedLanguageError(
-            f"language {language!r} is not one propscope analyses; choose one of {codes}, or "
-            "None to detect it"
+            f"language {language!r} is not one propscope analyses; choose one of "
+            f"{', '.join(ANALYSED)}, or None to detect it"
         ) from None
 
 

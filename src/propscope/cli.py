@@ -439,16 +439,15 @@ def _check_language(language: str) -> str:
     """The ISO code of ``--language`` (``EN``, ``en-GB``: en), as batch reads a record's
     field; an unsupported one is refused before anything is read or loaded."""
     from propscope.batch import language_code
-    from propscope.language import SEMEVAL_CODE, SUPPORTED_PARAGRAPHS
+    from propscope.language import ANALYSED
 
     try:
         code = language_code(language)
     except UnsupportedLanguageError:
         code = None
     if code is None:  # not analysed, or blank
-        codes = [c for c in SEMEVAL_CODE if c in SUPPORTED_PARAGRAPHS]
         raise UnsupportedLanguageError(
-            f"unsupported --language {language}; choose one of {', '.join(codes)}"
+            f"unsupported --language {language}; choose one of {', '.join(ANALYSED)}"
         )
     return code
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 from propscope.errors import UnsupportedLanguageError
 
 __all__ = [
+    "ANALYSED",
     "LANGUAGE_NAMES",
     "SEMEVAL_CODE",
     "SUPPORTED_PARAGRAPHS",
@@ -59,6 +60,8 @@ SEMEVAL_CODE: dict[str, str] = {
     "ru": "ru",
 }
 _FROM_SEMEVAL = {semeval: iso for iso, semeval in SEMEVAL_CODE.items()}
+# The languages analysed, in the order messages list them: "en, fr, de, it, pl, ru"
+ANALYSED: tuple[str, ...] = tuple(c for c in SEMEVAL_CODE if c in SUPPORTED_PARAGRAPHS)
 
 # English names for messages and the schema's `language.name`: every code py3langid can
 # return (139 languages: ISO 639-1 where one exists, else ISO 639-3, e.g. `arz` Egyptian

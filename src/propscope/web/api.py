@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from propscope import taxonomy
-from propscope.language import SEMEVAL_CODE, SUPPORTED_PARAGRAPHS
+from propscope.language import ANALYSED
 from propscope.store import StoredArticle
 from propscope.web.deps import ModelDep, SettingsDep, StoreDep, require_api_key
 from propscope.web.forms import read_form
@@ -323,10 +323,6 @@ async def list_articles(
     return ArticleList(items=items, total=total, limit=limit, offset=offset)
 
 
-# The languages an article can be stored in (lower-case ISO codes, as analyze() gives them)
-_STORED_LANGUAGES = tuple(c for c in SEMEVAL_CODE if c in SUPPORTED_PARAGRAPHS)
-
-
 def check_filters(
     date_from: date | None,
     date_to: date | None,
@@ -344,8 +340,8 @@ def check_filters(
     if category and category not in taxonomy.CATEGORIES:
         errors.append(("category", f"unknown category '{category}'"))
     language = words.get("language")
-    if language and language not in _STORED_LANGUAGES:
-        codes = ", ".join(_STORED_LANGUAGES)
+    if language and language not in ANALYSED:  # stored as analyze() gives them: lower case
+        codes = ", ".join(ANALYSED)
         errors.append(("language", f"no article is stored in '{language}'; one of {codes}"))
     if errors:
         raise RequestValidationError(
