@@ -2211,13 +2211,13 @@ def _name_after_role(text: str, mention: _Mention | None, g: _Grammar) -> _Menti
     rest = text[mention.end : stop.start()]
     if _ROLE_REST.fullmatch(rest) is None:
         return None
-    words = [m for m in _NONSPACE.finditer(rest)]
+    words = list(_NONSPACE.finditer(rest))
     if len(words) < 3:
         return None
     first = words[-2].start()
     name = [m.group() for m in words[-2:]]
     if not all(w[:1].isupper() and not w.isupper() for w in name):
-        return None  # "au niveau mondial", "Европы РАН"
+        return None  # "związanych ze szczepieniami", "директор Института Европы РАН"
     person = _mention(text, mention.end + first, mention.end + words[-1].end(), g)
     if person is None or person.kind != "name" or len(person.text.split()) < 2:
         return None
