@@ -17,6 +17,7 @@ from collections import Counter
 from rich.console import Console
 from rich.table import Table
 
+from propscope.analysis import detection_paragraphs
 from propscope.corpora import load_ptc, load_semeval2023
 from propscope.io.readers import read_text
 from propscope.language import SEMEVAL_CODE, detect_language, foreign_letters, own_words
@@ -30,9 +31,7 @@ def main() -> None:
         (lang, a) for lang in LANGUAGES for a in load_semeval2023(SEMEVAL_CODE.get(lang, lang))
     ]
     for lang, labelled in articles:
-        article = read_text(labelled.text, id=labelled.id)
-        paragraphs = [article.text[p.start : p.end] for p in article.analysable_paragraphs()]
-        title = bool(article.title) and paragraphs[0].strip() == article.title.strip()
+        paragraphs, title = detection_paragraphs(read_text(labelled.text, id=labelled.id))
         words = own_words(paragraphs, title)
         guess = detect_language(words).code
         count = counts[lang]

@@ -193,14 +193,14 @@ def test_foreign_names_in_a_polish_article_are_no_foreign_language() -> None:
 def test_the_language_is_the_authors_not_the_headlines_or_the_quotes(text, code) -> None:
     """A Ukrainian headline made a Polish article Ukrainian (refused); English quotes made a
     Russian article English (read by the English tagger)."""
-    from propscope.analysis import analyze
+    from propscope.analysis import analyze, detection_paragraphs
     from propscope.io.readers import read_text
     from propscope.language import own_words
 
     article = read_text(text)
-    paragraphs = [article.text[p.start : p.end] for p in article.analysable_paragraphs()]
+    paragraphs, title = detection_paragraphs(article)
     assert detect_language("\n".join(paragraphs)).code != code  # read whole: wrong
-    assert detect_language(own_words(paragraphs, bool(article.title))).code == code
+    assert detect_language(own_words(paragraphs, title)).code == code
     assert analyze(article).language.code == code
 
 

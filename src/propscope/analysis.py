@@ -189,11 +189,7 @@ def _detected_language(article: Article) -> tuple[str, float]:
     text uses letters that language never does (Sorbian "Polish", Belarusian in Latin
     script) is refused: the detector calls languages it does not know by a neighbour's name.
     """
-    paragraphs = [article.text[p.start : p.end] for p in article.analysable_paragraphs()]
-    if not "".join(paragraphs).strip():
-        paragraphs = [article.text]
-    title = bool(article.title) and paragraphs[0].strip() == article.title.strip()
-    words = own_words(paragraphs, title)
+    words = own_words(*detection_paragraphs(article))
     guess = detect_language(words)
     try:
         code = require_supported(guess.code)
@@ -208,6 +204,15 @@ def _detected_language(article: Article) -> tuple[str, float]:
             f"if it is {name}, give its language ({code})"
         )
     return code, guess.confidence
+
+
+def detection_paragraphs(article: Article) -> tuple[list[str], bool]:
+    """The paragraphs the language is detected on (the analysed ones; the whole text when
+    none has words), and whether the first is the title."""
+    paragraphs = [article.text[p.start : p.end] for p in article.analysable_paragraphs()]
+    if not "".join(paragraphs).strip():
+        paragraphs = [article.text]
+    return paragraphs, bool(article.title) and paragraphs[0].strip() == article.title.strip()
 
 
 def _given_language(language: str) -> str:
