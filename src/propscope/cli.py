@@ -452,10 +452,6 @@ def _check_language(language: str) -> str:
     return code
 
 
-# Under this the language guess is a hint, not a verdict (see detect_language).
-_UNSURE_LANGUAGE = 0.5
-
-
 def _language_refusal(where: str, exc: UnsupportedLanguageError) -> Exception:
     """The refusal of a detected language, naming the input; when the guess it rests on is
     unsure (a short text), it says that --language overrides it.
@@ -470,7 +466,9 @@ def _language_refusal(where: str, exc: UnsupportedLanguageError) -> Exception:
             break
     else:
         message = f"'{where}': {message}"
-    if exc.confidence is not None and exc.confidence < _UNSURE_LANGUAGE:
+    from propscope.batch import unsure_guess
+
+    if unsure_guess(exc):
         message += (
             f"; the guess is unsure ({exc.confidence:.0%} sure): give --language if the text "
             "is in one of them"

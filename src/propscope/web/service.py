@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from propscope.analysis import analyze
 from propscope.article import Article
-from propscope.batch import UNSURE_LANGUAGE
+from propscope.batch import unsure_guess
 from propscope.errors import InputError, TooLongError, UnsupportedLanguageError
 from propscope.io.readers import check_url, fetch_url, read_article_file, read_text
 from propscope.schema import Analysis
@@ -243,7 +243,7 @@ def read_submission(submission: Submission, settings: Any) -> Article:
 def _language_refusal(exc: UnsupportedLanguageError) -> str:
     """The refusal of a language; when it rests on an unsure guess (a headline, a short
     text), it says that the request's ``language`` field (the form's Language) overrides it."""
-    if exc.confidence is None or exc.confidence >= UNSURE_LANGUAGE:
+    if not unsure_guess(exc):
         return str(exc)
     return (
         f'{exc}; the guess is unsure ({exc.confidence:.0%} sure): give "language" (en, fr, '
