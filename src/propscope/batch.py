@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from propscope.article import Article
 from propscope.errors import InputError, PropscopeError, UnsupportedLanguageError
+from propscope.io.files import os_reason
 from propscope.io.readers import (
     MAX_CHARS,
     article_files,
@@ -127,8 +128,7 @@ def iter_corpus(path: Path, *, max_chars: int = MAX_CHARS) -> Iterator[Article |
         files = corpus_files(path, unreadable.append)
         for exc in unreadable:
             folder = str(exc.filename or path)
-            reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror
-            message = f"cannot read folder '{folder}': {reason}; its articles were skipped"
+            message = f"cannot read folder '{folder}': {os_reason(exc)}; its articles were skipped"
             yield ReadFailure(folder, folder, message)
         for file in files:
             try:

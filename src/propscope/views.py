@@ -28,7 +28,7 @@ from pydantic import BaseModel
 
 from propscope import taxonomy
 from propscope.errors import PropscopeError
-from propscope.io.files import atomic_write
+from propscope.io.files import atomic_write, os_reason
 from propscope.schema import Analysis, ArticleInfo, TechniqueSpan
 from propscope.store import ARTICLE_KEYS
 
@@ -343,9 +343,8 @@ def export(
 def stdout_error(exc: OSError) -> PropscopeError:
     """One line for standard output that cannot take what is written (a full disk, a file
     size limit, ``> /dev/full``), as ``-o FILE`` gets for a file."""
-    reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or exc
     return PropscopeError(
-        f"cannot write to standard output: {reason}; free some space, or give --output FILE"
+        f"cannot write to standard output: {os_reason(exc)}; free some space, or give --output FILE"
     )
 
 

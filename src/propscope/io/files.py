@@ -57,19 +57,30 @@ def atomic_write(output: Path, write: Callable[[Path], T]) -> T:
     return result
 
 
+def os_reason(exc: OSError) -> str:
+    """An OS error's reason for a one-line message ("permission denied", "No space left on
+    device", ...)."""
+    return "permission denied" if isinstance(exc, PermissionError) else str(exc.strerror or exc)
+
+
 def _write_error(output: Path, exc: OSError) -> PropscopeError:
     """One line for an OS error while writing ``output`` (permission, full disk, ...)."""
-    reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or exc
-    return PropscopeError(f"cannot write '{output}': {reason}; give another --output")
+    return PropscopeError(f"cannot write '{output}': {os_reason(exc)}; give another --output")
+
+
+def usual_mode(folder: bool = False) -> int:
+    """The mode a plain ``open(path, "w")`` (or ``mkdir``) gives under the process's umask;
+    ``mkstemp`` and ``mkdtemp`` make 0600 and 0700."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o777 if folder else 0o666) & ~umask
 
 
 def _mode_for(output: Path) -> int:
     """The mode a plain ``open(output, "w")`` would give: the old file's, else umask's."""
     if output.exists():
         return output.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    return usual_mode()
 
 
 def atomic_write_text(output: Path, content: str) -> None:

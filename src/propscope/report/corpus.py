@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from propscope import __version__, taxonomy
 from propscope.errors import PropscopeError
-from propscope.io.files import atomic_write_text
+from propscope.io.files import atomic_write_text, os_reason, usual_mode
 from propscope.report.html import _environment, render_html
 from propscope.views import blind_spots
 
@@ -200,7 +200,7 @@ def _staging_folder(folder: Path) -> Path:
     try:
         return Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".tmp"))
     except OSError as exc:
-        reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or exc
+        reason = os_reason(exc)
         raise PropscopeError(
             f"cannot make the folder '{folder}' for the article reports: {reason}; give another "
             "--output or --no-article-reports"
@@ -212,9 +212,7 @@ def _move_pages(staging: Path, folder: Path) -> bool:
     (``staging`` renamed to it), False when its pages were replaced one by one (each rename
     atomic; the folder's other files stay)."""
     if not folder.exists():
-        umask = os.umask(0)
-        os.umask(umask)
-        staging.chmod(0o777 & ~umask)  # mkdtemp makes 0700; a plain mkdir would not
+        staging.chmod(usual_mode(folder=True))  # mkdtemp makes 0700; a plain mkdir would not
         try:
             staging.rename(folder)
             return True
