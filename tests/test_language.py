@@ -110,7 +110,7 @@ def test_real_articles_of_each_language_are_recognised(data_dir) -> None:
             assert detect_language(text).code == iso, path.name
 
 
-@pytest.mark.parametrize("given", ["uk", "en-GB", "xx", ""])
+@pytest.mark.parametrize("given", ["uk", "xx", "", "  "])
 def test_a_language_the_caller_gives_is_refused_as_the_callers_choice(given: str) -> None:
     """analyze(language="uk") said "text is in Ukrainian (uk)" of an English text, and
     language="" silently detected."""
@@ -216,3 +216,12 @@ def test_the_analysis_says_whether_its_language_was_given_or_detected() -> None:
     assert given.language.confidence == 1.0
     assert "(given)" in article_level(given).plain
     assert "(given)" not in article_level(detected).plain
+
+
+@pytest.mark.parametrize("given", ["EN", "en-GB", "en_US", " en "])
+def test_a_given_language_is_read_as_every_interface_reads_it(given: str) -> None:
+    """analyze(language="en-GB") was refused while --language, batch and the web took it."""
+    from propscope.analysis import analyze
+
+    analysis = analyze("Biden meets Xi in Bali. The two leaders talked for hours.", language=given)
+    assert (analysis.language.code, analysis.language.given) == ("en", True)

@@ -23,6 +23,7 @@ from propscope.language import (
     SUPPORTED_SPANS,
     detect_language,
     foreign_letters,
+    language_code,
     language_name,
     own_words,
     require_supported,
@@ -216,15 +217,19 @@ def detection_paragraphs(article: Article) -> tuple[list[str], bool]:
 
 
 def _given_language(language: str) -> str:
-    """The ISO code of a language the caller gave; one propscope does not analyse is the
-    caller's choice, not the text's ("text is in Ukrainian" blamed an English text)."""
+    """The ISO code of a language the caller gave, read as everywhere ("EN", "en-GB": en);
+    one propscope does not analyse, or a blank, is the caller's choice, not the text's
+    ("text is in Ukrainian" blamed an English text)."""
     try:
-        return require_supported(language)
+        code = language_code(language)
     except UnsupportedLanguageError:
+        code = None
+    if code is None:
         raise UnsupportedLanguageError(
             f"language {language!r} is not one propscope analyses; choose one of "
             f"{', '.join(ANALYSED)}, or None to detect it"
-        ) from None
+        )
+    return code
 
 
 def _check_arguments(

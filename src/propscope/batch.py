@@ -277,25 +277,13 @@ def unsure_guess(exc: UnsupportedLanguageError) -> bool:
     return exc.confidence is not None and exc.confidence < UNSURE_LANGUAGE
 
 
-def language_code(value: str) -> str | None:
-    """The ISO code of a language someone gave ("EN", "en-GB", "en_GB": en; SemEval's "ge" and
-    "po" too), None when blank (detect it); a language propscope does not analyse raises
-    ``UnsupportedLanguageError``. The one rule for batch's field, --language and the web's."""
-    from propscope.language import require_supported
-
-    value = value.strip()
-    if not value:
-        return None
-    return require_supported(value.replace("_", "-").split("-")[0])
-
-
 def given_language(article: Article) -> str | None:
     """The ISO code a record's own ``language`` field gives ("EN", "en-GB": en), else None.
 
     It is trusted as ``--language`` is: a short or mixed text is not detected as something
     else. Not one of the six analysed languages raises a one-line error naming the field.
     """
-    from propscope.language import iso_code, language_name
+    from propscope.language import iso_code, language_code, language_name
 
     value = article.metadata.get("language", "").strip()
     try:

@@ -438,8 +438,7 @@ def analyze(
 def _check_language(language: str) -> str:
     """The ISO code of ``--language`` (``EN``, ``en-GB``: en), as batch reads a record's
     field; an unsupported one is refused before anything is read or loaded."""
-    from propscope.batch import language_code
-    from propscope.language import ANALYSED
+    from propscope.language import ANALYSED, language_code
 
     try:
         code = language_code(language)

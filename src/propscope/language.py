@@ -37,6 +37,7 @@ __all__ = [
     "detectable_codes",
     "foreign_letters",
     "iso_code",
+    "language_code",
     "language_name",
     "own_words",
     "require_supported",
@@ -319,6 +320,17 @@ def language_name(code: str) -> str:
     if code == UNDETERMINED:
         return "an undetermined language"
     return LANGUAGE_NAMES.get(code, code)
+
+
+def language_code(value: str) -> str | None:
+    """The ISO code of a language someone gave ("EN", "en-GB", "en_GB": en; SemEval's "ge" and
+    "po" too), None when blank (detect it); a language propscope does not analyse raises
+    ``UnsupportedLanguageError``. The one rule for ``analyze(language=...)``, --language,
+    batch's field and the web's."""
+    value = value.strip()
+    if not value:
+        return None
+    return require_supported(value.replace("_", "-").split("-")[0])
 
 
 def require_supported(code: str, supported: Collection[str] = SUPPORTED_PARAGRAPHS) -> str:

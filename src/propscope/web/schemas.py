@@ -56,8 +56,8 @@ def _language_or_blank(value: str | None) -> str | None:
     """The language given with an article, read as batch reads a record's ``language``
     field: an ISO 639-1 code of any case, a region dropped (``en-GB`` is ``en``), blank to
     detect it; any other value is refused, naming the codes."""
-    from propscope.batch import language_code
     from propscope.errors import UnsupportedLanguageError
+    from propscope.language import language_code
 
     if value is None:
         return None
