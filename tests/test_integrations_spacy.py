@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import pickle
+import re
 import subprocess
 import sys
 
@@ -148,3 +151,87 @@ def test_readme_spacy_section_output(model):
 
     printed, expected = run_readme_example("## spaCy\n")
     assert printed == expected
+
+
+PIPE_SCRIPT = """
+import json, sys
+import spacy
+
+text = open(sys.argv[1], encoding="utf-8", newline="").read()
+texts = [text, text[:1500]]
+
+
+def found(docs):
+    return [
+        [(s.start_char, s.end_char, s.label_, s._.propscope["confidence"]) for s in group]
+        for group in (d.spans["propscope"] for d in docs)
+    ]
+
+
+if __name__ == "__main__":
+    nlp = spacy.blank("en")
+    nlp.add_pipe("propscope")
+    one = found(nlp.pipe(texts, batch_size=1))
+    two = found(nlp.pipe(texts, n_process=2, batch_size=1))
+    print(json.dumps([one, two]))
+"""
+
+
+def test_pipe_with_two_processes_finishes_with_the_same_spans(tmp_path, example_path):
+    """spaCy forks its workers while torch's thread pool runs in the parent; the children
+    deadlocked (forever) before the component put torch on one thread in forked children."""
+    script = tmp_path / "pipe2.py"
+    script.write_text(PIPE_SCRIPT, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, str(script), str(example_path)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=True,
+    ).stdout
+    one, two = json.loads(out.splitlines()[-1])
+    assert one[0] and one == two
+
+
+def test_two_components_keep_their_own_details(example_text):
+    """Two components with their own spans_key: each group's spans keep their findings
+    (the last component's doc._.propscope erased the first group's details), also after
+    DocBin, pickle and doc.copy."""
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("propscope", name="ps_high", config={"sensitivity": "high", "spans_key": "hi"})
+    nlp.add_pipe("propscope", name="ps_strict", config={"sensitivity": "strict", "spans_key": "st"})
+    doc = nlp(example_text)
+    assert len(doc.spans["hi"]) > len(doc.spans["st"]) > 0
+    restored = list(DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab))[0]
+    for each in (doc, restored, pickle.loads(pickle.dumps(doc)), doc.copy()):
+        for key in ("hi", "st"):
+            details = [s._.propscope for s in each.spans[key]]
+            assert all(d is not None for d in details), key
+            assert [(d["start"], d["technique"]) for d in details] == [
+                (s.start_char, s.label_) for s in each.spans[key]
+            ]
+        assert each._.propscope["model"]["decoding"] == doc._.propscope["model"]["decoding"]
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"threshold": 2.0}, "analyze()'s threshold must be between 0 and 1, not 2.0"),
+        ({"language": "xx"}, "language 'xx' is not one propscope analyses"),
+    ],
+)
+def test_bad_threshold_or_language_is_refused_when_added(model, config, message):
+    nlp = spacy.blank("en")
+    with pytest.raises(Exception, match=re.escape(message)):
+        nlp.add_pipe("propscope", config=config)
+    assert "propscope" not in nlp.pipe_names
+
+
+def test_regional_language_reads_as_its_language(model):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("propscope", config={"language": "en-GB"})
+    assert nlp.get_pipe("propscope").language == "en"
+    doc = nlp("They are corrupt traitors who hate our glorious nation.")
+    assert doc._.propscope["language"]["code"] == "en"

@@ -11,6 +11,13 @@ component is created) and writes:
 - ``doc._.propscope``: the rest of the analysis as JSON-ready data (language, genre,
   frames, paragraphs with their techniques, summary, model), so docs stay serialisable.
 
+Several propscope components may share a pipeline (e.g. ``high`` and ``strict``, each with
+its own ``spans_key``): each group's spans keep their own details, and ``doc._.propscope``
+holds the last one's analysis.
+
+``nlp.pipe(texts, n_process=2)`` works: a process forked once a component exists runs torch
+on one thread (torch's thread pool, running in the parent, deadlocked forked children).
+
 Offsets are those of ``analyze`` on the same text. A finding whose boundaries fall inside a
 spaCy token (or on a space no token holds) is widened or trimmed to whole tokens
 (``span._.propscope["aligned"]`` is then False; its ``start``/``end`` keep the exact offsets).
@@ -18,6 +25,7 @@ spaCy token (or on a space no token holds) is widened or trimmed to whole tokens
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +41,24 @@ SPANS_KEY = "propscope"
 SENSITIVITIES = ("strict", "balanced", "high")
 
 
+_fork_guard = False
+
+
+def _one_torch_thread() -> None:
+    """In a forked child: torch on one thread. The parent's OpenMP pool does not survive a
+    fork, and a child that uses it deadlocks (``nlp.pipe(..., n_process=2)`` hung)."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
+def _guard_forks() -> None:
+    global _fork_guard
+    if not _fork_guard and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_one_torch_thread)
+        _fork_guard = True
+
+
 def _register_extensions() -> None:
     if not Doc.has_extension("propscope"):
         Doc.set_extension("propscope", default=None)
@@ -40,13 +66,22 @@ def _register_extensions() -> None:
         Span.set_extension("propscope", getter=_finding_of)
 
 
+def _group_key(spans_key: str) -> tuple[str, str]:
+    """The ``doc.user_data`` key of one span group's findings (serialised with the doc)."""
+    return ("propscope.spans", spans_key)
+
+
 def _finding_of(span: Span) -> dict[str, Any] | None:
     """The finding a span of ``doc.spans`` stands for (looked up, so two techniques on the
-    same words each keep their own details)."""
-    analysis = span.doc._.propscope
-    if not analysis:
-        return None
-    for finding in analysis["spans"]:
+    same words each keep their own details). Each span carries its group's key as its
+    ``id_``, so two components' groups each keep their own findings."""
+    found = span.doc.user_data.get(_group_key(span.id_)) if span.id_ else None
+    if found is None:
+        analysis = span.doc._.propscope
+        if not analysis:
+            return None
+        found = analysis["spans"]
+    for finding in found:
         if finding["technique"] != span.label_:
             continue
         if (finding["start"], finding["end"]) == (span.start_char, span.end_char) or (
@@ -82,6 +117,7 @@ class PropscopeComponent(Pipe):
         language: str | None = None,
         spans_key: str = SPANS_KEY,
     ) -> None:
+        from propscope.analysis import _check_arguments, _given_language
         from propscope.errors import InputError
         from propscope.models.article_classifiers import load_article_models
         from propscope.models.tagger import load_model
@@ -90,7 +126,12 @@ class PropscopeComponent(Pipe):
             raise InputError(
                 f"unknown sensitivity '{sensitivity}': use one of {', '.join(SENSITIVITIES)}"
             )
+        # analyze()'s own checks and one-line messages, now rather than on every doc
+        _check_arguments("", threshold, None, language)
+        if language is not None:
+            language = _given_language(language)  # "en-GB" is en
         _register_extensions()
+        _guard_forks()
         self.name = name
         self.vocab = nlp.vocab
         self.model_path = model
@@ -131,17 +172,14 @@ class PropscopeComponent(Pipe):
         data = analysis.model_dump(mode="json", exclude={"text"})
         spans = []
         for finding in data["spans"]:
-            span = doc.char_span(finding["start"], finding["end"], label=finding["technique"])
+            where = (finding["start"], finding["end"], finding["technique"])
+            span = doc.char_span(*where, span_id=self.spans_key)
             finding["aligned"] = span is not None
             if span is None:
-                span = doc.char_span(
-                    finding["start"],
-                    finding["end"],
-                    label=finding["technique"],
-                    alignment_mode="expand",
-                )
+                span = doc.char_span(*where, alignment_mode="expand", span_id=self.spans_key)
             spans.append(span)
         doc._.propscope = data
+        doc.user_data[_group_key(self.spans_key)] = data["spans"]
         doc.spans[self.spans_key] = spans
         return doc
 
