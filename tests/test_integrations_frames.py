@@ -121,3 +121,27 @@ def test_readme_python_api_output(model):
 
     printed, expected = run_readme_example("## Python API")
     assert printed == expected
+
+
+@pytest.mark.parametrize("level", ["spans", "articles", "paragraphs"])
+def test_empty_frames_have_the_dtypes_of_frames_with_rows(level, tmp_path):
+    """No rows gave every column dtype object, so a concat with a full frame turned the
+    offsets and confidences object too."""
+    full = propscope.to_dataframe(two_analyses(), level=level)
+    for empty in (propscope.to_dataframe([], level=level), full.iloc[:0]):
+        assert empty.columns.tolist() == full.columns.tolist()
+    empty = propscope.to_dataframe([], level=level)
+    typed = [c for c in full.columns if full[c].dtype != object]
+    assert typed, "the frame has numeric or text columns"
+    assert {c: str(empty[c].dtype) for c in typed} == {c: str(full[c].dtype) for c in typed}
+    both = pd.concat([full, empty], ignore_index=True)
+    assert {c: str(both[c].dtype) for c in typed} == {c: str(full[c].dtype) for c in typed}
+    empty_store = Store(f"sqlite:///{tmp_path / 'empty.db'}").dataframe(level)
+    a, _ = two_analyses()
+    store = Store(f"sqlite:///{tmp_path / 'one.db'}")
+    meta = {"url": "http://x.org/a", "published": "2024-03-01"}
+    store.add(read_text(TEXT_A, id="a"), a, metadata=meta)
+    stored = store.dataframe(level)
+    assert {c: str(empty_store[c].dtype) for c in stored.columns if stored[c].dtype != object} == {
+        c: str(stored[c].dtype) for c in stored.columns if stored[c].dtype != object
+    }

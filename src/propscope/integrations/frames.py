@@ -61,6 +61,58 @@ def columns(level: Level, store: bool = False) -> list[str]:
     return out
 
 
+def _column_types(level: Level, store: bool = False) -> dict[str, Any]:
+    """The schema's annotation of each column of ``columns(level, store)`` that has one."""
+    from propscope.schema import ArticleInfo
+    from propscope.store import StoredArticle
+
+    types: dict[str, Any] = {}
+    if store:
+        fields = StoredArticle.model_fields
+        types.update({f"store.{k}": f.annotation for k, f in fields.items()})
+    article = ArticleInfo.model_fields
+    types.update({f"article.{k}": f.annotation for k, f in article.items()})
+    own = TechniqueSpan if level == "spans" else ParagraphResult
+    if level != "articles":
+        types.update({k: f.annotation for k, f in own.model_fields.items()})
+        types["text"] = str
+        return types
+    for name, field in Analysis.model_fields.items():
+        model = _nested(field.annotation)
+        if model is None:
+            types[name] = field.annotation
+        else:
+            types.update({f"{name}.{k}": f.annotation for k, f in model.model_fields.items()})
+    return types
+
+
+def _empty_dtype(annotation: Any, pd: Any) -> Any:
+    """The dtype pandas gives a column of such values (None: leave it object)."""
+    import types
+    import typing
+
+    args = typing.get_args(annotation)
+    optional = typing.get_origin(annotation) in (typing.Union, types.UnionType) and (
+        type(None) in args
+    )
+    if optional:
+        rest = [a for a in args if a is not type(None)]
+        annotation = rest[0] if len(rest) == 1 else None
+    if typing.get_origin(annotation) is Literal and all(
+        isinstance(a, str) for a in typing.get_args(annotation)
+    ):
+        annotation = str
+    if annotation is str:
+        return pd.Series(["x"]).dtype  # object, or pandas 3's str
+    if annotation is float:
+        return "float64"
+    if annotation is int and not optional:
+        return "int64"
+    if annotation is bool and not optional:
+        return "bool"
+    return None
+
+
 def _nested(annotation: Any):
     from propscope.views import _nested_model
 
@@ -90,12 +142,23 @@ def records(analysis: Analysis, level: Level) -> Iterator[dict[str, Any]]:
     yield row
 
 
-def _frame(rows: Iterable[dict[str, Any]], cols: list[str]) -> pd.DataFrame:
+def _frame(
+    rows: Iterable[dict[str, Any]], cols: list[str], level: Level, store: bool = False
+) -> pd.DataFrame:
     pd = _pandas()
     frame = pd.DataFrame.from_records(list(rows), columns=cols)
+    if frame.empty:  # the dtypes a frame with rows has (all object otherwise)
+        types = _column_types(level, store)
+        dtypes = {c: _empty_dtype(types.get(c), pd) for c in cols}
+        frame = frame.astype({c: d for c, d in dtypes.items() if d is not None})
     for name in ("store.published", "store.created_at"):
         if name in frame:
             frame[name] = pd.to_datetime(frame[name], utc=name == "store.created_at")
+    if frame.empty and "store.created_at" in frame:  # the unit of a time's rows, not seconds
+        from datetime import UTC, datetime
+
+        dtype = pd.to_datetime([datetime.now(UTC)], utc=True).dtype
+        frame["store.created_at"] = frame["store.created_at"].astype(dtype)
     return frame
 
 
@@ -114,13 +177,13 @@ def to_dataframe(analyses: Analysis | Iterable[Analysis], level: Level = "spans"
                 f"got {type(analysis).__name__}"
             )
         rows.extend(records(analysis, level))
-    return _frame(rows, cols)
+    return _frame(rows, cols, level)
 
 
 def store_dataframe(store: Store, level: Level = "spans") -> pd.DataFrame:
     """A DataFrame of every article in a store, with the store's fields as ``store.*``."""
     cols = columns(level, store=True)
-    return _frame(_store_rows(store.iter_articles(), level), cols)
+    return _frame(_store_rows(store.iter_articles(), level), cols, level, store=True)
 
 
 def _store_rows(stored: Iterable[StoredArticle], level: Level) -> Iterator[dict[str, Any]]:
