@@ -19,7 +19,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from types import UnionType
 from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
@@ -255,8 +255,16 @@ def _flat_fields(level: ExportLevel) -> dict[str, Any]:
             fields[f"article.{k}"] = ArticleInfo.model_fields[k].annotation
         fields.update({k: f.annotation for k, f in TechniqueSpan.model_fields.items()})
         return fields
+    fields.update(analysis_field_types(skip={"spans"}))  # one row per span is the spans level
+    return fields
+
+
+def analysis_field_types(skip: Collection[str] = ()) -> dict[str, Any]:
+    """Column name -> annotation of the ``Analysis`` fields, nested objects dotted
+    (``summary.spans``), for flat exports and data frames."""
+    fields: dict[str, Any] = {}
     for name, field in Analysis.model_fields.items():
-        if name == "spans":  # one row per span is the spans level
+        if name in skip:
             continue
         model = _nested_model(field.annotation)
         if model is None:

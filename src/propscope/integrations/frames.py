@@ -77,12 +77,9 @@ def _column_types(level: Level, store: bool = False) -> dict[str, Any]:
         types.update({k: f.annotation for k, f in own.model_fields.items()})
         types["text"] = str
         return types
-    for name, field in Analysis.model_fields.items():
-        model = _nested(field.annotation)
-        if model is None:
-            types[name] = field.annotation
-        else:
-            types.update({f"{name}.{k}": f.annotation for k, f in model.model_fields.items()})
+    from propscope.views import analysis_field_types
+
+    types.update(analysis_field_types())
     return types
 
 
