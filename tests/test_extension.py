@@ -87,6 +87,73 @@ def test_extension_command_refuses_a_file_as_output(tmp_path):
     assert target.read_text() == "x"
 
 
+def _tree(folder):
+    """Every path under ``folder`` (links not followed) with what it is and holds."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        key = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            out[key] = ("link", str(path.readlink()))
+        elif path.is_dir():
+            out[key] = ("dir", None)
+        else:
+            out[key] = ("file", path.read_bytes())
+    return out
+
+
+def test_extension_command_refuses_taken_target_names_and_changes_nothing(tmp_path):
+    """The folder's name taken by a file or by a link to a folder, the zip's by a folder, the
+    folder's by someone else's folder: one line, exit 2, nothing deleted, moved or written
+    (the zip check comes before the old folder is replaced, not after)."""
+    name = f"propscope-extension-{__version__}"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.txt").write_text("mine")
+
+    def as_file(out):
+        (out / name).write_text("a file")
+
+    def as_link(out):
+        (out / name).symlink_to(elsewhere, target_is_directory=True)
+
+    def zip_as_folder(out):  # after a first good run: the folder is an earlier output
+        assert CliRunner().invoke(app, ["extension", "-o", str(out)]).exit_code == 0
+        (out / f"{name}.zip").unlink()
+        (out / f"{name}.zip").mkdir()
+        (out / f"{name}.zip" / "notes.txt").write_text("keep")
+
+    def foreign_folder(out):
+        (out / name).mkdir()
+        (out / name / "thesis.tex").write_text("years of work")
+
+    def earlier_output_with_own_file(out):
+        assert CliRunner().invoke(app, ["extension", "-o", str(out)]).exit_code == 0
+        (out / name / "my-notes.txt").write_text("mine")
+
+    def zip_as_link(out):
+        (out / f"{name}.zip").symlink_to(elsewhere / "precious.txt")
+
+    for setup in (
+        as_file,
+        as_link,
+        zip_as_folder,
+        foreign_folder,
+        earlier_output_with_own_file,
+        zip_as_link,
+    ):
+        out = tmp_path / setup.__name__
+        out.mkdir()
+        setup(out)
+        before, before_elsewhere = _tree(out), _tree(elsewhere)
+        result = CliRunner().invoke(app, ["extension", "-o", str(out)])
+        assert result.exit_code == 2, (setup.__name__, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "Traceback" not in result.output
+        assert "move it away first" in result.output, result.output
+        assert _tree(out) == before, setup.__name__
+        assert _tree(elsewhere) == before_elsewhere, setup.__name__
+
+
 def test_extension_origins():
     assert extension_origin(ID) == ORIGIN
     assert extension_origin(f"{ORIGIN}/") == ORIGIN

@@ -90,22 +90,32 @@ class WrittenExtension:
 def write_extension(output: Path) -> WrittenExtension:
     """Write ``propscope-extension-VERSION/`` (load unpacked) and the same files as a ``.zip``
     into ``output``, with the package version in the manifest. Both are built aside and moved
-    into place when complete, replacing an earlier copy of the same version."""
+    into place when complete, replacing an earlier copy of the same version.
+
+    Everything is checked before anything is written: a target name that is taken by
+    something other than an earlier output of this command (a file or a symbolic link where
+    the folder goes, a folder where the zip goes, a folder that is not the extension) is an
+    InputError, and nothing is changed or deleted."""
     source = extension_dir()
     manifest = _read_manifest(source)
     manifest["version"] = manifest_version()
     manifest["version_name"] = __version__
     if output.exists() and not output.is_dir():
         raise InputError(f"{output} exists and is not a folder")
-    output.mkdir(parents=True, exist_ok=True)
     name = f"propscope-extension-{__version__}"
     folder, zip_path = output / name, output / f"{name}.zip"
+    _check_replaceable_folder(folder, manifest["key"])
+    _check_replaceable_zip(zip_path, manifest["key"])
     files = sorted(
         p
         for p in source.rglob("*")
         if p.is_file() and p.suffix in _SUFFIXES and p.name != "manifest.json"
     )
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=output))
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=output))
+    except OSError as exc:
+        raise InputError(f"cannot write into {output}: {exc.strerror or exc}") from None
     try:
         built = staging / name
         built.mkdir()
@@ -124,13 +134,67 @@ def write_extension(output: Path) -> WrittenExtension:
         for path in (built, *built.rglob("*")):
             path.chmod(0o755 if path.is_dir() else 0o644)
         (staging / "extension.zip").chmod(0o644)
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(built, folder)
-        os.replace(staging / "extension.zip", zip_path)
+        _move_into_place(built, staging / "extension.zip", folder, zip_path, staging / "old")
+    except OSError as exc:
+        raise InputError(f"cannot write the extension into {output}: {exc}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return WrittenExtension(folder, zip_path, extension_id(manifest), manifest["version"])
+
+
+def _check_replaceable_folder(folder: Path, key: str) -> None:
+    """InputError unless ``folder`` is free or an earlier output of write_extension: a real
+    folder (not a link) holding a manifest with this extension's key and only the kinds of
+    files the extension is made of (so nothing of the user's is deleted with it)."""
+    if not os.path.lexists(folder):
+        return
+    refusal = f"{folder} exists and is not an earlier propscope extension; move it away first"
+    if folder.is_symlink() or not folder.is_dir():
+        raise InputError(refusal)
+    try:
+        if json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("key") != key:
+            raise InputError(refusal)
+        for path in folder.rglob("*"):
+            if path.is_symlink() or not (path.is_dir() or path.suffix in _SUFFIXES):
+                raise InputError(refusal)
+    except (OSError, ValueError, AttributeError):
+        raise InputError(refusal) from None
+
+
+def _check_replaceable_zip(zip_path: Path, key: str) -> None:
+    """InputError unless ``zip_path`` is free or a zip written by write_extension (a plain
+    file, not a link, whose manifest has this extension's key)."""
+    if not os.path.lexists(zip_path):
+        return
+    refusal = f"{zip_path} exists and is not an earlier propscope extension zip; move it away first"
+    if zip_path.is_symlink() or not zip_path.is_file():
+        raise InputError(refusal)
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            manifest = json.loads(archive.read("manifest.json"))
+        if manifest.get("key") != key:
+            raise InputError(refusal)
+    except (OSError, ValueError, KeyError, AttributeError, zipfile.BadZipFile):
+        raise InputError(refusal) from None
+
+
+def _move_into_place(built: Path, built_zip: Path, folder: Path, zip_path: Path, old: Path):
+    """Replace ``folder`` and ``zip_path`` with the built ones; the earlier folder is moved
+    aside (to ``old``, in the staging folder) and put back if the zip cannot be placed."""
+    had_folder = folder.exists()
+    if had_folder:
+        os.replace(folder, old)
+    try:
+        os.replace(built, folder)
+        try:
+            os.replace(built_zip, zip_path)
+        except OSError:
+            os.replace(folder, built)
+            raise
+    except OSError:
+        if had_folder:
+            os.replace(old, folder)
+        raise
 
 
 def _read_manifest(folder: Path) -> dict:
