@@ -9,6 +9,12 @@ if (typeof importScripts === "function") importScripts("categories.js");
 
 const DEFAULTS = { serverUrl: "http://127.0.0.1:8000", apiKey: "" };
 const TIMEOUT_MS = 120_000;
+const PROBE_TIMEOUT_MS = 10_000;
+
+/** How often the panel's ↻ may analyse again: not while an analysis runs in the tab, not
+    sooner than `gapMs` after the last one ended, and `repeats` times per click on the
+    toolbar button (each click starts a new count). */
+const REPEAT_LIMITS = { gapMs: 1000, repeats: 20 };
 
 /** Highlight rules for the page, built from the report colours (inserted with insertCSS, so a
     page's Content-Security-Policy does not block them). */
@@ -102,15 +108,17 @@ async function explain(response, serverUrl) {
   return ["server", `The server answered ${status}`, `${detail} (${serverUrl})`];
 }
 
-/** Analyse the page in a tab: read, post, highlight. Returns what happened (tests read it). */
-async function analyseTab(tabId) {
+/** Analyse the page in a tab: read, post, highlight. Returns what happened (tests read it).
+    `onDocument` is told the ID of the document the page's script was injected into. */
+async function analyseTab(tabId, onDocument = null) {
   const started = performance.now();
   try {
     await chrome.scripting.insertCSS({ target: { tabId }, css: HIGHLIGHT_CSS });
-    await chrome.scripting.executeScript({
+    const [injected] = await chrome.scripting.executeScript({
       target: { tabId },
       files: ["categories.js", "content.js"],
     });
+    if (onDocument) await onDocument(injected && injected.documentId);
   } catch (error) {
     await chrome.action.setBadgeBackgroundColor({ tabId, color: "#B3261E" });
     await chrome.action.setBadgeText({ tabId, text: "!" });
@@ -208,9 +216,9 @@ async function analyseTab(tabId) {
 }
 
 /** analyseTab, with any unexpected failure shown in the page instead of lost in the console. */
-async function analyseTabSafely(tabId) {
+async function analyseTabSafely(tabId, onDocument = null) {
   try {
-    return await analyseTab(tabId);
+    return await analyseTab(tabId, onDocument);
   } catch (error) {
     const message = String((error && error.message) || error);
     try {
@@ -222,14 +230,92 @@ async function analyseTabSafely(tabId) {
   }
 }
 
+// --- who may start an analysis --------------------------------------------------------------
+//
+// Only the user: a click on the toolbar button (or its shortcut), or a trusted click on the
+// panel's ↻ in a page where the user clicked the button. The page's own scripts cannot send
+// messages to the extension, but they run next to the panel; so a request from the panel
+// counts only for the document the button was clicked on, one analysis at a time per tab,
+// and within REPEAT_LIMITS. The record lives in session storage, which the service worker
+// keeps across its restarts and pages cannot read.
+
+const running = new Set(); // tab IDs with an analysis in flight
+
+function grantKey(tabId) {
+  return `started:${tabId}`;
+}
+
+/** What a click on the toolbar button does for the tab: analyse it, and admit ↻ from its
+    panel. Returns what analyseTab returned. */
+async function analyseFromUser(tabId) {
+  if (running.has(tabId)) return { state: "refused", reason: "busy" };
+  running.add(tabId);
+  try {
+    const grant = { documentId: null, last: Date.now(), repeats: 0 };
+    await chrome.storage.session.set({ [grantKey(tabId)]: grant });
+    const result = await analyseTabSafely(tabId, async (documentId) => {
+      grant.documentId = documentId || null;
+      await chrome.storage.session.set({ [grantKey(tabId)]: grant });
+    });
+    grant.last = Date.now(); // the gap runs from the end of the analysis
+    await chrome.storage.session.set({ [grantKey(tabId)]: grant });
+    return result;
+  } finally {
+    running.delete(tabId);
+  }
+}
+
+/** ↻ in the panel: analyse again if the user started propscope on this document, nothing
+    runs in the tab, and the limits allow; otherwise a refusal (with a message for the user
+    when waiting does not help). */
+async function analyseFromPanel(tabId, documentId) {
+  if (running.has(tabId)) return { state: "refused", reason: "busy" };
+  running.add(tabId);
+  try {
+    const key = grantKey(tabId);
+    const grant = (await chrome.storage.session.get(key))[key];
+    if (!grant || (grant.documentId && documentId && grant.documentId !== documentId)) {
+      return { state: "refused", reason: "not-started" };
+    }
+    if (Date.now() - grant.last < REPEAT_LIMITS.gapMs) return { state: "refused", reason: "too-soon" };
+    if (grant.repeats >= REPEAT_LIMITS.repeats) {
+      return {
+        state: "refused",
+        reason: "limit",
+        message: "Click the propscope button in the toolbar to analyse this page again.",
+      };
+    }
+    grant.last = Date.now();
+    grant.repeats += 1;
+    await chrome.storage.session.set({ [key]: grant });
+    const result = await analyseTabSafely(tabId);
+    grant.last = Date.now();
+    await chrome.storage.session.set({ [key]: grant });
+    return result;
+  } finally {
+    running.delete(tabId);
+  }
+}
+
 chrome.action.onClicked.addListener((tab) => {
-  analyseTabSafely(tab.id);
+  analyseFromUser(tab.id);
 });
 
 chrome.runtime.onMessage.addListener((message, sender, reply) => {
-  if (message && message.type === "propscope:analyse" && sender.tab) {
-    analyseTabSafely(sender.tab.id).then(reply);
+  const fromPanel =
+    message &&
+    message.type === "propscope:analyse" &&
+    message.trusted === true &&
+    sender.id === chrome.runtime.id &&
+    sender.tab &&
+    sender.frameId === 0;
+  if (fromPanel) {
+    analyseFromPanel(sender.tab.id, sender.documentId).then(reply);
     return true;
   }
   return false;
+});
+
+chrome.tabs.onRemoved.addListener((tabId) => {
+  chrome.storage.session.remove(grantKey(tabId));
 });

@@ -354,13 +354,23 @@
     .words { font-family: Georgia, serif; color: #3d444d; margin: 3px 0; }
     .why { font-size: 12.5px; color: #3d444d; }
     .none-shown { color: #57606a; font-style: italic; }
+    .notice { margin: 0 0 10px; padding: 6px 10px; border-left: 4px solid #9A6700;
+      background: #fff8e6; border-radius: 4px; }
+    li.absent .words { text-decoration: line-through; color: #8c959f; }
   `;
+
+  /** `handler` for events the user made (a real click or key), never a script's click(). */
+  function trusted(handler) {
+    return (event) => {
+      if (event.isTrusted) handler(event);
+    };
+  }
 
   function el(tag, attrs = {}, ...children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) {
       if (k === "class") node.className = v;
-      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else if (k.startsWith("on")) node.addEventListener(k.slice(2), trusted(v));
       else node.setAttribute(k, v);
     }
     for (const c of children) if (c != null) node.append(c);
@@ -370,7 +380,9 @@
   function ensurePanel() {
     if (panel && panel.host.isConnected) return panel;
     const host = document.createElement(HOST);
-    const root = host.attachShadow({ mode: "open" });
+    // Closed: the page's scripts get null for host.shadowRoot, so they can neither read the
+    // panel (its meta line names the server) nor reach its buttons.
+    const root = host.attachShadow({ mode: "closed" });
     try {
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(PANEL_CSS); // constructed sheets are not subject to the page's CSP
@@ -408,8 +420,19 @@
     panel = null;
   }
 
-  function requestAnalysis() {
-    chrome.runtime.sendMessage({ type: "propscope:analyse" });
+  /** ↻: ask the service worker to analyse again. It does so only for a tab where the user
+      clicked the toolbar button on this page, one run at a time, within a limit of repeats. */
+  function requestAnalysis(event) {
+    chrome.runtime.sendMessage({ type: "propscope:analyse", trusted: event.isTrusted }, (answer) => {
+      if (chrome.runtime.lastError || !answer || answer.state !== "refused" || !answer.message) return;
+      if (!panel) return;
+      let note = panel.root.querySelector(".notice");
+      if (!note) {
+        note = el("p", { class: "notice", role: "status" });
+        panel.body.prepend(note);
+      }
+      note.textContent = answer.message;
+    });
   }
 
   function showStatus(state, title, detail) {
@@ -466,7 +489,10 @@
     for (const cat of CATEGORIES) {
       const box = el("input", { type: "checkbox", "data-category": cat.name });
       box.checked = view.enabled.has(cat.name);
-      box.addEventListener("change", () => setCategory(cat.name, box.checked));
+      box.addEventListener(
+        "change",
+        trusted(() => setCategory(cat.name, box.checked)),
+      );
       const swatch = el("span", { class: "swatch" });
       swatch.style.background = cat.background;
       swatch.style.borderBottomColor = cat.border;

@@ -6,7 +6,8 @@ extension's requests to them are true cross-origin requests: they need the serve
 answer for the extension's origin and pass the same Host, Origin and key checks as any
 other request. The toolbar button is browser chrome Playwright cannot click, and its click
 grants ``activeTab``; the test copy of the extension gets a host permission for the page
-server (127.0.0.2 only) in its place and calls the same ``analyseTab()`` the click calls.
+server (127.0.0.2 only) in its place and calls the same ``analyseFromUser()`` the click calls.
+The panel's shadow root is closed: tests read it and click it through extension_panel.py.
 Screenshots go to the test's tmp folder (PROPSCOPE_SCREENSHOTS names another one).
 """
 
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import pytest
 from chromium import ARGS, CHROMIUM, require_chromium
+from extension_panel import panel, panel_click, panel_state, panel_text, wait_panel
 
 PAGES_HOST = "127.0.0.2"  # Linux answers on all of 127.0.0.0/8; the servers use 127.0.0.1
 
@@ -324,7 +326,7 @@ def analyse(browser, page) -> dict:
     return browser.worker.evaluate(
         """async (url) => {
              const [tab] = await chrome.tabs.query({ url });
-             return analyseTab(tab.id);
+             return analyseFromUser(tab.id);
            }""",
         page.url,
     )
@@ -442,10 +444,10 @@ def test_news_page_highlights_panel_filters_and_close(
     assert page.inner_text("#likes") == "1"
 
     # The panel lists every finding with technique, category, confidence, speaker, why.
-    items = page.locator("propscope-panel li[data-span]")
-    assert items.count() == len(spans)
+    items = panel(browser, page, "li[data-span]")
+    assert len(items) == len(spans)
     for i, span in enumerate(spans):
-        item_text = items.nth(i).inner_text()
+        item_text = items[i]["text"]
         assert span["technique_label"] in item_text and span["category"] in item_text
         assert f"{round(span['confidence'] * 100)}%" in item_text
         assert (span["speaker"] or "the author") in item_text
@@ -454,26 +456,30 @@ def test_news_page_highlights_panel_filters_and_close(
 
     # Category filters turn that category's highlights and list items off, and on again.
     category = spans[0]["category"]
-    box = page.locator(f'propscope-panel input[data-category="{category}"]')
-    box.uncheck()
+    box = f'input[data-category="{category}"]'
+    assert panel(browser, page, box)[0]["checked"]
+    panel_click(browser, page, box)  # the user unticks it
+    assert not panel(browser, page, box)[0]["checked"]
     after = page.evaluate(MARKS_JS)
     for m in after:
         assert m["off"] == all(spans[i]["category"] == category for i in m["spans"])
         if m["off"]:
             assert m["background"] == "rgba(0, 0, 0, 0)"
     hidden = [i for i, s in enumerate(spans) if s["category"] == category]
+    items = panel(browser, page, "li[data-span]")
     for i in range(len(spans)):
-        assert items.nth(i).is_visible() == (i not in hidden)
+        assert items[i]["visible"] == (i not in hidden)
     page.screenshot(path=str(shots / "extension-filtered.png"))
     everything_off = all(s["category"] == category for s in spans)
-    assert page.locator("propscope-panel .none-shown").is_visible() == everything_off
-    box.check()
+    assert panel(browser, page, ".none-shown")[0]["visible"] == everything_off
+    panel_click(browser, page, box)  # and ticks it again
+    assert panel(browser, page, box)[0]["checked"]
     assert not any(m["off"] for m in page.evaluate(MARKS_JS))
-    assert all(items.nth(i).is_visible() for i in range(len(spans)))
+    assert all(item["visible"] for item in panel(browser, page, "li[data-span]"))
 
     # A finding in the list jumps to its highlight.
     last = len(spans) - 1
-    items.nth(last).locator("button").click()
+    panel_click(browser, page, "li[data-span] button", last)
     page.wait_for_timeout(800)
     mark = page.locator(f'propscope-mark[data-first~="{last}"]').first
     assert mark.evaluate("(m) => m.classList.contains('flash')")
@@ -482,19 +488,24 @@ def test_news_page_highlights_panel_filters_and_close(
 
     # The panel's own button analyses again (through the worker): new marks, same words.
     page.evaluate("document.querySelector('propscope-mark').dataset.old = 'yes'")
-    page.locator("propscope-panel button.again").click()
-    page.wait_for_function(
-        """(n) => !document.querySelector("propscope-mark[data-old]") &&
-                  document.querySelectorAll("propscope-mark").length === n &&
-                  document.querySelector("propscope-panel").shadowRoot
-                    .querySelector(".panel").dataset.state === "findings" """,
-        arg=len(marks),
-        timeout=30_000,
+    panel_click(browser, page, "button.again")
+    wait_panel(
+        browser,
+        page,
+        lambda b, p: (
+            p.evaluate(
+                """(n) => !document.querySelector("propscope-mark[data-old]") &&
+                      document.querySelectorAll("propscope-mark").length === n""",
+                len(marks),
+            )
+            and panel_state(b, p) == "findings"
+        ),
+        what="the second analysis",
     )
     assert [m["text"] for m in page.evaluate(MARKS_JS)] == [m["text"] for m in marks]
 
     # Close: highlights and panel gone, the article's DOM exactly as before.
-    page.locator("propscope-panel button.close").click()
+    panel_click(browser, page, "button.close")
     assert page.locator("propscope-mark").count() == 0
     assert page.locator("propscope-panel").count() == 0
     restored = article.evaluate("(a) => a.innerHTML")
@@ -553,9 +564,8 @@ def test_nothing_found_state(browser, site, servers, origin, shots):
     page, errors = open_page(browser, site, "/city/library", news_page(NEUTRAL))
     result = analyse(browser, page)
     assert result["state"] == "empty" and result["spans"] == result["marks"] == 0, result
-    status = page.locator("propscope-panel .status.empty")
-    assert "Nothing found" in status.inner_text()
-    assert page.locator("propscope-panel li[data-span]").count() == 0
+    assert "Nothing found" in panel_text(browser, page, ".status.empty")
+    assert panel(browser, page, "li[data-span]") == []
     assert page.locator("propscope-mark").count() == 0
     page.screenshot(path=str(shots / "extension-nothing-found.png"))
     assert errors == []
@@ -565,19 +575,21 @@ def test_nothing_found_state(browser, site, servers, origin, shots):
 def test_error_states(browser, site, servers, origin, example_path, shots):
     text = example_path.read_text(encoding="utf-8")
     page, _ = open_page(browser, site, "/world/errors", news_page(text))
-    status = page.locator("propscope-panel .status")
+
+    def status_text() -> str:
+        return panel_text(browser, page, ".status")
 
     def expect(kind: str, words: str) -> None:
         result = analyse(browser, page)
         assert result["state"] == "error" and result["kind"] == kind, result
-        assert status.get_attribute("data-kind") == kind
-        assert words in status.inner_text()
+        assert panel(browser, page, ".status")[0]["data"]["kind"] == kind
+        assert words in status_text()
         assert page.locator("propscope-mark").count() == 0
 
     # Nothing listens: "not running", with the command that starts it.
     use_server(browser, f"http://127.0.0.1:{_free_port()}")
     expect("unreachable", "not running")
-    assert f"propscope serve --allow-extension {origin.split('//')[1]}" in status.inner_text()
+    assert f"propscope serve --allow-extension {origin.split('//')[1]}" in status_text()
     page.screenshot(path=str(shots / "extension-server-down.png"))
 
     # A server that does not allow the extension: CORS refuses, and the reader is told why.
@@ -590,8 +602,8 @@ def test_error_states(browser, site, servers, origin, example_path, shots):
 
     use_server(browser, servers("broken", allowed_origins=[origin], model_loader=broken_model))
     expect("unavailable", "The server cannot analyse")
-    assert "the model failed to load" in status.inner_text()
-    assert "No such file or directory" in status.inner_text()
+    assert "the model failed to load" in status_text()
+    assert "No such file or directory" in status_text()
     page.screenshot(path=str(shots / "extension-broken-server.png"))
 
     # A server with an API key: none or a wrong one is refused, the right one works.
@@ -611,7 +623,7 @@ def test_error_states(browser, site, servers, origin, example_path, shots):
     )
     result = analyse(browser, short)
     assert result["kind"] == "not-article"
-    assert "does not look like an article" in short.locator("propscope-panel .status").inner_text()
+    assert "does not look like an article" in panel_text(browser, short, ".status")
     short.close()
     spanish = "El gobierno anuncia un nuevo plan para la vivienda\n" + " ".join(
         [
@@ -624,7 +636,7 @@ def test_error_states(browser, site, servers, origin, example_path, shots):
     page_es, _ = open_page(browser, site, "/es/vivienda", news_page(spanish))
     result = analyse(browser, page_es)
     assert result["kind"] == "language", result
-    assert "This article is in Spanish" in page_es.locator("propscope-panel .status").inner_text()
+    assert "This article is in Spanish" in panel_text(browser, page_es, ".status")
     page_es.screenshot(path=str(shots / "extension-language.png"))
     page_es.close()
     page.close()
