@@ -136,6 +136,49 @@ def test_label_spans_and_evaluate(tmp_path, corpus, model):
     assert score["f1"] == pytest.approx(expected / 2)
 
 
+def _template_for(tmp_path, corpus) -> tuple[Path, str]:
+    text = (corpus / "article123456789.txt").read_text(encoding="utf-8")
+    start = text.index("fake organization")
+    template = tmp_path / "template.labels"
+    template.write_text(f"123456789\t?\t{start}\t{start + 17}\n", encoding="utf-8")
+    return template, text
+
+
+def test_label_spans_refuses_two_files_with_one_template_id(tmp_path, corpus):
+    """Two copies of an article (PTC's and SemEval-2023's break lines differently) would label
+    other words at the template's offsets; the last one in path order used to win silently."""
+    template, text = _template_for(tmp_path, corpus)
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(corpus / "article123456789.txt", folder)
+    (folder / "sub" / "article123456789.txt").write_text("x" * len(text), encoding="utf-8")
+    out = tmp_path / "pred.labels"
+    result = run("label-spans", str(template), "--articles", str(folder), "-o", str(out))
+    assert result.exit_code == 2
+    assert "article id '123456789' occurs 2 times" in result.output
+    assert "sub" in result.output and not out.exists()
+
+
+def test_label_spans_ignores_an_unreadable_file_the_template_does_not_name(
+    tmp_path, corpus, model
+):
+    template, _ = _template_for(tmp_path, corpus)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(corpus / "article123456789.txt", folder)
+    (folder / "article5.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "pred.labels"
+    result = run("label-spans", str(template), "--articles", str(folder), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert [r.technique != "?" for r in read_flc(out)] == [True]
+    # the template's own article unreadable: its reason, not "no article5.txt was found"
+    (folder / "article123456789.txt").write_text("", encoding="utf-8")
+    out.unlink()
+    result = run("label-spans", str(template), "--articles", str(folder), "-o", str(out))
+    assert result.exit_code == 2
+    assert "article123456789.txt' is empty" in result.output and not out.exists()
+
+
 @pytest.mark.parametrize(
     ("make_input", "message"),
     [

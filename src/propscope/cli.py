@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from propscope.errors import PropscopeError, UnsupportedLanguageError
+from propscope.errors import InputError, PropscopeError, UnsupportedLanguageError
 from propscope.io.files import atomic_write_text
 
 if TYPE_CHECKING:
@@ -381,7 +381,7 @@ def analyze(
     Like grep, a bad input (unreadable, empty, too large, unsupported language) is reported
     on stderr, every good one is analysed and written, and the exit code is then 2.
     """
-    from propscope.errors import InputError, UnsupportedLanguageError
+    from propscope.errors import UnsupportedLanguageError
     from propscope.io.readers import is_url, read_inputs
 
     output = file_or_stdout(output)
@@ -496,15 +496,45 @@ def label_spans_command(
     """Technique classification (SemEval-2020 TC): label each span of a template."""
     from propscope.analysis import label_spans
     from propscope.io.formats import read_flc, write_flc
-    from propscope.io.readers import read_path
     from propscope.models.tagger import load_model
 
     output = file_or_stdout(output)
     refuse_overwriting(output, files=[template, articles], folders=[articles])
     rows = read_flc(template)
-    texts = {a.id: a.text for a in read_path(str(articles))}
+    texts = _template_articles(articles, {row.article_id for row in rows})
     labelled = label_spans(rows, texts, load_model(model) if model else None, scheme.value)
     write_output(_rows_text(write_flc, labelled), output)
+
+
+def _template_articles(folder: Path, wanted: set[str]) -> dict[str, str]:
+    """The texts of the template's articles in ``folder``, by id.
+
+    A file the template does not name may be unreadable. One it names must be readable and
+    found once: two files with one id (PTC's and SemEval-2023's copies of an article break
+    their lines differently) would have a span's offsets label other words.
+    """
+    from propscope.io.readers import article_id_of, printable, read_path
+
+    unreadable: dict[str, str] = {}  # article id -> why its file could not be read
+
+    def note(where: str, exc: InputError) -> None:
+        unreadable.setdefault(printable(article_id_of(Path(where))), str(exc))
+
+    found: dict[str, list[str | None]] = {}
+    texts: dict[str, str] = {}
+    for article in read_path(str(folder), on_error=note):
+        found.setdefault(article.id, []).append(article.source)
+        texts.setdefault(article.id, article.text)
+    for article_id in sorted(wanted):
+        sources = found.get(article_id, [])
+        if len(sources) > 1:
+            raise InputError(
+                f"article id '{article_id}' occurs {len(sources)} times under {folder} "
+                f"('{sources[0]}' and '{sources[1]}'); pass a folder that holds one copy"
+            )
+        if not sources and article_id in unreadable:
+            raise InputError(unreadable[article_id])
+    return texts
 
 
 @app.command()

@@ -182,7 +182,7 @@ def read_article_file(path: str | os.PathLike[str], *, max_chars: int = MAX_CHAR
     encoding = _utf16_bom(data)
     if b"\x00" in data and encoding is None:
         raise InputError(f"'{path}' is not UTF-8 text (binary file?); give a .txt or .html article")
-    article_id, source = printable(_id_from_path(path)), printable(str(path))
+    article_id, source = printable(article_id_of(path)), printable(str(path))
     if is_html and encoding is None:
         return read_html(data, id=article_id, source=source, max_chars=max_chars)
     try:
@@ -311,7 +311,8 @@ def check_readable(path: str | os.PathLike[str]) -> None:
             pass
 
 
-def _id_from_path(path: Path) -> str:
+def article_id_of(path: Path) -> str:
+    """The article id a file gets: ``ID`` for SemEval's ``article{ID}.txt``, else the stem."""
     match = _SEMEVAL_NAME.fullmatch(path.stem)
     return match.group(1) if match else path.stem
 
