@@ -159,9 +159,7 @@ def test_label_spans_refuses_two_files_with_one_template_id(tmp_path, corpus):
     assert "sub" in result.output and not out.exists()
 
 
-def test_label_spans_ignores_an_unreadable_file_the_template_does_not_name(
-    tmp_path, corpus, model
-):
+def test_label_spans_ignores_an_unreadable_file_the_template_does_not_name(tmp_path, corpus, model):
     template, _ = _template_for(tmp_path, corpus)
     folder = tmp_path / "articles"
     folder.mkdir()
