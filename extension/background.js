@@ -57,14 +57,25 @@ async function settings() {
   };
 }
 
-/** Run one of content.js's functions in the tab and return its result. */
+/** Run one of content.js's functions in the tab and return its result; an Error with the
+    page's message when it failed there (the browser reports a failure as a null result). */
 async function call(tabId, name, ...args) {
   const [result] = await chrome.scripting.executeScript({
     target: { tabId },
-    func: (fn, fnArgs) => globalThis.__propscope[fn](...fnArgs),
+    func: (fn, fnArgs) => {
+      try {
+        const value = globalThis.__propscope[fn](...fnArgs);
+        return { ok: true, value: value === undefined ? null : value };
+      } catch (error) {
+        return { ok: false, message: String((error && error.message) || error) };
+      }
+    },
     args: [name, args],
   });
-  return result.result;
+  const answer = result && result.result;
+  if (!answer) throw new Error(`the page did not answer (${name}); it may have been reloaded`);
+  if (!answer.ok) throw new Error(`${name} failed in the page: ${answer.message}`);
+  return answer.value;
 }
 
 async function reachable(serverUrl) {
@@ -205,6 +216,7 @@ async function analyseTab(tabId, onDocument = null) {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const meta = `${page.words.toLocaleString("en")} words · analysed in ${seconds} s by ${serverUrl} · article ${analysis.id} in its library`;
   const shown = await call(tabId, "show", slim, meta);
+  if (!shown) throw new Error("the page did not say what it highlighted");
   return {
     state: shown.spans ? "findings" : "empty",
     id: analysis.id,

@@ -212,11 +212,41 @@
     return spans.map((s) => ({ ...s, start: at(s.start), end: at(s.end) }));
   }
 
-  /** Wrap the DOM text of every span in marks: each text node is split once at all span
-      boundaries inside it, and each covered piece is wrapped (data-spans: the covering spans). */
-  function highlight(read, spans) {
+  const SURROGATE = /[\uD800-\uDFFF]/;
+
+  /** Whether the page still shows `span` where it was read: every character's text node is
+      in the document and holds, at the offset read, the character that was sent (white space
+      for a collapsed space, a surrogate for U+FFFD). The page may have changed its text while
+      the server was analysing; a finding whose text is not there any more is not marked. */
+  function stillThere(read, span) {
+    for (const seg of read.segments) {
+      if (seg.end <= span.start || seg.start >= span.end) continue;
+      const node = seg.node;
+      if (!node.isConnected || !node.parentNode) return false;
+      const data = node.data;
+      const from = Math.max(span.start, seg.start);
+      const to = Math.min(span.end, seg.end);
+      for (let k = from; k < to; k++) {
+        const index = seg.map[k - seg.start];
+        if (index >= data.length) return false;
+        const [now, sent] = [data[index], read.text[k]];
+        if (now === sent) continue;
+        if (sent === " " && /\s/.test(now)) continue;
+        if (sent === "\uFFFD" && SURROGATE.test(now)) continue;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Wrap the DOM text of the spans whose `present` is true in marks: each text node is split
+      once at all span boundaries inside it, and each covered piece is wrapped (data-spans: the
+      covering spans). On any failure everything done so far is undone before the error goes
+      on: the page never keeps half of the highlights. */
+  function highlight(read, spans, present) {
     const cuts = new Map(); // node -> [{from, to, span}]
     spans.forEach((span, i) => {
+      if (!present[i]) return;
       for (const seg of read.segments) {
         if (seg.end <= span.start || seg.start >= span.end) continue;
         const a = Math.max(span.start, seg.start) - seg.start;
@@ -225,44 +255,48 @@
         cuts.get(seg.node).push({ from: seg.map[a], to: seg.map[b - 1] + 1, span: i });
       }
     });
-    const groups = []; // [original node, later pieces...] to restore on close
-    const marks = [];
+    const done = { groups: [], marks: [] }; // [original node, later pieces...] to restore on close
     const seen = new Set();
-    for (const [node, ranges] of cuts) {
-      const points = [...new Set([0, node.data.length, ...ranges.flatMap((r) => [r.from, r.to])])]
-        .sort((x, y) => x - y);
-      const group = [node];
-      const length = node.data.length;
-      let current = node; // the piece of the original node that starts at `offset`
-      let offset = 0;
-      for (let k = 0; k + 1 < points.length; k++) {
-        const [a, b] = [points[k], points[k + 1]];
-        if (a > offset) {
-          current = current.splitText(a - offset);
-          group.push(current);
-          offset = a;
+    try {
+      for (const [node, ranges] of cuts) {
+        const length = node.data.length;
+        const points = [...new Set([0, length, ...ranges.flatMap((r) => [r.from, r.to])])]
+          .sort((x, y) => x - y);
+        const group = [node];
+        done.groups.push(group);
+        let current = node; // the piece of the original node that starts at `offset`
+        let offset = 0;
+        for (let k = 0; k + 1 < points.length; k++) {
+          const [a, b] = [points[k], points[k + 1]];
+          if (a > offset) {
+            current = current.splitText(a - offset);
+            group.push(current);
+            offset = a;
+          }
+          const piece = current;
+          if (b < length) {
+            current = piece.splitText(b - a);
+            group.push(current);
+            offset = b;
+          }
+          const covering = ranges.filter((r) => r.from <= a && r.to >= b).map((r) => r.span);
+          if (!covering.length) continue;
+          const mark = document.createElement(MARK);
+          const ids = [...new Set(covering)].sort((x, y) => x - y);
+          mark.dataset.spans = ids.join(" ");
+          const firsts = ids.filter((i) => !seen.has(i));
+          firsts.forEach((i) => seen.add(i));
+          if (firsts.length) mark.dataset.first = firsts.join(" ");
+          piece.parentNode.insertBefore(mark, piece);
+          done.marks.push(mark);
+          mark.appendChild(piece);
         }
-        const piece = current;
-        if (b < length) {
-          current = piece.splitText(b - a);
-          group.push(current);
-          offset = b;
-        }
-        const covering = ranges.filter((r) => r.from <= a && r.to >= b).map((r) => r.span);
-        if (!covering.length) continue;
-        const mark = document.createElement(MARK);
-        const ids = [...new Set(covering)].sort((x, y) => x - y);
-        mark.dataset.spans = ids.join(" ");
-        const firsts = ids.filter((i) => !seen.has(i));
-        firsts.forEach((i) => seen.add(i));
-        if (firsts.length) mark.dataset.first = firsts.join(" ");
-        piece.parentNode.insertBefore(mark, piece);
-        mark.appendChild(piece);
-        marks.push(mark);
       }
-      groups.push(group);
+    } catch (error) {
+      undo(done);
+      throw error;
     }
-    return { groups, marks };
+    return done;
   }
 
   /** Colours of a mark from its active spans, as the report does: category bands, the
@@ -292,15 +326,22 @@
     mark.dataset.voice = inner.voice;
   }
 
-  function unhighlight() {
-    if (!view) return;
-    for (const mark of view.marks) if (mark.isConnected) mark.replaceWith(...mark.childNodes);
-    for (const [node, ...pieces] of view.groups) {
+  /** Take out the marks and join the split text nodes again: the page's own nodes, as they
+      were. */
+  function undo({ groups, marks }) {
+    for (const mark of marks) if (mark.parentNode) mark.replaceWith(...mark.childNodes);
+    for (const [node, ...pieces] of groups) {
       if (!pieces.length) continue;
       node.data += pieces.map((p) => p.data).join("");
       for (const p of pieces) p.remove();
     }
+  }
+
+  function unhighlight() {
+    if (!view) return;
+    const shown = view;
     view = null;
+    undo(shown);
   }
 
   // --- the panel ---------------------------------------------------------------------------
@@ -461,7 +502,7 @@
     return `${how}: ${span.speaker || "unnamed speaker"}`;
   }
 
-  function renderFindings(meta) {
+  function renderFindings(meta, mismatched = 0) {
     const { body } = ensurePanel();
     panel.box.dataset.state = view.spans.length ? "findings" : "empty";
     body.replaceChildren();
@@ -478,6 +519,16 @@
     } else {
       body.append(
         el("p", { class: "status", role: "status" }, `${n} finding${n === 1 ? "" : "s"} in this article`),
+      );
+    }
+    if (mismatched) {
+      body.append(
+        el(
+          "p",
+          { class: "notice", role: "status", "data-kind": "page-changed" },
+          `${mismatched} of ${n} finding${n === 1 ? "" : "s"} could not be highlighted: the ` +
+            "page changed its text while it was being analysed. ↻ analyses it again.",
+        ),
       );
     }
     body.append(el("p", { class: "meta" }, meta));
@@ -529,6 +580,10 @@
         ),
       );
       item.firstChild.style.setProperty("--bd", (COLOURS[span.category] || CATEGORIES[0]).border);
+      if (!view.present[i]) {
+        item.classList.add("absent");
+        item.firstChild.title = "Not highlighted: the page changed this text";
+      }
       list.append(item);
     });
     body.append(list);
@@ -584,12 +639,24 @@
     show(analysis, meta) {
       const read = globalThis.__propscope.read;
       unhighlight();
+      if (!read) throw new Error("the page was not read first; analyse it again");
       const spans = inUnits(read.text, analysis.spans);
-      const mismatched = spans.filter((s) => read.text.slice(s.start, s.end) !== s.text).length;
-      const { groups, marks } = highlight(read, spans);
-      view = { ...read, groups, marks, spans, enabled: new Set(CATEGORIES.map((c) => c.name)) };
+      // A finding is marked only where the page still shows its text as it was read.
+      const present = spans.map(
+        (s) => read.text.slice(s.start, s.end) === s.text && stillThere(read, s),
+      );
+      const mismatched = present.filter((p) => !p).length;
+      const { groups, marks } = highlight(read, spans, present);
+      view = {
+        ...read,
+        groups,
+        marks,
+        spans,
+        present,
+        enabled: new Set(CATEGORIES.map((c) => c.name)),
+      };
       for (const mark of marks) restyle(mark);
-      renderFindings(meta);
+      renderFindings(meta, mismatched);
       return { spans: spans.length, marks: marks.length, mismatched };
     },
 

@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from chromium import ARGS, CHROMIUM, require_chromium
-from extension_panel import panel_click, wait_panel
+from extension_panel import panel, panel_click, panel_text, wait_panel
 
 require_chromium()
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
@@ -388,4 +388,61 @@ def test_page_cannot_read_or_drive_the_panel(browser, site, fake):
         page.url,
     )
     assert too_soon["reason"] == "too-soon", too_soon
+    page.close()
+
+
+# --- 2. the page changes while the server analyses ---------------------------------------------
+
+# When the panel appears (the text has been read), the page rewrites its first paragraph.
+MUTATE = """
+new MutationObserver((records, observer) => {
+  if (!document.querySelector("propscope-panel")) return;
+  observer.disconnect();
+  setTimeout(() => {
+    document.querySelector("article p").firstChild.data = "Short.";
+    document.body.dataset.mutated = "yes";
+  }, 100);
+}).observe(document.documentElement, { childList: true });
+"""
+
+
+def test_text_changed_during_analysis_is_not_marked_and_is_reported(browser, site, fake):
+    fake.delay = 0.8
+    page = open_page(browser, site, "/mutate", article(STANDARD, script=MUTATE))
+    result = click_button(browser, page)
+    assert page.evaluate("document.body.dataset.mutated") == "yes"
+    assert result["state"] == "findings", result
+    assert result["spans"] == 3 and result["mismatched"] == 1, result
+    assert marks(page) == ["dolor", "magna"]  # "Lorem" was in the rewritten paragraph
+    notice = panel_text(browser, page, ".notice")
+    assert "1 of 3 findings could not be highlighted" in notice and "changed" in notice
+    items = panel(browser, page, "li[data-span]")
+    assert ["absent" in i["className"] for i in items] == [True, False, False]
+    panel_click(browser, page, "button.close")
+    assert marks(page) == [] and page.locator("propscope-panel").count() == 0
+    assert page.evaluate(
+        "[...document.querySelectorAll('article p')].every(p => p.childNodes.length === 1)"
+    )
+    page.close()
+
+
+def test_a_failure_while_highlighting_leaves_the_page_as_it_was(browser, site, fake):
+    page = open_page(browser, site, "/split-fails", article(STANDARD))
+    before = page.evaluate("document.querySelector('article').innerHTML")
+    nodes = "window.nodes = [...document.querySelectorAll('article p')].map(p => p.firstChild)"
+    page.evaluate(nodes)
+    in_content(browser, page, "break-split")
+    try:
+        result = click_button(browser, page)
+    finally:
+        in_content(browser, page, "mend-split")
+    assert result["state"] == "error" and result["kind"] == "internal", result
+    assert "split failed" in result["message"]
+    assert marks(page) == []
+    assert page.evaluate("document.querySelector('article').innerHTML") == before
+    assert page.evaluate(
+        "window.nodes.every((n, k) => n === document.querySelectorAll('article p')[k].firstChild)"
+    )
+    status = panel_text(browser, page, ".status")
+    assert "propscope failed on this page" in status and "Cannot read properties" not in status
     page.close()
