@@ -78,13 +78,77 @@ async function call(tabId, name, ...args) {
   return answer.value;
 }
 
-async function reachable(serverUrl) {
+/** What answers at the server's address, asked without the request's own headers: a
+    readable response (the server answers this extension: its CORS admits it), "opaque"
+    (something answers, but not to this extension), or null (nothing answers). */
+async function probe(serverUrl) {
+  const options = { cache: "no-store", credentials: "omit" };
   try {
-    await fetch(`${serverUrl}/healthz`, { mode: "no-cors", cache: "no-store" });
-    return true;
+    return await fetch(`${serverUrl}/healthz`, {
+      ...options,
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    });
   } catch {
-    return false;
+    // not readable by this extension: does anything answer at all?
   }
+  try {
+    await fetch(`${serverUrl}/healthz`, {
+      ...options,
+      mode: "no-cors",
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    });
+    return "opaque";
+  } catch {
+    return null;
+  }
+}
+
+async function detailOf(response) {
+  try {
+    return String((await response.json()).detail || "");
+  } catch {
+    return "";
+  }
+}
+
+/** The server's Host check refused the name the extension reaches it by (400 and its
+    message; see --allowed-host in docs/web.md). */
+function isHostRefusal(status, detail) {
+  return status === 400 && /host name|no Host header|allowed-host/i.test(detail);
+}
+
+function hostRefusal(serverUrl, detail) {
+  let host = serverUrl;
+  try {
+    host = new URL(serverUrl).hostname;
+  } catch {
+    // the address as given
+  }
+  return [
+    "host",
+    "The server does not answer to this address",
+    `${detail ? `${detail.replace(/\.?$/, ".")} ` : ""}The server runs at ${serverUrl} but only answers to the host names it allows. Start it with \`propscope serve --allowed-host ${host} --allow-extension ${chrome.runtime.id}\`, or set an address it answers to (such as http://127.0.0.1:8000) in the extension's options.`,
+  ];
+}
+
+/** Why the request failed without an answer the extension can read: a timeout, nothing
+    listening, the server not admitting this extension (CORS), its Host check, or a network
+    error on a server that does admit the extension. */
+async function explainFailure(error, serverUrl) {
+  if (error.name === "TimeoutError") {
+    return ["timeout", "The server did not answer", `No answer from ${serverUrl} in ${TIMEOUT_MS / 1000} s.`];
+  }
+  const answer = await probe(serverUrl);
+  if (answer === null) {
+    return ["unreachable", "The propscope server is not running", `Nothing answers at ${serverUrl}. Start it with \`${serveCommand()}\`, or set its address in the extension's options.`];
+  }
+  if (answer === "opaque") {
+    return ["cors", "The server does not allow this extension", `It runs at ${serverUrl} but refuses requests from this extension. Restart it with \`${serveCommand()}\`.`];
+  }
+  const detail = await detailOf(answer);
+  if (isHostRefusal(answer.status, detail)) return hostRefusal(serverUrl, detail);
+  // The server answers this extension, so CORS is not the problem: say what failed.
+  return ["network", "The request to the server failed", `${serverUrl} answers, but sending the article failed (${error.message}). Try again; if it keeps failing, see the server's log.`];
 }
 
 function serveCommand() {
@@ -93,13 +157,9 @@ function serveCommand() {
 
 /** The error state for a failed request: what went wrong and what the reader can do. */
 async function explain(response, serverUrl) {
-  let detail = "";
-  try {
-    detail = (await response.json()).detail || "";
-  } catch {
-    detail = response.statusText;
-  }
+  const detail = (await detailOf(response)) || response.statusText;
   const status = response.status;
+  if (isHostRefusal(status, detail)) return hostRefusal(serverUrl, detail);
   if (status === 401) {
     return ["key", "API key missing or wrong", "The server requires an API key: set it in the extension's options."];
   }
@@ -169,13 +229,7 @@ async function analyseTab(tabId, onDocument = null) {
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
-    const up = error.name !== "TimeoutError" && (await reachable(serverUrl));
-    const [kind, title, detail] =
-      error.name === "TimeoutError"
-        ? ["timeout", "The server did not answer", `No answer from ${serverUrl} in ${TIMEOUT_MS / 1000} s.`]
-        : up
-          ? ["cors", "The server does not allow this extension", `It runs at ${serverUrl} but refuses requests from this extension. Restart it with \`${serveCommand()}\`.`]
-          : ["unreachable", "The propscope server is not running", `Nothing answers at ${serverUrl}. Start it with \`${serveCommand()}\`, or set its address in the extension's options.`];
+    const [kind, title, detail] = await explainFailure(error, serverUrl);
     await call(tabId, "error", kind, title, detail);
     return { state: "error", kind };
   }

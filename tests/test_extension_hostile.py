@@ -446,3 +446,26 @@ def test_a_failure_while_highlighting_leaves_the_page_as_it_was(browser, site, f
     status = panel_text(browser, page, ".status")
     assert "propscope failed on this page" in status and "Cannot read properties" not in status
     page.close()
+
+
+# --- 4. servers that refuse: what the panel says ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("mode", "kind", "words"),
+    [
+        ("host-preflight", "host", "--allowed-host 127.0.0.1"),
+        ("host-post", "host", "--allowed-host 127.0.0.1"),
+        ("drop-post", "network", "sending the article failed"),
+    ],
+)
+def test_server_refusals_are_told_apart(browser, site, fake, mode, kind, words):
+    fake.mode = mode
+    page = open_page(browser, site, f"/refusal-{mode}", article(STANDARD))
+    result = click_button(browser, page)
+    assert result["state"] == "error" and result["kind"] == kind, result
+    status = panel(browser, page, ".status")[0]
+    assert status["data"]["kind"] == kind
+    assert words in status["text"], status["text"]
+    assert "does not allow this extension" not in status["text"]
+    page.close()
