@@ -45,8 +45,18 @@
     return !el.querySelector("h1") && el.textContent.length < 0.5 * pageChars;
   }
 
+  // What skipped() found for each element, for one reading of the page: a
+  // paragraph asks about each of its ancestors, and furniture() measures a whole box, so
+  // without it a page of many paragraphs in a box named like furniture reads in quadratic time.
+  let skipMemo = new Map();
+
   function skipped(el) {
-    return SKIP_TAGS.has(el.tagName) || furniture(el) || hidden(el);
+    let answer = skipMemo.get(el);
+    if (answer === undefined) {
+      answer = SKIP_TAGS.has(el.tagName) || furniture(el) || hidden(el);
+      skipMemo.set(el, answer);
+    }
+    return answer;
   }
 
   const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -619,7 +629,13 @@
       unhighlight();
       showStatus("loading", "Analysing…", "Sending the article's text to your propscope server.");
       pageChars = document.body ? document.body.textContent.length : 0;
-      const read = readArticle();
+      skipMemo = new Map();
+      let read;
+      try {
+        read = readArticle();
+      } finally {
+        skipMemo = new Map(); // the page may change before the next reading
+      }
       globalThis.__propscope.read = read;
       const words = (read.text.match(/\S+/g) || []).length;
       const headline = read.headline || read.root.querySelector("h1");
