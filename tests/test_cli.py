@@ -322,3 +322,18 @@ def test_evaluate_merges_overlapping_predictions_unless_told_not_to(tmp_path: Pa
     )
     assert refused.exit_code == 2
     assert "overlap" in refused.output
+
+
+def test_evaluate_warns_of_predicted_articles_without_gold_spans(tmp_path):
+    """A prediction file whose ids differ from the gold's (articletask7 for task7) scored 0
+    without a word."""
+    gold, pred = tmp_path / "gold.labels", tmp_path / "pred.labels"
+    gold.write_text("task7\tLoaded_Language\t0\t5\n", encoding="utf-8")
+    pred.write_text("articletask7\tLoaded_Language\t0\t5\n", encoding="utf-8")
+    result = run("evaluate", "--task", "flc", "--gold", str(gold), "--pred", str(pred), "--json")
+    assert result.exit_code == 0, result.output
+    assert "no span in predicted article articletask7" in result.stderr
+    assert json.loads(result.stdout)["unknown_articles"] == ["articletask7"]
+    pred.write_text("task7\tLoaded_Language\t0\t5\n", encoding="utf-8")
+    result = run("evaluate", "--task", "flc", "--gold", str(gold), "--pred", str(pred))
+    assert result.exit_code == 0 and "warning" not in result.stderr

@@ -562,6 +562,17 @@ def evaluate(
     from propscope.io.readers import printable
 
     score = evaluate_files(task.value, gold, pred, merge_pred=merge)
+    if score.unknown_articles:
+        shown = ", ".join(printable(a) for a in score.unknown_articles[:3])
+        more = len(score.unknown_articles) - 3
+        err.print(
+            f"warning: the gold has no span in predicted article {shown}"
+            f"{f' (and {more} more)' if more > 0 else ''}; their spans count as false "
+            "positives (if the article ids differ from the gold's, rename the files)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if as_json:
         sys.stdout.write(score.model_dump_json(indent=2) + "\n")
         return

@@ -82,6 +82,8 @@ class Score(BaseModel):
     ``support`` counts gold units (SI/FLC: gold spans after merging; TC: instances; ST1/ST2:
     articles; ST3: paragraphs) and ``predicted`` the predicted ones. ``per_label`` maps a
     label to its ``precision``, ``recall``, ``f1`` and ``support`` (gold units of the label).
+    ``unknown_articles`` (SI and FLC) lists the predicted articles without a gold span: their
+    spans count as false positives; many of them usually mean ids that do not match.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -95,6 +97,7 @@ class Score(BaseModel):
     support: int
     predicted: int
     per_label: dict[str, dict[str, float | int]] = {}
+    unknown_articles: list[str] = []
 
     def to_dict(self) -> dict[str, object]:
         """A plain JSON-ready dictionary (for reports and the CLI's ``--json``)."""
@@ -595,13 +598,16 @@ def evaluate_files(
     """
     task = task.lower()
     if task == "si":
-        return score_si(read_si(gold), read_si(pred), merge_pred=merge_pred)
+        gold_si, pred_si = read_si(gold), read_si(pred)
+        score = score_si(gold_si, pred_si, merge_pred=merge_pred)
+        return _with_unknown_articles(score, gold_si, pred_si)
     if task in ("tc", "flc"):
         gold_rows, pred_rows = read_flc(gold), read_flc(pred)
         names = _technique_names(gold_rows, pred_rows, taxonomy, Path(gold))
         if task == "tc":
             return score_tc(gold_rows, pred_rows, labels=names)
-        return score_flc(gold_rows, pred_rows, merge_pred=merge_pred, labels=names)
+        score = score_flc(gold_rows, pred_rows, merge_pred=merge_pred, labels=names)
+        return _with_unknown_articles(score, gold_rows, pred_rows)
     if task == "st1":
         genres = _genres()
         return score_st1(read_st1(gold, labels=genres), read_st1(pred, labels=genres), genres)
@@ -612,6 +618,16 @@ def evaluate_files(
         names = _taxonomy.TECHNIQUES
         return score_st3(read_st3(gold, labels=names), read_st3(pred, labels=names), names)
     raise InputError(f"unknown task {task!r}; expected one of {', '.join(TASKS)}")
+
+
+def _with_unknown_articles(
+    score: Score, gold: Sequence[SIRow | FLCRow], pred: Sequence[SIRow | FLCRow]
+) -> Score:
+    """``score`` naming the predicted articles the gold lacks (a gold file without an
+    article's rows cannot be told from one whose article has no spans, so this is all that
+    can be said)."""
+    unknown = sorted({row.article_id for row in pred} - {row.article_id for row in gold})
+    return score.model_copy(update={"unknown_articles": unknown}) if unknown else score
 
 
 def _technique_names(
