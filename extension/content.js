@@ -45,18 +45,54 @@
     return !el.querySelector("h1") && el.textContent.length < 0.5 * pageChars;
   }
 
-  // What skipped() found for each element, for one reading of the page: a
+  // What skipped() and assigned() found for each element, for one reading of the page: a
   // paragraph asks about each of its ancestors, and furniture() measures a whole box, so
   // without it a page of many paragraphs in a box named like furniture reads in quadratic time.
   let skipMemo = new Map();
+  let slotMemo = new Map();
 
   function skipped(el) {
     let answer = skipMemo.get(el);
     if (answer === undefined) {
-      answer = SKIP_TAGS.has(el.tagName) || furniture(el) || hidden(el);
+      answer = SKIP_TAGS.has(el.tagName) || unrendered(el) || furniture(el) || hidden(el);
       skipMemo.set(el, answer);
     }
     return answer;
+  }
+
+  /** The nodes the slots of `host`'s shadow root (open or closed) show, or null when it has
+      none: its other light-DOM children are not rendered. */
+  function assigned(host) {
+    if (slotMemo.has(host)) return slotMemo.get(host);
+    let root = host.shadowRoot;
+    if (!root && globalThis.chrome && chrome.dom && chrome.dom.openOrClosedShadowRoot) {
+      try {
+        root = chrome.dom.openOrClosedShadowRoot(host);
+      } catch {
+        root = null;
+      }
+    }
+    let shown = null;
+    if (root) {
+      shown = new Set();
+      for (const slot of root.querySelectorAll("slot")) {
+        for (const node of slot.assignedNodes()) shown.add(node);
+      }
+    }
+    slotMemo.set(host, shown);
+    return shown;
+  }
+
+  /** A node (element or text) its parent does not render: the content of a closed <details>
+      (all but its first <summary>), or a child of a shadow host that no slot shows. */
+  function unrendered(node) {
+    const parent = node.parentElement;
+    if (!parent) return false;
+    if (parent.tagName === "DETAILS" && !parent.open) {
+      return node !== parent.querySelector(":scope > summary");
+    }
+    const shown = assigned(parent);
+    return shown !== null && !shown.has(node);
   }
 
   const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -165,7 +201,7 @@
     function walk(el) {
       for (let child = el.firstChild; child; child = child.nextSibling) {
         if (child.nodeType === Node.TEXT_NODE) {
-          if (started) addText(child);
+          if (started && !unrendered(child)) addText(child);
         } else if (child.nodeType === Node.ELEMENT_NODE) {
           if (!started) {
             if (child === headlineInside) started = true;
@@ -630,11 +666,13 @@
       showStatus("loading", "Analysing…", "Sending the article's text to your propscope server.");
       pageChars = document.body ? document.body.textContent.length : 0;
       skipMemo = new Map();
+      slotMemo = new Map();
       let read;
       try {
         read = readArticle();
       } finally {
         skipMemo = new Map(); // the page may change before the next reading
+        slotMemo = new Map();
       }
       globalThis.__propscope.read = read;
       const words = (read.text.match(/\S+/g) || []).length;

@@ -496,3 +496,44 @@ def test_paragraphs_inside_boxes_named_like_furniture_are_read_in_linear_time(br
     assert reads <= 3, f"the boxes' text was measured {reads} times"
     print(f"read 1,000 paragraphs in {result['timings']['read'] / 1000:.2f} s")
     page.close()
+
+
+# --- 6. text the page does not show is not read ------------------------------------------------
+
+HIDDEN = f"""
+<article><h1>Hidden parts</h1>
+<p>Shown paragraph one: Lorem ipsum. {FILLER}</p>
+<details><summary>SUMMARYSHOWN</summary><p>DETAILSHIDDEN text. {FILLER}</p>DETAILSTEXT</details>
+<details open><summary>OPENSUMMARY</summary><p>OPENDETAILS text.</p></details>
+<div id="open-host"><p slot="shown">SLOTTEDOPEN text.</p><p>LIGHTOPEN text.</p>LIGHTTEXT</div>
+<div id="closed-host"><p slot="shown">SLOTTEDCLOSED text.</p><p>LIGHTCLOSED text.</p></div>
+<div id="default-slot"><p>DEFAULTSLOT text.</p></div>
+<p>Shown paragraph two: dolor sit amet, et dolore magna. {FILLER}</p>
+</article>
+"""
+
+SHADOWS = """
+for (const [id, mode, inner] of [
+  ["open-host", "open", '<slot name="shown"></slot>'],
+  ["closed-host", "closed", '<b>SHADOWTEXT</b><slot name="shown"></slot>'],
+  ["default-slot", "open", "<slot></slot>"],
+]) {
+  document.getElementById(id).attachShadow({ mode }).innerHTML = inner;
+}
+"""
+
+
+def test_closed_details_and_unslotted_children_are_not_read(browser, site, fake):
+    page = open_page(browser, site, "/hidden", article(HIDDEN, script=SHADOWS))
+    shown = page.evaluate("document.body.innerText")
+    assert "DETAILSHIDDEN" not in shown and "LIGHTOPEN" not in shown  # the browser hides them
+    result = click_button(browser, page)
+    assert result["state"] == "findings", result
+    sent = fake.posts[0]["body"]["text"]
+    for word in ("SUMMARYSHOWN", "OPENSUMMARY", "OPENDETAILS", "SLOTTEDOPEN", "SLOTTEDCLOSED"):
+        assert word in sent, word
+    for word in ("DETAILSHIDDEN", "DETAILSTEXT", "LIGHTOPEN", "LIGHTTEXT", "LIGHTCLOSED"):
+        assert word not in sent, word
+    assert "DEFAULTSLOT" in sent
+    assert result["mismatched"] == 0 and marks(page) == list(WORDS)
+    page.close()
