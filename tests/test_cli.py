@@ -337,3 +337,19 @@ def test_evaluate_warns_of_predicted_articles_without_gold_spans(tmp_path):
     pred.write_text("task7\tLoaded_Language\t0\t5\n", encoding="utf-8")
     result = run("evaluate", "--task", "flc", "--gold", str(gold), "--pred", str(pred))
     assert result.exit_code == 0 and "warning" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"), [([], 1), (["--epochs", "3"], 3)], ids=["default", "given"]
+)
+def test_train_extra_data_fine_tunes_one_epoch_by_default(tmp_path, monkeypatch, extra, expected):
+    """docs/annotate.md shows --epochs 1 for a fine-tune; the full training's 4 was used."""
+    from propscope import retrain
+
+    seen = {}
+    monkeypatch.setattr(retrain, "finetune_model", lambda *a, **kw: seen.update(kw))
+    (tmp_path / "corrected").mkdir()
+    args = ["train", "--extra-data", str(tmp_path / "corrected"), "--output", str(tmp_path / "m")]
+    result = run(*args, *extra)
+    assert result.exit_code == 0, result.output
+    assert seen["epochs"] == expected

@@ -616,7 +616,12 @@ def train(
     data: Annotated[
         Path | None, typer.Option(help="The shared data folder (default: ../shared/data).")
     ] = None,
-    epochs: Annotated[int, typer.Option(min=1)] = 4,
+    epochs: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Epochs (default: 4; 1 with --extra-data, a fine-tune).", show_default=False
+        ),
+    ] = None,
     limit: Annotated[
         int | None, typer.Option(min=1, help="Train on the first N articles only.")
     ] = None,
@@ -717,7 +722,7 @@ def train(
             output,
             base=model,
             data_dir=data,
-            epochs=epochs,
+            epochs=1 if epochs is None else epochs,
             limit=40 if limit is None else limit,
             tune_limit=tune_limit,
             force=force,
@@ -729,7 +734,7 @@ def train(
     train_model(
         output,
         data,
-        epochs=epochs,
+        epochs=4 if epochs is None else epochs,
         limit=limit,
         tune_limit=tune_limit,
         run_dir=run_dir,
