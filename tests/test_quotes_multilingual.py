@@ -2904,3 +2904,24 @@ def test_an_adverb_after_the_inverted_subject_keeps_the_clause_reported() -> Non
     ]
     nothing = "Putin sprach lange. Dabei sagte er nichts, das man nicht nachvollziehen könnte."
     assert find_quotes(nothing, "de") == []
+
+
+def test_a_polish_policy_is_no_politicians_title() -> None:
+    # sample 6 of bench/finding_voices.py: "zarządców Polin" after "politykę" (policy) was
+    # taken for a politician's title, so "Zdaniem polityka" went to "Polin", not to Braun
+    text = (
+        "Tylko on zwraca uwagę na politykę zarządców Polin wobec uchodźców.\n\n"
+        "– Zdecydowanie się temu sprzeciwiamy – podkreślił Grzegorz Braun. Zdaniem polityka, "
+        "sytuacja w tej sprawie rozwija się bardzo szybko.\n"
+    )
+    quotes = find_quotes(text, "pl")
+    assert [(text[q.start : q.end], q.speaker) for q in quotes][-1] == (
+        "sytuacja w tej sprawie rozwija się bardzo szybko",
+        "Grzegorz Braun",
+    )
+    # a politician's title still names him: "polityk Jan Nowak" is "polityka"
+    titled = (
+        "Spotkał się z nim polityk Jan Nowak.\n\n– Nie zgadzamy się – podkreślił Adam Kowalski. "
+        "Zdaniem polityka, sytuacja jest zła.\n"
+    )
+    assert find_quotes(titled, "pl")[-1].speaker == "Jan Nowak"

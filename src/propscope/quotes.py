@@ -3855,10 +3855,10 @@ def _antecedent(
         return None
     # (a person's: "rzeczniczki Straży Granicznej" names the spokeswoman's employer)
     for candidate in reversed(named):
-        if role in candidate.title.lower() and not _organisation(candidate):
+        if _titled(candidate, role) and not _organisation(candidate):
             return candidate
     for candidate in reversed([t for t in titled if t.start < mention.start]):
-        if role in candidate.title.lower() and not _organisation(candidate):
+        if _titled(candidate, role) and not _organisation(candidate):
             return candidate
     # failing a title that says so, the person who spoke last ("Scholz ... Глава германского
     # правительства заявил", "Orban ... the prime minister said"): not an organisation, and not
@@ -3867,6 +3867,19 @@ def _antecedent(
     if last is None or _organisation(last) or _INDEFINITE.match(mention.text):
         return None
     return last
+
+
+def _titled(mention: _Mention, role: str) -> bool:
+    """Whether a role stem is in the mention's title as that role, not as a word that shares
+    its letters: Polish "politykę zarządców Polin" is the managers' policy, not a politician."""
+    return any(
+        role in word and not _NOT_A_ROLE.fullmatch(word) for word in mention.title.lower().split()
+    )
+
+
+# Words that hold a role stem but are no role: Polish polityka (policy) in the cases that
+# polityk (politician) does not share.
+_NOT_A_ROLE = re.compile(r"polityk[ęą]|polityki|polityce")
 
 
 _INDEFINITE = re.compile(r"(?i:a|an|one|another|un|une|uno|una|ein|eine|einer|einem|einen)\s")
