@@ -1639,3 +1639,17 @@ def test_a_paragraph_of_many_quote_marks_is_read_once(monkeypatch):
     # Counted, not timed.
     reads = reads_of(monkeypatch, "_marks", ['"' * 2_000, '"' * 4_000])
     assert reads[1] < 2.5 * reads[0], reads  # twice the marks, about twice the reads
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["Anti-jihadist activist Pamela Geller", "The activist Pamela Geller", "Pamela Geller"],
+)
+def test_a_role_before_the_subject_of_a_coordinated_speech_verb(subject) -> None:
+    # sample 6 of bench/finding_voices.py: "... praised Orban for his honesty and wrote, "..."
+    # had no speaker, so the "she added" after it went to Orban
+    text = (
+        f'{subject} praised Orban for his honesty and wrote, "At last, a politician who speaks '
+        'the truth." "They do not want a German life," she added.\n'
+    )
+    assert [q.speaker for q in find_quotes(text, "en")] == ["Pamela Geller"] * 2

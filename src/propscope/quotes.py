@@ -3469,7 +3469,12 @@ _SENTENCE_OPENING = (
     r"(?:(?:Still|However|Meanwhile|Yet|Instead|Indeed|Separately|Later|Earlier|Then),\s+"
     r"|(?:In|On|At|After|Before|During)\b[^,.;:!?\"“”]{1,30},\s+)"
 )
-_OPENING = re.compile(rf"{_SENTENCE_OPENING}?(?P<a>{_SPK}){_APPOS}\s+(?={_SUBJECT_VERB_AHEAD})")
+_OPENING = re.compile(
+    # "Anti-jihadist activist Pamela Geller praised Orban ... and wrote," / "The activist ...":
+    # a role in lower case before the name, as in _OPENING_SUBJECT
+    rf"{_SENTENCE_OPENING}?(?P<a>(?:(?:{_RUN}|(?i:the))\s+(?i:{_ROLES})\s+(?={_UPPER}))?{_SPK})"
+    rf"{_APPOS}\s+(?={_SUBJECT_VERB_AHEAD})"
+)
 
 
 # A person's name opening an English sentence as its subject: "Ryan Petty, whose daughter was
