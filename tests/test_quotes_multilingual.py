@@ -2925,3 +2925,32 @@ def test_a_polish_policy_is_no_politicians_title() -> None:
         "Zdaniem polityka, sytuacja jest zła.\n"
     )
     assert find_quotes(titled, "pl")[-1].speaker == "Jan Nowak"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "speaker"),
+    [
+        (
+            "Dopo la seconda archiviazione delle accuse – proprio per l’ingresso nel porto – "
+            "Carola Rackete a “La Repubblica” racconta tutta la soddisfazione per la battaglia "
+            "politica portata a termine: «alla fine Salvini ha perso».",
+            "it",
+            "Carola Rackete",
+        ),
+        (
+            "Après la réunion de mardi, Marine Le Pen a tenu à rassurer ses électeurs : « Rien "
+            "ne changera ».",
+            "fr",
+            "Marine Le Pen",
+        ),
+    ],
+)
+def test_a_fronted_phrase_before_the_subject_of_a_colon_clause(text, language, speaker) -> None:
+    # sample 6 of bench/finding_voices.py: the fronted phrase hid the subject, so the quote
+    # had no speaker
+    assert [q.speaker for q in find_quotes(text, language)] == [speaker]
+
+
+def test_a_fronted_phrase_does_not_make_its_own_words_a_speaker() -> None:
+    text = "Dopo la riunione di Bruxelles, la situazione resta tesa: «nessuno cede»."
+    assert all(q.speaker is None for q in find_quotes(text, "it"))

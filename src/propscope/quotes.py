@@ -2799,6 +2799,17 @@ def _colon_clause_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Menti
     lo, hi = _strip(text, lo, open_)
     if hi - lo < 3 or text[hi - 1] != ":" or hi - lo > COLON_CLAUSE_CHARS:
         return None
+    mention = _colon_subject_at(text, lo, hi, g)
+    fronted = _FRONTED.get(g.lang)
+    opening = fronted.match(text, lo, hi) if fronted and mention is None else None
+    if opening is not None:
+        # "Dopo la seconda archiviazione, Carola Rackete a “La Repubblica” racconta ...:"
+        mention = _colon_subject_at(text, opening.end(), hi, g)
+    return mention
+
+
+def _colon_subject_at(text: str, lo: int, hi: int, g: _Grammar) -> _Mention | None:
+    """`_colon_clause_subject` for a subject at ``lo``."""
     named = g.named.match(text, lo, hi)
     if named is None:
         return None
@@ -2819,6 +2830,20 @@ def _colon_clause_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Menti
     if appositive and (len(mention.text.split()) < 2 or not _given_name(mention.text.split()[0])):
         return None
     return mention if _introduced(mention) else None
+
+
+# A phrase of time or circumstance before the subject, set off by a comma or dashes.
+_FRONTED = {
+    lang: re.compile(
+        rf"(?:{words})\s[^,:;\"“”„«»()\r\n–—]{{3,150}}(?:,|\s[–—][^–—:\r\n]{{3,150}}[–—])\s+"
+    )
+    for lang, words in {
+        "fr": "Après|Avant|Pendant|Lors|Dans|En|Face|Depuis|Au|À",
+        "it": "Dopo|Prima|Durante|Nel|Nella|Negli|In|Di fronte|Dinanzi|Davanti|Al|Alla|Sul|Sulla",
+        "pl": "Po|Przed|Podczas|W|We|Na|Wobec",
+        "ru": "После|Перед|Во|В|На|Накануне|Ранее",
+    }.items()
+}
 
 
 # One or two appositives between a name and its verb: ", vormals britischer Diplomat,"
