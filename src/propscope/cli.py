@@ -10,6 +10,7 @@ import functools
 import io
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterable
@@ -266,9 +267,16 @@ def existing_store(db: str | None) -> Store:
         try:
             return Store(db, read_only=True)
         except StoreUpgradeNeeded:
+            if not _READ_ONLY_FAILURE.search(str(exc)):
+                raise exc from None  # the upgrade failed for its own reason: a full disk
             raise
         except StoreError:
             raise exc from None
+
+
+# SQLite's words for a file it may not write (SQLITE_READONLY, or SQLITE_CANTOPEN for a
+# -wal/-shm it cannot create), as opposed to "database or disk is full", "database is locked"
+_READ_ONLY_FAILURE = re.compile(r"readonly|read-only|unable to open database file")
 
 
 def _for_the_cli(message: str) -> str:
