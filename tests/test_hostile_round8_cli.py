@@ -44,3 +44,25 @@ def test_an_upgrade_that_fails_on_writable_storage_gives_its_own_reason(
     result = CliRunner().invoke(app, ["stats", "--db", str(db)])
     assert result.exit_code == 2
     assert "disk is full" in result.output and "read-only" not in result.output
+
+
+def test_running_out_of_open_files_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`ulimit -n 20; propscope batch ... --workers 2` ended in a traceback ("OSError: [Errno
+    24] Too many open files" from multiprocessing's os.pipe, starting the workers)."""
+    import errno
+    import os
+
+    from propscope import batch
+
+    def no_files(*args, **kwargs):
+        raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+
+    monkeypatch.setattr(batch, "run_batch", no_files)
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text('{"id": "1", "text": "Some text here."}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(corpus), "--db", str(tmp_path / "c.db")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        "propscope: error: too many open files; raise the limit of open files (ulimit -n) or "
+        "use fewer --workers"
+    )

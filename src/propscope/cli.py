@@ -6,6 +6,7 @@ writes an output file only when everything succeeded (write to a temp file, then
 
 from __future__ import annotations
 
+import errno
 import functools
 import io
 import json
@@ -82,13 +83,33 @@ def handle_errors(command):
             err.print("propscope: interrupted; nothing was written")
             raise typer.Exit(130) from None
         except Exception as exc:
-            damaged = _unreadable_database(exc)
+            damaged = _unreadable_database(exc) or _out_of_resources(exc)
             if damaged is None:
                 raise
             print_error(damaged)
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+# What to do when the machine runs out of something a command needs, by errno
+_RESOURCE_ADVICE = {
+    errno.EMFILE: "raise the limit of open files (ulimit -n) or use fewer --workers",
+    errno.ENFILE: "close other programs, or use fewer --workers",
+    errno.ENOSPC: "free some disk space and run the command again",
+    errno.EDQUOT: "free some of your disk quota and run the command again",
+    errno.ENOMEM: "close other programs, or use fewer --workers",
+}
+
+
+def _out_of_resources(exc: Exception) -> PropscopeError | None:
+    """An OSError for open files, memory or disk space the machine ran out of (say, while
+    starting batch's workers), as one line; else None."""
+    from propscope.errors import ResourceError
+
+    if not isinstance(exc, OSError) or exc.errno not in _RESOURCE_ADVICE:
+        return None
+    return ResourceError(f"{os.strerror(exc.errno).lower()}; {_RESOURCE_ADVICE[exc.errno]}")
 
 
 def _unreadable_database(exc: Exception) -> PropscopeError | None:

@@ -50,3 +50,7 @@ class StoreError(PropscopeError):
     """The corpus database cannot be opened, written or read as propscope wrote it (bad URL,
     server down, disk full, damaged, not its own, or not there for a command that only
     reads); ``propscope.store`` raises it too."""
+
+
+class ResourceError(PropscopeError):
+    """The machine ran out of something a command needs: open files, memory or disk space."""
