@@ -1653,3 +1653,16 @@ def test_a_role_before_the_subject_of_a_coordinated_speech_verb(subject) -> None
         'the truth." "They do not want a German life," she added.\n'
     )
     assert [q.speaker for q in find_quotes(text, "en")] == ["Pamela Geller"] * 2
+
+
+def test_two_appositions_after_a_full_name_before_a_participle_attribution() -> None:
+    # sample 6 of bench/finding_voices.py: the second apposition hid Irmgard Lehner
+    text = (
+        "Irmgard Lehner, the pastoral assistant of the Wels church, the other of the two "
+        "parishes that welcome couples, appreciates this ritual, saying it has “an enormous "
+        "power.”\n"
+    )
+    assert [q.speaker for q in find_quotes(text, "en")] == ["Irmgard Lehner"]
+    # ... but not after any two capitalised words
+    text = 'Late Thursday, after the vote, in the capital, officials met and said: "We are done."\n'
+    assert [q.speaker for q in find_quotes(text, "en")] == [None]

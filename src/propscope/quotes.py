@@ -2632,7 +2632,15 @@ def _coordinated_speaker(text: str, lo: int, open_: int) -> _Mention | None:
         and _PARTICIPLE_END.search(text, lo, open_) is None
     ):
         return None  # a sentence that long is not read from its start
-    return _match_mention(text, _OPENING.match(text, lo, open_), _ENGLISH)
+    mention = _match_mention(text, _OPENING.match(text, lo, open_), _ENGLISH)
+    if mention is None:
+        # two appositions after a full name ("Irmgard Lehner, the pastoral assistant of ...,
+        # the other of the two parishes ..., appreciates ..., saying ..."), not after any two
+        # capitalised words ("Late Thursday, ..., ..., said")
+        twice = _match_mention(text, _OPENING_TWO_APPOSITIONS.match(text, lo, open_), _ENGLISH)
+        words = twice.text.split() if twice is not None and twice.kind == "name" else []
+        mention = twice if len(words) >= 2 and _given_name(words[0]) else None
+    return mention
 
 
 def _announced_speaker(
@@ -3499,6 +3507,11 @@ _OPENING = re.compile(
     # a role in lower case before the name, as in _OPENING_SUBJECT
     rf"{_SENTENCE_OPENING}?(?P<a>(?:(?:{_RUN}|(?i:the))\s+(?i:{_ROLES})\s+(?={_UPPER}))?{_SPK})"
     rf"{_APPOS}\s+(?={_SUBJECT_VERB_AHEAD})"
+)
+
+
+_OPENING_TWO_APPOSITIONS = re.compile(
+    rf"{_SENTENCE_OPENING}?(?P<a>{_RUN})(?:\s*,[^,\"“”«»]{{1,120}}){{2}},\s+(?={_SUBJECT_VERB_AHEAD})"
 )
 
 
