@@ -487,7 +487,9 @@ def test_a_record_whose_url_or_metadata_cannot_be_stored_does_not_stop_the_run(
     # (an id is escaped as it is read, as one from a file name is: "\udc80" is "\x80")
     assert set(stored) == {"first", "surrogate", "id\\x80", "last"}
     assert stored["surrogate"].source == "Outlet \ufffd"
-    assert stored["id\\x80"].title == "A\ufffdB"
+    # the text's title line wins over the record's title (docs/corpus.md), kept as metadata
+    assert stored["id\\x80"].title == "Headline"
+    assert stored["id\\x80"].metadata["title"] == "A\ufffdB"
     assert stored["id\\x80"].url == "http://a.example/\ufffd"
     again = run_batch(corpus, store, HandMade())
     assert (again.analysed, again.skipped, again.failed) == (0, 4, 1)

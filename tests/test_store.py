@@ -404,10 +404,14 @@ def test_metadata_no_column_takes_is_stored_not_a_crash(store):
     PostgreSQL. Each is stored: U+FFFD for what UTF-8 or PostgreSQL cannot hold, no source
     from a URL that does not parse, a domain cut to its column."""
     text = "Headline\n\nThe corrupt elite are destroying our great nation, and they lie."
-    surrogate = _built(text, "s\ud800", source="Outlet \ud800", title="A\x00title", k="\udc80")
+    surrogate = _built(text, "s\ud800", source="Outlet \ud800", k="\udc80")
     bad_url = _built(text + " Again.", "u", url="http://[::1")
     long_host = _built(text + " Thrice.", "h", hostname="www." + "h" * 300 + ".example")
-    ids = [store.add(article, an) for article, an in (surrogate, bad_url, long_host)]
+    given = {"title": "A\x00title"}  # a given title (the web's field) wins over the title line
+    ids = [
+        store.add(article, an, metadata=given if article.id.startswith("s") else None)
+        for article, an in (surrogate, bad_url, long_host)
+    ]
     first, second, third = (store.get(i) for i in ids)
     assert first.source == "Outlet \ufffd" and first.title == "A\ufffdtitle"
     assert first.metadata["k"] == "\ufffd" and first.analysis.article.id == "s\ufffd"

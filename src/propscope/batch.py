@@ -189,10 +189,11 @@ def _cleaned(article: Article) -> Article:
 def _metadata_problem(article: Article) -> str | None:
     """Why the article's metadata cannot be stored as it is, or None.
 
-    A ``url`` that does not parse (``http://[::1``) cannot give the article its source: the
-    record is refused with the reason, like a record without a text, and the run goes on.
+    A ``url`` that does not parse (``http://[::1``) cannot give the article its source, and
+    a ``source`` longer than its column (255 characters) was cut, merging outlets: the record
+    is refused with the reason, like a record without a text, and the run goes on.
     """
-    from propscope.store import url_problem
+    from propscope.store import source_problem, url_problem
 
     # A language field propscope does not analyse fails its record here, before the text
     # counts as seen: a later record of the same text was skipped as "repeated" and never
@@ -201,6 +202,8 @@ def _metadata_problem(article: Article) -> str | None:
         given_language(article)
     except UnsupportedLanguageError as exc:
         return str(exc)
+    if (problem := source_problem(article.metadata)) is not None:
+        return printable(problem)
     url = " ".join(article.metadata.get("url", "").split())
     problem = url_problem(url) if url else None
     if problem is None:

@@ -26,7 +26,7 @@ import threading
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -66,6 +66,7 @@ from propscope.schema import Analysis
 __all__ = [
     "ARTICLE_KEYS",
     "DB_URL_ENV",
+    "MAX_SOURCE",
     "BatchRun",
     "NotAStore",
     "StatsKey",
@@ -77,7 +78,9 @@ __all__ = [
     "StoredArticleSummary",
     "db_url",
     "default_db_url",
+    "latest_publication",
     "resolve_db_url",
+    "source_problem",
     "unreadable_date",
 ]
 
@@ -91,6 +94,7 @@ _WORD = re.compile(r"\w+")
 # surrogates (not encodable as UTF-8); metadata holding them is stored with U+FFFD instead.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _MAX_FAILURE_KEY = 1024  # failures.key is a String(1024)
+MAX_SOURCE = 255  # articles.source is a String(255)
 _JSON = JSON().with_variant(JSONB(), "postgresql")
 # PostgreSQL collations whose lower() knows every script, preferred first (see Store._fold)
 _UNICODE_COLLATIONS = ("pg_c_utf8", "und-x-icu")
@@ -161,7 +165,7 @@ class _ArticleRow(_Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     title: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str | None] = mapped_column(String(255), index=True)
+    source: Mapped[str | None] = mapped_column(String(MAX_SOURCE), index=True)
     url: Mapped[str | None] = mapped_column(Text)
     published: Mapped[date | None] = mapped_column(Date, index=True)
     language: Mapped[str] = mapped_column(String(16), index=True)
@@ -560,13 +564,23 @@ class Store:
             _jsonable({**article.metadata, **analysis.article.metadata, **(extra or {})})
         )
         url = _text(metadata.get("url"))
-        title = _text(metadata.get("title")) or analysis.article.title or article.title
+        # The title line of the text, unless the caller gives a title for this article (the
+        # web's "title" field); a record's own title counts only when the text has none.
+        title = (
+            _text((extra or {}).get("title"))
+            or analysis.article.title
+            or article.title
+            or _text(metadata.get("title"))
+        )
+        if (problem := _named_source_problem(metadata)) is not None:
+            raise ValueError(problem)
+        source = _source(metadata, url)
         dumped = analysis.model_dump(mode="json", exclude={"text"})
         dumped["article"] = storable(dumped["article"])  # the rest comes from the text
         return {
             "content_hash": self.content_hash(analysis.text),
             "title": storable(title),
-            "source": _source(metadata, url),
+            "source": source,
             "url": url,
             "published": _published(metadata),
             "language": (
@@ -786,8 +800,23 @@ class Store:
                 query = select(column).distinct().where(column.is_not(None)).order_by(column)
                 return [v for v in session.scalars(query) if v]
 
+            # one entry per source as the filter folds it ("BBC" and "bbc" list the same)
+            spellings: dict[str, dict[str, int]] = {}
+            query = (
+                select(
+                    self._fold(_ArticleRow.source), _ArticleRow.source, func.count(_ArticleRow.id)
+                )
+                .where(_ArticleRow.source.is_not(None))
+                .group_by(_ArticleRow.source)
+                .order_by(func.min(_ArticleRow.id))
+            )
+            for fold, source, n in session.execute(query):
+                if source:
+                    spellings.setdefault(fold, {})[source] = n
+            sources = sorted((_most_common(s) for s in spellings.values()), key=_casefold)
+
             return {
-                "sources": values(_ArticleRow.source),
+                "sources": sources,
                 "languages": values(_ArticleRow.language),
                 "techniques": values(_SpanRow.technique),
                 "categories": values(_SpanRow.category),
@@ -923,16 +952,23 @@ class Store:
         # Each article's key is read once (topic and genre come out of the stored analysis,
         # a JSON parse per article), then the per-article span counts, which need no key,
         # are added up here: joining spans to a JSON-derived key parsed it once per query.
+        # Sources group as the source filter compares them (Store.list, _fold): "BBC" and
+        # "bbc" are one outlet, named by its most common spelling (the first stored on a tie),
+        # so a dashboard row counts what the Library page it links to lists.
         key_of: dict[int, Any] = {}
         groups: dict[Any, dict] = {}
-        for article_id, k, words in session.execute(
-            select(_ArticleRow.id, self._key_expression(by), _ArticleRow.words)
-        ):
+        spellings: dict[Any, dict[Any, int]] = {}
+        folded = self._fold(_ArticleRow.source) if by == "source" else literal(None)
+        query = select(_ArticleRow.id, self._key_expression(by), folded, _ArticleRow.words)
+        for article_id, shown, fold, words in session.execute(query.order_by(_ArticleRow.id)):
+            k = fold if by == "source" else shown
             key_of[article_id] = k
+            counts = spellings.setdefault(k, {})
+            counts[shown] = counts.get(shown, 0) + 1
             group = groups.setdefault(
                 k,
                 {
-                    "key": k,
+                    "key": shown,
                     "articles": 0,
                     "words": 0,
                     "spans": 0,
@@ -958,7 +994,8 @@ class Store:
                 group[label] = dict(
                     sorted(group[label].items(), key=lambda kv: (-kv[1]["spans"], kv[0]))
                 )
-        for group in groups.values():
+        for k, group in groups.items():
+            group["key"] = _most_common(spellings[k])
             group["spans"] = sum(t["spans"] for t in group["techniques"].values())
             group["per_1000_words"] = _rate(group["spans"], group["words"])
         if by == "month":  # chronological, undated last
@@ -1329,6 +1366,11 @@ def _casefold(value: str | None) -> str | None:
     return value.casefold() if isinstance(value, str) else value
 
 
+def _most_common(counts: Mapping[Any, int]) -> Any:
+    """The value counted most often; of equals, the first counted (dicts keep order)."""
+    return max(counts.items(), key=lambda kv: kv[1])[0]
+
+
 def _rate(spans: int, words: int) -> float:
     return round(1000 * spans / words, 2) if words else 0.0
 
@@ -1341,17 +1383,43 @@ def _text(value: Any) -> str | None:
 
 
 def _source(metadata: Mapping[str, Any], url: str | None) -> str | None:
-    """The outlet: an explicit source, else the domain of the page, else its site name."""
+    """The outlet: an explicit source, else the domain of the page, else its site name
+    (whole: a name longer than the column is refused, see :func:`source_problem`)."""
+    return _source_from(metadata, url)[1]
+
+
+def _source_from(metadata: Mapping[str, Any], url: str | None) -> tuple[str, str | None]:
+    """(the field the source comes from, the source) of :func:`_source`."""
     for key in ("source", "outlet", "hostname"):
         value = _text(metadata.get(key))
         if value:
-            return _domain(value) if key == "hostname" else value[:255]
+            return key, _domain(value) if key == "hostname" else value
     if url:
         host = url_host(url)
         if host:
-            return _domain(host)
-    sitename = _text(metadata.get("sitename"))
-    return sitename[:255] if sitename else None
+            return "url", _domain(host)
+    return "sitename", _text(metadata.get("sitename"))
+
+
+def _named_source_problem(metadata: Mapping[str, Any]) -> str | None:
+    field, source = _source_from(metadata, _text(metadata.get("url")))
+    if source is None or len(source) <= MAX_SOURCE:
+        return None
+    return (
+        f"its {field} is {len(source):,} characters long, more than the {MAX_SOURCE} a source "
+        f"may have ('{source[:40]}…'); shorten it or leave it out"
+    )
+
+
+def source_problem(metadata: Mapping[str, Any]) -> str | None:
+    """Why an article with this metadata cannot be stored with its source, or None.
+
+    The source column holds ``MAX_SOURCE`` characters; a longer ``source``, ``outlet`` or
+    ``sitename`` was cut to them, which made two different outlets one: it is refused
+    instead (batch names the record). A domain (from ``hostname`` or the URL) is cut to the
+    column: no DNS name is longer than 253 characters, so it cannot merge two real ones.
+    """
+    return _named_source_problem(storable(_jsonable(metadata)))
 
 
 def url_host(url: str) -> str | None:
@@ -1373,7 +1441,7 @@ def url_problem(url: str) -> str | None:
 
 def _domain(host: str) -> str:
     host = host.lower().rstrip(".")
-    return (host[4:] if host.startswith("www.") else host)[:255]
+    return (host[4:] if host.startswith("www.") else host)[:MAX_SOURCE]
 
 
 def storable(value: Any) -> Any:
@@ -1391,11 +1459,25 @@ _DATE_KEYS = ("published", "date", "published_at", "publish_date", "pubdate")
 
 
 def _published(metadata: Mapping[str, Any]) -> date | None:
-    """The publication date from common metadata keys, None when none of them can be read."""
+    """The publication date from common metadata keys, None when none of them can be read,
+    or when the first that can is in the future (see :func:`latest_publication`)."""
     for key in _DATE_KEYS:
         if (day := _date(metadata.get(key))) is not None:
-            return day
+            return day if day <= latest_publication() else None
     return None
+
+
+# Days a publication date may lie after today's UTC date: time zones run up to 14 hours ahead.
+FUTURE_DAYS = 2
+
+
+def latest_publication() -> date:
+    """The latest publication date the store believes: ``FUTURE_DAYS`` after today (UTC).
+
+    A later one (9999-12-31, a typo of the year) is no date of an article that exists: it
+    is stored undated, its value kept in the metadata, and a batch run names the record.
+    """
+    return datetime.now(UTC).date() + timedelta(days=FUTURE_DAYS)
 
 
 def _date(value: Any) -> date | None:
@@ -1420,8 +1502,9 @@ def _date(value: Any) -> date | None:
 
 
 def unreadable_date(metadata: Mapping[str, Any]) -> str | None:
-    """The publication date an article's metadata gives that cannot be read (it is then
-    stored undated, the raw value kept in its metadata), or None: read, or none given."""
+    """The publication date an article's metadata gives that cannot be read, or lies in
+    the future (it is then stored undated, the raw value kept in its metadata), or None:
+    read, or none given."""
     if _published(metadata) is not None:
         return None
     return next((text for key in _DATE_KEYS if (text := _text(metadata.get(key)))), None)
