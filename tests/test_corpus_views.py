@@ -485,16 +485,25 @@ def test_report_links_work_whatever_the_file_is_called(known_db, tmp_path):
         assert Path(unquote(target.path)).is_file(), href
 
 
-def test_a_month_chart_ending_in_december_9999_has_its_last_months_only():
+def test_a_month_chart_ending_in_december_9999_draws_every_month_in_few_bars():
     """Months were compared as strings: after "9999-12" came "10000-01", which sorts before
     it, so a corpus dated December 9999 drew a million months (99987-01 ...) and no data, and
-    every dashboard took a second."""
+    every dashboard took a second. Then it drew the last 36 months only, leaving 2020 out
+    without a word: now each bar is a millennium, and the chart says so."""
     from propscope.web.charts import month_chart
 
     def group(key: str) -> dict:
-        return {"key": key, "per_1000_words": 2.0, "categories": {}, "articles": 1, "words": 500}
+        return {
+            "key": key,
+            "per_1000_words": 2.0,
+            "categories": {},
+            "articles": 1,
+            "words": 500,
+            "spans": 1,
+        }
 
     chart = month_chart([group("2020-01"), group("9999-12")], limit=36)
-    labels = [s["text"] for s in chart["shapes"] if s.get("text", "").count("-") == 1]
-    assert labels[-1] == "9999-12" and all(len(label) == 7 for label in labels)
-    assert "9999-12: 2.0 per 1,000 words" in chart["desc"]
+    assert chart["period"] == "millennium" and chart["span"] == "2020-01 to 9999-12"
+    labels = [s["text"] for s in chart["shapes"] if "–" in s.get("text", "")]
+    assert labels[0] == "2000–2999" and labels[-1] == "9000–9999" and len(labels) <= 8
+    assert chart["desc"] == "2000–2999: 2.0 per 1,000 words; 9000–9999: 2.0 per 1,000 words."

@@ -1,15 +1,18 @@
 """The versioned JSON API (``/api/v1``) and ``/healthz``.
 
-Errors are ``{"detail": "..."}`` with 400 (bad input), 401 (API key), 404, 413 (too large),
-415 (body type), 422 (validation), 502 (the URL could not be fetched or used) and 503 (model
-loading or database down).
+Errors are ``{"detail": "..."}`` with 400 (bad input), 401 (API key), 403 (a write from
+another site's page), 404, 409 (deleted while stored), 413 (too large), 415 (body type), 422
+(validation), 502 (the URL could not be fetched or used) and 503 (model loading or database
+down).
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Iterable
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -25,12 +28,14 @@ from propscope.web.deps import ModelDep, SettingsDep, StoreDep, require_api_key
 from propscope.web.forms import read_form
 from propscope.web.schemas import (
     ANALYSED_LANGUAGES,
+    PAGE_URL_WITHOUT_TEXT,
     AnalyzeRequest,
     AnalyzeResponse,
     ArticleList,
     DateQuery,
     FormMetadata,
     Health,
+    PlainInt,
     StatsResponse,
 )
 from propscope.web.service import Submission, analyse_submission
@@ -49,7 +54,7 @@ __all__ = [
 
 # Ids and offsets are 64-bit integers in the database; larger numbers are a 422, not a 500.
 MAX_ID = 2**63 - 1
-ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="stored article id")]
+ArticleId = Annotated[PlainInt, Path(ge=1, le=MAX_ID, description="stored article id")]
 _MAX_FIELD_ERRORS = 5
 
 
@@ -61,14 +66,36 @@ def refuse_unknown_query(request: Request, view: str, hint: str = "") -> None:
     from its signature; ``hint`` (optional) says where to go instead.
     """
     route = request.scope.get("route")
-    known = tuple(f.alias for f in getattr(getattr(route, "dependant", None), "query_params", ()))
-    unknown = [k for k in dict.fromkeys(request.query_params) if k not in known]
+    fields = getattr(getattr(route, "dependant", None), "query_params", ())
+    known = tuple(f.alias for f in fields)
+    given = Counter(k for k, _ in request.query_params.multi_items())
+    unknown = [k for k in given if k not in known]
     if unknown:
         takes = f"takes only {', '.join(known)}" if known else "takes no parameters"
         msg = f"unknown parameter; {view} {takes}" + (f" ({hint})" if hint else "")
         raise RequestValidationError(
             [{"type": "extra_forbidden", "loc": ("query", k), "msg": msg} for k in unknown]
         )
+    # A parameter given twice kept its last value (?technique=A&technique=B filtered by B,
+    # ?technique=A&technique= by nothing): only those taking a list may repeat (stats' by).
+    repeatable = {f.alias for f in fields if _is_list(f.field_info.annotation)}
+    repeated = [k for k, n in given.items() if n > 1 and k not in repeatable]
+    if repeated:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ("query", k),
+                    "msg": f"given {given[k]} times; {view} takes it once",
+                }
+                for k in repeated
+            ]
+        )
+
+
+def _is_list(annotation: Any) -> bool:
+    """Whether a parameter's annotation is a list (``list[X] | None`` included)."""
+    return get_origin(annotation) is list or any(_is_list(a) for a in get_args(annotation))
 
 
 _SHOWN_ERRORS = 5
@@ -112,7 +139,9 @@ _ERRORS = {
         400: "bad input (empty or binary text, unsupported or private URL, a language "
         "propscope does not analyse: an unsure guess says to give `language`)",
         401: "API key missing or wrong (when the server has one)",
+        403: "a write from another site's page (or `Origin: null`) without a valid key",
         404: "no such article",
+        409: "the same text was deleted while another request stored it; send it again",
         413: "request too large",
         415: "neither JSON nor a multipart form",
         422: "validation error",
@@ -142,7 +171,13 @@ _ANALYZE_BODY = {
                             "description": "as in JSON: en, fr, de, it, pl or ru (any case, "
                             "en-GB is en); blank or left out, it is detected",
                         },
+                        "page_url": {
+                            "type": "string",
+                            "description": "with a text only, as in JSON: where it was read, "
+                            "stored as the article's URL, never fetched",
+                        },
                     },
+                    "additionalProperties": False,
                 }
             },
         },
@@ -156,7 +191,7 @@ _ANALYZE_BODY = {
     response_model=AnalyzeResponse,
     responses={
         200: {"model": AnalyzeResponse, "description": "the text was already stored"},
-        **{k: _ERRORS[k] for k in (400, 401, 413, 415, 422, 502, 503)},
+        **{k: _ERRORS[k] for k in (400, 401, 403, 409, 413, 415, 422, 502, 503)},
     },
     openapi_extra=_ANALYZE_BODY,
     dependencies=[Depends(require_api_key)],
@@ -225,27 +260,35 @@ def parse_analyze_json(raw: bytes) -> AnalyzeRequest:
             400, "the body is not JSON that can be read (a number of more than 4,300 digits)"
         ) from None
     if isinstance(data, dict):
-        unknown = [k for k in data if k not in AnalyzeRequest.model_fields]
-        if unknown:
-            shown = ", ".join(repr(k[:50]) for k in unknown[:_MAX_FIELD_ERRORS])
-            more = len(unknown) - _MAX_FIELD_ERRORS
-            allowed = ", ".join(AnalyzeRequest.model_fields)
-            message = f"unknown fields {shown}" + (f" and {more:,} more" if more > 0 else "")
-            raise RequestValidationError(
-                [
-                    {
-                        "type": "extra_forbidden",
-                        "loc": ("body",),
-                        "msg": f"{message}; allowed: {allowed}",
-                    }
-                ]
-            )
+        _refuse_unknown_fields(data, tuple(AnalyzeRequest.model_fields))
     try:
         return AnalyzeRequest.model_validate(data)
     except RecursionError:
         raise HTTPException(400, "the body is nested too deeply") from None
     except ValidationError as exc:
         raise _body_errors(exc) from None
+
+
+def _refuse_unknown_fields(names: Iterable[str], allowed: tuple[str, ...]) -> None:
+    """422 naming the fields of a body (JSON or form) that ``allowed`` does not hold."""
+    unknown = [k for k in dict.fromkeys(names) if k not in allowed]
+    if unknown:
+        shown = ", ".join(repr(k[:50]) for k in unknown[:_MAX_FIELD_ERRORS])
+        more = len(unknown) - _MAX_FIELD_ERRORS
+        message = f"unknown fields {shown}" + (f" and {more:,} more" if more > 0 else "")
+        raise RequestValidationError(
+            [
+                {
+                    "type": "extra_forbidden",
+                    "loc": ("body",),
+                    "msg": f"{message}; allowed: {', '.join(allowed)}",
+                }
+            ]
+        )
+
+
+# The fields of a form upload: one input, then the JSON body's metadata.
+FORM_FIELDS = ("file", "text", "url", *FormMetadata.model_fields)
 
 
 def _body_errors(exc: ValidationError) -> RequestValidationError:
@@ -256,9 +299,14 @@ def _body_errors(exc: ValidationError) -> RequestValidationError:
     )
 
 
-async def submission_from_form(request: Request, settings) -> Submission:
-    """A Submission from a form (the API's multipart upload and the Analyse page)."""
+async def submission_from_form(
+    request: Request, settings, *, also: tuple[str, ...] = ()
+) -> Submission:
+    """A Submission from a form (the API's multipart upload and the Analyse page), with the
+    JSON body's rules: a field it does not know (``also`` names more, the page's api_key) and
+    a page_url without a text are refused (422), not dropped or taken."""
     form = await read_form(request, settings)
+    _refuse_unknown_fields(form.keys(), (*FORM_FIELDS, *also))
     upload = form.get("file")
     data = name = None
     if isinstance(upload, UploadFile) and (upload.filename or upload.size):
@@ -274,6 +322,11 @@ async def submission_from_form(request: Request, settings) -> Submission:
         )
     except ValidationError as exc:
         raise _body_errors(exc) from None
+    page_url = (metadata.page_url or "").strip() or None
+    if page_url is not None and (text is None or url is not None or data is not None):
+        raise RequestValidationError(
+            [{"type": "value_error", "loc": ("body", "page_url"), "msg": PAGE_URL_WITHOUT_TEXT}]
+        )
     return Submission(
         text=text,
         url=url,
@@ -282,6 +335,7 @@ async def submission_from_form(request: Request, settings) -> Submission:
         title=metadata.title,
         source=metadata.source,
         published=metadata.published,
+        page_url=page_url,
         language=metadata.language,
     )
 
@@ -302,8 +356,8 @@ async def list_articles(
     category: Annotated[str | None, Query(description="technique category")] = None,
     language: Annotated[str | None, Query(description="ISO 639-1 code, e.g. en")] = None,
     q: Annotated[str | None, Query(max_length=200, description="words in title/text")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    limit: Annotated[PlainInt, Query(ge=1, le=200)] = 50,
+    offset: Annotated[PlainInt, Query(ge=0, le=MAX_ID)] = 0,
 ) -> ArticleList:
     refuse_unknown_query(request, "/api/v1/articles")
     check_filters(date_from, date_to, technique, category, source=source, language=language, q=q)
@@ -365,7 +419,7 @@ async def get_article(article_id: ArticleId, store: StoreDep) -> StoredArticle:
 @router.delete(
     "/articles/{article_id}",
     status_code=204,
-    responses={k: _ERRORS[k] for k in (401, 404, 422, 503)},
+    responses={k: _ERRORS[k] for k in (401, 403, 404, 422, 503)},
     dependencies=[Depends(require_api_key)],
     summary="Delete a stored article and its findings",
 )

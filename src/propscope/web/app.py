@@ -221,7 +221,11 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     add_extension_cors(app, settings.allowed_origins)  # CORS for the extension only
-    app.add_middleware(HostCheck, allowed=settings.allowed_hosts)  # outermost: first check
+    # outermost but for HEAD: the first check; the extension may read its refusal (CORS)
+    app.add_middleware(
+        HostCheck, allowed=settings.allowed_hosts, cors_origins=settings.allowed_origins
+    )
+    app.add_middleware(HeadAsGet)
     return app
 
 
@@ -387,6 +391,27 @@ class BodySizeLimit:
         response = _error_response(request, 413, self._error().detail)
         response.headers["Connection"] = "close"  # the unread body must not be parsed
         await response(scope, receive, send)
+
+
+class HeadAsGet:
+    """HEAD answered as GET without its body (uptime monitors, ``curl -I``): the routes are
+    declared for GET only, so every page and endpoint was a 405. Headers, Content-Length
+    included, are those of the GET; a route that takes no GET still answers 405."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 class SecurityHeaders:

@@ -60,19 +60,34 @@ def allowed_hosts_for(bind_host: str | None, extra: Iterable[str] = ()) -> froze
 
 
 class HostCheck:
-    """400 (JSON) for a request whose Host header is not one of ``allowed``."""
+    """400 (JSON) for a request whose Host header is not one of ``allowed``.
 
-    def __init__(self, app: ASGIApp, allowed: frozenset[str]) -> None:
+    ``cors_origins`` (the browser extension's) may read that 400: it carries
+    ``Access-Control-Allow-Origin`` for them, and their CORS preflight goes on to the CORS
+    middleware, which answers it without reaching any route; the request itself is then
+    refused here. Without that the extension saw a network error and blamed the wrong thing.
+    """
+
+    def __init__(
+        self, app: ASGIApp, allowed: frozenset[str], cors_origins: frozenset[str] = frozenset()
+    ) -> None:
         self.app = app
         self.allowed = allowed
+        self.cors_origins = cors_origins
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket") or "*" in self.allowed:
             await self.app(scope, receive, send)
             return
-        raw = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+        headers = dict(scope["headers"])
+        raw = headers.get(b"host", b"").decode("latin-1")
         if host_name(raw) in self.allowed:
             await self.app(scope, receive, send)
+            return
+        origin = headers.get(b"origin", b"").decode("latin-1").strip()
+        cors = scope["type"] == "http" and origin.rstrip("/") in self.cors_origins
+        if cors and scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
+            await self.app(scope, receive, send)  # a preflight: CORSMiddleware answers it
             return
         shown = raw[:100].encode("ascii", "backslashreplace").decode()
         detail = (
@@ -82,17 +97,17 @@ class HostCheck:
             else "the request has no Host header"
         )
         body = json.dumps({"detail": detail}).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 400,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
+        response_headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ]
+        if cors:
+            response_headers += [
+                (b"access-control-allow-origin", origin.encode("latin-1")),
+                (b"vary", b"Origin"),
+            ]
+        await send({"type": "http.response.start", "status": 400, "headers": response_headers})
         await send({"type": "http.response.body", "body": body})
 
 

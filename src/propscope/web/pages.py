@@ -38,6 +38,7 @@ from propscope.web.deps import (
 )
 from propscope.web.forms import read_form
 from propscope.web.rendering import templates
+from propscope.web.schemas import PlainInt
 from propscope.web.service import analyse_submission
 
 __all__ = ["router"]
@@ -100,7 +101,7 @@ async def analyse_form(
         form = await read_form(request, settings)  # 400 for a form that is not UTF-8
         kept = {k: v for k, v in form.items() if isinstance(v, str) and k != "api_key"}
         check_write_access(request, settings, _form_key(form, header))
-        submission = await submission_from_form(request, settings)
+        submission = await submission_from_form(request, settings, also=("api_key",))
         outcome = await analyse_submission(
             submission,
             settings=settings,
@@ -231,8 +232,8 @@ async def library_page(
     language: str | None = None,
     date_from: Annotated[DateQuery, Query()] = None,
     date_to: Annotated[DateQuery, Query()] = None,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    deleted: int = 0,
+    page: Annotated[PlainInt, Query(ge=1, le=100_000)] = 1,
+    deleted: Annotated[PlainInt, Query()] = 0,
 ) -> HTMLResponse:
     refuse_unknown_query(request, "the Library")
     # Empty form fields arrive as "": they mean "any".

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
     ValidatorFunctionWrapHandler,
     WrapValidator,
     create_model,
-    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from propscope.schema import Analysis
-from propscope.store import StoredArticleSummary, url_problem
+from propscope.store import StoredArticleSummary, latest_publication, url_problem
 
 __all__ = [
     "ANALYSED_LANGUAGES",
@@ -30,24 +31,71 @@ __all__ = [
     "DateQuery",
     "FormMetadata",
     "Health",
+    "PlainInt",
+    "PublishedDate",
     "StatsResponse",
 ]
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _date_or_blank(value: Any, handler: ValidatorFunctionWrapHandler) -> date | None:
-    """A date: blank (an empty form field, such as the Library's date filters) is no date;
-    anything else must be a date, and the message says in which format."""
+    """A date written YYYY-MM-DD: blank (an empty form field, such as the Library's date
+    filters) is no date; anything else is refused, and the message says in which format.
+    Pydantic alone read ``0`` as 1970-01-01, ``1704067200`` as 2024-01-01 and
+    ``2024-01-01T00:00:00`` as a date."""
+    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+        return value
     if isinstance(value, str) and not value.strip():
         return None
-    try:
-        return handler(value)
-    except ValidationError:
-        raise PydanticCustomError(
-            "date_from_datetime_parsing", "Input should be a valid date in the format YYYY-MM-DD"
-        ) from None
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return handler(value)
+        except ValidationError:
+            pass
+    raise PydanticCustomError(
+        "date_from_datetime_parsing", "Input should be a valid date in the format YYYY-MM-DD"
+    )
 
 
 DateQuery = Annotated[date | None, WrapValidator(_date_or_blank)]
+
+
+def _not_in_future(value: date | None) -> date | None:
+    """A publication date the store keeps: not after :func:`latest_publication` (it would be
+    stored undated)."""
+    if value is not None and value > (latest := latest_publication()):
+        raise PydanticCustomError(
+            "date_future",
+            "Input should be a publication date no later than {latest}, got {value}",
+            {"latest": latest.isoformat(), "value": value.isoformat()},
+        )
+    return value
+
+
+PublishedDate = Annotated[DateQuery, AfterValidator(_not_in_future)]
+
+
+def _plain_integer(value: Any) -> Any:
+    """A query or path integer as the docs write them: decimal digits, perhaps a minus sign.
+    Pydantic alone took ``1.0``, ``+1``, `` 1``, ``1_0`` (10) and ``0_1`` (1)."""
+    if isinstance(value, str):
+        if not _INTEGER.fullmatch(value):
+            raise PydanticCustomError(
+                "int_parsing",
+                "Input should be a whole number in decimal digits (no point, plus sign, "
+                "underscore or space), got {value}",
+                {"value": repr(value[:30])},
+            )
+        if len(value) > 30:  # int() of 4,300 digits raises; beyond 64 bits anyway
+            value = value[:1] + "9" * 30 if value.startswith("-") else "9" * 30
+        return int(value)
+    return value
+
+
+_INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
+PlainInt = Annotated[int, BeforeValidator(_plain_integer)]
 
 ANALYSED_LANGUAGES = ("en", "fr", "de", "it", "pl", "ru")
 
@@ -75,6 +123,23 @@ def _language_or_blank(value: str | None) -> str | None:
 LanguageField = Annotated[str | None, AfterValidator(_language_or_blank)]
 
 
+def _parsable_url(value: str | None) -> str | None:
+    """The pattern lets through what does not parse (``http://[::1``): refused here, before
+    any analysis, rather than failing where the article is stored."""
+    if value is not None and (problem := url_problem(value)) is not None:
+        raise PydanticCustomError(
+            "url_parsing", "Input should be a valid URL, {problem}", {"problem": problem}
+        )
+    return value
+
+
+PageUrl = Annotated[str | None, AfterValidator(_parsable_url)]
+PAGE_URL_WITHOUT_TEXT = (
+    "'page_url' goes only with a 'text' (where that text was read); with a 'url' the article "
+    "is fetched from the url, so leave page_url out"
+)
+
+
 class AnalyzeRequest(BaseModel):
     """An article to analyse: exactly one of ``text`` and ``url``, with optional metadata."""
 
@@ -84,7 +149,9 @@ class AnalyzeRequest(BaseModel):
     url: str | None = Field(None, description="an http(s) URL of an article page to fetch")
     title: str | None = Field(None, max_length=1000, description="overrides the detected title")
     source: str | None = Field(None, max_length=255, description="outlet or domain")
-    published: DateQuery = Field(None, description="publication date (YYYY-MM-DD)")
+    published: PublishedDate = Field(
+        None, description="publication date (YYYY-MM-DD), not after the day after tomorrow"
+    )
     language: LanguageField = Field(
         None,
         description="the article's language, when detection would guess wrong (a headline, a "
@@ -92,29 +159,20 @@ class AnalyzeRequest(BaseModel):
         "left out or blank, it is detected",
         examples=["en"],
     )
-    page_url: str | None = Field(
+    page_url: PageUrl = Field(
         None,
         max_length=2000,
         pattern=r"^https?://\S+$",
-        description="where the given text was read (the browser extension sends it): stored "
-        "as the article's URL, never fetched",
+        description="with a text only: where the given text was read (the browser extension "
+        "sends it), stored as the article's URL, never fetched",
     )
-
-    @field_validator("page_url")
-    @classmethod
-    def _parsable_url(cls, value: str | None) -> str | None:
-        """The pattern lets through what does not parse (``http://[::1``): refused here,
-        before any analysis, rather than failing where the article is stored."""
-        if value is not None and (problem := url_problem(value)) is not None:
-            raise PydanticCustomError(
-                "url_parsing", "Input should be a valid URL, {problem}", {"problem": problem}
-            )
-        return value
 
     @model_validator(mode="after")
     def _one_input(self) -> AnalyzeRequest:
         if (self.text is None) == (self.url is None):
             raise ValueError("give exactly one of 'text' and 'url'")
+        if self.page_url is not None and self.text is None:
+            raise ValueError(PAGE_URL_WITHOUT_TEXT)
         return self
 
 
@@ -124,7 +182,7 @@ FormMetadata = create_model(
     "FormMetadata",
     **{
         name: (AnalyzeRequest.model_fields[name].annotation, AnalyzeRequest.model_fields[name])
-        for name in ("title", "source", "published", "language")
+        for name in ("title", "source", "published", "language", "page_url")
     },
 )
 
