@@ -1038,7 +1038,7 @@ def _print_batch_summary(summary, runner) -> None:
         one = len(undated) == 1
         out.print(
             f"  warning: {len(undated)} record{'' if one else 's'} {'has' if one else 'have'} a "
-            f"published date propscope cannot read: {listed}{more}; "
+            f"published date propscope cannot read or that lies in the future: {listed}{more}; "
             f"{'it is' if one else 'they are'} stored undated (give ISO 8601 dates, "
             "2024-03-05, or RFC 2822 ones)",
             markup=False,
