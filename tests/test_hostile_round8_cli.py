@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from builders import analysis, at, span
 from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
+from propscope.article import Article
 from propscope.cli import app
 from propscope.store import Store
 
@@ -66,3 +71,52 @@ def test_running_out_of_open_files_is_one_line(tmp_path: Path, monkeypatch: pyte
         "propscope: error: too many open files; raise the limit of open files (ulimit -n) or "
         "use fewer --workers"
     )
+
+
+def _add(store: Store, text: str, article_id: str, source: str) -> None:
+    start, end = at(text, "corrupt elite")
+    made = analysis(text, [span(text, start, end, "Loaded_Language")], article_id=article_id)
+    store.add(Article.from_text(text, id=article_id), made, metadata={"source": source})
+
+
+def test_a_write_ahead_log_without_its_index_on_a_read_only_mount_is_refused(tmp_path: Path):
+    """db and db-wal copied without the disposable -shm onto read-only storage were read as
+    immutable, which skips the log: the newest articles were silently left out of stats,
+    export and report. (A real read-only bind mount in a mount namespace of its own; skipped
+    where that is not allowed.)"""
+    if not shutil.which("unshare") or shutil.which("mount") is None:
+        pytest.skip("no unshare or mount")
+    src, copy, mount = tmp_path / "src", tmp_path / "copy", tmp_path / "mnt"
+    for folder in (src, copy, mount):
+        folder.mkdir()
+    text = "Headline\n\nThe corrupt elite are destroying our great nation, and all know it."
+    with Store(str(src / "corpus.db")) as store:
+        _add(store, text, "first", "Outlet A")
+    writer = sqlite3.connect(src / "corpus.db")  # keeps the log from being folded in
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    with Store(str(src / "corpus.db")) as store:
+        _add(store, text + " Again.", "second", "Outlet B")
+        assert (src / "corpus.db-wal").stat().st_size > 0
+        for name in ("corpus.db", "corpus.db-wal"):
+            shutil.copy(src / name, copy / name)
+    writer.close()
+    script = (
+        'mount --bind "$1" "$2" && mount -o remount,ro,bind "$2" || exit 99; shift 2; '
+        'touch "$0.probe" 2>/dev/null && exit 98; exec "$@"'
+    )
+    command = ["unshare", "-m", "sh", "-c", script, str(mount / "x"), str(copy), str(mount)]
+    probe = subprocess.run([*command, "true"], capture_output=True)
+    if probe.returncode:
+        pytest.skip(f"cannot mount read-only here (exit {probe.returncode})")
+    result = subprocess.run(
+        [*command, sys.executable, "-m", "propscope", "stats", "--by", "source"]
+        + ["--db", str(mount / "corpus.db")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stdout
+    assert "has changes in" in result.stderr and "corpus.db-shm" in result.stderr
+    # on writable storage the same two files hold both articles
+    result = CliRunner().invoke(app, ["stats", "--by", "source", "--db", str(copy / "corpus.db")])
+    assert result.exit_code == 0 and "Outlet B" in result.output

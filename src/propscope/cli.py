@@ -261,7 +261,7 @@ def existing_store(db: str | None) -> Store:
     """The store of a command that only reads one (stats, export, report): a SQLite file that
     does not exist is refused, not created (a mistyped --db made an empty database, and the
     command reported on it and exited 0), and so is a database without propscope's tables."""
-    from propscope.store import NotAStore, Store, StoreError, StoreUpgradeNeeded
+    from propscope.store import NotAStore, Store, StoreError, StoreUpgradeNeeded, UnreadLog
 
     database = _sqlite_file(db)
     if database is not None and not str(database).startswith("file:"):
@@ -290,6 +290,8 @@ def existing_store(db: str | None) -> Store:
         except StoreUpgradeNeeded:
             if not _READ_ONLY_FAILURE.search(str(exc)):
                 raise exc from None  # the upgrade failed for its own reason: a full disk
+            raise
+        except UnreadLog:
             raise
         except StoreError:
             raise exc from None

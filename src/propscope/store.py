@@ -72,6 +72,7 @@ __all__ = [
     "StatsKey",
     "Store",
     "StoreError",
+    "UnreadLog",
     "StoreDamaged",
     "StoreUpgradeNeeded",
     "StoredArticle",
@@ -102,6 +103,11 @@ _UNICODE_COLLATIONS = ("pg_c_utf8", "und-x-icu")
 
 class StoreUpgradeNeeded(StoreError):
     """A database opened read-only has an older schema: it must be opened writable once."""
+
+
+class UnreadLog(StoreError):
+    """A WAL database on storage it cannot be written to holds committed changes in its
+    ``-wal`` file whose ``-shm`` index is missing: reading it would leave them out."""
 
 
 class NotAStore(StoreError):
@@ -1290,6 +1296,7 @@ def _read_only_sqlite(path: str, connect_args: dict[str, Any]) -> sqlite3.Connec
     A WAL database needs its ``-shm`` index; where that does not exist and cannot be created
     (a read-only folder or mount), the file is read as immutable: no connection is using it
     then (each would have made the index), and on read-only storage none can start writing.
+    A ``-wal`` file with changes in it then raises ``UnreadLog``: immutable reads skip it.
     """
     location = "file:" + quote(path)
     connection = sqlite3.connect(f"{location}?mode=ro", uri=True, **connect_args)
@@ -1299,6 +1306,19 @@ def _read_only_sqlite(path: str, connect_args: dict[str, Any]) -> sqlite3.Connec
         connection.close()
         if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_CANTOPEN:
             raise
+        # immutable=1 ignores the -wal file: with changes in it (a copy of db and db-wal
+        # without the disposable -shm, a batch killed before its checkpoint) the newest
+        # articles would be silently missing
+        try:
+            pending = os.path.getsize(path + "-wal") > 0
+        except OSError:
+            pending = False
+        if pending:
+            raise UnreadLog(
+                f"the database '{path}' has changes in '{path}-wal' that cannot be read here "
+                f"without its index '{path}-shm' (read-only storage); copy both files to "
+                "writable storage and open the copy there"
+            ) from None
         connection = sqlite3.connect(f"{location}?mode=ro&immutable=1", uri=True, **connect_args)
     return connection
 
