@@ -558,7 +558,7 @@ def test_round_trip_through_a_real_label_studio(label_studio, model, example_pat
     assert "3 tasks: imported 2 articles" in result.output
     assert "skipped task" in result.output and "skipped by the annotator" in result.output
     assert "conflict rally: 2 annotations disagree; kept ben@example.com" in result.output
-    rows = imported / SPANS_DIR / "articleamnesty-pro-armenian-official-labels-subtask-3.txt"
+    rows = imported / SPANS_DIR / "amnesty-pro-armenian-official-labels-subtask-3.txt"
     lines = rows.read_text(encoding="utf-8").splitlines()
     expected = []
     for r in corrected:
@@ -566,9 +566,9 @@ def test_round_trip_through_a_real_label_studio(label_studio, model, example_pat
         expected.append((r["value"]["labels"][0], start, start + len(r["value"]["text"])))
     got = [tuple(line.split("\t")[1:]) for line in lines]
     assert sorted(got) == sorted((t, str(s), str(e)) for t, s, e in expected)
-    with open(imported / ARTICLES_DIR / "articlerally.txt", encoding="utf-8", newline="") as f:
+    with open(imported / ARTICLES_DIR / "rally.txt", encoding="utf-8", newline="") as f:
         assert f.read() == EMOJI_TEXT  # CRLF and emoji kept
-    rally = (imported / SPANS_DIR / "articlerally-labels-subtask-3.txt").read_text("utf-8")
+    rally = (imported / SPANS_DIR / "rally-labels-subtask-3.txt").read_text("utf-8")
     start = EMOJI_TEXT.index("glorious nation")
     assert f"rally\tFlag_Waving\t{start}\t{start + 15}" in rally.splitlines()
     records = {r["id"]: r for r in json.loads((imported / "annotations.json").read_text("utf-8"))}
@@ -671,7 +671,7 @@ def test_import_shortens_an_id_too_long_for_a_file_name(tmp_path):
     assert long.id == "a" * 198 + "-2" and long.article_id == long_id and short.id == "short"
     assert any("(5,000 characters)' is written as" in line for line in report.lines())
     write_import(report, tmp_path / "out")
-    assert (tmp_path / "out" / SPANS_DIR / f"article{long.id}-labels-subtask-3.txt").exists()
+    assert (tmp_path / "out" / SPANS_DIR / f"{long.id}-labels-subtask-3.txt").exists()
 
 
 def test_export_tells_apart_stored_articles_while_their_ids_are_taken(model):

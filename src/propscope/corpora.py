@@ -78,15 +78,17 @@ def load_semeval2023(
     lang: str = "en", data_dir: Path | None = None, split: Split | None = None
 ) -> list[LabelledArticle]:
     """SemEval-2023 Task 3 subtask-3 articles with their span annotations (23 techniques)."""
+    from propscope.io.readers import article_id_of
+
     root = _require((data_dir or default_data_dir()) / "semeval2023_task3" / lang)
     articles = []
     for path in sorted((root / "train-articles-subtask-3").glob("article*.txt")):
-        article_id = path.stem.removeprefix("article")
+        # one rule for ids (analyze's and label-spans'): the digits of 'article{digits}.txt',
+        # else the stem; the span file is named after the text file
+        article_id = article_id_of(path)
         if split is not None and split_of(article_id) != split:
             continue
-        span_file = (
-            root / "train-labels-subtask-3-spans" / f"article{article_id}-labels-subtask-3.txt"
-        )
+        span_file = root / "train-labels-subtask-3-spans" / f"{path.stem}-labels-subtask-3.txt"
         rows = _read_span_rows(span_file) if span_file.exists() else []
         spans = tuple(sorted((t, s, e) for _, t, s, e in rows))
         articles.append(LabelledArticle(article_id, _read(path), spans, lang))
@@ -158,8 +160,10 @@ def load_ptc(data_dir: Path | None = None, split: Split | None = None) -> list[L
     for article_id, technique, start, end in _read_span_rows(root / "train-task-flc-tc.labels"):
         by_article.setdefault(article_id, []).append((technique, start, end))
     articles = []
+    from propscope.io.readers import article_id_of
+
     for path in sorted((root / "train-articles").glob("article*.txt")):
-        article_id = path.stem.removeprefix("article")
+        article_id = article_id_of(path)
         if split is not None and split_of(article_id) != split:
             continue
         spans = tuple(sorted(by_article.get(article_id, [])))

@@ -2,14 +2,18 @@
 held-out check does not get worse.
 
 The corrected articles come in the SemEval-2023 layout that ``propscope annotate import``
-writes (``train-articles-subtask-3/article{ID}.txt`` and
-``train-labels-subtask-3-spans/article{ID}-labels-subtask-3.txt``). Training starts from the
-active model's weights (its trained heads kept) on the corrected articles plus a sample of
-the shared training split, so the model does not forget what it knew. The check compares
-the active model and the fine-tuned one, with the same decoding settings, on held-out
-articles: the shared ``tune`` split and the corrected articles that ``split_of`` puts
-outside ``train``. The primary number is FLC F1 over the 23 techniques (right words and
-right technique); SI F1 is shown beside it.
+writes (``train-articles-subtask-3/{NAME}.txt`` and
+``train-labels-subtask-3-spans/{NAME}-labels-subtask-3.txt``, ``NAME`` being ``article{ID}``
+for an id of digits, else the id) with ``annotations.json`` recording each one's language.
+Only English articles are trained on (the English tagger is the one fine-tuned here).
+Training starts from the active model's weights (its trained heads kept) on the corrected
+articles plus a sample of the shared training split, so the model does not forget what it
+knew; a technique it was never trained on becomes trained with enough corrected spans. The
+check compares the active model and the fine-tuned one, with the same decoding settings, on
+held-out articles: the shared ``tune`` split and the corrected articles that ``split_of``
+puts outside ``train``, sides chosen by text so that no text is both trained on and scored.
+The primary number is FLC F1 over the 23 techniques (right words and right technique); SI
+F1 is shown beside it.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -87,10 +90,57 @@ def _offsets(fields: list[str], where: str, length: int) -> tuple[int, int]:
     return start, end
 
 
+def _legacy_id(text_file: Path) -> str:
+    """The id earlier versions read from any ``article{ID}.txt`` (``articletask7`` -> task7)."""
+    return text_file.stem.removeprefix("article")
+
+
+def _languages_recorded(path: Path) -> dict[str, str]:
+    """File id -> the language ``annotate import`` recorded (``annotations.json``, each
+    record's ``language``: Label Studio's ``data.language``); empty for a layout without one
+    (written by earlier versions, or by hand), whose articles are detected."""
+    from propscope.language import language_code
+
+    try:
+        records = json.loads((path / "annotations.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for record in records if isinstance(records, list) else []:
+        if not isinstance(record, dict):
+            continue
+        file_id, value = record.get("id"), record.get("language")
+        if isinstance(file_id, str) and isinstance(value, str) and value.strip():
+            try:
+                out[file_id] = language_code(value) or value
+            except InputError:  # a language propscope does not analyse: kept as given
+                out[file_id] = value.strip().lower()
+    return out
+
+
+def _detected(text: str, article_id: str) -> str:
+    """The language analyze() would detect for the article (``und`` when it refuses to)."""
+    from propscope.analysis import _detected_language
+    from propscope.article import Article
+    from propscope.errors import UnsupportedLanguageError
+
+    try:
+        return _detected_language(Article.from_text(text, id=article_id))[0]
+    except UnsupportedLanguageError:
+        return "und"
+
+
 def load_corrected(path: Path) -> list[LabelledArticle]:
     """Corrected articles from ``path`` (the layout ``annotate import`` writes), validated:
-    each problem is one ``InputError`` naming the file (and line)."""
-    from propscope.io.readers import printable
+    each problem is one ``InputError`` naming the file (and line).
+
+    A text file's id is read as everywhere (`propscope.io.readers.article_id_of`: the digits
+    of ``article{digits}.txt``, else the stem) and its span file is
+    ``{stem}-labels-subtask-3.txt``; a span row names that id, or (folders written by
+    earlier versions: ``articletask7.txt`` with rows for ``task7``) the stem without
+    ``article``. Each article's ``lang`` is the language the import recorded, else the one
+    `propscope.analysis.analyze` detects (``und`` when it refuses to)."""
+    from propscope.io.readers import article_id_of, printable
     from propscope.taxonomy import TECHNIQUES
 
     path = Path(path)
@@ -100,14 +150,17 @@ def load_corrected(path: Path) -> list[LabelledArticle]:
             f"'{path}' has no {ARTICLES_DIR}/ folder; give the folder written by "
             "'propscope annotate import'"
         )
+    recorded = _languages_recorded(path)
     articles = []
-    for text_file in sorted(articles_dir.glob("article*.txt")):
-        article_id = text_file.stem.removeprefix("article")
-        span_file = path / SPANS_DIR / f"article{article_id}-labels-subtask-3.txt"
+    for text_file in sorted(articles_dir.glob("*.txt")):
+        if text_file.name.startswith("."):  # hidden: an editor's or macOS's ._ file
+            continue
+        article_id, legacy = article_id_of(text_file), _legacy_id(text_file)
+        span_file = path / SPANS_DIR / f"{text_file.stem}-labels-subtask-3.txt"
         text = _read_utf8(text_file, "an article")
         if not span_file.exists() and not span_file.is_symlink():
             raise InputError(f"no span file for article {article_id}: expected '{span_file}'")
-        spans = []
+        spans, row_ids = [], set()
         for n, line in enumerate(_read_utf8(span_file, "a span file").splitlines(), 1):
             if not line.strip():
                 continue
@@ -115,16 +168,157 @@ def load_corrected(path: Path) -> list[LabelledArticle]:
             where = f"{span_file}:{n}"
             if len(fields) != 4:
                 raise InputError(f"{where}: expected article_id<TAB>technique<TAB>start<TAB>end")
+            if fields[0] not in (article_id, legacy):
+                raise InputError(
+                    f"{where}: the row is for article {printable(fields[0])!r}, but the file "
+                    f"holds article {printable(article_id)!r} ({text_file.name})"
+                )
+            row_ids.add(fields[0])
             technique = fields[1]
             if technique not in TECHNIQUES:
                 raise InputError(f"{where}: unknown technique '{technique}'")
             start, end = _offsets(fields, where, len(text))
             spans.append((technique, start, end))
+        if row_ids == {legacy}:  # an earlier version's folder: the id it trained with
+            article_id = legacy
+        lang = recorded.get(article_id) or recorded.get(legacy) or _detected(text, article_id)
         # a file name that is not UTF-8 (surrogate escapes) cannot be hashed into a split
-        articles.append(LabelledArticle(printable(article_id), text, tuple(sorted(spans)), "en"))
+        articles.append(LabelledArticle(printable(article_id), text, tuple(sorted(spans)), lang))
     if not articles:
-        raise InputError(f"no article*.txt in '{articles_dir}'")
+        raise InputError(f"no article text files (*.txt) in '{articles_dir}'")
     return articles
+
+
+def english_only(
+    articles: Sequence[LabelledArticle], log: Callable[[str], None]
+) -> list[LabelledArticle]:
+    """The English articles; the others are counted in one line (only the English tagger is
+    fine-tuned here: a French correction would teach the English model French). None left
+    is refused in one line."""
+    from collections import Counter
+
+    from propscope.language import language_name
+
+    english = [a for a in articles if a.lang == "en"]
+    others = Counter(a.lang for a in articles if a.lang != "en")
+    if others:
+        counts = ", ".join(f"{language_name(code)} {n}" for code, n in sorted(others.items()))
+        line = (
+            f"skipped {sum(others.values())} corrected article(s) not in English ({counts}): "
+            "only the English tagger can be fine-tuned"
+        )
+        if not english:
+            raise InputError(
+                f"no English article among the {len(articles)} corrected ones ({counts}); only "
+                "the English tagger can be fine-tuned, so there is nothing to train on"
+            )
+        log(line)
+    return english
+
+
+def text_key(text: str) -> str:
+    """A text's identity for the held-out check: NFC, whitespace runs as one space, ends
+    stripped, hashed. The same article under two ids (or a shared-data article pasted in
+    as a correction) has one key."""
+    import hashlib
+    import unicodedata
+
+    body = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class CheckSides:
+    """The articles on each side of the held-out check, with what was moved or dropped."""
+
+    train_extra: list[LabelledArticle]
+    held: list[LabelledArticle]
+    shared_train: list[LabelledArticle]
+    shared_tune: list[LabelledArticle]
+    notes: list[str]
+
+
+def check_sides(
+    corrected: Sequence[LabelledArticle],
+    shared_train: Sequence[LabelledArticle],
+    shared_tune: Sequence[LabelledArticle],
+    limit: int | None,
+    tune_limit: int | None,
+) -> CheckSides:
+    """Split corrected and shared articles into what is trained on and what is held out, by
+    text, not by id alone: corrected articles with one text (`text_key`) share one side (the
+    `split_of` bucket of the smallest of their ids), and a shared article whose text is a
+    corrected one's is dropped from the shared training and check sets (the correction
+    replaces it), so no text is both trained on and scored as held out. The shared sets are
+    cut to ``limit`` and ``tune_limit`` after that."""
+    notes = []
+    groups: dict[str, list[LabelledArticle]] = {}
+    for article in corrected:
+        groups.setdefault(text_key(article.text), []).append(article)
+    held, train_extra = [], []
+    for copies in groups.values():
+        side = "train" if split_of(min(a.id for a in copies)) == "train" else "held"
+        (train_extra if side == "train" else held).extend(copies)
+        if len(copies) > 1:
+            notes.append(
+                f"corrected articles {', '.join(sorted(a.id for a in copies))} have one text: "
+                + ("all trained on" if side == "train" else "all held out")
+            )
+    if not train_extra:  # too few to hold any out: train on all, check on the shared split
+        train_extra, held = list(corrected), []
+    keys = set(groups)
+    dropped_train = [a for a in shared_train if text_key(a.text) in keys]
+    dropped_tune = [a for a in shared_tune if text_key(a.text) in keys]
+    for dropped, split in ((dropped_train, "training"), (dropped_tune, "tune (check)")):
+        if dropped:
+            notes.append(
+                f"dropped {len(dropped)} shared {split} article(s) whose text is a corrected "
+                f"one's ({', '.join(a.id for a in dropped[:5])}"
+                + (", ..." if len(dropped) > 5 else "")
+                + ")"
+            )
+    return CheckSides(
+        train_extra=train_extra,
+        held=held,
+        shared_train=[a for a in shared_train if text_key(a.text) not in keys][:limit],
+        shared_tune=[a for a in shared_tune if text_key(a.text) not in keys][:tune_limit],
+        notes=notes,
+    )
+
+
+# A technique the base model was never trained on (no English training data: it is masked
+# and never predicted) becomes trained when the corrected articles trained on hold at least
+# this many of its spans: about the fewest any trained English technique had (12 spans of
+# Appeal_to_Popularity and of Straw_Man in the shared training split).
+MIN_NEW_TECHNIQUE_SPANS = 10
+
+
+def newly_trained(
+    meta: dict, train_extra: Sequence[LabelledArticle], log: Callable[[str], None]
+) -> list[str]:
+    """The fine-tuned model's ``trained_techniques``: the base's, plus each technique it did
+    not know with at least `MIN_NEW_TECHNIQUE_SPANS` spans in ``train_extra``; a corrected
+    technique that stays untrained is named in one line with its count."""
+    from collections import Counter
+
+    techniques = list(meta["techniques"])
+    trained = set(meta.get("trained_techniques", techniques))
+    counts = Counter(t for a in train_extra for t, _, _ in a.spans if t not in trained)
+    learnt = sorted(t for t, n in counts.items() if n >= MIN_NEW_TECHNIQUE_SPANS)
+    if learnt:
+        log(
+            "now trained (the corrected articles hold enough spans): "
+            + ", ".join(f"{t} ({counts[t]} spans)" for t in learnt)
+        )
+    short = sorted(t for t in counts if t not in learnt)
+    if short:
+        log(
+            "stay untrained, never predicted: "
+            + ", ".join(f"{t} ({counts[t]} spans)" for t in short)
+            + f"; a technique the model was not trained on needs {MIN_NEW_TECHNIQUE_SPANS} "
+            "corrected spans in the articles trained on (held-out ones do not count)"
+        )
+    return [t for t in techniques if t in trained or t in learnt]
 
 
 @dataclass(frozen=True)
@@ -195,12 +389,20 @@ def finetune_model(
     the held-out FLC F1 is not lower than the base's (or with ``force``).
 
     Returns the check: ``{"before": {...}, "after": {...}, "written": bool}``."""
-    from propscope.train import check_model_output, install_model_dir, model_staging
+    from propscope.train import (
+        check_model_output,
+        discard_staging,
+        install_model_dir,
+        model_staging,
+        remove_stale_staging,
+    )
 
     # a bad --output or corrected folder is refused before anything loads
     check_model_output(output, [p for p in (extra_data, data_dir) if p is not None])
     started = time.time()
-    corrected = load_corrected(extra_data)
+    loaded = load_corrected(extra_data)
+    corrected = english_only(loaded, log)  # before a model loads: nothing English is refused
+    remove_stale_staging(output, log)
 
     import torch
 
@@ -211,12 +413,15 @@ def finetune_model(
     from propscope.train import build_windows, fit
 
     base_dir = model_path(base)
-    held = [a for a in corrected if split_of(a.id) != "train"]
-    train_extra = [a for a in corrected if split_of(a.id) == "train"]
-    if not train_extra:  # too few to hold any out: train on all, check on the shared split
-        train_extra, held = corrected, []
-    shared_train = load_semeval2023("en", data_dir, split="train")[:limit]
-    shared_tune = load_semeval2023("en", data_dir, split="tune")[:tune_limit]
+    sides = check_sides(
+        corrected,
+        load_semeval2023("en", data_dir, split="train"),
+        load_semeval2023("en", data_dir, split="tune"),
+        limit,
+        tune_limit,
+    )
+    train_extra, held = sides.train_extra, sides.held
+    shared_train, shared_tune = sides.shared_train, sides.shared_tune
     check_set = shared_tune + held
     if not check_set:  # both models would score F1 1.0 on nothing, and the check would pass
         raise InputError(
@@ -227,12 +432,15 @@ def finetune_model(
         f"corrected articles: {len(train_extra)} to train on, {len(held)} held out; "
         f"shared: {len(shared_train)} to train on, {len(shared_tune)} held out (tune split)"
     )
+    for note in sides.notes:
+        log(note)
     # a multilingual model is checked with its English settings
     before = held_out_check(SpanTagger.load(base_dir).for_language("en"), check_set)
     log(f"active model {base_dir}: held-out SI F1 {before.si_f1:.4f}, FLC F1 {before.flc_f1:.4f}")
 
     net, tokenizer, meta = load_model_dir(base_dir)
     techniques = list(meta["techniques"])
+    trained_techniques = newly_trained(meta, train_extra, log)
     windows = build_windows(shared_train + train_extra * repeat, tokenizer, techniques)
     log(f"fine-tuning on {len(windows)} windows for {epochs} epoch(s)")
     net.train()
@@ -248,18 +456,24 @@ def finetune_model(
     )
     net.eval()
     fit_seconds = round(time.time() - started)
+    added = [t for t in trained_techniques if t not in meta.get("trained_techniques", techniques)]
     meta = {
         **meta,
+        "trained_techniques": trained_techniques,
         "finetuned": {
             "base": str(base_dir),
             "extra_data": str(Path(extra_data).resolve()),
             "corrected_articles": len(corrected),
+            "skipped_not_english": len(loaded) - len(corrected),
             "shared_articles": len(shared_train),
+            "techniques_added": added,
+            "check_notes": sides.notes,
             "epochs": epochs,
             "seconds": fit_seconds,
         },
     }
-    scratch = Path(tempfile.mkdtemp(prefix="propscope-finetune-"))
+    # beside --output, not in /tmp: a run killed now leaves a folder the next one removes
+    scratch = model_staging(output, "finetune")
     try:
         with torch.no_grad():
             save_model_dir(net, tokenizer, meta, scratch / "model")
@@ -297,7 +511,7 @@ def finetune_model(
             shutil.copytree(scratch / "model", work / "model")
             install_model_dir(work / "model", output)  # complete or not at all
         finally:
-            shutil.rmtree(work, ignore_errors=True)
+            discard_staging(work, output)  # never the previous model (a Ctrl-C: put back)
         result["written"] = True
         log(f"wrote {output} in {time.time() - started:.0f} s (use it with --model {output})")
         return result

