@@ -120,3 +120,20 @@ def test_a_write_ahead_log_without_its_index_on_a_read_only_mount_is_refused(tmp
     # on writable storage the same two files hold both articles
     result = CliRunner().invoke(app, ["stats", "--by", "source", "--db", str(copy / "corpus.db")])
     assert result.exit_code == 0 and "Outlet B" in result.output
+
+
+def test_an_id_a_semeval_file_cannot_hold_is_reported_before_the_analysis(
+    tmp_path: Path, example_path: Path, model
+) -> None:
+    """One file named "article 5 (copy).txt" failed every SemEval format at write time, after
+    the whole folder had been analysed: nothing was written for the good articles."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(example_path, folder / "article1.txt")
+    shutil.copy(example_path, folder / "article 5 (copy).txt")
+    out = tmp_path / "pred.txt"
+    result = CliRunner().invoke(app, ["analyze", str(folder), "--format", "st3", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "cannot write article id 'article 5 (copy)'" in result.output
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows and {row.split("\t")[0] for row in rows} == {"1"}

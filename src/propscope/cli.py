@@ -23,7 +23,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from propscope.errors import InputError, PropscopeError, UnsupportedLanguageError
+from propscope.errors import FormatError, InputError, PropscopeError, UnsupportedLanguageError
 from propscope.io.files import atomic_write_text
 
 if TYPE_CHECKING:
@@ -430,6 +430,8 @@ def analyze(
         bad.append(where)
 
     articles = read_inputs(inputs, allow_private=allow_private_urls, on_error=report_bad)
+    if fmt not in (OutputFormat.text, OutputFormat.json, OutputFormat.html):
+        articles = _with_submission_ids(articles, report_bad)
     if not articles:
         raise typer.Exit(2)  # every input was bad, and each has had its line
     from propscope.analysis import analyze as analyze_article  # slow imports: after reading
@@ -464,6 +466,22 @@ def analyze(
         write_output(render(analyses, fmt, scheme, to_terminal), output)
     if bad or not analyses:
         raise typer.Exit(2)
+
+
+def _with_submission_ids(articles: list, report_bad) -> list:
+    """The articles whose ids a SemEval file can hold; each other one is reported before the
+    analysis (a file "article 5 (copy).txt" failed the whole output after all were analysed)."""
+    from propscope.io.formats import id_cell
+
+    kept = []
+    for article in articles:
+        try:
+            id_cell(article.id)
+        except FormatError as exc:
+            report_bad(article.source or article.id, exc)
+        else:
+            kept.append(article)
+    return kept
 
 
 def _check_language(language: str) -> str:

@@ -238,31 +238,31 @@ def read_st3_template(
 def write_si(rows: Iterable[SIRow], stream: TextIO) -> None:
     """Write SI rows as ``article_id<TAB>start<TAB>end`` lines."""
     for article_id, start, end in rows:
-        stream.write(f"{_id_cell(article_id)}\t{int(start)}\t{int(end)}\n")
+        stream.write(f"{id_cell(article_id)}\t{int(start)}\t{int(end)}\n")
 
 
 def write_flc(rows: Iterable[FLCRow], stream: TextIO) -> None:
     """Write TC/FLC rows as ``article_id<TAB>technique<TAB>start<TAB>end`` lines."""
     for article_id, technique, start, end in rows:
-        stream.write(f"{_id_cell(article_id)}\t{_cell(technique)}\t{int(start)}\t{int(end)}\n")
+        stream.write(f"{id_cell(article_id)}\t{_cell(technique)}\t{int(start)}\t{int(end)}\n")
 
 
 def write_st1(rows: Iterable[ST1Row], stream: TextIO) -> None:
     """Write subtask 1 rows as ``article_id<TAB>label`` lines."""
     for article_id, label in rows:
-        stream.write(f"{_id_cell(article_id)}\t{_cell(label)}\n")
+        stream.write(f"{id_cell(article_id)}\t{_cell(label)}\n")
 
 
 def write_st2(rows: Iterable[ST2Row], stream: TextIO) -> None:
     """Write subtask 2 rows; an empty frame list leaves the line ending after the TAB."""
     for article_id, frames in rows:
-        stream.write(f"{_id_cell(article_id)}\t{_joined(frames)}\n")
+        stream.write(f"{id_cell(article_id)}\t{_joined(frames)}\n")
 
 
 def write_st3(rows: Iterable[ST3Row], stream: TextIO) -> None:
     """Write subtask 3 rows; an empty technique list leaves the line ending after the TAB."""
     for article_id, paragraph_id, techniques in rows:
-        stream.write(f"{_id_cell(article_id)}\t{int(paragraph_id)}\t{_joined(techniques)}\n")
+        stream.write(f"{id_cell(article_id)}\t{int(paragraph_id)}\t{_joined(techniques)}\n")
 
 
 def write_st3_template(rows: Iterable[ST3TemplateRow], stream: TextIO) -> None:
@@ -273,7 +273,7 @@ def write_st3_template(rows: Iterable[ST3TemplateRow], stream: TextIO) -> None:
                 f"cannot write the text of article {article_id} paragraph {paragraph_id}: "
                 "it contains a line break; a template row holds one paragraph line"
             )
-        stream.write(f"{_id_cell(article_id)}\t{int(paragraph_id)}\t{text}\n")
+        stream.write(f"{id_cell(article_id)}\t{int(paragraph_id)}\t{text}\n")
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,8 +435,9 @@ def _cell(value: str) -> str:
     return value
 
 
-def _id_cell(value: str) -> str:
-    """An article id as the readers take it back: SemEval ids hold no whitespace."""
+def id_cell(value: str) -> str:
+    """An article id as the readers take it back: SemEval ids hold no whitespace (raises
+    ``FormatError`` for one that does)."""
     value = _cell(value)
     if any(char.isspace() for char in value):
         raise FormatError(
