@@ -137,3 +137,51 @@ def test_an_id_a_semeval_file_cannot_hold_is_reported_before_the_analysis(
     assert "cannot write article id 'article 5 (copy)'" in result.output
     rows = out.read_text(encoding="utf-8").splitlines()
     assert rows and {row.split("\t")[0] for row in rows} == {"1"}
+
+
+def _hand_made():
+    text = "Headline\n\nThe corrupt elite are destroying our great nation, and all know it."
+    start, end = at(text, "corrupt elite")
+    return analysis(text, [span(text, start, end, "Loaded_Language")], article_id="1")
+
+
+def test_no_color_leaves_out_the_colours_of_the_terminal_report(monkeypatch) -> None:
+    """NO_COLOR=1 on a terminal still printed truecolor backgrounds: the report was a
+    recording's export, which keeps colours the console itself leaves out."""
+    import re
+
+    from propscope.cli import OutputFormat, TaxonomyName, render
+
+    coloured = render([_hand_made()], OutputFormat.text, TaxonomyName.ptc14, to_terminal=True)
+    assert re.search(r"\x1b\[[0-9;]*48;2;", coloured)  # a category's background
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = render([_hand_made()], OutputFormat.text, TaxonomyName.ptc14, to_terminal=True)
+    assert not re.search(r"\x1b\[[0-9;]*[34]8;", plain)
+    assert "\x1b[" in plain and "corrupt elite" in plain  # bold and underline stay
+
+
+@pytest.mark.parametrize("command", [["analyze", "-", "--language", "en"], ["export"]])
+def test_an_encoding_without_the_texts_letters_is_one_line(tmp_path: Path, command) -> None:
+    """PYTHONIOENCODING=ascii: a UnicodeEncodeError traceback and exit 1."""
+    import os
+
+    db = tmp_path / "c.db"
+    with Store(str(db)) as store:
+        _add(store, "Überschrift\n\nThe corrupt elite are destroying our nation.", "1", "A")
+    args = command + (["--db", str(db)] if command[0] == "export" else [])
+    result = subprocess.run(
+        [sys.executable, "-m", "propscope", *args],
+        input="Überschrift\n\nThe corrupt elite are destroying our great nation.",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        timeout=300,
+    )
+    assert result.returncode == 2, result.stderr
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("propscope: error: cannot write to standard output: its encoding ascii has no")
+    )
+    assert "Traceback" not in result.stderr

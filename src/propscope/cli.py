@@ -155,7 +155,8 @@ def write_output(content: str, output: Path | None) -> None:
             sys.stdout.flush()
         except BrokenPipeError:  # the reader stopped (`| head`): click ends quietly
             raise
-        except OSError as exc:  # `> /dev/full`, a file size limit: one line, not a traceback
+        # `> /dev/full`, a file size limit, PYTHONIOENCODING=ascii: one line, not a traceback
+        except (OSError, UnicodeEncodeError) as exc:
             from propscope.views import stdout_error
 
             raise stdout_error(exc) from None
@@ -352,15 +353,17 @@ def render(analyses, fmt: OutputFormat, scheme: TaxonomyName, to_terminal: bool)
         return _rows_text(formats.write_st3, submission.st3_rows(analyses))
     from propscope.report.terminal import render_terminal
 
+    buffer = io.StringIO()
     console = Console(
-        file=io.StringIO(),
-        record=True,
+        file=buffer,
         width=None if to_terminal else 110,
         force_terminal=to_terminal,
         color_system="truecolor" if to_terminal else None,
     )
     render_terminal(analyses, console)
-    return console.export_text(styles=to_terminal)
+    # what the console rendered, not a recording: export_text keeps the colours NO_COLOR
+    # asks to leave out (bold and underline stay)
+    return buffer.getvalue()
 
 
 @app.command()

@@ -342,15 +342,22 @@ def export(
             stream.flush()
         except BrokenPipeError:  # the reader stopped (`| head`): the CLI ends quietly
             raise
-        except OSError as exc:
+        except (OSError, UnicodeEncodeError) as exc:
             raise stdout_error(exc) from None
         return n
     return atomic_write(output, lambda path: _write_file(records, fmt, level, path))
 
 
-def stdout_error(exc: OSError) -> PropscopeError:
+def stdout_error(exc: OSError | UnicodeEncodeError) -> PropscopeError:
     """One line for standard output that cannot take what is written (a full disk, a file
-    size limit, ``> /dev/full``), as ``-o FILE`` gets for a file."""
+    size limit, ``> /dev/full``, an encoding without the text's letters:
+    ``PYTHONIOENCODING=ascii``), as ``-o FILE`` gets for a file."""
+    if isinstance(exc, UnicodeEncodeError):
+        char = exc.object[exc.start : exc.start + 1]
+        return PropscopeError(
+            f"cannot write to standard output: its encoding {exc.encoding} has no "
+            f"{char!r} (U+{ord(char):04X}); set PYTHONIOENCODING=utf-8, or give --output FILE"
+        )
     return PropscopeError(
         f"cannot write to standard output: {os_reason(exc)}; free some space, or give --output FILE"
     )
