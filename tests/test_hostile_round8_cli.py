@@ -185,3 +185,30 @@ def test_an_encoding_without_the_texts_letters_is_one_line(tmp_path: Path, comma
         .startswith("propscope: error: cannot write to standard output: its encoding ascii has no")
     )
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("output", "said"),
+    [("folder", "is a directory"), ("missing/out.json", "folder '{tmp}/missing' does not exist")],
+    ids=["folder", "missing-folder"],
+)
+def test_a_bad_output_is_refused_before_the_model_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example_path: Path, output: str, said: str
+) -> None:
+    """-o FOLDER or -o missing/x.json was refused only after every article was analysed."""
+    from propscope.models import tagger
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(tagger, "load_model", no_model)
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "articles").mkdir()
+    for command in (
+        ["analyze", str(example_path), "-o", str(tmp_path / output)],
+        ["label-spans", str(example_path), "--articles", str(tmp_path / "articles")]
+        + ["-o", str(tmp_path / output)],
+    ):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert said.format(tmp=tmp_path) in result.output

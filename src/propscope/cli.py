@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from propscope.errors import FormatError, InputError, PropscopeError, UnsupportedLanguageError
-from propscope.io.files import atomic_write_text
+from propscope.io.files import atomic_write_text, check_output_file
 
 if TYPE_CHECKING:
     from propscope.store import Store
@@ -422,6 +422,7 @@ def analyze(
     # the inputs read as paths: not stdin, nor a URL (told apart as read_path does)
     paths = [Path(s) for s in inputs if s != "-" and not is_url(s)]
     refuse_overwriting(output, files=paths, folders=[p for p in paths if p.is_dir()])
+    check_output_file(output)
     if language is not None:
         language = _check_language(language)
     bad: list[str] = []
@@ -552,6 +553,7 @@ def label_spans_command(
 
     output = file_or_stdout(output)
     refuse_overwriting(output, files=[template, articles], folders=[articles])
+    check_output_file(output)
     rows = read_flc(template)
     texts = _template_articles(articles, {row.article_id for row in rows})
     labelled = label_spans(rows, texts, load_model(model) if model else None, scheme.value)

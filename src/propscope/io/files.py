@@ -24,22 +24,14 @@ def atomic_write(output: Path, write: Callable[[Path], T]) -> T:
     An output that cannot be written is a ``PropscopeError`` naming it.
     """
     output = Path(output).expanduser()
-    try:
-        mode: int | None = os.stat(output).st_mode  # follows links, like open() would
-    except FileNotFoundError:
-        mode = None
-    except OSError as exc:
-        raise _write_error(output, exc) from None
-    if mode is not None and stat.S_ISDIR(mode):
-        raise PropscopeError(f"--output '{output}' is a directory; give a file name")
+    mode = _output_mode(output)
     if mode is not None and not stat.S_ISREG(mode):
         try:
             return write(output)  # a stream: there is no half-written file to leave behind
         except OSError as exc:
             raise _write_error(output, exc) from None
     target = output.resolve() if output.is_symlink() else output
-    if not target.parent.exists():
-        raise PropscopeError(f"cannot write '{output}': folder '{target.parent}' does not exist")
+    _check_folder(output, target)
     try:
         handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
@@ -55,6 +47,41 @@ def atomic_write(output: Path, write: Callable[[Path], T]) -> T:
             raise _write_error(output, exc) from None
         raise
     return result
+
+
+def check_output_file(output: Path | None) -> None:
+    """Refuse an output file that `atomic_write` would refuse (a folder, or a folder that is
+    missing or takes no new files), before a command does its work: a typo in ``-o`` failed
+    only after every article had been analysed. ``None`` is standard output."""
+    if output is None:
+        return
+    output = Path(output).expanduser()
+    mode = _output_mode(output)
+    if mode is not None and not stat.S_ISREG(mode):
+        return  # a device or a pipe: written into when the time comes
+    _check_folder(output, output.resolve() if output.is_symlink() else output)
+
+
+def _output_mode(output: Path) -> int | None:
+    """The mode of what ``output`` names (following links), None where nothing is; a
+    folder is refused."""
+    try:
+        mode: int | None = os.stat(output).st_mode  # follows links, like open() would
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise _write_error(output, exc) from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise PropscopeError(f"--output '{output}' is a directory; give a file name")
+    return mode
+
+
+def _check_folder(output: Path, target: Path) -> None:
+    """The folder a new file is made in must exist and take new files."""
+    if not target.parent.exists():
+        raise PropscopeError(f"cannot write '{output}': folder '{target.parent}' does not exist")
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise _write_error(output, PermissionError(13, "Permission denied"))
 
 
 def os_reason(exc: OSError) -> str:
