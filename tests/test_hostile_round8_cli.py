@@ -212,3 +212,21 @@ def test_a_bad_output_is_refused_before_the_model_loads(
         result = CliRunner().invoke(app, command)
         assert result.exit_code == 2, result.output
         assert said.format(tmp=tmp_path) in result.output
+
+
+def test_joined_weights_are_readable_by_others(tmp_path: Path) -> None:
+    """safetensors' save_file makes 0600 files: a server running as another user could not
+    read the weights `train-multilingual --finetune` joined (others got the umask's mode)."""
+    import os
+
+    import torch
+    from safetensors.torch import save_file
+
+    from propscope.io.files import usual_mode
+    from propscope.train_finetune import join_shards
+
+    for i in range(2):
+        save_file({f"w{i}": torch.zeros(2)}, str(tmp_path / f"weights-{i:02d}.safetensors"))
+    join_shards(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["weights.safetensors"]
+    assert os.stat(tmp_path / "weights.safetensors").st_mode & 0o777 == usual_mode()

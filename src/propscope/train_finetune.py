@@ -42,6 +42,7 @@ import torch
 
 from propscope.corpora import LabelledArticle, split_of
 from propscope.errors import InputError
+from propscope.models.files import save_weights
 from propscope.models.network import PersuasionNet
 from propscope.models.windows import encode_with_offsets
 from propscope.taxonomy import TECHNIQUES
@@ -348,8 +349,6 @@ def train_shipped(
     """Fit the shipped model and write its directory (weights in fp16, no word embeddings).
     ``tune_settings=False`` leaves the per-language settings to ``retune`` (on a machine
     lent for minutes, the fit is what needs the GPU)."""
-    from safetensors.torch import save_file
-
     from propscope import __version__
 
     started = time.time()
@@ -387,7 +386,7 @@ def train_shipped(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for name, part in _shards(state, shard_mb).items():
-        save_file(part, str(staging / name))
+        save_weights(part, staging / name)
     _write_meta(staging, meta)
     if output.exists():  # keep what else lives there (genre.npz, frames.npz, probes)
         for extra in output.iterdir():
@@ -422,13 +421,13 @@ def _shards(state: dict[str, torch.Tensor], shard_mb: int) -> dict[str, dict]:
 
 def join_shards(folder: Path) -> None:
     """Merge ``weights-NN.safetensors`` into ``weights.safetensors`` in place."""
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import load_file
 
     parts = sorted(folder.glob("weights-*.safetensors"))
     state: dict[str, torch.Tensor] = {}
     for part in parts:
         state.update(load_file(str(part)))
-    save_file(state, str(folder / "weights.safetensors"))
+    save_weights(state, folder / "weights.safetensors")
     for part in parts:
         part.unlink()
 

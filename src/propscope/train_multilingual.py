@@ -31,6 +31,7 @@ import numpy as np
 import torch
 
 from propscope.corpora import LabelledArticle, default_data_dir, load_semeval2023
+from propscope.models.files import save_weights
 from propscope.models.multilingual import (
     ENCODER_ID,
     FEATURE_LAYERS,
@@ -394,8 +395,6 @@ def train_multilingual(
     log: Callable[[str], None] = print,
 ) -> dict:
     """Cross-validate (optional), then fit the shipped model and write its directory."""
-    from safetensors.torch import save_file
-
     from propscope import __version__
     from propscope.models.calibration import choose_calibration
     from propscope.train import choose_sensitivities, span_outcomes
@@ -456,7 +455,7 @@ def train_multilingual(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     state = {k: v.detach().to(torch.float16).contiguous() for k, v in trained_state(net).items()}
-    save_file(state, str(staging / "weights.safetensors"))
+    save_weights(state, staging / "weights.safetensors")
     (staging / "propscope.json").write_text(
         json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
