@@ -230,3 +230,47 @@ def test_joined_weights_are_readable_by_others(tmp_path: Path) -> None:
     join_shards(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == ["weights.safetensors"]
     assert os.stat(tmp_path / "weights.safetensors").st_mode & 0o777 == usual_mode()
+
+
+def test_writing_a_multilingual_model_keeps_the_users_folders(tmp_path: Path) -> None:
+    """train-multilingual removed a folder named OUT.partial beside --output, and replaced
+    --output whatever it held; the model is now staged beside it and renamed in."""
+    from propscope.train import write_model_dir
+
+    output = tmp_path / "model"
+    output.mkdir()
+    (output / "propscope.json").write_text("{}", encoding="utf-8")
+    (output / "weights.safetensors").write_text("old", encoding="utf-8")
+    (output / "genre.npz").write_text("genre", encoding="utf-8")
+    mine = tmp_path / "model.partial"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine", encoding="utf-8")
+
+    def write(folder: Path) -> None:
+        (folder / "weights.safetensors").write_text("new", encoding="utf-8")
+        (folder / "propscope.json").write_text('{"new": 1}', encoding="utf-8")
+
+    write_model_dir(output, write, replace_shipped="multilingual")
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (output / "weights.safetensors").read_text(encoding="utf-8") == "new"
+    assert (output / "genre.npz").read_text(encoding="utf-8") == "genre"  # kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model", "model.partial"]
+
+    def fails(folder: Path) -> None:
+        (folder / "weights.safetensors").write_text("half", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        write_model_dir(output, fails, replace_shipped="multilingual")
+    assert (output / "weights.safetensors").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model", "model.partial"]
+
+
+def test_train_multilingual_refuses_a_folder_that_is_no_model(tmp_path: Path) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "thesis.txt").write_text("years of work", encoding="utf-8")
+    result = CliRunner().invoke(app, ["train-multilingual", "--output", str(folder)])
+    assert result.exit_code == 2
+    assert "not a propscope model directory" in result.output
+    assert (folder / "thesis.txt").read_text(encoding="utf-8") == "years of work"

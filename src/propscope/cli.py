@@ -829,6 +829,12 @@ def train_multilingual_command(
     features); see the README."""
     refuse_stdout(output, "a model directory", "a folder name")
     refuse_overwriting(output, files=[data] if data is not None else [])
+    from propscope.train import check_model_output, remove_stale_staging
+
+    # before a day of training: a folder of the user's that is no model directory was removed
+    # when the model was written (and a folder named OUT.partial beside it)
+    check_model_output(output, [data] if data is not None else [], replace_shipped="multilingual")
+    remove_stale_staging(output, err.print)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from propscope.train import refit_span_words, refit_token_probe
     from propscope.train_finetune import train_finetuned

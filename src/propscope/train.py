@@ -58,14 +58,18 @@ def _within(path: Path, folder: Path) -> bool:
 
 
 def check_model_output(
-    output: Path, reads: Sequence[Path] = (), *, replace_shipped: bool = False
+    output: Path, reads: Sequence[Path] = (), *, replace_shipped: bool | str = False
 ) -> None:
     """Refuse an ``--output`` a trained model must not replace, before anything loads: a file,
     a link, a folder with files that is not a propscope model directory (one holding
     ``propscope.json``, which a new model replaces, its subfolders kept), a folder the run
     reads (``reads``) or one around it, and the shipped models (a reinstall replaces them;
-    ``replace_shipped``: the English one may be rebuilt in place, as the README does)."""
-    from propscope.models.tagger import SHIPPED_MODEL, SHIPPED_MODELS
+    ``replace_shipped``: the shipped model of that name, ``"english"`` for True, may be
+    rebuilt in place, as the README does)."""
+    from propscope.models.tagger import SHIPPED_MODELS
+
+    name = "english" if replace_shipped is True else replace_shipped or None
+    rebuilt = SHIPPED_MODELS[name].resolve() if name else None
 
     output = Path(output).expanduser()
     shown = f"--output '{output}'"
@@ -80,9 +84,7 @@ def check_model_output(
                 "outside it"
             )
     for shipped in SHIPPED_MODELS.values():
-        if _within(output, shipped) and not (
-            replace_shipped and output.resolve() == SHIPPED_MODEL.resolve()
-        ):
+        if _within(output, shipped) and output.resolve() != rebuilt:
             raise InputError(
                 f"{shown} is the model shipped with propscope (a reinstall replaces it); write "
                 "to another folder and use it with --model or $PROPSCOPE_MODEL"
@@ -203,15 +205,50 @@ def remove_stale_staging(output: Path, log: Callable[[str], None] = print) -> No
             )
 
 
-def install_model_dir(built: Path, output: Path) -> None:
+def write_model_dir(
+    output: Path, write: Callable[[Path], None], replace_shipped: bool | str = True
+) -> None:
+    """Write a model directory at ``output`` with ``write(folder)``, staged beside it and
+    renamed in (`install_model_dir`), keeping the files of the model it replaces that the
+    new one lacks (`keep_model_files`): never a user's folder removed, and the previous
+    model back in place on any failure."""
+    work = model_staging(output)
+    try:
+        built = work / "model"
+        built.mkdir()  # the umask's mode, not mkdtemp's 0700
+        write(built)
+        keep_model_files(Path(output), built)
+        install_model_dir(built, output, replace_shipped)
+    finally:
+        discard_staging(work, output)
+
+
+def keep_model_files(output: Path, built: Path) -> None:
+    """Copy into ``built`` the files of the model directory at ``output`` that the new one
+    lacks, its weights aside: ``train-multilingual`` writes the span tagger first and then the
+    genre, frame and paragraph models into the same folder, and a tagger rebuilt alone keeps
+    them."""
+    if not (output / MODEL_META).is_file():
+        return
+    for extra in output.iterdir():
+        if (
+            extra.is_file()
+            and not extra.name.startswith("weights")
+            and not (built / extra.name).exists()
+        ):
+            shutil.copy2(extra, built / extra.name)
+
+
+def install_model_dir(built: Path, output: Path, replace_shipped: bool | str = True) -> None:
     """Put the finished model directory ``built`` (inside a `model_staging` folder) at
     ``output``: a model directory there is moved aside, the new one renamed in, then the old
     one's subfolders the new model lacks (the shipped model's ``articles/`` and
     ``multilingual/``) moved over; its own files go. ``output`` is checked again, as it may
     have changed during the hours of training. An interruption between the two renames
     (Ctrl-C) puts the previous model back; the caller removes the staging folder with
-    `discard_staging`, which never removes a model."""
-    check_model_output(output, replace_shipped=True)
+    `discard_staging`, which never removes a model. ``replace_shipped`` is as for
+    `check_model_output`."""
+    check_model_output(output, replace_shipped=replace_shipped)
     output = Path(os.path.abspath(Path(output).expanduser()))
     old = built.parent / "old"
     if output.exists():

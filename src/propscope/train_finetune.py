@@ -30,7 +30,6 @@ import copy
 import json
 import os
 import pickle
-import shutil
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -46,7 +45,7 @@ from propscope.models.files import save_weights
 from propscope.models.network import PersuasionNet
 from propscope.models.windows import encode_with_offsets
 from propscope.taxonomy import TECHNIQUES
-from propscope.train import build_windows, fit
+from propscope.train import build_windows, fit, write_model_dir
 from propscope.train_multilingual import (
     FOLDS,
     LANGUAGE_CODES,
@@ -382,22 +381,15 @@ def train_shipped(
         training_device=str(torch.cuda.get_device_name(0)) if device.startswith("cuda") else "cpu",
     )
     output = Path(output)
-    staging = output.with_name(output.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for name, part in _shards(state, shard_mb).items():
-        save_weights(part, staging / name)
-    _write_meta(staging, meta)
-    if output.exists():  # keep what else lives there (genre.npz, frames.npz, probes)
-        for extra in output.iterdir():
-            if (
-                extra.is_file()
-                and not extra.name.startswith("weights")
-                and not (staging / extra.name).exists()
-            ):
-                shutil.copy2(extra, staging / extra.name)
-        shutil.rmtree(output)
-    staging.rename(output)
+
+    # built beside --output and renamed in: never a user's folder (OUT.partial, or an
+    # --output that is no model directory) removed, and the previous model put back on failure
+    def write(folder: Path) -> None:
+        for name, part in _shards(state, shard_mb).items():
+            save_weights(part, folder / name)
+        _write_meta(folder, meta)
+
+    write_model_dir(output, write, replace_shipped="multilingual")
     log(f"wrote {output} in {time.time() - started:.0f} s")
     return meta
 

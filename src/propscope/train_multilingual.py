@@ -20,7 +20,6 @@ import argparse
 import json
 import math
 import random
-import shutil
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -50,6 +49,7 @@ from propscope.train import (
     collate,
     heads_loss,
     init_head_bias,
+    write_model_dir,
 )
 
 # Folder names of the shared data -> ISO 639-1 codes used everywhere else.
@@ -451,17 +451,15 @@ def train_multilingual(
         training_seconds=round(time.time() - started),
     )
     output = Path(output)
-    staging = output.with_name(output.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
     state = {k: v.detach().to(torch.float16).contiguous() for k, v in trained_state(net).items()}
-    save_weights(state, staging / "weights.safetensors")
-    (staging / "propscope.json").write_text(
-        json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    if output.exists():
-        shutil.rmtree(output)
-    staging.rename(output)
+
+    def write(folder: Path) -> None:
+        save_weights(state, folder / "weights.safetensors")
+        (folder / "propscope.json").write_text(
+            json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+
+    write_model_dir(output, write, replace_shipped="multilingual")
     log(f"wrote {output} in {time.time() - started:.0f} s")
     if cv:  # after the model is safe on disk: the folds take as long again
         summary = cross_validate(cached, tokenizer, epochs, log=log)
