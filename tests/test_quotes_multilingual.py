@@ -2954,3 +2954,52 @@ def test_a_fronted_phrase_before_the_subject_of_a_colon_clause(text, language, s
 def test_a_fronted_phrase_does_not_make_its_own_words_a_speaker() -> None:
     text = "Dopo la riunione di Bruxelles, la situazione resta tesa: «nessuno cede»."
     assert all(q.speaker is None for q in find_quotes(text, "it"))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "fr",
+            "Claire Morel défend la réforme. « C'est un scandale », a déclaré Paul Garnier. "
+            "Elle a affirmé que l'opposition « joue avec le feu ».",
+            "Claire Morel",
+        ),
+        (
+            "pl",
+            "Ewa Mazur protestowała przed ratuszem. – To skandal – powiedział Marek Lis. – Pan "
+            "prezydent sprzedaje nasze miasto – powiedziała.",
+            "Ewa Mazur",
+        ),
+        (
+            "ru",
+            "Ольга Левина выступила против проекта. «Это скандал», — заявил Сергей Белов. "
+            "«Парк нужно сохранить», — подчеркнула она.",
+            "Ольга Левина",
+        ),
+        (
+            "en",
+            'Sarah Price defended the plan. "It is a scandal," said Tom Okafor. "We will go on," '
+            "she said.",
+            "Sarah Price",
+        ),
+    ],
+)
+def test_she_is_not_the_man_who_spoke_last(language, text, speaker) -> None:
+    # a fresh-text tester's articles: "she" / "powiedziała" went to the man quoted last;
+    # a first name now says the gender, and the woman the article named last is taken
+    assert find_quotes(text, language)[-1].speaker == speaker
+
+
+def test_a_first_name_gives_a_speaker_her_gender() -> None:
+    # sample-style: "Jej zdaniem" (in her opinion) went to Roberto Speranza
+    text = (
+        "Giorgia Meloni zaatakowała premiera. – To hipokryzja – powiedział Roberto Speranza. "
+        "Jej zdaniem Draghi narusza suwerenność narodu."
+    )
+    assert find_quotes(text, "pl")[-1].speaker == "Giorgia Meloni"
+    # ... and a name that is a man's in Italian stays one there ("Andrea", "Luca")
+    from propscope.first_names import first_name_gender
+
+    assert [first_name_gender("Andrea", lang) for lang in ("it", "de")] == ["m", "f"]
+    assert first_name_gender("Marka", "pl") is None  # Marek's genitive is no woman's name

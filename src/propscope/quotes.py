@@ -29,6 +29,7 @@ from itertools import chain
 from typing import Literal
 
 from propscope.errors import UnsupportedLanguageError
+from propscope.first_names import first_name_gender
 
 __all__ = ["LANGUAGES", "Quote", "Voice", "attribute", "find_quotes"]
 
@@ -1422,7 +1423,7 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
     _adopt_container_speaker(text, utterances, reported + ([headline] if headline else []), g)
 
     everything = sorted(utterances + reported, key=lambda u: u.anchor)
-    _resolve(everything, g, titled)
+    _resolve(text, everything, g, titled)
     if headline:
         _resolve_headline(headline, everything, g)
         everything.insert(0, headline)
@@ -3619,7 +3620,7 @@ _DESCRIBED_REACH = 600
 _GROUP_REACH = 1000
 
 
-def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) -> None:
+def _resolve(text: str, utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) -> None:
     """Resolve each mention to the most recent fitting named speaker before it.
 
     A pronoun is the person who spoke last, or the person a later sentence introduced as its
@@ -3667,12 +3668,21 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
                 candidates = []
             # "she" is not "Pope Francis", nor "Curtis" where "Mr. Curtis" was written
             gender = _pronoun_gender(mention, g)
+            spoke = bool(people)
             if gender is not None:
                 fits = partial(_fits, gender=gender, g=g, known=known)
                 people = [c for c in people if fits(c[1])]
                 candidates = [c for c in candidates if fits(c[1])]
                 introduced = [t for t in introduced if fits(t)]
             nearest = max(people or candidates, key=lambda p: p[0], default=None)
+            if gender is not None and spoke and not people:
+                # people spoke, but none fits "she" / "powiedziała": the person of that
+                # gender the article named last, close by ("Ewa Mazur protestowała ... – Pan
+                # prezydent ... – powiedział Marek Lis. – ... – powiedziała."), not a speaker
+                # of the other gender
+                named_nearby = _gendered_name_before(text, mention.start, gender, g)
+                if named_nearby is not None:
+                    nearest = (named_nearby.start, named_nearby)
             if nearest is not None:
                 u.speaker = nearest[1]
                 if nearest[1].until >= 0:  # an English subject: "she" goes on meaning her
@@ -3691,6 +3701,32 @@ def _resolve(utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) 
                 and g.desc_full.fullmatch(mention.text)  # "the minister", not a longer phrase
             ):
                 described.append((mention.start, mention))
+
+
+# How far back (characters) a gendered pronoun looks for a person whose first name fits
+_GENDERED_NAME_REACH = 600
+# "First Last", as a look-ahead so that every word starts a try ("attorney James Bacon")
+_FULL_NAME = re.compile(r"(?<![\w'-])(?=([^\W\d_][\w'-]+)\s+([^\W\d_][\w-]+))")
+
+
+def _gendered_name_before(text: str, pos: int, gender: str, g: _Grammar) -> _Mention | None:
+    """The last "First Last" before ``pos`` (within `_GENDERED_NAME_REACH`) whose first name
+    is of ``gender`` and whose last name is capitalised, outside quoted words."""
+    lo = max(0, pos - _GENDERED_NAME_REACH)
+    found = None
+    for match in _FULL_NAME.finditer(text, lo, pos):
+        first, last = match.group(1), match.group(2)
+        if first[0].isupper() and last[0].isupper() and first_name_gender(first, g.lang) == gender:
+            found = match
+    if found is None:
+        return None
+    end = found.end(2)
+    while (more := _NEXT_WORD.match(text, end)) is not None and more.group(1)[0].isupper():
+        end = more.end()  # "Christine Blasey Ford"
+    return _Mention("name", found.start(), end, " ".join(text[found.start() : end].split()))
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w-]*)(?![\w'’])")
 
 
 # Words that make a speaker an organisation (a medium, a ministry, a party), in the six
@@ -3814,8 +3850,9 @@ def _pronoun_gender(mention: _Mention, g: _Grammar) -> str | None:
 
 
 def _gender(mention: _Mention, g: _Grammar) -> str | None:
-    """ "m" or "f" where a speaker's title says it ("Pope Francis", "Ms. Ford", "Frau
-    Merkel", "Bundeskanzlerin Merkel", "posłanka Anna Nowak"), else None."""
+    """ "m" or "f" where a speaker's title or first name says it ("Pope Francis", "Ms. Ford",
+    "Frau Merkel", "Bundeskanzlerin Merkel", "posłanka Anna Nowak", "Anna Krüger"), else
+    None."""
     title = mention.title.lower().split()
     words = title + mention.text.lower().split()
     for word in words[:-1] if mention.kind == "name" else words:
@@ -3829,6 +3866,9 @@ def _gender(mention: _Mention, g: _Grammar) -> str | None:
         word.endswith("in") and word[:-2].endswith(g.role_stems) for word in title
     ):
         return "f"
+    names = mention.text.split()
+    if mention.kind == "name" and len(names) >= 2:  # "Chiara De Santis", not "De Santis"
+        return first_name_gender(names[0], g.lang)
     return None
 
 
