@@ -3003,3 +3003,38 @@ def test_a_first_name_gives_a_speaker_her_gender() -> None:
 
     assert [first_name_gender("Andrea", lang) for lang in ("it", "de")] == ["m", "f"]
     assert first_name_gender("Marka", "pl") is None  # Marek's genitive is no woman's name
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker", "said"),
+    [
+        (
+            "de",
+            "„Das ist Verschwendung“, sagte Markus Hoffmann. Laut Senatssprecher Oliver Brandes "
+            "sind die Mehrkosten »völlig normal«.",
+            "Oliver Brandes",
+            "sind die Mehrkosten",
+        ),
+        (
+            "it",
+            "«È uno scandalo», ha detto Marco Bellini. Secondo il ministro dell'Economia, Luca "
+            "Romano, le critiche sono «propaganda da bar».",
+            "Luca Romano",
+            "le critiche sono",
+        ),
+        (
+            "fr",
+            "« C'est un scandale », a dit Henri Lambert. Selon le porte-parole du gouvernement, "
+            "Antoine Leclerc, la réforme est « indispensable ».",
+            "Antoine Leclerc",
+            "la réforme est",
+        ),
+    ],
+)
+def test_according_to_a_role_and_its_name(language, text, speaker, said) -> None:
+    # a fresh-text tester's articles: "Laut Senatssprecher Oliver Brandes" read the role
+    # alone as the speaker (resolved to the man quoted before) and the name as the clause;
+    # "Secondo il ministro, Luca Romano, ..." lost its head to the apposition's comma
+    quotes = find_quotes(text, language)
+    assert said in [text[q.start : q.end] for q in quotes]
+    assert {q.speaker for q in quotes[1:]} == {speaker}

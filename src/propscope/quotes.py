@@ -637,7 +637,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
     spk = rf"(?<![\w’'\-])(?:{pron}|{desc},\s+{run},(?=\s)|{desc}(?:\s+{run})?|{run})"
     if t.pron_elided:  # "l'opposition, qu'il accuse de « ... »": il is the subject
         spk = rf"(?:{spk}|(?<=(?i:{_alt(t.pron_elided)})['’]){pron})"
-    spk_short = rf"(?<![\w’'\-])(?:{pron}|{desc_short}|{run})"
+    # "Laut Senatssprecher Oliver Brandes sind ...": a role, then its name
+    spk_short = rf"(?<![\w’'\-])(?:{pron}|{desc_short}(?:{sp}{run})?|{run})"
     # The speaker after a verb ("le porte-parole", "premier Donald Tusk", "er"). First an
     # appositive name ("a martelé la maire de Paris, Anne Hidalgo."); then a description not
     # followed by a name, kept whole by the atomic group ("il ministro" is not the speaker of
@@ -730,7 +731,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
         + (rf"|(?i:{as_said})\s+(?P<d>{verb_seq}){_PAST_ENDING}" if t.drop_subject else "")
         # where it was said, before the comma: "Как пишет Гахария в Twitter, ..."
         + rf")(?:\s+(?-i:{_alt(t.where)})\s+[\w’'\-]+(?:\s+[\w’'\-]+){{0,2}})?"
-        + r"\s*,\s*"
+        # (the comma may close an apposition: "Secondo il ministro, Luca Romano, le ...")
+        + r"(?:(?<=,)|\s*,)\s*"
         + (
             rf"|(?:(?i:{according})\s+(?P<h>{spk_short})|{pron_according('k')})\s+(?=[^\W\d_])"
             if t.head_comma_optional
