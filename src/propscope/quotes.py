@@ -1417,8 +1417,13 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
 
     utterances = [_quote_utterance(text, group, paragraphs, sentences, g) for group in groups]
     reported = _reported(text, sentences, regions, g)
-    titled = _titled_names(text, g) if g is not _ENGLISH else _sentence_subjects(text, sentences)
-    people = titled if g is not _ENGLISH else []  # introduced with a role
+    if g is _ENGLISH:
+        titled = _sentence_subjects(text, sentences)
+        people = []
+    else:
+        people = _titled_names(text, g)  # introduced with a role
+        subjects = _first_name_subjects(text, sentences, regions, g)
+        titled = sorted(people + subjects, key=lambda m: m.start)
     headline = _headline(text, paragraphs, regions, utterances + reported, people, g)
     if headline:
         reported = [r for r in reported if r.para > 0]
@@ -3584,6 +3589,42 @@ def _sentence_subjects(text: str, sentences: list[list[tuple[int, int]]]) -> lis
     return found
 
 
+def _first_name_subjects(
+    text: str, sentences: list[list[tuple[int, int]]], regions: list[tuple[int, int]], g: _Grammar
+) -> list[_Mention]:
+    """Outside English: a person named with a known first name as the subject that opens a
+    sentence, after at most a determiner and a role ("Der Oppositionsführer Markus Feldmann
+    fand deutliche Worte. „…“, sagte er."): a pronoun may be that person, as
+    `_sentence_subjects` finds for English."""
+    found = []
+    for start, end in (sentence for paragraph in sentences for sentence in paragraph):
+        words = list(_SUBJECT_WORD.finditer(text, start, min(end, start + 120)))[:5]
+        for first, last in zip(words[:4], words[1:], strict=False):
+            if (
+                not last.group(1)[0].isupper()
+                or first_name_gender(first.group(1), g.lang) is None
+                or not text[first.end() : last.start(1)].isspace()  # "[Владимир] Путин"
+            ):
+                continue
+            name_end = last.end()
+            while (more := _NEXT_WORD.match(text, name_end, end)) and more.group(1)[0].isupper():
+                name_end = more.end()
+            name = " ".join(text[first.start(1) : name_end].split())
+            mention = _Mention("name", first.start(1), name_end, name, opens_sentence=True)
+            if (
+                text[name_end:end].lstrip()[:1].islower()  # the name, then its verb
+                and not _inside(regions, first.start(1))  # a quoted sentence's subject
+                and not _organisation(mention)  # "Robert Koch-Institut"
+            ):
+                found.append(mention)
+            break
+    return found
+
+
+# A word at a sentence's start, without an elided article ("L'economista": "economista")
+_SUBJECT_WORD = re.compile(r"(?<![\w'’-])(?:[^\W\d_]{1,3}['’])?([^\W\d_][\w-]*)")
+
+
 # A capitalised word or an initial ("W."), then blanks, then a word: that word follows a
 # first name. Words are runs of letters and digits with ’ ' - inside, as `_last_names` reads
 # the word before; the word after is the run of letters and digits alone.
@@ -3736,7 +3777,7 @@ _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w-]*)(?![\w'’])")
 _ORGANISATION = re.compile(
     r"(?i)\b(?:news|times|post|journal|agency|ministry|department|commission|committee|"
     r"service|bureau|office|council|court|university|college|center|centre|association|union|"
-    r"institution|"
+    r"institution|institut|istituto|instytut|институт\w*|"
     r"party|government|institute|foundation|reuters|bloomberg|afp|tass|bbc|cnn|"
     r"ministère|agence|gouvernement|parti|ministerium|agentur|zeitung|regierung|kommission|"
     r"partei|ministero|agenzia|governo|commissione|partito|ministerstwo|agencja|rząd|komisja|"
@@ -3763,6 +3804,7 @@ def _organisation_name(name: str) -> bool:
     # the head noun may also come first ("Straż Graniczna", "Ministerstwo Zdrowia")
     return bool(
         _ORGANISATION.fullmatch(last)
+        or _ORGANISATION.fullmatch(last.rsplit("-", 1)[-1])  # "Robert Koch-Institut"
         or _ACRONYM.fullmatch(last)
         or _ORGANISATION.fullmatch(words[0])
     )
