@@ -3082,3 +3082,12 @@ def test_a_subject_inside_a_quote_or_an_institute_is_nobodys_antecedent() -> Non
         "mit 650 an. „Wir müssen handeln“, sagte er."
     )
     assert find_quotes(text, "de")[-1].speaker == "Christian Drosten"
+
+
+def test_a_polish_workplace_between_the_name_and_the_verb() -> None:
+    # a fresh-text tester's article: no speaker for the reported clause
+    text = (
+        "Profesor Jan Kaczmarek z Politechniki Krakowskiej ostrzegł, że zabudowa parku "
+        "„doprowadzi do katastrofy ekologicznej”."
+    )
+    assert {q.speaker for q in find_quotes(text, "pl")} == {"Jan Kaczmarek"}

@@ -639,6 +639,13 @@ def _build(lang: str, t: _Table) -> _Grammar:
         spk = rf"(?:{spk}|(?<=(?i:{_alt(t.pron_elided)})['’]){pron})"
     # "Laut Senatssprecher Oliver Brandes sind ...": a role, then its name
     spk_short = rf"(?<![\w’'\-])(?:{pron}|{desc_short}(?:{sp}{run})?|{run})"
+    # where the speaker works, between the name and the verb: Polish "Jan Kaczmarek z
+    # Politechniki Krakowskiej ostrzegł, że ..." (de/fr/it take "von", "de", "di" into the name)
+    workplace = (
+        rf"(?:{sp}(?:z|ze){sp}{upper}[\w’'\-]*(?:{sp}{upper}[\w’'\-]*){{0,3}})?"
+        if lang == "pl"
+        else ""
+    )
     # The speaker after a verb ("le porte-parole", "premier Donald Tusk", "er"). First an
     # appositive name ("a martelé la maire de Paris, Anne Hidalgo."); then a description not
     # followed by a name, kept whole by the atomic group ("il ministro" is not the speaker of
@@ -773,8 +780,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
         bare=re.compile(bare),
         colon=re.compile(rf"(?<![\w-])(?P<verb>{verbs})\s*:\s+(?=[^\W\d_])"),
         paren=re.compile(paren),
-        subject=re.compile(rf"(?P<a>{spk}){_APPOS}\s+(?:{aux}\s+)*$"),
-        subject_verb=re.compile(rf"(?P<a>{spk}){_APPOS}\s+{verb_seq}"),
+        subject=re.compile(rf"(?P<a>{spk}){workplace}{_APPOS}\s+(?:{aux}\s+)*$"),
+        subject_verb=re.compile(rf"(?P<a>{spk}){workplace}{_APPOS}\s+{verb_seq}"),
         role_word=re.compile(rf"(?<![\w-])(?i:{roles})\b"),
         named=re.compile(rf"(?:{desc},?\s+)?{run}"),
         inverted_subject=re.compile(rf"{sp}(?P<a>{after})(?=[\s,.:;])") if t.verb_second else None,
