@@ -3091,3 +3091,29 @@ def test_a_polish_workplace_between_the_name_and_the_verb() -> None:
         "„doprowadzi do katastrofy ekologicznej”."
     )
     assert {q.speaker for q in find_quotes(text, "pl")} == {"Jan Kaczmarek"}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "said", "speaker"),
+    [
+        (
+            "it",
+            "«È uno scandalo», ha detto Elena Rinaldi. Rinaldi ha poi aggiunto che, se non si "
+            "interviene subito, «tra due anni chiuderemo».",
+            "se non si interviene subito",
+            "Elena Rinaldi",
+        ),
+        (
+            "fr",
+            "Le dirigeant polonais Mateusz Morawiecki a souligné que, si on ne s’y oppose pas, "
+            "la Russie ne s’arrêtera pas à Kiev.",
+            "si on ne s’y oppose pas, la Russie ne s’arrêtera pas à Kiev",
+            "Mateusz Morawiecki",
+        ),
+    ],
+)
+def test_a_comma_after_that(language, text, said, speaker) -> None:
+    # "ha aggiunto che, se ..." / "a souligné que, si ...": the clause was not reported
+    quotes = find_quotes(text, language)
+    assert said in [text[q.start : q.end] for q in quotes]
+    assert quotes[-1].speaker == speaker

@@ -749,7 +749,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
     )
     that_re = (
         rf"(?<![\w-])(?P<verb>(?i:{verbs})|{participles})\b"
-        rf"(?:\s+(?!{that}\b)[^{_MARKS_IN_WORDS}]+){{0,9}}?\s*,?\s+{that}(?:\s+|(?<=['’]))"
+        # ("ha aggiunto che, se non si interviene, «...»": a comma may follow "che")
+        rf"(?:\s+(?!{that}\b)[^{_MARKS_IN_WORDS}]+){{0,9}}?\s*,?\s+{that}(?:,?\s+|(?<=['’]))"
     )
     # "sagte Scholz, ...", "behauptete er einfach, ..." (an adverb or two after the subject)
     adverb = rf"(?!(?i:{_alt(t.nothing)})\b){low}" if t.nothing else low  # not "sagte er nichts"
@@ -3154,7 +3155,7 @@ def _dropped_subject(
         person is not None
         and len(person.text.split()) >= 2
         and not _organisation(person)
-        and _first_name_gender(person.text.split()[0]) == gender
+        and _first_name_gender(person.text.split()[0], g.lang) == gender
     ):
         return person
     # otherwise it goes on from speech in the sentence before ("– podkreślił Niedzielski.
@@ -3164,9 +3165,14 @@ def _dropped_subject(
     return verb
 
 
-def _first_name_gender(word: str) -> str | None:
-    """Polish and Russian first names: women's end in -a ("Olga", "Анна"), men's in a
-    consonant ("Piotr", "Сергей"); others ("Jerzy", "Porozumienie") tell nothing."""
+def _first_name_gender(word: str, language: str) -> str | None:
+    """Polish and Russian first names (as a sentence's subject: in the nominative): the
+    known ones by `first_names` ("Nikita" is a man), else women's end in -a ("Olga",
+    "Анна"), men's in a consonant ("Piotr", "Сергей"); others ("Jerzy", "Porozumienie")
+    tell nothing."""
+    known = first_name_gender(word, language)
+    if known is not None:
+        return known
     last = word[-1:].lower()
     if last in ("a", "а", "я"):
         return "f"
