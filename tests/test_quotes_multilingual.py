@@ -3117,3 +3117,16 @@ def test_a_comma_after_that(language, text, said, speaker) -> None:
     quotes = find_quotes(text, language)
     assert said in [text[q.start : q.end] for q in quotes]
     assert quotes[-1].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        ("pl", "– Opozycja straszy ludzi – powiedział prezydent Krakowa Marek Lis.", "Marek Lis"),
+        ("ru", "«Это ложь», — заявил мэр Заречья Сергей Белов.", "Сергей Белов"),
+        ("it", "«Basta», ha detto la senatrice Bianca Laura Granato.", "Bianca Laura Granato"),
+    ],
+)
+def test_a_place_after_a_title_is_not_part_of_the_name(language, text, speaker) -> None:
+    # a fresh-text tester's articles: "Krakowa Marek Lis", "Заречья Сергей Белов"
+    assert find_quotes(text, language)[-1].speaker == speaker

@@ -47,7 +47,7 @@ _MALE = """
 _FEMALE = """
     agata agnieszka aleksandra alessandra alexandra alice alicja alina amy angela angelika
     angelina anna annalena anne annette antje audrey barbara beata beatrice beatrix
-    bożena brigitte carla carola caroline catherine caterina cécile chantal charlotte
+    bianca bożena brigitte carla carola caroline catherine caterina cécile chantal charlotte
     chiara christiane christina christine claire clara claudia cristina daniela danuta
     doris dorota elena eleonora elisa elisabeth elisabetta elizabeth elżbieta emily emma
     ewa eva federica francesca françoise franziska gabriela giorgia giulia grażyna halina

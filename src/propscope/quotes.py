@@ -2041,6 +2041,12 @@ def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) ->
     while name and text[name[0][0] : name[0][1]] in g.particles and len(name) < len(tokens):
         name.pop(0)  # "Director de Smith": a particle after a title word belongs to the title
     name = _before_workplace(text, name, g)
+    if g is not _ENGLISH and len(name) >= 3:
+        # "prezydent Krakowa Marek Lis", "мэр Заречья Сергей Белов": a place's genitive that
+        # completes the title comes before a known first name
+        words = [text[s:e] for s, e in name]
+        first = next((j for j in range(len(words) - 1) if first_name_gender(words[j], g.lang)), 0)
+        name = name[first:]
     title = tokens[: len(tokens) - len(name)]
     # A genitive after a title completes it ("Prezydent Brazylii"); alone it may be the
     # name itself, declined ("Zdaniem Kowalskiej", "По словам Гахарии").
