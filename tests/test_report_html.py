@@ -464,3 +464,25 @@ def test_the_terminal_report_names_unknown_techniques_too():
     shown = console.export_text()
     assert "Invented Technique 70%" in shown
     assert "Future Technique" in shown
+
+
+def test_findings_that_start_together_keep_the_analysis_numbers() -> None:
+    """A fresh-text tester: two findings starting at one offset were #25/#26 in the terminal
+    report and the JSON but #26/#25 in the HTML report and the web page."""
+    import re
+
+    from builders import analysis, span
+
+    from propscope.report.html import render_html
+
+    text = "Headline\n\nThe corrupt elite and their lies are destroying our great nation."
+    start = text.index("corrupt")
+    short, long_ = (
+        span(text, start, start + 13, "Loaded_Language"),
+        span(text, start, start + 33, "Name_Calling-Labeling"),
+    )
+    made = analysis(text, [short, long_], article_id="1")
+    assert [s.end - s.start for s in made.spans] == [13, 33]  # the analysis' order
+    page = render_html([made])
+    numbers = re.findall(r"Finding (\d+) of 2: ([^(]+) \(", page)
+    assert numbers == [("1", "Loaded language"), ("2", "Name calling / labelling")]

@@ -347,7 +347,9 @@ def _article_view(analysis: Analysis, number: int) -> dict[str, Any]:
     """Everything the template needs about one article."""
     prefix = f"a{number}"
     text = analysis.text
-    spans = sorted(analysis.spans, key=lambda s: (s.start, -s.end, s.technique))
+    # numbered in the analysis' own order, as the terminal report and the JSON number them
+    # (sorting the longer of two spans that start together first gave them swapped numbers)
+    spans = list(analysis.spans)
     categories = _category_order(spans)
     cat_index = {c: i for i, c in enumerate(categories)}
     titles = [(p.start, p.end) for p in analysis.paragraphs if p.is_title]
