@@ -2967,8 +2967,8 @@ def test_a_fronted_phrase_does_not_make_its_own_words_a_speaker() -> None:
         ),
         (
             "pl",
-            "Ewa Mazur protestowała przed ratuszem. – To skandal – powiedział Marek Lis. – Pan "
-            "prezydent sprzedaje nasze miasto – powiedziała.",
+            "Ewa Mazur protestowała przed ratuszem.\n\n– To skandal – powiedział Marek Lis.\n\n"
+            "– Pan prezydent sprzedaje nasze miasto – powiedziała.",
             "Ewa Mazur",
         ),
         (
@@ -3130,3 +3130,22 @@ def test_a_comma_after_that(language, text, said, speaker) -> None:
 def test_a_place_after_a_title_is_not_part_of_the_name(language, text, speaker) -> None:
     # a fresh-text tester's articles: "Krakowa Marek Lis", "Заречья Сергей Белов"
     assert find_quotes(text, language)[-1].speaker == speaker
+
+
+def test_dash_dialogue_after_a_sentence_of_narration() -> None:
+    # a fresh-text tester's article: dialogue that did not open its paragraph was read as a
+    # reported clause, and its continuation after "– powiedziała. –" as the author's
+    text = (
+        "Radna Ewa Mazur nie kryła oburzenia. – Pan prezydent sprzedaje nasze miasto – "
+        "powiedziała. – To jest zwykła grabież.\n\nMieszkańcy nie dowierzają. – Oni myślą, że "
+        "jesteśmy głupi – powiedziała pani Halina, emerytka z Nowej Huty. – Obiecywali parki."
+    )
+    quotes = [(text[q.start : q.end], q.voice, q.speaker) for q in find_quotes(text, "pl")]
+    assert quotes == [
+        ("Pan prezydent sprzedaje nasze miasto", "quoted", "Ewa Mazur"),
+        ("To jest zwykła grabież.", "quoted", "Ewa Mazur"),
+        ("Oni myślą, że jesteśmy głupi", "quoted", "Halina"),
+        ("Obiecywali parki.", "quoted", "Halina"),
+    ]
+    # a dash after a sentence without an attribution is no dialogue
+    assert find_quotes("Rząd – jak zwykle – milczy. – To nic nowego, a szkoda.", "pl") == []

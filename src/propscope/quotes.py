@@ -592,6 +592,7 @@ def _upper_class(*ranges: tuple[int, int]) -> str:
 
 # The capitals of the five languages' scripts (Latin with its extensions, Cyrillic): a class
 # much shorter than _UPPER, which keeps the compiled patterns small and quick to build.
+_HONORIFICS = {"pl": "pan|pani|państwo", "ru": "господин|госпожа"}
 _UPPER_EU = _upper_class((0x41, 0x17F), (0x400, 0x42F))
 
 
@@ -654,6 +655,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
         rf"{desc},\s+{run}(?=\s*(?:[.,;:!?…]|$))"
         rf"|(?>{desc})(?![\w’'\-])(?!\s+{token})|(?:{desc}\s+)?{run}|{pron}"
     )
+    if lang in _HONORIFICS:  # "powiedziała pani Halina, emerytka z Nowej Huty."
+        after += rf"|(?:{_HONORIFICS[lang]}){sp}{run}"
     if t.capitalised_nouns:  # "„…“, teilte der GdW mit", "…, so die Erzdiözese": a body
         after += rf"|(?-i:{_alt(t.determiners)})\s+{run}(?=\s+mit\b|\s*[.,;:!?…]|\s*$)"
     # a name in quotes where the sentence ends: "– napisał „The Times”", "сообщает
@@ -1650,6 +1653,12 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], g: _Grammar) ->
     for index, (lo, hi) in enumerate(paragraphs):
         if g.dialogue and carry is None:
             pieces, attributed = _dialogue(text, lo, hi, g)
+            mid = None if pieces else _DIALOGUE_AFTER_SENTENCE.search(text, lo, hi)
+            if mid is not None and not _marks(text, lo, mid.start()):
+                # dialogue after a sentence of narration: "Mieszkańcy nie dowierzają. – Oni
+                # myślą, że ... – powiedziała pani Halina. – Obiecywali parki ..."
+                pieces, attributed = _dialogue(text, mid.start("dash"), hi, g)
+                pieces = pieces if attributed else []
             if pieces and (attributed or spoken):
                 groups.append(pieces)
                 spoken = True
@@ -1796,6 +1805,7 @@ def _attribution_ok(text: str, pos: int, hi: int, g: _Grammar) -> bool:
 
 _DASH_OPEN = re.compile(r"[^\S\r\n]*(?P<dash>[—–])[^\S\r\n]+(?=\S)")
 _DASH_MID = re.compile(r"(?<=[^\s—–])[^\S\r\n]*(?P<dash>[—–])(?=[^\S\r\n])")
+_DIALOGUE_AFTER_SENTENCE = re.compile(r"[.!?…](?P<dash>[^\S\r\n]+[—–])[^\S\r\n]+(?=\S)")
 _DASH_NEXT = re.compile(r"(?:[.!?…,][^\S\r\n]*|[^\S\r\n]+)(?P<dash>[—–])[^\S\r\n]+(?=\S)")
 
 
