@@ -3149,3 +3149,15 @@ def test_dash_dialogue_after_a_sentence_of_narration() -> None:
     ]
     # a dash after a sentence without an attribution is no dialogue
     assert find_quotes("Rząd – jak zwykle – milczy. – To nic nowego, a szkoda.", "pl") == []
+
+
+def test_what_someone_confirmed_is_not_a_that_clause() -> None:
+    # a fresh-text tester's article: "a confirmé ce que tout le monde savait déjà : cette
+    # majorité arrogante méprise les Français" gave the author's words to the minister
+    text = (
+        "La Première ministre a confirmé ce que tout le monde savait déjà : cette majorité "
+        "arrogante méprise les Français."
+    )
+    assert find_quotes(text, "fr") == []
+    said = "La Première ministre a confirmé que la réforme sera votée."
+    assert [said[q.start : q.end] for q in find_quotes(said, "fr")] == ["la réforme sera votée"]

@@ -753,7 +753,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
     that_re = (
         rf"(?<![\w-])(?P<verb>(?i:{verbs})|{participles})\b"
         # ("ha aggiunto che, se non si interviene, «...»": a comma may follow "che")
-        rf"(?:\s+(?!{that}\b)[^{_MARKS_IN_WORDS}]+){{0,9}}?\s*,?\s+{that}(?:,?\s+|(?<=['’]))"
+        # (not "a confirmé ce que tout le monde savait", "ha confermato ciò che": what, not that)
+        rf"(?:\s+(?!{that}\b)[^{_MARKS_IN_WORDS}]+){{0,9}}?\s*,?\s+(?<!\b[Cc]e\s)(?<!\b[Cc]iò\s){that}"
+        r"(?:,?\s+|(?<=['’]))"
     )
     # "sagte Scholz, ...", "behauptete er einfach, ..." (an adverb or two after the subject)
     adverb = rf"(?!(?i:{_alt(t.nothing)})\b){low}" if t.nothing else low  # not "sagte er nichts"
