@@ -4030,9 +4030,14 @@ def _antecedent(
 def _titled(mention: _Mention, role: str) -> bool:
     """Whether a role stem is in the mention's title as that role, not as a word that shares
     its letters: Polish "politykę zarządców Polin" is the managers' policy, not a politician."""
-    return any(
-        role in word and not _NOT_A_ROLE.fullmatch(word) for word in mention.title.lower().split()
-    )
+    return role in _role_words(mention.title.lower())
+
+
+@lru_cache(maxsize=4096)
+def _role_words(title: str) -> str:
+    """``title`` without the words that only look like roles (cached: `_antecedent` asks of
+    every earlier speaker for every description)."""
+    return " ".join(word for word in title.split() if not _NOT_A_ROLE.fullmatch(word))
 
 
 # Words that hold a role stem but are no role: Polish polityka (policy) in the cases that
