@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 from itertools import chain
 from typing import Literal
 
@@ -3688,6 +3688,8 @@ def _opens_sentence(text: str, pos: int, g: _Grammar) -> bool:
     return g.sentence_det is not None and g.sentence_det.fullmatch(head) is not None
 
 
+# How many of the people who spoke, and of those introduced, a pronoun looks back on.
+_PRONOUN_WINDOW = 60
 # How far back (characters) a pronoun looks for a person described by role alone.
 _DESCRIBED_REACH = 600
 # ... and "they" for a group that spoke.
@@ -3706,6 +3708,14 @@ def _resolve(text: str, utterances: list[_Utterance], g: _Grammar, titled: list[
     # added" close by is that person unless someone named spoke nearer.
     described: list[tuple[int, _Mention]] = []
     known = _known_genders([u.mention for u in utterances if u.mention] + titled, g)
+    starts = [t.start for t in titled]  # titled is in text order
+    found: dict[int, str | None] = {}  # each person's gender, worked out once
+
+    def fits(person: _Mention, gender: str) -> bool:
+        if id(person) not in found:
+            found[id(person)] = _gender_of(person, g, known)
+        return found[id(person)] in (None, gender)
+
     for u in sorted(
         (u for u in utterances if u.mention is not None), key=lambda u: u.mention.start
     ):
@@ -3715,14 +3725,17 @@ def _resolve(text: str, utterances: list[_Utterance], g: _Grammar, titled: list[
             u.speaker = mention
             named.append((mention.start, mention))
         elif mention.kind == "pronoun":
-            introduced = [t for t in titled if t.start < mention.start]
+            # the nearest people only: a pronoun means someone close by, and every pronoun
+            # of a long article looking at every earlier person was quadratic
+            before = bisect_left(starts, mention.start)
+            introduced = titled[max(0, before - _PRONOUN_WINDOW) : before]
             singular = mention.text.lower() not in g.plural_pronouns
             if g is _ENGLISH:  # any name opening a sentence: only in it and the next one
                 introduced = [t for t in introduced if mention.start < t.until]
             subjects = [(t.start, t) for t in introduced if t.opens_sentence]
             # a person described by role alone counts if they spoke close by
             nearby = [d for d in described if mention.start - d[0] <= _DESCRIBED_REACH]
-            candidates = named + subjects + (nearby if singular else [])
+            candidates = named[-_PRONOUN_WINDOW:] + subjects + (nearby if singular else [])
             if _plural(mention, g):
                 # "They said" after "Wilson said" is not Wilson: several speak, so only a
                 # group may be meant (an organisation, "Rossello and Gonzalez", "Prosecutors")
@@ -3744,10 +3757,9 @@ def _resolve(text: str, utterances: list[_Utterance], g: _Grammar, titled: list[
             gender = _pronoun_gender(mention, g)
             spoke = bool(people)
             if gender is not None:
-                fits = partial(_fits, gender=gender, g=g, known=known)
-                people = [c for c in people if fits(c[1])]
-                candidates = [c for c in candidates if fits(c[1])]
-                introduced = [t for t in introduced if fits(t)]
+                people = [c for c in people if fits(c[1], gender)]
+                candidates = [c for c in candidates if fits(c[1], gender)]
+                introduced = [t for t in introduced if fits(t, gender)]
             nearest = max(people or candidates, key=lambda p: p[0], default=None)
             if gender is not None and spoke and not people:
                 # people spoke, but none fits "she" / "powiedziała": the person of that
@@ -3764,7 +3776,9 @@ def _resolve(text: str, utterances: list[_Utterance], g: _Grammar, titled: list[
             else:  # before anyone has spoken, "il" / "er" is the person introduced last
                 u.speaker = introduced[-1] if introduced else None
         else:
-            antecedent = _antecedent(mention, [m for _, m in named], g, titled)
+            before = bisect_left(starts, mention.start)
+            nearest_titled = titled[max(0, before - _PRONOUN_WINDOW) : before]
+            antecedent = _antecedent(mention, [m for _, m in named], g, nearest_titled)
             u.speaker = antecedent or mention
             if antecedent is not None and g is not _ENGLISH:
                 # "he" after "the minister said" is the minister
@@ -3906,12 +3920,13 @@ def _known_genders(mentions: list[_Mention], g: _Grammar) -> dict[str, str]:
     return {name: next(iter(found)) for name, found in genders.items() if len(found) == 1}
 
 
-def _fits(mention: _Mention, gender: str, g: _Grammar, known: dict[str, str]) -> bool:
-    """Whether a person may be the "he" or "she" of ``gender``: nothing says otherwise."""
+def _gender_of(mention: _Mention, g: _Grammar, known: dict[str, str]) -> str | None:
+    """A person's gender as far as the article tells it: by title or first name, else as a
+    title gave it to the same last name elsewhere ("Ms. Mallory" ... "Mallory")."""
     found = _gender(mention, g)
     if found is None and mention.kind == "name" and mention.text:
         found = known.get(mention.text.split()[-1])
-    return found in (None, gender)
+    return found
 
 
 def _pronoun_gender(mention: _Mention, g: _Grammar) -> str | None:
