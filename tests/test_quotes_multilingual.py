@@ -3125,6 +3125,9 @@ def test_a_comma_after_that(language, text, said, speaker) -> None:
         ("pl", "– Opozycja straszy ludzi – powiedział prezydent Krakowa Marek Lis.", "Marek Lis"),
         ("ru", "«Это ложь», — заявил мэр Заречья Сергей Белов.", "Сергей Белов"),
         ("it", "«Basta», ha detto la senatrice Bianca Laura Granato.", "Bianca Laura Granato"),
+        # a first name the lexicon lacks is kept
+        ("it", "«Non ci sto», ha detto il ministro Pier Carlo Padoan.", "Pier Carlo Padoan"),
+        ("pl", "– Nie – powiedziała Kinga Anna Kowalska.", "Kinga Anna Kowalska"),
     ],
 )
 def test_a_place_after_a_title_is_not_part_of_the_name(language, text, speaker) -> None:

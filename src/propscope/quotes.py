@@ -2053,9 +2053,15 @@ def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) ->
     while name and text[name[0][0] : name[0][1]] in g.particles and len(name) < len(tokens):
         name.pop(0)  # "Director de Smith": a particle after a title word belongs to the title
     name = _before_workplace(text, name, g)
-    if g is not _ENGLISH and len(name) >= 3:
-        # "prezydent Krakowa Marek Lis", "мэр Заречья Сергей Белов": a place's genitive that
-        # completes the title comes before a known first name
+    before_name = text[max(0, name[0][0] - 40) : name[0][0]].split() if name else []
+    if (
+        g.lang in ("pl", "ru")
+        and len(name) >= 3
+        and (len(name) < len(tokens) or (before_name and _title_word(before_name[-1], g)))
+    ):
+        # "prezydent Krakowa Marek Lis", "мэр Заречья Сергей Белов": after a title, a place's
+        # genitive that completes it comes before a known first name (not elsewhere: "Pier
+        # Luigi Bersani", "Kinga Anna Kowalska" have a first name the lexicon lacks)
         words = [text[s:e] for s, e in name]
         first = next((j for j in range(len(words) - 1) if first_name_gender(words[j], g.lang)), 0)
         name = name[first:]
