@@ -1666,3 +1666,23 @@ def test_two_appositions_after_a_full_name_before_a_participle_attribution() -> 
     # ... but not after any two capitalised words
     text = 'Late Thursday, after the vote, in the capital, officials met and said: "We are done."\n'
     assert [q.speaker for q in find_quotes(text, "en")] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Mark Lee joined the Marine Corps in 1990. "No," said Mark Lee. "Yes," she said.\n',
+        'The Christian Democrats won. "No," said Anna Lee. "Yes," he said.\n',
+        '"No," said John Kelly of the Victoria Police. "Yes," she said.\n',
+    ],
+)
+def test_the_gendered_fallback_takes_no_organisation(text) -> None:
+    # found in review: "she" where no speaker fits went to "Marine Corps", "Christian
+    # Democrats", "Victoria Police" (a first name starts them)
+    assert find_quotes(text, "en")[-1].speaker is None
+
+
+def test_two_appositions_need_a_known_first_name() -> None:
+    # found in review: "New York, a city of millions, the biggest ..., said" named New York
+    text = 'New York, a city of millions, the biggest in the state, sees trouble and said, "Go."\n'
+    assert [q.speaker for q in find_quotes(text, "en")] == [None]

@@ -3184,3 +3184,11 @@ def test_many_first_name_subjects_are_no_quadratic_scan(language, unit):
         timings.append(time.perf_counter() - started)
     assert min(timings) < 6.0
     assert len(quotes) == 2000
+
+
+def test_the_gendered_fallback_takes_no_name_inside_a_quote() -> None:
+    text = (
+        "„Maria Kowalska to świetna kandydatka” – powiedział Marek Lis. „Zgadzam się” – "
+        "powiedziała."
+    )
+    assert find_quotes(text, "pl")[-1].speaker is None

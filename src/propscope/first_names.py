@@ -51,7 +51,7 @@ _FEMALE = """
     chiara christiane christina christine claire clara claudia cristina daniela danuta
     doris dorota elena eleonora elisa elisabeth elisabetta elizabeth elżbieta emily emma
     ewa eva federica francesca françoise franziska gabriela giorgia giulia grażyna halina
-    hanna hannah heidi heike helen helena hélène hillary ilaria ilhan ines irena irene
+    hanna hannah heidi heike helen helena hélène hillary ilaria ilhan ines irena irene irmgard
     irina iwona izabela jennifer jessica joanna jolanta judith julia julie justyna kamala
     karin karolina katarina katarzyna katharina kathrin katja kristina krystyna laura
     lea lidia linda lisa liz louise lucia lucie luisa magdalena małgorzata

@@ -1443,7 +1443,7 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
     _adopt_container_speaker(text, utterances, reported + ([headline] if headline else []), g)
 
     everything = sorted(utterances + reported, key=lambda u: u.anchor)
-    _resolve(text, everything, g, titled)
+    _resolve(text, everything, g, titled, regions)
     if headline:
         _resolve_headline(headline, everything, g)
         everything.insert(0, headline)
@@ -2674,12 +2674,12 @@ def _coordinated_speaker(text: str, lo: int, open_: int) -> _Mention | None:
         return None  # a sentence that long is not read from its start
     mention = _match_mention(text, _OPENING.match(text, lo, open_), _ENGLISH)
     if mention is None:
-        # two appositions after a full name ("Irmgard Lehner, the pastoral assistant of ...,
-        # the other of the two parishes ..., appreciates ..., saying ..."), not after any two
-        # capitalised words ("Late Thursday, ..., ..., said")
+        # two appositions after a full name with a known first name ("Irmgard Lehner, the
+        # pastoral assistant of ..., the other of the two parishes ..., appreciates ...,
+        # saying ..."), not after any two capitalised words ("New York, ..., ..., said")
         twice = _match_mention(text, _OPENING_TWO_APPOSITIONS.match(text, lo, open_), _ENGLISH)
         words = twice.text.split() if twice is not None and twice.kind == "name" else []
-        mention = twice if len(words) >= 2 and _given_name(words[0]) else None
+        mention = twice if len(words) >= 2 and first_name_gender(words[0], "en") else None
     return mention
 
 
@@ -3702,7 +3702,13 @@ _DESCRIBED_REACH = 600
 _GROUP_REACH = 1000
 
 
-def _resolve(text: str, utterances: list[_Utterance], g: _Grammar, titled: list[_Mention]) -> None:
+def _resolve(
+    text: str,
+    utterances: list[_Utterance],
+    g: _Grammar,
+    titled: list[_Mention],
+    regions: list[tuple[int, int]],
+) -> None:
     """Resolve each mention to the most recent fitting named speaker before it.
 
     A pronoun is the person who spoke last, or the person a later sentence introduced as its
@@ -3772,7 +3778,7 @@ def _resolve(text: str, utterances: list[_Utterance], g: _Grammar, titled: list[
                 # gender the article named last, close by ("Ewa Mazur protestowała ... – Pan
                 # prezydent ... – powiedział Marek Lis. – ... – powiedziała."), not a speaker
                 # of the other gender
-                named_nearby = _gendered_name_before(text, mention.start, gender, g)
+                named_nearby = _gendered_name_before(text, mention.start, gender, g, regions)
                 if named_nearby is not None:
                     nearest = (named_nearby.start, named_nearby)
             if nearest is not None:
@@ -3803,21 +3809,28 @@ _GENDERED_NAME_REACH = 600
 _FULL_NAME = re.compile(r"(?<![\w'-])(?=([^\W\d_][\w'-]+)\s+([^\W\d_][\w-]+))")
 
 
-def _gendered_name_before(text: str, pos: int, gender: str, g: _Grammar) -> _Mention | None:
+def _gendered_name_before(
+    text: str, pos: int, gender: str, g: _Grammar, regions: list[tuple[int, int]]
+) -> _Mention | None:
     """The last "First Last" before ``pos`` (within `_GENDERED_NAME_REACH`) whose first name
-    is of ``gender`` and whose last name is capitalised, outside quoted words."""
+    is of ``gender`` and whose last name is capitalised: not in quoted words, and not an
+    organisation ("Marine Corps", "Victoria Police")."""
     lo = max(0, pos - _GENDERED_NAME_REACH)
-    found = None
-    for match in _FULL_NAME.finditer(text, lo, pos):
+    for match in reversed(list(_FULL_NAME.finditer(text, lo, pos))):
         first, last = match.group(1), match.group(2)
-        if first[0].isupper() and last[0].isupper() and first_name_gender(first, g.lang) == gender:
-            found = match
-    if found is None:
-        return None
-    end = found.end(2)
-    while (more := _NEXT_WORD.match(text, end)) is not None and more.group(1)[0].isupper():
-        end = more.end()  # "Christine Blasey Ford"
-    return _Mention("name", found.start(), end, " ".join(text[found.start() : end].split()))
+        if (
+            not (first[0].isupper() and last[0].isupper())
+            or first_name_gender(first, g.lang) != gender
+            or _inside(regions, match.start())
+        ):
+            continue
+        end = match.end(2)
+        while (more := _NEXT_WORD.match(text, end, pos)) is not None and more.group(1)[0].isupper():
+            end = more.end()  # "Christine Blasey Ford"
+        mention = _Mention("name", match.start(), end, " ".join(text[match.start() : end].split()))
+        if not _organisation(mention):
+            return mention
+    return None
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w-]*)(?![\w'’])")
@@ -3828,7 +3841,8 @@ _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w-]*)(?![\w'’])")
 _ORGANISATION = re.compile(
     r"(?i)\b(?:news|times|post|journal|agency|ministry|department|commission|committee|"
     r"service|bureau|office|council|court|university|college|center|centre|association|union|"
-    r"institution|institut|istituto|instytut|институт\w*|"
+    r"institution|institut|istituto|instytut|институт\w*|corps|democrats|republicans|school|"
+    r"schule|"
     r"party|government|institute|foundation|reuters|bloomberg|afp|tass|bbc|cnn|"
     r"ministère|agence|gouvernement|parti|ministerium|agentur|zeitung|regierung|kommission|"
     r"partei|ministero|agenzia|governo|commissione|partito|ministerstwo|agencja|rząd|komisja|"
