@@ -171,3 +171,16 @@ def test_finetune_writes_a_model_that_loads_and_refuses_a_worse_one(
             corrected, refused, data_dir=data_dir, epochs=1, limit=1, tune_limit=1, log=print
         )
     assert not refused.exists() and not (tmp_path / "refused.partial").exists()
+
+
+def test_a_stray_text_file_beside_the_corrected_articles_is_skipped_and_named(tmp_path):
+    """Found in review: now that any text file is an article ({id}.txt), a README.txt in the
+    articles folder stopped `train --extra-data` with "no span file for article README"."""
+    ok = write_corrected(tmp_path / "ok", [("9", "A\r\nB traitors.", [("Doubt", 5, 13)])])
+    (ok / "train-articles-subtask-3" / "README.txt").write_text("notes", encoding="utf-8")
+    said = []
+    [article] = retrain.load_corrected(ok, said.append)
+    assert article.id == "9"
+    assert said == ["skipped 1 text file(s) without a span file: README.txt"]
+    with pytest.raises(InputError, match="no span file for article README"):
+        retrain.load_corrected(ok)  # without a log nothing is skipped unseen

@@ -130,7 +130,7 @@ def _detected(text: str, article_id: str) -> str:
         return "und"
 
 
-def load_corrected(path: Path) -> list[LabelledArticle]:
+def load_corrected(path: Path, log: Callable[[str], None] | None = None) -> list[LabelledArticle]:
     """Corrected articles from ``path`` (the layout ``annotate import`` writes), validated:
     each problem is one ``InputError`` naming the file (and line).
 
@@ -139,7 +139,9 @@ def load_corrected(path: Path) -> list[LabelledArticle]:
     ``{stem}-labels-subtask-3.txt``; a span row names that id, or (folders written by
     earlier versions: ``articletask7.txt`` with rows for ``task7``) the stem without
     ``article``. Each article's ``lang`` is the language the import recorded, else the one
-    `propscope.analysis.analyze` detects (``und`` when it refuses to)."""
+    `propscope.analysis.analyze` detects (``und`` when it refuses to). A text file without a
+    span file (a README.txt) is refused, or with ``log`` skipped and named there when other
+    articles are found."""
     from propscope.io.readers import article_id_of, printable
     from propscope.taxonomy import TECHNIQUES
 
@@ -152,12 +154,16 @@ def load_corrected(path: Path) -> list[LabelledArticle]:
         )
     recorded = _languages_recorded(path)
     articles = []
+    unpaired: list[tuple[Path, Path]] = []  # text files without a span file (a README.txt)
     for text_file in sorted(articles_dir.glob("*.txt")):
         if text_file.name.startswith("."):  # hidden: an editor's or macOS's ._ file
             continue
         article_id, legacy = article_id_of(text_file), _legacy_id(text_file)
         span_file = path / SPANS_DIR / f"{text_file.stem}-labels-subtask-3.txt"
-        text = _read_utf8(text_file, "an article")
+        if not span_file.exists() and not span_file.is_symlink() and text_file.is_file():
+            unpaired.append((text_file, span_file))
+            continue
+        text = _read_utf8(text_file, "an article")  # (a folder named like one: its error)
         if not span_file.exists() and not span_file.is_symlink():
             raise InputError(f"no span file for article {article_id}: expected '{span_file}'")
         spans, row_ids = [], set()
@@ -184,6 +190,15 @@ def load_corrected(path: Path) -> list[LabelledArticle]:
         lang = recorded.get(article_id) or recorded.get(legacy) or _detected(text, article_id)
         # a file name that is not UTF-8 (surrogate escapes) cannot be hashed into a split
         articles.append(LabelledArticle(printable(article_id), text, tuple(sorted(spans)), lang))
+    if unpaired and (not articles or log is None):
+        text_file, span_file = unpaired[0]
+        raise InputError(
+            f"no span file for article {article_id_of(text_file)}: expected '{span_file}'"
+        )
+    if unpaired and log is not None:  # any text file is an article now ({id}.txt), or a note
+        names = ", ".join(printable(t.name) for t, _ in unpaired[:5])
+        more = f" and {len(unpaired) - 5} more" if len(unpaired) > 5 else ""
+        log(f"skipped {len(unpaired)} text file(s) without a span file: {names}{more}")
     if not articles:
         raise InputError(f"no article text files (*.txt) in '{articles_dir}'")
     return articles
@@ -400,7 +415,7 @@ def finetune_model(
     # a bad --output or corrected folder is refused before anything loads
     check_model_output(output, [p for p in (extra_data, data_dir) if p is not None])
     started = time.time()
-    loaded = load_corrected(extra_data)
+    loaded = load_corrected(extra_data, log)
     corrected = english_only(loaded, log)  # before a model loads: nothing English is refused
     remove_stale_staging(output, log)
 
