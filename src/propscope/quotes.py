@@ -3643,13 +3643,10 @@ def _first_name_subjects(
                 or not text[first.end() : last.start(1)].isspace()  # "[Владимир] Путин"
             ):
                 continue
-            name_end = last.end()
-            while (more := _NEXT_WORD.match(text, name_end, end)) and more.group(1)[0].isupper():
-                name_end = more.end()
-            name = " ".join(text[first.start(1) : name_end].split())
-            mention = _Mention("name", first.start(1), name_end, name, opens_sentence=True)
+            mention = _full_name(text, first.start(1), last.end(), end)
+            mention.opens_sentence = True
             if (
-                text[name_end:end].lstrip()[:1].islower()  # the name, then its verb
+                text[mention.end : end].lstrip()[:1].islower()  # the name, then its verb
                 and not _inside(regions, first.start(1))  # a quoted sentence's subject
                 and not _organisation(mention)  # "Robert Koch-Institut"
             ):
@@ -3824,13 +3821,18 @@ def _gendered_name_before(
             or _inside(regions, match.start())
         ):
             continue
-        end = match.end(2)
-        while (more := _NEXT_WORD.match(text, end, pos)) is not None and more.group(1)[0].isupper():
-            end = more.end()  # "Christine Blasey Ford"
-        mention = _Mention("name", match.start(), end, " ".join(text[match.start() : end].split()))
+        mention = _full_name(text, match.start(), match.end(2), pos)
         if not _organisation(mention):
             return mention
     return None
+
+
+def _full_name(text: str, start: int, end: int, limit: int) -> _Mention:
+    """The name at ``text[start:end]`` with the capitalised words after it on its line, up
+    to ``limit`` ("Christine Blasey Ford"), its blanks as single spaces."""
+    while (more := _NEXT_WORD.match(text, end, limit)) is not None and more.group(1)[0].isupper():
+        end = more.end()
+    return _Mention("name", start, end, " ".join(text[start:end].split()))
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w-]*)(?![\w'’])")
