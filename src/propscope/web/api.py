@@ -292,11 +292,10 @@ FORM_FIELDS = ("file", "text", "url", *FormMetadata.model_fields)
 
 
 def _body_errors(exc: ValidationError) -> RequestValidationError:
-    """pydantic's errors about a request body, located in the body, at most five."""
+    """pydantic's errors about a request body, located in the body: all of them, so that
+    ``validation_message`` can say how many it does not show ("and N more")."""
     errors = exc.errors(include_url=False, include_input=False)
-    return RequestValidationError(
-        [{**e, "loc": ("body", *e["loc"])} for e in errors[:_MAX_FIELD_ERRORS]]
-    )
+    return RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors])
 
 
 async def submission_from_form(
