@@ -3192,3 +3192,79 @@ def test_the_gendered_fallback_takes_no_name_inside_a_quote() -> None:
         "powiedziała."
     )
     assert find_quotes(text, "pl")[-1].speaker is None
+
+
+def test_a_paragraph_of_speech_attributed_only_at_its_end_is_the_speakers():
+    # Polish and Russian papers often drop the opening dash: the sentences before "– uważa X"
+    # are X's as much as the last one (they were the author's)
+    text = (
+        "Węgry znów blokują sankcje.\n\n"
+        "Budapeszt nie ma wielu kontrargumentów. W tej sytuacji ostatnią kartą jest weto. "
+        "Tym razem Węgrzy używają go w rozgrywce o KPO – uważa Andrzej Sadecki z Ośrodka "
+        "Studiów Wschodnich.\n"
+    )
+    said = text[text.index("Budapeszt") : text.index(" – uważa")]
+    quote = only(text, "pl", said)
+    assert (quote.voice, quote.speaker) == ("quoted", "Andrzej Sadecki")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a verb whose subject is not read ("gazeta"): no guess at the nearest name
+        "Gazociąg Nord Stream 2 to problem.\n\nTaka zależność istniała już. Dziś jest inaczej – "
+        "dodaje gazeta.\n",
+        # the attribution is no attribution of what comes before it
+        "Zagłosował też poseł KO. Był przeciw – zadeklarował: „Na pewno bliżej mi do Korwina”.\n",
+        # hyphens mark the speech inside: the narration before them stays the author's
+        "Ziobro odniósł się do decyzji. - To są niezrozumiałe komunikaty – zaznaczył szef MS.\n",
+    ],
+)
+def test_a_paragraph_attributed_at_its_end_needs_a_speaker_and_no_speech_inside(text):
+    paragraph = text.rstrip("\n").split("\n")[-1]
+    start = text.index(paragraph)
+    assert all(q.start != start for q in find_quotes(text, "pl"))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "pl",
+            "Ala ma kota.\n\n– Zakaźność nie jest duża – powiedział w poniedziałek w rozmowie z "
+            "Interią minister zdrowia Adam Niedzielski.\n",
+            "Adam Niedzielski",
+        ),
+        (
+            "pl",
+            "Ala ma kota.\n\n– Zakaźność nie jest duża – powiedział w rozmowie z Interią Adam "
+            "Niedzielski.\n",
+            "Adam Niedzielski",
+        ),
+        (
+            "ru",
+            "Мама мыла раму.\n\n— Это провокация, — заявил в беседе с РИА Новости глава МИД "
+            "Сергей Лавров.\n",
+            "Сергей Лавров",
+        ),
+        # a station's name of two words is no speaker ("News")
+        (
+            "pl",
+            "Ala ma kota.\n\n– Chcę zobaczyć wolę Polaków – powiedział w piątek na antenie "
+            "Polsat News.\n",
+            None,
+        ),
+    ],
+)
+def test_an_interview_between_the_verb_and_the_speaker(language, text, speaker):
+    quotes = find_quotes(text, language)
+    assert quotes[-1].voice == "quoted"
+    assert quotes[-1].speaker == speaker
+
+
+def test_german_present_tense_speech_verbs_after_a_pronoun():
+    text = (
+        'Macron sagte, dass Politiker "Russland respektieren" müssten. Er argumentiert, dass '
+        '"es keinen dauerhaften Frieden geben" werde.'
+    )
+    assert only(text, "de", "es keinen dauerhaften Frieden geben").speaker == "Macron"

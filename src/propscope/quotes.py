@@ -384,6 +384,9 @@ class _Grammar:
     # between the subject and its verb, ending right before the verb; its outlet is not
     # who speaks.
     interview: re.Pattern[str] | None = None
+    # ... and one with its partner between a speech verb and its speaker: "powiedział w
+    # rozmowie z Interią minister zdrowia Adam Niedzielski" (`_mention_of_span` trims it)
+    interview_lead: re.Pattern[str] | None = None
     # Outside English: whether a quote's sentence names speech before it ("cued"), tested on
     # whole verbs and "according to" phrases. ``cue_words`` also holds the single words of
     # those phrases ("nach Angaben von", "a detta di", "по словам") and of "as X said"
@@ -672,6 +675,12 @@ def _build(lang: str, t: _Table) -> _Grammar:
         # ... wherever it ends when the name is an acronym: "ha denunciato il FLNC in un
         # comunicato" (a body; "il Giornale di Milano che" is a paper's and not matched)
         after += rf"|(?-i:{_alt(t.name_articles)})\s+{upper}{{2,}}(?![\w’'\-])"
+    interviews = "|".join(w.replace("_", r"[ \t]+") for w in t.interviews.split())
+    # between a verb and its speaker: the partner's name of one or two words, then a role or
+    # a full name ("w rozmowie z Interią minister zdrowia Adam Niedzielski", "в беседе с РИА
+    # Новости глава МИД Сергей Лавров"; not "na antenie Polsat News.", which names no one)
+    partner = rf"(?:{token}\s+){{1,2}}(?=(?!{upper})[^\W\d_]|{token}\s+{token})"
+    interview_lead = rf"(?i:{interviews})[ \t]+{partner}"
     if t.addressees or t.named_outlets:  # "заявил РИА Новости глава МИД Сергей Лавров":
         # `_mention` trims them
         to = "|".join(
@@ -679,6 +688,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
             + ([rf"(?i:{_alt(t.outlets)})\s+(?:{token}\s+)?"] if t.outlets else [])
             # "al Corsera": a name must follow, or "chiesto a Pechino" names Beijing
             + ([rf"(?-i:{_alt(t.named_outlets)})\s+{token}\s+"] if t.named_outlets else [])
+            + ([interview_lead] if t.interviews else [])
         )
         after = rf"(?:{to}){{0,2}}(?:{after})"
     nothing = rf"(?!\s+(?i:{_alt(t.nothing)})\b)" if t.nothing else ""
@@ -775,7 +785,6 @@ def _build(lang: str, t: _Table) -> _Grammar:
     )
     person = _items(t.person_roles)
     stems = tuple(sorted(person + _items(t.other_roles), key=len, reverse=True))
-    interviews = "|".join(w.replace("_", r"[ \t]+") for w in t.interviews.split())
     return _Grammar(
         lang=lang,
         post=re.compile(post),
@@ -822,6 +831,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         interview=re.compile(rf"\s(?i:{interviews})[ \t][^,.;:!?\n«»„“”\"]{{1,80}}$")
         if t.interviews
         else None,
+        interview_lead=re.compile(interview_lead) if t.interviews else None,
         cue_phrase=re.compile(
             rf"(?<![\w-])(?i:{verbs}|{participles}|{according}|{pron_according('p')})(?![\w-])"
         ),
@@ -958,7 +968,8 @@ _GERMAN = _Table(
         fragte erwiderte erwidert entgegnete entgegnet konterte
         verkündete mahnte argumentierte twitterte hob unterstrich stellte gesagt erklärt betont
         befindet befand resümierte resümiert kommentierte kommentiert urteilte urteilt mahnt
-        formulierte formuliert äußerte äußert geäußert
+        formulierte formuliert äußerte äußert geäußert argumentiert twittert
+        bekräftigt antwortet erläutert kontert
     """,
     post_verbs="so freut freute",  # "„...“, freut sich X" ("er freut sich über" says nothing)
     aux="hat haben hatte hatten auch bereits zudem außerdem dann später nochmals erneut "
@@ -1661,6 +1672,11 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], g: _Grammar) ->
                 # myślą, że ... – powiedziała pani Halina. – Obiecywali parki ..."
                 pieces, attributed = _dialogue(text, mid.start("dash"), hi, g)
                 pieces = pieces if attributed else []
+            if not pieces and mid is None:
+                # speech with no opening dash, attributed at the paragraph's end: "Taka
+                # zależność istniała już ... – dodaje gazeta."
+                pieces = _tail_dialogue(text, lo, hi, g)
+                attributed = bool(pieces)
             if pieces and (attributed or spoken):
                 groups.append(pieces)
                 spoken = True
@@ -1856,6 +1872,42 @@ def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], b
     return pieces, attributed
 
 
+# An attribution closing a paragraph: short, and no sentence ends in it before its last mark.
+_TAIL_ATTRIBUTION = 120
+_HYPHEN_DASH = re.compile(r"(?:^|\s)-\s", re.MULTILINE)
+
+
+def _tail_dialogue(text: str, lo: int, hi: int, g: _Grammar) -> list[_Piece]:
+    """A paragraph of speech with no opening dash, attributed after a dash at its end: "Ceny
+    wzrosną jeszcze o 10 proc. – powiedział minister zdrowia Adam Niedzielski." The whole
+    paragraph before the dash is the speaker's, as in dash dialogue; a paragraph with a
+    quote mark before the dash is left to the marks."""
+    end = hi
+    while end > lo and text[end - 1].isspace():
+        end -= 1
+    dash = None
+    for found in _DASH_MID.finditer(text, max(lo, end - _TAIL_ATTRIBUTION), end):
+        dash = found
+    if dash is None:
+        return []
+    at = dash.start("dash")
+    tail = text[at + 1 : end].rstrip(".!…")
+    if any(mark in tail for mark in ".!?…") or _marks(text, lo, end):
+        return []
+    if len(_sentences(text, lo, at, g)) < 2:  # one sentence: "Rząd rozszerzył sankcje na
+        return []  # Rosję – informuje agencja Reuters." reports it (`_reported`)
+    if _HYPHEN_DASH.search(text, lo, at):  # "... amantadyny. - To są ...": hyphens mark the
+        return []  # speech inside, which the paragraph's other readings take
+    post = g.post.match(text, at + 1, end)
+    mention = _match_mention(text, post, g)
+    if mention is None or post is None:
+        return []
+    if post.group("d") is not None and _WORD.search(text, post.end(), end):
+        return []  # a subject after the verb that is not read ("– dodaje gazeta."): no guess
+    piece = _make_piece(text, -1, at, lo, at)
+    return [piece] if piece else []
+
+
 def _starts_with_opener(text: str, paragraph: tuple[int, int], family: str) -> bool:
     lo, hi = paragraph
     while lo < hi and text[lo].isspace():
@@ -1986,6 +2038,10 @@ def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) ->
         inner = max(text.rfind(mark, start, end - 1) for mark in _QUOTE_MARKS)
         if inner >= start:
             start, end = inner + 1, end - 1
+    if g.interview_lead is not None:
+        lead = g.interview_lead.match(text, start, end)
+        if lead is not None and lead.end() < end:
+            start = lead.end()
     if g.addressees:
         start, end = _without_addressees(text, start, end, g)
     lead = _LEADING_OF.match(text, start, end) if g.lang in ("fr", "it") else None
