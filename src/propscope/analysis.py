@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import partial
-from numbers import Real
+from numbers import Number, Real
 from typing import Literal, get_args
 
 import numpy as np
@@ -91,9 +92,11 @@ def analyze(
     An argument of the wrong type raises ``TypeError``, and a threshold outside [0, 1] or an
     unknown sensitivity ``InputError``, each naming the argument and what it accepts.
     """
-    _check_arguments(article, threshold, sensitivity, language)
+    _check_arguments(article, threshold, sensitivity, language, model, article_models)
     if isinstance(article, str):
         article = read_text(article)
+    else:
+        _check_article_text(article)
     if language is not None:
         code = _given_language(language)
         confidence = 1.0
@@ -233,11 +236,16 @@ def _given_language(language: str) -> str:
 
 
 def _check_arguments(
-    article: object, threshold: object, sensitivity: object, language: object
+    article: object,
+    threshold: object,
+    sensitivity: object,
+    language: object,
+    model: object = None,
+    article_models: object = None,
 ) -> None:
     """Refuse what ``analyze`` cannot use before any work, in words that name the argument
-    (a bytes article or a str threshold otherwise failed deep inside, and an unknown
-    sensitivity was silently ignored)."""
+    (a bytes article, a str threshold or a model's path otherwise failed deep inside, and an
+    unknown sensitivity was silently ignored)."""
     if not isinstance(article, Article | str):
         hint = (
             "; decode bytes first, e.g. data.decode('utf-8')"
@@ -247,6 +255,19 @@ def _check_arguments(
         raise TypeError(
             "analyze() takes the article as a str (its text) or a propscope.Article, not "
             f"{_kind(article)}{hint}"
+        )
+    # A path is the easy mistake (the CLI takes --model DIR): values that are plainly no
+    # model are refused; another object may stand in for one (a wrapper, a test's stub).
+    if isinstance(model, _NOT_A_MODEL):
+        raise TypeError(
+            "analyze()'s model must be a loaded model (propscope.load_model(DIR)), or None for "
+            f"the shipped one, not {_kind(model)}"
+        )
+    if isinstance(article_models, _NOT_A_MODEL):
+        raise TypeError(
+            "analyze()'s article_models must be loaded article models "
+            "(propscope.models.article_classifiers.load_article_models()), or None for the "
+            f"shipped ones, not {_kind(article_models)}"
         )
     if language is not None and not isinstance(language, str):
         raise TypeError(
@@ -273,6 +294,21 @@ def _check_arguments(
             f"unknown sensitivity {shown[:100]}: use one of {', '.join(SENSITIVITIES)}, or None "
             "(the model's balanced threshold)"
         )
+
+
+# What a caller may pass where a loaded model belongs: a path, a name, a number, data.
+_NOT_A_MODEL = (str, bytes, bytearray, os.PathLike, Number, Mapping, Sequence)
+
+
+def _check_article_text(article: Article) -> None:
+    """The checks ``read_text`` makes on a str, for an ``Article`` built without them
+    (``Article.from_text``): empty, NUL or a lone surrogate is one ``InputError``, not an
+    empty analysis or a tokenizer's TypeError. No length limit: the reader that made the
+    article applied its own (``max_chars``)."""
+    from propscope.io.readers import _check_text
+
+    what = f"'{article.source}'" if article.source else f"article '{article.id}'"
+    _check_text(article.text, what, max_chars=len(article.text))
 
 
 def _kind(value: object) -> str:

@@ -1,6 +1,8 @@
 """pandas DataFrames of analyses, with the field names of the JSON schema.
 
-The columns are those of ``propscope export`` (``propscope.views``): a span's own fields
+The columns are those of ``propscope export`` (``propscope.views``), but for one: at the
+``articles`` level the frame leaves out ``paragraphs``, which the ``paragraphs`` level gives
+one row each (``propscope export`` has no such level). A span's own fields
 keep their names (``technique``, ``confidence``, ``speaker``), fields of a nested object are
 dotted (``article.source``, ``summary.spans``), and a store's fields sit under ``store.``.
 Unlike the flat files, lists and maps (``alternatives``, ``summary.by_technique``) stay
@@ -159,6 +161,11 @@ def _frame(
     return frame
 
 
+_NOT_ANALYSES = (
+    "to_dataframe takes Analysis objects (from propscope.analyze): one, or a list of them; got {}"
+)
+
+
 def to_dataframe(analyses: Analysis | Iterable[Analysis], level: Level = "spans") -> pd.DataFrame:
     """A DataFrame of one or more analyses: one row per finding (``spans``), per article
     (``articles``, without spans and paragraphs) or per paragraph (``paragraphs``, with its
@@ -167,12 +174,13 @@ def to_dataframe(analyses: Analysis | Iterable[Analysis], level: Level = "spans"
         analyses = [analyses]
     cols = columns(level)
     rows = []
-    for analysis in analyses:
+    try:
+        items = iter(analyses)
+    except TypeError:  # None, a number: one line, not "'NoneType' object is not iterable"
+        raise PropscopeError(_NOT_ANALYSES.format(type(analyses).__name__)) from None
+    for analysis in items:
         if not isinstance(analysis, Analysis):
-            raise PropscopeError(
-                f"to_dataframe takes Analysis objects (from propscope.analyze), "
-                f"got {type(analysis).__name__}"
-            )
+            raise PropscopeError(_NOT_ANALYSES.format(type(analysis).__name__))
         rows.extend(records(analysis, level))
     return _frame(rows, cols, level)
 

@@ -1,0 +1,89 @@
+"""Hostile round 9 (Python API and adapters): analyze()'s arguments, DataFrames, a store
+opened on a mistyped path, spaCy docs read back without a model, Label Studio ids, regions
+and repeated tasks, and annotate export of a folder with an unsupported language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from builders import analysis, at, span
+
+import propscope
+from propscope.article import Article
+from propscope.errors import InputError, PropscopeError
+
+TEXT = "Headline\nThe corrupt elite are destroying our glorious nation."
+SPANISH = "El gobierno mintió otra vez sobre la economía y los ciudadanos están cansados."
+
+
+def one_analysis(article_id: str = "en1", source: str | None = None):
+    return analysis(
+        TEXT,
+        [span(TEXT, *at(TEXT, "corrupt elite"), "Loaded_Language")],
+        article_id=article_id,
+        source=source,
+    )
+
+
+# --- analyze() ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["my-model", Path("my-model"), 123])
+def test_analyze_refuses_a_model_that_is_not_loaded_naming_the_argument(bad):
+    """A model path (the CLI takes --model DIR) failed deep inside: "'str' object has no
+    attribute 'languages'"."""
+    with pytest.raises(TypeError, match=r"analyze\(\)'s model must be a loaded model"):
+        propscope.analyze(TEXT, bad)
+
+
+def test_analyze_refuses_article_models_that_are_not_loaded():
+    """article_models="x" was accepted silently for English text."""
+    with pytest.raises(TypeError, match=r"analyze\(\)'s article_models must be loaded"):
+        propscope.analyze(TEXT, article_models="x")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("", "is empty"),
+        ("   \n  ", "is empty"),
+        (TEXT[:20] + "\x00" + TEXT[20:], "has NUL characters"),
+        (TEXT[:20] + "\ud800" + TEXT[20:], "lone surrogate"),
+    ],
+)
+def test_analyze_checks_an_article_as_it_checks_a_str(text, said):
+    """An Article skipped read_text's checks: an empty one with a language was an empty
+    analysis, NUL was analysed, a lone surrogate was a tokenizer's TypeError."""
+    with pytest.raises(InputError, match=said) as str_error:
+        propscope.analyze(text, language="en")
+    with pytest.raises(InputError, match=said) as article_error:
+        propscope.analyze(Article.from_text(text, id="x"), language="en")
+    assert "article 'x'" in str(article_error.value)
+    assert str(article_error.value).replace("article 'x'", "the text") == str(str_error.value)
+
+
+# --- DataFrames -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [None, 5, 2.5])
+def test_to_dataframe_refuses_what_is_not_analyses_in_one_line(bad):
+    """to_dataframe(None) raised "'NoneType' object is not iterable" from its loop."""
+    pytest.importorskip("pandas")
+    with pytest.raises(PropscopeError, match="to_dataframe takes Analysis objects") as caught:
+        propscope.to_dataframe(bad)
+    assert type(bad).__name__ in str(caught.value)
+
+
+def test_frame_columns_differ_from_export_only_as_the_docstring_says():
+    """frames' docstring said the columns are export's; articles-level export has
+    'paragraphs', which the frame leaves out (the paragraphs level has them)."""
+    from propscope.integrations import frames
+    from propscope.views import flat_columns
+
+    for level in ("spans", "articles"):
+        frame = frames.columns(level, store=True)
+        assert [c for c in frame if c not in flat_columns(level)] == []
+        only_export = [c for c in flat_columns(level) if c not in frame]
+        assert only_export == ([] if level == "spans" else ["paragraphs"])
+    assert "leaves out ``paragraphs``" in " ".join(frames.__doc__.split())
