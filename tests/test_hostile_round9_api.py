@@ -12,6 +12,7 @@ from builders import analysis, at, span
 import propscope
 from propscope.article import Article
 from propscope.errors import InputError, PropscopeError
+from propscope.store import NotAStore, Store, StoreError
 
 TEXT = "Headline\nThe corrupt elite are destroying our glorious nation."
 SPANISH = "El gobierno mintió otra vez sobre la economía y los ciudadanos están cansados."
@@ -87,3 +88,27 @@ def test_frame_columns_differ_from_export_only_as_the_docstring_says():
         only_export = [c for c in flat_columns(level) if c not in frame]
         assert only_export == ([] if level == "spans" else ["paragraphs"])
     assert "leaves out ``paragraphs``" in " ".join(frames.__doc__.split())
+
+
+# --- a store on a path that names no database ----------------------------------------------
+
+
+def test_a_store_on_a_missing_path_says_so(tmp_path, monkeypatch):
+    """Store("corpsu.db").dataframe() made an empty database and gave an empty frame, and
+    Store("") made (and read) the default database in the user's data folder."""
+    pytest.importorskip("pandas")
+    default = tmp_path / "default.db"
+    monkeypatch.setenv("PROPSCOPE_DB_URL", str(default))  # where '' went
+    with pytest.raises(StoreError, match="the database path is empty"):
+        Store("")
+    assert not default.exists()
+    missing = tmp_path / "corpsu.db"
+    for options in ({"create": False}, {"read_only": True}):
+        with pytest.raises(NotAStore, match=f"no database at '{missing}'"):
+            Store(str(missing), **options)
+        assert not missing.exists()
+    with pytest.warns(UserWarning, match="no database was at .*corpsu.db.*create=False"):
+        frame = Store(str(missing)).dataframe()
+    assert frame.empty
+    store = Store(str(missing))  # it exists now: no warning
+    assert store.created is False

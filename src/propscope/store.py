@@ -276,6 +276,17 @@ def db_url(url: str | None = None) -> URL:
     return make_url(resolve_db_url(url))
 
 
+def _sqlite_path(parsed: URL) -> Path | None:
+    """The file of a SQLite database given by its path (None for another database, an
+    in-memory one or a ``file:`` URI, whose options may say anything)."""
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
 def _safe(url: str) -> str:
     """The URL with any password hidden, for messages: the one after the user name and those
     given as query parameters (``?password=``, ``sslpassword``, ...)."""
@@ -307,13 +318,20 @@ class Store:
     that needs an upgrade raises :class:`StoreUpgradeNeeded`. Writing methods then fail.
 
     ``create=False`` (implied by ``read_only``) opens only a database that holds a store: one
-    without propscope's tables (empty, or another program's) raises :class:`NotAStore`
-    before anything is written to it; a store that needs an upgrade is still upgraded.
+    without propscope's tables (empty, or another program's), or a SQLite file that does not
+    exist, raises :class:`NotAStore` before anything is written; a store that needs an
+    upgrade is still upgraded. Open a database to read it that way: by default a missing
+    SQLite file is created (``created`` is then True), as ``propscope batch`` needs.
     """
 
     def __init__(
         self, url: str | None = None, *, read_only: bool = False, create: bool = True
     ) -> None:
+        if isinstance(url, str) and not url.strip():  # '' opened the default database
+            raise StoreError(
+                "the database path is empty; give a database URL or path, or None for the "
+                "default database"
+            )
         self.url = resolve_db_url(url)
         self.read_only = read_only
         try:
@@ -322,6 +340,10 @@ class Store:
             raise StoreError(f"'{_safe(self.url)}' is not a database URL or path") from None
         if not create or read_only:
             self._require_store(parsed)
+        file = _sqlite_path(parsed)
+        # a mistyped path made a new, empty store: dataframe() says so (see created)
+        self.created = file is not None and not os.path.lexists(file)
+        self._file = file
         if parsed.get_backend_name() == "sqlite":
             self.engine = self._sqlite_engine(parsed, read_only=read_only)
         else:
@@ -358,6 +380,12 @@ class Store:
 
         sqlite = parsed.get_backend_name() == "sqlite"
         shown = parsed.database if sqlite else _safe(self.url)
+        file = _sqlite_path(parsed)
+        if file is not None and not os.path.lexists(file):  # "unable to open database file"
+            raise NotAStore(
+                f"no database at '{shown}'; check the path, or run propscope batch to store "
+                "articles in a new one"
+            )
         try:
             if sqlite:
                 probe = self._sqlite_engine(parsed, read_only=True)
@@ -1083,10 +1111,23 @@ class Store:
 
     def dataframe(self, level: Literal["spans", "articles", "paragraphs"] = "spans"):
         """Every stored article as a pandas DataFrame, one row per finding, article or
-        paragraph; columns as ``propscope.to_dataframe`` plus the store's ``store.*``."""
+        paragraph; columns as ``propscope.to_dataframe`` plus the store's ``store.*``.
+
+        A store this ``Store`` created (the path named no database) warns that its frame is
+        empty for that reason: a mistyped path read as "no findings"."""
         from propscope.integrations.frames import store_dataframe
 
-        return store_dataframe(self, level)
+        frame = store_dataframe(self, level)
+        if self.created and not self.count():
+            import warnings
+
+            warnings.warn(
+                f"no database was at '{self._file}': Store() created it, empty, so the "
+                "frame is empty; check the path, and open databases to read them with "
+                "Store(path, create=False), which refuses a missing one",
+                stacklevel=2,
+            )
+        return frame
 
 
 # --- batch runs sharing work -------------------------------------------------------------------
