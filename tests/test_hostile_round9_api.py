@@ -4,6 +4,8 @@ and repeated tasks, and annotate export of a folder with an unsupported language
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,48 @@ def test_a_store_on_a_missing_path_says_so(tmp_path, monkeypatch):
     assert frame.empty
     store = Store(str(missing))  # it exists now: no warning
     assert store.created is False
+
+
+# --- spaCy ----------------------------------------------------------------------------------
+
+
+def test_spacy_docs_are_read_back_in_a_process_that_never_made_the_component(tmp_path):
+    """doc._.propscope and span._.propscope raised E046 (unregistered extension) in a
+    process that read a DocBin without loading the model."""
+    spacy = pytest.importorskip("spacy")
+    from types import SimpleNamespace
+
+    from spacy.tokens import DocBin
+
+    from propscope.integrations.spacy_component import PropscopeComponent
+
+    nlp = spacy.blank("en")
+    doc = PropscopeComponent.set_annotations(
+        SimpleNamespace(spans_key="propscope"), nlp(TEXT), one_analysis()
+    )
+    saved = tmp_path / "docs.spacy"
+    DocBin(store_user_data=True, docs=[doc]).to_disk(saved)
+    script = (
+        "import spacy\n"
+        "from spacy.tokens import DocBin\n"
+        "import propscope.integrations.spacy_component\n"
+        f"[doc] = DocBin().from_disk({str(saved)!r}).get_docs(spacy.blank('en').vocab)\n"
+        "[s] = doc.spans['propscope']\n"
+        "print(s.label_, s._.propscope['technique'], doc._.propscope['article']['id'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["Loaded_Language", "Loaded_Language", "en1"]
+
+
+def test_spacy_register_extensions_is_public_and_idempotent():
+    pytest.importorskip("spacy")
+    from spacy.tokens import Doc, Span
+
+    from propscope.integrations.spacy_component import register_extensions
+
+    register_extensions()
+    register_extensions()
+    assert Doc.has_extension("propscope") and Span.has_extension("propscope")

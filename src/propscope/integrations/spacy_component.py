@@ -11,6 +11,11 @@ component is created) and writes:
 - ``doc._.propscope``: the rest of the analysis as JSON-ready data (language, genre,
   frames, paragraphs with their techniques, summary, model), so docs stay serialisable.
 
+Reading saved docs back needs no model: importing this module registers the two
+extensions (``register_extensions()`` does it again after ``Doc.remove_extension``), so a
+process that only loads a ``DocBin`` (``store_user_data=True``) or ``Doc.from_bytes`` gets
+``doc._.propscope`` and ``span._.propscope``.
+
 Several propscope components may share a pipeline (e.g. ``high`` and ``strict``, each with
 its own ``spans_key``): each group's spans keep their own details, and ``doc._.propscope``
 holds the last one's analysis.
@@ -59,7 +64,10 @@ def _guard_forks() -> None:
         _fork_guard = True
 
 
-def _register_extensions() -> None:
+def register_extensions() -> None:
+    """Register ``doc._.propscope`` and ``span._.propscope`` (done when this module is
+    imported): docs saved with the component's findings are read back without loading a
+    model, in a process that never created the component."""
     if not Doc.has_extension("propscope"):
         Doc.set_extension("propscope", default=None)
     if not Span.has_extension("propscope"):
@@ -130,7 +138,7 @@ class PropscopeComponent(Pipe):
         _check_arguments("", threshold, None, language)
         if language is not None:
             language = _given_language(language)  # "en-GB" is en
-        _register_extensions()
+        register_extensions()  # again, should another library have removed them
         _guard_forks()
         self.name = name
         self.vocab = nlp.vocab
@@ -238,3 +246,7 @@ def displacy_options(spans_key: str = SPANS_KEY) -> dict[str, Any]:
             t: taxonomy.CATEGORY_COLOURS[taxonomy.CATEGORY_OF[t]] for t in taxonomy.TECHNIQUES
         },
     }
+
+
+# At import, so that a process reading saved docs (no component, no model) can use them.
+register_extensions()
