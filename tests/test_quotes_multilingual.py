@@ -3268,3 +3268,41 @@ def test_german_present_tense_speech_verbs_after_a_pronoun():
         '"es keinen dauerhaften Frieden geben" werde.'
     )
     assert only(text, "de", "es keinen dauerhaften Frieden geben").speaker == "Macron"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "ru",
+            "Владимир Зеленский в своем последнем видеообращении заявил, что проведение "
+            "референдумов закроет возможность переговоров.",
+            "Владимир Зеленский",
+        ),
+        (
+            "ru",
+            "Владимир Зеленский в понедельник заявил, что референдумы закроют переговоры.",
+            "Владимир Зеленский",
+        ),
+        (
+            "pl",
+            "Andrzej Duda w swoim orędziu powiedział, że referendum zamknie negocjacje.",
+            "Andrzej Duda",
+        ),
+        (
+            "it",
+            "Giorgia Meloni nel suo ultimo videomessaggio ha detto che i referendum chiudono "
+            "ogni possibilità.",
+            "Giorgia Meloni",
+        ),
+        # where it was said that is itself the speaker stays so ("in the ministry they named")
+        (
+            "ru",
+            "Армия снизила потенциал Украины. Главной целью в ведомстве назвали освобождение "
+            "Донбасса.",
+            "ведомстве",
+        ),
+    ],
+)
+def test_when_or_where_between_the_subject_and_the_verb(language, text, speaker):
+    assert find_quotes(text, language)[-1].speaker == speaker

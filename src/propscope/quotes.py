@@ -387,6 +387,9 @@ class _Grammar:
     # ... and one with its partner between a speech verb and its speaker: "powiedział w
     # rozmowie z Interią minister zdrowia Adam Niedzielski" (`_mention_of_span` trims it)
     interview_lead: re.Pattern[str] | None = None
+    # the subject with when or where they spoke before the verb ("Andrzej Duda w swoim orędziu
+    # powiedział, że"), tried when `subject` finds no one
+    subject_between: re.Pattern[str] | None = None
     # Outside English: whether a quote's sentence names speech before it ("cued"), tested on
     # whole verbs and "according to" phrases. ``cue_words`` also holds the single words of
     # those phrases ("nach Angaben von", "a detta di", "по словам") and of "as X said"
@@ -650,6 +653,16 @@ def _build(lang: str, t: _Table) -> _Grammar:
         if lang == "pl"
         else ""
     )
+    # when or where they spoke, between the subject and the verb: "Владимир Зеленский в своем
+    # последнем видеообращении заявил, что ...", "Andrzej Duda w poniedziałek powiedział, że",
+    # "Giorgia Meloni nel suo ultimo videomessaggio ha detto che" (French and German put it
+    # after the verb or between commas, English too)
+    lower = rf"(?!{upper})[^\W\d_][\w’'\-]*"
+    between = (
+        rf"{sp}(?:(?i:{_alt(t.when)})|(?-i:{_alt(t.where)}){sp}(?:{lower}{sp}){{0,3}}{lower})"
+        if lang in ("it", "pl", "ru") and t.where
+        else ""
+    )
     # The speaker after a verb ("le porte-parole", "premier Donald Tusk", "er"). First an
     # appositive name ("a martelé la maire de Paris, Anne Hidalgo."); then a description not
     # followed by a name, kept whole by the atomic group ("il ministro" is not the speaker of
@@ -796,6 +809,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
         colon=re.compile(rf"(?<![\w-])(?P<verb>{verbs})\s*:\s+(?=[^\W\d_])"),
         paren=re.compile(paren),
         subject=re.compile(rf"(?P<a>{spk}){workplace}{_APPOS}\s+(?:{aux}\s+)*$"),
+        subject_between=re.compile(rf"(?P<a>{spk}){workplace}{between}{_APPOS}\s+(?:{aux}\s+)*$")
+        if between
+        else None,
         subject_verb=re.compile(rf"(?P<a>{spk}){workplace}{_APPOS}\s+{verb_seq}"),
         role_word=re.compile(rf"(?<![\w-])(?i:{roles})\b"),
         named=re.compile(rf"(?:{desc},?\s+)?{run}"),
@@ -3381,6 +3397,9 @@ def _subject(
         return None  # cheap test: a subject ends in a name, pronoun, role or appositive
     match = g.subject.search(text, max(lo, verb_start - 250), verb_start)
     mention = _match_mention(text, match, g)
+    if mention is None and g.subject_between is not None:
+        match = g.subject_between.search(text, max(lo, verb_start - 250), verb_start)
+        mention = _match_mention(text, match, g)
     if mention is not None and g is not _ENGLISH and mention.kind == "name":
         before = text[max(lo, match.start() - 30) : match.start()].split()
         if before and before[-1].lower() in g.function_words:
