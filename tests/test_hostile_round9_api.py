@@ -4,16 +4,26 @@ and repeated tasks, and annotate export of a folder with an unsupported language
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from builders import analysis, at, span
+from typer.testing import CliRunner
 
 import propscope
 from propscope.article import Article
-from propscope.errors import InputError, PropscopeError
+from propscope.errors import InputError, PropscopeError, UnsupportedLanguageError
+from propscope.integrations.labelstudio import (
+    ANNOTATIONS_FILE,
+    ARTICLES_DIR,
+    SPANS_DIR,
+    import_tasks,
+    write_import,
+)
+from propscope.io.readers import article_id_of
 from propscope.store import NotAStore, Store, StoreError
 
 TEXT = "Headline\nThe corrupt elite are destroying our glorious nation."
@@ -159,3 +169,135 @@ def test_spacy_register_extensions_is_public_and_idempotent():
     register_extensions()
     register_extensions()
     assert Doc.has_extension("propscope") and Span.has_extension("propscope")
+
+
+# --- Label Studio import --------------------------------------------------------------------
+
+LS_TEXT = "The corrupt elite are destroying our nation."
+
+
+def ls_task(
+    task_id: int,
+    article_id: str | None = "a1",
+    text: str = LS_TEXT,
+    to_name: str = "text",
+    words: str = "corrupt",
+    updated_at: str = "2025-01-05T10:20:30Z",
+) -> dict:
+    start = text.index(words)
+    region = {
+        "from_name": "technique-manipulative-wording",
+        "to_name": to_name,
+        "type": "labels",
+        "value": {
+            "start": start,
+            "end": start + len(words),
+            "text": words,
+            "labels": ["Loaded_Language"],
+        },
+    }
+    return {
+        "id": task_id,
+        "data": {"text": text, **({"article_id": article_id} if article_id else {})},
+        "annotations": [
+            {"completed_by": task_id, "updated_at": updated_at, "result": [region] if words else []}
+        ],
+    }
+
+
+def test_import_reports_a_region_on_another_text_tag():
+    """A region whose to_name is not 'text' (a renamed <Text>) was dropped unsaid: the
+    article was imported as having no techniques."""
+    report = import_tasks([ls_task(1, to_name="article")])
+    assert report.skipped == [("task 1", "a region on 'article', not on the text 'text'")]
+    assert "  skipped task 1: a region on 'article', not on the text 'text'" in report.lines()
+    assert import_tasks([ls_task(2)]).skipped == []  # the text tag's own regions stay
+
+
+def test_import_keeps_letters_of_any_script_in_ids_and_reports_each_change(tmp_path):
+    """'élection/2024' became 'lection-2024', 'статья-1' became '1' (article1.txt),
+    'новости' became 'task3'; none was reported."""
+    from propscope import retrain
+
+    given = ["élection/2024", "статья-1", "новости", "!!!", "ж" * 150]
+    tasks = [ls_task(n, a, text=f"{LS_TEXT} Take {n}.") for n, a in enumerate(given, 1)]
+    report = import_tasks(tasks)
+    files = {a.article_id: a.id for a in report.articles}
+    assert files == {
+        "élection/2024": "élection-2024",
+        "статья-1": "статья-1",
+        "новости": "новости",
+        "!!!": "task4",
+        "ж" * 150: "ж" * 99 + "-2",  # 300 bytes of UTF-8: cut to fit 200
+    }
+    lines = report.lines()
+    assert "5 tasks: imported 5 articles" in lines[0] and "3 article ids changed" in lines[0]
+    assert any("'élection/2024' is written as 'élection-2024' (file names keep" in x for x in lines)
+    assert any("'!!!' is written as 'task4' (it has no letter or digit" in x for x in lines)
+    assert any("over 200 bytes" in x for x in lines)
+    write_import(report, tmp_path / "out")
+    for text_file in (tmp_path / "out" / ARTICLES_DIR).iterdir():
+        spans = tmp_path / "out" / SPANS_DIR / f"{text_file.stem}-labels-subtask-3.txt"
+        [row] = spans.read_text(encoding="utf-8").splitlines()
+        assert row.split("\t")[0] == article_id_of(text_file)  # one id rule for both
+        assert len(spans.name.encode("utf-8")) <= 255
+    loaded = {a.id for a in retrain.load_corrected(tmp_path / "out")}
+    assert loaded == set(files.values())
+
+
+def test_import_keeps_the_annotations_of_a_repeated_task(tmp_path):
+    """Two tasks of one article (same id and text): the earlier task's annotations were
+    dropped, and the later task won whatever the times said."""
+    newer = ls_task(1, updated_at="2025-02-01T00:00:00Z")  # one span, updated later
+    older = ls_task(2, words="", updated_at="2025-01-01T00:00:00Z")  # no span
+    report = import_tasks([newer, older])
+    [article] = report.articles
+    assert [a.task_id for a in article.annotations] == [1, 2]
+    assert article.chosen == 0 and article.task_id == 1 and len(article.spans) == 1
+    [(_, what)] = report.conflicts
+    assert what.startswith("task 2 repeats the article of task 1; kept user 1 (1 spans) of task 1")
+    write_import(report, tmp_path / "out")
+    [record] = json.loads((tmp_path / "out" / ANNOTATIONS_FILE).read_text(encoding="utf-8"))
+    assert [a["task_id"] for a in record["annotations"]] == [1, 2]
+    # the same time: the later task's annotation, as before
+    same = import_tasks([ls_task(1), ls_task(2, words="")]).articles[0]
+    assert same.task_id == 2 and same.spans == () and len(same.annotations) == 2
+
+
+# --- annotate export ------------------------------------------------------------------------
+
+
+def test_export_names_an_article_in_an_unsupported_language_and_exports_the_others(
+    tmp_path, monkeypatch
+):
+    """A Spanish file in the folder stopped the whole export with "text is in Spanish",
+    naming no file."""
+    from propscope import analysis as analysis_module
+    from propscope.cli import app
+    from propscope.models import tagger
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "en1.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "es1.txt").write_text(SPANISH, encoding="utf-8")
+
+    def fake_analyze(article, *args, **kwargs):  # no model: the refusal analyze() makes
+        if article.id == "es1":
+            raise UnsupportedLanguageError("text is in Spanish (es); propscope analyses ...")
+        return one_analysis(article.id, article.source)
+
+    monkeypatch.setattr(analysis_module, "analyze", fake_analyze)
+    monkeypatch.setattr(tagger, "load_model", lambda *a, **k: None)
+    out = tmp_path / "review"
+    result = CliRunner().invoke(app, ["annotate", "export", str(folder), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"'{folder / 'es1.txt'}' is in Spanish (es)" in " ".join(result.output.split())
+    assert "left out 1 article(s)" in " ".join(result.output.split())
+    tasks = json.loads((out / "tasks.json").read_text(encoding="utf-8"))
+    assert [t["data"]["article_id"] for t in tasks] == ["en1"]
+    # every article refused: one more line, nothing written
+    (folder / "en1.txt").unlink()
+    empty = tmp_path / "none"
+    result = CliRunner().invoke(app, ["annotate", "export", str(folder), "-o", str(empty)])
+    assert result.exit_code == 2 and "nothing written" in result.output
+    assert not empty.exists()

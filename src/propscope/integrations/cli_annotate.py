@@ -10,9 +10,11 @@ import typer
 from propscope.cli import (
     DbOption,
     SensitivityName,
+    _language_refusal,
     err,
     existing_store,
     handle_errors,
+    print_error,
     refuse_overwriting,
     refuse_stdout,
 )
@@ -43,10 +45,11 @@ def export_command(
     ] = None,
 ) -> None:
     """Write a Label Studio labelling configuration and tasks with propscope's findings as
-    pre-annotations, from article files (analysed now) or from a store (as stored)."""
+    pre-annotations, from article files (analysed now) or from a store (as stored). An
+    article in a language propscope does not analyse is named and left out (exit status 2)."""
     from itertools import islice
 
-    from propscope.errors import InputError
+    from propscope.errors import InputError, UnsupportedLanguageError
     from propscope.integrations.labelstudio import write_export
     from propscope.io.readers import is_url
 
@@ -57,6 +60,7 @@ def export_command(
     for written in (output / "label-config.xml", output / "tasks.json"):
         # '--db rv/tasks.json -o rv' replaced the database with the task list (links too)
         refuse_overwriting(written, files=read, db=db)
+    refused = 0  # articles left out: in a language propscope does not analyse
     if db:
         stored = list(islice(existing_store(db).iter_articles(), limit))
         if not stored:
@@ -70,19 +74,32 @@ def export_command(
 
         articles = read_inputs(inputs)[:limit]
         tagger = load_model(model)
-        analyses = [
-            analyze(a, tagger, threshold=threshold, sensitivity=sensitivity.value) for a in articles
-        ]
+        analyses = []
+        for article in articles:
+            # as analyze does: an article in a language propscope does not analyse is named
+            # (a folder of hundreds gave "text is in Spanish" and no file), the rest exported
+            try:
+                analyses.append(
+                    analyze(article, tagger, threshold=threshold, sensitivity=sensitivity.value)
+                )
+            except UnsupportedLanguageError as exc:
+                refused += 1
+                print_error(_language_refusal(article.source or article.id, exc))
+        if not analyses:
+            raise InputError(f"no article could be analysed; nothing written to '{output}'")
         extras = None
     config, tasks = write_export(analyses, output, extras)
     spans = sum(len(a.spans) for a in analyses)
     err.print(
         printable(
             f"wrote {config} and {tasks} ({len(analyses)} tasks, {spans} pre-annotated spans)"
+            + (f"; left out {refused} article(s) named above" if refused else "")
         ),
         markup=False,
         highlight=False,
     )
+    if refused:
+        raise typer.Exit(2)
 
 
 @annotate_app.command("import")

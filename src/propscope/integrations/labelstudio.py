@@ -10,8 +10,8 @@ names, keeping who annotated and when; skipped tasks and conflicts are reported,
 silently dropped. An export Label Studio could not have written (a value of the wrong JSON
 type, a lone surrogate) is refused with one line naming the task, annotation and region,
 before anything is written. Article ids name files: each article gets a distinct, short,
-file-safe id (``report/1`` -> ``report-1``; a taken or too long one gets a suffix), and the
-report names every id that had to change.
+file-safe id (``report/1`` -> ``report-1``, letters of any script kept: ``élection-2024``;
+a taken or too long one gets a suffix), and the report names every id that had to change.
 
 Offsets: Label Studio counts characters as JavaScript does (UTF-16 code units), Python as
 code points; they differ after characters outside the Basic Multilingual Plane (emoji), so
@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,7 +47,7 @@ TEXT_NAME = "text"
 ARTICLES_DIR = "train-articles-subtask-3"  # the SemEval-2023 layout, read by train --extra-data
 SPANS_DIR = "train-labels-subtask-3-spans"
 ANNOTATIONS_FILE = "annotations.json"
-MAX_ID_CHARS = 200  # an id names files: {ID}-labels-subtask-3.txt must fit 255 bytes
+MAX_ID_BYTES = 200  # an id names files: {ID}-labels-subtask-3.txt must fit 255 bytes
 _FIX = "; correct it in the export file (or remove that task) and import again"
 
 
@@ -232,7 +233,8 @@ class AnnotatedSpan(_Frozen):
 
 
 class Annotation(_Frozen):
-    """One person's annotation of an article in Label Studio."""
+    """One person's annotation of an article in Label Studio, in the task ``task_id``
+    (two tasks of one article keep all their annotations)."""
 
     annotator: str
     created_at: str | None
@@ -240,6 +242,7 @@ class Annotation(_Frozen):
     lead_time: float | None
     ground_truth: bool
     spans: tuple[AnnotatedSpan, ...]
+    task_id: int | None = None
 
 
 class AnnotatedArticle(_Frozen):
@@ -312,9 +315,39 @@ def read_users(path: Path) -> dict[int, str]:
     return named
 
 
-def _safe_id(value: Any, fallback: str) -> str:
-    text = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(value or "")).strip("-.")
-    return text or fallback
+def _safe_id(value: str) -> str:
+    """``value`` as a file name's stem: every run of characters other than letters and digits
+    of any script (``élection``, ``статья``; with their combining marks), ``_``, ``.`` and
+    ``-`` made one ``-``, and no ``-`` or ``.`` at either end; empty when nothing is left."""
+    kept = "".join(
+        ch if ch in "_.-" or unicodedata.category(ch)[0] in "LMN" else "\0" for ch in value
+    )
+    return re.sub("\0+", "-", kept).strip("-.")
+
+
+_ID_CHARS = "file names keep letters, digits, '_', '.' and '-', with no '-' or '.' at either end"
+
+
+def _utf8_len(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _cut(text: str, limit: int) -> str:
+    """The longest start of ``text`` whose UTF-8 takes at most ``limit`` bytes."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
+
+
+def _read_back_as(file_id: str) -> str:
+    """The id every command reads from the file ``file_stem(file_id).txt``."""
+    from propscope.io.readers import article_id_of
+
+    return article_id_of(Path(f"{file_stem(file_id)}.txt"))
+
+
+def _file_key(file_id: str) -> str:
+    """One key for the names one file system may take as one file: 'A' and 'a' (macOS,
+    Windows), 'é' composed and decomposed (macOS)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", file_stem(file_id)).casefold())
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -329,7 +362,6 @@ def file_stem(file_id: str) -> str:
 
 
 _DIGITS = re.compile(r"[0-9]+")
-_READS_AS_DIGITS = re.compile(r"article[0-9]+")  # 'article5.txt' is read as article 5
 
 
 def _file_ids(articles: list[AnnotatedArticle], report: ImportReport) -> list[AnnotatedArticle]:
@@ -339,43 +371,43 @@ def _file_ids(articles: list[AnnotatedArticle], report: ImportReport) -> list[An
     '5' and 'article5', both 'article5.txt'). An id whose file name would be read as another
     id ('article5' names 'article5.txt', read as article 5) changes too. An id that fits, is
     read back as itself and is free keeps its name, wherever it comes; the others get a
-    count."""
+    count. Every id that differs from the export's is reported."""
+
+    def fits(file_id: str) -> bool:
+        return _utf8_len(file_id) <= MAX_ID_BYTES and _read_back_as(file_id) == file_id
+
     taken: set[str] = set()
     keeps = []
     for article in articles:
-        key = file_stem(article.id).casefold()
-        keeps.append(
-            len(article.id) <= MAX_ID_CHARS
-            and not _READS_AS_DIGITS.fullmatch(article.id)
-            and key not in taken
-        )
+        keeps.append(fits(article.id) and _file_key(article.id) not in taken)
         if keeps[-1]:
-            taken.add(key)
+            taken.add(_file_key(article.id))
     out = []
     for article, keep in zip(articles, keeps, strict=True):
-        if not keep:
-            n, file_id = 1, article.id
-            while (
-                len(file_id) > MAX_ID_CHARS
-                or _READS_AS_DIGITS.fullmatch(file_id)
-                or file_stem(file_id).casefold() in taken
-            ):
-                n += 1
-                head = article.id[: MAX_ID_CHARS - len(str(n)) - 1].rstrip("-.")
-                file_id = f"{head}-{n}"
-            taken.add(file_stem(file_id).casefold())
-            if len(article.id) > MAX_ID_CHARS:
-                why = f"its file name would be over {MAX_ID_CHARS} characters"
-            elif _READS_AS_DIGITS.fullmatch(article.id):
-                why = (
-                    f"a file named '{article.id}.txt' is read as article "
-                    f"'{article.id.removeprefix('article')}'"
-                )
-            else:
-                why = f"another article's files are named {file_stem(article.id)!r}"
-            report.renamed.append((article.article_id or article.id, file_id, why))
-            article = article.model_copy(update={"id": file_id})
-        out.append(article)
+        given = article.article_id
+        if keep:
+            if given is not None and given != article.id:  # 'report/1' is 'report-1'
+                why = _ID_CHARS if _safe_id(given) else "it has no letter or digit for a file name"
+                report.renamed.append((given, article.id, why))
+            out.append(article)
+            continue
+        n, file_id = 1, article.id
+        while not fits(file_id) or _file_key(file_id) in taken:
+            n += 1
+            head = _cut(article.id, MAX_ID_BYTES - len(str(n)) - 1).rstrip("-.")
+            file_id = f"{head}-{n}"
+        taken.add(_file_key(file_id))
+        if _utf8_len(article.id) > MAX_ID_BYTES:
+            why = f"its file name would be over {MAX_ID_BYTES} bytes"
+        elif _read_back_as(article.id) != article.id:
+            why = (
+                f"a file named '{file_stem(article.id)}.txt' is read as article "
+                f"'{_read_back_as(article.id)}'"
+            )
+        else:
+            why = f"another article's files are named {file_stem(article.id)!r}"
+        report.renamed.append((given or article.id, file_id, why))
+        out.append(article.model_copy(update={"id": file_id}))
     return out
 
 
@@ -500,12 +532,20 @@ def _regions(
 ) -> tuple[AnnotatedSpan, ...]:
     """The spans of an annotation's ``result``: regions of the wrong type are refused
     (``_Malformed``); regions outside the text, not matching their words or with unknown
-    labels are skipped and reported under ``where``."""
+    labels or on another ``<Text>`` than ``text`` are skipped and reported under ``where``."""
     astral = _astral(text)
     units = to_utf16(text, len(text), astral)  # the text's length as Label Studio counts it
     spans = set()
     for place, region in result:
-        if region.get("type") != "labels" or region.get("to_name", TEXT_NAME) != TEXT_NAME:
+        if region.get("type") != "labels":
+            continue
+        target = _string(region, "to_name", place)
+        if target is not None and target != TEXT_NAME:
+            # labels on another <Text> (a project whose text tag was renamed): its offsets
+            # are not into data.text; dropped unsaid, the article read as technique-free
+            report.skipped.append(
+                (where, f"a region on {_short(target)!r}, not on the text {TEXT_NAME!r}")
+            )
             continue
         value = region.get("value")
         if value is None:
@@ -572,16 +612,30 @@ def _moment(value: str | None) -> datetime | None:
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
-def _choose(annotations: list[Annotation]) -> int:
+def _rank(annotation: Annotation) -> tuple[bool, datetime]:
     """Ground truth first, then the most recently updated (as moments, not strings); a
     timestamp that cannot be read counts as the oldest."""
-    return max(
-        range(len(annotations)),
-        key=lambda i: (
-            annotations[i].ground_truth,
-            _moment(annotations[i].updated_at) or _moment(annotations[i].created_at) or _NEVER,
-        ),
-    )
+    moment = _moment(annotation.updated_at) or _moment(annotation.created_at) or _NEVER
+    return annotation.ground_truth, moment
+
+
+def _choose(annotations: list[Annotation]) -> int:
+    """The annotation to keep (the first of those ranked highest by ``_rank``)."""
+    return max(range(len(annotations)), key=lambda i: _rank(annotations[i]))
+
+
+def _merged(
+    earlier: AnnotatedArticle, later: AnnotatedArticle
+) -> tuple[AnnotatedArticle, AnnotatedArticle]:
+    """Two tasks of one article as one: every annotation of both (in task order), the chosen
+    one the better ranked of the two tasks' choices (the later task's on a tie), the task
+    fields those of the task it is in. Also returns that task's article."""
+    annotations = earlier.annotations + later.annotations
+    if _rank(earlier.annotations[earlier.chosen]) > _rank(later.annotations[later.chosen]):
+        kept, chosen = earlier, earlier.chosen
+    else:
+        kept, chosen = later, len(earlier.annotations) + later.chosen
+    return kept.model_copy(update={"annotations": annotations, "chosen": chosen}), kept
 
 
 def _read_json(path: Path, hint: str, what: str) -> Any:
@@ -662,6 +716,7 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
     users = users or {}
     report = ImportReport(tasks=len(tasks))
     by_id: dict[tuple[bool, str], AnnotatedArticle] = {}
+    wheres: dict[tuple[bool, str], str] = {}  # the task that first gave each article
     for n, task in enumerate(tasks, 1):
         task_id = _task_id(task, n)
         where = f"task {task_id}" if task_id is not None else f"task #{n}"
@@ -680,6 +735,7 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
         given_id = _article_id(data, where)
         fallback = f"task{task_id if task_id is not None else n}"
         article_id = given_id or fallback
+        file_id = _safe_id(article_id) or fallback  # _file_ids reports a change
         # articles are told apart by the export's id ('report/1' and 'report:1' are two,
         # and an id 'task7' is not task 7 without one); _file_ids makes file names distinct
         key = (given_id is None, article_id)
@@ -696,6 +752,7 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
                     lead_time=_lead_time(raw, place),
                     ground_truth=_flag(raw, "ground_truth", place),
                     spans=_regions(text, _objects(raw, "result", place, "region"), where, report),
+                    task_id=task_id,
                 )
             )
         if not annotations:
@@ -722,7 +779,7 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
                 )
             )
         article = AnnotatedArticle(
-            id=_safe_id(article_id, fallback),
+            id=file_id,
             article_id=given_id,
             title=title or None,
             source=source,
@@ -739,7 +796,21 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
                 )
                 report.skipped.append((where, f"article id '{shown}' used twice"))
                 continue
-            report.conflicts.append((shown, f"{where} repeats the article; kept the later"))
+            # the earlier task's annotations stay (they were dropped), the choice made as
+            # within a task, by ground truth and update time, not by the order of the file
+            first = wheres[key]
+            article, kept = _merged(by_id[key], article)
+            chose = article.annotations[article.chosen]
+            report.conflicts.append(
+                (
+                    shown,
+                    f"{where} repeats the article of {first}; kept {chose.annotator} "
+                    f"({len(chose.spans)} spans) of {first if kept is by_id[key] else where}, "
+                    f"all {len(article.annotations)} annotations in {ANNOTATIONS_FILE}",
+                )
+            )
+        else:
+            wheres[key] = where
         by_id[key] = article
     report.articles = _file_ids(list(by_id.values()), report)
     return report
