@@ -318,12 +318,42 @@ _CALL_OBJECT = re.compile(
     r"\b|@\w",
     _FLAGS,
 )
+# What may follow a call to action for it to be a bare call ("Subscribe today!", "Follow us",
+# "Sign up on Gab"): filler words, or a name after to/for/on/at/via. Any other word makes it
+# a sentence that opens like one: "Follow us into battle!", "Subscribe or perish!".
+_BARE_CALL_REST = re.compile(
+    r"(?:[\s|:!,–—-]++|(?:now|today|here|below|free|it'?s free|us|me|more|and|again)\b"
+    r"|(?:to|for|on|at|via|with)\s++(?:(?:our|the)\s++)?(?-i:[A-Z0-9@#])\S*+)*+",
+    _FLAGS,
+)
 # A sentence reporting speech ("..., the critics said.") is prose, whatever its first words.
 _REPORTED_SPEECH = re.compile(
     r"\b(?:said|says|say|told|urged|warned|shouted|claimed|argued|insisted|declared|added"
     r"|explained|stressed|according to)\b",
     _FLAGS,
 )
+# The rest of a syndication or copyright notice after its opening words: names of people,
+# outlets and sites (capitalised words, numbers, domains, URLs), the small words between
+# them, the words of such notices, and separators; nothing else. A lower-case word of prose
+# ("Originally published in 1925, Mein Kampf became the bible...") makes it a sentence.
+_NAME_WORD = (
+    r"https?://\S++|[\w-]++(?:\.[\w-]++)++/?\S*+"  # a URL, a domain
+    r"|(?-i:[A-Z0-9À-ÖØ-Þ])[\w.'’&+/@-]*+"  # a capitalised word, a number
+)
+_NOTICE_WORDS = (
+    r"(?:of|the|and|for|in|on|at|by|from|via|as|a|an|to|de|du|des|la|le|del|della|di|da|van"
+    r"|von|der|den|y|und|with|permission|under|creative|commons|licen[cs]ed?|web|website|site"
+    r"|blog|newsletter|magazine|column|edition|original|article|report|story|post|piece"
+    r"|author|authors|its|his|her|their|our|republished|reprinted|posted|published|used|all"
+    r"|rights|reserved|read|here|see|more|visit|distributed|syndicated|inc|ltd|llc)\b"
+)
+# the Associated Press's notice (tried before its capitalised "This" is taken for a name)
+_AP_NOTICE = (
+    r"this material may not be published,? broadcast,? rewritten,? or redistributed"
+    r"(?: in whole or in part)?(?: without (?:the )?(?:express )?(?:written )?permission)?"
+)
+_NOTICE_SEPARATORS = r"[\s,;:.()\[\]\"“”'‘’«»–—|/&-]++"
+_NOTICE_TAIL = rf"(?:{_NOTICE_SEPARATORS}|{_AP_NOTICE}|{_NAME_WORD}|{_NOTICE_WORDS})*+"
 # Lines that are debris as a whole; the ones opened by a word are also checked for prose.
 _DEBRIS_LINE = [
     re.compile(p, _FLAGS)
@@ -338,24 +368,34 @@ _DEBRIS_LINE = [
         r"|(?:prze)?czytaj (?:też|także|również)|читайте (?:также|тоже)"
         r"|video su questo argomento)\s*[:.]?",
         # cookie notices; a sentence merely ending in "cookies." is prose
-        r"(?:we use cookies|this (?:web)?site uses cookies|by (?:continuing|using) (?:to use )?"
-        r"(?:this|our) (?:web)?site).{0,300}",
+        r"(?:we use cookies|this (?:web)?site uses cookies).{0,300}",
+        # "By using this site, you agree...": a notice, not "By using this site's archive, ..."
+        r"by (?:continuing|using) (?:to (?:use|browse|visit) )?(?:this|our|the) (?:web)?site"
+        r"\s*,?\s*(?:you\s+)?(?:agree|accept|consent|are agreeing|acknowledge)\b.{0,300}",
         r".{0,200}\baccept (?:all )?cookies[^\w.]*",
         r"(?:.{0,200}\b(?:our|your|this site's|manage|read (?:our|the)) )?"
         r"cookie (?:policy|settings|preferences)\W*",
         # syndication notices and comment prompts: a source's name after them, no sentence
         r"(?:(?:this )?(?:article|report|story|piece|post|column) (?:was )?)?"
-        r"(?:re)?(?:posted|printed|published) with permission(?:\W*|\s+(?:from|of|by)\b.{0,150})",
-        # "Reprinted from The Duran.": a capitalised source right after "from"
-        r"(?:re)?(?:printed|published|posted) from\s+(?-i:[A-Z]).{0,150}",
+        r"(?:re)?(?:posted|printed|published) with permission"
+        rf"(?:\W*|\s+(?:from|of|by)\b(?=.{{0,150}}$){_NOTICE_TAIL})",
+        # "Reprinted from The Duran.": a capitalised source right after "from", and nothing
+        # but its name ("Published from Moscow, the newspaper became..." is prose)
+        rf"(?:re)?(?:printed|published|posted) from\s+(?=(?-i:[A-Z]).{{0,150}}$){_NOTICE_TAIL}",
         # a blog post's signature line: "Posted by b on November 29, 2018 at 10:23 AM | Permalink"
         r"posted by .{1,100}\|\s*permalink\W*",
         r"(?:(?:this )?(?:article|report|story|piece|post|column) (?:was )?)?"
         r"originally (?:published|appeared|posted)"
-        r"(?:\W*|\s*(?::|(?:by|in|on|at|as|the)\b).{0,150})",
-        r"(?:let us know|tell us|leave a comment|share your thoughts)\b.{0,60}\bcomments?\b.{0,40}",
-        # copyright lines: a name after the year ("Copyright 2020 was ..." is prose)
-        r"copyright\s*(?:©|\(c\))?\s*\d{4}(?:\s*[-–]\s*\d{4})?,?\s*(?-i:[A-Z©(\"“]).{0,300}",
+        rf"(?:\W*|\s*(?::|(?:by|in|on|at|as|the)\b)(?=.{{0,150}}$){_NOTICE_TAIL})",
+        # comment prompts end at the comments ("Tell us, Mr. President, why your comments on
+        # Ukraine changed?" is a question)
+        r"leave (?:a|your) comments?(?: below)?\W*",
+        r"(?:let us know|tell us|leave a comment|share your (?:thoughts|views|opinions?))\b"
+        r".{0,60}\b(?:in|below|the)\s+(?:the\s+)?comments?(?:\s+section)?(?:\s+below)?\W*",
+        # copyright lines: a name after the year, and nothing but names and the notice's
+        # words ("Copyright 2020 was ...", "Copyright 2021 Act was rushed ..." are prose)
+        r"copyright\s*(?:©|\(c\))?\s*\d{4}(?:\s*[-–]\s*\d{4})?,?\s*"
+        rf"(?=(?-i:[A-Z©(\"“]).{{0,300}}$){_NOTICE_TAIL}",
         r"(?:.{0,120}(?:©|\(c\)|copyright|\b(?:19|20)\d\d\b).{0,120}\W)?all rights reserved\W*",
         # photo credits and captions: a caption starts like one, not lower case mid-sentence
         r"(?:image|photo|picture|photograph|video)s?\s*(?:copyright|credit|caption|source|via|"
@@ -380,7 +420,7 @@ _DEBRIS_MARK = [
 ]
 _MAX_DEBRIS_LINE = 320  # longer lines are prose, whatever their first words
 _MAX_LINK_LINE = 160
-_MAX_CALL_WORDS = 3  # "Subscribe now!", "Sign up today": a bare call, nothing to check
+_MAX_CALL_WORDS = 3  # "Subscribe now!", "Sign up today": a bare call (of `_BARE_CALL_REST`)
 
 
 def _debris_positions(
@@ -434,7 +474,11 @@ def _is_debris_line(line: str) -> bool:
         return teaser["headline"] is None or _is_headline(teaser["headline"])
     if call := _CALL_TO_ACTION.match(line):
         rest = call["rest"]
-        if len(rest.split()) <= _MAX_CALL_WORDS and not rest.rstrip().endswith("."):
+        if (
+            len(rest.split()) <= _MAX_CALL_WORDS
+            and not rest.rstrip().endswith(".")
+            and _BARE_CALL_REST.fullmatch(rest)
+        ):
             return True
         return bool(_CALL_OBJECT.search(line)) and len(line) <= 200
     return any(p.fullmatch(line) for p in _DEBRIS_LINE)
