@@ -7,11 +7,29 @@ resolve from the fake network's table. Nothing leaves the machine, not even a DN
 
 from __future__ import annotations
 
+import gzip
+import ipaddress
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
 import pytest
 from fakenet import FakeNetwork
+from hostile import error_lines, run
 from typer.testing import CliRunner
 
 from propscope.article import Article
+from propscope.errors import InputError
+from propscope.io import readers
+from propscope.io.readers import (
+    check_url,
+    fetch_url,
+    read_article_file,
+    read_html,
+    read_inputs,
+)
 
 runner = CliRunner()
 
@@ -34,6 +52,43 @@ def page(first: str) -> str:
 def network(monkeypatch) -> FakeNetwork:
     """Every test here runs on the fake network: loopback only, names from a table."""
     return FakeNetwork().install(monkeypatch)
+
+
+# --- 1. a control character from a character reference lost the whole page -------------------
+
+
+@pytest.mark.parametrize("reference", ["&#11;", "&#12;", "&#x1b;", "&#7;", "&#xFFFE;", "&#xB;"])
+def test_a_control_character_reference_does_not_lose_the_page(reference: str) -> None:
+    """Word's manual line break (&#11;) in one paragraph made trafilatura drop the whole page
+    ("has no main text"): lxml refused the character when trafilatura copied the text."""
+    article = read_html(page(f"Line one{reference}line two of the first paragraph."))
+    assert article.title == "Tax rise"
+    assert EN + " (4)" in article.text
+    assert "line two of the first paragraph." in article.text
+    line_break = reference in ("&#11;", "&#12;", "&#xB;")
+    assert ("Line one line two" in article.text) == line_break  # a break parts the words
+
+
+def test_a_raw_vertical_tab_parts_words_as_its_reference_does() -> None:
+    article = read_html(page("Line one\x0bline two of the first paragraph."))
+    assert "Line one line two of the first paragraph." in article.text
+
+
+def test_a_local_page_without_an_article_is_not_told_to_give_a_url(tmp_path: Path) -> None:
+    saved = tmp_path / "menu.html"
+    saved.write_text("<html><body><nav><a href='/'>Home</a> <a href='/x'>Sport</a></nav>")
+    with pytest.raises(InputError, match="no main text") as refused:
+        read_article_file(saved)
+    assert "URL" not in str(refused.value) and "its text" in str(refused.value)
+
+
+@pytest.mark.parametrize("content", [b"   \n\t\r\n  ", b"\n"])
+def test_a_blank_html_file_is_empty_not_a_parser_error(tmp_path: Path, content: bytes) -> None:
+    """It was "cannot extract the text of ...: Document is empty", saying nothing to do."""
+    saved = tmp_path / "blank.html"
+    saved.write_bytes(content)
+    with pytest.raises(InputError, match=r"blank\.html' is empty; give an article page"):
+        read_article_file(saved)
 
 
 # --- 2. prose taken for scraping debris -------------------------------------------------------
@@ -97,3 +152,145 @@ def test_a_sentence_opening_like_a_notice_is_prose(line: str) -> None:
 @pytest.mark.parametrize("line", STILL_DEBRIS)
 def test_notices_and_calls_are_still_debris(line: str) -> None:
     assert _debris_of(line)
+
+
+# --- 5. a binary body served as text/html was analysed --------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 50
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        routes = {
+            "/logo": ("text/html", PNG),
+            "/gzip-noheader": ("text/html; charset=utf-8", gzip.compress(page(EN).encode())),
+            "/article": ("text/html; charset=utf-8", page(EN).encode()),
+        }
+        if self.path == "/to-file":
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.path in routes:
+            content_type, body = routes[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            self.send_error(404, "Not Found")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("path", ["/logo", "/gzip-noheader"])
+def test_a_binary_body_served_as_html_is_not_a_page(server: str, path: str) -> None:
+    with pytest.raises(InputError, match=r"is not an HTML page \(it holds NUL bytes"):
+        fetch_url(f"{server}{path}", allow_private=True)
+    assert fetch_url(f"{server}/article", allow_private=True).title == "Tax rise"
+
+
+def test_binary_bytes_given_to_read_html_are_refused() -> None:
+    with pytest.raises(InputError, match="not an HTML page"):
+        read_html(PNG)
+
+
+def test_a_redirect_to_another_scheme_names_the_url_given(server: str) -> None:
+    with pytest.raises(InputError) as refused:
+        fetch_url(f"{server}/to-file", allow_private=True)
+    message = str(refused.value)
+    assert f"'{server}/to-file' redirects to 'file:" in message
+    assert "only http:// and https://" in message
+
+
+def test_an_error_message_keeps_no_password_of_the_address(server: str) -> None:
+    with_password = server.replace("http://", "http://alice:s3cret@")
+    for path in ("/missing", "/logo"):
+        with pytest.raises(InputError) as refused:
+            fetch_url(with_password + path, allow_private=True)
+        assert "s3cret" not in str(refused.value) and f"{server}{path}" in str(refused.value)
+
+
+# --- 8. analyze FOLDER refused same-named files of different outlets -------------------------
+
+
+def _outlets(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    for outlet, said in [("bbc", "approved"), ("rt", "rejected")]:
+        (root / outlet).mkdir(parents=True)
+        (root / outlet / "2024-03-05.txt").write_text(
+            f"Budget vote\n\nThe council {said} the new bridge budget on Tuesday after a long "
+            "debate about its cost.\n"
+        )
+    return root
+
+
+def test_read_inputs_may_take_same_named_files_of_two_outlets(tmp_path: Path) -> None:
+    root = _outlets(tmp_path)
+    articles = read_inputs([str(root)], unique_ids=False)
+    assert [a.id for a in articles] == ["2024-03-05", "2024-03-05"]
+    assert [Path(a.source).parent.name for a in articles] == ["bbc", "rt"]
+    errors: list[str] = []  # the same file given twice is still read once
+    twice = read_inputs(
+        [str(root / "bbc"), str(root / "bbc")],
+        unique_ids=False,
+        on_error=lambda where, exc: errors.append(str(exc)),
+    )
+    assert len(twice) == 1 and len(errors) == 1 and "occurs twice" in errors[0]
+
+
+def test_analyze_reads_same_named_files_of_two_outlets(tmp_path: Path) -> None:
+    root = _outlets(tmp_path)
+    out = tmp_path / "out.json"
+    result = run("analyze", str(root), "-f", "json", "--language", "en", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    texts = [analysis["text"] for analysis in json.loads(out.read_text())]
+    assert len(texts) == 2 and "approved" in texts[0] and "rejected" in texts[1]
+    # an output naming articles by id alone still needs each id once
+    result = run("analyze", str(root), "-f", "st1", "--language", "en")
+    assert result.exit_code == 2
+    assert "article id '2024-03-05' occurs twice" in error_lines(result)[0]
+
+
+# --- 9. IPv6 addresses carrying a loopback or private IPv4 address passed the check ----------
+
+
+@pytest.mark.parametrize(
+    ("address", "reached"),
+    [
+        ("64:ff9b::7f00:1", "127.0.0.1"),  # NAT64
+        ("64:ff9b::a00:1", "10.0.0.1"),
+        ("2002:7f00:1::1", "127.0.0.1"),  # 6to4
+        ("::127.0.0.1", "127.0.0.1"),  # IPv4-compatible
+        ("::ffff:0:a00:1", "10.0.0.1"),  # IPv4-translated (SIIT)
+        ("64:ff9b:1::a00:1", "64:ff9b:1::a00:1"),  # NAT64 for local use
+    ],
+)
+def test_ipv6_addresses_carrying_a_private_ipv4_are_refused(
+    network: FakeNetwork, address: str, reached: str
+) -> None:
+    network.names["carried.test"] = [address]
+    with pytest.raises(InputError, match=f"non-public address {reached}"):
+        check_url("https://carried.test/story")
+    assert str(readers.non_public_address(ipaddress.ip_address(address))) == reached
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::5db8:d822", "2002:5db8:d822::1", "::ffff:8.8.8.8"])
+def test_ipv6_addresses_carrying_a_public_ipv4_are_allowed(
+    network: FakeNetwork, address: str
+) -> None:
+    network.names["carried.test"] = [address]
+    check_url("https://carried.test/story")
+    assert readers.non_public_address(ipaddress.ip_address(address)) is None

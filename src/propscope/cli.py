@@ -433,8 +433,13 @@ def analyze(
             raise typer.Exit(2)
         bad.append(where)
 
-    articles = read_inputs(inputs, allow_private=allow_private_urls, on_error=report_bad)
-    if fmt not in (OutputFormat.text, OutputFormat.json, OutputFormat.html):
+    # The SemEval formats name an article by its id alone; the reports show its source too,
+    # so bbc/2024-03-05.txt and rt/2024-03-05.txt may both be analysed, as batch does.
+    semeval = fmt not in (OutputFormat.text, OutputFormat.json, OutputFormat.html)
+    articles = read_inputs(
+        inputs, allow_private=allow_private_urls, on_error=report_bad, unique_ids=semeval
+    )
+    if semeval:
         articles = _with_submission_ids(articles, report_bad)
     if not articles:
         raise typer.Exit(2)  # every input was bad, and each has had its line

@@ -37,6 +37,7 @@ __all__ = [
     "fetch_url",
     "iter_csv",
     "iter_jsonl",
+    "non_public_address",
     "printable",
     "read_article_file",
     "read_html",
@@ -341,10 +342,16 @@ def read_html(
 
     source = source or url
     where = f"'{source}'" if source else "the HTML page"
-    if not html or (isinstance(html, str) and not html.strip()):
-        raise InputError(f"{where} is empty; give an article page")
     if isinstance(html, bytes):
         html = _decode_page(html, None, html=True) or html
+    if not html.strip():  # bytes too: a file of blanks is as empty as a blank str
+        raise InputError(f"{where} is empty; give an article page")
+    # NUL is no character of any page: a PNG or a gzip file served as text/html (whose
+    # bytes a lenient decoding turned into "text" in some language) is binary data.
+    if (b"\x00" if isinstance(html, bytes) else "\x00") in html:
+        raise InputError(
+            f"{where} is not an HTML page (it holds NUL bytes: binary data?); give an article page"
+        )
     tree, blocks = _parse_html(html, where)
     try:
         doc = trafilatura.bare_extraction(
@@ -367,7 +374,8 @@ def read_html(
         lines = lines[1:]  # the <h1> repeats the title
     body = "\n".join(lines)
     if not _has_prose(body):
-        raise InputError(f"{where} has no main text (no article found); give the URL of an article")
+        hint = "give the URL of an article" if url else "give an article's page or its text"
+        raise InputError(f"{where} has no main text (no article found); {hint}")
     text = f"{title}\n\n{body}" if title else body
     metadata = {"url": url or _clean(getattr(doc, "url", None)), "title": title}
     for key in ("date", "author", "sitename", "hostname"):
@@ -399,6 +407,9 @@ def _parse_html(html: str | bytes, where: str) -> tuple[Any, int]:
     from trafilatura.utils import decode_file, repair_faulty_html
 
     text = decode_file(html)  # charset sniffing and bounded decompression, as trafilatura does
+    # a line or page break is a word boundary, as from a reference (below); repairing the
+    # markup drops the character and joins the words ("one\vtwo": "onetwo")
+    text = text.translate(_NOT_XML_SPACE)
     text = repair_faulty_html(text, text[:50].lower())
     most, total = _attribute_counts(text)
     if most > MAX_HTML_ATTRIBUTES:
@@ -424,6 +435,7 @@ def _parse_html(html: str | bytes, where: str) -> tuple[Any, int]:
         tree = fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"cannot extract the text of {where}: {exc}") from None
+    _drop_non_xml(tree)
     if any("Excessive depth" in entry.message for entry in parser.error_log):
         raise InputError(
             f"{where} is nested more than {MAX_HTML_DEPTH:,} elements deep; not a readable "
@@ -451,6 +463,31 @@ def _parse_html(html: str | bytes, where: str) -> tuple[Any, int]:
             "the article's text instead"
         )
     return tree, blocks
+
+
+# Characters XML cannot hold. A character reference can put them in the tree (Word's manual
+# line break "&#11;" in pasted text, "&#x1b;", "&#xFFFE;"); trafilatura then copies a text into
+# a new element, lxml refuses it ("All strings must be XML compatible") and trafilatura drops
+# the whole page as if it had no text. Raw control characters never reach the tree.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML_SPACE = str.maketrans("\x0b\x0c", "  ")  # line and page breaks: a word boundary
+
+
+def _drop_non_xml(tree: Any) -> None:
+    """Remove the characters XML cannot hold from the tree's texts, tails and attribute
+    values (vertical tab and form feed become spaces)."""
+
+    def clean(value: str) -> str:
+        return _NOT_XML.sub("", value.translate(_NOT_XML_SPACE))
+
+    for element in tree.iter():
+        if element.text and _NOT_XML.search(element.text):
+            element.text = clean(element.text)
+        if element.tail and _NOT_XML.search(element.tail):
+            element.tail = clean(element.tail)
+        for name, value in element.attrib.items():
+            if _NOT_XML.search(value):
+                element.set(name, clean(value))
 
 
 # The start tags of a page as libxml2 (2.14, HTML5 tokenization) reads them, to count their
@@ -680,6 +717,14 @@ def _id_from_url(url: str | None, text: str) -> str:
     return f"{slug or 'page'}-{digest}"
 
 
+def _shown_url(url: str) -> str:
+    """``url`` for a message: without its ``user:password@``, as far as it can be parsed."""
+    try:
+        return _without_userinfo(url)
+    except ValueError:  # "http://u:p@[::1": no host to keep; shown as given
+        return url
+
+
 def _without_userinfo(url: str) -> str:
     """``url`` without its ``user:password@``: the stored article, its source and site name,
     and the read API must not give away the credentials a page was fetched with."""
@@ -716,6 +761,7 @@ def fetch_url(
 
     backend = PinnedBackend(Deadline(timeout))
     current = url
+    shown = _shown_url(url)  # messages too keep no password
     try:
         with httpx.Client(
             transport=pinned_transport(backend),
@@ -725,26 +771,36 @@ def fetch_url(
             headers={"User-Agent": _USER_AGENT},
         ) as client:
             for _ in range(MAX_REDIRECTS + 1):
-                backend.pin(current, _resolve_url(current, allow_private))
+                try:
+                    addresses = _resolve_url(current, allow_private)
+                except InputError as exc:  # say which URL the user gave led there
+                    if current == url:
+                        raise
+                    raise InputError(
+                        f"'{shown}' redirects to '{_shown_url(current)}', which is refused: {exc}"
+                    ) from None
+                backend.pin(current, addresses)
                 with client.stream("GET", current) as response:
                     if response.is_redirect and "location" in response.headers:
                         current = str(response.url.join(response.headers["location"]))
                         continue
-                    mime, body, encoding = _read_response(response, url, max_bytes)
+                    mime, body, encoding = _read_response(response, shown, max_bytes)
                     final = str(response.url)
                 break
             else:
-                raise InputError(f"cannot fetch '{url}': more than {MAX_REDIRECTS} redirects")
+                raise InputError(f"cannot fetch '{shown}': more than {MAX_REDIRECTS} redirects")
     except httpx.TimeoutException:
-        raise InputError(f"cannot fetch '{url}': no complete answer within {timeout:g} s") from None
+        raise InputError(
+            f"cannot fetch '{shown}': no complete answer within {timeout:g} s"
+        ) from None
     except httpx.ConnectError as exc:
         raise InputError(
-            f"cannot fetch '{url}': connection failed ({exc}); check the address and network"
+            f"cannot fetch '{shown}': connection failed ({exc}); check the address and network"
         ) from None
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-        raise InputError(f"cannot fetch '{url}': invalid URL ({exc})") from None
+        raise InputError(f"cannot fetch '{shown}': invalid URL ({exc})") from None
     except httpx.HTTPError as exc:
-        raise InputError(f"cannot fetch '{url}': {type(exc).__name__}: {exc}") from None
+        raise InputError(f"cannot fetch '{shown}': {type(exc).__name__}: {exc}") from None
 
     # a user:password in the address fetched the page, but is neither stored nor shown
     final, url = _without_userinfo(final), _without_userinfo(url)
@@ -844,15 +900,16 @@ def _check_url(url: str, allow_private: bool) -> None:
 
 def _url_host(url: str) -> str:
     """The host name of an http(s) URL; other schemes and URLs without a host are refused."""
+    shown = _shown_url(url)
     try:
         parts = urlsplit(url)
         hostname = parts.hostname
     except ValueError as exc:  # "http://[::1", "http://[zz]/"
-        raise InputError(f"cannot fetch '{url}': invalid URL ({exc})") from None
+        raise InputError(f"cannot fetch '{shown}': invalid URL ({exc})") from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise InputError(f"cannot fetch '{url}': only http:// and https:// URLs are supported")
+        raise InputError(f"cannot fetch '{shown}': only http:// and https:// URLs are supported")
     if not hostname:
-        raise InputError(f"cannot fetch '{url}': the URL has no host name")
+        raise InputError(f"cannot fetch '{shown}': the URL has no host name")
     return hostname
 
 
@@ -862,29 +919,65 @@ def _resolve_url(url: str, allow_private: bool) -> list[str]:
     import httpx
 
     host = _url_host(url)
+    shown = _shown_url(url)
     try:
         port = urlsplit(url).port or (80 if url.lower().startswith("http:") else 443)
         name = httpx.URL(url).raw_host.decode("ascii")  # IDNA, as the connection will use it
         infos = socket.getaddrinfo(name, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, ValueError, httpx.InvalidURL) as exc:
         reason = getattr(exc, "strerror", None) or exc
-        raise InputError(f"cannot fetch '{url}': host '{host}' not found ({reason})") from None
+        raise InputError(f"cannot fetch '{shown}': host '{host}' not found ({reason})") from None
     addresses: list[str] = []
     for *_, sockaddr in infos:
         text = str(sockaddr[0])
         address = ipaddress.ip_address(text.split("%", 1)[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if not allow_private and (not address.is_global or address.is_multicast):
+        if not allow_private and (bad := non_public_address(address)) is not None:
+            named = f"{bad} (carried in {address})" if bad != address else f"{address}"
             raise InputError(
-                f"refusing to fetch '{url}': host '{host}' resolves to the non-public address "
-                f"{address}; pass allow_private=True to allow local and private hosts"
+                f"refusing to fetch '{shown}': host '{host}' resolves to the non-public address "
+                f"{named}; pass allow_private=True to allow local and private hosts"
             )
         if text not in addresses:
             addresses.append(text)
     if not addresses:
-        raise InputError(f"cannot fetch '{url}': host '{host}' has no address")
+        raise InputError(f"cannot fetch '{shown}': host '{host}' has no address")
     return addresses
+
+
+# IPv6 prefixes whose addresses carry an IPv4 address in their last 32 bits, and reach it: a
+# NAT64 gateway (RFC 6052's well-known prefix) or an SIIT translator (RFC 2765's
+# IPv4-translated addresses) forwards to it, and an IPv4-compatible address (deprecated)
+# is tunnelled to it. 6to4 (2002::/16) carries it in bits 16 to 48 (``sixtofour``).
+_IPV4_CARRYING = tuple(
+    ipaddress.ip_network(prefix) for prefix in ("64:ff9b::/96", "::ffff:0:0:0/96", "::/96")
+)
+# RFC 8215's NAT64 prefix for local use: the network's own translator, reaching whatever
+# IPv4 it is set up to (Python marks it global before 3.12.4).
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def non_public_address(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The non-public address that connecting to ``address`` reaches, or None.
+
+    That is ``address`` itself when it is not global (loopback, private, link-local...) or is
+    multicast, or the IPv4 address an IPv6 one carries (IPv4-mapped, NAT64, 6to4,
+    IPv4-compatible): ``[64:ff9b::a00:1]`` reaches 10.0.0.1 through a NAT64 gateway.
+    """
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return non_public_address(address.ipv4_mapped)  # the IPv4 address the socket dials
+    if not address.is_global or address.is_multicast:
+        return address
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in _LOCAL_NAT64:
+            return address
+        carried = address.sixtofour
+        if carried is None and any(address in prefix for prefix in _IPV4_CARRYING):
+            carried = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if carried is not None:
+            return non_public_address(carried)
+    return None
 
 
 def _read_response(response: Any, url: str, max_bytes: int) -> tuple[str, bytes, str | None]:
@@ -1035,17 +1128,21 @@ def read_inputs(
     allow_private: bool = False,
     max_chars: int = MAX_CHARS,
     on_error: RecordErrorHandler | None = None,
+    unique_ids: bool = True,
 ) -> list[Article]:
-    """Articles from many specs, in order; article ids must be unique across them.
+    """Articles from many specs, in order.
 
     The first bad input raises ``InputError``. With ``on_error``, each bad input (a spec, a
     file of a folder, or an article whose id was already seen) is passed there with where it
-    is, and the others are read: the grep-style behaviour of ``propscope analyze``.
+    is, and the others are read: the grep-style behaviour of ``propscope analyze``. With
+    ``unique_ids`` (for outputs that name articles by id alone, as SemEval's do), an article
+    whose id was already seen is a bad input; without it, ``bbc/2024-03-05.txt`` and
+    ``rt/2024-03-05.txt`` are both read, told apart by their source, as ``batch`` reads them.
     """
     if not specs:
         raise InputError("no input given; give a file, directory, URL or - for stdin")
     articles: list[Article] = []
-    seen: dict[str, str | None] = {}
+    seen: dict[object, str | None] = {}  # id (with its source, when ids may repeat) -> source
     for spec in specs:
         try:
             read = read_path(
@@ -1055,14 +1152,15 @@ def read_inputs(
             _report(spec, exc, on_error)
             continue
         for article in read:
-            if article.id in seen:
+            key = article.id if unique_ids else (article.id, article.source)
+            if key in seen:  # the same file given twice is read once in any case
                 duplicate = InputError(
-                    f"article id '{article.id}' occurs twice ('{seen[article.id]}' and "
+                    f"article id '{article.id}' occurs twice ('{seen[key]}' and "
                     f"'{article.source}'); give each article once or rename one file"
                 )
                 _report(article.source or spec, duplicate, on_error)
                 continue
-            seen[article.id] = article.source
+            seen[key] = article.source
             articles.append(article)
     return articles
 
