@@ -21,11 +21,14 @@ from hostile import error_lines, run
 from typer.testing import CliRunner
 
 from propscope.article import Article
+from propscope.cli import app
 from propscope.errors import InputError
 from propscope.io import readers
 from propscope.io.readers import (
     check_url,
     fetch_url,
+    iter_csv,
+    iter_jsonl,
     read_article_file,
     read_html,
     read_inputs,
@@ -154,6 +157,80 @@ def test_notices_and_calls_are_still_debris(line: str) -> None:
     assert _debris_of(line)
 
 
+# --- 3. batch exited 0 on a corpus file it could not read at all ------------------------------
+
+
+def _batch(corpus: Path, tmp_path: Path) -> tuple[object, Path]:
+    db = tmp_path / "corpus.db"
+    return runner.invoke(app, ["batch", str(corpus), "--db", str(db), "--workers", "1"]), db
+
+
+def test_a_semicolon_csv_is_refused_before_any_work(tmp_path: Path) -> None:
+    corpus = tmp_path / "semi.csv"
+    corpus.write_bytes(b'id;text\r\n1;"The corrupt elites lie to you every single day."\r\n')
+    result, db = _batch(corpus, tmp_path)
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert "it was read as one column, 'id;text'" in line and "not by commas" in line
+    assert not db.exists()  # refused before the database was opened
+
+
+def test_a_windows_1252_csv_is_refused_naming_its_first_bad_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "excel.csv"
+    rows = [f"{i},Record {i} of the corpus." for i in range(1, 101)]
+    rows[49] = "50,Le café de la gare."
+    corpus.write_bytes(("id,text\r\n" + "\r\n".join(rows) + "\r\n").encode("cp1252"))
+    result, db = _batch(corpus, tmp_path)
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert "is not UTF-8 text: line 51 has the byte 0xe9" in line
+    assert not db.exists()
+
+
+def test_a_batch_whose_input_stops_part_way_exits_2(tmp_path: Path) -> None:
+    """A quoted field never closed stops the file; the run recorded it as a failure and
+    exited 0, which a cron job cannot tell from success."""
+    corpus = tmp_path / "stop.csv"
+    corpus.write_text('id,text\n1,""\n2,"a quote never closed\nmore\n')
+    result, _ = _batch(corpus, tmp_path)
+    assert result.exit_code == 2, result.output
+    assert "failed 2" in result.stdout
+    [line] = [line for line in error_lines(result) if line.startswith("propscope:")]
+    assert "line 3: a quoted field starts there and is never closed" in line
+    assert "the rest of the file was not read" in line
+
+
+# --- 4. records before a byte that is not UTF-8 were lost, and no line was named -------------
+
+
+def test_csv_records_before_a_bad_byte_are_read_and_its_line_is_named(tmp_path: Path) -> None:
+    corpus = tmp_path / "excel.csv"
+    rows = [f"{i},Record {i} of the corpus." for i in range(1, 101)]
+    rows[49] = "50,Le café de la gare."
+    corpus.write_bytes(("id,text\r\n" + "\r\n".join(rows) + "\r\n").encode("cp1252"))
+    read: list[str] = []
+    with pytest.raises(InputError, match=r"line 51 has the byte 0xe9") as refused:
+        for article in iter_csv(corpus):
+            read.append(article.id)
+    assert read == [str(i) for i in range(1, 50)]
+    assert "convert the file to UTF-8" in str(refused.value)
+
+
+def test_jsonl_records_before_a_bad_byte_are_read(tmp_path: Path) -> None:
+    corpus = tmp_path / "latin1.jsonl"
+    corpus.write_bytes(
+        b'{"id": "a", "text": "An ASCII record."}\n'
+        + '{"id": "b", "text": "Un café."}\n'.encode("latin-1")
+    )
+    read: list[str] = []
+    with pytest.raises(InputError, match=r"line 2 has the byte 0xe9"):
+        for article in iter_jsonl(corpus):
+            read.append(article.id)
+    assert read == ["a"]
+    with pytest.raises(InputError, match=r"line 2 has the byte 0xe9"):
+        readers.check_corpus_file(corpus)
+
+
 # --- 5. a binary body served as text/html was analysed --------------------------------------
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 50
@@ -221,6 +298,43 @@ def test_an_error_message_keeps_no_password_of_the_address(server: str) -> None:
         with pytest.raises(InputError) as refused:
             fetch_url(with_password + path, allow_private=True)
         assert "s3cret" not in str(refused.value) and f"{server}{path}" in str(refused.value)
+
+
+# --- 6. a JSON Lines record holding a bare CR was split in two ------------------------------
+
+
+def test_a_bare_cr_is_json_whitespace_and_lines_are_counted_at_lf(tmp_path: Path) -> None:
+    from propscope.batch import count_corpus
+
+    corpus = tmp_path / "cr.jsonl"
+    corpus.write_bytes(
+        b'{"id": "a", "text": "Alpha text here."}\n'
+        b'{"id": "b",\r "text": "Beta text here."}\r\n'
+        b"{broken\n"
+        b'{"id": "c", "text": "Gamma text here."}\n'
+    )
+    errors: list[str] = []
+    articles = list(iter_jsonl(corpus, on_error=lambda where, exc: errors.append(where)))
+    assert [a.id for a in articles] == ["a", "b", "c"]
+    assert errors == [f"{corpus}:3"]
+    assert count_corpus(corpus) == 4
+
+
+# --- 7. a JSON Lines record naming a field twice lost the first value -----------------------
+
+
+def test_a_jsonl_record_naming_a_field_twice_is_refused(tmp_path: Path) -> None:
+    corpus = tmp_path / "dup.jsonl"
+    corpus.write_text(
+        '{"id": "a", "text": "Title\\n\\nFIRST body.", "text": "SECOND body."}\n'
+        '{"id": "b", "text": "A good record.", "meta": {"x": 1, "x": 2}}\n'
+    )
+    errors: list[tuple[str, str]] = []
+    articles = list(iter_jsonl(corpus, on_error=lambda w, exc: errors.append((w, str(exc)))))
+    assert [a.id for a in articles] == ["b"]  # a nested object is a value, not a field
+    [(where, message)] = errors
+    assert where == f"{corpus}:1"
+    assert "names the field 'text' more than once" in message
 
 
 # --- 8. analyze FOLDER refused same-named files of different outlets -------------------------
@@ -294,3 +408,42 @@ def test_ipv6_addresses_carrying_a_public_ipv4_are_allowed(
     network.names["carried.test"] = [address]
     check_url("https://carried.test/story")
     assert readers.non_public_address(ipaddress.ip_address(address)) is None
+
+
+# --- 10. CSV headers that are not comma-separated id,text -----------------------------------
+
+
+def test_a_semicolon_header_is_named_as_one_column(tmp_path: Path) -> None:
+    corpus = tmp_path / "s.csv"
+    corpus.write_text('id;text\n1;"x"\n')
+    with pytest.raises(InputError, match=r"read as one column, 'id;text'.*not by commas"):
+        list(iter_csv(corpus))
+
+
+def test_a_header_in_other_case_is_named(tmp_path: Path) -> None:
+    corpus = tmp_path / "upper.csv"
+    corpus.write_text("ID,Text\n1,An article.\n")
+    with pytest.raises(InputError, match=r"lower case, no spaces\); it names 'ID', 'Text'"):
+        list(iter_csv(corpus))
+
+
+def test_excels_sep_line_is_skipped(tmp_path: Path) -> None:
+    corpus = tmp_path / "sep.csv"
+    corpus.write_text("sep=,\nid,text\n1,An article of the corpus.\n")
+    [article] = iter_csv(corpus)
+    assert (article.id, article.text) == ("1", "An article of the corpus.")
+    assert article.source == f"{corpus}:3"  # located at its line, the sep line counted
+    other = tmp_path / "semi-sep.csv"
+    other.write_text("sep=;\nid;text\n1;An article.\n")
+    with pytest.raises(InputError, match=r"line 1 says its fields are separated by ';'"):
+        list(iter_csv(other))
+
+
+def test_values_in_two_unnamed_columns_are_not_silently_lost(tmp_path: Path) -> None:
+    corpus = tmp_path / "unnamed.csv"
+    corpus.write_text("id,text,,\n1,First article.,kept,\n2,Second article.,lost,last\n")
+    errors: list[tuple[str, str]] = []
+    articles = list(iter_csv(corpus, on_error=lambda w, exc: errors.append((w, str(exc)))))
+    assert [(a.id, a.metadata) for a in articles] == [("1", {"": "kept"})]
+    [(where, message)] = errors
+    assert where == f"{corpus}:3" and "values in 2 columns that the header row leaves" in message

@@ -36,6 +36,7 @@ from propscope.io.readers import (
     MAX_CHARS,
     article_files,
     bounded_lines,
+    check_corpus_file,
     check_readable,
     iter_csv,
     iter_jsonl,
@@ -58,6 +59,7 @@ __all__ = [
     "Outcome",
     "RayEngine",
     "ReadFailure",
+    "check_corpus",
     "corpus_files",
     "count_corpus",
     "iter_corpus",
@@ -86,6 +88,7 @@ class ReadFailure:
     key: str  # a file path, or ``path:line`` of a JSONL/CSV record
     source: str | None
     reason: str
+    stops: bool = False  # INPUT could not be read past it (broken CSV quoting, not UTF-8)
 
     def __post_init__(self) -> None:
         for name in ("key", "source", "reason"):
@@ -113,6 +116,16 @@ def corpus_kind(path: Path) -> CorpusKind:
         )
     check_readable(path)
     return "jsonl" if suffix in JSONL_SUFFIXES else "csv"
+
+
+def check_corpus(path: Path, *, max_chars: int = MAX_CHARS) -> CorpusKind:
+    """What INPUT is (:func:`corpus_kind`), refusing a JSON Lines or CSV file that is wrong as
+    a whole (not UTF-8, a CSV header without id or text) in one line, before any work:
+    read record by record, it would fail as one record and leave nothing analysed."""
+    kind = corpus_kind(path)
+    if kind != "directory":
+        check_corpus_file(path, max_chars=max_chars)
+    return kind
 
 
 def iter_corpus(path: Path, *, max_chars: int = MAX_CHARS) -> Iterator[Article | ReadFailure]:
@@ -150,7 +163,8 @@ def iter_corpus(path: Path, *, max_chars: int = MAX_CHARS) -> Iterator[Article |
             yield article
     except InputError as exc:  # broken CSV syntax or encoding: the rest cannot be trusted
         yield from _drain(failures)
-        yield ReadFailure(str(path), str(path), f"{exc} (the rest of the file was not read)")
+        reason = f"{exc} (the rest of the file was not read)"
+        yield ReadFailure(str(path), str(path), reason, stops=True)
     yield from _drain(failures)
 
 
@@ -225,11 +239,11 @@ def count_corpus(path: Path) -> int | None:
         # Lines are read in bounded pieces: a file of one huge line must not fill memory
         # here either (a line over the limit is None, which stops csv with csv.Error).
         longest = 12 * MAX_CHARS
-        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+        newline = "\n" if kind == "jsonl" else ""  # a JSON Lines record ends at LF only
+        with open(path, encoding="utf-8-sig", errors="replace", newline=newline) as handle:
             if kind == "jsonl":
-                return sum(
-                    1 for line in bounded_lines(handle, longest) if line is None or line.strip()
-                )
+                lines = bounded_lines(handle, longest, newline)
+                return sum(1 for line in lines if line is None or line.strip())
             csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_CHARS))
             return max(0, sum(1 for _ in csv.reader(bounded_lines(handle, longest))) - 1)
     except (OSError, csv.Error, InputError):
@@ -610,6 +624,8 @@ class BatchSummary:
     undated: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    # why INPUT could not be read to its end (the records after that point were not read)
+    stopped: str | None = None
 
     @property
     def failed(self) -> int:
@@ -674,6 +690,8 @@ def run_batch(
         for item in islice(iter_corpus(path, max_chars=max_chars), limit):
             if isinstance(item, ReadFailure):
                 fail(item.key, item.source, item.reason)
+                if item.stops:
+                    summary.stopped = item.reason
                 continue
             item = _cleaned(item)
             key = store.content_hash(item.text)

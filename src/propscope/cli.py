@@ -987,10 +987,12 @@ def batch(
         TimeRemainingColumn,
     )
 
-    from propscope.batch import corpus_kind, count_corpus, make_engine, run_batch
+    from propscope.batch import check_corpus, count_corpus, make_engine, run_batch
     from propscope.store import Store
 
-    corpus_kind(input)  # a wrong INPUT fails before any worker starts
+    # a wrong INPUT (or one wrong as a whole: not UTF-8, a CSV header without id or text)
+    # fails before the database is opened or any worker starts
+    check_corpus(input, max_chars=max_chars)
     store = Store(db)
     total = count_corpus(input)
     if total is not None and limit is not None:
@@ -1046,6 +1048,18 @@ def batch(
     _print_batch_summary(summary, runner)
     if summary.interrupted:
         raise typer.Exit(130)
+    # A pipeline must tell a run that could not read its INPUT to the end from one that went
+    # through; failed records are the summary's (and the database's) to report, exit 0.
+    if summary.stopped is not None:
+        from propscope.io.readers import printable
+
+        err.print(
+            f"propscope: {printable(summary.stopped)}; correct INPUT and run the same command "
+            "again (what is stored is skipped)",
+            markup=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
 
 
 def _print_batch_summary(summary, runner) -> None:

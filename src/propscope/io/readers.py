@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import ipaddress
+import itertools
 import json
 import os
 import re
@@ -32,6 +33,7 @@ __all__ = [
     "MAX_CHARS",
     "MAX_HTML_BYTES",
     "bounded_lines",
+    "check_corpus_file",
     "check_readable",
     "check_url",
     "fetch_url",
@@ -1183,7 +1185,9 @@ def iter_jsonl(
     path = Path(path)
     longest = 12 * max_chars + _LINE_SLACK
     # utf-8-sig: a BOM at the start of the file (Notepad, Excel) is not part of line 1.
-    with _open_text(path, "utf-8-sig", longest) as lines:
+    # JSON Lines ends a record at LF only: a CR is JSON whitespace, inside a record or
+    # before its LF
+    with _open_text(path, "utf-8-sig", longest, newline="\n") as lines:
         for number, line in enumerate(lines, start=1):
             if line is None or line.strip():
                 where = f"{printable(str(path))}:{number}"
@@ -1197,7 +1201,7 @@ def iter_jsonl(
                         "line"
                     )
                 try:
-                    record = json.loads(line)
+                    record = json.loads(line, object_pairs_hook=_json_object)
                 except json.JSONDecodeError as exc:
                     raise InputError(f"line {number} of '{path}' is not JSON ({exc.msg})") from None
                 except (ValueError, RecursionError) as exc:  # [[[[..., a 5,000-digit number
@@ -1211,12 +1215,35 @@ def iter_jsonl(
                     ) from None
                 if not isinstance(record, dict):
                     raise InputError(f"line {number} of '{path}' is not a JSON object")
+                if isinstance(record, _NamedTwice):  # as a CSV header naming a column twice
+                    names = ", ".join(f"'{printable(name)}'" for name in record.twice)
+                    raise InputError(
+                        f"line {number} of '{path}' names the field"
+                        f"{'s' if len(record.twice) > 1 else ''} {names} more than once (only "
+                        "the last would be read, the other lost); give each field once"
+                    )
             except InputError as exc:
                 _report(where, exc, on_error)
                 continue
             article = _record_article(record, where, max_chars, on_error)
             if article is not None:
                 yield article
+
+
+class _NamedTwice(dict):
+    """A JSON object that names a key more than once (``twice``); it holds the last value."""
+
+    twice: list[str]
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, marked when it names a key twice (json keeps the last)."""
+    record = dict(pairs)
+    if len(record) == len(pairs):
+        return record
+    marked = _NamedTwice(record)
+    marked.twice = [name for name, count in Counter(k for k, _ in pairs).items() if count > 1]
+    return marked
 
 
 def iter_csv(
@@ -1262,11 +1289,8 @@ def iter_csv(
         reader = csv.reader(lines(), strict=True)
         first_line = 1  # a record may span lines: it is named by its first
         try:
-            header = next(reader, None)
-            while header == []:  # blank lines before the header row, as before any record
-                header = next(reader, None)
-            header = header or []
-            _check_header(path, header)
+            header = _csv_header(path, reader)
+            unnamed = [i for i, name in enumerate(header) if not name]
             while True:
                 first_line = reader.line_num + 1
                 record.clear()
@@ -1284,9 +1308,14 @@ def iter_csv(
                     )
                     _report(where, extra, on_error)
                     continue
-                article = _record_article(
-                    dict(zip(header, row, strict=False)), where, max_chars, on_error
-                )
+                fields = dict(zip(header, row, strict=False))
+                if len(unnamed) > 1:  # trailing commas; the last would hide a value before it
+                    values = [row[i] for i in unnamed if i < len(row) and row[i]]
+                    if len(values) > 1:
+                        _report(where, _unnamed_values(where, len(values)), on_error)
+                        continue
+                    fields[""] = values[0] if values else ""
+                article = _record_article(fields, where, max_chars, on_error)
                 if article is not None:
                     yield article
         except csv.Error as exc:
@@ -1304,6 +1333,50 @@ def iter_csv(
             ) from None
 
 
+def check_corpus_file(path: str | os.PathLike[str], *, max_chars: int = MAX_CHARS) -> None:
+    """Raise ``InputError`` when a JSON Lines or CSV file is wrong as a whole, before any of
+    it is used: a file that is not UTF-8 (naming the line of its first byte that is not),
+    or a ``.csv`` file whose header row does not name id and text. Reads the file once, in
+    bounded lines; what else is wrong is a bad record, found by :func:`iter_jsonl` and
+    :func:`iter_csv`."""
+    path = Path(path)
+    is_csv = path.suffix.lower() == ".csv"
+    longest = (4 if is_csv else 12) * max_chars + _LINE_SLACK
+    with _open_text(path, "utf-8-sig", longest, "" if is_csv else "\n") as lines:
+        if is_csv:
+            # the header row, up to a line too long to hold (a record's problem, not the file's)
+            head = itertools.takewhile(lambda line: line is not None, lines)
+            try:
+                _csv_header(path, csv.reader(head, strict=True))
+            except csv.Error as exc:
+                raise InputError(
+                    f"'{path}' does not start with a CSV header row ({exc}); give a header row "
+                    "naming at least id and text"
+                ) from None
+        for _ in lines:  # decoding each line checks it
+            pass
+
+
+def _csv_header(path: Path, reader: Any) -> list[str]:
+    """The header row of a CSV file, checked: blank lines before it are skipped, and so is
+    the ``sep=,`` line Excel may write first."""
+    header = next(reader, None)
+    while header == []:  # blank lines before the header row, as before any record
+        header = next(reader, None)
+    if header and header[0].strip().lower().startswith("sep=") and not any(header[2:]):
+        separator = header[0].lstrip()[4:] or ("," if len(header) == 2 else "")
+        if separator != ",":
+            raise InputError(
+                f"'{path}' line {reader.line_num} says its fields are separated by "
+                f"'{printable(separator)}'; propscope reads CSV separated by commas: save the "
+                "file as CSV UTF-8 (comma delimited)"
+            )
+        header = next(reader, None)  # Excel's hint that the file is comma-separated
+    header = header or []
+    _check_header(path, header)
+    return header
+
+
 def _check_header(path: Path, header: list[str]) -> None:
     """Refuse a header without id and text, or naming a column twice (the last one would
     silently win, and the other's values be lost)."""
@@ -1311,7 +1384,7 @@ def _check_header(path: Path, header: list[str]) -> None:
     if missing:
         raise InputError(
             f"'{path}' has no {' or '.join(sorted(missing))} column; the header row must "
-            "name at least id and text"
+            f"name at least id and text{_header_hint(header, missing)}"
         )
     counts = Counter(name for name in header if name)  # unnamed columns: trailing commas
     twice = [name for name, count in counts.items() if count > 1]
@@ -1321,6 +1394,30 @@ def _check_header(path: Path, header: list[str]) -> None:
             f"'{path}' names the column{'s' if len(twice) > 1 else ''} {names} more than once "
             "in its header row; give each column its own name"
         )
+
+
+def _header_hint(header: list[str], missing: set[str]) -> str:
+    """Why a header row that seems to name id and text does not, for the refusal."""
+    if len(header) == 1:
+        separator = next((c for c in ";\t|" if c in header[0]), None)
+        if separator is not None:
+            return (
+                f": it was read as one column, '{printable(header[0][:80])}', as its fields are "
+                f"separated by '{printable(separator)}', not by commas; save the file as CSV "
+                "UTF-8 (comma delimited)"
+            )
+    near = [name for name in header if name.strip().lower() in missing]
+    if near:
+        names = ", ".join(f"'{printable(name)}'" for name in near)
+        return f", exactly so (lower case, no spaces); it names {names}"
+    return ""
+
+
+def _unnamed_values(where: str, count: int) -> InputError:
+    return InputError(
+        f"record at {where} has values in {count} columns that the header row leaves unnamed; "
+        "name those columns in the header row (only one of the values would be kept)"
+    )
 
 
 def _open_quote(path: Path, last_line: int, field: str) -> InputError:
@@ -1354,32 +1451,42 @@ def _record_article(
 
 
 @contextmanager
-def _open_text(path: Path, encoding: str, longest: int | None = None) -> Iterator[Iterator[Any]]:
+def _open_text(
+    path: Path, encoding: str, longest: int | None = None, newline: str = ""
+) -> Iterator[Iterator[Any]]:
     """Lines of a corpus file (no newline translation); OS and decoding errors -> InputError.
 
-    With ``longest``, a line of more characters is never held whole: it is read past in
-    pieces and comes out as ``None``. Only regular files are opened: a FIFO or a device is
-    refused, never waited on."""
+    ``newline`` is what ends a line: ``""`` any of LF, CRLF and a lone CR (CSV), ``"\n"`` LF
+    only (JSON Lines, where a CR is whitespace inside a record). With ``longest``, a line of
+    more characters is never held whole: it is read past in pieces and comes out as
+    ``None``. Each line is decoded on its own (bytes that are not UTF-8 are kept escaped and
+    refused with their line): a decoder that raises would lose the lines read with them in
+    its chunk, and could not say where the bad byte is. Only regular files are opened: a
+    FIFO or a device is refused, never waited on."""
     if path.is_dir():
         raise InputError(f"cannot read '{path}': it is a directory, not a corpus file")
     with (
         _open_regular(path, "give a corpus file") as raw,
-        io.TextIOWrapper(raw, encoding=encoding, newline="") as handle,
+        io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline=newline) as h,
     ):
-        lines = handle if longest is None else bounded_lines(handle, longest)
+        lines = h if longest is None else bounded_lines(h, longest, newline)
         yield _decoded_lines(lines, path)
 
 
-def bounded_lines(handle: io.TextIOWrapper, longest: int) -> Iterator[str | None]:
-    """The lines of ``handle``, each line longer than ``longest`` characters as ``None``."""
+def bounded_lines(
+    handle: io.TextIOWrapper, longest: int, newline: str = ""
+) -> Iterator[str | None]:
+    """The lines of ``handle``, each line longer than ``longest`` characters as ``None``;
+    ``newline`` is the one ``handle`` was opened with (``"\n"``: a CR ends no line)."""
     size = longest + 2  # a line of ``longest`` characters and its CRLF come in one piece
+    ends = ("\n",) if newline == "\n" else ("\n", "\r")
     pending: str | None = None
     while line := pending if pending is not None else handle.readline(size):
         pending = None
         if len(line) < size or line.endswith("\n"):
             yield line
             continue
-        while not line.endswith(("\n", "\r")) and (line := handle.readline(size)):
+        while not line.endswith(ends) and (line := handle.readline(size)):
             pass  # the rest of the line, in bounded pieces
         if line.endswith("\r"):  # a piece may end between the CR and the LF of a CRLF
             pending = handle.readline(size)
@@ -1387,11 +1494,23 @@ def bounded_lines(handle: io.TextIOWrapper, longest: int) -> Iterator[str | None
         yield None
 
 
+# What surrogateescape makes of a byte that is not UTF-8 (a decoded line holds no other
+# surrogate: UTF-8 cannot encode one).
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
 def _decoded_lines(handle: Iterator[Any], path: Path) -> Iterator[Any]:
-    try:
-        yield from handle
-    except UnicodeDecodeError:
-        raise InputError(f"'{path}' is not UTF-8 text; convert it to UTF-8") from None
+    """The lines of ``handle``, up to the first one holding a byte that is not UTF-8, which
+    is refused with its line number: everything before it has been read."""
+    for number, line in enumerate(handle, start=1):
+        if line is not None and (bad := _UNDECODED.search(line)):
+            byte = ord(bad.group()) - 0xDC00
+            raise InputError(
+                f"'{path}' is not UTF-8 text: line {number} has the byte 0x{byte:02x}, which "
+                "UTF-8 cannot decode (saved as windows-1252 or latin-1?); convert the file to "
+                "UTF-8"
+            )
+        yield line
 
 
 def _article_from_record(record: Mapping[str, Any], where: str, max_chars: int) -> Article:
