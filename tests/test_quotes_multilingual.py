@@ -3306,3 +3306,16 @@ def test_german_present_tense_speech_verbs_after_a_pronoun():
 )
 def test_when_or_where_between_the_subject_and_the_verb(language, text, speaker):
     assert find_quotes(text, language)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        ("ru", "Эксперт также отметил, что спецоперация превратится в войну.", "Эксперт"),
+        ("ru", "Политолог также выразил мнение, что это война на истощение.", "Политолог"),
+        ("pl", "Politolog również powiedział, że operacja zamieni się w wojnę.", "Politolog"),
+    ],
+)
+def test_an_adverb_after_a_role_is_not_part_of_the_speaker(language, text, speaker):
+    # "также" / "również" (also) were read as the role's adjective: "Эксперт также"
+    assert find_quotes(text, language)[0].speaker == speaker

@@ -626,12 +626,15 @@ def _build(lang: str, t: _Table) -> _Grammar:
     link = rf"\s+(?i:{'|'.join(spaced) or '(?!x)x'})\s+"
     if elided:
         link = rf"(?:{link}|\s+(?i:{'|'.join(elided)})['’])"
-    complement = rf"(?:\s+{low}){{0,{t.post_adjectives}}}"
+    # a role's adjectives and complements, not an adverb after it ("Эксперт также отметил",
+    # "Politolog również powiedział": not the speaker "Эксперт также")
+    not_aux = rf"(?!(?i:{_alt(t.aux)})\b)" if t.aux else ""
+    complement = rf"(?:\s+{not_aux}{low}){{0,{t.post_adjectives}}}"
     if spaced:
         words = adj if t.capitalised_nouns else low  # "des Auswärtigen Amtes"
         complement += rf"(?:{link}{adj}(?:\s+{words}){{0,2}})?"
     else:  # Slavic genitives need no preposition: "rzecznik MSZ", "министр иностранных дел"
-        complement = rf"(?:\s+(?:{low}|{upper}{{2,}}\b)){{0,{max(t.post_adjectives, 3)}}}"
+        complement = rf"(?:\s+(?:{not_aux}{low}|{upper}{{2,}}\b)){{0,{max(t.post_adjectives, 3)}}}"
     # Adjectives before a role are lower-case but for the first ("Le Premier ministre"), so
     # that a name is not read as adjectives of a role word in it ("Bruno Le Maire").
     desc = rf"{det}(?:{adj}\s+)??(?:{low}\s+){{0,2}}?(?i:{roles})\b{complement}"
