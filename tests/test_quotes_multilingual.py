@@ -3319,3 +3319,13 @@ def test_when_or_where_between_the_subject_and_the_verb(language, text, speaker)
 def test_an_adverb_after_a_role_is_not_part_of_the_speaker(language, text, speaker):
     # "также" / "również" (also) were read as the role's adjective: "Эксперт также"
     assert find_quotes(text, language)[0].speaker == speaker
+
+
+def test_a_sentence_opening_with_a_last_name_met_before_is_a_pronouns_antecedent():
+    # "Hollmann" alone, after "Petra Hollmann" earlier: "sie" is her, not the man who spoke
+    text = (
+        "Die Rentenministerin Petra Hollmann stellte den Plan vor. Der Oppositionsführer "
+        "Markus Weidenfeld sprach von einem Skandal. „Das ist Betrug“, sagte er. Hollmann "
+        "wies die Vorwürfe scharf zurück. „Wer die Rente kaputtredet, schadet allen“, betonte sie."
+    )
+    assert only(text, "de", "Wer die Rente kaputtredet, schadet allen").speaker == "Petra Hollmann"

@@ -3712,8 +3712,13 @@ def _first_name_subjects(
     fand deutliche Worte. „…“, sagte er."): a pronoun may be that person, as
     `_sentence_subjects` finds for English."""
     found = []
+    # last names met so far after a known first name ("Petra Hollmann"): a later sentence
+    # opening with the last name alone is that person ("Hollmann wies die Vorwürfe zurück.
+    # „…“, betonte sie.")
+    surnames: set[str] = set()
     for start, end in (sentence for paragraph in sentences for sentence in paragraph):
         words = list(_SUBJECT_WORD.finditer(text, start, min(end, start + 120)))[:5]
+        mention = None
         for first, last in zip(words[:4], words[1:], strict=False):
             if (
                 not last.group(1)[0].isupper()
@@ -3722,15 +3727,34 @@ def _first_name_subjects(
             ):
                 continue
             mention = _full_name(text, first.start(1), last.end(), end)
+            break
+        if mention is None:
+            alone = next((w for w in words[:3] if w.group(1) in surnames), None)
+            if alone is not None:
+                mention = _Mention("name", alone.start(1), alone.end(1), alone.group(1))
+        if mention is not None:
             mention.opens_sentence = True
             if (
                 text[mention.end : end].lstrip()[:1].islower()  # the name, then its verb
-                and not _inside(regions, first.start(1))  # a quoted sentence's subject
+                and not _inside(regions, mention.start)  # a quoted sentence's subject
                 and not _organisation(mention)  # "Robert Koch-Institut"
             ):
                 found.append(mention)
-            break
+        surnames.update(_known_last_names(text, start, end, g))
     return found
+
+
+def _known_last_names(text: str, start: int, end: int, g: _Grammar) -> list[str]:
+    """The last names written after a known first name in ``text[start:end]``."""
+    words = list(_SUBJECT_WORD.finditer(text, start, end))
+    return [
+        last.group(1)
+        for first, last in zip(words, words[1:], strict=False)
+        if last.group(1)[0].isupper()
+        and first.group(1)[0].isupper()
+        and text[first.end() : last.start(1)].isspace()
+        and first_name_gender(first.group(1), g.lang) is not None
+    ]
 
 
 # A word at a sentence's start, without an elided article ("L'economista": "economista")
