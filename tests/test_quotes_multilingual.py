@@ -3329,3 +3329,30 @@ def test_a_sentence_opening_with_a_last_name_met_before_is_a_pronouns_antecedent
         "wies die Vorwürfe scharf zurück. „Wer die Rente kaputtredet, schadet allen“, betonte sie."
     )
     assert only(text, "de", "Wer die Rente kaputtredet, schadet allen").speaker == "Petra Hollmann"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        ("ru", "«Это был провал», — заявил в Telegram сенатор Алексей Пушков.", "Алексей Пушков"),
+        ("fr", "« Honte », a dit sur Twitter le sénateur Bruno Retailleau.", "Bruno Retailleau"),
+        ("pl", "„To wstyd” – napisał na Twitterze senator Jan Kowalski.", "Jan Kowalski"),
+        ("de", "„Eine Schande“, sagte in Berlin der Minister Robert Habeck.", "Robert Habeck"),
+    ],
+)  # fmt: skip
+def test_where_it_was_said_between_the_verb_and_the_speaker(language, text, speaker):
+    # the senator's words were the journalist's ("заявил в Telegram сенатор Пушков")
+    assert find_quotes(text, language)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        ("fr", "Le parlementaire a rappelé que la loi était mauvaise.", "Le parlementaire"),
+        ("de", "Der Politiker erinnerte daran, dass die Lage ernst sei.", "Der Politiker"),
+        ("de", "Der Botschafter wies darauf hin, dass die Lage ernst sei.", "Der Botschafter"),
+        ("ru", "Парламентарий напомнил, что закон плохой.", "Парламентарий"),
+    ],
+)
+def test_more_roles_and_german_reminders(language, text, speaker):
+    assert find_quotes(text, language)[0].speaker == speaker

@@ -384,9 +384,9 @@ class _Grammar:
     # between the subject and its verb, ending right before the verb; its outlet is not
     # who speaks.
     interview: re.Pattern[str] | None = None
-    # ... and one with its partner between a speech verb and its speaker: "powiedział w
-    # rozmowie z Interią minister zdrowia Adam Niedzielski" (`_mention_of_span` trims it)
-    interview_lead: re.Pattern[str] | None = None
+    # ... or where it was said, between a speech verb and its speaker: "powiedział w rozmowie
+    # z Interią minister zdrowia Adam Niedzielski" (`_mention_of_span` trims it)
+    speaker_lead: re.Pattern[str] | None = None
     # the subject with when or where they spoke before the verb ("Andrzej Duda w swoim orędziu
     # powiedział, że"), tried when `subject` finds no one
     subject_between: re.Pattern[str] | None = None
@@ -692,19 +692,23 @@ def _build(lang: str, t: _Table) -> _Grammar:
         # comunicato" (a body; "il Giornale di Milano che" is a paper's and not matched)
         after += rf"|(?-i:{_alt(t.name_articles)})\s+{upper}{{2,}}(?![\w’'\-])"
     interviews = "|".join(w.replace("_", r"[ \t]+") for w in t.interviews.split())
-    # between a verb and its speaker: the partner's name of one or two words, then a role or
-    # a full name ("w rozmowie z Interią minister zdrowia Adam Niedzielski", "в беседе с РИА
-    # Новости глава МИД Сергей Лавров"; not "na antenie Polsat News.", which names no one)
+    # Between a verb and its speaker, an interview or where it was said: a name of one or two
+    # words, then a role or a full name ("w rozmowie z Interią minister zdrowia Adam
+    # Niedzielski", "в беседе с РИА Новости глава МИД Сергей Лавров", "a déclaré sur Twitter
+    # le sénateur ...", "заявил в Telegram сенатор ..."; not "na antenie Polsat News.", which
+    # names no one). Not "a" / "à", which also say to whom ("ha detto a Luigi Di Maio").
     partner = rf"(?:{token}\s+){{1,2}}(?=(?!{upper})[^\W\d_]|{token}\s+{token})"
-    interview_lead = rf"(?i:{interviews})[ \t]+{partner}"
-    if t.addressees or t.named_outlets:  # "заявил РИА Новости глава МИД Сергей Лавров":
-        # `_mention` trims them
+    places = " ".join(w for w in t.where.split() if w not in ("a", "à"))
+    leads = ([rf"(?i:{interviews})"] if interviews else []) + ([_alt(places)] if places else [])
+    speaker_lead = rf"(?:{'|'.join(leads)})[ \t]+{partner}" if leads else ""
+    if t.addressees or t.named_outlets or speaker_lead:  # "заявил РИА Новости глава МИД
+        # Сергей Лавров": `_mention` trims them
         to = "|".join(
             ([rf"(?i:{_alt(t.addressees)})\s+"] if t.addressees else [])
             + ([rf"(?i:{_alt(t.outlets)})\s+(?:{token}\s+)?"] if t.outlets else [])
             # "al Corsera": a name must follow, or "chiesto a Pechino" names Beijing
             + ([rf"(?-i:{_alt(t.named_outlets)})\s+{token}\s+"] if t.named_outlets else [])
-            + ([interview_lead] if t.interviews else [])
+            + ([speaker_lead] if speaker_lead else [])
         )
         after = rf"(?:{to}){{0,2}}(?:{after})"
     nothing = rf"(?!\s+(?i:{_alt(t.nothing)})\b)" if t.nothing else ""
@@ -850,7 +854,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         interview=re.compile(rf"\s(?i:{interviews})[ \t][^,.;:!?\n«»„“”\"]{{1,80}}$")
         if t.interviews
         else None,
-        interview_lead=re.compile(interview_lead) if t.interviews else None,
+        speaker_lead=re.compile(speaker_lead) if speaker_lead else None,
         cue_phrase=re.compile(
             rf"(?<![\w-])(?i:{verbs}|{participles}|{according}|{pron_according('p')})(?![\w-])"
         ),
@@ -940,6 +944,7 @@ _FRENCH = _Table(
         conseiller conseillère député députée sénateur sénatrice maire général commandant procureur
         procureure gouverneur chancelier chancelière élu élue patron patronne représentant
         représentante envoyé envoyée commissaire leader premier_ministre politicien
+        parlementaire eurodéputé eurodéputée
     """,
     other_roles="""
         ministres ministère gouvernement autorités source sources communiqué rapport agence
@@ -988,7 +993,8 @@ _GERMAN = _Table(
         verkündete mahnte argumentierte twitterte hob unterstrich stellte gesagt erklärt betont
         befindet befand resümierte resümiert kommentierte kommentiert urteilte urteilt mahnt
         formulierte formuliert äußerte äußert geäußert argumentiert twittert
-        bekräftigt antwortet erläutert kontert
+        bekräftigt antwortet erläutert kontert erinnerte_daran erinnert_daran
+        wies_darauf_hin weist_darauf_hin
     """,
     post_verbs="so freut freute",  # "„...“, freut sich X" ("er freut sich über" says nothing)
     aux="hat haben hatte hatten auch bereits zudem außerdem dann später nochmals erneut "
@@ -1099,7 +1105,7 @@ _ITALIAN = _Table(
         procuratore procuratrice direttore direttrice consigliere consigliera deputato
         deputata senatore senatrice governatore comandante cancelliere commissario
         commissaria vicepremier viceministro viceministra responsabile rappresentante
-        diplomatico politico signor signora donna uomo
+        diplomatico politico parlamentare eurodeputato eurodeputata signor signora donna uomo
     """,
     other_roles="""
         ministri ministero governo autorità fonte fonti comunicato rapporto agenzia esperti
@@ -1179,7 +1185,7 @@ _POLISH = _Table(
         przewodnicząc poseł posł posłank senator wiceminist wicepremier prokurator generał
         burmistrz prezes marszał doradc sekretarz dowódc polityk dyplomat gubernator kanclerz
         urzędnik szefow prezydentk człon pracowni wiceszef wiceprzewodnicząc wicemarszał
-        wiceprezes wiceprezydent wicedyrektor wicerzecznik
+        wiceprezes wiceprezydent wicedyrektor wicerzecznik parlamentarzyst europosł
     """,
     other_roles="""
         ministerstw resort źródł służb policj armi wojsk ekspert analityk świadk komunikat
@@ -1276,7 +1282,7 @@ _RUSSIAN = _Table(
         министр замминистр представител пресс-секретар президент премьер-министр премьер
         глав председател посол посл спикер депутат сенатор губернатор мэр генерал командующ
         директор руководител советник помощник заместител лидер канцлер прокурор генпрокурор
-        генсек дипломат
+        генсек дипломат парламентари
         политик чиновник госсекретар секретар член ведущ сотрудни
     """,
     other_roles="""
@@ -2057,8 +2063,8 @@ def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) ->
         inner = max(text.rfind(mark, start, end - 1) for mark in _QUOTE_MARKS)
         if inner >= start:
             start, end = inner + 1, end - 1
-    if g.interview_lead is not None:
-        lead = g.interview_lead.match(text, start, end)
+    if g.speaker_lead is not None:
+        lead = g.speaker_lead.match(text, start, end)
         if lead is not None and lead.end() < end:
             start = lead.end()
     if g.addressees:
