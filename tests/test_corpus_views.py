@@ -465,7 +465,8 @@ def test_stats_and_report_by_topic_on_real_analyses(analysed_db, tmp_path):
     output = tmp_path / "corpus.html"
     run("report", "--db", analysed_db, "--output", str(output), "--no-article-reports")
     html = output.read_text(encoding="utf-8")
-    assert "Techniques by topic" in html and "Techniques per 1,000 words by topic" in html
+    assert "Techniques by main frame" in html
+    assert "Techniques per 1,000 words by main frame" in html
 
 
 def test_report_links_work_whatever_the_file_is_called(known_db, tmp_path):

@@ -432,9 +432,8 @@ def test_pages_analyse_show_and_delete(client, example_text):
     assert client.get("/library?date_from=2021-01-01&date_to=2020-01-01").status_code == 422
     dashboard = client.get("/dashboard")
     assert dashboard.status_code == 200 and "<svg" in dashboard.text
-    assert "By topic and genre" in dashboard.text and "Findings per 1,000 words by topic" in (
-        dashboard.text
-    )
+    assert "By main frame and genre" in dashboard.text
+    assert "Findings per 1,000 words by main frame" in dashboard.text
     # the English model's blind spots are named over the corpus counts too
     note = re.search(
         r"Note: The stored article was analysed by propscope-span-tagger, which "

@@ -49,6 +49,7 @@ from propscope.models.tagger import (
     load_multilingual_model,
 )
 from propscope.quotes import Quote, attribute, find_quotes
+from propscope.report.labels import explanation
 from propscope.schema import (
     Alternative,
     Analysis,
@@ -465,7 +466,7 @@ def _finding(article: Article, quotes: list[Quote], raw: RawSpan) -> TechniqueSp
         paragraph=paragraph.index if paragraph else 0,
         voice=quote.voice if quote else "author",
         speaker=quote.speaker if quote else None,
-        explanation=info.explanation,
+        explanation=explanation(raw.technique, round(raw.score, 4)),
     )
 
 

@@ -382,7 +382,15 @@ def analyze(
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
     scheme: Annotated[
-        TaxonomyName, typer.Option("--taxonomy", help="Label scheme of flc output.")
+        TaxonomyName,
+        typer.Option(
+            "--taxonomy",
+            help="Label scheme of flc output: ptc14, the 14 SemEval-2020 labels (Obfuscation "
+            "findings have none and are left out of flc, while si keeps every finding; Appeal "
+            "to values, Appeal to time, Consequential oversimplification and Questioning the "
+            "reputation are written as Flag-Waving, Slogans, Causal_Oversimplification and "
+            "Doubt: assumed, PTC never annotated them), or semeval2023, the 23 techniques.",
+        ),
     ] = TaxonomyName.ptc14,
     sensitivity: Annotated[
         SensitivityName,

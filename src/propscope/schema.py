@@ -34,15 +34,36 @@ class TechniqueSpan(_Frozen):
     technique: str = Field(description="SemEval-2023 technique name")
     technique_label: str = Field(description="human-readable technique name")
     category: str = Field(description="one of the 6 SemEval-2023 categories")
-    ptc_technique: str | None = Field(description="the PTC-14 (SemEval-2020) label, if any")
-    confidence: float = Field(ge=0.0, le=1.0, description="detection x technique probability")
-    detection: float = Field(ge=0.0, le=1.0, description="probability that the words persuade")
-    technique_probability: float = Field(ge=0.0, le=1.0)
+    ptc_technique: str | None = Field(
+        description="the PTC-14 (SemEval-2020) label; null for Obfuscation-Vagueness-Confusion, "
+        "which PTC-14 dropped. Appeal_to_Values -> Flag-Waving, Appeal_to_Time -> Slogans, "
+        "Consequential_Oversimplification -> Causal_Oversimplification and "
+        "Questioning_the_Reputation -> Doubt are assumed by the PTC definitions, not measured "
+        "(PTC never annotated these four)"
+    )
+    confidence: float = Field(
+        ge=0.0,
+        le=1.0,
+        description="calibrated probability that the words really use this technique: the raw "
+        "score (detection x technique_probability) mapped, by a calibration fitted on held-out "
+        "articles, to the share of such findings that were right (the raw score where a "
+        "language's model has no calibration); under 0.5 a finding is more likely wrong than "
+        "right and the reports call it possible",
+    )
+    detection: float = Field(
+        ge=0.0, le=1.0, description="raw model score: probability that the words persuade"
+    )
+    technique_probability: float = Field(
+        ge=0.0, le=1.0, description="raw model score: probability of this technique"
+    )
     alternatives: tuple[Alternative, ...] = ()
     paragraph: int = Field(description="1-based line number of the paragraph (SemEval-2023)")
     voice: Voice = Field(description="author's own words, a direct quote, or reported speech")
     speaker: str | None = Field(description="who is quoted or reported; None for the author")
-    explanation: str = Field(description="why this wording persuades, in plain language")
+    explanation: str = Field(
+        description="why this wording persuades, in plain language; under 0.5 confidence it "
+        "starts 'Possibly ...: the model is unsure' and says what the technique does in general"
+    )
 
 
 class ParagraphResult(_Frozen):
@@ -110,7 +131,10 @@ class GenreInfo(_Frozen):
 
 
 class FramesInfo(_Frozen):
-    labels: tuple[str, ...] = Field(description="predicted frames, main frame first (subtask 2)")
+    labels: tuple[str, ...] = Field(
+        description="predicted frames, main frame first (subtask 2): the perspectives the "
+        "issue is presented from (Economic, Security_and_defense, ...), not the topic"
+    )
     main: str
     probabilities: dict[str, float]
 

@@ -5,7 +5,13 @@ with the frames and genres of SemEval-2023 Task 3 and the conversions between th
 of the three shared tasks whose data we use:
 
 * SemEval-2023 Task 3 (23 techniques) -- the scheme propscope predicts and reports;
-* SemEval-2020 Task 11 / PTC (14 labels, two of them merged classes);
+* SemEval-2020 Task 11 / PTC (14 labels, two of them merged classes): 18 of the 23 map as
+  measured on the English training data; four PTC never annotated are assumed from the PTC
+  definitions (Appeal_to_Values -> Flag-Waving, Appeal_to_Time -> Slogans,
+  Consequential_Oversimplification -> Causal_Oversimplification, Questioning_the_Reputation
+  -> Doubt), and Obfuscation-Vagueness-Confusion has no PTC-14 label (PTC dropped it):
+  ``--format flc --taxonomy ptc14`` leaves its findings out, ``--format si`` (no labels)
+  keeps every finding;
 * SemEval-2021 Task 6 (20 technique names of the meme text subtasks, 22 in subtask 3).
 
 >>> technique("Name_Calling,Labeling").name

@@ -18,7 +18,11 @@ def technique_name(name: str, scheme: Taxonomy) -> str | None:
 
 
 def si_rows(analyses: Iterable[Analysis]) -> list[SIRow]:
-    """SemEval-2020 SI: the union of all spans, merged so that no two overlap."""
+    """SemEval-2020 SI: the union of all spans, merged so that no two overlap.
+
+    SI has no labels, so every finding is written, an Obfuscation-Vagueness-Confusion one
+    too, although PTC-14 has no label for it and :func:`flc_rows` leaves it out under
+    ``ptc14``: SI asks where persuasion is, whatever its technique."""
     rows: list[SIRow] = []
     for analysis in analyses:
         merged: list[list[int]] = []
@@ -32,7 +36,14 @@ def si_rows(analyses: Iterable[Analysis]) -> list[SIRow]:
 
 
 def flc_rows(analyses: Iterable[Analysis], scheme: Taxonomy = "ptc14") -> list[FLCRow]:
-    """Spans with techniques; same-technique overlaps merged (the FLC scorer's rule)."""
+    """Spans with techniques; same-technique overlaps merged (the FLC scorer's rule).
+
+    Under ``ptc14`` the labels are the 14 official PTC labels (``taxonomy.TO_PTC``): a
+    finding of Obfuscation-Vagueness-Confusion, which PTC dropped, has no label and is left
+    out (``si_rows`` keeps it); Appeal_to_Values, Appeal_to_Time,
+    Consequential_Oversimplification and Questioning_the_Reputation, which PTC never
+    annotated, are written as Flag-Waving, Slogans, Causal_Oversimplification and Doubt,
+    mappings assumed from the PTC definitions, not measured. ``semeval2023`` writes all 23."""
     rows: list[FLCRow] = []
     for analysis in analyses:
         by_technique: dict[str, list[list[int]]] = {}

@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from propscope import __version__, taxonomy
 from propscope.errors import PropscopeError
 from propscope.io.files import atomic_write_text, os_reason, usual_mode
+from propscope.report import labels
 from propscope.report.html import _environment, render_html
 from propscope.views import blind_spots
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["CorpusReport", "files_folder", "write_corpus_report"]
 
 _GREY = "#A1A1AA"
+_plural = labels.plural  # "1 article", "2 articles"
 _LABEL_WIDTH = 190  # SVG units for row labels
 _CHART_WIDTH = 760
 _ROW = 22
@@ -135,8 +137,9 @@ def render_corpus_report(
         by_technique = store.stats("technique")
         by_source = store.stats("source")
         by_month = store.stats("month")
-        topics = [
-            {**g, "key": g["key"].replace("_", " ")} for g in store.stats("topic") if g["key"]
+        # main frames (the perspective an issue is presented from), by display name
+        frames = [
+            {**g, "key": labels.frame_label(g["key"])} for g in store.stats("topic") if g["key"]
         ]
         models = store.models()
     totals = _totals(rows, by_source)
@@ -176,7 +179,8 @@ def render_corpus_report(
             sources_total=len([g for g in by_source if g["key"] is not None]),
             unsourced=next((g["articles"] for g in by_source if g["key"] is None), 0),
             month_chart=_month_chart(months) if months else None,
-            topic_chart=_stacked_rows(topics, "topic") if topics else None,
+            frame_chart=_stacked_rows(frames, "main frame") if frames else None,
+            frame_meanings=[(g["key"], labels.frame_definition(g["key"])) for g in frames],
             undated=next((g["articles"] for g in by_month if g["key"] is None), 0),
             phrase_sections=phrase_sections,
             articles=sorted(
@@ -315,8 +319,9 @@ def _technique_chart(groups: list[dict], articles: int) -> Markup | None:
         y = i * _ROW
         share = g["share_of_articles"]
         tip = (
-            f"{_label(g['key'])}: in {g['articles']} of {articles} articles ({share:.0%}), "
-            f"{g['spans']} spans, {g['per_1000_words']} per 1,000 words"
+            f"{_label(g['key'])}: in {g['articles']:,} of {_plural(articles, 'article')} "
+            f"({share:.0%}), {_plural(g['spans'], 'finding')}, {g['per_1000_words']} per 1,000 "
+            "words"
         )
         body.append(_text(_LABEL_WIDTH - 6, y + 15, _label(g["key"]), "end"))
         body.append(_rect(_LABEL_WIDTH, y + 4, bar * share, _ROW - 8, _colour(g["category"]), tip))
@@ -340,7 +345,10 @@ def _stacked_rows(groups: list[dict], what: str) -> Markup:
                 continue
             rate = 1000 * used["spans"] / g["words"]
             width = bar * rate / top
-            tip = f"{name} · {category}: {rate:.2f} per 1,000 words ({used['spans']} spans)"
+            tip = (
+                f"{name} · {category}: {rate:.2f} per 1,000 words "
+                f"({_plural(used['spans'], 'finding')})"
+            )
             body.append(_rect(x, y + 4, width, _ROW - 8, _colour(category), tip))
             x += width
         body.append(_text(x + 5, y + 15, f"{g['per_1000_words']:g}", cls="value"))
@@ -369,7 +377,10 @@ def _heatmap(sources: list[dict], techniques: list[dict], columns: int = 12) -> 
             used = g["techniques"].get(name, {"articles": 0})
             share = used["articles"] / g["articles"] if g["articles"] else 0.0
             x = _LABEL_WIDTH + j * cell
-            tip = f"{g['key']} · {_label(name)}: {used['articles']} of {g['articles']} articles"
+            tip = (
+                f"{g['key']} · {_label(name)}: {used['articles']:,} of "
+                f"{_plural(g['articles'], 'article')}"
+            )
             body.append(_rect(x + 1, y + 1, cell - 2, _ROW - 2, "#F4F4F5", tip))
             if share:
                 body.append(_rect(x + 1, y + 1, cell - 2, _ROW - 2, colour[name], tip, share))
@@ -400,7 +411,10 @@ def _month_chart(months: list[dict]) -> Markup:
             rate = 1000 * used["spans"] / m["words"]
             h = plot_h * rate / top
             y -= h
-            tip = f"{m['key']} · {category}: {rate:.2f} per 1,000 words ({m['articles']} articles)"
+            tip = (
+                f"{m['key']} · {category}: {rate:.2f} per 1,000 words "
+                f"({_plural(m['articles'], 'article')})"
+            )
             body.append(_rect(x, y, step * 0.7, h, _colour(category), tip))
         if i % every == 0:
             body.append(_text(x + step * 0.35, base + 16, m["key"], "middle", "small"))

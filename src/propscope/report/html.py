@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from propscope import __version__, taxonomy
+from propscope.report import labels
 from propscope.schema import Analysis, TechniqueSpan
 
 __all__ = [
@@ -198,6 +199,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["verbatim"] = _verbatim
+    env.globals.update(confidence_note=labels.CONFIDENCE_NOTE, tentative_note=labels.TENTATIVE_NOTE)
     return env
 
 
@@ -268,34 +270,8 @@ def _mark_look(spans: Sequence[TechniqueSpan], active: Sequence[int], ending: Se
     return style, classes, tag
 
 
-def _voice_reading(spans: Sequence[TechniqueSpan]) -> str:
-    """One plain sentence on how many findings are the author's own words."""
-    n = len(spans)
-    others = [s for s in spans if s.voice != "author"]
-    q, a = len(others), n - len(others)
-    if n == 0:
-        return "The model found no persuasion techniques above its threshold."
-    if q == 0:
-        if n == 1:
-            return "The only finding is in the author's own words."
-        return f"All {n} findings are in the author's own words."
-    speakers = Counter(s.speaker for s in others if s.speaker)
-    source = ""
-    if speakers:
-        top, k = speakers.most_common(1)[0]
-        if k == q:
-            source = f", from {top}" if q == 1 else f", all from {top}"
-        elif 2 * k > q:
-            source = f", mostly from {top}"
-        elif k > 1:
-            source = f", most often from {top}"
-    if a == 0:
-        if q == 1:
-            return f"The only finding is in quoted or reported speech{source}."
-        return f"All {q} findings are in quoted or reported speech{source}."
-    verb = "is" if q == 1 else "are"
-    rest = f"{a} {'is' if a == 1 else 'are'} in the author's own words"
-    return f"{q} of {n} findings {verb} in quoted or reported speech{source}; {rest}."
+# One sentence on who uses the techniques, shared with the terminal report.
+_voice_reading = labels.voice_reading
 
 
 def _category_order(spans: Sequence[TechniqueSpan]) -> list[str]:
@@ -395,6 +371,8 @@ def _article_view(analysis: Analysis, number: int) -> dict[str, Any]:
                 "bd": border,
                 "confidence": _pct(s.confidence),
                 "confidence_value": round(s.confidence * 100, 1),
+                # under 50%: more likely wrong than right, shown as a possible finding
+                "tentative": labels.tentative(s.confidence),
                 "detection": _pct(s.detection),
                 "technique_probability": _pct(s.technique_probability),
                 "alternatives": [
@@ -417,8 +395,9 @@ def _article_view(analysis: Analysis, number: int) -> dict[str, Any]:
     coverage = analysis.summary.coverage
     title = analysis.article.title or analysis.article.id
     js_keys = (
-        "n technique label category cat bg bd confidence detection technique_probability "
-        "alternatives voice speaker who text start end explanation definition"
+        "n technique label category cat bg bd confidence tentative detection "
+        "technique_probability alternatives voice speaker who text start end explanation "
+        "definition"
     ).split()
     return {
         "number": number,
@@ -456,20 +435,26 @@ def _article_view(analysis: Analysis, number: int) -> dict[str, Any]:
     }
 
 
-def _article_level(analysis: Analysis) -> list[tuple[str, str]]:
-    """Language, genre and frames as (label, value) rows (SemEval-2023 subtasks 1 and 2)."""
+def _article_level(analysis: Analysis) -> list[tuple[str, str, str]]:
+    """Language, genre and frames as (label, value, meaning) rows (SemEval-2023 subtasks 1
+    and 2); the meaning says what the genre or main frame is ('' for none). A frame is the
+    perspective from which the issue is presented, not the article's topic."""
     rows = []
     if analysis.language:
         note = " (given)" if analysis.language.given else ""
         note += "" if analysis.language.spans else " (paragraph-level techniques only)"
-        rows.append(("Language", analysis.language.name + note))
+        rows.append(("Language", analysis.language.name + note, ""))
     if analysis.genre:
-        p = analysis.genre.probabilities.get(analysis.genre.label, 0.0)
+        label = analysis.genre.label
+        p = analysis.genre.probabilities.get(label, 0.0)
         zero_shot = ", learned from other languages" if analysis.genre.zero_shot else ""
-        rows.append(("Genre", f"{analysis.genre.label} ({_pct(p)}{zero_shot})"))
-    if analysis.frames:
-        names = [f.replace("_", " ") for f in analysis.frames.labels]
-        rows.append(("Frames", ", ".join([f"{names[0]} (main)", *names[1:]])))
+        rows.append(("Genre", f"{label} ({_pct(p)}{zero_shot})", labels.genre_definition(label)))
+    if analysis.frames and analysis.frames.labels:
+        main, *others = analysis.frames.labels
+        rows.append(("Main frame", labels.frame_label(main), labels.frame_definition(main)))
+        if others:
+            names = "; ".join(labels.frame_label(f) for f in others)
+            rows.append(("Other frames" if len(others) > 1 else "Other frame", names, ""))
     return rows
 
 

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from propscope import taxonomy
+from propscope.report import labels
 from propscope.schema import Analysis, TechniqueSpan
 
 # Control characters (C0 but tab and line feed, DEL, C1) of an article, a title, a speaker or a
@@ -102,7 +103,9 @@ def article_text(analysis: Analysis) -> Text:
 
 
 def findings_table(analysis: Analysis) -> Table:
-    table = Table(title="Findings", expand=True, show_lines=False)
+    """The findings, one row each; under the table, what each technique found means and
+    what the confidence is (a finding under 50% reads "possible": more likely wrong)."""
+    table = Table(title="Findings", expand=True, show_lines=False, caption_justify="left")
     table.add_column("#", justify="right", style="bold")
     table.add_column("technique · category", ratio=2)
     table.add_column("conf.", justify="right")
@@ -114,14 +117,38 @@ def findings_table(analysis: Analysis) -> Table:
         technique.append(
             span.category, style=f"black on {taxonomy.category_colours(span.category)[0]}"
         )
+        confidence = Text(f"{span.confidence:.0%}")
+        if labels.tentative(span.confidence):
+            confidence.append("\n" + labels.TENTATIVE_WORD, style="italic")
         table.add_row(
             str(number),
             technique,
-            f"{span.confidence:.0%}",
+            confidence,
             _who(span),
             _plain(words.replace("\n", " ")),
         )
+    table.caption = _meanings(analysis)
     return table
+
+
+def _meanings(analysis: Analysis) -> Text:
+    """Each technique found, with the numbers of its findings and its explanation, then
+    what the confidence means: compact, one line a technique."""
+    numbers: dict[str, list[int]] = {}
+    for number, span in enumerate(analysis.spans, 1):
+        numbers.setdefault(span.technique, []).append(number)
+    text = Text()
+    for technique, found in numbers.items():
+        info = taxonomy.TECHNIQUE_INFO.get(technique)
+        first = analysis.spans[found[0] - 1]
+        text.append(f"{first.technique_label} ", style="bold")
+        text.append(f"({', '.join(map(str, found))}): ", style="dim")
+        text.append(_plain(info.explanation if info else first.explanation))
+        text.append("\n")
+    text.append(labels.CONFIDENCE_NOTE, style="dim")
+    if any(labels.tentative(s.confidence) for s in analysis.spans):
+        text.append(" " + labels.TENTATIVE_NOTE, style="dim")
+    return text
 
 
 def totals(analysis: Analysis) -> Table:
@@ -136,11 +163,8 @@ def totals(analysis: Analysis) -> Table:
         "by technique",
         ", ".join(f"{taxonomy.technique_label(k)} {v}" for k, v in s.by_technique.items()) or "-",
     )
-    voiced = s.spans - s.by_voice.get("author", 0)
-    reading = f"{voiced} of {s.spans} findings are in quoted or reported speech"
-    if s.by_speaker:
-        top, count = next(iter(s.by_speaker.items()))
-        reading += f" ({count} from {top})"
+    # The same sentence as the HTML report's ("The only finding is ...", "All 3 ...").
+    reading = labels.voice_reading(analysis.spans)
     table.add_row("who persuades", _plain(reading) if s.spans else "-")
     if analysis.model.untrained_techniques:
         names = [taxonomy.technique_label(t) for t in analysis.model.untrained_techniques]
@@ -165,6 +189,7 @@ def article_level(analysis: Analysis) -> Text:
         if not analysis.language.spans:
             line.append(" (paragraph-level techniques only)", style="dim")
         line.append("   ")
+    meanings = []
     if analysis.genre:
         p = analysis.genre.probabilities[analysis.genre.label]
         line.append("genre ", style="bold")
@@ -172,10 +197,17 @@ def article_level(analysis: Analysis) -> Text:
         if analysis.genre.zero_shot:
             line.append(", learned from other languages", style="dim")
         line.append("   ")
-    if analysis.frames:
+        if labels.genre_definition(analysis.genre.label):
+            meanings.append((analysis.genre.label, labels.genre_definition(analysis.genre.label)))
+    if analysis.frames and analysis.frames.labels:
+        # A frame is the perspective the issue is presented from, not the article's topic.
         line.append("frames ", style="bold")
-        names = [f.replace("_", " ") for f in analysis.frames.labels]
-        line.append(f"{names[0]} (main)" + "".join(f", {n}" for n in names[1:]))
+        line.append(labels.frames_text(analysis.frames.labels))
+        main = analysis.frames.labels[0]
+        if labels.frame_definition(main):
+            meanings.append((labels.frame_label(main), labels.frame_definition(main)))
+    for name, meaning in meanings:
+        line.append(f"\n  {name}: {meaning}", style="dim")
     return line
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from propscope import taxonomy
+from propscope.report import labels
 
 __all__ = ["category_chart", "month_chart", "source_chart"]
 
@@ -20,6 +21,7 @@ _ROW = 26
 _HEADER = 26
 _colours = taxonomy.category_colours
 _label = taxonomy.technique_label
+_plural = labels.plural  # "1 finding", "2 findings", "1,200 articles"
 
 
 def _ordered_categories(names) -> list[str]:
@@ -69,13 +71,13 @@ def category_chart(by_category: list[dict[str, Any]]) -> dict[str, Any] | None:
         shapes.append(_rect(0, y + 7, 12, 12, bg, bd))
         shapes.append(_text(18, y + 17, f"{category}", "chart-cat"))
         shapes.append(_text(_WIDTH, y + 17, f"{group['spans']:,}", "chart-cat", "end"))
-        summary.append(f"{category}: {group['spans']} findings")
+        summary.append(f"{category}: {_plural(group['spans'], 'finding')}")
         y += _HEADER
         for technique, counts in group["techniques"].items():
             width = max(2.0, bar_width * counts["spans"] / top)
             tip = (
-                f"{_label(technique)}: {counts['spans']:,} findings in "
-                f"{counts['articles']:,} article{'s' if counts['articles'] != 1 else ''}"
+                f"{_label(technique)}: {_plural(counts['spans'], 'finding')} in "
+                f"{_plural(counts['articles'], 'article')}"
             )
             shapes.append(_text(_LABEL - 8, y + 14, _label(technique), "chart-label", "end"))
             shapes.append(_rect(_LABEL, y + 5, bar_width, 12, "#EEF0F3"))
@@ -128,7 +130,7 @@ def _rates(group: dict[str, Any], categories: list[str]) -> list[tuple[str, floa
 def source_chart(
     by_source: list[dict[str, Any]], limit: int = 12, what: str = "source"
 ) -> dict[str, Any] | None:
-    """Findings per 1,000 words for the groups (sources, or topics, ...) with most articles,
+    """Findings per 1,000 words for the groups (sources, or main frames, ...) with most articles,
     split by category."""
     groups = [g for g in by_source if g["key"] is not None][:limit]
     if not groups:
@@ -147,7 +149,7 @@ def source_chart(
             _text(
                 _LABEL - 8,
                 y + 26,
-                f"{g['articles']:,} article{'s' if g['articles'] != 1 else ''}",
+                _plural(g["articles"], "article"),
                 "chart-note",
                 "end",
             )
@@ -161,7 +163,8 @@ def source_chart(
         "height": round(y + 4),
         "title": f"Findings per 1,000 words by {what}",
         "desc": "; ".join(
-            f"{g['key']}: {g['per_1000_words']:.1f} per 1,000 words in {g['articles']} articles"
+            f"{g['key']}: {g['per_1000_words']:.1f} per 1,000 words in "
+            f"{_plural(g['articles'], 'article')}"
             for g in groups
         )
         + ".",

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from propscope import taxonomy
+from propscope.report import labels
 from propscope.report.html import render_article, render_card, render_html, report_css, report_js
 from propscope.views import blind_spots
 from propscope.web import charts
@@ -317,8 +318,12 @@ async def dashboard_page(request: Request, store: StoreDep) -> HTMLResponse:
             }
 
     data = await run_in_threadpool(load)
-    # frame names read better without underscores ("Security and defense")
-    topics = [{**g, "key": g["key"].replace("_", " ")} for g in data["by_topic"] if g["key"]]
+    # A frame is the perspective an article presents its issue from, not its topic: shown by
+    # its display name ("Legality, Constitutionality and jurisprudence"), with its meaning.
+    frames = [{**g, "key": labels.frame_label(g["key"])} for g in data["by_topic"] if g["key"]]
+    genres = [g for g in data["by_genre"] if g["key"] is not None]
+    meanings = {labels.frame_label(f): labels.frame_definition(f) for f in taxonomy.FRAMES}
+    meanings.update(taxonomy.GENRE_INFO)
     words = sum(g["words"] for g in data["by_source"])
     spans = sum(g["spans"] for g in data["by_category"])
     return _page(
@@ -331,9 +336,10 @@ async def dashboard_page(request: Request, store: StoreDep) -> HTMLResponse:
         sources=[g for g in data["by_source"] if g["key"] is not None],
         unsourced=next((g["articles"] for g in data["by_source"] if g["key"] is None), 0),
         months=[g for g in data["by_month"] if g["key"] is not None],
-        topics=topics,
-        genres=[g for g in data["by_genre"] if g["key"] is not None],
-        topic_chart=charts.source_chart(topics, what="topic (main frame)"),
+        frames=frames,
+        genres=genres,
+        meanings=meanings,
+        frame_chart=charts.source_chart(frames, what="main frame"),
         by_category=data["by_category"],
         by_technique=data["by_technique"],
         blind_spots=data["blind_spots"],

@@ -158,11 +158,20 @@
       definition.appendChild(document.createTextNode(span.definition));
       item.appendChild(definition);
     }
+    /* The confidence is calibrated (the estimated chance that the finding is right), not
+       the product of the two raw model scores shown after it. Under 50% the finding is
+       more likely wrong than right and reads as a possible one (report/labels.py). */
     var conf = element("p", "pop-conf");
     conf.appendChild(element("strong", null, span.confidence));
     conf.appendChild(document.createTextNode(
-      " confidence (detection " + span.detection + " \u00d7 technique " +
-      span.technique_probability + ")"));
+      " confidence: the estimated chance that these words really use this technique" +
+      " (calibrated on held-out articles)"));
+    if (span.tentative) {
+      conf.appendChild(document.createTextNode(". "));
+      conf.appendChild(element("span", "tentative", "Possible finding"));
+      conf.appendChild(document.createTextNode(": more likely wrong than right"));
+    }
+    conf.appendChild(document.createTextNode("."));
     var meter = element("span", "meter");
     meter.setAttribute("aria-hidden", "true");
     var fill = element("span");
@@ -170,6 +179,8 @@
     meter.appendChild(fill);
     conf.appendChild(meter);
     item.appendChild(conf);
+    item.appendChild(element("p", "pop-def", "Raw model scores: detection " + span.detection +
+      ", technique " + span.technique_probability + "."));
     if (span.alternatives.length) {
       item.appendChild(element("p", "pop-def", "Other possible techniques: " +
         span.alternatives.map(function (a) { return a[0] + " " + a[1]; }).join(" \u00b7 ")));
