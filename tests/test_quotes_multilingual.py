@@ -3356,3 +3356,30 @@ def test_where_it_was_said_between_the_verb_and_the_speaker(language, text, spea
 )
 def test_more_roles_and_german_reminders(language, text, speaker):
     assert find_quotes(text, language)[0].speaker == speaker
+
+
+def test_a_person_introduced_after_a_participles_phrase_is_a_pronouns_antecedent():
+    # "Interrogé sur ..., le Premier ministre X a refusé ... « … », a-t-il répondu": X, not
+    # the man who spoke before (the title's "Premier" and the point of "49.3" hid him)
+    text = (
+        "« Non », a dit Bruno Lefaucheux. Interrogé sur la possibilité d'un nouveau 49.3, le "
+        "Premier ministre Julien Marchetti a refusé de se prononcer. « Chaque chose en son "
+        "temps », a-t-il répondu."
+    )
+    assert only(text, "fr", "Chaque chose en son temps").speaker == "Julien Marchetti"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "Le maire de secteur, Karim Benali, ne cache pas son scepticisme. « On nous fait le "
+            "coup des renforts », soupire-t-il.",
+            "On nous fait le coup des renforts",
+            "Karim Benali",
+        ),
+        ("« Nous sommes sacrifiés », s'insurge un éleveur.", "Nous sommes sacrifiés", "un éleveur"),
+    ],
+)
+def test_sighs_and_protests_are_french_speech_verbs(text, content, speaker):
+    assert only(text, "fr", content).speaker == speaker

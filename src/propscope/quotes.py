@@ -909,7 +909,9 @@ _FRENCH = _Table(
         résumé détaille détaillé glisse glissé lâche lâché souffle soufflé tranche tranché
         nuance nuancé abonde abondé tacle taclé confirme confirment confirmé disait
         disaient constate constatent constaté détaillait soulignait précisait ajoutait
-        assurait insistait
+        assurait insistait soupire soupiré renchérit renchéri assène asséné cingle cinglé
+        plaide plaidé s['’]insurge s['’]indigne s['’]agace s['’]emporte
+        s['’]étonne s['’]alarme s['’]inquiète s['’]exclame
     """,
     participles="ajoutant soulignant estimant affirmant expliquant précisant rappelant "
     "insistant assurant martelant indiquant déclarant jugeant dénonçant",
@@ -2975,6 +2977,20 @@ _FRONTED = {
 }
 
 
+# The one or two words right before a position, on its line.
+_WORDS_BEFORE = re.compile(r"(?:([^\W\d_][\w’'\-]*)[ \t]+)?([^\W\d_][\w’'\-]*)[ \t]+$")
+
+
+# A participle's phrase before the subject, set off by a comma ("Interrogé sur ..., ",
+# "Venue sur place dès le lendemain, ", "Interpellata sulle liste d'attesa, ").
+_FRONTED_PARTICIPLE = {
+    "fr": re.compile(
+        r"[A-ZÉ][a-zéèêëàâîïôûç]+(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues)\s[^,:;\"“”«»()]{3,150},\s+"
+    ),
+    "it": re.compile(r"[A-Z][a-zàèéìòù]+(?:at|ut|it)[oaie]\s[^,:;\"“”«»()]{3,150},\s+"),
+}
+
+
 # One or two appositives between a name and its verb: ", vormals britischer Diplomat,"
 _COLON_APPOSITIVES = re.compile(r"\s*,(?:[^,:;\"“”„«»()\r\n]{3,120},){1,2}")
 
@@ -3596,7 +3612,14 @@ def _titled_names(text: str, g: _Grammar) -> list[_Mention]:
             continue
         mention = _mention(text, match.start(), match.end(), g)
         if mention is not None and mention.kind == "name" and mention.title:
-            mention.opens_sentence = _opens_sentence(text, match.start(), g)
+            # at the role, or at a title word or two before it ("Le Premier ministre")
+            starts = [match.start()]
+            before = _WORDS_BEFORE.search(text, max(0, match.start() - 40), match.start())
+            for k in (2, 1) if before else ():
+                if before.group(k) is None or not _title_word(before.group(k), g):
+                    break
+                starts.append(before.start(k))
+            mention.opens_sentence = any(_opens_sentence(text, at, g) for at in starts)
             found.append(mention)
     return found
 
@@ -3790,13 +3813,33 @@ _STOP = re.compile(r"[.!?…\r\n]")
 
 
 def _opens_sentence(text: str, pos: int, g: _Grammar) -> bool:
-    """True when only a determiner stands between the sentence start and ``pos``."""
-    lo = max(0, pos - 60)
-    stops = [m.end() for m in _STOP.finditer(text, lo, pos)]
-    if not stops and lo > 0:
+    """True when only a determiner stands between the sentence start and ``pos`` (in French
+    and Italian also a participle's phrase before it)."""
+    if g.sentence_det is None:
         return False
-    head = text[stops[-1] if stops else 0 : pos].lstrip()
-    return g.sentence_det is not None and g.sentence_det.fullmatch(head) is not None
+    head = _sentence_head(text, pos, 60)
+    if head is not None and g.sentence_det.fullmatch(head) is not None:
+        return True
+    # after a participle's phrase: "Interrogé sur un nouveau 49.3, le Premier ministre Julien
+    # Marchetti a refusé ...", "Intervenuto al convegno, il ministro ..."
+    fronted = _FRONTED_PARTICIPLE.get(g.lang)
+    head = _sentence_head(text, pos, 220) if fronted else None
+    lead = fronted.match(head) if fronted and head else None
+    return lead is not None and g.sentence_det.fullmatch(head, lead.end()) is not None
+
+
+def _sentence_head(text: str, pos: int, reach: int) -> str | None:
+    """The text from the start of the sentence holding ``pos`` to ``pos``, if it starts
+    within ``reach`` characters (a point between digits ends no sentence: "49.3")."""
+    lo = max(0, pos - reach)
+    stops = [
+        m.end()
+        for m in _STOP.finditer(text, lo, pos)
+        if not (text[m.start() - 1 : m.start()].isdigit() and text[m.end() : m.end() + 1].isdigit())
+    ]
+    if not stops and lo > 0:
+        return None
+    return text[stops[-1] if stops else 0 : pos].lstrip()
 
 
 # How many of the people who spoke, and of those introduced, a pronoun looks back on.
