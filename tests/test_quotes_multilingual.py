@@ -3383,3 +3383,65 @@ def test_a_person_introduced_after_a_participles_phrase_is_a_pronouns_antecedent
 )
 def test_sighs_and_protests_are_french_speech_verbs(text, content, speaker):
     assert only(text, "fr", content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        (
+            "it",
+            "«Il sistema è al collasso», ha detto Nicola Carbone. Poi ha aggiunto, rivolto al "
+            "governo: «Basta con gli annunci.»",
+            "Basta con gli annunci.",
+            "Nicola Carbone",
+        ),
+        (
+            "pl",
+            "„System upada” – powiedział Jan Nowak. Potem dodał: „Dość zapowiedzi”.",
+            "Dość zapowiedzi",
+            "Jan Nowak",
+        ),
+        (  # the verb's ending says who: the woman who spoke last, not the man
+            "ru",
+            "«Система рушится», — сказал Иван Петров. Анна Смирнова возразила. Затем добавила: "
+            "«Хватит обещаний».",
+            "Хватит обещаний",
+            "Анна Смирнова",
+        ),
+    ],
+)
+def test_a_subjectless_speech_verb_before_a_colon_goes_on_from_the_speaker(
+    language, text, content, speaker
+):
+    assert only(text, language, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il ministro della Salute, Andrea Pellicanò, non sembra accorgersene. Ha assicurato che "
+        "le liste d'attesa «si ridurranno del trenta per cento».",
+        # after a participle's phrase
+        "Il ministro della Salute, Andrea Pellicanò, non sembra accorgersene. Intervenuto "
+        "martedì al convegno di Federsanità, ha assicurato che le liste d'attesa «si ridurranno "
+        "del trenta per cento».",
+    ],
+)
+def test_an_italian_subjectless_that_clause_is_the_person_of_the_sentence_before(text):
+    # "Ha" was the speaker's name
+    assert only(text, "it", "si ridurranno del trenta per cento").speaker == "Andrea Pellicanò"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ammesso che, al termine di questi tre anni, gli altri Paesi accettino gli immigrati.",
+        "Le linee guida cambiano. Aggiungono una riga sull'autoisolamento, che non è mai stata "
+        "menzionata prima.",
+        "«Sono gli Stati Uniti che hanno provocato la crisi», ha detto Wang Yi. E ha replicato "
+        "con toni aspri al comunicato congiunto del G7 che mercoledì ha chiesto a Pechino di "
+        "evitare una escalation.",
+    ],
+)
+def test_an_italian_che_that_is_no_that_clause_reports_nothing(text):
+    assert [q.voice for q in find_quotes(text, "it")] in ([], ["quoted"])

@@ -1129,7 +1129,7 @@ _ITALIAN = _Table(
         Il Lo La I Gli Le Un Uno Una L Lui Lei Loro Noi Io Ma E O Però Secondo Per In Nel Nella
         Dopo Prima Anche Poi Quindi Inoltre Ieri Oggi Domani Come Quando Se Mentre Questo
         Questa Da Dal Dalla Del Della Su Sul Con Non Già Ancora Infatti Tuttavia Insomma Ora
-        Adesso Intanto Dunque Allora Così
+        Adesso Intanto Dunque Allora Così Ha Hanno Aveva Avevano Avrebbe Avrebbero È Era
     """,
     title_words="sig sig.ra dott prof on avv ing esteri interno difesa consiglio stato repubblica "
     "usa ue onu nato",
@@ -2737,7 +2737,35 @@ def _speaker_before(
         and ("and" in words or text.find(",", lo, open_) >= 0)
     ):
         mention = _coordinated_speaker(text, lo, open_)
+    if mention is None and g.lang in _PRO_DROP:
+        mention = _dropped_colon_subject(text, lo, open_, g)
     return mention
+
+
+# The languages whose tables drop a speech verb's subject (`_Table.drop_subject`).
+_PRO_DROP = frozenset({"it", "pl", "ru"})
+# Sentence-opening adverbs before a subjectless speech verb, beyond each language's aux words.
+_THEN_WORDS = frozenset("poi quindi infine potem następnie wreszcie затем потом далее".split())
+
+
+def _dropped_colon_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
+    """A speech verb without its subject, a colon, the quote: "Poi ha aggiunto: «…»", "Potem
+    dodał: „…”", "Затем добавил: «…»" (also "ha aggiunto, rivolto al governo:"). The subject
+    is dropped, as after a quote ("– dodał."): a pronoun at the verb, whose ending may tell
+    the speaker's gender."""
+    lo, hi = _strip(text, lo, open_)
+    if hi - lo < 3 or text[hi - 1] != ":" or hi - lo > 120:
+        return None
+    comma = text.find(",", lo, hi)
+    clause_end = comma if comma >= 0 else hi - 1
+    tail = g.speech_tail.search(text, lo, clause_end)
+    if tail is None:
+        return None
+    lead = text[lo : tail.start()].split()
+    if any(w.lower() not in g.aux_words and w.lower() not in _THEN_WORDS for w in lead):
+        return None  # a subject, or anything else, before the verb
+    start, end = _strip(text, tail.start(), tail.end())
+    return _Mention("pronoun", start, end, text[start:end])
 
 
 # Pronouns that stand before the verb as its object, not its subject: fr "lui a demandé".
@@ -3165,7 +3193,7 @@ def _reported_sentence(
         else:
             mention = _subject(text, s, verb_start, g, match.end("verb"))
             if mention is None:
-                mention = _dropped_subject(text, s, verb_start, match.end("verb"), g)
+                mention = _dropped_subject(text, s, verb_start, match.end("verb"), g, match.end())
             if mention is None:
                 continue
         ranges = [(match.end(), end)]
@@ -3239,6 +3267,8 @@ def _naming_clause(
 # Words that may open a Polish or Russian sentence before a verb without subject: "A
 # powiedziała, że", "Также отметил, что".
 _DROP_OPENERS = {
+    # (Italian: the past's singular auxiliary, "Ha assicurato che", "Poi ha aggiunto che")
+    "it": frozenset("ha aveva poi inoltre anche quindi infine e ma".split()),
     "pl": frozenset("a i ale także również ponadto wcześniej później następnie potem".split()),
     "ru": frozenset("и а но также ранее позже затем позднее потом".split()),
 }
@@ -3246,7 +3276,7 @@ PREVIOUS_SENTENCE_REACH = 400  # characters before a sentence searched for the o
 
 
 def _dropped_subject(
-    text: str, s: int, verb_start: int, verb_end: int, g: _Grammar
+    text: str, s: int, verb_start: int, verb_end: int, g: _Grammar, that_end: int = -1
 ) -> _Mention | None:
     """Polish and Russian: a past-tense speech verb that opens its sentence without a subject
     ("Powiedziała, że ...", "Przyznał, że ...") continues the sentence before: its speaker is
@@ -3256,12 +3286,22 @@ def _dropped_subject(
     openers = _DROP_OPENERS.get(g.lang)
     if openers is None:
         return None
-    before = text[s:verb_start].split()
-    if len(before) > 1 or (before and before[0].lower() not in openers):
+    fronted = _FRONTED_PARTICIPLE.get(g.lang)
+    lead = fronted.match(text, s, verb_start) if fronted else None
+    before = text[lead.end() if lead else s : verb_start].split()
+    if len(before) > 2 or any(word.lower() not in openers for word in before):
         return None
     verb = _Mention("pronoun", verb_start, verb_end, text[verb_start:verb_end])
     gender = _pronoun_gender(verb, g)
-    if gender is None:
+    if g.lang == "it":
+        # "ha assicurato che" tells no gender: its auxiliary says it is someone's past
+        # speech, and "che" right after it that it is what they said (not "Aggiungono una
+        # riga, che ...", "Ammesso che", "ha replicato al comunicato del G7 che ha chiesto")
+        if not {"ha", "aveva"} & {w.lower() for w in before}:
+            return None
+        if that_end >= 0 and len(_WORD.findall(text, verb_end, that_end)) > 2:
+            return None
+    elif gender is None:
         return None  # present tense: "Dodaje, że" may be a newspaper's
     lo = max(0, s - PREVIOUS_SENTENCE_REACH)
     previous = None  # the sentence before, if it lies whole in the window
@@ -3276,7 +3316,7 @@ def _dropped_subject(
         person is not None
         and len(person.text.split()) >= 2
         and not _organisation(person)
-        and _first_name_gender(person.text.split()[0], g.lang) == gender
+        and (gender is None or _first_name_gender(person.text.split()[0], g.lang) == gender)
     ):
         return person
     # otherwise it goes on from speech in the sentence before ("– podkreślił Niedzielski.
