@@ -3445,3 +3445,24 @@ def test_an_italian_subjectless_that_clause_is_the_person_of_the_sentence_before
 )
 def test_an_italian_che_that_is_no_that_clause_reports_nothing(text):
     assert [q.voice for q in find_quotes(text, "it")] in ([], ["quoted"])
+
+
+def test_a_german_sentence_in_the_subjunctive_goes_on_with_the_speaker_before():
+    text = (
+        "„Das ist Betrug“, sagte Markus Weidenfeld. Man werde klagen. Sei ehrlich. Er tat so, "
+        "als sei nichts gewesen. Sie befürchtet, das Projekt könne scheitern."
+    )
+    quotes = find_quotes(text, "de")
+    said = {text[q.start : q.end]: (q.voice, q.speaker) for q in quotes}
+    # the subjunctive of reported speech: his ("Man werde klagen" was the author's)
+    assert said["Man werde klagen"] == ("reported", "Markus Weidenfeld")
+    # an imperative, "als sei" and a subjunctive after someone else's verb are not his words
+    assert not any("Sei ehrlich" in t or "nichts gewesen" in t or "scheitern" in t for t in said)
+
+
+def test_a_person_introduced_since_speaks_the_subjunctive_sentence():
+    text = (
+        "„Das ist Betrug“, sagte Markus Weidenfeld. Die Ministerin Petra Hollmann widersprach. "
+        "Man werde die Rente sichern."
+    )
+    assert only(text, "de", "Man werde die Rente sichern").speaker == "Petra Hollmann"

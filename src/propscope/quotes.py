@@ -1487,6 +1487,9 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
         everything.insert(0, headline)
     _inherit(everything)
     _same_words(text, everything)
+    if g.lang == "de":
+        everything += _subjunctive_continuations(text, sentences, regions, everything, titled)
+        everything.sort(key=lambda u: u.anchor)
     if g.inflected:
         _unify_inflected(text, everything, titled)
     else:  # English, French, German, Italian: names do not decline
@@ -4337,6 +4340,79 @@ def _inherit(utterances: list[_Utterance]) -> None:
             and nxt.para - u.last_para <= 1
         ):
             u.speaker, u.resolved = nxt.speaker, True
+
+
+# German finite verbs in the subjunctive of reported speech (Konjunktiv I, third person):
+# forms the indicative does not share there ("sei", not "sein"; "habe" is "ich habe" only).
+_KONJUNKTIV = frozenset(
+    "sei seien habe werde könne müsse dürfe solle wolle möge gebe bestehe liege gelte".split()
+)
+SUBJUNCTIVE_REACH = 400  # characters from someone's words to a subjunctive sentence after them
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether one of the sorted, non-overlapping ``spans`` overlaps ``start:end``: a look-up
+    (a scan of every span per sentence grew with the square of a long article)."""
+    k = bisect_left(spans, (end,)) - 1
+    return k >= 0 and spans[k][1] > start
+
+
+def _subjunctive_main_verb(text: str, start: int, end: int) -> bool:
+    """The sentence part ``text[start:end]`` has its main verb in the subjunctive: one of
+    `_KONJUNKTIV` before any comma, colon or dash ("Man werde sich wehren", "Es gelte daher,
+    ..."), not in a clause after one ("Sie befürchtet, das Projekt könne ..."), not opening it
+    (an imperative: "Werde aktiv") and not after "als" / "ob" ("als sei nichts gewesen")."""
+    main = re.split(r"[,:;–—]| - ", text[start:end], maxsplit=1)[0]
+    words = main.split()
+    for k, word in enumerate(words[1:], 1):
+        if word.lower().strip(".!?…") in _KONJUNKTIV and words[k - 1].lower() not in ("als", "ob"):
+            return True
+    return False
+
+
+def _subjunctive_continuations(
+    text: str,
+    sentences: list[list[tuple[int, int]]],
+    regions: list[tuple[int, int]],
+    utterances: list[_Utterance],
+    titled: list[_Mention],
+) -> list[_Utterance]:
+    """German: a sentence in the subjunctive of reported speech, with no attribution of its
+    own, goes on with the words of whoever spoke just before it ("„…“, betonte sie. Man
+    werde sich mit allen Mitteln wehren." is hers): German marks reported speech by the
+    verb's mood alone. A person introduced as a sentence's subject since then is who speaks
+    ("Israels Energieministerin, Karine Elharrar, gab sich skeptisch: ... Das Projekt müsse
+    ...")."""
+    subjects = sorted(((m.start, m) for m in titled if m.opens_sentence), key=lambda pair: pair[0])
+    spoken = sorted(
+        ((u.spans[-1][1], u) for u in utterances if u.speaker is not None and not u.labelled),
+        key=lambda pair: pair[0],
+    )
+    reported = sorted(span for u in utterances if u.voice == "reported" for span in u.spans)
+    added: list[_Utterance] = []
+    for para, paragraph in enumerate(sentences):
+        for start, end in paragraph:
+            pieces = [_strip(text, a, b, ".!?…") for a, b in _clause(text, [(start, end)], regions)]
+            pieces = [(a, b) for a, b in pieces if a < b]
+            if not pieces or any(_overlaps(reported, ps, pe) for ps, pe in pieces):
+                continue
+            if not _subjunctive_main_verb(text, pieces[0][0], pieces[0][1]):
+                continue
+            k = bisect_right(spoken, start, key=lambda pair: pair[0]) - 1
+            last = added[-1] if added and added[-1].spans[-1][1] <= start else None
+            before = spoken[k][1] if k >= 0 else None
+            if last is None or (before is not None and before.spans[-1][1] > last.spans[-1][1]):
+                last = before
+            if last is None or start - last.spans[-1][1] > SUBJUNCTIVE_REACH:
+                continue
+            speaker = last.speaker
+            k = bisect_left(subjects, start, key=lambda pair: pair[0]) - 1
+            if k >= 0 and subjects[k][0] >= last.spans[-1][1]:
+                speaker = subjects[k][1]  # introduced since the last words
+            u = _Utterance("reported", pieces, para, para, None, speaker=speaker)
+            u.resolved = True
+            added.append(u)
+    return added
 
 
 # Quoted words this long are one speaker's wherever the article quotes them again.
