@@ -3466,3 +3466,22 @@ def test_a_person_introduced_since_speaks_the_subjunctive_sentence():
         "Man werde die Rente sichern."
     )
     assert only(text, "de", "Man werde die Rente sichern").speaker == "Petra Hollmann"
+
+
+def test_german_sie_with_a_singular_verb_is_she():
+    # "sagte sie" is a woman: not the man who spoke before; "sagten sie" would be several
+    text = (
+        "„Ich bleibe hart“, sagte Innenminister Rüdiger Falk. Scharfe Kritik kam von der "
+        "Grünen-Fraktionsvize Leonie Sander. „Der Minister spaltet das Land“, sagte sie dem "
+        "Redaktionsnetzwerk Deutschland."
+    )
+    assert only(text, "de", "Der Minister spaltet das Land").speaker == "Leonie Sander"
+
+
+def test_an_inflected_speaker_is_named_in_the_nominative():
+    # the same length in two cases: the one opening with a known first name
+    text = (
+        "Wsparcie Grety Thunberg rośnie. Greta Thunberg przemawiała w Sztokholmie. „Nie "
+        "poddamy się” – powiedziała Greta Thunberg."
+    )
+    assert only(text, "pl", "Nie poddamy się").speaker == "Greta Thunberg"

@@ -36,6 +36,12 @@ _MALE = """
     torsten tucker ulrich uwe valerio vincent vincenzo viktor vitali vitaliy vladimir
     volker volodymyr walter werner wiktor willi william winfried witold władysław
     wojciech wolfgang wolodymyr xavier yannick yves zbigniew zdzisław
+    bartłomiej bertrand bodo cédric damien davide dawid detlef didier dirk édouard ettore
+    fabien fausto franco gaël gerd gianfranco gianni gilles guillaume gunnar hannes hervé
+    holger ingo jérôme jochen jonas jörg julien kacper kai karim karsten leon lionel loïc
+    lothar malte marcello mathieu maxime moritz niklas nils patryk pierluigi pietro
+    przemysław raffaele renato renaud riccardo romain rüdiger sascha sébastien sławomir
+    steffen stéphane till timo umberto vittorio waldemar
     александр алексей анатолий андрей антон аркадий артём артем борис вадим валерий
     василий виктор виталий владимир владислав всеволод вячеслав геннадий георгий глеб
     григорий денис джо дмитрий дональд евгений егор иван игорь илья иосиф кирилл
@@ -63,6 +69,11 @@ _FEMALE = """
     stephanie stéphanie susanne suzanne svetlana swetlana sylvie sylwia tatiana tatjana
     teresa theresa ulrike ursula urszula valentina valeria valérie vera veronika victoria
     viktoria wanda weronika yvonne zofia zuzanna
+    agnès alessia amélie aneta anja anke antonella aurélie birgit bärbel britta dagmar
+    élise élodie elke émilie ewelina gabriella giada gisela greta helga ilona ingrid
+    isabelle jana janine jasmin johanna jutta katrin kerstin kinga klaudia lena leonie
+    maike marlene marzena mathilde paulina raffaella rossella saskia silke simonetta
+    sonja stefanie svenja tanja
     алина алла алёна алена александра анастасия анна валентина валерия вера вероника
     виктория галина дарья екатерина елена елизавета жанна зоя инна ирина кристина
     ксения лариса лидия любовь людмила майя маргарита мария марина надежда наталия

@@ -1491,7 +1491,7 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
         everything += _subjunctive_continuations(text, sentences, regions, everything, titled)
         everything.sort(key=lambda u: u.anchor)
     if g.inflected:
-        _unify_inflected(text, everything, titled)
+        _unify_inflected(text, everything, titled, g.lang)
     else:  # English, French, German, Italian: names do not decline
         _unify_last_names(everything, titled, g)
     for u in everything:  # a name in quotes that is itself the speaker ("– zaznacza „SZ”")
@@ -3939,7 +3939,8 @@ def _resolve(
             # a person described by role alone counts if they spoke close by
             nearby = [d for d in described if mention.start - d[0] <= _DESCRIBED_REACH]
             candidates = named[-_PRONOUN_WINDOW:] + subjects + (nearby if singular else [])
-            if _plural(mention, g):
+            number = _german_sie(text, mention) if g.lang == "de" else None
+            if number == "plural" or _plural(mention, g):
                 # "They said" after "Wilson said" is not Wilson: several speak, so only a
                 # group may be meant (an organisation, "Rossello and Gonzalez", "Prosecutors")
                 groups = [
@@ -3957,7 +3958,7 @@ def _resolve(
             if not people and mention.text.lower() not in g.plural_pronouns:
                 candidates = []
             # "she" is not "Pope Francis", nor "Curtis" where "Mr. Curtis" was written
-            gender = _pronoun_gender(mention, g)
+            gender = "f" if number == "singular" else _pronoun_gender(mention, g)
             spoke = bool(people)
             if gender is not None:
                 people = [c for c in people if fits(c[1], gender)]
@@ -4213,6 +4214,32 @@ def _plural(mention: _Mention, g: _Grammar) -> bool:
     return verb is not None and bool(verb.fullmatch(word))
 
 
+# The word next to a German pronoun: "sagte sie" / "sie sagte" (she), "sagten sie" (they).
+_WORD_BEFORE_PRONOUN = re.compile(r"([^\W\d_]+)[ \t]+$")
+_WORD_AFTER_PRONOUN = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+def _german_sie(text: str, mention: _Mention) -> str | None:
+    """Whether German "sie" is "she" ("singular") or "they" ("plural"), by the verb next to it:
+    a verb ending in "-en" is plural ("sagten sie", "sie erklärten"), one in "-e" or "-t"
+    singular ("betonte sie", "sie sagt"); None for another word or another pronoun."""
+    if mention.text.lower() != "sie":
+        return None
+    before = _WORD_BEFORE_PRONOUN.search(text, max(0, mention.start - 40), mention.start)
+    after = _WORD_AFTER_PRONOUN.match(text, mention.end)
+    for verb in (before, after):
+        word = verb.group(1).lower() if verb else ""
+        if word.endswith("en"):
+            return "plural"
+        if word.endswith(("te", "t")) and word not in _GERMAN_NOT_VERBS:
+            return "singular"
+    return None
+
+
+# Words ending in "-t" or "-te" that stand next to "sie" and are no verb.
+_GERMAN_NOT_VERBS = frozenset("nicht jetzt erst selbst bereits bisher meist oft".split())
+
+
 def _group(mention: _Mention, g: _Grammar) -> bool:
     """A speaker that "they" may stand for: an organisation, two people joined by "and",
     or a plural noun ("Prosecutors", "Scientists")."""
@@ -4464,14 +4491,23 @@ def _may_inherit(u: _Utterance) -> bool:
 MAX_UNIFIED_NAMES = 1000  # distinct speakers' last names; news articles have a few dozen
 
 
-def _unify_inflected(text: str, utterances: list[_Utterance], titled: list[_Mention]) -> None:
+def _unify_inflected(
+    text: str, utterances: list[_Utterance], titled: list[_Mention], lang: str = "pl"
+) -> None:
     """One person, one mention, where names decline: "według Tuska" is Donald Tusk's.
 
     Names whose last words differ only in a case ending (Tusk / Tuska, Лавров / Лаврова,
     Захарова / Захаровой) are one speaker; the mention kept is the one in the nominative as
-    far as it can be told (the shortest last word), then the fullest (most words), then its
-    shortest form anywhere in the text ("По словам Олега Панасенко" -> "Олег Панасенко").
+    far as it can be told (the shortest last word), then the fullest (most words), then one
+    whose first word is a first name in the nominative ("Greta Thunberg", not "Grety
+    Thunberg"), then its shortest form anywhere in the text ("По словам Олега Панасенко" ->
+    "Олег Панасенко").
     """
+
+    def nominative(m: _Mention) -> bool:
+        words = m.text.split()
+        return len(words) >= 2 and first_name_gender(words[0], lang) is not None
+
     names = {id(u.speaker): u.speaker for u in utterances if u.speaker and u.speaker.kind == "name"}
     # Two last names are one only if equal or sharing their first four letters (`_same_name`):
     # comparing within those groups keeps this linear in the number of speakers.
@@ -4489,11 +4525,17 @@ def _unify_inflected(text: str, utterances: list[_Utterance], titled: list[_Ment
         if last not in best_for:
             same = [m for m in by_start.get(last[:4], []) if _same_name(m.text.split()[-1], last)]
             best_for[last] = min(
-                same, key=lambda m: (len(m.text.split()[-1]), -len(m.text.split()), m.start)
+                same,
+                key=lambda m: (
+                    len(m.text.split()[-1]),
+                    -len(m.text.split()),
+                    not nominative(m),
+                    m.start,
+                ),
             )
         best = best_for[last]
         if id(best) not in chosen:
-            chosen[id(best)] = _shortest_form(text, best)
+            chosen[id(best)] = _shortest_form(text, best, lang)
         u.speaker = chosen[id(best)]
 
 
@@ -4547,11 +4589,16 @@ def _given_name(word: str) -> bool:
     )
 
 
-def _shortest_form(text: str, mention: _Mention) -> _Mention:
-    """The same full name where the text writes it shortest, the nominative as a rule."""
+def _shortest_form(text: str, mention: _Mention, lang: str = "pl") -> _Mention:
+    """The same full name where the text writes it shortest, the nominative as a rule (of
+    two forms as long, one opening with a known first name: "Greta", not "Grety")."""
     words = mention.text.split()
     if len(words) < 2:
         return mention
+
+    def rank(found: str, start: int) -> tuple[int, bool, int]:
+        return len(found), first_name_gender(found.split()[0], lang) is None, start
+
     parts = [re.escape(w[: max(3, len(w) - 3)]) + r"\w*" for w in words]
     best = mention
     for m in re.finditer(r"(?<![\w-])" + r"[ \u00a0]+".join(parts) + r"(?![\w-])", text):
@@ -4559,7 +4606,7 @@ def _shortest_form(text: str, mention: _Mention) -> _Mention:
         if (
             len(found) == len(words)
             and all(_same_name(a, b) for a, b in zip(found, words, strict=True))
-            and (len(m.group()), m.start()) < (len(best.text), best.start)
+            and rank(m.group(), m.start()) < rank(best.text, best.start)
         ):
             best = _Mention("name", m.start(), m.end(), m.group(), mention.title)
     return best
