@@ -3485,3 +3485,23 @@ def test_an_inflected_speaker_is_named_in_the_nominative():
         "poddamy się” – powiedziała Greta Thunberg."
     )
     assert only(text, "pl", "Nie poddamy się").speaker == "Greta Thunberg"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            'Grenzkontrollen, fügte Sander hinzu, seien "Symbolpolitik auf dem Rücken der '
+            'Pendler".',
+            "Symbolpolitik auf dem Rücken der Pendler",
+            "Sander",
+        ),
+        (
+            'Wer das kritisiere, so der Minister weiter, habe "den Bezug zur Realität verloren".',
+            "den Bezug zur Realität verloren",
+            "der Minister",
+        ),
+    ],
+)
+def test_a_german_attribution_inside_the_sentence_with_a_particle(text, content, speaker):
+    assert only(text, "de", content).speaker == speaker

@@ -794,8 +794,11 @@ def _build(lang: str, t: _Table) -> _Grammar:
         rf"(?<![\w-])(?P<verb>{_alt(t.bare)}){inverted_name}\s*,\s+"
         rf"(?!{_alt(t.not_a_clause)}\b)(?=[^\W\d_])"
     )
+    # a separable verb's particle after the speaker: ", fügte Sander hinzu, ...", ", so der
+    # Minister weiter, ..."
+    particle = r"(?:\s+(?:hinzu|weiter|an|fest|ein))?" if lang == "de" else ""
     inserted = (
-        rf"(?:(?P<a>{spk})\s+{verb_seq}|{post_seq}\s+(?P<b>{after})|{inverted}"
+        rf"(?:(?P<a>{spk})\s+{verb_seq}|{post_seq}\s+(?P<b>{after}){particle}|{inverted}"
         rf"|(?i:{according})\s+(?P<c>{spk})|{pron_according('g')})"
     )
     # ", dice il generale, " or between dashes: "Un timore – dice il generale - che ..."
