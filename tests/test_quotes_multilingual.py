@@ -3505,3 +3505,11 @@ def test_an_inflected_speaker_is_named_in_the_nominative():
 )
 def test_a_german_attribution_inside_the_sentence_with_a_particle(text, content, speaker):
     assert only(text, "de", content).speaker == speaker
+
+
+def test_in_the_evening_between_the_verb_and_the_speaker():
+    text = (
+        "La deputata Marta Ferraresi ha attaccato il ministro Giulio Sartori. «Sono bugie "
+        "belle e buone», ha replicato in serata Sartori, che ha difeso il piano."
+    )
+    assert only(text, "it", "Sono bugie belle e buone").speaker == "Giulio Sartori"

@@ -937,7 +937,8 @@ _FRENCH = _Table(
     naming="qualifie qualifient qualifié",
     when="""
         (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?:_(?:matin|soir|après-midi|dernier))?
-        hier(?:_soir|_matin)? aujourd['’]hui ce_matin ce_soir
+        hier(?:_soir|_matin)? aujourd['’]hui ce_matin ce_soir dans_la_soirée
+        dans_la_matinée dans_l['’]après-midi
     """,
     pronouns="il elle ils elles lui eux",
     plural_pronouns="ils elles eux",
@@ -1012,7 +1013,7 @@ _GERMAN = _Table(
     where="in im auf bei am vor gegenüber",
     when="""
         am_(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)(?:abend|morgen|nachmittag)?
-        gestern(?:_abend)? heute
+        gestern(?:_abend)? heute am_Abend am_Morgen am_Nachmittag
     """,
     pronouns="er sie",
     plural_pronouns="sie",
@@ -1098,7 +1099,8 @@ _ITALIAN = _Table(
     naming="definisce definito bollato",
     when="""
         (?:lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica)(?:_(?:mattina|sera|scorso|scorsa))?
-        ieri(?:_sera|_mattina)? oggi stamattina stasera
+        ieri(?:_sera|_mattina)? oggi stamattina stasera stamani stamane in_serata
+        in_mattinata nel_pomeriggio in_giornata
     """,
     pronouns="lui lei egli ella essi loro",
     plural_pronouns="essi loro",
