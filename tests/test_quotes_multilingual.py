@@ -3513,3 +3513,24 @@ def test_in_the_evening_between_the_verb_and_the_speaker():
         "belle e buone», ha replicato in serata Sartori, che ha difeso il piano."
     )
     assert only(text, "it", "Sono bugie belle e buone").speaker == "Giulio Sartori"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "fr",
+            "Titre\n\nÀ en croire le sociologue Laurent Giraud, le problème dépasse la police.",
+            "Laurent Giraud",
+        ),
+        (
+            "it",
+            "Titolo\n\nSecondo il sociologo Marco Rossi, il problema è la polizia.",
+            "Marco Rossi",
+        ),
+        ("de", "Titel\n\nLaut der Soziologin Anna Berg ist das Problem die Polizei.", "Anna Berg"),
+    ],
+)
+def test_professions_introduce_speakers(language, text, speaker):
+    # "le sociologue X" was no description of a person, so nothing was reported
+    assert find_quotes(text, language)[0].speaker == speaker

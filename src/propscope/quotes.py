@@ -914,7 +914,7 @@ _FRENCH = _Table(
         disaient constate constatent constaté détaillait soulignait précisait ajoutait
         assurait insistait soupire soupiré renchérit renchéri assène asséné cingle cinglé
         plaide plaidé s['’]insurge s['’]indigne s['’]agace s['’]emporte
-        s['’]étonne s['’]alarme s['’]inquiète s['’]exclame
+        s['’]étonne s['’]alarme s['’]inquiète s['’]exclame promet promis
     """,
     participles="ajoutant soulignant estimant affirmant expliquant précisant rappelant "
     "insistant assurant martelant indiquant déclarant jugeant dénonçant",
@@ -924,7 +924,7 @@ _FRENCH = _Table(
         pour_sa_part de_son_côté quant_à_lui quant_à_elle
         lui leur
     """,
-    according="selon d['’]après",
+    according="selon d['’]après à_en_croire",
     head_according="pour",  # "Pour Marine Le Pen, ...": only opening a sentence
     as_said="comme_l['’] comme",
     inverted=r"(?:(?:a|avait|aurait)-t-(?P<e>il|elle|ils|elles)\s+{verbs}"
@@ -956,7 +956,9 @@ _FRENCH = _Table(
         ministres ministère gouvernement autorités source sources communiqué rapport agence
         experts expert observateurs analystes analyste témoins témoin habitants armée police
         ambassade diplomatie parquet institut association organisation ong fondation syndicat
-        fédération étude
+        fédération étude sociologue politologue économiste historien historienne philosophe
+        chercheur chercheuse spécialiste juriste avocat avocate médecin professeur professeure
+        essayiste éditorialiste géographe démographe épidémiologiste virologue
     """,
     role_suffix="(?:s)?",
     of_words="du des de_la de_l' de d' auprès_du auprès_de chargé_de chargée_de pour à",
@@ -1029,7 +1031,9 @@ _GERMAN = _Table(
     other_roles="""
         ministerium regierung behörde behörden quelle quellen polizei armee militär zeitung
         agentur experten experte expert beobachter kritiker ministerien autor autorin analyst
-        forscher wissenschaftler
+        forscher wissenschaftler soziologe soziologin politologe politologin ökonom ökonomin
+        historiker historikerin philosoph philosophin jurist juristin anwalt anwältin arzt ärztin
+        professor professorin virologe virologin epidemiologe epidemiologin
     """,
     role_prefix=r"\w*",
     role_suffix="(?:in|innen|en|n|s)?",
@@ -1117,6 +1121,9 @@ _ITALIAN = _Table(
     other_roles="""
         ministri ministero governo autorità fonte fonti comunicato rapporto agenzia esperti
         esperto osservatori analisti testimoni abitanti esercito polizia ambasciata procura
+        sociologo sociologa politologo politologa economista storico storica filosofo filosofa
+        ricercatore ricercatrice giurista avvocato avvocata medico professore professoressa
+        virologo virologa epidemiologo epidemiologa
     """,
     role_prefix="(?:vice|sotto|pro)?",
     role_suffix="(?:i|e)?",
