@@ -3534,3 +3534,29 @@ def test_in_the_evening_between_the_verb_and_the_speaker():
 def test_professions_introduce_speakers(language, text, speaker):
     # "le sociologue X" was no description of a person, so nothing was reported
     assert find_quotes(text, language)[0].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "said"),
+    [
+        (
+            "pl",
+            "Tytuł.\n\nMinister zdrowia Adam Niedzielski powiedział w poniedziałek, że ceny "
+            "wzrosną. Nic się nie zmieni – dodał minister.\n",
+            ["ceny wzrosną", "Nic się nie zmieni"],
+        ),
+        (
+            "ru",
+            "Заголовок.\n\nСергей Лавров заявил, что переговоры возможны. Москва готова к "
+            "диалогу — добавил министр.\n",
+            ["переговоры возможны", "Москва готова к диалогу"],
+        ),
+    ],
+)
+def test_a_paragraph_attributed_at_its_end_keeps_the_authors_own_attribution(language, text, said):
+    # (found in review) "X powiedział, że ..." is the author's words: the paragraph is not
+    # one quote, and its speaker stays the named one
+    quotes = find_quotes(text, language)
+    assert [text[q.start : q.end] for q in quotes] == said
+    assert {q.voice for q in quotes} == {"reported"}
+    assert quotes[0].speaker in ("Adam Niedzielski", "Сергей Лавров")

@@ -1938,6 +1938,8 @@ def _tail_dialogue(text: str, lo: int, hi: int, g: _Grammar) -> list[_Piece]:
         return []
     if len(_sentences(text, lo, at, g)) < 2:  # one sentence: "Rząd rozszerzył sankcje na
         return []  # Rosję – informuje agencja Reuters." reports it (`_reported`)
+    if g.cue_phrase.search(text, lo, at):  # "Minister X powiedział, że ... . ... – dodał
+        return []  # minister.": the author's attribution is no speech; `_reported` reads it
     if _HYPHEN_DASH.search(text, lo, at):  # "... amantadyny. - To są ...": hyphens mark the
         return []  # speech inside, which the paragraph's other readings take
     post = g.post.match(text, at + 1, end)
