@@ -447,3 +447,22 @@ def test_values_in_two_unnamed_columns_are_not_silently_lost(tmp_path: Path) -> 
     assert [(a.id, a.metadata) for a in articles] == [("1", {"": "kept"})]
     [(where, message)] = errors
     assert where == f"{corpus}:3" and "values in 2 columns that the header row leaves" in message
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for free",
+        "Subscribe for free!",
+        "Subscribe for more",
+        "Follow us for more!",
+        "Subscribe for just $1",
+        "Let us know in the comments what you think.",
+        "Tell us in the comments what you think!",
+    ],
+)
+def test_short_calls_with_free_or_more_are_still_debris(line):
+    # (found in review) narrowing the calls to whole lines let these back into the analysis
+    from propscope.article import _is_debris_line
+
+    assert _is_debris_line(line)

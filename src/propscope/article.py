@@ -323,7 +323,9 @@ _CALL_OBJECT = re.compile(
 # a sentence that opens like one: "Follow us into battle!", "Subscribe or perish!".
 _BARE_CALL_REST = re.compile(
     r"(?:[\s|:!,–—-]++|(?:now|today|here|below|free|it'?s free|us|me|more|and|again)\b"
-    r"|(?:to|for|on|at|via|with)\s++(?:(?:our|the)\s++)?(?-i:[A-Z0-9@#])\S*+)*+",
+    r"|(?:to|for|on|at|via|with)\s++(?:(?:our|the)\s++)?(?-i:[A-Z0-9@#])\S*+"
+    # "Sign up for free", "Follow us for more", "Subscribe for just $1"
+    r"|(?:for|with)\s++(?:free|more|updates|alerts|(?:just\s++|only\s++)?[$€£]\S*+)\b)*+",
     _FLAGS,
 )
 # A sentence reporting speech ("..., the critics said.") is prose, whatever its first words.
@@ -391,7 +393,9 @@ _DEBRIS_LINE = [
         # Ukraine changed?" is a question)
         r"leave (?:a|your) comments?(?: below)?\W*",
         r"(?:let us know|tell us|leave a comment|share your (?:thoughts|views|opinions?))\b"
-        r".{0,60}\b(?:in|below|the)\s+(?:the\s+)?comments?(?:\s+section)?(?:\s+below)?\W*",
+        r".{0,60}\b(?:in|below|the)\s+(?:the\s+)?comments?(?:\s+section)?(?:\s+below)?"
+        # ... and what they should say ("Let us know in the comments what you think.")
+        r"(?:\s+(?:what you think|your (?:thoughts|views|opinions?)))?\W*",
         # copyright lines: a name after the year, and nothing but names and the notice's
         # words ("Copyright 2020 was ...", "Copyright 2021 Act was rushed ..." are prose)
         r"copyright\s*(?:©|\(c\))?\s*\d{4}(?:\s*[-–]\s*\d{4})?,?\s*"
