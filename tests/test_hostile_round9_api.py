@@ -301,3 +301,37 @@ def test_export_names_an_article_in_an_unsupported_language_and_exports_the_othe
     result = CliRunner().invoke(app, ["annotate", "export", str(folder), "-o", str(empty)])
     assert result.exit_code == 2 and "nothing written" in result.output
     assert not empty.exists()
+
+
+def test_a_third_repeat_of_a_task_names_the_task_whose_annotation_is_kept():
+    # (found in review) the line said task 1 when task 2's annotation, the newest, was kept
+    from propscope.integrations.labelstudio import import_tasks
+
+    text = "The corrupt elite lies to you every day."
+
+    def region(label: str, start: int, end: int) -> dict:
+        value = {"start": start, "end": end, "text": text[start:end], "labels": [label]}
+        return {"type": "labels", "from_name": "label", "to_name": "text", "value": value}
+
+    def task(task_id: int, who: str, updated: str, n: int) -> dict:
+        result = [region("Loaded_Language", 4, 11)]
+        result += [region("Name_Calling-Labeling", 4, 17)] if n > 1 else []
+        annotation = {"id": task_id * 10, "completed_by": {"email": who}, "result": result}
+        annotation |= {"created_at": updated, "updated_at": updated, "ground_truth": False}
+        return {
+            "id": task_id,
+            "data": {"text": text, "article_id": "a1"},
+            "annotations": [annotation],
+        }
+
+    report = import_tasks(
+        [
+            task(1, "ana@x", "2024-01-01T00:00:00Z", 1),
+            task(2, "ben@x", "2024-03-01T00:00:00Z", 2),
+            task(3, "cid@x", "2024-02-01T00:00:00Z", 1),
+        ]
+    )
+    lines = [message for _, message in report.conflicts]
+    assert "kept ben@x (2 spans) of task 2" in lines[-1], lines
+    article = report.articles[0]
+    assert article.annotations[article.chosen].task_id == 2

@@ -209,3 +209,14 @@ def test_the_corpus_report_says_main_frame(filled):
         html, _ = render_corpus_report(store)
     assert "Techniques by main frame" in html and "Techniques by topic" not in html
     assert "Legality, Constitutionality and jurisprudence" in html
+
+
+def test_a_finding_shown_as_50_percent_is_not_marked_possible():
+    # (found in review) 0.4951 showed as "50%" but read "possibly ... under 50%"
+    from propscope.report import labels
+
+    for confidence in (0.4951, 0.4999, 0.5):
+        assert f"{confidence:.0%}" == "50%"
+        assert not labels.tentative(confidence)
+        assert not labels.explanation("Doubt", confidence).startswith("Possibly")
+    assert labels.tentative(0.494)

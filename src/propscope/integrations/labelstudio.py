@@ -717,6 +717,7 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
     report = ImportReport(tasks=len(tasks))
     by_id: dict[tuple[bool, str], AnnotatedArticle] = {}
     wheres: dict[tuple[bool, str], str] = {}  # the task that first gave each article
+    kept_in: dict[tuple[bool, str], str] = {}  # ... and the task whose annotation is kept
     for n, task in enumerate(tasks, 1):
         task_id = _task_id(task, n)
         where = f"task {task_id}" if task_id is not None else f"task #{n}"
@@ -800,17 +801,19 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
             # within a task, by ground truth and update time, not by the order of the file
             first = wheres[key]
             article, kept = _merged(by_id[key], article)
+            if kept is not by_id[key]:
+                kept_in[key] = where  # (a third repeat may keep the second's annotation)
             chose = article.annotations[article.chosen]
             report.conflicts.append(
                 (
                     shown,
                     f"{where} repeats the article of {first}; kept {chose.annotator} "
-                    f"({len(chose.spans)} spans) of {first if kept is by_id[key] else where}, "
+                    f"({len(chose.spans)} spans) of {kept_in[key]}, "
                     f"all {len(article.annotations)} annotations in {ANNOTATIONS_FILE}",
                 )
             )
         else:
-            wheres[key] = where
+            wheres[key] = kept_in[key] = where
         by_id[key] = article
     report.articles = _file_ids(list(by_id.values()), report)
     return report

@@ -60,8 +60,9 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def tentative(confidence: float) -> bool:
-    """Whether a finding at this confidence is only a possible one (more likely wrong)."""
-    return confidence < TENTATIVE_BELOW
+    """Whether a finding at this confidence is only a possible one (more likely wrong), as
+    the reports show it: rounded to a whole percent, so that no "50%" reads "under 50%"."""
+    return round(confidence * 100) < round(TENTATIVE_BELOW * 100)
 
 
 def explanation(technique: str, confidence: float) -> str:
