@@ -51,7 +51,7 @@ def test_terminal_escapes_of_an_article_are_shown_escaped(analysis) -> None:
         assert f"Headline [/b] {SHOWN}" in plain  # the panel's title
         squeezed = re.sub(r"[\s│]", "", plain)  # the lines of the text and of a cell joined
         assert f"saidJohn{SHOWN}Smith." in squeezed
-        assert f"(1fromJohn{SHOWN}[/b]Smith)" in squeezed  # the speaker, in the totals
+        assert f"fromJohn{SHOWN}[/b]Smithand1other;" in squeezed  # the speaker, in the totals
     # What is stored and exported keeps the text and its offsets as they were.
     data = json.loads(render([analysis], OutputFormat.json, TaxonomyName.ptc14, False))
     assert data["text"] == TEXT

@@ -368,6 +368,19 @@ def test_no_findings_and_empty_text():
             ["A", "A"],
             "All 2 findings are in quoted or reported speech, all from A.",
         ),
+        # no speaker more than once: still named (the terminal's totals named them before)
+        (
+            ["quoted", "quoted", "author"],
+            ["A", None, None],
+            "2 of 3 findings are in quoted or reported speech, 1 from A; 1 is in the author's "
+            "own words.",
+        ),
+        (
+            ["quoted", "quoted", "quoted", "author"],
+            ["A", "B", "C", None],
+            "3 of 4 findings are in quoted or reported speech, from A and 2 others; 1 is in the "
+            "author's own words.",
+        ),
     ],
 )
 def test_voice_reading(voices, speakers, expected):

@@ -130,6 +130,11 @@ def voice_reading(spans: Sequence[TechniqueSpan]) -> str:
             source = f", mostly from {top}"
         elif k > 1:
             source = f", most often from {top}"
+        elif len(speakers) == 1:  # one named speaker, once: still say who
+            source = f", 1 from {top}"
+        else:  # several, each once: the first named and how many more
+            more = len(speakers) - 1
+            source = f", from {top} and {more} other{'s' if more > 1 else ''}"
     if a == 0:
         if q == 1:
             return f"The only finding is in quoted or reported speech{source}."
