@@ -3560,3 +3560,18 @@ def test_a_paragraph_attributed_at_its_end_keeps_the_authors_own_attribution(lan
     assert [text[q.start : q.end] for q in quotes] == said
     assert {q.voice for q in quotes} == {"reported"}
     assert quotes[0].speaker in ("Adam Niedzielski", "Сергей Лавров")
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [
+        "powiedział prof. Marek Zieliński.",
+        "mówi nam Marek Zieliński.",
+        "powiedział nam dr Marek Zieliński.",
+    ],
+)
+def test_a_title_or_us_before_a_polish_speaker_after_the_verb(attribution):
+    # "mówi nam prof. X": to us, with a title; the quote had gone to the speaker before
+    before = "Tytuł\n\n„To skandal” – powiedział Erik Lindqvist.\n\n"
+    text = f"{before}– Szpital tonie w długach – {attribution}"
+    assert only(text, "pl", "Szpital tonie w długach").speaker == "Marek Zieliński"

@@ -598,7 +598,10 @@ def _upper_class(*ranges: tuple[int, int]) -> str:
 
 # The capitals of the five languages' scripts (Latin with its extensions, Cyrillic): a class
 # much shorter than _UPPER, which keeps the compiled patterns small and quick to build.
-_HONORIFICS = {"pl": "pan|pani|państwo", "ru": "господин|госпожа"}
+_HONORIFICS = {
+    "pl": r"pan|pani|państwo|prof\.|dr|dr\s+hab\.|ks\.|mec\.",
+    "ru": "господин|госпожа|профессор",
+}
 _UPPER_EU = _upper_class((0x41, 0x17F), (0x400, 0x42F))
 
 
@@ -1234,7 +1237,7 @@ _POLISH = _Table(
     """,
     # Brazylii, Turcji, Komisji; Obywatelskiej, Europejskiej, Państwowej, Narodowej
     genitive_endings="ii|ji|skiej|ckiej|nej|wej",
-    addressees="dziennikarzom reporterom mediom pap reutera afp mu jej im",
+    addressees="dziennikarzom reporterom mediom pap reutera afp mu jej im nam mi",
     outlets="agencji portalowi telewizji radiu gazecie dziennikowi tygodnikowi stacji",
     interviews="w_rozmowie_z w_rozmowie_ze w_wywiadzie_dla w_wywiadzie_z na_antenie "
     "w_oświadczeniu w_komunikacie",
@@ -1335,7 +1338,7 @@ _RUSSIAN = _Table(
     genitive_endings="ии|ской|ского|цкой|цкого|ной|ного",
     addressees="""
         журналистам репортерам репортёрам корреспонденту корреспондентам сми тасс риа
-        новости интерфаксу рбк рейтер ему ей им
+        новости интерфаксу рбк рейтер ему ей им нам мне
     """,
     outlets="изданию агентству газете телеканалу радиостанции порталу журналу",
     interviews="в_разговоре_с в_беседе_с в_интервью в_эфире в_комментарии",
