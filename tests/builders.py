@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from propscope import taxonomy
 from propscope.schema import (
@@ -117,3 +121,17 @@ def analysis(
             decoding={"threshold": 0.42, "min_tokens": 2.0},
         ),
     )
+
+
+@contextmanager
+def serve_on_loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """An HTTP server for ``handler`` on 127.0.0.1 (a free port) in a thread: its base URL,
+    shut down on exit. Tests reach only the loopback address, never a name to resolve."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

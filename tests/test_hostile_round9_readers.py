@@ -10,12 +10,12 @@ from __future__ import annotations
 import gzip
 import ipaddress
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from builders import serve_on_loopback
 from fakenet import FakeNetwork
 from hostile import error_lines, run
 from typer.testing import CliRunner
@@ -264,12 +264,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_on_loopback(_Handler) as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", ["/logo", "/gzip-noheader"])

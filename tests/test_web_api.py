@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import re
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from builders import serve_on_loopback
 from fastapi.testclient import TestClient
 
 from propscope.analysis import analyze
@@ -85,12 +86,8 @@ def page_server(example_path):
         def log_message(self, *args) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_on_loopback(Handler) as url:
+        yield url
 
 
 # --- health and model state -------------------------------------------------------------------
