@@ -390,6 +390,7 @@ class _Grammar:
     # the subject with when or where they spoke before the verb ("Andrzej Duda w swoim orędziu
     # powiedział, że"), tried when `subject` finds no one
     subject_between: re.Pattern[str] | None = None
+    drop_subject: bool = False  # a speech verb may stand without its subject (it, pl, ru)
     # Outside English: whether a quote's sentence names speech before it ("cued"), tested on
     # whole verbs and "according to" phrases. ``cue_words`` also holds the single words of
     # those phrases ("nach Angaben von", "a detta di", "по словам") and of "as X said"
@@ -861,6 +862,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         if t.interviews
         else None,
         speaker_lead=re.compile(speaker_lead) if speaker_lead else None,
+        drop_subject=t.drop_subject,
         cue_phrase=re.compile(
             rf"(?<![\w-])(?i:{verbs}|{participles}|{according}|{pron_according('p')})(?![\w-])"
         ),
@@ -1946,8 +1948,7 @@ def _tail_dialogue(text: str, lo: int, hi: int, g: _Grammar) -> list[_Piece]:
     if _HYPHEN_DASH.search(text, lo, at):  # "... amantadyny. - To są ...": hyphens mark the
         return []  # speech inside, which the paragraph's other readings take
     post = g.post.match(text, at + 1, end)
-    mention = _match_mention(text, post, g)
-    if mention is None or post is None:
+    if post is None or _match_mention(text, post, g) is None:
         return []
     if post.group("d") is not None and _WORD.search(text, post.end(), end):
         return []  # a subject after the verb that is not read ("– dodaje gazeta."): no guess
@@ -2757,15 +2758,9 @@ def _speaker_before(
         and ("and" in words or text.find(",", lo, open_) >= 0)
     ):
         mention = _coordinated_speaker(text, lo, open_)
-    if mention is None and g.lang in _PRO_DROP:
+    if mention is None and g.drop_subject:
         mention = _dropped_colon_subject(text, lo, open_, g)
     return mention
-
-
-# The languages whose tables drop a speech verb's subject (`_Table.drop_subject`).
-_PRO_DROP = frozenset({"it", "pl", "ru"})
-# Sentence-opening adverbs before a subjectless speech verb, beyond each language's aux words.
-_THEN_WORDS = frozenset("poi quindi infine potem następnie wreszcie затем потом далее".split())
 
 
 def _dropped_colon_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
@@ -2782,7 +2777,8 @@ def _dropped_colon_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Ment
     if tail is None:
         return None
     lead = text[lo : tail.start()].split()
-    if any(w.lower() not in g.aux_words and w.lower() not in _THEN_WORDS for w in lead):
+    openers = _DROP_OPENERS.get(g.lang, frozenset())
+    if any(w.lower() not in g.aux_words and w.lower() not in openers for w in lead):
         return None  # a subject, or anything else, before the verb
     start, end = _strip(text, tail.start(), tail.end())
     return _Mention("pronoun", start, end, text[start:end])
@@ -3289,8 +3285,10 @@ def _naming_clause(
 _DROP_OPENERS = {
     # (Italian: the past's singular auxiliary, "Ha assicurato che", "Poi ha aggiunto che")
     "it": frozenset("ha aveva poi inoltre anche quindi infine e ma".split()),
-    "pl": frozenset("a i ale także również ponadto wcześniej później następnie potem".split()),
-    "ru": frozenset("и а но также ранее позже затем позднее потом".split()),
+    "pl": frozenset(
+        "a i ale także również ponadto wcześniej później następnie potem wreszcie".split()
+    ),
+    "ru": frozenset("и а но также ранее позже затем позднее потом далее".split()),
 }
 PREVIOUS_SENTENCE_REACH = 400  # characters before a sentence searched for the one before it
 
@@ -4231,8 +4229,7 @@ def _plural(mention: _Mention, g: _Grammar) -> bool:
     return verb is not None and bool(verb.fullmatch(word))
 
 
-# The word next to a German pronoun: "sagte sie" / "sie sagte" (she), "sagten sie" (they).
-_WORD_BEFORE_PRONOUN = re.compile(r"([^\W\d_]+)[ \t]+$")
+# The word after a German pronoun: "sie sagte" (she), "sie sagten" (they).
 _WORD_AFTER_PRONOUN = re.compile(r"[ \t]+([^\W\d_]+)")
 
 
@@ -4242,10 +4239,10 @@ def _german_sie(text: str, mention: _Mention) -> str | None:
     singular ("betonte sie", "sie sagt"); None for another word or another pronoun."""
     if mention.text.lower() != "sie":
         return None
-    before = _WORD_BEFORE_PRONOUN.search(text, max(0, mention.start - 40), mention.start)
+    before = _WORDS_BEFORE.search(text, max(0, mention.start - 40), mention.start)
     after = _WORD_AFTER_PRONOUN.match(text, mention.end)
-    for verb in (before, after):
-        word = verb.group(1).lower() if verb else ""
+    for verb in (before and before.group(2), after and after.group(1)):
+        word = verb.lower() if verb else ""
         if word.endswith("en"):
             return "plural"
         if word.endswith(("te", "t")) and word not in _GERMAN_NOT_VERBS:
