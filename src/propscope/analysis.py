@@ -306,10 +306,10 @@ def _check_article_text(article: Article) -> None:
     (``Article.from_text``): empty, NUL or a lone surrogate is one ``InputError``, not an
     empty analysis or a tokenizer's TypeError. No length limit: the reader that made the
     article applied its own (``max_chars``)."""
-    from propscope.io.readers import _check_text
+    from propscope.io.readers import check_text
 
     what = f"'{article.source}'" if article.source else f"article '{article.id}'"
-    _check_text(article.text, what, max_chars=len(article.text))
+    check_text(article.text, what, max_chars=len(article.text))
 
 
 def _kind(value: object) -> str:

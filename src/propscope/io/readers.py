@@ -140,11 +140,11 @@ def read_text(
     """An Article from text given directly; rejects empty and oversized text."""
     if not isinstance(text, str):
         raise InputError(f"expected text (str), got {type(text).__name__}; decode it first")
-    _check_text(text, f"'{source}'" if source else "the text", max_chars)
+    check_text(text, f"'{source}'" if source else "the text", max_chars)
     return Article.from_text(text, id=id, source=source, title_line=title_line, metadata=metadata)
 
 
-def _check_text(text: str, what: str, max_chars: int) -> None:
+def check_text(text: str, what: str, max_chars: int) -> None:
     """Refuse text that is empty, too long, binary or not encodable; ``what`` names it."""
     if not text.strip().strip(_INVISIBLE).strip():
         raise InputError(f"{what} is empty; give an article with some text")
@@ -1531,7 +1531,7 @@ def _article_from_record(record: Mapping[str, Any], where: str, max_chars: int) 
         if k not in ("id", "text") and v is not None and v != ""
     }
     try:  # "its text": the record's source (a url, an outlet) is not what is wrong
-        _check_text(text, "its text", max_chars)
+        check_text(text, "its text", max_chars)
     except InputError as exc:
         raise InputError(f"record '{article_id}' at {where}: {exc}") from None
     article = Article.from_text(
