@@ -1686,3 +1686,30 @@ def test_two_appositions_need_a_known_first_name() -> None:
     # found in review: "New York, a city of millions, the biggest ..., said" named New York
     text = 'New York, a city of millions, the biggest in the state, sees trouble and said, "Go."\n'
     assert [q.speaker for q in find_quotes(text, "en")] == [None]
+
+
+def test_a_name_right_before_a_participle_is_its_subject() -> None:
+    # training article 999001033: "The full video shows Smith saying that ..." had no
+    # speaker, and without one a participle's clause went to whoever spoke before
+    text = (
+        "Title\n\nJohn Palermo was at the concert. “The exits were closed,” he said.\n\n"
+        "The full video shows Andrew Smith saying that the strategy is to take people.\n"
+    )
+    assert [q.speaker for q in find_quotes(text, "en")] == ["John Palermo", "Andrew Smith"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # training articles 774145019 and 761969038: the name after a preposition is not
+        # the participle's subject
+        "Newt Gingrich concurred with Andrew Hemingway arguing that Trump was tough.",
+        "A memo has gone out to the Main Stream Media saying that nobody can mention it.",
+    ],
+)
+def test_a_name_after_a_preposition_is_not_a_participles_subject(sentence) -> None:
+    text = f"Title\n\n{sentence}\n"
+    assert all(
+        q.speaker != "Andrew Hemingway" and q.speaker != "Main Stream Media"
+        for q in find_quotes(text, "en")
+    )

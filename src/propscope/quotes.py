@@ -3195,6 +3195,8 @@ def _reported_sentence(
             subjects = [m for m in subjects if not _inside(regions, m.start())]
             if subjects:
                 mention = _match_mention(text, subjects[-1], g)
+            if mention is None and g is _ENGLISH:
+                mention = _participle_subject(text, s, verb_start, g)
             if (
                 mention is None
                 and g.verb_subject is not None
@@ -3376,6 +3378,31 @@ def _opening_name(
     if mention is None or mention.kind != "name" or _common_word(text, mention):
         return None
     return mention
+
+
+# "The full video shows Andrew Smith saying that ...": the name right before the
+# participle, no comma between, is its subject
+_NOT_BEFORE_PARTICIPLE_SUBJECT = frozenset(
+    "to of by with from at in for on about against the a an and".split()
+)
+_NAME_BEFORE_PARTICIPLE = re.compile(r"(?P<n>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)\s+$")
+
+
+def _participle_subject(text: str, s: int, hi: int, g: _Grammar) -> _Mention | None:
+    """English: the person named just before a participle ("shows Andrew Smith saying that",
+    "quoted Smith as saying that"), when the article gives that person a full name."""
+    match = _NAME_BEFORE_PARTICIPLE.search(text, s, hi)
+    if match is None or match.start() == s:
+        return None  # a sentence opening with the name has it as the verb's subject
+    before = text[s : match.start()].split()
+    if before and before[-1].lower() in _NOT_BEFORE_PARTICIPLE_SUBJECT:
+        return None  # "concurred with Hemingway arguing that": the sentence's subject argues
+    mention = _mention_of_span(text, match.start("n"), match.end("n"), g)
+    if mention is None or mention.kind != "name" or _organisation(mention):
+        return None
+    if len(mention.text.split()) >= 2 or _full_name_elsewhere(text, mention.text, g):
+        return mention
+    return None
 
 
 def _opening_person(text: str, s: int, hi: int, g: _Grammar) -> _Mention | None:
