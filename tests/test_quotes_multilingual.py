@@ -3575,3 +3575,65 @@ def test_a_title_or_us_before_a_polish_speaker_after_the_verb(attribution):
     before = "Tytuł\n\n„To skandal” – powiedział Erik Lindqvist.\n\n"
     text = f"{before}– Szpital tonie w długach – {attribution}"
     assert only(text, "pl", "Szpital tonie w długach").speaker == "Marek Zieliński"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker", "words"),
+    [
+        # training article 999000159
+        (
+            "en",
+            "GOA Executive Director Erich Pratt writes:\n\nThe anti-gun Left is hopping-mad, "
+            "now that Kavanaugh has been confirmed.\n",
+            "Erich Pratt",
+            "The anti-gun Left is hopping-mad, now that Kavanaugh has been confirmed.",
+        ),
+        # finding-voice sample 9 (pl 2573): "Dziennikarz napisał:", then his post
+        (
+            "pl",
+            "Ze zdaniem Biedronia nie zgodził się Konrad Piasecki. Dziennikarz napisał:\n\n"
+            "Co jest obrzydliwego w oddaniu głosu obywatelom? Dlaczego to ma być źle?\n",
+            "Dziennikarz",
+            "Co jest obrzydliwego w oddaniu głosu obywatelom? Dlaczego to ma być źle?",
+        ),
+        (
+            "fr",
+            "L’Assemblée a voté contre la taxe. Libération écrit :\n\nLa macronie ne veut "
+            "toujours pas augmenter les impôts des grandes entreprises.\n",
+            "Libération",
+            "La macronie ne veut toujours pas augmenter les impôts des grandes entreprises.",
+        ),
+    ],
+)
+def test_a_paragraph_ending_x_wrote_colon_introduces_a_block_quote(lang, text, speaker, words):
+    text = "Title\n\n" + text
+    quotes = find_quotes(text, lang)
+    assert [(q.voice, q.speaker, text[q.start : q.end]) for q in quotes] == [
+        ("quoted", speaker, words)
+    ]
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "• The Justice Department inspector general castigated Comey on Thursday.",  # a list
+        "Short line here.",  # too short for a block quote: a heading or a caption
+        "– To jest zły pomysł, naprawdę bardzo zły – dodał.",  # dash dialogue: its own rules
+    ],
+)
+def test_no_block_quote_after_a_colon_for_lists_short_lines_or_dialogue(after) -> None:
+    text = f"Title\n\nThe Washington Post explains:\n\n{after}\n"
+    assert all(q.speaker != "Washington Post" for q in find_quotes(text, "en"))
+
+
+def test_a_role_is_not_resolved_to_an_outlet_that_spoke_before() -> None:
+    # training article fr 23180: after the block quote of "Libération écrit :", "dénonce la
+    # ministre des Affaires étrangères" went to Libération, the last one to speak
+    text = (
+        "Titre\n\nL’Assemblée a voté contre la taxe. Libération écrit :\n\nLa macronie ne veut "
+        "toujours pas augmenter les impôts des grandes entreprises.\n\nPoutine est "
+        'l’épouvantail magique du Système.\n\n"Nous observons une rupture", dénonce la '
+        "ministre des Affaires étrangères.\n"
+    )
+    last = find_quotes(text, "fr")[-1]
+    assert last.speaker == "la ministre des Affaires étrangères"

@@ -1485,6 +1485,7 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
 
     utterances = [_quote_utterance(text, group, paragraphs, sentences, g) for group in groups]
     reported = _reported(text, sentences, regions, g)
+    reported += _block_quotes(text, paragraphs, sentences, regions, reported, g)
     if g is _ENGLISH:
         titled = _sentence_subjects(text, sentences)
         people = []
@@ -3114,6 +3115,49 @@ def _reported(
     return found
 
 
+# A block quote has at least this many words: a shorter paragraph after "X said:" is
+# more likely a heading or a caption
+BLOCK_QUOTE_WORDS = 6
+
+
+def _block_quotes(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    sentences: list[list[tuple[int, int]]],
+    regions: list[tuple[int, int]],
+    reported: list[_Utterance],
+    g: _Grammar,
+) -> list[_Utterance]:
+    """A paragraph ending "X wrote:" ("The Washington Post explains:", "Dziennikarz
+    napisał:") introduces the next one, set off without quote marks (a block quote on the
+    page): that paragraph is X's words, when it opens with a letter (no quote, list or dash
+    dialogue) and no reported clause in it has a speaker of its own. Quotes inside it stay
+    quotes."""
+    blocks = []
+    taken = [span for u in reported for span in u.spans]
+    for index in range(len(paragraphs) - 1):
+        lo, hi = paragraphs[index]
+        next_lo, next_hi = paragraphs[index + 1]
+        if not text[lo:hi].rstrip().endswith(":") or not sentences[index]:
+            continue
+        s = sentences[index][-1][0]
+        # the colon pattern looks at the letter that opens the next paragraph
+        colon = next(
+            (m for m in g.colon.finditer(text, s, next_lo + 1) if m.end() > hi),
+            None,
+        )
+        if colon is None or any(a < next_hi and b > next_lo for a, b in taken):
+            continue
+        spans = _clause(text, [(next_lo, next_hi)], regions)
+        if sum(len(text[a:b].split()) for a, b in spans) < BLOCK_QUOTE_WORDS:
+            continue
+        mention = _subject(text, s, colon.start("verb"), g, colon.end("verb"))
+        if mention is not None:
+            block = _Utterance("quoted", spans, index + 1, index + 1, mention, (next_lo, next_hi))
+            blocks.append(block)
+    return blocks
+
+
 def _said_before(
     text: str,
     paragraph_sentences: list[tuple[int, int]],
@@ -4024,7 +4068,7 @@ def _resolve(
         else:
             before = bisect_left(starts, mention.start)
             nearest_titled = titled[max(0, before - _PRONOUN_WINDOW) : before]
-            antecedent = _antecedent(mention, [m for _, m in named], g, nearest_titled)
+            antecedent = _antecedent(text, mention, [m for _, m in named], g, nearest_titled)
             u.speaker = antecedent or mention
             if antecedent is not None and g is not _ENGLISH:
                 # "he" after "the minister said" is the minister
@@ -4305,7 +4349,11 @@ _ANOTHER = re.compile(
 
 
 def _antecedent(
-    mention: _Mention, named: list[_Mention], g: _Grammar, titled: list[_Mention] = ()
+    text: str,
+    mention: _Mention,
+    named: list[_Mention],
+    g: _Grammar,
+    titled: list[_Mention] = (),
 ) -> _Mention | None:
     role = _role_of(mention, g)
     if role not in g.person_roles or not (named or titled) or _ANOTHER.search(mention.text):
@@ -4319,9 +4367,13 @@ def _antecedent(
             return candidate
     # failing a title that says so, the person who spoke last ("Scholz ... Глава германского
     # правительства заявил", "Orban ... the prime minister said"): not an organisation, and not
-    # someone new ("an ADL official", "un diplomate russe")
+    # someone new ("an ADL official", "un diplomate russe"); outside English also a person: a
+    # name the article gives with a first name or a title somewhere, not one word that may be
+    # an outlet or a place ("Libération écrit :", "в Москве")
     last = named[-1] if named else None
     if last is None or _organisation(last) or _INDEFINITE.match(mention.text):
+        return None
+    if g is not _ENGLISH and not (_introduced(last) or _full_name_elsewhere(text, last.text, g)):
         return None
     return last
 
