@@ -3637,3 +3637,50 @@ def test_a_role_is_not_resolved_to_an_outlet_that_spoke_before() -> None:
     )
     last = find_quotes(text, "fr")[-1]
     assert last.speaker == "la ministre des Affaires étrangères"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        # round-10 tester: the accused is not who speaks ("accusé" with no "a" is passive)
+        ("fr", "Réforme : le gouvernement accusé de « trahir » les Français\n\nParis.", None),
+        (
+            "fr",
+            "Titre\n\nLe ministre accuse l’opposition de « trahir » les Français.",
+            "Le ministre",
+        ),
+        (
+            "fr",
+            "Titre\n\nLe ministre a accusé l’opposition de « trahir » les Français.",
+            "Le ministre",
+        ),
+        # training article it 26258: "L’ha" was the speaker
+        (
+            "it",
+            "Titolo\n\nPotrebbe avere effetti letali. L’ha dichiarato senza mezzi termini il Ceo "
+            "della Basf: “Senza gas russo, l’economia collasserà”.",
+            None,
+        ),
+    ],
+)
+def test_a_past_participle_without_have_is_passive(lang, text, speaker) -> None:
+    assert [q.speaker for q in find_quotes(text, lang)] == [speaker]
+
+
+def test_french_past_anterior_is_an_auxiliary() -> None:
+    # training article fr 23141: the speaker was "le président kazakh eut"
+    text = (
+        "Titre\n\nDeux jours après que le président kazakh eut déclaré que son pays était prêt.\n"
+    )
+    assert [q.speaker for q in find_quotes(text, "fr")] == ["le président kazakh"]
+
+
+@pytest.mark.parametrize("title", ["dr", "dr.", "prof."])
+def test_a_polish_academic_title_does_not_hide_the_speaker(title) -> None:
+    # round-10 tester and training articles pl 25180, 25183 ("Zdaniem dr. Subramaniama")
+    text = (
+        f"Tytuł\n\nEkonomiści liczą koszty. Według {title} Sławomira Dudka z Instytutu Finansów "
+        "Publicznych, państwo „żyje ponad stan” już od kilku lat.\n"
+    )
+    quoted = [q for q in find_quotes(text, "pl") if text[q.start : q.end] == "żyje ponad stan"]
+    assert [q.speaker for q in quoted] == ["Sławomira Dudka"]

@@ -600,7 +600,7 @@ def _upper_class(*ranges: tuple[int, int]) -> str:
 # The capitals of the five languages' scripts (Latin with its extensions, Cyrillic): a class
 # much shorter than _UPPER, which keeps the compiled patterns small and quick to build.
 _HONORIFICS = {
-    "pl": r"pan|pani|państwo|prof\.|dr|dr\s+hab\.|ks\.|mec\.",
+    "pl": r"pan|pani|państwo|prof\.|dr\.?|dr\s+hab\.|ks\.|mec\.",
     "ru": "господин|госпожа|профессор",
 }
 _UPPER_EU = _upper_class((0x41, 0x17F), (0x400, 0x42F))
@@ -649,10 +649,14 @@ def _build(lang: str, t: _Table) -> _Grammar:
     sp = r"[^\S\r\n]+"  # a name never spans two paragraphs
     run = rf"(?:{particles}{sp}){{0,2}}{token}(?:{sp}(?:{conn}{sp})*{token})*"
     spk = rf"(?<![\w’'\-])(?:{pron}|{desc},\s+{run},(?=\s)|{desc}(?:\s+{run})?|{run})"
+    if lang in _HONORIFICS:  # "Według dr. Sławomira Dudka", "prof. Jan Nowak powiedział"
+        spk = rf"(?:(?<![\w’'\-])(?i:{_HONORIFICS[lang]}){sp}{run}|{spk})"
     if t.pron_elided:  # "l'opposition, qu'il accuse de « ... »": il is the subject
         spk = rf"(?:{spk}|(?<=(?i:{_alt(t.pron_elided)})['’]){pron})"
     # "Laut Senatssprecher Oliver Brandes sind ...": a role, then its name
     spk_short = rf"(?<![\w’'\-])(?:{pron}|{desc_short}(?:{sp}{run})?|{run})"
+    if lang in _HONORIFICS:
+        spk_short = rf"(?:(?<![\w’'\-])(?i:{_HONORIFICS[lang]}){sp}{run}|{spk_short})"
     # where the speaker works, between the name and the verb: Polish "Jan Kaczmarek z
     # Politechniki Krakowskiej ostrzegł, że ..." (de/fr/it take "von", "de", "di" into the name)
     workplace = (
@@ -924,7 +928,8 @@ _FRENCH = _Table(
     participles="ajoutant soulignant estimant affirmant expliquant précisant rappelant "
     "insistant assurant martelant indiquant déclarant jugeant dénonçant",
     aux="""
-        a ont avait avaient aurait auraient également aussi encore ensuite notamment
+        a ont avait avaient aurait auraient eut eurent aura auront également aussi encore
+        ensuite notamment
         alors déjà pourtant enfin toutefois cependant lui-même elle-même d['’]ailleurs
         pour_sa_part de_son_côté quant_à_lui quant_à_elle
         lui leur
@@ -2504,13 +2509,42 @@ _AUTHOR = frozenset("i i’ve i've we".split())
 _PASSIVE_LABEL = {
     "fr": (
         re.compile(r"(?:é|ée|és|ées|it|ite|its|ites)$"),
-        frozenset("a ont avait avaient aurait auraient avoir ayant".split()),
+        frozenset("a ont avait avaient aurait auraient avoir ayant eut eurent aura auront".split()),
     ),
     "it": (
         re.compile(r"(?:ato|ata|ati|ate|ito|ita|iti|ite)$"),
         frozenset("ha hanno aveva avevano avrebbe avrebbero avere avendo".split()),
     ),
 }
+
+
+# Past participles that no present tense shares (French -é, Italian -ato / -ito): after a
+# subject with no "have" before them they are passive or adjectival ("le gouvernement
+# accusé de", "il ministro accusato di"), and the subject says nothing
+_REGULAR_PARTICIPLE = {
+    "fr": re.compile(r"\w+(?:é|ée|és|ées)$"),
+    "it": re.compile(r"\w+(?:ato|ata|ati|ate|ito|ita|iti|ite)$"),
+}
+
+
+def _passive_after(text: str, pos: int, g: _Grammar) -> bool:
+    """Whether the verb after a subject ending at ``pos`` is a French or Italian past
+    participle with no "have" before it: passive or adjectival, so the subject says nothing."""
+    if g.lang not in _REGULAR_PARTICIPLE:
+        return False
+    seen = []
+    for match in _WORD.finditer(text, pos, pos + 80):
+        if text[pos : match.start()].strip():
+            return False  # an apposition between ("Il ministro, intervistato da ..., ha detto")
+        pos = match.end()
+        word = match.group().lower()
+        if word in g.aux_words:
+            seen.append(word)
+            continue
+        return bool(_REGULAR_PARTICIPLE[g.lang].fullmatch(word)) and not (
+            _PASSIVE_LABEL[g.lang][1].intersection(seen)
+        )
+    return False
 
 
 def _passive_label(text: str, lo: int, verb: re.Match[str], g: _Grammar) -> bool:
@@ -2722,6 +2756,8 @@ def _speaker_before(
     if not g.cue_words.isdisjoint(words):
         match = g.pre.search(text, max(lo, open_ - 250), open_)
         mention = _match_mention(text, match, g)
+        if match is not None and match.group("a") and _passive_after(text, match.end("a"), g):
+            mention = None  # "le gouvernement accusé de « trahir »": the accused says nothing
         # "Dazu sagte Janine Wissler:": the pattern took "Dazu" for the speaker, a common
         # word; a full name after the verb is. A pronoun or a single capitalised word there
         # is not taken ("Das erklärte Ziel war: ..." is no speech).
@@ -3533,10 +3569,17 @@ def _subject(
     if interview is not None:
         verb_start = interview  # who speaks stands before whom they spoke to
     words = text[max(lo, verb_start - 40) : verb_start].split()
+    popped = []
     while words and words[-1].lower() in g.aux_words:
-        words.pop()
+        popped.append(words.pop().lower())
     if not words:
         return None
+    if g.lang in _PASSIVE_LABEL and verb_end > verb_start:
+        participle, auxiliaries = _PASSIVE_LABEL[g.lang]
+        if _REGULAR_PARTICIPLE[g.lang].search(text, verb_start, verb_end) and not (
+            auxiliaries.intersection(popped)
+        ):
+            return None  # "le gouvernement accusé de « trahir »": passive, no speaker
     last = words[-1]
     if (
         g is _ENGLISH
