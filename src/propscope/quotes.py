@@ -906,6 +906,7 @@ _FRENCH = _Table(
         appelle appellent appelé appelée appelés appelées qualifie qualifient qualifié
         qualifiée qualifiés qualifiées traite traitent traité traitée traités surnommé
         surnommée baptisé baptisée décrit décrite décrivent parle parlent parlé qualifiant
+        juge jugent jugeait jugeaient jugé jugée jugés jugées
     """,
     verbs="""
         dit disent déclare déclarent déclaré déclara affirme affirment affirmé affirma ajoute
