@@ -28,6 +28,7 @@ from propscope.io.formats import (
     ST2Row,
     ST3Row,
     read_flc,
+    read_flc_lines,
     read_si,
     read_st1,
     read_st2,
@@ -284,13 +285,16 @@ def _harmonic(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision > 0 and recall > 0 else 0.0
 
 
-def _check_flc_labels(rows: Sequence[FLCRow], labels: Sequence[str] | None, side: str) -> None:
+def _check_flc_labels(
+    rows: Sequence[FLCRow], labels: Sequence[str] | None, side: str, source: Path | None = None
+) -> None:
     allowed = set(labels) if labels is not None else None
+    prefix = f"{source}: " if source is not None else ""
     for row in rows:
         if row.technique == TC_PLACEHOLDER:
             raise FormatError(
-                f"{side} row of article {row.article_id} [{row.start}, {row.end}) has technique "
-                f"'{TC_PLACEHOLDER}'; that is a template, give a file with techniques"
+                f"{prefix}{side} row of article {row.article_id} [{row.start}, {row.end}) has "
+                f"technique '{TC_PLACEHOLDER}'; that is a template, give a file with techniques"
             )
         if allowed is not None and row.technique not in allowed:
             raise FormatError(
@@ -602,8 +606,12 @@ def evaluate_files(
         score = score_si(gold_si, pred_si, merge_pred=merge_pred)
         return _with_unknown_articles(score, gold_si, pred_si)
     if task in ("tc", "flc"):
-        gold_rows, pred_rows = read_flc(gold), read_flc(pred)
-        names = _technique_names(gold_rows, pred_rows, taxonomy, Path(gold))
+        gold_lines = read_flc_lines(gold)
+        gold_rows, pred_rows = [row for _, _, row in gold_lines], read_flc(pred)
+        # a template given for either file says so before any label-set question
+        _check_flc_labels(gold_rows, None, "gold", Path(gold))
+        _check_flc_labels(pred_rows, None, "prediction", Path(pred))
+        names = _technique_names(gold_lines, pred_rows, taxonomy, Path(gold))
         if task == "tc":
             return score_tc(gold_rows, pred_rows, labels=names)
         score = score_flc(gold_rows, pred_rows, merge_pred=merge_pred, labels=names)
@@ -631,25 +639,62 @@ def _with_unknown_articles(
 
 
 def _technique_names(
-    gold: Sequence[FLCRow], pred: Sequence[FLCRow], name: str | None, gold_path: Path
+    gold: Sequence[tuple[Path, int, FLCRow]],
+    pred: Sequence[FLCRow],
+    name: str | None,
+    gold_path: Path,
 ) -> tuple[str, ...]:
-    """The label list of a TC/FLC evaluation: named, or detected from the labels used."""
+    """The label list of a TC/FLC evaluation: named, or detected from the labels used.
+
+    ``gold`` holds the gold rows with the file and line each was read from, so that a gold
+    file mixing the two label sets is refused naming one row of each.
+    """
     if name is not None:
         name = _TAXONOMY_ALIASES.get(name, name)
         if name not in _TAXONOMIES:
             raise InputError(f"unknown taxonomy {name!r}; expected one of {', '.join(_TAXONOMIES)}")
         return _TAXONOMIES[name]
-    gold_used = {row.technique for row in gold}
+    gold_used = {row.technique for _, _, row in gold}
     candidates = [key for key, names in _TAXONOMIES.items() if gold_used <= set(names)]
     if not candidates:
-        unknown = sorted(gold_used - set(_taxonomy.PTC_TECHNIQUES) - set(_taxonomy.TECHNIQUES))
-        example = unknown[0] if unknown else sorted(gold_used)[0]
-        raise FormatError(
-            f"{gold_path}: technique {example!r} is neither a SemEval-2020 (PTC, 14) nor a "
-            "SemEval-2023 (23) name, and one file must not mix the two; fix the gold labels"
-        )
+        raise FormatError(_label_set_conflict(gold, gold_path))
     if len(candidates) > 1:
         pred_used = {row.technique for row in pred}
         narrowed = [key for key in candidates if pred_used <= set(_TAXONOMIES[key])]
         candidates = narrowed or candidates
     return _TAXONOMIES[candidates[0]]
+
+
+_LABEL_SETS = (
+    ("SemEval-2020", frozenset(_taxonomy.PTC_TECHNIQUES)),
+    ("SemEval-2023", frozenset(_taxonomy.TECHNIQUES)),
+)
+
+
+def _label_set_conflict(gold: Sequence[tuple[Path, int, FLCRow]], gold_path: Path) -> str:
+    """Why no one label set holds every gold technique: the first row whose technique is in
+    neither set, else the first row of each set whose technique the other set lacks."""
+
+    def where(file: Path, line: int) -> str:
+        return f"line {line}" if file == gold_path else f"{file.name} line {line}"
+
+    known = frozenset().union(*(names for _, names in _LABEL_SETS))
+    for file, line, row in gold:
+        if row.technique not in known:
+            return (
+                f"{gold_path}: technique {row.technique!r} ({where(file, line)}) is neither a "
+                "SemEval-2020 (PTC, 14) nor a SemEval-2023 (23) name; fix the gold labels"
+            )
+    exclusive = []  # per label set, the first row whose technique only that set has
+    for label_set, names in _LABEL_SETS:
+        only = names.difference(*(other for _, other in _LABEL_SETS if other is not names))
+        index = next(i for i, (_, _, row) in enumerate(gold) if row.technique in only)
+        exclusive.append((index, label_set))
+    pair = " and ".join(
+        f"{gold[index][2].technique!r} ({label_set}, {where(*gold[index][:2])})"
+        for index, label_set in sorted(exclusive)
+    )
+    return (
+        f"{gold_path}: {pair}: one file must not mix the two label sets; use one (the 14 "
+        "SemEval-2020 or the 23 SemEval-2023 technique names)"
+    )

@@ -39,6 +39,7 @@ __all__ = [
     "ST3Row",
     "ST3TemplateRow",
     "read_flc",
+    "read_flc_lines",
     "read_si",
     "read_st1",
     "read_st2",
@@ -141,17 +142,24 @@ def read_flc(
     predictions; leave it out for a template, whose technique is ``?``). A directory is read
     file by file (those matching ``pattern``, in name order).
     """
-    rows: list[FLCRow] = []
+    return [row for _, _, row in read_flc_lines(path, labels=labels, pattern=pattern)]
+
+
+def read_flc_lines(
+    path: str | Path, *, labels: Collection[str] | None = None, pattern: str = "*.labels"
+) -> list[tuple[Path, int, FLCRow]]:
+    """`read_flc`'s rows, each with the file and the 1-based line it was read from (for
+    messages that point at a row, e.g. two rows whose techniques come from different sets)."""
+    rows: list[tuple[Path, int, FLCRow]] = []
     for file in _label_files(path, pattern):
-        for where, line in _data_lines(file):
+        for number, (where, line) in enumerate(_data_lines(file), start=1):
             article_id, technique, start, end = _fields(where, line, 4, _FLC_LAYOUT)
-            rows.append(
-                FLCRow(
-                    _article_id(where, article_id),
-                    _label(where, technique, labels, "technique"),
-                    *_span(where, start, end),
-                )
+            row = FLCRow(
+                _article_id(where, article_id),
+                _label(where, technique, labels, "technique"),
+                *_span(where, start, end),
             )
+            rows.append((file, number, row))
     return rows
 
 
