@@ -3694,3 +3694,15 @@ def test_french_juger_labels_its_quoted_words() -> None:
     )
     quoted = [text[q.start : q.end] for q in find_quotes(text, "fr") if q.voice == "quoted"]
     assert quoted == ["absurdes", "déloyale"]
+
+
+def test_latin_lookalikes_inside_russian_words_hide_no_speaker() -> None:
+    # round-10 tester: a Latin "c" and "a" in "сказал" lost the quote and its speaker
+    clean = "Заголовок\n\n— Мы требуем заморозить цены, — сказал Слуцкий. — Иначе будет взрыв.\n"
+    mixed = clean.replace("сказал", "c\u043aa\u0437\u0430\u043b").replace("Слуцкий", "Cлуцкий")
+    expected = [(q.start, q.end, q.voice) for q in find_quotes(clean, "ru")]
+    quotes = find_quotes(mixed, "ru")
+    assert [(q.start, q.end, q.voice) for q in quotes] == expected
+    # the speaker is named as written, at its offsets
+    assert {q.speaker for q in quotes} == {"Cлуцкий"}
+    assert all(mixed[q.speaker_start : q.speaker_end] == q.speaker for q in quotes)

@@ -1435,6 +1435,17 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
     word or two quoted mid-sentence that nobody is said to speak). An unsupported language
     raises :class:`~propscope.errors.UnsupportedLanguageError`.
     """
+    if language == "ru" and _LOOKALIKE_IN_WORD.search(text):
+        # Latin look-alikes inside Cyrillic words ("cказал" with a Latin c, as spam and
+        # some copy-pasted texts write it) hide speech verbs and names: read the words with
+        # Cyrillic letters, one for one (the offsets stay), and name speakers as written
+        quotes = find_quotes(_LOOKALIKE_IN_WORD.sub(_cyrillic_word, text), language)
+        return [
+            replace(q, speaker=text[q.speaker_start : q.speaker_end])
+            if q.speaker_start is not None
+            else q
+            for q in quotes
+        ]
     if unicodedata.is_normalized("NFC", text):
         return _find_quotes(text, language)
     # Decomposed accents ("Jose\u0301", as some sites and macOS files write them) are not
@@ -1455,6 +1466,17 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
         )
         for q in _find_quotes(composed, language)
     ]
+
+
+# Latin letters that look like Cyrillic ones, and a word mixing them with Cyrillic
+_LOOKALIKES = str.maketrans("aceopxyACEHKMOPTXB", "асеорхуАСЕНКМОРТХВ")
+_LOOKALIKE_IN_WORD = re.compile(
+    r"\b(?=\w*[\u0400-\u04ff])(?=\w*[aceopxyACEHKMOPTXB])[\w\u0400-\u04ff]+\b"
+)
+
+
+def _cyrillic_word(match: re.Match[str]) -> str:
+    return match.group().translate(_LOOKALIKES)
 
 
 def _composed(text: str) -> tuple[str | None, list[int]]:
