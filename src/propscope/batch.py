@@ -620,7 +620,9 @@ class BatchSummary:
     skipped: int = 0
     elsewhere: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (key, reason)
-    # stored undated: (article, the published value that could not be read as a date)
+    # stored undated: (article, the published value that could not be read as a date, was a
+    # placeholder or lay in the future); the article is "name (field)" when the value came
+    # from another date field than ``published`` (``date``, ``published_at``, ...)
     undated: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
@@ -655,7 +657,7 @@ def run_batch(
     crash), the analyses already received are committed before it ends. Each article is
     claimed in the store before it is analysed: concurrent runs share the work.
     """
-    from propscope.store import unreadable_date
+    from propscope.store import unreadable_date_field
 
     kind = corpus_kind(path)
     summary = BatchSummary()
@@ -716,9 +718,11 @@ def run_batch(
 
     def stored_undated(article: Article) -> None:
         """Note an article stored without the date its record gives (the summary warns)."""
-        if (value := unreadable_date(article.metadata)) is not None:
+        if (given := unreadable_date_field(article.metadata)) is not None:
+            field, value = given
             name = article.source if kind == "directory" and article.source else article.id
-            summary.undated.append((name, value))
+            # the field is named unless it is "published", which the warning names itself
+            summary.undated.append((name if field == "published" else f"{name} ({field})", value))
 
     def commit() -> None:
         nonlocal last_commit

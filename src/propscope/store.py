@@ -23,6 +23,7 @@ import re
 import socket
 import sqlite3
 import threading
+import unicodedata
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -51,6 +52,7 @@ from sqlalchemy import (
     insert,
     inspect,
     literal,
+    literal_column,
     or_,
     select,
 )
@@ -83,6 +85,7 @@ __all__ = [
     "resolve_db_url",
     "source_problem",
     "unreadable_date",
+    "unreadable_date_field",
 ]
 
 DB_URL_ENV = "PROPSCOPE_DB_URL"
@@ -433,14 +436,18 @@ class Store:
 
     def _fold(self, value: Any) -> Any:
         """``value`` (a column or a string) in one case, by the same function on both sides
-        of a comparison, so filters ignore case in every language: Python's ``casefold`` on
-        SQLite (registered on connect; SQLite's ``lower()`` knows ASCII only), ``lower()``
-        under a Unicode collation on PostgreSQL (one letter for one: "STRASSE" finds
-        "Straße" on SQLite only)."""
+        of a comparison, so filters ignore case and Unicode normal form (NFC/NFD accents) in
+        every language: :func:`_casefold` on SQLite (registered on connect; SQLite's
+        ``lower()`` knows ASCII only), ``lower(normalize(x, NFKC))`` under a Unicode collation
+        on PostgreSQL (one letter for one: "STRASSE" finds "Straße" on SQLite only). Nothing
+        folded is stored, so databases written before keep matching."""
         if self.engine.dialect.name == "sqlite":
             return func.propscope_casefold(value)
         if isinstance(value, str):
             value = literal(value, String)
+        # one Unicode form first (NFD "réforme" is NFC "réforme"): normalize() needs a
+        # UTF-8 database, which PostgreSQL's default (and psycopg's) is
+        value = func.normalize(value, literal_column("NFKC"))
         if self._fold_collation:
             value = value.collate(self._fold_collation)
         return func.lower(value)
@@ -746,7 +753,8 @@ class Store:
         ``q`` ignore case in every script (see :meth:`_fold`).
         """
         conditions = []
-        if source:
+        # tidied as a stored source is (_text): " Le Monde ", "Le\u00a0Monde", "Le  Monde"
+        if source := _text(source):
             conditions.append(self._fold(_ArticleRow.source) == self._fold(source))
         if date_from:
             conditions.append(_ArticleRow.published >= date_from)
@@ -766,7 +774,8 @@ class Store:
             )
         if q and q.strip():
             # a LIKE pattern matching the text as given: its wildcards escaped
-            needle = re.sub(r"([/%_])", r"/\1", q.strip())
+            # (in NFKC first, as _fold will make it: a full-width "％" becomes "%", escaped too)
+            needle = re.sub(r"([/%_])", r"/\1", unicodedata.normalize("NFKC", q.strip()))
             pattern = literal("%") + self._fold(needle) + literal("%")
             conditions.append(
                 or_(
@@ -1423,8 +1432,14 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _casefold(value: str | None) -> str | None:
-    """SQLite's ``propscope_casefold()``: full Unicode case folding (``ẞ``, ``SS`` → ``ss``)."""
-    return value.casefold() if isinstance(value, str) else value
+    """SQLite's ``propscope_casefold()``: one form of Unicode (NFKC) and full case folding
+    (``ẞ``, ``SS`` → ``ss``), so that "réforme" typed with a precomposed é (NFC) matches one
+    pasted with e and a combining accent (NFD, as macOS copies text), and the reverse.
+    Applied at query time to both sides of a comparison: nothing folded is stored."""
+    if not isinstance(value, str):
+        return value
+    # NFKC again after folding: casefold can un-normalise (e.g. "ǰ" → "ǰ")
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
 
 
 def _most_common(counts: Mapping[Any, int]) -> Any:
@@ -1516,16 +1531,59 @@ def storable(value: Any) -> Any:
     return value
 
 
+# The fields a publication date is read from, in this order: ``published``, then the names
+# other tools give it (an HTML page's metadata date is ``date``). The first field given (not
+# blank) is the date: one that cannot be read leaves the article undated, with a warning,
+# rather than a date taken from another field, which may mean something else (the day it
+# was scraped).
 _DATE_KEYS = ("published", "date", "published_at", "publish_date", "pubdate")
 
 
+def _date_field(metadata: Mapping[str, Any]) -> tuple[str, Any] | None:
+    """(the field the publication date is read from, its value), or None when none is given."""
+    return next(((key, metadata[key]) for key in _DATE_KEYS if _text(metadata.get(key))), None)
+
+
 def _published(metadata: Mapping[str, Any]) -> date | None:
-    """The publication date from common metadata keys, None when none of them can be read,
-    or when the first that can is in the future (see :func:`latest_publication`)."""
-    for key in _DATE_KEYS:
-        if (day := _date(metadata.get(key))) is not None:
-            return day if day <= latest_publication() else None
-    return None
+    """The publication date of the first date field given (see ``_DATE_KEYS``); None when
+    none is given, or the one given cannot be read, is a placeholder (:func:`placeholder_date`)
+    or lies in the future (see :func:`latest_publication`)."""
+    given = _date_field(metadata)
+    if given is None or placeholder_date(given[1]):
+        return None
+    day = _date(given[1])
+    return day if day is not None and day <= latest_publication() else None
+
+
+# The earliest publication date believed: an earlier one is a placeholder of a feed or a
+# database (0001-01-01T00:00:00Z is Go's zero time, 1899-12-30 Excel's and OLE's day zero),
+# not the date of a news article.
+EARLIEST_PUBLICATION = date(1900, 1, 1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def placeholder_date(value: Any) -> bool:
+    """Whether ``value`` reads as a date that stands for none: before
+    ``EARLIEST_PUBLICATION`` (1900), or the Unix epoch, 1970-01-01 (a date-time at exactly
+    00:00:00 UTC, ``1969-12-31T19:00:00-05:00`` too, or that day alone): what a timestamp of
+    0 prints as. Such a date is stored as no date, like one that cannot be read."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    else:
+        text = _text(value)
+        if not text or _date(text) is None:
+            return False
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = parsedate_to_datetime(text)
+    if moment.date() < EARLIEST_PUBLICATION:
+        return True
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC) == _EPOCH
+    return moment == _EPOCH.replace(tzinfo=None)
 
 
 # Days a publication date may lie after today's UTC date: time zones run up to 14 hours ahead.
@@ -1563,12 +1621,20 @@ def _date(value: Any) -> date | None:
 
 
 def unreadable_date(metadata: Mapping[str, Any]) -> str | None:
-    """The publication date an article's metadata gives that cannot be read, or lies in
-    the future (it is then stored undated, the raw value kept in its metadata), or None:
-    read, or none given."""
-    if _published(metadata) is not None:
+    """The publication date an article's metadata gives that cannot be read, is a
+    placeholder (0001-01-01, 1970-01-01T00:00:00Z) or lies in the future (it is then stored
+    undated, the raw value kept in its metadata), or None: read, or none given."""
+    given = unreadable_date_field(metadata)
+    return None if given is None else given[1]
+
+
+def unreadable_date_field(metadata: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(the field, its value) of :func:`unreadable_date`, or None: which field was not read
+    ("published", or another name of the date such as "date")."""
+    given = _date_field(metadata)
+    if given is None or _published(metadata) is not None:
         return None
-    return next((text for key in _DATE_KEYS if (text := _text(metadata.get(key)))), None)
+    return given[0], str(_text(given[1]))
 
 
 def _jsonable(metadata: Mapping[str, Any]) -> dict[str, Any]:

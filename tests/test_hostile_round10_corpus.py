@@ -1,0 +1,139 @@
+"""Hostile round 10, corpus side: publication dates (other names of the field, placeholders,
+HTML pages' dates), the Library's source filter and search (spaces, Unicode forms), failed
+records that can be found again, batch advice a folder user can follow, and charts that
+show every group or say which they leave out (web dashboard, ``propscope report``).
+
+No model runs here: analyses are hand-made (``builders.analysis``) and stored with
+``Store.add_many``, or made by ``test_batch.HandMade``.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+from builders import analysis
+
+from propscope.article import Article
+from propscope.store import Store
+
+
+def _store_texts(store: Store, records: list[tuple[str, dict]]) -> list[int]:
+    """Store hand-made analyses (no findings) of ``(text, metadata)``."""
+    items = []
+    for i, (text, metadata) in enumerate(records):
+        made = analysis(text, [], article_id=f"r{i}")
+        items.append((Article.from_text(text, id=f"r{i}"), made, metadata))
+    return store.add_many(items)
+
+
+# --- bug 3: other names of the publication date ----------------------------------------------
+
+
+def test_an_unreadable_published_is_warned_and_not_replaced_by_another_date_field(tmp_path):
+    """``"published": "yesterday", "date": "2024-03-05"`` was dated 2024-03-05 from the
+    undocumented ``date`` field, with no warning about ``published``. The first date field a
+    record gives is the one read: unreadable, the article is undated and the warning names it;
+    a date from another field (``date``) is named with its field."""
+    from test_batch import HandMade
+
+    from propscope.batch import run_batch
+
+    records = [
+        {"id": "r1", "text": "One\n\nIt met.", "published": "yesterday", "date": "2024-03-05"},
+        {"id": "r2", "text": "Two\n\nThe council met again.", "date": "2024"},
+        {"id": "r3", "text": "Three\n\nThe council met once more.", "pubdate": "2024-03-07"},
+        {"id": "r4", "text": "Four\n\nThe mayor spoke.", "published": "2024-03-08", "date": "x"},
+    ]  # fmt: skip
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records))
+    with Store(str(tmp_path / "c.db")) as store:
+        summary = run_batch(corpus, store, HandMade())
+        published = {s.analysis.article.id: s.published for s in store.iter_articles()}
+    assert summary.undated == [("r1", "yesterday"), ("r2 (date)", "2024")]
+    assert {k: v and v.isoformat() for k, v in published.items()} == {
+        "r1": None,
+        "r2": None,
+        "r3": "2024-03-07",  # an alias alone is read (documented)
+        "r4": "2024-03-08",  # published wins when readable
+    }
+
+
+# --- bug 4: placeholder dates -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0001-01-01T00:00:00Z",  # Go's zero time
+        "0001-01-01",
+        "1899-12-30",  # Excel's day zero
+        "1970-01-01T00:00:00Z",  # the Unix epoch
+        "1970-01-01T00:00:00",
+        "1970-01-01",
+        "1969-12-31T19:00:00-05:00",  # the epoch, in New York
+        "Thu, 01 Jan 1970 00:00:00 GMT",
+    ],
+)
+def test_placeholder_dates_are_stored_undated_and_warned(value):
+    from propscope.store import _published, unreadable_date
+
+    assert _published({"published": value}) is None
+    assert unreadable_date({"published": value}) == value
+
+
+@pytest.mark.parametrize("value", ["1900-01-01", "1970-01-01T09:30:00Z", "1970-01-02"])
+def test_real_old_dates_are_kept(value):
+    from propscope.store import _published, unreadable_date
+
+    assert _published({"published": value}) is not None
+    assert unreadable_date({"published": value}) is None
+
+
+def test_a_placeholder_date_does_not_stretch_the_time_chart(tmp_path):
+    """One record dated 0001-01-01T00:00:00Z made the dashboard's time chart millennia."""
+    from propscope.web import charts
+
+    with Store(str(tmp_path / "z.db")) as store:
+        dates = ["0001-01-01T00:00:00Z"] + [f"2023-{m:02d}-10" for m in range(1, 13)]
+        _store_texts(store, [(f"T{i}\n\nText {i}.", {"published": d}) for i, d in enumerate(dates)])
+        chart = charts.month_chart(store.stats("month"))
+    assert chart["period"] == "month" and chart["undated"] == 1
+
+
+# --- bug 8: the source filter is tidied as stored sources are ---------------------------------
+
+
+def test_the_source_filter_tidies_spaces_as_stored_sources_are(tmp_path):
+    with Store(str(tmp_path / "s.db")) as store:
+        spellings = ["Le Monde", "Le\u00a0Monde", " Le  Monde ", "le monde"]
+        _store_texts(
+            store, [(f"T{i}\n\nText {i}.", {"source": s}) for i, s in enumerate(spellings)]
+        )
+        for typed in ["Le Monde", " Le Monde ", "Le\u00a0Monde", "Le  Monde", "LE\tMONDE"]:
+            assert store.list(source=typed)[1] == 4, repr(typed)
+        assert store.list(source="Le Mond")[1] == 0
+
+
+# --- bug 9: search and filters ignore the Unicode form (NFC / NFD) ---------------------------
+
+
+def test_search_and_source_filter_match_nfc_and_nfd_alike(corpus_db_url):
+    nfd = unicodedata.normalize("NFD", "Réforme des retraites\n\nLe ministre a défendu la réforme.")
+    nfc = "Sécurité sociale\n\nLe débat continue à l'Assemblée."
+    with Store(corpus_db_url) as store:
+        _store_texts(
+            store,
+            [
+                (nfd, {"source": unicodedata.normalize("NFD", "Libération")}),
+                (nfc, {"source": "Télé"}),
+            ],
+        )
+        for q in ("réforme", unicodedata.normalize("NFD", "réforme"), "RÉFORME"):
+            assert store.list(q=q)[1] == 1, ascii(q)
+        assert store.list(q=unicodedata.normalize("NFD", "sécurité"))[1] == 1
+        assert store.list(source="Libération")[1] == 1
+        assert store.list(source=unicodedata.normalize("NFD", "télé"))[1] == 1
+        assert store.list(q="\uff05")[1] == 0  # a full-width "%" is no wildcard
+        assert store.list(q="Dussopt")[1] == 0
