@@ -59,3 +59,61 @@ def test_a_tc_template_given_as_gold_is_called_a_template(tmp_path: Path):
     assert result.exit_code == 2
     assert "that is a template, give a file with techniques" in result.output
     assert "neither" not in result.output
+
+
+def _span_folder(root: Path) -> Path:
+    """A small copy of SemEval-2023's train-labels-subtask-3-spans/ (same names, layout)."""
+    folder = root / "train-labels-subtask-3-spans"
+    folder.mkdir()
+    _write(
+        folder / "article23101-labels-subtask-3.txt",
+        "23101\tLoaded_Language\t10\t20\n23101\tDoubt\t15\t30\n",
+    )
+    _write(folder / "article23102-labels-subtask-3.txt", "23102\tFlag_Waving\t0\t8\n")
+    _write(folder / "article23103-labels-subtask-3.txt", "")  # an article without spans
+    return folder
+
+
+def test_flc_and_si_read_the_semeval2023_span_folder(tmp_path: Path):
+    """`evaluate --task flc --gold train-labels-subtask-3-spans/` said the folder had no
+    '*.labels' files (docs/annotate.md had to `cat` them into one file first)."""
+    folder = _span_folder(tmp_path)
+    pred = _write(tmp_path / "pred.tsv", "23101\tLoaded_Language\t10\t20\n23102\tDoubt\t0\t8\n")
+    flc = evaluate_files("flc", folder, pred)
+    assert flc.support == 3 and flc.predicted == 2
+    assert flc.per_label["Loaded_Language"]["f1"] == 1.0
+    si = evaluate_files("si", folder, folder)  # the techniques left out, overlaps merged
+    assert si.f1 == 1.0 and si.support == 2
+
+
+def test_a_paragraph_label_folder_read_for_spans_says_what_it_is(tmp_path: Path):
+    folder = tmp_path / "train-labels-subtask-3"
+    folder.mkdir()
+    _write(folder / "article23101-labels-subtask-3.txt", "23101\t1\tSlogans\n")
+    with pytest.raises(FormatError, match="that is a paragraph label"):
+        evaluate_files("flc", folder, folder)
+
+
+def test_evaluate_help_says_which_tasks_take_folders():
+    """--help said every --gold was a "file, or folder of .labels files"."""
+    result = CliRunner().invoke(app, ["evaluate", "--help"], terminal_width=200)
+    text = " ".join(result.output.replace("│", " ").split())
+    assert "folder of .labels files" not in text
+    assert "si, tc and flc: also a folder" in text
+    assert "st1 and st2: a file only" in text
+
+
+@pytest.mark.parametrize("task", ["si", "flc", "st3"])
+def test_hidden_files_in_a_label_folder_are_skipped(tmp_path: Path, task: str):
+    """A binary macOS resource fork `._article1.task-si.labels` stopped scoring ("not
+    UTF-8 text"); `analyze` skips hidden files, so does `evaluate` now."""
+    folder = tmp_path / "labels"
+    folder.mkdir()
+    row, name = {
+        "si": ("1\t0\t10\n", "article1.task-si.labels"),
+        "flc": ("1\tDoubt\t0\t10\n", "article1.task-flc-tc.labels"),
+        "st3": ("1\t1\tDoubt\n", "article1-labels-subtask-3.txt"),
+    }[task]
+    _write(folder / name, row)
+    (folder / f"._{name}").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xff")
+    assert evaluate_files(task, folder, folder).f1 == 1.0

@@ -608,8 +608,19 @@ def _template_articles(folder: Path, wanted: set[str]) -> dict[str, str]:
 @handle_errors
 def evaluate(
     task: Annotated[Task, typer.Option(help="Which official metric.")],
-    gold: Annotated[Path, typer.Option(help="Gold labels (file, or folder of .labels files).")],
-    pred: Annotated[Path, typer.Option(help="Predictions in the same format.")],
+    gold: Annotated[
+        Path,
+        typer.Option(
+            help="Gold labels: a file. si, tc and flc: also a folder of per-article span "
+            "files, *.labels or (SemEval-2023's span folder) *-labels-subtask-3.txt files. "
+            "st3: also a folder of per-article paragraph labels, *-labels-subtask-3.txt "
+            "files. st1 and st2: a file only."
+        ),
+    ],
+    pred: Annotated[
+        Path,
+        typer.Option(help="Predictions in the same format (a folder where gold may be one)."),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     merge: Annotated[
         bool,

@@ -598,7 +598,10 @@ def evaluate_files(
     the technique names are those of ``taxonomy`` (``"ptc14"`` or ``"ptc"``: the 14
     SemEval-2020 labels; ``"semeval2023"``: the 23 SemEval-2023 ones) or, by default, of
     whichever of the two holds every gold label (and every predicted one if both do; PTC if
-    still a tie). SI, TC and FLC files may be folders of per-article ``.labels`` files.
+    still a tie). SI, TC and FLC files may be folders of per-article ``*.labels`` files or
+    SemEval-2023's span folder (``train-labels-subtask-3-spans/``: ``*-labels-subtask-3.txt``
+    files; SI leaves their techniques out); ST3 files the per-article paragraph label folder.
+    Hidden files in a folder are skipped.
     """
     task = task.lower()
     if task == "si":

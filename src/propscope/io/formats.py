@@ -31,6 +31,7 @@ from typing import NamedTuple, TextIO
 from propscope.errors import FormatError, InputError
 
 __all__ = [
+    "SPAN_FILE_SUFFIX",
     "TC_PLACEHOLDER",
     "FLCRow",
     "SIRow",
@@ -52,6 +53,11 @@ __all__ = [
     "write_st3",
     "write_st3_template",
 ]
+
+# The end of a SemEval-2023 per-article label file's name: `article{ID}-labels-subtask-3.txt`
+# holds the spans in `train-labels-subtask-3-spans/` (the TC/FLC layout) and the paragraph
+# labels in `train-labels-subtask-3/` (the ST3 layout).
+SPAN_FILE_SUFFIX = "-labels-subtask-3.txt"
 
 # The technique field of a TC template row: the span is given, its label is to be predicted.
 TC_PLACEHOLDER = "?"
@@ -117,43 +123,62 @@ _ST1_LAYOUT = "article_id<TAB>label"
 _ST2_LAYOUT = "article_id<TAB>frame1,frame2,..."
 _ST3_LAYOUT = "article_id<TAB>paragraph_id<TAB>technique1,technique2,..."
 _TEMPLATE_LAYOUT = "article_id<TAB>paragraph_id<TAB>paragraph text"
+# said when a SemEval-2023 file read for its spans has the 3 fields of a paragraph label
+_ST3_HINT = (
+    "; that is a paragraph label (train-labels-subtask-3/, task st3): the spans are in "
+    "train-labels-subtask-3-spans/"
+)
 
 
-def read_si(path: str | Path, *, pattern: str = "*.labels") -> list[SIRow]:
+def read_si(path: str | Path, *, pattern: str | None = None) -> list[SIRow]:
     """Read SI spans from one file or from a directory of per-article files.
 
-    A directory is read file by file (those matching ``pattern``, in name order), so the
-    per-article ``train-labels-task-si/`` folder and the concatenated file give the same rows.
+    A directory is read file by file (those matching ``pattern``, in name order; hidden
+    files skipped), so the per-article ``train-labels-task-si/`` folder and the concatenated
+    file give the same rows. Without ``pattern`` a directory's ``*.labels`` files are read,
+    or, if it has none, its SemEval-2023 span files (``*-labels-subtask-3.txt``, as in
+    ``train-labels-subtask-3-spans/``), whose technique column is left out.
     """
     rows: list[SIRow] = []
-    for file in _label_files(path, pattern):
+    for file in _label_files(path, *_span_patterns(pattern)):
+        with_technique = file.name.endswith(SPAN_FILE_SUFFIX)
         for where, line in _data_lines(file):
-            article_id, start, end = _fields(where, line, 3, _SI_LAYOUT)
+            if with_technique:
+                article_id, technique, start, end = _fields(
+                    where, line, 4, _FLC_LAYOUT, hint=_ST3_HINT
+                )
+                _label(where, technique, None, "technique")
+            else:
+                article_id, start, end = _fields(where, line, 3, _SI_LAYOUT)
             rows.append(SIRow(_article_id(where, article_id), *_span(where, start, end)))
     return rows
 
 
 def read_flc(
-    path: str | Path, *, labels: Collection[str] | None = None, pattern: str = "*.labels"
+    path: str | Path, *, labels: Collection[str] | None = None, pattern: str | None = None
 ) -> list[FLCRow]:
     """Read TC/FLC rows (labels, predictions or a TC template) from a file or a directory.
 
     ``labels``, when given, is the set of allowed technique names (pass it for gold and
     predictions; leave it out for a template, whose technique is ``?``). A directory is read
-    file by file (those matching ``pattern``, in name order).
+    file by file (those matching ``pattern``, in name order; hidden files skipped); without
+    ``pattern``, its ``*.labels`` files (SemEval-2020's ``train-labels-task-flc-tc/``) or, if
+    it has none, its ``*-labels-subtask-3.txt`` files (SemEval-2023's
+    ``train-labels-subtask-3-spans/``, the same layout).
     """
     return [row for _, _, row in read_flc_lines(path, labels=labels, pattern=pattern)]
 
 
 def read_flc_lines(
-    path: str | Path, *, labels: Collection[str] | None = None, pattern: str = "*.labels"
+    path: str | Path, *, labels: Collection[str] | None = None, pattern: str | None = None
 ) -> list[tuple[Path, int, FLCRow]]:
     """`read_flc`'s rows, each with the file and the 1-based line it was read from (for
     messages that point at a row, e.g. two rows whose techniques come from different sets)."""
     rows: list[tuple[Path, int, FLCRow]] = []
-    for file in _label_files(path, pattern):
+    for file in _label_files(path, *_span_patterns(pattern)):
+        hint = _ST3_HINT if file.name.endswith(SPAN_FILE_SUFFIX) else ""
         for number, (where, line) in enumerate(_data_lines(file), start=1):
-            article_id, technique, start, end = _fields(where, line, 4, _FLC_LAYOUT)
+            article_id, technique, start, end = _fields(where, line, 4, _FLC_LAYOUT, hint=hint)
             row = FLCRow(
                 _article_id(where, article_id),
                 _label(where, technique, labels, "technique"),
@@ -302,14 +327,28 @@ def _existing(path: str | Path) -> Path:
     return path
 
 
-def _label_files(path: str | Path, pattern: str) -> list[Path]:
-    """The file itself, or the files of a directory that match ``pattern``, in name order."""
+def _span_patterns(pattern: str | None) -> tuple[str, ...]:
+    """The file patterns a span folder is read with: ``pattern``, or the two official ones."""
+    return (pattern,) if pattern is not None else ("*.labels", "*" + SPAN_FILE_SUFFIX)
+
+
+def _label_files(path: str | Path, *patterns: str) -> list[Path]:
+    """The file itself, or the files of a directory that match the first of ``patterns``
+    that any file matches, in name order.
+
+    Hidden files (a name starting with '.') are skipped, as `analyze` skips them: macOS
+    leaves binary ``._article1.labels`` resource forks beside copied files.
+    """
     path = Path(path)
     if path.is_dir():
-        files = sorted(p for p in path.glob(pattern) if p.is_file())
-        if not files:
-            raise InputError(f"{path}: the directory has no files matching {pattern!r}")
-        return files
+        for pattern in patterns:
+            files = sorted(
+                p for p in path.glob(pattern) if p.is_file() and not p.name.startswith(".")
+            )
+            if files:
+                return files
+        wanted = " or ".join(repr(pattern) for pattern in patterns)
+        raise InputError(f"{path}: the directory has no files matching {wanted}")
     return [_existing(path)]
 
 
@@ -345,12 +384,19 @@ def _data_lines(path: Path) -> Iterator[tuple[str, str]]:
 
 
 def _fields(
-    where: str, line: str, count: int, layout: str, *, optional_last: bool = False
+    where: str,
+    line: str,
+    count: int,
+    layout: str,
+    *,
+    optional_last: bool = False,
+    hint: str = "",
 ) -> list[str]:
     """Split on TAB into exactly ``count`` stripped fields.
 
     With ``optional_last``, a line missing only its last (list) field reads as an empty list:
-    editors often strip the trailing TAB of an empty list.
+    editors often strip the trailing TAB of an empty list. ``hint`` ends the message of a
+    line with one field less (a SemEval-2023 paragraph label read as a span).
     """
     fields = [field.strip() for field in line.split("\t")]
     if optional_last and len(fields) == count - 1:
@@ -358,7 +404,7 @@ def _fields(
     if len(fields) != count:
         raise FormatError(
             f"{where}: expected {count} TAB-separated fields ({layout}), "
-            f"found {len(fields)}: {_show(line)}"
+            f"found {len(fields)}: {_show(line)}{hint if len(fields) == count - 1 else ''}"
         )
     return fields
 
