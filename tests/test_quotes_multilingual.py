@@ -3706,3 +3706,26 @@ def test_latin_lookalikes_inside_russian_words_hide_no_speaker() -> None:
     # the speaker is named as written, at its offsets
     assert {q.speaker for q in quotes} == {"Cлуцкий"}
     assert all(mixed[q.speaker_start : q.speaker_end] == q.speaker for q in quotes)
+
+
+def test_a_relative_pronoun_labelling_is_the_named_persons_turn() -> None:
+    # round-10 tester: "Elly Schlein, che ha definito ..." was nobody's turn, so the next
+    # subjectless "ha detto" went to Salvini, quoted a paragraph before
+    text = (
+        'Titolo\n\nIl vicepremier Matteo Salvini ha difeso la linea dura: "Chi entra '
+        "illegalmente deve essere rimpatriato\".\n\nDi tutt'altro avviso la segretaria del Pd, "
+        'Elly Schlein, che ha definito il decreto "disumano e inutile". "Il governo usa i '
+        'migranti come capro espiatorio", ha detto ai cronisti.\n'
+    )
+    speakers = {text[q.start : q.end]: q.speaker for q in find_quotes(text, "it")}
+    assert speakers["disumano e inutile"] == "Elly Schlein"
+    assert speakers["Il governo usa i migranti come capro espiatorio"] == "Elly Schlein"
+
+
+def test_a_relative_pronoun_after_an_unnamed_group_names_nobody() -> None:
+    # training article ru 2489: "А всяким скептикам, которые считают, что ..." named the
+    # sceptics (in the dative) as a speaker
+    text = (
+        "Заголовок\n\nА всяким скептикам, которые считают, что это единичные случаи, скажу одно.\n"
+    )
+    assert all(q.speaker is None for q in find_quotes(text, "ru"))

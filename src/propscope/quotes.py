@@ -391,6 +391,7 @@ class _Grammar:
     # powiedział, że"), tried when `subject` finds no one
     subject_between: re.Pattern[str] | None = None
     drop_subject: bool = False  # a speech verb may stand without its subject (it, pl, ru)
+    relative_words: frozenset[str] = frozenset()  # "che", "qui", "który": a relative's subject
     # Outside English: whether a quote's sentence names speech before it ("cued"), tested on
     # whole verbs and "according to" phrases. ``cue_words`` also holds the single words of
     # those phrases ("nach Angaben von", "a detta di", "по словам") and of "as X said"
@@ -867,6 +868,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         else None,
         speaker_lead=re.compile(speaker_lead) if speaker_lead else None,
         drop_subject=t.drop_subject,
+        relative_words=frozenset(w for w in _items(t.relatives) if " " not in w and "_" not in w),
         cue_phrase=re.compile(
             rf"(?<![\w-])(?i:{verbs}|{participles}|{according}|{pron_according('p')})(?![\w-])"
         ),
@@ -3597,6 +3599,8 @@ def _subject(
         popped.append(words.pop().lower())
     if not words:
         return None
+    if words[-1].lower() in g.relative_words:
+        return _relative_antecedent(text, lo, verb_start, words[-1], g)
     if g.lang in _PASSIVE_LABEL and verb_end > verb_start:
         participle, auxiliaries = _PASSIVE_LABEL[g.lang]
         if _REGULAR_PARTICIPLE[g.lang].search(text, verb_start, verb_end) and not (
@@ -3625,6 +3629,30 @@ def _subject(
         if before and before[-1].lower() in g.function_words:
             return None  # "hat auf Bali erklärt": Bali is a place, not who speaks
     return mention
+
+
+def _relative_antecedent(
+    text: str, lo: int, hi: int, relative: str, g: _Grammar
+) -> _Mention | None:
+    """The person a relative pronoun before a verb stands for, named between commas right
+    before it: "la segretaria del Pd, Elly Schlein, che ha definito il decreto "...""."""
+    at = text.rfind(relative, lo, hi)
+    comma = text.rfind(",", lo, at)
+    if at < 0 or comma < 0 or text[comma + 1 : at].strip():
+        return None
+    start = max(text.rfind(",", lo, comma) + 1, lo)
+    if len(text[start:comma].split()) > RELATIVE_ANTECEDENT_WORDS:
+        return None
+    start, end = _strip(text, start, comma)
+    mention = _mention_of_span(text, start, end, g)
+    if mention is None or mention.kind != "name" or not mention.text[:1].isupper():
+        return None  # "А всяким скептикам, которые считают": no one named
+    if _organisation(mention):
+        return None
+    return mention if _introduced(mention) or _full_name_elsewhere(text, mention.text, g) else None
+
+
+RELATIVE_ANTECEDENT_WORDS = 4
 
 
 def _clause(
