@@ -117,3 +117,36 @@ def test_hidden_files_in_a_label_folder_are_skipped(tmp_path: Path, task: str):
     _write(folder / name, row)
     (folder / f"._{name}").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xff")
     assert evaluate_files(task, folder, folder).f1 == 1.0
+
+
+@pytest.mark.parametrize("content", ["", "\n\n"])
+def test_label_spans_refuses_an_empty_template(tmp_path: Path, content: str):
+    """An empty template exited 0 with an empty output file."""
+    template = _write(tmp_path / "empty.tc", content)
+    articles = tmp_path / "arts"
+    articles.mkdir()
+    _write(articles / "article1.txt", "Some words of an article.\n")
+    output = tmp_path / "out.tc"
+    result = CliRunner().invoke(
+        app, ["label-spans", str(template), "--articles", str(articles), "-o", str(output)]
+    )
+    assert result.exit_code == 2
+    assert f"template {template} has no rows; give the TC template" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not output.exists()
+
+
+def test_the_st1_table_shows_accuracy(tmp_path: Path):
+    """ST1's micro-F1 (= accuracy), which METRICS.md says is reported, was only in --json."""
+    gold = _write(tmp_path / "g.txt", "1\topinion\n2\topinion\n3\treporting\n4\topinion\n")
+    pred = _write(tmp_path / "p.txt", "1\topinion\n2\treporting\n3\treporting\n4\tsatire\n")
+    result = CliRunner().invoke(
+        app, ["evaluate", "--task", "st1", "--gold", str(gold), "--pred", str(pred)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    header = next(line for line in lines if "┃" in line)
+    values = next(line for line in lines if "│" in line)
+    assert "accuracy" in header and "macro-F1" in header
+    cells = [cell.strip() for cell in values.split("│") if cell.strip()]
+    assert cells[:5] == ["0.5000", "0.4444", "0.3889", "0.3889", "0.5000"]  # accuracy 2/4

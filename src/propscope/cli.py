@@ -568,6 +568,11 @@ def label_spans_command(
     refuse_overwriting(output, files=[template, articles], folders=[articles])
     check_output_file(output)
     rows = read_flc(template)
+    if not rows:
+        raise InputError(
+            f"template {template} has no rows; give the TC template "
+            "(article_id<TAB>?<TAB>start<TAB>end)"
+        )
     texts = _template_articles(articles, {row.article_id for row in rows})
     labelled = label_spans(rows, texts, load_model(model) if model else None, scheme.value)
     write_output(_rows_text(write_flc, labelled), output)
@@ -659,17 +664,15 @@ def evaluate(
     # markup), escapes and controls escaped as everywhere else
     title = printable(f"{task.value.upper()}: {pred.name} vs {gold.name}")
     head = Table(title=Text(title))
-    for column in ("precision", "recall", "F1", "macro-F1", "gold", "predicted"):
+    columns = ["precision", "recall", "F1", "macro-F1"]
+    cells = [f"{score.precision:.4f}", f"{score.recall:.4f}", f"{score.f1:.4f}"]
+    cells.append("-" if score.macro_f1 is None else f"{score.macro_f1:.4f}")
+    if score.accuracy is not None:  # ST1's micro-F1, reported beside its macro-F1; TC's F1
+        columns.append("accuracy")
+        cells.append(f"{score.accuracy:.4f}")
+    for column in (*columns, "gold", "predicted"):
         head.add_column(column, justify="right")
-    macro = "-" if score.macro_f1 is None else f"{score.macro_f1:.4f}"
-    head.add_row(
-        f"{score.precision:.4f}",
-        f"{score.recall:.4f}",
-        f"{score.f1:.4f}",
-        macro,
-        str(score.support),
-        str(score.predicted),
-    )
+    head.add_row(*cells, str(score.support), str(score.predicted))
     out.print(head)
     if score.per_label:
         table = Table(title="per label")
