@@ -137,3 +137,67 @@ def test_search_and_source_filter_match_nfc_and_nfd_alike(corpus_db_url):
         assert store.list(source=unicodedata.normalize("NFD", "télé"))[1] == 1
         assert store.list(q="\uff05")[1] == 0  # a full-width "%" is no wildcard
         assert store.list(q="Dussopt")[1] == 0
+
+
+# --- bug 2: an HTML page's date is its metadata's, never invented -----------------------------
+
+_BODY = "".join(
+    f"<p>The senator said the plan would cost {n} billion and that voters were angry.</p>"
+    for n in range(3)
+)
+
+
+def _page(head: str, extra: str = "") -> str:
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>Budget row</title>{head}"
+        f"</head><body><article><h1>Budget row</h1>{_BODY}{extra}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "extra", "expected"),
+    [
+        ('<meta property="article:published_time" content="2024">', "", "2024"),  # was Jan 1
+        # the day was today's
+        ('<meta property="article:published_time" content="2024-07">', "", "2024-07"),
+        ("", "<p>He had said so in a speech on 12 March 2019.</p>", None),  # from the text
+        (
+            '<meta property="article:published_time" content="2024-03-05T23:30:00-05:00">',
+            "",
+            "2024-03-05",
+        ),
+        (
+            '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", '
+            '"datePublished": "2023-11-02T08:00:00Z"}]}</script>',
+            "<p>Updated on 4 December 2024.</p>",
+            "2023-11-02",
+        ),
+    ],
+)  # fmt: skip
+def test_an_html_page_keeps_only_the_date_its_metadata_states(head, extra, expected):
+    from propscope.io.readers import read_html
+
+    article = read_html(_page(head, extra), source="page.html")
+    assert article.metadata.get("date") == expected
+
+
+def test_batch_stores_html_pages_with_partial_dates_undated_and_warns(tmp_path):
+    from test_batch import HandMade
+
+    from propscope.batch import run_batch
+
+    folder = tmp_path / "in" / "site"
+    folder.mkdir(parents=True)
+    (folder / "a.html").write_text(_page('<meta property="article:published_time" content="2024">'))
+    (folder / "b.html").write_text(_page('<meta name="pubdate" content="2024-03-05">', "<p>x</p>"))
+    (folder / "c.html").write_text(_page("", "<p>As she wrote on November 1, 2018, it was.</p>"))
+    with Store(str(tmp_path / "h.db")) as store:
+        summary = run_batch(tmp_path / "in", store, HandMade())
+        dated = [s.published for s in store.iter_articles()]
+        months = {g["key"]: g["articles"] for g in store.stats("month")}
+    assert summary.analysed == 3
+    assert [(name.rsplit("/", 1)[-1], value) for name, value in summary.undated] == [
+        ("a.html (date)", "2024")
+    ]
+    assert sorted(str(d) for d in dated) == ["2024-03-05", "None", "None"]
+    assert months == {"2024-03": 1, None: 2}

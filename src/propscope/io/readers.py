@@ -337,7 +337,8 @@ def read_html(
     on line 3), one extracted paragraph per line. Bytes are decoded as a browser would: by
     their BOM, as UTF-8, or by the page's ``<meta charset>``; else trafilatura guesses.
     ``metadata`` holds url, title, date, author, sitename and hostname where the page gives
-    them. ``source`` (default: ``url``) names the page in messages and becomes
+    them; the date is the page's own publication date (:func:`_page_date`), never one guessed
+    from its text. ``source`` (default: ``url``) names the page in messages and becomes
     ``Article.source``, e.g. the path of a saved page.
     """
     import trafilatura  # imported here: it is slow to import and only pages need it
@@ -355,6 +356,7 @@ def read_html(
             f"{where} is not an HTML page (it holds NUL bytes: binary data?); give an article page"
         )
     tree, blocks = _parse_html(html, where)
+    date = _page_date(tree)  # before extraction, which prunes the tree
     try:
         doc = trafilatura.bare_extraction(
             tree,
@@ -363,6 +365,8 @@ def read_html(
             include_tables=False,
             with_metadata=True,
             fast=blocks > MAX_HTML_FALLBACK_BLOCKS,  # no quadratic justext fallback
+            # its date is not used (see _page_date): the quickest search
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
         reason = str(exc).strip() or f"the extractor failed with {type(exc).__name__}"
@@ -379,8 +383,8 @@ def read_html(
         hint = "give the URL of an article" if url else "give an article's page or its text"
         raise InputError(f"{where} has no main text (no article found); {hint}")
     text = f"{title}\n\n{body}" if title else body
-    metadata = {"url": url or _clean(getattr(doc, "url", None)), "title": title}
-    for key in ("date", "author", "sitename", "hostname"):
+    metadata = {"url": url or _clean(getattr(doc, "url", None)), "title": title, "date": date}
+    for key in ("author", "sitename", "hostname"):
         metadata[key] = _clean(getattr(doc, key, None))
     return read_text(
         text,
@@ -390,6 +394,88 @@ def read_html(
         title_line=bool(title),
         metadata={k: v for k, v in metadata.items() if v},
     )
+
+
+# Where a page states its publication date, in this order: <meta> names and properties
+# (lower case), then schema.org's datePublished (JSON-LD, or an element's itemprop).
+_DATE_META = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "datepublished", "publishdate", "publish-date", "publish_date", "publication_date",
+    "pubdate", "sailthru.date", "parsely-pub-date", "dc.date.issued", "dcterms.issued",
+    "dc.date", "dcterms.date", "dcterms.created", "citation_publication_date", "date",
+)  # fmt: skip
+
+
+def _page_date(tree: Any) -> str | None:
+    """The publication date the page's metadata states, as written; None when it states none.
+
+    Only metadata is read (``<meta>``, JSON-LD, ``itemprop="datePublished"``): trafilatura's
+    date search went on into the text and the URL and invented what it did not find ("2024"
+    became 2024-01-01, "2024-07" July of today's day, a page without one took "November 1,
+    2018" from a tweet it quotes). A whole ISO 8601 or RFC 2822 date-time is given as its
+    date (``2024-03-05T10:00:00Z``: 2024-03-05, the date as written); anything else is kept
+    as the page gives it, and the store keeps such an article undated (batch warns).
+    """
+    found: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        name = (
+            (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        )
+        content = _clean(meta.get("content"))
+        if name in _DATE_META and content and name not in found:
+            found[name] = content
+    value = next((found[name] for name in _DATE_META if name in found), None)
+    if value is None:
+        value = _json_ld_date(tree)
+    if value is None:
+        for element in tree.iter():
+            if str(element.get("itemprop") or "").strip().lower() == "datepublished":
+                value = _clean(element.get("datetime") or element.get("content"))
+                if value:
+                    break
+    return _as_written(value) if value else None
+
+
+def _json_ld_date(tree: Any) -> str | None:
+    """schema.org's ``datePublished`` in the page's JSON-LD, the first found; else None."""
+
+    def search(node: Any) -> str | None:
+        if isinstance(node, dict):
+            value = node.get("datePublished")
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            return None
+        return next((found for child in children if (found := search(child))), None)
+
+    for script in tree.iter("script"):
+        if str(script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        if found := search(data):
+            return found
+    return None
+
+
+def _as_written(value: str) -> str:
+    """A whole ISO 8601 or RFC 2822 date-time as its date (as written), else ``value``."""
+    from datetime import datetime
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return datetime.fromisoformat(value).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return value
 
 
 def _parse_html(html: str | bytes, where: str) -> tuple[Any, int]:
