@@ -3729,3 +3729,37 @@ def test_a_relative_pronoun_after_an_unnamed_group_names_nobody() -> None:
         "Заголовок\n\nА всяким скептикам, которые считают, что это единичные случаи, скажу одно.\n"
     )
     assert all(q.speaker is None for q in find_quotes(text, "ru"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # finding-voice sample 9 (ru 24148) and training article ru 24111: the gerund's
+        # subject opens the sentence, or is named right before its comma
+        ('Президент США Джо Байден осудил решение, назвав его "печальным днем".', "Джо Байден"),
+        (
+            "Резче подошел публицист Егор Холмогоров, назвав его заявление «бредогенерацией».",
+            "Егор Холмогоров",
+        ),
+    ],
+)
+def test_a_russian_labelling_gerund_labels_for_its_subject(sentence, speaker) -> None:
+    text = f"Заголовок\n\n{sentence}\n"
+    assert [q.speaker for q in find_quotes(text, "ru") if q.voice == "quoted"] == [speaker]
+
+
+def test_russian_polagat_reports_a_clause() -> None:
+    # finding-voice sample 9 (ru 2441): "Эксперты полагают, что ..." was the author's
+    text = "Заголовок\n\nЭксперты полагают, что ЕСПЧ давно стал инструментом давления.\n"
+    assert [(q.voice, q.speaker) for q in find_quotes(text, "ru")] == [("reported", "Эксперты")]
+
+
+def test_a_role_of_another_country_is_not_the_last_speaker() -> None:
+    # training article ru 24122: "Президент России ... отметил, что" went to Joe Biden,
+    # "президент США", the last person with that role
+    text = (
+        "Заголовок\n\nПрезидент США Джо Байден заявил, что инфляция вызвана войной.\n\n"
+        "Президент России, комментируя его слова, отметил, что подобные утверждения "
+        "рассчитаны на неграмотных.\n"
+    )
+    assert [q.speaker for q in find_quotes(text, "ru")] == ["Джо Байден", "Президент России"]

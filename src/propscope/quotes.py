@@ -1273,11 +1273,12 @@ _RUSSIAN_PAST = """
 _RUSSIAN = _Table(
     labels="""
         назвал назвала назвали называет называют называл именует окрестил охарактеризовал
-        охарактеризовала говорит говорят говорил говорила
+        охарактеризовала говорит говорят говорил говорила назвав охарактеризовав
     """,
     verbs=_past(_RUSSIAN_PAST, "а", "и")
     + """
-        считает считают говорит говорят утверждает утверждают отмечает заявляет заявляют
+        считает считают полагает полагают говорит говорят утверждает утверждают отмечает
+        заявляет заявляют
         подчеркивает подчёркивает добавляет пишет сообщает поясняет настаивает уверяет
         указывает признает признаёт напоминает предупреждает резюмирует констатирует
         рассказывает объясняет уточняет комментирует
@@ -2584,6 +2585,8 @@ def _passive_label(text: str, lo: int, verb: re.Match[str], g: _Grammar) -> bool
     )
 
 
+_LABELLING_GERUNDS = frozenset("назвав охарактеризовав".split())
+_NAME_BEFORE_GERUND = re.compile(r"(?P<n>(?:[А-ЯЁ][\w-]*\s+){1,2}[А-ЯЁ][\w-]*),\s*$")
 LABEL_CONTEXT = 80  # characters before a labelling verb read for its subject's last word
 # Before such a verb, a subject that labels: "whom he referred to as the “Great Satan”".
 _LABELLING_PRONOUNS = frozenset("he she they who whom".split())
@@ -2597,6 +2600,20 @@ def _labeller(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
     if not verbs:
         return None
     verb = verbs[-1]
+    if verb.group() in _LABELLING_GERUNDS:
+        # "Джо Байден осудил это решение, назвав его "печальным днем"": the gerund's subject
+        # is the person who opens the sentence, or the name right before its comma
+        # ("... подошел публицист Егор Холмогоров, назвав его заявление «...»")
+        opening = _opening_person(text, lo, verb.start(), g)
+        if opening is not None:
+            return opening
+        name = _NAME_BEFORE_GERUND.search(text, lo, verb.start())
+        if name is None:
+            return None
+        mention = _mention_of_span(text, *name.span("n"), g)
+        if mention is None or mention.kind != "name" or not _introduced(mention):
+            return None
+        return mention
     if g is _ENGLISH:
         if verb.group() in _NOT_LABELLING:
             return None
@@ -4455,10 +4472,10 @@ def _antecedent(
     # (a person's: "rzeczniczki Straży Granicznej" names the spokeswoman's employer)
     for candidate in reversed(named):
         if _titled(candidate, role) and not _organisation(candidate):
-            return candidate
+            return None if _other_complement(mention, candidate, role) else candidate
     for candidate in reversed([t for t in titled if t.start < mention.start]):
         if _titled(candidate, role) and not _organisation(candidate):
-            return candidate
+            return None if _other_complement(mention, candidate, role) else candidate
     # failing a title that says so, the person who spoke last ("Scholz ... Глава германского
     # правительства заявил", "Orban ... the prime minister said"): not an organisation, and not
     # someone new ("an ADL official", "un diplomate russe"); outside English also a person: a
@@ -4469,7 +4486,22 @@ def _antecedent(
         return None
     if g is not _ENGLISH and not (_introduced(last) or _full_name_elsewhere(text, last.text, g)):
         return None
-    return last
+    return None if _other_complement(mention, last, role) else last
+
+
+def _other_complement(mention: _Mention, candidate: _Mention, role: str) -> bool:
+    """Whether the role of ``mention`` and the candidate's title name different places or
+    bodies right after it: "Президент России" is not "президент США" Joe Biden (words in
+    lower case may say one thing two ways: "глава евродипломатии", "Глава дипломатии ЕС")."""
+
+    def after(words: str) -> str:
+        split = words.split()
+        k = next((i for i, w in enumerate(split) if role in w.lower()), -1)
+        word = split[k + 1] if 0 <= k < len(split) - 1 else ""
+        return word if word[:1].isupper() else ""
+
+    mine, theirs = after(mention.text), after(candidate.title)
+    return bool(mine and theirs and mine != theirs)
 
 
 def _titled(mention: _Mention, role: str) -> bool:
