@@ -1713,3 +1713,35 @@ def test_a_name_after_a_preposition_is_not_a_participles_subject(sentence) -> No
         q.speaker != "Andrew Hemingway" and q.speaker != "Main Stream Media"
         for q in find_quotes(text, "en")
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # finding-voice sample 9 (en 111111136): a capitalised body or place before the role
+        (
+            "“People are shot,” Sweden Democrat leader Jimmie Akesson said in parliament.",
+            "Jimmie Akesson",
+        ),
+        ("“It doesn’t matter,” White House spokesman Josh Earnest said.", "Josh Earnest"),
+        ("“No,” said Labour leader Keir Starmer.", "Keir Starmer"),
+        ("“No,” Fox News host Tucker Carlson said.", "Tucker Carlson"),
+    ],
+)
+def test_a_role_after_a_capitalised_body_before_the_name(sentence, speaker) -> None:
+    text = f"Title\n\n“Yes,” Stefan Lofven told news agency TT.\n\n{sentence}\n"
+    assert [q.speaker for q in find_quotes(text, "en")] == ["Stefan Lofven", speaker]
+
+
+def test_the_sentence_after_a_quote_that_introduces_another_is_not_its_attribution() -> None:
+    # training article 699478811: the words of the next sentence's speaker, who speaks the
+    # next quote ("said on October 8th that "..."), took the first quote from Bagheri
+    text = (
+        "Title\n\nLast July, General Mohammad Bagheri warned that “putting the Guard in the "
+        "lists can be very costly.” IRGC commander Mohammad Ali Jafari said on October 8th "
+        'that "if the news is correct, we will act."\n'
+    )
+    assert [q.speaker for q in find_quotes(text, "en")] == [
+        "Mohammad Bagheri",
+        "Mohammad Ali Jafari",
+    ]

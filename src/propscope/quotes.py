@@ -208,7 +208,13 @@ _LOWER_TITLE = (
     rf"(?=[a-z])(?:{_ADJ}\s+){{0,2}}?(?:{_ROLES}|attorney|professor|author|columnist|editor|"
     rf"reporter|journalist|host|commentator|founder|researcher|scientist|historian)\s+{_RUN}"
 )
-_SPK = rf"(?<![\w’'\-])(?:{_PRON}|{_LOWER_TITLE}|{_DESC}|{_RUN}|(?-i:the)\s+{_RUN})"
+# ... or after the body or place it serves, capitalised: "White House spokesman Josh Earnest",
+# "Sweden Democrat leader Jimmie Akesson", "Fox News host Tucker Carlson"
+_BODY_TITLE = (
+    rf"(?:{_TOKEN}\s+){{1,3}}(?:{_ROLES}|host|columnist|editor|reporter|commentator|founder|"
+    rf"strategist|historian|economist)\s+{_RUN}"
+)
+_SPK = rf"(?<![\w’'\-])(?:{_PRON}|{_LOWER_TITLE}|{_BODY_TITLE}|{_DESC}|{_RUN}|(?-i:the)\s+{_RUN})"
 # "according to him": the object forms, only after "according to"; "according to the Post"
 _ACC = rf"(?:{_SPK}|(?i:him|her|them)\b|(?i:the)\s+{_RUN})"
 # ... and where they said it: "according to Bill Gertz in the Washington Times, "...""
@@ -238,7 +244,7 @@ _POST = re.compile(
     # "(according to X)" in brackets too: a "trivialized liturgy" (according to Pope Benedict)
     # not a title alone before its name ("according to Senator John Smith")
     rf"\s*[,;]?\s*[-–—]?\s*(?:\(?(?i:according to)\s+(?P<a>{_ACC})(?!\s+{_TOKEN})"
-    rf"|(?:{_VERBS})\s+(?P<b>{_DESC_NOT_TITLE}|{_THE_NAME})"
+    rf"|(?:{_VERBS})\s+(?P<b>{_BODY_TITLE}|{_DESC_NOT_TITLE}|{_THE_NAME})"
     # "Agustín Sánchez-Lavega of the University of the Basque Country in Spain explains"
     rf"|(?P<c>{_SPK})(?:\s+in\s+{_RUN})?{_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b"
     rf"|(?:(?<=,\s)|(?<=,[\"”’»]\s))(?P<e>{_SPK}){_APPOS_OPEN}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b)"
@@ -2505,13 +2511,18 @@ def _word_runs(text: str) -> frozenset[str]:
 
 # After a quote's finished sentence, "X said, "..."" introduces the next quote.
 _NEXT_QUOTE = re.compile(rf"\s*[,:]\s*[\"{_OPEN_GLYPHS}]")
+# ... or later in that sentence: "“... in the region.” IRGC commander Mohammad Ali Jafari
+# said on October 8th that "if the news is correct ...""
+_NEXT_QUOTE_LATER = re.compile(
+    rf"[^.!?…\"{_OPEN_GLYPHS}\r\n]{{0,80}}\s(?:that|que|qu[’']|dass|che|że|что)\s*[\"{_OPEN_GLYPHS}]"
+)
 
 
 def _introduces_next(text: str, piece: _Piece, end: int) -> bool:
     """ "“Now you are a priest.” The new priest said, “No, never.”": the words after the
     first quote name who speaks the second, not the first."""
     return text[piece.start : piece.end].rstrip()[-1:] in ".!?…" and bool(
-        _NEXT_QUOTE.match(text, end)
+        _NEXT_QUOTE.match(text, end) or _NEXT_QUOTE_LATER.match(text, end)
     )
 
 
