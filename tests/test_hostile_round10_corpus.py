@@ -201,3 +201,52 @@ def test_batch_stores_html_pages_with_partial_dates_undated_and_warns(tmp_path):
     ]
     assert sorted(str(d) for d in dated) == ["2024-03-05", "None", "None"]
     assert months == {"2024-03": 1, None: 2}
+
+
+# --- bug 10: batch advice a folder's user can follow; an empty folder is refused -------------
+
+
+def test_a_folder_file_refused_on_an_unsure_language_guess_gets_advice_it_can_follow(tmp_path):
+    """A short .txt of a folder failed with "give the record a language field": a file has
+    no fields and batch no --language."""
+    from propscope.batch import InProcessEngine, Outcome, _failure_reason, run_batch
+    from propscope.errors import UnsupportedLanguageError
+
+    refused = UnsupportedLanguageError("text is in Finnish (fi); propscope analyses ...")
+    refused.confidence = 0.02
+
+    class Unsure(InProcessEngine):
+        def analyse(self, articles):
+            for article in articles:
+                yield Outcome(article, None, _failure_reason(refused))
+
+    (tmp_path / "in" / "lemonde").mkdir(parents=True)
+    (tmp_path / "in" / "lemonde" / "court.txt").write_text("Basta!\n")
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "x", "text": "Basta!"}) + "\n")
+    with Store(str(tmp_path / "b.db")) as store:
+        from_folder = run_batch(tmp_path / "in", store, Unsure())
+        from_records = run_batch(corpus, store, Unsure())
+    [(_, folder_reason)] = from_folder.failures
+    assert "record" not in folder_reason and "language field" in folder_reason
+    assert "JSON Lines or CSV file" in folder_reason
+    assert "propscope analyze FILE --language" in folder_reason
+    [(_, record_reason)] = from_records.failures
+    assert "give the record a language field (en, fr, de, it, pl or ru)" in record_reason
+
+
+def test_batch_refuses_a_folder_without_articles_in_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from propscope.cli import app
+
+    (tmp_path / "empty" / "sub").mkdir(parents=True)
+    (tmp_path / "empty" / "sub" / "scan.pdf").write_bytes(b"%PDF")
+    (tmp_path / "empty" / ".hidden.txt").write_text("A hidden text.")
+    db = tmp_path / "e.db"
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "empty"), "--db", str(db)])
+    assert result.exit_code == 2
+    message = result.output.strip()
+    assert len(message.splitlines()) == 1
+    assert "holds no .txt, .html or .htm file" in message
+    assert not db.exists()  # refused before the database is opened

@@ -125,7 +125,21 @@ def check_corpus(path: Path, *, max_chars: int = MAX_CHARS) -> CorpusKind:
     kind = corpus_kind(path)
     if kind != "directory":
         check_corpus_file(path, max_chars=max_chars)
+    else:
+        _check_folder_has_articles(path)
     return kind
+
+
+def _check_folder_has_articles(path: Path) -> None:
+    """Refuse a folder with no article file in it (nor a sub-folder that cannot be read) in
+    one line, before any work: a run over it did nothing and said "analysed 0" as if it had
+    worked."""
+    unreadable: list[OSError] = []
+    if not corpus_files(path, unreadable.append) and not unreadable:
+        raise InputError(
+            f"the folder '{printable(str(path))}' holds no .txt, .html or .htm file (hidden "
+            "files and folders are skipped); give a folder of articles, a .jsonl or a .csv file"
+        )
 
 
 def iter_corpus(path: Path, *, max_chars: int = MAX_CHARS) -> Iterator[Article | ReadFailure]:
@@ -277,12 +291,21 @@ class Engine(Protocol):
 UNSURE_LANGUAGE = 0.5
 
 
+# The advice of an unsure language guess, for a JSON Lines or CSV record ...
+_GIVE_A_LANGUAGE_FIELD = (
+    "give the record a language field (en, fr, de, it, pl or ru) if the text is in one of them"
+)
+# ... and for a file of a folder, which has no field to give it (nor batch a --language)
+_GIVE_A_FILE_ITS_LANGUAGE = (
+    "a file of a folder cannot say its language: if the text is in en, fr, de, it, pl or ru, "
+    "put it in a JSON Lines or CSV file with a language field and run batch on that, or "
+    "analyse it alone with propscope analyze FILE --language CODE"
+)
+
+
 def _failure_reason(exc: BaseException) -> str:
     if isinstance(exc, UnsupportedLanguageError) and unsure_guess(exc):
-        return (
-            f"{exc}; the guess is unsure ({exc.confidence:.0%} sure): give the record a "
-            "language field (en, fr, de, it, pl or ru) if the text is in one of them"
-        )
+        return f"{exc}; the guess is unsure ({exc.confidence:.0%} sure): {_GIVE_A_LANGUAGE_FIELD}"
     if isinstance(exc, PropscopeError):
         return str(exc)
     return f"analysis failed: {type(exc).__name__}: {exc}"
@@ -761,6 +784,8 @@ def run_batch(
             if outcome.analysis is None:
                 key = store.content_hash(outcome.article.text)
                 reason = outcome.error or "analysis failed"
+                if kind == "directory":  # advice a folder's user can follow
+                    reason = reason.replace(_GIVE_A_LANGUAGE_FIELD, _GIVE_A_FILE_ITS_LANGUAGE)
                 fail(key, outcome.article.source, reason, where(outcome.article))
                 run.release(key)
                 continue
