@@ -10,6 +10,7 @@ No model runs here: analyses are hand-made (``builders.analysis``) and stored wi
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 import pytest
@@ -250,3 +251,60 @@ def test_batch_refuses_a_folder_without_articles_in_one_line(tmp_path):
     assert len(message.splitlines()) == 1
     assert "holds no .txt, .html or .htm file" in message
     assert not db.exists()  # refused before the database is opened
+
+
+# --- bug 5: the dashboard draws every frame, and says which sources it leaves out -----------
+
+
+def _corpus_with_frames_and_sources(path, sources: int = 20) -> None:
+    """One article per frame (14), each with a finding, spread over ``sources`` sources."""
+    from builders import span
+
+    from propscope import taxonomy
+    from propscope.schema import FramesInfo
+
+    items = []
+    for i in range(max(sources, len(taxonomy.FRAMES))):
+        text = f"Headline {i}\n\nThe corrupt elite are destroying our great nation ({i})."
+        start = text.index("corrupt")
+        made = analysis(text, [span(text, start, start + 12)], article_id=f"a{i}")
+        frame = taxonomy.FRAMES[i % len(taxonomy.FRAMES)]
+        made = made.model_copy(
+            update={"frames": FramesInfo(labels=(frame,), main=frame, probabilities={frame: 0.9})}
+        )
+        source = f"Outlet {i % sources:02d}"
+        items.append((Article.from_text(text, id=f"a{i}"), made, {"source": source}))
+    with Store(str(path)) as store:
+        store.add_many(items)
+
+
+def test_the_dashboard_draws_every_frame_and_says_which_sources_it_shows(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from propscope.web import create_app
+
+    db = tmp_path / "web.db"
+    _corpus_with_frames_and_sources(db, sources=20)
+    app = create_app(db_url=str(db), model_loader=lambda: object())
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        page = client.get("/dashboard").text
+    frame_desc = re.search(r'id="chart-frame-desc">([^<]*)<', page).group(1)
+    assert frame_desc.count("per 1,000 words in") == 14  # was 12 of 14
+    source_desc = re.search(r'id="chart-source-desc">([^<]*)<', page).group(1)
+    assert source_desc.count("per 1,000 words in") == 12
+    section = page[page.index("by-source-title") : page.index("by-frame-title")]
+    note = "The chart shows the 12 sources with most articles, of 20; the table lists them all."
+    assert note in section and note in source_desc
+    frames = page[page.index("by-frame-title") : page.index("Over time")]
+    assert "with most articles, of" not in frames
+
+
+def test_the_source_chart_says_nothing_is_left_out_when_nothing_is():
+    from propscope.web.charts import source_chart
+
+    groups = [
+        {"key": f"S{i}", "articles": 1, "words": 10, "per_1000_words": 0.0, "categories": {}}
+        for i in range(3)
+    ]
+    chart = source_chart(groups)
+    assert chart["note"] == "" and (chart["shown"], chart["total"]) == (3, 3)

@@ -128,13 +128,22 @@ def _rates(group: dict[str, Any], categories: list[str]) -> list[tuple[str, floa
 
 
 def source_chart(
-    by_source: list[dict[str, Any]], limit: int = 12, what: str = "source"
+    by_source: list[dict[str, Any]], limit: int | None = 12, what: str = "source"
 ) -> dict[str, Any] | None:
     """Findings per 1,000 words for the groups (sources, or main frames, ...) with most articles,
-    split by category."""
-    groups = [g for g in by_source if g["key"] is not None][:limit]
+    split by category: the ``limit`` groups with most articles (every group with None). When
+    some are left out, ``note`` says so ("the 12 sources with most articles, of 300"), and
+    the chart's description too; ``shown`` and ``total`` count them."""
+    named = [g for g in by_source if g["key"] is not None]
+    groups = named if limit is None else named[:limit]
     if not groups:
         return None
+    note = (
+        f"The chart shows the {len(groups):,} {what}s with most articles, of {len(named):,}; "
+        "the table lists them all."
+        if len(groups) < len(named)
+        else ""
+    )
     categories = _ordered_categories({c for g in groups for c in g["categories"]})
     top = max((g["per_1000_words"] for g in groups), default=0) or 1
     bar_width = _WIDTH - _LABEL - 70
@@ -162,13 +171,17 @@ def source_chart(
         "width": _WIDTH,
         "height": round(y + 4),
         "title": f"Findings per 1,000 words by {what}",
-        "desc": "; ".join(
+        "desc": (f"{note} " if note else "")
+        + "; ".join(
             f"{g['key']}: {g['per_1000_words']:.1f} per 1,000 words in "
             f"{_plural(g['articles'], 'article')}"
             for g in groups
         )
         + ".",
         "shapes": shapes,
+        "note": note,
+        "shown": len(groups),
+        "total": len(named),
     }
 
 

@@ -339,7 +339,7 @@ async def dashboard_page(request: Request, store: StoreDep) -> HTMLResponse:
         frames=frames,
         genres=genres,
         meanings=meanings,
-        frame_chart=charts.source_chart(frames, what="main frame"),
+        frame_chart=charts.source_chart(frames, limit=None, what="main frame"),  # all 14
         by_category=data["by_category"],
         by_technique=data["by_technique"],
         blind_spots=data["blind_spots"],
