@@ -3763,3 +3763,42 @@ def test_a_role_of_another_country_is_not_the_last_speaker() -> None:
         "рассчитаны на неграмотных.\n"
     )
     assert [q.speaker for q in find_quotes(text, "ru")] == ["Джо Байден", "Президент России"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "post", "author", "words"),
+    [
+        # finding-voice sample 9 (en 999001297): the signature ends the post's line
+        (
+            "en",
+            "The caravan is here, illegally entering America This is a national disgrace "
+            "pic.twitter.com/zmAvbC13eL — Charlie Kirk (@charliekirk11) November 14, 2018",
+            "Charlie Kirk",
+            "The caravan is here, illegally entering America This is a national disgrace "
+            "pic.twitter.com/zmAvbC13eL",
+        ),
+        # training article fr 23180: on the next line
+        (
+            "fr",
+            "Vide abyssal de ce regard. Horrible.\n— Régis de Castelnau (@R_DeCastelnau) July "
+            "19, 2022",
+            "Régis de Castelnau",
+            "Vide abyssal de ce regard. Horrible.",
+        ),
+    ],
+)
+def test_an_embedded_post_is_its_authors_words(lang, post, author, words) -> None:
+    text = f"Title\n\nThe videos were shared widely.\n\n{post}\n\nMore text follows here.\n"
+    assert [(q.voice, q.speaker, text[q.start : q.end]) for q in find_quotes(text, lang)] == [
+        ("quoted", author, words)
+    ]
+
+
+def test_a_role_is_not_resolved_to_an_embedded_posts_account() -> None:
+    # training article fr 23180: "dénonce la ministre" after a post signed "François Ruffin"
+    text = (
+        "Titre\n\nAu menu de ce soir, chez les actionnaires du groupe Korian.\n— François "
+        "Ruffin (@Francois_Ruffin) July 19, 2022\n\n« Nous observons une rupture », dénonce "
+        "la ministre des Affaires étrangères.\n"
+    )
+    assert find_quotes(text, "fr")[-1].speaker == "la ministre des Affaires étrangères"

@@ -1401,6 +1401,7 @@ class _Mention:
     # English subjects: a pronoun from here on no longer refers to it (the end of the next
     # sentence); -1: no limit
     until: int = -1
+    posted: bool = False  # the signature of an embedded post: an account, not who a role is
 
 
 @dataclass
@@ -1522,6 +1523,7 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
 
     utterances = [_quote_utterance(text, group, paragraphs, sentences, g) for group in groups]
     reported = _reported(text, sentences, regions, g)
+    reported += _embedded_posts(text, paragraphs, regions, reported)
     reported += _block_quotes(text, paragraphs, sentences, regions, reported, g)
     if g is _ENGLISH:
         titled = _sentence_subjects(text, sentences)
@@ -3204,6 +3206,47 @@ def _reported(
     return found
 
 
+# The signature an embedded post ends with: "— Charlie Kirk (@charliekirk11) November 14,
+# 2018", "— LCP (@LCP) July 23, 2022" (at the end of the post's line or on the next one)
+_POST_SIGNATURE = re.compile(
+    r"(?:^|(?<=\s))[—–-][^\S\r\n]*(?P<n>[^()\s][^()\r\n]{0,59}?)[^\S\r\n]*\(@\w{1,20}\)"
+    r"[^\S\r\n]*[^\r\n]{0,30}\d{4}[^\S\r\n]*$"
+)
+
+
+def _embedded_posts(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    regions: list[tuple[int, int]],
+    reported: list[_Utterance],
+) -> list[_Utterance]:
+    """A post embedded from a social network, as pages copy it: its text, then "— Name
+    (@handle) Date" on its line or the next. The text is Name's words (quotes inside it stay
+    quotes), unless a reported clause there has a speaker of its own."""
+    posts = []
+    taken = [span for u in reported for span in u.spans]
+    for index, (lo, hi) in enumerate(paragraphs):
+        end = hi
+        while end > lo and text[end - 1].isspace():
+            end -= 1
+        signature = _POST_SIGNATURE.search(text, lo, end)
+        if signature is None:
+            continue
+        body, para = (lo, signature.start()), index
+        if not text[lo : signature.start()].strip():  # the signature on a line of its own
+            if index == 0 or _POST_SIGNATURE.search(text, *paragraphs[index - 1]):
+                continue
+            body, para = paragraphs[index - 1], index - 1
+        if any(a < body[1] and b > body[0] for a, b in taken):
+            continue
+        spans = _clause(text, [body], regions)
+        name_start, name_end = _strip(text, *signature.span("n"))
+        if spans and name_end > name_start:
+            name = _Mention("name", name_start, name_end, text[name_start:name_end], posted=True)
+            posts.append(_Utterance("quoted", spans, para, para, name, body))
+    return posts
+
+
 # A block quote has at least this many words: a shorter paragraph after "X said:" is
 # more likely a heading or a caption
 BLOCK_QUOTE_WORDS = 6
@@ -4493,7 +4536,7 @@ def _antecedent(
     # name the article gives with a first name or a title somewhere, not one word that may be
     # an outlet or a place ("Libération écrit :", "в Москве")
     last = named[-1] if named else None
-    if last is None or _organisation(last) or _INDEFINITE.match(mention.text):
+    if last is None or last.posted or _organisation(last) or _INDEFINITE.match(mention.text):
         return None
     if g is not _ENGLISH and not (_introduced(last) or _full_name_elsewhere(text, last.text, g)):
         return None
