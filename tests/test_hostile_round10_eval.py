@@ -150,3 +150,125 @@ def test_the_st1_table_shows_accuracy(tmp_path: Path):
     assert "accuracy" in header and "macro-F1" in header
     cells = [cell.strip() for cell in values.split("│") if cell.strip()]
     assert cells[:5] == ["0.5000", "0.4444", "0.3889", "0.3889", "0.5000"]  # accuracy 2/4
+
+
+# --- a --language that a sure detection contradicts ------------------------------------------
+
+FRENCH = (
+    "Réforme des retraites : le gouvernement accusé de « trahir » les Français\n\n"
+    "Paris, le 14 mars. La tension est encore montée d'un cran mardi à l'Assemblée nationale. "
+    "Le ministre du Travail a défendu un texte « juste et indispensable », tandis que "
+    "l'opposition dénonçait un « passage en force » inacceptable.\n\n"
+    "Les économistes restent partagés. Certains estiment que le déficit du système est "
+    "largement exagéré par l'exécutif. D'autres jugent la réforme nécessaire mais mal "
+    "expliquée, et le vote final est prévu jeudi.\n"
+)
+SPANISH = (
+    "El Gobierno anuncia nuevas medidas contra la inflación\n\n"
+    "Madrid. El presidente del Gobierno anunció este martes un paquete de medidas para frenar "
+    "la subida de los precios de los alimentos. La oposición calificó el plan de parche "
+    "electoralista y exigió una rebaja de impuestos inmediata. Según el Partido Popular, las "
+    "familias españolas ya no pueden más.\n"
+)
+GERMAN = (
+    "Die Bundesregierung hat am Dienstag einen Gesetzentwurf zur Rentenreform vorgelegt. Die "
+    "Opposition kritisierte den Entwurf scharf und sprach von einem Verrat an den Bürgern.\n\n"
+)
+
+
+def _given(text: str, code: str):
+    from builders import analysis
+
+    from propscope.schema import LanguageInfo
+
+    info = LanguageInfo(code=code, name=code, confidence=1.0, spans=True, given=True)
+    return analysis(text, []).model_copy(update={"language": info})
+
+
+def test_a_sure_detection_contradicting_the_given_language_is_warned_of():
+    """`--language de` on a French article (or `language: it` on Spanish text) gave a worse
+    analysis without a word, though detection is sure of the language."""
+    from propscope.analysis import given_language_warning
+
+    french = given_language_warning(_given(FRENCH, "de"), "--language")
+    assert french is not None and "\n" not in french
+    assert "reads as French (fr, 100% sure)" in french
+    assert "--language de" in french and "give --language fr, or leave --language out" in french
+    spanish = given_language_warning(_given(SPANISH, "it"), "language")
+    assert spanish is not None and "reads as Spanish (es," in spanish
+    assert '"language": "it"' in spanish and "does not analyse Spanish" in spanish
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (FRENCH, "fr"),  # the right language
+        ("Macron : « Nous tiendrons bon »\n", "de"),  # a headline: what --language is for
+        (GERMAN + FRENCH, "de"),  # bilingual: a fifth or more is German
+    ],
+)
+def test_no_warning_when_the_given_language_is_right_short_or_part_of_the_text(text, code):
+    from propscope.analysis import given_language_warning
+
+    assert given_language_warning(_given(text, code)) is None
+
+
+def test_no_warning_when_the_language_was_detected():
+    from propscope.analysis import given_language_warning
+    from propscope.schema import LanguageInfo
+
+    info = LanguageInfo(code="de", name="German", confidence=0.9, spans=True, given=False)
+    detected = _given(FRENCH, "de").model_copy(update={"language": info})
+    assert given_language_warning(detected) is None
+
+
+def test_the_cli_warns_on_stderr_and_keeps_the_result(tmp_path: Path, monkeypatch):
+    import propscope.analysis
+    import propscope.models.tagger
+
+    seen = []
+
+    def fake_analyze(article, model, **options):
+        seen.append(options["language"])
+        return _given(article.text, options["language"])
+
+    monkeypatch.setattr(propscope.analysis, "analyze", fake_analyze)
+    monkeypatch.setattr(propscope.models.tagger, "load_model", lambda model=None: None)
+    path = _write(tmp_path / "fr_article.txt", FRENCH)
+    result = CliRunner().invoke(app, ["analyze", str(path), "--language", "de", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert seen == ["de"]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("propscope: warning: ")
+    assert "fr_article.txt: the text reads as French (fr, 100% sure)" in lines[0]
+    assert '"code": "de"' in result.stdout  # the analysis given is the analysis written
+
+    seen.clear()
+    quiet = CliRunner().invoke(app, ["analyze", str(path), "--language", "fr", "-f", "json"])
+    assert quiet.exit_code == 0 and quiet.stderr == "" and seen == ["fr"]
+
+
+def test_the_api_says_so_in_warnings(tmp_path: Path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    import propscope.web.service
+    from propscope.web import create_app
+
+    monkeypatch.setattr(
+        propscope.web.service,
+        "analyze",
+        lambda article, model, language=None: _given(article.text, language or "es"),
+    )
+    app_ = create_app(db_url=str(tmp_path / "web.db"), model_loader=lambda: object())
+    with TestClient(app_, base_url="http://127.0.0.1:8000") as client:
+        app_.state.models.wait(60)
+        warned = client.post("/api/v1/analyze", json={"text": SPANISH, "language": "it"})
+        assert warned.status_code == 201, warned.text
+        body = warned.json()
+        assert body["language"]["code"] == "it"
+        [warning] = body["warnings"]
+        assert "reads as Spanish (es," in warning and '"language": "it"' in warning
+        quiet = client.post("/api/v1/analyze", json={"text": FRENCH, "language": "fr"})
+        assert quiet.status_code == 201 and "warnings" not in quiet.json()
+    schema = app_.openapi()["components"]["schemas"]["AnalyzeResponse"]["properties"]
+    assert "warnings" in schema

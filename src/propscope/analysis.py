@@ -22,6 +22,8 @@ from propscope.io.submission import Taxonomy, technique_name
 from propscope.language import (
     ANALYSED,
     SUPPORTED_SPANS,
+    contradicting_guess,
+    contradiction_message,
     detect_language,
     foreign_letters,
     language_code,
@@ -218,6 +220,23 @@ def detection_paragraphs(article: Article) -> tuple[list[str], bool]:
     if not "".join(paragraphs).strip():
         paragraphs = [article.text]
     return paragraphs, bool(article.title) and paragraphs[0].strip() == article.title.strip()
+
+
+def given_language_warning(analysis: Analysis, option: str = "--language") -> str | None:
+    """A warning when the language the caller gave is contradicted by a sure detection on
+    the analysed paragraphs (`language.contradicting_guess`), else None; ``option`` names
+    how it was given (``--language``, or the JSON field ``language``). The analysis itself
+    stands: the caller's language is the caller's choice.
+    """
+    language = analysis.language
+    if language is None or not language.given:
+        return None
+    kept = [p for p in analysis.paragraphs if not p.is_debris]
+    paragraphs = [analysis.text[p.start : p.end] for p in kept]
+    if not "".join(paragraphs).strip():
+        paragraphs, kept = [analysis.text], []
+    guess = contradicting_guess(paragraphs, language.code, title=bool(kept) and kept[0].is_title)
+    return None if guess is None else contradiction_message(language.code, guess, option)
 
 
 def _given_language(language: str) -> str:

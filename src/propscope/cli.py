@@ -404,7 +404,8 @@ def analyze(
     language: Annotated[
         str | None,
         typer.Option(
-            help="Skip detection: en, fr, de, it, pl or ru (e.g. for short texts; en-GB is en)."
+            help="Skip detection: en, fr, de, it, pl or ru (e.g. for short texts; en-GB is "
+            "en); a sure detection of another language is warned of on stderr."
         ),
     ] = None,
     fail_fast: Annotated[
@@ -464,25 +465,42 @@ def analyze(
     analyses = []
     for article in articles_iter:
         try:
-            analyses.append(
-                analyze_article(
-                    article,
-                    tagger,
-                    threshold=threshold,
-                    sensitivity=sensitivity.value,
-                    language=language,
-                )
+            analysis = analyze_article(
+                article,
+                tagger,
+                threshold=threshold,
+                sensitivity=sensitivity.value,
+                language=language,
             )
         except UnsupportedLanguageError as exc:
             where = article.source or article.id
             report_bad(where, _language_refusal(where, exc))
         except InputError as exc:
             report_bad(article.source or article.id, exc)
+        else:
+            analyses.append(analysis)
+            if language is not None:
+                _warn_contradicted_language(article.source or article.id, analysis)
     if analyses:
         to_terminal = output is None and sys.stdout.isatty()
         write_output(render(analyses, fmt, scheme, to_terminal), output)
     if bad or not analyses:
         raise typer.Exit(2)
+
+
+def _warn_contradicted_language(where: str, analysis) -> None:
+    """One line on stderr when --language contradicts a sure detection (the analysis
+    stands; see `analysis.given_language_warning`)."""
+    from propscope.analysis import given_language_warning
+    from propscope.io.readers import printable
+
+    message = given_language_warning(analysis, "--language")
+    if message is not None:
+        err.print(
+            f"[yellow]propscope: warning:[/yellow] {escape(printable(f'{where}: {message}'))}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _with_submission_ids(articles: list, report_bad) -> list:

@@ -33,6 +33,8 @@ __all__ = [
     "SUPPORTED_SPANS",
     "UNDETERMINED",
     "LanguageGuess",
+    "contradicting_guess",
+    "contradiction_message",
     "detect_language",
     "detectable_codes",
     "foreign_letters",
@@ -301,6 +303,64 @@ def foreign_letters(text: str, code: str) -> str:
     if count < _FOREIGN_MIN or count < _FOREIGN_SHARE * len(letters):
         return ""
     return "".join(ch for ch, _ in found.most_common())
+
+
+# A language given by hand is contradicted by a guess at least this sure, made on at least
+# this many letters, when the paragraphs read as the given language hold less than this share
+# of the letters. Calibrated on the 970 SemEval-2023 training articles (6 languages): their
+# own words are read as their language every time, and of 11,638 single paragraphs of 100
+# letters or more only one was read as another language with 95% or more (a Latin
+# quotation, rightly). A headline or a line or two (under 100 letters) never warns: that is
+# what the language is given for; nor does a text with a fifth of it in the given language.
+CONTRADICTION_CONFIDENCE = 0.95
+_CONTRADICTION_LETTERS = 100
+_GIVEN_SHARE = 0.2
+
+
+def contradicting_guess(
+    paragraphs: Sequence[str], given: str, title: bool = False
+) -> LanguageGuess | None:
+    """A sure guess that ``paragraphs`` are not in ``given`` (an ISO code), else None.
+
+    The guess is `detect_language` on the words language detection reads (`own_words`):
+    another language, at least 95% sure, on 100 letters or more, while the paragraphs read as
+    ``given`` one by one hold less than a fifth of the letters (a bilingual text is not
+    contradicted by its larger half).
+    """
+    words = own_words(paragraphs, title)
+    if sum(ch.isalpha() for ch in words) < _CONTRADICTION_LETTERS:
+        return None
+    guess = detect_language(words)
+    if guess.code in (given, UNDETERMINED) or guess.confidence < CONTRADICTION_CONFIDENCE:
+        return None
+    letters = [sum(ch.isalpha() for ch in text) for text in paragraphs]
+    in_given = sum(
+        count
+        for text, count in zip(paragraphs, letters, strict=True)
+        if count and detect_language(text).code == given
+    )
+    return None if in_given >= _GIVEN_SHARE * sum(letters) else guess
+
+
+def contradiction_message(given: str, guess: LanguageGuess, option: str = "--language") -> str:
+    """One line saying that the text reads as ``guess`` though it was analysed as ``given``,
+    and what to do; ``option`` is how the language was given: a command-line option
+    (``--language``) or a JSON field name (``language``)."""
+
+    def giving(code: str) -> str:
+        return f"{option} {code}" if option.startswith("-") else f'"{option}": "{code}"'
+
+    leave_out = f"leave {option} out" if option.startswith("-") else f'leave "{option}" out'
+    name, given_name = language_name(guess.code), language_name(given)
+    if guess.code in SUPPORTED_PARAGRAPHS:
+        fix = f"give {giving(guess.code)}, or {leave_out} to detect the language"
+    else:
+        fix = f"propscope does not analyse {name} ({leave_out} and such a text is refused)"
+    return (
+        f"the text reads as {name} ({guess.code}, {guess.confidence:.0%} sure), yet was "
+        f"analysed as {given_name} ({giving(given)}), so findings and speakers may be "
+        f"missed; {fix}; if the text is {given_name}, ignore this"
+    )
 
 
 def detectable_codes() -> frozenset[str]:

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from propscope import taxonomy
+from propscope.analysis import given_language_warning
 from propscope.language import ANALYSED
 from propscope.store import StoredArticle
 from propscope.web.deps import ModelDep, SettingsDep, StoreDep, require_api_key
@@ -203,10 +204,13 @@ async def analyze_article(
     """Analyse JSON ``{"text": ...}`` or ``{"url": ...}``, or a multipart upload (``file``).
 
     The language is detected unless ``language`` gives it (en, fr, de, it, pl or ru): a
-    headline or a line or two can be mistaken for another language and refused.
+    headline or a line or two can be mistaken for another language and refused. A given
+    language that a sure detection contradicts (French text sent as ``de``) is used all the
+    same, and ``warnings`` says so.
 
     Returns the analysis exactly as ``propscope analyze --format json`` writes it, plus
-    ``id``: 201 when newly stored, 200 when the same text was stored before (no re-analysis).
+    ``id`` (and ``warnings``, when there is one): 201 when newly stored, 200 when the same
+    text was stored before (no re-analysis).
     """
     submission = await _read_body(request, settings)
     outcome = await analyse_submission(
@@ -217,6 +221,9 @@ async def analyze_article(
         pool=request.app.state.pool,
     )
     body = {"id": outcome.id, **outcome.analysis.model_dump(mode="json")}
+    warning = await run_in_threadpool(given_language_warning, outcome.analysis, "language")
+    if warning is not None:
+        body["warnings"] = [warning]
     return JSONResponse(
         body,
         status_code=201 if outcome.created else 200,

@@ -188,9 +188,17 @@ FormMetadata = create_model(
 
 
 class AnalyzeResponse(Analysis):
-    """The same JSON as ``propscope analyze --format json``, plus the stored article's id."""
+    """The same JSON as ``propscope analyze --format json``, plus the stored article's id
+    (and ``warnings`` when there is something to warn about)."""
 
     id: int = Field(description="stored article id: GET /api/v1/articles/{id}, page /articles/{id}")
+    warnings: list[str] | None = Field(
+        None,
+        description="present only when there is something to warn about, one line each: a "
+        "given `language` that a sure detection contradicts (at least 95% sure, on 100 "
+        "letters or more; the analysis still uses the given language, as the CLI's "
+        "--language warns on stderr)",
+    )
 
 
 class ArticleList(BaseModel):
