@@ -3802,3 +3802,16 @@ def test_a_role_is_not_resolved_to_an_embedded_posts_account() -> None:
         "la ministre des Affaires étrangères.\n"
     )
     assert find_quotes(text, "fr")[-1].speaker == "la ministre des Affaires étrangères"
+
+
+def test_polish_nie_ma_watpliwosci_attributes_a_dash_quote() -> None:
+    # finding-voice sample 9 (pl 2540): "– ... – nie ma wątpliwości Paul Bulcke" was the
+    # author's
+    text = (
+        "Tytuł\n\n– Tak dużo mówi się dziś o ociepleniu klimatu. A o żywności milczymy – nie ma "
+        "wątpliwości Paul Bulcke, prezes zarządu Nestle.\n"
+    )
+    assert [q.speaker for q in find_quotes(text, "pl")] == ["Paul Bulcke"]
+    # ... and "nie", a word of that phrase, is no cue by itself
+    text = "Tytuł\n\nTo nie jest prawda, a rząd nie ma planu.\n"
+    assert find_quotes(text, "pl") == []

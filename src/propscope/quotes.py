@@ -583,8 +583,16 @@ def _past(words: str, *endings: str) -> str:
 
 
 def _plain_words(*fields: str) -> frozenset[str]:
-    """The lower-case words of table fields, as cheap tests before the regexes."""
-    return frozenset(w.lower() for f in fields for w in re.findall(r"[^\W\d_]+", f))
+    """The lower-case words of table fields, as cheap tests before the regexes; of a phrase
+    ("nie_ma_wątpliwości") only its longest word, so that "nie" does not let every sentence
+    through."""
+    words = set()
+    for item in (item for f in fields for item in f.split()):
+        found = re.findall(r"[^\W\d_]+", item)
+        if "_" in item and found:
+            found = [max(found, key=len)]
+        words.update(w.lower() for w in found)
+    return frozenset(words)
 
 
 _MARKS_IN_WORDS = '\\s,;:!?"“”„«».'
@@ -1187,7 +1195,7 @@ _POLISH = _Table(
         zaznacza informuje ocenia pisze zapewnia przyznaje ostrzega tłumaczy wyjaśnia
         przekonuje zauważa odpowiada uważa twierdzi podsumowuje komentuje wskazuje apeluje
         alarmuje relacjonuje deklaruje oznajmia opowiada warknął warknęła wypowiadał
-        wypowiadała
+        wypowiadała nie_ma_wątpliwości nie_miał_wątpliwości nie_miała_wątpliwości
     """,
     participles="dodając podkreślając zaznaczając twierdząc mówiąc przekonując argumentując",
     aux="""
