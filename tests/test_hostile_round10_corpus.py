@@ -308,3 +308,96 @@ def test_the_source_chart_says_nothing_is_left_out_when_nothing_is():
     ]
     chart = source_chart(groups)
     assert chart["note"] == "" and (chart["shown"], chart["total"]) == (3, 3)
+
+
+# --- bug 1: propscope report's time chart has a real time axis --------------------------------
+
+
+def _time_svg(html: str) -> str:
+    return next(
+        svg
+        for svg in re.findall(r"<svg.*?</svg>", html, flags=re.S)
+        if re.search(r'aria-label="Techniques per 1,000 words by (month|year|decade)', svg)
+    )
+
+
+def _dated_store(path, dates: list[str]) -> Store:
+    from builders import span
+
+    items = []
+    for i, day in enumerate(dates):
+        text = f"Headline {i}\n\nThe corrupt elite are destroying our great nation ({i})."
+        start = text.index("corrupt")
+        made = analysis(text, [span(text, start, start + 12)], article_id=f"d{i}")
+        items.append((Article.from_text(text, id=f"d{i}"), made, {"published": day}))
+    store = Store(str(path))
+    store.add_many(items)
+    return store
+
+
+def test_the_report_time_chart_leaves_gaps_for_empty_periods(tmp_path):
+    """1999-06 was drawn right next to 2023-11, two bars side by side."""
+    from propscope.report.corpus import render_corpus_report
+    from propscope.web.charts import month_chart
+
+    with _dated_store(tmp_path / "t.db", ["1999-06-01", "2023-11-02", "2023-11-20"]) as store:
+        html, _ = render_corpus_report(store)
+        web = month_chart(store.stats("month"))
+    svg = _time_svg(html)
+    assert 'aria-label="Techniques per 1,000 words by year"' in svg
+    bars = {t: float(x) for x, t in re.findall(r'<rect x="([\d.]+)"[^>]*><title>(\d{4}) ', svg)}
+    assert set(bars) == {"1999", "2023"}
+    step = (bars["2023"] - bars["1999"]) / 24  # 24 years apart: 23 empty years between
+    assert step > 20
+    assert web["period"] == "year"  # the dashboard's axis is the same
+    note = re.search(r'<p class="note">Findings per 1,000 words by ([^<]*)</p>', html).group(1)
+    assert note.startswith("year of publication") and "1999-06 to 2023-11" in note
+
+
+def test_the_report_time_chart_of_decades_has_readable_bars(tmp_path):
+    """Over 1990-2026 it drew 317 bars 1.3 px wide with irregular labels."""
+    from propscope.report.corpus import render_corpus_report
+
+    dates = [f"{year}-{month:02d}-15" for year in range(1990, 2027) for month in (1, 5, 9)]
+    with _dated_store(tmp_path / "d.db", dates) as store:
+        html, _ = render_corpus_report(store)
+    svg = _time_svg(html)
+    assert 'aria-label="Techniques per 1,000 words by decade"' in svg
+    widths = {float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)}
+    assert min(widths) >= 3
+    labels = re.findall(r'class="small">(\d{4}–\d{4})</text>', svg)
+    assert labels == ["1990–1999", "2000–2009", "2010–2019", "2020–2029"]
+    assert "each bar is a decade" in html
+
+
+# --- bug 6: report labels keep their counts; the grid says what it leaves out ----------------
+
+
+def test_report_labels_keep_counts_and_tell_long_names_apart(tmp_path):
+    from builders import span
+
+    from propscope import taxonomy
+    from propscope.report.corpus import render_corpus_report
+
+    items = []
+    for i, technique in enumerate(taxonomy.TECHNIQUE_INFO):
+        text = f"Headline {i}\n\nThe corrupt elite are destroying our great nation ({i})."
+        start = text.index("corrupt")
+        made = analysis(text, [span(text, start, start + 12, technique=technique)])
+        desk = "English" if i % 2 else "French"
+        source = f"Agence France-Presse, {desk} desk"
+        items.append((Article.from_text(text, id=f"t{i}"), made, {"source": source}))
+    with Store(str(tmp_path / "l.db")) as store:
+        store.add_many(items)
+        html, _ = render_corpus_report(store)
+    rows = re.findall(r'text-anchor="end">(?:<title>[^<]*</title>)?([^<]*\(\d+\))</text>', html)
+    english = [r for r in rows if r.endswith("(11)")]
+    french = [r for r in rows if r.endswith("(12)")]
+    assert english and french  # each keeps its count
+    assert "English desk" in english[0] and "French desk" in french[0]
+    assert all(len(r) <= 30 for r in rows)
+    assert "<title>Agence France-Presse, English desk (11)</title>" in html  # whole on hover
+    assert (
+        "Only the 12 techniques used most in the corpus are shown, of 23 found; the technique "
+        "chart above has them all." in html
+    )

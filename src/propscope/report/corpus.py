@@ -28,6 +28,7 @@ from propscope.errors import PropscopeError
 from propscope.io.files import atomic_write_text, os_reason, usual_mode
 from propscope.report import labels
 from propscope.report.html import _environment, render_html
+from propscope.report.timeline import Timeline, time_bars
 from propscope.views import blind_spots
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ _plural = labels.plural  # "1 article", "2 articles"
 _LABEL_WIDTH = 190  # SVG units for row labels
 _CHART_WIDTH = 760
 _ROW = 22
+_HEATMAP_COLUMNS = 12  # techniques in the source x technique grid: the most used
+_NAME = 30  # characters of a row label; a longer name is shortened in its middle
 _PHRASE_EDGES = " \t\r\n\"'“”‘’«»„.,:;!?()[]"
 
 
@@ -161,7 +164,8 @@ def render_corpus_report(
         for g in by_technique
     ]
     sources = [g for g in by_source if g["key"] is not None][:max_sources]
-    months = [g for g in by_month if g["key"] is not None]
+    timeline = time_bars(by_month)
+    columns = min(len(by_technique), _HEATMAP_COLUMNS)
     html = (
         _environment()
         .get_template("corpus.html.j2")
@@ -174,11 +178,19 @@ def render_corpus_report(
             legend=[{"name": c, "colour": _colour(c)} for c in taxonomy.CATEGORIES],
             technique_chart=_technique_chart(by_technique, totals["articles"]),
             source_chart=_stacked_rows(sources, "source") if sources else None,
-            source_heatmap=_heatmap(sources, by_technique) if sources else None,
+            source_heatmap=_heatmap(sources, by_technique, columns) if sources else None,
+            heatmap_note=(
+                f"Only the {columns} techniques used most in the corpus are shown, of "
+                f"{len(by_technique)} found; the technique chart above has them all."
+                if sources and columns < len(by_technique)
+                else None
+            ),
             sources_shown=len(sources),
             sources_total=len([g for g in by_source if g["key"] is not None]),
             unsourced=next((g["articles"] for g in by_source if g["key"] is None), 0),
-            month_chart=_month_chart(months) if months else None,
+            month_chart=_month_chart(timeline) if timeline else None,
+            month_period=timeline.period if timeline else "month",
+            month_span=timeline.span if timeline else None,
             frame_chart=_stacked_rows(frames, "main frame") if frames else None,
             frame_meanings=[(g["key"], labels.frame_definition(g["key"])) for g in frames],
             undated=next((g["articles"] for g in by_month if g["key"] is None), 0),
@@ -292,9 +304,24 @@ def _svg(width: int, height: int, body: list[str], label: str) -> Markup:
     )
 
 
-def _text(x: float, y: float, text: str, anchor: str = "start", cls: str = "") -> str:
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    anchor: str = "start",
+    cls: str = "",
+    clip: int | None = _NAME,
+    tip: str | None = None,
+) -> str:
+    """An SVG text, shortened to ``clip`` characters (None: whole); a shortened one has the
+    whole (or ``tip``) as its tooltip."""
     css = f' class="{cls}"' if cls else ""
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{css}>{escape(_clip(text))}</text>'
+    shown = _clip(text, clip) if clip else text
+    tip = tip or text
+    title = f"<title>{escape(tip)}</title>" if shown != tip else ""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{css}>{title}{escape(shown)}</text>'
+    )
 
 
 def _rect(x: float, y: float, w: float, h: float, fill: str, tip: str, opacity: float = 1) -> str:
@@ -305,8 +332,24 @@ def _rect(x: float, y: float, w: float, h: float, fill: str, tip: str, opacity: 
     )
 
 
-def _clip(text: str, n: int = 30) -> str:
+def _clip(text: str, n: int = _NAME) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _clip_name(name: str, n: int = _NAME) -> str:
+    """A source's or a frame's name in at most ``n`` characters: a longer one keeps its start
+    and its end around "…", so names that differ only at the end ("Agence France-Presse,
+    English desk" and "..., French desk") stay apart."""
+    if len(name) <= n:
+        return name
+    tail = (n - 1) // 2
+    return name[: n - 1 - tail].rstrip() + "…" + name[len(name) - tail :].lstrip()
+
+
+def _named(name: str, articles: int) -> str:
+    """A row label: the name (shortened, never its count) and the number of articles."""
+    count = f" ({articles:,})"
+    return _clip_name(name, max(12, _NAME - len(count))) + count
 
 
 def _technique_chart(groups: list[dict], articles: int) -> Markup | None:
@@ -338,7 +381,9 @@ def _stacked_rows(groups: list[dict], what: str) -> Markup:
         y = i * _ROW
         x = float(_LABEL_WIDTH)
         name = str(g["key"])
-        body.append(_text(_LABEL_WIDTH - 6, y + 15, f"{name} ({g['articles']})", "end"))
+        label = _named(name, g["articles"])
+        whole = f"{name} ({g['articles']:,})"
+        body.append(_text(_LABEL_WIDTH - 6, y + 15, label, "end", clip=None, tip=whole))
         for category in taxonomy.CATEGORIES:
             used = g["categories"].get(category)
             if not used or not g["words"]:
@@ -355,8 +400,11 @@ def _stacked_rows(groups: list[dict], what: str) -> Markup:
     return _svg(_CHART_WIDTH, len(groups) * _ROW + 4, body, f"Techniques per 1,000 words by {what}")
 
 
-def _heatmap(sources: list[dict], techniques: list[dict], columns: int = 12) -> Markup | None:
-    """Share of each source's articles using each of the most frequent techniques."""
+def _heatmap(
+    sources: list[dict], techniques: list[dict], columns: int = _HEATMAP_COLUMNS
+) -> Markup | None:
+    """Share of each source's articles using each of the ``columns`` most frequent
+    techniques (the page says so when techniques are left out)."""
     names = [g["key"] for g in techniques[:columns]]
     if not names:
         return None
@@ -372,7 +420,8 @@ def _heatmap(sources: list[dict], techniques: list[dict], columns: int = 12) -> 
     colour = {g["key"]: _colour(g.get("category") or "") for g in techniques}
     for i, g in enumerate(sources):
         y = head + i * _ROW
-        body.append(_text(_LABEL_WIDTH - 6, y + 15, str(g["key"]), "end"))
+        name = str(g["key"])
+        body.append(_text(_LABEL_WIDTH - 6, y + 15, _clip_name(name), "end", clip=None, tip=name))
         for j, name in enumerate(names):
             used = g["techniques"].get(name, {"articles": 0})
             share = used["articles"] / g["articles"] if g["articles"] else 0.0
@@ -390,32 +439,36 @@ def _heatmap(sources: list[dict], techniques: list[dict], columns: int = 12) -> 
     return _svg(_CHART_WIDTH, height, body, "Share of articles per source and technique")
 
 
-def _month_chart(months: list[dict]) -> Markup:
-    """Per month of publication, techniques per 1,000 words as a column split by category."""
+def _month_chart(timeline: Timeline) -> Markup:
+    """Per period of publication (month, or year, decade, ... for a long corpus: see
+    :func:`propscope.report.timeline.time_bars`), techniques per 1,000 words as a column split
+    by category; periods without articles are gaps on a real time axis."""
     plot_h, base, left = 200, 230, 40
-    step = (_CHART_WIDTH - left) / len(months)
-    top = max((m["per_1000_words"] for m in months), default=0) or 1
+    bars = timeline.bars
+    step = (_CHART_WIDTH - left) / len(bars)
+    width = max(3.0, min(36.0, step * 0.7))
+    top = max((g["per_1000_words"] for _, g in bars if g), default=0) or 1
     body = [
         f'<line x1="{left}" y1="{base}" x2="{_CHART_WIDTH}" y2="{base}" class="axis"/>',
         _text(left - 4, base - plot_h + 4, f"{top:g}", "end", "small"),
         _text(left - 4, base, "0", "end", "small"),
     ]
-    every = max(1, round(len(months) / 12))  # at most ~12 month labels
-    for i, m in enumerate(months):
-        x = left + i * step + step * 0.15
+    every = max(1, round(len(bars) / 12))  # at most ~12 labels, evenly spaced in time
+    for i, (label, group) in enumerate(bars):
+        x = left + i * step + (step - width) / 2
         y = float(base)
         for category in taxonomy.CATEGORIES:
-            used = m["categories"].get(category)
-            if not used or not m["words"]:
+            used = group["categories"].get(category) if group else None
+            if not used or not group["words"]:
                 continue
-            rate = 1000 * used["spans"] / m["words"]
+            rate = 1000 * used["spans"] / group["words"]
             h = plot_h * rate / top
             y -= h
             tip = (
-                f"{m['key']} · {category}: {rate:.2f} per 1,000 words "
-                f"({_plural(m['articles'], 'article')})"
+                f"{label} · {category}: {rate:.2f} per 1,000 words "
+                f"({_plural(group['articles'], 'article')})"
             )
-            body.append(_rect(x, y, step * 0.7, h, _colour(category), tip))
-        if i % every == 0:
-            body.append(_text(x + step * 0.35, base + 16, m["key"], "middle", "small"))
-    return _svg(_CHART_WIDTH, base + 24, body, "Techniques per 1,000 words by month")
+            body.append(_rect(x, y, width, h, _colour(category), tip))
+        if i % every == 0 or i == len(bars) - 1:
+            body.append(_text(x + width / 2, base + 16, label, "middle", "small"))
+    return _svg(_CHART_WIDTH, base + 24, body, f"Techniques per 1,000 words by {timeline.period}")

@@ -7,11 +7,11 @@ JavaScript chart library, nothing fetched: the page works offline and prints.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from propscope import taxonomy
 from propscope.report import labels
+from propscope.report.timeline import time_bars
 
 __all__ = ["category_chart", "month_chart", "source_chart"]
 
@@ -185,80 +185,17 @@ def source_chart(
     }
 
 
-# Periods a bar may stand for, shortest first: the first that spans the dates in at most
-# ``limit`` bars is drawn (a corpus from 0001 to 9999 is ten millennia, nothing left out).
-_PERIODS = (("month", 1), ("year", 12), ("decade", 120), ("century", 1200), ("millennium", 12000))
-
-
-def _month_number(key: str) -> int:
-    """'YYYY-MM' as months since year 0. Counted as numbers: as strings, "9999-12" came after
-    "10000-01", and a corpus dated December 9999 made a million months."""
-    return int(key[:4]) * 12 + int(key[5:7]) - 1
-
-
-def _period_label(start: int, months: int) -> str:
-    """The label of the period of ``months`` months that starts at month number ``start``."""
-    year = start // 12
-    if months == 1:
-        return f"{year:04d}-{start % 12 + 1:02d}"
-    if months == 12:
-        return f"{year:04d}"
-    return f"{max(year, 1):04d}–{year + months // 12 - 1:04d}"
-
-
-def _periods(first: str, last: str, limit: int) -> tuple[str, int, list[int]]:
-    """(the period's name, its length in months, the first month of each period from the one
-    holding ``first`` to the one holding ``last``), every period, so that empty ones show as
-    gaps, not as nothing; the shortest period that needs at most ``limit`` bars."""
-    low, high = _month_number(first), _month_number(last)
-    for name, months in _PERIODS:
-        start, end = low // months * months, high // months * months
-        if (end - start) // months < limit or months == _PERIODS[-1][1]:
-            return name, months, list(range(start, end + 1, months))
-    raise AssertionError("unreachable")
-
-
-def _period_group(groups: list[dict[str, Any]] | None, months: int) -> dict[str, Any] | None:
-    """The group a bar draws: the month's own, or the months of a longer period added up."""
-    if not groups:
-        return None
-    return groups[0] if months == 1 else _merged(groups)
-
-
-def _merged(groups: list[dict[str, Any]]) -> dict[str, Any]:
-    """Month groups added up into one period: articles, words, findings, per category."""
-    categories: dict[str, dict[str, int]] = {}
-    for g in groups:
-        for name, counts in g["categories"].items():
-            total = categories.setdefault(name, {"spans": 0, "articles": 0})
-            total["spans"] += counts.get("spans", 0)
-            total["articles"] += counts.get("articles", 0)
-    words = sum(g["words"] for g in groups)
-    spans = sum(g["spans"] for g in groups)
-    return {
-        "articles": sum(g["articles"] for g in groups),
-        "words": words,
-        "spans": spans,
-        "per_1000_words": round(1000 * spans / words, 2) if words else 0.0,
-        "categories": categories,
-    }
-
-
 def month_chart(by_month: list[dict[str, Any]], limit: int = 36) -> dict[str, Any] | None:
     """Findings per 1,000 words per month of publication, stacked by category; every dated
-    article is drawn: when the dates span more than ``limit`` months, each bar is a year (a
-    decade, a century, ...) instead, and ``period`` says which."""
-    dated = {g["key"]: g for g in by_month if _is_month(g["key"])}
-    if not dated:
+    article is drawn, months without articles as gaps: when the dates span more than
+    ``limit`` months, each bar is a year (a decade, a century, ...) instead, and ``period``
+    says which (the axis is :func:`propscope.report.timeline.time_bars`, which ``propscope
+    report`` draws too)."""
+    timeline = time_bars(by_month, limit)
+    if timeline is None:
         return None
-    period, length, starts = _periods(
-        min(dated, key=_month_number), max(dated, key=_month_number), limit
-    )
-    members: dict[int, list[dict[str, Any]]] = {}
-    for key, group in dated.items():
-        members.setdefault(_month_number(key) // length * length, []).append(group)
-    bars = [(_period_label(n, length), _period_group(members.get(n), length)) for n in starts]
-    categories = _ordered_categories({c for g in dated.values() for c in g["categories"]})
+    bars = timeline.bars
+    categories = _ordered_categories({c for _, g in bars if g for c in g["categories"]})
     top = max((g["per_1000_words"] for _, g in bars if g), default=0) or 1
     left, bottom, plot_height = 44, 200, 170
     step = (_WIDTH - left) / len(bars)
@@ -276,27 +213,16 @@ def month_chart(by_month: list[dict[str, Any]], limit: int = 36) -> dict[str, An
             shapes.extend(_stack(x, bottom, bar, _rates(group, categories), scale, True, label))
         if i % every == 0 or i == len(bars) - 1:
             shapes.append(_text(x + bar / 2, bottom + 16, label, "chart-note", "middle"))
-    undated = next((g["articles"] for g in by_month if g["key"] is None), 0)
     return {
         "width": _WIDTH,
         "height": bottom + 24,
-        "title": f"Findings per 1,000 words by {period} of publication",
+        "title": f"Findings per 1,000 words by {timeline.period} of publication",
         "desc": "; ".join(
             f"{label}: {g['per_1000_words']:.1f} per 1,000 words" for label, g in bars if g
         )
         + ".",
         "shapes": shapes,
-        "undated": undated,
-        "period": period,
-        "span": f"{min(dated, key=_month_number)} to {max(dated, key=_month_number)}",
+        "undated": timeline.undated,
+        "period": timeline.period,
+        "span": timeline.span,
     }
-
-
-def _is_month(key: Any) -> bool:
-    if not isinstance(key, str) or len(key) != 7:
-        return False
-    try:
-        date.fromisoformat(key + "-01")
-    except ValueError:
-        return False
-    return True
