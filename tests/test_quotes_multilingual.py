@@ -3815,3 +3815,38 @@ def test_polish_nie_ma_watpliwosci_attributes_a_dash_quote() -> None:
     # ... and "nie", a word of that phrase, is no cue by itself
     text = "Tytuł\n\nTo nie jest prawda, a rząd nie ma planu.\n"
     assert find_quotes(text, "pl") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker", "words"),
+    [
+        # training article ru 2441 (finding-voice sample 9's article)
+        (
+            "ru",
+            "Россия порвет с ЕСПЧ\n\nАналитик Гуреев: решения ЕСПЧ противоречили решениям судов "
+            "РФ\n\nДепутаты планируют закон. Аналитик Данила Гуреев считает, что это верно.\n",
+            "Данила Гуреев",
+            "решения ЕСПЧ противоречили решениям судов РФ",
+        ),
+        # training article it 2651
+        (
+            "it",
+            "Il generale e Putin\n\nJean: Mosca sta sbagliando tutto\n\nIl generale Carlo Jean "
+            "dipinge Putin come un uomo isolato.\n",
+            "Carlo Jean",
+            "Mosca sta sbagliando tutto",
+        ),
+    ],
+)
+def test_a_subtitle_name_colon_claim_is_reported_speech(lang, text, speaker, words) -> None:
+    quotes = find_quotes(text, lang)
+    assert (text[quotes[0].start : quotes[0].end], quotes[0].speaker) == (words, speaker)
+
+
+def test_a_subtitle_whose_colon_follows_no_speaker_is_the_authors() -> None:
+    # training article it 26274: "L’esercito delle Ong attacca l’Italia: ecco come"
+    text = (
+        "Sbarchi, Italia assediata\n\nRoma – Le Ong attaccano l’Italia? I numeri sono "
+        "impressionanti.\n\nL’esercito delle Ong attacca l’Italia: ecco come\n\nTre navi.\n"
+    )
+    assert find_quotes(text, "it") == []

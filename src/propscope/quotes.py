@@ -1541,6 +1541,7 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
         subjects = _first_name_subjects(text, sentences, regions, g)
         titled = sorted(people + subjects, key=lambda m: m.start)
     headline = _headline(text, paragraphs, regions, utterances + reported, people, g)
+    reported += _subtitles(text, paragraphs, sentences, regions, utterances + reported, titled, g)
     if headline:
         reported = [r for r in reported if r.para > 0]
     _adopt_container_speaker(text, utterances, reported + ([headline] if headline else []), g)
@@ -3836,22 +3837,90 @@ def _headline(
             spans = _clause(text, [(lo, lo + dash)], regions)
             if spans:
                 return _Utterance("reported", spans, 0, 0, mention, (lo, hi), headline=True)
+    return _colon_title(text, lo, hi, 0, known, regions, utterances, g)
+
+
+def _colon_title(
+    text: str,
+    lo: int,
+    hi: int,
+    para: int,
+    known: set[str],
+    regions: list[tuple[int, int]],
+    utterances: list[_Utterance],
+    g: _Grammar,
+) -> _Utterance | None:
+    """A title "Hajiyev: ..." in ``text[lo:hi]``: the words after the colon are reported
+    speech of the person before it (a quote there gets that person)."""
+    title = text[lo:hi]
     colon = title.find(": ")
-    if 0 < colon <= 60:
-        mention = _headline_speaker(text, lo, lo + colon, known, False, g)
-        comma = title.rfind(", ", 0, colon)
-        if mention is None and comma > 0 and title[colon + 2 : colon + 3] in _DOUBLE + "‘‚‹":
-            # "Draghi vs Putin, Meluzzi: "Vi spiego..."": a topic, then who is quoted
-            mention = _headline_speaker(text, lo + comma + 2, lo + colon, known, True, g)
-        if mention:
-            spans = _clause(text, [(lo + colon + 1, hi)], regions)
-            if spans:
-                return _Utterance("reported", spans, 0, 0, mention, (lo, hi), headline=True)
-            if g is not _ENGLISH:  # "Scholz: „Wir lassen uns nicht erpressen“"
-                for u in utterances:
-                    if u.voice == "quoted" and u.para == 0 and u.mention is None:
-                        u.mention = mention
+    if not 0 < colon <= 60:
+        return None
+    mention = _headline_speaker(text, lo, lo + colon, known, False, g)
+    comma = title.rfind(", ", 0, colon)
+    if mention is None and comma > 0 and title[colon + 2 : colon + 3] in _DOUBLE + "‘‚‹":
+        # "Draghi vs Putin, Meluzzi: "Vi spiego..."": a topic, then who is quoted
+        mention = _headline_speaker(text, lo + comma + 2, lo + colon, known, True, g)
+    if mention:
+        spans = _clause(text, [(lo + colon + 1, hi)], regions)
+        if spans:
+            return _Utterance("reported", spans, para, para, mention, (lo, hi), headline=para == 0)
+        if g is not _ENGLISH:  # "Scholz: „Wir lassen uns nicht erpressen“"
+            for u in utterances:
+                if u.voice == "quoted" and u.para == para and u.mention is None:
+                    u.mention = mention
     return None
+
+
+SUBTITLE_WORDS = 30  # a subtitle under the headline is one sentence of at most this many words
+
+
+def _subtitles(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    sentences: list[list[tuple[int, int]]],
+    regions: list[tuple[int, int]],
+    utterances: list[_Utterance],
+    titled: list[_Mention],
+    g: _Grammar,
+) -> list[_Utterance]:
+    """Outside English, the second and third paragraphs may be subtitles in the headline's
+    "Name: claim" form ("Аналитик Гуреев: решения ЕСПЧ фактически противоречили решениям
+    судов РФ", "Erzbischof Viganò: Vertrag der WHO ist ein Angriff ..."): one sentence,
+    nobody quoted or reported in it yet, and a speaker the article names in its body."""
+    if g is _ENGLISH or len(paragraphs) < 3:
+        return []
+    found = []
+    for para in (1, 2):
+        if para + 1 >= len(paragraphs) or len(sentences[para]) != 1:
+            continue
+        lo, hi = _strip(text, *paragraphs[para])
+        if len(text[lo:hi].split()) > SUBTITLE_WORDS or any(
+            u.para == para and u.mention is not None for u in utterances
+        ):
+            continue
+        known = {words[-1] for m in titled if m.start >= hi and len(words := m.text.split()) >= 2}
+        known |= {
+            m.text.split()[-1]
+            for u in utterances
+            if (m := u.mention) and m.kind == "name" and m.start >= hi
+        }
+        subtitle = _colon_title(text, lo, hi, para, known, regions, utterances, g)
+        speaker = subtitle.mention if subtitle is not None else None
+        if speaker is None or not (
+            (speaker.kind == "name" and _known_name(speaker.text.split()[-1], known))
+            or (
+                speaker.kind == "description"
+                and len(speaker.text.split()) <= 3
+                and g.role_word.search(speaker.text)
+            )
+        ):
+            continue  # "L’esercito delle Ong attacca l’Italia: ecco come" names nobody
+        if not any(
+            u.para == para and u.spans[0][0] < hi for u in utterances if u.voice == "reported"
+        ):
+            found.append(subtitle)
+    return found
 
 
 def _headline_speaker(
