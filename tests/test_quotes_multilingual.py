@@ -3850,3 +3850,19 @@ def test_a_subtitle_whose_colon_follows_no_speaker_is_the_authors() -> None:
         "impressionanti.\n\nL’esercito delle Ong attacca l’Italia: ecco come\n\nTre navi.\n"
     )
     assert find_quotes(text, "it") == []
+
+
+@pytest.mark.parametrize("lang", ["pl", "ru"])
+def test_hyphens_typed_for_dialogue_dashes(lang) -> None:
+    # training articles pl 25109, 25180, ru 2444: "- ... - mówiła." was one reported sentence
+    said = {"pl": "mówiła Anna Nowak", "ru": "сказала Анна Петрова"}[lang]
+    text = (
+        f"Title\n\n- Ludzie u władzy żyją w bańce. A świat płonie - {said}. - Bielsko-Biała "
+        "też płonie.\n"
+    )
+    quotes = find_quotes(text, lang)
+    assert [text[q.start : q.end] for q in quotes] == [
+        "Ludzie u władzy żyją w bańce. A świat płonie",
+        "Bielsko-Biała też płonie.",
+    ]
+    assert {q.speaker for q in quotes} == {said.split(" ", 1)[1]}

@@ -1921,6 +1921,11 @@ _DASH_OPEN = re.compile(r"[^\S\r\n]*(?P<dash>[—–])[^\S\r\n]+(?=\S)")
 _DASH_MID = re.compile(r"(?<=[^\s—–])[^\S\r\n]*(?P<dash>[—–])(?=[^\S\r\n])")
 _DIALOGUE_AFTER_SENTENCE = re.compile(r"[.!?…](?P<dash>[^\S\r\n]+[—–])[^\S\r\n]+(?=\S)")
 _DASH_NEXT = re.compile(r"(?:[.!?…,][^\S\r\n]*|[^\S\r\n]+)(?P<dash>[—–])[^\S\r\n]+(?=\S)")
+# The same with hyphens for dashes, spaced on both sides, in the languages whose sites do so
+HYPHEN_DIALOGUE = frozenset({"pl", "ru"})
+_HYPHEN_OPEN = re.compile(r"[^\S\r\n]*(?P<dash>-)[^\S\r\n]+(?=\S)")
+_HYPHEN_MID = re.compile(r"(?<=\S)[^\S\r\n]+(?P<dash>-)(?=[^\S\r\n])")
+_HYPHEN_NEXT = re.compile(r"(?:[.!?…,][^\S\r\n]*|[^\S\r\n]+)(?P<dash>-)[^\S\r\n]+(?=\S)")
 
 
 # How far before a sentence's end its attribution may start (characters).
@@ -1936,7 +1941,11 @@ def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], b
     after the attribution a further dash continues the speech. Returns the pieces and whether
     an attribution was found (an unattributed one only continues attributed dialogue).
     """
-    match = _DASH_OPEN.match(text, lo, hi)
+    match, mid, follow = _DASH_OPEN.match(text, lo, hi), _DASH_MID, _DASH_NEXT
+    if match is None and g.lang in HYPHEN_DIALOGUE:
+        # "- Ludzie u władzy ... - mówiła.": some sites type the dashes as hyphens; then
+        # only a hyphen with a space on each side is one ("Bielsko-Biała" is a name)
+        match, mid, follow = _HYPHEN_OPEN.match(text, lo, hi), _HYPHEN_MID, _HYPHEN_NEXT
     if match is None:
         return [], False
     pieces: list[_Piece] = []
@@ -1944,7 +1953,7 @@ def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], b
     open_, start = match.start("dash"), match.end()
     while True:
         close = post = None
-        for dash in _DASH_MID.finditer(text, start, hi):
+        for dash in mid.finditer(text, start, hi):
             # An attribution is short: looking past it made a paragraph of "— Да — Да ..."
             # quadratic (10,000 characters: 30 s); a match that runs to the cut is no
             # attribution.
@@ -1961,7 +1970,7 @@ def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], b
         if close is None or post is None:
             break
         attributed = True
-        nxt = _DASH_NEXT.search(text, post.end(), hi)
+        nxt = follow.search(text, post.end(), hi)
         if nxt is None:
             break
         open_, start = nxt.start("dash"), nxt.end()
