@@ -401,3 +401,76 @@ def test_report_labels_keep_counts_and_tell_long_names_apart(tmp_path):
         "Only the 12 techniques used most in the corpus are shown, of 23 found; the technique "
         "chart above has them all." in html
     )
+
+
+# --- bug 7: failed records can be found again --------------------------------------------------
+
+
+def test_every_failed_record_is_stored_with_its_id_and_location(tmp_path):
+    """Beyond the summary's first 20, a failure was only a text hash: no id, no file:line."""
+    from propscope.batch import InProcessEngine, Outcome, run_batch
+
+    class Refuses(InProcessEngine):
+        def analyse(self, articles):
+            for article in articles:
+                yield Outcome(article, None, "text is in Spanish (es); propscope analyses ...")
+
+    corpus = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps({"id": f"es-{i:03d}", "text": f"La crisis {i}\n\nTexto {i}."}) for i in range(25)
+    ]
+    lines.insert(3, "{not json")
+    lines.insert(5, json.dumps({"id": "bad-url", "text": "Otro\n\nTexto.", "url": "http://[::1"}))
+    corpus.write_text("\n".join(lines) + "\n")
+    folder = tmp_path / "folder" / "elpais"
+    folder.mkdir(parents=True)
+    (folder / "nota.txt").write_text("Nota\n\nUn texto corto.")
+    with Store(str(tmp_path / "f.db")) as store:
+        run_batch(corpus, store, Refuses())
+        run_batch(tmp_path / "folder", store, Refuses())
+        failures = store.failures()
+    assert len(failures) == 28
+    by_record = {f["record"]: f for f in failures}
+    assert by_record["es-024"]["location"] == str(corpus)  # the 25th refused: found again
+    assert by_record["bad-url"]["location"] == str(corpus)
+    assert "is not a URL" in by_record["bad-url"]["reason"]
+    [broken] = [f for f in failures if f["record"] is None]
+    assert broken["location"] == f"{corpus}:4" and "not JSON" in broken["reason"]
+    assert by_record["nota"]["location"] == str(folder / "nota.txt")
+
+
+def test_failures_recorded_before_migration_0004_are_kept(corpus_db_url):
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from propscope import migrations
+    from propscope.store import resolve_db_url
+
+    engine = create_engine(resolve_db_url(corpus_db_url))
+    try:
+        with engine.begin() as connection:
+            command.upgrade(migrations.config(connection), "0003")
+            connection.execute(
+                text(
+                    "INSERT INTO failures (key, source, reason, attempts, created_at, updated_at)"
+                    " VALUES ('in.jsonl:7', 'in.jsonl', 'not JSON', 2, :now, :now)"
+                ),
+                {"now": "2026-12-01 10:00:00"},
+            )
+    finally:
+        engine.dispose()
+    with Store(corpus_db_url) as store:  # upgrades to head
+        [old] = store.failures()
+        assert (old["key"], old["source"], old["reason"], old["attempts"]) == (
+            "in.jsonl:7",
+            "in.jsonl",
+            "not JSON",
+            2,
+        )
+        assert old["record"] is None and old["location"] is None
+        store.record_failure("f" * 64, "in.jsonl", "refused", record="r9", location="in.jsonl")
+        new = store.failures()[-1]
+        assert (new["record"], new["location"]) == ("r9", "in.jsonl")
+        store.record_failure("f" * 64, "in.jsonl", "refused again")  # a retry keeps them
+        again = store.failures()[-1]
+        assert (again["record"], again["location"], again["attempts"]) == ("r9", "in.jsonl", 2)

@@ -689,14 +689,26 @@ def run_batch(
     seen: set[str] = set()
     started = time.monotonic()
 
-    def fail(key: str, source: str | None, reason: str, where: str | None = None) -> None:
-        """Record a failure under ``key``; the summary names it ``where`` (a file or a
-        record) when the key is a content hash, which tells the user nothing."""
-        store.record_failure(key, source, reason)
-        summary.failures.append((where or key, reason))
+    def fail(key: str, source: str | None, reason: str, article: Article | None = None) -> None:
+        """Record a failure under ``key`` (a location, or a content hash for an article that
+        was read); an article's failure is stored with its id and location, and the summary
+        names it by them (a content hash tells the user nothing)."""
+        if article is None:  # a read failure: its key says where (file.jsonl:LINE, a file)
+            store.record_failure(key, source, reason, location=key)
+            summary.failures.append((key, reason))
+        else:
+            store.record_failure(key, source, reason, record=article.id, location=location(article))
+            summary.failures.append((where(article), reason))
         tick("failed")
 
     records = printable(str(path))
+
+    def location(article: Article) -> str:
+        """The file an article that was read came from: its own in a folder, else the JSON
+        Lines or CSV file (its line is not known once it is read)."""
+        if kind == "directory" and article.source:
+            return article.source
+        return records
 
     def where(article: Article) -> str:
         """Where an article that was read is, as a read failure names it: its file in a
@@ -721,7 +733,7 @@ def run_batch(
             item = _cleaned(item)
             key = store.content_hash(item.text)
             if (problem := _metadata_problem(item)) is not None:
-                fail(key, item.source, problem, where(item))
+                fail(key, item.source, problem, item)
                 continue
             if key in seen or store.has(key):
                 skip()
@@ -774,7 +786,7 @@ def run_batch(
             article = item[0]
             key = store.content_hash(article.text)
             reason = f"the analysis cannot be stored: {type(exc).__name__}: {exc}"
-            fail(key, article.source, reason, where(article))
+            fail(key, article.source, reason, article)
             run.release(key)
             return False
 
@@ -786,7 +798,7 @@ def run_batch(
                 reason = outcome.error or "analysis failed"
                 if kind == "directory":  # advice a folder's user can follow
                     reason = reason.replace(_GIVE_A_LANGUAGE_FIELD, _GIVE_A_FILE_ITS_LANGUAGE)
-                fail(key, outcome.article.source, reason, where(outcome.article))
+                fail(key, outcome.article.source, reason, outcome.article)
                 run.release(key)
                 continue
             buffer.append((outcome.article, outcome.analysis, {"batch_input": input_name}))

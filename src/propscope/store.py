@@ -212,6 +212,10 @@ class _FailureRow(_Base):
     key: Mapped[str] = mapped_column(String(1024), unique=True)
     source: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
+    # the record's id and where it came from ("file.jsonl:12", a file of a folder); migration
+    # 0004, empty for failures recorded before it
+    record: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -638,13 +642,24 @@ class Store:
             "meta": metadata,
         }
 
-    def record_failure(self, key: str, source: str | None, reason: str) -> None:
+    def record_failure(
+        self,
+        key: str,
+        source: str | None,
+        reason: str,
+        *,
+        record: str | None = None,
+        location: str | None = None,
+    ) -> None:
         """Remember an input that could not be analysed (one row per key; retries update it).
 
-        NUL and lone surrogates become U+FFFD, and a key longer than the column keeps its
-        start and a digest of the whole (distinct keys stay distinct).
+        ``record`` is the record's id and ``location`` where it came from (``file.jsonl:12``,
+        a file of a folder, the input file), so that a failure keyed by its text's hash can be
+        found again. NUL and lone surrogates become U+FFFD, and a key longer than the column
+        keeps its start and a digest of the whole (distinct keys stay distinct).
         """
         key, source, reason = storable(key), storable(source), storable(reason)
+        record, location = storable(record), storable(location)
         if len(key) > _MAX_FAILURE_KEY:
             digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
             key = f"{key[: _MAX_FAILURE_KEY - 18]}…#{digest}"
@@ -657,6 +672,8 @@ class Store:
                         key=key,
                         source=source,
                         reason=reason,
+                        record=record,
+                        location=location,
                         attempts=1,
                         created_at=now,
                         updated_at=now,
@@ -664,10 +681,14 @@ class Store:
                 )
             else:
                 row.source, row.reason, row.updated_at = source, reason, now
+                row.record = record if record is not None else row.record
+                row.location = location if location is not None else row.location
                 row.attempts += 1
 
     def failures(self) -> list[dict]:
-        """Recorded failures, oldest first."""
+        """Recorded failures, oldest first: ``key``, ``source``, ``reason``, ``record`` (the
+        record's id), ``location`` (where it came from; both None when not known or recorded
+        before they were kept), ``attempts``, ``created_at``, ``updated_at``."""
         with self._read() as session:
             rows = session.scalars(select(_FailureRow).order_by(_FailureRow.id)).all()
             return [
@@ -675,6 +696,8 @@ class Store:
                     "key": r.key,
                     "source": r.source,
                     "reason": r.reason,
+                    "record": r.record,
+                    "location": r.location,
                     "attempts": r.attempts,
                     "created_at": _aware(r.created_at),
                     "updated_at": _aware(r.updated_at),
