@@ -170,7 +170,10 @@ def test_wrong_input_stops_before_any_work(tmp_path):
     (tmp_path / "corpus.xml").write_text("<a/>", encoding="utf-8")
     result = batch(str(tmp_path / "corpus.xml"), "--db", db)
     assert result.exit_code == 2 and ".jsonl/.ndjson or .csv" in result.output
-    result = batch(str(tmp_path), "--db", db, "--address", "127.0.0.1:1")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Some words of an article.", encoding="utf-8")
+    result = batch(str(folder), "--db", db, "--address", "127.0.0.1:1")
     assert result.exit_code == 2 and "--address is for --engine ray" in result.output
 
 
