@@ -32,7 +32,10 @@ from propscope.analysis import analyze
 from propscope.corpora import load_semeval2023
 from propscope.language import SEMEVAL_CODE
 
-SAMPLES = sorted(Path(__file__).parent.glob("finding_voice_sample_*.json"))
+SAMPLES = sorted(
+    Path(__file__).parent.glob("finding_voice_sample_*.json"),
+    key=lambda path: int(path.stem.rsplit("_", 1)[1]),  # 2 before 10
+)
 OUTCOMES = (
     "author",
     "author as quote",
