@@ -474,3 +474,27 @@ def test_failures_recorded_before_migration_0004_are_kept(corpus_db_url):
         store.record_failure("f" * 64, "in.jsonl", "refused again")  # a retry keeps them
         again = store.failures()[-1]
         assert (again["record"], again["location"], again["attempts"]) == ("r9", "in.jsonl", 2)
+
+
+def test_the_summary_says_how_to_list_the_failures_it_does_not_show(capsys) -> None:
+    # round-10 review: "... and 5 more failures (stored in the database)" said not where
+    from types import SimpleNamespace
+
+    from propscope.cli import _print_batch_summary
+
+    failures = [(f"r{i}", "the guess is unsure") for i in range(25)]
+    summary = SimpleNamespace(
+        interrupted=False,
+        analysed=0,
+        skipped=0,
+        failed=25,
+        seconds=1.0,
+        rate=0.0,
+        elsewhere=0,
+        undated=[],
+        failures=failures,
+    )
+    _print_batch_summary(summary, SimpleNamespace(name="local", workers=1))
+    out = capsys.readouterr().out
+    assert out.count("failed: r") == 20
+    assert "5 more failures (stored in the database: SELECT record, location, reason" in out

@@ -346,7 +346,7 @@ def test_a_batch_names_the_records_whose_date_it_cannot_read(tmp_path, capsys):
     _print_batch_summary(summary, SimpleNamespace(name="hand-made", workers=1))
     out = capsys.readouterr().out
     assert (
-        "warning: 3 records have a published date propscope cannot read or that lies in the "
-        "future: a ('2026-02-30'), "
+        "warning: 3 records have a published date propscope cannot read, that lies in the "
+        "future or that stands for none (before 1900, or the Unix epoch): a ('2026-02-30'), "
         "b ('yesterday'), e ('2024-03-051'); they are stored undated" in out
     )

@@ -1128,7 +1128,8 @@ def _print_batch_summary(summary, runner) -> None:
         one = len(undated) == 1
         out.print(
             f"  warning: {len(undated)} record{'' if one else 's'} {'has' if one else 'have'} a "
-            f"published date propscope cannot read or that lies in the future: {listed}{more}; "
+            "published date propscope cannot read, that lies in the future or that stands for "
+            f"none (before 1900, or the Unix epoch): {listed}{more}; "
             f"{'it is' if one else 'they are'} stored undated (give ISO 8601 dates, "
             "2024-03-05, or RFC 2822 ones)",
             markup=False,
@@ -1137,7 +1138,10 @@ def _print_batch_summary(summary, runner) -> None:
     for key, reason in summary.failures[:shown]:  # names and ids from the corpus: escaped
         out.print(f"  failed: {printable(key)}: {printable(reason)}", markup=False)
     if summary.failed > shown:
-        out.print(f"  ... and {summary.failed - shown} more failures (stored in the database)")
+        out.print(
+            f"  ... and {summary.failed - shown} more failures (stored in the database: "
+            "SELECT record, location, reason FROM failures)"
+        )
     if summary.interrupted:
         out.print("Committed results are kept: run the same command again to continue.")
 
