@@ -272,3 +272,26 @@ def test_the_api_says_so_in_warnings(tmp_path: Path, monkeypatch):
         assert quiet.status_code == 201 and "warnings" not in quiet.json()
     schema = app_.openapi()["components"]["schemas"]["AnalyzeResponse"]["properties"]
     assert "warnings" in schema
+
+
+def test_the_article_page_shows_the_warning(tmp_path: Path, monkeypatch):
+    # the Analyse form's language went unremarked as the API's did
+    from fastapi.testclient import TestClient
+
+    import propscope.web.service
+    from propscope.web import create_app
+
+    monkeypatch.setattr(
+        propscope.web.service,
+        "analyze",
+        lambda article, model, language=None: _given(article.text, language or "fr"),
+    )
+    app_ = create_app(db_url=str(tmp_path / "web.db"), model_loader=lambda: object())
+    with TestClient(app_, base_url="http://127.0.0.1:8000") as client:
+        app_.state.models.wait(60)
+        posted = client.post("/analyze", data={"text": FRENCH, "language": "de"})
+        assert posted.status_code == 200, posted.text  # followed to the permalink
+        assert "reads as French (fr, 100% sure)" in posted.text
+        # (another text: the same one again goes to its stored analysis)
+        quiet = client.post("/analyze", data={"text": FRENCH + "\nEncore.", "language": "fr"})
+        assert "reads as French" not in quiet.text

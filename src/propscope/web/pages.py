@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from propscope import taxonomy
+from propscope.analysis import given_language_warning
 from propscope.report import labels
 from propscope.report.html import render_article, render_card, render_html, report_css, report_js
 from propscope.views import blind_spots
@@ -151,6 +152,8 @@ async def article_page(
     refuse_unknown_query(request, "an article's page")
     stored = await _stored(store, article_id)
     analysis = stored.analysis
+    # the language the form gave, when a sure detection says otherwise (the API's warnings)
+    language_warning = await run_in_threadpool(given_language_warning, analysis, "language")
     counts: dict[str, int] = {}
     for span in analysis.spans:
         counts[span.technique] = counts.get(span.technique, 0) + 1
@@ -173,6 +176,7 @@ async def article_page(
         techniques=techniques,
         technique=technique,
         permalink=str(request.url_for("article_page", article_id=article_id)),
+        language_warning=language_warning,
     )
 
 
