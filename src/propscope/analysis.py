@@ -22,10 +22,10 @@ from propscope.io.submission import Taxonomy, technique_name
 from propscope.language import (
     ANALYSED,
     SUPPORTED_SPANS,
-    contradicting_guess,
     contradiction_message,
     detect_language,
     foreign_letters,
+    given_language_contradicted,
     language_code,
     language_name,
     own_words,
@@ -228,15 +228,10 @@ def given_language_warning(analysis: Analysis, option: str = "--language") -> st
     how it was given (``--language``, or the JSON field ``language``). The analysis itself
     stands: the caller's language is the caller's choice.
     """
-    language = analysis.language
-    if language is None or not language.given:
+    guess = given_language_contradicted(analysis)
+    if guess is None or analysis.language is None:
         return None
-    kept = [p for p in analysis.paragraphs if not p.is_debris]
-    paragraphs = [analysis.text[p.start : p.end] for p in kept]
-    if not "".join(paragraphs).strip():
-        paragraphs, kept = [analysis.text], []
-    guess = contradicting_guess(paragraphs, language.code, title=bool(kept) and kept[0].is_title)
-    return None if guess is None else contradiction_message(language.code, guess, option)
+    return contradiction_message(analysis.language.code, guess, option)
 
 
 def _given_language(language: str) -> str:

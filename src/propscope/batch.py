@@ -647,6 +647,9 @@ class BatchSummary:
     # placeholder or lay in the future); the article is "name (field)" when the value came
     # from another date field than ``published`` (``date``, ``published_at``, ...)
     undated: list[tuple[str, str]] = field(default_factory=list)
+    # analysed in the language its record's ``language`` field gives, though a sure
+    # detection says another: (article, given code, detected code); the summary warns
+    mislabelled: list[tuple[str, str, str]] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
     # why INPUT could not be read to its end (the records after that point were not read)
@@ -759,14 +762,23 @@ def run_batch(
             # the field is named unless it is "published", which the warning names itself
             summary.undated.append((name if field == "published" else f"{name} ({field})", value))
 
+    def stored_mislabelled(article: Article, analysis: Analysis) -> None:
+        """Note an article analysed in a given language a sure detection contradicts."""
+        from propscope.language import given_language_contradicted
+
+        if (guess := given_language_contradicted(analysis)) is not None and analysis.language:
+            name = article.source if kind == "directory" and article.source else article.id
+            summary.mislabelled.append((name, analysis.language.code, guess.code))
+
     def commit() -> None:
         nonlocal last_commit
         if buffer:
             try:
                 store.add_many(buffer, run=run)  # stores and releases the claims at once
                 stored = len(buffer)
-                for article, _, _ in buffer:
+                for article, analysis, _ in buffer:
                     stored_undated(article)
+                    stored_mislabelled(article, analysis)
             except (ValueError, TypeError):
                 # An article the store refuses must not take the others of its transaction
                 # with it, nor stop the run (every rerun would stop at it): each on its own.
@@ -781,6 +793,7 @@ def run_batch(
         try:
             store.add_many([item], run=run)
             stored_undated(item[0])
+            stored_mislabelled(item[0], item[1])
             return True
         except (ValueError, TypeError) as exc:
             article = item[0]

@@ -1134,6 +1134,21 @@ def _print_batch_summary(summary, runner) -> None:
             "2024-03-05, or RFC 2822 ones)",
             markup=False,
         )
+    if mislabelled := getattr(summary, "mislabelled", None):
+        listed = ", ".join(
+            f"{printable(name)} ({given}, reads as {found})"
+            for name, given, found in mislabelled[:10]
+        )
+        more = f" and {len(mislabelled) - 10} more" if len(mislabelled) > 10 else ""
+        one = len(mislabelled) == 1
+        out.print(
+            f"  warning: {len(mislabelled)} record{'' if one else 's'} {'was' if one else 'were'} "
+            f"analysed in the language of {'its' if one else 'their'} language field, though a "
+            f"sure detection reads another: {listed}{more}; findings and speakers may be missed "
+            "(fix the field, or "
+            "leave it out to detect the language)",
+            markup=False,
+        )
     shown = 20
     for key, reason in summary.failures[:shown]:  # names and ids from the corpus: escaped
         out.print(f"  failed: {printable(key)}: {printable(reason)}", markup=False)

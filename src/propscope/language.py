@@ -22,8 +22,12 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from propscope.errors import UnsupportedLanguageError
+
+if TYPE_CHECKING:
+    from propscope.schema import Analysis
 
 __all__ = [
     "ANALYSED",
@@ -34,6 +38,7 @@ __all__ = [
     "UNDETERMINED",
     "LanguageGuess",
     "contradicting_guess",
+    "given_language_contradicted",
     "contradiction_message",
     "detect_language",
     "detectable_codes",
@@ -413,3 +418,16 @@ def require_supported(code: str, supported: Collection[str] = SUPPORTED_PARAGRAP
     raise UnsupportedLanguageError(
         f"text is in {language_name(iso)} ({iso}); propscope analyses {listed}"
     )
+
+
+def given_language_contradicted(analysis: Analysis) -> LanguageGuess | None:
+    """The sure detection that contradicts the language the caller gave, if any (see
+    `analysis.given_language_warning`); ``analysis`` is a `propscope.schema.Analysis`."""
+    language = analysis.language
+    if language is None or not language.given:
+        return None
+    kept = [p for p in analysis.paragraphs if not p.is_debris]
+    paragraphs = [analysis.text[p.start : p.end] for p in kept]
+    if not "".join(paragraphs).strip():
+        paragraphs, kept = [analysis.text], []
+    return contradicting_guess(paragraphs, language.code, title=bool(kept) and kept[0].is_title)
