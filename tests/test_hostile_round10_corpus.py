@@ -498,3 +498,36 @@ def test_the_summary_says_how_to_list_the_failures_it_does_not_show(capsys) -> N
     out = capsys.readouterr().out
     assert out.count("failed: r") == 20
     assert "5 more failures (stored in the database: SELECT record, location, reason" in out
+
+
+# --- review of round 10 ---------------------------------------------------------------------
+
+
+def test_a_far_future_date_with_a_time_zone_is_stored_undated_not_a_crash() -> None:
+    # the placeholder check converted it to UTC: OverflowError stopped batch
+    from propscope.store import _published, placeholder_date
+
+    assert placeholder_date("9999-12-31T23:00:00-05:00") is False
+    assert _published({"published": "9999-12-31T23:00:00-05:00"}) is None
+
+
+@pytest.mark.parametrize(
+    "ld",
+    ["[" * 900 + "]" * 900, "[" * 100_000 + "]" * 100_000, '{"a":' * 950 + "1" + "}" * 950],
+)
+def test_json_ld_nested_past_reason_is_ignored(ld) -> None:
+    from propscope.io.readers import read_html
+
+    head = f'<script type="application/ld+json">{ld}</script>'
+    article = read_html(_page(head), source="page.html")
+    assert article.metadata.get("date") is None and "Budget" in article.text
+
+
+def test_the_epoch_in_a_time_zone_stays_a_placeholder_in_html() -> None:
+    # reduced to its date, 1969-12-31T19:00:00-05:00 was stored as New Year's Eve 1969
+    from propscope.io.readers import read_html
+    from propscope.store import _published
+
+    head = '<meta property="article:published_time" content="1969-12-31T19:00:00-05:00">'
+    article = read_html(_page(head), source="page.html")
+    assert _published(article.metadata) is None

@@ -583,14 +583,20 @@ def _past(words: str, *endings: str) -> str:
 
 
 def _plain_words(*fields: str) -> frozenset[str]:
-    """The lower-case words of table fields, as cheap tests before the regexes; of a phrase
-    ("nie_ma_wątpliwości") only its longest word, so that "nie" does not let every sentence
-    through."""
+    """The lower-case words of table fields, as cheap tests before the regexes."""
+    return frozenset(w.lower() for f in fields for w in re.findall(r"[^\W\d_]+", f))
+
+
+def _cue_words(*fields: str) -> frozenset[str]:
+    """The words whose presence sends a sentence to the speech patterns: those of
+    `_plain_words`, but of a phrase ("nie_ma_wątpliwości") only its last longest word, so
+    that "nie" does not send every sentence there."""
     words = set()
     for item in (item for f in fields for item in f.split()):
         found = re.findall(r"[^\W\d_]+", item)
         if "_" in item and found:
-            found = [max(found, key=len)]
+            longest = max(map(len, found))
+            found = [[w for w in found if len(w) == longest][-1]]
         words.update(w.lower() for w in found)
     return frozenset(words)
 
@@ -860,7 +866,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         participle_full=re.compile(participles),
         speech_tail=re.compile(rf"\s+(?:{verbs})$"),
         sentence_end=re.compile(r"[.!?…]+[\"”’»“«)\]]*(?=\s|$)"),
-        cue_words=_plain_words(
+        cue_words=_cue_words(
             t.verbs, t.post_verbs, t.participles, t.according, t.pron_according, t.as_said
         ),
         head_words=None,
@@ -882,7 +888,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         else None,
         speaker_lead=re.compile(speaker_lead) if speaker_lead else None,
         drop_subject=t.drop_subject,
-        relative_words=frozenset(w for w in _items(t.relatives) if " " not in w and "_" not in w),
+        relative_words=frozenset(w for w in t.relatives.split() if "_" not in w),
         cue_phrase=re.compile(
             rf"(?<![\w-])(?i:{verbs}|{participles}|{according}|{pron_according('p')})(?![\w-])"
         ),
@@ -1348,7 +1354,7 @@ _RUSSIAN = _Table(
         В Во На По Как Но И А Он Она Они Это Этот Эта При После До Для С Со Также Кроме Однако
         Вместе Ранее Сегодня Вчера Уже Тем Так Между Из К О Об Что Когда Если Хотя Пока Мы Я
         Вы Все Его Её Их Там Здесь Согласно Между Затем Теперь Сам Сама Сами Часто Впрочем
-        Кстати Конечно Поэтому Например Итак Зато Причем Причём
+        Кстати Конечно Поэтому Например Итак Зато Причем Причём Потом Позже Далее Еще Ещё
     """,
     title_words="""
         г-н г-жа россии рф украины сша кремля мид минобороны правительства президента
@@ -3227,7 +3233,8 @@ def _reported(
 # The signature an embedded post ends with: "— Charlie Kirk (@charliekirk11) November 14,
 # 2018", "— LCP (@LCP) July 23, 2022" (at the end of the post's line or on the next one)
 _POST_SIGNATURE = re.compile(
-    r"(?:^|(?<=\s))[—–-][^\S\r\n]*(?P<n>[^()\s][^()\r\n]{0,59}?)[^\S\r\n]*\(@\w{1,20}\)"
+    r"(?:^|(?<=\s))[—–-][^\S\r\n]*(?P<n>[^()\s—–-](?:(?!\s-\s)[^()\r\n—–]){0,59}?)"
+    r"[^\S\r\n]*\(@\w{1,20}\)"
     r"[^\S\r\n]*[^\r\n]{0,30}\d{4}[^\S\r\n]*$"
 )
 
@@ -3489,6 +3496,9 @@ _DROP_OPENERS = {
 PREVIOUS_SENTENCE_REACH = 400  # characters before a sentence searched for the one before it
 
 
+DROPPED_LEAD = 60  # characters of openers ("Poi", "Затем с улыбкой") before a subjectless verb
+
+
 def _dropped_subject(
     text: str, s: int, verb_start: int, verb_end: int, g: _Grammar, that_end: int = -1
 ) -> _Mention | None:
@@ -3502,7 +3512,12 @@ def _dropped_subject(
         return None
     fronted = _FRONTED_PARTICIPLE.get(g.lang)
     lead = fronted.match(text, s, verb_start) if fronted else None
-    before = text[lead.end() if lead else s : verb_start].split()
+    start = lead.end() if lead else s
+    if verb_start - start > DROPPED_LEAD:
+        # at most two openers before the verb: a long sentence is not read (and split) once
+        # for every verb in it, which made hostile paragraphs quadratic
+        return None
+    before = text[start:verb_start].split()
     if len(before) > 2 or any(word.lower() not in openers for word in before):
         return None
     verb = _Mention("pronoun", verb_start, verb_end, text[verb_start:verb_end])
@@ -3577,14 +3592,18 @@ def _opening_name(
 # "The full video shows Andrew Smith saying that ...": the name right before the
 # participle, no comma between, is its subject
 _NOT_BEFORE_PARTICIPLE_SUBJECT = frozenset(
-    "to of by with from at in for on about against the a an and".split()
+    """
+    to of by with from at in for on about against the a an and near across outside over into
+    onto under through behind beyond around inside within toward towards along past via
+    """.split()
 )
 _NAME_BEFORE_PARTICIPLE = re.compile(r"(?P<n>(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)\s+$")
 
 
 def _participle_subject(text: str, s: int, hi: int, g: _Grammar) -> _Mention | None:
-    """English: the person named just before a participle ("shows Andrew Smith saying that",
-    "quoted Smith as saying that"), when the article gives that person a full name."""
+    """English: the person named just before a participle ("shows Andrew Smith saying that"),
+    when the article gives that person a full name, and no preposition stands before the
+    name ("banners across Main Street saying that": a place)."""
     match = _NAME_BEFORE_PARTICIPLE.search(text, s, hi)
     if match is None or match.start() == s:
         return None  # a sentence opening with the name has it as the verb's subject
@@ -3725,9 +3744,13 @@ def _relative_antecedent(
 ) -> _Mention | None:
     """The person a relative pronoun before a verb stands for, named between commas right
     before it: "la segretaria del Pd, Elly Schlein, che ha definito il decreto "...""."""
-    at = text.rfind(relative, lo, hi)
+    # the relative as a word ("che", not the end of "anche")
+    words = list(re.finditer(rf"(?<![\w’'-]){re.escape(relative)}(?![\w’'-])", text[lo:hi]))
+    if not words:
+        return None
+    at = lo + words[-1].start()
     comma = text.rfind(",", lo, at)
-    if at < 0 or comma < 0 or text[comma + 1 : at].strip():
+    if comma < 0 or text[comma + 1 : at].strip():
         return None
     start = max(text.rfind(",", lo, comma) + 1, lo)
     if len(text[start:comma].split()) > RELATIVE_ANTECEDENT_WORDS:
@@ -3882,6 +3905,7 @@ def _colon_title(
 
 
 SUBTITLE_WORDS = 30  # a subtitle under the headline is one sentence of at most this many words
+SUBTITLE_CLAIM_WORDS = 4  # ... and says at least this many after its colon
 
 
 def _subtitles(
@@ -3914,6 +3938,9 @@ def _subtitles(
             for u in utterances
             if (m := u.mention) and m.kind == "name" and m.start >= hi
         }
+        colon = text.find(": ", lo, hi)
+        if colon < 0 or len(text[colon + 1 : hi].split()) < SUBTITLE_CLAIM_WORDS:
+            continue  # a byline or a caption ("Autor: Jan Nowak", "Foto: PAP"), no claim
         subtitle = _colon_title(text, lo, hi, para, known, regions, utterances, g)
         speaker = subtitle.mention if subtitle is not None else None
         if speaker is None or not (

@@ -1605,7 +1605,10 @@ def placeholder_date(value: Any) -> bool:
     if moment.date() < EARLIEST_PUBLICATION:
         return True
     if moment.tzinfo is not None:
-        return moment.astimezone(UTC) == _EPOCH
+        try:
+            return moment.astimezone(UTC) == _EPOCH
+        except OverflowError:  # 9999-12-31T23:00:00-05:00: no epoch, and past any limit
+            return False
     return moment == _EPOCH.replace(tzinfo=None)
 
 

@@ -456,26 +456,35 @@ def _json_ld_date(tree: Any) -> str | None:
             continue
         try:
             data = json.loads(script.text or "")
-        except ValueError:
+            found = search(data)
+        except (ValueError, RecursionError):  # broken, or nested past what JSON-LD needs
             continue
-        if found := search(data):
+        if found:
             return found
     return None
 
 
 def _as_written(value: str) -> str:
-    """A whole ISO 8601 or RFC 2822 date-time as its date (as written), else ``value``."""
-    from datetime import datetime
+    """A whole ISO 8601 or RFC 2822 date-time as its date (as written), else ``value``; the
+    Unix epoch in any time zone ("1969-12-31T19:00:00-05:00") stays whole, so that the store
+    knows it for the placeholder it is rather than take it for New Year's Eve 1969."""
+    from datetime import UTC, datetime
     from email.utils import parsedate_to_datetime
 
+    moment = None
     try:
-        return datetime.fromisoformat(value).date().isoformat()
+        moment = datetime.fromisoformat(value)
     except ValueError:
-        pass
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return value
     try:
-        return parsedate_to_datetime(value).date().isoformat()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return value
+        if moment.tzinfo is not None and moment.astimezone(UTC).timestamp() == 0:
+            return value
+    except (OverflowError, ValueError):
+        pass
+    return moment.date().isoformat()
 
 
 def _parse_html(html: str | bytes, where: str) -> tuple[Any, int]:
