@@ -1745,3 +1745,30 @@ def test_the_sentence_after_a_quote_that_introduces_another_is_not_its_attributi
         "Mohammad Bagheri",
         "Mohammad Ali Jafari",
     ]
+
+
+def test_a_pronoun_announcing_a_block_quote_keeps_it_from_the_next_speaker() -> None:
+    # a reader's fresh article: the quotes after "he wrote:" went to Sandra Okoye, quoted a
+    # paragraph later
+    text = (
+        "Title\n\nMr Pellow was unrepentant. In a letter to staff, he wrote:\n\n"
+        '"We have been made the villains of a story."\n\n'
+        'Local councillor Sandra Okoye said residents were "beyond angry."\n'
+    )
+    assert find_quotes(text, "en")[0].speaker != "Sandra Okoye"
+
+
+def test_calling_labels_for_the_sentences_subject() -> None:
+    # a reader's fresh article: no speaker, and "she said" then went to "White House"
+    text = (
+        "Title\n\nWhite House press secretary Dana Whitfield fired back within the hour, "
+        'calling the vote "a shameful betrayal of working families." Republicans, she said, '
+        'had put "oil company profits ahead of the children."\n'
+    )
+    assert {q.speaker for q in find_quotes(text, "en")} == {"Dana Whitfield"}
+    # "calling for" opening no sentence subject names nobody
+    text = (
+        "Title\n\nInstead, Trump fell in with liberals and started calling for more control, "
+        "adding “mental health” restrictions.\n"
+    )
+    assert all(q.speaker != "Instead" for q in find_quotes(text, "en"))

@@ -3943,3 +3943,35 @@ def test_a_long_sentence_of_polish_cues_is_read_in_linear_time() -> None:
     find_quotes(text, "pl")
     # (quadratic, 2,000 repeats took 2 s and 8,000 took 15; a loose bound for loaded machines)
     assert time.perf_counter() - start < 20
+
+
+# --- a reader's fresh articles (/tmp/fresh12, dev) -------------------------------------------
+
+
+def test_a_quote_continued_into_a_paragraph_that_does_not_reopen_it() -> None:
+    text = (
+        "Titel\n\n„Ich habe alles gemacht, was die Behörden verlangen“, sagt Heinz Wollert. "
+        "„Elektrozaun, Herdenschutzhunde – alles. Und trotzdem kommen sie wieder.\n\n"
+        "Irgendwann muss doch mal jemand in Potsdam begreifen, dass es so nicht weitergeht.“\n\n"
+        "Der Landkreis schweigt.\n"
+    )
+    last = [q for q in find_quotes(text, "de") if text[q.start : q.end].startswith("Irgendwann")]
+    assert [(q.voice, q.speaker) for q in last] == [("quoted", "Heinz Wollert")]
+
+
+def test_a_line_of_verse_is_no_continued_quote() -> None:
+    # training article fr 23196: a quote's signature line after an unfinished line
+    text = (
+        'Titre\n\nLa ministre a parlé.\n\n"Pour nous, la Crimée est une part de la Russie\n'
+        'Dmitri Medvedev, ancien président et proche de Poutine."\n\nLe Kremlin insiste.\n'
+    )
+    assert all(not text[q.start : q.end].startswith("Dmitri") for q in find_quotes(text, "fr"))
+
+
+def test_a_russian_post_signature_with_a_year_mark() -> None:
+    text = (
+        "Заголовок\n\nРыжов опубликовал обращение.\n\nВы сидите на месте уже восьмой сезон. "
+        "Может, пора посмотреть в зеркало? — Артём Рыжов (@ryzhov_rotor) 16 сентября 2024 г."
+        "\n\nКлуб промолчал.\n"
+    )
+    assert [q.speaker for q in find_quotes(text, "ru")] == ["Артём Рыжов"]

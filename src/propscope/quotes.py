@@ -211,7 +211,7 @@ _LOWER_TITLE = (
 # ... or after the body or place it serves, capitalised: "White House spokesman Josh Earnest",
 # "Sweden Democrat leader Jimmie Akesson", "Fox News host Tucker Carlson"
 _BODY_TITLE = (
-    rf"(?:{_TOKEN}\s+){{1,3}}(?:{_ROLES}|host|columnist|editor|reporter|commentator|founder|"
+    rf"(?:{_TOKEN}\s+){{1,3}}(?:[a-z]+\s+)?(?:{_ROLES}|host|columnist|editor|reporter|commentator|founder|"
     rf"strategist|historian|economist)\s+{_RUN}"
 )
 _SPK = rf"(?<![\w’'\-])(?:{_PRON}|{_LOWER_TITLE}|{_BODY_TITLE}|{_DESC}|{_RUN}|(?-i:the)\s+{_RUN})"
@@ -1764,6 +1764,7 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], g: _Grammar) ->
     groups: list[list[_Piece]] = []
     carry: list[_Piece] | None = None  # group continued from the previous paragraph
     carry_family = ""
+    carry_unopened = False  # ... into a paragraph that does not reopen it
     spoken = False  # the previous paragraph was attributed dash dialogue
     for index, (lo, hi) in enumerate(paragraphs):
         if g.dialogue and carry is None:
@@ -1787,7 +1788,12 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], g: _Grammar) ->
         marks = _marks(text, lo, hi)
         stack: list[tuple[str, int]] = []
         current = carry
-        if carry is not None:
+        unopened = -2  # the stack's entry of a continuation whose paragraph has no opener
+        if carry is not None and carry_unopened:
+            # ... or none, and closes the quote: „… (paragraph) … egal.“
+            unopened = lo - 1
+            stack.append((carry_family, unopened))
+        elif carry is not None:
             # The continuation paragraph starts with an opening mark of the same family.
             stack.append((carry_family, marks[0][0]))
             marks = marks[1:]
@@ -1838,7 +1844,8 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], g: _Grammar) ->
             if stack:
                 nested_closes.append(pos)
                 continue
-            piece = _make_piece(text, top_pos, pos, top_pos + 1, pos)
+            opener = -1 if top_pos == unopened else top_pos
+            piece = _make_piece(text, opener, pos, top_pos + 1, pos)
             group = (current or []) + ([piece] if piece else [])
             current = None
             if group:
@@ -1847,10 +1854,20 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], g: _Grammar) ->
             continue
         family, open_pos = stack[0]
         nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-        if nxt is not None and _starts_with_opener(text, nxt, family):
+        opened = nxt is not None and _starts_with_opener(text, nxt, family)
+        # (English writers reopen a continued quote; elsewhere some leave the mark out, after
+        # a paragraph that ends a sentence: not a line of verse or a signature line)
+        if nxt is not None and (
+            opened
+            or (
+                g is not _ENGLISH
+                and text[lo:hi].rstrip()[-1:] in ".!?…"
+                and _closes_unopened(text, nxt, family)
+            )
+        ):
             piece = _make_piece(text, open_pos, None, open_pos + 1, hi)
             carry = (current or []) + ([piece] if piece else [])
-            carry_family = family
+            carry_family, carry_unopened = family, not opened
             continue
         close = next(
             (c for c in reversed(nested_closes) if _attribution_ok(text, c + 1, hi, g)),
@@ -2018,6 +2035,17 @@ def _tail_dialogue(text: str, lo: int, hi: int, g: _Grammar) -> list[_Piece]:
         return []  # a subject after the verb that is not read ("– dodaje gazeta."): no guess
     piece = _make_piece(text, -1, at, lo, at)
     return [piece] if piece else []
+
+
+def _closes_unopened(text: str, paragraph: tuple[int, int], family: str) -> bool:
+    """Whether ``paragraph`` goes on with a quote left open before without reopening it: its
+    only mark of ``family`` closes it where the paragraph ends ("... völlig egal.“"), as
+    writers who drop the reopening mark of a continued quote leave it."""
+    lo, hi = paragraph
+    marks = [m for m in _marks(text, lo, hi) if m[1] == family]
+    if len(marks) != 1 or marks[0][2] == "open":
+        return False
+    return not text[marks[0][0] + 1 : hi].strip(" \t\r\n.,;!?…)")
 
 
 def _starts_with_opener(text: str, paragraph: tuple[int, int], family: str) -> bool:
@@ -2562,6 +2590,12 @@ def _label_pattern(words: frozenset[str]) -> re.Pattern[str]:
 # English labelling verbs the labeller does not read: nouns ("in terms of"), and participles
 # whose subject lies anywhere in the sentence ("Graham lambasted the process, calling it").
 _NOT_LABELLING = frozenset("term terms calling describing labelling labeling referring".split())
+_LABELLING_PARTICIPLES = frozenset("calling describing labelling labeling".split())
+# A sentence opening with its subject and a finite verb ("Dana Whitfield fired back ...")
+_LABELLER_SUBJECT = re.compile(
+    rf"\s*(?P<a>{_PRON}|{_BODY_TITLE}|{_LOWER_TITLE}|{_TOKEN}\s+{_RUN})(?:\s*,[^,]{{1,80}},)?"
+    rf"\s+(?:{_AUX}\s+)*(?:[a-z]+ed|said|told|wrote|spoke|hit|struck|shot|threw|took|went)\b"
+)
 # Words that may stand between a passive or adjectival "called" and its label ("a man
 # called “progressive”", "dubbed the “black death”", "described as a “former official”").
 _LABEL_LINKS = frozenset("a an the as to".split())
@@ -2652,6 +2686,13 @@ def _labeller(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
             return None
         return mention
     if g is _ENGLISH:
+        if verb.group() in _LABELLING_PARTICIPLES:
+            # "White House press secretary Dana Whitfield fired back, calling the vote "..."":
+            # the participle's subject is the sentence's, when a speaker opens it
+            mention = _match_mention(text, _LABELLER_SUBJECT.match(text, lo, verb.start()), g)
+            if mention is None or mention.kind == "description" or mention.text in _STOP_CAPS:
+                return None
+            return mention
         if verb.group() in _NOT_LABELLING:
             return None
         # the words right before the verb (a window, not the sentence: a long sentence of
@@ -2947,6 +2988,8 @@ def _announced_speaker(
         return None
     start = max(sentences[para - 1][-1][0] if sentences[para - 1] else lo, lo, open_ - 250)
     mention = _speaker_before(text, start, open_, _words(text, start, open_, g), g)
+    if mention is not None and mention.kind == "pronoun" and g is _ENGLISH:
+        return mention  # "In a letter to staff, he wrote:": he is resolved as everywhere
     if mention is None or mention.kind != "name":
         return None
     words = mention.text.split()
@@ -3235,7 +3278,7 @@ def _reported(
 _POST_SIGNATURE = re.compile(
     r"(?:^|(?<=\s))[—–-][^\S\r\n]*(?P<n>[^()\s—–-](?:(?!\s-\s)[^()\r\n—–]){0,59}?)"
     r"[^\S\r\n]*\(@\w{1,20}\)"
-    r"[^\S\r\n]*[^\r\n]{0,30}\d{4}[^\S\r\n]*$"
+    r"[^\S\r\n]*[^\r\n]{0,30}\d{4}(?:[^\S\r\n]*г\.?)?[^\S\r\n]*$"
 )
 
 
