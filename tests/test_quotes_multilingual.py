@@ -1236,7 +1236,7 @@ def test_brackets_and_relative_pronouns_between_speaker_and_verb(language, text,
         (
             "„Wie lange zahlen die Autofahrer diesen Preis?“, fragte ein Journalist.",
             "Wie lange zahlen die Autofahrer diesen Preis?",
-            "Journalist",
+            "ein Journalist",  # a role since journalists speak as such; before, a body
         ),
     ],
 )
@@ -3975,3 +3975,24 @@ def test_a_russian_post_signature_with_a_year_mark() -> None:
         "\n\nКлуб промолчал.\n"
     )
     assert [q.speaker for q in find_quotes(text, "ru")] == ["Артём Рыжов"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        # a reader's fresh article: the interviewer's question went to the man interviewed
+        (
+            "ru",
+            "Заголовок\n\n— Мы сделали всё, что могли, — сказал директор клуба Игорь Осокин.\n\n"
+            "— Не пора ли руководству взять на себя ответственность? — спросил корреспондент.\n",
+            "корреспондент",
+        ),
+        (
+            "fr",
+            "Titre\n\n« Avez-vous commis une erreur ? », a demandé le journaliste de TF1.\n",
+            "le journaliste de TF1",
+        ),
+    ],
+)
+def test_journalists_and_correspondents_are_speakers(lang, text, speaker) -> None:
+    assert find_quotes(text, lang)[-1].speaker == speaker

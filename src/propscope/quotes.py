@@ -991,7 +991,8 @@ _FRENCH = _Table(
         ambassade diplomatie parquet institut association organisation ong fondation syndicat
         fédération étude sociologue politologue économiste historien historienne philosophe
         chercheur chercheuse spécialiste juriste avocat avocate médecin professeur professeure
-        essayiste éditorialiste géographe démographe épidémiologiste virologue
+        essayiste éditorialiste géographe démographe épidémiologiste virologue journaliste
+        correspondant correspondante reporter
     """,
     role_suffix="(?:s)?",
     of_words="du des de_la de_l' de d' auprès_du auprès_de chargé_de chargée_de pour à",
@@ -1066,7 +1067,8 @@ _GERMAN = _Table(
         agentur experten experte expert beobachter kritiker ministerien autor autorin analyst
         forscher wissenschaftler soziologe soziologin politologe politologin ökonom ökonomin
         historiker historikerin philosoph philosophin jurist juristin anwalt anwältin arzt ärztin
-        professor professorin virologe virologin epidemiologe epidemiologin
+        professor professorin virologe virologin epidemiologe epidemiologin journalist
+        journalistin korrespondent korrespondentin reporter reporterin
     """,
     role_prefix=r"\w*",
     role_suffix="(?:in|innen|en|n|s)?",
@@ -1156,7 +1158,7 @@ _ITALIAN = _Table(
         esperto osservatori analisti testimoni abitanti esercito polizia ambasciata procura
         sociologo sociologa politologo politologa economista storico storica filosofo filosofa
         ricercatore ricercatrice giurista avvocato avvocata medico professore professoressa
-        virologo virologa epidemiologo epidemiologa
+        virologo virologa epidemiologo epidemiologa giornalista corrispondente cronista
     """,
     role_prefix="(?:vice|sotto|pro)?",
     role_suffix="(?:i|e)?",
@@ -1237,6 +1239,7 @@ _POLISH = _Table(
     other_roles="""
         ministerstw resort źródł służb policj armi wojsk ekspert analityk świadk komunikat
         autor publicyst dziennikar profesor historyk ekonomist socjolog filozof adwokat prawnik
+        korespondent reporter
         pisarz pisark bloger politolog
     """,
     role_suffix=r"\w{0,3}",
@@ -1337,7 +1340,8 @@ _RUSSIAN = _Table(
         министерств ведомств правительств источник эксперт аналитик свидетел полици арми
         автор журналист публицист политолог историк экономист социолог философ профессор
         академик адвокат юрист писател блогер учены учёны врач колумнист обозревател
-        посольств пресс-служб епископ священник патриарх митрополит
+        посольств пресс-служб епископ священник патриарх митрополит корреспондент репортер
+        репортёр интервьюер
     """,
     media="газета газеты еженедельник издание портал агентство телеканал журнал сайт",
     role_suffix=r"\w{0,3}",
