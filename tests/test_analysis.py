@@ -319,3 +319,12 @@ def test_arguments_of_the_wrong_type_or_value_are_refused_by_name():
     for sensitivity in ("extreme", "High", 1):
         with pytest.raises(InputError, match="sensitivity .*use one of strict, balanced, high"):
             analyze(text, sensitivity=sensitivity)
+
+
+@pytest.mark.parametrize("sensitivity", ["balanced", "high"])
+def test_a_run_of_punctuation_is_never_a_finding(model, example_path, sensitivity):
+    # round-10 tester: "--- !!! ?" separator lines were Loaded language at 45%
+    lines = example_path.read_text(encoding="utf-8").split("\n")
+    text = "\n".join(line + ("\n!!!" if i % 2 else "\n--- !!! ?") for i, line in enumerate(lines))
+    spans = analyze(text, model, sensitivity=sensitivity).spans
+    assert spans and all(any(c.isalnum() for c in text[s.start : s.end]) for s in spans)

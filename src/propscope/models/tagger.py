@@ -91,6 +91,10 @@ class Encoded:
 _JOINERS = "-'’\u00ad\u200b\u200c\u200d\u2060"
 
 
+# A letter or digit: a span without one ("!!!", "--- !!! ?") is no finding
+_WORDLIKE = re.compile(r"[^\W_]")
+
+
 def snap(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow a span to whole words (hyphenated and with apostrophes), then trim whitespace,
     trailing punctuation and an unbalanced quote mark at either end."""
@@ -343,8 +347,8 @@ class SpanTagger:
             if p_any[first : last + 1].max() < threshold:
                 continue
             start, end = self._bounds(text, tokens.starts[first], tokens.ends[last])
-            if end - start < min_chars:
-                continue
+            if end - start < min_chars or not _WORDLIKE.search(text, start, end):
+                continue  # too short, or no word at all ("!!!", "--- ***"): no technique
             rng = tokens.token_range(start, end) or (first, last)
             score = float(p_any[rng[0] : rng[1] + 1].mean())
             spans.append((start, end, score))
@@ -475,7 +479,8 @@ class SpanTagger:
                 e0 = end if group[-1] == len(cores) - 1 else spans[group[-1]][1]
                 first, last = cores[group[0]][0], cores[group[-1]][1]
                 bounds = self._bounds(text, s0, e0)
-                pieces.append((*bounds, float(p_any[first : last + 1].mean())))
+                if _WORDLIKE.search(text, *bounds):  # a piece of punctuation alone is dropped
+                    pieces.append((*bounds, float(p_any[first : last + 1].mean())))
                 group = [k]
             plan.append(pieces)
         new = [piece for pieces in plan if pieces for piece in pieces]
