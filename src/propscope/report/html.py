@@ -10,6 +10,7 @@ so nested and overlapping spans render without any text being duplicated or lost
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -210,9 +211,21 @@ def _static(name: str) -> str:
     return source
 
 
-def _verbatim(text: str) -> Markup:
-    """Escape ``text`` and keep carriage returns, which HTML parsing would turn into ``\\n``."""
-    return Markup(str(escape(text)).replace("\r", "&#13;"))
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _verbatim(text: str, following: str = "") -> Markup:
+    """Escape ``text`` and keep carriage returns, which HTML parsing would turn into ``\\n``.
+
+    A lone ``\\r`` (an old Mac line end; ``following`` is the character after ``text`` in the
+    article, as a segment may end between the two halves of a CRLF) also gets a ``<br>``:
+    ``white-space: pre-wrap`` breaks at ``\\n`` only, so the lines ran together. The ``<br>``
+    holds no text, so the page's text (and every highlight's) stays the article's, ``\\r``
+    included; a ``\\r\\n`` breaks once, at its ``\\n``.
+    """
+    tail = "\n" if following.startswith("\n") else ""
+    html = _LONE_CR.sub("&#13;<br>", str(escape(text)) + tail).replace("\r", "&#13;")
+    return Markup(html[: len(html) - len(tail)])
 
 
 _colours = taxonomy.category_colours
@@ -335,6 +348,7 @@ def _article_view(analysis: Analysis, number: int) -> dict[str, Any]:
     rendered = []
     for seg in segments:
         item: dict[str, Any] = {"text": text[seg.start : seg.end], "classes": []}
+        item["following"] = text[seg.end : seg.end + 1]  # is a final "\r" half of a CRLF?
         if seg.title:
             item["classes"].append("title")
         if seg.debris:
