@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from builders import analysis, at, span
+from chromium import ARGS, CHROMIUM
 from test_report_html import Node, doc_node, marks, parse
 
-from propscope.report.html import render_html
+from propscope.report.html import render_html, report_css
 
 # --- item 2: a lone "\r" is a line break in the HTML report ---------------------------------
 
@@ -56,3 +58,50 @@ def test_a_lone_carriage_return_breaks_the_line_and_the_text_stays_the_articles(
     for i, s in enumerate(a.spans):
         covering = [m for m in marks(doc) if str(i) in (m.attrs.get("data-spans") or "").split()]
         assert "".join(m.text() for m in covering) == MAC[s.start : s.end]
+
+
+# --- item 3: a one-word headline (a scraped URL) does not widen the page on a phone ----------
+
+URL = (
+    "https://www.example-news.com/2018/10/17/politics/us-news/exclusive-the-corrupt-"
+    "establishment-elite-betrayed-america-again-report-finds-full-story-and-analysis"
+    "?utm_source=twitter&utm_medium=social"
+)
+
+
+def _url_titled(article_id: str = "a1"):
+    t = f"{URL}\n\nThe council approved the reckless budget on Monday.\n"
+    return analysis(t, [span(t, *at(t, "reckless budget"))], article_id=article_id)
+
+
+def test_the_report_css_breaks_long_headlines_anywhere():
+    css = re.sub(r"/\*.*?\*/", "", report_css(), flags=re.S)
+    rules = dict(re.findall(r"([^{}]+)\{([^{}]*)\}", css))
+    breaking = {
+        selector.strip()
+        for selectors, body in rules.items()
+        if re.search(r"overflow-wrap:\s*anywhere", body)
+        for selector in selectors.split(",")
+    }
+    # the page title (also the web app's article page, which loads this stylesheet), an
+    # article's title in a report of several, and its line in the contents
+    assert {"#doc-title", ".article-head h2", ".contents li > a"} <= breaking
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium")
+def test_a_url_headline_fits_a_phone_screen():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    one = render_html([_url_titled()])
+    several = render_html([_url_titled("a1"), _url_titled("a2")])
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 800})
+            for html in (one, several):
+                page.set_content(html)
+                widths = page.evaluate(
+                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+                )
+                assert widths[0] <= widths[1], widths
+        finally:
+            browser.close()
