@@ -167,9 +167,32 @@ def write_output(content: str, output: Path | None) -> None:
 STDOUT = Path("-")  # `-o -`: standard output, as for INPUT
 
 
-def file_or_stdout(output: Path | None) -> Path | None:
-    """``None`` (standard output) for ``-o -``, else the output file as given."""
+def output_path(given: str) -> Path:
+    """The ``--output`` file named by ``given``, as typed.
+
+    A name that ends in a slash, ``.`` or ``..`` ("reports/") names a folder, which a file
+    cannot be written as. The option is read as a string for this: a Path drops the trailing
+    slash, and ``-o reports/`` wrote a file named ``reports``.
+    """
+    last = given.replace(os.altsep or os.sep, os.sep).rsplit(os.sep, 1)[-1]
+    if given and last in ("", ".", ".."):
+        raise PropscopeError(f"--output '{given}' names a folder; give a file name")
+    return Path(given)
+
+
+def file_or_stdout(given: str | None) -> Path | None:
+    """``None`` (standard output) for no ``--output`` or ``-o -``, else the output file."""
+    if given is None:
+        return None
+    output = output_path(given)
     return None if output == STDOUT else output
+
+
+# --output of the commands that write one file (a string: see output_path)
+OutputFileOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout."),
+]
 
 
 def refuse_stdout(output: Path | None, writes: str, give: str) -> None:
@@ -378,9 +401,7 @@ def analyze(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = (
         OutputFormat.text
     ),
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    output: OutputFileOption = None,
     scheme: Annotated[
         TaxonomyName,
         typer.Option(
@@ -567,7 +588,7 @@ def label_spans_command(
     ],
     articles: Annotated[Path, typer.Option(help="Folder with the article{ID}.txt files.")],
     scheme: Annotated[TaxonomyName, typer.Option("--taxonomy")] = TaxonomyName.ptc14,
-    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    output: OutputFileOption = None,
     model: Annotated[
         Path | None,
         typer.Option(
@@ -1173,9 +1194,7 @@ def stats(
         ),
     ] = StatsBy.technique,
     fmt: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    output: OutputFileOption = None,
 ) -> None:
     """Corpus statistics: counts, shares of articles using each technique, findings per
     1,000 words."""
@@ -1227,9 +1246,7 @@ def export(
             "full analysis JSON)."
         ),
     ] = ExportLevel.spans,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    output: OutputFileOption = None,
 ) -> None:
     """Export every stored finding or article, with the field names of the JSON schema."""
     from propscope.views import export as export_store
@@ -1244,7 +1261,10 @@ def export(
 @app.command()
 @handle_errors
 def report(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The dashboard HTML file.")],
+    given: Annotated[
+        str,
+        typer.Option("--output", "-o", metavar="PATH", help="The dashboard HTML file."),
+    ],
     db: DbOption = None,
     title: Annotated[str | None, typer.Option(help="The dashboard's title.")] = None,
     article_reports: Annotated[
@@ -1255,6 +1275,7 @@ def report(
     """A self-contained HTML dashboard of the corpus, linking each article's report."""
     from propscope.report.corpus import files_folder, render_corpus_report, write_corpus_report
 
+    output = output_path(given)
     if output == STDOUT:  # the dashboard alone can go to standard output
         if article_reports:
             refuse_stdout(
