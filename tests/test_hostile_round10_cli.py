@@ -50,3 +50,50 @@ def test_an_output_named_as_a_folder_is_refused_and_nothing_is_written(
     ]
     assert _files(tmp_path) == before
     assert not (tmp_path / "reports").exists()
+
+
+@pytest.fixture
+def stand_in_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`analyze` reports a hand-made analysis (with a finding) instead of loading a model."""
+    from builders import analysis, at, span
+
+    from propscope import analysis as analysis_module
+    from propscope.models import tagger
+
+    text = (
+        "Corrupt traitors betray the nation\n"
+        "The corrupt traitors in parliament have betrayed every hard-working family, and the "
+        "minister said nothing about it for weeks while the whole country was waiting.\n"
+    )
+    made = analysis(text, [span(text, *at(text, "corrupt traitors"))])
+    monkeypatch.setattr(tagger, "load_model", lambda *args, **kwargs: object())
+    monkeypatch.setattr(analysis_module, "analyze", lambda *args, **kwargs: made)
+
+
+@pytest.mark.parametrize(
+    ("columns", "width"),
+    [("80", 80), ("150", 150), (None, 110), ("", 110), ("junk", 110), ("0", 110), ("-80", 110)]
+    + [("99999999", 110)],
+)
+@pytest.mark.parametrize("to_file", [False, True], ids=["piped", "file"])
+def test_a_plain_text_report_is_as_wide_as_columns_says(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stand_in_analysis: None,
+    columns: str | None,
+    width: int,
+    to_file: bool,
+) -> None:
+    """`COLUMNS=80 propscope analyze x | less` (or `-o report.txt`) gave 110-character lines:
+    COLUMNS was ignored whenever the report did not go to a terminal."""
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    (tmp_path / "x.txt").write_text(SHORT, encoding="utf-8")
+    output = tmp_path / "report.txt"
+    result = run("analyze", str(tmp_path / "x.txt"), *(["-o", str(output)] if to_file else []))
+    assert result.exit_code == 0, result.output
+    shown = output.read_text(encoding="utf-8") if to_file else result.stdout
+    assert "\x1b" not in shown
+    assert max(len(line) for line in shown.splitlines()) == width  # the tables fill the width

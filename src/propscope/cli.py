@@ -351,6 +351,16 @@ def _rows_text(writer, rows) -> str:
     return buffer.getvalue()
 
 
+def plain_report_width() -> int:
+    """The width of a text report that goes to a file or a pipe (a terminal's report is as
+    wide as the terminal): COLUMNS when it is a whole number from 1 to 10,000, as in
+    ``COLUMNS=80 propscope analyze x.txt | less``, else 110 (any other COLUMNS is ignored)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if re.fullmatch(r"[0-9]{1,5}", columns) and 1 <= int(columns) <= 10_000:
+        return int(columns)
+    return 110
+
+
 def render(analyses, fmt: OutputFormat, scheme: TaxonomyName, to_terminal: bool) -> str:
     """One output document for all analyses, in the requested format."""
     from propscope.io import formats, submission
@@ -379,7 +389,7 @@ def render(analyses, fmt: OutputFormat, scheme: TaxonomyName, to_terminal: bool)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=None if to_terminal else 110,
+        width=None if to_terminal else plain_report_width(),
         force_terminal=to_terminal,
         color_system="truecolor" if to_terminal else None,
     )
