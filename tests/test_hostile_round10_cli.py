@@ -97,3 +97,35 @@ def test_a_plain_text_report_is_as_wide_as_columns_says(
     shown = output.read_text(encoding="utf-8") if to_file else result.stdout
     assert "\x1b" not in shown
     assert max(len(line) for line in shown.splitlines()) == width  # the tables fill the width
+
+
+def test_help_paragraphs_flow_instead_of_keeping_the_docstrings_line_breaks() -> None:
+    """`analyze --help` showed "... unsupported language) is" / "reported" / "on stderr ...",
+    and the command list "... on 2 CPU cores), or" / "fine-tune ...": the docstrings' line
+    breaks were kept and each line wrapped again. On a wide terminal every paragraph of a
+    command's help is now one line, in its own help and in its group's list."""
+    import inspect
+
+    import typer
+    from typer.testing import CliRunner
+
+    from propscope.cli import app
+
+    def one_line(text: str) -> str:
+        return " ".join(text.split())
+
+    paragraphs = 0
+    todo = [([], typer.main.get_command(app))]
+    while todo:
+        words, command = todo.pop()
+        result = CliRunner().invoke(app, [*words, "--help"], env={"COLUMNS": "400"})
+        assert result.exit_code == 0, result.output
+        lines = [one_line(line.replace("│", " ")) for line in result.stdout.splitlines()]
+        for paragraph in inspect.cleandoc(command.help or "").split("\n\n"):
+            assert one_line(paragraph) in lines, (words, paragraph)
+            paragraphs += 1
+        for name, sub in getattr(command, "commands", {}).items():
+            summary = one_line(inspect.cleandoc(sub.help or "").split("\n\n")[0])
+            assert f"{name} {summary}" in lines, (words, name)
+            todo.append(([*words, name], sub))
+    assert paragraphs >= 18  # every command's and group's, two for analyze and for batch

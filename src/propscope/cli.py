@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import inspect
 import io
 import json
 import os
@@ -1438,6 +1439,37 @@ def serve(
 from propscope.integrations.cli_annotate import annotate_app  # noqa: E402
 
 app.add_typer(annotate_app, name="annotate")
+
+
+def _flowing(text: str) -> str:
+    """``text`` with the line breaks inside each paragraph made spaces. Typer's rich help
+    keeps a docstring's line breaks and wraps each line again, which left one or two words
+    on lines of their own ("... unsupported language) is" / "reported" / "on stderr ...");
+    flowing text is wrapped to the terminal's width. Paragraphs stay apart, and one that
+    starts with click's ``\\b`` keeps its lines."""
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(
+        part if part.startswith("\b") else " ".join(line.strip() for line in part.splitlines())
+        for part in paragraphs
+    )
+
+
+def _flow_help(typer_app: typer.Typer) -> None:
+    """Make the help of ``typer_app``, its commands and its sub-apps flow (see `_flowing`)."""
+    if isinstance(typer_app.info.help, str):
+        typer_app.info.help = _flowing(typer_app.info.help)
+    for command in typer_app.registered_commands:
+        text = command.help if command.help is not None else inspect.getdoc(command.callback)
+        if text:
+            command.help = _flowing(text)
+    for group in typer_app.registered_groups:
+        if isinstance(group.help, str):
+            group.help = _flowing(group.help)
+        if group.typer_instance is not None:
+            _flow_help(group.typer_instance)
+
+
+_flow_help(app)
 
 
 def main() -> None:  # pragma: no cover - console entry
