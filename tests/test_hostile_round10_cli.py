@@ -129,3 +129,30 @@ def test_help_paragraphs_flow_instead_of_keeping_the_docstrings_line_breaks() ->
             assert f"{name} {summary}" in lines, (words, name)
             todo.append(([*words, name], sub))
     assert paragraphs >= 18  # every command's and group's, two for analyze and for batch
+
+
+@pytest.mark.parametrize("command", ["analyze", "label-spans", "stats", "export"])
+def test_a_missing_output_folder_says_what_to_do(
+    tmp_path: Path, no_model: None, command: str
+) -> None:
+    """The line "cannot write 'no/such/folder/out.json': folder 'no/such/folder' does not
+    exist" gave no advice, unlike the other output errors."""
+    from propscope.store import Store
+
+    (tmp_path / "ok.txt").write_text(SHORT, encoding="utf-8")
+    (tmp_path / "template.txt").write_text("1\t?\t0\t5\n", encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    Store(str(tmp_path / "corpus.db")).close()
+    output = tmp_path / "no" / "such" / "folder" / "out.json"
+    args = {
+        "analyze": ["analyze", str(tmp_path / "ok.txt")],
+        "label-spans": ["label-spans", str(tmp_path / "template.txt")]
+        + ["--articles", str(tmp_path / "articles")],
+    }.get(command, [command, "--db", str(tmp_path / "corpus.db")])
+    result = run(*args, "-o", str(output))
+    assert result.exit_code == 2, result.output
+    assert error_lines(result) == [
+        f"propscope: error: cannot write '{output}': folder '{output.parent}' does not exist; "
+        "create it or give another --output"
+    ]
+    assert not (tmp_path / "no").exists()

@@ -79,7 +79,10 @@ def _output_mode(output: Path) -> int | None:
 def _check_folder(output: Path, target: Path) -> None:
     """The folder a new file is made in must exist and take new files."""
     if not target.parent.exists():
-        raise PropscopeError(f"cannot write '{output}': folder '{target.parent}' does not exist")
+        raise PropscopeError(
+            f"cannot write '{output}': folder '{target.parent}' does not exist; create it or "
+            "give another --output"
+        )
     if not os.access(target.parent, os.W_OK | os.X_OK):
         raise _write_error(output, PermissionError(13, "Permission denied"))
 
