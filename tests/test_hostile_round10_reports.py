@@ -8,6 +8,7 @@ Chromium and Playwright.
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -105,3 +106,84 @@ def test_a_url_headline_fits_a_phone_screen():
                 assert widths[0] <= widths[1], widths
         finally:
             browser.close()
+
+
+# --- item 6: without colours the terminal report shows where each finding starts -------------
+
+PLAIN = (
+    "Minister slams plan\n\n"
+    "The reckless, shameful scheme  will destroy everything, critics said.\r\n"
+    '"This fake organization is a disgrace," Hikmet Hajiyev said.\r'
+    "Officials said that the plan was a total disaster.\n\n"
+    "You Might Also Like\n"
+)
+
+
+def _plain_analysis():
+    t = PLAIN
+    spans = [
+        span(t, *at(t, "The reckless, shameful scheme"), "Name_Calling-Labeling"),
+        span(t, *at(t, "reckless, shameful"), "Loaded_Language"),  # nested
+        span(t, *at(t, "shameful scheme  will destroy"), "Exaggeration-Minimisation"),  # overlaps
+        span(t, *at(t, "reckless, shameful"), "Doubt"),  # the same words as 2
+        span(t, *at(t, "This fake organization"), "Doubt", "quoted", "Hikmet Hajiyev"),
+        span(t, *at(t, "fake organization"), "Name_Calling-Labeling", "quoted", "Hikmet Hajiyev"),
+        span(t, *at(t, "a total disaster"), "Exaggeration-Minimisation", "reported", "Officials"),
+    ]
+    return analysis(t, spans, debris=(at(t, "You Might Also Like"),))
+
+
+def _report(console_options: dict, **render_options) -> str:
+    from rich.console import Console
+
+    from propscope.report.terminal import render_terminal
+
+    console = Console(file=io.StringIO(), width=200, **console_options)
+    render_terminal([_plain_analysis()], console, **render_options)
+    return console.file.getvalue()
+
+
+def _article_lines(report: str) -> str:
+    """The article of the report's first panel, its lines joined."""
+    panel = report.split("╰", 1)[0].split("\n")[1:]
+    return "\n".join(line.strip("│ ").rstrip() for line in panel)
+
+
+def test_without_colours_each_finding_is_enclosed_in_numbered_brackets():
+    shown = _report({})  # a pipe or a file: no colours, no styles
+    assert "\x1b" not in shown
+    article = _article_lines(shown)
+    assert "⟦1 The ⟦2 ⟦4 reckless, ⟦3 shameful⟧4⟧2 scheme⟧1  will destroy⟧3 everything" in article
+    assert '"⟦5q This ⟦6q fake organization⟧6⟧5 is a disgrace,"' in article  # quoted
+    assert "the plan was ⟦7r a total disaster⟧7." in article  # reported
+    assert "⟦not analysed: You Might Also Like⟧" in article
+    # the brackets are all that is added: without them the lines are the article's
+    lines = re.sub(r"⟦(\d+[qr]?|not analysed:) |⟧\d*", "", article)
+    assert lines.rstrip("\n").split("\n") == re.split(r"\r\n|\r|\n", PLAIN.rstrip("\n"))
+    # a legend of the brackets, not of colours nobody sees
+    (legend,) = [line for line in shown.split("\n") if line.startswith("legend:")]
+    assert "⟦1 … ⟧1" in legend and "⟦1q … ⟧1" in legend and "⟦1r … ⟧1" in legend
+    assert "⟦not analysed: … ⟧" in legend
+    assert "underlined" not in shown and "Manipulative wording " not in legend
+
+
+def test_no_color_on_a_terminal_gets_the_brackets_and_colours_keep_the_highlights(monkeypatch):
+    terminal = {"force_terminal": True, "color_system": "truecolor"}
+    coloured = _report(terminal)
+    assert "⟦" not in coloured and "underlined = found in quoted" in coloured
+    assert re.search(r"destroy\x1b\[[0-9;]*m\x1b\[1m\[3\]", coloured)  # the end's number
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = _report(terminal)
+    assert "⟦7r " in plain and "underlined" not in plain
+    assert not re.search(r"\x1b\[[0-9;]*[34]8;", plain)
+    # a caller may ask for either
+    assert "⟦" not in _report(terminal, styled=True)
+    monkeypatch.delenv("NO_COLOR")
+    assert "⟦7r " in _report(terminal, styled=False)
+
+
+def test_the_cli_text_report_written_to_a_file_marks_where_findings_start():
+    from propscope.cli import OutputFormat, TaxonomyName, render
+
+    shown = render([_plain_analysis()], OutputFormat.text, TaxonomyName.ptc14, False)
+    assert "⟦7r a total disaster⟧7" in shown and "⟦1 … ⟧1" in shown

@@ -72,8 +72,29 @@ def _shown(text: str) -> tuple[str, list[int]]:
     return "".join(parts), shift
 
 
-def article_text(analysis: Analysis) -> Text:
-    """The article with each span highlighted and numbered like the findings table."""
+# Without colours (piped, written to a file, NO_COLOR) a finding is enclosed in numbered
+# brackets that articles do not use: "⟦1 corrupt ⟦2q elite⟧2 here⟧1"; q and r mark quoted and
+# reported speech (underlined in colour), and debris is enclosed as "⟦not analysed: …⟧".
+OPEN, CLOSE = "\u27e6", "\u27e7"
+_VOICE_MARK = {"author": "", "quoted": "q", "reported": "r"}
+_DEBRIS_MARK = f"{OPEN}not analysed: "
+
+
+def styles_shown(console: Console) -> bool:
+    """Whether ``console`` shows colours (not when writing to a pipe or file, nor under
+    NO_COLOR): without them the report marks where findings start as well as end."""
+    return console.color_system is not None and not console.no_color
+
+
+def article_text(analysis: Analysis, styled: bool = True) -> Text:
+    """The article with each span highlighted and numbered like the findings table.
+
+    ``styled=False`` is for output without colours: each finding is enclosed in numbered
+    brackets instead (``⟦1 … ⟧1``, see :func:`legend`), the debris in
+    ``⟦not analysed: … ⟧``; nested and overlapping findings open and close in order.
+    """
+    if not styled:
+        return _bracketed(analysis)
     # Offsets index the original text; what is dropped or escaped shifts them.
     plain, shift = _shown(analysis.text)
     # Styles in the order they are laid on (debris, then the spans: a later one wins).
@@ -100,6 +121,59 @@ def article_text(analysis: Analysis) -> Text:
             marked.append(f"[{number}]", style="bold")
         cursor = stop
     return marked
+
+
+def _bracketed(analysis: Analysis) -> Text:
+    """The article with its findings and debris in brackets (no styles but bold markers)."""
+    plain, shift = _shown(analysis.text)
+    # (where, order among markers at one place, marker): closing ones first, the inner one
+    # (that started later) before the outer; then opening ones, the outer (longer) first.
+    events: list[tuple[int, tuple[int, int, int], str]] = []
+    ranges = [(s, e, 0, _DEBRIS_MARK, CLOSE) for s, e in analysis.article.debris]
+    for number, span in enumerate(analysis.spans, 1):
+        voice = _VOICE_MARK.get(span.voice, span.voice[:1])
+        opening = f"{OPEN}{number}{voice} "
+        ranges.append((span.start, span.end, number, opening, f"{CLOSE}{number}"))
+    for start, end, number, opening, closing in ranges:
+        start, end = shift[start], shift[end]
+        if start >= end:  # an empty finding encloses nothing
+            events.append((start, (1, 0, number), opening + closing))
+            continue
+        events.append((start, (1, start - end, number), opening))
+        events.append((end, (0, -start, -number), closing))
+    events.sort(key=lambda event: event[:2])
+    marked = Text()
+    cursor = 0
+    for at, _, marker in events:
+        marked.append(plain[cursor:at])
+        marked.append(marker, style="bold")
+        cursor = at
+    marked.append(plain[cursor:])
+    return marked
+
+
+def legend(analysis: Analysis, styled: bool = True) -> Text:
+    """What the highlights mean: the category colours and underlines, or (``styled=False``)
+    the brackets of :func:`article_text` without colours."""
+    if not styled:
+        text = Text("legend: ")
+        text.append(f"{OPEN}1 … {CLOSE}1", style="bold")
+        text.append(" = finding 1 of the findings table, in the author's words; ")
+        text.append(f"{OPEN}1q … {CLOSE}1", style="bold")
+        text.append(" = found in quoted speech, ")
+        text.append(f"{OPEN}1r … {CLOSE}1", style="bold")
+        text.append(" = in reported speech")
+        if analysis.article.debris:
+            text.append("; ")
+            text.append(f"{_DEBRIS_MARK}… {CLOSE}", style="bold")
+            text.append(" = scraping debris, left out of the analysis")
+        return text
+    text = Text("legend: ")
+    for category, colour in taxonomy.CATEGORY_COLOURS.items():
+        text.append(f" {category} ", style=f"black on {colour}")
+        text.append(" ")
+    text.append(" underlined = found in quoted or reported speech", style="underline")
+    return text
 
 
 def findings_table(analysis: Analysis) -> Table:
@@ -234,24 +308,27 @@ def paragraph_table(analysis: Analysis) -> Table:
     return table
 
 
-def render_terminal(analyses: Sequence[Analysis], console: Console) -> None:
+def render_terminal(
+    analyses: Sequence[Analysis], console: Console, styled: bool | None = None
+) -> None:
+    """Print the report of each analysis on ``console``. ``styled`` says whether it shows
+    colours (by default: whether the console does, see :func:`styles_shown`); without them
+    findings are marked by brackets where they start and end, and the legend says so."""
+    if styled is None:
+        styled = styles_shown(console)
     for analysis in analyses:
         header = _plain(analysis.article.title or analysis.article.id)
         header.stylize("bold")
         model = analysis.model
         console.print(
             Panel(
-                Group(article_text(analysis)),
+                Group(article_text(analysis, styled)),
                 title=header,
                 subtitle=_plain(f"{analysis.article.id} · {model.name} {model.version}"),
             )
         )
-        legend = Text("legend: ")
-        for category, colour in taxonomy.CATEGORY_COLOURS.items():
-            legend.append(f" {category} ", style=f"black on {colour}")
-            legend.append(" ")
-        legend.append(" underlined = found in quoted or reported speech", style="underline")
-        console.print(legend)
+        if styled or analysis.spans or analysis.article.debris:
+            console.print(legend(analysis, styled))
         console.print(article_level(analysis))
         if analysis.spans:
             console.print(findings_table(analysis))
