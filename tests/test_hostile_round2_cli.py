@@ -49,7 +49,8 @@ def test_terminal_escapes_of_an_article_are_shown_escaped(analysis) -> None:
         assert to_terminal or "\x1b" not in shown
         plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
         assert f"Headline [/b] {SHOWN}" in plain  # the panel's title
-        squeezed = re.sub(r"[\s│]", "", plain)  # the lines of the text and of a cell joined
+        # the lines of the text and of a cell joined, without the plain report's markers
+        squeezed = re.sub(r"[\s│]|⟦\d+[qr]? |⟧\d+", "", plain)
         assert f"saidJohn{SHOWN}Smith." in squeezed
         assert f"fromJohn{SHOWN}[/b]Smithand1other;" in squeezed  # the speaker, in the totals
     # What is stored and exported keeps the text and its offsets as they were.
