@@ -156,3 +156,19 @@ def test_a_missing_output_folder_says_what_to_do(
         "create it or give another --output"
     ]
     assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_a_utf8_file_with_a_nul_is_said_to_have_nul_characters(
+    tmp_path: Path, no_model: None, suffix: str
+) -> None:
+    """A NUL in a valid UTF-8 .txt was "'nul.txt' is not UTF-8 text (binary file?)"; standard
+    input already said what it is: NUL characters."""
+    path = tmp_path / f"nul{suffix}"
+    path.write_bytes("Title\n\nThe corrupt\x00traitors betray us — all of them.\n".encode())
+    result = run("analyze", str(path))
+    assert result.exit_code == 2, result.output
+    assert error_lines(result) == [
+        f"propscope: error: '{path}' has NUL characters (binary data?), not text; give a .txt "
+        "or .html article"
+    ]

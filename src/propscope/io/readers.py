@@ -183,8 +183,10 @@ def read_article_file(path: str | os.PathLike[str], *, max_chars: int = MAX_CHAR
     # UTF-8 needs at most 4 bytes a character: a larger file cannot fit the limit.
     data = _read_bytes(path, MAX_HTML_BYTES if is_html else 4 * max_chars)
     encoding = _utf16_bom(data)
-    if b"\x00" in data and encoding is None:
-        raise InputError(f"'{path}' is not UTF-8 text (binary file?); give a .txt or .html article")
+    if b"\x00" in data and encoding is None:  # valid UTF-8 or not: no article has NULs
+        raise InputError(
+            f"'{path}' has NUL characters (binary data?), not text; give a .txt or .html article"
+        )
     article_id, source = printable(article_id_of(path)), printable(str(path))
     if is_html and encoding is None:
         return read_html(data, id=article_id, source=source, max_chars=max_chars)
