@@ -83,7 +83,7 @@ def test_batch_directory_analyses_skips_and_records_failures(corpus, corpus_db_u
     reasons = {Path(f["key"]).name: f["reason"] for f in store.failures()}
     assert set(reasons) == {"empty.txt", "binary.txt", "huge.txt"}
     assert "is empty" in reasons["empty.txt"]
-    assert "not UTF-8" in reasons["binary.txt"]
+    assert "has NUL characters (binary data?)" in reasons["binary.txt"]
     assert "more than the limit of 12,000" in reasons["huge.txt"]
     listed, total = store.list(limit=10)
     assert total == 4

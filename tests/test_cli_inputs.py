@@ -135,15 +135,15 @@ def test_odd_file_names_are_one_line_and_do_not_stop_a_batch(tmp_path: Path) -> 
     result = run("analyze", str(root / "outlet\nb" / "bad\nname.txt"))
     assert result.exit_code == 2, result.output
     [line] = error_lines(result)
-    assert "outlet\\nb/bad\\nname.txt' is not UTF-8 text (binary file?)" in line
+    assert "outlet\\nb/bad\\nname.txt' has NUL characters (binary data?)" in line
     db = f"sqlite:///{tmp_path / 'corpus.db'}"
     result = runner.invoke(app, ["batch", str(root), "--db", db, "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "analysed 0, skipped 0 (already stored or repeated), failed 2" in result.stdout
     failed = [line for line in result.stdout.splitlines() if "failed: " in line]
     assert len(failed) == 2
-    assert f"failed: {root}/caf\\xe9.txt: '{root}/caf\\xe9.txt' is not UTF-8" in failed[0]
-    assert "outlet\\nb/bad\\nname.txt' is not UTF-8" in failed[1]
+    assert f"failed: {root}/caf\\xe9.txt: '{root}/caf\\xe9.txt' has NUL characters" in failed[0]
+    assert "outlet\\nb/bad\\nname.txt' has NUL characters" in failed[1]
 
 
 @pytest.fixture

@@ -172,3 +172,14 @@ def test_a_utf8_file_with_a_nul_is_said_to_have_nul_characters(
         f"propscope: error: '{path}' has NUL characters (binary data?), not text; give a .txt "
         "or .html article"
     ]
+
+
+def test_the_corpus_report_to_a_missing_folder_says_what_to_do(tmp_path) -> None:
+    # the round-10 fixer's note: `report` has its own check, which gave no advice
+    from propscope.errors import PropscopeError
+    from propscope.report.corpus import write_corpus_report
+    from propscope.store import Store
+
+    with Store(str(tmp_path / "c.db")) as store:
+        with pytest.raises(PropscopeError, match="does not exist; create it or give another"):
+            write_corpus_report(store, tmp_path / "no" / "such" / "r.html")

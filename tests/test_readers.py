@@ -194,7 +194,7 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_binary_file(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(b"%PDF-1.7\n\x00\x01\x02 binary")
-    with pytest.raises(InputError, match=r"'.*scan\.pdf' is not UTF-8 text \(binary file\?\)"):
+    with pytest.raises(InputError, match=r"'.*scan\.pdf' has NUL characters \(binary data\?\)"):
         read_article_file(path)
 
 

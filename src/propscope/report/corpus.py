@@ -81,7 +81,10 @@ def write_corpus_report(
     if output.is_dir():
         raise PropscopeError(f"--output '{output}' is a directory; give a file name")
     if not output.parent.is_dir():
-        raise PropscopeError(f"cannot write '{output}': folder '{output.parent}' does not exist")
+        raise PropscopeError(
+            f"cannot write '{output}': folder '{output.parent}' does not exist; create it or "
+            "give another --output"
+        )
     folder = files_folder(output)
     options = {"title": title, "phrases": phrases, "max_sources": max_sources}
     if not article_reports:
