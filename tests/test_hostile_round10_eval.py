@@ -3,6 +3,7 @@ that contradicts a sure detection."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -248,7 +249,10 @@ def test_the_cli_warns_on_stderr_and_keeps_the_result(tmp_path: Path, monkeypatc
     assert quiet.exit_code == 0 and quiet.stderr == "" and seen == ["fr"]
 
 
-def test_the_api_says_so_in_warnings(tmp_path: Path, monkeypatch):
+@contextmanager
+def _web_app(tmp_path: Path, monkeypatch, detected: str):
+    """The web app on a fresh database, its analysis a stand-in that takes the language
+    given (else ``detected``): no model is loaded."""
     from fastapi.testclient import TestClient
 
     import propscope.web.service
@@ -257,11 +261,16 @@ def test_the_api_says_so_in_warnings(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(
         propscope.web.service,
         "analyze",
-        lambda article, model, language=None: _given(article.text, language or "es"),
+        lambda article, model, language=None: _given(article.text, language or detected),
     )
     app_ = create_app(db_url=str(tmp_path / "web.db"), model_loader=lambda: object())
     with TestClient(app_, base_url="http://127.0.0.1:8000") as client:
         app_.state.models.wait(60)
+        yield app_, client
+
+
+def test_the_api_says_so_in_warnings(tmp_path: Path, monkeypatch):
+    with _web_app(tmp_path, monkeypatch, "es") as (app_, client):
         warned = client.post("/api/v1/analyze", json={"text": SPANISH, "language": "it"})
         assert warned.status_code == 201, warned.text
         body = warned.json()
@@ -276,19 +285,7 @@ def test_the_api_says_so_in_warnings(tmp_path: Path, monkeypatch):
 
 def test_the_article_page_shows_the_warning(tmp_path: Path, monkeypatch):
     # the Analyse form's language went unremarked as the API's did
-    from fastapi.testclient import TestClient
-
-    import propscope.web.service
-    from propscope.web import create_app
-
-    monkeypatch.setattr(
-        propscope.web.service,
-        "analyze",
-        lambda article, model, language=None: _given(article.text, language or "fr"),
-    )
-    app_ = create_app(db_url=str(tmp_path / "web.db"), model_loader=lambda: object())
-    with TestClient(app_, base_url="http://127.0.0.1:8000") as client:
-        app_.state.models.wait(60)
+    with _web_app(tmp_path, monkeypatch, "fr") as (_, client):
         posted = client.post("/analyze", data={"text": FRENCH, "language": "de"})
         assert posted.status_code == 200, posted.text  # followed to the permalink
         assert "reads as French (fr, 100% sure)" in posted.text
