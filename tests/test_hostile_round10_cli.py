@@ -183,3 +183,30 @@ def test_the_corpus_report_to_a_missing_folder_says_what_to_do(tmp_path) -> None
     with Store(str(tmp_path / "c.db")) as store:
         with pytest.raises(PropscopeError, match="does not exist; create it or give another"):
             write_corpus_report(store, tmp_path / "no" / "such" / "r.html")
+
+
+def test_stats_piped_is_as_wide_as_columns_says(tmp_path, monkeypatch) -> None:
+    # the round-10 fixer's note: only analyze's piped report followed COLUMNS; stats kept 120
+    from builders import analysis, span
+    from typer.testing import CliRunner
+
+    from propscope.article import Article
+    from propscope.cli import app
+    from propscope.store import Store
+
+    db = tmp_path / "c.db"
+    with Store(str(db)) as store:
+        items = []
+        for i in range(3):
+            text = f"Headline {i}\n\nThe corrupt elite are destroying our great nation ({i})."
+            start = text.index("corrupt")
+            made = analysis(text, [span(text, start, start + 12)], article_id=f"a{i}")
+            source = f"A rather long source name for a narrow pipe {i}"
+            items.append((Article.from_text(text, id=f"a{i}"), made, {"source": source}))
+        store.add_many(items)
+    for columns, widest in (("60", 60), ("", 120)):
+        monkeypatch.setenv("COLUMNS", columns)
+        result = CliRunner().invoke(app, ["stats", "--db", str(db), "--by", "source"])
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert max(map(len, lines)) <= widest and "source" in result.stdout.lower()

@@ -352,14 +352,15 @@ def _rows_text(writer, rows) -> str:
     return buffer.getvalue()
 
 
-def plain_report_width() -> int:
+def plain_report_width(default: int = 110) -> int:
     """The width of a text report that goes to a file or a pipe (a terminal's report is as
     wide as the terminal): COLUMNS when it is a whole number from 1 to 10,000, as in
-    ``COLUMNS=80 propscope analyze x.txt | less``, else 110 (any other COLUMNS is ignored)."""
+    ``COLUMNS=80 propscope analyze x.txt | less``, else ``default`` (any other COLUMNS is
+    ignored)."""
     columns = os.environ.get("COLUMNS", "").strip()
     if re.fullmatch(r"[0-9]{1,5}", columns) and 1 <= int(columns) <= 10_000:
         return int(columns)
-    return 110
+    return default
 
 
 def render(analyses, fmt: OutputFormat, scheme: TaxonomyName, to_terminal: bool) -> str:
@@ -1229,7 +1230,7 @@ def stats(
     # rich markup ("[/b]" failed the command) nor emoji codes are read in them.
     shown = [{**g, "key": visible(g["key"])} if isinstance(g["key"], str) else g for g in groups]
     table = stats_table(shown, by.value)
-    width = 120
+    width = plain_report_width(default=120)  # piped or written to a file: COLUMNS, else 120
     if output is None and sys.stdout.isatty():
         width = max(80, os.get_terminal_size(sys.stdout.fileno()).columns)
     console = Console(file=io.StringIO(), record=True, width=width, markup=False, emoji=False)
