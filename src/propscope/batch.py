@@ -754,20 +754,17 @@ def run_batch(
     buffer: list[tuple[Article, Analysis, dict]] = []
     last_commit = time.monotonic()
 
-    def stored_undated(article: Article) -> None:
-        """Note an article stored without the date its record gives (the summary warns)."""
-        if (given := unreadable_date_field(article.metadata)) is not None:
-            field, value = given
-            name = article.source if kind == "directory" and article.source else article.id
-            # the field is named unless it is "published", which the warning names itself
-            summary.undated.append((name if field == "published" else f"{name} ({field})", value))
-
-    def stored_mislabelled(article: Article, analysis: Analysis) -> None:
-        """Note an article analysed in a given language a sure detection contradicts."""
+    def note_stored(article: Article, analysis: Analysis) -> None:
+        """Note what the summary warns of in a stored article: a date its record gives that
+        was not kept, and a given language a sure detection contradicts."""
         from propscope.language import given_language_contradicted
 
+        name = article.source if kind == "directory" and article.source else article.id
+        if (given := unreadable_date_field(article.metadata)) is not None:
+            field, value = given
+            # the field is named unless it is "published", which the warning names itself
+            summary.undated.append((name if field == "published" else f"{name} ({field})", value))
         if (guess := given_language_contradicted(analysis)) is not None and analysis.language:
-            name = article.source if kind == "directory" and article.source else article.id
             summary.mislabelled.append((name, analysis.language.code, guess.code))
 
     def commit() -> None:
@@ -777,8 +774,7 @@ def run_batch(
                 store.add_many(buffer, run=run)  # stores and releases the claims at once
                 stored = len(buffer)
                 for article, analysis, _ in buffer:
-                    stored_undated(article)
-                    stored_mislabelled(article, analysis)
+                    note_stored(article, analysis)
             except (ValueError, TypeError):
                 # An article the store refuses must not take the others of its transaction
                 # with it, nor stop the run (every rerun would stop at it): each on its own.
@@ -792,8 +788,7 @@ def run_batch(
     def store_alone(item: tuple[Article, Analysis, dict]) -> bool:
         try:
             store.add_many([item], run=run)
-            stored_undated(item[0])
-            stored_mislabelled(item[0], item[1])
+            note_stored(item[0], item[1])
             return True
         except (ValueError, TypeError) as exc:
             article = item[0]
