@@ -3897,14 +3897,7 @@ def _headline(
         return None
     lo, hi = _strip(text, *paragraphs[0])
     title = text[lo:hi]
-    known = {m.text.split()[-1] for u in utterances if (m := u.mention) and m.kind == "name"}
-    # a person the body introduces with a role ("Prezydent Francji Emmnauel Macron oskarżył")
-    known |= {
-        words[-1]
-        for m in titled
-        # two words at least: not "die langjährige Pipeline-Idee"
-        if m.start >= hi and len(words := m.text.split()) >= 2
-    }
+    known = _known_last_words(utterances, titled, hi, speakers_from=0)
     dash = max(title.rfind(f" {d} ") for d in "-–—")
     if dash > 0:
         speaker_start, speaker_end = _strip(text, lo + dash + 3, hi)
@@ -3917,6 +3910,22 @@ def _headline(
             if spans:
                 return _Utterance("reported", spans, 0, 0, mention, (lo, hi), headline=True)
     return _colon_title(text, lo, hi, 0, known, regions, utterances, g)
+
+
+def _known_last_words(
+    utterances: list[_Utterance], titled: list[_Mention], hi: int, speakers_from: int
+) -> set[str]:
+    """The last words of the names a title may give alone: the named speakers from
+    ``speakers_from`` on, and the people the body after ``hi`` introduces with a role
+    ("Prezydent Francji Emmnauel Macron oskarżył"; two words at least: not "die
+    langjährige Pipeline-Idee")."""
+    known = {
+        m.text.split()[-1]
+        for u in utterances
+        if (m := u.mention) and m.kind == "name" and m.start >= speakers_from
+    }
+    known |= {words[-1] for m in titled if m.start >= hi and len(words := m.text.split()) >= 2}
+    return known
 
 
 def _colon_title(
@@ -3979,15 +3988,10 @@ def _subtitles(
             u.para == para and u.mention is not None for u in utterances
         ):
             continue
-        known = {words[-1] for m in titled if m.start >= hi and len(words := m.text.split()) >= 2}
-        known |= {
-            m.text.split()[-1]
-            for u in utterances
-            if (m := u.mention) and m.kind == "name" and m.start >= hi
-        }
         colon = text.find(": ", lo, hi)
         if colon < 0 or len(text[colon + 1 : hi].split()) < SUBTITLE_CLAIM_WORDS:
             continue  # a byline or a caption ("Autor: Jan Nowak", "Foto: PAP"), no claim
+        known = _known_last_words(utterances, titled, hi, speakers_from=hi)
         subtitle = _colon_title(text, lo, hi, para, known, regions, utterances, g)
         speaker = subtitle.mention if subtitle is not None else None
         if speaker is None or not (
