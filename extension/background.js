@@ -8,8 +8,9 @@
 if (typeof importScripts === "function") importScripts("categories.js");
 
 const DEFAULTS = { serverUrl: "http://127.0.0.1:8000", apiKey: "" };
-const TIMEOUT_MS = 120_000;
-const PROBE_TIMEOUT_MS = 10_000;
+/** How long to wait for the server's answer (all of it, body included), and for the probe
+    that explains a failure. */
+const TIMEOUTS = { answerMs: 120_000, probeMs: 10_000 };
 
 /** How often the panel's ↻ may analyse again: not while an analysis runs in the tab, not
     sooner than `gapMs` after the last one ended, and `repeats` times per click on the
@@ -49,6 +50,12 @@ function clip(text, max) {
   return text.slice(0, units);
 }
 
+/** Whether `key` holds a character a request header cannot carry: NUL, a line break, or one
+    past U+00FF (the options page refuses such a key; this is for one stored before it did). */
+function unsendableKey(key) {
+  return /[\0\n\r]|[^\0-\u00ff]/.test(key);
+}
+
 async function settings() {
   const stored = await chrome.storage.local.get(["serverUrl", "apiKey"]);
   return {
@@ -82,20 +89,23 @@ async function call(tabId, name, ...args) {
     readable response (the server answers this extension: its CORS admits it), "opaque"
     (something answers, but not to this extension), or null (nothing answers). */
 async function probe(serverUrl) {
-  const options = { cache: "no-store", credentials: "omit" };
+  const options = { cache: "no-store", credentials: "omit", redirect: "error" };
   try {
     return await fetch(`${serverUrl}/healthz`, {
       ...options,
-      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      signal: AbortSignal.timeout(TIMEOUTS.probeMs),
     });
   } catch {
     // not readable by this extension: does anything answer at all?
   }
   try {
+    // a no-cors request must follow redirects (the browser refuses one that does not); this
+    // bodiless GET carries nothing of the page, and its answer stays unreadable
     await fetch(`${serverUrl}/healthz`, {
       ...options,
       mode: "no-cors",
-      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      redirect: "follow",
+      signal: AbortSignal.timeout(TIMEOUTS.probeMs),
     });
     return "opaque";
   } catch {
@@ -105,10 +115,35 @@ async function probe(serverUrl) {
 
 async function detailOf(response) {
   try {
-    return String((await response.json()).detail || "");
+    return readable((await response.json()).detail);
   } catch {
     return "";
   }
+}
+
+/** An error's `detail` as words: a string as it is; a list (FastAPI's 422: one entry per
+    problem, {loc, msg}) as its messages, each after the field it is about; anything else as
+    its JSON. Never "[object Object]", and at most 600 characters. */
+function readable(detail) {
+  let words;
+  if (detail === undefined || detail === null) words = "";
+  else if (typeof detail === "string") words = detail;
+  else if (Array.isArray(detail)) {
+    words = detail
+      .map((item) => {
+        if (!item || typeof item !== "object") return readable(item);
+        const message = item.msg || item.message || item.detail;
+        if (message === undefined) return JSON.stringify(item);
+        const where = Array.isArray(item.loc) ? item.loc.filter((part) => part !== "body").join(".") : "";
+        return `${where ? `${where}: ` : ""}${readable(message)}`;
+      })
+      .filter(Boolean)
+      .join("; ");
+  } else if (typeof detail === "object") {
+    const message = detail.msg || detail.message || detail.detail;
+    words = typeof message === "string" ? message : JSON.stringify(detail);
+  } else words = String(detail);
+  return words.length > 600 ? `${words.slice(0, 599)}…` : words;
 }
 
 /** The server's Host check refused the name the extension reaches it by (400 and its
@@ -136,7 +171,7 @@ function hostRefusal(serverUrl, detail) {
     error on a server that does admit the extension. */
 async function explainFailure(error, serverUrl) {
   if (error.name === "TimeoutError") {
-    return ["timeout", "The server did not answer", `No answer from ${serverUrl} in ${TIMEOUT_MS / 1000} s.`];
+    return ["timeout", "The server did not answer", `No answer from ${serverUrl} in ${TIMEOUTS.answerMs / 1000} s.`];
   }
   const answer = await probe(serverUrl);
   if (answer === null) {
@@ -210,6 +245,16 @@ async function analyseTab(tabId, onDocument = null) {
     return { state: "error", kind };
   }
   const { serverUrl, apiKey } = await settings();
+  if (unsendableKey(apiKey)) {
+    const kind = await call(
+      tabId,
+      "error",
+      "key",
+      "The API key in the options cannot be sent",
+      "It holds a line break or another character that a request header cannot carry (a key is one line of Latin-1 characters). Set the key again in the extension's options.",
+    );
+    return { state: "error", kind };
+  }
   const headers = { "Content-Type": "application/json" };
   if (apiKey) headers["X-API-Key"] = apiKey;
   const body = {
@@ -226,11 +271,24 @@ async function analyseTab(tabId, onDocument = null) {
       body: JSON.stringify(body),
       credentials: "omit",
       cache: "no-store",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      // A redirect is not followed: the article goes to the server in the options and
+      // nowhere else (a 307 or 308 would send it on, body and all).
+      redirect: "manual",
+      signal: AbortSignal.timeout(TIMEOUTS.answerMs),
     });
   } catch (error) {
     const [kind, title, detail] = await explainFailure(error, serverUrl);
     await call(tabId, "error", kind, title, detail);
+    return { state: "error", kind };
+  }
+  if (response.type === "opaqueredirect") {
+    const kind = await call(
+      tabId,
+      "error",
+      "redirect",
+      "The server sent the request elsewhere",
+      `${serverUrl} answered with a redirect to another address. The extension sends the article only to the server in its options and does not follow redirects: set the server's own address (the one it answers at, with http or https as it uses) in the extension's options.`,
+    );
     return { state: "error", kind };
   }
   if (!response.ok) {
@@ -241,8 +299,28 @@ async function analyseTab(tabId, onDocument = null) {
   let analysis = null;
   try {
     analysis = await response.json();
-  } catch {
-    // not JSON: handled below
+  } catch (error) {
+    // not JSON is handled below; a body that stopped coming is said as such
+    if (error.name === "TimeoutError" || error.name === "AbortError") {
+      await call(
+        tabId,
+        "error",
+        "timeout",
+        "The server did not answer",
+        `${serverUrl} began to answer but did not finish in ${TIMEOUTS.answerMs / 1000} s.`,
+      );
+      return { state: "error", kind: "timeout" };
+    }
+    if (error.name !== "SyntaxError") {
+      await call(
+        tabId,
+        "error",
+        "network",
+        "The request to the server failed",
+        `${serverUrl} began to answer, but its answer broke off (${error.message}). Try again; if it keeps failing, see the server's log.`,
+      );
+      return { state: "error", kind: "network" };
+    }
   }
   const answered = performance.now();
   if (!analysis || !Array.isArray(analysis.spans)) {

@@ -28,6 +28,19 @@ function serverUrl(value) {
   }
 }
 
+/** The first character of `value` that a request header cannot carry (NUL, a line break,
+    or one past U+00FF), named for the reader; null when there is none. background.js checks
+    a stored key by the same rule. */
+function unsendable(value) {
+  const found = /[\0\n\r]|[^\0-\u00ff]/.exec(value);
+  if (!found) return null;
+  const ch = found[0];
+  if (ch === "\n" || ch === "\r") return "a line break";
+  if (ch === "\0") return "a NUL character";
+  const code = ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
+  return `“${ch}” (U+${code})`;
+}
+
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const url = serverUrl(server.value);
@@ -36,7 +49,16 @@ form.addEventListener("submit", async (event) => {
     status.textContent = "Give an http:// or https:// address, e.g. " + DEFAULT_SERVER;
     return;
   }
-  await chrome.storage.local.set({ serverUrl: url, apiKey: key.value.trim() });
+  const apiKey = key.value.trim();
+  const bad = unsendable(apiKey);
+  if (bad) {
+    status.className = "error";
+    status.textContent =
+      `Not saved: the API key holds ${bad}, which a request header cannot carry (a key is ` +
+      "one line of Latin-1 characters). Paste the key exactly as the server has it.";
+    return;
+  }
+  await chrome.storage.local.set({ serverUrl: url, apiKey });
   server.value = url;
   status.className = "";
   status.textContent = "Saved.";
