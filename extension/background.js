@@ -234,6 +234,17 @@ async function analyseTab(tabId, onDocument = null) {
   await chrome.action.setBadgeText({ tabId, text: "" });
   const page = await call(tabId, "begin");
   const read = performance.now();
+  if (page.words < page.minWords && page.covered >= page.minWords) {
+    // a modal dialog (a cookie or newsletter notice) has hidden the page behind it
+    const kind = await call(
+      tabId,
+      "error",
+      "dialog",
+      "The article is hidden behind a dialog",
+      `The page marks ${page.covered.toLocaleString("en")} words of its text as hidden (aria-hidden), as it does while a dialog such as a cookie or newsletter notice is open over it. Close the dialog over the page and try again.`,
+    );
+    return { state: "error", kind };
+  }
   if (page.words < page.minWords) {
     const kind = await call(
       tabId,

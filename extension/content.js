@@ -657,6 +657,19 @@
     setTimeout(() => covering.forEach((m) => m.classList.remove("flash")), 1600);
   }
 
+  /** Words on the screen in boxes the page marks aria-hidden: a modal dialog (a cookie or
+      newsletter notice) hides the rest of the page so from assistive technology, and so
+      from this reading, while it is open. */
+  function coveredWords() {
+    let n = 0;
+    for (const el of document.querySelectorAll('[aria-hidden="true"]')) {
+      if (el.parentElement && el.parentElement.closest('[aria-hidden="true"]')) continue;
+      if (!el.checkVisibility()) continue;
+      n += (el.innerText.match(/\S+/g) || []).length;
+    }
+    return n;
+  }
+
   // --- the interface background.js calls ------------------------------------------------------
 
   globalThis.__propscope = {
@@ -676,11 +689,13 @@
       }
       globalThis.__propscope.read = read;
       const words = (read.text.match(/\S+/g) || []).length;
+      const covered = words < MIN_WORDS ? coveredWords() : 0;
       const headline = read.headline || read.root.querySelector("h1");
       return {
         text: read.text,
         words,
         minWords: MIN_WORDS,
+        covered,
         title: wellFormed(
           headline ? headline.textContent.trim().replace(/\s+/g, " ") : document.title,
         ),
