@@ -17,27 +17,41 @@ const TIMEOUTS = { answerMs: 120_000, probeMs: 10_000 };
     toolbar button (each click starts a new count). */
 const REPEAT_LIMITS = { gapMs: 1000, repeats: 20 };
 
-/** Highlight rules for the page, built from the report colours (inserted with insertCSS, so a
-    page's Content-Security-Policy does not block them). */
-const HIGHLIGHT_CSS = `
-propscope-mark {
-  all: unset;
+/** Rules for the extension's elements in the page (content.js names them: see names()),
+    built from the report colours. Inserted with insertCSS as a user style sheet: a page's
+    Content-Security-Policy does not block them, and a user's !important rule wins over any
+    rule of the page, !important or not, so the page's styles can neither hide the marks or
+    the panel nor change their layout. `all: unset` makes a mark an inline box without
+    margin or padding that moves nothing (its padding is vertical, inline: no line moves),
+    and a run wrapper (around a text run in a flex or grid container) the same box as the
+    anonymous item it replaces. */
+function pageCss({ mark, host, run }) {
+  return `
+${mark} {
+  all: unset !important;
   color: ${globalThis.PROPSCOPE_TEXT_COLOUR} !important;
   background: var(--propscope-bg) !important;
   border-bottom: 2px solid var(--propscope-bd) !important;
   padding: 0.12em 0 !important;
-  -webkit-box-decoration-break: clone;
-  box-decoration-break: clone;
-  cursor: default;
+  -webkit-box-decoration-break: clone !important;
+  box-decoration-break: clone !important;
+  cursor: default !important;
 }
-propscope-mark[data-voice="quoted"] { border-bottom-style: dashed !important; }
-propscope-mark[data-voice="reported"] { border-bottom-style: dotted !important; }
-propscope-mark.off {
+${mark}[data-voice="quoted"] { border-bottom-style: dashed !important; }
+${mark}[data-voice="reported"] { border-bottom-style: dotted !important; }
+${mark}.off {
   background: none !important; border-bottom: 0 !important; padding: 0 !important;
   color: inherit !important;
 }
-propscope-mark.flash { outline: 3px solid rgba(11, 87, 208, 0.7) !important; }
+${mark}.flash { outline: 3px solid rgba(11, 87, 208, 0.7) !important; }
+${run} { all: unset !important; }
+${host} { all: initial !important; }
 `;
+}
+
+async function insertPageCss(tabId, names) {
+  await chrome.scripting.insertCSS({ target: { tabId }, css: pageCss(names), origin: "USER" });
+}
 
 /** The first `max` characters of `text` as the server counts them (code points, as Python
     does; an emoji is two units of a JavaScript string): never half of a surrogate pair. */
@@ -218,13 +232,15 @@ async function explain(response, serverUrl) {
     `onDocument` is told the ID of the document the page's script was injected into. */
 async function analyseTab(tabId, onDocument = null) {
   const started = performance.now();
+  let names;
   try {
-    await chrome.scripting.insertCSS({ target: { tabId }, css: HIGHLIGHT_CSS });
     const [injected] = await chrome.scripting.executeScript({
       target: { tabId },
       files: ["categories.js", "content.js"],
     });
     if (onDocument) await onDocument(injected && injected.documentId);
+    names = await call(tabId, "names");
+    await insertPageCss(tabId, names);
   } catch (error) {
     await chrome.action.setBadgeBackgroundColor({ tabId, color: "#B3261E" });
     await chrome.action.setBadgeText({ tabId, text: "!" });
@@ -360,6 +376,10 @@ async function analyseTab(tabId, onDocument = null) {
   const meta = `${page.words.toLocaleString("en")} words · analysed in ${seconds} s by ${serverUrl} · article ${analysis.id} in its library`;
   const shown = await call(tabId, "show", slim, meta);
   if (!shown) throw new Error("the page did not say what it highlighted");
+  if (shown.names && (shown.names.mark !== names.mark || shown.names.run !== names.run)) {
+    // the page defined an element of the names asked earlier: style the ones used instead
+    await insertPageCss(tabId, shown.names);
+  }
   return {
     state: shown.spans ? "findings" : "empty",
     id: analysis.id,

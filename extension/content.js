@@ -9,30 +9,66 @@
 
   const CATEGORIES = globalThis.PROPSCOPE_CATEGORIES;
   const COLOURS = Object.fromEntries(CATEGORIES.map((c) => [c.name, c]));
-  const MARK = "propscope-mark";
-  const HOST = "propscope-panel";
+  const HTML_NS = "http://www.w3.org/1999/xhtml";
 
-  // Never part of an article's text: code, media, controls, navigation and page furniture.
+  /** `base`, unless the page has defined a custom element of that name (its class would run
+      on the extension's elements: take them over, or watch every mark): then `base` with a
+      random suffix, a name no page can have defined in advance. */
+  function freeName(base) {
+    let name = base;
+    for (;;) {
+      const probe = document.createElement(name);
+      if (!probe.matches(":defined")) return name;
+      const bytes = crypto.getRandomValues(new Uint8Array(6));
+      name = `${base}-${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+    }
+  }
+
+  // The extension's own elements: the marks, the panel's host and the wrapper of a text run
+  // in a flex or grid container (names chosen per analysis by names(), background.js styles
+  // them).
+  const BASE = { mark: "propscope-mark", host: "propscope-panel", run: "propscope-run" };
+  let MARK = BASE.mark;
+  let HOST = BASE.host;
+  let RUN = BASE.run;
+
+  /** Choose the names of the extension's elements for this analysis (the panel keeps its
+      host while it is in the page); background.js styles the elements by them. */
+  function chooseNames() {
+    MARK = freeName(BASE.mark);
+    RUN = freeName(BASE.run);
+    if (!panel || !panel.host.isConnected) HOST = freeName(BASE.host);
+    return { mark: MARK, host: HOST, run: RUN };
+  }
+
+  // Never part of an article's text: code, media, controls, navigation and page furniture
+  // (local names of HTML elements; SVG and MathML are skipped by their namespace).
   const SKIP_TAGS = new Set([
-    "SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "CANVAS", "IFRAME", "OBJECT", "EMBED",
-    "VIDEO", "AUDIO", "BUTTON", "INPUT", "SELECT", "TEXTAREA", "NAV", "ASIDE", "FOOTER",
-    "FORM", "FIGCAPTION", "MENU", "DIALOG", "HEAD", "TITLE", MARK.toUpperCase(),
-    HOST.toUpperCase(),
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "video", "audio", "button", "input", "select", "textarea", "nav", "aside", "footer",
+    "form", "figcaption", "menu", "dialog", "head", "title",
   ]);
+
+  function ours(el) {
+    const name = el.localName;
+    return name === MARK || name === RUN || (panel !== null && el === panel.host) || name === HOST;
+  }
   // Class or id words of boxes inside an article that are not its text.
   const FURNITURE =
     /(^|[\s_-])(share|sharing|social|related|recommended|newsletter|subscribe|subscription|cookies?|consent|gdpr|banner|promo|advert|advertisement|sponsored|comments?|sidebar|breadcrumbs?|paywall|outbrain|taboola)([\s_-]|$)/i;
   const MIN_WORDS = 80;
 
+  const ourMarks = new WeakSet(); // every mark this script made (its name may change)
   let view = null; // {segments, text, groups, marks, spans, analysis, enabled}
   let panel = null;
 
   // --- reading the page ---------------------------------------------------------------------
 
+  /** An element the page hides with all it holds. `visibility: hidden` is not one: a child
+      may set `visibility: visible` and show (see textStyle). */
   function hidden(el) {
     if (el.hidden || el.getAttribute("aria-hidden") === "true") return true;
-    const style = getComputedStyle(el);
-    return style.display === "none" || style.visibility === "hidden";
+    return getComputedStyle(el).display === "none";
   }
 
   let pageChars = Infinity; // the body's text length, set on each reading
@@ -50,11 +86,44 @@
   // without it a page of many paragraphs in a box named like furniture reads in quadratic time.
   let skipMemo = new Map();
   let slotMemo = new Map();
+  let textMemo = new Map(); // element -> how its own text nodes show: {shown, space}
+
+  /** How `el` shows the text nodes it holds: whether they are visible (`visibility` is
+      inherited and a child may undo a parent's `hidden`), and its white space: "collapse"
+      (runs become one space), "pre-line" (line breaks kept, spaces collapsed) or "pre" (all
+      kept: pre, pre-wrap, break-spaces, a text/plain page). */
+  function textStyle(el) {
+    let answer = textMemo.get(el);
+    if (answer === undefined) {
+      const style = getComputedStyle(el);
+      const collapse = style.whiteSpaceCollapse || "";
+      const ws = style.whiteSpace || "";
+      let space = "collapse";
+      if (collapse === "preserve-breaks" || (!collapse && ws === "pre-line")) space = "pre-line";
+      else if (/^(preserve|break-spaces)/.test(collapse) || (!collapse && /^(pre|break)/.test(ws))) {
+        space = "pre";
+      }
+      answer = { shown: style.visibility === "visible", space };
+      textMemo.set(el, answer);
+    }
+    return answer;
+  }
+
+  function shows(el) {
+    return textStyle(el).shown;
+  }
 
   function skipped(el) {
     let answer = skipMemo.get(el);
     if (answer === undefined) {
-      answer = SKIP_TAGS.has(el.tagName) || unrendered(el) || furniture(el) || hidden(el);
+      answer =
+        el.namespaceURI !== HTML_NS ||
+        SKIP_TAGS.has(el.localName) ||
+        ours(el) ||
+        el.isContentEditable || // a draft being edited: marks would go into what it saves
+        unrendered(el) ||
+        furniture(el) ||
+        hidden(el);
       skipMemo.set(el, answer);
     }
     return answer;
@@ -88,19 +157,21 @@
   function unrendered(node) {
     const parent = node.parentElement;
     if (!parent) return false;
-    if (parent.tagName === "DETAILS" && !parent.open) {
+    if (parent.localName === "details" && !parent.open) {
       return node !== parent.querySelector(":scope > summary");
     }
     const shown = assigned(parent);
     return shown !== null && !shown.has(node);
   }
 
-  const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+  // What the server refuses in text: a lone surrogate (half of a pair, left by a page's
+  // script: not UTF-8) and NUL (the server's rule for binary data).
+  const UNSENDABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
 
-  /** `text` with each lone surrogate (half of a pair, left by a page's script) replaced by
-      U+FFFD, which the server can read: the same length in UTF-16 units, so offsets hold. */
+  /** `text` with each character the server refuses (a lone surrogate, NUL) replaced by
+      U+FFFD: the same length in UTF-16 units, so offsets hold. */
   function wellFormed(text) {
-    return text.replace(LONE_SURROGATE, "\uFFFD");
+    return text.replace(UNSENDABLE, "\uFFFD");
   }
 
   function isBlock(el) {
@@ -111,7 +182,7 @@
   function paragraphChars(root) {
     let n = 0;
     for (const p of root.querySelectorAll("p")) {
-      if (!p.closest(HOST) && !skippedUpTo(p, root)) n += p.textContent.trim().length;
+      if (!skippedUpTo(p, root) && shows(p)) n += p.textContent.trim().length;
     }
     return n;
   }
@@ -137,7 +208,7 @@
     const score = new Map();
     for (const p of document.querySelectorAll("p")) {
       const chars = p.textContent.trim().length;
-      if (chars < 40 || skippedUpTo(p, null) || !p.parentElement) continue;
+      if (chars < 40 || skippedUpTo(p, null) || !p.parentElement || !shows(p)) continue;
       score.set(p.parentElement, (score.get(p.parentElement) || 0) + chars);
     }
     let best = document.body;
@@ -148,9 +219,11 @@
 
   /** The page's headline when the article root does not hold it (it becomes the title line). */
   function outsideHeadline(root) {
-    if ([...root.querySelectorAll("h1")].some((h) => !skippedUpTo(h, root))) return null;
+    if ([...root.querySelectorAll("h1")].some((h) => !skippedUpTo(h, root) && shows(h))) {
+      return null;
+    }
     for (const h1 of document.querySelectorAll("h1")) {
-      if (!skippedUpTo(h1, null) && h1.textContent.trim()) return h1;
+      if (!skippedUpTo(h1, null) && shows(h1) && h1.textContent.trim()) return h1;
     }
     return null;
   }
@@ -174,40 +247,65 @@
       text += ch;
     }
 
+    /** Before a character of the text: the line break or space pending from what came
+        before (none at the start of the text or of a line). */
+    function flush() {
+      if (pendingBreak) {
+        if (text.length && text[text.length - 1] !== "\n") emit("\n", null, 0);
+        pendingBreak = false;
+        pendingSpace = null;
+      } else if (pendingSpace) {
+        if (text.length && text[text.length - 1] !== "\n") {
+          emit(" ", pendingSpace.node, pendingSpace.index);
+        }
+        pendingSpace = null;
+      }
+    }
+
     function addText(node) {
       const raw = node.data;
+      const { space } = textStyle(node.parentElement);
       for (let i = 0; i < raw.length; i++) {
         const ch = raw[i];
-        if (ch === " " || ch === "\t" || ch === "\n" || ch === "\r" || ch === "\f") {
+        const newline = ch === "\n" || ch === "\r";
+        if (space !== "collapse" && newline) {
+          // a line break the page shows (<pre>, white-space: pre-wrap or pre-line, text/plain)
+          if (ch === "\r" && raw[i + 1] === "\n") continue;
+          if (pendingBreak) flush();
+          pendingSpace = null; // pre-line drops the spaces before a break
+          emit("\n", node, i);
+          continue;
+        }
+        if (space === "pre" && (ch === " " || ch === "\t" || ch === "\f")) {
+          flush();
+          emit(ch === "\f" ? " " : ch, node, i);
+          continue;
+        }
+        if (ch === " " || ch === "\t" || newline || ch === "\f") {
           if (!pendingBreak && text.length && !pendingSpace) pendingSpace = { node, index: i };
           continue;
         }
-        if (pendingBreak) {
-          if (text.length) emit("\n", null, 0);
-          pendingBreak = false;
-          pendingSpace = null;
-        } else if (pendingSpace) {
-          emit(" ", pendingSpace.node, pendingSpace.index);
-          pendingSpace = null;
-        }
+        flush();
         emit(ch, node, i);
       }
     }
 
     // The headline starts the text: a kicker or date line above it is not the article.
-    const headlineInside = [...root.querySelectorAll("h1")].find((h) => !skippedUpTo(h, root));
+    const headlineInside = [...root.querySelectorAll("h1")].find(
+      (h) => !skippedUpTo(h, root) && shows(h),
+    );
     let started = !headlineInside;
 
     function walk(el) {
       for (let child = el.firstChild; child; child = child.nextSibling) {
         if (child.nodeType === Node.TEXT_NODE) {
-          if (started && !unrendered(child)) addText(child);
+          if (started && shows(el) && !unrendered(child)) addText(child);
         } else if (child.nodeType === Node.ELEMENT_NODE) {
           if (!started) {
             if (child === headlineInside) started = true;
             else if (!child.contains(headlineInside)) continue;
           }
-          if (child.tagName === "BR") {
+          if (child.localName === "br") {
             pendingBreak = true;
             continue;
           }
@@ -258,17 +356,19 @@
     return spans.map((s) => ({ ...s, start: at(s.start), end: at(s.end) }));
   }
 
-  const SURROGATE = /[\uD800-\uDFFF]/;
+  const REPLACED = /[\uD800-\uDFFF\u0000]/; // what wellFormed() sends as U+FFFD
 
   /** Whether the page still shows `span` where it was read: every character's text node is
       in the document and holds, at the offset read, the character that was sent (white space
-      for a collapsed space, a surrogate for U+FFFD). The page may have changed its text while
-      the server was analysing; a finding whose text is not there any more is not marked. */
+      for a collapsed space, a surrogate or NUL for U+FFFD), outside any region the user can
+      edit. The page may have changed its text while the server was analysing; a finding
+      whose text is not there any more is not marked. */
   function stillThere(read, span) {
     for (const seg of read.segments) {
       if (seg.end <= span.start || seg.start >= span.end) continue;
       const node = seg.node;
       if (!node.isConnected || !node.parentNode) return false;
+      if (node.parentElement && node.parentElement.isContentEditable) return false;
       const data = node.data;
       const from = Math.max(span.start, seg.start);
       const to = Math.min(span.end, seg.end);
@@ -278,17 +378,45 @@
         const [now, sent] = [data[index], read.text[k]];
         if (now === sent) continue;
         if (sent === " " && /\s/.test(now)) continue;
-        if (sent === "\uFFFD" && SURROGATE.test(now)) continue;
+        if (sent === "\n" && now === "\r") continue;
+        if (sent === "\uFFFD" && REPLACED.test(now)) continue;
         return false;
       }
     }
     return true;
   }
 
+  const FLOWING = /^(inline-)?(flex|grid)$|^-webkit-(inline-)?box$/;
+
+  /** The run of text (and comment) nodes around `node` when its parent lays out its children
+      as flex or grid items: there each element child is an item of its own, and a mark would
+      cut the run's one anonymous item into several (moving the layout). The run is wrapped
+      in one RUN element that takes the anonymous item's place (styled `all: unset`, it is
+      the same box); null when no wrapper is needed or it is there already. */
+  function runToWrap(node) {
+    const parent = node.parentElement;
+    if (!parent || parent.localName === RUN) return null;
+    let box = parent;
+    let display = getComputedStyle(box).display;
+    while (display === "contents" && box.parentElement) {
+      box = box.parentElement;
+      display = getComputedStyle(box).display;
+    }
+    if (!FLOWING.test(display)) return null;
+    const loose = (n) => n && (n.nodeType === Node.TEXT_NODE || n.nodeType === Node.COMMENT_NODE);
+    let first = node;
+    while (loose(first.previousSibling)) first = first.previousSibling;
+    let last = node;
+    while (loose(last.nextSibling)) last = last.nextSibling;
+    return [first, last];
+  }
+
   /** Wrap the DOM text of the spans whose `present` is true in marks: each text node is split
       once at all span boundaries inside it, and each covered piece is wrapped (data-spans: the
-      covering spans). On any failure everything done so far is undone before the error goes
-      on: the page never keeps half of the highlights. */
+      covering spans). Each group records the node, the pieces split from it and the text of
+      each, so that undo() can tell what the page changed since. On any failure everything
+      done so far is undone before the error goes on: the page never keeps half of the
+      highlights. */
   function highlight(read, spans, present) {
     const cuts = new Map(); // node -> [{from, to, span}]
     spans.forEach((span, i) => {
@@ -301,14 +429,25 @@
         cuts.get(seg.node).push({ from: seg.map[a], to: seg.map[b - 1] + 1, span: i });
       }
     });
-    const done = { groups: [], marks: [] }; // [original node, later pieces...] to restore on close
+    // to restore on close: {node, pieces (split from it, in order), texts (of node and
+    // pieces when done)}, the marks, and the run wrappers
+    const done = { groups: [], marks: [], runs: [] };
     const seen = new Set();
     try {
       for (const [node, ranges] of cuts) {
+        const run = runToWrap(node);
+        if (run) {
+          const wrapper = document.createElement(RUN);
+          run[0].parentNode.insertBefore(wrapper, run[0]);
+          done.runs.push(wrapper);
+          const moved = [];
+          for (let n = run[0]; n; n = n === run[1] ? null : n.nextSibling) moved.push(n);
+          wrapper.append(...moved);
+        }
         const length = node.data.length;
         const points = [...new Set([0, length, ...ranges.flatMap((r) => [r.from, r.to])])]
           .sort((x, y) => x - y);
-        const group = [node];
+        const group = { node, pieces: [], texts: null };
         done.groups.push(group);
         let current = node; // the piece of the original node that starts at `offset`
         let offset = 0;
@@ -316,18 +455,19 @@
           const [a, b] = [points[k], points[k + 1]];
           if (a > offset) {
             current = current.splitText(a - offset);
-            group.push(current);
+            group.pieces.push(current);
             offset = a;
           }
           const piece = current;
           if (b < length) {
             current = piece.splitText(b - a);
-            group.push(current);
+            group.pieces.push(current);
             offset = b;
           }
           const covering = ranges.filter((r) => r.from <= a && r.to >= b).map((r) => r.span);
           if (!covering.length) continue;
           const mark = document.createElement(MARK);
+          ourMarks.add(mark);
           const ids = [...new Set(covering)].sort((x, y) => x - y);
           mark.dataset.spans = ids.join(" ");
           const firsts = ids.filter((i) => !seen.has(i));
@@ -337,12 +477,66 @@
           done.marks.push(mark);
           mark.appendChild(piece);
         }
+        group.texts = [node.data, ...group.pieces.map((p) => p.data)];
       }
     } catch (error) {
       undo(done);
       throw error;
     }
     return done;
+  }
+
+  /** Put the page's text node of `group` back as it was, as far as the page left it alone:
+      the marks around its pieces go, and each piece still as it was and next to the text
+      before it is joined back into the node. When the page rewrote or removed the node it
+      holds (a live update, a re-render), the pieces of the old text split from it go too:
+      what the page removed or replaced never comes back. A piece the page changed stays as
+      the page left it. */
+  function restoreGroup(group) {
+    if (group.restored) return;
+    group.restored = true;
+    const { node, pieces } = group;
+    const texts = group.texts || [node.data, ...pieces.map((p) => p.data)];
+    for (const piece of pieces.concat(node)) {
+      const mark = piece.parentNode;
+      if (mark && ourMarks.has(mark)) mark.replaceWith(...mark.childNodes);
+    }
+    if (!node.parentNode || node.data !== texts[0]) {
+      pieces.forEach((p, k) => {
+        if (p.data === texts[k + 1]) p.remove();
+      });
+      return;
+    }
+    pieces.forEach((p, k) => {
+      if (p.data !== texts[k + 1] || node.nextSibling !== p) return;
+      node.appendData(p.data);
+      p.remove();
+    });
+  }
+
+  /** Take out the marks and the run wrappers and join the split text nodes again: the page's
+      own nodes, as they were, where the page did not change them meanwhile. */
+  function undo({ groups, marks, runs, watcher }) {
+    if (watcher) watcher.disconnect();
+    for (const group of groups) restoreGroup(group);
+    for (const mark of marks) if (mark.parentNode) mark.replaceWith(...mark.childNodes);
+    for (const run of runs || []) if (run.parentNode) run.replaceWith(...run.childNodes);
+  }
+
+  /** While the highlights are shown, a page that rewrites a highlighted text node (a live
+      blog, a ticking clock, a framework's update) gets its text as it wrote it at once: that
+      node's marks and the old text split from it go. */
+  function watch(done) {
+    const byNode = new Map();
+    for (const group of done.groups) byNode.set(group.node, group);
+    const watcher = new MutationObserver((records) => {
+      for (const record of records) {
+        const group = byNode.get(record.target);
+        if (group && !group.restored && group.node.data !== group.texts[0]) restoreGroup(group);
+      }
+    });
+    for (const node of byNode.keys()) watcher.observe(node, { characterData: true });
+    done.watcher = watcher;
   }
 
   /** Colours of a mark from its active spans, as the report does: category bands, the
@@ -367,20 +561,14 @@
         ? backs[0]
         : `linear-gradient(180deg,${backs.map((c, k) => `${c} ${k * step}% ${(k + 1) * step}%`)})`;
     const inner = view.spans[order[order.length - 1]];
-    mark.style.setProperty("--propscope-bg", background);
-    mark.style.setProperty("--propscope-bd", (COLOURS[inner.category] || CATEGORIES[0]).border);
+    // important: a page's style sheet cannot override them (background.js's rules use them)
+    mark.style.setProperty("--propscope-bg", background, "important");
+    mark.style.setProperty(
+      "--propscope-bd",
+      (COLOURS[inner.category] || CATEGORIES[0]).border,
+      "important",
+    );
     mark.dataset.voice = inner.voice;
-  }
-
-  /** Take out the marks and join the split text nodes again: the page's own nodes, as they
-      were. */
-  function undo({ groups, marks }) {
-    for (const mark of marks) if (mark.parentNode) mark.replaceWith(...mark.childNodes);
-    for (const [node, ...pieces] of groups) {
-      if (!pieces.length) continue;
-      node.data += pieces.map((p) => p.data).join("");
-      for (const p of pieces) p.remove();
-    }
   }
 
   function unhighlight() {
@@ -393,7 +581,7 @@
   // --- the panel ---------------------------------------------------------------------------
 
   const PANEL_CSS = `
-    :host { all: initial; }
+    :host { all: initial !important; }
     .panel { position: fixed; top: 0; right: 0; z-index: 2147483647; box-sizing: border-box;
       width: 380px; max-width: 100vw; height: 100vh; display: flex; flex-direction: column;
       background: #fff; color: #1f2328; border-left: 1px solid #d8dee4;
@@ -466,6 +654,7 @@
 
   function ensurePanel() {
     if (panel && panel.host.isConnected) return panel;
+    HOST = freeName(BASE.host);
     const host = document.createElement(HOST);
     // Closed: the page's scripts get null for host.shadowRoot, so they can neither read the
     // panel (its meta line names the server) nor reach its buttons.
@@ -648,11 +837,12 @@
   }
 
   function jump(i) {
-    const mark = view.marks.find((m) => m.dataset.spans.split(" ").includes(String(i)));
-    if (!mark) return;
-    mark.scrollIntoView({ block: "center", behavior: "smooth" });
+    const covering = view.marks.filter(
+      (m) => m.isConnected && m.dataset.spans.split(" ").includes(String(i)),
+    );
+    if (!covering.length) return;
+    covering[0].scrollIntoView({ block: "center", behavior: "smooth" });
     for (const m of view.marks) m.classList.remove("flash");
-    const covering = view.marks.filter((m) => m.dataset.spans.split(" ").includes(String(i)));
     for (const m of covering) m.classList.add("flash");
     setTimeout(() => covering.forEach((m) => m.classList.remove("flash")), 1600);
   }
@@ -673,6 +863,9 @@
   // --- the interface background.js calls ------------------------------------------------------
 
   globalThis.__propscope = {
+    /** The names of the extension's elements in this page, for background.js's styles. */
+    names: chooseNames,
+
     /** Clear any earlier run, show "Analysing…", and return the page's main text. */
     begin() {
       unhighlight();
@@ -680,12 +873,14 @@
       pageChars = document.body ? document.body.textContent.length : 0;
       skipMemo = new Map();
       slotMemo = new Map();
+      textMemo = new Map();
       let read;
       try {
         read = readArticle();
       } finally {
         skipMemo = new Map(); // the page may change before the next reading
         slotMemo = new Map();
+        textMemo = new Map();
       }
       globalThis.__propscope.read = read;
       const words = (read.text.match(/\S+/g) || []).length;
@@ -715,18 +910,28 @@
         (s) => read.text.slice(s.start, s.end) === s.text && stillThere(read, s),
       );
       const mismatched = present.filter((p) => !p).length;
-      const { groups, marks } = highlight(read, spans, present);
+      // the page may have defined an element of these names since names() was asked
+      if ([MARK, RUN].some((name) => document.createElement(name).matches(":defined"))) {
+        chooseNames();
+      }
+      const done = highlight(read, spans, present);
+      watch(done);
+      const { marks } = done;
       view = {
         ...read,
-        groups,
-        marks,
+        ...done,
         spans,
         present,
         enabled: new Set(CATEGORIES.map((c) => c.name)),
       };
       for (const mark of marks) restyle(mark);
       renderFindings(meta, mismatched);
-      return { spans: spans.length, marks: marks.length, mismatched };
+      return {
+        spans: spans.length,
+        marks: marks.length,
+        mismatched,
+        names: { mark: MARK, host: HOST, run: RUN },
+      };
     },
 
     /** The error state: a title, and a detail with `code` parts. */
