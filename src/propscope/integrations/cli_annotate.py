@@ -119,19 +119,38 @@ def import_command(
 ) -> None:
     """Read corrected annotations back: SemEval-2023 span files for train --extra-data and
     annotations.json (who annotated what, and when); report skipped tasks and conflicts."""
+    from rich.markup import escape
+
     from propscope.errors import InputError
     from propscope.integrations.labelstudio import (
         check_import_output,
         import_tasks,
         read_tasks,
         read_users,
+        unnamed_annotators,
         write_import,
     )
 
     refuse_stdout(output, "articles, span files and annotations.json", "a folder name")
     # before the report is printed: it read like a success above the refusal
     check_import_output(output)
-    report = import_tasks(read_tasks(export), read_users(users) if users else None)
+    tasks = read_tasks(export)
+    named = read_users(users) if users else None
+    report = import_tasks(tasks, named)
+    if named is not None and (unnamed := unnamed_annotators(tasks, named)) is not None:
+        shown = ", ".join(map(str, unnamed[:5])) + (", ..." if len(unnamed) > 5 else "")
+        err.print(
+            "[yellow]propscope: warning:[/yellow] "
+            + escape(
+                printable(
+                    f"'{users}' names none of the export's annotators (user ids {shown}), so "
+                    f"they are named 'user {unnamed[0]}' and so on; save GET /api/users from "
+                    "the Label Studio that made the export"
+                )
+            ),
+            highlight=False,
+            soft_wrap=True,
+        )
     for line in report.lines():  # annotators' names and ids come from the export
         typer.echo(printable(line))
     if not report.articles:

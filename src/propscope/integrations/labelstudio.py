@@ -297,12 +297,45 @@ class ImportReport:
         return out
 
 
+_SAVE_USERS = (
+    'save the list again: curl -H "Authorization: Token $TOKEN" http://HOST:8080/api/users '
+    "> users.json, with the token of Account & Settings in the Label Studio that made the export"
+)
+
+
 def read_users(path: Path) -> dict[int, str]:
-    """Label Studio's user list (``GET /api/users``, JSON): user id -> email."""
+    """Label Studio's user list (``GET /api/users``, JSON): user id -> email.
+
+    Anything else is refused in one line saying what the file is: Label Studio's error reply
+    (``{"detail": "Invalid token."}``, what a wrong token gets) would otherwise read as a
+    list of no user, and every annotator would be named "user N"."""
     users = _read_json(path, "save GET /api/users as JSON", "a Label Studio user list")
+    if isinstance(users, dict) and isinstance(users.get("results"), list):
+        users = users["results"]  # a paginated reply
+    elif isinstance(users, dict):
+        detail = users.get("detail")
+        if isinstance(detail, str):
+            shown = detail if len(detail) <= 200 else detail[:200] + "..."
+            raise InputError(
+                f"'{path}' is Label Studio's error reply {shown!r}, not a user list; {_SAVE_USERS}"
+            )
+        keys = ", ".join(repr(k) for k in list(users)[:5]) + (", ..." if len(users) > 5 else "")
+        raise InputError(
+            f"'{path}' is a JSON object ({f'keys {keys}' if users else 'empty'}), not a Label "
+            f"Studio user list (a list of users with id and email); {_SAVE_USERS}"
+        )
+    if not isinstance(users, list):
+        raise InputError(
+            f"'{path}' is {_kind(users)}, not a Label Studio user list (a list of users with id "
+            f"and email); {_SAVE_USERS}"
+        )
+    for n, user in enumerate(users, 1):
+        if not isinstance(user, dict) or "id" not in user:
+            what = "has no id" if isinstance(user, dict) else f"is {_kind(user)}"
+            raise InputError(
+                f"'{path}' is not a Label Studio user list: its user #{n} {what}; {_SAVE_USERS}"
+            )
     try:
-        if isinstance(users, dict):
-            users = users.get("results", [])
         named = {int(u["id"]): str(u.get("email") or u.get("username")) for u in users}
     except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
         raise InputError(f"'{path}' is not a Label Studio user list: {exc}") from None
@@ -313,6 +346,24 @@ def read_users(path: Path) -> dict[int, str]:
                 "surrogate); correct it and import again"
             )
     return named
+
+
+def unnamed_annotators(tasks: Sequence[dict], users: dict[int, str]) -> list[int] | None:
+    """The annotators the export gives by id only (``completed_by: 3``), sorted, when
+    ``users`` names none of them (a user list from another Label Studio, or from before
+    they joined); None when it names one at least, or the export names them itself."""
+    ids = set()
+    for task in tasks:
+        annotations = task.get("annotations") if isinstance(task, dict) else None
+        for annotation in annotations if isinstance(annotations, list) else ():
+            user = annotation.get("completed_by") if isinstance(annotation, dict) else None
+            if isinstance(user, int) and not isinstance(user, bool):
+                ids.add(user)
+            elif isinstance(user, str) and user.isascii() and user.isdigit():
+                ids.add(int(user))
+    if not ids or ids & set(users):
+        return None
+    return sorted(ids)
 
 
 def _safe_id(value: str) -> str:
