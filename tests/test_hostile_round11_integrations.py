@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import analysis, span
 from hostile import error_lines, no_hang, run
 
 HOSTILE_TEXT = "The corrupt, treacherous regime lied again. These criminals must be stopped now!"
@@ -81,3 +82,37 @@ def test_a_user_list_naming_none_of_the_annotators_is_warned_of(tmp_path):
     assert result.exit_code == 0 and "warning" not in result.stderr
     records = json.loads((tmp_path / "out2" / "annotations.json").read_text(encoding="utf-8"))
     assert [a["annotator"] for a in records[0]["annotations"]] == ["gil@example.com"]
+
+
+# --- 3. spaCy: each span its own finding -------------------------------------------------------
+
+
+def test_two_findings_of_one_technique_on_the_same_tokens_keep_their_own_details():
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+
+    from propscope.integrations.spacy_component import PropscopeComponent
+
+    nlp = spacy.blank("en")
+    component = PropscopeComponent.__new__(PropscopeComponent)  # no model: set_annotations only
+    component.spans_key = "propscope"
+    i = HOSTILE_TEXT.index("corrupt")
+    whole = span(HOSTILE_TEXT, i, i + 7, confidence=0.9)
+    inside = span(HOSTILE_TEXT, i + 3, i + 7, confidence=0.2)  # starts inside the token
+    for findings in ([whole, inside], [inside, whole]):
+        doc = component.set_annotations(
+            nlp.make_doc(HOSTILE_TEXT), analysis(HOSTILE_TEXT, findings)
+        )
+        for copy in (doc, Doc(nlp.vocab).from_bytes(doc.to_bytes())):  # saved and read back
+            got = [
+                (
+                    s.start_char,
+                    s.end_char,
+                    s._.propscope["start"],
+                    s._.propscope["confidence"],
+                    s._.propscope["aligned"],
+                )
+                for s in copy.spans["propscope"]
+            ]
+            expected = {(i, i + 7, i, 0.9, True), (i, i + 7, i + 3, 0.2, False)}
+            assert sorted(got) == sorted(expected)

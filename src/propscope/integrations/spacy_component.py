@@ -26,6 +26,8 @@ on one thread (torch's thread pool, running in the parent, deadlocked forked chi
 Offsets are those of ``analyze`` on the same text. A finding whose boundaries fall inside a
 spaCy token (or on a space no token holds) is widened or trimmed to whole tokens
 (``span._.propscope["aligned"]`` is then False; its ``start``/``end`` keep the exact offsets).
+Each span knows its own finding (``span.kb_id_`` is the finding's index in its group), so
+two findings of one technique on the same tokens keep their own details.
 """
 
 from __future__ import annotations
@@ -82,21 +84,32 @@ def _group_key(spans_key: str) -> tuple[str, str]:
 def _finding_of(span: Span) -> dict[str, Any] | None:
     """The finding a span of ``doc.spans`` stands for (looked up, so two techniques on the
     same words each keep their own details). Each span carries its group's key as its
-    ``id_``, so two components' groups each keep their own findings."""
+    ``id_``, so two components' groups each keep their own findings, and its finding's index
+    in that group as its ``kb_id_``, so each span has its own finding even where two
+    findings of one technique cover the same tokens (one widened to the other's words)."""
     found = span.doc.user_data.get(_group_key(span.id_)) if span.id_ else None
     if found is None:
         analysis = span.doc._.propscope
         if not analysis:
             return None
         found = analysis["spans"]
-    for finding in found:
-        if finding["technique"] != span.label_:
-            continue
-        if (finding["start"], finding["end"]) == (span.start_char, span.end_char) or (
-            not finding["aligned"] and _covers(span, finding)
-        ):
+    index = span.kb_id_
+    if index.isascii() and index.isdigit() and int(index) < len(found):
+        if _stands_for(span, finding := found[int(index)]):
             return finding
-    return None
+    # a doc saved by an earlier version (no index): an exact match, else a widened finding
+    exact = [f for f in found if f["aligned"] and _stands_for(span, f)]
+    return next(iter(exact or [f for f in found if _stands_for(span, f)]), None)
+
+
+def _stands_for(span: Span, finding: dict[str, Any]) -> bool:
+    """Whether ``span`` can be the span of ``finding``: its technique, and its offsets (an
+    aligned finding) or whole tokens covering its words (one widened or trimmed)."""
+    if finding["technique"] != span.label_:
+        return False
+    if finding["aligned"]:
+        return (finding["start"], finding["end"]) == (span.start_char, span.end_char)
+    return _covers(span, finding)
 
 
 def _covers(span: Span, finding: dict[str, Any]) -> bool:
@@ -179,12 +192,13 @@ class PropscopeComponent(Pipe):
     def set_annotations(self, doc: Doc, analysis) -> Doc:
         data = analysis.model_dump(mode="json", exclude={"text"})
         spans = []
-        for finding in data["spans"]:
+        for i, finding in enumerate(data["spans"]):
             where = (finding["start"], finding["end"], finding["technique"])
-            span = doc.char_span(*where, span_id=self.spans_key)
+            ids = {"span_id": self.spans_key, "kb_id": str(i)}  # the group, the finding
+            span = doc.char_span(*where, **ids)
             finding["aligned"] = span is not None
             if span is None:
-                span = doc.char_span(*where, alignment_mode="expand", span_id=self.spans_key)
+                span = doc.char_span(*where, alignment_mode="expand", **ids)
             spans.append(span)
         doc._.propscope = data
         doc.user_data[_group_key(self.spans_key)] = data["spans"]
