@@ -3996,3 +3996,159 @@ def test_a_russian_post_signature_with_a_year_mark() -> None:
 )
 def test_journalists_and_correspondents_are_speakers(lang, text, speaker) -> None:
     assert find_quotes(text, lang)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "content", "speaker"),
+    [
+        # accusing verbs put the quoted words in their subject's mouth
+        (
+            "it",
+            "Titolo\n\nGiulia Santoro ha accusato il governo di «prendere in giro i cittadini».",
+            "prendere in giro i cittadini",
+            "Giulia Santoro",
+        ),
+        (
+            "pl",
+            "Tytuł artykułu\n\nJan Kowalski zarzucił rządowi, że „okłamuje wszystkich ludzi "
+            "w kraju”.",
+            "okłamuje wszystkich ludzi w kraju",
+            "Jan Kowalski",
+        ),
+        (
+            "ru",
+            "Заголовок новости\n\nИван Петров обвинил правительство в «обмане всего народа "
+            "страны».",
+            "обмане всего народа страны",
+            "Иван Петров",
+        ),
+        (
+            "en",
+            "Title\n\nJohn Smith accused the government of “lying to the people”.",
+            "lying to the people",
+            "John Smith",
+        ),
+        # German: the speaker before the verb, not its object after it
+        (
+            "de",
+            "Titel des Artikels\n\nJohn Schmidt nannte die Regierung „eine Bande von Lügnern“.",
+            "eine Bande von Lügnern",
+            "John Schmidt",
+        ),
+        # "ha inoltre accusato": an adverb between the auxiliary and the participle
+        (
+            "it",
+            "Titolo\n\nIl sindaco Mario Castellani ha parlato. Il sindaco ha inoltre accusato il "
+            "governo di aver “abbandonato Montebruno al suo destino”.",
+            "abbandonato Montebruno al suo destino",
+            "Mario Castellani",
+        ),
+        # a role's complement running on to the comma before the name
+        (
+            "it",
+            "Titolo\n\nLa capogruppo di Sinistra Unita alla Camera, Giulia Santoro, ha accusato "
+            "il governo di «prendere in giro i cittadini».",
+            "prendere in giro i cittadini",
+            "Giulia Santoro",
+        ),
+        # an institution's name joined by particles belongs to the role
+        (
+            "it",
+            "Titolo\n\nIl giornalista del Corriere della Sera ha scritto che « il governo è un "
+            "disastro totale ».",
+            "il governo è un disastro totale",
+            "Il giornalista del Corriere della Sera",
+        ),
+        # Polish: where the speaker works may start with a common noun
+        (
+            "pl",
+            "Tytuł artykułu\n\nPoseł Krzysztof Nowicki z klubu Wspólna Przyszłość nazwał "
+            "projekt „ideologiczną krucjatą” dla dzieci.",
+            "ideologiczną krucjatą",
+            "Krzysztof Nowicki",
+        ),
+        # a subjectless verb opening its sentence before a colon: the person who opened the
+        # sentence before, when the verb's gender fits
+        (
+            "pl",
+            "Tytuł artykułu\n\nWiceminister rolnictwa Andrzej Kamiński próbował studzić emocje. "
+            "Powiedział: „Rozumiemy frustrację rolników, ale blokowanie dróg niczego nie "
+            "rozwiąże”.",
+            "Rozumiemy frustrację rolników, ale blokowanie dróg niczego nie rozwiąże",
+            "Andrzej Kamiński",
+        ),
+        (
+            "pl",
+            "Tytuł artykułu\n\nWiceminister rolnictwa Andrzej Kamiński próbował studzić emocje. "
+            "Powiedziała: „Rozumiemy frustrację rolników, ale blokowanie dróg niczego nie "
+            "rozwiąże”.",
+            "Rozumiemy frustrację rolników, ale blokowanie dróg niczego nie rozwiąże",
+            None,
+        ),
+        # "the expert" (a woman) after Dr Ewa Sikorska spoke
+        (
+            "pl",
+            "Tytuł artykułu\n\nDr Ewa Sikorska z Instytutu Analiz Rynkowych ocenia, że "
+            "protestujący „mają rację co do objawów”. Ekspertka ostrzega jednak, że bez "
+            "szybkiej reakcji rządu „frustracja może przerodzić się w coś znacznie "
+            "groźniejszego”.",
+            "frustracja może przerodzić się w coś znacznie groźniejszego",
+            "Ewa Sikorska",
+        ),
+        # a speech participle joins a second quote to the speaker of the first
+        (
+            "fr",
+            "Titre\n\nNathalie Berthier a promis de « se battre jusqu'au bout », estimant que "
+            "« la démocratie ne se négocie pas ».",
+            "la démocratie ne se négocie pas",
+            "Nathalie Berthier",
+        ),
+        (
+            "it",
+            "Titolo\n\nIl prefetto, Alberto Neri, ha parlato. Neri ha invitato tutti a “evitare "
+            "allarmismi che non aiutano nessuno”, pur riconoscendo che “la percezione di "
+            "insicurezza è reale e va ascoltata”.",
+            "la percezione di insicurezza è reale e va ascoltata",
+            "Alberto Neri",
+        ),
+    ],
+)
+def test_accusations_fronted_speakers_and_participle_links(lang, text, content, speaker) -> None:
+    assert only(text, lang, content).speaker == speaker
+
+
+def test_an_accusation_far_before_a_scare_quote_does_not_cue_it() -> None:
+    # "accused ... of rape" 170 characters before: "due process" is the author's phrase
+    text = (
+        "Title\n\nJuanita Broaddrick, who accused Bill Clinton of rape — and who has never "
+        "recanted her story, in all the years she has made the accusation — had a blunt "
+        "message for the senator about the supposed “due process” that is owed.\n"
+    )
+    assert find_quotes(text, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "content", "speaker"),
+    [
+        # the journalist's interlocutor is the person interviewed, named before ...
+        (
+            "pl",
+            "Tytuł artykułu\n\nEmanuel Karlsten od lat bada ruchy społeczne. – To nas zmienia – "
+            "stwierdza Emanuel Karlsten.\n\nMój rozmówca nazywa strajki „cyfrowym ruchem bez "
+            "precedensu”.",
+            "cyfrowym ruchem bez precedensu",
+            "Emanuel Karlsten",
+        ),
+        # ... or the unnamed source who spoke last
+        (
+            "fr",
+            "Titre\n\nLe porte-parole du ministère, Luc Hamelin, a assuré que « rien n'est "
+            "irréversible ».\n\nD'après une source proche de l'agence, la décision était prise. "
+            "« Tout était bouclé depuis l'automne dernier », glisse cet interlocuteur.",
+            "Tout était bouclé depuis l'automne dernier",
+            "cet interlocuteur",
+        ),
+    ],
+)
+def test_an_interlocutor_is_whoever_spoke_last(lang, text, content, speaker) -> None:
+    assert only(text, lang, content).speaker == speaker

@@ -371,6 +371,9 @@ class _Grammar:
     # Verbs that put a label in someone's mouth: "Trump called the media "fake news"" quotes
     # Trump even when the speaker is not resolved, so such a phrase stays quoted.
     label_words: frozenset[str] = frozenset()
+    # The accusing verbs among them: a cue only right before the quote ("accused Bill
+    # Clinton of rape — ... — about the supposed “due process”" is the author's phrase)
+    accuse_words: frozenset[str] = frozenset()
     head_cues: frozenset[str] = frozenset()  # `_Table.head_according`
     # Pronouns that may stand for an organisation ("they", "sie"); "he" / "il" never do.
     plural_pronouns: frozenset[str] = frozenset()
@@ -473,9 +476,10 @@ _ENGLISH = _Grammar(
         """
         call calls called calling dub dubs dubbed label labels labelled labeled term terms
         termed brand brands branded describe describes described describing refer refers
-        referred referring
+        referred referring accuse accuses accused
         """.split()
     ),
+    accuse_words=frozenset("accuse accuses accused".split()),
     plural_pronouns=frozenset({"they", "them"}),
 )
 
@@ -537,6 +541,9 @@ class _Table:
     abbreviations: str = ""
     bare: str = ""  # verbs taking a clause after a comma without complementizer (sagte, ...)
     labels: str = ""  # verbs that put a label in someone's mouth (qualifié, nannte, назвал)
+    # verbs of accusing, read like labels ("accusato il governo di «...»"; French has them
+    # among its speech verbs)
+    accusations: str = ""
     plural_pronouns: str = ""  # those of ``pronouns`` that may stand for an organisation
     not_a_clause: str = ""
     drop_subject: bool = False
@@ -657,7 +664,10 @@ def _build(lang: str, t: _Table) -> _Grammar:
     complement = rf"(?:\s+{not_aux}{low}){{0,{t.post_adjectives}}}"
     if spaced:
         words = adj if t.capitalised_nouns else low  # "des Auswärtigen Amtes"
-        complement += rf"(?:{link}{adj}(?:\s+{words}){{0,2}})?"
+        # an institution's name joined by particles ("del Corriere della Sera"); without
+        # one, capitals after the role are its name ("ministro degli Esteri Antonio Tajani")
+        joined = rf"{upper}\w*(?:[^\S\r\n]+(?i:{_alt(t.particles)})[^\S\r\n]+{upper}\w*)+"
+        complement += rf"(?:{link}(?:{joined}|{adj}(?:\s+{words}){{0,2}}))?"
     else:  # Slavic genitives need no preposition: "rzecznik MSZ", "министр иностранных дел"
         complement = rf"(?:\s+(?:{not_aux}{low}|{upper}{{2,}}\b)){{0,{max(t.post_adjectives, 3)}}}"
     # Adjectives before a role are lower-case but for the first ("Le Premier ministre"), so
@@ -669,7 +679,10 @@ def _build(lang: str, t: _Table) -> _Grammar:
     conn = rf"(?:{particles}|-|–|—)"
     sp = r"[^\S\r\n]+"  # a name never spans two paragraphs
     run = rf"(?:{particles}{sp}){{0,2}}{token}(?:{sp}(?:{conn}{sp})*{token})*"
-    spk = rf"(?<![\w’'\-])(?:{pron}|{desc},\s+{run},(?=\s)|{desc}(?:\s+{run})?|{run})"
+    # before a name in commas, a role's complement may run on to the comma ("La capogruppo di
+    # Sinistra Unita alla Camera, Giulia Santoro, ha accusato")
+    desc_appos = rf"{det}(?:{adj}\s+)??(?:{low}\s+){{0,2}}?(?i:{roles})\b[^,\"“”«»„\r\n]{{0,60}}?"
+    spk = rf"(?<![\w’'\-])(?:{pron}|{desc_appos},\s+{run},(?=\s)|{desc}(?:\s+{run})?|{run})"
     if lang in _HONORIFICS:  # "Według dr. Sławomira Dudka", "prof. Jan Nowak powiedział"
         spk = rf"(?:(?<![\w’'\-])(?i:{_HONORIFICS[lang]}){sp}{run}|{spk})"
     if t.pron_elided:  # "l'opposition, qu'il accuse de « ... »": il is the subject
@@ -680,8 +693,10 @@ def _build(lang: str, t: _Table) -> _Grammar:
         spk_short = rf"(?:(?<![\w’'\-])(?i:{_HONORIFICS[lang]}){sp}{run}|{spk_short})"
     # where the speaker works, between the name and the verb: Polish "Jan Kaczmarek z
     # Politechniki Krakowskiej ostrzegł, że ..." (de/fr/it take "von", "de", "di" into the name)
+    # ("Poseł Krzysztof Nowicki z klubu Wspólna Przyszłość nazwał": one common noun first)
     workplace = (
-        rf"(?:{sp}(?:z|ze){sp}{upper}[\w’'\-]*(?:{sp}{upper}[\w’'\-]*){{0,3}})?"
+        rf"(?:{sp}(?:z|ze){sp}(?:(?!{upper})[^\W\d_][\w’'\-]*{sp})?"
+        rf"{upper}[\w’'\-]*(?:{sp}{upper}[\w’'\-]*){{0,3}})?"
         if lang == "pl"
         else ""
     )
@@ -904,7 +919,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
         particles=frozenset(t.particles.split()),
         abbreviations=frozenset(t.abbreviations.split()),
         function_words=frozenset(w for w in t.function.split() if w.isalpha()),
-        label_words=_plain_words(t.labels),
+        label_words=_plain_words(t.labels, t.accusations),
+        accuse_words=_plain_words(t.accusations),
         naming=re.compile(rf"(?<![\w-])(?P<verb>(?i:{_alt(t.naming)}))(?![\w-])")
         if t.naming
         else None,
@@ -983,7 +999,7 @@ _FRENCH = _Table(
         conseiller conseillère député députée sénateur sénatrice maire général commandant procureur
         procureure gouverneur chancelier chancelière élu élue patron patronne représentant
         représentante envoyé envoyée commissaire leader premier_ministre politicien
-        parlementaire eurodéputé eurodéputée
+        parlementaire eurodéputé eurodéputée interlocuteur interlocutrice
     """,
     other_roles="""
         ministres ministère gouvernement autorités source sources communiqué rapport agence
@@ -1026,6 +1042,7 @@ _GERMAN = _Table(
         nennt nennen nannte nannten genannt bezeichnet bezeichnen bezeichnete bezeichneten
         betitelt betitelte beschimpft beschimpfte spricht sprechen sprach sprachen gesprochen
     """,
+    accusations="beschuldigte beschuldigten",  # not the participle: its subject is before "hat"
     verbs="""
         sagte sagt sagten sagen erklärte erklärt erklärten betonte betont betonten meinte meint
         warnte warnt schrieb schreibt fügte ergänzte ergänzt kritisierte kritisiert forderte
@@ -1060,7 +1077,7 @@ _GERMAN = _Table(
         abgeordneter general bürgermeister bürgermeisterin gouverneur direktor direktorin
         berater beraterin staatssekretär staatssekretärin sekretär kommissar kommissarin
         politiker politikerin diplomat diplomatin premier premierminister leiter leiterin
-        befehlshaber jährige jähriger
+        befehlshaber jährige jähriger gesprächspartner gesprächspartnerin
     """,
     other_roles="""
         ministerium regierung behörde behörden quelle quellen polizei armee militär zeitung
@@ -1107,6 +1124,7 @@ _ITALIAN = _Table(
         definita definiti definite bollato bollata etichettato etichettata descrive descritto
         descritta parla parlano parlato
     """,
+    accusations="accusa accusano accusato accusata accusati accusate",
     verbs="""
         detto dichiarato affermato aggiunto sottolineato spiegato ribadito commentato
         precisato avvertito osservato concluso assicurato scritto riferito denunciato ammesso
@@ -1119,10 +1137,10 @@ _ITALIAN = _Table(
         puntualizzato incalza riferiscono spiegano sottolineano aggiungono dichiarano
         ribadiscono commentano precisano avvertono osservano assicurano scrivono denunciano
         replicano rispondono annunciano sostengono ritengono ricordano raccontano fanno_sapere
-        prosegue proseguito
+        prosegue proseguito invita invitano invitato esorta esortano esortato
     """,
     participles="aggiungendo sottolineando spiegando affermando precisando ricordando "
-    "ribadendo dichiarando scrivendo commentando",
+    "ribadendo dichiarando scrivendo commentando riconoscendo sostenendo",
     aux="ha hanno aveva avevano avrebbe avrebbero anche poi inoltre ancora già infine invece "
     "quindi infatti però dunque gli le",
     according="secondo stando_a a_detta_di a_detta_del a_detta_della a_giudizio_di "
@@ -1147,11 +1165,13 @@ _ITALIAN = _Table(
     elided="l un",
     person_roles="""
         portavoce ministro ministra premier presidente ambasciatore ambasciatrice segretario
-        segretaria sottosegretario sottosegretaria leader capo sindaco sindaca generale
+        segretaria sottosegretario sottosegretaria leader capo capogruppo capolista sindaco
+        sindaca generale
         procuratore procuratrice direttore direttrice consigliere consigliera deputato
         deputata senatore senatrice governatore comandante cancelliere commissario
         commissaria vicepremier viceministro viceministra responsabile rappresentante
         diplomatico politico parlamentare eurodeputato eurodeputata signor signora donna uomo
+        interlocutore interlocutrice prefetto prefetta questore
     """,
     other_roles="""
         ministri ministero governo autorità fonte fonti comunicato rapporto agenzia esperti
@@ -1197,6 +1217,10 @@ _POLISH = _Table(
         nazwał nazwała nazwali nazywa nazywają nazywał określił określiła określili określa
         określają mówi mówią mówił mówiła ochrzcił
     """,
+    accusations="""
+        zarzucił zarzuciła zarzucili zarzuca zarzucają oskarżył oskarżyła oskarżyli oskarża
+        oskarżają
+    """,
     verbs=_past(_POLISH_PAST, "a")
     + """
         powiedzieli dodali stwierdzili podkreślili mówi mówią dodaje stwierdza podkreśla
@@ -1234,7 +1258,8 @@ _POLISH = _Table(
         przewodnicząc poseł posł posłank senator wiceminist wicepremier prokurator generał
         burmistrz prezes marszał doradc sekretarz dowódc polityk dyplomat gubernator kanclerz
         urzędnik szefow prezydentk człon pracowni wiceszef wiceprzewodnicząc wicemarszał
-        wiceprezes wiceprezydent wicedyrektor wicerzecznik parlamentarzyst europosł
+        wiceprezes wiceprezydent wicedyrektor wicerzecznik parlamentarzyst europosł ekspertk
+        rozmówc rozmówczyn
     """,
     other_roles="""
         ministerstw resort źródł służb policj armi wojsk ekspert analityk świadk komunikat
@@ -1298,6 +1323,9 @@ _RUSSIAN = _Table(
         назвал назвала назвали называет называют называл именует окрестил охарактеризовал
         охарактеризовала говорит говорят говорил говорила назвав охарактеризовав
     """,
+    accusations="""
+        обвинил обвинила обвинили обвиняет обвиняют упрекнул упрекнула упрекнули упрекает
+    """,
     verbs=_past(_RUSSIAN_PAST, "а", "и")
     + """
         считает считают полагает полагают говорит говорят утверждает утверждают отмечает
@@ -1334,7 +1362,7 @@ _RUSSIAN = _Table(
         глав председател посол посл спикер депутат сенатор губернатор мэр генерал командующ
         директор руководител советник помощник заместител лидер канцлер прокурор генпрокурор
         генсек дипломат парламентари
-        политик чиновник госсекретар секретар член ведущ сотрудни
+        политик чиновник госсекретар секретар член ведущ сотрудни собеседник
     """,
     other_roles="""
         министерств ведомств правительств источник эксперт аналитик свидетел полици арми
@@ -1562,6 +1590,7 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
         _resolve_headline(headline, everything, g)
         everything.insert(0, headline)
     _inherit(everything)
+    _participle_continuations(text, everything, g)
     _same_words(text, everything)
     if g.lang == "de":
         everything += _subjunctive_continuations(text, sentences, regions, everything, titled)
@@ -2654,7 +2683,10 @@ def _passive_label(text: str, lo: int, verb: re.Match[str], g: _Grammar) -> bool
     if g.lang not in _PASSIVE_LABEL:
         return False
     participle, auxiliaries = _PASSIVE_LABEL[g.lang]
-    previous = text[max(lo, verb.start() - 30) : verb.start()].split()
+    previous = text[max(lo, verb.start() - 40) : verb.start()].split()
+    # past adverbs between: "Il sindaco ha inoltre accusato"
+    while previous and previous[-1].lower() in g.aux_words - auxiliaries:
+        previous.pop()
     return participle.search(verb.group()) is not None and (
         not previous or previous[-1].lower() not in auxiliaries
     )
@@ -2663,6 +2695,7 @@ def _passive_label(text: str, lo: int, verb: re.Match[str], g: _Grammar) -> bool
 _LABELLING_GERUNDS = frozenset("назвав охарактеризовав".split())
 _NAME_BEFORE_GERUND = re.compile(r"(?P<n>(?:[А-ЯЁ][\w-]*\s+){1,2}[А-ЯЁ][\w-]*),\s*$")
 LABEL_CONTEXT = 80  # characters before a labelling verb read for its subject's last word
+ACCUSATION_CONTEXT = 80  # an accusing verb cues a quote opening at most this far after it
 # Before such a verb, a subject that labels: "whom he referred to as the “Great Satan”".
 _LABELLING_PRONOUNS = frozenset("he she they who whom".split())
 
@@ -2814,7 +2847,13 @@ def _quote_utterance(
     if first.open >= 0:
         window = (max(sentence_start, first.open - 250), first.open)
         before = _words(text, *window, g)
-        cued = not g.label_words.isdisjoint(before)
+        labels = g.label_words.intersection(before)
+        cued = not labels.isdisjoint(g.label_words - g.accuse_words) or (
+            bool(labels)
+            and not g.accuse_words.isdisjoint(
+                _words(text, max(window[0], first.open - ACCUSATION_CONTEXT), first.open, g)
+            )
+        )
         if not cued and not g.cue_words.isdisjoint(before):
             cued = g.cue_phrase is None or g.cue_phrase.search(text, *window) is not None
         if mention is None and not name:
@@ -2934,15 +2973,27 @@ def _dropped_colon_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Ment
         return None
     comma = text.find(",", lo, hi)
     clause_end = comma if comma >= 0 else hi - 1
-    tail = g.speech_tail.search(text, lo, clause_end)
+    # from the space before and in lower case: the verb may open the sentence ("Powiedział:
+    # „…”"; lower case keeps these languages' lengths, and offsets are checked to hold)
+    base = max(0, lo - 1)
+    clause = text[base:clause_end]
+    lowered = clause.lower()
+    tail = g.speech_tail.search(lowered if len(lowered) == len(clause) else clause)
     if tail is None:
         return None
-    lead = text[lo : tail.start()].split()
+    lead = text[lo : max(lo, base + tail.start())].split()
     openers = _DROP_OPENERS.get(g.lang, frozenset())
     if any(w.lower() not in g.aux_words and w.lower() not in openers for w in lead):
         return None  # a subject, or anything else, before the verb
-    start, end = _strip(text, tail.start(), tail.end())
-    return _Mention("pronoun", start, end, text[start:end])
+    start, end = _strip(text, base + tail.start(), base + tail.end())
+    verb = _Mention("pronoun", start, end, text[start:end])
+    # "Wiceminister Andrzej Kamiński próbował studzić emocje. Powiedział: „…”": the person
+    # who opens the sentence before, when the verb's gender fits, not the last speaker
+    gender = _pronoun_gender(verb, g)
+    previous = _previous_sentence(text, lo, g) if gender is not None else None
+    if previous is not None and (person := _opening_person_of_gender(text, previous, gender, g)):
+        return person
+    return verb
 
 
 # Pronouns that stand before the verb as its object, not its subject: fr "lui a demandé".
@@ -3579,15 +3630,39 @@ def _dropped_subject(
             return None
     elif gender is None:
         return None  # present tense: "Dodaje, że" may be a newspaper's
+    previous = _previous_sentence(text, s, g)
+    if previous is None:
+        return None
+    person = _opening_person_of_gender(text, previous, gender, g)
+    if person is not None:
+        return person
+    # otherwise it goes on from speech in the sentence before ("– podkreślił Niedzielski.
+    # Ocenił, że"), not from any sentence ("Poseł przedstawił projekt. Zaznaczył, że")
+    if g.cue_words.isdisjoint(_words(text, previous[0], previous[1], g)):
+        return None
+    return verb
+
+
+def _previous_sentence(text: str, s: int, g: _Grammar) -> tuple[int, int] | None:
+    """The sentence before the one starting at ``s``, if it lies whole within reach."""
     lo = max(0, s - PREVIOUS_SENTENCE_REACH)
-    previous = None  # the sentence before, if it lies whole in the window
+    previous = None
     for line in _LINE.finditer(text, lo, s):
         sentences = _sentences(text, line.start(), line.end(), g)
         if sentences:
             previous = sentences[-1]
     if previous is None or (previous[0] <= lo and lo > 0):
         return None
-    person = _opening_name(text, previous[0], previous[1], g, appositive=True)
+    return previous
+
+
+def _opening_person_of_gender(
+    text: str, sentence: tuple[int, int], gender: str | None, g: _Grammar
+) -> _Mention | None:
+    """The person whose full name opens ``sentence`` (also before a comma: "Olga
+    Bakuszinskaja, rosyjska dziennikarka, ...", or after a role: "Wiceminister rolnictwa
+    Andrzej Kamiński próbował"), when the first name fits the verb's ``gender``."""
+    person = _opening_name(text, *sentence, g, appositive=True)
     if (
         person is not None
         and len(person.text.split()) >= 2
@@ -3595,11 +3670,7 @@ def _dropped_subject(
         and (gender is None or _first_name_gender(person.text.split()[0], g.lang) == gender)
     ):
         return person
-    # otherwise it goes on from speech in the sentence before ("– podkreślił Niedzielski.
-    # Ocenił, że"), not from any sentence ("Poseł przedstawił projekt. Zaznaczył, że")
-    if g.cue_words.isdisjoint(_words(text, previous[0], previous[1], g)):
-        return None
-    return verb
+    return None
 
 
 def _first_name_gender(word: str, language: str) -> str | None:
@@ -3742,6 +3813,14 @@ def _subject(
     ):
         return None  # "zu dem erklärten Ziel ..., dass": a participle as adjective
     if g.inverted_subject is not None and verb_end >= 0 and verb_start > lo:
+        front = g.subject.search(text, lo, verb_start)
+        if front is not None and not text[lo : front.start()].strip():
+            # the speaker fills the field before the verb ("John Schmidt nannte die Regierung
+            # „...“"): what follows the verb is its object
+            # (a full name, a role or a pronoun: "Die Ziele nannte Axel Gedaschko" has a noun)
+            mention = _match_mention(text, front, g)
+            if mention is not None and (mention.kind != "name" or " " in mention.text):
+                return mention
         mention = _match_mention(text, g.inverted_subject.match(text, verb_end), g)
         if mention is not None:
             return mention
@@ -4325,6 +4404,7 @@ def _resolve(
     # People who spoke under a role alone ("the minister told reporters"): a later "he
     # added" close by is that person unless someone named spoke nearer.
     described: list[tuple[int, _Mention]] = []
+    unnamed_at = -1  # where a speaker the article leaves unnamed last spoke
     known = _known_genders([u.mention for u in utterances if u.mention] + titled, g)
     starts = [t.start for t in titled]  # titled is in text order
     found: dict[int, str | None] = {}  # each person's gender, worked out once
@@ -4398,6 +4478,17 @@ def _resolve(
             before = bisect_left(starts, mention.start)
             nearest_titled = titled[max(0, before - _PRONOUN_WINDOW) : before]
             antecedent = _antecedent(text, mention, [m for _, m in named], g, nearest_titled)
+            if (
+                antecedent is not None
+                and named
+                and unnamed_at > named[-1][0]
+                and _role_of(mention, g) in _INTERLOCUTORS
+            ):
+                # the one who spoke last is someone unnamed ("D'après une source proche de
+                # l'agence, ... « … », glisse cet interlocuteur"), not the last named person
+                antecedent = None
+            if antecedent is None:
+                unnamed_at = mention.start
             u.speaker = antecedent or mention
             if antecedent is not None and g is not _ENGLISH:
                 # "he" after "the minister said" is the minister
@@ -4408,6 +4499,13 @@ def _resolve(
                 and g.desc_full.fullmatch(mention.text)  # "the minister", not a longer phrase
             ):
                 described.append((mention.start, mention))
+
+
+# Roles that stand for whoever spoke last, named or not: the journalist's interlocutor
+_INTERLOCUTORS = frozenset(
+    "interlocuteur interlocutrice interlocutore interlocutrice gesprächspartner "
+    "gesprächspartnerin rozmówc rozmówczyn собеседник".split()
+)
 
 
 # How far back (characters) a gendered pronoun looks for a person whose first name fits
@@ -4919,6 +5017,32 @@ def _same_words(text: str, utterances: list[_Utterance]) -> None:
 
 
 MAX_CONTAINING_CHARS = 20_000  # of spoken quotes searched for an unnamed quote's words
+
+
+PARTICIPLE_LINK = 120  # characters between a speaker's quote and a participle's quote after it
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”»“«’]*\s+[^\W\d_]")
+
+
+def _participle_continuations(text: str, utterances: list[_Utterance], g: _Grammar) -> None:
+    """A quote that a speech participle joins to a speaker's quote in the same sentence is
+    that speaker's: "Mme Berthier a promis de « se battre », estimant que « ... »", "...,"
+    she said, adding that "...""."""
+    for u, prev in zip(utterances[1:], utterances, strict=False):
+        if (
+            u.voice != "quoted"
+            or u.speaker is not None
+            or prev.voice != "quoted"
+            or prev.speaker is None
+            or prev.labelled
+            or u.para != prev.last_para
+        ):
+            continue
+        lo, hi = prev.spans[-1][1], u.spans[0][0]
+        # (the quote's own full stop may lie inside its marks: "... contacts.” The WHO ...")
+        if not 0 <= hi - lo <= PARTICIPLE_LINK or _SENTENCE_BREAK.search(text, lo - 3, hi):
+            continue
+        if any(g.participle_full.fullmatch(w.lower()) for w in _WORD.findall(text, lo, hi)):
+            u.speaker, u.resolved = prev.speaker, True
 
 
 def _may_inherit(u: _Utterance) -> bool:
