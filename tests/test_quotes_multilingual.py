@@ -4152,3 +4152,58 @@ def test_an_accusation_far_before_a_scare_quote_does_not_cue_it() -> None:
 )
 def test_an_interlocutor_is_whoever_spoke_last(lang, text, content, speaker) -> None:
     assert only(text, lang, content).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "content", "speaker"),
+    [
+        # an Italian surname opening with an article, after a role's place complement
+        (
+            "it",
+            "Titolo\n\nIl sindaco di Punta Varno, Salvatore Lo Presti, esponente della "
+            "maggioranza, respinge le critiche. «Sono i soliti professionisti del no, quelli "
+            "che vorrebbero un Sud fermo», ha dichiarato.",
+            "Sono i soliti professionisti del no, quelli che vorrebbero un Sud fermo",
+            "Salvatore Lo Presti",
+        ),
+        # "A suo dire," opening a sentence: his or her words, and the quote in them
+        (
+            "it",
+            "Titolo\n\nGiulia Santoro ha ricordato che il progetto non ha superato la "
+            "valutazione. A suo dire, si tratta di «un azzardo irresponsabile in una delle zone "
+            "più sismiche d'Europa».",
+            "un azzardo irresponsabile in una delle zone più sismiche d'Europa",
+            "Giulia Santoro",
+        ),
+        # a subjectless verb with a complement before the colon
+        (
+            "it",
+            "Titolo\n\nGiulia Santoro ha ricordato che il progetto non ha superato la "
+            "valutazione. E ha concluso con una domanda: «Chi si assumerà la responsabilità "
+            "quando qualcosa andrà storto?».",
+            "Chi si assumerà la responsabilità quando qualcosa andrà storto?",
+            "Giulia Santoro",
+        ),
+    ],
+)
+def test_italian_surnames_possessive_views_and_verb_complements(lang, text, content, speaker):
+    assert only(text, lang, content).speaker == speaker
+
+
+def test_a_possessive_view_mid_sentence_reports_nothing() -> None:
+    # "che, a suo dire, ...": the words before it are not the ones reported
+    text = (
+        "Titolo\n\nDal 2016 l’istituto sta portando avanti un programma di difesa che, a suo "
+        "dire, avrebbe dovuto affrontare i rischi alimentari del paese."
+    )
+    assert find_quotes(text, "it") == []
+
+
+def test_a_subject_after_the_verb_is_no_complement() -> None:
+    # "E prosegue l'articolo:": the article goes on, not the last speaker
+    text = (
+        "Titolo\n\nMatteo Salvini ha risposto: «Non è vero niente, è tutta propaganda». E "
+        "prosegue l'articolo: «I nostri servizi di intelligence avevano lanciato l'allarme».\n"
+    )
+    quote = only(text, "it", "I nostri servizi di intelligence avevano lanciato l'allarme")
+    assert quote.speaker != "Matteo Salvini"

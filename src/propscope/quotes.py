@@ -499,6 +499,9 @@ class _Table:
     aux: str = ""  # words between a subject and its verb (a, hat, ha, też, также)
     according: str = ""  # "according to X"
     pron_according: str = ""  # "according to him", with {p} where the pronoun stands
+    # the same, read only where it opens a sentence: mid-sentence "che, a suo dire, ..." would
+    # make the words before it the reported ones
+    pron_head: str = ""
     as_said: str = ""  # "as X said, CLAUSE": the word before verb and speaker (comme l'a, jak)
     # words of "according to" that count only opening a sentence, with a comma after the
     # speaker, and cue no quote ("pour" is mostly "for": "pour son « espace vital »")
@@ -766,10 +769,10 @@ def _build(lang: str, t: _Table) -> _Grammar:
         post_seq_aux += rf"(?i:\s+{_alt(t.when)}\b)?"
     inverted = t.inverted.format(verbs=verbs) if t.inverted else r"(?!x)x"
 
-    def pron_according(group: str) -> str:
-        if not t.pron_according:
+    def pron_according(group: str, forms: str = t.pron_according) -> str:
+        if not forms:
             return r"(?!x)x"
-        form = t.pron_according.format(p=rf"(?P<{group}>{pron})").replace("_", r"\s+")
+        form = forms.format(p=rf"(?P<{group}>{pron})").replace("_", r"\s+")
         return rf"(?i:{form})"
 
     # not before a quote mark: "– podsumowuje „Sueddeutsche Zeitung”" names a newspaper
@@ -808,6 +811,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
     head_words = f"{according}|{_alt(t.head_according)}" if t.head_according else according
     head = (
         rf"\s*(?:(?:(?i:{head_words})\s+(?P<a>{spk})|{pron_according('g')}"
+        rf"|{pron_according('o', t.pron_head)}"
         rf"|(?i:{as_said})\s+{verb_seq}\s+(?P<c>{after})"
         rf"|(?i:{as_said})\s+(?P<i>{spk})\s+{verb_seq}"
         # "Jak dodał, ...": the subject dropped, a pronoun at a past-tense verb, whose
@@ -872,7 +876,11 @@ def _build(lang: str, t: _Table) -> _Grammar:
         inverted_subject=re.compile(rf"{sp}(?P<a>{after})(?=[\s,.:;])") if t.verb_second else None,
         # "Premier Donald Tusk", or the name as an appositive: "le ministre de l'Intérieur,
         # Jean Morel, a attaqué".
-        titled=re.compile(rf"(?<![\w-])(?i:{roles})\b{complement}(?:\s+{run}|,{sp}{run}(?=\s*,))"),
+        # (the name in commas first: "Il sindaco di Punta Varno, Salvatore Lo Presti, ...")
+        titled=re.compile(
+            rf"(?<![\w-])(?i:{roles})\b(?:[^,\"“”«»„\r\n]{{0,60}}?,{sp}{run}(?=\s*,)"
+            rf"|{complement}(?:\s+{run}|,{sp}{run}(?=\s*,)))"
+        ),
         sentence_det=re.compile(rf"(?:{det})?"),
         pron_full=re.compile(pron),
         desc_full=re.compile(desc),
@@ -882,8 +890,15 @@ def _build(lang: str, t: _Table) -> _Grammar:
         speech_tail=re.compile(rf"\s+(?:{verbs})$"),
         sentence_end=re.compile(r"[.!?…]+[\"”’»“«)\]]*(?=\s|$)"),
         cue_words=_cue_words(
-            t.verbs, t.post_verbs, t.participles, t.according, t.pron_according, t.as_said
-        ),
+            t.verbs,
+            t.post_verbs,
+            t.participles,
+            t.according,
+            t.pron_according,
+            t.as_said,
+        )
+        # each of the head's nouns ("dire", "avviso"), not only the phrase's longest word
+        | frozenset(w for w in _plain_words(t.pron_head) if len(w) > 3),
         head_words=None,
         that_words=None,
         bare_words=_plain_words(t.bare),
@@ -905,7 +920,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
         drop_subject=t.drop_subject,
         relative_words=frozenset(w for w in t.relatives.split() if "_" not in w),
         cue_phrase=re.compile(
-            rf"(?<![\w-])(?i:{verbs}|{participles}|{according}|{pron_according('p')})(?![\w-])"
+            rf"(?<![\w-])(?i:{verbs}|{participles}|{according}|{pron_according('p')}"
+            rf"|{pron_according('q', t.pron_head)})(?![\w-])"
         ),
         someone=_someone_pattern(_alt(t.someone), post_seq_aux, verb_seq) if t.someone else None,
         said_post=re.compile(rf"\s+(?i:{_alt(t.said_verbs)})\s+(?P<b>{after})")
@@ -1159,8 +1175,10 @@ _ITALIAN = _Table(
         ieri(?:_sera|_mattina)? oggi stamattina stasera stamani stamane in_serata
         in_mattinata nel_pomeriggio in_giornata
     """,
-    pronouns="lui lei egli ella essi loro",
+    # ("suo", "sua": "A suo dire, ...", "A suo avviso, ...": his or her view)
+    pronouns="lui lei egli ella essi loro suo sua",
     plural_pronouns="essi loro",
+    pron_head="a_{p}_(?:dire|avviso|parere|giudizio)",
     determiners="il lo la i gli le un uno una questo questa",
     elided="l un",
     person_roles="""
@@ -2418,6 +2436,11 @@ def _particle_pair(text: str, tokens: list[tuple[int, int]], k: int, g: _Grammar
     )
 
 
+# Italian surnames that open with an article or a preposition ("Salvatore Lo Presti",
+# "Ignazio La Russa", "Luigi Di Maio"): capitalised, after a first name
+_CAPITAL_PARTICLES = {"it": frozenset("Lo La Li Di De Del Della Da Dal Dalla".split())}
+
+
 def _capital_particle(text: str, tokens: list[tuple[int, int]], k: int, g: _Grammar) -> bool:
     """ "Le" in "Marine Le Pen": a capitalised particle between a first name and a surname."""
     if g is _ENGLISH or k == 0:
@@ -2425,7 +2448,7 @@ def _capital_particle(text: str, tokens: list[tuple[int, int]], k: int, g: _Gram
     word = text[tokens[k][0] : tokens[k][1]]
     before = text[tokens[k - 1][0] : tokens[k - 1][1]]
     return (
-        word.lower() in g.particles
+        (word.lower() in g.particles or word in _CAPITAL_PARTICLES.get(g.lang, ()))
         and before[:1].isupper()
         and before not in g.stop_caps
         and not _title_word(before, g)
@@ -2963,6 +2986,14 @@ def _speaker_before(
     return mention
 
 
+COLON_VERB_COMPLEMENT = 3  # words between a subjectless speech verb and its colon
+_COLON_COMPLEMENT_LEADS = {
+    "it": frozenset("con a al alla ai agli davanti durante in nel nella rivolto rivolta".split()),
+    "pl": frozenset("do z ze w we na przed podczas".split()),
+    "ru": frozenset("с со в во на перед".split()),
+}
+
+
 def _dropped_colon_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
     """A speech verb without its subject, a colon, the quote: "Poi ha aggiunto: «…»", "Potem
     dodał: „…”", "Затем добавил: «…»" (also "ha aggiunto, rivolto al governo:"). The subject
@@ -2978,7 +3009,18 @@ def _dropped_colon_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Ment
     base = max(0, lo - 1)
     clause = text[base:clause_end]
     lowered = clause.lower()
-    tail = g.speech_tail.search(lowered if len(lowered) == len(clause) else clause)
+    if len(lowered) == len(clause):
+        clause = lowered
+    tail = g.speech_tail.search(clause)
+    # a few words may follow the verb, led by a preposition: "E ha concluso con una domanda:
+    # «…»" (not its subject: "E prosegue l'articolo:")
+    words = list(_WORD.finditer(clause))
+    leads = _COLON_COMPLEMENT_LEADS.get(g.lang, frozenset())
+    for k in range(1, min(COLON_VERB_COMPLEMENT, len(words) - 1) + 1):
+        if tail is not None or not text[base + words[-k].start()].islower():
+            break
+        if words[-k].group() in leads:
+            tail = g.speech_tail.search(clause, 0, words[-k - 1].end())
     if tail is None:
         return None
     lead = text[lo : max(lo, base + tail.start())].split()
