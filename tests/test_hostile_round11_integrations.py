@@ -4,6 +4,7 @@ retrain's --output that holds a fine-tuned model."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -116,3 +117,204 @@ def test_two_findings_of_one_technique_on_the_same_tokens_keep_their_own_details
             ]
             expected = {(i, i + 7, i, 0.9, True), (i, i + 7, i + 3, 0.2, False)}
             assert sorted(got) == sorted(expected)
+
+
+# --- 1. a fine-tuned model's identity, and batch re-analysis -------------------------------
+
+
+def test_a_fine_tuned_model_tells_itself_apart_from_its_base(tmp_path, data_dir, monkeypatch):
+    """A fine-tuned model kept the shipped name, version and trained_on: analyze's model,
+    the store's model_version and Label Studio's model_version all said the shipped model.
+    (Training and the checks are stood in for: the identity is what is tested.)"""
+    from propscope import retrain, train
+    from propscope.analysis import analyze
+    from propscope.integrations.labelstudio import model_version
+    from propscope.models.tagger import SHIPPED_MODEL, SpanTagger
+    from propscope.store import Store
+
+    monkeypatch.setattr(train, "fit", lambda *args, **kwargs: None)
+    monkeypatch.setattr(retrain, "held_out_check", lambda *args: retrain.Check(0.5, 0.5))
+    monkeypatch.setattr(retrain, "_paragraph_probe", lambda *args: {"refitted": False})
+    corrected = tmp_path / "corrected"
+    (corrected / retrain.ARTICLES_DIR).mkdir(parents=True)
+    (corrected / retrain.SPANS_DIR).mkdir()
+    (corrected / retrain.ARTICLES_DIR / "article1.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (corrected / retrain.SPANS_DIR / "article1-labels-subtask-3.txt").write_text(
+        "1\tLoaded_Language\t4\t11\n", encoding="utf-8"
+    )
+    out = tmp_path / "my-model"
+    retrain.finetune_model(
+        corrected, out, data_dir=data_dir, limit=1, tune_limit=1, log=lambda _: None
+    )
+    base = json.loads((SHIPPED_MODEL / "propscope.json").read_text(encoding="utf-8"))
+    meta = json.loads((out / "propscope.json").read_text(encoding="utf-8"))
+    digest = hashlib.sha256((out / "weights.safetensors").read_bytes()).hexdigest()[:12]
+    assert meta["version"] == f"{base['version']}+ft.{digest}"
+    assert meta["name"] == base["name"]  # the found-span head is checked against the name
+    assert f"{base['name']} {base['version']} fine-tuned on 1 corrected" in meta["trained_on"]
+    assert str(corrected.resolve()) in meta["trained_on"]
+    recorded = meta["finetuned"]["base"]
+    assert (recorded["name"], recorded["version"]) == (base["name"], base["version"])
+    assert recorded["trained_on"] == base["trained_on"]
+
+    analysed = analyze(HOSTILE_TEXT, SpanTagger.load(out))
+    assert analysed.model.version == meta["version"]
+    assert analysed.model.trained_on == meta["trained_on"]
+    assert model_version(analysed) == f"{base['name']} {meta['version']}"
+    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    store.add(analysed_article(analysed), analysed)
+    [stored] = store.iter_articles()
+    assert stored.model_version == meta["version"]
+
+
+def analysed_article(analysed):
+    from propscope.article import Article
+
+    return Article.from_text(analysed.text, id="1")
+
+
+def model_folder(tmp_path: Path, version: str) -> Path:
+    """A copy of the shipped model whose propscope.json says ``version`` (big files linked)."""
+    from propscope.models.tagger import SHIPPED_MODEL
+
+    folder = tmp_path / f"model-{version}"
+    folder.mkdir()
+    for file in SHIPPED_MODEL.iterdir():
+        if file.is_file() and file.name != "propscope.json":
+            (folder / file.name).symlink_to(file)
+    meta = json.loads((SHIPPED_MODEL / "propscope.json").read_text(encoding="utf-8"))
+    meta["version"] = version
+    (folder / "propscope.json").write_text(json.dumps(meta), encoding="utf-8")
+    return folder
+
+
+class Versioned:
+    """An engine that analyses nothing: each article gets a hand-made analysis by the model
+    version its ``model_path`` folder says, with one finding per version."""
+
+    name, workers = "hand-made", 1
+
+    def __init__(self, model_path: Path, finding: str = "corrupt") -> None:
+        self.model_path, self.finding, self.received = model_path, finding, []
+
+    def analyse(self, articles):
+        from propscope.batch import Outcome
+
+        version = json.loads((self.model_path / "propscope.json").read_text())["version"]
+        for article in articles:
+            self.received.append(article.id)
+            i = article.text.index(self.finding)
+            made = analysis(article.text, [span(article.text, i, i + len(self.finding))])
+            model = made.model.model_copy(update={"version": version})
+            info = made.article.model_copy(update={"id": article.id, "source": article.source})
+            yield Outcome(article, made.model_copy(update={"model": model, "article": info}))
+
+    def close(self) -> None:
+        pass
+
+
+def test_batch_reanalyse_replaces_the_findings_of_another_model_version_and_keeps_the_rest(
+    tmp_path,
+):
+    """`batch --model my-model` skipped every article the shipped model had stored ("analysed
+    0, skipped 3"), saying nothing; the summary now counts them by version, and
+    reanalyse=True analyses them again: findings, analysis and model version replaced, the
+    id, metadata, source, date and time stored kept, in one transaction per commit."""
+    from propscope.batch import run_batch
+    from propscope.store import Store
+
+    records = [
+        {
+            "id": "a",
+            "text": HOSTILE_TEXT,
+            "source": "Daily",
+            "published": "2024-03-05",
+            "desk": "x",
+        },
+        {"id": "b", "text": HOSTILE_TEXT + " Again.", "url": "https://news.example/b"},
+        {"id": "c", "text": "Le régime corrupt ment encore.", "language": "fr"},
+    ]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    old, new = model_folder(tmp_path, "0.1.0"), model_folder(tmp_path, "0.1.0+ft.0123456789ab")
+    first = run_batch(corpus, store, Versioned(old))
+    assert (first.analysed, first.other_versions) == (3, {})
+    before = {s.id: s for s in store.iter_articles()}
+
+    engine = Versioned(new, finding="regime")
+    summary = run_batch(corpus, store, engine)
+    assert (summary.analysed, summary.skipped, engine.received) == (0, 3, [])
+    # the French article: another model analyses French, whatever the English one is
+    assert summary.other_versions == {"0.1.0": 2}
+    assert summary.model_version == "0.1.0+ft.0123456789ab"
+
+    summary = run_batch(corpus, store, engine, reanalyse=True)
+    assert (summary.analysed, summary.reanalysed, summary.skipped) == (2, 2, 1)
+    assert sorted(engine.received) == ["a", "b"] and summary.other_versions == {}
+    after = {s.id: s for s in store.iter_articles()}
+    assert sorted(after) == sorted(before)  # the same ids, no new row
+    for article_id, stored in after.items():
+        was = before[article_id]
+        kept = ("title", "source", "url", "published", "created_at", "metadata", "language")
+        assert [getattr(stored, k) for k in kept] == [getattr(was, k) for k in kept]
+        assert stored.analysis.article == was.analysis.article
+        if was.analysis.article.id == "c":
+            assert stored.model_version == "0.1.0" and stored.analysis == was.analysis
+            continue
+        assert stored.model_version == "0.1.0+ft.0123456789ab"
+        assert stored.analysis.model.version == "0.1.0+ft.0123456789ab"
+        assert [s.text for s in stored.analysis.spans] == ["regime"]
+    assert {s["text"] for s in store.iter_spans()} == {"regime", "corrupt"}  # c keeps its own
+    assert store.count() == 3
+
+    again = run_batch(corpus, store, engine, reanalyse=True)  # nothing left to re-analyse
+    assert (again.analysed, again.skipped, again.other_versions) == (0, 3, {})
+
+
+def test_batch_cli_says_what_another_model_version_analysed_and_reanalyses_it(tmp_path):
+    """The user's path: batch with the shipped model, then with --model my-model."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "one.txt").write_text(HOSTILE_TEXT + "\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    my_model = model_folder(tmp_path, "0.1.0+ft.0123456789ab")
+    first = run("batch", str(folder), "--db", db, "--workers", "1")
+    assert first.exit_code == 0 and "analysed 1," in first.stdout
+    second = run("batch", str(folder), "--db", db, "--workers", "1", "--model", str(my_model))
+    assert second.exit_code == 0 and "analysed 0, skipped 1" in second.stdout
+    assert (
+        "1 of the skipped were analysed by another model version (0.1.0: 1), not by this run's "
+        "model (0.1.0+ft.0123456789ab): add --reanalyse" in second.stdout
+    )
+    third = run(
+        "batch", str(folder), "--db", db, "--workers", "1", "--model", str(my_model), "--reanalyze"
+    )
+    assert third.exit_code == 0 and "analysed 1, skipped 0" in third.stdout
+    assert "1 of the analysed had been analysed by another model version" in third.stdout
+    from propscope.store import Store
+
+    [stored] = Store(db).iter_articles()
+    assert stored.id == 1 and stored.model_version == "0.1.0+ft.0123456789ab"
+
+
+@pytest.mark.parametrize("given", [None, "english", "multilingual", "model-0.2"])
+def test_batch_reads_the_version_of_the_model_analyze_loads(tmp_path, monkeypatch, given):
+    """batch reads the model's propscope.json without torch; the folder is the one
+    models.tagger.model_path chooses (--model, else $PROPSCOPE_MODEL, else the shipped)."""
+    from propscope.batch import active_model
+    from propscope.models.tagger import model_path
+
+    folder = model_folder(tmp_path, "0.2")
+    monkeypatch.chdir(tmp_path)
+    for env in (None, str(folder)):
+        if env is None:
+            monkeypatch.delenv("PROPSCOPE_MODEL", raising=False)
+        else:
+            monkeypatch.setenv("PROPSCOPE_MODEL", env)
+        active = active_model(given)
+        assert active is not None and active.path.resolve() == model_path(given).resolve()
+        meta = json.loads((model_path(given) / "propscope.json").read_text(encoding="utf-8"))
+        assert active.version == meta["version"]
+        assert active.languages == {"en", *meta.get("languages", {})}
+    assert active_model(tmp_path / "nowhere") is None

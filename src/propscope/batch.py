@@ -1,9 +1,11 @@
 """Corpus mode: analyse a collection of articles into a store, resumably, locally or on Ray.
 
 The shape follows from two promises. *Resumable*: each article is keyed by the hash of its
-text, a rerun skips what the store has, and analyses are committed a batch at a time, so a
-``kill -9`` loses only articles in flight (being analysed, or analysed in the last couple of
-seconds and not yet committed) and never leaves a half-written article. *One writer*: the
+text, a rerun skips what the store has (``reanalyse``: what another version of the model
+analysed is analysed again, its findings replaced), and analyses are committed a batch at a
+time, so a ``kill -9`` loses only articles in flight (being analysed, or analysed in the last
+couple of seconds and not yet committed) and never leaves a half-written article. *One
+writer*: the
 parent process (the Ray driver) alone reads the input and writes the store; workers only turn
 ``Article``s into ``Analysis``es, so SQLite works as well as PostgreSQL and no worker needs the
 database URL. *Shared*: several runs may work on one database at once (two terminals, two
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from propscope.store import Store
 
 __all__ = [
+    "ActiveModel",
     "BatchSummary",
     "Engine",
     "InProcessEngine",
@@ -59,6 +62,7 @@ __all__ = [
     "Outcome",
     "RayEngine",
     "ReadFailure",
+    "active_model",
     "check_corpus",
     "corpus_files",
     "count_corpus",
@@ -439,6 +443,7 @@ class LocalEngine:
         import multiprocessing
 
         self.workers = workers
+        self.model_path = model_path
         self.threads = max(1, cpu_count() // workers)
         self.pool = ProcessPoolExecutor(
             max_workers=workers,
@@ -631,17 +636,76 @@ def make_engine(
     return LocalEngine(workers, model_path, threshold)
 
 
+# --- the model a run analyses with ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActiveModel:
+    """The span model a run analyses with, as the store records it: the version analyze()
+    gives an article it analyses (the store's ``model_version``), and the languages it
+    analyses: English, and each language the model has its own settings for. Articles in
+    other languages are analysed by the shipped multilingual model or the paragraph
+    classifier whatever the model is, so their version is not compared."""
+
+    path: Path
+    version: str
+    languages: frozenset[str]
+
+    def replaced_by_this(self, stored: tuple[str, str]) -> bool:
+        """Whether a stored article (its model version and language) was analysed by another
+        version of the model this run analyses its language with."""
+        version, language = stored
+        return language in self.languages and version != self.version
+
+
+def active_model(model_path: str | Path | None) -> ActiveModel | None:
+    """The model ``--model`` (else ``$PROPSCOPE_MODEL``, else the shipped one) names, read
+    from its ``propscope.json`` without loading it (torch takes seconds to import: a rerun
+    with nothing new stays instant); None when that file cannot be read (the engine says
+    why, when it loads the model). The path is chosen as `propscope.models.tagger.model_path`
+    chooses it."""
+    import json
+
+    shipped = Path(__file__).resolve().parent / "model"
+    names = {"english": shipped, "multilingual": shipped / "multilingual"}
+    chosen = model_path if model_path is not None else os.environ.get("PROPSCOPE_MODEL")
+    if not chosen:
+        path = shipped
+    elif str(chosen) in names and not Path(chosen).exists():
+        path = names[str(chosen)]
+    else:
+        path = Path(chosen)
+    try:
+        meta = json.loads((path / "propscope.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict):
+        return None
+    languages = meta.get("languages")
+    return ActiveModel(
+        path,
+        str(meta.get("version", "0"))[:64],  # as the store keeps it
+        frozenset({"en", *(languages if isinstance(languages, dict) else ())}),
+    )
+
+
 # --- the run -------------------------------------------------------------------------------
 
 
 @dataclass
 class BatchSummary:
     """What a run did: ``skipped`` counts articles already stored or repeated in the input,
-    and those another live run on the same database was analysing (also ``elsewhere``)."""
+    and those another live run on the same database was analysing (also ``elsewhere``);
+    ``other_versions`` counts, by version, the skipped stored articles that another version
+    of the run's model analysed (``reanalyse`` analyses them again), and ``reanalysed`` the
+    analysed ones whose stored findings were replaced."""
 
     analysed: int = 0
     skipped: int = 0
     elsewhere: int = 0
+    reanalysed: int = 0
+    other_versions: dict[str, int] = field(default_factory=dict)
+    model_version: str | None = None  # of the run's model, when its propscope.json was read
     failures: list[tuple[str, str]] = field(default_factory=list)  # (key, reason)
     # stored undated: (article, the published value that could not be read as a date, was a
     # placeholder or lay in the future); the article is "name (field)" when the value came
@@ -675,6 +739,7 @@ def run_batch(
     commit_every: int = COMMIT_EVERY,
     commit_seconds: float = COMMIT_SECONDS,
     on_tick: Callable[[Tick], None] | None = None,
+    reanalyse: bool = False,
 ) -> BatchSummary:
     """Analyse the first ``limit`` articles of ``path`` (all by default) into ``store``.
 
@@ -682,11 +747,25 @@ def run_batch(
     every ``commit_seconds`` while results arrive. Whatever stops the run (Ctrl-C, a worker
     crash), the analyses already received are committed before it ends. Each article is
     claimed in the store before it is analysed: concurrent runs share the work.
+
+    A stored article is skipped; one that another version of the engine's model analysed
+    (`ActiveModel`) is counted in ``other_versions``, or with ``reanalyse`` analysed again
+    and its findings replaced (`Store.replace_analyses`: its id, metadata and dates kept).
     """
+    from collections import Counter
+
     from propscope.store import unreadable_date_field
 
     kind = corpus_kind(path)
-    summary = BatchSummary()
+    active = active_model(engine.model_path) if hasattr(engine, "model_path") else None
+    if reanalyse and active is None:
+        raise PropscopeError(
+            "cannot tell which stored articles another model version analysed: the model's "
+            "propscope.json cannot be read (check --model or $PROPSCOPE_MODEL)"
+        )
+    summary = BatchSummary(model_version=active.version if active else None)
+    other_versions: Counter[str] = Counter()
+    replacing: set[str] = set()  # content hashes of stored articles being analysed again
     run = store.begin_run()
     tick = on_tick or (lambda _: None)
     seen: set[str] = set()
@@ -738,17 +817,30 @@ def run_batch(
             if (problem := _metadata_problem(item)) is not None:
                 fail(key, item.source, problem, item)
                 continue
-            if key in seen or store.has(key):
+            if key in seen:
+                skip()
+                continue
+            stored = store.stored_model(key)
+            older = stored is not None and active is not None and active.replaced_by_this(stored)
+            if stored is not None and not older:
                 skip()
                 continue
             seen.add(key)
+            if stored is not None and not reanalyse:  # analysed by another model version
+                other_versions[stored[0]] += 1
+                skip()
+                continue
             if not run.claim(key):  # another live run is analysing it
                 skip(elsewhere=True)
                 continue
-            if store.has(key):  # stored by another run between the look-up and the claim
+            # stored (or analysed again) by another run between the look-up and the claim
+            now = store.stored_model(key)
+            if now is not None and (stored is None or not active.replaced_by_this(now)):
                 run.release(key)
                 skip()
                 continue
+            if now is not None:
+                replacing.add(key)
             yield item
 
     buffer: list[tuple[Article, Analysis, dict]] = []
@@ -767,12 +859,24 @@ def run_batch(
         if (guess := given_language_contradicted(analysis)) is not None and analysis.language:
             summary.mislabelled.append((name, analysis.language.code, guess.code))
 
+    def store_items(items: list[tuple[Article, Analysis, dict]]) -> int:
+        """Store new articles and replace the analyses of those analysed again (each kind in
+        one transaction that releases its claims); how many are stored."""
+        new = [i for i in items if store.content_hash(i[0].text) not in replacing]
+        again = [(a, b) for a, b, _ in items if store.content_hash(a.text) in replacing]
+        if new:
+            store.add_many(new, run=run)  # stores and releases the claims at once
+        replaced = len(store.replace_analyses(again, run=run)) if again else 0
+        for article, _ in again:
+            replacing.discard(store.content_hash(article.text))
+        summary.reanalysed += replaced
+        return len(new) + replaced
+
     def commit() -> None:
         nonlocal last_commit
         if buffer:
             try:
-                store.add_many(buffer, run=run)  # stores and releases the claims at once
-                stored = len(buffer)
+                stored = store_items(buffer)
                 for article, analysis, _ in buffer:
                     note_stored(article, analysis)
             except (ValueError, TypeError):
@@ -787,7 +891,8 @@ def run_batch(
 
     def store_alone(item: tuple[Article, Analysis, dict]) -> bool:
         try:
-            store.add_many([item], run=run)
+            if not store_items([item]):  # analysed again, but deleted meanwhile
+                return False
             note_stored(item[0], item[1])
             return True
         except (ValueError, TypeError) as exc:
@@ -821,5 +926,6 @@ def run_batch(
         raise
     finally:
         run.close()  # after the last commit: what was claimed and not stored is free again
+        summary.other_versions = dict(other_versions.most_common())
     summary.seconds = time.monotonic() - started
     return summary

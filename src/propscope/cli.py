@@ -1044,11 +1044,22 @@ def batch(
         typer.Option(min=0.0, max=1.0, help="Detection threshold (lower: more findings)."),
     ] = None,
     model: ModelOption = None,
+    reanalyse: Annotated[
+        bool,
+        typer.Option(
+            "--reanalyse",
+            "--reanalyze",
+            help="Analyse again the stored articles that another version of the model "
+            "analysed (a fine-tuned --model), replacing their findings; their ids, metadata "
+            "and dates are kept.",
+        ),
+    ] = False,
 ) -> None:
     """Analyse a corpus into a database; rerun the same command to resume or add articles.
 
-    Articles are keyed by a hash of their text: what is stored is skipped, and killing the
-    run loses at most the articles in flight. Unreadable, empty or too large articles are
+    Articles are keyed by a hash of their text: what is stored is skipped (with --reanalyse,
+    not what another model version analysed), and killing the run loses at most the
+    articles in flight. Unreadable, empty or too large articles are
     recorded as failed with their reason and the run goes on.
     """
     from rich.progress import (
@@ -1106,6 +1117,7 @@ def batch(
                 max_chars=max_chars,
                 commit_every=batch_size,
                 on_tick=tick,
+                reanalyse=reanalyse,
             )
     except KeyboardInterrupt:
         # A second Ctrl-C, while the first one's last commit ran: that transaction is rolled
@@ -1151,6 +1163,22 @@ def _print_batch_summary(summary, runner) -> None:
         out.print(
             f"  {summary.elsewhere} of the skipped were being analysed by another run on this "
             "database; rerun after it ends to pick up any it did not finish"
+        )
+    if reanalysed := getattr(summary, "reanalysed", 0):
+        out.print(
+            f"  {reanalysed} of the analysed had been analysed by another model version: "
+            f"their findings were replaced by model {summary.model_version}'s (ids, metadata "
+            "and dates kept)",
+            markup=False,
+        )
+    if others := getattr(summary, "other_versions", None):
+        versions = ", ".join(f"{printable(v)}: {n}" for v, n in list(others.items())[:5])
+        out.print(
+            f"  {sum(others.values())} of the skipped were analysed by another model version "
+            f"({versions}{', ...' if len(others) > 5 else ''}), not by this run's model "
+            f"({summary.model_version}): add --reanalyse to analyse them again with it (their "
+            "findings are replaced; ids, metadata and dates kept)",
+            markup=False,
         )
     # a date that does not parse was dropped silently before (getattr: stand-ins in tests)
     if undated := getattr(summary, "undated", None):

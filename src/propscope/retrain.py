@@ -387,6 +387,28 @@ def _paragraph_probe(
     return {"refitted": True, "held_out_st3_micro_f1": probe.meta["held_out_st3_micro_f1"]}
 
 
+def finetuned_identity(
+    base_meta: dict, weights: Path, extra_data: Path, corrected: int, shared: int
+) -> dict:
+    """The version and ``trained_on`` of a model fine-tuned from ``base_meta``'s, so that
+    analyze's ``model``, the store's ``model_version`` and Label Studio's tasks tell it from
+    its base: the base's version with ``+ft.`` and the first 12 hex digits of the SHA-256 of
+    the new weights file (``0.1.0+ft.3f2a9c01b7de``; a fine-tuned base's ``+ft.`` part is
+    replaced, so the version stays short; its lineage is in ``finetuned.base``)."""
+    import hashlib
+
+    digest = hashlib.sha256(Path(weights).read_bytes()).hexdigest()[:12]
+    root = str(base_meta.get("version", "0")).split("+", 1)[0]
+    base = f"{base_meta.get('name', 'propscope-span-tagger')} {base_meta.get('version', '0')}"
+    return {
+        "version": f"{root}+ft.{digest}",
+        "trained_on": (
+            f"{base} fine-tuned on {corrected} corrected article(s) in "
+            f"'{Path(extra_data).resolve()}' and {shared} shared training article(s)"
+        ),
+    }
+
+
 def finetune_model(
     extra_data: Path,
     output: Path,
@@ -422,7 +444,7 @@ def finetune_model(
     import torch
 
     from propscope.corpora import load_semeval2023
-    from propscope.models.files import load_model_dir, save_model_dir
+    from propscope.models.files import WEIGHTS, load_model_dir, save_model_dir
     from propscope.models.span_words import SPAN_WORDS_FILE
     from propscope.models.tagger import FOUND_HEAD_FILE, SpanTagger, model_path
     from propscope.train import build_windows, fit
@@ -476,7 +498,13 @@ def finetune_model(
         **meta,
         "trained_techniques": trained_techniques,
         "finetuned": {
-            "base": str(base_dir),
+            # what the model was then: its folder may be replaced later (--output BASE)
+            "base": {
+                "name": meta.get("name", "propscope-span-tagger"),
+                "version": str(meta.get("version", "0")),
+                "trained_on": meta.get("trained_on", "unknown"),
+                "path": str(base_dir.resolve()),
+            },
             "extra_data": str(Path(extra_data).resolve()),
             "corrected_articles": len(corrected),
             "skipped_not_english": len(loaded) - len(corrected),
@@ -492,6 +520,15 @@ def finetune_model(
     try:
         with torch.no_grad():
             save_model_dir(net, tokenizer, meta, scratch / "model")
+        meta.update(
+            finetuned_identity(
+                meta["finetuned"]["base"],
+                scratch / "model" / WEIGHTS,
+                extra_data,
+                len(corrected),
+                len(shared_train),
+            )
+        )
         # The span-words model reads only the spans' text and its weight is in the copied
         # settings: it comes along, so both sides of the check label spans the same way.
         # The found-span head reads the encoder's states, which the fine-tuning moved a

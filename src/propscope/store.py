@@ -55,6 +55,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import URL, Engine, make_url
@@ -522,6 +523,77 @@ class Store:
             return session.scalar(
                 select(_ArticleRow.id).where(_ArticleRow.content_hash == content_hash)
             )
+
+    def stored_model(self, content_hash: str) -> tuple[str, str] | None:
+        """The model version and language of the article with this content hash, or None."""
+        with self._read() as session:
+            row = session.execute(
+                select(_ArticleRow.model_version, _ArticleRow.language).where(
+                    _ArticleRow.content_hash == content_hash
+                )
+            ).first()
+            return None if row is None else (row[0], row[1])
+
+    def replace_analyses(
+        self, items: list[tuple[Article, Analysis]], *, run: BatchRun | None = None
+    ) -> list[int]:
+        """Replace stored articles' analyses (found by their text) with new ones, in one
+        transaction: each article's findings, analysis, language and model version together.
+        What was stored about each is kept: its id, title, source, url, published date,
+        metadata and time stored, and the analysis's article id, source, title and metadata.
+        An article no longer stored (deleted meanwhile) is left out; returns the ids replaced.
+        With ``run``, that batch run's claims on these texts are released in the transaction.
+        """
+        for article, analysis in items:
+            if article.text != analysis.text:
+                raise ValueError(
+                    f"article '{article.id}' and its analysis have different texts; store the "
+                    "article that was analysed"
+                )
+        hashes = [self.content_hash(analysis.text) for _, analysis in items]
+        try:
+            with self._session.begin() as session:
+                ids = []
+                for (_, analysis), key in zip(items, hashes, strict=True):
+                    row = session.execute(
+                        select(_ArticleRow.id, _ArticleRow.analysis).where(
+                            _ArticleRow.content_hash == key
+                        )
+                    ).first()
+                    if row is None:
+                        continue
+                    dumped = analysis.model_dump(mode="json", exclude={"text"})
+                    stored = row[1].get("article") if isinstance(row[1], dict) else None
+                    kept = {
+                        k: stored[k]
+                        for k in ("id", "source", "title", "metadata")
+                        if isinstance(stored, dict) and k in stored
+                    }
+                    dumped["article"] = storable({**dumped["article"], **kept})
+                    values: dict[str, Any] = {
+                        "analysis": dumped,
+                        "model_version": analysis.model.version[:64],
+                    }
+                    if analysis.language:
+                        values["language"] = analysis.language.code.lower()[:16]
+                    session.execute(
+                        update(_ArticleRow).where(_ArticleRow.id == row[0]).values(**values)
+                    )
+                    session.execute(delete(_SpanRow).where(_SpanRow.article_id == row[0]))
+                    spans = [_span_row(row[0], s) for s in analysis.spans]
+                    if spans:
+                        session.execute(insert(_SpanRow), spans)
+                    ids.append(row[0])
+                if run is not None:
+                    for chunk in _chunks(sorted(set(hashes)), 500):
+                        session.execute(
+                            delete(_ClaimRow).where(
+                                _ClaimRow.run_id == run.id, _ClaimRow.content_hash.in_(chunk)
+                            )
+                        )
+                return ids
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot store articles: {_reason(exc)}") from None
 
     def add(self, article: Article, analysis: Analysis, *, metadata: dict | None = None) -> int:
         """Store one article with its analysis; an already stored text keeps its row and id."""
