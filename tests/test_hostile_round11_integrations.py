@@ -318,3 +318,59 @@ def test_batch_reads_the_version_of_the_model_analyze_loads(tmp_path, monkeypatc
         assert active.version == meta["version"]
         assert active.languages == {"en", *meta.get("languages", {})}
     assert active_model(tmp_path / "nowhere") is None
+
+
+# --- 4. --output holds a fine-tuned model, and no --model ---------------------------------------
+
+
+def test_train_refuses_to_replace_a_fine_tuned_model_it_would_not_start_from(
+    tmp_path, monkeypatch, data_dir
+):
+    """`train --extra-data new/ --output my-model` started from the shipped model, checked
+    the new model against it alone and replaced my-model, even with a worse model."""
+    from propscope import retrain
+    from propscope.models import files, tagger
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("a model was loaded before --output was checked")
+
+    monkeypatch.setattr(files, "load_model_dir", no_model)
+    monkeypatch.setattr(tagger.SpanTagger, "load", no_model)
+    monkeypatch.delenv("PROPSCOPE_MODEL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    corrected = tmp_path / "corrected"
+    (corrected / retrain.ARTICLES_DIR).mkdir(parents=True)
+    (corrected / retrain.SPANS_DIR).mkdir()
+    (corrected / retrain.ARTICLES_DIR / "article1.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (corrected / retrain.SPANS_DIR / "article1-labels-subtask-3.txt").write_text(
+        "1\tLoaded_Language\t4\t11\n", encoding="utf-8"
+    )
+    my_model = model_folder(tmp_path, "0.1.0+ft.0123456789ab")
+    meta = json.loads((my_model / "propscope.json").read_text(encoding="utf-8"))
+    meta["finetuned"] = {"corrected_articles": 3}
+    (my_model / "propscope.json").write_text(json.dumps(meta), encoding="utf-8")
+    files_before = sorted(p.name for p in tmp_path.iterdir())
+    with no_hang(60):
+        result = run(
+            "train",
+            "--extra-data",
+            str(corrected),
+            "--output",
+            my_model.name,
+            "--data",
+            str(data_dir),
+        )
+    assert result.exit_code == 2, result.output
+    [line] = error_lines(result)
+    assert "holds a fine-tuned model (propscope-span-tagger 0.1.0+ft.0123456789ab)" in line
+    assert "without --model it would start from the shipped model" in line
+    assert f"give --model '{my_model.name}'" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+    assert json.loads((my_model / "propscope.json").read_text(encoding="utf-8")) == meta
+    # what is not refused: --model given, $PROPSCOPE_MODEL naming it, a model not fine-tuned
+    retrain.check_replaced_model(my_model, my_model)
+    retrain.check_replaced_model(my_model, tagger.SHIPPED_MODEL)
+    monkeypatch.setenv("PROPSCOPE_MODEL", str(my_model))
+    retrain.check_replaced_model(my_model, None)
+    monkeypatch.delenv("PROPSCOPE_MODEL")
+    retrain.check_replaced_model(model_folder(tmp_path, "0.2"), None)

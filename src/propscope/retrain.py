@@ -387,6 +387,37 @@ def _paragraph_probe(
     return {"refitted": True, "held_out_st3_micro_f1": probe.meta["held_out_st3_micro_f1"]}
 
 
+def check_replaced_model(output: Path, base: Path | None) -> None:
+    """Refuse, before anything loads, to replace a fine-tuned model at ``output`` when no
+    ``--model`` was given and the active model is another one: the run would start from the
+    shipped model (or ``$PROPSCOPE_MODEL``) and be checked against that alone, so a model
+    worse than the one it replaces could be written, and that one's fine-tuning lost."""
+    from propscope.models.tagger import model_path
+
+    if base is not None:
+        return
+    try:
+        replaced = json.loads((Path(output) / "propscope.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # no model there (a new folder), or check_model_output's
+        return
+    if not isinstance(replaced, dict) or "finetuned" not in replaced:
+        return
+    start = model_path(None)
+    if start.resolve() == Path(output).resolve():  # $PROPSCOPE_MODEL is that model
+        return
+    import os
+
+    active = "$PROPSCOPE_MODEL" if os.environ.get("PROPSCOPE_MODEL") else "the shipped model"
+    identity = f"{replaced.get('name', 'a model')} {replaced.get('version', '')}".strip()
+    raise InputError(
+        f"--output '{output}' holds a fine-tuned model ({identity}) that this run would "
+        f"replace, but without --model it would start from {active} ('{start}') and be "
+        f"checked against that alone: give --model '{output}' to fine-tune it further (and "
+        f"check against it), another --output to keep it, or --model english to start again "
+        "from the shipped model"
+    )
+
+
 def finetuned_identity(
     base_meta: dict, weights: Path, extra_data: Path, corrected: int, shared: int
 ) -> dict:
@@ -436,6 +467,7 @@ def finetune_model(
 
     # a bad --output or corrected folder is refused before anything loads
     check_model_output(output, [p for p in (extra_data, data_dir) if p is not None])
+    check_replaced_model(output, base)
     started = time.time()
     loaded = load_corrected(extra_data, log)
     corrected = english_only(loaded, log)  # before a model loads: nothing English is refused
