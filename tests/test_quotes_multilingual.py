@@ -4207,3 +4207,45 @@ def test_a_subject_after_the_verb_is_no_complement() -> None:
     )
     quote = only(text, "it", "I nostri servizi di intelligence avevano lanciato l'allarme")
     assert quote.speaker != "Matteo Salvini"
+
+
+def test_a_role_after_an_opening_according_to_is_not_reported() -> None:
+    text = (
+        "Titre\n\nSelon Nathalie Berthier, présidente du groupe Alliance citoyenne à "
+        "l'Assemblée, la réforme ouvre grand la porte à la privatisation."
+    )
+    (clause,) = find_quotes(text, "fr")
+    assert text[clause.start : clause.end] == "la réforme ouvre grand la porte à la privatisation"
+    assert clause.speaker == "Nathalie Berthier"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "content", "speaker"),
+    [
+        (
+            "fr",
+            "Titre\n\nD'après Sylvie Carrel, secrétaire générale, cette loi constitue « la pire "
+            "attaque contre le bien commun ». Elle appelle à une grande journée de "
+            "mobilisation, avec un mot d'ordre sans ambiguïté : « L'eau n'est pas à vendre ! »",
+            "L'eau n'est pas à vendre !",
+            "Sylvie Carrel",
+        ),
+        (
+            "ru",
+            "Заголовок\n\n«Мы будем бороться», — сказал Иван Петров. Он был категоричен: "
+            "«Никаких уступок больше не будет».",
+            "Никаких уступок больше не будет",
+            "Иван Петров",
+        ),
+        # the impersonal French "il" is nobody
+        (
+            "fr",
+            "Titre\n\n« Nous allons gagner », a dit Jean Dupont. Il y a pourtant un problème : "
+            "« personne ne sait combien cela coûtera au pays ».",
+            "personne ne sait combien cela coûtera au pays",
+            None,
+        ),
+    ],
+)
+def test_a_pronoun_opening_a_sentence_before_a_colon_speaks(lang, text, content, speaker):
+    assert only(text, lang, content).speaker == speaker

@@ -3236,7 +3236,24 @@ def _colon_clause_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Menti
     if opening is not None:
         # "Dopo la seconda archiviazione, Carola Rackete a “La Repubblica” racconta ...:"
         mention = _colon_subject_at(text, opening.end(), hi, g)
+    pronoun = _COLON_PRONOUN.get(g.lang)
+    if mention is None and pronoun is not None and (match := pronoun.match(text, lo, hi)):
+        # "Elle appelle à la grève, avec un mot d'ordre : « … »", "Он был категоричен: «…»":
+        # he or she, as the sentence's subject before its verb
+        mention = _Mention("pronoun", match.start("p"), match.end("p"), match.group("p"))
     return mention
+
+
+# A personal pronoun opening a sentence that ends in a colon, then a verb in lower case (not
+# the impersonal French "il": "Il y a", "Il faut", "Il est ...")
+_COLON_PRONOUN = {
+    "fr": re.compile(
+        r"(?P<p>Elle|Il)\s+(?!y\b|faut\b|est\b|était\b|s['’]agit\b|reste\b|semble\b)[a-zà-ÿ]"
+    ),
+    "it": re.compile(r"(?P<p>Lui|Lei)\s+[a-zà-ÿ]"),
+    "pl": re.compile(r"(?P<p>On|Ona)\s+[a-ząćęłńóśźż]"),
+    "ru": re.compile(r"(?P<p>Он|Она)\s+[а-яё]"),
+}
 
 
 def _colon_subject_at(text: str, lo: int, hi: int, g: _Grammar) -> _Mention | None:
@@ -3480,6 +3497,9 @@ def _said_before(
     return found
 
 
+HEAD_APPOSITION = 120  # characters of a role between commas after an opening "according to X"
+
+
 def _clause_end(text: str, s: int, e: int, g: _Grammar) -> int:
     """The end of the sentence ``text[s:e]`` without its final punctuation and closing
     marks (English “ opens a quote; elsewhere it may close one: „…“)."""
@@ -3507,7 +3527,16 @@ def _reported_sentence(
 
     match = g.head.match(text, s, e) if g.head_words is None or g.head_words & words else None
     if match and not _inside(regions, match.start(match.lastgroup or 0)):
-        spans = _clause(text, [(match.end(), end)], regions)
+        start = match.end()
+        # the speaker's role after the name is no part of what they said ("D'après Sylvie
+        # Carrel, secrétaire générale de la fédération, cette loi ..."; not where a role's
+        # stem may be another word: Russian "политика" is a policy)
+        if g.lang in ("fr", "it", "de") and text[start - 2 : start].strip() == ",":
+            role = g.role_word.match(text, start, end)
+            comma = text.find(",", start, min(end, start + HEAD_APPOSITION))
+            if role is not None and comma >= 0 and not _inside(regions, comma):
+                start = comma + 1
+        spans = _clause(text, [(start, end)], regions)
         mention = _match_mention(text, match, g)
         if spans and mention:
             return spans, mention
