@@ -1,0 +1,56 @@
+"""Hostile round 11 (Python API): analyze() in a forked child, models loaded by threads at
+once, whitespace control characters between words, Article.from_text of a non-str, and the
+messages of a text over the limit, a model named by an environment variable and a long
+language argument."""
+
+from __future__ import annotations
+
+import pytest
+
+import propscope
+from propscope.models import e5
+from propscope.models.windows import tokenize
+
+ENGLISH = "The corrupt elite are destroying our glorious nation, said the minister."
+FRENCH = (
+    "Ces traîtres corrompus détruisent notre glorieuse nation, a dit le ministre. "
+    "Ce sont des menteurs qui haïssent notre peuple."
+)
+
+
+# --- whitespace control characters -------------------------------------------------------------
+
+
+def test_every_python_space_separates_words_for_both_tokenizers(model) -> None:
+    """ "corrupt\\x0belite" was one token run ('t\\x0bel'): every character str.isspace()
+    calls whitespace now tokenises as a space, offsets unchanged."""
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    for name, tokenizer in (("MiniLM", model.tokenizer), ("e5", e5.build_tokenizer())):
+        reference = tokenize(tokenizer, "hello world")
+        glued = [
+            hex(ord(c))
+            for c in spaces
+            if tokenize(tokenizer, f"hello{c}world").ids != reference.ids
+        ]
+        assert glued == [], name
+        text = "\x0bThe\x0ccorrupt\x85elite "
+        tokens = tokenize(tokenizer, text)
+        assert {text[s:e] for s, e in zip(tokens.starts, tokens.ends, strict=True)} >= {
+            "The",
+            "elite",
+        }, name
+
+
+@pytest.mark.parametrize(("text", "language"), [(ENGLISH, "en"), (FRENCH, "fr")])
+@pytest.mark.parametrize("separator", ["\x0b", "\x0c", "\x85"])
+def test_words_between_control_spaces_give_the_spans_of_spaces(text, language, separator) -> None:
+    """English spans 2 -> 0 with \\x0b (MiniLM), French 2 -> 1 with \\x0b or \\x85 (e5)."""
+
+    def spans(t: str) -> list:
+        return [
+            (s.start, s.end, s.technique) for s in propscope.analyze(t, language=language).spans
+        ]
+
+    expected = spans(text)
+    assert expected
+    assert spans(text.replace(" ", separator)) == expected
