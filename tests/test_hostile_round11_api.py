@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 import propscope
+from propscope.article import Article
 from propscope.models import e5
 from propscope.models.windows import tokenize
 
@@ -54,3 +55,24 @@ def test_words_between_control_spaces_give_the_spans_of_spaces(text, language, s
     expected = spans(text)
     assert expected
     assert spans(text.replace(" ", separator)) == expected
+
+
+# --- Article.from_text -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [
+        (None, "not None$"),
+        (b"The elite lies.", r"not bytes; decode bytes first, e\.g\. data\.decode\('utf-8'\)"),
+        (bytearray(b"x"), "not bytearray; decode bytes first"),
+        (42, "not int$"),
+    ],
+)
+def test_article_from_text_refuses_a_non_str_in_words(bad, said) -> None:
+    """None and 42 gave "object of type 'NoneType' has no len()", bytes "argument should be
+    integer or bytes-like object, not 'str'", from the paragraph splitter."""
+    with pytest.raises(
+        TypeError, match=r"Article\.from_text\(\) takes the article's text as a str, " + said
+    ):
+        Article.from_text(bad)

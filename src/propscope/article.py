@@ -87,7 +87,20 @@ class Article(BaseModel):
         ``title_line``: True makes the first non-empty line the title, False means there is no
         title, None (default) takes the first non-empty line as title only when a blank line
         follows it, as in SemEval article files.
+
+        A ``text`` that is not a str raises ``TypeError`` (as ``analyze()`` does), not an
+        error from deep in the splitter.
         """
+        if not isinstance(text, str):
+            hint = (
+                "; decode bytes first, e.g. data.decode('utf-8')"
+                if isinstance(text, bytes | bytearray)
+                else ""
+            )
+            shown = "None" if text is None else type(text).__name__
+            raise TypeError(
+                f"Article.from_text() takes the article's text as a str, not {shown}{hint}"
+            )
         paragraphs = _split_paragraphs(text)
         title_pos = _title_position(text, paragraphs, title_line)
         debris_pos = _debris_positions(text, paragraphs, skip=title_pos)
