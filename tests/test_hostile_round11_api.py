@@ -9,6 +9,7 @@ import pytest
 
 import propscope
 from propscope.article import Article
+from propscope.errors import TooLongError, UnsupportedLanguageError
 from propscope.models import e5
 from propscope.models.windows import tokenize
 
@@ -76,3 +77,28 @@ def test_article_from_text_refuses_a_non_str_in_words(bad, said) -> None:
         TypeError, match=r"Article\.from_text\(\) takes the article's text as a str, " + said
     ):
         Article.from_text(bad)
+
+
+# --- messages: a text over the limit, a long language ------------------------------------
+
+
+def test_a_str_over_the_limit_is_refused_with_advice_analyze_can_follow() -> None:
+    """analyze() advised "raise max_chars", an argument it does not have."""
+    text = "word " * 200_001
+    with pytest.raises(TooLongError) as caught:
+        propscope.analyze(text)
+    message = str(caught.value)
+    assert "raise max_chars" not in message
+    assert "1,000,005 characters" in message and "limit of 1,000,000" in message
+    assert "read_text(text, max_chars=...)" in message
+    assert (caught.value.chars, caught.value.limit) == (1_000_005, 1_000_000)
+
+
+def test_a_long_language_is_cut_in_the_message() -> None:
+    """language="x" * 100_000 was echoed whole: a 100,101-character message."""
+    with pytest.raises(UnsupportedLanguageError) as caught:
+        propscope.analyze(ENGLISH, language="x" * 100_000)
+    message = str(caught.value)
+    assert len(message) < 250 and message.startswith("language 'xxxx") and "…" in message
+    with pytest.raises(UnsupportedLanguageError, match=r"^language 'xx' is not one"):
+        propscope.analyze(ENGLISH, language="xx")

@@ -15,7 +15,7 @@ import numpy as np
 
 from propscope import taxonomy
 from propscope.article import Article
-from propscope.errors import InputError, UnsupportedLanguageError
+from propscope.errors import InputError, TooLongError, UnsupportedLanguageError
 from propscope.io.formats import FLCRow
 from propscope.io.readers import read_text
 from propscope.io.submission import Taxonomy, technique_name
@@ -97,7 +97,7 @@ def analyze(
     """
     _check_arguments(article, threshold, sensitivity, language, model, article_models)
     if isinstance(article, str):
-        article = read_text(article)
+        article = _read_str(article)
     else:
         _check_article_text(article)
     if language is not None:
@@ -187,6 +187,21 @@ def analyze(
     )
 
 
+def _read_str(text: str) -> Article:
+    """``read_text(text)``, whose advice for a text over the limit ("raise max_chars") is
+    for its own callers: ``analyze()`` has no ``max_chars``, so say how to get one."""
+    try:
+        return read_text(text)
+    except TooLongError as exc:
+        raise TooLongError(
+            f"the text has {exc.chars:,} characters, more than analyze()'s limit of "
+            f"{exc.limit:,} for a str; split it into articles, or read it with "
+            "propscope.io.readers.read_text(text, max_chars=...) and analyse that Article",
+            exc.chars,
+            exc.limit,
+        ) from None
+
+
 def _detected_language(article: Article) -> tuple[str, float]:
     """The language the article's author writes in, and how sure the guess is.
 
@@ -243,8 +258,11 @@ def _given_language(language: str) -> str:
     except UnsupportedLanguageError:
         code = None
     if code is None:
+        shown = repr(language)
+        if len(shown) > 100:  # cut like sensitivity: a 100,000-character value is not echoed
+            shown = shown[:99] + "…"
         raise UnsupportedLanguageError(
-            f"language {language!r} is not one propscope analyses; choose one of "
+            f"language {shown} is not one propscope analyses; choose one of "
             f"{', '.join(ANALYSED)}, or None to detect it"
         )
     return code
