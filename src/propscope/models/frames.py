@@ -11,6 +11,7 @@ README's "Frames" table; ``bench/frames.py`` compares both on the same folds).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,11 +88,13 @@ def fit_frame_model(
 
 
 _LOADED: dict[Path, PooledFrameModel | None] = {}
+_LOCK = threading.Lock()
 
 
 def load_frame_model(folder: Path) -> PooledFrameModel | None:
     """The frame model stored beside a multilingual tagger (None if it has none); cached."""
     folder = Path(folder).resolve()
-    if folder not in _LOADED:
-        _LOADED[folder] = PooledFrameModel.load(folder)
+    with _LOCK:  # threads analysing at once read the file once
+        if folder not in _LOADED:
+            _LOADED[folder] = PooledFrameModel.load(folder)
     return _LOADED[folder]

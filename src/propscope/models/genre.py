@@ -10,6 +10,7 @@ back in).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,13 +138,15 @@ def fit_genre_model(x: np.ndarray, labels: list[str], c: float = 1.0) -> PooledG
 
 
 _LOADED: dict[Path, PooledGenreModel | None] = {}
+_LOCK = threading.Lock()
 
 
 def load_genre_model(folder: Path) -> PooledGenreModel | None:
     """The genre model stored beside a multilingual tagger (None if it has none); cached."""
     folder = Path(folder).resolve()
-    if folder not in _LOADED:
-        _LOADED[folder] = PooledGenreModel.load(folder)
+    with _LOCK:  # threads analysing at once read the file once
+        if folder not in _LOADED:
+            _LOADED[folder] = PooledGenreModel.load(folder)
     return _LOADED[folder]
 
 

