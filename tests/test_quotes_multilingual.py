@@ -1893,7 +1893,8 @@ def test_an_outlet_named_in_quotes_speaks(language, text, content, speaker):
 
 def test_jak_dodal_continues_the_last_speaker():
     """SemEval-2023 pl 2531: "Jak dodał, ..." drops its subject; a present tense ("Jak
-    ocenia," for a newspaper, pl 251) tells no gender and is left alone."""
+    ocenia,") tells no gender: it is the person who opened the sentence before, and nobody
+    named where no person did (a newspaper, pl 251)."""
     text = (
         "Prezydent Jair Bolsonaro powiedział, że nie stanie po żadnej ze stron. Jak dodał, "
         "nie uważa, żeby celem Putina był rozlew krwi."
@@ -1902,7 +1903,12 @@ def test_jak_dodal_continues_the_last_speaker():
         "Jair Bolsonaro"
     )
     text = text.replace("Jak dodał,", "Jak ocenia,")
-    assert [q.speaker for q in find_quotes(text, "pl")] == ["Jair Bolsonaro"]
+    assert [q.speaker for q in find_quotes(text, "pl")] == ["Jair Bolsonaro"] * 2
+    text = (
+        "Zatwierdzenie gazociągu będzie najważniejszą decyzją nowego rządu - zauważa gazeta. "
+        "Jak ocenia, argumenty za budową gazociągu słabną."
+    )
+    assert all(q.speaker is None for q in find_quotes(text, "pl"))
 
 
 @pytest.mark.parametrize(
@@ -4249,3 +4255,17 @@ def test_a_role_after_an_opening_according_to_is_not_reported() -> None:
 )
 def test_a_pronoun_opening_a_sentence_before_a_colon_speaks(lang, text, content, speaker):
     assert only(text, lang, content).speaker == speaker
+
+
+def test_as_he_claims_in_the_present_is_the_person_who_opened_the_sentence_before() -> None:
+    text = (
+        "Tytuł artykułu\n\n„Mamy tego dość” – mówiła przewodnicząca Barbara Kowalczyk.\n\n"
+        "Rzecznik ministerstwa, Paweł Zając, odpiera zarzuty. Jak twierdzi, związkowcy "
+        "„uprawiają politykę zamiast dbać o uczniów”."
+    )
+    assert only(text, "pl", "uprawiają politykę zamiast dbać o uczniów").speaker == "Paweł Zając"
+    # with nobody opening the sentence before, a newspaper may be meant: nobody is named
+    text = (
+        "Tytuł artykułu\n\nPodatki wzrosną. Jak podaje, rząd „nie ma innego wyjścia w tej sprawie”."
+    )
+    assert only(text, "pl", "nie ma innego wyjścia w tej sprawie").speaker is None

@@ -817,6 +817,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
         # "Jak dodał, ...": the subject dropped, a pronoun at a past-tense verb, whose
         # ending tells the speaker's gender ("Jak ocenia," may be a newspaper's)
         + (rf"|(?i:{as_said})\s+(?P<d>{verb_seq}){_PAST_ENDING}" if t.drop_subject else "")
+        # ... and in the present ("Jak twierdzi, ...", group "u"): the person who opened the
+        # sentence before, if any (`_reported_sentence`), for it tells no gender
+        + (rf"|(?i:{as_said})\s+(?P<u>{verb_seq})" if t.drop_subject else "")
         # where it was said, before the comma: "Как пишет Гахария в Twitter, ..."
         + rf")(?:\s+(?-i:{_alt(t.where)})\s+[\w’'\-]+(?:\s+[\w’'\-]+){{0,2}})?"
         # (the comma may close an apposition: "Secondo il ministro, Luca Romano, le ...")
@@ -3526,6 +3529,17 @@ def _reported_sentence(
     end = _clause_end(text, s, e, g)
 
     match = g.head.match(text, s, e) if g.head_words is None or g.head_words & words else None
+    if match and match.groupdict().get("u") is not None:
+        # "Jak twierdzi, ...": the person who opened the sentence before, else nobody known
+        previous = _previous_sentence(text, s, g)
+        person = _opening_person_of_gender(text, previous, None, g) if previous else None
+        if person is None:
+            match = None
+        else:
+            spans = _clause(text, [(match.end(), end)], regions)
+            if spans:
+                return spans, person
+            match = None
     if match and not _inside(regions, match.start(match.lastgroup or 0)):
         start = match.end()
         # the speaker's role after the name is no part of what they said ("D'après Sylvie
