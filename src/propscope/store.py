@@ -71,6 +71,7 @@ __all__ = [
     "DB_URL_ENV",
     "MAX_SOURCE",
     "BatchRun",
+    "BlankDbUrl",
     "NotAStore",
     "StatsKey",
     "Store",
@@ -258,13 +259,53 @@ def default_db_url() -> str:
     return f"sqlite:///{folder / 'propscope.db'}"
 
 
-def resolve_db_url(url: str | None = None) -> str:
+class BlankDbUrl(StoreError, ValueError):
+    """``$PROPSCOPE_DB_URL`` holds only blanks: refused as an empty path is (it made a
+    database file named '   ' in the current folder). A ``ValueError`` too, as a URL that
+    does not parse is, for callers that leave the report to opening the store."""
+
+
+def _db_argument(url: object) -> str | None:
+    """The database argument as a str (a ``pathlib.Path`` or other ``os.PathLike`` as its
+    path), or None; another type raises ``TypeError`` in one line (a Path failed with
+    "argument of type 'PosixPath' is not iterable", deep inside)."""
+    if url is None or isinstance(url, str):
+        return url
+    if isinstance(url, os.PathLike):
+        path = os.fspath(url)
+        if isinstance(path, str):
+            return path
+        url = path
+    hint = "; decode bytes first, e.g. path.decode()" if isinstance(url, bytes | bytearray) else ""
+    raise TypeError(
+        "the database must be a URL or path (a str or a pathlib.Path), or None for the default "
+        f"database, not {type(url).__name__}{hint}"
+    )
+
+
+def _chosen_url(url: object) -> str:
+    """The database argument, else ``$PROPSCOPE_DB_URL`` (unless empty), else the default
+    file; raises :class:`BlankDbUrl` for a variable holding only blanks."""
+    given = _db_argument(url)
+    if given:
+        return given
+    variable = os.environ.get(DB_URL_ENV)
+    if variable and not variable.strip():
+        raise BlankDbUrl(
+            f"${DB_URL_ENV} holds only blanks, not a database path; set it to a database URL "
+            "or path, or unset it for the default database"
+        )
+    return variable or default_db_url()
+
+
+def resolve_db_url(url: str | os.PathLike[str] | None = None) -> str:
     """A SQLAlchemy URL from an argument, ``$PROPSCOPE_DB_URL`` or the default file.
 
-    A plain path is a SQLite file; ``postgresql://`` and ``postgres://`` use psycopg 3 (the
-    driver propscope installs) instead of SQLAlchemy's default psycopg2.
+    A plain path (a str or a ``pathlib.Path``) is a SQLite file; ``postgresql://`` and
+    ``postgres://`` use psycopg 3 (the driver propscope installs) instead of SQLAlchemy's
+    default psycopg2. ``$PROPSCOPE_DB_URL`` holding only blanks raises :class:`BlankDbUrl`.
     """
-    url = url or os.environ.get(DB_URL_ENV) or default_db_url()
+    url = _chosen_url(url)
     if "://" not in url:
         return f"sqlite:///{Path(url).expanduser().resolve()}"
     for prefix in ("postgresql://", "postgres://"):
@@ -273,12 +314,12 @@ def resolve_db_url(url: str | None = None) -> str:
     return url
 
 
-def db_url(url: str | None = None) -> URL:
+def db_url(url: str | os.PathLike[str] | None = None) -> URL:
     """:func:`resolve_db_url` as SQLAlchemy's URL, the one to connect with: a plain path is
     that file even when its name holds "?" or "%" (in a URL string they start a query or an
     escape: 'news?v=2.db' opened 'news'). Raises ``ArgumentError``/``ValueError`` for a URL
     that does not parse."""
-    url = url or os.environ.get(DB_URL_ENV) or default_db_url()
+    url = _chosen_url(url)
     if "://" not in url:
         return URL.create("sqlite", database=str(Path(url).expanduser().resolve()))
     return make_url(resolve_db_url(url))
@@ -333,8 +374,13 @@ class Store:
     """
 
     def __init__(
-        self, url: str | None = None, *, read_only: bool = False, create: bool = True
+        self,
+        url: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        create: bool = True,
     ) -> None:
+        url = _db_argument(url)  # a pathlib.Path is its path; an int or bytes: TypeError
         if isinstance(url, str) and not url.strip():  # '' opened the default database
             raise StoreError(
                 "the database path is empty; give a database URL or path, or None for the "
@@ -346,6 +392,13 @@ class Store:
             parsed = db_url(url)
         except (ArgumentError, ValueError):  # ValueError: a port that is not a number
             raise StoreError(f"'{_safe(self.url)}' is not a database URL or path") from None
+        # how messages name the database: a SQLite file by its path as written (its URL
+        # showed 'корпус' as '%D0%BA%D0%BE...'), another by its URL without the password
+        self._shown = (
+            parsed.database
+            if parsed.get_backend_name() == "sqlite" and parsed.database
+            else _safe(self.url)
+        )
         if not create or read_only:
             self._require_store(parsed)
         file = _sqlite_path(parsed)
@@ -358,7 +411,7 @@ class Store:
             try:
                 self.engine = create_engine(parsed, pool_pre_ping=True)
             except (ArgumentError, ImportError) as exc:
-                raise StoreError(f"cannot use the database '{_safe(self.url)}': {exc}") from None
+                raise StoreError(f"cannot use the database '{self._shown}': {exc}") from None
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._fold_collation: str | None = None
         self._reading = threading.local()  # a thread's open snapshot (see snapshot())
@@ -370,7 +423,7 @@ class Store:
             elif not at_head(self.engine):
                 self.engine.dispose()
                 raise StoreUpgradeNeeded(
-                    f"the database '{_safe(self.url)}' needs an upgrade to this propscope's "
+                    f"the database '{self._shown}' needs an upgrade to this propscope's "
                     "schema and is read-only here; open it once where it can be written "
                     "(propscope batch) to upgrade it"
                 )
@@ -379,7 +432,7 @@ class Store:
         except (SQLAlchemyError, SchemaError) as exc:
             self.engine.dispose()
             reason = _reason(exc) if isinstance(exc, SQLAlchemyError) else str(exc)
-            raise StoreError(f"cannot open the database '{_safe(self.url)}': {reason}") from None
+            raise StoreError(f"cannot open the database '{self._shown}': {reason}") from None
 
     def _require_store(self, parsed: URL) -> None:
         """Raise :class:`NotAStore` unless the database holds propscope's tables, looking
@@ -387,7 +440,7 @@ class Store:
         from propscope.migrations import SchemaError, at_head
 
         sqlite = parsed.get_backend_name() == "sqlite"
-        shown = parsed.database if sqlite else _safe(self.url)
+        shown = self._shown
         file = _sqlite_path(parsed)
         if file is not None and not os.path.lexists(file):  # "unable to open database file"
             raise NotAStore(
@@ -462,7 +515,15 @@ class Store:
         if database and database != ":memory:" and not database.startswith("file:"):
             folder = Path(database).expanduser().parent
             if self.url == default_db_url():
-                folder.mkdir(parents=True, exist_ok=True)
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:  # a read-only HOME, a file where the folder goes
+                    reason = exc.strerror or type(exc).__name__
+                    raise StoreError(
+                        f"cannot create the folder '{folder}' for the default database "
+                        f"({reason}); give a database path (--db PATH, or Store(PATH) in "
+                        f"Python) or set ${DB_URL_ENV} to one"
+                    ) from None
             elif not folder.is_dir():
                 raise StoreError(
                     f"cannot open the database '{database}': folder '{folder}' does not exist"

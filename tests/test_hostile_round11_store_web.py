@@ -1,0 +1,145 @@
+"""The store, the web article page and the voice reading under round 11's reproductions
+(/tmp/hostile11c, /tmp/hostile11d).
+
+``Store(pathlib.Path(...))`` failed with "argument of type 'PosixPath' is not iterable"; a
+store error showed a non-ASCII path percent-encoded; the default database under a read-only
+HOME raised a raw OSError; ``$PROPSCOPE_DB_URL`` holding blanks made a database file named
+'   '; the web article page filtered by technique kept the whole article's coverage and
+renumbered the findings shown 1...n; "most often from X" named one of two tied speakers.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+
+import pytest
+
+from propscope.errors import StoreError
+from propscope.store import NotAStore, Store, db_url, resolve_db_url
+
+# --- bug 1: a pathlib.Path is a database path --------------------------------------------------
+
+
+def test_a_path_object_opens_the_sqlite_file_it_names(tmp_path):
+    path = tmp_path / "corpus.db"
+    with Store(path) as store:
+        assert store.created
+        assert store.url == f"sqlite:///{path.resolve()}"
+    assert path.is_file()
+    with Store(path, create=False) as store:  # README: Store(db, create=False)
+        assert not store.created
+    assert resolve_db_url(path) == f"sqlite:///{path.resolve()}"
+    assert db_url(path).database == str(path.resolve())
+
+
+def test_a_missing_path_object_with_create_false_is_no_store(tmp_path):
+    with pytest.raises(NotAStore, match="no database at"):
+        Store(tmp_path / "nope.db", create=False)
+    assert not (tmp_path / "nope.db").exists()
+
+
+@pytest.mark.parametrize("value", [5, b"/tmp/x.db", 1.5, ["/tmp/x.db"]])
+def test_another_type_is_refused_in_one_line(value, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(TypeError) as caught:
+        Store(value)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith("the database must be a URL or path")
+    assert f"not {type(value).__name__}" in message
+    if isinstance(value, bytes):
+        assert "decode" in message
+    assert os.listdir(tmp_path) == []  # nothing created
+
+
+def test_a_path_like_giving_bytes_is_refused():
+    class BytesPath:
+        def __fspath__(self) -> bytes:
+            return b"/tmp/x.db"
+
+    with pytest.raises(TypeError, match="not bytes"):
+        Store(BytesPath())
+
+
+# --- bug 2: messages name a SQLite file by its path, not its percent-encoded URL ----------------
+
+
+def test_an_error_shows_a_non_ascii_path_as_written(tmp_path):
+    folder = tmp_path / "корпус ü"
+    folder.mkdir()
+    with pytest.raises(StoreError) as caught:
+        Store(str(folder))  # a folder, not a database file
+    message = str(caught.value)
+    assert f"'{folder}'" in message, message
+    assert "%D0" not in message and "%C3" not in message
+    assert "sqlite:" not in message
+
+
+def test_an_error_on_a_server_url_still_hides_its_password():
+    with pytest.raises(StoreError) as caught:
+        Store("postgresql://user:s3cret@127.0.0.1:1/nowhere")
+    message = str(caught.value)
+    assert "s3cret" not in message
+    assert "***" in message
+
+
+# --- bug 3: the default database's folder that cannot be made ----------------------------------
+
+
+def test_a_default_folder_that_cannot_be_made_is_a_store_error(tmp_path, monkeypatch):
+    monkeypatch.delenv("PROPSCOPE_DB_URL", raising=False)
+    blocker = tmp_path / "home-is-a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("HOME", str(blocker))
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker / ".local" / "share"))
+    with pytest.raises(StoreError) as caught:
+        Store()
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "cannot create the folder" in message
+    assert str(blocker) in message
+    assert "--db" in message and "PROPSCOPE_DB_URL" in message
+
+
+def test_a_read_only_home_is_a_store_error(tmp_path, monkeypatch):
+    """As under a read-only HOME (unshare -m /tmp/hostile11c/store_ro_home.sh)."""
+    monkeypatch.delenv("PROPSCOPE_DB_URL", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+    def read_only(self, *args, **kwargs):
+        raise OSError(30, "Read-only file system", str(self))
+
+    monkeypatch.setattr(pathlib.Path, "mkdir", read_only)
+    with pytest.raises(StoreError, match=r"cannot create the folder .*Read-only file system"):
+        Store()
+
+
+# --- bug 4: $PROPSCOPE_DB_URL holding blanks ---------------------------------------------------
+
+
+@pytest.mark.parametrize("blanks", ["   ", "\t", " \n "])
+def test_blanks_in_the_variable_are_refused_as_an_empty_path_is(blanks, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PROPSCOPE_DB_URL", blanks)
+    with pytest.raises(StoreError, match=r"\$PROPSCOPE_DB_URL holds only blanks"):
+        Store()
+    with pytest.raises(StoreError, match="only blanks"):
+        resolve_db_url()
+    with pytest.raises(ValueError, match="only blanks"):  # as a URL that does not parse
+        db_url()
+    assert os.listdir(tmp_path) == []  # no file named '   '
+
+
+def test_an_empty_variable_still_means_the_default(tmp_path, monkeypatch):
+    from propscope.store import default_db_url
+
+    monkeypatch.setenv("PROPSCOPE_DB_URL", "")
+    assert resolve_db_url() == default_db_url()
+
+
+def test_an_argument_wins_over_a_blank_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROPSCOPE_DB_URL", "   ")
+    with Store(tmp_path / "c.db") as store:
+        assert store.created
