@@ -143,3 +143,108 @@ def test_an_argument_wins_over_a_blank_variable(tmp_path, monkeypatch):
     monkeypatch.setenv("PROPSCOPE_DB_URL", "   ")
     with Store(tmp_path / "c.db") as store:
         assert store.created
+
+
+# --- bug 5: the article page filtered by technique ---------------------------------------------
+
+_FILTER_TEXT = (
+    "Headline about the vote\n"
+    "The corrupt elite lied again. Can we trust them? Nobody knows what they hide. "
+    "They are traitors, said Anna Kowalski. Is this a fair count? Doubt everything.\n"
+    "A calm closing paragraph that the model found nothing in at all, long enough to matter."
+)
+
+
+def _filter_analysis():
+    from builders import analysis, at, span
+
+    t = _FILTER_TEXT
+    spans = [
+        span(t, *at(t, "corrupt elite"), "Loaded_Language"),  # 1
+        span(t, *at(t, "Can we trust them?"), "Doubt"),  # 2
+        span(t, *at(t, "Nobody knows what they hide."), "Doubt"),  # 3
+        span(t, *at(t, "traitors"), "Name_Calling-Labeling", "quoted", "Anna Kowalski"),  # 4
+        span(t, *at(t, "Is this a fair count?"), "Doubt", "quoted", "Anna Kowalski"),  # 5
+        span(t, *at(t, "Doubt everything."), "Slogans"),  # 6
+    ]
+    return analysis(t, spans)
+
+
+def _visible(page: str) -> str:
+    import html
+    import re
+
+    page = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    page = re.sub(r"<style.*?</style>", "", page, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture
+def filter_client(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from propscope.article import Article
+    from propscope.web import create_app
+
+    made = _filter_analysis()
+    with Store(str(tmp_path / "web.db")) as store:
+        article_id = store.add(Article.from_text(_FILTER_TEXT, id="a1"), made)
+    app = create_app(db_url=str(tmp_path / "web.db"), model_loader=lambda: object())
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        app.state.models.wait(10)
+        yield client, article_id, made
+
+
+def test_a_filtered_page_counts_and_covers_what_it_shows(filter_client):
+    import re
+
+    client, article_id, made = filter_client
+    page = client.get(f"/articles/{article_id}?technique=Doubt")
+    assert page.status_code == 200
+    text = _visible(page.text)
+    assert re.search(r"Findings 3 Text covered", text), text
+    doubt = [s for s in made.spans if s.technique == "Doubt"]
+    share = sum(s.end - s.start for s in doubt) / made.summary.analysed_characters
+    assert f"Text covered {share * 100:.1f}%" in text
+    assert f"Text covered {made.summary.coverage * 100:.1f}%" not in text  # the whole article's
+    assert "Showing all 3 findings." in text
+    assert "3 findings of the article's 6, numbered as in the whole article" in text
+    # the unfiltered page is as before
+    whole = _visible(client.get(f"/articles/{article_id}").text)
+    assert "Findings 6 Text covered" in whole
+    assert f"Text covered {made.summary.coverage * 100:.1f}%" in whole
+    assert "numbered as in the whole article" not in whole
+
+
+def test_a_filtered_page_keeps_each_findings_number(filter_client):
+    import json
+    import re
+
+    client, article_id, made = filter_client
+    page = client.get(f"/articles/{article_id}?technique=Doubt").text
+    data = re.search(r'<script type="application/json" id="a1-data">(.*?)</script>', page, re.S)
+    spans = json.loads(data.group(1))["spans"]
+    assert [(s["n"], s["technique"]) for s in spans] == [(2, "Doubt"), (3, "Doubt"), (5, "Doubt")]
+    # the table's numbers and the highlights' tags
+    assert re.findall(r'<td class="num" data-label="#">(\d+)</td>', page) == ["2", "3", "5"]
+    tags = re.findall(r'data-tag="([^"]*)"', page)
+    assert [t.split(" ")[0] for t in tags] == ["2", "3", "5"], tags
+    assert "Finding 5 of" in page
+    # the same numbers as on the whole page and in the JSON
+    whole = client.get(f"/articles/{article_id}").text
+    data = re.search(r'<script type="application/json" id="a1-data">(.*?)</script>', whole, re.S)
+    numbers = {s["text"]: s["n"] for s in json.loads(data.group(1))["spans"]}
+    assert [numbers[s["text"]] for s in spans] == [2, 3, 5]
+    listed = client.get(f"/api/v1/articles/{article_id}").json()["analysis"]["spans"]
+    assert [i for i, s in enumerate(listed, 1) if s["technique"] == "Doubt"] == [2, 3, 5]
+
+
+def test_the_html_report_of_a_whole_article_is_unchanged():
+    from propscope.report.html import render_article, render_html
+
+    made = _filter_analysis()
+    whole = _visible(render_article(made))
+    assert "Findings 6 Text covered" in whole
+    assert "numbered as in the whole article" not in whole
+    assert "Findings 6 Text covered" in _visible(render_html([made]))

@@ -159,9 +159,14 @@ def render_html(analyses: Sequence[Analysis], title: str | None = None) -> str:
     )
 
 
-def render_article(analysis: Analysis) -> Markup:
+def render_article(analysis: Analysis, technique: str | None = None) -> Markup:
     """One article's interactive view alone (highlighted text, side panel with filters and
     chart, findings table), for embedding in another page such as the web app.
+
+    ``technique`` shows that technique's findings only (the web page's ``?technique=``): each
+    keeps its number in the whole article, as the JSON and the other reports number it, and
+    the summary (findings, text covered, chart, reading) describes the findings shown, its
+    reading saying they are some of the article's.
 
     The same template block as in :func:`render_html`, so both show spans identically. The
     page must also hold :func:`render_card` once, load :func:`report_css` and run
@@ -169,7 +174,11 @@ def render_article(analysis: Analysis) -> Markup:
     """
     template = _environment().get_template("report.html.j2")
     context = template.new_context(
-        {"a": _article_view(analysis, 1), "multi": False, "debris_note": DEBRIS_NOTE}
+        {
+            "a": _article_view(analysis, 1, technique),
+            "multi": False,
+            "debris_note": DEBRIS_NOTE,
+        }
     )
     return Markup("".join(template.blocks["article"](context)))
 
@@ -253,13 +262,19 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-def _mark_look(spans: Sequence[TechniqueSpan], active: Sequence[int], ending: Sequence[int]):
+def _mark_look(
+    spans: Sequence[TechniqueSpan],
+    active: Sequence[int],
+    ending: Sequence[int],
+    numbers: Sequence[int] | None = None,
+):
     """Style, classes and tag of a highlighted segment (mirrored by ``restyle`` in report.js).
 
     The background shows every category covering the segment as horizontal bands (outermost
     span on top); the underline has the colour of the innermost span and its style shows the
     voice: solid for the author, dashed for a quote, dotted for reported speech. The tag lists
-    the numbers of the spans ending here and the speakers of the quoted ones.
+    the numbers of the spans ending here (``numbers[i]``, by default ``i + 1``) and the
+    speakers of the quoted ones.
     """
     order = sorted(active, key=lambda i: (-(spans[i].end - spans[i].start), spans[i].start, i))
     categories = list(dict.fromkeys(spans[i].category for i in order))
@@ -275,11 +290,11 @@ def _mark_look(spans: Sequence[TechniqueSpan], active: Sequence[int], ending: Se
     inner = spans[order[-1]]
     style = f"--bg:{background};--bd:{_colours(inner.category)[1]}"
     classes = f"hl v-{inner.voice}" + (" deep" if len(order) > 1 else "")
-    numbers = ",".join(str(i + 1) for i in sorted(ending))
+    shown = ",".join(str(numbers[i] if numbers else i + 1) for i in sorted(ending))
     speakers = list(
         dict.fromkeys(spans[i].speaker or "quote" for i in ending if spans[i].voice != "author")
     )
-    tag = numbers + (" · " + ", ".join(speakers) if speakers else "") if ending else ""
+    tag = shown + (" · " + ", ".join(speakers) if speakers else "") if ending else ""
     return style, classes, tag
 
 
@@ -332,13 +347,18 @@ def _chart(spans: Sequence[TechniqueSpan], categories: list[str]) -> dict[str, A
     return {"rows": rows, "height": y + 4, "width": _CHART_WIDTH}
 
 
-def _article_view(analysis: Analysis, number: int) -> dict[str, Any]:
-    """Everything the template needs about one article."""
+def _article_view(analysis: Analysis, number: int, technique: str | None = None) -> dict[str, Any]:
+    """Everything the template needs about one article (``technique``: its findings only)."""
     prefix = f"a{number}"
     text = analysis.text
     # numbered in the analysis' own order, as the terminal report and the JSON number them
-    # (sorting the longer of two spans that start together first gave them swapped numbers)
-    spans = list(analysis.spans)
+    # (sorting the longer of two spans that start together first gave them swapped numbers);
+    # a view of one technique keeps those numbers (it renumbered its findings 1...n)
+    numbered = list(enumerate(analysis.spans, 1))
+    if technique is not None:
+        numbered = [(n, s) for n, s in numbered if s.technique == technique]
+    spans = [s for _, s in numbered]
+    numbers = [n for n, _ in numbered]
     categories = _category_order(spans)
     cat_index = {c: i for i, c in enumerate(categories)}
     titles = [(p.start, p.end) for p in analysis.paragraphs if p.is_title]
@@ -356,7 +376,7 @@ def _article_view(analysis: Analysis, number: int) -> dict[str, Any]:
         item["note"] = DEBRIS_NOTE if seg.debris_start else ""
         item["mark"] = bool(seg.spans)
         if seg.spans:
-            style, classes, tag = _mark_look(spans, seg.spans, seg.ends)
+            style, classes, tag = _mark_look(spans, seg.spans, seg.ends, numbers)
             item["classes"].insert(0, classes)
             item.update(
                 style=style,
@@ -376,7 +396,7 @@ def _article_view(analysis: Analysis, number: int) -> dict[str, Any]:
         findings.append(
             {
                 "i": i,
-                "n": i + 1,
+                "n": numbers[i],
                 "technique": s.technique,
                 "label": s.technique_label or _technique_label(s.technique),
                 "category": s.category,
@@ -406,7 +426,13 @@ def _article_view(analysis: Analysis, number: int) -> dict[str, Any]:
 
     by_category = Counter(s.category for s in spans)
     others = sum(1 for s in spans if s.voice != "author")
-    coverage = analysis.summary.coverage
+    analysed = analysis.summary.analysed_characters
+    reading = _voice_reading(spans)
+    if technique is None:
+        coverage = analysis.summary.coverage
+    else:  # the share the findings shown highlight (it was the whole article's)
+        coverage = _covered_share(spans, analysed)
+        reading = f"{_part_of_article(spans, technique, len(analysis.spans))} {reading}"
     title = analysis.article.title or analysis.article.id
     js_keys = (
         "n technique label category cat bg bd confidence tentative detection "
@@ -437,13 +463,17 @@ def _article_view(analysis: Analysis, number: int) -> dict[str, Any]:
             for c in categories
         ],
         "total": len(spans),
+        "article_total": len(analysis.spans),  # the whole article's findings
         "author": len(spans) - others,
         "others": others,
         "coverage": _coverage(coverage),
-        "analysed": analysis.summary.analysed_characters,
-        "reading": _voice_reading(spans),
+        "analysed": analysed,
+        "reading": reading,
         "chart": _chart(spans, categories),
-        "data": {"spans": [{k: f[k] for k in js_keys} for f in findings]},
+        "data": {
+            "spans": [{k: f[k] for k in js_keys} for f in findings],
+            "article_total": len(analysis.spans),
+        },
         "article_level": _article_level(analysis),
         "paragraph_rows": _paragraph_rows(analysis),
     }
@@ -497,6 +527,31 @@ def _paragraph_rows(analysis: Analysis) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _covered_share(spans: Sequence[TechniqueSpan], analysed: int) -> float:
+    """The share of the analysed characters inside one of ``spans``, as the summary's
+    coverage is computed (a character covered twice counts once)."""
+    if not analysed:
+        return 0.0
+    covered = 0
+    reach = 0  # the end of the covered stretch so far
+    for start, end in sorted((max(s.start, 0), s.end) for s in spans):
+        start = max(start, reach)
+        if end > start:
+            covered += end - start
+            reach = end
+    return round(min(covered / analysed, 1.0), 4)
+
+
+def _part_of_article(spans: Sequence[TechniqueSpan], technique: str, total: int) -> str:
+    """What a view of one technique shows, as part of the whole article."""
+    label = spans[0].technique_label if spans else ""
+    label = label or _technique_label(technique)
+    return (
+        f"Showing only {label}: {labels.plural(len(spans), 'finding')} of the article's "
+        f"{total:,}, numbered as in the whole article."
+    )
 
 
 def _coverage(share: float) -> str:

@@ -164,14 +164,14 @@ async def article_page(
                 f"this article has no findings of the technique {technique[:100]!r}; choose one "
                 f"from the list on /articles/{article_id}",
             )
-        spans = tuple(s for s in analysis.spans if s.technique == technique)
-        analysis = analysis.model_copy(update={"spans": spans})
     techniques = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return _page(
         request,
         "article.html.j2",
         stored=stored,
-        article_html=render_article(analysis),
+        # one technique's findings keep their numbers in the whole article, and the summary
+        # counts what is shown (the page kept the whole article's coverage and renumbered)
+        article_html=render_article(analysis, technique or None),
         card_html=render_card(),
         techniques=techniques,
         technique=technique,
