@@ -248,3 +248,69 @@ def test_the_html_report_of_a_whole_article_is_unchanged():
     assert "Findings 6 Text covered" in whole
     assert "numbered as in the whole article" not in whole
     assert "Findings 6 Text covered" in _visible(render_html([made]))
+
+
+# --- bug 6: speakers tied for "most often" ------------------------------------------------------
+
+
+def _quoted(*speakers: str | None, authors: int = 0):
+    from builders import span
+
+    spans = [span("x" * 10, 0, 5, voice="quoted", speaker=s) for s in speakers]
+    return spans + [span("x" * 10, 0, 5) for _ in range(authors)]
+
+
+@pytest.mark.parametrize(
+    ("speakers", "expected"),
+    [
+        (
+            ["Jan Nowak", "Jan Nowak", "Anna Kowalski", "Anna Kowalski"],
+            "4 of 5 findings are in quoted or reported speech, 2 each from Anna Kowalski and "
+            "Jan Nowak; 1 is in the author's own words.",
+        ),
+        (
+            ["Jan Nowak", "Anna Kowalski", "Jan Nowak", "Anna Kowalski", "Zoe", None],
+            "6 of 7 findings are in quoted or reported speech, most often from Anna Kowalski "
+            "and Jan Nowak; 1 is in the author's own words.",
+        ),
+        (
+            ["b", "B", "a", "c", "a", "B", "b", "c"],
+            "8 of 9 findings are in quoted or reported speech, 2 each from a, B, b and 1 "
+            "other; 1 is in the author's own words.",
+        ),
+        # not tied: as before
+        (
+            ["Jan Nowak", "Jan Nowak", "Anna Kowalski", None],
+            "4 of 5 findings are in quoted or reported speech, most often from Jan Nowak; 1 is "
+            "in the author's own words.",
+        ),
+    ],
+)
+def test_tied_speakers_are_all_named_in_one_order(speakers, expected):
+    from propscope.report.labels import voice_reading
+
+    spans = _quoted(*speakers, authors=1)
+    assert voice_reading(spans) == expected
+    assert voice_reading(list(reversed(spans))) == expected  # whatever the article's order
+
+
+def test_the_text_and_html_reports_name_both_tied_speakers():
+    from builders import analysis, at, span
+    from rich.console import Console
+
+    from propscope.report.html import render_html
+    from propscope.report.terminal import render_terminal
+
+    t = "Headline\nThey lie, said Jan. They cheat, said Anna. Thieves, said Jan. Liars, said Anna."
+    spans = [
+        span(t, *at(t, "They lie"), "Loaded_Language", "quoted", "Jan Nowak"),
+        span(t, *at(t, "They cheat"), "Loaded_Language", "quoted", "Anna Kowalski"),
+        span(t, *at(t, "Thieves"), "Name_Calling-Labeling", "quoted", "Jan Nowak"),
+        span(t, *at(t, "Liars"), "Name_Calling-Labeling", "quoted", "Anna Kowalski"),
+    ]
+    made = analysis(t, spans)
+    sentence = "2 each from Anna Kowalski and Jan Nowak"
+    assert sentence in render_html([made])
+    console = Console(width=200, record=True, color_system=None)
+    render_terminal([made], console, styled=False)
+    assert sentence in " ".join(console.export_text().split())

@@ -124,10 +124,19 @@ def voice_reading(spans: Sequence[TechniqueSpan]) -> str:
     source = ""
     if speakers:
         top, k = speakers.most_common(1)[0]
+        # speakers quoted as often as the first: all named, in one order whatever the
+        # article's (most_common(1) named whichever of two tied came first)
+        tied = sorted((name for name, m in speakers.items() if m == k), key=_name_order)
         if k == q:
             source = f", from {top}" if q == 1 else f", all from {top}"
         elif 2 * k > q:
             source = f", mostly from {top}"
+        elif k > 1 and len(tied) > 1:
+            names = _names(tied)
+            # every quoted finding is one of theirs: say how many each
+            source = (
+                f", {k} each from {names}" if k * len(tied) == q else f", most often from {names}"
+            )
         elif k > 1:
             source = f", most often from {top}"
         elif len(speakers) == 1:  # one named speaker, once: still say who
@@ -142,3 +151,15 @@ def voice_reading(spans: Sequence[TechniqueSpan]) -> str:
     verb = "is" if q == 1 else "are"
     rest = f"{a} {'is' if a == 1 else 'are'} in the author's own words"
     return f"{q} of {n} findings {verb} in quoted or reported speech{source}; {rest}."
+
+
+def _name_order(name: str) -> tuple[str, str]:
+    return (name.casefold(), name)
+
+
+def _names(names: Sequence[str], most: int = 3) -> str:
+    """Names for a sentence: "A and B", "A, B and C"; past ``most``, "A, B, C and 2 others"."""
+    if len(names) > most:
+        more = len(names) - most
+        names = [*names[:most], f"{more} other{'s' if more > 1 else ''}"]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
