@@ -307,7 +307,9 @@ def test_batch_reads_the_version_of_the_model_analyze_loads(tmp_path, monkeypatc
 
     folder = model_folder(tmp_path, "0.2")
     monkeypatch.chdir(tmp_path)
-    for env in (None, str(folder)):
+    monkeypatch.setenv("HOME", str(folder.parent))
+    # ("~/..." as a shell leaves it in the variable: the engine expands it, so must batch)
+    for env in (None, str(folder), f"~/{folder.name}"):
         if env is None:
             monkeypatch.delenv("PROPSCOPE_MODEL", raising=False)
         else:

@@ -668,7 +668,9 @@ def active_model(model_path: str | Path | None) -> ActiveModel | None:
 
     shipped = Path(__file__).resolve().parent / "model"
     names = {"english": shipped, "multilingual": shipped / "multilingual"}
-    chosen = model_path if model_path is not None else os.environ.get("PROPSCOPE_MODEL")
+    chosen = model_path
+    if chosen is None and (variable := os.environ.get("PROPSCOPE_MODEL")):
+        chosen = os.path.expanduser(variable)  # as the engine reads it
     if not chosen:
         path = shipped
     elif str(chosen) in names and not Path(chosen).exists():
