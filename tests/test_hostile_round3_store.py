@@ -175,7 +175,7 @@ def test_a_read_only_database_that_needs_an_upgrade_says_so(
     result = run("stats", "--db", str(db))
     assert result.exit_code == 2, result.output
     assert error_lines(result) == [
-        f"propscope: error: the database 'sqlite:///{db}' needs an upgrade to this "
+        f"propscope: error: the database '{db}' needs an upgrade to this "
         "propscope's schema and is read-only here; open it once where it can be written "
         "(propscope batch) to upgrade it"
     ]

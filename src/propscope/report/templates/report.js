@@ -18,6 +18,8 @@
       prefix: prefix,
       section: section,
       spans: data.spans,
+      // findings keep their whole-article numbers in a filtered view: "Finding 24 of 51"
+      total: data.article_total || data.spans.length,
       active: data.spans.map(function () { return true; })
     };
   });
@@ -217,7 +219,7 @@
     clearTimeout(state.hideTimer);
     if (state.seg && state.seg !== seg) { release(state.seg); }
     cardBody.textContent = "";
-    on.forEach(function (i) { cardBody.appendChild(describe(art.spans[i], art.spans.length)); });
+    on.forEach(function (i) { cardBody.appendChild(describe(art.spans[i], art.total)); });
     state.seg = seg;
     state.pinned = pinned;
     state.keyboard = keyboard;
