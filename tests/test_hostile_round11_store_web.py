@@ -230,7 +230,8 @@ def test_a_filtered_page_keeps_each_findings_number(filter_client):
     assert re.findall(r'<td class="num" data-label="#">(\d+)</td>', page) == ["2", "3", "5"]
     tags = re.findall(r'data-tag="([^"]*)"', page)
     assert [t.split(" ")[0] for t in tags] == ["2", "3", "5"], tags
-    assert "Finding 5 of" in page
+    assert "Finding 5 of 6:" in page  # of the whole article's 6, as its number is
+    assert '"article_total": 6' in page  # the hover card's count (report.js)
     # the same numbers as on the whole page and in the JSON
     whole = client.get(f"/articles/{article_id}").text
     data = re.search(r'<script type="application/json" id="a1-data">(.*?)</script>', whole, re.S)
