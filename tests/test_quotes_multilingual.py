@@ -4244,12 +4244,20 @@ def test_a_role_after_an_opening_according_to_is_not_reported() -> None:
             "Иван Петров",
         ),
         # the impersonal French "il" is nobody
-        (
-            "fr",
-            "Titre\n\n« Nous allons gagner », a dit Jean Dupont. Il y a pourtant un problème : "
-            "« personne ne sait combien cela coûtera au pays ».",
-            "personne ne sait combien cela coûtera au pays",
-            None,
+        *(
+            (
+                "fr",
+                f"Titre\n\n« Nous allons gagner », a dit Jean Dupont. {opening} : « personne ne "
+                "sait combien cela coûtera au pays ».",
+                "personne ne sait combien cela coûtera au pays",
+                None,
+            )
+            for opening in (
+                "Il y a pourtant un problème",
+                "Il n'y a qu'une réponse possible",
+                "Il ne faut pas l'oublier",
+                "Il suffit de relire le texte",
+            )
         ),
     ],
 )

@@ -3251,7 +3251,8 @@ def _colon_clause_subject(text: str, lo: int, open_: int, g: _Grammar) -> _Menti
 # the impersonal French "il": "Il y a", "Il faut", "Il est ...")
 _COLON_PRONOUN = {
     "fr": re.compile(
-        r"(?P<p>Elle|Il)\s+(?!y\b|faut\b|est\b|était\b|s['’]agit\b|reste\b|semble\b)[a-zà-ÿ]"
+        r"(?P<p>Elle|Il)\s+(?!y\b|n['’]|ne\b|faut\b|est\b|était\b|s['’]agit\b|reste\b|semble\b"
+        r"|suffit\b|convient\b|paraît\b|importe\b|se\s+peut\b|fait\b|vaut\b)[a-zà-ÿ]"
     ),
     "it": re.compile(r"(?P<p>Lui|Lei)\s+[a-zà-ÿ]"),
     "pl": re.compile(r"(?P<p>On|Ona)\s+[a-ząćęłńóśźż]"),
