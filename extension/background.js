@@ -257,7 +257,7 @@ async function analyseTab(tabId, onDocument = null) {
       "error",
       "dialog",
       "The article is hidden behind a dialog",
-      `The page marks ${page.covered.toLocaleString("en")} words of its text as hidden (aria-hidden), as it does while a dialog such as a cookie or newsletter notice is open over it. Close the dialog over the page and try again.`,
+      `A dialog (such as a cookie or newsletter notice) is open over the page, which marks ${page.covered.toLocaleString("en")} words of its text as hidden (aria-hidden) meanwhile. Close the dialog over the page and try again.`,
     );
     return { state: "error", kind };
   }

@@ -847,10 +847,16 @@
     setTimeout(() => covering.forEach((m) => m.classList.remove("flash")), 1600);
   }
 
-  /** Words on the screen in boxes the page marks aria-hidden: a modal dialog (a cookie or
-      newsletter notice) hides the rest of the page so from assistive technology, and so
-      from this reading, while it is open. */
+  /** Words on the screen in boxes the page marks aria-hidden, while a modal dialog (a cookie
+      or newsletter notice) is open: such a dialog hides the rest of the page so from
+      assistive technology, and so from this reading. Without an open dialog (carousel
+      clones, a decorative block) the count is 0, and a short page is "not an article". */
   function coveredWords() {
+    const modal = document.querySelector("dialog[open]") ||
+      Array.from(
+        document.querySelectorAll('[aria-modal="true"], [role="dialog"], [role="alertdialog"]'),
+      ).some((el) => el.checkVisibility());
+    if (!modal) return 0;
     let n = 0;
     for (const el of document.querySelectorAll('[aria-hidden="true"]')) {
       if (el.parentElement && el.parentElement.closest('[aria-hidden="true"]')) continue;

@@ -663,3 +663,22 @@ def test_the_docs_say_what_a_refused_preflight_carries():
     if carried:
         assert "no `Access-Control-Allow-Origin`" in docs
         assert "allowed methods and headers" in docs and "Access-Control-Max-Age" in docs
+
+
+DECORATIVE = (
+    "<article><h1>Our shop</h1><p>Opening hours and where to find us.</p></article>"
+    "<div class=carousel aria-hidden=true>" + " ".join(f"Slide{i}" for i in range(100)) + "</div>"
+)
+
+
+def test_a_short_page_with_a_decorative_hidden_block_and_no_dialog_is_not_an_article(
+    browser, site, fake
+):
+    """Visible aria-hidden text (carousel clones, a decorative block) with no open dialog is
+    no sign of a dialog: the short page is "not an article", not "hidden behind a dialog"."""
+    page = open_page(browser, site, "/decorative", article(DECORATIVE))
+    result = click_button(browser, page)
+    assert result["state"] == "error" and result["kind"] == "not-article", result
+    text = panel_text(browser, page, ".status")
+    assert "does not look like an article" in text and "Close the dialog" not in text, text
+    assert fake.posts == []
