@@ -641,42 +641,48 @@ def make_engine(
 
 @dataclass(frozen=True)
 class ActiveModel:
-    """The span model a run analyses with, as the store records it: the version analyze()
-    gives an article it analyses (the store's ``model_version``), and the languages it
-    analyses: English, and each language the model has its own settings for. Articles in
-    other languages are analysed by the shipped multilingual model or the paragraph
-    classifier whatever the model is, so their version is not compared."""
+    """The span model a run analyses with, as the store records it: its name and the version
+    analyze() gives an article it analyses (the store's ``model_version``; the name is in
+    the stored analysis's ``model``), and the languages it analyses: English, and each
+    language the model has its own settings for. Articles in other languages are analysed
+    by the shipped multilingual model or the paragraph classifier whatever the model is, so
+    their model is not compared."""
 
     path: Path
     version: str
     languages: frozenset[str]
+    name: str | None = None
 
-    def replaced_by_this(self, stored: tuple[str, str]) -> bool:
-        """Whether a stored article (its model version and language) was analysed by another
-        version of the model this run analyses its language with."""
-        version, language = stored
-        return language in self.languages and version != self.version
+    def replaced_by_this(self, stored: tuple[str, ...]) -> bool:
+        """Whether a stored article (its model version, language and, when known, model
+        name) was analysed by another model than the one this run analyses its language
+        with: another version, or another model of the same version (the shipped English
+        and multilingual models are both 0.1.0)."""
+        version, language, *rest = stored
+        name = rest[0] if rest else None
+        if language not in self.languages:
+            return False
+        return version != self.version or (None not in (name, self.name) and name != self.name)
+
+    def identity(self, stored: tuple[str, ...]) -> str:
+        """How the summary names a stored article's model: its version, and its name too
+        when that is what differs from this run's model."""
+        version, _, *rest = stored
+        name = rest[0] if rest else None
+        return f"{name} {version}" if name and self.name and name != self.name else version
 
 
 def active_model(model_path: str | Path | None) -> ActiveModel | None:
     """The model ``--model`` (else ``$PROPSCOPE_MODEL``, else the shipped one) names, read
     from its ``propscope.json`` without loading it (torch takes seconds to import: a rerun
     with nothing new stays instant); None when that file cannot be read (the engine says
-    why, when it loads the model). The path is chosen as `propscope.models.tagger.model_path`
-    chooses it."""
+    why, when it loads the model). The path is chosen by the engine's rule
+    (`propscope.models.paths.model_path`, which imports no torch)."""
     import json
 
-    shipped = Path(__file__).resolve().parent / "model"
-    names = {"english": shipped, "multilingual": shipped / "multilingual"}
-    chosen = model_path
-    if chosen is None and (variable := os.environ.get("PROPSCOPE_MODEL")):
-        chosen = os.path.expanduser(variable)  # as the engine reads it
-    if not chosen:
-        path = shipped
-    elif str(chosen) in names and not Path(chosen).exists():
-        path = names[str(chosen)]
-    else:
-        path = Path(chosen)
+    from propscope.models.paths import model_path as chosen_path
+
+    path = chosen_path(model_path)
     try:
         meta = json.loads((path / "propscope.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -688,6 +694,7 @@ def active_model(model_path: str | Path | None) -> ActiveModel | None:
         path,
         str(meta.get("version", "0"))[:64],  # as the store keeps it
         frozenset({"en", *(languages if isinstance(languages, dict) else ())}),
+        str(meta.get("name", "propscope-span-tagger")),  # as analyze() names it
     )
 
 
@@ -824,12 +831,14 @@ def run_batch(
                 continue
             stored = store.stored_model(key)
             older = stored is not None and active is not None and active.replaced_by_this(stored)
+            if older and active.identity(stored) != stored[0]:  # another model, not version
+                summary.model_version = f"{active.name} {active.version}"
             if stored is not None and not older:
                 skip()
                 continue
             seen.add(key)
             if stored is not None and not reanalyse:  # analysed by another model version
-                other_versions[stored[0]] += 1
+                other_versions[active.identity(stored)] += 1
                 skip()
                 continue
             if not run.claim(key):  # another live run is analysing it

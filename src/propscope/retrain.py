@@ -392,27 +392,29 @@ def check_replaced_model(output: Path, base: Path | None) -> None:
     ``--model`` was given and the active model is another one: the run would start from the
     shipped model (or ``$PROPSCOPE_MODEL``) and be checked against that alone, so a model
     worse than the one it replaces could be written, and that one's fine-tuning lost."""
-    from propscope.models.tagger import model_path
+    import os
+
+    from propscope.models.paths import model_path
 
     if base is not None:
         return
+    # where the model is written: ~ expanded, as check_model_output and install_model_dir do
+    given, output = output, Path(os.path.abspath(Path(output).expanduser()))
     try:
-        replaced = json.loads((Path(output) / "propscope.json").read_text(encoding="utf-8"))
+        replaced = json.loads((output / "propscope.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):  # no model there (a new folder), or check_model_output's
         return
     if not isinstance(replaced, dict) or "finetuned" not in replaced:
         return
-    start = model_path(None)
-    if start.resolve() == Path(output).resolve():  # $PROPSCOPE_MODEL is that model
+    start = model_path(None)  # $PROPSCOPE_MODEL with ~ expanded
+    if start.expanduser().resolve() == output.resolve():  # $PROPSCOPE_MODEL is that model
         return
-    import os
-
     active = "$PROPSCOPE_MODEL" if os.environ.get("PROPSCOPE_MODEL") else "the shipped model"
     identity = f"{replaced.get('name', 'a model')} {replaced.get('version', '')}".strip()
     raise InputError(
-        f"--output '{output}' holds a fine-tuned model ({identity}) that this run would "
+        f"--output '{given}' holds a fine-tuned model ({identity}) that this run would "
         f"replace, but without --model it would start from {active} ('{start}') and be "
-        f"checked against that alone: give --model '{output}' to fine-tune it further (and "
+        f"checked against that alone: give --model '{given}' to fine-tune it further (and "
         f"check against it), another --output to keep it, or --model english to start again "
         "from the shipped model"
     )

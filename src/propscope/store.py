@@ -585,15 +585,18 @@ class Store:
                 select(_ArticleRow.id).where(_ArticleRow.content_hash == content_hash)
             )
 
-    def stored_model(self, content_hash: str) -> tuple[str, str] | None:
-        """The model version and language of the article with this content hash, or None."""
+    def stored_model(self, content_hash: str) -> tuple[str, str, str | None] | None:
+        """The model version, language and model name (None where the stored analysis
+        has none) of the article with this content hash, or None. The name is read from
+        the stored analysis's ``model`` in the database (a JSON path), not by loading it."""
+        name = _ArticleRow.analysis[("model", "name")].as_string()
         with self._read() as session:
             row = session.execute(
-                select(_ArticleRow.model_version, _ArticleRow.language).where(
+                select(_ArticleRow.model_version, _ArticleRow.language, name).where(
                     _ArticleRow.content_hash == content_hash
                 )
             ).first()
-            return None if row is None else (row[0], row[1])
+            return None if row is None else (row[0], row[1], row[2])
 
     def replace_analyses(
         self, items: list[tuple[Article, Analysis]], *, run: BatchRun | None = None

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,6 +35,7 @@ import scipy.sparse as sp
 
 from propscope.errors import ModelError
 from propscope.language import SEMEVAL_CODE, SUPPORTED_PARAGRAPHS, require_supported
+from propscope.models.forks import fork_safe_lock
 from propscope.models.linear_text import CharTfidf, LinearHeads
 from propscope.models.paragraph_techniques import ParagraphTechniqueModel
 from propscope.taxonomy import FRAMES, GENRES
@@ -306,7 +306,7 @@ def load_article_models(path: str | Path | None = None) -> ArticleModels:
         return _load(Path(path).resolve() if path is not None else ARTICLE_MODELS_DIR)
 
 
-_LOAD_LOCK = threading.Lock()
+_LOAD_LOCK = fork_safe_lock()
 
 
 @lru_cache(maxsize=4)

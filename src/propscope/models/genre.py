@@ -10,7 +10,6 @@ back in).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import torch
 
 from propscope.models.array_files import load_arrays, save_arrays
 from propscope.models.article_classifiers import STYLE_FEATURES, style_features
+from propscope.models.forks import fork_safe_lock
 from propscope.models.windows import pad_batch, tokenize, window_starts
 
 GENRE_FILE = "genre.npz"
@@ -138,7 +138,7 @@ def fit_genre_model(x: np.ndarray, labels: list[str], c: float = 1.0) -> PooledG
 
 
 _LOADED: dict[Path, PooledGenreModel | None] = {}
-_LOCK = threading.Lock()
+_LOCK = fork_safe_lock()
 
 
 def load_genre_model(folder: Path) -> PooledGenreModel | None:

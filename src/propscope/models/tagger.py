@@ -12,7 +12,6 @@ import bisect
 import copy
 import os
 import re
-import threading
 import unicodedata
 import warnings
 from collections.abc import Sequence
@@ -27,8 +26,17 @@ from propscope.errors import ModelError
 from propscope.models.array_files import load_arrays
 from propscope.models.calibration import Calibration
 from propscope.models.files import MODEL_DIR_ADVICE, load_model_dir
-from propscope.models.forks import guard_forks
+from propscope.models.forks import ForkSafeLock, fork_safe_lock, guard_forks
 from propscope.models.network import PersuasionNet, span_features
+from propscope.models.paths import (  # noqa: F401 (re-exported: the model-path rule lives there)
+    MODEL_VARIABLE,
+    MULTILINGUAL_VARIABLE,
+    SHIPPED_MODEL,
+    SHIPPED_MODELS,
+    SHIPPED_MULTILINGUAL_MODEL,
+    _from_environment,
+    model_path,
+)
 from propscope.models.span_words import SpanWords
 from propscope.models.windows import TokenizedText, pad_batch, tokenize, window_starts
 
@@ -590,59 +598,11 @@ class SpanTagger:
         return out
 
 
-SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "model"
-# The multilingual span tagger (e5-small fine-tuned on six languages): French, German,
-# Italian, Polish, Russian. English keeps the fine-tuned MiniLM tagger above (faster, as good).
-SHIPPED_MULTILINGUAL_MODEL = SHIPPED_MODEL / "multilingual"
-
-
-# Names of the shipped models, for --model and $PROPSCOPE_MODEL: "multilingual" analyses
-# English with e5 too (about half the speed; more findings, see the README).
-SHIPPED_MODELS = {"english": SHIPPED_MODEL, "multilingual": SHIPPED_MULTILINGUAL_MODEL}
-
-
-def model_path(path: str | Path | None = None) -> Path:
-    """An explicit path, else ``$PROPSCOPE_MODEL`` (``~`` expanded), else the model shipped
-    in the package.
-
-    A shipped model's name (``SHIPPED_MODELS``) stands for its directory unless a path of
-    that name exists."""
-    chosen = path if path is not None else _from_environment(MODEL_VARIABLE)
-    if not chosen:
-        return SHIPPED_MODEL
-    if str(chosen) in SHIPPED_MODELS and not Path(chosen).exists():
-        return SHIPPED_MODELS[str(chosen)]
-    return Path(chosen)
-
-
-# The environment variables that name a model directory in place of the shipped one.
-MODEL_VARIABLE = "PROPSCOPE_MODEL"
-MULTILINGUAL_VARIABLE = "PROPSCOPE_MULTILINGUAL_MODEL"
-
-
-def _from_environment(variable: str) -> str | None:
-    """A model path from the environment, ``~`` expanded as a shell would (the database
-    path in ``$PROPSCOPE_DB_URL`` is too); None when unset or empty."""
-    value = os.environ.get(variable)
-    return os.path.expanduser(value) if value else None
-
-
 _CACHE: dict[tuple[Path, bool], SpanTagger] = {}
 # One lock per cache key: threads asking for one model at once wait for a single load (each
 # loaded its own copy: four threads held 2.2 GB instead of 1), two models load in parallel.
-_LOCKS: dict[tuple[Path, bool], threading.Lock] = {}
-_LOCKS_LOCK = threading.Lock()
-
-
-def _reset_locks() -> None:
-    """In a forked child: fresh locks (one a parent thread held at the fork stays held)."""
-    global _LOCKS_LOCK
-    _LOCKS.clear()
-    _LOCKS_LOCK = threading.Lock()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_reset_locks)
+_LOCKS: dict[tuple[Path, bool], ForkSafeLock] = {}
+_LOCKS_LOCK = fork_safe_lock()  # all of them free in a forked child (`fork_safe_lock`)
 
 
 def load_model(path: str | Path | None = None, quantize: bool = False) -> SpanTagger:
@@ -659,7 +619,7 @@ def _load_cached(path: Path, quantize: bool, variable: str | None) -> SpanTagger
     if tagger is not None:
         return tagger
     with _LOCKS_LOCK:
-        lock = _LOCKS.setdefault(key, threading.Lock())
+        lock = _LOCKS.setdefault(key, fork_safe_lock())
     with lock:
         if key not in _CACHE:
             guard_forks()
@@ -700,6 +660,4 @@ def load_multilingual_model(path: str | Path | None = None) -> SpanTagger:
 
 
 def os_cpu_count() -> int:
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
