@@ -123,15 +123,23 @@ def analysis(
     )
 
 
+def serve_in_thread(
+    handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1"
+) -> tuple[ThreadingHTTPServer, str]:
+    """An HTTP server for ``handler`` on a loopback ``host`` (a free port), serving in a
+    thread: the server (shut it down after) and its base URL. Tests reach only loopback IP
+    addresses, never a name to resolve."""
+    httpd = ThreadingHTTPServer((host, 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://{host}:{httpd.server_port}"
+
+
 @contextmanager
 def serve_on_loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    """An HTTP server for ``handler`` on 127.0.0.1 (a free port) in a thread: its base URL,
-    shut down on exit. Tests reach only the loopback address, never a name to resolve."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    """`serve_in_thread` on 127.0.0.1 as a context: its base URL, shut down on exit."""
+    httpd, url = serve_in_thread(handler)
     try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
+        yield url
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 import socket
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from builders import serve_in_thread
 from chromium import ARGS, CHROMIUM, require_chromium
 from extension_panel import panel, panel_click, panel_text, wait_panel
 
@@ -151,16 +151,10 @@ class _Pages(BaseHTTPRequestHandler):
         pass
 
 
-def _serve(handler, host: str) -> tuple[ThreadingHTTPServer, str]:
-    httpd = ThreadingHTTPServer((host, 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://{host}:{httpd.server_address[1]}"
-
-
 @pytest.fixture(scope="module")
 def fake():
     handler = type("Fake", (_Fake,), {"posts": []})
-    httpd, handler.url = _serve(handler, "127.0.0.1")
+    httpd, handler.url = serve_in_thread(handler, "127.0.0.1")
     yield handler
     httpd.shutdown()
 
@@ -169,7 +163,7 @@ def fake():
 def site():
     handler = type("Pages", (_Pages,), {"pages": {}})
     try:
-        httpd, handler.base = _serve(handler, PAGES_HOST)
+        httpd, handler.base = serve_in_thread(handler, PAGES_HOST)
     except OSError:
         pytest.skip("loopback 127.0.0.2 is not available")
     yield handler

@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from builders import serve_in_thread
 from chromium import ARGS, CHROMIUM, require_chromium
 from extension_panel import panel, panel_text
 
@@ -177,16 +177,10 @@ class _Thief(BaseHTTPRequestHandler):
         pass
 
 
-def _serve(handler, host: str) -> tuple[ThreadingHTTPServer, str]:
-    httpd = ThreadingHTTPServer((host, 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://{host}:{httpd.server_address[1]}"
-
-
 @pytest.fixture(scope="module")
 def fake():
     handler = type("Fake", (_Fake,), {"posts": []})
-    httpd, handler.url = _serve(handler, "127.0.0.1")
+    httpd, handler.url = serve_in_thread(handler, "127.0.0.1")
     yield handler
     httpd.shutdown()
 
@@ -195,7 +189,7 @@ def fake():
 def site():
     handler = type("Pages", (_Pages,), {"pages": {}})
     try:
-        httpd, handler.base = _serve(handler, PAGES_HOST)
+        httpd, handler.base = serve_in_thread(handler, PAGES_HOST)
     except OSError:
         pytest.skip("loopback 127.0.0.2 is not available")
     yield handler
@@ -287,7 +281,7 @@ def status_of(browser, page) -> dict:
 @pytest.mark.parametrize("code", [307, 308])
 def test_a_redirecting_server_does_not_get_the_article_sent_on(browser, site, fake, code):
     thief = type("Thief", (_Thief,), {"got": []})
-    httpd, thief_url = _serve(thief, THIEF_HOST)
+    httpd, thief_url = serve_in_thread(thief, THIEF_HOST)
     try:
 
         def redirect(handler, body):

@@ -135,13 +135,7 @@ def test_a_fine_tuned_model_tells_itself_apart_from_its_base(tmp_path, data_dir,
     monkeypatch.setattr(train, "fit", lambda *args, **kwargs: None)
     monkeypatch.setattr(retrain, "held_out_check", lambda *args: retrain.Check(0.5, 0.5))
     monkeypatch.setattr(retrain, "_paragraph_probe", lambda *args: {"refitted": False})
-    corrected = tmp_path / "corrected"
-    (corrected / retrain.ARTICLES_DIR).mkdir(parents=True)
-    (corrected / retrain.SPANS_DIR).mkdir()
-    (corrected / retrain.ARTICLES_DIR / "article1.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
-    (corrected / retrain.SPANS_DIR / "article1-labels-subtask-3.txt").write_text(
-        "1\tLoaded_Language\t4\t11\n", encoding="utf-8"
-    )
+    corrected = corrected_folder(tmp_path)
     out = tmp_path / "my-model"
     retrain.finetune_model(
         corrected, out, data_dir=data_dir, limit=1, tune_limit=1, log=lambda _: None
@@ -171,6 +165,20 @@ def analysed_article(analysed):
     from propscope.article import Article
 
     return Article.from_text(analysed.text, id="1")
+
+
+def corrected_folder(tmp_path: Path) -> Path:
+    """A folder of corrections as `annotate import` writes it: one article, one span."""
+    from propscope import retrain
+
+    corrected = tmp_path / "corrected"
+    (corrected / retrain.ARTICLES_DIR).mkdir(parents=True)
+    (corrected / retrain.SPANS_DIR).mkdir()
+    (corrected / retrain.ARTICLES_DIR / "article1.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    (corrected / retrain.SPANS_DIR / "article1-labels-subtask-3.txt").write_text(
+        "1\tLoaded_Language\t4\t11\n", encoding="utf-8"
+    )
+    return corrected
 
 
 def model_folder(tmp_path: Path, version: str) -> Path:
@@ -340,13 +348,7 @@ def test_train_refuses_to_replace_a_fine_tuned_model_it_would_not_start_from(
     monkeypatch.setattr(tagger.SpanTagger, "load", no_model)
     monkeypatch.delenv("PROPSCOPE_MODEL", raising=False)
     monkeypatch.chdir(tmp_path)
-    corrected = tmp_path / "corrected"
-    (corrected / retrain.ARTICLES_DIR).mkdir(parents=True)
-    (corrected / retrain.SPANS_DIR).mkdir()
-    (corrected / retrain.ARTICLES_DIR / "article1.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
-    (corrected / retrain.SPANS_DIR / "article1-labels-subtask-3.txt").write_text(
-        "1\tLoaded_Language\t4\t11\n", encoding="utf-8"
-    )
+    corrected = corrected_folder(tmp_path)
     my_model = model_folder(tmp_path, "0.1.0+ft.0123456789ab")
     meta = json.loads((my_model / "propscope.json").read_text(encoding="utf-8"))
     meta["finetuned"] = {"corrected_articles": 3}
