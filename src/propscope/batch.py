@@ -873,13 +873,13 @@ def run_batch(
     def store_items(items: list[tuple[Article, Analysis, dict]]) -> int:
         """Store new articles and replace the analyses of those analysed again (each kind in
         one transaction that releases its claims); how many are stored."""
-        new = [i for i in items if store.content_hash(i[0].text) not in replacing]
-        again = [(a, b) for a, b, _ in items if store.content_hash(a.text) in replacing]
+        keys = [store.content_hash(article.text) for article, _, _ in items]
+        new = [i for i, key in zip(items, keys, strict=True) if key not in replacing]
+        again = [(a, b) for (a, b, _), key in zip(items, keys, strict=True) if key in replacing]
         if new:
             store.add_many(new, run=run)  # stores and releases the claims at once
         replaced = len(store.replace_analyses(again, run=run)) if again else 0
-        for article, _ in again:
-            replacing.discard(store.content_hash(article.text))
+        replacing.difference_update(keys)
         summary.reanalysed += replaced
         return len(new) + replaced
 

@@ -2874,7 +2874,7 @@ def _quote_utterance(
         window = (max(sentence_start, first.open - 250), first.open)
         before = _words(text, *window, g)
         labels = g.label_words.intersection(before)
-        cued = not labels.isdisjoint(g.label_words - g.accuse_words) or (
+        cued = bool(labels - g.accuse_words) or (
             bool(labels)
             and not g.accuse_words.isdisjoint(
                 _words(text, max(window[0], first.open - ACCUSATION_CONTEXT), first.open, g)
@@ -3534,13 +3534,10 @@ def _reported_sentence(
         # "Jak twierdzi, ...": the person who opened the sentence before, else nobody known
         previous = _previous_sentence(text, s, g)
         person = _opening_person_of_gender(text, previous, None, g) if previous else None
-        if person is None:
-            match = None
-        else:
-            spans = _clause(text, [(match.end(), end)], regions)
-            if spans:
-                return spans, person
-            match = None
+        spans = _clause(text, [(match.end(), end)], regions) if person else []
+        if spans:
+            return spans, person
+        match = None
     if match and not _inside(regions, match.start(match.lastgroup or 0)):
         start = match.end()
         # the speaker's role after the name is no part of what they said ("D'après Sylvie
@@ -4589,7 +4586,7 @@ def _resolve(
 
 # Roles that stand for whoever spoke last, named or not: the journalist's interlocutor
 _INTERLOCUTORS = frozenset(
-    "interlocuteur interlocutrice interlocutore interlocutrice gesprächspartner "
+    "interlocuteur interlocutrice interlocutore gesprächspartner "
     "gesprächspartnerin rozmówc rozmówczyn собеседник".split()
 )
 
