@@ -1043,6 +1043,157 @@ def test_a_transcript_label_names_the_person_the_article_introduced():
     assert only(text, "You whip them up.").speaker is None
 
 
+INTERVIEW = (
+    "We Are Poisoning a Generation: Senator Holloway on Her Crusade\n\n"
+    "Few politicians have ridden a panic as skilfully as Sen. Patricia Holloway. Holloway, "
+    "predictably, is not listening. We spoke to her on Monday.\n\n"
+    "Q: Isn't your bill an enormous invasion of privacy?\n\n"
+    "A: What's an enormous invasion is what these companies are already doing to our kids.\n\n"
+    'Q: Your colleague Aaron Feld called the bill "a headline in search of a policy."\n\n'
+    "A: Aaron is a good man, but he's wrong. One mother told me, \"My child was fine until "
+    'she got that phone."\n\n'
+    "Q: Do you have the votes?\n\n"
+    "A: We will. The American people are way ahead of Congress on this."
+)
+
+
+def test_an_interviews_answers_are_the_interviewees_and_its_questions_the_authors():
+    """A fresh Q&A interview: the answers are the person the headline and introduction name
+    most often, the questions the publication's; quotes inside keep their own speakers."""
+    quotes = find_quotes(INTERVIEW)
+    check_invariants(INTERVIEW, quotes)
+    for answer in (
+        "What's an enormous invasion is what these companies are already doing to our kids.",
+        "We will. The American people are way ahead of Congress on this.",
+    ):
+        assert only(INTERVIEW, answer).speaker == "Patricia Holloway"
+    assert only(INTERVIEW, "a headline in search of a policy.").speaker == "Aaron Feld"
+    assert only(INTERVIEW, "My child was fine until she got that phone.").speaker != (
+        "Patricia Holloway"
+    )
+    question = INTERVIEW.index("Do you have the votes?")
+    assert attribute(quotes, question, question + 22) is None
+
+
+def test_an_interview_without_a_named_interviewee_is_someones_words():
+    text = (
+        INTERVIEW.replace("Sen. Patricia Holloway", "one senator")
+        .replace("Holloway, predictably,", "She, predictably,")
+        .replace("Senator Holloway", "A Senator")
+    )
+    answer = only(text, "We will. The American people are way ahead of Congress on this.")
+    assert answer.voice == "quoted" and answer.speaker is None
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "answer"),
+    [
+        ("de", "Frage", "Antwort"),
+        ("fr", "Question", "Réponse"),
+        ("it", "D", "R"),
+        ("pl", "Pytanie", "Odpowiedź"),
+        ("ru", "Вопрос", "Ответ"),
+    ],
+)
+def test_interview_labels_in_each_language(language, question, answer):
+    names = {"ru": "Наталья Громова", "pl": "Anna Nowak", "de": "Anna Schmidt"}
+    name = names.get(language, "Marie Dubois" if language == "fr" else "Giulia Rossi")
+    text = (
+        f"{name}\n\n{name} intervista interview.\n\n"
+        f"{question}: Warum?\n\n{answer}: Das ist eine Schande für alle.\n\n"
+        f"{question}: Und dann?\n\n{answer}: Wir kämpfen weiter bis zum Ende."
+    )
+    quotes = find_quotes(text, language)
+    check_invariants(text, quotes)
+    start = text.index("Das ist eine Schande")
+    assert attribute(quotes, start, start + 20).speaker == name
+    start = text.index("Und dann")
+    assert attribute(quotes, start, start + 8) is None
+
+
+def test_a_transcripts_turns_are_their_labelled_speakers():
+    """PTC 709732928 and 763260610: "HANNITY:", "John Pilger:", "JP:" open the turns of a
+    transcript whose every sentence is a line; a turn goes on over the lines after it up to
+    the next label, but not after the last one, where the author takes over."""
+    text = (
+        "Hannity grills his guests\n"
+        "Sean Hannity spoke with John Solomon and Sara Carter on Tuesday.\n"
+        "HANNITY: Breaking news tonight, they released bombshell reports.\n"
+        "This is a scandal.\n"
+        "SARA CARTER, CIRCA NEWS: It is Sean.\n"
+        "I mean there are over 5,000 documents.\n"
+        "HANNITY: Do you believe it or do you know it?\n"
+        "CARTER: I know it is true.\n"
+        "SOLOMON: The criminal case got its first evidence in 2009.\n"
+        "The rest of the segment was about the budget and the weather.\n"
+        "WATCH: the full segment below.\n"
+    )
+    quotes = find_quotes(text)
+    check_invariants(text, quotes)
+
+    def speaker(words: str) -> str | None:
+        start = text.index(words)
+        quote = attribute(quotes, start, start + len(words))
+        return quote.speaker if quote else None
+
+    assert speaker("Breaking news tonight") == "Sean Hannity"
+    assert speaker("This is a scandal.") == "Sean Hannity"  # the turn goes on
+    assert speaker("I mean there are over 5,000 documents.") in ("Sara Carter", "Carter")
+    assert speaker("I know it is true.") in ("Sara Carter", "Carter")
+    assert speaker("The criminal case got its first evidence") == "John Solomon"
+    assert speaker("The rest of the segment") is None  # after the last label: the author's
+    assert speaker("the full segment below") is None  # a kicker names nobody
+
+
+def test_initials_and_full_names_label_an_interviews_turns():
+    text = (
+        "The Eerie Silence\n"
+        "Dennis Bernstein spoke with John Pilger about Julian Assange.\n"
+        "Dennis Bernstein: We continue our discussion of the case.\n"
+        "John Pilger: I have never known anything like it.\n"
+        "DB: His brethren are sounding like his prosecutors.\n"
+        "JP: You are absolutely right.\n"
+        "Present Problems: Have got very old.\n"
+    )
+    quotes = find_quotes(text)
+    check_invariants(text, quotes)
+    assert only(text, "His brethren are sounding like his prosecutors.").speaker == (
+        "Dennis Bernstein"
+    )
+    assert only(text, "You are absolutely right.").speaker == "John Pilger"
+    # a heading with a colon names nobody
+    start = text.index("Have got very old.")
+    assert attribute(quotes, start, start + 18) is None
+
+
+def test_a_labelled_quote_is_the_labelled_persons():
+    """PTC 738207834: "Ratzinger: “...”" lines between the author's own questions."""
+    text = (
+        "Questions for Benedict\n"
+        "Joseph Ratzinger has said little in five years.\n"
+        "Ratzinger: “I was a bit tired that day.”\n"
+        "If you are not pope, why do you still wear the white?\n"
+        "Ratzinger: “Oh, there was no black cassock that fit me.”\n"
+        "Why do you still call yourself Benedict?\n"
+    )
+    assert only(text, "I was a bit tired that day.").speaker == "Joseph Ratzinger"
+    start = text.index("If you are not pope")
+    assert attribute(find_quotes(text), start, start + 19) is None
+
+
+def test_offsets_are_valid_on_random_dialogues():
+    pieces = ["Q: ", "A: ", "HANNITY: ", "JP: ", "John Pilger: ", "Sean Hannity", "\n", "\n\n"]
+    pieces += ["I know.", "said", "he", "“", "”", "that", "John", "Pilger", ", ", "Frage: "]
+    rng = random.Random(11)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        for language in ("en", "de"):
+            quotes = find_quotes(text, language)
+            check_invariants(text, quotes)
+            for q in quotes:
+                assert attribute(quotes, q.start, q.end) == q
+
+
 def test_a_headline_kicker_is_not_a_speaker():
     """PTC 725498022: "SPECIAL REPORT:" once spoke the headline; an acronym the article
     uses again still does (SemEval-2023 de 2253, "FSB: ...")."""

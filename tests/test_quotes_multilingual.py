@@ -4277,3 +4277,49 @@ def test_as_he_claims_in_the_present_is_the_person_who_opened_the_sentence_befor
         "Tytuł artykułu\n\nPodatki wzrosną. Jak podaje, rząd „nie ma innego wyjścia w tej sprawie”."
     )
     assert only(text, "pl", "nie ma innego wyjścia w tej sprawie").speaker is None
+
+
+def test_a_pronoun_with_no_speaker_before_is_the_person_of_its_gender_named_since():
+    """A fresh Russian report: "она" after a woman introduced by her full name, before
+    anyone spoke, is her; "её" is her too when the one who spoke before is a role of no
+    known gender ("депутат")."""
+    text = (
+        "Заголовок\n\n"
+        "Одной из организаторов акции стала акушерка Наталья Сергеевна Громова.\n\n"
+        "— Это не оптимизация, это уничтожение, — сказала она корреспонденту.\n\n"
+        "«Мы теряем язык», — заявил депутат. Коллега по фракции Тамара Ильинична Жукова "
+        "пошла ещё дальше. По её словам, иностранные вывески «разрушают психику детей»."
+    )
+    assert only(text, "ru", "Это не оптимизация, это уничтожение,").speaker == (
+        "Наталья Сергеевна Громова"
+    )
+    assert only(text, "ru", "иностранные вывески").speaker == "Тамара Ильинична Жукова"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Министр Сергей Ветлугин осторожно заметил, что замена вывесок обойдётся бизнесу дорого.",
+        "Министр Сергей Ветлугин заметил, как он выразился, что замена вывесок обойдётся "
+        "бизнесу дорого.",
+    ],
+)
+def test_a_manner_adverb_or_a_reflexive_verb_keeps_a_russian_speaker(sentence):
+    quotes = find_quotes("Заголовок\n\n" + sentence, "ru")
+    assert quotes and {q.speaker for q in quotes} == {"Сергей Ветлугин"}
+
+
+def test_a_quote_in_a_german_subjunctive_sentence_is_its_speakers():
+    """ "Das sei „kein Stil, ...“" after Behrendt's reported words is his, and a short
+    „sozialverträglich“ there is no scare quote of the author's."""
+    text = (
+        "Titel\n\n"
+        "Minister Thomas Behrendt sagte, die Landesregierung habe mit dem Vorstand gesprochen. "
+        "Das sei „kein Stil, wie man mit einem Partner umgeht“.\n\n"
+        "„Wir haben alles geprüft“, sagte Sprecherin Miriam Holtkamp. Man werde die Schließung "
+        "„sozialverträglich“ gestalten."
+    )
+    assert only(text, "de", "kein Stil, wie man mit einem Partner umgeht").speaker == (
+        "Thomas Behrendt"
+    )
+    assert only(text, "de", "sozialverträglich").speaker == "Miriam Holtkamp"

@@ -1354,10 +1354,12 @@ _RUSSIAN = _Table(
         подчеркивает подчёркивает добавляет пишет сообщает поясняет настаивает уверяет
         указывает признает признаёт напоминает предупреждает резюмирует констатирует
         рассказывает объясняет уточняет комментирует
+        выразился выразилась выразились
     """,
     participles="добавив отметив подчеркнув заявив указав пояснив",
     aux="""
         также тоже еще ещё уже затем позже ранее вновь снова же
+        осторожно открыто прямо честно публично коротко резко жёстко жестко откровенно
         со_смехом с_улыбкой с_усмешкой с_иронией в_шутку шутя
     """,
     according="по_словам по_мнению по_данным согласно",
@@ -1483,6 +1485,7 @@ class _Utterance:
     standalone: bool = True  # a quote that starts its sentence (not a phrase quoted mid-sentence)
     cued: bool = False  # its sentence names speech or labelling before it ("called it "X"")
     labelled: bool = False  # a label its sentence puts in someone's mouth: no speech turn
+    turn: bool = False  # an interview's or a transcript's turn, its speaker named by a label
     speaker: _Mention | None = None
     resolved: bool = False
     anchor: int = field(init=False)
@@ -1592,6 +1595,7 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
     reported = _reported(text, sentences, regions, g)
     reported += _embedded_posts(text, paragraphs, regions, reported)
     reported += _block_quotes(text, paragraphs, sentences, regions, reported, g)
+    reported += _speaker_turns(text, paragraphs, regions, utterances, reported, g)
     if g is _ENGLISH:
         titled = _sentence_subjects(text, sentences)
         people = []
@@ -1614,7 +1618,21 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
     _participle_continuations(text, everything, g)
     _same_words(text, everything)
     if g.lang == "de":
-        everything += _subjunctive_continuations(text, sentences, regions, everything, titled)
+        continuations = _subjunctive_continuations(text, sentences, regions, everything, titled)
+        for u in everything:  # "Das sei „kein Stil, wie man ...“": the quote is theirs too
+            if (
+                u.voice == "quoted"
+                and u.speaker is None
+                and not u.turn
+                # a compound's quoted name ("die „Bild“-Zeitung") is nobody's words
+                and text[u.spans[-1][1] + 1 : u.spans[-1][1] + 2] != "-"
+            ):
+                scope = next(
+                    (c for c in continuations if c.scope[0] <= u.anchor < c.scope[1]), None
+                )
+                if scope is not None:
+                    u.speaker, u.resolved = scope.speaker, True
+        everything += continuations
         everything.sort(key=lambda u: u.anchor)
     if g.inflected:
         _unify_inflected(text, everything, titled, g.lang)
@@ -3476,6 +3494,226 @@ def _block_quotes(
     return blocks
 
 
+# Interviews and transcripts: a line that opens with a speaker's label ("A:", "HANNITY:",
+# "John Pilger:", "JP:") is that speaker's turn, and the turn goes on over the lines after it
+# until the next label. The label: one to three words, each starting with a letter.
+_TURN_LABEL = re.compile(
+    r"[^\S\r\n]*(?P<label>[^\W\d_][\w’'.-]*(?:[ \t][^\W\d_][\w’'.-]*){0,2})"
+    r"(?:,[ \t][^\W\d_][^,:\r\n]{0,40})?[ \t]?:[ \t]*(?=\S)"  # "SARAH CARTER, CIRCA NEWS:"
+)
+# An interview's question and answer labels in each language (lower case): "Q:" / "A:",
+# "Frage:" / "Antwort:", "В:" / "О:" ...
+_INTERVIEW_LABELS = {
+    "en": ("q question", "a answer"),
+    "fr": ("q question", "r réponse"),
+    "de": ("f frage", "a antwort"),
+    "it": ("d domanda", "r risposta"),
+    "pl": ("p pytanie", "o odpowiedź"),
+    "ru": ("в вопрос", "о ответ"),
+}
+TURN_LINES = 12  # a turn goes on over at most this many lines after its label's
+DENSE_TURNS, DENSE_SHARE = 4, 0.25  # a dense dialogue: 4 labels, on a quarter of its lines
+# A line that goes on with a turn: a sentence of three words or more, ended as one (no
+# "take our poll - story continues below", "Email *")
+_SPOKEN_LINE = re.compile(r"\S+\s+\S+\s+\S.*[.!?…]['\"’”»]?\s*$")
+
+
+def _speaker_turns(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    regions: list[tuple[int, int]],
+    quotes: list[_Utterance],
+    reported: list[_Utterance],
+    g: _Grammar,
+) -> list[_Utterance]:
+    """The turns of an interview or a transcript, each in its speaker's voice.
+
+    Only a dialogue counts: two or more lines (the headline aside) open with a label that
+    names a person, or the article has both question and answer labels ("Q:" ... "A:").
+    A question is the interviewer's, i.e. the publication's, and stays the author's; an
+    answer is the interviewee's: the person the headline and the lines before the first
+    label name most often (none: someone unnamed). A person's label must name someone the
+    article writes elsewhere ("HANNITY:" and "Sean Hannity", "JP:" and "John Pilger"), so
+    that kickers and list items ("WATCH:", "Federation: Belgium") name nobody. Quotes and
+    reported clauses inside a turn keep their own speakers; a turn that is a direct quote
+    ("Ratzinger: “...”") is the labelled person's quote.
+    """
+    questions, answers = (frozenset(words.split()) for words in _INTERVIEW_LABELS[g.lang])
+    labels = {
+        index: label
+        for index in range(1, len(paragraphs))
+        if (label := _turn_label(text, paragraphs[index], questions | answers)) is not None
+    }
+    if len(labels) < 2:
+        return []
+    kinds = {label.kind for label in labels.values()}
+    interview = not questions.isdisjoint(kinds) and not answers.isdisjoint(kinds)
+    # the words written after a capitalised word, the labels blanked out
+    unlabelled = list(text)
+    for label in labels.values():
+        unlabelled[label.start : label.end] = " " * (label.end - label.start)
+    names_elsewhere = _last_names("".join(unlabelled))
+    speakers: dict[int, _Mention | None] = {}
+    for index, label in labels.items():
+        if label.words.lower() in questions | answers:  # "Q:", "Answer:"
+            if interview and label.kind in answers:
+                speakers[index] = None  # the interviewee, found below
+        elif (person := _label_person(text, label, names_elsewhere, g)) is not None:
+            speakers[index] = person
+    if len(speakers) < 2 and not (interview and speakers):
+        return []
+    first, final = min(labels), max(speakers)
+    interviewee = _interviewee(text, 0, paragraphs[first][0], g) if interview else None
+    taken = sorted(span for u in reported for span in u.spans)
+    # A turn goes on over the lines after it only in a dense dialogue (a transcript whose
+    # every sentence is a line), and never after the last speaker's label, where the author
+    # takes over again.
+    dense = len(labels) >= DENSE_TURNS and DENSE_SHARE * (max(labels) - first + 1) <= len(labels)
+    turns = []
+    for index, person in speakers.items():
+        last = index
+        if dense and not _quoted_body(text, labels[index].body, regions):
+            while (
+                last + 1 < final
+                and last + 1 not in labels
+                and last - index < TURN_LINES
+                and _SPOKEN_LINE.search(text, *paragraphs[last + 1])
+            ):
+                last += 1
+        ranges = [(labels[index].body, paragraphs[index][1])] + paragraphs[index + 1 : last + 1]
+        spans = [
+            piece for lo, hi in ranges for piece in _clause(text, _outside(lo, hi, taken), regions)
+        ]
+        if spans:
+            mention = person if person is not None else interviewee
+            turn = _Utterance(
+                "quoted", spans, index, last, mention, (paragraphs[index][0], paragraphs[last][1])
+            )
+            turn.resolved = mention is None  # an unnamed interviewee inherits no speaker
+            turn.turn = True
+            turns.append(turn)
+        elif person is not None:  # "Ratzinger: “...”": the quote is the labelled person's
+            quote = next((q for q in quotes if q.anchor in range(*ranges[0])), None)
+            if quote is not None and quote.mention is None:
+                quote.mention = person
+    return turns
+
+
+@dataclass(frozen=True)
+class _TurnLabel:
+    start: int
+    end: int
+    words: str  # the label without its question or answer mark ("BACON" of "BACON Q:")
+    kind: str  # the label in lower case, or its question or answer mark ("q")
+    body: int  # where the turn's words start
+
+
+def _turn_label(text: str, line: tuple[int, int], marks: frozenset[str]) -> _TurnLabel | None:
+    """The speaker's label a line opens with, if any."""
+    match = _TURN_LABEL.match(text, *line)
+    if match is None:
+        return None
+    start, end = match.span("label")
+    words = match.group("label").split()
+    kind = words[-1].lower()
+    if len(words) > 1 and kind in marks:  # "BACON Q:", "GILANI A:"
+        end = start + match.group("label").rindex(words[-1]) - 1
+    elif kind != match.group("label").lower():
+        kind = match.group("label").lower()
+    return _TurnLabel(start, end, text[start:end], kind, match.end())
+
+
+def _quoted_body(text: str, start: int, regions: list[tuple[int, int]]) -> bool:
+    """Whether a turn's words after its label open with a direct quote ("Ratzinger: “...”")."""
+    return _inside(regions, start) or _inside(regions, start + 1)
+
+
+def _outside(lo: int, hi: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``lo:hi`` outside the sorted, non-overlapping ``taken`` spans."""
+    parts, cursor = [], lo
+    for a, b in taken[bisect_right(taken, lo, key=lambda span: span[1]) :]:
+        if a >= hi:
+            break
+        if a > cursor:
+            parts.append((cursor, a))
+        cursor = max(cursor, b)
+    if cursor < hi:
+        parts.append((cursor, hi))
+    return parts
+
+
+def _label_person(
+    text: str, label: _TurnLabel, names_elsewhere: frozenset[str], g: _Grammar
+) -> _Mention | None:
+    """The person a turn's label names: a first name and more, or a name the article
+    writes elsewhere after a capitalised word (``names_elsewhere``), in capitals ("HANNITY:"
+    for "Sean Hannity") or as initials ("JP:" for "John Pilger")."""
+    words = label.words.split()
+    if not all(word[:1].isupper() for word in words):
+        return None
+    start, end = label.start, label.end
+    if len(words) == 1 and 2 <= len(words[0]) <= 3 and words[0].isalpha() and words[0].isupper():
+        return _initials_person(text, words[0], g)  # "JP:" for John Pilger
+    if all(word.isupper() for word in words):  # "HANNITY:", written "Hannity" elsewhere
+        earlier = _written_elsewhere(text, label.words, 0)
+        mention = None
+        if earlier is not None:
+            begin = earlier.start()
+            first = _WORD_BEFORE.search(text, max(0, begin - 40), begin)
+            if first is not None and first_name_gender(first.group(1), g.lang) is not None:
+                begin = first.start(1)  # "SOLOMON:" for "John Solomon"
+            mention = _mention(text, begin, earlier.end(), g)
+        if mention is None and len(words) > 1 and _written_elsewhere(text, words[-1], 0):
+            # "SARAH CARTER:" where the article writes "Sara Carter"
+            name = " ".join(word[:1] + word[1:].lower() for word in words)
+            mention = _Mention("name", start, end, name)
+    else:  # "John Pilger:"; "Hadeed:" where the article writes "Ralph Hadeed"
+        if first_name_gender(words[0], g.lang) is None and words[-1] not in names_elsewhere:
+            return None
+        mention = _mention_of_span(text, start, end, g)
+        if mention is not None and _common_word(text, mention):
+            return None
+    if mention is None or mention.kind != "name" or _organisation(mention):
+        return None
+    return mention
+
+
+def _initials_person(text: str, initials: str, g: _Grammar) -> _Mention | None:
+    """The one full name in ``text`` whose words start with ``initials`` ("DB": Dennis
+    Bernstein), a first name first."""
+    pattern = re.compile(
+        r"(?<![\w-])" + r"[ \t]+".join(rf"{letter}[^\W\d_]+" for letter in initials) + r"(?![\w-])"
+    )
+    found = {}
+    for match in pattern.finditer(text):
+        if first_name_gender(match.group().split()[0], g.lang) is not None:
+            found.setdefault(match.group(), match)
+    if len(found) != 1:
+        return None
+    (match,) = found.values()
+    return _Mention("name", match.start(), match.end(), match.group())
+
+
+def _interviewee(text: str, lo: int, hi: int, g: _Grammar) -> _Mention | None:
+    """The person ``text[lo:hi]`` (an interview's headline and introduction) names most
+    often: a first name and a last name, counted by the last name; the earliest on a tie."""
+    people: dict[str, _Mention] = {}
+    for match in _FIRST_AND_LAST.finditer(text, lo, hi):
+        first, last = match.group(1), match.group(2)
+        if first_name_gender(first, g.lang) is not None and last not in people:
+            people[last] = _Mention("name", match.start(), match.end(), f"{first} {last}")
+    if not people:
+        return None
+    counts = {
+        last: len(re.findall(rf"(?<![\w-]){re.escape(last)}(?![\w-])", text[lo:hi]))
+        for last in people
+    }
+    return people[max(people, key=lambda last: (counts[last], -people[last].start))]
+
+
+_FIRST_AND_LAST = re.compile(r"(?<![\w-])([^\W\d_][\w-]*)[ \t]+([^\W\d_][\w’'-]*)(?![\w-])")
+
+
 def _said_before(
     text: str,
     paragraph_sentences: list[tuple[int, int]],
@@ -4492,10 +4730,13 @@ def _resolve(
     starts = [t.start for t in titled]  # titled is in text order
     found: dict[int, str | None] = {}  # each person's gender, worked out once
 
-    def fits(person: _Mention, gender: str) -> bool:
+    def gender_of(person: _Mention) -> str | None:
         if id(person) not in found:
             found[id(person)] = _gender_of(person, g, known)
-        return found[id(person)] in (None, gender)
+        return found[id(person)]
+
+    def fits(person: _Mention, gender: str) -> bool:
+        return gender_of(person) in (None, gender)
 
     for u in sorted(
         (u for u in utterances if u.mention is not None), key=lambda u: u.mention.start
@@ -4550,6 +4791,22 @@ def _resolve(
                 # of the other gender
                 named_nearby = _gendered_name_before(text, mention.start, gender, g, regions)
                 if named_nearby is not None:
+                    nearest = (named_nearby.start, named_nearby)
+            elif (
+                gender is not None
+                and g is not _ENGLISH  # English subjects carry their own reach (`until`)
+                and (
+                    (nearest is None and not introduced)
+                    or (nearest is not None and nearest[1].kind == "description")
+                )
+                and (nearest is None or gender_of(nearest[1]) is None)
+            ):
+                # nobody introduced or spoke before "она" / "её", or only a role of no known
+                # gender ("депутат"): a person of that gender named since is meant ("...
+                # стала акушерка Наталья Сергеевна Громова. — ..., — сказала она")
+                named_nearby = _gendered_name_before(text, mention.start, gender, g, regions)
+                after = nearest[0] if nearest is not None else -1
+                if named_nearby is not None and named_nearby.start > after:
                     nearest = (named_nearby.start, named_nearby)
             if nearest is not None:
                 u.speaker = nearest[1]
@@ -4973,6 +5230,7 @@ def _inherit(utterances: list[_Utterance]) -> None:
             _may_inherit(u)
             and prev.speaker is not None
             and not prev.labelled
+            and not prev.turn  # a label names the speaker of its own turn only
             and u.para - prev.last_para <= 1
         ):
             u.speaker, u.resolved = prev.speaker, True
@@ -4982,6 +5240,7 @@ def _inherit(utterances: list[_Utterance]) -> None:
             and nxt.voice == "quoted"
             and nxt.speaker is not None
             and not nxt.labelled
+            and not nxt.turn
             and nxt.para - u.last_para <= 1
         ):
             u.speaker, u.resolved = nxt.speaker, True
@@ -5033,7 +5292,9 @@ def _subjunctive_continuations(
         ((u.spans[-1][1], u) for u in utterances if u.speaker is not None and not u.labelled),
         key=lambda pair: pair[0],
     )
-    reported = sorted(span for u in utterances if u.voice == "reported" for span in u.spans)
+    reported = sorted(
+        span for u in utterances if u.voice == "reported" or u.turn for span in u.spans
+    )  # an interview's turns are their speakers' already
     added: list[_Utterance] = []
     for para, paragraph in enumerate(sentences):
         for start, end in paragraph:
@@ -5054,7 +5315,7 @@ def _subjunctive_continuations(
             k = bisect_left(subjects, start, key=lambda pair: pair[0]) - 1
             if k >= 0 and subjects[k][0] >= last.spans[-1][1]:
                 speaker = subjects[k][1]  # introduced since the last words
-            u = _Utterance("reported", pieces, para, para, None, speaker=speaker)
+            u = _Utterance("reported", pieces, para, para, None, (start, end), speaker=speaker)
             u.resolved = True
             added.append(u)
     return added
