@@ -89,6 +89,17 @@ def test_paragraph_at_and_analysable_paragraphs() -> None:
         ("First line\nSecond line\n\nBody.", None, None, None),
         ("First line\nSecond line", True, "First line", 1),
         ("Headline\n\nBody.", False, None, None),
+        # debris pasted above the headline is no title: the first line of the article is
+        ("Advertisement\n\nHeadline\n\nBody.", None, "Headline", 3),
+        (
+            "We use cookies to improve your experience. Accept all cookies\nHeadline\n\nBody.",
+            None,
+            "Headline",
+            2,
+        ),
+        ("Advertisement\n\nFirst line\nSecond line\n\nBody.", None, None, None),
+        # the caller says the first line is the title (a page's <title>): it stays the title
+        ("Advertisement\n\nBody.", True, "Advertisement", 1),
     ],
 )
 def test_title_detection(text: str, title_line: bool | None, title, title_index) -> None:
@@ -336,6 +347,10 @@ def test_related_box_before_the_story_takes_only_its_links() -> None:
         "Trending: WATCH: Lingerie Clad Hottie Attempts ‘The Cannonball’ On Lake In The Dead Of "
         "Winter – Pain Ensues",
         "Video su questo argomento",
+        # comment counters and prompts (a tester's BBC-like paste; PTC 999001621's last line)
+        "Comments (128)",
+        "Join the conversation: leave a comment below",
+        "Comments",
     ],
 )
 def test_single_debris_lines(line: str) -> None:
@@ -382,6 +397,16 @@ PROSE_OPENING_LIKE_DEBRIS = [
     "More from the minister: he said the fake organization spreads lies",
     "The whole country stood up against the traitors, all rights reserved.",
     "Most citizens accept cookies.",
+    # a tester's sentences of prose that were debris: a call naming someone else's channel, an
+    # invitation to a march, a cookie line that is no notice, a question with a sentence
+    # after it, a year before "all rights reserved", a quoted "accept cookies!"
+    "Subscribe to his Telegram channel and you will see a different war: one of victories only.",
+    "Join us on the streets of Woolwich on Saturday!",
+    "We use cookies, not sermons, to win people over - that was the campaign's slogan in Woolwich.",
+    "Share this outrage? Many Facebook users did within hours.",
+    "Since 2013, the Home Office behaves as if Britain came with a label: all rights reserved.",
+    '"We will never force Britons to accept cookies!"',
+    "We use cookies to track our readers, admitted the blog's founder in a 2012 interview.",
 ]
 
 
@@ -442,6 +467,23 @@ def test_teaser_headlines_of_other_languages_stay_analysed() -> None:
     )
     article = Article.from_text(text)
     assert [p.is_debris for p in article.paragraphs] == [False, False, True, False, False]
+
+
+def test_read_more_box_stops_at_a_subheading_in_quotes_or_a_question() -> None:
+    """A mid-body "Read more:" box took the article's next subheading as a second link."""
+    story = "The mayor spoke on Tuesday about the new bridge and its cost to the city.\n"
+    for subheading in ("'Right decision'", "Why were they banned?"):
+        text = (
+            "Headline\n\n"
+            + story * 3
+            + "Read more:\nWoolwich attack: what we know\n"
+            + subheading
+            + "\n"
+            + story * 3
+        )
+        article = Article.from_text(text)
+        debris = [text[p.start : p.end] for p in article.paragraphs if p.is_debris]
+        assert debris == ["Read more:", "Woolwich attack: what we know"], subheading
 
 
 def test_soft_header_marks_links_but_stops_at_prose() -> None:
