@@ -25,7 +25,7 @@ import sqlite3
 import threading
 import unicodedata
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -85,6 +85,7 @@ __all__ = [
     "default_db_url",
     "latest_publication",
     "resolve_db_url",
+    "source_key",
     "source_problem",
     "unreadable_date",
     "unreadable_date_field",
@@ -154,8 +155,15 @@ class StoredArticleSummary(_StoredFields):
 
 
 class StoredArticle(_StoredFields):
-    """A stored article with its metadata and full analysis (``analysis.text`` is the text)."""
+    """A stored article with its metadata and full analysis (``analysis.text`` is the text).
 
+    ``source_group`` names the outlet as ``stats("source")``, the dashboard and the Library's
+    source filter do: the most common spelling of its source among the stored articles whose
+    sources differ only in case, Unicode form or punycode ("BBC" for "bbc"; see
+    :func:`source_key`), read when the article is; None for an article without a source.
+    """
+
+    source_group: str | None = None
     metadata: dict[str, Any]
     analysis: Analysis
 
@@ -494,11 +502,13 @@ class Store:
 
     def _fold(self, value: Any) -> Any:
         """``value`` (a column or a string) in one case, by the same function on both sides
-        of a comparison, so filters ignore case and Unicode normal form (NFC/NFD accents) in
-        every language: :func:`_casefold` on SQLite (registered on connect; SQLite's
-        ``lower()`` knows ASCII only), ``lower(normalize(x, NFKC))`` under a Unicode collation
-        on PostgreSQL (one letter for one: "STRASSE" finds "Straße" on SQLite only). Nothing
-        folded is stored, so databases written before keep matching."""
+        of a comparison, so the search (``q``) ignores case and Unicode normal form (NFC/NFD
+        accents) in every language: :func:`_casefold` on SQLite (registered on connect;
+        SQLite's ``lower()`` knows ASCII only), ``lower(normalize(x, NFKC))`` under a Unicode
+        collation on PostgreSQL (one letter for one: "STRASSE" finds "Straße" on SQLite only).
+        Sources are not compared so: they are folded here, in Python (:func:`source_key`), so
+        both databases group and filter them alike. Nothing folded is stored, so databases
+        written before keep matching."""
         if self.engine.dialect.name == "sqlite":
             return func.propscope_casefold(value)
         if isinstance(value, str):
@@ -857,15 +867,22 @@ class Store:
                 row = session.get(_ArticleRow, article_id)
             except ValueError as exc:  # a column's value does not parse (JSON, a date)
                 raise _damaged(article_id, exc) from None
-            return None if row is None else _stored(row)
+            if row is None:
+                return None
+            key = None if row.source is None else source_key(row.source)
+            names = _source_groups(session, None if key is None else {key})
+            return _stored(row, names)
 
     def iter_articles(self, batch_size: int = 200) -> Iterator[StoredArticle]:
         """Every stored article with its analysis, by id, ``batch_size`` rows in memory at once.
 
         Pages by id (keyset) with a short transaction per page, so a long export neither holds
         a read transaction open nor misses rows other writers add meanwhile; inside
-        :meth:`snapshot`, every page reads the snapshot.
+        :meth:`snapshot`, every page reads the snapshot. Each source group keeps the name it
+        had at the first page (``source_group``), so one export names a group one way.
         """
+        with self._read() as session:
+            names = _source_groups(session)
         last = 0
         while True:
             with self._read() as session:
@@ -882,7 +899,10 @@ class Store:
                     for article_id in ids:
                         self.get(article_id)
                     raise _damaged(None, exc) from None
-                stored = [_stored(row) for row in rows]
+                keys = {source_key(row.source) for row in rows if row.source is not None}
+                if keys - names.keys():  # a source stored since the first page
+                    names.update(_source_groups(session, keys - names.keys()))
+                stored = [_stored(row, names) for row in rows]
             if not stored:
                 return
             yield from stored
@@ -908,13 +928,12 @@ class Store:
         """Stored articles matching every given filter, newest first, and how many match.
 
         ``date_from``/``date_to`` bound the publication date (inclusive; undated articles do
-        not match a date filter); ``q`` searches title, text, source and URL. ``source`` and
-        ``q`` ignore case in every script (see :meth:`_fold`).
+        not match a date filter); ``q`` searches title, text, source and URL. ``source`` finds
+        the articles of its group in :meth:`stats` (:func:`source_key`: case, Unicode form and
+        punycode ignored, alike on SQLite and PostgreSQL); ``q`` ignores case in every script
+        (see :meth:`_fold`).
         """
         conditions = []
-        # tidied as a stored source is (_text): " Le Monde ", "Le\u00a0Monde", "Le  Monde"
-        if source := _text(source):
-            conditions.append(self._fold(_ArticleRow.source) == self._fold(source))
         if date_from:
             conditions.append(_ArticleRow.published >= date_from)
         if date_to:
@@ -951,6 +970,10 @@ class Store:
             )
         columns = [getattr(_ArticleRow, name) for name in _SUMMARY_COLUMNS]
         with self._snapshot() as session:
+            # tidied as a stored source is (_text): " Le Monde ", "Le\u00a0Monde", "Le  Monde"
+            if source := _text(source):
+                spellings = _spellings(session, {source_key(source)})
+                conditions.append(_ArticleRow.source.in_(spellings))  # none: nothing matches
             total = session.scalar(select(func.count(_ArticleRow.id)).where(*conditions)) or 0
             query = (
                 select(*columns)
@@ -1002,20 +1025,9 @@ class Store:
                 query = select(column).distinct().where(column.is_not(None)).order_by(column)
                 return [v for v in session.scalars(query) if v]
 
-            # one entry per source as the filter folds it ("BBC" and "bbc" list the same)
-            spellings: dict[str, dict[str, int]] = {}
-            query = (
-                select(
-                    self._fold(_ArticleRow.source), _ArticleRow.source, func.count(_ArticleRow.id)
-                )
-                .where(_ArticleRow.source.is_not(None))
-                .group_by(_ArticleRow.source)
-                .order_by(func.min(_ArticleRow.id))
-            )
-            for fold, source, n in session.execute(query):
-                if source:
-                    spellings.setdefault(fold, {})[source] = n
-            sources = sorted((_most_common(s) for s in spellings.values()), key=_casefold)
+            # one entry per source group, as stats() names it ("BBC" and "bbc" list the same)
+            names = _source_groups(session).values()
+            sources = sorted((name for name in names if name), key=_casefold)
 
             return {
                 "sources": sources,
@@ -1154,16 +1166,19 @@ class Store:
         # Each article's key is read once (topic and genre come out of the stored analysis,
         # a JSON parse per article), then the per-article span counts, which need no key,
         # are added up here: joining spans to a JSON-derived key parsed it once per query.
-        # Sources group as the source filter compares them (Store.list, _fold): "BBC" and
-        # "bbc" are one outlet, named by its most common spelling (the first stored on a tie),
-        # so a dashboard row counts what the Library page it links to lists.
+        # Sources group as the source filter compares them (Store.list, source_key, folded
+        # here in Python, so alike on every database): "BBC" and "bbc" are one outlet, named
+        # by its most common spelling (the first stored on a tie; _source_groups names them
+        # so too), so a dashboard row counts what the Library page it links to lists.
         key_of: dict[int, Any] = {}
         groups: dict[Any, dict] = {}
         spellings: dict[Any, dict[Any, int]] = {}
-        folded = self._fold(_ArticleRow.source) if by == "source" else literal(None)
-        query = select(_ArticleRow.id, self._key_expression(by), folded, _ArticleRow.words)
-        for article_id, shown, fold, words in session.execute(query.order_by(_ArticleRow.id)):
-            k = fold if by == "source" else shown
+        keys: dict[str, str] = {}  # source -> source_key, each spelling folded once
+        query = select(_ArticleRow.id, self._key_expression(by), _ArticleRow.words)
+        for article_id, shown, words in session.execute(query.order_by(_ArticleRow.id)):
+            k = shown
+            if by == "source" and shown is not None:
+                k = keys[shown] if shown in keys else keys.setdefault(shown, source_key(shown))
             key_of[article_id] = k
             counts = spellings.setdefault(k, {})
             counts[shown] = counts.get(shown, 0) + 1
@@ -1279,7 +1294,9 @@ class Store:
 
     def dataframe(self, level: Literal["spans", "articles", "paragraphs"] = "spans"):
         """Every stored article as a pandas DataFrame, one row per finding, article or
-        paragraph; columns as ``propscope.to_dataframe`` plus the store's ``store.*``.
+        paragraph; columns as ``propscope.to_dataframe`` plus the store's ``store.*``
+        (``store.source`` as stored, ``store.source_group`` the group :meth:`stats` counts
+        it in: group by that to count as ``stats --by source`` does).
 
         A store this ``Store`` created (the path named no database) warns that its frame is
         empty for that reason: a mistyped path read as "no findings"."""
@@ -1532,9 +1549,12 @@ def _read_only_sqlite(path: str, connect_args: dict[str, Any]) -> sqlite3.Connec
     return connection
 
 
-def _stored(row: _ArticleRow) -> StoredArticle:
+def _stored(row: _ArticleRow, groups: Mapping[str, str]) -> StoredArticle:
+    """The article of ``row``; ``groups`` (:func:`_source_groups`) names its source's group."""
     fields = {name: getattr(row, name) for name in _SUMMARY_COLUMNS}
     fields["created_at"] = _aware(fields["created_at"])
+    source = fields["source"]
+    fields["source_group"] = None if source is None else groups.get(source_key(source), source)
     if not isinstance(row.analysis, dict):  # JSON, but not an object (a string, a list)
         raise _damaged(row.id, ValueError("its analysis is not a JSON object"))
     try:
@@ -1599,6 +1619,39 @@ def _casefold(value: str | None) -> str | None:
         return value
     # NFKC again after folding: casefold can un-normalise (e.g. "ǰ" → "ǰ")
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+
+
+def source_key(source: str) -> str:
+    """What sources are grouped and filtered by: two sources are one outlet when their keys
+    are equal. The source in one Unicode form and case (:func:`_casefold`: "BBC", "bbc";
+    "Straße", "STRASSE"), with a domain's punycode labels read as the letters they stand for
+    ("xn--bcher-kva.example" is "bücher.example", as sources stored before it was decoded
+    are). Computed in Python on both sides, never in SQL: SQLite and PostgreSQL fold text
+    differently (``lower()`` changes one letter for one), so neither is asked to."""
+    return _casefold(_unicode_host(source)) or ""
+
+
+def _spellings(session, keys: Collection[str]) -> builtins.list[str]:
+    """The distinct stored sources whose :func:`source_key` is one of ``keys``."""
+    query = select(_ArticleRow.source).distinct().where(_ArticleRow.source.is_not(None))
+    return [s for s in session.scalars(query) if source_key(s) in keys]
+
+
+def _source_groups(session, keys: Collection[str] | None = None) -> dict[str, str]:
+    """:func:`source_key` -> the name :meth:`Store.stats` gives the group: its most common
+    spelling, the first stored on a tie. Every group, or those of ``keys``."""
+    query = (
+        select(_ArticleRow.source, func.count(_ArticleRow.id))
+        .where(_ArticleRow.source.is_not(None))
+        .group_by(_ArticleRow.source)
+        .order_by(func.min(_ArticleRow.id))  # the order stats() counts them in
+    )
+    if keys is not None:
+        query = query.where(_ArticleRow.source.in_(_spellings(session, keys)))
+    spellings: dict[str, dict[str, int]] = {}
+    for source, n in session.execute(query):
+        spellings.setdefault(source_key(source), {})[source] = n
+    return {key: _most_common(counts) for key, counts in spellings.items()}
 
 
 def _most_common(counts: Mapping[Any, int]) -> Any:
@@ -1675,8 +1728,28 @@ def url_problem(url: str) -> str | None:
 
 
 def _domain(host: str) -> str:
-    host = host.lower().rstrip(".")
+    """A host as a source: in Unicode, as people read it (punycode decoded, so a link to
+    "xn--bcher-kva.example" and one to "bücher.example" name one outlet), in lower case,
+    without a final dot or "www."."""
+    host = unicodedata.normalize("NFC", _unicode_host(host.lower().rstrip("."))).lower()
     return (host[4:] if host.startswith("www.") else host)[:MAX_SOURCE]
+
+
+def _unicode_host(name: str) -> str:
+    """``name`` with each dot-separated punycode label ("xn--...", any case) decoded; a label
+    that is no valid punycode, and any name holding white space (no host), stay as they are."""
+    if "xn--" not in name.lower() or any(c.isspace() for c in name):
+        return name
+    labels = name.split(".")
+    for i, label in enumerate(labels):
+        if label[:4].lower() == "xn--":
+            try:
+                decoded = label[4:].encode("ascii").decode("punycode")
+            except (UnicodeError, ValueError):
+                continue
+            if decoded and not decoded.isascii():  # ASCII only: not what punycode is for
+                labels[i] = decoded
+    return ".".join(labels)
 
 
 def storable(value: Any) -> Any:

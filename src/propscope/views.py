@@ -20,6 +20,7 @@ import json
 import re
 import sys
 from collections.abc import Collection, Iterator
+from datetime import date, datetime
 from pathlib import Path
 from types import UnionType
 from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
@@ -59,6 +60,7 @@ STORE_FIELDS = (
     "id",
     "content_hash",
     "source",
+    "source_group",
     "url",
     "published",
     "language",
@@ -390,7 +392,7 @@ def _write_file(records, fmt: str, level: ExportLevel, path: Path) -> int:
     with pq.ParquetWriter(path, schema) as writer:
         chunk: list[dict[str, Any]] = []
         for record in records:
-            chunk.append(flatten(record))
+            chunk.append(_typed_times(flatten(record)))
             n += 1
             if len(chunk) >= 5000:
                 writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
@@ -400,14 +402,28 @@ def _write_file(records, fmt: str, level: ExportLevel, path: Path) -> int:
     return n
 
 
-_STORE_TYPES = {"id": int, "words": int}
+_STORE_TYPES = {"id": int, "words": int, "published": date, "created_at": datetime}
+
+
+def _typed_times(row: dict[str, Any]) -> dict[str, Any]:
+    """The store's dates as the values parquet's timestamp columns take (JSON has strings)."""
+    for name in ("store.published", "store.created_at"):
+        if isinstance(row.get(name), str):
+            row[name] = datetime.fromisoformat(row[name])
+    return row
 
 
 def _arrow_type(annotation: Any):
-    """int and float columns keep their type in parquet; everything else is text."""
+    """int, float, bool and time columns keep their type in parquet (the dtypes
+    ``Store.dataframe`` gives: a date as a timestamp in milliseconds, a time in
+    microseconds, UTC); everything else is text."""
     import pyarrow as pa
 
     kinds = set(get_args(annotation)) - {type(None)} or {annotation}
+    if kinds == {datetime}:
+        return pa.timestamp("us", tz="UTC")
+    if kinds == {date}:
+        return pa.timestamp("ms")  # parquet's coarsest unit
     if kinds == {int}:
         return pa.int64()
     if kinds == {float}:

@@ -150,15 +150,18 @@ def _frame(
         types = _column_types(level, store)
         dtypes = {c: _empty_dtype(types.get(c), pd) for c in cols}
         frame = frame.astype({c: d for c, d in dtypes.items() if d is not None})
-    for name in ("store.published", "store.created_at"):
+    # one unit whatever pandas infers (it differs between pandas 2 and 3, and for no rows):
+    # those of a parquet export, so a frame read back from one has these dtypes too
+    for name, dtype in _STORE_TIMES.items():
         if name in frame:
-            frame[name] = pd.to_datetime(frame[name], utc=name == "store.created_at")
-    if frame.empty and "store.created_at" in frame:  # the unit of a time's rows, not seconds
-        from datetime import UTC, datetime
-
-        dtype = pd.to_datetime([datetime.now(UTC)], utc=True).dtype
-        frame["store.created_at"] = frame["store.created_at"].astype(dtype)
+            utc = name == "store.created_at"
+            frame[name] = pd.to_datetime(frame[name], utc=utc).astype(dtype)
     return frame
+
+
+# the dtype of the store's dates and times: a date in milliseconds (parquet's coarsest unit),
+# a time in microseconds (what the database keeps), UTC
+_STORE_TIMES = {"store.published": "datetime64[ms]", "store.created_at": "datetime64[us, UTC]"}
 
 
 _NOT_ANALYSES = (
