@@ -17,7 +17,9 @@ Foreign text must never get a silent English analysis: callers route a text by
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -46,6 +48,7 @@ __all__ = [
     "iso_code",
     "language_code",
     "language_name",
+    "letter_fit",
     "own_words",
     "require_supported",
 ]
@@ -283,12 +286,16 @@ def own_words(paragraphs: Sequence[str], title: bool = False) -> str:
 
 # Letters a language's own words never use: a text "in Polish" written with ě, ř or ŭ is
 # Sorbian, Czech or Belarusian in Latin script, which the detector does not know and so
-# calls Polish (likewise Romansh "Italian", Ukrainian "Russian").
+# calls Polish (likewise Romansh "Italian", Ukrainian "Russian"). They include what a page
+# decoded with the wrong legacy charset makes of the language's own letters (mojibake):
+# Polish ż ś ć ł read as ISO-8859-10 are ŋ ķ æ ģ, ę ś ć read as windows-1252 ê œ æ;
+# Italian and French à ì ò ù read as windows-1250 are ŕ ě ň ů.
+_MOJIBAKE = "ŋķģļņŗŧĸħųūīėįō"
 _FOREIGN_LETTERS = {
-    "pl": "ěřčšžťďňůŭľĺŕãõñ",
-    "it": "äöüßñçãõåøæœłąęčšž",
-    "fr": "äößñãõåøąęłčšžř",
-    "de": "ñçãõåøæąęłčšžřŭ",
+    "pl": "ěřčšžťďňůŭľĺŕãõñæœê" + _MOJIBAKE,
+    "it": "äöüßñçãõåøæœłąęčšžŕěňůĺ" + _MOJIBAKE,
+    "fr": "äößñãõåøąęłčšžřŕěňůĺ" + _MOJIBAKE,
+    "de": "ñçãõåøæąęłčšžřŭŕěňůĺ" + _MOJIBAKE,
     "ru": "їєґўјљњћђџѓќѕқғүұңөһә",  # not і: pre-reform Russian writes it
 }
 # ... counted when they are this share of the letters or more (a few foreign names pass)
@@ -308,6 +315,114 @@ def foreign_letters(text: str, code: str) -> str:
     if count < _FOREIGN_MIN or count < _FOREIGN_SHARE * len(letters):
         return ""
     return "".join(ch for ch, _ in found.most_common())
+
+
+# The letters beyond ASCII that the words of each analysed language are written with.
+_ALPHABETS = {
+    "pl": frozenset("ąćęłńóśźż"),
+    "de": frozenset("äöüß"),
+    "fr": frozenset("àâæçéèêëîïôœùûüÿ"),
+    "it": frozenset("àèéìíîòóù"),
+    "ru": frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя"),
+}
+# Letters of the names an article in any of them may write: Latin-1's, Central Europe's,
+# Romanian and Turkish, and the Cyrillic of Ukrainian and Belarusian.
+_NAME_LETTERS = frozenset(
+    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœ" "ąćęłńśźż" "šžčřěůňťďőű" "ăâşţșțğı" "іїєґў"
+)  # fmt: skip
+# Signs that sit inside a word only in mojibake: Latin-1's (Polish ą ł ś ż in the wrong
+# charset are ¹ ³ ¶ ¿, or ± ³ œ ¿), not the soft hyphen and the middle dot ("l·l"). Inside a
+# word, a character beyond ASCII that is no letter, accent, punctuation or format character
+# (a box-drawing or control character, the replacement character) marks mojibake too.
+_SIGNS = frozenset(map(chr, range(0xA1, 0xC0))) - {"\xad", "\xb7"} | {"×", "÷"}
+# What a word's edges may carry: ASCII punctuation, quotes and brackets ("«Non»", "»Nein«"),
+# and signs that stand before a word ("¿Qué", "£5m") or after one ("10°", "m²", "nº",
+# "Fiat®"); not those that stand for letters in another charset (± ¶ ¼ ½ ¾: "½uvre").
+_EDGES = "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum()) + "«»‹›"
+_LEADING = _EDGES + "„“‘‚‛‟¿¡£¥¢€§"
+_TRAILING = _EDGES + "”’“‘…°¹²³ºª©®™"
+# Typographic punctuation beyond ASCII: an English word's only characters beyond ASCII.
+_TYPOGRAPHIC = re.compile("[\u2010-\u205e«»]")
+_WORD = re.compile(r"\S+")
+_FIT_WORDS = 5_000  # enough to tell charsets apart; a page may hold a million words
+_PLAIN = "en"  # the score of words in ASCII letters and typographic punctuation
+_OTHER = ""  # the score of words in another script
+
+
+def letter_fit(text: str) -> int:
+    """How well the words of ``text`` that hold characters beyond ASCII read as written in
+    one language, for choosing the charset of a page that names none. For an analysed
+    language, a word in its letters counts 1 (for English, a word in ASCII letters with
+    curly quotes, apostrophes or dashes); for the others, a word in letters of one other
+    script (Greek, Arabic, Chinese...) does. A word in letters the language does not write
+    counts -1 ("zaleŋnoķæ" in Polish), one that no language writes so -2 (mojibake:
+    "zale¿noœæ", "ItÆs", "пРЕЗИДЕНТ", a replacement character), the rest 0 (names,
+    capitals, single letters). The sum for the language it is highest for; at most 5,000
+    words are read.
+    """
+    words = Counter(
+        itertools.islice(
+            (word for match in _WORD.finditer(text) if not (word := match.group()).isascii()),
+            _FIT_WORDS,
+        )
+    )
+    scores = dict.fromkeys([*_ALPHABETS, _PLAIN, _OTHER], 0)
+    for word, count in words.items():
+        stripped = unicodedata.normalize("NFC", word.lstrip(_LEADING).rstrip(_TRAILING))
+        if not stripped:
+            continue  # a dash, a quote mark, a sign on its own
+        letters, scripts = _word_letters(stripped)
+        if letters is None:  # no language writes it: a sign inside a word says more
+            for code in scores:
+                scores[code] -= 2 * count
+            continue
+        # a capital or a word of one letter ("й", "Ц") tells little: a sign in one charset
+        # may be a letter in another
+        telling = len(stripped) > 1 and not stripped.isupper()
+        for code, alphabet in _ALPHABETS.items():
+            if letters <= alphabet and not (code == "ru" and len(scripts) > 1):
+                scores[code] += count if letters and telling else 0
+            elif not letters <= _NAME_LETTERS:
+                scores[code] -= count
+        if not letters:
+            scores[_PLAIN] += count if scripts and _TYPOGRAPHIC.search(word) else 0
+        elif not letters <= _NAME_LETTERS:
+            scores[_PLAIN] -= count
+        if not scripts <= {"LATIN", "CYRILLIC"}:
+            scores[_OTHER] += (count if telling else 0) if len(scripts) == 1 else -count
+    return max(scores.values())
+
+
+def _word_letters(word: str) -> tuple[frozenset[str] | None, frozenset[str]]:
+    """The letters beyond ASCII of ``word`` (lower case) and the scripts of all its letters
+    (``LATIN``, ``CYRILLIC``, ``GREEK``, ``CJK``...); None for the letters when the word
+    reads as mojibake: a character beyond ASCII inside it that is no letter, accent,
+    punctuation or format character, or a capital after a small letter where either is
+    beyond ASCII ("ŁódŹ")."""
+    letters: set[str] = set()
+    scripts: set[str] = set()
+    previous = ""
+    for ch in word:
+        if ch.isascii():
+            if ch.isalpha():
+                scripts.add("LATIN")
+        elif ch.isalpha():
+            letters.add(ch.lower())
+            scripts.add(_script(ch))
+        elif ch in _SIGNS or not unicodedata.category(ch).startswith(("M", "P", "Cf")):
+            return None, frozenset()
+        if ch.isupper() and previous.islower() and not (ch + previous).isascii():
+            return None, frozenset()
+        previous = ch
+    return frozenset(letters), frozenset(scripts)
+
+
+@lru_cache(maxsize=4096)
+def _script(letter: str) -> str:
+    """The script of a letter, the first word of its Unicode name (Japanese kana and Korean
+    hangul count as CJK: they are written together)."""
+    script = unicodedata.name(letter, "").partition(" ")[0]
+    return "CJK" if script in ("HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH") else script
 
 
 # A language given by hand is contradicted by a guess at least this sure, made on at least

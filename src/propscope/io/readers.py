@@ -337,7 +337,8 @@ def read_html(
 
     The text is ``"title\\n\\nbody"`` (SemEval layout: the title is paragraph 1, the body starts
     on line 3), one extracted paragraph per line. Bytes are decoded as a browser would: by
-    their BOM, as UTF-8, or by the page's ``<meta charset>``; else trafilatura guesses.
+    their BOM, as UTF-8, or by the page's ``<meta charset>``; else by the legacy charset
+    whose text reads best (:func:`_guess_charset`).
     ``metadata`` holds url, title, date, author, sitename and hostname where the page gives
     them; the date is the page's own publication date (:func:`_page_date`), never one guessed
     from its text. ``source`` (default: ``url``) names the page in messages and becomes
@@ -359,6 +360,7 @@ def read_html(
         )
     tree, blocks = _parse_html(html, where)
     date = _page_date(tree)  # before extraction, which prunes the tree
+    _drop_pull_quotes(tree)
     try:
         doc = trafilatura.bare_extraction(
             tree,
@@ -786,6 +788,63 @@ def _paragraph_texts(tree: Any) -> int:
     return count
 
 
+# Where pages put pull quotes: a sentence of the article repeated in large type beside it.
+_PULL_QUOTE_TAGS = ("blockquote", "aside", "figure")
+_PULL_QUOTE_CLASS = re.compile(r"pull[-_ ]?quote", re.IGNORECASE)
+_MAX_PULL_QUOTES = 100  # a page has a few; each is searched for in the whole body
+_PULL_QUOTE_WORDS = 5  # fewer repeated words ("No.") may be a real quote that recurs
+_ELLIPSIS = re.compile(r"\.\.\.|…|\[…\]|\[\.\.\.\]")
+_QUOTE_MARKS = str.maketrans("“”„‟«»‘’‚‛‹›", "\"\"\"\"\"\"''''''")
+_PIECE_EDGES = " \"'.,;:!?-–—"
+
+
+def _drop_pull_quotes(tree: Any) -> None:
+    """Remove the pull quotes of a page: a ``<blockquote>``, ``<aside>`` or ``<figure>`` (or
+    an element whose class or id says pull quote) whose text the page's paragraphs outside
+    them already hold, cut short or elided with an ellipsis as pull quotes are (a piece of 5
+    words or more at least). trafilatura kept one as a paragraph of its own, and its finding
+    was counted twice. A block quote that says what no paragraph does stays."""
+    candidates = [
+        element
+        for element in tree.iter()
+        if isinstance(element.tag, str)
+        and (
+            element.tag in _PULL_QUOTE_TAGS
+            or _PULL_QUOTE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}")
+        )
+    ][:_MAX_PULL_QUOTES]
+    if not candidates:
+        return
+    # elements, not their id(): lxml makes a new proxy (and id) for an element not held
+    inside: set[Any] = set()
+    for candidate in candidates:
+        if candidate not in inside:  # nested ones once: linear in the page
+            inside.update(candidate.iter())
+    body = "\n".join(_quotable(p.text_content()) for p in tree.iter("p") if p not in inside)
+    dropped: set[Any] = set()
+    for candidate in candidates:
+        if candidate in dropped:
+            continue
+        parts = [p.text_content() for p in candidate.iter("p")] or [candidate.text_content()]
+        pieces = [
+            piece
+            for part in parts
+            for piece in (p.strip(_PIECE_EDGES) for p in _ELLIPSIS.split(_quotable(part)))
+            if piece
+        ]
+        if max((len(piece.split()) for piece in pieces), default=0) < _PULL_QUOTE_WORDS:
+            continue
+        if all(piece in body for piece in pieces):
+            dropped.update(candidate.iter())
+            candidate.drop_tree()  # its tail (text after it) stays
+
+
+def _quotable(text: str) -> str:
+    """``text`` as pull quotes are compared: one space between words, quote marks plain,
+    case folded."""
+    return " ".join(text.translate(_QUOTE_MARKS).split()).casefold()
+
+
 def _clean(value: Any) -> str | None:
     """Whitespace-normalised metadata value, or None when empty."""
     if not value:
@@ -915,12 +974,8 @@ def fetch_url(
             max_chars=max_chars,
             metadata=metadata,
         )
-    html: str | bytes = body  # no charset fits: let trafilatura detect one
-    if decoded is not None:
-        html = decoded
-    elif codec := next(iter(_browser_codecs(encoding or "")), None):
-        html = body.decode(codec, errors="replace")
-    article = read_html(html, url=final, max_chars=max_chars)
+    # a page is decoded as a file is: bytes left undecoded hold NULs, and read_html refuses them
+    article = read_html(body if decoded is None else decoded, url=final, max_chars=max_chars)
     return article.model_copy(update={"metadata": {**article.metadata, **metadata}})
 
 
@@ -935,7 +990,8 @@ _UTF16_LABELS = frozenset(
 
 
 def _decode_page(body: bytes, declared: str | None, *, html: bool) -> str | None:
-    """The page's text, or None when no charset decodes it without errors.
+    """The page's text; for text (not ``html``), None when no charset decodes it cleanly,
+    and for HTML only when its bytes hold NULs (binary data, refused by :func:`read_html`).
 
     The Content-Type charset is often a server's default, not the page's: a UTF-8 page served
     as ``charset=utf-16`` decodes into CJK-looking garbage. So bytes that are valid UTF-8 are
@@ -944,22 +1000,119 @@ def _decode_page(body: bytes, declared: str | None, *, html: bool) -> str | None
     bytes hold NULs (UTF-16 or UTF-32 without a BOM, whose ASCII is valid UTF-8). Then come
     the header's charset and a page's own ``<meta charset>``, each only if it decodes cleanly.
     A UTF-16 byte order mark comes before all of these, as in browsers, and a ``<meta>``
-    naming UTF-16 means UTF-8, as the HTML standard says.
+    naming UTF-16 means UTF-8, as the HTML standard says. An HTML page that none of them
+    decodes is read in the charset that reads best (:func:`_guess_charset`), the same
+    whether it came from a server or a file.
     """
     bom = _utf16_bom(body)
-    names = [bom] if bom else []
-    names += ["utf-8"] if declared is None or b"\x00" not in body else []
-    names += [declared] if declared else []
+    named = [declared] if declared else []
     meta = _META_CHARSET.search(body[:4096]) if html else None
     if meta:
         label = meta.group(1).decode("ascii")
-        names.append("utf-8" if label.lower() in _UTF16_LABELS else label)
-    for name in [codec for label in names for codec in _browser_codecs(label)]:
+        named.append("utf-8" if label.lower() in _UTF16_LABELS else label)
+    named = [codec for label in named for codec in _browser_codecs(label)]
+    first = [bom] if bom else []
+    first += ["utf-8"] if declared is None or b"\x00" not in body else []
+    for name in [*first, *named]:
         try:
             return body.decode(name)
         except UnicodeError:  # UnicodeDecodeError, or a codec's own ("punycode")
             continue
-    return None
+    if not html:
+        return None
+    if b"\x00" in body:  # binary data (read_html refuses it), or UTF-16 with a broken character
+        return _lenient(body, named[0]) if named else None
+    return _guess_charset(body, named)
+
+
+# The legacy charsets of the analysed languages' pages, the most used first (so they win a
+# tie, as the same letters in windows-1252 and windows-1250 do): what a page that names no
+# charset, or names one that cannot decode it, is most likely written in.
+_LEGACY_CODECS = (
+    "cp1252", "cp1250", "cp1251", "iso8859-2", "koi8-r", "iso8859-15", "ibm866", "iso8859-5",
+)  # fmt: skip
+
+
+def _guess_charset(body: bytes, named: list[str]) -> str:
+    """The text of ``body`` (HTML that no charset named decodes cleanly) in the charset whose
+    words read best (`language.letter_fit`).
+
+    The candidates are the charsets named and UTF-8, decoded leniently (a UTF-8 page with
+    one broken character keeps the rest), and those that decode the page cleanly:
+    windows-1252 (browsers' default), charset-normalizer's first guesses (trafilatura's
+    choice: a Hebrew page reads as plausible Russian in windows-1251) and the legacy
+    charsets of the analysed languages, the more common first. Each of these stands unless
+    a later one reads better by more than 2 words, and a lenient one is taken where it reads
+    best.
+    An ISO-8859-2 page read with charset-normalizer's first guess, ISO-8859-10, wrote Polish
+    "zależność" as "zaleŋnoķæ"; a windows-1252 page served as UTF-8 had replacement
+    characters for its accents; an English page's "Peña" read as windows-1250 would be
+    "Peńa", a Polish word.
+    """
+    from trafilatura.utils import detect_encoding
+
+    from propscope.language import letter_fit
+
+    guesses = [name for name in detect_encoding(body) if _browser_codecs(name)][:_GUESSES]
+    whole, cut = _words_beyond_ascii(body)
+
+    def fit(codec: str) -> int:
+        # a word cut in two may have lost half a character at either end
+        ends = _CUT_ENDS.sub("", _lenient(cut, codec))
+        return letter_fit(_lenient(whole, codec) + "\n" + ends)
+
+    lenient = {
+        codec: fit(codec)
+        for codec in dict.fromkeys(codecs.lookup(name).name for name in [*named, "utf-8"])
+    }
+    best = max(lenient, key=lenient.__getitem__)  # the first of the best
+    chosen = None
+    preferred = [_LEGACY_CODECS[0], *guesses, *_LEGACY_CODECS[1:]]
+    for codec in dict.fromkeys(codecs.lookup(name).name for name in preferred):
+        try:
+            body.decode(codec)
+        except UnicodeError:
+            continue
+        score = fit(codec)
+        if chosen is None or score > chosen[1] + _CLEARLY_BETTER:
+            chosen = codec, score
+    if chosen is not None and chosen[1] > lenient[best]:
+        best = chosen[0]
+    return _lenient(body, best)
+
+
+_GUESSES = 3  # charset-normalizer's guesses worth trying (it lists up to dozens)
+_CLEARLY_BETTER = 2  # words
+_CUT_ENDS = re.compile("^\ufffd+|\ufffd+$", re.MULTILINE)
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_SPACE_BYTE = re.compile(rb"[\t\n\f\r ]")
+_WORD_START = re.compile(rb"[\t\n\f\r ][^\t\n\f\r ]*\Z")
+
+
+def _words_beyond_ascii(body: bytes, limit: int = 5_000, reach: int = 64) -> tuple[bytes, bytes]:
+    """The first ``limit`` words of ``body`` (between ASCII white space, which no charset
+    of the web uses inside a character) that hold bytes beyond ASCII, one a line: those
+    read whole, and those cut (a word is cut ``reach`` bytes before its first such byte and
+    4 times that after, which may fall inside a character). Found in time linear in the
+    page: a charset is told by these words, and scoring a whole page in a dozen charsets
+    took seconds."""
+    words: tuple[list[bytes], list[bytes]] = ([], [])
+    pos = 0
+    while (
+        len(words[0]) + len(words[1]) < limit and (high := _HIGH_BYTE.search(body, pos)) is not None
+    ):
+        at = high.start()
+        before = _WORD_START.search(body, max(pos, at - reach), at)
+        start = before.start() + 1 if before else max(pos, at - reach)
+        after = _SPACE_BYTE.search(body, at, at + 4 * reach)
+        pos = after.start() if after else min(len(body), at + 4 * reach)
+        words[before is None or (after is None and pos < len(body))].append(body[start:pos])
+    return b"\n".join(words[0]), b"\n".join(words[1])
+
+
+def _lenient(body: bytes, codec: str) -> str:
+    """``body`` decoded with ``codec``, each byte it cannot decode a replacement character."""
+    return body.decode(codec, errors="replace")
 
 
 def _browser_codecs(label: str) -> list[str]:
@@ -1241,7 +1394,8 @@ def read_inputs(
     if not specs:
         raise InputError("no input given; give a file, directory, URL or - for stdin")
     articles: list[Article] = []
-    seen: dict[object, str | None] = {}  # id (with its source, when ids may repeat) -> source
+    # id (with its source, when ids may repeat) -> what the user gave for it, and its source
+    seen: dict[object, tuple[str, str | None]] = {}
     for spec in specs:
         try:
             read = read_path(
@@ -1252,16 +1406,32 @@ def read_inputs(
             continue
         for article in read:
             key = article.id if unique_ids else (article.id, article.source)
+            # a URL that redirected is named as given: its source is the page it led to
+            given = article.metadata.get("requested_url") or article.source or spec
             if key in seen:  # the same file given twice is read once in any case
-                duplicate = InputError(
-                    f"article id '{article.id}' occurs twice ('{seen[key]}' and "
-                    f"'{article.source}'); give each article once or rename one file"
-                )
-                _report(article.source or spec, duplicate, on_error)
+                _report(given, _twice(article.id, seen[key], (given, article.source)), on_error)
                 continue
-            seen[key] = article.source
+            seen[key] = (given, article.source)
             articles.append(article)
     return articles
+
+
+def _twice(
+    article_id: str, first: tuple[str, str | None], second: tuple[str, str | None]
+) -> InputError:
+    """The error for an article id read twice, from the inputs given for it (as given) and
+    their sources: "'a' and 'b', as 'b' redirects to 'a'"."""
+    redirects = [
+        f"'{given}' redirects to '{source}'"
+        for given, source in (first, second)
+        if source is not None and source != given
+    ]
+    as_ = f", as {' and '.join(redirects)}" if redirects else ""
+    hint = "" if is_url(second[0]) else " or rename one file"
+    return InputError(
+        f"article id '{article_id}' occurs twice ('{first[0]}' and '{second[0]}'){as_}; give "
+        f"each article once{hint}"
+    )
 
 
 # --- corpora ---------------------------------------------------------------------------------
