@@ -363,15 +363,25 @@ def plain_report_width(default: int = 110) -> int:
     return default
 
 
-def render(analyses, fmt: OutputFormat, scheme: TaxonomyName, to_terminal: bool) -> str:
-    """One output document for all analyses, in the requested format."""
+def render(
+    analyses,
+    fmt: OutputFormat,
+    scheme: TaxonomyName,
+    to_terminal: bool,
+    *,
+    several: bool | None = None,
+) -> str:
+    """One output document for all analyses, in the requested format.
+
+    ``several``: the user asked for several articles (JSON: an array even when only one
+    could be analysed, so a consumer's parsing does not depend on which inputs failed);
+    None decides by the number of analyses."""
     from propscope.io import formats, submission
 
     if fmt is OutputFormat.json:
         items = [a.model_dump(mode="json") for a in analyses]
-        return (
-            json.dumps(items[0] if len(items) == 1 else items, ensure_ascii=False, indent=2) + "\n"
-        )
+        array = len(items) != 1 if several is None else several
+        return json.dumps(items if array else items[0], ensure_ascii=False, indent=2) + "\n"
     if fmt is OutputFormat.html:
         from propscope.report.html import render_html
 
@@ -489,7 +499,9 @@ def analyze(
     from propscope.models.tagger import load_model
 
     tagger = load_model(model)
-    if len(articles) > 1:
+    # Only on a terminal: elsewhere the bar draws nothing but still ends with a newline, and
+    # a successful run must leave a redirected stderr empty.
+    if len(articles) > 1 and err.is_interactive:
         from rich.progress import track
 
         articles_iter = track(articles, description="Analysing", console=err, transient=True)
@@ -516,7 +528,9 @@ def analyze(
                 _warn_contradicted_language(article.source or article.id, analysis)
     if analyses:
         to_terminal = output is None and sys.stdout.isatty()
-        write_output(render(analyses, fmt, scheme, to_terminal), output)
+        # Several inputs named (a folder is several) give a JSON array, whatever failed.
+        several = len(inputs) > 1 or any(p.is_dir() for p in paths)
+        write_output(render(analyses, fmt, scheme, to_terminal, several=several), output)
     if bad or not analyses:
         raise typer.Exit(2)
 
@@ -700,10 +714,12 @@ def evaluate(
         shown = ", ".join(printable(a) for a in score.unknown_articles[:3])
         more = len(score.unknown_articles) - 3
         err.print(
-            f"warning: the gold has no span in predicted article {shown}"
-            f"{f' (and {more} more)' if more > 0 else ''}; their spans count as false "
-            "positives (if the article ids differ from the gold's, rename the files)",
-            markup=False,
+            "[yellow]propscope: warning:[/yellow] "
+            + escape(
+                f"the gold has no span in predicted article {shown}"
+                f"{f' (and {more} more)' if more > 0 else ''}; their spans count as false "
+                "positives (if the article ids differ from the gold's, rename the files)"
+            ),
             highlight=False,
             soft_wrap=True,
         )
@@ -1257,6 +1273,14 @@ def stats(
     # Source names come from the corpus: control characters are shown escaped, and neither
     # rich markup ("[/b]" failed the command) nor emoji codes are read in them.
     shown = [{**g, "key": visible(g["key"])} if isinstance(g["key"], str) else g for g in groups]
+    # The rate with two decimals in every row ("0.00" beside "7.35", not "0.0"): the table
+    # shows the value as it gets it.
+    shown = [
+        {**g, "per_1000_words": f"{rate:,.2f}"}
+        if isinstance(rate := g.get("per_1000_words"), int | float)
+        else g
+        for g in shown
+    ]
     table = stats_table(shown, by.value)
     width = plain_report_width(default=120)  # piped or written to a file: COLUMNS, else 120
     if output is None and sys.stdout.isatty():

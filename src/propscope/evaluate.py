@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,13 +28,13 @@ from propscope.io.formats import (
     ST1Row,
     ST2Row,
     ST3Row,
-    read_flc,
     read_flc_lines,
     read_si,
     read_st1,
     read_st2,
     read_st3,
 )
+from propscope.io.formats import _label_files as label_files
 
 __all__ = [
     "TASKS",
@@ -285,15 +286,14 @@ def _harmonic(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision > 0 and recall > 0 else 0.0
 
 
-def _check_flc_labels(
-    rows: Sequence[FLCRow], labels: Sequence[str] | None, side: str, source: Path | None = None
-) -> None:
+def _check_flc_labels(rows: Sequence[FLCRow], labels: Sequence[str] | None, side: str) -> None:
+    """Rows given to a scorer have techniques, of ``labels`` when given (files are checked
+    with their lines by `_check_file_labels`)."""
     allowed = set(labels) if labels is not None else None
-    prefix = f"{source}: " if source is not None else ""
     for row in rows:
         if row.technique == TC_PLACEHOLDER:
             raise FormatError(
-                f"{prefix}{side} row of article {row.article_id} [{row.start}, {row.end}) has "
+                f"{side} row of article {row.article_id} [{row.start}, {row.end}) has "
                 f"technique '{TC_PLACEHOLDER}'; that is a template, give a file with techniques"
             )
         if allowed is not None and row.technique not in allowed:
@@ -609,26 +609,117 @@ def evaluate_files(
         score = score_si(gold_si, pred_si, merge_pred=merge_pred)
         return _with_unknown_articles(score, gold_si, pred_si)
     if task in ("tc", "flc"):
-        gold_lines = read_flc_lines(gold)
-        gold_rows, pred_rows = [row for _, _, row in gold_lines], read_flc(pred)
+        gold_lines, pred_lines = read_flc_lines(gold), read_flc_lines(pred)
+        gold_rows, pred_rows = [row for _, _, row in gold_lines], [r for _, _, r in pred_lines]
         # a template given for either file says so before any label-set question
-        _check_flc_labels(gold_rows, None, "gold", Path(gold))
-        _check_flc_labels(pred_rows, None, "prediction", Path(pred))
+        _check_file_labels(gold_lines, None, "gold", task)
+        _check_file_labels(pred_lines, None, "prediction", task)
         names = _technique_names(gold_lines, pred_rows, taxonomy, Path(gold))
+        _check_file_labels(gold_lines, names, "gold", task)
+        _check_file_labels(pred_lines, names, "prediction", task)
         if task == "tc":
             return score_tc(gold_rows, pred_rows, labels=names)
         score = score_flc(gold_rows, pred_rows, merge_pred=merge_pred, labels=names)
         return _with_unknown_articles(score, gold_rows, pred_rows)
     if task == "st1":
         genres = _genres()
-        return score_st1(read_st1(gold, labels=genres), read_st1(pred, labels=genres), genres)
+        gold_st1, pred_st1 = (
+            _unique_rows(_located(partial(read_st1, labels=genres), path), side, _article_text)
+            for path, side in ((gold, "gold"), (pred, "prediction"))
+        )
+        return score_st1(gold_st1, pred_st1, genres)
     if task == "st2":
         frames = _frames()
-        return score_st2(read_st2(gold, labels=frames), read_st2(pred, labels=frames), frames)
+        gold_st2, pred_st2 = (
+            _unique_rows(_located(partial(read_st2, labels=frames), path), side, _article_text)
+            for path, side in ((gold, "gold"), (pred, "prediction"))
+        )
+        return score_st2(gold_st2, pred_st2, frames)
     if task == "st3":
         names = _taxonomy.TECHNIQUES
-        return score_st3(read_st3(gold, labels=names), read_st3(pred, labels=names), names)
+        read = partial(read_st3, labels=names)
+        gold_st3, pred_st3 = (
+            _unique_rows(_located(read, path, _ST3_FILES), side, _paragraph_text)
+            for path, side in ((gold, "gold"), (pred, "prediction"))
+        )
+        return score_st3(gold_st3, pred_st3, names)
     raise InputError(f"unknown task {task!r}; expected one of {', '.join(TASKS)}")
+
+
+# The per-article files of an ST3 folder (read_st3's default pattern).
+_ST3_FILES = "*-labels-subtask-3.txt"
+Row = TypeVar("Row", ST1Row, ST2Row, ST3Row)
+
+
+def _located(
+    read: Callable[[Path], list[Row]], path: str | Path, pattern: str | None = None
+) -> list[tuple[Path, int, Row]]:
+    """``read``'s rows of a file (or, with ``pattern``, of a folder's files), each with its
+    file and line: a row per data line, and blank lines only at a file's end."""
+    files = label_files(path, pattern) if pattern is not None else [Path(path)]
+    return [(file, number, row) for file in files for number, row in enumerate(read(file), 1)]
+
+
+def _unique_rows(located: list[tuple[Path, int, Row]], side: str, describe: Describe) -> list[Row]:
+    """The rows; a unit (article, paragraph) given twice is refused naming both lines."""
+    first: dict[Hashable, tuple[Path, int]] = {}
+    for file, number, row in located:
+        key = row.article_id if isinstance(row, ST1Row | ST2Row) else row[:2]
+        if key in first:
+            seen_file, seen_line = first[key]
+            seen = f"line {seen_line}" if seen_file == file else f"{seen_file} line {seen_line}"
+            raise FormatError(
+                f"{file} line {number}: the {side} has two rows for {describe(key)} (the other "
+                f"is {seen}); give exactly one row per unit"
+            )
+        first[key] = (file, number)
+    return [row for _, _, row in located]
+
+
+_SET_NAMES = {
+    _taxonomy.PTC_TECHNIQUES: ("ptc14", "the 14 SemEval-2020 (PTC)"),
+    _taxonomy.TECHNIQUES: ("semeval2023", "the 23 SemEval-2023"),
+}
+
+
+def _check_file_labels(
+    located: Sequence[tuple[Path, int, FLCRow]], labels: Sequence[str] | None, side: str, task: str
+) -> None:
+    """`_check_flc_labels` for rows read from files: a bad row is named by its file and line,
+    and a prediction written with the other label set is told how to write it again."""
+    allowed = set(labels) if labels is not None else set()
+    for file, number, row in located:
+        where = (
+            f"{file} line {number}: {side} row of article {row.article_id} [{row.start}, {row.end})"
+        )
+        if row.technique == TC_PLACEHOLDER:
+            raise FormatError(
+                f"{where} has technique '{TC_PLACEHOLDER}'; that is a template, give a file "
+                "with techniques"
+            )
+        if labels is not None and row.technique not in allowed:
+            advice = _other_label_set(row.technique, labels, task) if side != "gold" else None
+            raise FormatError(
+                f"{where} has unknown technique {row.technique!r}; "
+                + (advice or f"use one of the {len(allowed)} official names")
+            )
+
+
+def _other_label_set(technique: str, labels: Sequence[str], task: str) -> str | None:
+    """For a predicted technique of the other label set than the gold's: which sets the two
+    files use, and the option that writes the gold's names; None for any other name."""
+    ours = _SET_NAMES.get(tuple(labels))
+    theirs = next(
+        (named for names, named in _SET_NAMES.items() if technique in names and named != ours),
+        None,
+    )
+    if ours is None or theirs is None:
+        return None
+    command = "label-spans" if task == "tc" else "analyze --format flc"
+    return (
+        f"the gold uses {ours[1]} names and the prediction {theirs[1]} ones: write it with "
+        f"`propscope {command} --taxonomy {ours[0]}`"
+    )
 
 
 def _with_unknown_articles(

@@ -46,7 +46,8 @@ def export_command(
 ) -> None:
     """Write a Label Studio labelling configuration and tasks with propscope's findings as
     pre-annotations, from article files (analysed now) or from a store (as stored). An
-    article in a language propscope does not analyse is named and left out (exit status 2)."""
+    input that cannot be read (empty, not text, no main text) or an article in a language
+    propscope does not analyse is named and left out (exit status 2), as analyze does."""
     from itertools import islice
 
     from propscope.errors import InputError, UnsupportedLanguageError
@@ -60,7 +61,7 @@ def export_command(
     for written in (output / "label-config.xml", output / "tasks.json"):
         # '--db rv/tasks.json -o rv' replaced the database with the task list (links too)
         refuse_overwriting(written, files=read, db=db)
-    refused = 0  # articles left out: in a language propscope does not analyse
+    refused = 0  # inputs left out: unreadable, or in a language propscope does not analyse
     if db:
         stored = list(islice(existing_store(db).iter_articles(), limit))
         if not stored:
@@ -72,19 +73,27 @@ def export_command(
         from propscope.io.readers import read_inputs
         from propscope.models.tagger import load_model
 
-        articles = read_inputs(inputs)[:limit]
-        tagger = load_model(model)
+        def left_out(_where: str, exc: Exception) -> None:
+            nonlocal refused
+            refused += 1
+            print_error(exc)
+
+        # as analyze does: an input that cannot be read (one empty file of a folder wrote
+        # nothing at all) or an article in a language propscope does not analyse (a folder
+        # of hundreds gave "text is in Spanish" and no file) is named, the rest exported
+        articles = read_inputs(inputs, on_error=left_out)[:limit]
+        tagger = load_model(model) if articles else None
         analyses = []
         for article in articles:
-            # as analyze does: an article in a language propscope does not analyse is named
-            # (a folder of hundreds gave "text is in Spanish" and no file), the rest exported
+            where = article.source or article.id
             try:
                 analyses.append(
                     analyze(article, tagger, threshold=threshold, sensitivity=sensitivity.value)
                 )
             except UnsupportedLanguageError as exc:
-                refused += 1
-                print_error(_language_refusal(article.source or article.id, exc))
+                left_out(where, _language_refusal(where, exc))
+            except InputError as exc:
+                left_out(where, exc)
         if not analyses:
             raise InputError(f"no article could be analysed; nothing written to '{output}'")
         extras = None

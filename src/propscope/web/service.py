@@ -30,7 +30,14 @@ from propscope.schema import Analysis
 from propscope.store import Store
 from propscope.web.workers import RETRY_AFTER_S, SECONDS_PER_CHAR, AnalysisPool, QueueFull
 
-__all__ = ["Outcome", "Submission", "analyse_submission", "check_length", "check_text"]
+__all__ = [
+    "Outcome",
+    "Submission",
+    "analyse_submission",
+    "check_length",
+    "check_text",
+    "with_given_labels",
+]
 
 T = TypeVar("T")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -105,6 +112,7 @@ async def analyse_submission(
         )
     check_text(article.text, "the article")
     check_length(len(article.text), settings.max_chars)
+    article = with_given_labels(article, submission)
     key = Store.content_hash(article.text)
     existing = await run_in_threadpool(store.find, key)
     if existing is not None:
@@ -238,6 +246,25 @@ def read_submission(submission: Submission, settings: Any) -> Article:
     except InputError as exc:
         _refuse_if_too_long(exc, limit)
         raise HTTPException(400, str(exc)) from None
+
+
+def with_given_labels(article: Article, submission: Submission) -> Article:
+    """The article under the title and source the user gave, as batch reads a JSONL record.
+
+    The title given replaces the one read from the text (the field "overrides the detected
+    title"). A text's source is where it came from, as a record's is: the ``page_url`` given,
+    else the source given; a fetched page stays named by its URL and an upload by its file
+    name, as batch names a file of a folder by its path (the source given is the store's
+    outlet for all three). The metadata given goes with the article too, so the analysis,
+    the store and every export and report name the article alike.
+    """
+    given = submission.metadata()
+    update: dict[str, Any] = {"metadata": {**article.metadata, **given}}
+    if "title" in given:
+        update["title"] = given["title"]
+    if submission.text is not None and (source := given.get("url") or given.get("source")):
+        update["source"] = source
+    return article.model_copy(update=update)
 
 
 def _language_refusal(exc: UnsupportedLanguageError) -> str:
