@@ -328,3 +328,28 @@ def test_a_run_of_punctuation_is_never_a_finding(model, example_path, sensitivit
     text = "\n".join(line + ("\n!!!" if i % 2 else "\n--- !!! ?") for i, line in enumerate(lines))
     spans = analyze(text, model, sensitivity=sensitivity).spans
     assert spans and all(any(c.isalnum() for c in text[s.start : s.end]) for s in spans)
+
+
+@pytest.mark.parametrize("debris", ["Advertisement", "Read more: Armenia shells Ganja again"])
+def test_a_debris_line_between_paragraphs_changes_no_finding(model, example_path, debris):
+    """Debris is left out of what the network reads and of the paragraphs quotes are
+    attributed across: an ad line inserted between two of the official's paragraphs moves
+    the findings after it by its length and changes nothing else (round-12 tester)."""
+    text = example_path.read_text(encoding="utf-8")
+    cut = text.index("\n\n“If Armenia is so worried") + 2
+    inserted = debris + "\n\n"
+    changed = text[:cut] + inserted + text[cut:]
+    before = analyze(text, model, sensitivity="high")
+    after = analyze(changed, model, sensitivity="high")
+    assert any(changed[s:e].strip() == debris for s, e in after.article.debris)
+
+    def shifted(span):
+        move = len(inserted) if span.start >= cut else 0
+        return (span.start + move, span.end + move, span.technique, span.voice, span.speaker)
+
+    assert [shifted(s) for s in before.spans] == [
+        (s.start, s.end, s.technique, s.voice, s.speaker) for s in after.spans
+    ]
+    assert [round(s.confidence, 6) for s in before.spans] == [
+        round(s.confidence, 6) for s in after.spans
+    ]

@@ -47,6 +47,7 @@ from propscope.models.tagger import (
     SHIPPED_MULTILINGUAL_MODEL,
     RawSpan,
     SpanTagger,
+    blanked,
     load_model,
     load_multilingual_model,
 )
@@ -113,7 +114,9 @@ def analyze(
         decoding = {} if threshold is None else {"threshold": threshold}
         encoded = model.encode(article.text, article.debris)
         raw = model.spans_of(encoded, **decoding)
-        quotes = _canonical_speakers(find_quotes(article.text, language=code))
+        # debris lines are no paragraphs between a quote and its speaker
+        said = blanked(article.text, article.debris) if article.debris else article.text
+        quotes = _canonical_speakers(find_quotes(said, language=code))
         spans = tuple(_finding(article, quotes, r) for r in raw)
         source = model.paragraph_source(code)
         token_probe, e5_probe = _probe_of(model, TOKEN_PROBE_FILE), _probe_of(model)
@@ -222,8 +225,9 @@ def _detected_language(article: Article) -> tuple[str, float]:
         name = language_name(code)
         raise UnsupportedLanguageError(
             f"text reads like {name} but writes letters {name} does not use "
-            f"({', '.join(foreign)}): another language, which propscope does not analyse; "
-            f"if it is {name}, give its language ({code})"
+            f"({', '.join(foreign)}): another language, which propscope does not analyse, or "
+            f"text decoded with the wrong character encoding (save it as UTF-8); if it is "
+            f"{name}, give its language ({code})"
         )
     return code, guess.confidence
 
@@ -231,10 +235,13 @@ def _detected_language(article: Article) -> tuple[str, float]:
 def detection_paragraphs(article: Article) -> tuple[list[str], bool]:
     """The paragraphs the language is detected on (the analysed ones; the whole text when
     none has words), and whether the first is the title."""
-    paragraphs = [article.text[p.start : p.end] for p in article.analysable_paragraphs()]
+    analysable = article.analysable_paragraphs()
+    paragraphs = [article.text[p.start : p.end] for p in analysable]
     if not "".join(paragraphs).strip():
-        paragraphs = [article.text]
-    return paragraphs, bool(article.title) and paragraphs[0].strip() == article.title.strip()
+        return [article.text], False
+    # the paragraph's own flag: a title given apart (the page's, from the extension) may
+    # differ from the headline line the text opens with
+    return paragraphs, analysable[0].is_title
 
 
 def given_language_warning(analysis: Analysis, option: str = "--language") -> str | None:

@@ -99,6 +99,20 @@ class Encoded:
     excluded: np.ndarray | None = None
 
 
+_NOT_A_LINE_BREAK = re.compile(r"[^\r\n]")
+
+
+def blanked(text: str, ranges: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``ranges`` but line breaks turned to spaces."""
+    pieces, cursor = [], 0
+    for start, end in sorted(ranges):
+        start = max(start, cursor)
+        if start < end:
+            pieces += [text[cursor:start], _NOT_A_LINE_BREAK.sub(" ", text[start:end])]
+            cursor = end
+    return "".join(pieces) + text[cursor:]
+
+
 _JOINERS = "-'’\u00ad\u200b\u200c\u200d\u2060"
 
 
@@ -295,6 +309,12 @@ class SpanTagger:
     def encode(
         self, text: str, exclude: Sequence[tuple[int, int]] = (), keep_hidden: bool = True
     ) -> Encoded:
+        """Encode ``text``; the ``exclude`` ranges (scraping debris, whole lines) are left out
+        of what the network reads, their characters blanked in place so that every offset
+        still points into ``text``: an "Advertisement" line between two paragraphs changes
+        no finding around it."""
+        if exclude:
+            text = blanked(text, exclude)
         tokens = tokenize(self.tokenizer, text)
         n = len(tokens)
         width = 1 + len(self.techniques)
