@@ -338,3 +338,31 @@ def test_a_block_quote_that_repeats_nothing_stays() -> None:
         "</article></body></html>"
     )
     assert quote in body_of(read_html(page).text)
+
+
+def test_a_long_block_of_elided_pieces_is_no_quadratic_work() -> None:
+    # A guard, not a benchmark (reviewer, round 12): every piece of a candidate was searched
+    # for in the whole body, each found near its end.
+    import time
+
+    words = [f"w{i}" for i in range(100_000)]
+    pieces = " … ".join(reversed(words[-5000:]))
+    quote = f"<blockquote>{pieces} … {' '.join(words[:6])}</blockquote>"
+    page = (
+        "<html><head><title>T</title></head><body><article>"
+        f"<p>{' '.join(words)}</p>{quote}</article></body></html>"
+    )
+    started = time.perf_counter()
+    read_html(page)
+    assert time.perf_counter() - started < 6.0
+
+
+def test_japanese_and_baltic_names_are_no_mojibake() -> None:
+    """ō, ū, ī are what Hepburn and Baltic names write ("Tōkyō", "Kyūshū"), not what a wrong
+    charset makes of Polish letters: a German article about Japan is German (reviewer)."""
+    text = (
+        "Die Regierung in Tōkyō hat beschlossen, die Verteidigung auf der Insel Kyūshū zu "
+        "stärken. Der Gouverneur von Ōita sagte, man sei bereit. In Ōsaka und Kōbe gab es "
+        "Proteste gegen die Pläne der Regierung, die viele Bürger für gefährlich halten."
+    )
+    assert foreign_letters(text, "de") == ""

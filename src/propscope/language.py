@@ -290,7 +290,7 @@ def own_words(paragraphs: Sequence[str], title: bool = False) -> str:
 # decoded with the wrong legacy charset makes of the language's own letters (mojibake):
 # Polish ż ś ć ł read as ISO-8859-10 are ŋ ķ æ ģ, ę ś ć read as windows-1252 ê œ æ;
 # Italian and French à ì ò ù read as windows-1250 are ŕ ě ň ů.
-_MOJIBAKE = "ŋķģļņŗŧĸħųūīėįō"
+_MOJIBAKE = "ŋķģļņŗŧĸħ"  # not ō ū ī ė: Japanese and Baltic names write them
 _FOREIGN_LETTERS = {
     "pl": "ěřčšžťďňůŭľĺŕãõñæœê" + _MOJIBAKE,
     "it": "äöüßñçãõåøæœłąęčšžŕěňůĺ" + _MOJIBAKE,

@@ -3513,9 +3513,7 @@ _INTERVIEW_LABELS = {
 }
 TURN_LINES = 12  # a turn goes on over at most this many lines after its label's
 DENSE_TURNS, DENSE_SHARE = 4, 0.25  # a dense dialogue: 4 labels, on a quarter of its lines
-# A line that goes on with a turn: a sentence of three words or more, ended as one (no
-# "take our poll - story continues below", "Email *")
-_SPOKEN_LINE = re.compile(r"\S+\s+\S+\s+\S.*[.!?…]['\"’”»]?\s*$")
+MAX_TURN_LABELS = 40  # distinct labels: more is a list or a table, not a dialogue
 
 
 def _speaker_turns(
@@ -3553,14 +3551,24 @@ def _speaker_turns(
     for label in labels.values():
         unlabelled[label.start : label.end] = " " * (label.end - label.start)
     names_elsewhere = _last_names("".join(unlabelled))
+    if len({label.words for label in labels.values()}) > MAX_TURN_LABELS:
+        return []
+    people: dict[str, _Mention | None] = {}  # each label's person, worked out once
     speakers: dict[int, _Mention | None] = {}
     for index, label in labels.items():
         if label.words.lower() in questions | answers:  # "Q:", "Answer:"
             if interview and label.kind in answers:
                 speakers[index] = None  # the interviewee, found below
-        elif (person := _label_person(text, label, names_elsewhere, g)) is not None:
-            speakers[index] = person
-    if len(speakers) < 2 and not (interview and speakers):
+            continue
+        if label.words not in people:
+            people[label.words] = _label_person(text, label, names_elsewhere, g)
+        if people[label.words] is not None:
+            speakers[index] = people[label.words]
+    # A dialogue gives someone two turns ("HANNITY:" ... "HANNITY:", "John Pilger:" ...
+    # "JP:"); a list of people, each once with a description ("Joe Biden: a career
+    # politician who ..."), is the author's.
+    turns_of = Counter(person.text for person in speakers.values() if person is not None)
+    if not (interview and speakers) and max(turns_of.values(), default=0) < 2:
         return []
     first, final = min(labels), max(speakers)
     interviewee = _interviewee(text, 0, paragraphs[first][0], g) if interview else None
@@ -3577,7 +3585,7 @@ def _speaker_turns(
                 last + 1 < final
                 and last + 1 not in labels
                 and last - index < TURN_LINES
-                and _SPOKEN_LINE.search(text, *paragraphs[last + 1])
+                and _spoken_line(text[slice(*paragraphs[last + 1])])
             ):
                 last += 1
         ranges = [(labels[index].body, paragraphs[index][1])] + paragraphs[index + 1 : last + 1]
@@ -3623,6 +3631,12 @@ def _turn_label(text: str, line: tuple[int, int], marks: frozenset[str]) -> _Tur
     return _TurnLabel(start, end, text[start:end], kind, match.end())
 
 
+def _spoken_line(line: str) -> bool:
+    """A line that goes on with a turn: a sentence of three words or more, ended as one (no
+    "take our poll - story continues below", "Email *")."""
+    return len(line.split(None, 3)) >= 3 and line.rstrip().rstrip("'\"’”»")[-1:] in ".!?…"
+
+
 def _quoted_body(text: str, start: int, regions: list[tuple[int, int]]) -> bool:
     """Whether a turn's words after its label open with a direct quote ("Ratzinger: “...”")."""
     return _inside(regions, start) or _inside(regions, start + 1)
@@ -3655,7 +3669,12 @@ def _label_person(
     if len(words) == 1 and 2 <= len(words[0]) <= 3 and words[0].isalpha() and words[0].isupper():
         return _initials_person(text, words[0], g)  # "JP:" for John Pilger
     if all(word.isupper() for word in words):  # "HANNITY:", written "Hannity" elsewhere
-        earlier = _written_elsewhere(text, label.words, 0)
+        last = words[-1][:1] + words[-1][1:].lower()
+        if last not in names_elsewhere:  # "UPDATE:" where a sentence opens "Update from"
+            return None
+        # the whole label as written elsewhere, else its last name ("SARAH CARTER:" where
+        # the article writes "Sara Carter")
+        earlier = _written_elsewhere(text, label.words, 0) or _written_elsewhere(text, words[-1], 0)
         mention = None
         if earlier is not None:
             begin = earlier.start()
@@ -3663,10 +3682,6 @@ def _label_person(
             if first is not None and first_name_gender(first.group(1), g.lang) is not None:
                 begin = first.start(1)  # "SOLOMON:" for "John Solomon"
             mention = _mention(text, begin, earlier.end(), g)
-        if mention is None and len(words) > 1 and _written_elsewhere(text, words[-1], 0):
-            # "SARAH CARTER:" where the article writes "Sara Carter"
-            name = " ".join(word[:1] + word[1:].lower() for word in words)
-            mention = _Mention("name", start, end, name)
     else:  # "John Pilger:"; "Hadeed:" where the article writes "Ralph Hadeed"
         if first_name_gender(words[0], g.lang) is None and words[-1] not in names_elsewhere:
             return None
@@ -3699,19 +3714,19 @@ def _interviewee(text: str, lo: int, hi: int, g: _Grammar) -> _Mention | None:
     often: a first name and a last name, counted by the last name; the earliest on a tie."""
     people: dict[str, _Mention] = {}
     for match in _FIRST_AND_LAST.finditer(text, lo, hi):
-        first, last = match.group(1), match.group(2)
+        first, blanks, last = match.groups()
         if first_name_gender(first, g.lang) is not None and last not in people:
-            people[last] = _Mention("name", match.start(), match.end(), f"{first} {last}")
+            end = match.end(1) + len(blanks) + len(last)
+            people[last] = _Mention("name", match.start(), end, f"{first} {last}")
     if not people:
         return None
-    counts = {
-        last: len(re.findall(rf"(?<![\w-]){re.escape(last)}(?![\w-])", text[lo:hi]))
-        for last in people
-    }
+    counts = Counter(_WORD_RUN.findall(text, lo, hi))  # one pass, not one per person
     return people[max(people, key=lambda last: (counts[last], -people[last].start))]
 
 
-_FIRST_AND_LAST = re.compile(r"(?<![\w-])([^\W\d_][\w-]*)[ \t]+([^\W\d_][\w’'-]*)(?![\w-])")
+# A word and, looked ahead at, the word after it: every word starts a try ("I met Senator
+# Patricia Holloway" pairs "Patricia Holloway", not only "Senator Patricia")
+_FIRST_AND_LAST = re.compile(r"(?<![\w-])([^\W\d_][\w-]*)(?=( )([^\W\d_][\w’'-]*)(?![\w-]))")
 
 
 def _said_before(

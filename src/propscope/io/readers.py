@@ -792,6 +792,7 @@ def _paragraph_texts(tree: Any) -> int:
 _PULL_QUOTE_TAGS = ("blockquote", "aside", "figure")
 _PULL_QUOTE_CLASS = re.compile(r"pull[-_ ]?quote", re.IGNORECASE)
 _MAX_PULL_QUOTES = 100  # a page has a few; each is searched for in the whole body
+_MAX_PULL_QUOTE_CHARS = 1_000  # a pull quote is a sentence or two, not an essay
 _PULL_QUOTE_WORDS = 5  # fewer repeated words ("No.") may be a real quote that recurs
 _ELLIPSIS = re.compile(r"\.\.\.|…|\[…\]|\[\.\.\.\]")
 _QUOTE_MARKS = str.maketrans("“”„‟«»‘’‚‛‹›", "\"\"\"\"\"\"''''''")
@@ -826,12 +827,16 @@ def _drop_pull_quotes(tree: Any) -> None:
         if candidate in dropped:
             continue
         parts = [p.text_content() for p in candidate.iter("p")] or [candidate.text_content()]
-        pieces = [
-            piece
-            for part in parts
-            for piece in (p.strip(_PIECE_EDGES) for p in _ELLIPSIS.split(_quotable(part)))
-            if piece
-        ]
+        if sum(map(len, parts)) > _MAX_PULL_QUOTE_CHARS:
+            continue  # no pull quote: each piece of it searched in the body grew with both
+        pieces = list(
+            dict.fromkeys(
+                piece
+                for part in parts
+                for piece in (p.strip(_PIECE_EDGES) for p in _ELLIPSIS.split(_quotable(part)))
+                if piece
+            )
+        )
         if max((len(piece.split()) for piece in pieces), default=0) < _PULL_QUOTE_WORDS:
             continue
         if all(piece in body for piece in pieces):
