@@ -73,14 +73,6 @@ def test_an_export_names_a_group_one_way_while_another_writer_stores(corpus_db_u
         assert store.get(first.id).source_group == "BBC"  # read now: the group's name now
 
 
-_VIEWS_EXPORT_THE_GROUP = "source_group" in views.STORE_FIELDS
-
-
-@pytest.mark.xfail(
-    not _VIEWS_EXPORT_THE_GROUP,
-    reason="views.STORE_FIELDS must list 'source_group' (the round-12 store report)",
-    strict=True,
-)
 def test_every_export_and_the_dataframe_have_the_source_group(tmp_path):
     """The README's recipe, grouped by ``store.source_group``, gives the groups of stats."""
     pd = pytest.importorskip("pandas")
@@ -144,14 +136,7 @@ def test_the_api_source_filter_finds_the_whole_group_on_both_databases(corpus_db
 
 # --- bug 3: parquet's dates are dates ----------------------------------------------------------
 
-_VIEWS_TYPE_THE_DATES = views._STORE_TYPES.get("published") is not None
 
-
-@pytest.mark.xfail(
-    not _VIEWS_TYPE_THE_DATES,
-    reason="views' parquet writer must type store.published/created_at (round-12 store report)",
-    strict=True,
-)
 def test_parquet_dates_have_the_dtypes_of_the_store_dataframe(tmp_path):
     pd = pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")
