@@ -136,13 +136,12 @@ def test_serve_reports_a_damaged_model_on_healthz(tmp_path: Path):
 
 
 def encoded_with_debris(model, text: str, debris: str, p: float = 0.9):
-    """``text`` encoded with the first occurrence of ``debris`` excluded and every other
-    token at detection probability ``p`` (excluded tokens at 0, as encode leaves them)."""
+    """``text`` encoded with the first occurrence of ``debris`` excluded and every token at
+    detection probability ``p`` (the excluded text is blanked: it has no tokens)."""
     start = text.index(debris)
     encoded = model.encode(text, [(start, start + len(debris))])
-    first, last = encoded.tokens.token_range(start, start + len(debris))
+    assert encoded.tokens.token_range(start, start + len(debris)) is None
     encoded.probs[:, 0] = p
-    encoded.probs[first : last + 1, 0] = 0.0
     return encoded, (start, start + len(debris))
 
 

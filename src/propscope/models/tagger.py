@@ -97,6 +97,9 @@ class Encoded:
     # [n_tokens] True for the tokens of excluded text (scraping debris), or None: their
     # probabilities are 0, which a threshold of 0 would still reach
     excluded: np.ndarray | None = None
+    # [n_tokens] True for a token that blanked (excluded) text comes right before, or None:
+    # a span never bridges it, even within a line
+    breaks: np.ndarray | None = None
 
 
 _NOT_A_LINE_BREAK = re.compile(r"[^\r\n]")
@@ -339,14 +342,16 @@ class SpanTagger:
             total[w0:w1] += probs_w[row, 1 : 1 + w1 - w0]
             seen[w0:w1] += 1
         probs = total / seen[:, None]
+        # Scraping debris is never analysed: blanked, it has no tokens, and no span may join
+        # the tokens on either side of it.
         excluded = np.zeros(n, bool) if exclude else None
-        for start, end in exclude:  # scraping debris is never analysed
-            rng = tokens.token_range(start, end)
-            if rng is not None:
-                probs[rng[0] : rng[1] + 1] = 0.0
-                excluded[rng[0] : rng[1] + 1] = True
+        breaks = np.zeros(n, bool) if exclude else None
+        for _, end in exclude:
+            after = bisect.bisect_left(tokens.starts, end)
+            if 0 < after < n:
+                breaks[after] = True
         hidden_all = torch.cat(hidden_parts) if keep_hidden else None
-        return Encoded(text, tokens, probs, starts, hidden_all, excluded=excluded)
+        return Encoded(text, tokens, probs, starts, hidden_all, excluded=excluded, breaks=breaks)
 
     # -- detection ------------------------------------------------------------------------
     def detect(
@@ -383,7 +388,9 @@ class SpanTagger:
             if runs:
                 last = runs[-1][1]
                 between = text[tokens.ends[last] : tokens.starts[i]]
-                bridges = excluded is not None and excluded[last + 1 : i].any()
+                bridges = (excluded is not None and excluded[last + 1 : i].any()) or (
+                    encoded.breaks is not None and encoded.breaks[last + 1 : i + 1].any()
+                )
                 if i - last - 1 <= gap and "\n" not in between and not bridges:
                     runs[-1][1] = i
                     continue
