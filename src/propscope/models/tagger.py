@@ -94,11 +94,8 @@ class Encoded:
     starts: list[int]  # first token of each window
     hidden: torch.Tensor | None  # [n_windows, L, H]
     cumulative: torch.Tensor | None = None  # hidden.cumsum(1), filled on first classify
-    # [n_tokens] True for the tokens of excluded text (scraping debris), or None: their
-    # probabilities are 0, which a threshold of 0 would still reach
-    excluded: np.ndarray | None = None
-    # [n_tokens] True for a token that blanked (excluded) text comes right before, or None:
-    # a span never bridges it, even within a line
+    # [n_tokens] True for a token that blanked (excluded) text, which has no tokens, comes
+    # right before, or None: a span never bridges it, even within a line
     breaks: np.ndarray | None = None
 
 
@@ -344,14 +341,13 @@ class SpanTagger:
         probs = total / seen[:, None]
         # Scraping debris is never analysed: blanked, it has no tokens, and no span may join
         # the tokens on either side of it.
-        excluded = np.zeros(n, bool) if exclude else None
         breaks = np.zeros(n, bool) if exclude else None
         for _, end in exclude:
             after = bisect.bisect_left(tokens.starts, end)
             if 0 < after < n:
                 breaks[after] = True
         hidden_all = torch.cat(hidden_parts) if keep_hidden else None
-        return Encoded(text, tokens, probs, starts, hidden_all, excluded=excluded, breaks=breaks)
+        return Encoded(text, tokens, probs, starts, hidden_all, breaks=breaks)
 
     # -- detection ------------------------------------------------------------------------
     def detect(
@@ -379,18 +375,15 @@ class SpanTagger:
         repeat = bool(self.decoding.get("repeat", 0) if repeat is None else repeat)
         tokens, text, p_any = encoded.tokens, encoded.text, encoded.probs[:, 0]
         live = p_any >= threshold * extend
-        excluded = encoded.excluded
-        if excluded is not None:  # debris never starts, extends or bridges a span
-            live &= ~excluded
         on = np.flatnonzero(live) if len(tokens) else []
         runs: list[list[int]] = []
         for i in on:
             if runs:
                 last = runs[-1][1]
                 between = text[tokens.ends[last] : tokens.starts[i]]
-                bridges = (excluded is not None and excluded[last + 1 : i].any()) or (
-                    encoded.breaks is not None and encoded.breaks[last + 1 : i + 1].any()
-                )
+                # blanked debris has no tokens: it never starts or extends a span, and
+                # never lies inside one
+                bridges = encoded.breaks is not None and encoded.breaks[last + 1 : i + 1].any()
                 if i - last - 1 <= gap and "\n" not in between and not bridges:
                     runs[-1][1] = i
                     continue
@@ -410,16 +403,9 @@ class SpanTagger:
             rng = tokens.token_range(start, end) or (first, last)
             score = float(p_any[rng[0] : rng[1] + 1].mean())
             spans.append((start, end, score))
-        if repeat:
+        if repeat:  # (the text has debris blanked: a phrase is not found again there)
             spans = _with_repetitions(text, spans)
-            if excluded is not None:  # a phrase's other occurrences in debris are not found
-                spans = [span for span in spans if not self._touches(tokens, excluded, span)]
         return spans
-
-    @staticmethod
-    def _touches(tokens, excluded: np.ndarray, span: tuple[int, int, float]) -> bool:
-        rng = tokens.token_range(span[0], span[1])
-        return rng is not None and bool(excluded[rng[0] : rng[1] + 1].any())
 
     def _bounds(self, text: str, start: int, end: int) -> tuple[int, int]:
         """A found span's characters: whole words, trimmed like the gold spans (``snap``),
