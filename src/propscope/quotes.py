@@ -3526,8 +3526,8 @@ def _speaker_turns(
 ) -> list[_Utterance]:
     """The turns of an interview or a transcript, each in its speaker's voice.
 
-    Only a dialogue counts: two or more lines (the headline aside) open with a label that
-    names a person, or the article has both question and answer labels ("Q:" ... "A:").
+    Only a dialogue counts: labels (the headline aside) give one person two turns, or the
+    article has both question and answer labels ("Q:" ... "A:").
     A question is the interviewer's, i.e. the publication's, and stays the author's; an
     answer is the interviewee's: the person the headline and the lines before the first
     label name most often (none: someone unnamed). A person's label must name someone the
@@ -3542,7 +3542,7 @@ def _speaker_turns(
         for index in range(1, len(paragraphs))
         if (label := _turn_label(text, paragraphs[index], questions | answers)) is not None
     }
-    if len(labels) < 2:
+    if len(labels) < 2 or len({label.words for label in labels.values()}) > MAX_TURN_LABELS:
         return []
     kinds = {label.kind for label in labels.values()}
     interview = not questions.isdisjoint(kinds) and not answers.isdisjoint(kinds)
@@ -3551,8 +3551,6 @@ def _speaker_turns(
     for label in labels.values():
         unlabelled[label.start : label.end] = " " * (label.end - label.start)
     names_elsewhere = _last_names("".join(unlabelled))
-    if len({label.words for label in labels.values()}) > MAX_TURN_LABELS:
-        return []
     people: dict[str, _Mention | None] = {}  # each label's person, worked out once
     speakers: dict[int, _Mention | None] = {}
     for index, label in labels.items():
