@@ -1985,3 +1985,26 @@ def test_hostile_dialogues_are_no_quadratic_work():
         started = time.perf_counter()
         find_quotes(text)
         assert time.perf_counter() - started < 5.0
+
+
+@pytest.mark.parametrize(
+    ("tail", "speaker"),
+    [
+        ("said spokeswoman Mary Holt.", "Mary Holt"),
+        ("said council spokesman John Reed, adding that the vote was rigged.", "John Reed"),
+        ("added defense attorney Francisco Ugarte.", "Francisco Ugarte"),
+        ("said witness Kamren Hernandez.", "Kamren Hernandez"),
+    ],
+)
+def test_a_role_in_lower_case_after_the_verb_names_the_speaker(tail, speaker):
+    # "“...,” said coalition president Tim Lambert": the role in lower case before the
+    # name after the verb (10 training quotes had nobody or an earlier speaker).
+    text = f'Title\n\nThe council met. "This plan is a disgrace," {tail}\n\n"Fine," Tom Brand said.'
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes if "disgrace" in text[q.start : q.end]] == [speaker]
+    assert all(q.speaker != "Tom Brand" for q in quotes if "rigged" in text[q.start : q.end])
+
+
+def test_whom_one_spoke_to_in_lower_case_is_no_speaker():
+    text = 'Title\n\n"This plan is a disgrace," told host Tucker Carlson on Monday.'
+    assert [q.speaker for q in find_quotes(text)] != ["Tucker Carlson"]

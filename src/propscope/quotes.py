@@ -244,7 +244,9 @@ _POST = re.compile(
     # "(according to X)" in brackets too: a "trivialized liturgy" (according to Pope Benedict)
     # not a title alone before its name ("according to Senator John Smith")
     rf"\s*[,;]?\s*[-–—]?\s*(?:\(?(?i:according to)\s+(?P<a>{_ACC})(?!\s+{_TOKEN})"
-    rf"|(?:{_VERBS})\s+(?P<b>{_BODY_TITLE}|{_DESC_NOT_TITLE}|{_THE_NAME})"
+    rf"|(?:{_VERBS})\s+(?P<b>{_BODY_TITLE}|{_DESC_NOT_TITLE}|{_THE_NAME}"
+    # "said spokeswoman Mary Holt", not "told host Tucker Carlson" (whom one spoke to)
+    rf"|(?<!told\s)(?<!tells\s)(?<!tell\s)(?<!asked\s)(?<!asks\s){_LOWER_TITLE})"
     # "Agustín Sánchez-Lavega of the University of the Basque Country in Spain explains"
     rf"|(?P<c>{_SPK})(?:\s+in\s+{_RUN})?{_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b"
     rf"|(?:(?<=,\s)|(?<=,[\"”’»]\s))(?P<e>{_SPK}){_APPOS_OPEN}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b)"
