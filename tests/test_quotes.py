@@ -2008,3 +2008,24 @@ def test_a_role_in_lower_case_after_the_verb_names_the_speaker(tail, speaker):
 def test_whom_one_spoke_to_in_lower_case_is_no_speaker():
     text = 'Title\n\n"This plan is a disgrace," told host Tucker Carlson on Monday.'
     assert [q.speaker for q in find_quotes(text)] != ["Tucker Carlson"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ('Mary Holt slammed the plan as "a disgrace".', "Mary Holt"),
+        ("Farrakhan has repeatedly denounced Jews as “satanic” in speeches.", "Farrakhan"),
+        ("Tom Brand, the mayor, criticized the cuts as “reckless” on Monday.", "Tom Brand"),
+        ("Later, Ellison praised him as “a role model” in 1995.", "Ellison"),
+    ],
+)
+def test_a_verb_that_labels_with_as_names_the_labeller(sentence, speaker):
+    # "slammed ... as “X”" puts the label in the subject's mouth like "called ... “X”"
+    # (16 English training quotes: 10 were dropped as the author's scare quotes).
+    text = f"Title\n\nThe council met on Monday.\n\n{sentence}"
+    assert [q.speaker for q in find_quotes(text)] == [speaker]
+
+
+def test_without_as_a_slamming_verb_leaves_scare_quotes_to_the_author():
+    text = "Title\n\nThe council met.\n\nMary Holt slammed the “experts” who wrote the plan."
+    assert find_quotes(text) == []

@@ -2740,6 +2740,25 @@ def _passive_label(text: str, lo: int, verb: re.Match[str], g: _Grammar) -> bool
 
 _LABELLING_GERUNDS = frozenset("назвав охарактеризовав".split())
 _NAME_BEFORE_GERUND = re.compile(r"(?P<n>(?:[А-ЯЁ][\w-]*\s+){1,2}[А-ЯЁ][\w-]*),\s*$")
+# English verbs that label only with "as" right before the quote: "Holt slammed the plan as
+# a “disgrace”", "Farrakhan has repeatedly denounced Jews as “satanic”" (without "as", the
+# quote after "slammed the" may be the author's scare quotes).
+_AS_VERBS = frozenset(
+    """
+    slam slams slammed slamming blast blasts blasted blasting denounce denounces denounced
+    denouncing condemn condemns condemned condemning criticize criticizes criticized
+    criticizing criticise criticises criticised criticising dismiss dismisses dismissed
+    dismissing deride derides derided deriding decry decries decried decrying lambast
+    lambasts lambasted lambasting mock mocks mocked mocking ridicule ridicules ridiculed
+    ridiculing praise praises praised praising hail hails hailed hailing tout touts touted
+    touting characterize characterizes characterized characterizing characterise
+    characterises characterised characterising portray portrays portrayed portraying
+    """.split()
+)
+_AS_LABELLING = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(sorted(_AS_VERBS))})(?![\w-])"
+    r"(?=[^.!?;:\"“”«»\r\n]{0,80}?(?<![\w-])as\s+(?:(?:a|an|the)\s+)?$)"
+)
 LABEL_CONTEXT = 80  # characters before a labelling verb read for its subject's last word
 ACCUSATION_CONTEXT = 80  # an accusing verb cues a quote opening at most this far after it
 # Before such a verb, a subject that labels: "whom he referred to as the “Great Satan”".
@@ -2751,6 +2770,9 @@ def _labeller(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
     before the quote in its sentence ("Donald Trump called the media “fake news”", "Сергей
     Лавров назвал план «катастрофой»")."""
     verbs = list(_label_pattern(g.label_words).finditer(text, max(lo, open_ - 250), open_))
+    if g is _ENGLISH:
+        verbs += _AS_LABELLING.finditer(text, max(lo, open_ - 250), open_)
+        verbs.sort(key=lambda m: m.start())
     if not verbs:
         return None
     verb = verbs[-1]
@@ -2769,7 +2791,8 @@ def _labeller(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
             return None
         return mention
     if g is _ENGLISH:
-        if verb.group() in _LABELLING_PARTICIPLES:
+        participle = verb.group().endswith("ing") and verb.group() in _AS_VERBS
+        if verb.group() in _LABELLING_PARTICIPLES or participle:
             # "White House press secretary Dana Whitfield fired back, calling the vote "..."":
             # the participle's subject is the sentence's, when a speaker opens it
             mention = _match_mention(text, _LABELLER_SUBJECT.match(text, lo, verb.start()), g)
@@ -2889,7 +2912,7 @@ def _quote_utterance(
     if (mention is None or mention.kind == "pronoun") and standalone and last.close is not None:
         # (a pro-drop verb stands as a pronoun: "ha scritto uno dei commentatori")
         mention = _someone_after(text, last.close, paragraphs, g) or mention
-    cued = False
+    cued = as_label = False
     if first.open >= 0:
         window = (max(sentence_start, first.open - 250), first.open)
         before = _words(text, *window, g)
@@ -2902,10 +2925,12 @@ def _quote_utterance(
         )
         if not cued and not g.cue_words.isdisjoint(before):
             cued = g.cue_phrase is None or g.cue_phrase.search(text, *window) is not None
+        as_label = g is _ENGLISH and _AS_LABELLING.search(text, *window) is not None
+        cued = cued or as_label
         if mention is None and not name:
             mention = _speaker_before(text, sentence_start, first.open, before, g)
     labelled = False
-    if mention is None and first.open >= 0 and not g.label_words.isdisjoint(before):
+    if mention is None and first.open >= 0 and (as_label or not g.label_words.isdisjoint(before)):
         mention = _labeller(text, sentence_start, first.open, g)
         labelled = mention is not None
     if mention is None and first.open >= 0 and para > 0:
