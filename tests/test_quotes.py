@@ -2029,3 +2029,17 @@ def test_a_verb_that_labels_with_as_names_the_labeller(sentence, speaker):
 def test_without_as_a_slamming_verb_leaves_scare_quotes_to_the_author():
     text = "Title\n\nThe council met.\n\nMary Holt slammed the “experts” who wrote the plan."
     assert find_quotes(text) == []
+
+
+def test_the_day_after_said_is_no_part_of_the_clause():
+    text = "Title\n\nOn Thursday, Tedros said Wednesday the death toll stood at 207 people."
+    quotes = find_quotes(text)
+    assert [text[q.start : q.end] for q in quotes] == ["the death toll stood at 207 people"]
+    text = 'Title\n\n"This event did not happen," the nominee said Sunday of the accusations.'
+    quotes = find_quotes(text)
+    assert [(q.voice, q.speaker) for q in quotes] == [("quoted", "the nominee")]
+
+
+def test_repeats_is_a_speech_verb():
+    text = 'Title\n\nThe call came at noon.\n\n"Please help," Candace Smith repeats several times.'
+    assert [q.speaker for q in find_quotes(text)] == ["Candace Smith"]

@@ -80,7 +80,7 @@ _VERB_WORDS = """
     complain predict confirm deny gushed gushes bragged brags whined whines advised advises
     opined opines
     agreed agrees detailed joked jokes quipped quips lamented laments fretted frets exclaimed
-    exclaims retorted retorts testified mused scoffed ruled cried
+    exclaims retorted retorts testified mused scoffed ruled cried repeats
 """.split()
 _VERBS = (
     r"(?:(?:was |is |were )?quoted as saying|pointed out|points out|went on|goes on|"
@@ -115,7 +115,8 @@ _PERSON_ROLES = """
     official minister spokesperson spokesman spokeswoman president ambassador diplomat envoy
     leader chief head adviser advisor aide assistant representative senator lawmaker commander
     general prosecutor mayor governor chairman chairwoman chair director secretary premier
-    ombudsman deputy politician chancellor mp fm pm professor
+    ombudsman deputy politician chancellor mp fm pm professor nominee candidate councilman
+    councilwoman councillor councilor
 """.split()
 # Roles that do not refer back to the last named person.
 _OTHER_ROLES = """
@@ -280,10 +281,17 @@ _THAT = re.compile(
 _BARE_WORDS = "said says say claimed claims insisted insists argued argues alleged alleges".split()
 _NOT_A_CLAUSE = (
     r"(?i:that|in|on|at|during|to|after|before|while|when|of|for|with|by|from|so|as|this|"
-    r"yesterday|today|earlier|later|nothing|something|goodbye|hello|yes|no|it all)"
+    r"yesterday|today|earlier|later|nothing|something|goodbye|hello|yes|no|it all|regarding|"
+    r"following|amid|despite|outside|inside|under|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|morning|afternoon|evening|night)"
 )
 _BARE = re.compile(
-    rf"(?<![\w-])(?P<verb>{'|'.join(_BARE_WORDS)})\s+(?!{_NOT_A_CLAUSE}\b)(?=[^\W\d_])"
+    rf"(?<![\w-])(?P<verb>{'|'.join(_BARE_WORDS)})\s+"
+    # the day is no part of the clause: "said Wednesday the death toll stood at 207", and
+    # "said Sunday of the accusations" has none
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:morning|afternoon|evening|night))?"
+    r"\s+)?"
+    rf"(?!{_NOT_A_CLAUSE}\b)(?=[^\W\d_])"
 )
 _COLON = re.compile(rf"(?<![\w-])(?P<verb>{_VERBS})\s*:\s+(?=[^\W\d_])")
 # CLAUSE, X said, CLAUSE.
