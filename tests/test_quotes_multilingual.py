@@ -4323,3 +4323,61 @@ def test_a_quote_in_a_german_subjunctive_sentence_is_its_speakers():
         "Thomas Behrendt"
     )
     assert only(text, "de", "sozialverträglich").speaker == "Miriam Holtkamp"
+
+
+def test_elle_opens_a_french_reported_clause():
+    # "elle" was popped as an adverb because "quant_à_elle" and "elle-même" are ones
+    text = "Titre\n\n« Non », a dit Marie Dupont. Elle a estimé que la commune allait bien."
+    reported = [q for q in find_quotes(text, "fr") if q.voice == "reported"]
+    assert [(text[q.start : q.end], q.speaker) for q in reported] == [
+        ("la commune allait bien", "Marie Dupont")
+    ]
+
+
+def test_a_party_in_brackets_after_a_french_apposed_name_keeps_the_name():
+    text = (
+        "Titre\n\n« Ce projet, c'est six cents emplois », a lancé le maire, Gérard Lefébvre "
+        "(divers droite), sous les sifflets.\n\nLe maire a estimé que ses adversaires "
+        "« agitent des peurs »."
+    )
+    assert {q.speaker for q in find_quotes(text, "fr")} == {"Gérard Lefébvre"}
+
+
+DASH_INTERVIEW = """Hélène Darrigade : « On laisse crever les paysans »
+
+Éleveuse dans le Gers, Hélène Darrigade ne décolère pas. Elle dénonce une « trahison ». Entretien.
+
+— Le gouvernement promet un plan « historique ». Vous n'y croyez pas ?
+
+Historique ? Ça fait trente ans qu'on nous sert le même plat réchauffé. On attend toujours.
+
+— Quelle est la situation dans les exploitations ?
+
+Dramatique, et je pèse mes mots. Trois éleveurs ont arrêté cette année.
+
+Un agriculteur se suicide tous les deux jours dans ce pays. Qui en parle ?
+
+— Et la suite ?
+
+Nous bloquerons les routes s'il le faut, croyez-moi.
+"""
+
+
+def test_the_answers_of_an_interview_with_dash_questions_are_the_interviewees():
+    quotes = find_quotes(DASH_INTERVIEW, "fr")
+    answers = [q for q in quotes if q.start > DASH_INTERVIEW.index("— Le")]
+    said = [DASH_INTERVIEW[q.start : q.end] for q in answers if q.speaker == "Hélène Darrigade"]
+    assert said == [
+        "Historique ? Ça fait trente ans qu'on nous sert le même plat réchauffé. On attend toujours.",
+        "Dramatique, et je pèse mes mots. Trois éleveurs ont arrêté cette année.",
+        "Un agriculteur se suicide tous les deux jours dans ce pays. Qui en parle ?",
+        "Nous bloquerons les routes s'il le faut, croyez-moi.",
+    ]
+    # the questions stay the author's (but a word they quote)
+    assert all("Vous n'y croyez" not in DASH_INTERVIEW[q.start : q.end] for q in quotes)
+
+
+def test_dash_questions_with_nobody_named_leave_the_answers_to_the_author():
+    faq = DASH_INTERVIEW.replace("Hélène Darrigade", "L'éleveuse")
+    said = [faq[q.start : q.end] for q in find_quotes(faq, "fr")]
+    assert said and not any("Trois éleveurs" in words for words in said)

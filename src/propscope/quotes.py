@@ -728,7 +728,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
     # followed by a name, kept whole by the atomic group ("il ministro" is not the speaker of
     # "il ministro degli Esteri Antonio Tajani"); then a name with or without its title.
     after = (
-        rf"{desc},\s+{run}(?=\s*(?:[.,;:!?…]|$))"
+        # (a party in brackets after the name: "a lancé le maire, Gérard Lefébvre (divers
+        # droite), sous les sifflets")
+        rf"{desc},\s+{run}(?=(?:\s*\([^()\r\n]{{1,40}}\))?\s*(?:[.,;:!?…]|$))"
         rf"|(?>{desc})(?![\w’'\-])(?!\s+{token})|(?:{desc}\s+)?{run}|{pron}"
     )
     if lang in _HONORIFICS:  # "powiedziała pani Halina, emerytka z Nowej Huty."
@@ -915,7 +917,10 @@ def _build(lang: str, t: _Table) -> _Grammar:
         head_words=None,
         that_words=None,
         bare_words=_plain_words(t.bare),
-        aux_words=_plain_words(t.aux),
+        # the words of each entry, but no subject pronoun that only a longer entry holds
+        # ("quant_à_elle", "elle-même": popping "elle" lost "Elle a estimé que ...")
+        aux_words=_plain_words(t.aux)
+        - (_plain_words(t.pronouns) - {w.lower() for w in t.aux.split()}),
         subject_ends=_plain_words(t.pronouns),
         person_roles=frozenset(person),
         role_stems=stems,
@@ -1605,7 +1610,8 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
     reported = _reported(text, sentences, regions, g)
     reported += _embedded_posts(text, paragraphs, regions, reported)
     reported += _block_quotes(text, paragraphs, sentences, regions, reported, g)
-    reported += _speaker_turns(text, paragraphs, regions, utterances, reported, g)
+    turns = _speaker_turns(text, paragraphs, regions, utterances, reported, g)
+    reported += turns or _question_turns(text, paragraphs, regions, reported, g)
     if g is _ENGLISH:
         titled = _sentence_subjects(text, sentences)
         people = []
@@ -3637,6 +3643,73 @@ def _speaker_turns(
             quote = next((q for q in quotes if q.anchor in range(*ranges[0])), None)
             if quote is not None and quote.mention is None:
                 quote.mention = person
+    return turns
+
+
+# An interview printed with its questions after a dash and its answers plain ("— Vous n'y
+# croyez pas ?" / "Historique ? Ça fait trente ans ..."), as French papers print one.
+_DASH_QUESTION = re.compile(r"[^\S\r\n]*[—–][^\S\r\n]*\S")
+MIN_DASH_QUESTIONS = 2  # questions each answered by a plain paragraph
+MAX_QUESTION_CHARS = 600  # a question is a line or two; longer is a speech in dialogue
+
+
+def _question_turns(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    regions: list[tuple[int, int]],
+    reported: list[_Utterance],
+    g: _Grammar,
+) -> list[_Utterance]:
+    """The answers of an interview whose questions are lines opening with a dash and ending
+    with a question mark, each answer the plain paragraphs up to the next question: the
+    words of the person the headline and introduction name most often. An answer that opens
+    with a dash as well is dialogue ("— Ответ."), not this form, and ends the answer; with
+    nobody named there (an explainer's questions and answers) the answers stay the author's.
+    """
+
+    def question(index: int) -> bool:
+        lo, hi = paragraphs[index]
+        line = text[lo:hi].rstrip().rstrip("\"'’”»")
+        return (
+            _DASH_QUESTION.match(text, lo, hi) is not None
+            and line.endswith("?")
+            and hi - lo <= MAX_QUESTION_CHARS
+        )
+
+    def plain(index: int) -> bool:
+        lo, hi = paragraphs[index]
+        return _DASH_QUESTION.match(text, lo, hi) is None and _spoken_line(text[lo:hi])
+
+    asked = [k for k in range(1, len(paragraphs)) if question(k)]
+    answered = [k for k in asked if k + 1 < len(paragraphs) and plain(k + 1)]
+    if len(answered) < MIN_DASH_QUESTIONS:
+        return []
+    interviewee = _interviewee(text, 0, paragraphs[asked[0]][0], g)
+    if interviewee is None:
+        return []
+    taken = sorted(span for u in reported for span in u.spans)
+    turns = []
+    for k in answered:
+        stop = asked[bisect_right(asked, k)] if asked[-1] > k else len(paragraphs)
+        last = k + 1
+        while last + 1 < stop and plain(last + 1):
+            last += 1
+        spans = [
+            piece
+            for lo, hi in paragraphs[k + 1 : last + 1]
+            for piece in _clause(text, _outside(lo, hi, taken), regions)
+        ]
+        if spans:
+            turn = _Utterance(
+                "quoted",
+                spans,
+                k + 1,
+                last,
+                interviewee,
+                (paragraphs[k + 1][0], paragraphs[last][1]),
+            )
+            turn.turn = True
+            turns.append(turn)
     return turns
 
 
