@@ -4349,7 +4349,7 @@ DASH_INTERVIEW = """Hélène Darrigade : « On laisse crever les paysans »
 
 — Le gouvernement promet un plan « historique ». Vous n'y croyez pas ?
 
-Historique ? Ça fait trente ans qu'on nous sert le même plat réchauffé. On attend toujours.
+Historique ? Ça fait trente ans qu'on nous sert le même plat. On attend toujours.
 
 — Quelle est la situation dans les exploitations ?
 
@@ -4368,7 +4368,7 @@ def test_the_answers_of_an_interview_with_dash_questions_are_the_interviewees():
     answers = [q for q in quotes if q.start > DASH_INTERVIEW.index("— Le")]
     said = [DASH_INTERVIEW[q.start : q.end] for q in answers if q.speaker == "Hélène Darrigade"]
     assert said == [
-        "Historique ? Ça fait trente ans qu'on nous sert le même plat réchauffé. On attend toujours.",
+        "Historique ? Ça fait trente ans qu'on nous sert le même plat. On attend toujours.",
         "Dramatique, et je pèse mes mots. Trois éleveurs ont arrêté cette année.",
         "Un agriculteur se suicide tous les deux jours dans ce pays. Qui en parle ?",
         "Nous bloquerons les routes s'il le faut, croyez-moi.",
@@ -4381,3 +4381,18 @@ def test_dash_questions_with_nobody_named_leave_the_answers_to_the_author():
     faq = DASH_INTERVIEW.replace("Hélène Darrigade", "L'éleveuse")
     said = [faq[q.start : q.end] for q in find_quotes(faq, "fr")]
     assert said and not any("Trois éleveurs" in words for words in said)
+
+
+def test_a_role_whose_complement_runs_to_the_comma_before_the_name_after_the_verb():
+    text = (
+        "Titolo\n\nÈ scontro alla Camera.\n\n“Questo non è un decreto, è un colpo di mano”, ha "
+        "dichiarato la capogruppo di Alleanza Democratica alla Camera, Elena Mastrangelo."
+    )
+    assert [q.speaker for q in find_quotes(text, "it")] == ["Elena Mastrangelo"]
+    # ... but not past the end of its sentence
+    text = (
+        "Titre\n\nLa guerre continue.\n\nLe conflit finira quand l’Ukraine aura mis en œuvre "
+        "«toutes les conditions», a affirmé le porte-parole du Kremlin Dmitri Peskov. Dans le "
+        "même temps, Dmitri Medvedev, ancien président, se faisait belliqueux."
+    )
+    assert {q.speaker for q in find_quotes(text, "fr")} == {"Dmitri Peskov"}

@@ -695,6 +695,11 @@ def _build(lang: str, t: _Table) -> _Grammar:
     # before a name in commas, a role's complement may run on to the comma ("La capogruppo di
     # Sinistra Unita alla Camera, Giulia Santoro, ha accusato")
     desc_appos = rf"{det}(?:{adj}\s+)??(?:{low}\s+){{0,2}}?(?i:{roles})\b[^,\"“”«»„\r\n]{{0,60}}?"
+    # ... within its sentence, after the verb ("a affirmé le porte-parole du Kremlin Dmitri
+    # Peskov. Dans le même temps, Dmitri Medvedev, ...": not Medvedev)
+    desc_appos_after = (
+        rf"{det}(?:{adj}\s+)??(?:{low}\s+){{0,2}}?(?i:{roles})\b[^,.;:!?…\"“”«»„\r\n]{{0,60}}?"
+    )
     spk = rf"(?<![\w’'\-])(?:{pron}|{desc_appos},\s+{run},(?=\s)|{desc}(?:\s+{run})?|{run})"
     if lang in _HONORIFICS:  # "Według dr. Sławomira Dudka", "prof. Jan Nowak powiedział"
         spk = rf"(?:(?<![\w’'\-])(?i:{_HONORIFICS[lang]}){sp}{run}|{spk})"
@@ -730,7 +735,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
     after = (
         # (a party in brackets after the name: "a lancé le maire, Gérard Lefébvre (divers
         # droite), sous les sifflets")
-        rf"{desc},\s+{run}(?=(?:\s*\([^()\r\n]{{1,40}}\))?\s*(?:[.,;:!?…]|$))"
+        # (a role's complement may run on to the comma: "ha dichiarato la capogruppo di
+        # Alleanza Democratica alla Camera, Elena Mastrangelo.")
+        rf"{desc_appos_after},\s+{run}(?=(?:\s*\([^()\r\n]{{1,40}}\))?\s*(?:[.,;:!?…]|$))"
         rf"|(?>{desc})(?![\w’'\-])(?!\s+{token})|(?:{desc}\s+)?{run}|{pron}"
     )
     if lang in _HONORIFICS:  # "powiedziała pani Halina, emerytka z Nowej Huty."
