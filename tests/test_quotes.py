@@ -1994,6 +1994,8 @@ def test_hostile_dialogues_are_no_quadratic_work():
         ("said council spokesman John Reed, adding that the vote was rigged.", "John Reed"),
         ("added defense attorney Francisco Ugarte.", "Francisco Ugarte"),
         ("said witness Kamren Hernandez.", "Kamren Hernandez"),
+        ("said supporter Tom Baker.", "Tom Baker"),  # tester, round 13
+        ("said local teacher Ann Lee.", "Ann Lee"),
     ],
 )
 def test_a_role_in_lower_case_after_the_verb_names_the_speaker(tail, speaker):

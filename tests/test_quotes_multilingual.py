@@ -4396,3 +4396,15 @@ def test_a_role_whose_complement_runs_to_the_comma_before_the_name_after_the_ver
         "même temps, Dmitri Medvedev, ancien président, se faisait belliqueux."
     )
     assert {q.speaker for q in find_quotes(text, "fr")} == {"Dmitri Peskov"}
+
+
+@pytest.mark.parametrize("verb", ["oznajmiła", "powiedziała"])
+def test_whom_a_polish_speaker_told_is_not_the_speaker(verb):
+    # tester, round 13: the page showed students "quoted: dziennikarzom"
+    text = (
+        "Tytuł\n\nMinister infrastruktury Anna Kowalska broniła decyzji. "
+        f'"Nie mamy wyboru, to jest skandal" – {verb} dziennikarzom.'
+    )
+    assert [q.speaker for q in find_quotes(text, "pl")] == ["Anna Kowalska"]
+    agency = text.replace("dziennikarzom", "PAP")
+    assert [q.speaker for q in find_quotes(agency, "pl")] == ["PAP"]

@@ -207,7 +207,11 @@ _DESC_NOT_TITLE = rf"{_DESC}(?!\s+{_TOKEN})"  # "said the official", not "said P
 # lower case right before the name (alone, "attorney" is not a speaker: "Another Ford attorney")
 _LOWER_TITLE = (
     rf"(?=[a-z])(?:{_ADJ}\s+){{0,2}}?(?:{_ROLES}|attorney|professor|author|columnist|editor|"
-    rf"reporter|journalist|host|commentator|founder|researcher|scientist|historian)\s+{_RUN}"
+    rf"reporter|journalist|host|commentator|founder|researcher|scientist|historian|"
+    # people in the street: "said supporter Tom Baker", "said local teacher Ann Lee"
+    rf"supporter|fan|voter|student|teacher|parent|owner|organi[sz]er|volunteer|nurse|"
+    rf"farmer|worker|protester|protestor|survivor|shopkeeper|driver|pastor|coach|player)"
+    rf"\s+{_RUN}"
 )
 # ... or after the body or place it serves, capitalised: "White House spokesman Josh Earnest",
 # "Sweden Democrat leader Jimmie Akesson", "Fox News host Tucker Carlson"
@@ -777,6 +781,9 @@ def _build(lang: str, t: _Table) -> _Grammar:
             + ([speaker_lead] if speaker_lead else [])
         )
         after = rf"(?:{to}){{0,2}}(?:{after})"
+        if t.addressees:  # "– oznajmiła dziennikarzom.": whom she told; the verb's own
+            # subject speaks (but "– podaje PAP.", an agency, does)
+            after = rf"(?!(?-i:{_alt(t.addressees)})\s*(?:[.,;:!?…]|$)){after}"
     nothing = rf"(?!\s+(?i:{_alt(t.nothing)})\b)" if t.nothing else ""
     obj = rf"{nothing}(?:\s+[^{_MARKS_IN_WORDS}]+){{0,8}}?"
     # Case-blind: a verb opens the sentence in "Scrive Giubilei: «...»", "Dazu sagte er".
@@ -2279,6 +2286,9 @@ def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) ->
             start = lead.end()
     if g.addressees:
         start, end = _without_addressees(text, start, end, g)
+        alone = text[start:end]
+        if alone.islower() and alone in g.addressees and not g.pron_full.fullmatch(alone):
+            return None  # "– oznajmiła dziennikarzom.": whom she told, not who (PAP speaks)
     lead = _LEADING_OF.match(text, start, end) if g.lang in ("fr", "it") else None
     if lead and lead.end() < end:  # "La dichiarazione di McConnell": the subject began before
         start = lead.end()
