@@ -90,11 +90,11 @@ BAD_CORRECTED = {
     ),
     "a Latin-1 article": (
         lambda root: _article_file(root).write_bytes(b"The corr\xe9pt elite lies.\n"),
-        "article1.txt' is not UTF-8 text (line 1, byte 8 cannot be decoded)",
+        "article1.txt' is not UTF-8 text: line 1 has the byte 0xe9, which UTF-8 cannot decode",
     ),
     "a UTF-16 span file": (
         lambda root: _spans_file(root).write_bytes(b"\xff\xfe1\x00"),
-        "article1-labels-subtask-3.txt' is not UTF-8 text (line 1, byte 0",
+        "article1-labels-subtask-3.txt' is not UTF-8 text: line 1 has the byte 0xff",
     ),
     "a FIFO article": (
         lambda root: _fifo(_article_file(root)),

@@ -200,9 +200,12 @@ def test_binary_file(tmp_path: Path) -> None:
 
 def test_non_utf8_file(tmp_path: Path) -> None:
     path = tmp_path / "latin1.txt"
-    path.write_bytes("Café crème à la française".encode("latin-1"))
-    with pytest.raises(InputError, match="not UTF-8 text"):
+    path.write_bytes("Title\n\nCafé crème à la française".encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8 text") as caught:
         read_article_file(path)
+    # the byte and its line, not its offset read as a value ("byte 255"), nor "binary file?"
+    assert "line 3 has the byte 0xe9, which UTF-8 cannot decode" in str(caught.value)
+    assert "binary" not in str(caught.value)
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])

@@ -682,3 +682,16 @@ def test_an_upload_whose_name_is_longer_than_a_file_system_takes_is_read(client,
         article = client.get("/api/v1" + page.headers["location"]).json()
         assert article["analysis"]["article"]["source"] == upload[0]
     assert client.get("/api/v1/articles").json()["total"] == 3
+
+
+def test_a_latin1_upload_is_told_which_byte_of_which_line(client):
+    """tester, round 13: "byte 255 cannot be decoded; binary file?" named the offset as if it
+    were the byte (the file had no byte 255) and called an Italian Latin-1 text binary."""
+    data = "Crisi a Roma\n\nPerché la città è in crisi? I corrotti mentono.".encode("latin-1")
+    response = client.post("/api/v1/analyze", files={"file": ("it.txt", data)})
+    assert response.status_code == 400, response.text[:300]
+    detail = response.json()["detail"]
+    assert "line 3 has the byte 0xe9, which UTF-8 cannot decode" in detail, detail
+    assert "binary" not in detail
+    form = client.post("/api/v1/analyze", content=b"text=caf\xe9 " * 20, headers=FORM)
+    assert "has the byte 0xe9" in form.json()["detail"], form.text

@@ -54,3 +54,15 @@ class StoreError(PropscopeError):
 
 class ResourceError(PropscopeError):
     """The machine ran out of something a command needs: open files, memory or disk space."""
+
+
+def undecodable(exc: UnicodeDecodeError, codec: str = "UTF-8") -> str:
+    """Where the first byte ``codec`` cannot decode stands and what it is, for a message:
+    "line 1 has the byte 0xe9, which UTF-8 cannot decode (saved as windows-1252 or
+    latin-1?)" (its offset alone, "byte 8", read as a byte's value)."""
+    data = bytes(exc.object)
+    line = data.count(b"\n", 0, exc.start) + 1
+    return (
+        f"line {line:,} has the byte 0x{data[exc.start]:02x}, which {codec} cannot decode "
+        "(saved as windows-1252 or latin-1?)"
+    )

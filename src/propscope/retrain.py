@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from propscope.corpora import LabelledArticle, split_of
-from propscope.errors import InputError, ModelError
+from propscope.errors import InputError, ModelError, undecodable
 
 ARTICLES_DIR = "train-articles-subtask-3"
 SPANS_DIR = "train-labels-subtask-3-spans"
@@ -61,10 +61,9 @@ def _read_utf8(path: Path, what: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
-            f"'{path}' is not UTF-8 text (line {line}, byte {exc.start:,} cannot be decoded); "
-            f"save it as UTF-8 ('propscope annotate import' writes UTF-8)"
+            f"'{path}' is not UTF-8 text: {undecodable(exc)}; save it as UTF-8 "
+            "('propscope annotate import' writes UTF-8)"
         ) from None
 
 

@@ -27,7 +27,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlsplit, urlunsplit
 
 from propscope.article import Article
-from propscope.errors import InputError, TooLongError
+from propscope.errors import InputError, TooLongError, undecodable
 
 __all__ = [
     "MAX_CHARS",
@@ -196,8 +196,8 @@ def read_article_file(path: str | os.PathLike[str], *, max_chars: int = MAX_CHAR
     except UnicodeDecodeError as exc:
         name = "UTF-16" if encoding else "UTF-8"
         raise InputError(
-            f"'{path}' is not {name} text (byte {exc.start} cannot be decoded; binary file?); "
-            "give a .txt or .html article, or convert it to UTF-8"
+            f"'{path}' is not {name} text: {undecodable(exc, name)}; convert it to UTF-8, or "
+            "give it as an .html page (whose charset is read or guessed)"
         ) from None
     if is_html:
         return read_html(text, id=article_id, source=source, max_chars=max_chars)
@@ -1777,7 +1777,7 @@ def _decoded_lines(handle: Iterator[Any], path: Path) -> Iterator[Any]:
     for number, line in enumerate(handle, start=1):
         if line is not None and (bad := _UNDECODED.search(line)):
             byte = ord(bad.group()) - 0xDC00
-            raise InputError(
+            raise InputError(  # (`errors.undecodable` words the same for whole files)
                 f"'{path}' is not UTF-8 text: line {number} has the byte 0x{byte:02x}, which "
                 "UTF-8 cannot decode (saved as windows-1252 or latin-1?); convert the file to "
                 "UTF-8"

@@ -15,6 +15,8 @@ from fastapi import HTTPException, Request
 from starlette.datastructures import FormData
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from propscope.errors import undecodable
+
 try:
     from python_multipart.multipart import parse_options_header
 except ModuleNotFoundError:  # python-multipart before 0.0.13 named its module "multipart"
@@ -57,9 +59,7 @@ async def read_form(request: Request, settings: Any) -> FormData:
 
 def _not_text(what: str, exc: UnicodeDecodeError, charset: str = "UTF-8") -> HTTPException:
     return HTTPException(
-        400,
-        f"{what} is not {charset} text (byte {exc.start:,} cannot be decoded); send the form "
-        f"as {charset}",
+        400, f"{what} is not {charset} text: {undecodable(exc, charset)}; send it as {charset}"
     )
 
 
