@@ -2045,3 +2045,34 @@ def test_the_day_after_said_is_no_part_of_the_clause():
 def test_repeats_is_a_speech_verb():
     text = 'Title\n\nThe call came at noon.\n\n"Please help," Candace Smith repeats several times.'
     assert [q.speaker for q in find_quotes(text)] == ["Candace Smith"]
+
+
+@pytest.mark.parametrize("first", ["Rick", "Rishi", "Richard"])
+def test_the_interviewee_is_not_the_interviewer_and_may_have_any_first_name(first):
+    # tester, round 13: with "Rick" or "Rishi" (no list knows them) every answer went to
+    # "our reporter Emma Cole", who asked the questions
+    text = (
+        f'"We are at war with the liars": an interview with Governor {first} Dalton\n\n'
+        f"Governor {first} Dalton, who is running again, spoke to our reporter Emma Cole.\n\n"
+        "Q: Your opponents say your policies are cruel. How do you respond?\n\n"
+        "A: My opponents are pathetic cowards who never worked a day in their lives.\n\n"
+        "Q: Crime fell by 12 percent last year. Isn't that true?\n\n"
+        "A: Those numbers are fake, cooked up by bureaucrats who hate this state.\n"
+    )
+    answers = [q for q in find_quotes(text) if text[q.start : q.end].startswith(("My", "Those"))]
+    assert [q.speaker for q in answers] == [f"{first} Dalton"] * 2
+
+
+def test_a_span_mostly_in_quotes_of_which_no_one_holds_half_is_not_the_authors():
+    # tester, round 13: 59 of 87 characters quoted, 37 of them Blake's and 22 unattributed
+    # ("vowed" was no speech verb): the finding was the author's
+    text = (
+        "Tax row\n\nSenator Margaret Blake on Tuesday denounced the plan as "
+        '"a shameful betrayal of working people" and vowed to fight it "until the last breath."'
+    )
+    start = text.index("as ")
+    quote = attribute(find_quotes(text), start, len(text))
+    assert quote is not None and quote.speaker == "Margaret Blake"
+    quotes = [Quote(10, 20, "quoted", None, None, None), Quote(30, 40, "quoted", None, None, None)]
+    assert attribute(quotes, 10, 40) is not None  # 20 of 30 characters in quotes
+    assert attribute(quotes, 0, 40) is None  # 20 of 40: not most

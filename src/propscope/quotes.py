@@ -80,7 +80,8 @@ _VERB_WORDS = """
     complain predict confirm deny gushed gushes bragged brags whined whines advised advises
     opined opines
     agreed agrees detailed joked jokes quipped quips lamented laments fretted frets exclaimed
-    exclaims retorted retorts testified mused scoffed ruled cried repeats
+    exclaims retorted retorts testified mused scoffed ruled cried repeats vowed vows pledged
+    pledges
 """.split()
 _VERBS = (
     r"(?:(?:was |is |were )?quoted as saying|pointed out|points out|went on|goes on|"
@@ -1798,6 +1799,11 @@ def attribute(quotes: list[Quote], start: int, end: int) -> Quote | None:
         key = max(totals, key=totals.__getitem__)
         if 2 * totals[key] > end - start:
             return best[key][1]
+        # no one speaker holds most of it, but quotes together do ("denounced the plan as
+        # “a shameful betrayal …” and vowed to fight it “until the last breath.”"): it is
+        # someone else's words, the piece holding most of it says whose
+        if 2 * sum(totals.values()) > end - start:
+            return max((pair for pair in best.values()), key=lambda pair: pair[0])[1]
     return None
 
 
@@ -3838,7 +3844,17 @@ def _interviewee(text: str, lo: int, hi: int, g: _Grammar) -> _Mention | None:
     people: dict[str, _Mention] = {}
     for match in _FIRST_AND_LAST.finditer(text, lo, hi):
         first, blanks, last = match.groups()
-        if first_name_gender(first, g.lang) is not None and last not in people:
+        if last in people or not (first[:1].isupper() and last[:1].isupper()):
+            continue
+        before = text[max(lo, match.start() - 40) : match.start()]
+        if _INTERVIEWER.search(before):
+            continue  # "spoke to our reporter Emma Cole": who asks, not who answers
+        # a first name the lists know, or any after a title ("Governor Rick Dalton",
+        # "Prime Minister Narendra Modi")
+        titled = (before.split() or [""])[-1]
+        if first_name_gender(first, g.lang) is not None or (
+            _title_word(titled, g, genitive=False) and not _title_word(first, g, genitive=False)
+        ):
             end = match.end(1) + len(blanks) + len(last)
             people[last] = _Mention("name", match.start(), end, f"{first} {last}")
     if not people:
@@ -3847,6 +3863,14 @@ def _interviewee(text: str, lo: int, hi: int, g: _Grammar) -> _Mention | None:
     return people[max(people, key=lambda last: (counts[last], -people[last].start))]
 
 
+# Who asks an interview's questions, as its introduction names them: "spoke to our reporter
+# Emma Cole", "interviewed by", "propos recueillis par", "Das Interview führte", "intervista
+# di", "rozmawiał(a)", "беседовал(а)"
+_INTERVIEWER = re.compile(
+    r"(?i:reporter|correspondent|journalist\w*|editor|interviewer|host|interviewed\s+by|"
+    r"recueillis\s+par|interview\s+führte|intervista\s+di|intervistato\s+da|rozmawia\w*|"
+    r"беседовал\w*|(?:интервью|вопросы)\s+задавал\w*)[\s,:]+(?:\w+\s+){0,1}$"
+)
 # A word and, looked ahead at, the word after it: every word starts a try ("I met Senator
 # Patricia Holloway" pairs "Patricia Holloway", not only "Senator Patricia")
 _FIRST_AND_LAST = re.compile(r"(?<![\w-])([^\W\d_][\w-]*)(?=( )([^\W\d_][\w’'-]*)(?![\w-]))")
