@@ -4408,3 +4408,25 @@ def test_whom_a_polish_speaker_told_is_not_the_speaker(verb):
     assert [q.speaker for q in find_quotes(text, "pl")] == ["Anna Kowalska"]
     agency = text.replace("dziennikarzom", "PAP")
     assert [q.speaker for q in find_quotes(agency, "pl")] == ["PAP"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "intro", "speaker"),
+    [
+        ("en", "Alan Price said the deal was good. He wrote in a memo to staff:", "Alan Price"),
+        ("en", "According to The Washington Post:", "Washington Post"),
+        ("fr", "Selon le Premier ministre Pedro Sanchez :", "Pedro Sanchez"),
+    ],
+)
+def test_a_block_quote_after_words_between_the_verb_and_the_colon(lang, intro, speaker):
+    # tester, round 13: an HTML <blockquote> without quote marks after "X wrote in a memo
+    # to councillors:" or "Selon X :" was the author's
+    block = (
+        "The proposal is sound and was reviewed by three independent auditors. Claims that "
+        "it will bankrupt the city are simply false."
+        if lang == "en"
+        else "Il n'y a pas d'alternative. Soit nous réformons maintenant, soit tout s'effondre."
+    )
+    text = f"Title\n\nThe row goes on.\n\n{intro}\n\n{block}\n\nThe vote is on March 20."
+    quotes = [q for q in find_quotes(text, lang) if text[q.start : q.end] == block]
+    assert [q.speaker for q in quotes] == [speaker]

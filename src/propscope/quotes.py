@@ -3546,12 +3546,21 @@ def _block_quotes(
             (m for m in g.colon.finditer(text, s, next_lo + 1) if m.end() > hi),
             None,
         )
-        if colon is None or any(a < next_hi and b > next_lo for a, b in taken):
+        # ... or words between the verb and the colon, or "according to X:" ("He wrote in a
+        # memo to councillors:", "Selon le Premier ministre Pedro Sanchez :"), as before an
+        # opening quote mark
+        pre = None
+        if colon is None and text[next_lo : next_lo + 1].isalpha():
+            pre = g.pre.search(text, s, hi)
+        if (colon is None and pre is None) or any(a < next_hi and b > next_lo for a, b in taken):
             continue
         spans = _clause(text, [(next_lo, next_hi)], regions)
         if sum(len(text[a:b].split()) for a, b in spans) < BLOCK_QUOTE_WORDS:
             continue
-        mention = _subject(text, s, colon.start("verb"), g, colon.end("verb"))
+        if colon is not None:
+            mention = _subject(text, s, colon.start("verb"), g, colon.end("verb"))
+        else:
+            mention = _match_mention(text, pre, g)
         if mention is not None:
             block = _Utterance("quoted", spans, index + 1, index + 1, mention, (next_lo, next_hi))
             blocks.append(block)
