@@ -675,7 +675,7 @@ def test_a_name_and_who_they_are_before_a_colon_speak_the_quote(language, text, 
         (
             "Fox News host Tucker Carlson spoke. “We will win,” Carlson said.\n\n"
             "“We are ready,” he added.",
-            "Carlson",
+            "Tucker Carlson",  # the full name the article writes
         ),
     ],
 )
@@ -2076,3 +2076,18 @@ def test_a_span_mostly_in_quotes_of_which_no_one_holds_half_is_not_the_authors()
     quotes = [Quote(10, 20, "quoted", None, None, None), Quote(30, 40, "quoted", None, None, None)]
     assert attribute(quotes, 10, 40) is not None  # 20 of 30 characters in quotes
     assert attribute(quotes, 0, 40) is None  # 20 of 40: not most
+
+
+def test_a_last_name_alone_is_the_full_name_written_anywhere():
+    # tester, round 13: "Her rival, Tom Briggs, dismissed ..." then "Briggs said"
+    text = (
+        "Port row\n\nHer rival, Tom Briggs, dismissed the warnings. "
+        '"The mayor is fearmongering again," Briggs said in an interview.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Tom Briggs"]
+    # not the end of a longer name: "Gerhard Ludwig Müller" is not "Ludwig Müller"
+    text = (
+        "Row\n\nThe letter came from Gerhard Ludwig Müller last week. "
+        '"The faith is not negotiable," Müller said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Müller"]

@@ -1668,7 +1668,7 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
     if g.inflected:
         _unify_inflected(text, everything, titled, g.lang)
     else:  # English, French, German, Italian: names do not decline
-        _unify_last_names(everything, titled, g)
+        _unify_last_names(everything, titled, g, text)
     for u in everything:  # a name in quotes that is itself the speaker ("– zaznacza „SZ”")
         # speaks no words of its own
         if u.speaker is not None and _is_the_speaker(text, u.spans, u.speaker):
@@ -5616,11 +5616,13 @@ def _unify_inflected(
 
 
 def _unify_last_names(
-    utterances: list[_Utterance], titled: list[_Mention], g: _Grammar = _ENGLISH
+    utterances: list[_Utterance], titled: list[_Mention], g: _Grammar = _ENGLISH, text: str = ""
 ) -> None:
     """One person, one mention. A speaker named by a last name alone ("Orban",
     "Trump") is the full name the article gives it ("Viktor Orban", "Donald Trump"), when only
-    one full name ends in it ("Joseph Tobin" and "Thomas Tobin" leave "Tobin" as it is)."""
+    one full name ends in it ("Joseph Tobin" and "Thomas Tobin" leave "Tobin" as it is).
+    Full names are the speakers', the titled ones' and, in ``text``, any with a known first
+    name ("Her rival, Tom Briggs, dismissed ..." for "Briggs said")."""
     full: dict[str, dict[str, _Mention]] = {}
     if g is not _ENGLISH:  # a name and a title run on into the next name there ("der
         # polnische Premierminister Mateusz Morawiecki Macron vorgeworfen"): two words only
@@ -5634,6 +5636,30 @@ def _unify_last_names(
             and all(_given_name(w) for w in words[:-1])
         ):
             full.setdefault(words[-1], {}).setdefault(m.text, m)
+    # last names alone that neither gives in full: a first name and the last name anywhere,
+    # not inside a longer name ("Gerhard Ludwig Müller" is not "Ludwig Müller")
+    alone = {
+        u.speaker.text
+        for u in utterances
+        if u.speaker is not None
+        and u.speaker.kind == "name"
+        and " " not in u.speaker.text
+        and u.speaker.text not in full
+    }
+    if text and alone:
+        lasts = "|".join(map(re.escape, sorted(alone)))
+        found: dict[str, dict[str, _Mention]] = {}
+        for match in re.finditer(
+            rf"(?<![\w’'.-])(?:({_UPPER}[^\W\d_]*\.?) )?({_UPPER}[^\W\d_]+) ({lasts})(?![\w’'-])",
+            text,
+        ):
+            before, first, last = match.groups()
+            if first_name_gender(first, g.lang) is not None and not (
+                before and _given_name(before)
+            ):
+                mention = _Mention("name", match.start(2), match.end(), f"{first} {last}")
+                found.setdefault(last, {}).setdefault(mention.text, mention)
+        full.update(found)
     for u in utterances:
         if u.speaker is None or u.speaker.kind != "name" or " " in u.speaker.text:
             continue
