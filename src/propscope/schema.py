@@ -7,7 +7,7 @@ character offset into ``Analysis.text``, the text exactly as the user gave it, s
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,8 +16,26 @@ SCHEMA_VERSION = "1.1"
 Voice = Literal["author", "quoted", "reported"]
 
 
+def _hashable(value: Any) -> Any:
+    """``value`` with its dicts as frozensets of items and lists as tuples: equal values
+    give equal results, whatever the dicts' order."""
+    if isinstance(value, dict):
+        return frozenset((k, _hashable(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    return value
+
+
 class _Frozen(BaseModel):
+    """Immutable and hashable, so results can be set members and dict keys: pydantic's own
+    hash of a frozen model fails on its dict fields (probabilities, metadata)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __hash__(self) -> int:
+        # equal models (same class, equal fields) hash equal: dicts compare regardless of order
+        values = self.__dict__
+        return hash((type(self), *(_hashable(values.get(f)) for f in type(self).model_fields)))
 
 
 class Alternative(_Frozen):

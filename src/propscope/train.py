@@ -25,7 +25,7 @@ from torch import nn
 
 from propscope.corpora import LabelledArticle
 from propscope.errors import InputError, ModelError
-from propscope.models.files import build_network, save_model_dir
+from propscope.models.files import TOKENIZER_FILES, build_network, save_model_dir
 from propscope.models.network import PersuasionNet, span_features
 from propscope.models.windows import pad_batch, tokenize, window_starts
 from propscope.train_found_head import refit_found_head
@@ -62,10 +62,10 @@ def check_model_output(
 ) -> None:
     """Refuse an ``--output`` a trained model must not replace, before anything loads: a file,
     a link, a folder with files that is not a propscope model directory (one holding
-    ``propscope.json``, which a new model replaces, its subfolders kept), a folder the run
-    reads (``reads``) or one around it, and the shipped models (a reinstall replaces them;
-    ``replace_shipped``: the shipped model of that name, ``"english"`` for True, may be
-    rebuilt in place, as the README does)."""
+    ``propscope.json``, which a new model replaces, its subfolders and the user's own files
+    kept), a folder the run reads (``reads``) or one around it, and the shipped models (a
+    reinstall replaces them; ``replace_shipped``: the shipped model of that name,
+    ``"english"`` for True, may be rebuilt in place, as the README does)."""
     from propscope.models.tagger import SHIPPED_MODELS
 
     name = "english" if replace_shipped is True else replace_shipped or None
@@ -239,15 +239,33 @@ def keep_model_files(output: Path, built: Path) -> None:
             shutil.copy2(extra, built / extra.name)
 
 
+# The names of the files propscope writes into a model directory, besides its arrays
+# (``*.npz``) and weights (``weights*``): a replaced model's files go with it, and any other
+# file there is the user's (notes, evaluations) and is kept, as its subfolders are.
+_MODEL_FILE_NAMES = frozenset(
+    {MODEL_META, ".partial-" + MODEL_META, "config.json", "articles.json"}
+    | {"cv-folds.json", "cv-summary.json", *TOKENIZER_FILES}
+)
+
+
+def is_model_file(name: str) -> bool:
+    """Whether a file of this name in a model directory is one propscope wrote."""
+    return (
+        name in _MODEL_FILE_NAMES
+        or name.startswith("weights")
+        or name.endswith((".npz", ".safetensors"))
+    )
+
+
 def install_model_dir(built: Path, output: Path, replace_shipped: bool | str = True) -> None:
     """Put the finished model directory ``built`` (inside a `model_staging` folder) at
     ``output``: a model directory there is moved aside, the new one renamed in, then the old
     one's subfolders the new model lacks (the shipped model's ``articles/`` and
-    ``multilingual/``) moved over; its own files go. ``output`` is checked again, as it may
-    have changed during the hours of training. An interruption between the two renames
-    (Ctrl-C) puts the previous model back; the caller removes the staging folder with
-    `discard_staging`, which never removes a model. ``replace_shipped`` is as for
-    `check_model_output`."""
+    ``multilingual/``) and the user's own files (`is_model_file` false: notes, say) moved
+    over; its model files go. ``output`` is checked again, as it may have changed during the
+    hours of training. An interruption between the two renames (Ctrl-C) puts the previous
+    model back; the caller removes the staging folder with `discard_staging`, which never
+    removes a model. ``replace_shipped`` is as for `check_model_output`."""
     check_model_output(output, replace_shipped=replace_shipped)
     output = Path(os.path.abspath(Path(output).expanduser()))
     old = built.parent / "old"
@@ -263,7 +281,8 @@ def install_model_dir(built: Path, output: Path, replace_shipped: bool | str = T
         return
     try:
         for extra in sorted(old.iterdir()):
-            if extra.is_dir() and not (output / extra.name).exists():
+            user_file = not extra.is_dir() and not is_model_file(extra.name)
+            if (extra.is_dir() or user_file) and not os.path.lexists(output / extra.name):
                 extra.rename(output / extra.name)
     except OSError as exc:  # a mount point, say: keep the replaced model where it is seen
         kept = Path(tempfile.mkdtemp(dir=output.parent, prefix=f"{output.name}.replaced-"))

@@ -446,7 +446,7 @@ def _article_view(analysis: Analysis, number: int, technique: str | None = None)
         "title": title,
         "id": analysis.article.id,
         "source": analysis.article.source,
-        "metadata": analysis.article.metadata,
+        "facts": _header_facts(analysis, title),
         "characters": analysis.article.characters,
         "sentences": analysis.article.sentences,
         "segments": rendered,
@@ -477,6 +477,50 @@ def _article_view(analysis: Analysis, number: int, technique: str | None = None)
         "article_level": _article_level(analysis),
         "paragraph_rows": _paragraph_rows(analysis),
     }
+
+
+# Article metadata keys that readers, batch records and the web app write, with the label a
+# reader sees, in the order shown (other keys follow, sorted, under their own names).
+_FACT_LABELS = {
+    "source": "Source",
+    "url": "Page",
+    "requested_url": "Requested",
+    "sitename": "Site",
+    "hostname": "Host",
+    "author": "Author",
+    "published": "Published",
+    "date": "Date",
+    "filename": "File",
+    "title": "Title",
+}
+
+
+def _header_facts(analysis: Analysis, title: str) -> list[tuple[str, str]]:
+    """The article's source and metadata for its header as (label, value), each fact once
+    under a label people read: the outlet given (``source``) as Source, else the article's
+    source; a value already shown (the heading's title, the id, a page URL that is also the
+    source) is left out, and the language is the Language row's. Addresses stay text: the
+    report links nowhere outside itself."""
+    info = analysis.article
+    metadata = {k: v.strip() for k, v in info.metadata.items() if v.strip()}
+    if analysis.language is not None:  # the Language row says it
+        for key in ("language", "lang"):
+            metadata.pop(key, None)
+    shown = {title, info.id}
+    facts: list[tuple[str, str]] = []
+
+    def add(label: str, value: str | None) -> None:
+        if value and value not in shown:
+            shown.add(value)
+            facts.append((label, value))
+
+    add("Source", metadata.pop("source", None) or info.source)
+    known = [k for k in _FACT_LABELS if k in metadata]
+    for key in known + sorted(k for k in metadata if k not in _FACT_LABELS):
+        name = key.replace("_", " ").strip() or key
+        add(_FACT_LABELS.get(key, name[:1].upper() + name[1:]), metadata[key])
+    add("Read from", info.source)  # a source no other fact names
+    return facts
 
 
 def _article_level(analysis: Analysis) -> list[tuple[str, str, str]]:

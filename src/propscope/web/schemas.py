@@ -133,7 +133,22 @@ def _parsable_url(value: str | None) -> str | None:
     return value
 
 
-PageUrl = Annotated[str | None, AfterValidator(_parsable_url)]
+def _http_address(value: Any, handler: ValidatorFunctionWrapHandler) -> str | None:
+    """The field's pattern (kept in the OpenAPI schema: the extension checks it too) refused
+    with words, not with pydantic's "String should match pattern '^https?://\\S+$'"."""
+    try:
+        return handler(value)
+    except ValidationError as exc:
+        if not any(e["type"] == "string_pattern_mismatch" for e in exc.errors()):
+            raise
+        raise PydanticCustomError(
+            "url_scheme",
+            "Input should be an http:// or https:// address with no spaces, got {value}",
+            {"value": repr(value[:50])},
+        ) from None
+
+
+PageUrl = Annotated[str | None, AfterValidator(_parsable_url), WrapValidator(_http_address)]
 PAGE_URL_WITHOUT_TEXT = (
     "'page_url' goes only with a 'text' (where that text was read); with a 'url' the article "
     "is fetched from the url, so leave page_url out"
