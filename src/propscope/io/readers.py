@@ -19,6 +19,7 @@ import re
 import socket
 import stat
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -336,7 +337,8 @@ def read_html(
     """An Article from a web page: main text and title extracted with trafilatura.
 
     The text is ``"title\\n\\nbody"`` (SemEval layout: the title is paragraph 1, the body starts
-    on line 3), one extracted paragraph per line. Bytes are decoded as a browser would: by
+    on line 3), one extracted paragraph per line; the title is the headline the page shows,
+    once (:func:`_headline`). Bytes are decoded as a browser would: by
     their BOM, as UTF-8, or by the page's ``<meta charset>``; else by the legacy charset
     whose text reads best (:func:`_guess_charset`).
     ``metadata`` holds url, title, date, author, sitename and hostname where the page gives
@@ -360,6 +362,7 @@ def read_html(
         )
     tree, blocks = _parse_html(html, where)
     date = _page_date(tree)  # before extraction, which prunes the tree
+    headings = _headings(tree)
     _drop_pull_quotes(tree)
     try:
         doc = trafilatura.bare_extraction(
@@ -380,8 +383,7 @@ def read_html(
     title = _clean(getattr(doc, "title", None)) if doc is not None else None
     lines = [line.strip() for line in (getattr(doc, "text", "") or "").split("\n")]
     lines = [line for line in lines if line]
-    if title and lines and lines[0] == title:
-        lines = lines[1:]  # the <h1> repeats the title
+    title, lines = _headline(title, lines, headings)
     body = "\n".join(lines)
     if not _has_prose(body):
         hint = "give the URL of an article" if url else "give an article's page or its text"
@@ -398,6 +400,117 @@ def read_html(
         title_line=bool(title),
         metadata={k: v for k, v in metadata.items() if v},
     )
+
+
+# A page's headline is its <h1>; og:title and <title> (which trafilatura reads first) often
+# word it otherwise: cut short, with the site's name ("Headline | Site"), without its quotes.
+# Only so many <h1> are compared (a news page has one or two), and the headline is looked
+# for among the first lines of the text (a kicker, a byline or a date may come before it).
+_MAX_HEADINGS = 20
+_HEADLINE_LINES = 5
+_HEADLINE_PARTS = 3  # the lines a heading split by <br> may take
+_MIN_HEADLINE_WORDS = 3  # a shorter title that starts a heading is no headline of it
+# what separates a headline from the site's name in a title: "A | Site", "Site - A", "A :: Site"
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u2022\u00bb:/]{1,2}\s+")
+
+
+def _headings(tree: Any) -> list[str]:
+    """The texts of the page's first :data:`_MAX_HEADINGS` ``<h1>`` elements,
+    whitespace-normalised, each once; a ``<br>`` or a block inside one separates words, as
+    in the extracted text."""
+    from lxml import etree
+
+    found: list[str] = []
+    for element in itertools.islice(tree.iter("h1"), _MAX_HEADINGS):
+        parts: list[str] = []
+        for event, inner in etree.iterwalk(element, events=("start", "end")):
+            breaks = inner.tag == "br" or inner.tag in _BLOCK_TAGS
+            if event == "start":
+                parts += [" " if breaks else "", inner.text or ""]
+            elif inner is not element:
+                parts += [" " if breaks else "", inner.tail or ""]
+        text = _clean("".join(parts))
+        if text and text not in found:
+            found.append(text)
+    return found
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` in lower case: what a headline keeps however it is punctuated
+    or quoted ("Mayor slams \u201creckless\u201d deal", "Mayor slams reckless deal")."""
+    return tuple(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _names_headline(title: str, heading: str) -> bool:
+    """True when ``title`` is another form of the headline ``heading``: the same words, one
+    cut short of the other, the headline with the site's name, or the headline shortened
+    (its first word and some of the others, in order)."""
+    said, shown = _words(title), _words(heading)
+    if not said or not shown:
+        return False
+    if said == shown or any(_words(part) == shown for part in _TITLE_SEPARATOR.split(title)):
+        return True
+    short, long = sorted((said, shown), key=len)
+    if len(short) >= _MIN_HEADLINE_WORDS and long[: len(short)] == short:
+        return True
+    if len(said) < _MIN_HEADLINE_WORDS or said[0] != shown[0]:
+        return False
+    rest = iter(shown)
+    return all(word in rest for word in said)  # in order: each found after the last
+
+
+def _headline(
+    title: str | None, lines: list[str], headings: list[str]
+) -> tuple[str | None, list[str]]:
+    """The title line and the body's lines, with the headline the page shows once.
+
+    The extracted text often holds the ``<h1>`` while the title trafilatura gives is the
+    og:title or ``<title>``: the same headline worded otherwise, which the page does not
+    show, and which was analysed a second time (its findings counted twice). The title is
+    then the ``<h1>``, taken out of the body, in this order: an ``<h1>`` the title is another
+    form of (:func:`_names_headline`) among the first lines (one or a few: a ``<br>`` splits
+    a heading); the first lines when they say the title (punctuation and case aside); the
+    page's only ``<h1>`` among the first lines, whatever the title says. An ``<h1>`` the
+    title names but the text left out becomes the title; otherwise the title stays as
+    trafilatura gives it.
+    """
+    related = [h for h in headings if title and _names_headline(title, h)]
+    if found := _first_saying(lines, [_words(h) for h in related]):
+        return _take(lines, *found)
+    if title and (found := _first_saying(lines, [_words(title)], 1)):
+        return _take(lines, *found)
+    if len(headings) == 1 and (found := _first_saying(lines, [_words(headings[0])])):
+        return _take(lines, *found)
+    return (related[0] if related else title), lines
+
+
+def _first_saying(
+    lines: list[str], headlines: list[tuple[str, ...]], starts: int = _HEADLINE_LINES
+) -> tuple[int, int] | None:
+    """Where the first of the ``starts`` first lines begins one of ``headlines`` (the words
+    of each), and how many lines say it; None when none does."""
+    for start in range(min(len(lines), starts)):
+        for words in headlines:
+            if count := _lines_saying(lines, start, words):
+                return start, count
+    return None
+
+
+def _lines_saying(lines: list[str], start: int, words: tuple[str, ...]) -> int:
+    """How many lines from ``start`` (a few at most) say ``words`` together; 0 if none do."""
+    said: tuple[str, ...] = ()
+    for end in range(start, min(len(lines), start + _HEADLINE_PARTS)):
+        said += _words(lines[end])
+        if not said or said != words[: len(said)]:
+            return 0
+        if said == words:
+            return end + 1 - start
+    return 0
+
+
+def _take(lines: list[str], start: int, count: int) -> tuple[str, list[str]]:
+    """The ``count`` lines from ``start`` as one title line, and the lines left."""
+    return " ".join(lines[start : start + count]), lines[:start] + lines[start + count :]
 
 
 # Where a page states its publication date, in this order: <meta> names and properties
