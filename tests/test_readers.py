@@ -1431,3 +1431,15 @@ def test_record_ids_are_shown_escaped_like_file_names(tmp_path: Path) -> None:
     table.write_text('id,text\n"x\u202ey\x1b[2J","An article."\n', encoding="utf-8")
     [article] = list(iter_csv(table))
     assert article.id == "x\\u202ey\\x1b[2J"
+
+
+def test_a_broken_jsonl_line_is_told_what_is_wrong_and_where(tmp_path: Path) -> None:
+    """tester, round 13: "is not JSON (Invalid control character at)" blamed the line feed
+    of an unclosed string and dropped the column."""
+    path = tmp_path / "broken.jsonl"
+    path.write_text('{"id": "a", "text": "oops\n{"id": "b", "text": "x", "extra": tru}\n')
+    with pytest.raises(InputError) as caught:
+        list(iter_jsonl(path))
+    message = str(caught.value)
+    assert "line 1 of" in message and "Unterminated string" in message, message
+    assert "at column 21" in message, message

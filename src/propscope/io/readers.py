@@ -1586,9 +1586,14 @@ def iter_jsonl(
                         "line"
                     )
                 try:
-                    record = json.loads(line, object_pairs_hook=_json_object)
+                    # without its line feed: a string left open is "Unterminated string", not
+                    # the line feed an "Invalid control character"
+                    record = json.loads(line.rstrip("\r\n"), object_pairs_hook=_json_object)
                 except json.JSONDecodeError as exc:
-                    raise InputError(f"line {number} of '{path}' is not JSON ({exc.msg})") from None
+                    raise InputError(
+                        f"line {number} of '{path}' is not JSON ({exc.msg} at column "
+                        f"{exc.colno:,}); give one JSON object a line"
+                    ) from None
                 except (ValueError, RecursionError) as exc:  # [[[[..., a 5,000-digit number
                     reason = (
                         "nested too deeply"
