@@ -4430,3 +4430,29 @@ def test_a_block_quote_after_words_between_the_verb_and_the_colon(lang, intro, s
     text = f"Title\n\nThe row goes on.\n\n{intro}\n\n{block}\n\nThe vote is on March 20."
     quotes = [q for q in find_quotes(text, lang) if text[q.start : q.end] == block]
     assert [q.speaker for q in quotes] == [speaker]
+
+
+def test_an_outlets_label_that_asks_is_the_interviewer_and_the_authors():
+    text = (
+        "Witold Grabowski: „Zieloni fanatycy chcą zgasić światło”\n\n"
+        "Witold Grabowski od 28 lat pracuje pod ziemią. W rozmowie z „Kurierem Zagłębia” mówi "
+        "o kopalni.\n\n"
+        "Kurier Zagłębia: Spółka ogłosiła, że kopalnia ma zostać zamknięta. Zaskoczenie?\n\n"
+        "Witold Grabowski: Żadne. Warszawa i Bruksela mają nas na celowniku od lat.\n\n"
+        "Kurier Zagłębia: Zarząd twierdzi, że kopalnia przynosi straty.\n\n"
+        "Witold Grabowski: A kto do tych strat doprowadził? Kolejni prezesi z nadania.\n\n"
+        "Kurier Zagłębia: Czy związkowcy nie bronią po prostu przeszłości?\n\n"
+        "Witold Grabowski: Bez węgla nie byłoby polskiego przemysłu.\n"
+    )
+    speakers = {q.speaker for q in find_quotes(text, "pl")}
+    assert "Witold Grabowski" in speakers and "Kurier Zagłębia" not in speakers
+    # a lawyer's questions in a transcript stay his ("Hadeed:" for Michael Hadeed)
+    transcript = (
+        "Court\n\nMichael Hadeed put Abid on the stand.\n\n"
+        "Hadeed: Why do your signatures look different?\n\n"
+        "Abid: My signatures are not very consistent.\n\n"
+        "Hadeed: You were aware you were changing the beneficiary?\n\n"
+        "Abid: That was my father's request.\n"
+    )
+    asked = [q for q in find_quotes(transcript) if transcript[q.start : q.end].endswith("?")]
+    assert [q.speaker for q in asked] == ["Michael Hadeed"] * 2

@@ -3635,6 +3635,22 @@ def _speaker_turns(
             people[label.words] = _label_person(text, label, names_elsewhere, g)
         if people[label.words] is not None:
             speakers[index] = people[label.words]
+    # A label that mostly asks and names a publication, written in quotes elsewhere ("Kurier
+    # Zagłębia:" after "W rozmowie z „Kurierem Zagłębia”"; not "HANNITY:" nor "Hadeed:", a
+    # host's and a lawyer's words), is the interviewer: its questions are the author's.
+    asks: dict[str, list[bool]] = {}
+    for index, label in labels.items():
+        line = text[slice(*paragraphs[index])].rstrip().rstrip("\"'’”»")
+        asks.setdefault(label.words, []).append(line.endswith("?"))
+    for index, person in list(speakers.items()):
+        words = labels[index].words
+        if (
+            person is not None
+            and len(asks[words]) >= 2
+            and 2 * sum(asks[words]) >= len(asks[words])
+            and _quoted_elsewhere(text, words)
+        ):
+            del speakers[index]
     # A dialogue gives someone two turns ("HANNITY:" ... "HANNITY:", "John Pilger:" ...
     # "JP:"); a list of people, each once with a description ("Joe Biden: a career
     # politician who ..."), is the author's.
@@ -3743,6 +3759,18 @@ def _question_turns(
             turn.turn = True
             turns.append(turn)
     return turns
+
+
+_QUOTED_NAME = re.compile(r"[„“\"«]([^„“”\"«»\r\n]{1,60})[”\"»“]")
+
+
+def _quoted_elsewhere(text: str, label: str) -> bool:
+    """Whether the label's last word (its first five letters: "Zagłębia", "Kurierem") is
+    written in quotes in the article, as a publication's name is."""
+    stem = label.split()[-1][:5]
+    return any(
+        re.search(rf"(?<![\w-]){re.escape(stem)}", m.group(1)) for m in _QUOTED_NAME.finditer(text)
+    )
 
 
 @dataclass(frozen=True)
