@@ -2007,9 +2007,10 @@ def test_a_role_in_lower_case_after_the_verb_names_the_speaker(tail, speaker):
     assert all(q.speaker != "Tom Brand" for q in quotes if "rigged" in text[q.start : q.end])
 
 
-def test_whom_one_spoke_to_in_lower_case_is_no_speaker():
-    text = 'Title\n\n"This plan is a disgrace," told host Tucker Carlson on Monday.'
-    assert [q.speaker for q in find_quotes(text)] != ["Tucker Carlson"]
+@pytest.mark.parametrize("verb", ["told", "asked", "urged", "warned"])
+def test_whom_one_spoke_to_in_lower_case_is_no_speaker(verb):
+    text = f'Title\n\n"This plan is a disgrace," {verb} host Tucker Carlson on Monday.'
+    assert [q.speaker for q in find_quotes(text)] == [None]
 
 
 @pytest.mark.parametrize(
@@ -2091,3 +2092,69 @@ def test_a_last_name_alone_is_the_full_name_written_anywhere():
         '"The faith is not negotiable," Müller said.'
     )
     assert [q.speaker for q in find_quotes(text)] == ["Müller"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clause"),
+    [
+        ("Smith said Friday's vote was rigged.", "Friday's vote was rigged"),
+        ("Smith said evening classes would be cancelled.", "evening classes would be cancelled"),
+        ("Smith said inside sources had leaked the memo.", "inside sources had leaked the memo"),
+        (
+            "Smith said under no circumstances would he resign.",
+            "under no circumstances would he resign",
+        ),
+        ("Mnuchin said Thursday he was pulling out.", "he was pulling out"),
+        ("Carlson said Monday night, describing the response.", None),
+    ],
+)
+def test_days_and_day_parts_after_said(sentence, clause):
+    # reviewer, round 13: the day rule dropped clauses that open with a day's possessive or
+    # with "evening", "inside", "under"
+    text = f"T\n\n{sentence}"
+    said = [text[q.start : q.end] for q in find_quotes(text) if q.voice == "reported"]
+    assert said == ([clause] if clause else [])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mayor Tom Holt criticized the budget just as “The Daily Show” went on air.",
+        "Mayor Tom Holt praised the players as well as the “so-called experts” who helped.",
+    ],
+)
+def test_the_conjunction_as_labels_nothing(sentence):
+    text = f"T\n\nThe council met.\n\n{sentence}"
+    assert all(q.speaker != "Tom Holt" for q in find_quotes(text))
+
+
+def test_a_span_over_two_named_speakers_adds_nothing_up():
+    text = "Title\n\n“This deal is a lie,” said Smith. “This deal is the truth,” replied Jones.\n"
+    start, end = text.index("This deal is a lie"), text.index("truth") + 5
+    assert attribute(find_quotes(text), start, end) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'T\n\nWashington said it would impose sanctions. "This is final," Washington said. '
+        "She teaches at George Washington University.",
+        'T\n\n"We will close it," Jordan said. Fans still remember Michael Jordan.',
+        'T\n\nDonald Trump Jr. spoke at the rally. "We will win," Trump said.',
+    ],
+)
+def test_a_full_name_written_elsewhere_must_come_before_and_be_whole(text):
+    # reviewer, round 13: "George Washington", "Michael Jordan", "Donald Trump" (for Jr.)
+    speakers = {q.speaker for q in find_quotes(text) if q.voice == "quoted"}
+    assert len(speakers) == 1 and " " not in speakers.pop()
+
+
+def test_a_title_case_headline_word_is_no_interviewee_and_a_reporter_may_be_one():
+    text = (
+        "Interview: Governor Dalton Explains His Budget Plan\n\n"
+        "We spoke to veteran war reporter Tom Briggs about Afghanistan.\n\n"
+        "Q: What did you see?\n\nA: Horror, lies and cowardice everywhere.\n\n"
+        "Q: And now?\n\nA: Nothing changed at all.\n"
+    )
+    answers = [q for q in find_quotes(text) if text[q.start : q.end].startswith(("Horror", "Noth"))]
+    assert [q.speaker for q in answers] == ["Tom Briggs"] * 2

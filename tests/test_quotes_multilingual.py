@@ -4456,3 +4456,47 @@ def test_an_outlets_label_that_asks_is_the_interviewer_and_the_authors():
     )
     asked = [q for q in find_quotes(transcript) if transcript[q.start : q.end].endswith("?")]
     assert [q.speaker for q in asked] == ["Michael Hadeed"] * 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        (
+            "fr",
+            "« Nous ne céderons pas », a répondu le ministre à la députée, Marine Le Pen.",
+            "le ministre",
+        ),
+        (
+            "de",
+            "„Wir werden nicht nachgeben“, sagte der Kanzler zu seinem Amtskollegen, Emmanuel "
+            "Macron.",
+            "der Kanzler",
+        ),
+    ],
+)
+def test_a_roles_complement_does_not_run_on_to_whom_one_spoke(lang, text, speaker):
+    # reviewer, round 13
+    text = f"Titre\n\nLe débat continue.\n\n{text}"
+    assert [q.speaker for q in find_quotes(text, lang)] == [speaker]
+
+
+def test_dash_questions_need_an_interview():
+    # reviewer, round 13: an explainer's questions gave its answers to the president named
+    text = (
+        "Réforme des retraites : ce qui change\n\n"
+        "Le gouvernement du président Emmanuel Macron a présenté mardi sa réforme.\n\n"
+        "– Qui est concerné ?\n\nLes salariés nés après 1968 seront concernés par la réforme.\n\n"
+        "– Quand entre-t-elle en vigueur ?\n\nLa réforme entrera en vigueur en septembre.\n"
+    )
+    assert all(q.speaker != "Emmanuel Macron" for q in find_quotes(text, "fr"))
+
+
+def test_a_show_named_after_its_host_is_no_outlet():
+    # reviewer, round 13: "Hannity:" asking questions on Fox News' “Hannity” stays his
+    text = (
+        "Orban on Fox\n\nViktor Orban appeared on Fox News' “Hannity” with Sean Hannity.\n\n"
+        "Hannity: Is Europe in danger?\n\nOrban: Yes, it is in great danger now.\n\n"
+        "Hannity: Who is to blame?\n\nOrban: The globalist elites in Brussels are to blame.\n"
+    )
+    asked = [q for q in find_quotes(text) if text[q.start : q.end].endswith("?")]
+    assert asked and all(q.speaker and "Hannity" in q.speaker for q in asked)

@@ -252,7 +252,8 @@ _POST = re.compile(
     rf"\s*[,;]?\s*[-–—]?\s*(?:\(?(?i:according to)\s+(?P<a>{_ACC})(?!\s+{_TOKEN})"
     rf"|(?:{_VERBS})\s+(?P<b>{_BODY_TITLE}|{_DESC_NOT_TITLE}|{_THE_NAME}"
     # "said spokeswoman Mary Holt", not "told host Tucker Carlson" (whom one spoke to)
-    rf"|(?<!told\s)(?<!tells\s)(?<!tell\s)(?<!asked\s)(?<!asks\s){_LOWER_TITLE})"
+    rf"|(?<!told\s)(?<!tells\s)(?<!tell\s)(?<!asked\s)(?<!asks\s)(?<!urged\s)(?<!warned\s)"
+    rf"{_LOWER_TITLE})"
     # "Agustín Sánchez-Lavega of the University of the Basque Country in Spain explains"
     rf"|(?P<c>{_SPK})(?:\s+in\s+{_RUN})?{_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b"
     rf"|(?:(?<=,\s)|(?<=,[\"”’»]\s))(?P<e>{_SPK}){_APPOS_OPEN}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b)"
@@ -287,16 +288,17 @@ _BARE_WORDS = "said says say claimed claims insisted insists argued argues alleg
 _NOT_A_CLAUSE = (
     r"(?i:that|in|on|at|during|to|after|before|while|when|of|for|with|by|from|so|as|this|"
     r"yesterday|today|earlier|later|nothing|something|goodbye|hello|yes|no|it all|regarding|"
-    r"following|amid|despite|outside|inside|under|"
-    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|morning|afternoon|evening|night)"
+    r"amid|despite)"
 )
+_DAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_DAY_PART = r"(?:morning|afternoon|evening|night)\b"
 _BARE = re.compile(
     rf"(?<![\w-])(?P<verb>{'|'.join(_BARE_WORDS)})\s+"
-    # the day is no part of the clause: "said Wednesday the death toll stood at 207", and
-    # "said Sunday of the accusations" has none
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:morning|afternoon|evening|night))?"
-    r"\s+)?"
-    rf"(?!{_NOT_A_CLAUSE}\b)(?=[^\W\d_])"
+    # the day is no part of the clause ("said Wednesday the death toll stood at 207"), and
+    # "said Sunday of the accusations", "said Monday night, ..." have none; "said Friday's
+    # vote was rigged" and "said evening classes ..." do
+    rf"(?:{_DAY}(?:\s+{_DAY_PART})?\s+(?!{_DAY_PART}))?"
+    rf"(?!{_NOT_A_CLAUSE}\b|{_DAY}\b(?![’']))(?=[^\W\d_])"
 )
 _COLON = re.compile(rf"(?<![\w-])(?P<verb>{_VERBS})\s*:\s+(?=[^\W\d_])")
 # CLAUSE, X said, CLAUSE.
@@ -652,6 +654,10 @@ _HONORIFICS = {
 _UPPER_EU = _upper_class((0x41, 0x17F), (0x400, 0x42F))
 
 
+# Words saying to or with whom one spoke, which a role's complement does not run on to
+_TO_WHOM = "à|au|aux|zu|zum|zur|mit|gegenüber|to|with|a|ad|do|z|ze|к|с|со|перед"
+
+
 def _build(lang: str, t: _Table) -> _Grammar:
     """Compile the patterns of a language from its table (same shapes as the English ones)."""
     verbs = _alt(t.verbs)
@@ -703,7 +709,10 @@ def _build(lang: str, t: _Table) -> _Grammar:
     # ... within its sentence, after the verb ("a affirmé le porte-parole du Kremlin Dmitri
     # Peskov. Dans le même temps, Dmitri Medvedev, ...": not Medvedev)
     desc_appos_after = (
-        rf"{det}(?:{adj}\s+)??(?:{low}\s+){{0,2}}?(?i:{roles})\b[^,.;:!?…\"“”«»„\r\n]{{0,60}}?"
+        rf"{det}(?:{adj}\s+)??(?:{low}\s+){{0,2}}?(?i:{roles})\b"
+        # ... but not on to whom they spoke ("a répondu le ministre à la députée, Marine Le
+        # Pen", "sagte der Kanzler zu seinem Amtskollegen, Emmanuel Macron")
+        rf"(?:(?!\s(?i:{_TO_WHOM})\s)[^,.;:!?…\"“”«»„\r\n]){{0,60}}?"
     )
     spk = rf"(?<![\w’'\-])(?:{pron}|{desc_appos},\s+{run},(?=\s)|{desc}(?:\s+{run})?|{run})"
     if lang in _HONORIFICS:  # "Według dr. Sławomira Dudka", "prof. Jan Nowak powiedział"
@@ -1773,7 +1782,10 @@ def attribute(quotes: list[Quote], start: int, end: int) -> Quote | None:
     characters, so a span that only touches a quote stays the author's. The pieces of one
     named speaker count together: a span over « A ». « B », — добавил он, or over a reported
     clause and the quotes inside it, is that speaker's (the piece holding most of it is
-    returned). ``quotes`` are sorted and do not overlap, as `find_quotes` returns them, so
+    returned). Failing that, pieces of at most one named speaker and unnamed ones that
+    together hold most of it make it someone else's words: the piece holding most is
+    returned (two named speakers' pieces, "“A,” said Smith. “B,” replied Jones", are not
+    added up). ``quotes`` are sorted and do not overlap, as `find_quotes` returns them, so
     the first one that can hold the span is found by bisection (a scan from the first quote
     for every span grew with the square of a long article).
     """
@@ -1802,8 +1814,9 @@ def attribute(quotes: list[Quote], start: int, end: int) -> Quote | None:
         # no one speaker holds most of it, but quotes together do ("denounced the plan as
         # “a shameful betrayal …” and vowed to fight it “until the last breath.”"): it is
         # someone else's words, the piece holding most of it says whose
-        if 2 * sum(totals.values()) > end - start:
-            return max((pair for pair in best.values()), key=lambda pair: pair[0])[1]
+        named = sum(isinstance(k, str) for k in totals)
+        if named <= 1 and 2 * sum(totals.values()) > end - start:
+            return max(best.values(), key=lambda pair: pair[0])[1]
     return None
 
 
@@ -2794,7 +2807,10 @@ _AS_VERBS = frozenset(
 )
 _AS_LABELLING = re.compile(
     rf"(?<![\w-])(?:{'|'.join(sorted(_AS_VERBS))})(?![\w-])"
-    r"(?=[^.!?;:\"“”«»\r\n]{0,80}?(?<![\w-])as\s+(?:(?:a|an|the)\s+)?$)"
+    # (not the conjunction: "criticized the budget just as “The Daily Show” aired", "praised
+    # the players as well as the “so-called experts”")
+    r"(?=[^.!?;:\"“”«»\r\n]{0,80}?(?<![\w-])(?<!just\s)(?<!well\s)(?<!such\s)(?<!same\s)"
+    r"(?<!so\s)as\s+(?:(?:a|an|the)\s+)?$)"
 )
 LABEL_CONTEXT = 80  # characters before a labelling verb read for its subject's last word
 ACCUSATION_CONTEXT = 80  # an accusing verb cues a quote opening at most this far after it
@@ -3520,6 +3536,10 @@ def _embedded_posts(
 BLOCK_QUOTE_WORDS = 6
 
 
+BLOCK_ANNOUNCEMENT = 200  # characters of the sentence before a colon read for who speaks
+MAX_NAME_WORDS = 6  # words of a speaker's name or role found there
+
+
 def _block_quotes(
     text: str,
     paragraphs: list[tuple[int, int]],
@@ -3551,7 +3571,8 @@ def _block_quotes(
         # opening quote mark
         pre = None
         if colon is None and text[next_lo : next_lo + 1].isalpha():
-            pre = g.pre.search(text, s, hi)
+            # (an announcement is short: a long run of capitals read as one name was slow)
+            pre = g.pre.search(text, max(s, hi - BLOCK_ANNOUNCEMENT), hi)
         if (colon is None and pre is None) or any(a < next_hi and b > next_lo for a, b in taken):
             continue
         spans = _clause(text, [(next_lo, next_hi)], regions)
@@ -3561,6 +3582,8 @@ def _block_quotes(
             mention = _subject(text, s, colon.start("verb"), g, colon.end("verb"))
         else:
             mention = _match_mention(text, pre, g)
+            if mention is not None and len(mention.text.split()) > MAX_NAME_WORDS:
+                mention = None  # a run of capitals, not a name
         if mention is not None:
             block = _Utterance("quoted", spans, index + 1, index + 1, mention, (next_lo, next_hi))
             blocks.append(block)
@@ -3642,15 +3665,16 @@ def _speaker_turns(
     for index, label in labels.items():
         line = text[slice(*paragraphs[index])].rstrip().rstrip("\"'’”»")
         asks.setdefault(label.words, []).append(line.endswith("?"))
-    for index, person in list(speakers.items()):
-        words = labels[index].words
-        if (
-            person is not None
-            and len(asks[words]) >= 2
-            and 2 * sum(asks[words]) >= len(asks[words])
-            and _quoted_elsewhere(text, words)
-        ):
-            del speakers[index]
+    outlets = {
+        words
+        for words, asked in asks.items()
+        # two words at least: a show named after its host ("“Hannity”") is quoted too
+        if len(words.split()) >= 2 and len(asked) >= 2 and 2 * sum(asked) >= len(asked)
+    }
+    if outlets:
+        quoted = _quoted_words(text)
+        outlets = {words for words in outlets if words.split()[-1][:5] in quoted}
+        speakers = {k: p for k, p in speakers.items() if labels[k].words not in outlets}
     # A dialogue gives someone two turns ("HANNITY:" ... "HANNITY:", "John Pilger:" ...
     # "JP:"); a list of people, each once with a description ("Joe Biden: a career
     # politician who ..."), is the author's.
@@ -3698,6 +3722,13 @@ def _speaker_turns(
 # croyez pas ?" / "Historique ? Ça fait trente ans ..."), as French papers print one.
 _DASH_QUESTION = re.compile(r"[^\S\r\n]*[—–][^\S\r\n]*\S")
 MIN_DASH_QUESTIONS = 2  # questions each answered by a plain paragraph
+# ... which the headline or introduction says is an interview ("Entretien.", "Интервью")
+_INTERVIEW_CUE = re.compile(
+    r"(?i)(?<![\w-])(?:entretien|entrevue|interview|intervist|rozmow|wywiad|gespräch|"
+    r"интервью|беседова|беседе|беседа|разговор|поговори|rozmawia|propos\s+recueillis|"
+    r"q\s*&\s*a|(?:spoke|talked)\s+(?:to|with)|sprach\s+mit|ha\s+parlato\s+con|"
+    r"s['’]est\s+entretenu)"
+)
 MAX_QUESTION_CHARS = 600  # a question is a line or two; longer is a speech in dialogue
 
 
@@ -3732,6 +3763,8 @@ def _question_turns(
     answered = [k for k in asked if k + 1 < len(paragraphs) and plain(k + 1)]
     if len(answered) < MIN_DASH_QUESTIONS:
         return []
+    if not _INTERVIEW_CUE.search(text, 0, paragraphs[asked[0]][0]):
+        return []  # an explainer's questions ("– Qui est concerné ?"), or a report's
     interviewee = _interviewee(text, 0, paragraphs[asked[0]][0], g)
     if interviewee is None:
         return []
@@ -3764,12 +3797,14 @@ def _question_turns(
 _QUOTED_NAME = re.compile(r"[„“\"«]([^„“”\"«»\r\n]{1,60})[”\"»“]")
 
 
-def _quoted_elsewhere(text: str, label: str) -> bool:
-    """Whether the label's last word (its first five letters: "Zagłębia", "Kurierem") is
-    written in quotes in the article, as a publication's name is."""
-    stem = label.split()[-1][:5]
-    return any(
-        re.search(rf"(?<![\w-]){re.escape(stem)}", m.group(1)) for m in _QUOTED_NAME.finditer(text)
+def _quoted_words(text: str) -> frozenset[str]:
+    """The first five letters of each capitalised word written in short quotes, as a
+    publication's name is ("„Kurierem Zagłębia”": "Kurie", "Zagłę"), read once."""
+    return frozenset(
+        word[:5]
+        for match in _QUOTED_NAME.finditer(text)
+        for word in _WORD.findall(match.group(1))
+        if word[:1].isupper()
     )
 
 
@@ -3877,36 +3912,55 @@ def _initials_person(text: str, initials: str, g: _Grammar) -> _Mention | None:
 
 def _interviewee(text: str, lo: int, hi: int, g: _Grammar) -> _Mention | None:
     """The person ``text[lo:hi]`` (an interview's headline and introduction) names most
-    often: a first name and a last name, counted by the last name; the earliest on a tie."""
-    people: dict[str, _Mention] = {}
+    often: a first name and a last name, counted by the last name; the earliest on a tie.
+    A first name the lists know comes first; failing one, any capitalised pair whose last
+    name is written twice ("Governor Rick Dalton", "фермер Тимофей Круглов"; not "Governor
+    Dalton Explains"). Never the interviewer ("spoke to our reporter Emma Cole")."""
+    counts = Counter(_WORD_RUN.findall(text, lo, hi))  # one pass, not one per person
+    known: dict[str, _Mention] = {}
+    other: dict[str, _Mention] = {}
     for match in _FIRST_AND_LAST.finditer(text, lo, hi):
         first, blanks, last = match.groups()
-        if last in people or not (first[:1].isupper() and last[:1].isupper()):
+        if last in known or not (first[:1].isupper() and last[:1].isupper()):
             continue
-        before = text[max(lo, match.start() - 40) : match.start()]
-        if _INTERVIEWER.search(before):
-            continue  # "spoke to our reporter Emma Cole": who asks, not who answers
-        # a first name the lists know, or any after a title ("Governor Rick Dalton",
-        # "Prime Minister Narendra Modi")
-        titled = (before.split() or [""])[-1]
-        if first_name_gender(first, g.lang) is not None or (
-            _title_word(titled, g, genitive=False) and not _title_word(first, g, genitive=False)
+        if _INTERVIEWER.search(text, max(lo, match.start() - 60), match.start()):
+            continue
+        end = match.end(1) + len(blanks) + len(last)
+        mention = _Mention("name", match.start(), end, f"{first} {last}")
+        if first_name_gender(first, g.lang) is not None:
+            known[last] = mention
+        elif (
+            counts[last] >= 2
+            and last not in other
+            and not _title_word(first, g, genitive=False)
+            and first not in _STOP_CAPS
+            and first not in g.stop_caps
         ):
-            end = match.end(1) + len(blanks) + len(last)
-            people[last] = _Mention("name", match.start(), end, f"{first} {last}")
+            other[last] = mention
+    people = known or other
     if not people:
         return None
-    counts = Counter(_WORD_RUN.findall(text, lo, hi))  # one pass, not one per person
     return people[max(people, key=lambda last: (counts[last], -people[last].start))]
 
 
 # Who asks an interview's questions, as its introduction names them: "spoke to our reporter
 # Emma Cole", "interviewed by", "propos recueillis par", "Das Interview führte", "intervista
 # di", "rozmawiał(a)", "беседовал(а)"
+_INTERVIEWER_ROLE = (
+    r"(?:reporter\w*|correspondent|correspondant\w*|journalist\w*|editor|interviewer|host|"
+    r"giornalista|corrispondente|dziennikar\w*|korespondent\w*|korrespondent\w*|"
+    r"корреспондент\w*|журналист\w*|обозревател\w*|редактор\w*|ведущ\w*)"
+)
 _INTERVIEWER = re.compile(
-    r"(?i:reporter|correspondent|journalist\w*|editor|interviewer|host|interviewed\s+by|"
-    r"recueillis\s+par|interview\s+führte|intervista\s+di|intervistato\s+da|rozmawia\w*|"
-    r"беседовал\w*|(?:интервью|вопросы)\s+задавал\w*)[\s,:]+(?:\w+\s+){0,1}$"
+    r"(?i:"
+    # the publication's own: "our reporter", "notre correspondante", "наш корреспондент"
+    rf"(?:our|my|notre|nos|nostro|nostra|nasz\w*|наш\w*|unser\w*)\s+(?:\w+\s+){{0,2}}?"
+    rf"{_INTERVIEWER_ROLE}[\s,:]*"
+    # "корреспондент нашего издания Павел Сёмин"
+    rf"|{_INTERVIEWER_ROLE}\s+наш\w*\s+\w+\s*"
+    r"|(?:interviewed\s+by|recueillis\s+par|interview\s+führte|intervista\s+di|"
+    r"intervistato\s+da|rozmawia\w*|беседовал\w*|(?:интервью|вопросы)\s+задавал\w*)"
+    r"[\s,:]+(?:\w+\s+)?)$"
 )
 # A word and, looked ahead at, the word after it: every word starts a try ("I met Senator
 # Patricia Holloway" pairs "Patricia Holloway", not only "Senator Patricia")
@@ -5674,11 +5728,15 @@ def _unify_last_names(
         and " " not in u.speaker.text
         and u.speaker.text not in full
     }
+    found: dict[str, dict[str, _Mention]] = {}
+    headline_end = text.find("\n") if "\n" in text else len(text)
     if text and alone:
         lasts = "|".join(map(re.escape, sorted(alone)))
-        found: dict[str, dict[str, _Mention]] = {}
         for match in re.finditer(
-            rf"(?<![\w’'.-])(?:({_UPPER}[^\W\d_]*\.?) )?({_UPPER}[^\W\d_]+) ({lasts})(?![\w’'-])",
+            rf"(?<![\w’'.-])(?:({_UPPER}[^\W\d_]*\.?) )?({_UPPER}[^\W\d_]+) ({lasts})"
+            r"(?![\w-])(?![’']\w{2})"  # (its possessive too: "Michael Horowitz’ report")
+            # not a longer name's start ("George Washington University", "Donald Trump Jr.")
+            rf"(?![ \t]+(?:{_UPPER}|(?:Jr|Sr|Jnr|Snr)\b))",
             text,
         ):
             before, first, last = match.groups()
@@ -5687,11 +5745,17 @@ def _unify_last_names(
             ):
                 mention = _Mention("name", match.start(2), match.end(), f"{first} {last}")
                 found.setdefault(last, {}).setdefault(mention.text, mention)
-        full.update(found)
     for u in utterances:
         if u.speaker is None or u.speaker.kind != "name" or " " in u.speaker.text:
             continue
         names = full.get(u.speaker.text, {})
+        if not names and text:  # ... written before the last name speaks: "Jordan said it
+            # would close the border" is not the Michael Jordan of a later sentence (but a
+            # headline's "Salvini: ..." is the body's Matteo Salvini)
+            names = {
+                name: m for name, m in found.get(u.speaker.text, {}).items()
+                if m.start < u.speaker.start or u.speaker.start < headline_end
+            }  # fmt: skip
         if len(names) == 1:
             u.speaker = next(iter(names.values()))
 
