@@ -76,6 +76,38 @@ def test_installing_a_model_keeps_the_users_files_and_drops_the_old_model_files(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m2"]  # no staging left
 
 
+@pytest.mark.parametrize("how", ["write_model_dir", "install_model_dir"])
+def test_replacing_a_model_keeps_the_users_files_named_like_weights(tmp_path, how):
+    """reviewer: ``weights-notes.md`` was taken for the model's weights and deleted with it,
+    by ``train`` (write_model_dir) and by a fine-tune in place (install_model_dir); only the
+    weights propscope writes go (here ``weights.safetensors``, replaced)."""
+    out = _model_folder(tmp_path / "m3", "old")
+    (out / "weights-notes.md").write_text("lr 3e-5 was best\n")
+
+    def write(built: Path) -> None:
+        (built / "propscope.json").write_text(json.dumps({"name": "new"}) + "\n")
+        (built / "weights.safetensors").write_text("new")
+
+    if how == "write_model_dir":
+        train_module.write_model_dir(out, write)
+    else:
+        work = train_module.model_staging(out)
+        try:
+            (work / "model").mkdir()
+            write(work / "model")
+            train_module.install_model_dir(work / "model", out)
+        finally:
+            train_module.discard_staging(work, out)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "propscope.json",
+        "weights-notes.md",
+        "weights.safetensors",
+    ]
+    assert (out / "weights-notes.md").read_text() == "lr 3e-5 was best\n"
+    assert (out / "weights.safetensors").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m3"]  # no staging left
+
+
 @pytest.mark.parametrize(
     ("name", "model_file"),
     [
@@ -85,9 +117,12 @@ def test_installing_a_model_keeps_the_users_files_and_drops_the_old_model_files(
         ("span_words.npz", True),
         ("tokenizer_config.json", True),
         ("cv-summary.json", True),
+        ("weights-00.safetensors", True),  # a shard a fine-tune writes, then merges
         ("NOTES.md", False),
         ("results.json", False),
         ("old.tsv", False),
+        ("weights-notes.md", False),  # reviewer: any "weights*" was classed as a model file
+        ("weights", False),
     ],
 )
 def test_model_files_are_told_from_the_users(name, model_file):

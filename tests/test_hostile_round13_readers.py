@@ -202,6 +202,32 @@ def test_a_section_h1_does_not_displace_a_headline_that_says_the_title() -> None
 
 
 @pytest.mark.parametrize(
+    "head",
+    [
+        "<title>Mayor slams reckless deal | Daily Times</title>" + og("Mayor slams reckless deal"),
+        og("Mayor slams \u201creckless\u201d deal"),  # its words, quoted otherwise
+    ],
+)
+@pytest.mark.parametrize("byline", ["", "<p>By Jane Doe</p>"])
+def test_a_section_h1_above_the_headline_that_says_the_title_is_not_the_title(
+    head: str, byline: str
+) -> None:
+    # reviewer: the page's only <h1> is its section ("Politics") and its headline an <h2> on
+    # the second line: the title became "Politics" as only the first line was compared with
+    # the title, and the headline moved into the body
+    html = page(
+        head,
+        f"<article><h1>Politics</h1>{byline}<h2>Mayor slams reckless deal</h2>{BODY}</article>",
+    )
+    article = read_html(html)
+    assert article.title == "Mayor slams reckless deal"
+    assert article.metadata["title"] == "Mayor slams reckless deal"
+    assert article.text.startswith("Mayor slams reckless deal\n\nPolitics\n")
+    assert article.text.count("Mayor slams") == 1
+    check_offsets(article)
+
+
+@pytest.mark.parametrize(
     ("title", "heading", "names"),
     [
         ("Shameful traitors sell out the city", H1, True),

@@ -28,7 +28,7 @@ from fakenet import FakeNetwork
 from hostile import no_hang, unreadable
 
 from propscope.article import Article
-from propscope.errors import InputError
+from propscope.errors import InputError, undecodable
 from propscope.io import readers
 from propscope.io.readers import (
     MAX_CHARS,
@@ -1443,3 +1443,84 @@ def test_a_broken_jsonl_line_is_told_what_is_wrong_and_where(tmp_path: Path) -> 
     message = str(caught.value)
     assert "line 1 of" in message and "Unterminated string" in message, message
     assert "at column 21" in message, message
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('{"text": "abc', "Unterminated string starting at column 10"),
+        ('{"a": ', "Expecting value at column 7"),
+        ('{"a": 1} x', "Extra data at column 10"),
+    ],
+)
+def test_a_broken_jsonl_line_says_at_once(tmp_path: Path, line: str, said: str) -> None:
+    """json's own message may end in "at" ("Unterminated string starting at"): it was
+    followed by another ("starting at at column 10")."""
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line + "\n")
+    with pytest.raises(InputError) as caught:
+        list(iter_jsonl(path))
+    message = str(caught.value)
+    assert f"is not JSON ({said}); give one JSON object a line" in message, message
+    assert "at at" not in message, message
+
+
+# A UTF-16 file with its BOM whose line 2 holds half a surrogate pair (0xd800 alone, at byte
+# offset 14), and one cut short: its last character lost a byte.
+_LONE_SURROGATE = "\ufeffTitle\n".encode("utf-16-le") + b"\x00\xd8" + "x\n".encode("utf-16-le")
+_CUT_SHORT = "\ufeffTitle\n\nBody".encode("utf-16-le")[:-1]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (
+            _LONE_SURROGATE,
+            "line 2 has the code unit 0xd800 at byte offset 14, half a surrogate pair without "
+            "its other half, which UTF-16 cannot decode (a cut or damaged UTF-16 file?)",
+        ),
+        (
+            _CUT_SHORT,
+            "the text ends on line 3 with half a code unit (one byte, at offset 22), which "
+            "UTF-16 cannot decode (a cut or damaged UTF-16 file?)",
+        ),
+    ],
+)
+def test_a_damaged_utf16_file_is_told_what_is_wrong(
+    tmp_path: Path, data: bytes, said: str, suffix: str
+) -> None:
+    """It was "line 2 has the byte 0x00, which UTF-16 cannot decode (saved as windows-1252 or
+    latin-1?)": half a code unit, with a hint for another failure; a file cut short had a
+    byte of a valid character named. Nor does an .html page (with a UTF-16 BOM, decoded
+    whatever it declares) get told to be given as an .html page."""
+    path = tmp_path / f"article7{suffix}"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as caught:
+        read_article_file(path)
+    message = str(caught.value)
+    assert f"is not UTF-16 text: {said}; save it again, whole, or as UTF-8" in message, message
+    assert "windows-1252" not in message and ".html page" not in message, message
+
+
+def test_a_text_file_not_in_utf8_may_be_given_as_a_page(tmp_path: Path) -> None:
+    # the one case that advice helps: a page's charset is read or guessed, a text file's not
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Title\n\nCaf\u00e9".encode("latin-1"))
+    with pytest.raises(InputError) as caught:
+        read_article_file(path)
+    assert str(caught.value).endswith(
+        "line 3 has the byte 0xe9, which UTF-8 cannot decode (saved as windows-1252 or "
+        "latin-1?); convert it to UTF-8, or give it as an .html page (whose charset is read or "
+        "guessed)"
+    ), str(caught.value)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_undecodable_utf16_names_the_code_unit_in_its_byte_order(codec: str) -> None:
+    data = "a\nb\n".encode(codec) + (b"\x00\xdc" if codec.endswith("le") else b"\xdc\x00")
+    with pytest.raises(UnicodeDecodeError) as caught:
+        data.decode(codec)
+    assert undecodable(caught.value, "UTF-16").startswith(
+        "line 3 has the code unit 0xdc00 at byte offset 8, half a surrogate pair"
+    )

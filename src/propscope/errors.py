@@ -59,10 +59,34 @@ class ResourceError(PropscopeError):
 def undecodable(exc: UnicodeDecodeError, codec: str = "UTF-8") -> str:
     """Where the first byte ``codec`` cannot decode stands and what it is, for a message:
     "line 1 has the byte 0xe9, which UTF-8 cannot decode (saved as windows-1252 or
-    latin-1?)" (its offset alone, "byte 8", read as a byte's value)."""
+    latin-1?)" (its offset alone, "byte 8", read as a byte's value). UTF-16 fails on whole
+    code units, not bytes: `_undecodable_utf16` says which."""
     data = bytes(exc.object)
+    if exc.encoding.lower().replace("_", "-").startswith("utf-16"):
+        return _undecodable_utf16(exc, data, codec)
     line = data.count(b"\n", 0, exc.start) + 1
     return (
         f"line {line:,} has the byte 0x{data[exc.start]:02x}, which {codec} cannot decode "
         "(saved as windows-1252 or latin-1?)"
+    )
+
+
+def _undecodable_utf16(exc: UnicodeDecodeError, data: bytes, codec: str) -> str:
+    """What UTF-16 cannot decode and where: a code unit that is half a surrogate pair
+    without its other half, or the byte (half a code unit) an odd-length text ends with.
+    Either is a cut or damaged file, not one in another charset: its bytes are halves of
+    code units, not characters of windows-1252."""
+    # what comes before the error decodes: its line feeds are code units, not 0x0a bytes
+    line = data[: exc.start].decode(exc.encoding, "replace").count("\n") + 1
+    if len(data) - exc.start < 2:
+        return (
+            f"the text ends on line {line:,} with half a code unit (one byte, at offset "
+            f"{exc.start:,}), which {codec} cannot decode (a cut or damaged UTF-16 file?)"
+        )
+    order = "big" if exc.encoding.lower().replace("_", "-").endswith("be") else "little"
+    unit = int.from_bytes(data[exc.start : exc.start + 2], order)
+    return (
+        f"line {line:,} has the code unit 0x{unit:04x} at byte offset {exc.start:,}, half a "
+        f"surrogate pair without its other half, which {codec} cannot decode (a cut or "
+        "damaged UTF-16 file?)"
     )

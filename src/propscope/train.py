@@ -12,6 +12,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import tempfile
 import time
@@ -223,6 +224,11 @@ def write_model_dir(
         discard_staging(work, output)
 
 
+# The weights propscope writes: ``weights.safetensors``, and its ``weights-NN.safetensors``
+# shards while a fine-tune saves (`train_finetune`); not a user's ``weights-notes.md``.
+_WEIGHTS_FILE = re.compile(r"weights(-\d+)?\.safetensors")
+
+
 def keep_model_files(output: Path, built: Path) -> None:
     """Copy into ``built`` the files of the model directory at ``output`` that the new one
     lacks, its weights aside: ``train-multilingual`` writes the span tagger first and then the
@@ -233,15 +239,16 @@ def keep_model_files(output: Path, built: Path) -> None:
     for extra in output.iterdir():
         if (
             extra.is_file()
-            and not extra.name.startswith("weights")
+            and not _WEIGHTS_FILE.fullmatch(extra.name)
             and not (built / extra.name).exists()
         ):
             shutil.copy2(extra, built / extra.name)
 
 
 # The names of the files propscope writes into a model directory, besides its arrays
-# (``*.npz``) and weights (``weights*``): a replaced model's files go with it, and any other
-# file there is the user's (notes, evaluations) and is kept, as its subfolders are.
+# (``*.npz``) and weights (``*.safetensors``, `_WEIGHTS_FILE`): a replaced model's files go
+# with it, and any other file there is the user's (notes, evaluations, ``weights-notes.md``)
+# and is kept, as its subfolders are.
 _MODEL_FILE_NAMES = frozenset(
     {MODEL_META, ".partial-" + MODEL_META, "config.json", "articles.json"}
     | {"cv-folds.json", "cv-summary.json", *TOKENIZER_FILES}
@@ -250,11 +257,7 @@ _MODEL_FILE_NAMES = frozenset(
 
 def is_model_file(name: str) -> bool:
     """Whether a file of this name in a model directory is one propscope wrote."""
-    return (
-        name in _MODEL_FILE_NAMES
-        or name.startswith("weights")
-        or name.endswith((".npz", ".safetensors"))
-    )
+    return name in _MODEL_FILE_NAMES or name.endswith((".npz", ".safetensors"))
 
 
 def install_model_dir(built: Path, output: Path, replace_shipped: bool | str = True) -> None:

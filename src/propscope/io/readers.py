@@ -196,10 +196,15 @@ def read_article_file(path: str | os.PathLike[str], *, max_chars: int = MAX_CHAR
         text = data.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
         name = "UTF-16" if encoding else "UTF-8"
-        raise InputError(
-            f"'{path}' is not {name} text: {undecodable(exc, name)}; convert it to UTF-8, or "
-            "give it as an .html page (whose charset is read or guessed)"
-        ) from None
+        # An .html page reaches here only with a UTF-16 BOM, which decides its charset
+        # whatever it declares: only a text file that is not UTF-16 may be read as a page.
+        todo = (
+            "save it again, whole, or as UTF-8"
+            if encoding
+            else "convert it to UTF-8, or give it as an .html page (whose charset is read or "
+            "guessed)"
+        )
+        raise InputError(f"'{path}' is not {name} text: {undecodable(exc, name)}; {todo}") from None
     if is_html:
         return read_html(text, id=article_id, source=source, max_chars=max_chars)
     return read_text(text, id=article_id, source=source, max_chars=max_chars)
@@ -469,15 +474,16 @@ def _headline(
     show, and which was analysed a second time (its findings counted twice). The title is
     then the ``<h1>``, taken out of the body, in this order: an ``<h1>`` the title is another
     form of (:func:`_names_headline`) among the first lines (one or a few: a ``<br>`` splits
-    a heading); the first lines when they say the title (punctuation and case aside); the
-    page's only ``<h1>`` among the first lines, whatever the title says. An ``<h1>`` the
+    a heading); the first of the first lines to say the title (punctuation and case aside),
+    such as an ``<h2>`` under a section ``<h1>`` ("Politics", no headline); the page's only
+    ``<h1>`` among the first lines, whatever the title says. An ``<h1>`` the
     title names but the text left out becomes the title; otherwise the title stays as
     trafilatura gives it.
     """
     related = [h for h in headings if title and _names_headline(title, h)]
     if found := _first_saying(lines, [_words(h) for h in related]):
         return _take(lines, *found)
-    if title and (found := _first_saying(lines, [_words(title)], 1)):
+    if title and (found := _first_saying(lines, [_words(title)])):
         return _take(lines, *found)
     if len(headings) == 1 and (found := _first_saying(lines, [_words(headings[0])])):
         return _take(lines, *found)
@@ -1590,8 +1596,10 @@ def iter_jsonl(
                     # the line feed an "Invalid control character"
                     record = json.loads(line.rstrip("\r\n"), object_pairs_hook=_json_object)
                 except json.JSONDecodeError as exc:
+                    # json's own message may end in "at" ("Unterminated string starting at")
+                    what = exc.msg.removesuffix(" at")
                     raise InputError(
-                        f"line {number} of '{path}' is not JSON ({exc.msg} at column "
+                        f"line {number} of '{path}' is not JSON ({what} at column "
                         f"{exc.colno:,}); give one JSON object a line"
                     ) from None
                 except (ValueError, RecursionError) as exc:  # [[[[..., a 5,000-digit number
