@@ -239,12 +239,11 @@ _APPOS = (
 _APPOS_OPEN = rf"\s*,\s*{_DESC}(?:\s+{_RUN})?"
 _OBJ = r"(?!\s+(?i:nothing|little|no|none)\b)(?:\s+[^\s,;:!?\"“”«».]+){0,8}?"
 
+# Not right after a verb whose object is whom one spoke to, not who spoke ("told the Daily
+# Mail", "told host Tucker Carlson")
+_NOT_WHOM = r"(?<!told\s)(?<!tells\s)(?<!tell\s)(?<!asked\s)(?<!asks\s)(?<!urged\s)(?<!warned\s)"
 # A name after the verb, with "the" and a title before it: "said the Rev. David W. Dockery"
-# ("told the Daily Mail" names whom one spoke to, not who spoke).
-_THE_NAME = (
-    r"(?:(?<!told\s)(?<!tells\s)(?<!tell\s)(?<!asked\s)(?<!asks\s)(?<!urged\s)(?<!warned\s)"
-    rf"(?i:the)\s+(?:[a-z]+\s+)?(?={_UPPER}))?{_RUN}"
-)
+_THE_NAME = rf"(?:{_NOT_WHOM}(?i:the)\s+(?:[a-z]+\s+)?(?={_UPPER}))?{_RUN}"
 # "..." X said / said X / according to X -- matched right after a closing quote mark.
 _POST = re.compile(
     # "(according to X)" in brackets too: a "trivialized liturgy" (according to Pope Benedict)
@@ -252,8 +251,7 @@ _POST = re.compile(
     rf"\s*[,;]?\s*[-–—]?\s*(?:\(?(?i:according to)\s+(?P<a>{_ACC})(?!\s+{_TOKEN})"
     rf"|(?:{_VERBS})\s+(?P<b>{_BODY_TITLE}|{_DESC_NOT_TITLE}|{_THE_NAME}"
     # "said spokeswoman Mary Holt", not "told host Tucker Carlson" (whom one spoke to)
-    rf"|(?<!told\s)(?<!tells\s)(?<!tell\s)(?<!asked\s)(?<!asks\s)(?<!urged\s)(?<!warned\s)"
-    rf"{_LOWER_TITLE})"
+    rf"|{_NOT_WHOM}{_LOWER_TITLE})"
     # "Agustín Sánchez-Lavega of the University of the Basque Country in Spain explains"
     rf"|(?P<c>{_SPK})(?:\s+in\s+{_RUN})?{_APPOS}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b"
     rf"|(?:(?<=,\s)|(?<=,[\"”’»]\s))(?P<e>{_SPK}){_APPOS_OPEN}\s+(?:{_AUX}\s+)*(?:{_VERBS})\b)"
@@ -3700,16 +3698,9 @@ def _speaker_turns(
             ):
                 last += 1
         ranges = [(labels[index].body, paragraphs[index][1])] + paragraphs[index + 1 : last + 1]
-        spans = [
-            piece for lo, hi in ranges for piece in _clause(text, _outside(lo, hi, taken), regions)
-        ]
-        if spans:
-            mention = person if person is not None else interviewee
-            turn = _Utterance(
-                "quoted", spans, index, last, mention, (paragraphs[index][0], paragraphs[last][1])
-            )
-            turn.resolved = mention is None  # an unnamed interviewee inherits no speaker
-            turn.turn = True
+        mention = person if person is not None else interviewee
+        turn = _turn(text, paragraphs, ranges, index, last, mention, taken, regions)
+        if turn is not None:
             turns.append(turn)
         elif person is not None:  # "Ratzinger: “...”": the quote is the labelled person's
             quote = next((q for q in quotes if q.anchor in range(*ranges[0])), None)
@@ -3775,23 +3766,37 @@ def _question_turns(
         last = k + 1
         while last + 1 < stop and plain(last + 1):
             last += 1
-        spans = [
-            piece
-            for lo, hi in paragraphs[k + 1 : last + 1]
-            for piece in _clause(text, _outside(lo, hi, taken), regions)
-        ]
-        if spans:
-            turn = _Utterance(
-                "quoted",
-                spans,
-                k + 1,
-                last,
-                interviewee,
-                (paragraphs[k + 1][0], paragraphs[last][1]),
-            )
-            turn.turn = True
+        ranges = paragraphs[k + 1 : last + 1]
+        turn = _turn(text, paragraphs, ranges, k + 1, last, interviewee, taken, regions)
+        if turn is not None:
             turns.append(turn)
     return turns
+
+
+def _turn(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    ranges: list[tuple[int, int]],
+    first: int,
+    last: int,
+    mention: _Mention | None,
+    taken: list[tuple[int, int]],
+    regions: list[tuple[int, int]],
+) -> _Utterance | None:
+    """A turn over ``ranges`` (paragraphs ``first`` to ``last``) in ``mention``'s voice, less
+    the reported clauses ``taken`` and the direct quotes in it, which keep their own
+    speakers; None where nothing is left."""
+    spans = [
+        piece for lo, hi in ranges for piece in _clause(text, _outside(lo, hi, taken), regions)
+    ]
+    if not spans:
+        return None
+    turn = _Utterance(
+        "quoted", spans, first, last, mention, (paragraphs[first][0], paragraphs[last][1])
+    )
+    turn.resolved = mention is None  # an unnamed interviewee inherits no speaker
+    turn.turn = True
+    return turn
 
 
 _QUOTED_NAME = re.compile(r"[„“\"«]([^„“”\"«»\r\n]{1,60})[”\"»“]")
