@@ -4500,3 +4500,121 @@ def test_a_show_named_after_its_host_is_no_outlet():
     )
     asked = [q for q in find_quotes(text) if text[q.start : q.end].endswith("?")]
     assert asked and all(q.speaker and "Hannity" in q.speaker for q in asked)
+
+
+def _speakers(text: str, lang: str) -> list[tuple[str, str | None]]:
+    return [(text[q.start : q.end], q.speaker) for q in find_quotes(text, lang)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        (
+            "de",
+            "Landrat Klaus Wendtland verteidigte das Projekt. „Wir bleiben“, sagte er. "
+            "Die Sprecherin der Initiative, Annegret Falkenhahn, wies die Vorwürfe zurück. "
+            "„Hier wird ein ganzes Dorf geopfert“, sagte die 58-jährige Tierärztin.",
+            "Annegret Falkenhahn",
+        ),
+        (
+            "de",
+            "Seine Nachbarin Gisela Pohlmann sieht das anders. Sie lebe seit 71 Jahren im Dorf "
+            "und wolle nicht „im Schatten dieser Monster“ leben, sagte die Rentnerin.",
+            "Gisela Pohlmann",
+        ),
+        (
+            "de",
+            "Der Anwalt der Initiative, Dr. Lukas Brenninger, hält eine Klage für aussichtsreich. "
+            "Das Verfahren weise „erhebliche formale Mängel“ auf, sagte der Münchner "
+            "Verwaltungsrechtler.",
+            "Lukas Brenninger",
+        ),
+        (
+            "it",
+            "Giorgia Meloni posta lo screenshot del sondaggio del Tg La7. E, ancora, così "
+            "commenta la leader di FdI: “Tutta Italia starebbe supplicando Draghi di "
+            "rimanere”.",
+            "Giorgia Meloni",
+        ),
+    ],
+)
+def test_a_description_after_a_sentence_that_opened_with_a_person_is_that_person(
+    lang, text, speaker
+):
+    # fresh German article, session 16: "die 58-jährige Tierärztin" went to the last speaker
+    found = _speakers(f"Titel\n\n{text}\n", lang)
+    assert found and all(s == speaker for _, s in found if s != "Klaus Wendtland")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a role of its own, after a mayor: the city's spokesman is someone else
+        (
+            "Bürgermeister Peter Lang lobte das Projekt. „Alles läuft nach Plan“, sagte der "
+            "Sprecher der Stadt.",
+            "der Sprecher der Stadt",
+        ),
+        # of the other gender
+        (
+            "Der Landwirt Jürgen Behrendt sieht eine Chance. „Wir brauchen das Geld“, sagte die "
+            "Rentnerin.",
+            "Rentnerin",
+        ),
+        # someone new
+        (
+            "Der Landwirt Jürgen Behrendt sieht eine Chance. „Wir brauchen das Geld“, sagte ein "
+            "Sprecher.",
+            "ein Sprecher",
+        ),
+    ],
+)
+def test_a_description_that_is_someone_else_is_not_the_sentences_subject(text, speaker):
+    text = f"Titel\n\nDer Streit geht weiter.\n\n{text}"
+    assert [s for _, s in _speakers(text, "de")] == [speaker]
+
+
+def test_a_polish_role_without_an_article_is_not_the_previous_sentences_subject():
+    # training article pl 25152: "Marszałek" is the guest Tomasz Grodzki, not the host
+    text = (
+        "Tytuł\n\nMonika Olejnik zaprosiła do programu marszałka senatu, Tomasza Grodzkiego. "
+        "Marszałek stwierdził: „To jest bardzo poważna sprawa”.\n"
+    )
+    assert all(s != "Monika Olejnik" for _, s in _speakers(text, "pl"))
+
+
+def test_a_subject_with_a_relative_clause_before_its_verb_is_the_pronouns_person():
+    # fresh German article: "Landwirt Jürgen Behrendt, auf dessen Flächen ..., sieht ..."
+    text = (
+        "Titel\n\nEin Mitarbeiter der Kreisverwaltung berichtete davon. „Es gab klare "
+        "Anweisungen“, sagte der Mitarbeiter.\n\nLandwirt Jürgen Behrendt, auf dessen Flächen "
+        "drei der Anlagen entstehen sollen, sieht eine Chance. „Ohne die Pacht könnte ich den "
+        "Hof zumachen“, sagte er.\n"
+    )
+    assert _speakers(text, "de")[-1] == (
+        "Ohne die Pacht könnte ich den Hof zumachen",
+        "Jürgen Behrendt",
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Die Nordstrom AG teilte in einer Pressemitteilung mit, man habe alle Vorgaben erfüllt.",
+        "Am Montag teilte Nordstrom mit, man habe alle Vorgaben erfüllt.",
+        "Die Nordstrom AG stellte am Abend klar, man habe alle Vorgaben erfüllt.",
+        "Die Nordstrom AG fügte hinzu, man habe alle Vorgaben erfüllt.",
+    ],
+)
+def test_a_german_separable_speech_verb_reports_the_clause_after_its_particle(sentence):
+    text = f"Titel\n\nDer Streit geht weiter.\n\n{sentence}\n"
+    [(words, speaker)] = _speakers(text, "de")
+    assert words == "man habe alle Vorgaben erfüllt" and speaker.startswith("Nordstrom")
+
+
+def test_a_bare_clause_of_two_words_and_a_quote_is_reported():
+    text = "Titel\n\nDie Nordstrom AG sagte, man habe „sämtliche Vorgaben erfüllt“.\n"
+    assert _speakers(text, "de") == [
+        ("man habe", "Nordstrom AG"),
+        ("sämtliche Vorgaben erfüllt", "Nordstrom AG"),
+    ]

@@ -558,6 +558,7 @@ class _Table:
     particles: str = ""
     abbreviations: str = ""
     bare: str = ""  # verbs taking a clause after a comma without complementizer (sagte, ...)
+    bare_separable: str = ""  # the same, split from their particle: "teilte:mit"
     labels: str = ""  # verbs that put a label in someone's mouth (qualifié, nannte, назвал)
     # verbs of accusing, read like labels ("accusato il governo di «...»"; French has them
     # among its speech verbs)
@@ -875,8 +876,15 @@ def _build(lang: str, t: _Table) -> _Grammar:
     # "sagte Scholz, ...", "behauptete er einfach, ..." (an adverb or two after the subject)
     adverb = rf"(?!(?i:{_alt(t.nothing)})\b){low}" if t.nothing else low  # not "sagte er nichts"
     inverted_name = rf"(?:{sp}(?:{after})(?:{sp}{adverb}){{0,2}})?" if t.verb_second else ""
+    bare_verb, particle_tail = _alt(t.bare), ""
+    if t.bare_separable:  # "teilte in einer Pressemitteilung mit, man habe ...": a verb
+        # whose particle comes a few words later, then the comma
+        pairs = [pair.split(":") for pair in t.bare_separable.split()]
+        gap = r"(?:\s+[^\s,;:!?\"„“»«.]+){0,6}?\s+"
+        bare_verb += "|" + "|".join(rf"{v}(?={gap}{p}\s*,)" for v, p in pairs)
+        particle_tail = rf"(?:{gap}(?:{'|'.join(sorted({p for _, p in pairs}))}))?"
     bare = (
-        rf"(?<![\w-])(?P<verb>{_alt(t.bare)}){inverted_name}\s*,\s+"
+        rf"(?<![\w-])(?P<verb>{bare_verb}){inverted_name}{particle_tail}\s*,\s+"
         rf"(?!{_alt(t.not_a_clause)}\b)(?=[^\W\d_])"
     )
     # a separable verb's particle after the speaker: ", fügte Sander hinzu, ...", ", so der
@@ -938,7 +946,7 @@ def _build(lang: str, t: _Table) -> _Grammar:
         | frozenset(w for w in _plain_words(t.pron_head) if len(w) > 3),
         head_words=None,
         that_words=None,
-        bare_words=_plain_words(t.bare),
+        bare_words=_plain_words(t.bare, re.sub(r":\w+", "", t.bare_separable)),  # verbs only
         # the words of each entry, but no subject pronoun that only a longer entry holds
         # ("quant_à_elle", "elle-même": popping "elle" lost "Elle a estimé que ...")
         aux_words=_plain_words(t.aux)
@@ -1171,6 +1179,9 @@ _GERMAN = _Table(
     abbreviations="dr prof bzw usw z.b ca nr hr fr vgl abs st",
     bare="sagte sagt erklärte erklärt betonte betont meinte meint warnte behauptete "
     "behauptet versicherte schrieb erwiderte entgegnete",
+    bare_separable="teilte:mit teilt:mit teilten:mit fügte:hinzu fügt:hinzu stellte:klar "
+    "stellt:klar räumte:ein räumt:ein gab:zu gibt:zu kündigte:an kündigt:an hob:hervor "
+    "hebt:hervor wies:hin weist:hin",
     not_a_clause="dass daß und aber als wie nachdem bevor wenn weil ob am im in auf an",
 )
 
@@ -4110,7 +4121,10 @@ def _reported_sentence(
         if mention is None:
             continue
         spans = _clause(text, [(match.end(), end)], regions)
-        if spans and len(_WORD.findall(text, spans[0][0], spans[-1][1])) >= 3:
+        # three words at least; outside English quoted ones too ("man habe „alle Vorgaben
+        # erfüllt“"; English "said: it “...”" is no clause)
+        lo, hi = (spans[0][0], spans[-1][1]) if g is _ENGLISH else (match.end(), end)
+        if spans and len(_WORD.findall(text, lo, hi)) >= 3:
             return spans, mention
 
     match = g.paren.search(text, s, e) if has_comma else None
@@ -4880,7 +4894,15 @@ def _first_name_subjects(
         if mention is not None:
             mention.opens_sentence = True
             if (
-                text[mention.end : end].lstrip()[:1].islower()  # the name, then its verb
+                # the name, then its verb, or an apposition or relative clause between
+                # them ("Jürgen Behrendt, auf dessen Flächen ... entstehen, sieht ...")
+                (
+                    text[mention.end : end].lstrip()[:1].islower()
+                    or (
+                        (apposed := _APPOSED.match(text, mention.end, end)) is not None
+                        and text[apposed.end() : apposed.end() + 1].islower()
+                    )
+                )
                 and not _inside(regions, mention.start)  # a quoted sentence's subject
                 and not _organisation(mention)  # "Robert Koch-Institut"
             ):
@@ -4900,6 +4922,10 @@ def _known_last_names(text: str, start: int, end: int, g: _Grammar) -> list[str]
         and text[first.end() : last.start(1)].isspace()
         and first_name_gender(first.group(1), g.lang) is not None
     ]
+
+
+# An apposition or a relative clause, then a word in lower case: the subject's verb
+_APPOSED = re.compile(r",[^,.!?;:\"“”„«»]{1,150},\s*")
 
 
 # A word at a sentence's start, without an elided article ("L'economista": "economista")
@@ -5003,7 +5029,16 @@ def _resolve(
         u.resolved = True
         if mention.kind == "name":
             u.speaker = mention
-            named.append((mention.start, mention))
+            if g.lang == "de" and _GERMAN_PERSON_NOUN.fullmatch(mention.title + " " + mention.text):
+                # "sagte die Rentnerin": a common noun, capitalised, read as a name
+                before = bisect_left(starts, mention.start)
+                noun = _Mention(
+                    "description", mention.start, mention.end, f"{mention.title} {mention.text}"
+                )
+                nearest_titled = titled[max(0, before - _PRONOUN_WINDOW) : before]
+                subject = _described_subject(text, noun, None, named, nearest_titled, g)
+                u.speaker = subject or mention
+            named.append((mention.start, u.speaker))
         elif mention.kind == "pronoun":
             # the nearest people only: a pronoun means someone close by, and every pronoun
             # of a long article looking at every earlier person was quadratic
@@ -5085,6 +5120,9 @@ def _resolve(
                 # the one who spoke last is someone unnamed ("D'après une source proche de
                 # l'agence, ... « … », glisse cet interlocuteur"), not the last named person
                 antecedent = None
+            if g is not _ENGLISH:
+                subject = _described_subject(text, mention, antecedent, named, nearest_titled, g)
+                antecedent = subject or antecedent
             if antecedent is None:
                 unnamed_at = mention.start
             u.speaker = antecedent or mention
@@ -5401,6 +5439,108 @@ def _antecedent(
     if g is not _ENGLISH and not (_introduced(last) or _full_name_elsewhere(text, last.text, g)):
         return None
     return None if _other_complement(mention, last, role) else last
+
+
+def _described_subject(
+    text: str,
+    mention: _Mention,
+    antecedent: _Mention | None,
+    named: list[tuple[int, _Mention]],
+    introduced: list[_Mention],
+    g: _Grammar,
+) -> _Mention | None:
+    """The person a sentence of the same paragraph opened with, for a description after it
+    ("Die Sprecherin der Initiative, Annegret Falkenhahn, wies die Vorwürfe zurück. „…“,
+    sagte die 58-jährige Tierärztin."): news introduces someone as a sentence's subject and
+    goes on with another word for them, as with a pronoun. Not when a speaker's title names
+    the role ("sagte der Landrat"), when a nearer speaker spoke, when the description is
+    someone new ("ein Sprecher") or of the other gender, nor when it names a role of its own
+    that the subject's title does not ("der Sprecher der Stadt" after "Bürgermeister X")."""
+    role = _role_of(mention, g)
+    words = mention.text.lower().split()
+    # only after a definite article ("der", "la", "il"): without one (Polish, Russian) a role
+    # is as often someone else's title ("Marszałek stwierdził" after "Monika Olejnik ...")
+    if not words or words[0] not in _DESCRIPTION_GENDER.get(g.lang, {}):
+        return None
+    if not (role in g.person_roles or _definite_person(mention, g)):
+        return None
+    if antecedent is not None and role and _titled(antecedent, role):
+        return None
+    # where someone last spoke before (a quote inside reported speech shares its mention)
+    spoke_at = next((at for at, _ in reversed(named) if at < mention.start), -1)
+    # a person found both by title and by first name ("Bürgermeister Peter Lang") has the title
+    titles = {t.text: t.title for t in introduced if t.title}
+    for subject in reversed(introduced):
+        if subject.start < spoke_at or "\n" in text[subject.start : mention.start]:
+            return None
+        # a titled one-word name may be cut off ("Il presidente russo Vladimir ”Putin ...")
+        cut = subject.title and " " not in subject.text
+        if not subject.opens_sentence or _organisation(subject) or cut:
+            continue
+        mine, theirs = _description_gender(mention, g), _gender(subject, g)
+        if mine is not None and theirs is not None and mine != theirs:
+            return None
+        complement = _COMPLEMENT.search(mention.text) or (
+            g.inflected and len(words) > 1 and mention.text.split()[1][:1].isupper()
+        )
+        title = subject.title or titles.get(subject.text, "")
+        if title and not (role and role in _role_words(title.lower())) and complement:
+            return None
+        return subject
+    return None
+
+
+# What gives a description a role of its own: a complement after its noun ("der Sprecher der
+# Stadt", "la portavoce del ministero", "rzecznik MSZ")
+_COMPLEMENT = re.compile(
+    r"\s(?:der|des|von|vom|für|bei|im|am|de|du|des|d['’]|di|del|della|dei|degli|delle|dello|da|"
+    r"dal|dalla)\s"
+)
+
+
+# A German noun for a person after its article, which `_mention` reads as a name: "die
+# Rentnerin", "der Münchner Verwaltungsrechtler" (not an outlet: "der Spiegel", "die Welt")
+_GERMAN_PERSON_NOUN = re.compile(
+    r"(?:der|die)(?:\s+[A-ZÄÖÜ]\w*)?\s+[A-ZÄÖÜ]\w*(?:er|in|ist|ent|loge|ant)"
+)
+
+
+def _definite_person(mention: _Mention, g: _Grammar) -> bool:
+    """A description with a definite determiner for one person ("die Rentnerin", "il
+    medico"), not a body ("die Polizei") nor several ("die Experten")."""
+    words = mention.text.lower().split()
+    if len(words) < 2 or words[0] not in _DESCRIPTION_GENDER.get(g.lang, {}):
+        return False
+    if g.lang == "de" and words[0] == "die" and not words[-1].endswith("in"):
+        return False  # "die Experten" (but "die Ärztin")
+    return not _organisation(mention) and not words[-1].endswith("innen")
+
+
+# Determiners that tell a description's gender: "die Tierärztin", "la portavoce", "il sindaco"
+_DESCRIPTION_GENDER = {
+    "de": {"der": "m", "die": "f"},
+    "fr": {"le": "m", "la": "f"},
+    "it": {"il": "m", "lo": "m", "la": "f"},
+}
+
+
+def _description_gender(mention: _Mention, g: _Grammar) -> str | None:
+    """ "m" or "f" where a description's determiner or role word says it."""
+    words = mention.text.lower().split()
+    if not words:
+        return None
+    gender = _DESCRIPTION_GENDER.get(g.lang, {}).get(words[0]) or next(
+        (_GENDER_WORDS[w] for w in words if w in _GENDER_WORDS), None
+    )
+    if gender is not None:
+        return gender
+    feminine = _FEMININE_ROLE.get(g.lang)
+    last = words[-1]
+    if feminine is not None and feminine.fullmatch(last):
+        return "f"
+    if g.lang == "de" and last.endswith("in") and last[:-2].endswith(g.role_stems):
+        return "f"
+    return None
 
 
 def _other_complement(mention: _Mention, candidate: _Mention, role: str) -> bool:
