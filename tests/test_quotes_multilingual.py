@@ -4618,3 +4618,18 @@ def test_a_bare_clause_of_two_words_and_a_quote_is_reported():
         ("man habe", "Nordstrom AG"),
         ("sämtliche Vorgaben erfüllt", "Nordstrom AG"),
     ]
+
+
+def test_zufolge_after_its_speaker_opens_a_reported_clause():
+    # fresh German article: "Falkenhahn zufolge seien ..." was no one's (or took the name in)
+    text = (
+        "Titel\n\nDie Sprecherin der Initiative, Annegret Falkenhahn, wies die Vorwürfe "
+        "zurück.\n\nFalkenhahn zufolge seien bei der Planung zentrale Gutachten nicht "
+        "berücksichtigt worden.\n"
+    )
+    assert _speakers(text, "de") == [
+        (
+            "seien bei der Planung zentrale Gutachten nicht berücksichtigt worden",
+            "Annegret Falkenhahn",
+        )
+    ]

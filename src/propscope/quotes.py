@@ -513,6 +513,8 @@ class _Table:
     post_verbs: str = ""  # only right after a quote or clause ("so" in German)
     aux: str = ""  # words between a subject and its verb (a, hat, ha, też, также)
     according: str = ""  # "according to X"
+    according_after: str = ""  # the same after its speaker: "X zufolge"
+    pronouns_after: str = ""  # words that open no name before ``according_after``
     pron_according: str = ""  # "according to him", with {p} where the pronoun stands
     # the same, read only where it opens a sentence: mid-sentence "che, a suo dire, ..." would
     # make the words before it the reported ones
@@ -864,6 +866,14 @@ def _build(lang: str, t: _Table) -> _Grammar:
             if t.head_comma_optional
             else ""
         )
+        # "Falkenhahn zufolge seien ...": the word after its speaker, a name (not "Ihm",
+        # "Seinen Worten", "Den Worten Kissingers"; "Berichten" see `_reported_sentence`)
+        + (
+            rf"|(?!(?i:{_alt(t.pronouns_after)})\b)(?P<z>{run})\s+(?i:{_alt(t.according_after)})"
+            r"\s*,?\s+(?=[^\W\d_])"
+            if t.according_after
+            else ""
+        )
         + ")"
     )
     that_re = (
@@ -1123,6 +1133,9 @@ _GERMAN = _Table(
     aux="hat haben hatte hatten auch bereits zudem außerdem dann später nochmals erneut "
     "ebenfalls jedoch nun denn sich",
     according="laut nach_Angaben_von nach_Angaben nach_Ansicht_von zufolge",
+    according_after="zufolge",
+    pronouns_after="ihm ihr ihnen seinen ihren seiner ihrer dessen deren den dem der die worten "
+    "angaben",
     as_said="wie",
     that="dass daß",
     relatives="der die",
@@ -4037,6 +4050,8 @@ def _reported_sentence(
     end = _clause_end(text, s, e, g)
 
     match = g.head.match(text, s, e) if g.head_words is None or g.head_words & words else None
+    if match and match.groupdict().get("z") and _unnamed_source(text, match.group("z")):
+        match = None  # "Berichten zufolge", "Experten zufolge": no one named
     if match and match.groupdict().get("u") is not None:
         # "Jak twierdzi, ...": the person who opened the sentence before, else nobody known
         previous = _previous_sentence(text, s, g)
@@ -4138,6 +4153,12 @@ def _reported_sentence(
 
 _CLAUSE_STOP = re.compile(r"[,;:(]|\s[-–—]\s")
 _AND = frozenset("и а i oraz et e ed und".split())
+
+
+def _unnamed_source(text: str, words: str) -> bool:
+    """A plural in the dative before "zufolge" ("Berichten", "Experten"), not a last name
+    written after a first name in the article ("Jansen zufolge")."""
+    return " " not in words and words.endswith("en") and words not in _last_names(text)
 
 
 def _naming_clause(
