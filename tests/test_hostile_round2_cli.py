@@ -76,6 +76,20 @@ def test_stats_table_shows_escapes_in_source_names_escaped(tmp_path: Path, analy
     assert json.loads(result.stdout)[0]["key"] == "src\x1b]0;T\x07[/b]"  # data stays data
 
 
+def test_stats_table_shows_bidi_controls_in_source_names_escaped(tmp_path: Path, analysis) -> None:
+    """Round 14: "evil\u202etxt.exe" was printed raw and read "evilexe.txt" in a terminal."""
+    from propscope.io.readers import read_text
+    from propscope.store import Store
+
+    database = tmp_path / "b.db"
+    with Store(str(database)) as store:
+        store.add(read_text(TEXT, id="b"), analysis, metadata={"source": "evil\u202etxt.exe"})
+    result = run("stats", "--db", str(database), "--by", "source")
+    assert result.exit_code == 0, result.output
+    assert "\u202e" not in result.stdout
+    assert "evil\\u202etxt.exe" in result.stdout
+
+
 def test_batch_summary_shows_escapes_in_failures_escaped(capsys) -> None:
     """A failed record's id is part of its reason: it was printed raw."""
     from propscope.cli import _print_batch_summary
