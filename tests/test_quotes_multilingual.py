@@ -4633,3 +4633,32 @@ def test_zufolge_after_its_speaker_opens_a_reported_clause():
             "Annegret Falkenhahn",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Er rechne damit, dass das Gericht einen Baustopp verhängen werde.", "Lukas Brenninger"),
+        ("Das Unternehmen stehe jederzeit für einen Dialog zur Verfügung.", "Lukas Brenninger"),
+        # the indicative of the first person is the author's
+        ("Das finde ich gut.", None),
+        ("Ich sehe das anders.", None),
+    ],
+)
+def test_more_german_subjunctive_verbs_go_on_with_the_last_speaker(sentence, speaker):
+    # fresh German article: "Er rechne damit, ..." after the lawyer's words was the author's
+    text = (
+        "Titel\n\nDas Verfahren weise „erhebliche formale Mängel“ auf, sagte der Anwalt Dr. "
+        f"Lukas Brenninger. {sentence}\n"
+    )
+    found = [(w, s) for w, s in _speakers(text, "de") if w.startswith(sentence[:8])]
+    assert [s for _, s in found] == ([speaker] if speaker else [])
+
+
+def test_a_russian_role_no_list_holds_before_a_full_name_after_the_verb():
+    # fresh Russian article: "сказала 64-летняя пенсионерка Галина Сорокина" had no speaker
+    text = (
+        "Т\n\nВ городе прошёл митинг.\n\n— Они просто бросают нас умирать, — сказала "
+        "64-летняя пенсионерка Галина Сорокина, пришедшая на митинг.\n"
+    )
+    assert [s for _, s in _speakers(text, "ru")] == ["Галина Сорокина"]

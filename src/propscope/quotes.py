@@ -757,6 +757,14 @@ def _build(lang: str, t: _Table) -> _Grammar:
     )
     if lang in _HONORIFICS:  # "powiedziała pani Halina, emerytka z Nowej Huty."
         after += rf"|(?:{_HONORIFICS[lang]}){sp}{run}"
+    if lang == "ru":  # a role no list holds, in lower case, before a full name in the
+        # nominative: "— сказала 64-летняя пенсионерка Галина Сорокина, пришедшая ..."
+        # (`_mention` keeps the name; not "в комментарии Царьграду Затулин", a dative; in
+        # Polish an unknown first name took the words of a woman quoted after him)
+        after += (
+            rf"|(?:(?:\d+-)?{lower}{sp}){{1,2}}(?![\w-]*(?:у|ю|е|ом|ой)\s){token}{sp}{token}"
+            r"(?=\s*[.,;:!?…]|\s*$)"
+        )
     if t.capitalised_nouns:  # "„…“, teilte der GdW mit", "…, so die Erzdiözese": a body
         after += rf"|(?-i:{_alt(t.determiners)})\s+{run}(?=\s+mit\b|\s*[.,;:!?…]|\s*$)"
     # a name in quotes where the sentence ends: "– napisał „The Times”", "сообщает
@@ -5668,7 +5676,13 @@ def _inherit(utterances: list[_Utterance]) -> None:
 # German finite verbs in the subjunctive of reported speech (Konjunktiv I, third person):
 # forms the indicative does not share there ("sei", not "sein"; "habe" is "ich habe" only).
 _KONJUNKTIV = frozenset(
-    "sei seien habe werde könne müsse dürfe solle wolle möge gebe bestehe liege gelte".split()
+    """
+    sei seien habe werde könne müsse dürfe solle wolle möge gebe bestehe liege gelte
+    stehe gehe komme sehe brauche fehle rechne plane hoffe erwarte fordere lehne wisse halte
+    trage lasse bleibe führe mache glaube denke arbeite setze nehme finde zeige drohe
+    verliere beginne entstehe betrage koste reiche treffe prüfe bedeute bringe befinde
+    verfüge zahle kenne handle erkenne biete suche schade nütze spreche
+    """.split()
 )
 SUBJUNCTIVE_REACH = 400  # characters from someone's words to a subjunctive sentence after them
 
@@ -5688,7 +5702,14 @@ def _subjunctive_main_verb(text: str, start: int, end: int) -> bool:
     main = re.split(r"[,:;–—]| - ", text[start:end], maxsplit=1)[0]
     words = main.split()
     for k, word in enumerate(words[1:], 1):
-        if word.lower().strip(".!?…") in _KONJUNKTIV and words[k - 1].lower() not in ("als", "ob"):
+        # not after "als" / "ob", nor beside "ich" ("Ich sehe das anders", "Das finde ich
+        # gut": the indicative)
+        after = words[k + 1].lower() if k + 1 < len(words) else ""
+        if (
+            word.lower().strip(".!?…") in _KONJUNKTIV
+            and words[k - 1].lower() not in ("als", "ob", "ich")
+            and after != "ich"
+        ):
             return True
     return False
 
