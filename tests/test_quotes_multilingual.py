@@ -4662,3 +4662,32 @@ def test_a_russian_role_no_list_holds_before_a_full_name_after_the_verb():
         "64-летняя пенсионерка Галина Сорокина, пришедшая на митинг.\n"
     )
     assert [s for _, s in _speakers(text, "ru")] == ["Галина Сорокина"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        (
+            "de",
+            "Innenministerin Nancy Faeser sagte: „Wir werden diese Kriminellen finden. Das "
+            "kündige ich an.“ Die Opposition forderte eine Sondersitzung des Ausschusses.",
+            "Nancy Faeser",
+        ),
+        (
+            "it",
+            "Il ministro Antonio Tajani ha detto: «Troveremo questi criminali.» L'opposizione ha "
+            "chiesto un'informativa urgente.",
+            "Antonio Tajani",
+        ),
+        # without a colon before it, the next sentence may name the speaker
+        (
+            "fr",
+            '"La bataille n\'est pas gagnée, il y a encore des étapes à franchir." La Première '
+            "ministre Elisabeth Borne a annoncé jeudi la nomination d'un ambassadeur.",
+            "Elisabeth Borne",
+        ),
+    ],
+)
+def test_a_quote_after_a_colon_is_not_the_next_sentences_subjects(lang, text, speaker):
+    # newsroom tester, round 14: the quote went to "Opposition" / "L'opposizione"
+    assert [s for _, s in _speakers(f"Titel\n\n{text}\n", lang)] == [speaker]

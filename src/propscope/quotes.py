@@ -2989,6 +2989,13 @@ def _quote_utterance(
             match = g.post.match(text, piece.close + 1, hi)
             if match is not None and _introduces_next(text, piece, match.end()):
                 continue
+            if (
+                match is not None
+                and g is not _ENGLISH
+                and text[: first.open].rstrip().endswith(":")  # "Faeser sagte: „…“"
+                and _next_sentence(text, piece, match)
+            ):
+                match = None
             mention = _match_mention(text, match, g)
             if mention is not None:
                 break
@@ -3031,6 +3038,18 @@ def _quote_utterance(
         "quoted", spans, para, last_para, mention, standalone=standalone, cued=cued,
         labelled=labelled,
     )  # fmt: skip
+
+
+def _next_sentence(text: str, piece: _Piece, match: re.Match[str]) -> bool:
+    """Whether a subject and its verb after a quote open the next sentence: the quote ends
+    its own with a full stop inside and no comma or dash joins them ("Faeser sagte: „… an.“
+    Die Opposition forderte eine Sondersitzung"), where "„…“, sagte X" has one. (Asked only
+    of a quote a colon introduced: "“La bataille n'est pas gagnée.” La Première ministre
+    Elisabeth Borne a annoncé ..." names its speaker in the next sentence.)"""
+    if match.groupdict().get("c") is None or piece.close is None:
+        return False
+    joined = text[piece.close + 1 : match.start("c")].strip()
+    return not joined and text[piece.start : piece.end].rstrip()[-1:] in ".!?…"
 
 
 def _someone_after(
