@@ -619,8 +619,16 @@ def label_spans_command(
         Path | None,
         typer.Option(
             help="One model (a directory, english or multilingual) instead of the default: "
-            "the english and multilingual taggers' probabilities averaged (more accurate, "
-            "about 3x slower)."
+            "for English articles the english and multilingual taggers' probabilities "
+            "averaged (more accurate, about 3x slower), for the other languages the "
+            "multilingual tagger."
+        ),
+    ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            help="The articles' language (en, fr, de, it, pl or ru), which picks the default "
+            "taggers; detected per article when not given."
         ),
     ] = None,
 ) -> None:
@@ -629,6 +637,7 @@ def label_spans_command(
     from propscope.io.formats import read_flc, write_flc
     from propscope.models.tagger import load_model
 
+    code = _check_language(language) if language is not None else None
     output = file_or_stdout(output)
     refuse_overwriting(output, files=[template, articles], folders=[articles])
     check_output_file(output)
@@ -639,7 +648,9 @@ def label_spans_command(
             "(article_id<TAB>?<TAB>start<TAB>end)"
         )
     texts = _template_articles(articles, {row.article_id for row in rows})
-    labelled = label_spans(rows, texts, load_model(model) if model else None, scheme.value)
+    labelled = label_spans(
+        rows, texts, load_model(model) if model else None, scheme.value, language=code
+    )
     write_output(_rows_text(write_flc, labelled), output)
 
 
