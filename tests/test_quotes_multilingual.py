@@ -4691,3 +4691,26 @@ def test_a_russian_role_no_list_holds_before_a_full_name_after_the_verb():
 def test_a_quote_after_a_colon_is_not_the_next_sentences_subjects(lang, text, speaker):
     # newsroom tester, round 14: the quote went to "Opposition" / "L'opposizione"
     assert [s for _, s in _speakers(f"Titel\n\n{text}\n", lang)] == [speaker]
+
+
+def test_an_unattributed_quote_after_a_subjunctive_sentence_is_its_speakers():
+    # fresh German article, session 16: the quote went to the woman quoted before
+    text = (
+        "T\n\nDer Betreiber Jonas Petersen verteidigte das Projekt.\n\nDie Imkerin Renate Kolb "
+        "trat ans Mikrofon. „Jetzt sollen dort Monster stehen“, sagte sie. Kolb zufolge haben "
+        "mehrere Nachbarn angekündigt, wegzuziehen.\n\nPetersen wies die Sorgen zurück. Es "
+        "gebe keine einzige seriöse Studie dazu. „Da werden Märchen verbreitet.“\n"
+    )
+    assert _speakers(text, "de")[-1] == ("Da werden Märchen verbreitet.", "Jonas Petersen")
+
+
+def test_a_description_two_sentences_after_a_subject_is_not_that_subject():
+    # fresh German article: "sagte der Theologe" went to "Albrecht", whose sentence came
+    # before the pastor's
+    text = (
+        "T\n\nDie Gewerkschafterin Petra Albrecht kämpft.\n\nUnterstützung bekommt Albrecht "
+        "dagegen von unerwarteter Seite. Pastor Henning Brandt aus der Hafengemeinde hat seine "
+        "Kirche für eine Mahnwache geöffnet. „Hier geht es um die Würde von Menschen“, sagte "
+        "der Theologe.\n"
+    )
+    assert "Albrecht" not in str(_speakers(text, "de"))

@@ -1704,6 +1704,21 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
                     u.speaker, u.resolved = scope.speaker, True
         everything += continuations
         everything.sort(key=lambda u: u.anchor)
+        # a quote of no attribution right after a subjunctive sentence of the same paragraph
+        # goes on with that sentence's speaker ("Petersen wies die Sorgen zurück. Es gebe
+        # keine Studie. „Da werden Märchen verbreitet.“"), not with who spoke before it
+        added = {id(c) for c in continuations}
+        for u, prev in zip(everything[1:], everything, strict=False):
+            if (
+                id(prev) in added
+                and u.mention is None  # not attributed, so inherited (or no one's)
+                and u.standalone
+                and u.voice == "quoted"
+                and not u.turn
+                and prev.speaker is not None
+                and u.para == prev.last_para
+            ):
+                u.speaker = prev.speaker
     if g.inflected:
         _unify_inflected(text, everything, titled, g.lang)
     else:  # English, French, German, Italian: names do not decline
@@ -5519,7 +5534,12 @@ def _described_subject(
     # a person found both by title and by first name ("Bürgermeister Peter Lang") has the title
     titles = {t.text: t.title for t in introduced if t.title}
     for subject in reversed(introduced):
-        if subject.start < spoke_at or "\n" in text[subject.start : mention.start]:
+        between = text[subject.end : mention.start]
+        if subject.start < spoke_at or "\n" in between:
+            return None
+        # the sentence before at most ("Pastor Henning Brandt ... hat geöffnet." between
+        # "Albrecht" and "sagte der Theologe" is another person's)
+        if len(_SENTENCE_END.findall(_QUOTED_WORDS.sub("", between))) > 1:
             return None
         # a titled one-word name may be cut off ("Il presidente russo Vladimir ”Putin ...")
         cut = subject.title and " " not in subject.text
@@ -5562,6 +5582,11 @@ def _definite_person(mention: _Mention, g: _Grammar) -> bool:
     if g.lang == "de" and words[0] == "die" and not words[-1].endswith("in"):
         return False  # "die Experten" (but "die Ärztin")
     return not _organisation(mention) and not words[-1].endswith("innen")
+
+
+# Words in quotes, and a sentence's end, as `_described_subject` counts the sentences between
+_QUOTED_WORDS = re.compile(r"„[^„“”\n]*[“”]|«[^«»\n]*»|“[^“”\n]*”|\"[^\"\n]*\"")
+_SENTENCE_END = re.compile(r"[.!?…](?=\s)")
 
 
 # Determiners that tell a description's gender: "die Tierärztin", "la portavoce", "il sindaco"
