@@ -4714,3 +4714,32 @@ def test_a_description_two_sentences_after_a_subject_is_not_that_subject():
         "der Theologe.\n"
     )
     assert "Albrecht" not in str(_speakers(text, "de"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "reported"),
+    [
+        (
+            "de",
+            "„Das ist ein Verrat an unserer Heimat“, rief Gerlinde Hausmann, Sprecherin der "
+            "Bürgerinitiative, unter lautem Applaus.",
+            [],
+        ),
+        (
+            "fr",
+            "En Lombardie, le rendement du blé a déjà diminué de 30 à 40 %, précise Ermes Sagula, "
+            "responsable du centre assistance de Coldiretti.",
+            ["En Lombardie, le rendement du blé a déjà diminué de 30 à 40 %"],
+        ),
+    ],
+)
+def test_the_speakers_role_after_an_inserted_attribution_is_no_reported_clause(
+    lang, text, reported
+):
+    # fresh German article, session 16: "Sprecherin der Bürgerinitiative, unter lautem
+    # Applaus" was reported speech; "rief" is a speech verb
+    found = find_quotes(f"Titel\n\n{text}\n", lang)
+    assert [f"Titel\n\n{text}\n"[q.start : q.end] for q in found if q.voice == "reported"] == (
+        reported
+    )
+    assert all(q.speaker in ("Gerlinde Hausmann", "Ermes Sagula") for q in found)

@@ -1135,7 +1135,7 @@ _GERMAN = _Table(
         befindet befand resümierte resümiert kommentierte kommentiert urteilte urteilt mahnt
         formulierte formuliert äußerte äußert geäußert argumentiert twittert
         bekräftigt antwortet erläutert kontert erinnerte_daran erinnert_daran
-        wies_darauf_hin weist_darauf_hin
+        wies_darauf_hin weist_darauf_hin rief ruft riefen
     """,
     post_verbs="so freut freute",  # "„...“, freut sich X" ("er freut sich über" says nothing)
     aux="hat haben hatte hatten auch bereits zudem außerdem dann später nochmals erneut "
@@ -4173,6 +4173,12 @@ def _reported_sentence(
     for match in chain(colon, bare):
         if _inside(regions, match.start()):
             continue
+        if (
+            g is not _ENGLISH
+            and text[match.end("verb") : match.end()].strip(" ,")  # a name after the verb
+            and _apposed_role(text, match.end(), end, g)
+        ):
+            continue  # "„…“, sagte Gerlinde Hausmann, Sprecherin der Initiative, am Abend."
         verb_start = match.start("verb")
         mention = _subject(text, s, verb_start, g, match.end("verb"))
         if mention is None:
@@ -4186,15 +4192,36 @@ def _reported_sentence(
 
     match = g.paren.search(text, s, e) if has_comma else None
     if match and not _inside(regions, match.start()):
-        spans = _clause(text, [(s, match.start()), (match.end(), end)], regions)
+        # the speaker's role after the inserted attribution is no part of the clause ("En
+        # Lombardie, le rendement ..., précise Ermes Sagula, responsable du centre ...";
+        # after a quote nothing is left: "„…“, sagte Gerlinde Hausmann, Sprecherin der ...")
+        apposed = g is not _ENGLISH and _apposed_role(text, match.end(), end, g)
+        ranges = [(s, match.start())] + ([] if apposed else [(match.end(), end)])
+        spans = _clause(text, ranges, regions)
         mention = _match_mention(text, match, g)
-        if len(spans) >= 2 and mention:
+        if spans and (len(spans) >= 2 or apposed) and mention:
             return spans, mention
     return _naming_clause(text, s, end, words, regions, g)
 
 
 _CLAUSE_STOP = re.compile(r"[,;:(]|\s[-–—]\s")
 _AND = frozenset("и а i oraz et e ed und".split())
+
+
+def _apposed_role(text: str, start: int, end: int, g: _Grammar) -> bool:
+    """Whether the words after "sagte X," are X's role ("Sprecherin der Initiative", "die
+    Sprecherin ..."), an apposition rather than a clause."""
+    words = text[start:end].split(maxsplit=2)
+    if not words:
+        return False
+    head = words[1] if words[0].lower() in _ARTICLES and len(words) > 1 else words[0]
+    head = head.strip(",;:")
+    if g.role_word.fullmatch(head) is None:
+        return False
+    # a person's role, not a body opening a clause ("..., sagte Scholz, die Landesregierung
+    # werde ...")
+    stem = _role_of(_Mention("description", 0, 0, head), g)
+    return not _organisation_name(head) and not (stem and _organisation_name(stem.capitalize()))
 
 
 def _unnamed_source(text: str, words: str) -> bool:
@@ -5073,7 +5100,7 @@ def _resolve(
     # added" close by is that person unless someone named spoke nearer.
     described: list[tuple[int, _Mention]] = []
     unnamed_at = -1  # where a speaker the article leaves unnamed last spoke
-    known = _known_genders([u.mention for u in utterances if u.mention] + titled, g)
+    known = _known_genders([u.mention for u in utterances if u.mention] + titled, g, text)
     starts = [t.start for t in titled]  # titled is in text order
     found: dict[int, str | None] = {}  # each person's gender, worked out once
 
@@ -5338,14 +5365,23 @@ _FEMININE_ROLE = {
 }
 
 
-def _known_genders(mentions: list[_Mention], g: _Grammar) -> dict[str, str]:
+def _known_genders(mentions: list[_Mention], g: _Grammar, text: str = "") -> dict[str, str]:
     """The gender of each last name that a title gave it somewhere in the article ("Ms.
-    Mallory" makes a later "Mallory" a woman); a name given both is left out."""
+    Mallory" makes a later "Mallory" a woman), or a known first name written before it
+    ("Ganz anders sieht es Jonas Petersen ..." makes "teilte Petersen mit" a man, whom
+    "sagte sie" is not); a name given both is left out."""
     genders: dict[str, set[str]] = {}
     for mention in mentions:
         gender = _gender(mention, g) if mention.kind == "name" else None
         if gender is not None:
             genders.setdefault(mention.text.split()[-1], set()).add(gender)
+    if g is not _ENGLISH:  # (English keeps its tested look-ups: titles and speakers)
+        for match in _FULL_NAME.finditer(text):
+            first, last = match.group(1), match.group(2)
+            if first[0].isupper() and last[0].isupper():
+                gender = first_name_gender(first, g.lang)
+                if gender is not None:
+                    genders.setdefault(last, set()).add(gender)
     return {name: next(iter(found)) for name, found in genders.items() if len(found) == 1}
 
 
