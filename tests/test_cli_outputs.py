@@ -245,4 +245,5 @@ def test_a_damaged_database_is_one_line_not_a_traceback(tmp_path: Path, model) -
         db.execute("DROP TABLE spans")
     result = run("stats", "--db", str(path))
     assert result.exit_code == 2 and "no such table: spans" in result.stderr
+    assert "restore it from a backup" in result.stderr  # what to do, as before round 14
     assert len(error_lines(result)) == 1

@@ -78,6 +78,11 @@ def handle_errors(command):
         try:
             return command(*args, **kwargs)
         except PropscopeError as exc:
+            store = sys.modules.get("propscope.store")  # loaded if a database was read
+            if store is not None and isinstance(exc, store.StoreUnavailable):
+                exc = store.StoreUnavailable(
+                    f"{exc}; if it was damaged, restore it from a backup, or give another --db"
+                )
             print_error(exc)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
@@ -1442,6 +1447,20 @@ def serve(
         typer.Option(help="Let the server fetch loopback, private and link-local addresses."),
     ] = False,
     model: ModelOption = None,
+    header_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="Seconds a client has to send a request's headers (then closed)."
+        ),
+    ] = 10.0,
+    body_timeout: Annotated[
+        float,
+        typer.Option(min=0.1, help="Seconds a client has to send a request's body (then 408)."),
+    ] = 60.0,
+    max_connections: Annotated[
+        int,
+        typer.Option(min=1, help="Connections open at once; new requests beyond get 503."),
+    ] = 256,
 ) -> None:
     """Start the web app and HTTP API (pages at /, API at /api/v1, docs at /api/docs)."""
     from propscope.web.workers import limit_malloc_arenas
@@ -1452,6 +1471,7 @@ def serve(
     from propscope.browser_extension import extension_origin
     from propscope.web.app import check_can_listen, create_app
     from propscope.web.secrets import resolve_api_key
+    from propscope.web.server import uvicorn_options
 
     if api_key:
         err.print(
@@ -1496,7 +1516,11 @@ def serve(
         )
     for origin in extension_origins:
         err.print(f"propscope: admitting the browser extension {origin}", soft_wrap=True)
-    uvicorn.run(web_app, host=host, port=port, log_level="info")
+    # deadlines for slow clients and a cap on connections (uvicorn's defaults wait for ever)
+    limits = uvicorn_options(
+        header_timeout=header_timeout, body_timeout=body_timeout, max_connections=max_connections
+    )
+    uvicorn.run(web_app, host=host, port=port, log_level="info", **limits)
 
 
 # `propscope annotate export|import`: the Label Studio round trip (docs/annotate.md).

@@ -76,6 +76,7 @@ __all__ = [
     "StatsKey",
     "Store",
     "StoreError",
+    "StoreUnavailable",
     "UnreadLog",
     "StoreDamaged",
     "StoreUpgradeNeeded",
@@ -119,6 +120,11 @@ class UnreadLog(StoreError):
 class NotAStore(StoreError):
     """A database opened with ``create=False`` holds no propscope store (it is empty, or
     another program's): it is refused, not filled with propscope's tables."""
+
+
+class StoreUnavailable(StoreError):
+    """Reading (or deleting) failed in the database: it is down or gone, a table is missing,
+    the file is not a database. The message names the database and the driver's reason."""
 
 
 class StoreDamaged(StoreError):
@@ -853,10 +859,13 @@ class Store:
 
     def delete(self, article_id: int) -> bool:
         """Delete one article and its spans; False when there was no such article."""
-        with self._session.begin() as session:
-            session.execute(delete(_SpanRow).where(_SpanRow.article_id == article_id))
-            result = session.execute(delete(_ArticleRow).where(_ArticleRow.id == article_id))
-            return result.rowcount > 0
+        try:
+            with self._session.begin() as session:
+                session.execute(delete(_SpanRow).where(_SpanRow.article_id == article_id))
+                result = session.execute(delete(_ArticleRow).where(_ArticleRow.id == article_id))
+                return result.rowcount > 0
+        except SQLAlchemyError as exc:
+            raise self._unavailable("delete from", exc) from None
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -1111,16 +1120,19 @@ class Store:
         reading transaction never conflicts).
         """
         current = getattr(self._reading, "session", None)
-        if current is not None:
-            yield current
-            return
-        with self._session() as session:
-            dialect = self.engine.dialect.name
-            if dialect == "postgresql":
-                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-            elif dialect == "sqlite":
-                session.connection().exec_driver_sql("BEGIN")  # ended by the session's rollback
-            yield session
+        try:
+            if current is not None:
+                yield current
+                return
+            with self._session() as session:
+                dialect = self.engine.dialect.name
+                if dialect == "postgresql":
+                    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+                elif dialect == "sqlite":
+                    session.connection().exec_driver_sql("BEGIN")  # ended by the rollback
+                yield session
+        except SQLAlchemyError as exc:
+            raise self._unavailable("read", exc) from None
 
     @contextmanager
     def _json_read(self) -> Iterator[None]:
@@ -1146,11 +1158,19 @@ class Store:
     def _read(self) -> Iterator[Any]:
         """A session to read with: the open :meth:`snapshot`'s in this thread, else a new one."""
         current = getattr(self._reading, "session", None)
-        if current is not None:
-            yield current
-            return
-        with self._session() as session:
-            yield session
+        try:
+            if current is not None:
+                yield current
+                return
+            with self._session() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise self._unavailable("read", exc) from None
+
+    def _unavailable(self, doing: str, exc: SQLAlchemyError) -> StoreUnavailable:
+        """A failure of the database while reading or deleting, as one line: a server down,
+        a database dropped, a table missing (which :class:`StoreError` callers handle)."""
+        return StoreUnavailable(f"cannot {doing} the database '{self._shown}': {_reason(exc)}")
 
     def _key_expression(self, by: str):
         if by == "source":

@@ -9,6 +9,7 @@ down).
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -23,6 +24,7 @@ from starlette.datastructures import UploadFile
 
 from propscope import taxonomy
 from propscope.analysis import given_language_warning
+from propscope.io.readers import _json_object, _NamedTwice
 from propscope.language import ANALYSED
 from propscope.store import StoredArticle
 from propscope.web.deps import ModelDep, SettingsDep, StoreDep, require_api_key
@@ -42,17 +44,20 @@ from propscope.web.schemas import (
 from propscope.web.service import Submission, analyse_submission
 
 __all__ = [
+    "DATABASE_UNAVAILABLE",
     "MAX_ID",
     "COUNTS_ALL",
     "ArticleId",
     "DateQuery",
     "health_router",
+    "one_line_reason",
     "refuse_unknown_query",
     "router",
     "submission_from_form",
     "validation_message",
 ]
 
+logger = logging.getLogger("propscope.web")
 # Ids and offsets are 64-bit integers in the database; larger numbers are a 422, not a 500.
 MAX_ID = 2**63 - 1
 ArticleId = Annotated[PlainInt, Path(ge=1, le=MAX_ID, description="stored article id")]
@@ -122,6 +127,17 @@ def _one_line(text: str) -> str:
     """``text`` with line breaks and other control characters shown as escapes (``\\n``):
     a parameter's name or value echoed in a message must not break it over lines."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+# What a client is told when the database fails; the driver's words (which may name the
+# database's address) go to the server's log, in one line.
+DATABASE_UNAVAILABLE = "the database is unavailable; try again later (the server's log says why)"
+
+
+def one_line_reason(exc: BaseException) -> str:
+    """An exception's message for the log: its first line, at most 300 characters."""
+    lines = str(exc).strip().splitlines()
+    return _one_line(lines[0][:300]) if lines else type(exc).__name__
 
 
 # Where the views that count everything send a user who wanted to filter.
@@ -257,7 +273,8 @@ def parse_analyze_json(raw: bytes) -> AnalyzeRequest:
     """The JSON body of ``POST /analyze``: 400 when it is not JSON, 422 when it is not a
     request, with a reply of bounded size however many fields are wrong."""
     try:
-        data = json.loads(raw)
+        # the readers' hook marks an object naming a key twice, as batch refuses such a record
+        data = json.loads(raw, object_pairs_hook=_json_object)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise HTTPException(400, f"the body is not valid JSON ({str(exc)[:200]})") from None
     except RecursionError:
@@ -266,6 +283,13 @@ def parse_analyze_json(raw: bytes) -> AnalyzeRequest:
         raise HTTPException(
             400, "the body is not JSON that can be read (a number of more than 4,300 digits)"
         ) from None
+    if isinstance(data, _NamedTwice):  # json keeps the last value: the other would be lost
+        names = ", ".join(f"'{_one_line(name[:50])}'" for name in data.twice[:5])
+        raise HTTPException(
+            400,
+            f"the body names the field{'s' if len(data.twice) > 1 else ''} {names} more than "
+            "once (only the last would be read, the other lost); give each field once",
+        )
     if isinstance(data, dict):
         _refuse_unknown_fields(data, tuple(AnalyzeRequest.model_fields))
     try:
@@ -477,7 +501,9 @@ async def healthz(request: Request, store: StoreDep) -> JSONResponse:
     try:
         articles = await run_in_threadpool(store.count)
     except Exception as exc:  # the database is down: report it, do not raise
-        body = Health(status="failed", detail=f"the database is unavailable: {exc}")
+        # why goes to the log only: the driver's message names the database's address
+        logger.warning("/healthz: the database is unavailable: %s", one_line_reason(exc))
+        body = Health(status="failed", detail=DATABASE_UNAVAILABLE)
         return JSONResponse(body.model_dump(exclude_none=True), status_code=503)
     meta = getattr(slot.model, "meta", {}) or {}
     body = Health(

@@ -22,16 +22,17 @@ import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from propscope import __version__
 from propscope.errors import InputError, PropscopeError
 from propscope.store import Store, StoreDamaged, StoreError
 from propscope.web import api, pages
-from propscope.web.api import validation_message
+from propscope.web.api import DATABASE_UNAVAILABLE, one_line_reason, validation_message
 from propscope.web.cors import add_extension_cors
 from propscope.web.guards import LOOPBACK_HOSTS, HostCheck, allowed_hosts_for
 from propscope.web.rendering import templates
@@ -220,6 +221,7 @@ def create_app(
     _add_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(CloseUnreadBody)
     add_extension_cors(app, settings.allowed_origins)  # CORS for the extension only
     # outermost but for HEAD: the first check; the extension may read its refusal (CORS)
     app.add_middleware(
@@ -332,11 +334,25 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError):
         return _error_response(request, 422, validation_message(exc))
 
+    @app.exception_handler(ClientDisconnect)
+    async def client_gone(request: Request, exc: ClientDisconnect):
+        # The client left while sending its body, or the server's body deadline cut it off:
+        # nobody to answer, and no traceback to log (slow clients come by the hundred).
+        return Response(status_code=400)
+
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):
         if isinstance(exc, StoreDamaged):  # its own line names the article and what to do
             return _error_response(request, 503, str(exc))
-        return _error_response(request, 503, f"the database is unavailable: {exc}")
+        # The driver's words name the database's address and its errors: the log's, in one
+        # line (a database that is down fails every request: no traceback each time).
+        logger.warning(
+            "the database is unavailable (%s %r): %s",
+            request.method,
+            request.url.path[:200],
+            one_line_reason(exc),
+        )
+        return _error_response(request, 503, DATABASE_UNAVAILABLE)
 
     @app.exception_handler(PropscopeError)
     async def input_error(request: Request, exc: PropscopeError):
@@ -391,6 +407,38 @@ class BodySizeLimit:
         response = _error_response(request, 413, self._error().detail)
         response.headers["Connection"] = "close"  # the unread body must not be parsed
         await response(scope, receive, send)
+
+
+class CloseUnreadBody:
+    """``Connection: close`` on an answer given before the request's body was read whole (a
+    401 or 403 before an upload): the server would otherwise go on receiving the rest, only
+    to throw it away, on a connection kept for a next request (a client without the key
+    could keep it busy so until the body deadline)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers", ())) if scope["type"] == "http" else {}
+        declared = headers.get(b"content-length", b"0")
+        if b"transfer-encoding" not in headers and not (declared.isdigit() and int(declared)):
+            await self.app(scope, receive, send)  # no body
+            return
+        read = False
+
+        async def reading() -> Message:
+            nonlocal read
+            message = await receive()
+            read = read or message["type"] != "http.request" or not message.get("more_body")
+            return message
+
+        async def answering(message: Message) -> None:
+            if message["type"] == "http.response.start" and not read:
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"connection"]
+                message = {**message, "headers": [*kept, (b"connection", b"close")]}
+            await send(message)
+
+        await self.app(scope, reading, answering)
 
 
 class HeadAsGet:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ __all__ = [
     "host_name",
     "key_is_valid",
     "origin_is_trusted",
+    "request_host",
 ]
 
 # Names of this machine a browser on it may use; the bound address is added at start-up.
@@ -44,6 +46,25 @@ def host_name(value: str) -> str:
     if value.count(":") > 1:  # a bare IPv6 address has no port part
         return f"[{value}]"
     return value.split(":", 1)[0]
+
+
+# A Host header as RFC 9110 has it: a name or IPv4 address, or an IPv6 address in brackets,
+# then at most a port. "127.0.0.1:8000@evil.com" or "[::1]evil.com" are not hosts at all, and
+# their first part must not be taken for the whole (the Host check compares it).
+_HOST_HEADER = re.compile(
+    r"(?P<host>[a-z0-9](?:[a-z0-9_.-]*[a-z0-9_-])?\.?|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?"
+)
+
+
+def request_host(value: str) -> str | None:
+    """The host of a ``Host`` header as :func:`host_name` gives it, or None when the header
+    is not ``host``, ``[ipv6]`` or either with ``:port`` (digits), and nothing else.
+
+    ``"127.0.0.1:8000"`` -> ``"127.0.0.1"``; ``"127.0.0.1:8000@evil.com"``,
+    ``"[::1]evil.com"``, ``"a b"``, ``""`` -> None.
+    """
+    match = _HOST_HEADER.fullmatch(value.strip(" \t").lower())
+    return None if match is None else host_name(match["host"])
 
 
 def allowed_hosts_for(bind_host: str | None, extra: Iterable[str] = ()) -> frozenset[str]:
@@ -81,7 +102,8 @@ class HostCheck:
             return
         headers = dict(scope["headers"])
         raw = headers.get(b"host", b"").decode("latin-1")
-        if host_name(raw) in self.allowed:
+        host = request_host(raw)
+        if host is not None and host in self.allowed:
             await self.app(scope, receive, send)
             return
         origin = headers.get(b"origin", b"").decode("latin-1").strip()
@@ -90,12 +112,18 @@ class HostCheck:
             await self.app(scope, receive, send)  # a preflight: CORSMiddleware answers it
             return
         shown = raw[:100].encode("ascii", "backslashreplace").decode()
-        detail = (
-            f"this server does not answer to the host name '{shown}'; its operator can allow "
-            "it with --allowed-host"
-            if raw
-            else "the request has no Host header"
-        )
+        if not raw:
+            detail = "the request has no Host header"
+        elif host is None:
+            detail = (
+                f"the Host header '{shown}' is not a host name: give a name or address, or an "
+                "IPv6 address in brackets, with at most a :port"
+            )
+        else:
+            detail = (
+                f"this server does not answer to the host name '{shown}'; its operator can "
+                "allow it with --allowed-host"
+            )
         body = json.dumps({"detail": detail}).encode()
         response_headers = [
             (b"content-type", b"application/json"),

@@ -8,6 +8,8 @@ filters, so a span looks the same in the report file and in the browser.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -39,6 +41,7 @@ from propscope.web.deps import (
     header_key,
 )
 from propscope.web.forms import read_form
+from propscope.web.guards import key_is_valid
 from propscope.web.rendering import templates
 from propscope.web.schemas import PlainInt
 from propscope.web.service import analyse_submission
@@ -53,10 +56,16 @@ REPORT_CSP = (
 )
 
 
-def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def _page(
+    request: Request,
+    name: str,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
     context.setdefault("settings", request.app.state.settings)
     context.setdefault("model_state", request.app.state.models.state)
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    return templates.TemplateResponse(request, name, context, status_code=status, headers=headers)
 
 
 # --- assets from the report package (one stylesheet and script for file and web) ----------------
@@ -89,6 +98,22 @@ def _form_key(form: Any, header: str | None) -> str | None:
     return value if isinstance(value, str) and value else header
 
 
+def _access_before_body(
+    request: Request, settings: Any, header: str | None
+) -> Callable[[str], bool] | None:
+    """Write access, decided before the form is read wherever the form cannot change it.
+
+    Without a key set, or with the valid key in a header, the form's fields do not matter:
+    401/403 now, and None. Otherwise the key may be in the form's ``api_key`` field: the
+    test of that field, for :func:`read_form`, which reads little of a form until it passes
+    (the caller checks the whole form's key after).
+    """
+    if not settings.api_key or key_is_valid(settings.api_key, header):
+        check_write_access(request, settings, header)
+        return None
+    return partial(key_is_valid, settings.api_key)
+
+
 @router.post("/analyze", response_class=HTMLResponse)
 async def analyse_form(
     request: Request,
@@ -100,7 +125,10 @@ async def analyse_form(
     with the error and what the user typed."""
     kept: dict[str, str] = {}
     try:
-        form = await read_form(request, settings)  # 400 for a form that is not UTF-8
+        # the key (or the origin) before the body, where the form cannot change the answer
+        valid_key = _access_before_body(request, settings, header)
+        # 400 for a form that is not UTF-8; 401 past a small window without a valid key
+        form = await read_form(request, settings, valid_key=valid_key)
         kept = {k: v for k, v in form.items() if isinstance(v, str) and k != "api_key"}
         check_write_access(request, settings, _form_key(form, header))
         submission = await submission_from_form(request, settings, also=("api_key",))
@@ -112,8 +140,9 @@ async def analyse_form(
             pool=request.app.state.pool,
         )
     except (HTTPException, RequestValidationError) as exc:
+        headers = None
         if isinstance(exc, HTTPException):
-            status, error = exc.status_code, str(exc.detail)
+            status, error, headers = exc.status_code, str(exc.detail), exc.headers
         else:  # a bad date or a too long title: the form again, with what the user typed
             status, error = 422, validation_message(exc)
         recent, total = await run_in_threadpool(lambda: store.list(limit=8))
@@ -121,6 +150,7 @@ async def analyse_form(
             request,
             "analyse.html.j2",
             status=status,
+            headers=headers,
             recent=recent,
             total=total,
             error=error,
@@ -216,7 +246,8 @@ async def delete_article_form(
     store: StoreDep,
     header: Annotated[str | None, Depends(header_key)],
 ) -> Response:
-    form = await request.form(max_files=0, max_fields=5)
+    valid_key = _access_before_body(request, settings, header)
+    form = await read_form(request, settings, valid_key=valid_key)
     check_write_access(request, settings, _form_key(form, header))
     if not await run_in_threadpool(store.delete, article_id):
         raise HTTPException(404, f"There is no article with id {article_id}.")
