@@ -524,3 +524,22 @@ def test_an_article_the_store_refuses_is_a_failure_and_its_transaction_is_kept(t
     ]
     with store.begin_run() as run:  # its claim was given back: another run may take it
         assert run.claim(store.content_hash(f"{TEXT} Article refused."))
+
+
+def test_a_failure_is_forgotten_once_its_text_is_stored(tmp_path, corpus_db_url):
+    """Round 14: a record refused for its metadata (a 300-character source) stayed in the
+    failures table after the same text was stored with the source fixed."""
+    first, fixed = tmp_path / "run1.jsonl", tmp_path / "run2.jsonl"
+    first.write_text(
+        json.dumps({"id": "a", "text": TEXT, "source": "s" * 300})
+        + "\n"
+        + json.dumps({"id": "b", "text": TEXT + " Other."})
+        + "\n",
+        encoding="utf-8",
+    )
+    fixed.write_text(json.dumps({"id": "a", "text": TEXT, "source": "Fixed"}) + "\n")
+    store = Store(corpus_db_url)
+    assert run_batch(first, store, HandMade()).failed == 1
+    assert [f["record"] for f in store.failures()] == ["a"]
+    assert run_batch(fixed, store, HandMade()).analysed == 1
+    assert store.failures() == [] and store.count() == 2

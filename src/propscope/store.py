@@ -740,8 +740,12 @@ class Store:
                     if spans:
                         session.execute(insert(_SpanRow), spans)
                 ids.append((known[row["content_hash"]], created))
-            if run is not None:
-                for chunk in _chunks(sorted(hashes), 500):
+            for chunk in _chunks(sorted(hashes), 500):
+                # a text stored now no longer fails: its failure (recorded under its content
+                # hash, e.g. a source too long in an earlier run) would be counted by anyone
+                # who reads the failures table
+                session.execute(delete(_FailureRow).where(_FailureRow.key.in_(chunk)))
+                if run is not None:
                     session.execute(
                         delete(_ClaimRow).where(
                             _ClaimRow.run_id == run.id, _ClaimRow.content_hash.in_(chunk)
