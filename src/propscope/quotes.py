@@ -5028,6 +5028,7 @@ _SUBJECT_WORD = re.compile(r"(?<![\w'’-])(?:[^\W\d_]{1,3}['’])?([^\W\d_][\w-
 _AFTER_FIRST_NAME = re.compile(r"(?<![^\W_])([^\W_](?:[^\W_]|[’'-])*)(\.?)[ \t]+(?=([^\W_]+))")
 
 
+@lru_cache(maxsize=2)  # asked again per "X zufolge" sentence of one text (quadratic)
 def _last_names(text: str) -> frozenset[str]:
     """Every word of ``text`` written after a capitalised word or an initial: "Kavanaugh"
     in "Brett Kavanaugh" or "W. Kavanaugh", not after a sentence's end ("in Washington.
@@ -5200,7 +5201,9 @@ def _resolve(
         else:
             before = bisect_left(starts, mention.start)
             nearest_titled = titled[max(0, before - _PRONOUN_WINDOW) : before]
-            antecedent = _antecedent(text, mention, [m for _, m in named], g, nearest_titled)
+            # the speakers close by (every description scanning every earlier one was quadratic)
+            recent = [m for _, m in named[-_PRONOUN_WINDOW:]]
+            antecedent = _antecedent(text, mention, recent, g, nearest_titled)
             if (
                 antecedent is not None
                 and named
