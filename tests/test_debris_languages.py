@@ -249,6 +249,25 @@ def test_a_cookie_notice_and_menu_pasted_first_are_debris_not_the_title(language
         "Utilizziamo i cookie per migliorare la tua esperienza sul nostro sito.",
         "Używamy plików cookies, aby ułatwić korzystanie ze strony.",
         "Этот сайт использует файлы cookie для улучшения работы.",
+        # a tester's pages (round 14): credits alone or ending a caption, a Polish cookie
+        # notice, a French teaser without its accent, an Italian box header, a German share
+        # button, comment prompts
+        "Foto: dpa/Michael Kappeler",
+        "Bundeskanzler Olaf Scholz bei einer Pressekonferenz im Kanzleramt. Foto: dpa/Michael "
+        "Kappeler",
+        "Фото: РИА Новости / Михаил Климентьев",
+        "Fot. PAP/Radek Pietruszka",
+        "(Ansa/Fabio Frustaci)",
+        "Il ministro degli Esteri Antonio Tajani alla Farnesina (Ansa/Fabio Frustaci)",
+        "Foto Ansa",
+        "Szanujemy Twoją prywatność. Korzystamy z plików cookies i podobnych technologii. "
+        "Kliknij „Akceptuję”, aby kontynuować.",
+        "A lire aussi",
+        "A lire aussi : Macron recule sur les retraites",
+        "Ti potrebbe interessare",
+        "Twittern",
+        "Melden Sie sich an, um zu kommentieren.",
+        "Чтобы оставить комментарий, войдите на сайте.",
     ],
 )
 def test_single_debris_lines_of_other_languages(line: str) -> None:
@@ -285,6 +304,16 @@ def test_single_debris_lines_of_other_languages(line: str) -> None:
         "Реклама войны на телевидении не прекращается",
         "Join us on Saturday in London for the march!",
         "Subscribe to their podcast and you will hear nothing but lies.",
+        "Foto e immagini satellitari confermano che il fuoco è scoppiato in diverse aree.",
+        "Foto: la polizia ha arrestato tre persone.",
+        "Das zeigt ein Foto: Merkel lacht.",
+        "Melden Sie sich bei der Polizei, wenn Sie etwas sehen.",
+        "Szanujemy Twoją prywatność, mówi rząd, ale podsłuchuje obywateli.",
+        "A lire aussi les rapports, on comprend que le gouvernement ment.",
+        "Ti potrebbe interessare sapere che il governo mente.",
+        "Twittern ist für Minister gefährlich geworden.",
+        "Чтобы оставить комментарий, нужно иметь мужество.",
+        "Il governo ha speso troppo (dati Istat/Eurostat)",
     ],
 )
 def test_prose_opening_like_a_widget_of_other_languages_stays(line: str) -> None:

@@ -310,7 +310,7 @@ _TEASER_PHRASE = r"(?:read (?:more|also|next)|also read|see also)"
 # page. "Mehr zum Thema – <headline>" is no teaser: its headlines hold 3 gold spans in the
 # German training data, so only the bare "Mehr zum Thema" is debris.
 _FOREIGN_TEASER_PHRASE = (
-    r"(?:(?:à )?lire (?:aussi|également)|voir aussi|lesen sie auch|siehe auch|leggi anche"
+    r"(?:(?:[àa] )?lire (?:aussi|également)|voir aussi|lesen sie auch|siehe auch|leggi anche"
     r"|vedi anche|(?:prze)?czytaj (?:też|także|również)|zobacz (?:też|także|również)"
     r"|читайте (?:также|тоже)|смотрите также|см\. также)"
 )
@@ -326,7 +326,7 @@ _TAIL_HEADER = re.compile(
     r"|sur le même sujet|dans la même rubrique|articles? (?:similaires|liés|connexes)"
     r"|les plus lus|das könnte sie auch interessieren|(?:weitere|ähnliche|verwandte) "
     r"(?:artikel|themen|beiträge|nachrichten)|meistgelesen|articoli correlati"
-    r"|notizie correlate|(?:ti )?potrebbe(?: anche)? interessarti|i più letti"
+    r"|notizie correlate|(?:ti )?potrebbe(?: anche)? interessar(?:ti|e)(?: anche)?|i più letti"
     r"|(?:powiązane|podobne) artykuły|najczęściej czytane|похожие (?:новости|статьи|материалы"
     r"|публикации)|(?:материалы|новости) по теме|по теме|самое (?:читаемое|популярное))"
     r"\s*[:.]?",
@@ -443,7 +443,8 @@ _COOKIE_NOTICE = (
     r"|(?:utilizziamo|usiamo) (?:i )?cookie"
     r"|questo sito (?:web )?(?:utilizza|usa) (?:i )?cookie|(?:używamy|wykorzystujemy) "
     r"(?:plików )?cookies?|(?:ta|nasza) strona (?:internetowa )?(?:używa|wykorzystuje) "
-    r"(?:plików )?cookies?|мы используем (?:файлы )?cookie|(?:этот|наш) сайт использует "
+    r"(?:plików )?cookies?|korzystamy z (?:plików )?cookies?|szanujemy (?:twoją|państwa) "
+    r"prywatność|мы используем (?:файлы )?cookie|(?:этот|наш) сайт использует "
     r"(?:файлы )?cookie)"
 )
 _COOKIE_NOTICE_WORD = (
@@ -483,8 +484,26 @@ _COMMENTS = (
     r"|(?:join the (?:conversation|discussion)\W*)?(?:leave|post|add|write) (?:a|your) comments?"
     r"(?: below)?|join the (?:conversation|discussion)|laiss(?:er|ez) (?:un|votre) commentaire"
     r"|(?:jetzt )?kommentieren|kommentar (?:schreiben|verfassen)"
+    r"|(?:bitte )?melden sie sich an,? um (?:zu kommentieren|einen kommentar zu schreiben)"
     r"|(?:lascia|scrivi|aggiungi) un commento|dodaj komentarz|skomentuj"
     r"|(?:оставить|оставьте|написать|добавить) комментарий"
+    r"|чтобы (?:оставить|написать|добавить) комментарий,? (?:войдите|авторизуйтесь|"
+    r"зарегистрируйтесь)(?: на сайте| в систему)?"
+)
+# Photo agencies, and a photographer credited with one ("dpa/Michael Kappeler",
+# "Michael Kappeler/dpa"), and the other languages' photo credits: a name or an agency after
+# "Foto:", names after "Foto", and no sentence ("Foto: la polizia ha arrestato tre persone.")
+_PHOTO_AGENCY = (
+    r"(?:ansa|lapresse|agf|ipa|imagoeconomica|dpa|picture alliance|imago|epa|afp|ap|reuters"
+    r"|getty(?: images)?|pap|east news|agencja gazeta|риа новости|ria novosti|тасс|tass"
+    r"|спутник|sputnik|коммерсантъ|kommersant)"
+)
+_CREDITED_AGENCY = rf"{_PHOTO_AGENCY}\s*/\s*[^()/.!?]{{1,60}}|[^()/.!?]{{1,60}}/\s*{_PHOTO_AGENCY}"
+_CREDIT_NAME = r"(?:(?-i:[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻА-ЯЁ])[\w.'’&-]*|" + _PHOTO_AGENCY + r")"
+_PHOTO_CREDIT = (
+    r"(?:foto|fot\.|фото|zdjęcie)(?:\s*:\s*(?:(?-i:[^\sa-zà-ÿąćęłńśźżа-яё])|"
+    rf"{_PHOTO_AGENCY}\b)[^.!?]{{0,80}}"
+    rf"|\s+(?:di\s+)?{_CREDIT_NAME}(?:\s*[/,&]?\s*{_CREDIT_NAME}){{0,5}})"
 )
 # Lines that are debris as a whole; the ones opened by a word are also checked for prose.
 _DEBRIS_LINE = [
@@ -500,6 +519,7 @@ _DEBRIS_LINE = [
         rf"(?:partager|partagez|condividi|udostępnij|поделиться|поделитесь)(?:\s+{_SHARED_THING})?"
         rf"(?:\s+(?:(?:sur|par|via|su|na|в|во|через)\s+)?{_NETWORK})?\W*",
         rf"(?:{_SHARED_THING}\s+)?(?:(?:auf|per|via|bei)\s+)?(?:{_NETWORK}\s+)?teilen\W*",
+        r"(?:twittern|tweeten)\W*",
         rf"(?:{_COMMENTS})\W*",
         # cookie notices; a sentence merely ending in "cookies." is prose
         rf"{_COOKIE_NOTICE}(?=.*{_COOKIE_NOTICE_WORD}).{{0,300}}",
@@ -545,6 +565,11 @@ _DEBRIS_LINE = [
         r"(?:image|photo|picture|photograph|video)s?\s*:\s*(?-i:[^\sa-z]).{0,300}",
         r"[^.!?]{0,80}(?:getty images|/afp|/reuters|ap photo|/ap\b|shutterstock|istock)"
         r"[^.!?]{0,40}",
+        # the other languages' credits, alone or ending a caption: "Foto: dpa/Michael
+        # Kappeler", "Фото: РИА Новости / ...", "Fot. PAP/Radek Pietruszka", "Foto Ansa",
+        # "... alla Farnesina (Ansa/Fabio Frustaci)"; not "Foto e immagini confermano ..."
+        rf"(?:.{{0,200}}(?:[.!?]|\s[|–—-]))?\s*{_PHOTO_CREDIT}[^\w.!?]*",
+        rf"(?:.{{0,200}}\s)?\((?:{_PHOTO_CREDIT}|{_CREDITED_AGENCY})\)\W*",
     )
 ]
 # Debris whatever words it holds: the © sign, lone URLs, e-mail addresses, handles, separators,
@@ -635,7 +660,8 @@ def _is_debris_line(line: str) -> bool:
         # the object must be in the call's own sentence: "Share this outrage? Many Facebook
         # users did within hours." is prose
         call_end = next(split_sentences(line), (0, len(line)))[1]
-        return bool(_CALL_OBJECT.search(line, 0, call_end)) and len(line) <= 200
+        if _CALL_OBJECT.search(line, 0, call_end) and len(line) <= 200:
+            return True  # else it may be a prompt: "Melden Sie sich an, um zu kommentieren."
     return any(p.fullmatch(line) for p in _DEBRIS_LINE)
 
 

@@ -343,9 +343,11 @@ def read_html(
 
     The text is ``"title\\n\\nbody"`` (SemEval layout: the title is paragraph 1, the body starts
     on line 3), one extracted paragraph per line; the title is the headline the page shows,
-    once (:func:`_headline`). Bytes are decoded as a browser would: by
-    their BOM, as UTF-8, or by the page's ``<meta charset>``; else by the legacy charset
-    whose text reads best (:func:`_guess_charset`).
+    once (:func:`_headline`), an ``<h2>`` the page's title names where its only ``<h1>`` is
+    its logo or section (:func:`_names_no_headline`). Bytes are decoded as a browser would:
+    by their BOM, as UTF-8, or by the page's ``<meta charset>`` (unless it reads clearly
+    worse than another: :func:`_checked_label`); else by the legacy charset whose text reads
+    best (:func:`_guess_charset`).
     ``metadata`` holds url, title, date, author, sitename and hostname where the page gives
     them; the date is the page's own publication date (:func:`_page_date`), never one guessed
     from its text. ``source`` (default: ``url``) names the page in messages and becomes
@@ -368,6 +370,8 @@ def read_html(
     tree, blocks = _parse_html(html, where)
     date = _page_date(tree)  # before extraction, which prunes the tree
     headings = _headings(tree)
+    page_titles = _page_titles(tree)
+    subheading = _named_subheading(tree, page_titles)
     _drop_pull_quotes(tree)
     try:
         doc = trafilatura.bare_extraction(
@@ -388,7 +392,10 @@ def read_html(
     title = _clean(getattr(doc, "title", None)) if doc is not None else None
     lines = [line.strip() for line in (getattr(doc, "text", "") or "").split("\n")]
     lines = [line for line in lines if line]
-    title, lines = _headline(title, lines, headings)
+    if subheading and _names_no_headline(title, headings, subheading[0], page_titles):
+        title, lines = _subheadline(subheading, lines)
+    else:
+        title, lines = _headline(title, lines, headings)
     body = "\n".join(lines)
     if not _has_prose(body):
         hint = "give the URL of an article" if url else "give an article's page or its text"
@@ -415,29 +422,68 @@ _MAX_HEADINGS = 20
 _HEADLINE_LINES = 5
 _HEADLINE_PARTS = 3  # the lines a heading split by <br> may take
 _MIN_HEADLINE_WORDS = 3  # a shorter title that starts a heading is no headline of it
+# the headings between a headline and the text that stand first ("sommario", "Lead")
+_STANDFIRST_PARTS = 2
+_STANDFIRST_TAGS = frozenset("h2 h3 h4 h5 h6".split())
+# an <h2> and the tag and text of each element after it
+Subheading = tuple[str, list[tuple[str, str]]]
 # what separates a headline from the site's name in a title: "A | Site", "Site - A", "A :: Site"
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u2022\u00bb:/]{1,2}\s+")
 
 
 def _headings(tree: Any) -> list[str]:
-    """The texts of the page's first :data:`_MAX_HEADINGS` ``<h1>`` elements,
-    whitespace-normalised, each once; a ``<br>`` or a block inside one separates words, as
-    in the extracted text."""
-    from lxml import etree
-
+    """The texts of the page's first :data:`_MAX_HEADINGS` ``<h1>`` elements, each once."""
     found: list[str] = []
     for element in itertools.islice(tree.iter("h1"), _MAX_HEADINGS):
-        parts: list[str] = []
-        for event, inner in etree.iterwalk(element, events=("start", "end")):
-            breaks = inner.tag == "br" or inner.tag in _BLOCK_TAGS
-            if event == "start":
-                parts += [" " if breaks else "", inner.text or ""]
-            elif inner is not element:
-                parts += [" " if breaks else "", inner.tail or ""]
-        text = _clean("".join(parts))
+        text = _element_text(element)
         if text and text not in found:
             found.append(text)
     return found
+
+
+def _named_subheading(tree: Any, page_titles: list[str]) -> Subheading | None:
+    """The first of the page's first :data:`_MAX_HEADINGS` ``<h2>`` that its og:title or
+    ``<title>`` names (:func:`_names_headline`), of at least 3 words, with the tag and text
+    of each of the (at most :data:`_STANDFIRST_PARTS` + 1) elements after it (a standfirst
+    may be among them: :func:`_standfirst`); None when there is none."""
+    for element in itertools.islice(tree.iter("h2"), _MAX_HEADINGS):
+        text = _element_text(element)
+        if not text or len(_words(text)) < _MIN_HEADLINE_WORDS:
+            continue
+        if any(_names_headline(page_title, text) for page_title in page_titles):
+            after = itertools.islice(
+                (e for e in element.itersiblings() if isinstance(e.tag, str)),  # no comments
+                _STANDFIRST_PARTS + 1,
+            )
+            return text, [(e.tag, _element_text(e) or "") for e in after]
+    return None
+
+
+def _element_text(element: Any) -> str | None:
+    """The text of ``element``, whitespace-normalised; a ``<br>`` or a block inside it
+    separates words, as in the extracted text."""
+    from lxml import etree
+
+    parts: list[str] = []
+    for event, inner in etree.iterwalk(element, events=("start", "end")):
+        breaks = inner.tag == "br" or inner.tag in _BLOCK_TAGS
+        if event == "start":
+            parts += [" " if breaks else "", inner.text or ""]
+        elif inner is not element:
+            parts += [" " if breaks else "", inner.tail or ""]
+    return _clean("".join(parts))
+
+
+def _page_titles(tree: Any) -> list[str]:
+    """The titles the page gives itself: og:title, twitter:title and ``<title>``."""
+    titles = [
+        _clean(meta.get("content"))
+        for meta in tree.iter("meta")
+        if (meta.get("property") or meta.get("name") or "").strip().lower()
+        in ("og:title", "twitter:title")
+    ]
+    titles += [_element_text(title) for title in itertools.islice(tree.iter("title"), 1)]
+    return [title for title in dict.fromkeys(titles) if title]
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -488,6 +534,55 @@ def _headline(
     if len(headings) == 1 and (found := _first_saying(lines, [_words(headings[0])])):
         return _take(lines, *found)
     return (related[0] if related else title), lines
+
+
+def _names_no_headline(
+    title: str | None, headings: list[str], subheading: str, page_titles: list[str]
+) -> bool:
+    """True when ``title`` is an ``<h1>`` that is the page's logo or section ("Il Corriere
+    del Nord", "Politica"), not its headline, which is the ``<h2>`` ``subheading`` that the
+    og:title or ``<title>`` names (:func:`_named_subheading`).
+
+    trafilatura takes a page's only ``<h1>`` for its title before its ``<title>``. That
+    ``<h1>`` is no headline when the ``<h2>`` has more words and the page's titles name the
+    ``<h1>`` only as one of their parts ("Headline - Politica - Site"), if at all: a title
+    that is, starts or shortens the ``<h1>`` says that the ``<h1>`` is the headline.
+    """
+    if title is None or title not in headings:
+        return False
+    shown = _words(title)
+    if len(_words(subheading)) <= len(shown):
+        return False
+    for page_title in page_titles:
+        parts = [_words(part) for part in _TITLE_SEPARATOR.split(page_title)]
+        if _names_headline(page_title, title) and (len(parts) < 2 or shown not in parts):
+            return False
+    return True
+
+
+def _subheadline(subheading: Subheading, lines: list[str]) -> tuple[str, list[str]]:
+    """The title line and the body's lines when the headline is ``subheading``: taken out
+    of the first lines if the text holds it; else the title line, with the standfirst
+    headings the text left out before the body (:func:`_standfirst`)."""
+    headline, after = subheading
+    if found := _first_saying(lines, [_words(headline)]):
+        return _take(lines, *found)
+    return headline, [*_standfirst(after, lines), *lines]
+
+
+def _standfirst(after: list[tuple[str, str]], lines: list[str]) -> list[str]:
+    """The texts of the headings (``<h2>`` to ``<h6>``, at most :data:`_STANDFIRST_PARTS`)
+    between the headline and the element the text starts with (``after``: the tag and text
+    of each element after the headline); none unless the text starts right after them."""
+    first = _words(lines[0]) if lines else ()
+    found: list[str] = []
+    for tag, text in after:
+        if first and _words(text)[: len(first)] == first:
+            return found
+        if tag not in _STANDFIRST_TAGS or not text:
+            return []
+        found.append(text)
+    return []
 
 
 def _first_saying(
@@ -1122,11 +1217,12 @@ def _decode_page(body: bytes, declared: str | None, *, html: bool) -> str | None
     read as UTF-8 whatever the header says (text in another charset is practically never
     valid UTF-8 once it has a non-ASCII byte), except when the header names a charset and the
     bytes hold NULs (UTF-16 or UTF-32 without a BOM, whose ASCII is valid UTF-8). Then come
-    the header's charset and a page's own ``<meta charset>``, each only if it decodes cleanly.
-    A UTF-16 byte order mark comes before all of these, as in browsers, and a ``<meta>``
-    naming UTF-16 means UTF-8, as the HTML standard says. An HTML page that none of them
-    decodes is read in the charset that reads best (:func:`_guess_charset`), the same
-    whether it came from a server or a file.
+    the header's charset and a page's own ``<meta charset>``, each only if it decodes cleanly
+    and, for a single-byte charset (which decodes any bytes), unless another reads clearly
+    better (:func:`_checked_label`). A UTF-16 byte order mark comes before all of these, as
+    in browsers, and a ``<meta>`` naming UTF-16 means UTF-8, as the HTML standard says. An
+    HTML page that none of them decodes is read in the charset that reads best
+    (:func:`_guess_charset`), the same whether it came from a server or a file.
     """
     bom = _utf16_bom(body)
     named = [declared] if declared else []
@@ -1139,14 +1235,43 @@ def _decode_page(body: bytes, declared: str | None, *, html: bool) -> str | None
     first += ["utf-8"] if declared is None or b"\x00" not in body else []
     for name in [*first, *named]:
         try:
-            return body.decode(name)
+            text = body.decode(name)
         except UnicodeError:  # UnicodeDecodeError, or a codec's own ("punycode")
             continue
+        if name in first or len(text) != len(body) or b"\x00" in body:
+            return text
+        # a single-byte charset decodes any bytes: that it did says nothing
+        return _checked_label(body, name, named, text)
     if not html:
         return None
     if b"\x00" in body:  # binary data (read_html refuses it), or UTF-16 with a broken character
         return _lenient(body, named[0]) if named else None
-    return _guess_charset(body, named)
+    return _lenient(body, _guess_charset(body, named, _charset_fit(body)[0])[0])
+
+
+def _checked_label(body: bytes, name: str, named: list[str], text: str) -> str:
+    """``text``, ``body`` decoded in the single-byte charset ``name`` its page names, unless
+    the charset that reads best (:func:`_guess_charset`) reads clearly better: by more than
+    half the words beyond ASCII and more than 4, or by more than 2 words where the text
+    holds C1 control characters (U+0080-U+009F, which no page writes: bytes of another
+    charset).
+
+    A page or a server may name a charset the page is not in (a server's ISO-8859-1 default,
+    KOI8-R for windows-1251): every byte is a character of it, and a Russian page read so
+    was analysed as "кЮБПНБ: гЮОЮД". The margin keeps a page whose charset is right in it,
+    as one charset's letters are often another's ("Peña", "Peńa"). The six languages'
+    training articles as pages (whole, and their first paragraph), in each legacy charset
+    that writes them: all 2,986 named rightly keep it, as do pages of Czech, Ukrainian,
+    Turkish, Latvian... (with a margin of a quarter of the words, Latvian ISO-8859-13 became
+    windows-1252's "Valdîba"; with one of 2 words, 2 English KOI8-R pages lost their "©" to
+    "ż"). Of the 21,153 named wrongly 88% read as written (Russian windows-1251 named KOI8-R
+    168 of 170, Polish windows-1250 named ISO-8859-2 170 of 177), the rest mostly Italian
+    and French named windows-1250 or -1251, where their accents stay letters.
+    """
+    fit, words = _charset_fit(body)
+    codec, score = _guess_charset(body, named, fit)
+    margin = _CLEARLY_BETTER if _C1_CONTROL.search(text) else max(_LABEL_MARGIN, words // 2)
+    return _lenient(body, codec) if score > fit(name) + margin else text
 
 
 # The legacy charsets of the analysed languages' pages, the most used first (so they win a
@@ -1157,9 +1282,10 @@ _LEGACY_CODECS = (
 )  # fmt: skip
 
 
-def _guess_charset(body: bytes, named: list[str]) -> str:
-    """The text of ``body`` (HTML that no charset named decodes cleanly) in the charset whose
-    words read best (`language.letter_fit`).
+def _guess_charset(body: bytes, named: list[str], fit: Callable[[str], int]) -> tuple[str, int]:
+    """The charset whose words read best in ``body`` (HTML that no charset named decodes
+    cleanly, or only a single-byte one), and how well they read: ``fit`` (of
+    :func:`_charset_fit`).
 
     The candidates are the charsets named and UTF-8, decoded leniently (a UTF-8 page with
     one broken character keeps the rest), and those that decode the page cleanly:
@@ -1175,16 +1301,7 @@ def _guess_charset(body: bytes, named: list[str]) -> str:
     """
     from trafilatura.utils import detect_encoding
 
-    from propscope.language import letter_fit
-
     guesses = [name for name in detect_encoding(body) if _browser_codecs(name)][:_GUESSES]
-    whole, cut = _words_beyond_ascii(body)
-
-    def fit(codec: str) -> int:
-        # a word cut in two may have lost half a character at either end
-        ends = _CUT_ENDS.sub("", _lenient(cut, codec))
-        return letter_fit(_lenient(whole, codec) + "\n" + ends)
-
     lenient = {
         codec: fit(codec)
         for codec in dict.fromkeys(codecs.lookup(name).name for name in [*named, "utf-8"])
@@ -1201,13 +1318,30 @@ def _guess_charset(body: bytes, named: list[str]) -> str:
         if chosen is None or score > chosen[1] + _CLEARLY_BETTER:
             chosen = codec, score
     if chosen is not None and chosen[1] > lenient[best]:
-        best = chosen[0]
-    return _lenient(body, best)
+        return chosen
+    return best, lenient[best]
+
+
+def _charset_fit(body: bytes) -> tuple[Callable[[str], int], int]:
+    """How well the words of ``body`` beyond ASCII read in a charset (`language.letter_fit`
+    of them decoded in it), and how many such words there are (at most 5,000, found once)."""
+    from propscope.language import letter_fit
+
+    whole, cut = _words_beyond_ascii(body)
+
+    def fit(codec: str) -> int:
+        # a word cut in two may have lost half a character at either end
+        ends = _CUT_ENDS.sub("", _lenient(cut, codec))
+        return letter_fit(_lenient(whole, codec) + "\n" + ends)
+
+    return fit, len(whole.split(b"\n")) * bool(whole) + len(cut.split(b"\n")) * bool(cut)
 
 
 _GUESSES = 3  # charset-normalizer's guesses worth trying (it lists up to dozens)
 _CLEARLY_BETTER = 2  # words
+_LABEL_MARGIN = 4  # words: what a page's own charset may read worse by, at least
 _CUT_ENDS = re.compile("^\ufffd+|\ufffd+$", re.MULTILINE)
+_C1_CONTROL = re.compile("[\x80-\x9f]")
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _SPACE_BYTE = re.compile(rb"[\t\n\f\r ]")
 _WORD_START = re.compile(rb"[\t\n\f\r ][^\t\n\f\r ]*\Z")
