@@ -543,3 +543,18 @@ def test_a_failure_is_forgotten_once_its_text_is_stored(tmp_path, corpus_db_url)
     assert [f["record"] for f in store.failures()] == ["a"]
     assert run_batch(fixed, store, HandMade()).analysed == 1
     assert store.failures() == [] and store.count() == 2
+
+
+def test_a_record_refused_as_it_is_read_is_stored_with_its_id(tmp_path, corpus_db_url):
+    """Round 14: an empty text's failure had record NULL though the record named its id."""
+    corpus = tmp_path / "run.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "e", "text": ""}) + "\n" + json.dumps({"id": 7, "text": "  "}) + "\n",
+        encoding="utf-8",
+    )
+    store = Store(corpus_db_url)
+    assert run_batch(corpus, store, HandMade()).failed == 2
+    assert [(f["record"], f["location"]) for f in store.failures()] == [
+        ("e", f"{corpus}:1"),
+        ("7", f"{corpus}:2"),
+    ]

@@ -93,6 +93,7 @@ class ReadFailure:
     source: str | None
     reason: str
     stops: bool = False  # INPUT could not be read past it (broken CSV quoting, not UTF-8)
+    record: str | None = None  # the record's id, where it gave one
 
     def __post_init__(self) -> None:
         for name in ("key", "source", "reason"):
@@ -173,7 +174,7 @@ def iter_corpus(path: Path, *, max_chars: int = MAX_CHARS) -> Iterator[Article |
     failures: list[ReadFailure] = []
 
     def on_error(where: str, exc: InputError) -> None:
-        failures.append(ReadFailure(where, str(path), str(exc)))
+        failures.append(ReadFailure(where, str(path), str(exc), record=exc.record))
 
     try:
         for article in reader(path, max_chars=max_chars, on_error=on_error):
@@ -780,12 +781,18 @@ def run_batch(
     seen: set[str] = set()
     started = time.monotonic()
 
-    def fail(key: str, source: str | None, reason: str, article: Article | None = None) -> None:
+    def fail(
+        key: str,
+        source: str | None,
+        reason: str,
+        article: Article | None = None,
+        record: str | None = None,
+    ) -> None:
         """Record a failure under ``key`` (a location, or a content hash for an article that
         was read); an article's failure is stored with its id and location, and the summary
         names it by them (a content hash tells the user nothing)."""
         if article is None:  # a read failure: its key says where (file.jsonl:LINE, a file)
-            store.record_failure(key, source, reason, location=key)
+            store.record_failure(key, source, reason, record=record, location=key)
             summary.failures.append((key, reason))
         else:
             store.record_failure(key, source, reason, record=article.id, location=location(article))
@@ -817,7 +824,7 @@ def run_batch(
     def to_analyse() -> Iterator[Article]:
         for item in islice(iter_corpus(path, max_chars=max_chars), limit):
             if isinstance(item, ReadFailure):
-                fail(item.key, item.source, item.reason)
+                fail(item.key, item.source, item.reason, record=item.record)
                 if item.stops:
                     summary.stopped = item.reason
                 continue

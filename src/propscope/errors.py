@@ -8,7 +8,12 @@ class PropscopeError(Exception):
 
 
 class InputError(PropscopeError):
-    """The input (file, directory, URL, text) cannot be read or is not an article."""
+    """The input (file, directory, URL, text) cannot be read or is not an article.
+
+    ``record`` is the id of the corpus record it is about, where the record gave one (a
+    failure is stored with it: ``WHERE record = 'e'`` finds an empty text's record)."""
+
+    record: str | None = None
 
 
 class TooLongError(InputError):

@@ -1978,6 +1978,9 @@ def _record_article(
     try:
         return _article_from_record(record, where, max_chars)
     except InputError as exc:
+        given = record.get("id")
+        if isinstance(given, str | int) and not isinstance(given, bool):
+            exc.record = printable(str(given))
         _report(where, exc, on_error)
         return None
 
