@@ -318,3 +318,19 @@ def test_real_file_with_a_corrupted_line_names_that_line(tmp_path: Path) -> None
     path = write_bytes(tmp_path, "\n".join(lines), "corrupted.labels")
     with pytest.raises(FormatError, match=r"corrupted\.labels line 100: expected 4 TAB-separated"):
         read_flc(path, labels=PTC_TECHNIQUES)
+
+
+def test_read_si_leaves_out_the_technique_of_joined_span_files(tmp_path: Path) -> None:
+    """Round 14: SemEval-2023 span files joined with cat were refused by SI ("expected 3
+    TAB-separated fields") while TC and FLC read them."""
+    from propscope.io.formats import read_si
+
+    joined = tmp_path / "fr.spans"
+    joined.write_text("1\tDoubt\t10\t20\n2\tLoaded_Language\t5\t9\n", encoding="utf-8")
+    assert [(r.article_id, r.start, r.end) for r in read_si(joined)] == [
+        ("1", 10, 20),
+        ("2", 5, 9),
+    ]
+    plain = tmp_path / "si.labels"
+    plain.write_text("1\t10\t20\n", encoding="utf-8")
+    assert [(r.article_id, r.start, r.end) for r in read_si(plain)] == [("1", 10, 20)]

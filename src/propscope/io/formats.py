@@ -137,12 +137,19 @@ def read_si(path: str | Path, *, pattern: str | None = None) -> list[SIRow]:
     files skipped), so the per-article ``train-labels-task-si/`` folder and the concatenated
     file give the same rows. Without ``pattern`` a directory's ``*.labels`` files are read,
     or, if it has none, its SemEval-2023 span files (``*-labels-subtask-3.txt``, as in
-    ``train-labels-subtask-3-spans/``), whose technique column is left out.
+    ``train-labels-subtask-3-spans/``), whose technique column is left out (as it is from a
+    file whose rows have four fields: such files joined into one).
     """
     rows: list[SIRow] = []
     for file in _label_files(path, *_span_patterns(pattern)):
-        with_technique = file.name.endswith(SPAN_FILE_SUFFIX)
-        for where, line in _data_lines(file):
+        lines = list(_data_lines(file))
+        # a span file by its name, or by its first row's four fields (SemEval-2023 span
+        # files joined into one, which TC and FLC read too)
+        first = lines[0][1].split("\t") if lines else []
+        with_technique = file.name.endswith(SPAN_FILE_SUFFIX) or (
+            len(first) == 4 and not first[1].strip().isdigit()  # not "id start end<TAB>"
+        )
+        for where, line in lines:
             if with_technique:
                 article_id, technique, start, end = _fields(
                     where, line, 4, _FLC_LAYOUT, hint=_ST3_HINT
