@@ -762,8 +762,8 @@ def _build(lang: str, t: _Table) -> _Grammar:
         # (`_mention` keeps the name; not "в комментарии Царьграду Затулин", a dative; in
         # Polish an unknown first name took the words of a woman quoted after him)
         after += (
-            rf"|(?:(?:\d+-)?{lower}{sp}){{1,2}}(?![\w-]*(?:у|ю|е|ом|ой)\s){token}{sp}{token}"
-            r"(?=\s*[.,;:!?…]|\s*$)"
+            rf"|(?:(?!(?:{_RU_PREPOSITIONS})\s)(?:\d+-)?{lower}{sp}){{1,2}}"
+            rf"(?![\w-]*(?:у|ю|е|ом|ой)\s){token}{sp}{token}(?=\s*[.,;:!?…]|\s*$)"
         )
     if t.capitalised_nouns:  # "„…“, teilte der GdW mit", "…, so die Erzdiözese": a body
         after += rf"|(?-i:{_alt(t.determiners)})\s+{run}(?=\s+mit\b|\s*[.,;:!?…]|\s*$)"
@@ -1143,7 +1143,7 @@ _GERMAN = _Table(
     according="laut nach_Angaben_von nach_Angaben nach_Ansicht_von zufolge",
     according_after="zufolge",
     pronouns_after="ihm ihr ihnen seinen ihren seiner ihrer dessen deren den dem der die worten "
-    "angaben",
+    "angaben einer einem eines",
     as_said="wie",
     that="dass daß",
     relatives="der die",
@@ -1748,6 +1748,9 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
         for u in everything
         for start, end in u.spans
     ]
+    # the per-text caches would keep this text (megabytes, maybe) after it is deleted
+    _last_names.cache_clear()
+    _first_named.cache_clear()
     return sorted(quotes, key=lambda q: q.start)
 
 
@@ -2466,6 +2469,8 @@ def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) ->
 
 
 _WORKPLACE_LANGUAGES = ("de", "fr", "it")
+# Russian prepositions: "сообщили в МВД России" says where, not who ("в" is no role)
+_RU_PREPOSITIONS = "в|во|на|по|у|из|для|с|со|к|ко|о|об|от|при|за|под|над|перед|через"
 
 
 def _before_workplace(text: str, name: list[tuple[int, int]], g: _Grammar) -> list[tuple[int, int]]:
@@ -4092,7 +4097,7 @@ def _reported_sentence(
     end = _clause_end(text, s, e, g)
 
     match = g.head.match(text, s, e) if g.head_words is None or g.head_words & words else None
-    if match and match.groupdict().get("z") and _unnamed_source(text, match.group("z")):
+    if match and match.groupdict().get("z") and _unnamed_source(text, match.group("z"), g.lang):
         match = None  # "Berichten zufolge", "Experten zufolge": no one named
     if match and match.groupdict().get("u") is not None:
         # "Jak twierdzi, ...": the person who opened the sentence before, else nobody known
@@ -4173,20 +4178,30 @@ def _reported_sentence(
     for match in chain(colon, bare):
         if _inside(regions, match.start()):
             continue
+        start = match.end()
         if (
             g is not _ENGLISH
             and text[match.end("verb") : match.end()].strip(" ,")  # a name after the verb
-            and _apposed_role(text, match.end(), end, g)
+            and _apposed_role(text, start, end, g)
         ):
-            continue  # "„…“, sagte Gerlinde Hausmann, Sprecherin der Initiative, am Abend."
+            # the name's role is no part of what was said: the clause follows it ("sagte
+            # Frank Werneke, Chef der Gewerkschaft Verdi, die Regierung müsse ..."), if any
+            # ("„…“, sagte Gerlinde Hausmann, Sprecherin der Initiative, am Abend.")
+            closing = _APPOSITION_END.match(text, start, end)
+            finite = closing is not None and any(
+                word.strip(",.;:!?") in _FINITE for word in text[closing.end() : end].split()
+            )
+            if not finite:  # no verb after it: whom or when ("…, der New York Times.")
+                continue
+            start = closing.end()
         verb_start = match.start("verb")
         mention = _subject(text, s, verb_start, g, match.end("verb"))
         if mention is None:
             continue
-        spans = _clause(text, [(match.end(), end)], regions)
+        spans = _clause(text, [(start, end)], regions)
         # three words at least; outside English quoted ones too ("man habe „alle Vorgaben
         # erfüllt“"; English "said: it “...”" is no clause)
-        lo, hi = (spans[0][0], spans[-1][1]) if g is _ENGLISH else (match.end(), end)
+        lo, hi = (spans[0][0], spans[-1][1]) if g is _ENGLISH else (start, end)
         if spans and len(_WORD.findall(text, lo, hi)) >= 3:
             return spans, mention
 
@@ -4208,9 +4223,18 @@ _CLAUSE_STOP = re.compile(r"[,;:(]|\s[-–—]\s")
 _AND = frozenset("и а i oraz et e ed und".split())
 
 
+# An apposition's words to its closing comma (no quote mark or sentence end between)
+_APPOSITION_END = re.compile(r"[^,.!?;:\"“”„«»]{1,150},\s*")
+
+
 def _apposed_role(text: str, start: int, end: int, g: _Grammar) -> bool:
     """Whether the words after "sagte X," are X's role ("Sprecherin der Initiative", "die
-    Sprecherin ..."), an apposition rather than a clause."""
+    Sprecherin ..."), an apposition rather than a clause ("Experten seien sich einig" has
+    its verb)."""
+    closing = _APPOSITION_END.match(text, start, end)
+    inside = text[start : closing.end() if closing else end]
+    if any(word.strip(",.;:") in _FINITE for word in inside.split()):
+        return False
     words = text[start:end].split(maxsplit=2)
     if not words:
         return False
@@ -4224,10 +4248,27 @@ def _apposed_role(text: str, start: int, end: int, g: _Grammar) -> bool:
     return not _organisation_name(head) and not (stem and _organisation_name(stem.capitalize()))
 
 
-def _unnamed_source(text: str, words: str) -> bool:
-    """A plural in the dative before "zufolge" ("Berichten", "Experten"), not a last name
-    written after a first name in the article ("Jansen zufolge")."""
-    return " " not in words and words.endswith("en") and words not in _last_names(text)
+def _unnamed_source(text: str, words: str, lang: str) -> bool:
+    """Whether the words before "zufolge" name no one: a plural or a thing ("Berichten",
+    "Ermittlern", "Diplomatischen Kreisen", "Umfrage"), not a last name the article writes
+    after a known first name ("Falkenhahn" after "Annegret Falkenhahn")."""
+    last = words.split()[-1]
+    if last in _first_named(text, lang):
+        return False
+    # a first name the lists lack ("Annegret Falkenhahn"): one word written after a
+    # capitalised one, not a plural in the dative
+    return " " in words or last.endswith(("en", "ern", "eln")) or last not in _last_names(text)
+
+
+@lru_cache(maxsize=2)  # asked per "X zufolge" sentence of one text (cleared by find_quotes)
+def _first_named(text: str, lang: str) -> frozenset[str]:
+    """The words of ``text`` written after a known first name ("Petersen" in "Jonas
+    Petersen")."""
+    return frozenset(
+        match.group(2)
+        for match in _FULL_NAME.finditer(text)
+        if match.group(2)[:1].isupper() and first_name_gender(match.group(1), lang) is not None
+    )
 
 
 def _naming_clause(
@@ -5028,7 +5069,7 @@ _SUBJECT_WORD = re.compile(r"(?<![\w'’-])(?:[^\W\d_]{1,3}['’])?([^\W\d_][\w-
 _AFTER_FIRST_NAME = re.compile(r"(?<![^\W_])([^\W_](?:[^\W_]|[’'-])*)(\.?)[ \t]+(?=([^\W_]+))")
 
 
-@lru_cache(maxsize=2)  # asked again per "X zufolge" sentence of one text (quadratic)
+@lru_cache(maxsize=2)  # asked per "X zufolge" sentence of a text (cleared by _find_quotes)
 def _last_names(text: str) -> frozenset[str]:
     """Every word of ``text`` written after a capitalised word or an initial: "Kavanaugh"
     in "Brett Kavanaugh" or "W. Kavanaugh", not after a sentence's end ("in Washington.
@@ -5120,7 +5161,7 @@ def _resolve(
         u.resolved = True
         if mention.kind == "name":
             u.speaker = mention
-            if g.lang == "de" and _GERMAN_PERSON_NOUN.fullmatch(mention.title + " " + mention.text):
+            if g.lang == "de" and _german_person_noun(f"{mention.title} {mention.text}"):
                 # "sagte die Rentnerin": a common noun, capitalised, read as a name
                 before = bisect_left(starts, mention.start)
                 noun = _Mention(
@@ -5587,29 +5628,52 @@ def _described_subject(
         mine, theirs = _description_gender(mention, g), _gender(subject, g)
         if mine is not None and theirs is not None and mine != theirs:
             return None
-        complement = _COMPLEMENT.search(mention.text) or (
-            g.inflected and len(words) > 1 and mention.text.split()[1][:1].isupper()
-        )
         title = subject.title or titles.get(subject.text, "")
-        if title and not (role and role in _role_words(title.lower())) and complement:
-            return None
+        titled_so = bool(role) and role in _role_words(title.lower())
+        if _COMPLEMENT.search(mention.text) and not titled_so:
+            return None  # a role of its own: "die Sprecherin der Stadt", "il ministro dell'…"
+        if title and role and role not in _AGE_ROLES and not titled_so:
+            return None  # another role than the subject's: "le préfet" after "Le ministre X"
         return subject
     return None
+
+
+# Roles that only say a person's age ("die 58-jährige Tierärztin"): another word for anyone
+_AGE_ROLES = frozenset({"jährige", "jähriger"})
 
 
 # What gives a description a role of its own: a complement after its noun ("der Sprecher der
 # Stadt", "la portavoce del ministero", "rzecznik MSZ")
 _COMPLEMENT = re.compile(
-    r"\s(?:der|des|von|vom|für|bei|im|am|de|du|des|d['’]|di|del|della|dei|degli|delle|dello|da|"
-    r"dal|dalla)\s"
+    r"\s(?:(?:der|des|von|vom|für|bei|im|am|de|du|des|di|del|della|dei|degli|delle|dello|da|dal|"
+    r"dalla)\s|(?:d|dell|dall|nell|sull)['’])"
 )
 
 
 # A German noun for a person after its article, which `_mention` reads as a name: "die
-# Rentnerin", "der Münchner Verwaltungsrechtler" (not an outlet: "der Spiegel", "die Welt")
+# Rentnerin", "der Münchner Verwaltungsrechtler" (not an outlet: "der Spiegel", "die Welt";
+# not a body: "der Verein", "der Sender", "der Hersteller", see `_german_person_noun`)
 _GERMAN_PERSON_NOUN = re.compile(
-    r"(?:der|die)(?:\s+[A-ZÄÖÜ]\w*)?\s+[A-ZÄÖÜ]\w*(?:er|in|ist|ent|loge|ant)"
+    r"(?P<det>der|die)(?:\s+[A-ZÄÖÜ]\w*)?\s+(?P<noun>[A-ZÄÖÜ]\w*(?:er|in|ist|ent|loge|ant))"
 )
+# Nouns in -er that name a body, not a person (also ending a compound: "Netzbetreiber")
+_GERMAN_BODY_NOUNS = (
+    "sender hersteller betreiber anbieter veranstalter versorger konzern träger verlag "
+    "verband versender erzeuger händler vermieter vermarkter entwickler zulieferer "
+    "versicherer anzeiger kurier spiegel"
+).split()
+
+
+def _german_person_noun(words: str) -> bool:
+    """Whether ``words`` ("die Rentnerin") is a person described by a noun: "-in" only after
+    "die" (not "der Verein"), and no noun of a body ("der Sender")."""
+    match = _GERMAN_PERSON_NOUN.fullmatch(words)
+    if match is None:
+        return False
+    noun = match.group("noun").lower()
+    if noun.endswith("in") and match.group("det") != "die":
+        return False
+    return not noun.endswith(tuple(_GERMAN_BODY_NOUNS))
 
 
 def _definite_person(mention: _Mention, g: _Grammar) -> bool:
@@ -5764,10 +5828,15 @@ _KONJUNKTIV = frozenset(
     stehe gehe komme sehe brauche fehle rechne plane hoffe erwarte fordere lehne wisse halte
     trage lasse bleibe führe mache glaube denke arbeite setze nehme finde zeige drohe
     verliere beginne entstehe betrage koste reiche treffe prüfe bedeute bringe befinde
-    verfüge zahle kenne handle erkenne biete suche schade nütze spreche
+    verfüge zahle kenne handle erkenne biete suche spreche
     """.split()
 )
 SUBJUNCTIVE_REACH = 400  # characters from someone's words to a subjunctive sentence after them
+# Finite verbs that make words after "sagte X," a clause, not X's role
+_FINITE = _KONJUNKTIV | frozenset(
+    "ist sind war waren hat haben hatte hatten wird werden wurde wurden est sont a ont était "
+    "sera è sono ha hanno era sarà".split()
+)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -5789,7 +5858,7 @@ def _subjunctive_main_verb(text: str, start: int, end: int) -> bool:
         # gut": the indicative)
         after = words[k + 1].lower() if k + 1 < len(words) else ""
         if (
-            word.lower().strip(".!?…") in _KONJUNKTIV
+            word.strip(".!?…") in _KONJUNKTIV  # as written: "Die Suche" is a noun
             and words[k - 1].lower() not in ("als", "ob", "ich")
             and after != "ich"
         ):
