@@ -363,3 +363,19 @@ def test_debris_of_the_training_articles_is_what_was_read() -> None:
     teasers = [line for line in debris if line.startswith(("Przeczytaj", "Zobacz"))]
     assert len(teasers) == 4
     assert not [line for line in debris if line.startswith("Mehr zum Thema ")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Die Polizei nahm am Abend zwei Verdächtige fest, die Ermittlungen dauern an. (dpa/lno)",
+        "Die Polizei nahm am Abend zwei Verdächtige fest. (AFP/dpa)",
+        "Die Zahl der Toten stieg auf 40, teilte das Ministerium mit (Reuters/AP).",
+    ],
+)
+def test_a_wire_reports_paragraph_ending_in_its_agencies_is_prose(line):
+    # reviewer, session 16: "(agency/agency)" after prose made the paragraph debris
+    text = (
+        "Titel\n\nDer Bürgermeister sprach am Dienstag.\n" + line + "\nDie Debatte geht weiter.\n"
+    )
+    assert debris_lines(Article.from_text(text)) == []

@@ -500,6 +500,8 @@ _PHOTO_AGENCY = (
 )
 _CREDITED_AGENCY = rf"{_PHOTO_AGENCY}\s*/\s*[^()/.!?]{{1,60}}|[^()/.!?]{{1,60}}/\s*{_PHOTO_AGENCY}"
 _CREDIT_NAME = r"(?:(?-i:[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻА-ЯЁ])[\w.'’&-]*|" + _PHOTO_AGENCY + r")"
+# A photographer's name: two capitalised words ("Fabio Frustaci", "Михаил Климентьев")
+_PHOTOGRAPHER = r"(?-i:[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻА-ЯЁ][\w'’-]+\s+[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻА-ЯЁ][\w'’-]+)"
 _PHOTO_CREDIT = (
     r"(?:foto|fot\.|фото|zdjęcie)(?:\s*:\s*(?:(?-i:[^\sa-zà-ÿąćęłńśźżа-яё])|"
     rf"{_PHOTO_AGENCY}\b)[^.!?]{{0,80}}"
@@ -569,7 +571,11 @@ _DEBRIS_LINE = [
         # Kappeler", "Фото: РИА Новости / ...", "Fot. PAP/Radek Pietruszka", "Foto Ansa",
         # "... alla Farnesina (Ansa/Fabio Frustaci)"; not "Foto e immagini confermano ..."
         rf"(?:.{{0,200}}(?:[.!?]|\s[|–—-]))?\s*{_PHOTO_CREDIT}[^\w.!?]*",
-        rf"(?:.{{0,200}}\s)?\((?:{_PHOTO_CREDIT}|{_CREDITED_AGENCY})\)\W*",
+        # in brackets: alone, or after a caption when it names a photographer (a wire
+        # report's paragraph ends "(dpa/lno)" or "(Reuters/AP)": prose, not a caption)
+        rf"\((?:{_PHOTO_CREDIT}|{_CREDITED_AGENCY})\)\W*",
+        rf".{{0,200}}\s\((?:{_PHOTO_AGENCY}\s*/\s*{_PHOTOGRAPHER}|{_PHOTOGRAPHER}\s*/\s*"
+        rf"{_PHOTO_AGENCY})\)\W*",
     )
 ]
 # Debris whatever words it holds: the © sign, lone URLs, e-mail addresses, handles, separators,
