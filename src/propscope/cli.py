@@ -1459,8 +1459,12 @@ def serve(
     ] = 60.0,
     max_connections: Annotated[
         int,
-        typer.Option(min=1, help="Connections open at once; new requests beyond get 503."),
-    ] = 256,
+        typer.Option(
+            min=0,
+            help="Connections open at once, idle ones included, before new requests get 503 "
+            "(0: no cap; a cap lets that many idle connections lock others out).",
+        ),
+    ] = 0,
 ) -> None:
     """Start the web app and HTTP API (pages at /, API at /api/v1, docs at /api/docs)."""
     from propscope.web.workers import limit_malloc_arenas

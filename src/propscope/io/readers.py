@@ -120,7 +120,7 @@ _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16
 _LINE_SLACK = 1_000_000
 # Control characters, line separators and the bidirectional controls that reorder what a
 # terminal shows ("report\u202etxt.exe" displays as "reportexe.txt"): shown escaped.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 # Called with the location (``path:line``) and the error of a corpus record that cannot be read.
 RecordErrorHandler = Callable[[str, InputError], None]

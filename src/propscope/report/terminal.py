@@ -18,7 +18,7 @@ from propscope.schema import Analysis, TechniqueSpan
 # source name would reach the terminal raw: ESC begins the sequences that set its title, clear
 # the screen or recolour what follows. They are shown escaped ("\x1b"), as in file names,
 # and so are the bidirectional controls, which make "evil\u202etxt.exe" read "evilexe.txt".
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def _escaped(char: str) -> str:

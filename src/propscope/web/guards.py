@@ -51,8 +51,9 @@ def host_name(value: str) -> str:
 # A Host header as RFC 9110 has it: a name or IPv4 address, or an IPv6 address in brackets,
 # then at most a port. "127.0.0.1:8000@evil.com" or "[::1]evil.com" are not hosts at all, and
 # their first part must not be taken for the whole (the Host check compares it).
+# (an empty port is allowed: RFC 9110's port is *DIGIT)
 _HOST_HEADER = re.compile(
-    r"(?P<host>[a-z0-9](?:[a-z0-9_.-]*[a-z0-9_-])?\.?|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?"
+    r"(?P<host>[a-z0-9](?:[a-z0-9_.-]*[a-z0-9_-])?\.?|\[[0-9a-f:.]+\])(?::[0-9]{0,5})?"
 )
 
 

@@ -31,9 +31,10 @@ __all__ = [
 DEFAULT_HEADER_TIMEOUT_S = 10.0
 # The largest request (6 MB) at 100 KB/s; a slower client can be given more (--body-timeout).
 DEFAULT_BODY_TIMEOUT_S = 60.0
-# Connections open at once (kept-alive ones too) before new requests get 503: about 40
-# browsers at 6 connections each, far below the usual limit of 1,024 open files.
-DEFAULT_MAX_CONNECTIONS = 256
+# Connections open at once before new requests get 503; 0 (the default) sets no cap: uvicorn
+# counts idle connections too, so a cap of N lets N silent sockets, reopened every header
+# deadline, lock everyone else out (without one, only running out of file descriptors does)
+DEFAULT_MAX_CONNECTIONS = 0
 # How often a server out of file descriptors says so.
 ACCEPT_ERROR_INTERVAL_S = 10.0
 
@@ -52,13 +53,14 @@ def uvicorn_options(
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
 ) -> dict[str, Any]:
     """Keyword arguments for ``uvicorn.run``/``uvicorn.Config``: the h11 protocol with these
-    deadlines (seconds) and ``limit_concurrency`` (503 beyond ``max_connections``)."""
+    deadlines (seconds) and ``limit_concurrency`` (503 beyond ``max_connections``; none for
+    0)."""
     protocol = type(
         "DeadlineH11Protocol",
         (DeadlineH11Protocol,),
         {"header_timeout": float(header_timeout), "body_timeout": float(body_timeout)},
     )
-    return {"http": protocol, "limit_concurrency": max(1, max_connections)}
+    return {"http": protocol, "limit_concurrency": max_connections or None}
 
 
 class DeadlineH11Protocol(H11Protocol):
