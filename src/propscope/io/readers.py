@@ -33,6 +33,7 @@ from propscope.errors import InputError, TooLongError, undecodable
 __all__ = [
     "MAX_CHARS",
     "MAX_HTML_BYTES",
+    "NamedTwice",
     "bounded_lines",
     "check_corpus_file",
     "check_readable",
@@ -40,6 +41,7 @@ __all__ = [
     "fetch_url",
     "iter_csv",
     "iter_jsonl",
+    "json_object",
     "non_public_address",
     "printable",
     "read_article_file",
@@ -1728,7 +1730,7 @@ def iter_jsonl(
                 try:
                     # without its line feed: a string left open is "Unterminated string", not
                     # the line feed an "Invalid control character"
-                    record = json.loads(line.rstrip("\r\n"), object_pairs_hook=_json_object)
+                    record = json.loads(line.rstrip("\r\n"), object_pairs_hook=json_object)
                 except json.JSONDecodeError as exc:
                     # json's own message may end in "at" ("Unterminated string starting at")
                     what = exc.msg.removesuffix(" at")
@@ -1747,7 +1749,7 @@ def iter_jsonl(
                     ) from None
                 if not isinstance(record, dict):
                     raise InputError(f"line {number} of '{path}' is not a JSON object")
-                if isinstance(record, _NamedTwice):  # as a CSV header naming a column twice
+                if isinstance(record, NamedTwice):  # as a CSV header naming a column twice
                     names = ", ".join(f"'{printable(name)}'" for name in record.twice)
                     raise InputError(
                         f"line {number} of '{path}' names the field"
@@ -1762,18 +1764,18 @@ def iter_jsonl(
                 yield article
 
 
-class _NamedTwice(dict):
+class NamedTwice(dict):
     """A JSON object that names a key more than once (``twice``); it holds the last value."""
 
     twice: list[str]
 
 
-def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A JSON object as a dict, marked when it names a key twice (json keeps the last)."""
     record = dict(pairs)
     if len(record) == len(pairs):
         return record
-    marked = _NamedTwice(record)
+    marked = NamedTwice(record)
     marked.twice = [name for name, count in Counter(k for k, _ in pairs).items() if count > 1]
     return marked
 

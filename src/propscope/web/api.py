@@ -24,7 +24,7 @@ from starlette.datastructures import UploadFile
 
 from propscope import taxonomy
 from propscope.analysis import given_language_warning
-from propscope.io.readers import _json_object, _NamedTwice
+from propscope.io.readers import NamedTwice, json_object
 from propscope.language import ANALYSED
 from propscope.store import StoredArticle
 from propscope.web.deps import ModelDep, SettingsDep, StoreDep, require_api_key
@@ -274,7 +274,7 @@ def parse_analyze_json(raw: bytes) -> AnalyzeRequest:
     request, with a reply of bounded size however many fields are wrong."""
     try:
         # the readers' hook marks an object naming a key twice, as batch refuses such a record
-        data = json.loads(raw, object_pairs_hook=_json_object)
+        data = json.loads(raw, object_pairs_hook=json_object)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise HTTPException(400, f"the body is not valid JSON ({str(exc)[:200]})") from None
     except RecursionError:
@@ -283,7 +283,7 @@ def parse_analyze_json(raw: bytes) -> AnalyzeRequest:
         raise HTTPException(
             400, "the body is not JSON that can be read (a number of more than 4,300 digits)"
         ) from None
-    if isinstance(data, _NamedTwice):  # json keeps the last value: the other would be lost
+    if isinstance(data, NamedTwice):  # json keeps the last value: the other would be lost
         names = ", ".join(f"'{_one_line(name[:50])}'" for name in data.twice[:5])
         raise HTTPException(
             400,
