@@ -4836,3 +4836,14 @@ def test_the_clause_after_a_speakers_role_is_reported():
 def test_a_russian_preposition_is_no_role_before_a_name():
     text = "Т\n\n«Ситуация под контролем», — сообщили в МВД России.\n"
     assert [s for _, s in _speakers(text, "ru")] == [None]
+
+
+def test_a_pronoun_opening_the_sentence_after_a_colon_quote_goes_on_with_its_speaker():
+    # fresh French article (session 14): the colon rule of session 16 had lost Dubreuil
+    text = (
+        "Titre\n\nLe maire de la commune, Antoine Dubreuil, a annoncé qu'il saisirait le "
+        "tribunal. L'élu n'a pas mâché ses mots : « Les technocrates n'ont jamais mis les pieds "
+        "ici. » Il a ajouté qu'il ne laisserait pas tomber sa ville.\n"
+    )
+    spoken = dict(_speakers(text, "fr"))
+    assert spoken["Les technocrates n'ont jamais mis les pieds ici."] == "Antoine Dubreuil"

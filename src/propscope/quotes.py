@@ -3013,7 +3013,7 @@ def _quote_utterance(
                 match is not None
                 and g is not _ENGLISH
                 and text[: first.open].rstrip().endswith(":")  # "Faeser sagte: „…“"
-                and _next_sentence(text, piece, match)
+                and _next_sentence(text, piece, match, g)
             ):
                 match = None
             mention = _match_mention(text, match, g)
@@ -3060,13 +3060,16 @@ def _quote_utterance(
     )  # fmt: skip
 
 
-def _next_sentence(text: str, piece: _Piece, match: re.Match[str]) -> bool:
+def _next_sentence(text: str, piece: _Piece, match: re.Match[str], g: _Grammar) -> bool:
     """Whether a subject and its verb after a quote open the next sentence: the quote ends
     its own with a full stop inside and no comma or dash joins them ("Faeser sagte: „… an.“
     Die Opposition forderte eine Sondersitzung"), where "„…“, sagte X" has one. (Asked only
     of a quote a colon introduced: "“La bataille n'est pas gagnée.” La Première ministre
-    Elisabeth Borne a annoncé ..." names its speaker in the next sentence.)"""
+    Elisabeth Borne a annoncé ..." names its speaker in the next sentence. A pronoun there
+    goes on with the speaker: "L'élu n'a pas mâché ses mots : « … » Il a ajouté ...")"""
     if match.groupdict().get("c") is None or piece.close is None:
+        return False
+    if g.pron_full.fullmatch(match.group("c")):
         return False
     joined = text[piece.close + 1 : match.start("c")].strip()
     return not joined and text[piece.start : piece.end].rstrip()[-1:] in ".!?…"
