@@ -273,13 +273,10 @@ def test_model_that_is_neither_a_folder_nor_a_shipped_name_is_one_line(tmp_path,
     assert len(lines) == 1 and "english, multilingual" in lines[0], result.output
 
 
-def test_label_spans_averages_the_english_and_multilingual_taggers(tmp_path, data_dir, model):
-    """TC by default reads both shipped taggers (their average labels 2.4 points more PTC
-    gold spans correctly than the English one alone); --model names one."""
-    from propscope.analysis import label_spans, tc_models
-    from propscope.corpora import load_ptc
-
-    articles = load_ptc(split="tune")[:3]
+def _tc_template(tmp_path, articles):
+    """The articles in a folder and a TC template of their gold spans: the template's rows,
+    the texts by id, and a function that runs label-spans on them (extra options) and
+    returns its rows."""
     folder = tmp_path / "articles"
     folder.mkdir()
     for a in articles:
@@ -289,7 +286,6 @@ def test_label_spans_averages_the_english_and_multilingual_taggers(tmp_path, dat
     template.write_text(
         "".join(f"{r.article_id}\t?\t{r.start}\t{r.end}\n" for r in rows), encoding="utf-8"
     )
-    texts = {a.id: a.text for a in articles}
 
     def cli(*extra: str) -> list[FLCRow]:
         out = tmp_path / "pred.labels"
@@ -299,6 +295,17 @@ def test_label_spans_averages_the_english_and_multilingual_taggers(tmp_path, dat
         assert result.exit_code == 0, result.output
         return read_flc(out)
 
+    return rows, {a.id: a.text for a in articles}, cli
+
+
+def test_label_spans_averages_the_english_and_multilingual_taggers(tmp_path, data_dir, model):
+    """TC by default reads both shipped taggers (their average labels 2.4 points more PTC
+    gold spans correctly than the English one alone); --model names one."""
+    from propscope.analysis import label_spans, tc_models
+    from propscope.corpora import load_ptc
+
+    articles = load_ptc(split="tune")[:3]
+    rows, texts, cli = _tc_template(tmp_path, articles)
     pair = label_spans(rows, texts, tc_models())
     alone = label_spans(rows, texts, model)
     assert cli() == pair
@@ -317,25 +324,10 @@ def test_label_spans_reads_other_languages_with_the_multilingual_tagger(tmp_path
     from propscope.models.tagger import load_multilingual_model
 
     articles = [a for a in load_semeval2023("fr") if a.spans][:2]
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for a in articles:
-        (folder / f"article{a.id}.txt").write_text(a.text, encoding="utf-8")
-    rows = [FLCRow(a.id, "?", s, e) for a in articles for _, s, e in a.spans]
-    template = tmp_path / "template.labels"
-    template.write_text(
-        "".join(f"{r.article_id}\t?\t{r.start}\t{r.end}\n" for r in rows), encoding="utf-8"
-    )
-    texts = {a.id: a.text for a in articles}
+    rows, texts, labelled = _tc_template(tmp_path, articles)
 
     def cli(*extra: str) -> list[FLCRow]:
-        out = tmp_path / "pred.labels"
-        result = run(
-            "label-spans", str(template), "--articles", str(folder), "-o", str(out),
-            "--taxonomy", "semeval2023", *extra,
-        )  # fmt: skip
-        assert result.exit_code == 0, result.output
-        return read_flc(out)
+        return labelled("--taxonomy", "semeval2023", *extra)
 
     french = label_spans(
         rows, texts, load_multilingual_model().for_language("fr"), scheme="semeval2023"
@@ -344,6 +336,7 @@ def test_label_spans_reads_other_languages_with_the_multilingual_tagger(tmp_path
     assert cli("--language", "fr") == french
     assert cli("--language", "en") == label_spans(rows, texts, language="en", scheme="semeval2023")
     assert cli("--language", "en") != french
+    template, folder = tmp_path / "template.labels", tmp_path / "articles"
     refused = run("label-spans", str(template), "--articles", str(folder), "--language", "uk")
     assert refused.exit_code != 0 and "unsupported --language uk" in refused.output
 
