@@ -4226,7 +4226,8 @@ _CLAUSE_STOP = re.compile(r"[,;:(]|\s[-–—]\s")
 _AND = frozenset("и а i oraz et e ed und".split())
 
 
-# An apposition's words to its closing comma (no quote mark or sentence end between)
+# An apposition's (or relative clause's) words to its closing comma (no quote mark or
+# sentence end between)
 _APPOSITION_END = re.compile(r"[^,.!?;:\"“”„«»]{1,150},\s*")
 
 
@@ -4263,15 +4264,19 @@ def _unnamed_source(text: str, words: str, lang: str) -> bool:
     return " " in words or last.endswith(("en", "ern", "eln")) or last not in _last_names(text)
 
 
-@lru_cache(maxsize=2)  # asked per "X zufolge" sentence of one text (cleared by find_quotes)
-def _first_named(text: str, lang: str) -> frozenset[str]:
-    """The words of ``text`` written after a known first name ("Petersen" in "Jonas
-    Petersen")."""
-    return frozenset(
-        match.group(2)
-        for match in _FULL_NAME.finditer(text)
-        if match.group(2)[:1].isupper() and first_name_gender(match.group(1), lang) is not None
-    )
+@lru_cache(maxsize=2)  # asked per "X zufolge" sentence and by `_known_genders` (cleared by
+# _find_quotes)
+def _first_named(text: str, lang: str) -> dict[str, frozenset[str]]:
+    """Each capitalised word of ``text`` written after a known first name ("Petersen" in
+    "Jonas Petersen"), with the genders of those first names."""
+    found: dict[str, set[str]] = {}
+    for match in _FULL_NAME.finditer(text):
+        first, last = match.group(1), match.group(2)
+        if first[0].isupper() and last[0].isupper():
+            gender = first_name_gender(first, lang)
+            if gender is not None:
+                found.setdefault(last, set()).add(gender)
+    return {last: frozenset(genders) for last, genders in found.items()}
 
 
 def _naming_clause(
@@ -5033,7 +5038,9 @@ def _first_name_subjects(
                 (
                     text[mention.end : end].lstrip()[:1].islower()
                     or (
-                        (apposed := _APPOSED.match(text, mention.end, end)) is not None
+                        text.startswith(",", mention.end)
+                        and (apposed := _APPOSITION_END.match(text, mention.end + 1, end))
+                        is not None
                         and text[apposed.end() : apposed.end() + 1].islower()
                     )
                 )
@@ -5056,10 +5063,6 @@ def _known_last_names(text: str, start: int, end: int, g: _Grammar) -> list[str]
         and text[first.end() : last.start(1)].isspace()
         and first_name_gender(first.group(1), g.lang) is not None
     ]
-
-
-# An apposition or a relative clause, then a word in lower case: the subject's verb
-_APPOSED = re.compile(r",[^,.!?;:\"“”„«»]{1,150},\s*")
 
 
 # A word at a sentence's start, without an elided article ("L'economista": "economista")
@@ -5171,7 +5174,7 @@ def _resolve(
                     "description", mention.start, mention.end, f"{mention.title} {mention.text}"
                 )
                 nearest_titled = titled[max(0, before - _PRONOUN_WINDOW) : before]
-                subject = _described_subject(text, noun, None, named, nearest_titled, g)
+                subject = _described_subject(text, noun, None, named, nearest_titled, regions, g)
                 u.speaker = subject or mention
             named.append((mention.start, u.speaker))
         elif mention.kind == "pronoun":
@@ -5258,7 +5261,9 @@ def _resolve(
                 # l'agence, ... « … », glisse cet interlocuteur"), not the last named person
                 antecedent = None
             if g is not _ENGLISH:
-                subject = _described_subject(text, mention, antecedent, named, nearest_titled, g)
+                subject = _described_subject(
+                    text, mention, antecedent, named, nearest_titled, regions, g
+                )
                 antecedent = subject or antecedent
             if antecedent is None:
                 unnamed_at = mention.start
@@ -5423,12 +5428,8 @@ def _known_genders(mentions: list[_Mention], g: _Grammar, text: str = "") -> dic
         if gender is not None:
             genders.setdefault(mention.text.split()[-1], set()).add(gender)
     if g is not _ENGLISH:  # (English keeps its tested look-ups: titles and speakers)
-        for match in _FULL_NAME.finditer(text):
-            first, last = match.group(1), match.group(2)
-            if first[0].isupper() and last[0].isupper():
-                gender = first_name_gender(first, g.lang)
-                if gender is not None:
-                    genders.setdefault(last, set()).add(gender)
+        for last, found in _first_named(text, g.lang).items():
+            genders.setdefault(last, set()).update(found)
     return {name: next(iter(found)) for name, found in genders.items() if len(found) == 1}
 
 
@@ -5593,6 +5594,7 @@ def _described_subject(
     antecedent: _Mention | None,
     named: list[tuple[int, _Mention]],
     introduced: list[_Mention],
+    regions: list[tuple[int, int]],
     g: _Grammar,
 ) -> _Mention | None:
     """The person a sentence of the same paragraph opened with, for a description after it
@@ -5617,12 +5619,12 @@ def _described_subject(
     # a person found both by title and by first name ("Bürgermeister Peter Lang") has the title
     titles = {t.text: t.title for t in introduced if t.title}
     for subject in reversed(introduced):
-        between = text[subject.end : mention.start]
-        if subject.start < spoke_at or "\n" in between:
+        if subject.start < spoke_at or text.find("\n", subject.end, mention.start) >= 0:
             return None
         # the sentence before at most ("Pastor Henning Brandt ... hat geöffnet." between
         # "Albrecht" and "sagte der Theologe" is another person's)
-        if len(_SENTENCE_END.findall(_QUOTED_WORDS.sub("", between))) > 1:
+        ends = _SENTENCE_END.finditer(text, subject.end, mention.start)
+        if sum(not _inside(regions, end.start()) for end in ends) > 1:
             return None
         # a titled one-word name may be cut off ("Il presidente russo Vladimir ”Putin ...")
         cut = subject.title and " " not in subject.text
@@ -5690,8 +5692,7 @@ def _definite_person(mention: _Mention, g: _Grammar) -> bool:
     return not _organisation(mention) and not words[-1].endswith("innen")
 
 
-# Words in quotes, and a sentence's end, as `_described_subject` counts the sentences between
-_QUOTED_WORDS = re.compile(r"„[^„“”\n]*[“”]|«[^«»\n]*»|“[^“”\n]*”|\"[^\"\n]*\"")
+# A sentence's end, as `_described_subject` counts the sentences between (outside quotes)
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)")
 
 
