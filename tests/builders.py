@@ -134,6 +134,27 @@ def serve_in_thread(
     return httpd, f"http://{host}:{httpd.server_port}"
 
 
+class RoutesHandler(BaseHTTPRequestHandler):
+    """Serves ``routes`` (path -> (Content-Type, body)) with 200, anything else with 404;
+    no log lines. Subclasses set ``routes``."""
+
+    routes: dict[str, tuple[str, bytes]] = {}
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if self.path not in self.routes:
+            self.send_error(404)
+            return
+        content_type, body = self.routes[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 @contextmanager
 def serve_on_loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     """`serve_in_thread` on 127.0.0.1 as a context: its base URL, shut down on exit."""

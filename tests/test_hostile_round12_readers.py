@@ -9,11 +9,10 @@ the machine, not even a DNS query.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from builders import serve_on_loopback
+from builders import RoutesHandler, serve_on_loopback
 from fakenet import FakeNetwork
 
 from propscope.errors import InputError
@@ -55,7 +54,7 @@ PL_PAGE = html_page("Nord Stream 2 największym problemem niemieckiej polityki",
 FR_PAGE = html_page("Le Mois de la diversité et de l\u2019inclusion", FR)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(RoutesHandler):
     routes: dict[str, tuple[str, bytes]] = {
         "/pl-88592": ("text/html", PL_PAGE.encode("iso-8859-2")),
         "/fr-1252-as-utf8": ("text/html; charset=utf-8", FR_PAGE.encode("cp1252")),
@@ -69,18 +68,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if self.path not in self.routes:
-            self.send_error(404)
-            return
-        content_type, body = self.routes[self.path]
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        super().do_GET()
 
 
 @pytest.fixture(autouse=True)

@@ -9,11 +9,10 @@ the machine, not even a DNS query.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from builders import serve_on_loopback
+from builders import RoutesHandler, serve_on_loopback
 from fakenet import FakeNetwork
 
 from propscope.article import Article
@@ -68,7 +67,7 @@ MISLABELLED = [
 ]
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(RoutesHandler):
     routes: dict[str, tuple[str, bytes]] = {
         f"/{written}-as-{label}": (
             f"text/html; charset={label}",
@@ -76,20 +75,6 @@ class _Handler(BaseHTTPRequestHandler):
         )
         for written, label, title, paragraphs in MISLABELLED
     }
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        if self.path not in self.routes:
-            self.send_error(404)
-            return
-        content_type, body = self.routes[self.path]
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(autouse=True)
