@@ -558,3 +558,29 @@ def test_a_record_refused_as_it_is_read_is_stored_with_its_id(tmp_path, corpus_d
         ("e", f"{corpus}:1"),
         ("7", f"{corpus}:2"),
     ]
+
+
+def test_the_summary_names_a_refused_records_place_once(capsys):
+    """Round 14: "failed: run.jsonl:2: record 'e' at run.jsonl:2: ..." said the place twice."""
+    from types import SimpleNamespace
+
+    from propscope.cli import _print_batch_summary
+
+    summary = SimpleNamespace(
+        interrupted=False,
+        analysed=0,
+        skipped=0,
+        failed=2,
+        seconds=1.0,
+        rate=0.0,
+        elsewhere=0,
+        undated=[],
+        failures=[
+            ("run.jsonl:2", "record 'e' at run.jsonl:2: its text is empty"),
+            ("a.txt", "'a.txt' has NUL characters"),
+        ],
+    )
+    _print_batch_summary(summary, SimpleNamespace(name="local", workers=1))
+    out = capsys.readouterr().out
+    assert "failed: record 'e' at run.jsonl:2: its text is empty" in out
+    assert "failed: a.txt: 'a.txt' has NUL characters" in out

@@ -1244,7 +1244,9 @@ def _print_batch_summary(summary, runner) -> None:
         )
     shown = 20
     for key, reason in summary.failures[:shown]:  # names and ids from the corpus: escaped
-        out.print(f"  failed: {printable(key)}: {printable(reason)}", markup=False)
+        # a record's reason names its place already ("record 'e' at c.jsonl:2: ...")
+        where = "" if f" at {key}:" in reason else f"{printable(key)}: "
+        out.print(f"  failed: {where}{printable(reason)}", markup=False)
     if summary.failed > shown:
         out.print(
             f"  ... and {summary.failed - shown} more failures (stored in the database: "
