@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from propscope import taxonomy
 from propscope.schema import (
@@ -164,3 +167,32 @@ def serve_on_loopback(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port free on the loopback ``host`` now."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def start_uvicorn(app, **config) -> tuple[Any, threading.Thread, int]:
+    """uvicorn serving ``app`` on a free 127.0.0.1 port in a thread, once it has started:
+    the server, its thread and the port (``config``: more of ``uvicorn.Config``'s options).
+    Stop it with :func:`stop_uvicorn`."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **config))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    return server, thread, port
+
+
+def stop_uvicorn(server: Any, thread: threading.Thread) -> None:
+    server.should_exit = True
+    thread.join(10)

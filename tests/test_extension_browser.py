@@ -17,7 +17,6 @@ import html
 import json
 import os
 import re
-import socket
 import tempfile
 import threading
 import time
@@ -25,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from builders import free_port, start_uvicorn, stop_uvicorn
 from chromium import ARGS, CHROMIUM, require_chromium
 from extension_panel import panel, panel_click, panel_state, panel_text, wait_panel
 
@@ -214,12 +214,6 @@ class _Site(BaseHTTPRequestHandler):
 # --- fixtures --------------------------------------------------------------------------------
 
 
-def _free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site():
     """The news site on 127.0.0.2; tests add pages to ``site.pages``."""
@@ -250,7 +244,6 @@ def unpacked(tmp_path_factory, site):
 @pytest.fixture(scope="module")
 def servers(model, tmp_path_factory, unpacked):
     """Start real propscope servers on loopback on demand: ``servers(name, **create_app)``."""
-    import uvicorn
 
     from propscope.web import create_app
 
@@ -260,18 +253,9 @@ def servers(model, tmp_path_factory, unpacked):
         if name in running:
             return running[name]
         db = tmp_path_factory.mktemp("db") / f"{name}.db"
-        port = _free_port()
         options.setdefault("model_loader", lambda: model)
         app = create_app(db_url=str(db), bind_host="127.0.0.1", **options)
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.started
+        server, thread, port = start_uvicorn(app, log_level="warning")
         app.state.models.wait(60)
         started.append((server, thread))
         running[name] = f"http://127.0.0.1:{port}"
@@ -279,8 +263,7 @@ def servers(model, tmp_path_factory, unpacked):
 
     yield start
     for server, thread in started:
-        server.should_exit = True
-        thread.join(10)
+        stop_uvicorn(server, thread)
 
 
 @pytest.fixture(scope="module")
@@ -587,7 +570,7 @@ def test_error_states(browser, site, servers, origin, example_path, shots):
         assert page.locator("propscope-mark").count() == 0
 
     # Nothing listens: "not running", with the command that starts it.
-    use_server(browser, f"http://127.0.0.1:{_free_port()}")
+    use_server(browser, f"http://127.0.0.1:{free_port()}")
     expect("unreachable", "not running")
     assert f"propscope serve --allow-extension {origin.split('//')[1]}" in status_text()
     page.screenshot(path=str(shots / "extension-server-down.png"))

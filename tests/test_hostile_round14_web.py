@@ -14,7 +14,6 @@ import errno
 import logging
 import os
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from builders import start_uvicorn, stop_uvicorn
 from fastapi.testclient import TestClient
 from test_web_hardening import _free_port, _multipart, make_client  # noqa: F401 (a fixture)
 from typer.testing import CliRunner
@@ -47,22 +47,11 @@ class _FakeModel:
 @contextlib.contextmanager
 def _serving(app, **limits) -> Iterator[int]:
     """uvicorn with propscope's server options on a free loopback port, in a thread."""
-    port = _free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_config=None, **uvicorn_options(**limits)
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started
+    server, thread, port = start_uvicorn(app, log_config=None, **uvicorn_options(**limits))
     try:
         yield port
     finally:
-        server.should_exit = True
-        thread.join(10)
+        stop_uvicorn(server, thread)
 
 
 def _app(tmp_path: Path, **options):

@@ -9,46 +9,28 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
+from builders import start_uvicorn, stop_uvicorn
 from chromium import ARGS, CHROMIUM, require_chromium
 
 require_chromium()
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(model, tmp_path_factory):
     """uvicorn serving the real app on a free loopback port, in a thread."""
-    import uvicorn
 
     from propscope.web import create_app
 
     db = tmp_path_factory.mktemp("web") / "browser.db"
     app = create_app(db_url=str(db), model_loader=lambda: model)
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert instance.started, "uvicorn did not start"
+    instance, thread, port = start_uvicorn(app, log_level="warning")
     assert app.state.models.wait(60)
     yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(10)
+    stop_uvicorn(instance, thread)
 
 
 @pytest.fixture(scope="module")
