@@ -1406,7 +1406,7 @@ _RUSSIAN_PAST = """
     предупредил уточнил ответил рассказал констатировал резюмировал напомнил заверил настаивал
     призвал выразил спросил прокомментировал продолжил объяснил подытожил признался
     высказался посетовал возмутился процитировал рассказывал заявлял отмечал подчеркивал
-    подчёркивал сформулировал
+    подчёркивал сформулировал переспросил возразил парировал
 """
 _RUSSIAN = _Table(
     labels="""
@@ -1430,6 +1430,7 @@ _RUSSIAN = _Table(
         также тоже еще ещё уже затем позже ранее вновь снова же
         осторожно открыто прямо честно публично коротко резко жёстко жестко откровенно
         со_смехом с_улыбкой с_усмешкой с_иронией в_шутку шутя
+        на_прощание в_ответ в_заключение напоследок
     """,
     according="по_словам по_мнению по_данным согласно",
     pron_according="по_{p}_(?:словам|мнению|данным)",
@@ -1657,6 +1658,8 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
     if not paragraphs:
         return []
     groups = _join_split_quotes(text, _direct_quotes(text, paragraphs, g), g)
+    if g.dialogue:
+        groups = [_inner_dialogue(text, group, g) for group in groups]
     regions = _quote_regions(groups)
     sentences = [_sentences(text, s, e, g) for s, e in paragraphs]
 
@@ -2169,6 +2172,50 @@ def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], b
     return pieces, attributed
 
 
+def _inner_dialogue(text: str, group: list[_Piece], g: _Grammar) -> list[_Piece]:
+    """Dash attributions inside quote marks: "«Подсудимый превратил ..., — заявила она. —
+    Пока жители ...»" is two pieces around "заявила она", as dash dialogue would be (the
+    dash comes after a comma, "!", "?" or "…", or in Polish before a verb: "«Заречное — не
+    помойка!»" is one)."""
+    pieces = []
+    for piece in group:
+        start = piece.start
+        while piece.open >= 0:
+            split = None
+            for dash in _DASH_MID.finditer(text, start, piece.end):
+                at = dash.start("dash")
+                punctuated = text[start:at].rstrip()[-1:] in (",", "!", "?", "…")
+                if not punctuated and g.lang != "pl":
+                    continue
+                # (an attribution is short: reading to the piece's end after every dash of
+                # "«Да — Да — …»" grew with the square of its length)
+                reach = min(piece.end, at + 1 + _ATTRIBUTION_REACH)
+                post = g.post.match(text, at + 1, reach)
+                if post is None or _match_mention(text, post, g) is None:
+                    continue
+                if punctuated or post.group("b") or post.group("d"):
+                    # (Polish writes no comma: "„Nie pozwolimy na to – powiedział minister.")
+                    split = at, post
+                    break
+            if split is None:
+                break
+            at, post = split
+            first = _make_piece(text, piece.open if start == piece.start else -1, at, start, at)
+            if first is not None:
+                pieces.append(first)
+            nxt = _DASH_NEXT.search(text, post.end(), piece.end)
+            if nxt is None:
+                start = piece.end  # "«Мы победим, — сказал он»": nothing after it
+                break
+            start = nxt.end()
+        rest = _make_piece(
+            text, piece.open if start == piece.start else -1, piece.close, start, piece.end
+        )
+        if rest is not None:
+            pieces.append(rest)
+    return pieces
+
+
 # An attribution closing a paragraph: short, and no sentence ends in it before its last mark.
 _TAIL_ATTRIBUTION = 120
 _HYPHEN_DASH = re.compile(r"(?:^|\s)-\s", re.MULTILINE)
@@ -2425,7 +2472,16 @@ def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) ->
     if (
         g.lang in ("pl", "ru")
         and len(name) >= 3
-        and (len(name) < len(tokens) or (before_name and _title_word(before_name[-1], g)))
+        and (
+            len(name) < len(tokens)
+            or (before_name and _title_word(before_name[-1], g))
+            # a role opening the sentence, capitalised: "Предприниматель Виктор Лапин"
+            or (
+                _SENTENCE_START.search(text, max(0, name[0][0] - 4), name[0][0]) is not None
+                and first_name_gender(text[name[0][0] : name[0][1]], g.lang) is None
+                and first_name_gender(text[name[1][0] : name[1][1]], g.lang) is not None
+            )
+        )
     ):
         # "prezydent Krakowa Marek Lis", "мэр Заречья Сергей Белов": after a title, a place's
         # genitive that completes it comes before a known first name (not elsewhere: "Pier
@@ -2469,6 +2525,8 @@ def _mention_of_span(text: str, start: int, end: int, g: _Grammar = _ENGLISH) ->
 
 
 _WORKPLACE_LANGUAGES = ("de", "fr", "it")
+# Where a sentence starts: after its stop, or at a paragraph's start (the end of ``text[:pos]``)
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|\n\s*)$")
 # Russian prepositions: "сообщили в МВД России" says where, not who ("в" is no role)
 _RU_PREPOSITIONS = "в|во|на|по|у|из|для|с|со|к|ко|о|об|от|при|за|под|над|перед|через"
 
@@ -4544,6 +4602,10 @@ def _subject(
         (text[max(lo, verb_start - 20) : verb_start].split() or [""])[-1]
     ):
         return None  # "zu dem erklärten Ziel ..., dass": a participle as adjective
+    if g.lang == "de" and verb_end >= 0:
+        perfect = _perfect_subject(text, lo, verb_start, g)
+        if perfect is not None:
+            return perfect
     if g.inverted_subject is not None and verb_end >= 0 and verb_start > lo:
         front = g.subject.search(text, lo, verb_start)
         if front is not None and not text[lo : front.start()].strip():
@@ -4597,6 +4659,43 @@ def _subject(
     return mention
 
 
+# German auxiliaries of the perfect, and what may stand between one and its participle
+_PERFECT_AUX = re.compile(r"(?<![\w-])(?:hat|hatte|haben|hatten|hätte|hätten)(?![\w-])")
+
+
+def _perfect_subject(text: str, lo: int, verb_start: int, g: _Grammar) -> _Mention | None:
+    """German: the speaker who opens a sentence before its auxiliary, when words stand
+    between that and the participle ("Frank Weidemann hatte in der vergangenen Woche
+    erklärt": not "Woche")."""
+    auxiliaries = list(_PERFECT_AUX.finditer(text, max(lo, verb_start - 80), verb_start))
+    aux = auxiliaries[-1] if auxiliaries else None
+    if aux is None or re.search(r"[,.;:!?]", text[aux.end() : verb_start]):
+        return None
+    if not text[aux.end() : verb_start].strip():
+        return None  # "Weidemann hatte erklärt": the usual search finds it
+    front = g.subject.search(text, lo, aux.start())
+    if front is not None and not text[lo : front.start()].strip():
+        # (after a party's or age's parenthesis: "Tobias Kern (FDP) hatte")
+        if not _PARENTHESIS.sub("", text[front.end() : aux.start()]).strip():
+            mention = _match_mention(text, front, g)
+            if mention is not None and (
+                mention.kind != "name"
+                or _introduced(mention)
+                or _full_name_elsewhere(text, mention.text, g)  # "Weidemann hatte ..."
+            ):
+                return mention
+    if g.inverted_subject is None:
+        return None
+    # "Am Montag hatte Frank Weidemann erklärt": the subject follows the auxiliary
+    mention = _match_mention(text, g.inverted_subject.match(text, aux.end(), verb_start), g)
+    if mention is None or mention.kind != "name" or not _introduced(mention):
+        return None  # one capitalised word may be anything ("hatte in der Woche")
+    return mention
+
+
+_PARENTHESIS = re.compile(r"\([^()]{1,40}\)")
+
+
 def _relative_antecedent(
     text: str, lo: int, hi: int, relative: str, g: _Grammar
 ) -> _Mention | None:
@@ -4612,7 +4711,12 @@ def _relative_antecedent(
         return None
     start = max(text.rfind(",", lo, comma) + 1, lo)
     if len(text[start:comma].split()) > RELATIVE_ANTECEDENT_WORDS:
-        return None
+        # a role and its full name before the comma ("Ancora più duro il consigliere del
+        # Movimento civico Andrea Colombo, che ha parlato di «...»"): the name that ends it,
+        # when it opens with a known first name (not "da Reggio Emilia, che")
+        start = _name_ending(text, start, comma, g)
+        if start < 0:
+            return None
     start, end = _strip(text, start, comma)
     mention = _mention_of_span(text, start, end, g)
     if mention is None or mention.kind != "name" or not mention.text[:1].isupper():
@@ -4623,6 +4727,22 @@ def _relative_antecedent(
 
 
 RELATIVE_ANTECEDENT_WORDS = 4
+
+
+def _name_ending(text: str, lo: int, hi: int, g: _Grammar) -> int:
+    """Where a full name of two or three capitalised words that ends ``text[lo:hi]`` starts,
+    after a lower-case word and opening with a known first name; else -1."""
+    words = list(_WORD.finditer(text, lo, hi))
+    if text[words[-1].end() : hi].strip() if words else True:
+        return -1
+    k = len(words)
+    while k > 0 and len(words) - k < 3 and words[k - 1].group()[:1].isupper():
+        k -= 1
+    if len(words) - k < 2 or k == 0 or not words[k - 1].group()[:1].islower():
+        return -1
+    if first_name_gender(words[k].group(), g.lang) is None:
+        return -1
+    return words[k].start()
 
 
 def _clause(
@@ -4863,6 +4983,9 @@ def _known_name(word: str, known: set[str]) -> bool:
 # Resolution of pronouns and descriptions; speakers of unattributed quote paragraphs.
 
 
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
 def _titled_names(text: str, g: _Grammar) -> list[_Mention]:
     """Names introduced with their role ("Premier Donald Tusk"), outside English.
 
@@ -4877,8 +5000,8 @@ def _titled_names(text: str, g: _Grammar) -> list[_Mention]:
         if not stems.search(word.group().lower()):
             continue
         match = g.titled.match(text, word.start())
-        if match is None:
-            continue
+        if match is None or _BLANK_LINE.search(text, match.start(), match.end()):
+            continue  # (not a headline's last word and the next paragraph's first)
         mention = _mention(text, match.start(), match.end(), g)
         if mention is not None and mention.kind == "name" and mention.title:
             # at the role, or at a title word or two before it ("Le Premier ministre")
@@ -5835,6 +5958,15 @@ _KONJUNKTIV = frozenset(
     verfüge zahle kenne handle erkenne biete suche spreche
     """.split()
 )
+# Words that open a German subordinate clause (a sentence may start with one), and after a
+# comma also a relative clause
+_SUBORDINATE_OPENINGS = frozenset(
+    "wenn weil da falls ob obwohl obgleich solange sobald nachdem bevor während damit sofern "
+    "wer wo".split()
+)
+_RELATIVE_OPENINGS = _SUBORDINATE_OPENINGS | frozenset(
+    "der die das dem den deren dessen denen welche welcher welches welchem welchen".split()
+)
 SUBJUNCTIVE_REACH = 400  # characters from someone's words to a subjunctive sentence after them
 # Finite verbs that make words after "sagte X," a clause, not X's role
 _FINITE = _KONJUNKTIV | frozenset(
@@ -5855,8 +5987,19 @@ def _subjunctive_main_verb(text: str, start: int, end: int) -> bool:
     `_KONJUNKTIV` before any comma, colon or dash ("Man werde sich wehren", "Es gelte daher,
     ..."), not in a clause after one ("Sie befürchtet, das Projekt könne ..."), not opening it
     (an imperative: "Werde aktiv") and not after "als" / "ob" ("als sei nichts gewesen")."""
-    main = re.split(r"[,:;–—]| - ", text[start:end], maxsplit=1)[0]
-    words = main.split()
+    parts = re.split(r"[,:;–—]| - ", text[start:end])
+    # the main clause after a subordinate or relative clause opens with its verb: "Wenn jede
+    # Gemeinde sage, bitte nicht bei uns, werde die Energiewende scheitern", "Aber eine
+    # Gemeinde, die sich anschreie, habe schon verloren"
+    subordinate = False
+    for k, part in enumerate(parts):
+        words = part.split() or [""]
+        if subordinate and words[0] in _KONJUNKTIV:
+            return True
+        # (an article opens a sentence: "Die Entscheidung, sich ... zu konzentrieren, sei")
+        openings = _RELATIVE_OPENINGS if k else _SUBORDINATE_OPENINGS
+        subordinate = subordinate or words[0].lower() in openings
+    words = parts[0].split()
     for k, word in enumerate(words[1:], 1):
         # not after "als" / "ob", nor beside "ich" ("Ich sehe das anders", "Das finde ich
         # gut": the indicative)
