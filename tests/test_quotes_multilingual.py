@@ -4978,3 +4978,62 @@ def test_a_dash_inside_quote_marks_with_no_attribution_splits_nothing():
         "Заречное — не помойка!",
         "Наши дети хотят дышать",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        ("pl", "Tytuł\n\n„Rząd kłamie” – powiedział Piotr Kamiń\u00adski.\n", "Piotr Kamiński"),
+        ("it", "Titolo\n\n«Il governo mente», ha detto Marco Bel\u00adlini.\n", "Marco Bellini"),
+        ("it", "Titolo\n\n«Il governo mente», ha detto Marco\u00a0Bellini.\n", "Marco Bellini"),
+        ("ru", "Заголовок\n\n«Это ложь», — сказал Иван\u200b Петров.\n", "Иван Петров"),
+    ],
+)
+def test_a_soft_hyphen_or_a_no_break_space_in_a_name_keeps_one_speaker(lang, text, speaker):
+    # tester, round 15: a soft hyphen cut the name ("Piotr Kamiń"), a no-break space made a
+    # second speaker ("Marco\xa0Bellini"); the quote's offsets still point into the text given
+    (quote,) = find_quotes(text, lang)
+    assert quote.speaker == speaker
+    assert text[quote.start : quote.end] in ("Rząd kłamie", "Il governo mente", "Это ложь")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speakers"),
+    [
+        (
+            "pl",
+            "Tytuł\n\n– Polska nie ugnie się – podkreślił premier Donald Tusk. – To nasza ziemia "
+            "– dodała Beata Szydło.\n",
+            ["Donald Tusk", "Beata Szydło"],
+        ),
+        (
+            "ru",
+            "Заголовок\n\n– Россия не уступит – заявил Дмитрий Песков. – Это наша земля – "
+            "ответила Мария Захарова.\n",
+            ["Дмитрий Песков", "Мария Захарова"],
+        ),
+        (
+            # an attribution that names no one goes on with the speaker before it
+            "pl",
+            "Tytuł\n\nPublicysta Rafał Ziemkiewicz zabrał głos.\n\n– Traktaty to makulatura – "
+            "mówił. – Rząd daje się robić w bambuko – dodał publicysta.\n",
+            ["Rafał Ziemkiewicz", "Rafał Ziemkiewicz"],
+        ),
+    ],
+)
+def test_each_named_attribution_in_dash_dialogue_is_its_own_speaker(lang, text, speakers):
+    assert [s for _, s in _speakers(text, lang)] == speakers
+
+
+def test_a_feminine_role_is_not_the_man_who_spoke_last():
+    text = (
+        "Titolo\n\n«È un'invasione pianificata», ha dichiarato il senatore Marco Bellini.\n\n"
+        "La ministra ha poi ricordato che gli sbarchi sono calati del 18%.\n"
+    )
+    assert _speakers(text, "it")[-1][1] != "Marco Bellini"
+    # a masculine role may be a woman: "il capo del governo" after "la premier Kaja Kallas"
+    kallas = (
+        "Titolo\n\n«La decisione è presa», ha detto la premier Kaja Kallas.\n\nIl capo del "
+        "governo ha precisato che il numero è compreso tra 200 e 400.\n"
+    )
+    assert _speakers(kallas, "it")[-1] == ("il numero è compreso tra 200 e 400", "Kaja Kallas")

@@ -1570,6 +1570,31 @@ class _Piece:
     close: int | None  # position of the closing mark; None when it runs to the paragraph end
     start: int
     end: int
+    # dash dialogue: an attribution follows this piece, naming someone ("name") or not
+    attributed: Literal["", "name", "other"] = ""
+
+
+def _dialogue_turns(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """Dash dialogue of one paragraph as utterances: an attribution that names someone ends
+    one, and the rest goes on with the last ("– Polska się nie ugnie – podkreślił Donald
+    Tusk. – To nasza ziemia – dodała Beata Szydło." is two speakers; "— Мы победим, —
+    сказал он. — Иного пути нет." and "– ... – mówił. – ... – dodał publicysta." one)."""
+    turns: list[list[_Piece]] = []
+    current: list[_Piece] = []
+    for piece in pieces:
+        current.append(piece)
+        if piece.attributed:
+            if piece.attributed == "name" or not turns:
+                turns.append(current)
+            else:
+                turns[-1].extend(current)
+            current = []
+    if current:
+        if turns:
+            turns[-1].extend(current)
+        else:
+            turns.append(current)
+    return turns
 
 
 # --------------------------------------------------------------------------------------------
@@ -1596,26 +1621,47 @@ def find_quotes(text: str, language: str = "en") -> list[Quote]:
             else q
             for q in quotes
         ]
-    if unicodedata.is_normalized("NFC", text):
-        return _find_quotes(text, language)
-    # Decomposed accents ("Jose\u0301", as some sites and macOS files write them) are not
-    # word characters to the patterns: read the composed text and map its offsets back.
-    composed, where = _composed(text)
-    if composed is None:
-        return _find_quotes(text, language)
+    if unicodedata.is_normalized("NFC", text) and not _INVISIBLE.search(text):
+        quotes = _find_quotes(text, language)
+    else:
+        # Decomposed accents ("Jose\u0301", as some sites and macOS files write them) are
+        # not word characters to the patterns, and a soft hyphen cuts a name ("Kamiń\u00adski"
+        # as pasted from a web page): read the composed text without invisible characters
+        # and map its offsets back
+        composed, where = _composed(text)
+        if composed is None:
+            quotes = _find_quotes(text, language)
+        else:
+            quotes = [
+                Quote(
+                    where[q.start],
+                    where[q.end],
+                    q.voice,
+                    None
+                    if q.speaker_start is None
+                    else text[where[q.speaker_start] : where[q.speaker_end]],
+                    None if q.speaker_start is None else where[q.speaker_start],
+                    None if q.speaker_end is None else where[q.speaker_end],
+                )
+                for q in _find_quotes(composed, language)
+            ]
+    # one person, one speaker: "Marco\u00a0Bellini" is "Marco Bellini", "Kamiń\u00adski"
+    # is "Kamiński"
     return [
-        Quote(
-            where[q.start],
-            where[q.end],
-            q.voice,
-            None
-            if q.speaker_start is None
-            else text[where[q.speaker_start] : where[q.speaker_end]],
-            None if q.speaker_start is None else where[q.speaker_start],
-            None if q.speaker_end is None else where[q.speaker_end],
-        )
-        for q in _find_quotes(composed, language)
+        replace(q, speaker=q.speaker.translate(_SPEAKER_SPACES))
+        if q.speaker is not None and q.speaker != q.speaker.translate(_SPEAKER_SPACES)
+        else q
+        for q in quotes
     ]
+
+
+# Invisible characters inside words (soft hyphen, zero-width space / joiners, word joiner)
+_INVISIBLE_CHARACTERS = "\u00ad\u200b\u200c\u200d\u2060"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
+# ... and the spaces a name may be written with, in a speaker's name
+_SPEAKER_SPACES = str.maketrans(
+    {**dict.fromkeys(_INVISIBLE_CHARACTERS), **dict.fromkeys("\u00a0\u2007\u202f\u2009", " ")}
+)
 
 
 # Latin letters that look like Cyrillic ones, and a word mixing them with Cyrillic
@@ -1630,7 +1676,8 @@ def _cyrillic_word(match: re.Match[str]) -> str:
 
 
 def _composed(text: str) -> tuple[str | None, list[int]]:
-    """``text`` in NFC, and for each of its offsets (and its end) the offset in ``text``.
+    """``text`` in NFC without its invisible characters, and for each of its offsets (and
+    its end) the offset in ``text``.
 
     Each letter is composed with the marks that follow it; None when that is not the whole
     text's NFC (a composition across letters, as in Hangul jamo).
@@ -1641,13 +1688,16 @@ def _composed(text: str) -> tuple[str | None, list[int]]:
     for i in range(1, len(text) + 1):
         if i < len(text) and unicodedata.combining(text[i]):
             continue
+        if text[start] in _INVISIBLE_CHARACTERS:  # left out, alone (it combines with nothing)
+            start = i
+            continue
         part = unicodedata.normalize("NFC", text[start:i])
         parts.append(part)
         where.extend([start] * len(part))
         start = i
     where.append(len(text))
     composed = "".join(parts)
-    if composed != unicodedata.normalize("NFC", text):
+    if composed != unicodedata.normalize("NFC", _INVISIBLE.sub("", text)):
         return None, []
     return composed, where
 
@@ -1953,7 +2003,7 @@ def _direct_quotes(text: str, paragraphs: list[tuple[int, int]], g: _Grammar) ->
                 pieces = _tail_dialogue(text, lo, hi, g)
                 attributed = bool(pieces)
             if pieces and (attributed or spoken):
-                groups.append(pieces)
+                groups.extend(_dialogue_turns(pieces))
                 spoken = True
                 continue
             spoken = False
@@ -2164,6 +2214,9 @@ def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], b
             pieces.append(piece)
         if close is None or post is None:
             break
+        if piece:
+            mention = _match_mention(text, post, g)
+            piece.attributed = "name" if mention is not None and mention.kind == "name" else "other"
         attributed = True
         nxt = follow.search(text, post.end(), hi)
         if nxt is None:
@@ -5707,6 +5760,11 @@ def _antecedent(
     if last is None or last.posted or _organisation(last) or _INDEFINITE.match(mention.text):
         return None
     if g is not _ENGLISH and not (_introduced(last) or _full_name_elsewhere(text, last.text, g)):
+        return None
+    # a feminine role is no man ("il senatore Marco Bellini" ... "La ministra ha poi
+    # ricordato"); a masculine one may be a woman ("il capo del governo" Kaja Kallas, "министр"),
+    # and writers vary the role ("il premier" ... "il presidente del Consiglio")
+    if _description_gender(mention, g) == "f" and _gender(last, g) == "m":
         return None
     return None if _other_complement(mention, last, role) else last
 
