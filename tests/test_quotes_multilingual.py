@@ -5037,3 +5037,23 @@ def test_a_feminine_role_is_not_the_man_who_spoke_last():
         "governo ha precisato che il numero è compreso tra 200 e 400.\n"
     )
     assert _speakers(kallas, "it")[-1] == ("il numero è compreso tra 200 e 400", "Kaja Kallas")
+
+
+def test_a_title_with_dello_and_an_adjective_keeps_the_name_after_it():
+    text = (
+        "Titolo\n\n“Bruxelles ci sta strangolando”, ha detto il ministro dello Sviluppo "
+        "economico Paolo Guerrieri in conferenza stampa.\n"
+    )
+    assert [s for _, s in _speakers(text, "it")] == ["Paolo Guerrieri"]
+
+
+def test_a_full_name_after_a_speech_verb_and_where_it_was_said_is_the_speaker():
+    text = (
+        "Titolo\n\n«Non è una ristrutturazione, è un'esecuzione», ha detto dal palco "
+        "improvvisato sul cassone di un camion Valentina Orrù, segretaria provinciale della "
+        "Fiom-Cgil.\n"
+    )
+    assert [s for _, s in _speakers(text, "it")] == ["Valentina Orrù"]
+    # whose or to whom: "ai giornalisti di Marco Rossi" names no speaker
+    rossi = "Titolo\n\n«Non è una ristrutturazione», ha detto ai giornalisti di Marco Rossi.\n"
+    assert [s for _, s in _speakers(rossi, "it")] == [None]

@@ -1277,7 +1277,7 @@ _ITALIAN = _Table(
     function="""
         e o ma che ch['’]\\w* chi cui dove in su a al alla ai per con da dal dalla è era ha
         hanno aveva avevano avrebbe avrebbero non si il lo la i gli le un uno una di del della
-        dei degli delle durante dopo
+        dello dei degli delle allo dallo nello sullo durante dopo
         prima secondo lunedì martedì mercoledì giovedì venerdì sabato domenica detto
         dichiarato questo questa tra fra sotto senza contro presso verso davanti dietro oltre
     """,
@@ -3133,6 +3133,8 @@ def _quote_utterance(
     if (mention is None or mention.kind == "pronoun") and standalone and last.close is not None:
         # (a pro-drop verb stands as a pronoun: "ha scritto uno dei commentatori")
         mention = _someone_after(text, last.close, paragraphs, g) or mention
+    if (mention is None or mention.kind == "pronoun") and last.close is not None:
+        mention = _distant_speaker(text, last.close, paragraphs, g) or mention
     cued = as_label = False
     if first.open >= 0:
         window = (max(sentence_start, first.open - 250), first.open)
@@ -3206,6 +3208,56 @@ def _someone_after(
             return None
     start, end = _strip(text, *match.span("d" if match.group("d") is not None else "e"))
     return _Mention("description", start, end, text[start:end])
+
+
+# Words between a speech verb and the full name of its speaker, in lower case ("ha detto dal
+# palco improvvisato sul cassone di un camion Valentina Orrù, ..."); where or when it was said
+DISTANT_SPEAKER_WORDS = 10
+_DISTANT_LANGUAGES = ("fr", "it", "pl", "ru")
+_LEADING_PUNCTUATION = re.compile(r"[^\S\r\n]*,?[^\S\r\n]*(?:[-–—][^\S\r\n]*)?")
+
+
+def _distant_speaker(
+    text: str, close: int, paragraphs: list[tuple[int, int]], g: _Grammar
+) -> _Mention | None:
+    """The speaker named after a speech verb and a phrase of where or when ("«…», ha detto
+    dal palco improvvisato sul cassone di un camion Valentina Orrù, segretaria ..."): a full
+    name opening with a known first name, after words in lower case only, where the clause
+    ends. French, Italian, Polish and Russian (German nouns are capitalised)."""
+    if g.lang not in _DISTANT_LANGUAGES:
+        return None
+    hi = paragraphs[_paragraph_index(paragraphs, close)][1]
+    lead = _LEADING_PUNCTUATION.match(text, close + 1, hi)
+    if lead is None or not lead.group().strip():
+        return None  # a comma or a dash joins the attribution to the quote
+    words = list(_WORD.finditer(text, lead.end(), min(hi, lead.end() + 200)))
+    k = 0
+    while k < len(words) and words[k].group().lower() in g.aux_words:
+        k += 1
+    if k >= len(words) or words[k].group().lower() not in g.cue_words:
+        return None
+    verb_end = words[k].end()
+    for j in range(k + 1, min(len(words) - 1, k + 2 + DISTANT_SPEAKER_WORDS)):
+        first, last = words[j], words[j + 1]
+        if re.search(r"[^\w\s’'-]", text[words[j - 1].end() : first.start()]):
+            return None  # the clause ended before a name came
+        if not first.group()[:1].isupper():
+            continue
+        if j == k + 1 or not last.group()[:1].isupper():
+            return None  # right after the verb the usual patterns read it; a word alone
+        if first_name_gender(first.group(), g.lang) is None:
+            return None
+        between = [w.group().lower() for w in words[k + 1 : j]]
+        if between[-1] in g.function_words or any(g.pron_full.fullmatch(w) for w in between):
+            return None  # "ai giornalisti di Marco Rossi": whose, to whom; "ha detto lui"
+        end = last.end()
+        if re.match(r"\s*(?:[,.;:!?…]|$)", text[end:hi]) is None:
+            return None
+        mention = _mention_of_span(text, first.start(), end, g)
+        if mention is None or mention.kind != "name" or text[verb_end : first.start()].count(","):
+            return None
+        return mention
+    return None
 
 
 _WHICH = re.compile(
