@@ -5,7 +5,8 @@ Reads a plan (JSON): the labelling config and tasks propscope exported, and per 
 the corrections to submit: a list of annotations, each {"annotator": email or null,
 "result": [...regions...], "cancel": bool}. Creates the project, imports the tasks (with
 their predictions), submits the annotations through the API, and writes the project's JSON
-export and what the server said about the project to the output file.
+export and what the server said about the project (its id, for a browser to open its tasks)
+to the output file.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ def main(base_url: str, token: str, plan_path: str, out_path: str) -> None:
     with open(out_path, "w", encoding="utf-8") as handle:
         json.dump(
             {
+                "project_id": project.id,
+                "task_ids": {t.data["article_id"]: t.id for t in tasks},
                 "imported_task_ids": list(imported.task_ids or []),
                 "predictions": predictions,
                 "label_config": client.projects.get(id=project.id).label_config,

@@ -47,6 +47,8 @@ def run(*args: str):
 
 
 def region(text: str, words: str, technique: str, nth: int = 0) -> dict:
+    """A region on the ``nth`` occurrence of ``words``, its offsets in code points as Label
+    Studio's editor saves them."""
     start = -1
     for _ in range(nth + 1):
         start = text.index(words, start + 1)
@@ -56,8 +58,8 @@ def region(text: str, words: str, technique: str, nth: int = 0) -> dict:
         "to_name": "text",
         "type": "labels",
         "value": {
-            "start": to_utf16(text, start),
-            "end": to_utf16(text, end),
+            "start": start,
+            "end": end,
             "text": words,
             "labels": [technique],
         },
@@ -68,6 +70,7 @@ def region(text: str, words: str, technique: str, nth: int = 0) -> dict:
 
 
 def test_utf16_offsets_round_trip():
+    """(What earlier versions exported; import reads such offsets back where words match.)"""
     text = EMOJI_TEXT
     start = text.index("traitors")
     assert to_utf16(text, start) == start + 1  # one emoji before it: two UTF-16 units
@@ -168,7 +171,8 @@ def test_import_command_errors_are_one_line(tmp_path):
     result = run("annotate", "import", str(bad), "-o", str(tmp_path / "o"))
     assert result.exit_code == 2 and "not a Label Studio JSON export" in result.output
     empty = tmp_path / "empty.json"
-    empty.write_text(json.dumps([{"id": 1, "data": {"text": "x y"}}]), encoding="utf-8")
+    unannotated = [{"id": 1, "data": {"text": "x y", "article_id": "a"}}]
+    empty.write_text(json.dumps(unannotated), encoding="utf-8")
     result = run("annotate", "import", str(empty), "-o", str(tmp_path / "o"))
     assert result.exit_code == 2 and "nothing written" in result.output
     assert not (tmp_path / "o").exists()
@@ -244,6 +248,10 @@ MALFORMED_EXPORTS = {
         hostile_task(annotation={"lead_time": "abc"}),
         "task 1, annotation 1: lead_time is a string, not a number of seconds",
     ),
+    "result is null": (
+        hostile_task(annotation={"result": None}),
+        "task 1, annotation 1: result is null, not a list of regions",
+    ),
     "ground_truth is the string false": (
         hostile_task(annotation={"ground_truth": "false"}),
         "task 1, annotation 1: ground_truth is a string, not true or false",
@@ -300,6 +308,193 @@ def test_import_reports_a_negative_start_as_outside_the_text():
     shifted = import_tasks([hostile_task({"start": -3, "end": 4})])  # its words are found
     assert [(s.start, s.text) for s in shifted.articles[0].spans] == [(4, "corrupt")]
     assert shifted.repaired == 1
+
+
+# --- offsets as Label Studio counts them (code points) -------------------------------------
+
+# The tester's article: five emoji, CRLF line ends, "Traitors" twice after them.
+RALLY = (
+    "Rally outside parliament 😡😡😡😡😡\r\n\r\n"
+    'Protesters chanted "Traitors! Traitors!" as the minister left the building. '
+    "The opposition leader called the government a gang of corrupt thieves.\r\n"
+)
+FIRST = RALLY.index("Traitors")
+SECOND = RALLY.index("Traitors", FIRST + 1)
+
+
+def rally_task(*regions: dict, text: str = RALLY) -> dict:
+    return {
+        "id": 1,
+        "data": {"text": text, "article_id": "rally"},
+        "annotations": [{"completed_by": 1, "result": list(regions)}],
+    }
+
+
+def test_export_offsets_are_code_points_as_label_studio_counts_them(model):
+    """Label Studio's <Text> counts code points (test_the_label_studio_editor_counts_code_
+    points shows it in its editor): the UTF-16 offsets export wrote put the prediction
+    'Traitors! Traitors!' on 'ors! Traitors!" as ' after five emoji."""
+    from propscope.analysis import analyze
+    from propscope.io.readers import read_text
+
+    [task] = export_tasks([analyze(read_text(RALLY, id="rally"), model)])
+    assert task["data"]["text"] == RALLY
+    regions = task["predictions"][0]["result"]
+    assert any(r["value"]["start"] > RALLY.index("😡") for r in regions), regions
+    for r in regions:
+        assert RALLY[r["value"]["start"] : r["value"]["end"]] == r["value"]["text"]
+
+
+def test_import_takes_code_point_offsets_as_they_are():
+    """A reviewer's region on the second 'Traitors' (code points 62-70 in the LF text) was
+    read as UTF-16, moved back five and re-anchored on the FIRST 'Traitors'."""
+    report = import_tasks([rally_task(region(RALLY, "Traitors", "Name_Calling-Labeling", nth=1))])
+    spans = [(s.start, s.end, s.text) for s in report.articles[0].spans]
+    assert spans == [(SECOND, SECOND + 8, "Traitors")]
+    assert report.repaired == 0 and "re-anchored" not in report.lines()[0]
+
+
+def test_import_puts_regions_of_earlier_utf16_exports_on_their_words():
+    """Earlier versions exported UTF-16 offsets, and Label Studio keeps an accepted
+    prediction's offsets and words: such a region is read at its UTF-16 offsets, where its
+    words are, even where another occurrence of them is nearer to its offsets."""
+    text = RALLY.replace("😡" * 5, "😡" * 8)
+    first = text.index("Traitors")
+    old = region(text, "Traitors", "Name_Calling-Labeling")
+    old["value"].update(start=to_utf16(text, first), end=to_utf16(text, first + 8))
+    second = text.index("Traitors", first + 1)  # the occurrence nearest to its offsets
+    assert abs(old["value"]["start"] - second) < abs(old["value"]["start"] - first)
+    accepted = region(text, "Traitors! Traitors!", "Loaded_Language")
+    accepted["value"].update(start=to_utf16(text, first), end=to_utf16(text, first + 19))
+    report = import_tasks([rally_task(old, accepted, text=text)])
+    spans = [(s.start, s.text, s.technique) for s in report.articles[0].spans]
+    assert spans == [
+        (first, "Traitors", "Name_Calling-Labeling"),
+        (first, "Traitors! Traitors!", "Loaded_Language"),
+    ]
+    assert report.repaired == 2
+    assert report.lines()[0].endswith("2 regions re-anchored on their words")
+
+
+def test_re_anchored_regions_are_counted_only_where_written():
+    """The count included regions of a skipped task and of an annotation not chosen (and a
+    region whose only label is not a technique gives no span to count)."""
+    exact = region(HOSTILE_TEXT, "corrupt", "Loaded_Language")
+    shifted = region(HOSTILE_TEXT, "elite", "Loaded_Language")
+    shifted["value"].update(start=shifted["value"]["start"] + 2, end=shifted["value"]["end"] + 2)
+    unknown = {**shifted, "value": {**shifted["value"], "labels": ["Not_A_Technique"]}}
+    chosen = {"completed_by": 1, "updated_at": "2025-02-01T00:00:00Z", "result": [exact, unknown]}
+    older = {"completed_by": 2, "updated_at": "2025-01-01T00:00:00Z", "result": [shifted]}
+    tasks = [
+        {
+            "id": 1,
+            "data": {"text": HOSTILE_TEXT, "article_id": "1"},
+            "annotations": [chosen, older],
+        },
+        {  # the same article id, another text: skipped
+            "id": 2,
+            "data": {"text": HOSTILE_TEXT + " Again.", "article_id": "1"},
+            "annotations": [{"completed_by": 1, "result": [shifted]}],
+        },
+    ]
+    report = import_tasks(tasks)
+    assert [s.text for s in report.articles[0].spans] == ["corrupt"]
+    assert report.repaired == 0 and "re-anchored" not in report.lines()[0]
+    tasks[0]["annotations"] = [older, chosen | {"result": [exact, shifted]}]
+    report = import_tasks(tasks)
+    assert [s.text for s in report.articles[0].spans] == ["corrupt", "elite"]
+    assert report.repaired == 1
+
+
+# --- exports propscope cannot use -----------------------------------------------------------
+
+CHOICES = {"type": "choices", "from_name": "sentiment", "to_name": "text", "value": {}}
+
+
+def test_import_reports_regions_that_are_not_labels():
+    """A region of another type (choices, a text area) was dropped unsaid."""
+    task = hostile_task()
+    task["annotations"][0]["result"] += [CHOICES, CHOICES, {**CHOICES, "type": "textarea"}]
+    report = import_tasks([task])
+    assert report.spans == 1
+    assert report.skipped == [
+        (
+            "task 1",
+            "2 region(s) of type 'choices', not labels: propscope imports technique labels only",
+        ),
+        (
+            "task 1",
+            "1 region(s) of type 'textarea', not labels: propscope imports technique labels only",
+        ),
+    ]
+
+
+OTHER_PROJECTS = {
+    "sentiment": ("I love this product", {**CHOICES, "value": {"choices": ["Positive"]}}),
+    "named entities": (
+        "John lives in Paris",
+        {
+            "type": "labels",
+            "from_name": "label",
+            "to_name": "text",
+            "value": {"start": 0, "end": 4, "text": "John", "labels": ["PER"]},
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(OTHER_PROJECTS))
+def test_import_refuses_an_export_of_another_project(tmp_path, case):
+    """An export of another project was imported as technique-free articles, exit 0."""
+    text, other = OTHER_PROJECTS[case]
+    task = {
+        "id": 1,
+        "data": {"text": text},
+        "annotations": [{"completed_by": 1, "result": [other]}],
+    }
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([task, {**task, "id": 2}]), encoding="utf-8")
+    result = run_caught("annotate", "import", str(export), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert error_lines(result) == [
+        f"propscope: error: '{export}' is not an export of a propscope project: no task has "
+        "data.article_id and no region is on a propscope technique control ('technique-...'); "
+        "export the Label Studio project made from annotate export's label-config.xml and "
+        "tasks.json"
+    ]
+    assert result.stdout == ""
+    assert [p.name for p in tmp_path.iterdir()] == ["export.json"]
+    # tasks of a propscope project without article ids (imported by hand) are ours
+    ours = region(text, text.split()[0], "Loaded_Language")
+    task["annotations"][0]["result"].append(ours)
+    assert import_tasks([task]).spans == 1
+
+
+def test_import_names_a_json_min_export(tmp_path):
+    """Export -> JSON-MIN puts the text at each task's top level: every task was skipped
+    with "no text in data.text"."""
+    record = {
+        "text": HOSTILE_TEXT,
+        "article_id": "1",
+        "id": 1,
+        "technique-manipulative-wording": [
+            {"start": 4, "end": 11, "text": "corrupt", "labels": ["Loaded_Language"]}
+        ],
+        "annotator": 1,
+        "annotation_id": 1,
+        "created_at": "2025-06-02T09:00:00Z",
+        "updated_at": "2025-06-02T09:00:00Z",
+        "lead_time": 3.0,
+    }
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([record]), encoding="utf-8")
+    result = run_caught("annotate", "import", str(export), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert error_lines(result) == [
+        f"propscope: error: '{export}' is a JSON-MIN export (the text at each task's top "
+        "level, no data or annotations); export the project again with Export → JSON"
+    ]
+    assert [p.name for p in tmp_path.iterdir()] == ["export.json"]
 
 
 def test_import_refuses_unreadable_exports_and_outputs_in_one_line(tmp_path):
@@ -416,6 +611,7 @@ OFFLINE_ENV = {
     "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
 }
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
+LOGIN = ("reviewer@example.com", "review-pass-123")
 
 
 @pytest.fixture(scope="module")
@@ -443,9 +639,9 @@ def label_studio(tmp_path_factory):
             "--data-dir",
             str(data),
             "--username",
-            "reviewer@example.com",
+            LOGIN[0],
             "--password",
-            "review-pass-123",
+            LOGIN[1],
             "--user-token",
             TOKEN,
         ],
@@ -468,7 +664,7 @@ def label_studio(tmp_path_factory):
                 pytest.fail(f"Label Studio did not start on {url}:\n{tail}")
             time.sleep(1)
         print(f"Label Studio up in {time.monotonic() - started:.1f} s")
-        yield {"url": url, "python": python, "token": TOKEN}
+        yield {"url": url, "python": python, "token": TOKEN, "login": LOGIN}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -476,6 +672,27 @@ def label_studio(tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
         log.close()
+
+
+def drive(label_studio: dict, plan: dict, tmp_path: Path) -> dict:
+    """Run tests/labelstudio_driver.py on ``plan``: what the server said, and its export."""
+    (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    driven = subprocess.run(
+        [
+            str(label_studio["python"]),
+            str(ROOT / "tests" / "labelstudio_driver.py"),
+            label_studio["url"],
+            label_studio["token"],
+            str(tmp_path / "plan.json"),
+            str(tmp_path / "driven.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **OFFLINE_ENV},
+    )
+    assert driven.returncode == 0, driven.stderr[-3000:]
+    return json.loads((tmp_path / "driven.json").read_text(encoding="utf-8"))
 
 
 def test_round_trip_through_a_real_label_studio(label_studio, model, example_path, tmp_path):
@@ -524,23 +741,7 @@ def test_round_trip_through_a_real_label_studio(label_studio, model, example_pat
             "quiet": [{"annotator": None, "result": [], "cancel": True}],
         },
     }
-    (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
-    driven = subprocess.run(
-        [
-            str(label_studio["python"]),
-            str(ROOT / "tests" / "labelstudio_driver.py"),
-            label_studio["url"],
-            label_studio["token"],
-            str(tmp_path / "plan.json"),
-            str(tmp_path / "driven.json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, **OFFLINE_ENV},
-    )
-    assert driven.returncode == 0, driven.stderr[-3000:]
-    server = json.loads((tmp_path / "driven.json").read_text(encoding="utf-8"))
+    server = drive(label_studio, plan, tmp_path)
     assert len(server["imported_task_ids"]) == 3
     assert server["predictions"] == 3  # one prediction a task, kept by the server
     export_file = tmp_path / "export.json"
@@ -565,7 +766,8 @@ def test_round_trip_through_a_real_label_studio(label_studio, model, example_pat
     lines = rows.read_text(encoding="utf-8").splitlines()
     expected = []
     for r in corrected:
-        start = from_utf16(example_text, r["value"]["start"])
+        start = r["value"]["start"]  # code points both ways
+        assert example_text[start : r["value"]["end"]] == r["value"]["text"]
         expected.append((r["value"]["labels"][0], start, start + len(r["value"]["text"])))
     got = [tuple(line.split("\t")[1:]) for line in lines]
     assert sorted(got) == sorted((t, str(s), str(e)) for t, s, e in expected)
@@ -583,6 +785,151 @@ def test_round_trip_through_a_real_label_studio(label_studio, model, example_pat
     )
     span = records["rally"]["spans"][0]
     assert EMOJI_TEXT[span["start"] : span["end"]] == span["text"]
+
+
+# Each region's highlighted words in Label Studio's editor (a region's pieces share a class).
+HIGHLIGHTED = """() => {
+  const regions = new Map();
+  for (const piece of document.querySelectorAll('.lsf-richtext .htx-highlight')) {
+    const key = [...piece.classList].find((c) => c.startsWith('htx-highlight-'));
+    regions.set(key, (regions.get(key) || '') + piece.textContent);
+  }
+  return [...regions.values()];
+}"""
+# The screen box of the nth occurrence of some words in the editor's text.
+WORDS_BOX = """([words, nth]) => {
+  const root = document.querySelector('.lsf-richtext');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let node, seen = 0;
+  while ((node = walker.nextNode())) {
+    for (let i = node.data.indexOf(words); i !== -1; i = node.data.indexOf(words, i + 1)) {
+      if (seen++ === nth) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + words.length);
+        const box = range.getBoundingClientRect();
+        return [box.left + 1, box.right - 1, (box.top + box.bottom) / 2];
+      }
+    }
+  }
+  return null;
+}"""
+
+
+def test_the_label_studio_editor_counts_code_points(label_studio, model, tmp_path):
+    """What Label Studio's editor shows and saves, in a browser: its <Text> counts code
+    points, CRLF as two (its RichText domManager keeps ``[...text]``). propscope wrote
+    UTF-16 offsets, so after five emoji the prediction 'Traitors! Traitors!' was shown on
+    'ors! Traitors!" as ', and a region drawn on the second 'Traitors' was imported on the
+    first. Here the predictions are shown on their words, and an accepted prediction and a
+    drawn region come back where they were, none re-anchored."""
+    from chromium import ARGS, CHROMIUM
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
+    article = tmp_path / "articles" / "rally.txt"
+    article.parent.mkdir()
+    with open(article, "w", encoding="utf-8", newline="") as handle:
+        handle.write(RALLY)
+    out = tmp_path / "ls"
+    result = run("annotate", "export", str(article), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    [task] = json.loads((out / "tasks.json").read_text(encoding="utf-8"))
+    predicted = task["predictions"][0]["result"]
+    assert any(r["value"]["start"] > FIRST for r in predicted), predicted  # after the emoji
+    plain = {"data": {**task["data"], "article_id": "plain"}}  # a region is drawn on it
+    plan = {
+        "config": (out / "label-config.xml").read_text(encoding="utf-8"),
+        "tasks": [task, plain],
+        "corrections": {},
+    }
+    server = drive(label_studio, plan, tmp_path)
+    url, project, ids = label_studio["url"], server["project_id"], server["task_ids"]
+
+    def submit(page) -> None:
+        with page.expect_response(
+            lambda r: r.request.method == "POST" and "/annotations" in r.url
+        ) as response:
+            page.get_by_role("button", name="Submit").click()
+        assert response.value.ok, response.value.status
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            # nothing leaves the machine: a request elsewhere (fonts, telemetry) is refused
+            context.route(
+                "**/*",
+                lambda route: (
+                    route.continue_() if route.request.url.startswith(url + "/") else route.abort()
+                ),
+            )
+            page = context.new_page()
+            page.goto(f"{url}/user/login/")
+            page.fill("input[name=email]", label_studio["login"][0])
+            page.fill("input[name=password]", label_studio["login"][1])
+            page.click("button[type=submit]")
+            page.wait_for_url(lambda u: "/user/login" not in u)
+
+            # 1. the predictions are shown on their words; the reviewer accepts them
+            page.goto(f"{url}/projects/{project}/data?task={ids['rally']}")
+            page.wait_for_function(f"() => ({HIGHLIGHTED})().length >= {len(predicted)}")
+            shown = page.evaluate(HIGHLIGHTED)
+            assert sorted(shown) == sorted(r["value"]["text"] for r in predicted)
+            submit(page)
+
+            # 2. a region drawn on the second "Traitors", with the mouse
+            page.goto(f"{url}/projects/{project}/data?task={ids['plain']}")
+            label = page.get_by_text("Name_Calling-Labeling", exact=True).first
+            label.click()
+            left, right, middle = page.evaluate(WORDS_BOX, ["Traitors", 1])
+            page.mouse.move(left, middle)
+            page.mouse.down()
+            page.mouse.move(right, middle, steps=8)
+            page.mouse.up()
+            page.wait_for_function(f"() => ({HIGHLIGHTED})().length === 1")
+            assert page.evaluate(HIGHLIGHTED) == ["Traitors"]
+            submit(page)
+        finally:
+            browser.close()
+
+    import httpx
+
+    export = httpx.get(
+        f"{url}/api/projects/{project}/export?exportType=JSON",
+        headers={"Authorization": f"Token {label_studio['token']}"},
+        timeout=120,
+    )
+    assert export.status_code == 200, export.text[:500]
+    drawn = [
+        r["value"]
+        for t in export.json()
+        if t["data"]["article_id"] == "plain"
+        for a in t["annotations"]
+        for r in a["result"]
+    ]
+    assert drawn == [
+        {
+            "start": SECOND,
+            "end": SECOND + 8,
+            "text": "Traitors",
+            "labels": ["Name_Calling-Labeling"],
+        }
+    ]
+    export_file = tmp_path / "export.json"
+    export_file.write_text(export.text, encoding="utf-8")
+    result = run("annotate", "import", str(export_file), "-o", str(tmp_path / "corrected"))
+    assert result.exit_code == 0, result.output
+    assert "imported 2 articles" in result.output and "re-anchored" not in result.output
+    rows = tmp_path / "corrected" / SPANS_DIR
+    accepted = (rows / "rally-labels-subtask-3.txt").read_text(encoding="utf-8").splitlines()
+    assert sorted(accepted) == sorted(
+        f"rally\t{r['value']['labels'][0]}\t{r['value']['start']}\t{r['value']['end']}"
+        for r in predicted
+    )
+    plain_rows = (rows / "plain-labels-subtask-3.txt").read_text(encoding="utf-8")
+    assert plain_rows == f"plain\tName_Calling-Labeling\t{SECOND}\t{SECOND + 8}\n"
 
 
 def test_import_shows_annotator_names_escaped(tmp_path):

@@ -145,7 +145,7 @@ def import_command(
     check_import_output(output)
     tasks = read_tasks(export)
     named = read_users(users) if users else None
-    report = import_tasks(tasks, named)
+    report = import_tasks(tasks, named, name=f"'{export}'")
     if named is not None and (unnamed := unnamed_annotators(tasks, named)) is not None:
         shown = ", ".join(map(str, unnamed[:5])) + (", ..." if len(unnamed) > 5 else "")
         err.print(

@@ -13,11 +13,13 @@ before anything is written. Article ids name files: each article gets a distinct
 file-safe id (``report/1`` -> ``report-1``, letters of any script kept: ``élection-2024``;
 a taken or too long one gets a suffix), and the report names every id that had to change.
 
-Offsets: Label Studio counts characters as JavaScript does (UTF-16 code units), Python as
-code points; they differ after characters outside the Basic Multilingual Plane (emoji), so
-both directions convert. A region whose ``text`` does not match the offsets (an editor that
-counted CRLF as one character, say) is moved to the nearest exact occurrence of its words,
-or skipped and reported.
+Offsets: Label Studio's ``<Text>`` counts code points, as Python does (its editor turns the
+browser's UTF-16 positions into code points: an emoji is one character, CRLF two), so
+offsets go out and come back unchanged. A region whose ``text`` does not match its offsets
+is moved to where its words are: to its offsets read as UTF-16 code units when its words are
+there (earlier propscope versions exported UTF-16 offsets, and Label Studio keeps an accepted
+prediction's offsets and words as they came), else to their nearest exact occurrence; else
+it is skipped and reported.
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ def _astral(text: str) -> list[int]:
 
 
 def to_utf16(text: str, index: int, astral: list[int] | None = None) -> int:
-    """A Python string index as a JavaScript (UTF-16) index into the same text."""
+    """A Python string index as a JavaScript (UTF-16) index into the same text (the offsets
+    earlier propscope versions exported; Label Studio itself counts code points)."""
     astral = _astral(text) if astral is None else astral
     return index + bisect.bisect_left(astral, index)
 
@@ -124,8 +127,6 @@ def model_version(analysis: Analysis) -> str:
 
 def task_of(analysis: Analysis, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """One Label Studio task: the text (verbatim) and propscope's findings as a prediction."""
-    text = analysis.text
-    astral = _astral(text)
     result = []
     for i, span in enumerate(analysis.spans, 1):
         result.append(
@@ -134,9 +135,9 @@ def task_of(analysis: Analysis, extra: dict[str, Any] | None = None) -> dict[str
                 "from_name": control_name(span.category),
                 "to_name": TEXT_NAME,
                 "type": "labels",
-                "value": {
-                    "start": to_utf16(text, span.start, astral),
-                    "end": to_utf16(text, span.end, astral),
+                "value": {  # code points, as Label Studio's <Text> counts them
+                    "start": span.start,
+                    "end": span.end,
                     "text": span.text,
                     "labels": [span.technique],
                 },
@@ -149,7 +150,7 @@ def task_of(analysis: Analysis, extra: dict[str, Any] | None = None) -> dict[str
         )
     scores = [s.confidence for s in analysis.spans]
     data = {
-        TEXT_NAME: text,
+        TEXT_NAME: analysis.text,
         "title": analysis.article.title or "",
         "article_id": analysis.article.id,
         "source": analysis.article.source,
@@ -580,15 +581,19 @@ def _lead_time(raw: dict, where: str) -> float | None:
 
 def _regions(
     text: str, result: list[tuple[str, dict]], where: str, report: ImportReport
-) -> tuple[AnnotatedSpan, ...]:
-    """The spans of an annotation's ``result``: regions of the wrong type are refused
-    (``_Malformed``); regions outside the text, not matching their words or with unknown
+) -> tuple[tuple[AnnotatedSpan, ...], int]:
+    """The spans of an annotation's ``result`` and how many of its regions were moved to
+    their words (``_anchored``). Regions of the wrong type are refused (``_Malformed``);
+    regions other than labels, outside the text, not matching their words, with unknown
     labels or on another ``<Text>`` than ``text`` are skipped and reported under ``where``."""
     astral = _astral(text)
-    units = to_utf16(text, len(text), astral)  # the text's length as Label Studio counts it
-    spans = set()
+    spans: set[AnnotatedSpan] = set()
+    moved = 0  # regions moved to their words, of those that gave a span
+    other_types: dict[str | None, int] = {}
     for place, region in result:
-        if region.get("type") != "labels":
+        kind = _string(region, "type", place)
+        if kind != "labels":  # choices, a text area, a relation: not a technique span
+            other_types[kind] = other_types.get(kind, 0) + 1
             continue
         target = _string(region, "to_name", place)
         if target is not None and target != TEXT_NAME:
@@ -612,22 +617,23 @@ def _regions(
         if raw_start is None or raw_end is None:
             report.skipped.append((where, f"a region without start/end: {value}"))
             continue
-        inside = 0 <= raw_start < raw_end <= units
-        start = from_utf16(text, max(0, min(raw_start, units)), astral)
-        end = from_utf16(text, max(0, min(raw_end, units)), astral)
-        if words is not None and not (inside and text[start:end] == words):
-            found = [m.start() for m in re.finditer(re.escape(words), text)] if words else []
-            if not found:
+        if words is not None:
+            anchored = _anchored(text, raw_start, raw_end, words, astral)
+            if anchored is None:
                 report.skipped.append(
                     (where, f"region {raw_start}-{raw_end} says {words!r}, not found in the text")
                 )
                 continue
-            start = min(found, key=lambda s: abs(s - start))
-            end = start + len(words)
-            report.repaired += 1
-        elif not inside or not start < end:
+            start, end = anchored
+        elif 0 <= raw_start < raw_end <= len(text):
+            start, end = raw_start, raw_end
+        else:
             report.skipped.append((where, f"region {raw_start}-{raw_end} is outside the text"))
             continue
+        if (start, end) != (raw_start, raw_end) and any(
+            label in taxonomy.TECHNIQUE_INFO for label in labels
+        ):
+            moved += 1
         for label in labels:
             if label not in taxonomy.TECHNIQUE_INFO:
                 report.skipped.append((where, f"unknown technique label {label!r}"))
@@ -644,7 +650,34 @@ def _regions(
                     ptc_technique=taxonomy.TO_PTC[label],
                 )
             )
-    return tuple(sorted(spans, key=lambda s: (s.start, s.end, s.technique)))
+    for kind, n in other_types.items():
+        shown = f"of type {_short(kind)!r}" if kind is not None else "without a type"
+        report.skipped.append(
+            (where, f"{n} region(s) {shown}, not labels: propscope imports technique labels only")
+        )
+    return tuple(sorted(spans, key=lambda s: (s.start, s.end, s.technique))), moved
+
+
+def _anchored(
+    text: str, start: int, end: int, words: str, astral: list[int]
+) -> tuple[int, int] | None:
+    """Where a region saying ``words`` lies in ``text``: at its offsets (code points, as
+    Label Studio counts them), else at its offsets read as UTF-16 code units (an export of
+    tasks that earlier propscope versions wrote: Label Studio keeps an accepted prediction's
+    offsets and words), else at the occurrence of its words nearest to ``start``; None when
+    the words are not in the text (or are empty and the offsets are not a region of it)."""
+    units = to_utf16(text, len(text), astral)
+    if 0 <= start < end <= len(text) and text[start:end] == words:
+        return start, end
+    if 0 <= start < end <= units:
+        old_start, old_end = from_utf16(text, start, astral), from_utf16(text, end, astral)
+        if words and text[old_start:old_end] == words:
+            return old_start, old_end
+    found = [m.start() for m in re.finditer(re.escape(words), text)] if words else []
+    if not found:
+        return None
+    nearest = min(found, key=lambda s: abs(s - start))
+    return nearest, nearest + len(words)
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -757,15 +790,21 @@ def _language(data: dict, where: str) -> str | None:
         return value.strip().lower()
 
 
-def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> ImportReport:
+def import_tasks(
+    tasks: Sequence[dict], users: dict[int, str] | None = None, name: str = "the export"
+) -> ImportReport:
     """Turn Label Studio tasks (a JSON export) into annotated articles, with a report.
 
     ``users`` names annotators by id (a JSON export gives only the id). A value of the wrong
     type (a list where Label Studio writes an object, a region starting at 4.7, a title that
-    is a number, a lone surrogate) raises ``InputError`` naming the task, annotation and
-    region; what Label Studio can write but we cannot use is skipped and reported."""
+    is a number, a lone surrogate, a null result) raises ``InputError`` naming the task,
+    annotation and region; what Label Studio can write but we cannot use is skipped and
+    reported. A JSON-MIN export, and one of another project (no task with an article id, no
+    region on our technique controls), are refused in one line naming ``name``."""
     users = users or {}
+    _refuse_json_min(tasks, name)
     report = ImportReport(tasks=len(tasks))
+    moved_in: dict[int, int] = {}  # id() of each annotation -> its regions moved to their words
     by_id: dict[tuple[bool, str], AnnotatedArticle] = {}
     wheres: dict[tuple[bool, str], str] = {}  # the task that first gave each article
     kept_in: dict[tuple[bool, str], str] = {}  # ... and the task whose annotation is kept
@@ -796,17 +835,21 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
             if _flag(raw, "was_cancelled", place):
                 cancelled += 1
                 continue
-            annotations.append(
-                Annotation(
-                    annotator=_annotator(raw.get("completed_by"), users, place),
-                    created_at=_string(raw, "created_at", place),
-                    updated_at=_string(raw, "updated_at", place),
-                    lead_time=_lead_time(raw, place),
-                    ground_truth=_flag(raw, "ground_truth", place),
-                    spans=_regions(text, _objects(raw, "result", place, "region"), where, report),
-                    task_id=task_id,
-                )
+            if "result" in raw and raw["result"] is None:  # Label Studio writes [] for none
+                raise _Malformed(place, "result is null, not a list of regions")
+            result = _objects(raw, "result", place, "region")
+            spans, moved = _regions(text, result, where, report)
+            annotation = Annotation(
+                annotator=_annotator(raw.get("completed_by"), users, place),
+                created_at=_string(raw, "created_at", place),
+                updated_at=_string(raw, "updated_at", place),
+                lead_time=_lead_time(raw, place),
+                ground_truth=_flag(raw, "ground_truth", place),
+                spans=spans,
+                task_id=task_id,
             )
+            annotations.append(annotation)
+            moved_in[id(annotation)] = moved
         if not annotations:
             if cancelled:
                 reason = "skipped by the annotator"
@@ -866,8 +909,44 @@ def import_tasks(tasks: Sequence[dict], users: dict[int, str] | None = None) -> 
         else:
             wheres[key] = kept_in[key] = where
         by_id[key] = article
+    if tasks and not _propscope_data(tasks):
+        raise InputError(
+            f"{name} is not an export of a propscope project: no task has data.article_id "
+            "and no region is on a propscope technique control ('technique-...'); export the "
+            "Label Studio project made from annotate export's label-config.xml and tasks.json"
+        )
     report.articles = _file_ids(list(by_id.values()), report)
+    # only the regions written: not those of skipped tasks or of annotations not chosen
+    report.repaired = sum(moved_in[id(a.annotations[a.chosen])] for a in report.articles)
     return report
+
+
+def _refuse_json_min(tasks: Sequence[dict], name: str) -> None:
+    """Refuse Label Studio's JSON-MIN export (each task's data and its regions at the top
+    level, no ``data`` or ``annotations``): read as JSON, every task had "no text"."""
+    for task in tasks:
+        if "data" not in task and "annotations" not in task and isinstance(task.get("text"), str):
+            raise InputError(
+                f"{name} is a JSON-MIN export (the text at each task's top level, no data or "
+                "annotations); export the project again with Export → JSON"
+            )
+
+
+def _propscope_data(tasks: Sequence[dict]) -> bool:
+    """Whether an export is of a propscope project: a task with ``data.article_id`` (what
+    ``annotate export`` writes) or a region on one of our technique controls."""
+    controls = {control_name(category) for category in taxonomy.CATEGORIES}
+    for task in tasks:
+        data = task.get("data")
+        if isinstance(data, dict) and data.get("article_id") not in (None, ""):
+            return True
+        annotations = task.get("annotations")
+        for annotation in annotations if isinstance(annotations, list) else ():
+            result = annotation.get("result") if isinstance(annotation, dict) else None
+            for region in result if isinstance(result, list) else ():
+                if isinstance(region, dict) and region.get("from_name") in controls:
+                    return True
+    return False
 
 
 def check_import_output(output: Path) -> None:
