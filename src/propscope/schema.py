@@ -46,9 +46,17 @@ class Alternative(_Frozen):
 class TechniqueSpan(_Frozen):
     """One finding: a persuasion technique used in the words ``text[start:end]``."""
 
-    start: int = Field(ge=0, description="first character (inclusive)")
-    end: int = Field(gt=0, description="end character (exclusive)")
-    text: str = Field(description="the highlighted words, text[start:end]")
+    start: int = Field(
+        ge=0,
+        description="first character (inclusive), 0-based, in Unicode code points of the text "
+        "as given (Python str indices). JavaScript strings count UTF-16 code units, one more "
+        "after each character beyond U+FFFF (emoji, flags): there, convert with "
+        "Array.from(text).slice(0, start).join('').length, or slice Array.from(text)",
+    )
+    end: int = Field(
+        gt=0, description="end character (exclusive), in the same code points as start"
+    )
+    text: str = Field(description="the highlighted words, text[start:end] in code points")
     technique: str = Field(description="SemEval-2023 technique name")
     technique_label: str = Field(description="human-readable technique name")
     category: str = Field(description="one of the 6 SemEval-2023 categories")
@@ -86,8 +94,10 @@ class TechniqueSpan(_Frozen):
 
 class ParagraphResult(_Frozen):
     index: int = Field(description="1-based line number, as SemEval-2023 numbers paragraphs")
-    start: int
-    end: int
+    start: int = Field(
+        description="first character (inclusive), in the same code points as TechniqueSpan.start"
+    )
+    end: int = Field(description="end character (exclusive), in the same code points")
     is_title: bool
     is_debris: bool = Field(description="scraping debris, excluded from analysis")
     techniques: tuple[str, ...] = Field(

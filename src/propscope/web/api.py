@@ -31,15 +31,18 @@ from propscope.web.deps import ModelDep, SettingsDep, StoreDep, require_api_key
 from propscope.web.forms import read_form
 from propscope.web.schemas import (
     ANALYSED_LANGUAGES,
+    ONE_INPUT,
     PAGE_URL_WITHOUT_TEXT,
     AnalyzeRequest,
     AnalyzeResponse,
     ArticleList,
     DateQuery,
+    Error,
     FormMetadata,
     Health,
-    PlainInt,
+    LanguageFilter,
     StatsResponse,
+    plain_int_between,
 )
 from propscope.web.service import Submission, analyse_submission
 
@@ -49,6 +52,8 @@ __all__ = [
     "COUNTS_ALL",
     "ArticleId",
     "DateQuery",
+    "SECURITY_SCHEMES",
+    "document_security",
     "health_router",
     "one_line_reason",
     "refuse_unknown_query",
@@ -60,7 +65,7 @@ __all__ = [
 logger = logging.getLogger("propscope.web")
 # Ids and offsets are 64-bit integers in the database; larger numbers are a 422, not a 500.
 MAX_ID = 2**63 - 1
-ArticleId = Annotated[PlainInt, Path(ge=1, le=MAX_ID, description="stored article id")]
+ArticleId = Annotated[plain_int_between(1, MAX_ID), Path(description="stored article id")]
 _MAX_FIELD_ERRORS = 5
 
 
@@ -151,7 +156,7 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 health_router = APIRouter(tags=["health"])
 
 _ERRORS = {
-    code: {"description": text, "content": {"application/json": {"example": {"detail": "..."}}}}
+    code: {"model": Error, "description": text}
     for code, text in {
         400: "bad input (empty or binary text, unsupported or private URL, a language "
         "propscope does not analyse: an unsure guess says to give `language`)",
@@ -160,13 +165,77 @@ _ERRORS = {
         404: "no such article",
         409: "the same text was deleted while another request stored it; send it again",
         413: "request too large",
-        415: "neither JSON nor a multipart form",
+        415: "the body is neither JSON nor a form (multipart or urlencoded)",
         422: "validation error",
         502: "the URL could not be fetched or holds no article",
         503: "the model is loading, or the database is unavailable",
     }.items()
 }
 
+# The key, when the server has one (--api-key-file): either header. Operations that write
+# carry ``security``; document_security completes it for the server's settings.
+SECURITY_SCHEMES = {
+    "ApiKeyHeader": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-API-Key",
+        "description": "the server's API key; needed to analyse and delete only when the "
+        "server has one (`propscope serve --api-key-file`)",
+    },
+    "BearerKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "the same key as `Authorization: Bearer KEY`",
+    },
+}
+_KEYED = {"security": [{"ApiKeyHeader": []}, {"BearerKey": []}]}
+
+
+def document_security(schema: dict[str, Any], *, key_set: bool) -> dict[str, Any]:
+    """Complete an OpenAPI document made by FastAPI with the key's security schemes.
+
+    The operations that write say which schemes they take; without a key on this server they
+    take none too (``{}``: anonymous). The header parameter ``x-api-key`` that the key's
+    dependency declares goes from those operations: the scheme documents that header.
+    """
+    schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if "security" not in operation:
+                continue
+            if not key_set:
+                operation["security"] = [*operation["security"], {}]
+            kept = [
+                p
+                for p in operation.get("parameters", ())
+                if not (p.get("in") == "header" and p.get("name", "").lower() == "x-api-key")
+            ]
+            if kept:
+                operation["parameters"] = kept
+            else:
+                operation.pop("parameters", None)
+    return schema
+
+
+# The form's fields: those of the JSON body (same rules), and a file in a multipart one.
+_FORM_FIELDS_SCHEMA = {
+    "text": {"type": "string"},
+    "url": {"type": "string"},
+    "title": {"type": "string"},
+    "source": {"type": "string"},
+    "published": {"type": "string", "format": "date"},
+    "language": {
+        "type": "string",
+        "examples": list(ANALYSED_LANGUAGES),
+        "description": "as in JSON: en, fr, de, it, pl or ru (any case, en-GB is en); blank "
+        "or left out, it is detected",
+    },
+    "page_url": {
+        "type": "string",
+        "description": "with a text only, as in JSON: where it was read, stored as the "
+        "article's URL, never fetched",
+    },
+}
 _ANALYZE_BODY = {
     "requestBody": {
         "required": True,
@@ -177,28 +246,21 @@ _ANALYZE_BODY = {
                     "type": "object",
                     "properties": {
                         "file": {"type": "string", "format": "binary"},
-                        "text": {"type": "string"},
-                        "url": {"type": "string"},
-                        "title": {"type": "string"},
-                        "source": {"type": "string"},
-                        "published": {"type": "string", "format": "date"},
-                        "language": {
-                            "type": "string",
-                            "examples": list(ANALYSED_LANGUAGES),
-                            "description": "as in JSON: en, fr, de, it, pl or ru (any case, "
-                            "en-GB is en); blank or left out, it is detected",
-                        },
-                        "page_url": {
-                            "type": "string",
-                            "description": "with a text only, as in JSON: where it was read, "
-                            "stored as the article's URL, never fetched",
-                        },
+                        **_FORM_FIELDS_SCHEMA,
                     },
                     "additionalProperties": False,
                 }
             },
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "properties": _FORM_FIELDS_SCHEMA,
+                    "additionalProperties": False,
+                }
+            },
         },
-    }
+    },
+    **_KEYED,
 }
 
 
@@ -265,7 +327,9 @@ async def _read_body(request: Request, settings) -> Submission:
     if kind in ("multipart/form-data", "application/x-www-form-urlencoded"):
         return await submission_from_form(request, settings)
     raise HTTPException(
-        415, 'send JSON ({"text": ...} or {"url": ...}) or a multipart form with a file'
+        415,
+        'send JSON ({"text": ...} or {"url": ...}) or a form: multipart (with a file) or '
+        "urlencoded",
     )
 
 
@@ -346,6 +410,8 @@ async def submission_from_form(
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     text = fields.get("text") or None
     url = (fields.get("url") or "").strip() or None
+    if sum(x is not None for x in (text, url, data)) != 1:
+        raise RequestValidationError([{"type": "one_input", "loc": ("body",), "msg": ONE_INPUT}])
     try:
         metadata = FormMetadata.model_validate(
             {k: fields[k] for k in FormMetadata.model_fields if k in fields}
@@ -354,8 +420,9 @@ async def submission_from_form(
         raise _body_errors(exc) from None
     page_url = (metadata.page_url or "").strip() or None
     if page_url is not None and (text is None or url is not None or data is not None):
+        # located in the body, as the JSON body's error is: the message names page_url
         raise RequestValidationError(
-            [{"type": "value_error", "loc": ("body", "page_url"), "msg": PAGE_URL_WITHOUT_TEXT}]
+            [{"type": "page_url_without_text", "loc": ("body",), "msg": PAGE_URL_WITHOUT_TEXT}]
         )
     return Submission(
         text=text,
@@ -384,10 +451,17 @@ async def list_articles(
     date_to: Annotated[DateQuery, Query(description="published on or before")] = None,
     technique: Annotated[str | None, Query(description="SemEval-2023 technique name")] = None,
     category: Annotated[str | None, Query(description="technique category")] = None,
-    language: Annotated[str | None, Query(description="ISO 639-1 code, e.g. en")] = None,
+    language: Annotated[
+        LanguageFilter,
+        Query(
+            description="en, fr, de, it, pl or ru, any case, a region dropped (en-GB is en), "
+            "as the language given to analyse",
+            examples=["en"],
+        ),
+    ] = None,
     q: Annotated[str | None, Query(max_length=200, description="words in title/text")] = None,
-    limit: Annotated[PlainInt, Query(ge=1, le=200)] = 50,
-    offset: Annotated[PlainInt, Query(ge=0, le=MAX_ID)] = 0,
+    limit: Annotated[plain_int_between(1, 200), Query()] = 50,
+    offset: Annotated[plain_int_between(0, MAX_ID), Query()] = 0,
 ) -> ArticleList:
     refuse_unknown_query(request, "/api/v1/articles")
     check_filters(date_from, date_to, technique, category, source=source, language=language, q=q)
@@ -426,7 +500,8 @@ def check_filters(
     language = words.get("language")
     if language and language not in ANALYSED:  # stored as analyze() gives them: lower case
         codes = ", ".join(ANALYSED)
-        errors.append(("language", f"no article is stored in '{language}'; one of {codes}"))
+        message = f"the language filter takes one of {codes}; got {language[:30]!r}"
+        errors.append(("language", message))
     if errors:
         raise RequestValidationError(
             [{"type": "value_error", "loc": ("query", k), "msg": m} for k, m in errors]
@@ -451,6 +526,7 @@ async def get_article(article_id: ArticleId, store: StoreDep) -> StoredArticle:
     status_code=204,
     responses={k: _ERRORS[k] for k in (401, 403, 404, 422, 503)},
     dependencies=[Depends(require_api_key)],
+    openapi_extra=_KEYED,
     summary="Delete a stored article and its findings",
 )
 async def delete_article(article_id: ArticleId, store: StoreDep) -> Response:

@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from propscope import __version__
@@ -218,6 +219,7 @@ def create_app(
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _mount_docs(app)
+    _complete_openapi(app, key_set=settings.api_key is not None)
     _add_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
@@ -298,7 +300,41 @@ def _mount_docs(app: FastAPI) -> None:
         )
 
 
+def _complete_openapi(app: FastAPI, *, key_set: bool) -> None:
+    """The OpenAPI document with the API key's security schemes (made once, then kept)."""
+    made_by_fastapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = api.document_security(made_by_fastapi(), key_set=key_set)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 # --- errors -----------------------------------------------------------------------------------
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods that some route of this request's path takes, HEAD wherever GET is
+    (HeadAsGet answers it); empty when no route has the path (a mount, such as /static,
+    gives its own Allow).
+
+    Starlette's 405 names only the first route whose path matched: ``Allow: GET`` on
+    ``/api/v1/articles/{id}``, whose DELETE is another route. Each method is asked of every
+    route (the public ``matches``; FastAPI nests included routers in routes of its own).
+    """
+    routes = [r for r in request.app.router.routes if not isinstance(r, Mount)]
+    methods = [
+        method
+        for method in _METHODS
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    ]
+    if "GET" in methods and "HEAD" not in methods:
+        methods.insert(methods.index("GET") + 1, "HEAD")
+    return methods
 
 
 def wants_json(request: Request) -> bool:
@@ -328,7 +364,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        return _error_response(request, exc.status_code, detail, getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405 and (methods := allowed_methods(request)):
+            headers = {**(headers or {}), "Allow": ", ".join(methods)}
+        return _error_response(request, exc.status_code, detail, headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

@@ -43,7 +43,7 @@ from propscope.web.deps import (
 from propscope.web.forms import read_form
 from propscope.web.guards import key_is_valid
 from propscope.web.rendering import templates
-from propscope.web.schemas import PlainInt
+from propscope.web.schemas import LanguageFilter, PlainInt
 from propscope.web.service import analyse_submission
 
 __all__ = ["router"]
@@ -265,7 +265,7 @@ async def library_page(
     source: str | None = None,
     technique: str | None = None,
     category: str | None = None,
-    language: str | None = None,
+    language: Annotated[LanguageFilter, Query()] = None,
     date_from: Annotated[DateQuery, Query()] = None,
     date_to: Annotated[DateQuery, Query()] = None,
     page: Annotated[PlainInt, Query(ge=1, le=100_000)] = 1,

@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+from annotated_types import Interval
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -25,15 +26,19 @@ from propscope.store import StoredArticleSummary, latest_publication, url_proble
 
 __all__ = [
     "ANALYSED_LANGUAGES",
+    "ONE_INPUT",
     "AnalyzeRequest",
     "AnalyzeResponse",
     "ArticleList",
     "DateQuery",
+    "Error",
     "FormMetadata",
     "Health",
+    "LanguageFilter",
     "PlainInt",
     "PublishedDate",
     "StatsResponse",
+    "plain_int_between",
 ]
 
 
@@ -97,13 +102,22 @@ def _plain_integer(value: Any) -> Any:
 _INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
 PlainInt = Annotated[int, BeforeValidator(_plain_integer)]
 
+
+def plain_int_between(ge: int, le: int) -> Any:
+    """:data:`PlainInt` from ``ge`` to ``le``. The bounds constrain the integer itself, inside
+    the digits check: given after it (``Query(ge=1)`` on a PlainInt), pydantic could not put
+    them in the integer's schema and OpenAPI showed ``ge``/``le``, which JSON Schema does not
+    know, instead of ``minimum``/``maximum``. The 422 messages are the same."""
+    return Annotated[int, Interval(ge=ge, le=le), BeforeValidator(_plain_integer)]
+
+
 ANALYSED_LANGUAGES = ("en", "fr", "de", "it", "pl", "ru")
 
 
-def _language_or_blank(value: str | None) -> str | None:
-    """The language given with an article, read as batch reads a record's ``language``
-    field: an ISO 639-1 code of any case, a region dropped (``en-GB`` is ``en``), blank to
-    detect it; any other value is refused, naming the codes."""
+def _language_code(value: str | None, blank: str) -> str | None:
+    """An ISO 639-1 code read as batch reads a record's ``language`` field: any case, a
+    region dropped (``en-GB`` is ``en``), blank is None; any other value is refused, naming
+    the codes and what ``blank`` (left out) means."""
     from propscope.errors import UnsupportedLanguageError
     from propscope.language import language_code
 
@@ -114,13 +128,25 @@ def _language_or_blank(value: str | None) -> str | None:
     except UnsupportedLanguageError:
         raise PydanticCustomError(
             "language",
-            "Input should be one of {codes} (any case; en-GB is en), or left out to detect "
-            "the language; got {value}",
-            {"codes": ", ".join(ANALYSED_LANGUAGES), "value": repr(value[:30])},
+            "Input should be one of {codes} (any case; en-GB is en), or left out {blank}; "
+            "got {value}",
+            {"codes": ", ".join(ANALYSED_LANGUAGES), "blank": blank, "value": repr(value[:30])},
         ) from None
 
 
+def _language_or_blank(value: str | None) -> str | None:
+    """The language given with an article; blank to detect it."""
+    return _language_code(value, "to detect the language")
+
+
+def _language_filter(value: str | None) -> str | None:
+    """The language filter of a listing, read as the language given with an article (``EN``
+    and ``en-GB`` find what was stored as ``en``); blank is no filter."""
+    return _language_code(value, "for every language")
+
+
 LanguageField = Annotated[str | None, AfterValidator(_language_or_blank)]
+LanguageFilter = Annotated[str | None, AfterValidator(_language_filter)]
 
 
 def _parsable_url(value: str | None) -> str | None:
@@ -149,6 +175,8 @@ def _http_address(value: Any, handler: ValidatorFunctionWrapHandler) -> str | No
 
 
 PageUrl = Annotated[str | None, AfterValidator(_parsable_url), WrapValidator(_http_address)]
+# The one message for a body without an input or with two, JSON or form ("body: give ...").
+ONE_INPUT = "give exactly one of 'text', 'url' and, in a form, 'file'"
 PAGE_URL_WITHOUT_TEXT = (
     "'page_url' goes only with a 'text' (where that text was read); with a 'url' the article "
     "is fetched from the url, so leave page_url out"
@@ -184,10 +212,11 @@ class AnalyzeRequest(BaseModel):
 
     @model_validator(mode="after")
     def _one_input(self) -> AnalyzeRequest:
+        # custom errors: a ValueError's message would start "Value error, "
         if (self.text is None) == (self.url is None):
-            raise ValueError("give exactly one of 'text' and 'url'")
+            raise PydanticCustomError("one_input", ONE_INPUT)
         if self.page_url is not None and self.text is None:
-            raise ValueError(PAGE_URL_WITHOUT_TEXT)
+            raise PydanticCustomError("page_url_without_text", PAGE_URL_WITHOUT_TEXT)
         return self
 
 
@@ -213,6 +242,15 @@ class AnalyzeResponse(Analysis):
         "given `language` that a sure detection contradicts (at least 95% sure, on 100 "
         "letters or more; the analysis still uses the given language, as the CLI's "
         "--language warns on stderr)",
+    )
+
+
+class Error(BaseModel):
+    """Every error's body (4xx and 5xx of the API): one line saying what was wrong."""
+
+    detail: str = Field(
+        description="one line saying what was wrong, for a person to read",
+        examples=["path.article_id: Input should be greater than or equal to 1"],
     )
 
 

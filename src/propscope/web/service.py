@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fastapi import HTTPException
+from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 
 from propscope.analysis import analyze
@@ -28,6 +29,7 @@ from propscope.errors import InputError, TooLongError, UnsupportedLanguageError
 from propscope.io.readers import check_url, fetch_url, read_article_file, read_text
 from propscope.schema import Analysis
 from propscope.store import Store
+from propscope.web.schemas import ONE_INPUT
 from propscope.web.workers import RETRY_AFTER_S, SECONDS_PER_CHAR, AnalysisPool, QueueFull
 
 __all__ = [
@@ -98,7 +100,7 @@ async def analyse_submission(
     article (``created``), the others the stored one, as if they had come a moment later.
     """
     if submission.inputs() != 1:
-        raise HTTPException(422, "give exactly one of a text, a URL or a file")
+        raise RequestValidationError([{"type": "one_input", "loc": ("body",), "msg": ONE_INPUT}])
     check_strings(submission)
     if submission.text is not None:
         check_length(len(submission.text), settings.max_chars)
