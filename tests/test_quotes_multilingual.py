@@ -5057,3 +5057,12 @@ def test_a_full_name_after_a_speech_verb_and_where_it_was_said_is_the_speaker():
     # whose or to whom: "ai giornalisti di Marco Rossi" names no speaker
     rossi = "Titolo\n\n«Non è una ristrutturazione», ha detto ai giornalisti di Marco Rossi.\n"
     assert [s for _, s in _speakers(rossi, "it")] == [None]
+
+
+def test_dash_dialogue_names_its_speaker_after_where_it_was_said():
+    text = (
+        "Tytuł\n\n– To nie jest decyzja, którą podjęliśmy z lekkim sercem – mówił na "
+        "konferencji prasowej starosta Tomasz Wróblewski. – W zeszłym roku urodziło się tu 212 "
+        "dzieci.\n"
+    )
+    assert [s for _, s in _speakers(text, "pl")] == ["Tomasz Wróblewski"] * 2

@@ -2198,6 +2198,7 @@ def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], b
     open_, start = match.start("dash"), match.end()
     while True:
         close = post = None
+        mention = None
         for dash in mid.finditer(text, start, hi):
             # An attribution is short: looking past it made a paragraph of "— Да — Да ..."
             # quadratic (10,000 characters: 30 s); a match that runs to the cut is no
@@ -2206,19 +2207,22 @@ def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], b
             post = g.post.match(text, dash.start("dash") + 1, reach)
             if post is not None and post.end() == reach < hi:
                 post = None
-            if _match_mention(text, post, g) is not None:
+            mention = _match_mention(text, post, g)
+            if mention is None or mention.kind == "pronoun":
+                # "– ... – mówił na konferencji prasowej starosta Tomasz Wróblewski."
+                mention = _distant_speaker(text, dash.start("dash"), reach, g) or mention
+            if mention is not None:
                 close = dash.start("dash")
                 break
         piece = _make_piece(text, open_, close, start, hi if close is None else close)
         if piece:
             pieces.append(piece)
-        if close is None or post is None:
+        if close is None or mention is None:
             break
         if piece:
-            mention = _match_mention(text, post, g)
-            piece.attributed = "name" if mention is not None and mention.kind == "name" else "other"
+            piece.attributed = "name" if mention.kind == "name" else "other"
         attributed = True
-        nxt = follow.search(text, post.end(), hi)
+        nxt = follow.search(text, max(mention.end, post.end() if post else 0), hi)
         if nxt is None:
             break
         open_, start = nxt.start("dash"), nxt.end()
@@ -3128,13 +3132,14 @@ def _quote_utterance(
             ):
                 match = None
             mention = _match_mention(text, match, g)
+            if mention is None or mention.kind == "pronoun":
+                # (a pro-drop verb stands as a pronoun: "ha detto dal palco ... Valentina Orrù")
+                mention = _distant_speaker(text, piece.close, hi, g) or mention
             if mention is not None:
                 break
     if (mention is None or mention.kind == "pronoun") and standalone and last.close is not None:
         # (a pro-drop verb stands as a pronoun: "ha scritto uno dei commentatori")
         mention = _someone_after(text, last.close, paragraphs, g) or mention
-    if (mention is None or mention.kind == "pronoun") and last.close is not None:
-        mention = _distant_speaker(text, last.close, paragraphs, g) or mention
     cued = as_label = False
     if first.open >= 0:
         window = (max(sentence_start, first.open - 250), first.open)
@@ -3217,18 +3222,17 @@ _DISTANT_LANGUAGES = ("fr", "it", "pl", "ru")
 _LEADING_PUNCTUATION = re.compile(r"[^\S\r\n]*,?[^\S\r\n]*(?:[-–—][^\S\r\n]*)?")
 
 
-def _distant_speaker(
-    text: str, close: int, paragraphs: list[tuple[int, int]], g: _Grammar
-) -> _Mention | None:
+def _distant_speaker(text: str, close: int, hi: int, g: _Grammar) -> _Mention | None:
     """The speaker named after a speech verb and a phrase of where or when ("«…», ha detto
-    dal palco improvvisato sul cassone di un camion Valentina Orrù, segretaria ..."): a full
-    name opening with a known first name, after words in lower case only, where the clause
-    ends. French, Italian, Polish and Russian (German nouns are capitalised)."""
+    dal palco improvvisato sul cassone di un camion Valentina Orrù, segretaria ...", "– ... –
+    mówił na konferencji prasowej starosta Tomasz Wróblewski."): a full name opening with a
+    known first name, after words in lower case only, where the clause ends. ``close`` is the
+    quote's closing mark or the dash that ends dash dialogue. French, Italian, Polish and
+    Russian (German nouns are capitalised)."""
     if g.lang not in _DISTANT_LANGUAGES:
         return None
-    hi = paragraphs[_paragraph_index(paragraphs, close)][1]
     lead = _LEADING_PUNCTUATION.match(text, close + 1, hi)
-    if lead is None or not lead.group().strip():
+    if lead is None or not (lead.group().strip() or text[close] in "-–—"):
         return None  # a comma or a dash joins the attribution to the quote
     words = list(_WORD.finditer(text, lead.end(), min(hi, lead.end() + 200)))
     k = 0
@@ -3254,7 +3258,7 @@ def _distant_speaker(
         if re.match(r"\s*(?:[,.;:!?…]|$)", text[end:hi]) is None:
             return None
         mention = _mention_of_span(text, first.start(), end, g)
-        if mention is None or mention.kind != "name" or text[verb_end : first.start()].count(","):
+        if mention is None or mention.kind != "name" or "," in text[verb_end : first.start()]:
             return None
         return mention
     return None
