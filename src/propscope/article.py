@@ -314,8 +314,16 @@ _FOREIGN_TEASER_PHRASE = (
     r"|vedi anche|(?:prze)?czytaj (?:też|także|również)|zobacz (?:też|także|również)"
     r"|читайте (?:также|тоже)|смотрите также|см\. также)"
 )
+# Their "we recommend" headers ("Polecamy:", "Рекомендуем"), which head such links too
+_RECOMMENDS = (
+    r"(?:polecamy(?: (?:również|także|też))?|polecane(?: artykuły)?"
+    r"|рекомендуем(?: (?:также|прочитать|почитать))?|ti consigliamo(?: anche)?|consigliati per te"
+    r"|nos recommandations|recommandés? pour vous|unsere empfehlungen?|empfehlungen der redaktion)"
+)
 _FOREIGN_TEASER_HEADER = re.compile(
-    rf"(?:{_FOREIGN_TEASER_PHRASE}|mehr zum thema|video su questo argomento)\s*[:.]?", _FLAGS
+    rf"(?:{_FOREIGN_TEASER_PHRASE}|{_RECOMMENDS}|mehr zum thema|video su questo argomento)"
+    r"\s*[:.]?",
+    _FLAGS,
 )
 # Headers after which everything is link lists or widgets.
 _TAIL_HEADER = re.compile(
@@ -335,7 +343,8 @@ _TAIL_HEADER = re.compile(
 # Headers after which short headline-like lines are links, until the next line of prose. "More
 # from/on/about" needs a name after it: "More from the Washington Times", not "More about that".
 _LINK_LIST_HEADER = re.compile(
-    rf"(?:{_TEASER_PHRASE}|recommended(?: reading| stories| articles)?|more (?:stories|news)"
+    rf"(?:{_TEASER_PHRASE}|recommended(?: reading| stories| articles)?|we recommend"
+    r"|more (?:stories|news)"
     r"|sponsored(?: content| links| stories)?|further reading|latest (?:news|stories|videos))"
     r"\s*[:.]?"
     r"|more (?:from|on|about)\s+(?:the\s+)?(?-i:[A-Z0-9])[^.:!?]{0,60}:?",
@@ -358,9 +367,10 @@ _CALL_TO_ACTION = re.compile(
     r"|follow (?:on|at) |follow @|like us on|join us on|click (?:here|below)|tap here"
     r"|download (?:our|the) app|get (?:our|the) newsletter"
     # the same calls in French, German, Italian, Polish and Russian
-    r"|inscrivez-vous|abonnez-vous|suivez-nous|rejoignez-nous|abonnieren sie|folgen sie uns"
-    r"|melden sie sich|iscriviti|iscrivetevi|seguici|seguiteci|zapisz się|zasubskrybuj"
-    r"|subskrybuj|obserwuj nas|dołącz do nas|подпишитесь|подписывайтесь|следите за нами"
+    r"|inscrivez-vous|abonnez-vous|suivez-nous|rejoignez-nous|aimez-nous|abonnieren sie"
+    r"|folgen sie uns|liken sie uns|melden sie sich|iscriviti|iscrivetevi|seguici|seguiteci"
+    r"|zapisz się|zasubskrybuj|subskrybuj|obserwuj nas|polub nas|dołącz do nas|подпишитесь"
+    r"|подписывайтесь|следите за нами"
     r"|присоединяйтесь)(?P<rest>.{0,200})",
     _FLAGS,
 )
@@ -441,7 +451,8 @@ _COOKIE_NOTICE = (
     r"|ce site (?:web )?utilise des cookies|wir (?:verwenden|nutzen) cookies"
     r"|diese (?:website|webseite|seite) (?:verwendet|nutzt) cookies"
     r"|(?:utilizziamo|usiamo) (?:i )?cookie"
-    r"|questo sito (?:web )?(?:utilizza|usa) (?:i )?cookie|(?:używamy|wykorzystujemy) "
+    r"|questo sito (?:web )?(?:o gli strumenti terzi da questo utilizzati )?(?:utilizza|usa"
+    r"|si avval(?:e|gono) d[ie]|fa(?:nno)? uso d[ie]) (?:i )?cookie|(?:używamy|wykorzystujemy) "
     r"(?:plików )?cookies?|(?:ta|nasza) strona (?:internetowa )?(?:używa|wykorzystuje) "
     r"(?:plików )?cookies?|korzystamy z (?:plików )?cookies?|szanujemy (?:twoją|państwa) "
     r"prywatność|мы используем (?:файлы )?cookie|(?:этот|наш) сайт использует "
@@ -450,10 +461,58 @@ _COOKIE_NOTICE = (
 _COOKIE_NOTICE_WORD = (
     r"\b(?:experience|(?:web)?site|brows|consent|privacy|polic|accept|agree|preferences|setting"
     r"|personali[sz]|analy[sz]|traffic|advertis|ads\b|services|content|continu|learn more"
-    r"|expérience|navigat|données|politique|paramètr|personnalis|nutzererlebnis|webseite"
+    r"|expérience|naviga|données|politique|paramètr|personnalis|nutzererlebnis|webseite"
     r"|nutzung|akzept|zustimm|einstellung|datenschutz|esperienza|sito|accett|consenso"
-    r"|impostazion|stron|przeglądar|zgod|akcept|prywatn|ustawie|сайт|соглаш|соглас|приня"
-    r"|конфиденциальн|настро|работ)"
+    r"|impostazion|stron|przeglądar|zgod|akcept|prywatn|ustawie|kontynu|urządzen|сайт|соглаш"
+    r"|соглас|приня|конфиденциальн|настро|работ)"
+)
+# Notices that open by asking consent for a purpose ("Accetta i cookie per continuare la
+# navigazione"; "Accetta i cookie o rinuncia alla privacy: ..." is prose), the consent
+# frameworks' "We and our partners store and/or access information on a device, such as
+# cookies", and "By continuing to browse, you accept cookies" of the other languages: each a
+# notice only with a cookie in it ("Continuando a navigare a vista, il governo..." is prose).
+_CONSENT_NOTICE = (
+    r"(?:(?:accept (?:all )?cookies|accepte[rz] (?:tous )?les cookies|akzeptieren sie (?:alle )?"
+    r"cookies|accett[ai] (?:tutti )?i cookie|(?:za)?akceptuj (?:wszystkie )?(?:pliki )?cookies?"
+    r"|примите (?:файлы )?cookie),?\s+(?:to|pour|um|per|aby|żeby|чтобы)\s"
+    r"|we and our (?:\d+ )?partners|nous et nos (?:\d+ )?partenaires"
+    r"|wir und unsere (?:\d+ )?partner|noi e (?:i nostri (?:\d+ )?partner|terze parti selezionate)"
+    r"|my i nasi (?:\d+ )?partnerzy|мы и наши (?:\d+ )?партн[её]ры"
+    r"|en (?:poursuivant|continuant) (?:votre |la )?navigation|en (?:naviguant sur|utilisant)"
+    r" (?:ce|notre) site|wenn sie (?:die|diese|unsere) (?:website|webseite|seite) weiter"
+    r"|durch die (?:weitere )?nutzung (?:der|dieser|unserer) (?:website|webseite|seite)"
+    r"|(?:proseguendo|continuando) (?:(?:con |nel)?la navigazione|a navigare)"
+    r"|(?:dalsze )?korzysta(?:jąc|nie) ze? (?:naszej |tej )?(?:strony|serwisu|witryny)"
+    r"|продолжая (?:использовать|пользоваться|просмотр)"
+    r"|(?:используя|оставаясь на) (?:наш |этом |нашем )?сайт[ае]?)"
+)
+# Consent buttons and privacy links of the six languages, alone on their line ("Accetta tutti i
+# cookie", "Tout accepter", "Akceptuję"); a button has no full stop ("Zgadzam się." answers).
+_CONSENT_BUTTON = (
+    r"(?:accept(?: all)?(?: cookies)?|(?:allow|reject|decline|refuse) (?:all(?: cookies)?|cookies)"
+    r"|i (?:accept|agree)|(?:accept|agree) (?:and|&) (?:continue|close)"
+    r"|manage (?:cookies|preferences|options|cookie settings)"
+    r"|(?:tout|tous) (?:accepter|refuser)|(?:accepter|refuser)(?: tout| (?:tous )?les cookies"
+    r"| et (?:fermer|continuer))?|continuer sans accepter|j[’']accepte"
+    r"|(?:gérer|paramétrer|personnaliser)(?: les| mes)? (?:cookies|choix|préférences|paramètres)"
+    r"|(?:alle |cookies |alle cookies )?(?:akzeptieren|ablehnen|zulassen)(?: und (?:weiter"
+    r"|schließen))?|zustimmen(?: und weiter)?|ich stimme zu|einverstanden"
+    r"|(?:cookie|datenschutz)-?einstellungen(?: verwalten)?"
+    r"|(?:accett[ao]|rifiut[ao])(?: tutt[io](?: i cookie)?| i cookie| e (?:chiudi|continua))?"
+    r"|continua senza accettare|impostazioni (?:dei )?cookie"
+    r"|(?:gestisci|personalizza) (?:i cookie|le (?:preferenze|impostazioni|opzioni))"
+    r"|(?:za)?akceptuj[ęe]?(?: wszystk(?:ie|o))?(?: i (?:przejdź|zamknij)(?: do serwisu)?)?"
+    r"|zgadzam się|przejdź do serwisu|odrzuć(?: wszystk(?:ie|o))?"
+    r"|(?:ustawienia|zarządzaj) (?:plik(?:ów|ami) )?cookies?"
+    r"|принять(?: все)?(?: (?:файлы )?cookie)?|принимаю|(?:я )?соглас(?:ен|на)"
+    r"|отклонить(?: все)?|настройки (?:файлов )?cookie"
+    # "Leggi l'informativa", "Politique de confidentialité", "Datenschutzerklärung"
+    r"|(?:(?:read|see|leggi|lire|lesen sie|przeczytaj|zobacz|читать) )?(?:(?:our|the|notre|la"
+    r"|la nostra|unsere|die|naszą) )?(?:privacy policy|politique de confidentialité"
+    r"|politique (?:relative aux|des) cookies|datenschutzerklärung|datenschutzhinweise"
+    r"|l[’']informativa(?: (?:estesa|completa))?|informativa (?:(?:sulla )?privacy|(?:sui )?"
+    r"cookie)|polityk[aęi] (?:prywatności|(?:plików )?cookies?)|политик[аиу] "
+    r"конфиденциальности))"
 )
 # Ad labels and continue-reading buttons of the six languages, alone on their line
 _ADVERTISEMENT = (
@@ -485,7 +544,8 @@ _COMMENTS = (
     r"(?: below)?|join the (?:conversation|discussion)|laiss(?:er|ez) (?:un|votre) commentaire"
     r"|(?:jetzt )?kommentieren|kommentar (?:schreiben|verfassen)"
     r"|(?:bitte )?melden sie sich an,? um (?:zu kommentieren|einen kommentar zu schreiben)"
-    r"|(?:lascia|scrivi|aggiungi) un commento|dodaj komentarz|skomentuj"
+    r"|(?:lascia|scrivi|aggiungi) un commento|commenta|commenter|dodaj komentarz|skomentuj"
+    r"|(?:про)?комментировать"
     r"|(?:оставить|оставьте|написать|добавить) комментарий"
     r"|чтобы (?:оставить|написать|добавить) комментарий,? (?:войдите|авторизуйтесь|"
     r"зарегистрируйтесь)(?: на сайте| в систему)?"
@@ -525,6 +585,9 @@ _DEBRIS_LINE = [
         rf"(?:{_COMMENTS})\W*",
         # cookie notices; a sentence merely ending in "cookies." is prose
         rf"{_COOKIE_NOTICE}(?=.*{_COOKIE_NOTICE_WORD}).{{0,300}}",
+        rf"(?={_CONSENT_NOTICE})(?=.*cookie)(?=.*{_COOKIE_NOTICE_WORD}).{{0,300}}",
+        # consent buttons and privacy links, alone on their line
+        rf"{_CONSENT_BUTTON}[^\w.!?]*",
         # "By using this site, you agree...": a notice, not "By using this site's archive, ..."
         r"by (?:continuing|using) (?:to (?:use|browse|visit) )?(?:this|our|the) (?:web)?site"
         r"\s*,?\s*(?:you\s+)?(?:agree|accept|consent|are agreeing|acknowledge)\b.{0,300}",

@@ -248,6 +248,19 @@ def _who(span: TechniqueSpan) -> str:
     return f"{_VOICE_WORDS.get(span.voice, span.voice)}: {span.speaker or 'unknown speaker'}"
 
 
+# Quotation marks of the six languages; a span may open or close with one (a quote's words)
+_QUOTE_MARKS = "\"'“”„‟«»‚‘’‛‹›「」"
+_OWN_MARKS = re.compile(rf"^\s*[{_QUOTE_MARKS}]|[{_QUOTE_MARKS}][\s.,;:!?…)\]]*$")
+
+
+def _in_marks(words: str) -> str:
+    """A finding's words as the findings table and the details card show them: in “ ”, unless
+    they open or close with a quotation mark of their own, which then sets them off; marks
+    around those read as a quote in a quote (““Bruxelles … loro””, “Le famiglie … subito’”).
+    """
+    return words if _OWN_MARKS.search(words) else f"“{words}”"
+
+
 def _pct(x: float) -> str:
     """A probability as a whole percentage, never rounding to a misleading 0% or 100%."""
     value = round(x * 100)
@@ -392,6 +405,7 @@ def _article_view(analysis: Analysis, number: int, technique: str | None = None)
     findings = []
     for i, s in enumerate(spans):
         background, border = _colours(s.category)
+        words = text[max(s.start, 0) : max(s.end, 0)] or s.text
         info = taxonomy.TECHNIQUE_INFO.get(s.technique)
         findings.append(
             {
@@ -415,7 +429,8 @@ def _article_view(analysis: Analysis, number: int, technique: str | None = None)
                 "voice": s.voice,
                 "speaker": s.speaker,
                 "who": _who(s),
-                "text": text[max(s.start, 0) : max(s.end, 0)] or s.text,
+                "text": words,
+                "words": _in_marks(words),
                 "start": s.start,
                 "end": s.end,
                 "paragraph": s.paragraph,
@@ -436,7 +451,7 @@ def _article_view(analysis: Analysis, number: int, technique: str | None = None)
     title = analysis.article.title or analysis.article.id
     js_keys = (
         "n technique label category cat bg bd confidence tentative detection "
-        "technique_probability alternatives voice speaker who text start end explanation "
+        "technique_probability alternatives voice speaker who text words start end explanation "
         "definition"
     ).split()
     return {

@@ -152,7 +152,7 @@
     var who = element("p", "pop-who", "Who says it: ");
     who.appendChild(element("strong", null, span.who));
     item.appendChild(who);
-    item.appendChild(element("p", "pop-words", "\u201c" + span.text + "\u201d"));
+    item.appendChild(element("p", "pop-words", span.words)); /* in “ ” unless quoted already */
     if (span.explanation) { item.appendChild(element("p", null, span.explanation)); }
     if (span.definition) {
       var definition = element("p", "pop-def");
