@@ -187,3 +187,15 @@ def test_the_cli_text_report_written_to_a_file_marks_where_findings_start():
 
     shown = render([_plain_analysis()], OutputFormat.text, TaxonomyName.ptc14, False)
     assert "⟦7r a total disaster⟧7" in shown and "⟦1 … ⟧1" in shown
+
+
+def test_tied_phrases_are_listed_in_the_same_order_whatever_the_storage_order():
+    # tester, round 15: SQLite and PostgreSQL listed tied phrases in their stored order
+    from collections import Counter
+
+    from propscope.report.corpus import _most_common
+
+    articles = {"b": {1, 2}, "a": {1, 2}, "c": {3}, "d": {4, 5, 6}}
+    for order in (["b", "a", "c", "d"], ["d", "c", "a", "b"]):
+        counts = Counter({key: 2 for key in order})
+        assert _most_common(counts, articles) == [("d", 2), ("a", 2), ("b", 2), ("c", 2)]

@@ -161,7 +161,9 @@ def render_corpus_report(
                     "count": n,
                     "articles": len(phrase_articles[g["key"]][key]),
                 }
-                for key, n in phrase_counts[g["key"]].most_common(phrases)
+                for key, n in _most_common(phrase_counts[g["key"]], phrase_articles[g["key"]])[
+                    :phrases
+                ]
             ],
         }
         for g in by_technique
@@ -264,6 +266,13 @@ def _article_row(stored: StoredArticle, folder: str | None) -> dict[str, Any]:
         if stored.url and stored.url.startswith(("http://", "https://"))
         else None,
     }
+
+
+def _most_common(counts: Counter[str], articles: dict[str, set]) -> list[tuple[str, int]]:
+    """Phrases by count, then by the articles using them, then by their text: the same
+    articles give the same list whatever order a database returns them in (``most_common``
+    breaks ties by which phrase it met first)."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], -len(articles[kv[0]]), kv[0]))
 
 
 def _totals(rows: list[dict], by_source: list[dict]) -> dict[str, Any]:
