@@ -5066,3 +5066,35 @@ def test_dash_dialogue_names_its_speaker_after_where_it_was_said():
         "dzieci.\n"
     )
     assert [s for _, s in _speakers(text, "pl")] == ["Tomasz Wróblewski"] * 2
+
+
+def test_words_quoted_in_a_subjunctive_continuation_are_its_speakers():
+    text = (
+        "Titel\n\nEr habe „so etwas nicht erlebt“, sagte Jürgen Maibach. Wer so pfeife, der "
+        "mache „den Fußball kaputt, den die Leute lieben“.\n"
+    )
+    spoken = dict(_speakers(text, "de"))
+    assert spoken["den Fußball kaputt, den die Leute lieben"] == "Jürgen Maibach"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second", "speaker"),
+    [
+        (
+            "Titre\n\nJean-Marc Brenac parle.\n\n« Pendant que certains jouent les justiciers, "
+            "a-t-il ajouté, nous continuons à produire en France. »\n",
+            "Pendant que certains jouent les justiciers",
+            "nous continuons à produire en France.",
+            "Jean-Marc Brenac",
+        ),
+        (
+            "Titre\n\nClaire Dumoulin parle.\n\n« Je ne suis pas une héroïne, poursuit-elle, je "
+            "suis une salariée. »\n",
+            "Je ne suis pas une héroïne",
+            "je suis une salariée.",
+            "Claire Dumoulin",
+        ),
+    ],
+)
+def test_a_french_incise_inside_guillemets_splits_the_quote(text, first, second, speaker):
+    assert _speakers(text, "fr") == [(first, speaker), (second, speaker)]

@@ -1710,6 +1710,8 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
     groups = _join_split_quotes(text, _direct_quotes(text, paragraphs, g), g)
     if g.dialogue:
         groups = [_inner_dialogue(text, group, g) for group in groups]
+    elif g.lang == "fr":
+        groups = [_inner_incise(text, group, g) for group in groups]
     regions = _quote_regions(groups)
     sentences = [_sentences(text, s, e, g) for s, e in paragraphs]
 
@@ -2227,6 +2229,41 @@ def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], b
             break
         open_, start = nxt.start("dash"), nxt.end()
     return pieces, attributed
+
+
+# A French incise with its subject after the verb, between commas: ", a-t-il ajouté,",
+# ", poursuit-elle,", ", dit-il,"
+_INCISE = re.compile(
+    r",[^\S\r\n]*(?P<v>(?:(?:a|avait|aurait)-t-(?:il|elle|on)[^\S\r\n]+(?P<p>[^\W\d_]+))"
+    r"|(?P<i>[^\W\d_]+)-t?-?(?:il|elle|ils|elles|on))[^\S\r\n]*,"
+)
+
+
+def _inner_incise(text: str, group: list[_Piece], g: _Grammar) -> list[_Piece]:
+    """French speech verbs inside guillemets: "« Pendant que certains jouent les justiciers,
+    a-t-il ajouté, nous continuons à produire »" is two pieces around "a-t-il ajouté" (read
+    as an attribution after the first), as a quote closed and reopened around it would be."""
+    pieces = []
+    for piece in group:
+        start = piece.start
+        if piece.open >= 0:
+            for incise in _INCISE.finditer(text, piece.start, piece.end):
+                verb = incise.group("p") or incise.group("i")
+                if verb.lower() not in g.cue_words:
+                    continue
+                first = _make_piece(
+                    text, piece.open if start == piece.start else -1, incise.start(), start,
+                    incise.start(),
+                )  # fmt: skip
+                if first is not None:
+                    pieces.append(first)
+                start = incise.end()
+        rest = _make_piece(
+            text, piece.open if start == piece.start else -1, piece.close, start, piece.end
+        )
+        if rest is not None:
+            pieces.append(rest)
+    return pieces
 
 
 def _inner_dialogue(text: str, group: list[_Piece], g: _Grammar) -> list[_Piece]:
@@ -6081,6 +6118,7 @@ _SUBORDINATE_OPENINGS = frozenset(
 _RELATIVE_OPENINGS = _SUBORDINATE_OPENINGS | frozenset(
     "der die das dem den deren dessen denen welche welcher welches welchem welchen".split()
 )
+_RESUMING = frozenset("der die das dann so".split())
 SUBJUNCTIVE_REACH = 400  # characters from someone's words to a subjunctive sentence after them
 # Finite verbs that make words after "sagte X," a clause, not X's role
 _FINITE = _KONJUNKTIV | frozenset(
@@ -6108,7 +6146,9 @@ def _subjunctive_main_verb(text: str, start: int, end: int) -> bool:
     subordinate = False
     for k, part in enumerate(parts):
         words = part.split() or [""]
-        if subordinate and words[0] in _KONJUNKTIV:
+        # (a pronoun may take the clause up again: "Wer so pfeife, der mache ...")
+        verb = words[1] if words[0] in _RESUMING and len(words) > 1 else words[0]
+        if subordinate and verb in _KONJUNKTIV:
             return True
         # (an article opens a sentence: "Die Entscheidung, sich ... zu konzentrieren, sei")
         openings = _RELATIVE_OPENINGS if k else _SUBORDINATE_OPENINGS
@@ -6171,6 +6211,16 @@ def _subjunctive_continuations(
             u = _Utterance("reported", pieces, para, para, None, (start, end), speaker=speaker)
             u.resolved = True
             added.append(u)
+            # the words it quotes are the same speaker's: "Wer so pfeife, der mache „den
+            # Fußball kaputt“."
+            for quoted in utterances:
+                if (
+                    quoted.voice == "quoted"
+                    and quoted.speaker is None
+                    and not quoted.resolved
+                    and start <= quoted.anchor < end
+                ):
+                    quoted.speaker, quoted.resolved = speaker, True
     return added
 
 
