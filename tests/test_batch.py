@@ -584,3 +584,17 @@ def test_the_summary_names_a_refused_records_place_once(capsys):
     out = capsys.readouterr().out
     assert "failed: record 'e' at run.jsonl:2: its text is empty" in out
     assert "failed: a.txt: 'a.txt' has NUL characters" in out
+
+
+def test_the_summary_warns_of_records_whose_new_metadata_was_not_stored(capsys):
+    """Round 15: a rerun with corrected sources said only "skipped 5"."""
+    from types import SimpleNamespace
+
+    from propscope.batch import BatchSummary
+    from propscope.cli import _print_batch_summary
+
+    summary = BatchSummary(skipped=2, kept_metadata=[("r0001", ("source", "published"))])
+    _print_batch_summary(summary, SimpleNamespace(name="local", workers=1))
+    out = capsys.readouterr().out
+    assert "1 record of a text already stored carries other metadata than stored" in out
+    assert "r0001 (source, published)" in out

@@ -67,6 +67,7 @@ __all__ = [
     "corpus_files",
     "count_corpus",
     "iter_corpus",
+    "kept_metadata_warning",
     "make_engine",
     "run_batch",
 ]
@@ -724,6 +725,10 @@ class BatchSummary:
     # analysed in the language its record's ``language`` field gives, though a sure
     # detection says another: (article, given code, detected code); the summary warns
     mislabelled: list[tuple[str, str, str]] = field(default_factory=list)
+    # skipped (or analysed again) with metadata other than its text's stored article has,
+    # which is kept: (article, the fields that differ; empty for a repeat of a text read
+    # before in this run, whose fields are not kept); see kept_metadata_warning
+    kept_metadata: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
     # why INPUT could not be read to its end (the records after that point were not read)
@@ -737,6 +742,36 @@ class BatchSummary:
     def rate(self) -> float:
         """Articles analysed per second of wall time."""
         return self.analysed / self.seconds if self.seconds > 0 else 0.0
+
+
+# How the warning names a repeat of a text read before in the run (its fields are not kept)
+_REPEAT = "other fields than the first record of its text"
+
+
+def kept_metadata_warning(summary: BatchSummary, shown: int = 5) -> str | None:
+    """The summary's line about records whose text is stored with other metadata (None when
+    there are none): the text is the key, so their fields were not stored, and a rerun with
+    corrected ones said only "skipped". Names the first ``shown`` and the fields that differ.
+    """
+    kept = getattr(summary, "kept_metadata", None)  # getattr: stand-ins in tests
+    if not kept:
+        return None
+
+    def named(name: str, fields: tuple[str, ...]) -> str:
+        differ = ", ".join(printable(f) for f in fields) if fields else _REPEAT
+        return f"{printable(name)} ({differ})"
+
+    listed = ", ".join(named(name, fields) for name, fields in kept[:shown])
+    more = f" and {len(kept) - shown} more" if len(kept) > shown else ""
+    one = len(kept) == 1
+    return (
+        f"  warning: {len(kept)} record{'' if one else 's'} of {'a text' if one else 'texts'} "
+        f"already stored {'carries' if one else 'carry'} other metadata than stored, which was "
+        "not updated (an article keeps the metadata it was first stored with): "
+        f"{listed}{more}; to store the new metadata, delete "
+        f'{"that article" if one else "those articles"} and run again (see "Correcting '
+        'metadata" in docs/corpus.md)'
+    )
 
 
 def run_batch(
@@ -764,7 +799,7 @@ def run_batch(
     """
     from collections import Counter
 
-    from propscope.store import unreadable_date_field
+    from propscope.store import metadata_changes, metadata_fingerprint, unreadable_date_field
 
     kind = corpus_kind(path)
     active = active_model(engine.model_path) if hasattr(engine, "model_path") else None
@@ -778,7 +813,7 @@ def run_batch(
     replacing: set[str] = set()  # content hashes of stored articles being analysed again
     run = store.begin_run()
     tick = on_tick or (lambda _: None)
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # content hash -> metadata_fingerprint of its first record
     started = time.monotonic()
 
     def fail(
@@ -816,10 +851,20 @@ def run_batch(
         shown = article.id if len(article.id) <= 100 else article.id[:100] + "…"
         return f"{records} record '{printable(shown)}'"
 
+    def named(article: Article) -> str:
+        """How the summary's warnings name an article: its file in a folder, else its id."""
+        return article.source if kind == "directory" and article.source else article.id
+
     def skip(elsewhere: bool = False) -> None:
         summary.skipped += 1
         summary.elsewhere += elsewhere
         tick("skipped")
+
+    def compare_metadata(article: Article, stored: dict[str, Any] | None) -> None:
+        """Note a record whose metadata is not what its text's stored article keeps: a rerun
+        with corrected fields (source, published) updates nothing, and said only "skipped"."""
+        if stored is not None and (changed := metadata_changes(article.metadata, stored)):
+            summary.kept_metadata.append((named(article), tuple(changed)))
 
     def to_analyse() -> Iterator[Article]:
         for item in islice(iter_corpus(path, max_chars=max_chars), limit):
@@ -834,16 +879,21 @@ def run_batch(
                 fail(key, item.source, problem, item)
                 continue
             if key in seen:
+                if seen[key] != metadata_fingerprint(item.metadata):
+                    summary.kept_metadata.append((named(item), ()))
                 skip()
                 continue
-            stored = store.stored_model(key)
+            found = store.stored_with_metadata(key)
+            stored, stored_metadata = found if found is not None else (None, None)
             older = stored is not None and active is not None and active.replaced_by_this(stored)
             if older and active.identity(stored) != stored[0]:  # another model, not version
                 summary.model_version = f"{active.name} {active.version}"
+            if stored is not None:  # skipped, or analysed again: its metadata is kept
+                compare_metadata(item, stored_metadata)
             if stored is not None and not older:
                 skip()
                 continue
-            seen.add(key)
+            seen[key] = metadata_fingerprint(item.metadata)
             if stored is not None and not reanalyse:  # analysed by another model version
                 other_versions[active.identity(stored)] += 1
                 skip()
@@ -869,7 +919,7 @@ def run_batch(
         was not kept, and a given language a sure detection contradicts."""
         from propscope.language import given_language_contradicted
 
-        name = article.source if kind == "directory" and article.source else article.id
+        name = named(article)
         if (given := unreadable_date_field(article.metadata)) is not None:
             field, value = given
             # the field is named unless it is "published", which the warning names itself

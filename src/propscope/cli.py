@@ -1242,6 +1242,10 @@ def _print_batch_summary(summary, runner) -> None:
             "leave it out to detect the language)",
             markup=False,
         )
+    from propscope.batch import kept_metadata_warning
+
+    if (kept := kept_metadata_warning(summary)) is not None:  # record ids escaped there
+        out.print(kept, markup=False)
     shown = 20
     for key, reason in summary.failures[:shown]:  # names and ids from the corpus: escaped
         # a record's reason names its place already ("record 'e' at c.jsonl:2: ...")

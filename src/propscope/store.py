@@ -85,6 +85,8 @@ __all__ = [
     "db_url",
     "default_db_url",
     "latest_publication",
+    "metadata_changes",
+    "metadata_fingerprint",
     "resolve_db_url",
     "source_key",
     "source_problem",
@@ -165,8 +167,9 @@ class StoredArticle(_StoredFields):
 
     ``source_group`` names the outlet as ``stats("source")``, the dashboard and the Library's
     source filter do: the most common spelling of its source among the stored articles whose
-    sources differ only in case, Unicode form or punycode ("BBC" for "bbc"; see
-    :func:`source_key`), read when the article is; None for an article without a source.
+    sources differ only in case, Unicode form, punycode or invisible characters ("BBC" for
+    "bbc" and for "BBC" with a zero-width space; see :func:`source_key`), read when the
+    article is; None for an article without a source.
     """
 
     source_group: str | None = None
@@ -605,14 +608,31 @@ class Store:
         """The model version, language and model name (None where the stored analysis
         has none) of the article with this content hash, or None. The name is read from
         the stored analysis's ``model`` in the database (a JSON path), not by loading it."""
+        found = self.stored_with_metadata(content_hash)
+        return None if found is None else found[0]
+
+    def stored_with_metadata(
+        self, content_hash: str
+    ) -> tuple[tuple[str, str, str | None], dict[str, Any] | None] | None:
+        """:meth:`stored_model` of the article with this content hash and the metadata it was
+        stored with (None when that is no JSON object: edited by hand), in one query (batch
+        asks for every record of a rerun); None when no article has this text."""
         name = _ArticleRow.analysis[("model", "name")].as_string()
+        # as text, parsed here: a value edited into no JSON must not stop a rerun
+        meta = cast(_ArticleRow.meta, Text)
         with self._read() as session:
             row = session.execute(
-                select(_ArticleRow.model_version, _ArticleRow.language, name).where(
+                select(_ArticleRow.model_version, _ArticleRow.language, name, meta).where(
                     _ArticleRow.content_hash == content_hash
                 )
             ).first()
-            return None if row is None else (row[0], row[1], row[2])
+        if row is None:
+            return None
+        try:
+            metadata = json.loads(row[3]) if row[3] is not None else None
+        except ValueError:
+            metadata = None
+        return (row[0], row[1], row[2]), metadata if isinstance(metadata, dict) else None
 
     def replace_analyses(
         self, items: list[tuple[Article, Analysis]], *, run: BatchRun | None = None
@@ -942,8 +962,9 @@ class Store:
 
         ``date_from``/``date_to`` bound the publication date (inclusive; undated articles do
         not match a date filter); ``q`` searches title, text, source and URL. ``source`` finds
-        the articles of its group in :meth:`stats` (:func:`source_key`: case, Unicode form and
-        punycode ignored, alike on SQLite and PostgreSQL); ``q`` ignores case in every script
+        the articles of its group in :meth:`stats` (:func:`source_key`: case, Unicode form,
+        punycode and invisible characters ignored, alike on SQLite and PostgreSQL); ``q``
+        ignores case in every script
         (see :meth:`_fold`).
         """
         conditions = []
@@ -1040,7 +1061,7 @@ class Store:
 
             # one entry per source group, as stats() names it ("BBC" and "bbc" list the same)
             names = _source_groups(session).values()
-            sources = sorted((name for name in names if name), key=_casefold)
+            sources = sorted((name for name in names if name), key=source_key)
 
             return {
                 "sources": sources,
@@ -1192,8 +1213,9 @@ class Store:
         # are added up here: joining spans to a JSON-derived key parsed it once per query.
         # Sources group as the source filter compares them (Store.list, source_key, folded
         # here in Python, so alike on every database): "BBC" and "bbc" are one outlet, named
-        # by its most common spelling (the first stored on a tie; _source_groups names them
-        # so too), so a dashboard row counts what the Library page it links to lists.
+        # by its most common spelling (_most_common: on a tie one without invisible
+        # characters, then the first stored; _source_groups names them so too), so a
+        # dashboard row counts what the Library page it links to lists.
         key_of: dict[int, Any] = {}
         groups: dict[Any, dict] = {}
         spellings: dict[Any, dict[Any, int]] = {}
@@ -1647,12 +1669,30 @@ def _casefold(value: str | None) -> str | None:
 
 def source_key(source: str) -> str:
     """What sources are grouped and filtered by: two sources are one outlet when their keys
-    are equal. The source in one Unicode form and case (:func:`_casefold`: "BBC", "bbc";
-    "Straße", "STRASSE"), with a domain's punycode labels read as the letters they stand for
-    ("xn--bcher-kva.example" is "bücher.example", as sources stored before it was decoded
-    are). Computed in Python on both sides, never in SQL: SQLite and PostgreSQL fold text
-    differently (``lower()`` changes one letter for one), so neither is asked to."""
-    return _casefold(_unicode_host(source)) or ""
+    are equal. The source without the characters that print as nothing (:func:`_visible`:
+    "BBC\\u200b", "B\\u00adBC" are "BBC"), in one Unicode form and case (:func:`_casefold`:
+    "BBC", "bbc"; "Straße", "STRASSE"), with a domain's punycode labels read as the letters
+    they stand for ("xn--bcher-kva.example" is "bücher.example", as sources stored before it
+    was decoded are). Computed in Python on both sides, never in SQL, and never stored:
+    SQLite and PostgreSQL fold text differently (``lower()`` changes one letter for one), so
+    neither is asked to, and a database written before a rule was added groups by it too."""
+    return _casefold(_unicode_host(_visible(source))) or ""
+
+
+# What prints as nothing beside the format characters (category Cf): variation selectors
+# ("C\ufe0f" is "C") and the combining grapheme joiner.
+_INVISIBLE_MARKS = re.compile("[\u034f\u180b-\u180d\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
+def _visible(name: str) -> str:
+    """``name`` without the characters that print as nothing: format characters (Unicode
+    category Cf: zero-width space, joiners and non-joiner, soft hyphen, word joiner, BOM,
+    bidi marks and controls), variation selectors and the combining grapheme joiner. Copied
+    from web pages and spreadsheets they made one outlet several that read alike."""
+    if name.isascii():  # no ASCII character is one of them
+        return name
+    name = _INVISIBLE_MARKS.sub("", name)
+    return "".join(c for c in name if unicodedata.category(c) != "Cf")
 
 
 def _spellings(session, keys: Collection[str]) -> builtins.list[str]:
@@ -1663,7 +1703,8 @@ def _spellings(session, keys: Collection[str]) -> builtins.list[str]:
 
 def _source_groups(session, keys: Collection[str] | None = None) -> dict[str, str]:
     """:func:`source_key` -> the name :meth:`Store.stats` gives the group: its most common
-    spelling, the first stored on a tie. Every group, or those of ``keys``."""
+    spelling, the first stored on a tie (one without invisible characters first: see
+    :func:`_most_common`). Every group, or those of ``keys``."""
     query = (
         select(_ArticleRow.source, func.count(_ArticleRow.id))
         .where(_ArticleRow.source.is_not(None))
@@ -1679,8 +1720,15 @@ def _source_groups(session, keys: Collection[str] | None = None) -> dict[str, st
 
 
 def _most_common(counts: Mapping[Any, int]) -> Any:
-    """The value counted most often; of equals, the first counted (dicts keep order)."""
-    return max(counts.items(), key=lambda kv: kv[1])[0]
+    """The value counted most often; of equals, one without invisible characters (a name
+    copied from the output is then what it reads), then the first counted (dicts keep
+    order)."""
+    return max(counts.items(), key=lambda kv: (kv[1], _shows_whole(kv[0])))[0]
+
+
+def _shows_whole(value: Any) -> bool:
+    """Whether ``value`` holds none of the characters :func:`_visible` drops."""
+    return not isinstance(value, str) or _visible(value) == value
 
 
 def _rate(spans: int, words: int) -> float:
@@ -1704,7 +1752,7 @@ def _source_from(metadata: Mapping[str, Any], url: str | None) -> tuple[str, str
     """(the field the source comes from, the source) of :func:`_source`."""
     for key in ("source", "outlet", "hostname"):
         value = _text(metadata.get(key))
-        if value:
+        if value and _visible(value):  # a name of nothing visible ("\u200b") names none
             return key, _domain(value) if key == "hostname" else value
     if url:
         host = url_host(url)
@@ -1774,6 +1822,32 @@ def _unicode_host(name: str) -> str:
             if decoded and not decoded.isascii():  # ASCII only: not what punycode is for
                 labels[i] = decoded
     return ".".join(labels)
+
+
+def metadata_changes(given: Mapping[str, Any], stored: Mapping[str, Any]) -> builtins.list[str]:
+    """The fields of a record's metadata (``given``) whose value is not the one an article
+    was stored with (``stored``), a field only one of them has included: what storing the
+    record would change. White space inside a value and at its ends is not compared, nor
+    ``batch_input`` (the input file's name, which batch adds)."""
+    a, b = _comparable(given), _comparable(stored)
+    return [name for name in dict.fromkeys([*a, *b]) if a.get(name) != b.get(name)]
+
+
+def metadata_fingerprint(metadata: Mapping[str, Any]) -> int:
+    """A number equal for two records' metadata that :func:`metadata_changes` finds no
+    change between (unequal ones differ but by a 1 in 2**64 chance): what batch keeps of
+    each text it read, to tell a repeat with other fields without keeping them all."""
+    return hash(json.dumps(_comparable(metadata), sort_keys=True, ensure_ascii=False))
+
+
+def _comparable(metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """Metadata as it is stored (:func:`storable`, JSON), tidied for comparing."""
+    tidied = {
+        name: " ".join(value.split()) if isinstance(value, str) else value
+        for name, value in storable(_jsonable(metadata)).items()
+        if name != "batch_input"
+    }
+    return {name: value for name, value in tidied.items() if value not in ("", None)}
 
 
 def storable(value: Any) -> Any:
