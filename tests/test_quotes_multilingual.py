@@ -5098,3 +5098,13 @@ def test_words_quoted_in_a_subjunctive_continuation_are_its_speakers():
 )
 def test_a_french_incise_inside_guillemets_splits_the_quote(text, first, second, speaker):
     assert _speakers(text, "fr") == [(first, speaker), (second, speaker)]
+
+
+def test_la_premiere_ministre_opens_her_sentence_for_the_pronoun_after():
+    # tester, round 15: "elle" went to the woman quoted before, not to the subject introduced
+    text = (
+        "Titre\n\n« C’est un déni de démocratie », a déclaré Sophie Binet, secrétaire générale "
+        "de la CGT.\n\nLa Première ministre Élisabeth Borne a défendu sa décision. « Nous ne "
+        "pouvons pas jouer avec l’avenir de nos retraites », a-t-elle affirmé.\n"
+    )
+    assert _speakers(text, "fr")[-1][1] == "Élisabeth Borne"

@@ -1113,7 +1113,8 @@ _FRENCH = _Table(
     """,
     title_words="""
         m mme mlle dr pr me monsieur madame affaires étrangères intérieur armées défense état
-        république gouvernement premier haut général président ministre porte-parole chef
+        république gouvernement premier première haut haute général générale président
+        présidente ministre porte-parole chef
     """,
     particles="de la le d' van von der",  # not du, des: "du Limbourg" is a place
     abbreviations="m mme mlle dr pr st etc cf p me mgr",
