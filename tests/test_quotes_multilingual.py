@@ -5108,3 +5108,31 @@ def test_la_premiere_ministre_opens_her_sentence_for_the_pronoun_after():
         "pouvons pas jouer avec l’avenir de nos retraites », a-t-elle affirmé.\n"
     )
     assert _speakers(text, "fr")[-1][1] == "Élisabeth Borne"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Titolo\n\nReplica l'assessore all'Urbanistica Davide Lorenzin: «Nessuna svendita».\n",
+            "Davide Lorenzin",
+        ),
+        (
+            "Titolo\n\nIl sindaco Roberto Fantin ha difeso il progetto. Il 58enne ha ricordato "
+            "che l'operatore verserà 2,3 milioni, «soldi che andranno a scuole».\n",
+            "Roberto Fantin",
+        ),
+        (
+            "Titolo\n\n«Il mio mais», ha detto Luca Ferrarese. La sindacalista Valentina Orrù è "
+            "tornata a parlare. «Da qui non ci muoviamo», ha detto la 46enne.\n",
+            "Valentina Orrù",
+        ),
+        (
+            "Titolo\n\nPiù netto l'amministratore delegato Massimo Gerardi, che in un'intervista "
+            "a un'emittente locale ha definito lo sciopero «un atto irresponsabile».\n",
+            "Massimo Gerardi",
+        ),
+    ],
+)
+def test_italian_roles_ages_and_a_phrase_after_the_relative(text, speaker):
+    assert _speakers(text, "it")[-1][1] == speaker

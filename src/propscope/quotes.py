@@ -1262,7 +1262,9 @@ _ITALIAN = _Table(
         deputata senatore senatrice governatore comandante cancelliere commissario
         commissaria vicepremier viceministro viceministra responsabile rappresentante
         diplomatico politico parlamentare eurodeputato eurodeputata signor signora donna uomo
-        interlocutore interlocutrice prefetto prefetta questore
+        interlocutore interlocutrice prefetto prefetta questore assessore assessora
+        sindacalista dirigente manager amministratore amministratrice coordinatore
+        coordinatrice enne
     """,
     other_roles="""
         ministri ministero governo autorità fonte fonti comunicato rapporto agenzia esperti
@@ -1271,7 +1273,7 @@ _ITALIAN = _Table(
         ricercatore ricercatrice giurista avvocato avvocata medico professore professoressa
         virologo virologa epidemiologo epidemiologa giornalista corrispondente cronista
     """,
-    role_prefix="(?:vice|sotto|pro)?",
+    role_prefix=r"(?:vice|sotto|pro|\d+)?",  # "il 44enne": someone's age
     role_suffix="(?:i|e)?",
     of_words="del della dello dei degli delle di dell' d' per alla al",
     post_adjectives=2,
@@ -4776,6 +4778,12 @@ def _subject(
         return None
     if words[-1].lower() in g.relative_words:
         return _relative_antecedent(text, lo, verb_start, words[-1], g)
+    inserted = _INSERTED_AFTER_RELATIVE.get(g.lang)
+    phrase = inserted.search(text, max(lo, verb_start - 100), verb_start) if inserted else None
+    if phrase is not None and not any(w[:1].isupper() for w in phrase.group("p").split()):
+        # a phrase of where between the relative and its verb: "Massimo Gerardi, che in
+        # un'intervista a un'emittente locale ha definito lo sciopero «...»"
+        return _relative_antecedent(text, lo, phrase.start("p"), phrase.group("r"), g)
     if g.lang in _PASSIVE_LABEL and verb_end > verb_start:
         participle, auxiliaries = _PASSIVE_LABEL[g.lang]
         if _REGULAR_PARTICIPLE[g.lang].search(text, verb_start, verb_end) and not (
@@ -4874,6 +4882,21 @@ def _relative_antecedent(
 
 
 RELATIVE_ANTECEDENT_WORDS = 4
+# A relative after a comma, then a phrase of where or when up to the verb's auxiliaries
+_INSERTED_AFTER_RELATIVE = {
+    lang: re.compile(
+        rf",\s*(?P<r>{relatives})\s+(?P<p>(?:{prepositions})\s[^,;:.!?«»\"“”„]{{1,80}}?)"
+        + (rf"(?:\s+(?:{auxiliaries}))?" if auxiliaries else "")
+        + r"\s*$",
+        re.IGNORECASE,
+    )
+    for lang, relatives, prepositions, auxiliaries in (
+        ("it", "che", "in|su|a|al|alla|nel|nella|durante|davanti", "ha|hanno|aveva|avevano"),
+        ("fr", "qui", "dans|sur|à|au|lors|devant|en", "a|ont|avait|avaient"),
+        ("pl", "który|która|którzy", "w|we|na|podczas", ""),
+        ("ru", "который|которая|которые", "в|во|на", ""),
+    )
+}
 
 
 def _name_ending(text: str, lo: int, hi: int, g: _Grammar) -> int:
@@ -5919,7 +5942,7 @@ def _described_subject(
 
 
 # Roles that only say a person's age ("die 58-jährige Tierärztin"): another word for anyone
-_AGE_ROLES = frozenset({"jährige", "jähriger"})
+_AGE_ROLES = frozenset({"jährige", "jähriger", "enne"})
 
 
 # What gives a description a role of its own: a complement after its noun ("der Sprecher der
