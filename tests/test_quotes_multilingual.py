@@ -5136,3 +5136,29 @@ def test_la_premiere_ministre_opens_her_sentence_for_the_pronoun_after():
 )
 def test_italian_roles_ages_and_a_phrase_after_the_relative(text, speaker):
     assert _speakers(text, "it")[-1][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            # "она" surely was Волкова: a role after it refers to her
+            "Заголовок\n\nГосударственный обвинитель Ирина Волкова не скрывала жесткости. "
+            "«Подсудимый превратил администрацию в кормушку», — заявила она.\n\nПо словам "
+            "прокурора, следствие располагает «неопровержимыми доказательствами».\n",
+            "Ирина Волкова",
+        ),
+        (
+            "Заголовок\n\nАдвокат Аркадий Шмелев заявил журналистам, что защита будет спорить."
+            "\n\n— Эти записи получены с нарушениями закона, — сказал адвокат.\n",
+            "Аркадий Шмелев",
+        ),
+        (
+            "Заголовок\n\nВалентина Зуева пришла в суд.\n\n— Я не хочу никого судить раньше "
+            "суда, — оговаривается она.\n",
+            "Валентина Зуева",
+        ),
+    ],
+)
+def test_russian_roles_after_a_pronoun_and_more_verbs(text, speaker):
+    assert _speakers(text, "ru")[-1][1] == speaker
