@@ -6239,16 +6239,6 @@ def _subjunctive_continuations(
             u = _Utterance("reported", pieces, para, para, None, (start, end), speaker=speaker)
             u.resolved = True
             added.append(u)
-            # the words it quotes are the same speaker's: "Wer so pfeife, der mache „den
-            # Fußball kaputt“."
-            for quoted in utterances:
-                if (
-                    quoted.voice == "quoted"
-                    and quoted.speaker is None
-                    and not quoted.resolved
-                    and start <= quoted.anchor < end
-                ):
-                    quoted.speaker, quoted.resolved = speaker, True
     return added
 
 
