@@ -5162,3 +5162,44 @@ def test_italian_roles_ages_and_a_phrase_after_the_relative(text, speaker):
 )
 def test_russian_roles_after_a_pronoun_and_more_verbs(text, speaker):
     assert _speakers(text, "ru")[-1][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "speaker"),
+    [
+        (
+            "pl",
+            "Tytuł\n\nO przyszłość szpitala zapytaliśmy jego dyrektorkę Ewę Malinowską.\n\nCzy "
+            "decyzja jest ostateczna?\n\n– Na dziś tak. Nie mogę utrzymywać porodówki.\n\nCo "
+            "stanie się z położnymi?\n\n– Nikt nie zostanie na lodzie.\n",
+            "Ewę Malinowską",
+        ),
+        (
+            "it",
+            "Titolo\n\nA guidare la protesta è Ornella Bassi, portavoce del comitato.\n\nSignora "
+            "Bassi, il consiglio ha votato. Vi arrendete?\n\n«Neanche per sogno. Faremo "
+            "ricorso».\n\nChe cosa chiedete, concretamente?\n\n«Un referendum cittadino».\n",
+            "Ornella Bassi",
+        ),
+        (
+            "de",
+            "Titel\n\nBesuch bei der Gewerkschafterin Petra Albrecht.\n\nFrau Albrecht, der "
+            "Vorstand wirft Ihnen Erpressung vor. Was sagen Sie dazu?\n\n„Erpressung? Das ist "
+            "lächerlich.“\n\nSie meinen den Minister?\n\n„Zum Beispiel. Der Markt hat noch nie "
+            "die Miete bezahlt.“\n",
+            "Petra Albrecht",
+        ),
+    ],
+)
+def test_answers_to_plain_questions_are_the_interviewees(lang, text, speaker):
+    answers = [s for w, s in _speakers(text, lang)]
+    assert answers and all(s == speaker for s in answers)
+
+
+def test_an_attributed_answer_keeps_its_speaker_in_a_plain_question_interview():
+    text = (
+        "Titolo\n\nA guidare la protesta è Ornella Bassi.\n\nSignora Bassi, vi arrendete?\n\n"
+        "«Mai», ha detto Marco Rossi, accanto a lei.\n\nChe cosa chiedete?\n\n«Un referendum»."
+        "\n"
+    )
+    assert _speakers(text, "it") == [("Mai", "Marco Rossi"), ("Un referendum", "Ornella Bassi")]

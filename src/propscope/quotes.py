@@ -1723,7 +1723,8 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
     reported += _embedded_posts(text, paragraphs, regions, reported)
     reported += _block_quotes(text, paragraphs, sentences, regions, reported, g)
     turns = _speaker_turns(text, paragraphs, regions, utterances, reported, g)
-    reported += turns or _question_turns(text, paragraphs, regions, reported, g)
+    turns = turns or _question_turns(text, paragraphs, regions, reported, g)
+    reported += turns or _plain_question_turns(text, paragraphs, regions, utterances, reported, g)
     if g is _ENGLISH:
         titled = _sentence_subjects(text, sentences)
         people = []
@@ -4052,6 +4053,121 @@ def _question_turns(
         if turn is not None:
             turns.append(turn)
     return turns
+
+
+# An answer's opening: a dash (dash dialogue) or a quote mark
+_ANSWER_OPENING = re.compile(r"[^\S\r\n]*(?:(?P<dash>[—–-])[^\S\r\n]+|[„“\"«»‚‘'])")
+# A question addressing the interviewee by title and last name: "Signora Bassi, ...?", "Frau
+# Albrecht, ...", "Pani dyrektor, ..." (the name is looked up among the full names before)
+_ADDRESS = re.compile(
+    r"(?:Signora|Signor|Sindaco|Ministro|Frau|Herr|Madame|Monsieur|Pani|Panie|Mr\.?|Mrs\.?|Ms\.?)"
+    r"\s+(?P<last>[^\W\d_][\w’'-]+)\s*,"
+)
+INTERVIEW_INTRO_PARAGRAPHS = 2  # paragraphs before the first question that name the interviewee
+
+
+def _plain_question_turns(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    regions: list[tuple[int, int]],
+    utterances: list[_Utterance],
+    reported: list[_Utterance],
+    g: _Grammar,
+) -> list[_Utterance]:
+    """The answers of an interview whose questions are plain lines ending with a question
+    mark and whose answers open with a dash or a quote mark ("O przyszłość szpitala
+    zapytaliśmy jego dyrektorkę Ewę Malinowską. / Czy decyzja jest ostateczna? / – Na dziś
+    tak. ..."): the words of the person the paragraphs before the first question name last
+    (or whom the questions address: "Signora Bassi, ...?"). Quotes already attributed keep
+    their speakers."""
+
+    def question(k: int) -> bool:
+        lo, hi = paragraphs[k]
+        line = text[lo:hi].strip()
+        return (
+            line.endswith("?")
+            and len(line) <= MAX_QUESTION_CHARS
+            and _ANSWER_OPENING.match(text, lo, hi) is None
+        )
+
+    def answer(k: int) -> re.Match[str] | None:
+        opening = _ANSWER_OPENING.match(text, *paragraphs[k])
+        if opening is not None and opening.group("dash") and not g.dialogue:
+            return None  # a dash opens speech in Polish and Russian only
+        return opening
+
+    asked = [k for k in range(1, len(paragraphs) - 1) if question(k) and answer(k + 1)]
+    if len(asked) < MIN_DASH_QUESTIONS:
+        return []
+    first = asked[0]
+    intro = paragraphs[max(1, first - INTERVIEW_INTRO_PARAGRAPHS)][0]
+    interviewee = _addressed(text, paragraphs, asked, g) or _last_full_name(
+        text, intro, paragraphs[first][0], g
+    )
+    if interviewee is None:
+        return []
+    taken = sorted(span for u in reported for span in u.spans)
+    starts = [u.spans[0][0] for u in utterances]
+    turns = []
+    for k in asked:
+        stop = next((q for q in asked if q > k), len(paragraphs))
+        for index in range(k + 1, stop):
+            opening = answer(index)
+            if opening is None:
+                break  # the answer ends where the article goes on
+            lo, hi = paragraphs[index]
+            own = [u for u, at in zip(utterances, starts, strict=True) if lo <= at < hi]
+            if own:
+                for u in own:
+                    if u.mention is None:  # attributed quotes keep their speakers
+                        u.mention, u.turn = interviewee, True
+                continue
+            if opening.group("dash"):
+                turn = _turn(
+                    text, paragraphs, [(opening.end(), hi)], index, index, interviewee, taken,
+                    regions,
+                )  # fmt: skip
+                if turn is not None:
+                    turns.append(turn)
+    return turns
+
+
+def _addressed(
+    text: str, paragraphs: list[tuple[int, int]], asked: list[int], g: _Grammar
+) -> _Mention | None:
+    """The full name, written last before the question, of the person the questions address
+    by title and last name ("Signora Bassi, il consiglio ha votato?")."""
+    for k in asked:
+        address = _ADDRESS.search(text, *paragraphs[k])
+        if address is None:
+            continue
+        last, found = address.group("last"), None
+        for match in _FIRST_AND_LAST.finditer(text, 0, paragraphs[k][0]):
+            first, blanks, word = match.groups()
+            # (the address says it is a name: the first name need not be a known one)
+            if word == last and first[:1].isupper() and first not in g.stop_caps:
+                end = match.end(1) + len(blanks) + len(word)
+                found = _Mention("name", match.start(), end, f"{first} {word}")
+        return found
+    return None
+
+
+def _last_full_name(text: str, lo: int, hi: int, g: _Grammar) -> _Mention | None:
+    """The last full name in ``text[lo:hi]`` opening with a known first name (or its Polish
+    accusative: "dyrektorkę Ewę Malinowską"), not the interviewer's."""
+    found = None
+    for match in _FIRST_AND_LAST.finditer(text, lo, hi):
+        first, blanks, last = match.groups()
+        if not (first[:1].isupper() and last[:1].isupper()):
+            continue
+        known = first_name_gender(first, g.lang) is not None or (
+            g.lang == "pl" and first.endswith("ę") and first_name_gender(first[:-1] + "a", "pl")
+        )
+        if not known or _INTERVIEWER.search(text, max(lo, match.start() - 60), match.start()):
+            continue
+        end = match.end(1) + len(blanks) + len(last)
+        found = _Mention("name", match.start(), end, f"{first} {last}")
+    return found
 
 
 def _turn(
