@@ -46,7 +46,8 @@
   const SKIP_TAGS = new Set([
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
     "video", "audio", "button", "input", "select", "textarea", "nav", "aside", "footer",
-    "form", "figcaption", "menu", "dialog", "head", "title",
+    "form", "figcaption", "menu", "dialog", "head", "title", "address", "amp-ad", "amp-embed",
+    "amp-sticky-ad",
   ]);
 
   function ours(el) {
@@ -56,7 +57,30 @@
   // Class or id words of boxes inside an article that are not its text.
   const FURNITURE =
     /(^|[\s_-])(share|sharing|social|related|recommended|newsletter|subscribe|subscription|cookies?|consent|gdpr|banner|promo|advert|advertisement|sponsored|comments?|sidebar|breadcrumbs?|paywall|outbrain|taboola)([\s_-]|$)/i;
+  // An advert's box: a class or id that starts with the word "ad" or "ads" ("ad-slot",
+  // "ads_box"; not "no-ads" or "has-ad", which a wrapper of the article may have).
+  const ADVERT = /(^|\s)ads?([\s_-]|$)/i;
+  // Class or id words of the article's metadata and asides, not its text: bylines,
+  // datelines, tags, "read also" boxes, captions, live-blog badges and times. Only outside a
+  // paragraph: inside one, such an element is a part of a sentence ("said <span
+  // class=author>Ann Smith</span>").
+  const META = new RegExp(
+    `(^|[\\s_-])(${[
+      "bylines?", "by-line", "authors?", "autor", "autore", "auteur", "writer", "signature",
+      "credits?", "dateline", "date", "datetime", "published", "pubdate", "timestamp", "time",
+      "updated", "meta", "metadata", "tags", "tag-list", "taglist", "keywords", "sources?",
+      "read", "readalso", "readmore", "see-also", "leggi-anche", "lire-aussi", "lesen-sie-auch",
+      "badge", "caption",
+    ].join("|")})([\\s_-]|$)`,
+    "i",
+  );
+  // What marks a line as a byline or a dateline, whatever its class: its author, its date.
+  const AUTHOR_MARKS = 'a[rel~="author"], [itemprop~="author"]';
+  const BYLINE_MARKS =
+    `${AUTHOR_MARKS}, time, [itemprop~="datePublished"], [itemprop~="dateModified"]`;
   const MIN_WORDS = 80;
+  const MIN_PARAGRAPH = 40; // characters of a <p> that counts as a paragraph of the article
+  const META_CHARS = 500; // a box named like metadata holds a line or a few, not the article
 
   const ourMarks = new WeakSet(); // every mark this script made (its name may change)
   let view = null; // {segments, text, groups, marks, spans, analysis, enabled}
@@ -74,11 +98,98 @@
   let pageChars = Infinity; // the body's text length, set on each reading
 
   /** A box named like furniture, unless it holds the headline or half the page's text (a
-      wrapper such as class="layout has-sidebar" around the article itself). */
+      wrapper such as class="layout has-sidebar" around the article itself); or a box named
+      like metadata, outside a paragraph, that holds no headline and at most a few lines. */
   function furniture(el) {
     const words = `${el.id || ""} ${typeof el.className === "string" ? el.className : ""}`;
-    if (!FURNITURE.test(words) && el.getAttribute("role") !== "complementary") return false;
-    return !el.querySelector("h1") && el.textContent.length < 0.5 * pageChars;
+    const complementary = el.getAttribute("role") === "complementary";
+    if (FURNITURE.test(words) || ADVERT.test(words) || complementary) {
+      return !el.querySelector("h1") && el.textContent.length < 0.5 * pageChars;
+    }
+    if (META.test(words) && !(el.parentElement && el.parentElement.closest("p"))) {
+      return !el.querySelector("h1") && el.textContent.length < META_CHARS;
+    }
+    return false;
+  }
+
+  let bylines = new Set(); // the nodes of the bylines and datelines found on this reading
+
+  /** The nodes of the lines that are a byline or a dateline by their content, whatever their
+      class: a line (the run of inline content between blocks) that holds an author
+      (rel=author, itemprop=author) or a date (<time>, itemprop=datePublished) and few words
+      besides ("Par <a rel=author>…</a> (avec AFP) — Publié le <time>…</time>", "Updated
+      <time>…</time>"). A date in a sentence ("the vote is set for <time>3 March</time>") has
+      more words around it and stays. A line that is all of its block takes the block. */
+  function findBylines() {
+    const found = new Set();
+    const seen = new Set();
+    for (const marker of document.querySelectorAll(BYLINE_MARKS)) {
+      if (marker.closest("h1, h2, h3, h4, h5, h6")) continue; // a live blog's "17:30 Talks end"
+      let node = marker;
+      while (node.parentElement && node.parentElement !== document.body && !isBlock(node)) {
+        if (isBlock(node.parentElement)) break;
+        node = node.parentElement;
+      }
+      if (isBlock(node)) {
+        if (isByline([node])) found.add(node); // an author or a date in a block of its own
+        continue;
+      }
+      const run = lineAround(node);
+      if (seen.has(run[0])) continue;
+      seen.add(run[0]);
+      if (!isByline(run)) continue;
+      const block = node.parentElement;
+      const alone =
+        block !== document.body &&
+        [...block.childNodes].every(
+          (n) => run.includes(n) || n.nodeType === Node.COMMENT_NODE || !n.textContent.trim(),
+        );
+      if (alone) found.add(block);
+      else for (const n of run) found.add(n);
+    }
+    return found;
+  }
+
+  /** The siblings of `node` on its line: up to the block elements (or ends) around it. */
+  function lineAround(node) {
+    const inline = (n) =>
+      n.nodeType !== Node.ELEMENT_NODE || (n.localName !== "br" && !isBlock(n));
+    let first = node;
+    while (first.previousSibling && inline(first.previousSibling)) first = first.previousSibling;
+    const run = [];
+    for (let n = first; n && inline(n); n = n.nextSibling) run.push(n);
+    return run;
+  }
+
+  /** Whether the nodes of a line are a byline or a dateline: an author or a date, and at
+      most 6 words besides (3 with a date alone: "Updated", "Publié le"). */
+  function isByline(nodes) {
+    let text = "";
+    let author = false;
+    let date = false;
+    for (const n of nodes) {
+      if (n.nodeType === Node.TEXT_NODE) {
+        text += ` ${n.data}`;
+      } else if (n.nodeType === Node.ELEMENT_NODE) {
+        if (n.textContent.length > 400) return false; // a paragraph, not a line of metadata
+        const marks = n.matches(BYLINE_MARKS) ? [n] : [...n.querySelectorAll(BYLINE_MARKS)];
+        if (!marks.length) {
+          text += ` ${n.textContent}`;
+          continue;
+        }
+        const walker = document.createTreeWalker(n, NodeFilter.SHOW_TEXT);
+        for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+          if (!marks.some((m) => m.contains(t))) text += ` ${t.data}`;
+        }
+        for (const m of marks) {
+          if (m.matches(AUTHOR_MARKS)) author = true;
+          else date = true;
+        }
+      }
+      if (text.length > 400) return false;
+    }
+    const words = (text.match(/[\p{L}\p{N}]+/gu) || []).length;
+    return (author && words <= 6) || (date && words <= 3);
   }
 
   // What skipped() and assigned() found for each element, for one reading of the page: a
@@ -122,6 +233,7 @@
         ours(el) ||
         el.isContentEditable || // a draft being edited: marks would go into what it saves
         unrendered(el) ||
+        bylines.has(el) ||
         furniture(el) ||
         hidden(el);
       skipMemo.set(el, answer);
@@ -205,16 +317,120 @@
       }
       if (best && bestChars >= 300) return best;
     }
-    const score = new Map();
-    for (const p of document.querySelectorAll("p")) {
-      const chars = p.textContent.trim().length;
-      if (chars < 40 || skippedUpTo(p, null) || !p.parentElement || !shows(p)) continue;
-      score.set(p.parentElement, (score.get(p.parentElement) || 0) + chars);
+    return paragraphBlock() || document.body;
+  }
+
+  /** The element that holds the article's paragraphs together, on a page without article
+      markup (a cheap Readability): each element scores the text of the paragraphs it holds
+      (each <p> of MIN_PARAGRAPH characters or more that is not mostly a link) less the other
+      text it shows (links, labels: what navigation and lists of stories are made of;
+      headings, short paragraphs and list items that are not mostly a link count for
+      neither), and the best wins, the deeper one on a tie (a wrapper that adds nothing).
+      Scoring each paragraph's parent alone took one of the several <div>s an article's
+      paragraphs may sit in. Null when no paragraph counts. */
+  function paragraphBlock() {
+    if (!document.body) return null;
+    let best = null;
+    let bestScore = 0;
+    // in post-order, without recursion: a page may nest deeper than the call stack goes
+    const stack = [{ el: document.body, next: document.body.firstChild, para: 0, other: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const node = top.next;
+      if (node === null) {
+        stack.pop();
+        if (top.para > 0 && top.para - top.other > bestScore) {
+          [best, bestScore] = [top.el, top.para - top.other];
+        }
+        const parent = stack[stack.length - 1];
+        if (parent) {
+          parent.para += top.para;
+          parent.other += top.other;
+        }
+        continue;
+      }
+      top.next = node.nextSibling;
+      if (node.nodeType === Node.TEXT_NODE) {
+        if (!bylines.has(node) && !unrendered(node) && shows(top.el)) {
+          top.other += node.data.trim().length;
+        }
+      } else if (node.nodeType !== Node.ELEMENT_NODE || skipped(node)) {
+        continue;
+      } else if (
+        node.localName === "p" ||
+        (node.localName === "li" && !node.querySelector("p"))
+      ) {
+        // a list item counts as other text only as a link (a menu, a list of stories): the
+        // article's own lists of points are neither
+        if (!shows(node)) continue;
+        const chars = node.textContent.trim().length;
+        let links = 0;
+        for (const a of node.querySelectorAll("a")) links += a.textContent.trim().length;
+        if (links >= 0.5 * chars) top.other += chars;
+        else if (chars >= MIN_PARAGRAPH && node.localName === "p") top.para += chars;
+      } else if (!/^h[1-6]$/.test(node.localName)) {
+        stack.push({ el: node, next: node.firstChild, para: 0, other: 0 });
+      }
     }
-    let best = document.body;
-    let bestChars = 0;
-    for (const [el, chars] of score) if (chars > bestChars) [best, bestChars] = [el, chars];
     return best;
+  }
+
+  /** Where the article's prose starts in `root` on a page that shows no headline: the block
+      of its first text of 8 words or more (a section's label, a kicker or a date above it
+      is not the article); null for the start of `root`. */
+  function firstProse(root) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      const parent = t.parentElement;
+      if (!t.data.trim() || !parent || bylines.has(t) || unrendered(t)) continue;
+      if (skippedUpTo(parent, root) || !shows(parent)) continue;
+      let block = parent;
+      while (block !== root && !isBlock(block)) block = block.parentElement;
+      if (block === root) return null;
+      if ((block.textContent.match(/\S+/g) || []).length >= 8) return block;
+    }
+    return null;
+  }
+
+  // What separates a headline from the names of the site and its section in a <title>:
+  // "Headline | Section | Site", "Headline - Site" (not a colon: "Ukraine : Moscou accuse…").
+  const TITLE_SEPARATOR = /(\s+(?:[|\u2013\u2014\u00b7\u2022\u00bb~]|-{1,2}|::)\s+)/;
+
+  function wordCount(text) {
+    return (text.match(/[\p{L}\p{N}]+/gu) || []).length;
+  }
+
+  /** `title` without the site's name at its start or end (its og:site_name), and, when
+      `loose`, without the short parts after the headline (a section's and a site's names:
+      "Headline | Economia | Gazzetta del Centro"). */
+  function withoutSiteName(title, loose) {
+    const meta = document.querySelector('meta[property="og:site_name"], meta[name="og:site_name"]');
+    const fold = (text) => text.toLowerCase().replace(/\s+/g, " ").trim();
+    const site = fold((meta && meta.getAttribute("content")) || "");
+    const same = (text) => site !== "" && fold(text) === site;
+    const parts = title.replace(/\s+/g, " ").trim().split(TITLE_SEPARATOR); // text, sep, text…
+    while (parts.length > 1 && same(parts[0])) parts.splice(0, 2);
+    while (parts.length > 1) {
+      const last = parts[parts.length - 1];
+      const rest = parts.slice(0, -2).join("");
+      if (!same(last) && !(loose && wordCount(last) <= 4 && wordCount(last) < wordCount(rest))) {
+        break;
+      }
+      parts.splice(-2, 2);
+    }
+    return parts.join("");
+  }
+
+  /** The headline of a page that shows no <h1>, as the server takes it from a page's
+      address: its og:title (or twitter:title), else its <title> without the names of the
+      site and the section. */
+  function pageTitle() {
+    for (const key of ["og:title", "twitter:title"]) {
+      const meta = document.querySelector(`meta[property="${key}"], meta[name="${key}"]`);
+      const content = meta && (meta.getAttribute("content") || "").trim();
+      if (content) return withoutSiteName(content, false);
+    }
+    return withoutSiteName(document.title, true);
   }
 
   /** The page's headline when the article root does not hold it (it becomes the title line). */
@@ -234,6 +450,10 @@
     const root = chooseRoot();
     const segments = []; // {node, start, map: node offsets of text[start + k]}
     let text = "";
+    // the last character of `text`: reading it from the string, which grows by one
+    // character at a time, made the engine flatten the whole string at every space (reading
+    // 1,000 paragraphs took 8 s)
+    let lastChar = "";
     let pendingBreak = false;
     let pendingSpace = null; // {node, index} of the whitespace to emit before the next word
 
@@ -245,17 +465,18 @@
         segments.push({ node, start: text.length, map: [index] });
       }
       text += ch;
+      lastChar = ch;
     }
 
     /** Before a character of the text: the line break or space pending from what came
         before (none at the start of the text or of a line). */
     function flush() {
       if (pendingBreak) {
-        if (text.length && text[text.length - 1] !== "\n") emit("\n", null, 0);
+        if (text.length && lastChar !== "\n") emit("\n", null, 0);
         pendingBreak = false;
         pendingSpace = null;
       } else if (pendingSpace) {
-        if (text.length && text[text.length - 1] !== "\n") {
+        if (text.length && lastChar !== "\n") {
           emit(" ", pendingSpace.node, pendingSpace.index);
         }
         pendingSpace = null;
@@ -290,20 +511,22 @@
       }
     }
 
-    // The headline starts the text: a kicker or date line above it is not the article.
-    const headlineInside = [...root.querySelectorAll("h1")].find(
-      (h) => !skippedUpTo(h, root) && shows(h),
-    );
-    let started = !headlineInside;
+    // The headline starts the text: a kicker or date line above it is not the article; on
+    // a page without one, the first line of prose does.
+    const headline = outsideHeadline(root);
+    const start =
+      [...root.querySelectorAll("h1")].find((h) => !skippedUpTo(h, root) && shows(h)) ||
+      (headline ? null : firstProse(root));
+    let started = !start;
 
     function walk(el) {
       for (let child = el.firstChild; child; child = child.nextSibling) {
         if (child.nodeType === Node.TEXT_NODE) {
-          if (started && shows(el) && !unrendered(child)) addText(child);
+          if (started && shows(el) && !unrendered(child) && !bylines.has(child)) addText(child);
         } else if (child.nodeType === Node.ELEMENT_NODE) {
           if (!started) {
-            if (child === headlineInside) started = true;
-            else if (!child.contains(headlineInside)) continue;
+            if (child === start) started = true;
+            else if (!child.contains(start)) continue;
           }
           if (child.localName === "br") {
             pendingBreak = true;
@@ -318,7 +541,6 @@
       }
     }
 
-    const headline = outsideHeadline(root);
     if (headline) {
       walk(headline);
       pendingBreak = true;
@@ -881,25 +1103,27 @@
       slotMemo = new Map();
       textMemo = new Map();
       let read;
+      let title;
       try {
+        bylines = findBylines();
         read = readArticle();
+        const headline = read.headline || read.root.querySelector("h1");
+        title = headline ? headline.textContent.trim().replace(/\s+/g, " ") : pageTitle();
       } finally {
         skipMemo = new Map(); // the page may change before the next reading
         slotMemo = new Map();
         textMemo = new Map();
+        bylines = new Set();
       }
       globalThis.__propscope.read = read;
       const words = (read.text.match(/\S+/g) || []).length;
       const covered = words < MIN_WORDS ? coveredWords() : 0;
-      const headline = read.headline || read.root.querySelector("h1");
       return {
         text: read.text,
         words,
         minWords: MIN_WORDS,
         covered,
-        title: wellFormed(
-          headline ? headline.textContent.trim().replace(/\s+/g, " ") : document.title,
-        ),
+        title: wellFormed(title),
         host: location.hostname,
         url: location.href.split("#", 1)[0],
       };
