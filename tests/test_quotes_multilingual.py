@@ -5203,3 +5203,14 @@ def test_an_attributed_answer_keeps_its_speaker_in_a_plain_question_interview():
         "\n"
     )
     assert _speakers(text, "it") == [("Mai", "Marco Rossi"), ("Un referendum", "Ornella Bassi")]
+
+
+def test_a_quote_paragraph_after_a_subjunctive_sentence_goes_on_with_its_speaker():
+    text = (
+        "Titel\n\n„Wir wurden betrogen“, sagte Jürgen Maibach. Wer so pfeife, der mache „den "
+        "Fußball kaputt“.\n\n„Ich frage mich langsam, ob kleine Vereine erwünscht sind.“\n"
+    )
+    assert _speakers(text, "de")[-1] == (
+        "Ich frage mich langsam, ob kleine Vereine erwünscht sind.",
+        "Jürgen Maibach",
+    )

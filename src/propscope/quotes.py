@@ -1763,21 +1763,27 @@ def _find_quotes(text: str, language: str) -> list[Quote]:
                     u.speaker, u.resolved = scope.speaker, True
         everything += continuations
         everything.sort(key=lambda u: u.anchor)
-        # a quote of no attribution right after a subjunctive sentence of the same paragraph
-        # goes on with that sentence's speaker ("Petersen wies die Sorgen zurück. Es gebe
-        # keine Studie. „Da werden Märchen verbreitet.“"), not with who spoke before it
+        # a quote of no attribution right after a subjunctive sentence (of the same or the
+        # next paragraph, as news goes on with a speaker's quote) goes on with that
+        # sentence's speaker ("Petersen wies die Sorgen zurück. Es gebe keine Studie. „Da
+        # werden Märchen verbreitet.“"), not with who spoke before it
         added = {id(c) for c in continuations}
-        for u, prev in zip(everything[1:], everything, strict=False):
-            if (
-                id(prev) in added
+        last = None  # the last subjunctive sentence, while nobody else speaks after it
+        for u in everything:
+            if id(u) in added:
+                last = u
+            elif (
+                last is not None
                 and u.mention is None  # not attributed, so inherited (or no one's)
                 and u.standalone
                 and u.voice == "quoted"
                 and not u.turn
-                and prev.speaker is not None
-                and u.para == prev.last_para
+                and last.speaker is not None
+                and u.para - last.last_para <= 1
             ):
-                u.speaker = prev.speaker
+                u.speaker = last.speaker
+            elif last is not None and not last.scope[0] <= u.anchor < last.scope[1]:
+                last = None  # (the words a subjunctive sentence quotes are its own)
     if g.inflected:
         _unify_inflected(text, everything, titled, g.lang)
     else:  # English, French, German, Italian: names do not decline
