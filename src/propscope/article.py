@@ -351,9 +351,14 @@ _LINK_LIST_HEADER = re.compile(
     _FLAGS,
 )
 # A teaser with its headline on the same line; the headline is checked by `_is_headline`.
+# Without a separator ("LEGGI ANCHE Caro energia, le misure del governo", "Czytaj także
+# Prezydent zapowiada weto") the headline must start with a capital: "Zobacz także, jak rząd
+# kłamie" and "À lire aussi les rapports, on comprend ..." are prose.
 _TEASER = re.compile(
     rf"(?:{_TEASER_PHRASE}|{_FOREIGN_TEASER_PHRASE}|more from|related|trending)"
     r"\s*[:|»>–—-]\s*(?P<headline>.+)"
+    rf"|(?:{_TEASER_PHRASE}|{_FOREIGN_TEASER_PHRASE})\s+"
+    r"(?P<bare>(?-i:[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻА-ЯЁ0-9\"“„«‘']).*)"
     r"|read more (?:here|at|on|about)\b(?:[^.]{0,120}|.{0,120}\.(?:com|org|net)):?"
     # "Lire la suite de l'article sur parismatch.com"
     r"|(?:lire la suite(?: de l[’']article)? sur|weiterlesen (?:auf|bei)|continua a leggere su"
@@ -567,6 +572,152 @@ _PHOTO_CREDIT = (
     rf"{_PHOTO_AGENCY}\b)[^.!?]{{0,80}}"
     rf"|\s+(?:di\s+)?{_CREDIT_NAME}(?:\s*[/,&]?\s*{_CREDIT_NAME}){{0,5}})"
 )
+# Paywall prompts of the six languages, alone on their line: a badge ("Abonnés", "Nur für
+# Abonnenten"), the notice ("Cet article est réservé aux abonnés. Il vous reste 78 % à
+# découvrir."), the log-in question ("Déjà abonné ? Se connecter"), the buttons, and the offer
+# with its price ("Abonnez-vous pour 1 € le premier mois, sans engagement."). A sentence about
+# subscribers ("Les abonnés paient 10 € par mois.") is none of these.
+_PAYWALL_BADGE = (
+    r"(?:(?:this|the) (?:article|story|content|page) is )?(?:(?:only |exclusively )?(?:available"
+    r"|reserved|open) )?(?:only |exclusively )?(?:to|for) (?:our )?(?:paying )?subscribers"
+    r"(?: only)?|subscribers?[- ]only(?: content| article| story)?|exclusive (?:to|for) subscribers"
+    r"|(?:(?:cet |l[’'])article (?:est )?|(?:ce |le )?contenu (?:est )?|la suite (?:est )?"
+    r"|lecture |article )?(?:(?:réservée?|exclusivement|uniquement) )*(?:aux|à nos|pour les)"
+    r" abonnés|(?:exclusivité |exclusif )?abonnés?"
+    r"|(?:(?:dieser |der )?(?:artikel|beitrag|inhalt) (?:ist )?)?(?:nur|exklusiv|ausschließlich)"
+    r" für (?:abonnenten|abonnentinnen und abonnenten|abonnent\*innen)(?: (?:verfügbar"
+    r"|zugänglich|lesbar|sichtbar))?"
+    r"|(?:(?:questo |l[’'])articolo (?:è )?|(?:il )?contenuto (?:è )?)?(?:riservato|dedicato"
+    r"|disponibile|accessibile)(?: solo| esclusivamente)? (?:agli|per gli|ai) abbonati"
+    r"|(?:solo |esclusiva )?per (?:gli )?abbonati"
+    r"|(?:(?:ten |cały )?(?:artykuł|materiał|tekst) (?:jest )?|treść (?:jest )?)?(?:dostępn[ya] )?"
+    r"(?:tylko|wyłącznie) dla (?:subskrybentów|prenumeratorów|abonentów)"
+    r"|(?:(?:этот |данный )?(?:материал|текст) (?:доступен )?|(?:эта )?статья (?:доступна )?)?"
+    r"(?:только|исключительно) (?:для подписчиков|подписчикам)"
+    r"|(?:(?:материал|статья) )?(?:доступ(?:ен|на|но) )?(?:только )?по подписке"
+)
+_PAYWALL_LEFT = (  # what is left to read: "Il vous reste 78 % à découvrir."
+    r"il vous reste \d+ ?% (?:de cet article )?à (?:lire|découvrir)"
+    r"|you(?:'ve| have) (?:reached|used)(?: all)? (?:your|the) (?:limit of )?(?:\d+ |monthly )?"
+    r"free (?:articles?|stories)(?: limit)?(?: for this month)?"
+)
+_LOG_IN = (
+    r"(?:log ?in|sign in|se connecter|connectez-vous|je me connecte|connexion|(?:jetzt |hier )?"
+    r"(?:anmelden|einloggen)|accedi|zaloguj(?: się)?|войти|войдите)"
+)
+_ALREADY_SUBSCRIBED = (
+    r"(?:already (?:a subscriber|subscribed|have an account)|(?:vous êtes )?déjà abonnée?"
+    r"|(?:sie sind )?(?:bereits|schon) (?:abonnent(?:in)?|abonniert)|(?:sei )?già abbonato"
+    r"|masz już (?:subskrypcję|prenumeratę|konto|dostęp)|jesteś (?:już )?subskrybentem"
+    r"|уже (?:есть подписка|подписаны|подписчик|оформили подписку))"
+)
+_SUBSCRIBE = (
+    r"(?:subscribe(?: now)?|abonnez-vous|je m[’']abonne|s[’']abonner|(?:jetzt )?abonnieren"
+    r"|abbonati(?: ora| subito)?|(?:za)?subskrybuj|(?:kup|wykup) (?:subskrypcję|prenumeratę"
+    r"|dostęp)|подпишитесь|оформи(?:ть|те) подписку|подписаться)"
+)
+_PAYWALL = (
+    rf"(?:{_PAYWALL_BADGE})(?:\W+(?:{_PAYWALL_LEFT}))?\W*|(?:{_PAYWALL_LEFT})\W*"
+    rf"|{_ALREADY_SUBSCRIBED}\s*[?!.]?\s*(?:{_LOG_IN})?\W*|(?:{_LOG_IN}|{_SUBSCRIBE})\W*"
+    # "Subscribe to continue reading", "Abbonati per continuare a leggere"
+    rf"|(?:{_SUBSCRIBE}|{_LOG_IN}) (?:to|pour|um|per|aby|żeby|чтобы) (?:continue|keep|read"
+    r"|continuer|lire|weiterzulesen|continuare|leggere|czytać|przeczytać|kontynuować|продолжить"
+    r"|читать|прочитать)\b[^.!?]{0,60}\W*"
+    # the offer and its price
+    rf"|{_SUBSCRIBE}\b[^.!?\d]{{0,40}}(?:\d+(?:[.,]\d+)?\s*(?:€|\$|£|zł|руб\w*|₽|euros?\b)"
+    r"|[€$£]\s*\d+(?:[.,]\d+)?)[^!?]{0,120}"
+)
+# Bylines and datelines alone on their line ("Par Pierre Martin (avec AFP) — Publié le
+# 29/02/2024 à 13h20", "Von Katrin Müller · 29.01.2025, 18:12 Uhr", "di Marco Rossi — 19
+# marzo 2025 | 20:15", "Autor: Jan Kowalski 11.03.2025, 14:35 Aktualizacja: 11.03.2025,
+# 16:02"), and a bare date or time ("16 мая 2025, 15:30", "17:30"): names, dates, times and
+# the words of a dateline, nothing else ("By Friday the army had left" is prose).
+_MONTH = (
+    r"(?:jan(?:uary|vier|uar|\.)?|jänner|feb(?:ruary|ruar|\.)?|février|fevrier|mar(?:ch|s|\.)?"
+    r"|märz|apr(?:il|ile|\.)?|avril|may|mai|june?|juin|juni|july?|juillet|juli|aug(?:ust|\.)?"
+    r"|août|sept?(?:ember|\.)?|septembre|oct(?:ober|\.)?|octobre|oktober|nov(?:ember|\.)?"
+    r"|novembre|dec(?:ember|\.)?|décembre|dezember|gennaio|febbraio|marzo|maggio|giugno"
+    r"|luglio|agosto|settembre|ottobre|dicembre|stycznia|lutego|marca|kwietnia|maja|czerwca"
+    r"|lipca|sierpnia|września|października|listopada|grudnia|января|февраля|марта|апреля|мая"
+    r"|июня|июля|августа|сентября|октября|ноября|декабря)"
+)
+_WEEKDAY_NAME = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lundi|mardi|mercredi|jeudi|vendredi|samedi"
+    r"|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunedì|martedì"
+    r"|mercoledì|giovedì|venerdì|sabato|domenica|poniedziałek|wtorek|środa|czwartek|piątek"
+    r"|sobota|niedziela|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)"
+)
+_DAY_DATE = (
+    rf"(?:{_WEEKDAY_NAME},?\s+)?(?:\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d\d)|\d{{4}}-\d\d-\d\d"
+    rf"|\d{{1,2}}(?:\.|er)?\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+    r"(?:\s*(?:г\.|года|r\.|roku))?"
+)
+_CLOCK = (
+    r"(?:[01]?\d|2[0-3])[:h][0-5]\d(?:\s*(?:uhr|am|pm|a\.m\.|p\.m\.|gmt|utc|cet|cest|mez|msk|мск"
+    r"|et|bst|edt|est)\b\.?)?"
+)
+_STAMP_WORD = (
+    r"(?:published|updated|last updated|posted|publié|mis à jour|modifié|veröffentlicht"
+    r"|aktualisiert|erstellt|stand|pubblicato|aggiornato|ultimo aggiornamento|opublikowano"
+    r"|aktualizacja|zaktualizowano|опубликовано|обновлено|дата публикации|le|am|um|il|ore|alle"
+    r"|on|at|à|o|godz\.|в|и|and|et|und|e|i)"
+)
+_STAMP = rf"(?:{_DAY_DATE}|{_CLOCK}|{_STAMP_WORD}\b|[\s,;:|·•/–—-])"
+_DATELINE = rf"(?:{_STAMP_WORD}\b[\s:]*){{0,3}}(?:{_DAY_DATE}|{_CLOCK})(?:{_STAMP})*+"
+# A name of two to four capitalised words, none an article, a pronoun or a day ("By The
+# Numbers", "By Friday" are headings)
+_NAME_WORD_OF_BYLINE = (
+    r"(?!(?:the|a|an|and|or|of|for|in|on|with|this|that|these|those|our|my|your|his|her|their"
+    r"|its|all|some|der|die|das|den|dem|des|ein|eine|le|la|les|un|une|il|lo|gli|uno|una|ten|ta"
+    r"|to|этот|эта|это"
+    rf"|{_WEEKDAY_NAME}|january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)\b)(?-i:[A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻА-ЯЁ])[\w'’.-]*"
+)
+_BYLINE_NAME = (
+    rf"{_NAME_WORD_OF_BYLINE}(?:\s+(?:(?:de|di|da|del|della|van|von|der|du|le|la)\s+)?"
+    rf"{_NAME_WORD_OF_BYLINE}){{1,3}}"
+)
+_BYLINE = (
+    r"(?:by|par|von|di|da|przez|автор(?:ы)?:?|(?:author|autor(?:ka|zy)?|texte?|testo|tekst"
+    r"|текст)\s*:)\s*"
+    rf"{_BYLINE_NAME}(?:\s*(?:,|and|&|et|und|e|i|и)\s*{_BYLINE_NAME}){{0,3}}"
+    rf"(?:\s*[,(]\s*(?:avec |with |mit |con |z |с )?{_PHOTO_AGENCY}\)?)?"
+)
+# Tag lists ("Tagi: media publiczne Sejm PiS"): the words after the label hold no sentence
+_TAGS = (
+    r"(?:tags?|tagi|tagged(?: with)?|mots?[- ]clés?|schlagw[oö]rte?r?|stichw[oö]rte?r?"
+    r"|argomenti|теги|тэги|метки|ключевые слова|słowa kluczowe|filed under)\s*:"
+    r"(?![^\n]*[.!?](?:\s|$))[^\n]{1,200}"
+)
+# Live and breaking-news badges, age ratings ("18+")
+_BADGE = (
+    r"(?:live(?:[- ]?ticker| blog| updates)?|en direct|direct|in diretta|diretta|na żywo"
+    r"|relacja na żywo|онлайн|прямой эфир|breaking(?: news)?|eilmeldung|dernière minute"
+    r"|ultim[’']ora|pilne|срочно|молния|\d{1,2}\+)"
+)
+# Consent dialogs that ask the reader to read about the processing of their data ("Zanim
+# przejdziesz dalej, zapoznaj się z informacją o przetwarzaniu danych osobowych i plikach
+# cookies."), and their headers ("Twoja prywatność jest dla nas ważna")
+_BEFORE_YOU_CONTINUE = (
+    r"(?:before you (?:continue|proceed|go on)|avant de (?:continuer|poursuivre)"
+    r"|bevor sie (?:fortfahren|weiterlesen|weitergehen)|prima di (?:continuare|proseguire)"
+    r"|zanim (?:przejdziesz|przejdą państwo)(?: dalej| do serwisu| do strony)?"
+    r"|прежде чем (?:продолжить|перейти))"
+)
+_DATA_WORDS = (
+    r"(?:cookie|personal data|privacy|données (?:personnelles|à caractère personnel)"
+    r"|vie privée|confidentialité|personenbezogene|datenschutz|dati personali"
+    r"|danych osobowych|prywatnoś|персональн\w* данн|конфиденциальн)"
+)
+_PRIVACY_HEADER = (
+    r"(?:your privacy (?:is important to us|matters(?: to us)?)|we (?:value|respect|care about)"
+    r" your privacy|votre vie privée (?:est importante pour nous|nous importe|compte)"
+    r"|(?:le )?respect de votre vie privée est (?:notre|une) priorité|nous respectons votre vie"
+    r" privée|ihre privatsphäre ist uns wichtig|wir respektieren ihre privatsphäre|la (?:tua|sua)"
+    r" privacy è importante(?: per noi)?|rispettiamo la (?:tua|sua) privacy|twoja prywatność"
+    r" jest dla nas (?:ważna|najważniejsza)|dbamy o (?:twoją|państwa) prywatność"
+    r"|(?:мы ценим|мы уважаем) вашу конфиденциальность|ваша конфиденциальность важна для нас)"
+)
 # Lines that are debris as a whole; the ones opened by a word are also checked for prose.
 _DEBRIS_LINE = [
     re.compile(p, _FLAGS)
@@ -639,6 +790,16 @@ _DEBRIS_LINE = [
         rf"\((?:{_PHOTO_CREDIT}|{_CREDITED_AGENCY})\)\W*",
         rf".{{0,200}}\s\((?:{_PHOTO_AGENCY}\s*/\s*{_PHOTOGRAPHER}|{_PHOTOGRAPHER}\s*/\s*"
         rf"{_PHOTO_AGENCY})\)\W*",
+        # paywall prompts, bylines, datelines, tag lists and badges
+        _PAYWALL,
+        rf"{_BYLINE}(?:\s*[|·•,;–—-]?\s*{_DATELINE})?\W*",
+        # (not "March 5th, 2017." said in a transcript, nor a verse's "2:11)." cut off)
+        rf"{_DATELINE}[^\w.)\]]*",
+        _TAGS,
+        rf"{_BADGE}\W*",
+        # consent dialogs about the reader's data, and their headers
+        rf"{_BEFORE_YOU_CONTINUE}\b(?=.*{_DATA_WORDS}).{{0,300}}",
+        rf"{_PRIVACY_HEADER}\W*",
     )
 ]
 # Debris whatever words it holds: the © sign, lone URLs, e-mail addresses, handles, separators,
@@ -715,7 +876,10 @@ def _is_debris_line(line: str) -> bool:
     if _REPORTED_SPEECH.search(line):
         return False
     if teaser := _TEASER.fullmatch(line):
-        return teaser["headline"] is None or _is_headline(teaser["headline"])
+        if teaser["bare"] is None:
+            return teaser["headline"] is None or _is_headline(teaser["headline"])
+        if _is_headline(teaser["bare"]):
+            return True
     if call := _CALL_TO_ACTION.match(line):
         rest = call["rest"]
         if (

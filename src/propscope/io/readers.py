@@ -373,6 +373,7 @@ def read_html(
     date = _page_date(tree)  # before extraction, which prunes the tree
     headings = _headings(tree)
     page_titles = _page_titles(tree)
+    site_name, page_title = _page_site_name(tree)
     subheading = _named_subheading(tree, page_titles)
     _drop_pull_quotes(tree)
     try:
@@ -392,6 +393,10 @@ def read_html(
             f"cannot extract the text of {where}: {reason}; give the article's text instead"
         ) from None
     title = _clean(getattr(doc, "title", None)) if doc is not None else None
+    found_site = _clean(getattr(doc, "sitename", None))
+    if _swapped(title, found_site, page_title):
+        title, found_site = found_site, title
+    extracted_title = title
     lines = [line.strip() for line in (getattr(doc, "text", "") or "").split("\n")]
     lines = [line for line in lines if line]
     if subheading and _names_no_headline(title, headings, subheading[0], page_titles):
@@ -404,8 +409,10 @@ def read_html(
         raise InputError(f"{where} has no main text (no article found); {hint}")
     text = f"{title}\n\n{body}" if title else body
     metadata = {"url": url or _clean(getattr(doc, "url", None)), "title": title, "date": date}
-    for key in ("author", "sitename", "hostname"):
+    for key in ("author", "hostname"):
         metadata[key] = _clean(getattr(doc, key, None))
+    headlines = [t for t in (title, extracted_title) if t]
+    metadata["sitename"] = _site_name([site_name, found_site], page_title, headlines)
     return read_text(
         text,
         id=id or _id_from_url(url, text),
@@ -431,6 +438,90 @@ _STANDFIRST_TAGS = frozenset("h2 h3 h4 h5 h6".split())
 Subheading = tuple[str, list[tuple[str, str]]]
 # what separates a headline from the site's name in a title: "A | Site", "Site - A", "A :: Site"
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u2022\u00bb:/]{1,2}\s+")
+
+
+# What separates the site's name from the rest of a <title>: "Headline | Site", "Site - Headline"
+# (not " : ", which French headlines hold); a site's name has a few words.
+_SITE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014\u00b7\u2022\u00bb]|::)\s+")
+_MAX_SITE_NAME_WORDS = 6
+
+
+def _page_site_name(tree: Any) -> tuple[str | None, str | None]:
+    """The page's og:site_name and its ``<title>``, read before extraction prunes the tree."""
+    names = (
+        _clean(meta.get("content"))
+        for meta in tree.iter("meta")
+        if (meta.get("property") or meta.get("name") or "").strip().lower() == "og:site_name"
+    )
+    title = next((_element_text(t) for t in itertools.islice(tree.iter("title"), 1)), None)
+    return next((name for name in names if name), None), title
+
+
+def _site_name(found: list[str | None], page_title: str | None, headlines: list[str]) -> str | None:
+    """The site's name: the first of ``found`` (og:site_name, then trafilatura's) that is not
+    the headline, else the end of the ``<title>`` that is not (:func:`_title_site_name`).
+
+    trafilatura takes the part of a ``<title>`` that holds a full stop for the site's name
+    (a domain, it expects): "Sejm przyjął ustawę o mediach. Opozycja protestuje | Portal
+    Info" gave the headline as the outlet, which batch stored as the article's source.
+    """
+    for name in found:
+        if name and not any(_in_headline(name, headline) for headline in headlines):
+            return name
+    return _title_site_name(page_title, headlines)
+
+
+def _swapped(title: str | None, site: str | None, page_title: str | None) -> bool:
+    """True when trafilatura gave the ``<title>``'s site name as the title and its headline as
+    the site's name: with no ``<h1>`` and no og:title, it takes the part of "Sejm przyjął
+    ustawę. Opozycja protestuje | Portal Info" without a full stop for the title, the one with
+    it (a domain, it expects) for the site. A headline is the part with a sentence in it
+    and more words."""
+    if not title or not site or not page_title:
+        return False
+    parts = [part.strip() for part in _SITE_SEPARATOR.split(page_title)]
+    return (
+        title in parts
+        and site in parts
+        and re.search(r"\w[.!?]\s+\w", site) is not None
+        and len(_words(site)) > len(_words(title))
+    )
+
+
+def _in_headline(name: str, headline: str) -> bool:
+    """True when ``name`` is the headline, holds it, or is a part of it that no site's name
+    would be: three words or more, or a sentence ending inside ("mediach. Opozycja")."""
+    said, shown = _words(name), _words(headline)
+    if not said or not shown:
+        return False
+    if _holds(said, shown):
+        return True
+    sentence = re.search(r"\w[.!?]\s+\w", name) is not None
+    return _holds(shown, said) and (len(said) >= _MIN_HEADLINE_WORDS or sentence)
+
+
+def _holds(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """True when ``part`` is a run of ``words`` (as strings: linear on a huge ``<title>``)."""
+    return f" {' '.join(part)} " in f" {' '.join(words)} "
+
+
+def _title_site_name(page_title: str | None, headlines: list[str]) -> str | None:
+    """The last part of the ``<title>`` (or else its first: "Site - Headline") when the rest
+    of it names the headline and the headline does not hold the part ("am Morgen" of "Kiew.
+    Die Lage - am Morgen"); None when none is."""
+    parts = _SITE_SEPARATOR.split(page_title or "")
+    if len(parts) < 2 or not headlines:
+        return None
+    for name, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
+        name = name.strip()
+        if (
+            0 < len(_words(name)) <= _MAX_SITE_NAME_WORDS
+            and not re.search(r"[.!?]$", name)
+            and not any(_holds(_words(headline), _words(name)) for headline in headlines)
+            and any(_names_headline(" | ".join(rest), headline) for headline in headlines)
+        ):
+            return name
+    return None
 
 
 def _headings(tree: Any) -> list[str]:
