@@ -5214,3 +5214,12 @@ def test_a_quote_paragraph_after_a_subjunctive_sentence_goes_on_with_its_speaker
         "Ich frage mich langsam, ob kleine Vereine erwünscht sind.",
         "Jürgen Maibach",
     )
+
+
+def test_french_age_and_magistrate_descriptions_refer_to_the_person_named_before():
+    text = (
+        "Titre\n\nClaire Dumoulin a alerté sa hiérarchie. « Tout le monde savait », a-t-elle "
+        "raconté.\n\nLa trentenaire, licenciée en 2023, affirme qu'elle « n'a rien caché »."
+        "\n"
+    )
+    assert _speakers(text, "fr")[-1] == ("n'a rien caché", "Claire Dumoulin")

@@ -1081,7 +1081,9 @@ _FRENCH = _Table(
         conseiller conseillère député députée sénateur sénatrice maire général commandant procureur
         procureure gouverneur chancelier chancelière élu élue patron patronne représentant
         représentante envoyé envoyée commissaire leader premier_ministre politicien
-        parlementaire eurodéputé eurodéputée interlocuteur interlocutrice
+        parlementaire eurodéputé eurodéputée interlocuteur interlocutrice magistrat magistrate
+        syndicaliste pdg trentenaire quadragénaire quinquagénaire sexagénaire septuagénaire
+        octogénaire
     """,
     other_roles="""
         ministres ministère gouvernement autorités source sources communiqué rapport agence
@@ -6068,7 +6070,10 @@ def _described_subject(
 
 
 # Roles that only say a person's age ("die 58-jährige Tierärztin"): another word for anyone
-_AGE_ROLES = frozenset({"jährige", "jähriger", "enne"})
+_AGE_ROLES = frozenset(
+    "jährige jähriger enne trentenaire quadragénaire quinquagénaire sexagénaire septuagénaire "
+    "octogénaire".split()
+)
 
 
 # What gives a description a role of its own: a complement after its noun ("der Sprecher der
