@@ -5223,3 +5223,20 @@ def test_french_age_and_magistrate_descriptions_refer_to_the_person_named_before
         "\n"
     )
     assert _speakers(text, "fr")[-1] == ("n'a rien caché", "Claire Dumoulin")
+
+
+def test_more_italian_speech_verbs_and_no_place_after_a_preposition_as_speaker():
+    promised = "Titolo\n\n«Non ci arrenderemo», ha promesso in serata Marco Bellini.\n"
+    assert [s for _, s in _speakers(promised, "it")] == ["Marco Bellini"]
+    # "a Porta a Porta" is a television show, not who speaks
+    show = (
+        "Titolo\n\nE anche se il presidente grillino ieri sera a Porta a Porta ha chiarito di "
+        "“non voler far cadere” l’esecutivo, la fronda agita la maggioranza.\n"
+    )
+    assert [s for _, s in _speakers(show, "it")] == [None]
+    # an article before a woman's surname is no preposition: "la Meloni ha assicurato"
+    meloni = (
+        "Titolo\n\nGiorgia Meloni parla.\n\nDa quando la Meloni ha assicurato a Mario Draghi "
+        "“piena disponibilità”, i colloqui sono cordiali.\n"
+    )
+    assert [s for _, s in _speakers(meloni, "it")] == ["Giorgia Meloni"]

@@ -1228,7 +1228,9 @@ _ITALIAN = _Table(
         puntualizzato incalza riferiscono spiegano sottolineano aggiungono dichiarano
         ribadiscono commentano precisano avvertono osservano assicurano scrivono denunciano
         replicano rispondono annunciano sostengono ritengono ricordano raccontano fanno_sapere
-        prosegue proseguito invita invitano invitato esorta esortano esortato
+        prosegue proseguito invita invitano invitato esorta esortano esortato promesso
+        promette promettono garantito garantisce chiarito chiarisce ribattuto ribatte confida
+        confidato incalzato sbottato ammonito ammonisce tagliato_corto
     """,
     participles="aggiungendo sottolineando spiegando affermando precisando ricordando "
     "ribadendo dichiarando scrivendo commentando riconoscendo sostenendo",
@@ -3333,6 +3335,17 @@ def _speaker_before(
         mention = _match_mention(text, match, g)
         if match is not None and match.group("a") and _passive_after(text, match.end("a"), g):
             mention = None  # "le gouvernement accusé de « trahir »": the accused says nothing
+        if (
+            mention is not None
+            and g is not _ENGLISH
+            and match.group("a")
+            and mention.kind == "name"
+            and " " not in mention.text
+            and not mention.title
+        ):
+            before = text[max(lo, match.start("a") - 30) : match.start("a")].split()
+            if before and before[-1].lower() in _PREPOSITIONS.get(g.lang, ()):
+                mention = None  # "ieri sera a Porta a Porta ha detto": a place (not "la Meloni")
         # "Dazu sagte Janine Wissler:": the pattern took "Dazu" for the speaker, a common
         # word; a full name after the verb is. A pronoun or a single capitalised word there
         # is not taken ("Das erklärte Ziel war: ..." is no speech).
@@ -3375,6 +3388,17 @@ def _speaker_before(
     return mention
 
 
+# Prepositions (and German articles, whose nouns are capitalised) before a capitalised word
+# that make it no speaker: "a Porta a Porta ha detto", "Zu den Ursachen erklärte"
+_PREPOSITIONS = {
+    "it": frozenset("a al alla ai in nel nella su sul sulla da dal dalla per con tra fra".split()),
+    "fr": frozenset("à au aux en dans sur par pour avec chez".split()),
+    "de": frozenset(
+        "in im auf an am bei beim von vom zu zum zur nach aus mit über unter vor den dem".split()
+    ),
+    "pl": frozenset("w we na z ze do od przy po o dla u".split()),
+    "ru": frozenset("в во на с со к по о от до из у при за".split()),
+}
 COLON_VERB_COMPLEMENT = 3  # words between a subjectless speech verb and its colon
 _COLON_COMPLEMENT_LEADS = {
     "it": frozenset("con a al alla ai agli davanti durante in nel nella rivolto rivolta".split()),
