@@ -858,6 +858,9 @@ def test_the_label_studio_editor_counts_code_points(label_studio, model, tmp_pat
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            # Label Studio's editor is a large bundle: on a busy 2-core machine (the whole
+            # suite running) it took over playwright's default 30 s to draw the predictions
+            context.set_default_timeout(180_000)
             # nothing leaves the machine: a request elsewhere (fonts, telemetry) is refused
             context.route(
                 "**/*",
