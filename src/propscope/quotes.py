@@ -1135,6 +1135,7 @@ _GERMAN = _Table(
         behauptet antwortete räumte teilte berichtete erläuterte bestätigte bestätigt fragt
         fragte erwiderte erwidert entgegnete entgegnet konterte
         verkündete mahnte argumentierte twitterte hob unterstrich stellte gesagt erklärt betont
+        beschreibt beschrieb schildert schilderte
         befindet befand resümierte resümiert kommentierte kommentiert urteilte urteilt mahnt
         formulierte formuliert äußerte äußert geäußert argumentiert twittert
         bekräftigt antwortet erläutert kontert erinnerte_daran erinnert_daran
@@ -3106,7 +3107,7 @@ def _labeller(text: str, lo: int, open_: int, g: _Grammar) -> _Mention | None:
 _SAID_THIS = {
     "it": re.compile(r"(?:Lo|Così)\b"),
     "ru": re.compile(r"(?:Об\s+этом|С\s+таким\s+(?:мнением|заявлением|предупреждением))\b"),
-    "de": re.compile(r"(?:Das|Dies|Mit\s+diesen\s+Worten)\b"),
+    "de": re.compile(r"(?:Das|Dies|Mit\s+diesen\s+Worten|So)\b"),
     "fr": re.compile(r"C[’']est\s+ce\s+qu[’']"),
     "pl": re.compile(r"(?:Tak|To)\b"),
 }
@@ -3394,7 +3395,8 @@ _PREPOSITIONS = {
     "it": frozenset("a al alla ai in nel nella su sul sulla da dal dalla per con tra fra".split()),
     "fr": frozenset("à au aux en dans sur par pour avec chez".split()),
     "de": frozenset(
-        "in im auf an am bei beim von vom zu zum zur nach aus mit über unter vor den dem".split()
+        "in im auf an am bei beim von vom zu zum zur nach aus mit über unter vor der die das "
+        "den dem des ein eine einer einem einen".split()
     ),
     "pl": frozenset("w we na z ze do od przy po o dla u".split()),
     "ru": frozenset("в во на с со к по о от до из у при за".split()),
