@@ -1579,8 +1579,8 @@ def test_many_quotes_of_one_inflected_name_are_no_quadratic_work():
         speakers[n] = {q.speaker for q in quotes}
         return quotes
 
-    assert grows_linearly(work, 750) < 8
-    assert speakers == {750: {"Иван Петров"}, 3000: {"Иван Петров"}}
+    assert grows_linearly(work, 500) < 8
+    assert speakers == {500: {"Иван Петров"}, 2000: {"Иван Петров"}}
 
 
 @pytest.mark.parametrize(
@@ -1987,9 +1987,9 @@ def test_many_surnames_and_colons_are_no_quadratic_work():
     names = list(
         dict.fromkeys(
             "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4)).title()
-            for _ in range(3100)
+            for _ in range(1100)
         )
-    )[:3000]
+    )[:1000]
     found: dict[int, list[Quote]] = {}
 
     def work(n: int) -> object:
@@ -1997,8 +1997,8 @@ def test_many_surnames_and_colons_are_no_quadratic_work():
         found[n] = find_quotes(text, "it")
         return found[n]
 
-    assert grows_linearly(work, 750) < 8
-    assert len(found[3000]) == 3000 and {q.speaker for q in found[3000]} == {None}
+    assert grows_linearly(work, 250) < 8
+    assert len(found[1000]) == 1000 and {q.speaker for q in found[1000]} == {None}
 
 
 def test_pour_x_opens_a_sentence_in_x_s_voice():
@@ -2396,8 +2396,8 @@ def test_many_roles_of_organisations_are_no_quadratic_work():
         found[n] = find_quotes(text, "pl")
         return found[n]
 
-    assert grows_linearly(work, 500) < 8
-    assert len(found[2000]) == 2000 and {q.speaker for q in found[2000]} == {"Rzecznik"}
+    assert grows_linearly(work, 250) < 8
+    assert len(found[1000]) == 1000 and {q.speaker for q in found[1000]} == {"Rzecznik"}
 
 
 def test_a_french_role_and_name_before_a_colon():
@@ -5276,3 +5276,44 @@ def test_german_so_beschreibt_names_the_speaker_and_a_noun_after_an_article_is_n
         "nichts.“\n"
     )
     assert all(s != "Frage" for _, s in _speakers(question, "de"))
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second", "speaker"),
+    [
+        (
+            "Titre\n\nLe procès continue.\n\n« Ce dossier est vide, il ne repose que sur des "
+            "rumeurs, a martelé en fin de journée Me Claire Dumontet, l’avocate de Bernard "
+            "Castagnac. On a fabriqué un coupable. »\n",
+            "Ce dossier est vide, il ne repose que sur des rumeurs",
+            "On a fabriqué un coupable.",
+            "Claire Dumontet",
+        ),
+        (
+            "Titre\n\nLa colère monte. « Nos bêtes sont tracées, confie Sandrine Le Goff. Et "
+            "en face, on laisse entrer des carcasses ? »\n",
+            "Nos bêtes sont tracées",
+            "Et en face, on laisse entrer des carcasses ?",
+            "Sandrine Le Goff",
+        ),
+    ],
+)
+def test_a_french_verb_and_its_subject_inside_guillemets_split_the_quote(
+    text, first, second, speaker
+):
+    assert _speakers(text, "fr")[-2:] == [(first, speaker), (second, speaker)]
+
+
+def test_plain_answers_under_a_heading_of_questions_are_the_interviewees():
+    text = (
+        "Titre\n\nLe jugement a été mis en délibéré.\n\nTrois questions à Nadia Benhamou\n\n"
+        "Pourquoi avoir saisi le parquet ?\n\nParce que les chiffres ne tenaient pas.\n\n"
+        "Que attendez-vous ?\n\nQu’il envoie un message clair.\n"
+    )
+    assert [s for _, s in _speakers(text, "fr")] == ["Nadia Benhamou"] * 2
+    # an explainer's questions and answers, with no such heading, stay the author's
+    explainer = (
+        "Titre\n\nLa réforme en questions.\n\nQui est concerné ?\n\nLes salariés du privé.\n\n"
+        "Quand ?\n\nDès janvier.\n"
+    )
+    assert _speakers(explainer, "fr") == []

@@ -2257,28 +2257,69 @@ _INCISE = re.compile(
 def _inner_incise(text: str, group: list[_Piece], g: _Grammar) -> list[_Piece]:
     """French speech verbs inside guillemets: "« Pendant que certains jouent les justiciers,
     a-t-il ajouté, nous continuons à produire »" is two pieces around "a-t-il ajouté" (read
-    as an attribution after the first), as a quote closed and reopened around it would be."""
+    as an attribution after the first), as a quote closed and reopened around it would be;
+    so is a verb and its subject after a comma ("« …, confie la quadragénaire. Et en face,
+    … »", "« …, a martelé en fin de journée Me Claire Dumontet, l’avocate de … . On a … »")."""
     pieces = []
     for piece in group:
         start = piece.start
         if piece.open >= 0:
-            for incise in _INCISE.finditer(text, piece.start, piece.end):
-                verb = incise.group("p") or incise.group("i")
-                if verb.lower() not in g.cue_words:
+            for cut, resume in _incises(text, piece.start, piece.end, g):
+                if cut <= start:
                     continue
                 first = _make_piece(
-                    text, piece.open if start == piece.start else -1, incise.start(), start,
-                    incise.start(),
-                )  # fmt: skip
+                    text, piece.open if start == piece.start else -1, cut, start, cut
+                )
                 if first is not None:
                     pieces.append(first)
-                start = incise.end()
+                start = resume
         rest = _make_piece(
             text, piece.open if start == piece.start else -1, piece.close, start, piece.end
         )
         if rest is not None:
             pieces.append(rest)
     return pieces
+
+
+# A comma, then a speech verb (after "a" / "ont"): an attribution inside guillemets
+_COMMA_VERB = re.compile(r",[^\S\r\n]*(?:(?:a|ont|avait|avaient)[^\S\r\n]+)?(?P<v>[^\W\d_]+)")
+# An apposition saying who the speaker is: ", l’avocate de …", ", le maire de …"
+_APPOSITION_AFTER = re.compile(r",\s*(?:l['’]|le\s|la\s|les\s|un\s|une\s)")
+# Where the words resume after an attribution inside guillemets: a sentence's end or a comma
+_RESUME = re.compile(r"\s*(?:[.,;]|\s[—–-])\s*(?=\S)")
+
+
+def _incises(text: str, lo: int, hi: int, g: _Grammar) -> list[tuple[int, int]]:
+    """Where attributions inside a French quote ``text[lo:hi]`` cut it and where the quote
+    resumes after each: pronoun incises (`_INCISE`), and a speech verb after a comma with its
+    subject after it, up to the sentence's end or a comma (an attribution at the quote's end
+    resumes nothing and is read as usual)."""
+    cuts = []
+    for incise in _INCISE.finditer(text, lo, hi):
+        verb = incise.group("p") or incise.group("i")
+        if verb.lower() in g.cue_words:
+            cuts.append((incise.start(), incise.end()))
+    for comma in _COMMA_VERB.finditer(text, lo, hi):
+        if comma.group("v").lower() not in g.cue_words:
+            continue
+        reach = min(hi, comma.start() + _ATTRIBUTION_REACH)
+        post = g.post.match(text, comma.start(), reach)
+        if post is not None and post.group("b") and _match_mention(text, post, g) is not None:
+            end = post.end()
+        else:  # "…, a martelé en fin de journée Me Claire Dumontet, l’avocate de …. On a …"
+            # (not "…, selon moi, …": no verb and its subject)
+            distant = _distant_speaker(text, comma.start(), reach, g)
+            if distant is None:
+                continue
+            end = distant.end
+        if _APPOSITION_AFTER.match(text, end, hi):
+            end = text.find(".", end, hi)  # who the speaker is, up to the sentence's end
+            if end < 0:
+                continue
+        resume = _RESUME.match(text, end, hi)
+        if resume is not None and not any(a <= comma.start() < b for a, b in cuts):
+            cuts.append((comma.start(), resume.end()))
+    return sorted(cuts)
 
 
 def _inner_dialogue(text: str, group: list[_Piece], g: _Grammar) -> list[_Piece]:
@@ -3271,6 +3312,7 @@ def _someone_after(
 # palco improvvisato sul cassone di un camion Valentina Orrù, ..."); where or when it was said
 DISTANT_SPEAKER_WORDS = 10
 _DISTANT_LANGUAGES = ("fr", "it", "pl", "ru")
+_HONORIFIC_WORDS = frozenset("me mme mlle m dr pr prof sig dott avv on pan pani".split())
 _LEADING_PUNCTUATION = re.compile(r"[^\S\r\n]*,?[^\S\r\n]*(?:[-–—][^\S\r\n]*)?")
 
 
@@ -3284,7 +3326,7 @@ def _distant_speaker(text: str, close: int, hi: int, g: _Grammar) -> _Mention | 
     if g.lang not in _DISTANT_LANGUAGES:
         return None
     lead = _LEADING_PUNCTUATION.match(text, close + 1, hi)
-    if lead is None or not (lead.group().strip() or text[close] in "-–—"):
+    if lead is None or not (lead.group().strip() or text[close] in "-–—,"):
         return None  # a comma or a dash joins the attribution to the quote
     words = list(_WORD.finditer(text, lead.end(), min(hi, lead.end() + 200)))
     k = 0
@@ -3299,6 +3341,8 @@ def _distant_speaker(text: str, close: int, hi: int, g: _Grammar) -> _Mention | 
             return None  # the clause ended before a name came
         if not first.group()[:1].isupper():
             continue
+        if first.group().lower() in _HONORIFIC_WORDS and j + 2 < len(words):
+            first, last = words[j + 1], words[j + 2]  # "Me Claire Dumontet", "Mme …"
         if j == k + 1 or not last.group()[:1].isupper():
             return None  # right after the verb the usual patterns read it; a word alone
         if first_name_gender(first.group(), g.lang) is None:
@@ -4098,6 +4142,14 @@ _ADDRESS = re.compile(
     r"\s+(?P<last>[^\W\d_][\w’'-]+)\s*,"
 )
 INTERVIEW_INTRO_PARAGRAPHS = 2  # paragraphs before the first question that name the interviewee
+_NOTHING = re.compile(r"(?P<dash>(?!))?")  # a plain answer's "opening": nothing, no dash
+_HEADING = re.compile(r"\s*[^\r\n]{1,100}?(?<![.!?…:;\"”»“’])\s*")  # a short line, no end mark
+# A heading announcing an interview's questions: "Trois questions à X", "Tre domande a X",
+# "Drei Fragen an X", "Trzy pytania do X", "Три вопроса X", "Three questions for X"
+_QUESTIONS_TO = re.compile(
+    r"(?i)(?:questions?\s+(?:à|a|for|to)|domande\s+a|fragen\s+an|pytani[ae]\s+do|вопрос\w*)"
+    r"\s+[^\W\d_]|" + _INTERVIEW_CUE.pattern.replace("(?i)", "")
+)
 
 
 def _plain_question_turns(
@@ -4128,9 +4180,21 @@ def _plain_question_turns(
         opening = _ANSWER_OPENING.match(text, *paragraphs[k])
         if opening is not None and opening.group("dash") and not g.dialogue:
             return None  # a dash opens speech in Polish and Russian only
+        if opening is None and plain_answers and not question(k):
+            return _NOTHING.match(text, paragraphs[k][0])  # a plain paragraph
         return opening
 
+    # under a heading that says so ("Trois questions à Nadia Benhamou"), answers may be plain
+    # paragraphs (elsewhere plain questions and answers are an explainer's)
+    plain_answers = False
     asked = [k for k in range(1, len(paragraphs) - 1) if question(k) and answer(k + 1)]
+    if not asked:
+        first_question = next((k for k in range(2, len(paragraphs) - 1) if question(k)), None)
+        if first_question is not None and _QUESTIONS_TO.search(
+            text, *paragraphs[first_question - 1]
+        ):
+            plain_answers = True
+            asked = [k for k in range(1, len(paragraphs) - 1) if question(k) and answer(k + 1)]
     if len(asked) < MIN_DASH_QUESTIONS:
         return []
     first = asked[0]
@@ -4150,13 +4214,15 @@ def _plain_question_turns(
             if opening is None:
                 break  # the answer ends where the article goes on
             lo, hi = paragraphs[index]
+            if plain_answers and _HEADING.fullmatch(text, lo, hi):
+                continue  # a subheading between the answers ("Weltweit gleiche Reaktion")
             own = [u for u, at in zip(utterances, starts, strict=True) if lo <= at < hi]
             if own:
                 for u in own:
                     if u.mention is None:  # attributed quotes keep their speakers
                         u.mention, u.turn = interviewee, True
                 continue
-            if opening.group("dash"):
+            if opening.group("dash") or plain_answers:
                 turn = _turn(
                     text, paragraphs, [(opening.end(), hi)], index, index, interviewee, taken,
                     regions,
@@ -4200,7 +4266,11 @@ def _last_full_name(text: str, lo: int, hi: int, g: _Grammar) -> _Mention | None
         if not known or _INTERVIEWER.search(text, max(lo, match.start() - 60), match.start()):
             continue
         end = match.end(1) + len(blanks) + len(last)
-        found = _Mention("name", match.start(), end, f"{first} {last}")
+        start, words = match.start(), f"{first} {last}"
+        before = _WORDS_BEFORE.search(text, max(lo, start - 40), start)
+        if before is not None and first_name_gender(before.group(2), g.lang) is not None:
+            start, words = before.start(2), f"{before.group(2)} {words}"  # "Carlo Maria Viganò"
+        found = _Mention("name", start, end, words)
     return found
 
 
