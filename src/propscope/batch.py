@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from propscope.article import Article
 from propscope.errors import InputError, PropscopeError, UnsupportedLanguageError
-from propscope.io.files import os_reason
+from propscope.io.files import check_path, os_reason
 from propscope.io.readers import (
     MAX_CHARS,
     article_files,
@@ -109,6 +109,7 @@ def corpus_kind(path: Path) -> CorpusKind:
     An unreadable INPUT, or one that is a FIFO, a device or a socket, is refused here (one
     line, before any work), never waited on.
     """
+    check_path(path)
     if path.is_dir():
         check_readable(path)
         return "directory"
@@ -394,7 +395,11 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(model_path: str | None, threshold: float | None, threads: int) -> None:
     """Load the model once per worker process; threads = cores // workers (no oversubscribing)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # Ctrl-C and a closed terminal's SIGHUP reach the whole process group: the parent's to
+    # handle (it commits what is done and ends the workers); SIGTERM still ends a worker
+    for name in ("SIGINT", "SIGHUP"):
+        if hasattr(signal, name):  # no SIGHUP on Windows
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     _exit_with_parent(os.getppid())
     import torch
 
@@ -731,6 +736,8 @@ class BatchSummary:
     kept_metadata: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    # the signal that interrupted the run, where SIGTERM or SIGHUP did (None: Ctrl-C)
+    stopped_by: int | None = None
     # why INPUT could not be read to its end (the records after that point were not read)
     stopped: str | None = None
 
@@ -986,8 +993,9 @@ def run_batch(
             if len(buffer) >= commit_every or time.monotonic() - last_commit >= commit_seconds:
                 commit()
         commit()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl-C; the CLI raises SIGTERM and SIGHUP as one too
         summary.interrupted = True
+        summary.stopped_by = getattr(exc, "signum", None)
         commit()
     except PropscopeError:  # e.g. a worker died: keep what was analysed before it did
         commit()

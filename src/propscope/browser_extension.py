@@ -20,6 +20,7 @@ from pathlib import Path
 
 from propscope import __version__
 from propscope.errors import InputError
+from propscope.io.files import check_path
 
 __all__ = [
     "WrittenExtension",
@@ -100,6 +101,7 @@ def write_extension(output: Path) -> WrittenExtension:
     manifest = _read_manifest(source)
     manifest["version"] = manifest_version()
     manifest["version_name"] = __version__
+    check_path(output, output=True)  # exists() raises for a name too long (and more)
     if output.exists() and not output.is_dir():
         raise InputError(f"{output} exists and is not a folder")
     name = f"propscope-extension-{__version__}"

@@ -13,9 +13,12 @@ import io
 import json
 import os
 import re
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -25,7 +28,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from propscope.errors import FormatError, InputError, PropscopeError, UnsupportedLanguageError
-from propscope.io.files import atomic_write_text, check_output_file
+from propscope.io.files import (
+    atomic_write_text,
+    check_output_file,
+    is_folder,
+    shortened,
+)
 
 if TYPE_CHECKING:
     from propscope.store import Store
@@ -70,13 +78,75 @@ class Task(StrEnum):
     st3 = "st3"
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised in the main thread as Ctrl-C raises KeyboardInterrupt, so
+    that the same cleanup runs (temporary files, staging folders, batch's last commit): the
+    default action ended the process on the spot and left them behind."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal's number, as a shell reports a process the signal ended."""
+        return 128 + self.signum
+
+
+# The signals turned into Terminated while a command runs (SIGINT is KeyboardInterrupt already)
+_TERMINATING = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+def _terminate(signum: int, _frame) -> None:
+    raise Terminated(signum)
+
+
+@contextmanager
+def _terminating_signals_raise() -> Iterator[None]:
+    """Make SIGTERM and SIGHUP raise `Terminated` while a command runs, then put the earlier
+    handlers back (commands also run inside tests). A signal ignored when propscope started
+    (SIGHUP under nohup) stays ignored; only the main thread can set handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    earlier = {}
+    for signum in _TERMINATING:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            earlier[signum] = signal.signal(signum, _terminate)
+    try:
+        yield
+    finally:
+        for signum, handler in earlier.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+
+
+def interrupted_exit_code(exc: KeyboardInterrupt) -> int:
+    """130 after Ctrl-C, 128 + the signal's number after SIGTERM (143) or SIGHUP (129)."""
+    return exc.exit_code if isinstance(exc, Terminated) else 130
+
+
+def _say_interrupted(exc: KeyboardInterrupt, what: str) -> None:
+    """The line after an interruption; the terminal may be gone (SIGHUP), and then the
+    exit code alone tells."""
+    why = "interrupted"
+    if isinstance(exc, Terminated):
+        why = f"stopped by {signal.Signals(exc.signum).name}"
+    try:
+        err.print(f"propscope: {why}; {what}", markup=False, soft_wrap=True)
+    except (OSError, ValueError):
+        pass
+
+
 def handle_errors(command):
-    """Print a PropscopeError as one line and exit 2; never show a traceback for bad input."""
+    """Print a PropscopeError as one line and exit 2; never show a traceback for bad input.
+    Ctrl-C, SIGTERM and SIGHUP end the command through the same cleanup (exit 130, 143,
+    129)."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            with _terminating_signals_raise():
+                return command(*args, **kwargs)
         except PropscopeError as exc:
             store = sys.modules.get("propscope.store")  # loaded if a database was read
             if store is not None and isinstance(exc, store.StoreUnavailable):
@@ -85,11 +155,11 @@ def handle_errors(command):
                 )
             print_error(exc)
             raise typer.Exit(2) from None
-        except KeyboardInterrupt:
-            err.print("propscope: interrupted; nothing was written")
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:
+            _say_interrupted(exc, "nothing was written")
+            raise typer.Exit(interrupted_exit_code(exc)) from None
         except Exception as exc:
-            damaged = _unreadable_database(exc) or _out_of_resources(exc)
+            damaged = _unreadable_database(exc) or _out_of_resources(exc) or _unusable_path(exc)
             if damaged is None:
                 raise
             print_error(damaged)
@@ -116,6 +186,15 @@ def _out_of_resources(exc: Exception) -> PropscopeError | None:
     if not isinstance(exc, OSError) or exc.errno not in _RESOURCE_ADVICE:
         return None
     return ResourceError(f"{os.strerror(exc.errno).lower()}; {_RESOURCE_ADVICE[exc.errno]}")
+
+
+def _unusable_path(exc: Exception) -> PropscopeError | None:
+    """An OSError for a path the OS cannot even look up (a name too long for the file system,
+    a loop of links) wherever it is first met, as one line; else None."""
+    if not isinstance(exc, OSError) or exc.errno not in (errno.ENAMETOOLONG, errno.ELOOP):
+        return None
+    where = f"'{shortened(exc.filename)}': " if exc.filename is not None else ""
+    return PropscopeError(f"{where}{os.strerror(exc.errno).lower()}; check the path")
 
 
 def _unreadable_database(exc: Exception) -> PropscopeError | None:
@@ -180,9 +259,19 @@ def output_path(given: str) -> Path:
     cannot be written as. The option is read as a string for this: a Path drops the trailing
     slash, and ``-o reports/`` wrote a file named ``reports``.
     """
+    if not given:  # Path("") is the current folder: "--output '.' is a directory"
+        raise PropscopeError("--output is empty; give a file name")
     last = given.replace(os.altsep or os.sep, os.sep).rsplit(os.sep, 1)[-1]
-    if given and last in ("", ".", ".."):
+    if last in ("", ".", ".."):
         raise PropscopeError(f"--output '{given}' names a folder; give a file name")
+    return Path(given)
+
+
+def folder_output(given: str) -> Path:
+    """The ``--output`` folder named by ``given``: an empty one is refused (read as a Path,
+    it was the current folder, and the files went there)."""
+    if not given:
+        raise PropscopeError("--output is empty; give a folder name")
     return Path(given)
 
 
@@ -404,11 +493,14 @@ def render(
     from propscope.report.terminal import render_terminal
 
     buffer = io.StringIO()
+    # A terminal that shows no colours (TERM=dumb: an editor's shell, a CI log) gets the
+    # report of a pipe, bracket markers and no escape codes.
+    colour = to_terminal and os.environ.get("TERM", "").lower() not in ("dumb", "unknown")
     console = Console(
         file=buffer,
         width=None if to_terminal else plain_report_width(),
         force_terminal=to_terminal,
-        color_system="truecolor" if to_terminal else None,
+        color_system="truecolor" if colour else None,
     )
     render_terminal(analyses, console)
     # what the console rendered, not a recording: export_text keeps the colours NO_COLOR
@@ -478,7 +570,8 @@ def analyze(
     output = file_or_stdout(output)
     # the inputs read as paths: not stdin, nor a URL (told apart as read_path does)
     paths = [Path(s) for s in inputs if s != "-" and not is_url(s)]
-    refuse_overwriting(output, files=paths, folders=[p for p in paths if p.is_dir()])
+    # is_folder: a bad path (a name too long) is reported below with the other bad inputs
+    refuse_overwriting(output, files=paths, folders=[p for p in paths if is_folder(p)])
     check_output_file(output)
     if language is not None:
         language = _check_language(language)
@@ -534,7 +627,7 @@ def analyze(
     if analyses:
         to_terminal = output is None and sys.stdout.isatty()
         # Several inputs named (a folder is several) give a JSON array, whatever failed.
-        several = len(inputs) > 1 or any(p.is_dir() for p in paths)
+        several = len(inputs) > 1 or any(is_folder(p) for p in paths)
         write_output(render(analyses, fmt, scheme, to_terminal, several=several), output)
     if bad or not analyses:
         raise typer.Exit(2)
@@ -1151,20 +1244,22 @@ def batch(
                 on_tick=tick,
                 reanalyse=reanalyse,
             )
-    except KeyboardInterrupt:
-        # A second Ctrl-C, while the first one's last commit ran: that transaction is rolled
-        # back, but every batch committed before it is stored ("nothing was written" is
-        # what the other commands say, and would be untrue here).
-        err.print(
-            "propscope: interrupted; the articles committed before are kept in the database "
-            "and the batch being committed was not: run the same command again to continue"
+    except KeyboardInterrupt as exc:
+        # A second Ctrl-C (or SIGTERM), while the first one's last commit ran: that
+        # transaction is rolled back, but every batch committed before it is stored
+        # ("nothing was written" is what the other commands say, and would be untrue here).
+        _say_interrupted(
+            exc,
+            "the articles committed before are kept in the database and the batch being "
+            "committed was not: run the same command again to continue",
         )
-        raise typer.Exit(130) from None
+        raise typer.Exit(interrupted_exit_code(exc)) from None
     finally:
         runner.close()
     _print_batch_summary(summary, runner)
     if summary.interrupted:
-        raise typer.Exit(130)
+        stopped_by = getattr(summary, "stopped_by", None)  # stand-ins in tests lack it
+        raise typer.Exit(128 + stopped_by if stopped_by else 130)
     # A pipeline must tell a run that could not read its INPUT to the end from one that went
     # through; failed records are the summary's (and the database's) to report, exit 0.
     if summary.stopped is not None:
@@ -1281,6 +1376,7 @@ def stats(
 
     output = file_or_stdout(output)
     refuse_overwriting(output, db=db)
+    check_output_file(output)
     store = existing_store(db)
     with store.snapshot():  # the notes are of the models of the articles counted
         groups = store.stats(by.value)
@@ -1339,6 +1435,7 @@ def export(
 
     output = file_or_stdout(output)
     refuse_overwriting(output, db=db)
+    check_output_file(output)
     n = export_store(existing_store(db), fmt.value, level.value, output, sys.stdout)
     if output is not None:
         err.print(f"wrote {n} {level.value if n != 1 else level.value[:-1]} to {output}")
@@ -1359,7 +1456,12 @@ def report(
     ] = True,
 ) -> None:
     """A self-contained HTML dashboard of the corpus, linking each article's report."""
-    from propscope.report.corpus import files_folder, render_corpus_report, write_corpus_report
+    from propscope.report.corpus import (
+        check_report_output,
+        files_folder,
+        render_corpus_report,
+        write_corpus_report,
+    )
 
     output = output_path(given)
     if output == STDOUT:  # the dashboard alone can go to standard output
@@ -1372,6 +1474,7 @@ def report(
         write_output(render_corpus_report(existing_store(db), title=title)[0], None)
         return
     refuse_overwriting(output, db=db)
+    check_report_output(output, article_reports=article_reports)
     if article_reports and output.expanduser().name:  # "/" is refused as a folder later
         # a page replaces any 'article-N.html' there, the database too if it is one of them
         for page in files_folder(output.expanduser()).glob("article-*.html"):
@@ -1387,13 +1490,17 @@ def report(
 @app.command()
 @handle_errors
 def extension(
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Folder for the unpacked extension and zip.")
+    given: Annotated[
+        str,
+        typer.Option(
+            "--output", "-o", metavar="PATH", help="Folder for the unpacked extension and zip."
+        ),
     ],
 ) -> None:
     """Write the browser extension (unpacked folder and zip) for the local server."""
     from propscope.browser_extension import write_extension
 
+    output = folder_output(given)
     refuse_stdout(output, "a folder", "a folder name")
     written = write_extension(output)
     err.print(f"wrote {written.folder} and {written.zip_path}", soft_wrap=True)
@@ -1476,6 +1583,11 @@ def serve(
     from propscope.web.workers import limit_malloc_arenas
 
     limit_malloc_arenas()  # before the model loader and the analysis threads start
+    # uvicorn shuts down on SIGTERM itself, then raises it again; a SIGHUP ends the server
+    # as before (handle_errors' handlers are for commands that write files)
+    for signum in _TERMINATING:
+        if signal.getsignal(signum) is _terminate:
+            signal.signal(signum, signal.SIG_DFL)
     import uvicorn
 
     from propscope.browser_extension import extension_origin

@@ -13,6 +13,7 @@ from propscope.cli import (
     _language_refusal,
     err,
     existing_store,
+    folder_output,
     handle_errors,
     print_error,
     refuse_overwriting,
@@ -33,9 +34,12 @@ def export_command(
         list[str] | None,
         typer.Argument(help="Article files or folders (or use --db for a corpus database)."),
     ] = None,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Folder for label-config.xml and tasks.json.")
-    ] = Path("labelstudio"),
+    given: Annotated[
+        str,
+        typer.Option(
+            "--output", "-o", metavar="PATH", help="Folder for label-config.xml and tasks.json."
+        ),
+    ] = "labelstudio",
     db: DbOption = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N articles.")] = None,
     sensitivity: Annotated[SensitivityName, typer.Option()] = SensitivityName.balanced,
@@ -52,15 +56,20 @@ def export_command(
 
     from propscope.errors import InputError, UnsupportedLanguageError
     from propscope.integrations.labelstudio import write_export
+    from propscope.io.files import check_output_file, check_path, is_folder
     from propscope.io.readers import is_url
 
     if bool(inputs) == bool(db):
         raise InputError("give article files or folders, or --db, not both and not neither")
+    output = folder_output(given)
     refuse_stdout(output, "label-config.xml and tasks.json", "a folder name")
+    check_path(output, output=True)
     read = [Path(s) for s in inputs or () if s != "-" and not is_url(s)]
     for written in (output / "label-config.xml", output / "tasks.json"):
         # '--db rv/tasks.json -o rv' replaced the database with the task list (links too)
         refuse_overwriting(written, files=read, db=db)
+        if is_folder(output):  # a write-protected tasks.json: refused before the analysis
+            check_output_file(written)
     refused = 0  # inputs left out: unreadable, or in a language propscope does not analyse
     if db:
         stored = list(islice(existing_store(db).iter_articles(), limit))
@@ -115,10 +124,13 @@ def export_command(
 @handle_errors
 def import_command(
     export: Annotated[Path, typer.Argument(help="A Label Studio export in JSON format.")],
-    output: Annotated[
-        Path,
+    given: Annotated[
+        str,
         typer.Option(
-            "--output", "-o", help="New folder: SemEval-2023 articles, span files, annotations.json"
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="New folder: SemEval-2023 articles, span files, annotations.json",
         ),
     ],
     users: Annotated[
@@ -140,6 +152,7 @@ def import_command(
         write_import,
     )
 
+    output = folder_output(given)
     refuse_stdout(output, "articles, span files and annotations.json", "a folder name")
     # before the report is printed: it read like a success above the refusal
     check_import_output(output)

@@ -43,6 +43,7 @@ from pydantic import BaseModel, ConfigDict
 
 from propscope import taxonomy
 from propscope.errors import InputError
+from propscope.io.files import NAME_MAX, check_path
 from propscope.schema import Analysis
 
 TEXT_NAME = "text"
@@ -198,9 +199,10 @@ def export_tasks(
 
 def write_export(analyses: Iterable[Analysis], output: Path, extras=None) -> tuple[Path, Path]:
     """Write ``label-config.xml`` and ``tasks.json`` into ``output`` (each atomically)."""
-    from propscope.io.files import atomic_write_text
+    from propscope.io.files import atomic_write_text, check_output_file
 
     tasks = export_tasks(analyses, extras)
+    check_path(output, output=True)
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a file of that name, a file on the way, a system folder
@@ -209,6 +211,8 @@ def write_export(analyses: Iterable[Analysis], output: Path, extras=None) -> tup
             "give --output a folder that exists or can be made"
         ) from None
     config, tasks_file = output / "label-config.xml", output / "tasks.json"
+    for written in (config, tasks_file):  # both, before either is written
+        check_output_file(written)
     atomic_write_text(config, labelling_config())
     atomic_write_text(tasks_file, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
     return config, tasks_file
@@ -727,6 +731,7 @@ def _read_json(path: Path, hint: str, what: str) -> Any:
     from propscope.io.readers import check_readable
 
     path = Path(path)
+    check_path(path)  # is_dir() raises for a name too long, a folder not to be entered
     if path.is_dir():
         raise InputError(f"'{path}' is a folder, not {what}; {hint}")
     if path.exists() and not path.is_file():  # reading a FIFO blocks, a device may not end
@@ -951,6 +956,7 @@ def _propscope_data(tasks: Sequence[dict]) -> bool:
 
 def check_import_output(output: Path) -> None:
     """Refuse an output `write_import` cannot fill: a file, or a folder holding anything."""
+    check_path(output, output=True)
     if output.exists() and not output.is_dir():
         raise InputError(f"'{output}' exists and is not a folder; choose a new folder")
     if output.exists() and any(output.iterdir()):
@@ -969,7 +975,9 @@ def write_import(report: ImportReport, output: Path) -> None:
     moved: list[Path] = []
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f"{target.name}.partial-"))
+        # the name cut so that the staging folder's is still one the file system takes
+        name = os.fsdecode(os.fsencode(target.name)[: NAME_MAX - len(".partial-") - 8])
+        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f"{name}.partial-"))
         built = staging / target.name  # made with the umask's mode, not mkdtemp's 0700
         _write_layout(report, built)
         if target.exists():  # an empty folder (the current one, a mount point): fill it

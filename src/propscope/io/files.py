@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -9,9 +10,76 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from propscope.errors import PropscopeError
+from propscope.errors import InputError, PropscopeError
 
 T = TypeVar("T")
+
+# Linux's limits, and most file systems': a file or folder name of at most 255 bytes, a
+# path of at most 4,095 (longer ones are ENAMETOOLONG)
+NAME_MAX = 255
+PATH_MAX = 4096
+
+
+def check_path(path: str | os.PathLike[str], *, output: bool = False) -> None:
+    """Refuse, in one line, a path the OS will not even look up: a name too long for the
+    file system (ENAMETOOLONG), a folder on the way that may not be entered. Python 3.11's
+    ``Path.exists()`` and ``is_dir()`` raise for these: a traceback wherever a command first
+    looked at an input or an output. A path that is missing passes (the caller names it in
+    its own words). ``output``: the path is to be written."""
+    raw = os.fsencode(path)
+    long_part = next((part for part in raw.split(b"/") if len(part) > NAME_MAX), None)
+    reason = None
+    if long_part is not None:
+        reason = (
+            f"a file or folder name of {len(long_part)} bytes, longer than the {NAME_MAX} "
+            "bytes a name may have"
+        )
+    elif len(raw) >= PATH_MAX:
+        reason = f"a path of {len(raw)} bytes, longer than the {PATH_MAX - 1} a path may have"
+    else:
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno not in _LOOKUP_ERRORS_SAID_LATER:
+                reason = os_reason(exc)
+    if reason is None:
+        return
+    shown = shortened(path)
+    if output:
+        raise PropscopeError(f"cannot write '{shown}': {reason}; give another --output")
+    raise InputError(f"cannot read '{shown}': {reason}")
+
+
+# what Path.is_dir() and exists() take as "no such folder": the callers say it in their words
+_LOOKUP_ERRORS_SAID_LATER = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def shortened(path: str | os.PathLike[str]) -> str:
+    """``path`` for a message, each name of it over 40 characters cut to its first 24 and
+    last 8 (and the whole to 200 characters): a name too long for the file system filled
+    the screen."""
+    parts = [p if len(p) <= 40 else f"{p[:24]}…{p[-8:]}" for p in os.fsdecode(path).split("/")]
+    shown = "/".join(parts)
+    return shown if len(shown) <= 200 else f"{shown[:120]}…{shown[-60:]}"
+
+
+def is_folder(path: Path) -> bool:
+    """``path.is_dir()``, False (not an exception) for a path the OS cannot even look at (a
+    name too long, a folder on the way that may not be entered): reading it says why."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def temp_prefix(name: str, suffix: str = ".tmp") -> str:
+    """``.NAME.``, the prefix of a hidden temporary file or folder beside ``NAME``, with
+    ``NAME`` cut so that the whole (``mkstemp`` adds 8 characters and ``suffix``) is still a
+    name the file system takes: a 250-byte --output that may be written failed for its
+    temporary file's name."""
+    room = NAME_MAX - len(os.fsencode(f"..{suffix}")) - 8
+    # bytes cut inside a character come back as the same bytes (surrogateescape)
+    return f".{os.fsdecode(os.fsencode(name)[:room])}."
 
 
 def atomic_write(output: Path, write: Callable[[Path], T]) -> T:
@@ -21,7 +89,8 @@ def atomic_write(output: Path, write: Callable[[Path], T]) -> T:
     atomic: readers see the old file or the complete new one, never a partial one. A link is
     followed (the file it points to gets the new content; the link stays), and a device or a
     pipe (``/dev/null``, ``/dev/stdout``, a FIFO) is written into, never replaced by a file.
-    An output that cannot be written is a ``PropscopeError`` naming it.
+    An output that cannot be written, or a write-protected file (which a shell's ``>`` would
+    not replace either), is a ``PropscopeError`` naming it.
     """
     output = Path(output).expanduser()
     mode = _output_mode(output)
@@ -32,8 +101,11 @@ def atomic_write(output: Path, write: Callable[[Path], T]) -> T:
             raise _write_error(output, exc) from None
     target = output.resolve() if output.is_symlink() else output
     _check_folder(output, target)
+    _check_writable(output, target, mode)
     try:
-        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        handle, tmp = tempfile.mkstemp(
+            dir=target.parent, prefix=temp_prefix(target.name), suffix=".tmp"
+        )
     except OSError as exc:
         raise _write_error(output, exc) from None
     os.close(handle)
@@ -51,20 +123,24 @@ def atomic_write(output: Path, write: Callable[[Path], T]) -> T:
 
 def check_output_file(output: Path | None) -> None:
     """Refuse an output file that `atomic_write` would refuse (a folder, or a folder that is
-    missing or takes no new files), before a command does its work: a typo in ``-o`` failed
-    only after every article had been analysed. ``None`` is standard output."""
+    missing or takes no new files, a write-protected file), before a command does its work:
+    a typo in ``-o`` failed only after every article had been analysed. ``None`` is standard
+    output."""
     if output is None:
         return
     output = Path(output).expanduser()
     mode = _output_mode(output)
     if mode is not None and not stat.S_ISREG(mode):
         return  # a device or a pipe: written into when the time comes
-    _check_folder(output, output.resolve() if output.is_symlink() else output)
+    target = output.resolve() if output.is_symlink() else output
+    _check_folder(output, target)
+    _check_writable(output, target, mode)
 
 
 def _output_mode(output: Path) -> int | None:
     """The mode of what ``output`` names (following links), None where nothing is; a
-    folder is refused."""
+    folder, and a path the OS will not look up (a name too long), are refused."""
+    check_path(output, output=True)
     try:
         mode: int | None = os.stat(output).st_mode  # follows links, like open() would
     except FileNotFoundError:
@@ -85,6 +161,19 @@ def _check_folder(output: Path, target: Path) -> None:
         )
     if not os.access(target.parent, os.W_OK | os.X_OK):
         raise _write_error(output, PermissionError(13, "Permission denied"))
+
+
+def _check_writable(output: Path, target: Path, mode: int | None) -> None:
+    """Refuse to replace a file its owner made read-only (``chmod 444``): the rename over it
+    needs only the folder's permission, and replaced it silently. Root may write any file, so
+    a file that no one may write (no write bit) is refused for root too."""
+    if mode is None:
+        return
+    if not mode & 0o222 or not os.access(target, os.W_OK):
+        raise PropscopeError(
+            f"cannot write '{output}': the file is write-protected; give another --output or "
+            "make it writable"
+        )
 
 
 def os_reason(exc: OSError) -> str:

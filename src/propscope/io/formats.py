@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 
 from propscope.errors import FormatError, InputError
+from propscope.io.files import check_path
 
 __all__ = [
     "SPAN_FILE_SUFFIX",
@@ -347,6 +348,7 @@ def _label_files(path: str | Path, *patterns: str) -> list[Path]:
     leaves binary ``._article1.labels`` resource forks beside copied files.
     """
     path = Path(path)
+    check_path(path)  # is_dir() raises for a name too long, a folder not to be entered
     if path.is_dir():
         for pattern in patterns:
             files = sorted(

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from propscope.article import Article
 from propscope.errors import InputError, TooLongError, undecodable
+from propscope.io.files import check_path
 
 __all__ = [
     "MAX_CHARS",
@@ -1649,6 +1650,7 @@ def read_path(
     if is_url(spec):  # fetch_url refuses non-http schemes
         return [fetch_url(spec, allow_private=allow_private, max_chars=max_chars)]
     path = Path(spec)
+    check_path(path)  # is_dir() raises for a name too long, a folder not to be entered
     if not path.is_dir():
         return [read_article_file(path, max_chars=max_chars)]
     articles = []

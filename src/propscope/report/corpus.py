@@ -25,7 +25,15 @@ from markupsafe import Markup, escape
 
 from propscope import __version__, taxonomy
 from propscope.errors import PropscopeError
-from propscope.io.files import atomic_write_text, os_reason, usual_mode
+from propscope.io.files import (
+    NAME_MAX,
+    atomic_write_text,
+    check_output_file,
+    os_reason,
+    shortened,
+    temp_prefix,
+    usual_mode,
+)
 from propscope.report import labels
 from propscope.report.html import _environment, render_html
 from propscope.report.timeline import Timeline, time_bars
@@ -61,6 +69,21 @@ def files_folder(output: Path) -> Path:
     return output.with_name(f"{output.stem}_files")
 
 
+def check_report_output(output: Path, *, article_reports: bool = True) -> None:
+    """Refuse, before anything is read or written, a dashboard file that cannot be written
+    (a folder, a missing folder, a write-protected file, a name too long for the file
+    system), and with ``article_reports`` a pages folder whose name is too long."""
+    output = output.expanduser()
+    check_output_file(output)
+    size = len(os.fsencode(files_folder(output).name))
+    if article_reports and size > NAME_MAX:  # a dashboard name of 250 to 255 bytes
+        raise PropscopeError(
+            f"cannot write the article reports: their folder '{shortened(files_folder(output))}' "
+            f"would have a name of {size} bytes, longer than the {NAME_MAX} a name may have; "
+            "give a shorter --output or --no-article-reports"
+        )
+
+
 def write_corpus_report(
     store: Store,
     output: Path,
@@ -78,6 +101,7 @@ def write_corpus_report(
     that fails removes what it made and leaves a folder the user had as it was.
     """
     output = output.expanduser()
+    check_report_output(output, article_reports=article_reports)
     if output.is_dir():
         raise PropscopeError(f"--output '{output}' is a directory; give a file name")
     if not output.parent.is_dir():
@@ -219,7 +243,9 @@ def _staging_folder(folder: Path) -> Path:
             "give another --output or --no-article-reports"
         )
     try:
-        return Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".tmp"))
+        return Path(
+            tempfile.mkdtemp(dir=folder.parent, prefix=temp_prefix(folder.name), suffix=".tmp")
+        )
     except OSError as exc:
         reason = os_reason(exc)
         raise PropscopeError(
