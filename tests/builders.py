@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+import math
 import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -196,3 +198,46 @@ def start_uvicorn(app, **config) -> tuple[Any, threading.Thread, int]:
 def stop_uvicorn(server: Any, thread: threading.Thread) -> None:
     server.should_exit = True
     thread.join(10)
+
+
+# --------------------------------------------------------------
+
+LINEAR_BATCH = 0.05  # CPU seconds a batch of runs takes at least: one short run is noise
+
+
+def _cpu_seconds(work: Callable[[int], object], size: int, runs: int) -> float:
+    """CPU time of this process over ``runs`` calls of ``work(size)``, the garbage collector
+    paused (a collection landing in one batch and not the other would tilt the ratio)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        started = time.process_time()
+        for _ in range(runs):
+            work(size)
+        return time.process_time() - started
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def grows_linearly(work: Callable[[int], object], n: int, factor: int = 4) -> float:
+    """How many times more CPU time ``work(factor * n)`` takes than ``work(n)``: about
+    ``factor`` for work that grows linearly with the size, ``factor ** 2`` for quadratic work.
+
+    A guard against a quadratic regression asserts this ratio (``< 2 * factor``), never a
+    time: timings belong to bench/. It is the CPU time of this process, not wall time, so other
+    processes' load does not count, and a ratio of two sizes, so a slower machine does not
+    either. ``work(n)`` is repeated until a batch takes `LINEAR_BATCH`, and ``work(factor *
+    n)`` as many times; each size takes the least of two batches (the larger size's second
+    batch only when the first looks superlinear). Choose ``n`` where the regression guarded
+    against is already most of the work, or the ratio hides it; as the batch is set by the
+    small size, a regression costs about ``factor ** 2`` times its batch to show, not minutes.
+    """
+    runs = 1
+    while (small := _cpu_seconds(work, n, runs)) < LINEAR_BATCH:
+        runs = max(runs + 1, math.ceil(1.2 * LINEAR_BATCH * runs / max(small, 1e-6)))
+    small = min(small, _cpu_seconds(work, n, runs))
+    large = _cpu_seconds(work, factor * n, runs)
+    if large > 1.5 * factor * small:  # a busy moment, or superlinear: once more to tell
+        large = min(large, _cpu_seconds(work, factor * n, runs))
+    return large / small

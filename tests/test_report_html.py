@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
 import pytest
-from builders import analysis, at, span
+from builders import analysis, at, grows_linearly, span
 
 from propscope import taxonomy
 from propscope.report.html import DEBRIS_NOTE, _voice_reading, render_html, split_segments
@@ -185,11 +184,16 @@ def test_split_segments_tile_the_text_and_clamp():
 
 def test_split_segments_of_many_findings_is_no_quadratic_scan():
     # A guard, not a benchmark: every segment once asked every span whether it covered it
-    # (8,000 spans: several seconds); a sweep over the cut points takes milliseconds.
-    spans = [(i * 50, i * 50 + 30) for i in range(8000)] + [(0, 400_000)]
-    started = time.perf_counter()
-    segments = split_segments(400_000, spans, titles=[(0, 10)], debris=[(399_990, 400_000)])
-    assert time.perf_counter() - started < 2.0
+    # (8,000 spans: several seconds); a sweep over the cut points takes milliseconds, and
+    # four times as many spans about four times as long.
+    def segments_of(findings: int) -> list:
+        """``findings`` spans 50 characters apart and one over the whole text."""
+        length = 50 * findings
+        spans = [(i * 50, i * 50 + 30) for i in range(findings)] + [(0, length)]
+        return split_segments(length, spans, titles=[(0, 10)], debris=[(length - 10, length)])
+
+    assert grows_linearly(segments_of, 500) < 8
+    segments = segments_of(8000)
     assert len(segments) == 16_002  # the 16,000 span ends, the title's end, the debris' start
     assert segments[1].spans == (0, 8000) and segments[2].spans == (8000,)
     assert segments[0].title and segments[-1].debris and segments[-1].debris_start
