@@ -5317,3 +5317,68 @@ def test_plain_answers_under_a_heading_of_questions_are_the_interviewees():
         "Quand ?\n\nDès janvier.\n"
     )
     assert _speakers(explainer, "fr") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "ru",
+            "Заголовок\n\nМинистр финансов Антон Силуанов объявил о новом налоге.\n\nОтвечаем "
+            "на главные вопросы читателей.\n\nКто будет платить?\n\nНалог коснется всех.\n\n"
+            "Когда это начнется?\n\nС первого января.\n",
+        ),
+        (
+            "en",
+            "Title\n\nChancellor Rachel Reeves unveiled the budget.\n\nHere are five questions "
+            "to ask about the plan.\n\nWho pays more?\n\nHouseholds earning more.\n\nWhen does "
+            "it start?\n\nIn April.\n",
+        ),
+        (
+            "fr",
+            "Titre\n\nLe ministre Bruno Le Maire a présenté la réforme.\n\nCinq questions à se "
+            "poser.\n\nQui est concerné ?\n\nTous les salariés.\n\nQuand ?\n\nEn septembre.\n",
+        ),
+    ],
+)
+def test_an_explainers_questions_and_answers_are_nobodys_quotes(lang, text):
+    # reviewer, session 17: "questions to ask" headed answers credited to the minister
+    assert _speakers(text, lang) == []
+
+
+def test_a_role_after_a_pronoun_is_not_a_person_of_another_role():
+    text = (
+        "Заголовок\n\nЗащитник подсудимого Анна Петрова выступила в суде.\n\n«Это позор», — "
+        "сказала она.\n\nПо словам прокурора, «приговор законен».\n"
+    )
+    assert _speakers(text, "ru")[-1] == ("приговор законен", "прокурора")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("it", "Titolo\n\n«Non ci arrenderemo», ha detto ieri incontrando Marco Rossi.\n"),
+        ("fr", "Titre\n\n« Nous ne céderons pas », a déclaré lundi en saluant Marie Dupont.\n"),
+        ("pl", "Tytuł\n\n– Nie ustąpimy – mówił wczoraj obrońca oskarżonego Jana Kowalskiego.\n"),
+    ],
+)
+def test_a_name_after_a_gerund_or_in_the_genitive_is_no_distant_speaker(lang, text):
+    assert [s for _, s in _speakers(text, lang)] == [None]
+
+
+def test_dit_on_names_nobody_and_keeps_the_quote_whole():
+    text = (
+        "Titre\n\nJean Dupont parle. « Nous avons, dit-on, tout essayé, mais rien n'a marché », "
+        "a-t-il déclaré.\n"
+    )
+    assert _speakers(text, "fr") == [
+        ("Nous avons, dit-on, tout essayé, mais rien n'a marché", "Jean Dupont")
+    ]
+
+
+def test_a_german_perfect_before_a_colon_has_its_subject_by_the_auxiliary():
+    text = (
+        "Titel\n\nDer Vorstand sieht das anders. Frank Weidemann hatte in der vergangenen Woche "
+        "erklärt: „Wir steigen aus.“\n"
+    )
+    assert _speakers(text, "de") == [("Wir steigen aus.", "Frank Weidemann")]

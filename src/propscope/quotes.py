@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from itertools import chain
+from itertools import chain, islice
 from typing import Literal
 
 from propscope.errors import UnsupportedLanguageError
@@ -2247,10 +2247,10 @@ def _dialogue(text: str, lo: int, hi: int, g: _Grammar) -> tuple[list[_Piece], b
 
 
 # A French incise with its subject after the verb, between commas: ", a-t-il ajouté,",
-# ", poursuit-elle,", ", dit-il,"
+# ", poursuit-elle,", ", dit-il," (not "dit-on": "on" names nobody)
 _INCISE = re.compile(
-    r",[^\S\r\n]*(?P<v>(?:(?:a|avait|aurait)-t-(?:il|elle|on)[^\S\r\n]+(?P<p>[^\W\d_]+))"
-    r"|(?P<i>[^\W\d_]+)-t?-?(?:il|elle|ils|elles|on))[^\S\r\n]*,"
+    r",[^\S\r\n]*(?P<v>(?:(?:a|avait|aurait)-t-(?:il|elle)[^\S\r\n]+(?P<p>[^\W\d_]+))"
+    r"|(?P<i>[^\W\d_]+)-t?-?(?:il|elle|ils|elles))[^\S\r\n]*,"
 )
 
 
@@ -2334,12 +2334,19 @@ def _inner_dialogue(text: str, group: list[_Piece], g: _Grammar) -> list[_Piece]
             split = None
             for dash in _DASH_MID.finditer(text, start, piece.end):
                 at = dash.start("dash")
-                punctuated = text[start:at].rstrip()[-1:] in (",", "!", "?", "…")
+                before = at - 1  # the last mark before the dash (a look back, not a slice:
+                while before > start and text[before].isspace():  # a slice per dash grew
+                    before -= 1  # with the square of a long quote)
+                punctuated = text[before] in (",", "!", "?", "…")
                 if not punctuated and g.lang != "pl":
                     continue
                 # (an attribution is short: reading to the piece's end after every dash of
-                # "«Да — Да — …»" grew with the square of its length)
+                # "«Да — Да — …»" grew with the square of its length; and it has a speech
+                # verb among its first words, a cheap test before the pattern)
                 reach = min(piece.end, at + 1 + _ATTRIBUTION_REACH)
+                first_words = islice(_WORD.finditer(text, at + 1, reach), 4)
+                if g.cue_words.isdisjoint(w.group().lower() for w in first_words):
+                    continue
                 post = g.post.match(text, at + 1, reach)
                 if post is None or _match_mention(text, post, g) is None:
                     continue
@@ -3312,6 +3319,20 @@ def _someone_after(
 # palco improvvisato sul cassone di un camion Valentina Orrù, ..."); where or when it was said
 DISTANT_SPEAKER_WORDS = 10
 _DISTANT_LANGUAGES = ("fr", "it", "pl", "ru")
+# Gerunds and participles, which take the name after them as their object: it "incontrando",
+# fr "saluant" (after "en"), pl "pozdrawiając", ru "приветствуя"
+_OBJECT_TAKING = {
+    "it": re.compile(r"\w+(?:ando|endo)"),
+    "fr": re.compile(r"\w+ant"),
+    "pl": re.compile(r"\w+(?:ąc|wszy)"),
+    "ru": re.compile(r"\w+(?:вая|яя|ая|уя|ив|ав|ев|ыв)"),
+}
+_NEVER = re.compile(r"(?!x)x")
+# Polish and Russian last names in a case other than the nominative (genitive, dative,
+# instrumental): "Kowalskiego", "Nowakowi", "Петровой", "Иванова" (also a nominative of
+# "Иванова"?: a woman's; only the masculine genitive "-ого"/"-ова" after a man's first name
+# would tell, so the endings here are those no nominative has)
+_OBLIQUE_NAME = re.compile(r"(?:ego|emu|iej|owi|owa|ową|ą|ого|ому|ой|ым|ыми)$")
 _HONORIFIC_WORDS = frozenset("me mme mlle m dr pr prof sig dott avv on pan pani".split())
 _LEADING_PUNCTUATION = re.compile(r"[^\S\r\n]*,?[^\S\r\n]*(?:[-–—][^\S\r\n]*)?")
 
@@ -3350,6 +3371,10 @@ def _distant_speaker(text: str, close: int, hi: int, g: _Grammar) -> _Mention | 
         between = [w.group().lower() for w in words[k + 1 : j]]
         if between[-1] in g.function_words or any(g.pron_full.fullmatch(w) for w in between):
             return None  # "ai giornalisti di Marco Rossi": whose, to whom; "ha detto lui"
+        if any(_OBJECT_TAKING.get(g.lang, _NEVER).fullmatch(w) for w in between):
+            return None  # "ha detto ieri incontrando Marco Rossi": the gerund's object
+        if g.lang in ("pl", "ru") and _OBLIQUE_NAME.search(last.group()):
+            return None  # "obrońca oskarżonego Jana Kowalskiego": a genitive, not who speaks
         end = last.end()
         if re.match(r"\s*(?:[,.;:!?…]|$)", text[end:hi]) is None:
             return None
@@ -3391,6 +3416,11 @@ def _speaker_before(
             before = text[max(lo, match.start("a") - 30) : match.start("a")].split()
             if before and before[-1].lower() in _PREPOSITIONS.get(g.lang, ()):
                 mention = None  # "ieri sera a Porta a Porta ha detto": a place (not "la Meloni")
+        if g.lang == "de" and match is not None and match.group("a"):
+            # "Frank Weidemann hatte in der vergangenen Woche erklärt: „…“": not "Woche"
+            verb = _WORD.search(text, match.end("a"), open_)
+            perfect = _perfect_subject(text, lo, verb.start(), g) if verb else None
+            mention = perfect or mention
         # "Dazu sagte Janine Wissler:": the pattern took "Dazu" for the speaker, a common
         # word; a full name after the verb is. A pronoun or a single capitalised word there
         # is not taken ("Das erklärte Ziel war: ..." is no speech).
@@ -4147,8 +4177,13 @@ _HEADING = re.compile(r"\s*[^\r\n]{1,100}?(?<![.!?…:;\"”»“’])\s*")  # a
 # A heading announcing an interview's questions: "Trois questions à X", "Tre domande a X",
 # "Drei Fragen an X", "Trzy pytania do X", "Три вопроса X", "Three questions for X"
 _QUESTIONS_TO = re.compile(
-    r"(?i)(?:questions?\s+(?:à|a|for|to)|domande\s+a|fragen\s+an|pytani[ae]\s+do|вопрос\w*)"
-    r"\s+[^\W\d_]|" + _INTERVIEW_CUE.pattern.replace("(?i)", "")
+    # ... to someone named there ("questions to ask", "questions à se poser", "вопросы
+    # читателей" head an explainer's answers, the author's)
+    r"(?:(?i:questions?\s+(?:à|a|for|to)|domande\s+a|fragen\s+an|pytani[ae]\s+do|"
+    r"вопрос\w*)\s+(?:(?i:M\.|Mme|Me|Dr\.?|Mr\.?|Ms\.?|Mrs\.?)\s+)?"
+    r"[^\W\d_a-zа-яё][\w’'-]+\s+[^\W\d_a-zа-яё][\w’'-]+)|"
+    + _INTERVIEW_CUE.pattern.replace("(?i)", "(?i:", 1)
+    + ")"
 )
 
 
@@ -4207,8 +4242,7 @@ def _plain_question_turns(
     taken = sorted(span for u in reported for span in u.spans)
     starts = [u.spans[0][0] for u in utterances]
     turns = []
-    for k in asked:
-        stop = next((q for q in asked if q > k), len(paragraphs))
+    for k, stop in zip(asked, [*asked[1:], len(paragraphs)], strict=True):
         for index in range(k + 1, stop):
             opening = answer(index)
             if opening is None:
@@ -4252,6 +4286,9 @@ def _addressed(
     return None
 
 
+_PARTICLE_NAME = re.compile(r"[^\S\r\n]+([^\W\d_a-zа-яё][\w’'-]+)")  # the name after "Le", "Di"
+
+
 def _last_full_name(text: str, lo: int, hi: int, g: _Grammar) -> _Mention | None:
     """The last full name in ``text[lo:hi]`` opening with a known first name (or its Polish
     accusative: "dyrektorkę Ewę Malinowską"), not the interviewer's."""
@@ -4267,6 +4304,12 @@ def _last_full_name(text: str, lo: int, hi: int, g: _Grammar) -> _Mention | None
             continue
         end = match.end(1) + len(blanks) + len(last)
         start, words = match.start(), f"{first} {last}"
+        particle_name = _PARTICLE_NAME.match(text, end, hi)
+        if last.lower() in g.particles and particle_name is not None:
+            end, words = (
+                particle_name.end(),
+                f"{words} {particle_name.group(1)}",
+            )  # "Bruno Le Maire"
         before = _WORDS_BEFORE.search(text, max(lo, start - 40), start)
         if before is not None and first_name_gender(before.group(2), g.lang) is not None:
             start, words = before.start(2), f"{before.group(2)} {words}"  # "Carlo Maria Viganò"
@@ -5756,8 +5799,11 @@ def _resolve(
                 u.speaker = nearest[1]
                 # an English subject: "she" goes on meaning her; elsewhere whoever "она"
                 # surely was (the gender agrees) has spoken last, for a role after it ("По
-                # словам прокурора")
+                # словам прокурора"), unless a role of theirs is known: one that names it
+                # finds them by title, and another is someone else ("Защитник Анна
+                # Петрова … сказала она. По словам прокурора" is not hers)
                 sure = gender is not None and gender_of(nearest[1]) == gender
+                sure = sure and not g.role_word.search(nearest[1].title)
                 if nearest[1].until >= 0 or (g is not _ENGLISH and sure):
                     named.append((mention.start, nearest[1]))
             else:  # before anyone has spoken, "il" / "er" is the person introduced last
