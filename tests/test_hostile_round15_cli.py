@@ -325,9 +325,7 @@ def test_a_terminating_signal_leaves_no_temporary_file(
     out.mkdir()
     _signalling_write(monkeypatch, signum)
     before = signal.getsignal(signum)
-    started = time.monotonic()
     result = run("stats", "--db", db, "-f", "csv", "-o", str(out / "s.csv"))
-    assert time.monotonic() - started < 4
     assert result.exit_code == code, result.output
     name = signal.Signals(signum).name
     assert f"propscope: stopped by {name}; nothing was written" in result.output

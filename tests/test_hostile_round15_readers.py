@@ -154,11 +154,16 @@ BYLINES = [
     "Autor: Jan Kowalski 11.03.2025, 14:35 Aktualizacja: 11.03.2025, 16:02",
     "Автор: Ирина Смирнова",
     "By Nick Brown",
+    "By Marton Dunai",
+    "By Karista Baldwin, Conservative Tribune November 15, 2018:",
+    "par Karine Bechet-Golovko.",
+    "Abbonati a 1 euro al mese.",
     "16 мая 2025, 15:30",
     "28 febbraio 2025",
     "Freitag, 1. Juli 2022",
     "17:30",
     "Tagi: media publiczne Sejm PiS",
+    "Tags: breaking, columbia university asian american alliance, cultureSHOCK, nimesh patel",
     "Tags: Trump, Russia, sanctions",
     "Mots-clés : retraites, 49.3",
     "LIVE",
@@ -220,6 +225,16 @@ def test_page_furniture_alone_on_its_line_is_debris(line: str) -> None:
         "Zanim przejdziesz dalej, pomyśl o dzieciach.",
         "Before you continue, ask yourself who pays for this war.",
         "Your privacy is important to us, says the company that sells it.",
+        # a paywall offer takes its own sentence, not the next one
+        "Abonnez-vous pour 1 € par mois. Le gouvernement vous ment depuis des années sur la dette.",
+        "Abbonati a 1 euro al mese. Il governo ha mentito agli italiani per anni.",
+        # capitalised headings after "By", "Par", "Przez": no first name, no byline mark
+        "By Royal Appointment",
+        "Par Monts Et Vaux",
+        "Przez Polskę Wschodnią",
+        # a label of tags before a sentence, not a list
+        "Tags: the minister lied again",
+        "Argomenti: la verità che nessuno dice",
     ],
 )
 def test_prose_that_opens_like_page_furniture_stays(line: str) -> None:

@@ -406,6 +406,42 @@ def test_re_anchored_regions_are_counted_only_where_written():
     assert report.repaired == 1
 
 
+def test_re_anchored_regions_are_counted_by_place_not_by_object(monkeypatch):
+    """The count of a repeated article's chosen annotation was looked up by ``id()`` of the
+    annotation: a merge that copies the annotations (as ``model_copy(deep=True)`` does) lost
+    it. It goes with the annotation's place in the article, whichever task gave it."""
+    import propscope.integrations.labelstudio as labelstudio
+
+    merged = labelstudio._merged
+
+    def copying(earlier, later):
+        article, kept = merged(earlier, later)
+        return article.model_copy(deep=True), kept
+
+    monkeypatch.setattr(labelstudio, "_merged", copying)
+    exact = region(HOSTILE_TEXT, "corrupt", "Loaded_Language")
+    shifted = region(HOSTILE_TEXT, "elite", "Loaded_Language")
+    shifted["value"].update(start=shifted["value"]["start"] + 2, end=shifted["value"]["end"] + 2)
+    older = {"completed_by": 1, "updated_at": "2025-01-01T00:00:00Z", "result": [exact]}
+    newer = {"completed_by": 2, "updated_at": "2025-02-01T00:00:00Z", "result": [shifted]}
+    data = {"text": HOSTILE_TEXT, "article_id": "1"}
+    report = import_tasks(
+        [
+            {"id": 1, "data": data, "annotations": [older]},
+            {"id": 2, "data": data, "annotations": [newer]},
+        ]
+    )
+    assert [s.text for s in report.articles[0].spans] == ["elite"]
+    assert report.repaired == 1
+    report = import_tasks(
+        [
+            {"id": 1, "data": data, "annotations": [newer]},
+            {"id": 2, "data": data, "annotations": [older]},
+        ]
+    )
+    assert report.repaired == 1  # the earlier task's annotation is kept, and its count
+
+
 # --- exports propscope cannot use -----------------------------------------------------------
 
 CHOICES = {"type": "choices", "from_name": "sentiment", "to_name": "text", "value": {}}

@@ -18,6 +18,8 @@ from collections.abc import Iterator, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from propscope.first_names import first_name_gender
+
 __all__ = ["Article", "Paragraph", "Sentence", "split_sentences"]
 
 _BOM = "\ufeff"
@@ -623,9 +625,10 @@ _PAYWALL = (
     rf"|(?:{_SUBSCRIBE}|{_LOG_IN}) (?:to|pour|um|per|aby|żeby|чтобы) (?:continue|keep|read"
     r"|continuer|lire|weiterzulesen|continuare|leggere|czytać|przeczytać|kontynuować|продолжить"
     r"|читать|прочитать)\b[^.!?]{0,60}\W*"
-    # the offer and its price
+    # the offer and its price, to the end of its sentence ("Abonnez-vous pour 1 € par mois.
+    # Le gouvernement vous ment." is prose after the offer)
     rf"|{_SUBSCRIBE}\b[^.!?\d]{{0,40}}(?:\d+(?:[.,]\d+)?\s*(?:€|\$|£|zł|руб\w*|₽|euros?\b)"
-    r"|[€$£]\s*\d+(?:[.,]\d+)?)[^!?]{0,120}"
+    r"|[€$£]\s*\d+(?:[.,]\d+)?)(?:[^.!?]|\.(?=\d)){0,120}\W*"
 )
 # Bylines and datelines alone on their line ("Par Pierre Martin (avec AFP) — Publié le
 # 29/02/2024 à 13h20", "Von Katrin Müller · 29.01.2025, 18:12 Uhr", "di Marco Rossi — 19
@@ -677,18 +680,36 @@ _BYLINE_NAME = (
     rf"{_NAME_WORD_OF_BYLINE}(?:\s+(?:(?:de|di|da|del|della|van|von|der|du|le|la)\s+)?"
     rf"{_NAME_WORD_OF_BYLINE}){{1,3}}"
 )
-_BYLINE = (
-    r"(?:by|par|von|di|da|przez|автор(?:ы)?:?|(?:author|autor(?:ka|zy)?|texte?|testo|tekst"
-    r"|текст)\s*:)\s*"
-    rf"{_BYLINE_NAME}(?:\s*(?:,|and|&|et|und|e|i|и)\s*{_BYLINE_NAME}){{0,3}}"
-    rf"(?:\s*[,(]\s*(?:avec |with |mit |con |z |с )?{_PHOTO_AGENCY}\)?)?"
+# A byline needs a mark beside its names: a label ("Autor:"), an agency, a dateline, or a
+# known first name ("By Royal Appointment", "Par Monts Et Vaux" are headings); see `_is_byline`.
+_BYLINE = re.compile(
+    r"(?:by|par|von|di|da|przez|(?P<label>автор(?:ы)?:?|(?:author|autor(?:ka|zy)?|texte?"
+    r"|testo|tekst|текст)\s*:))\s*"
+    rf"(?P<first>{_NAME_WORD_OF_BYLINE})(?:\s+(?:(?:de|di|da|del|della|van|von|der|du|le|la)\s+)?"
+    rf"{_NAME_WORD_OF_BYLINE}){{1,3}}(?:\s*(?:,|and|&|et|und|e|i|и)\s*{_BYLINE_NAME}){{0,3}}"
+    rf"(?P<agency>\s*[,(]\s*(?:avec |with |mit |con |z |с )?{_PHOTO_AGENCY}\)?)?"
+    rf"(?P<dateline>\s*[|·•,;–—-]?\s*{_DATELINE})?\W*",
+    _FLAGS,
 )
+# First names of bylines that `first_names` lacks (it keeps names of one gender for quotes)
+_MORE_BYLINE_FIRST_NAMES = frozenset(
+    """
+    alex amanda ben chris dan dave jake jamie jane jeff jessie josh karine karista
+    kate kelly kim marton matt nick pat rob ryan sam sean tony
+    """.split()
+)
+_FIRST_NAME_LANGUAGES = ("en", "fr", "de", "it", "pl", "ru")
 # Tag lists ("Tagi: media publiczne Sejm PiS"): the words after the label hold no sentence
-_TAGS = (
+# and read like a list (see `_is_tag_list`: "Tags: the minister lied again" is prose)
+_TAGS = re.compile(
     r"(?:tags?|tagi|tagged(?: with)?|mots?[- ]clés?|schlagw[oö]rte?r?|stichw[oö]rte?r?"
     r"|argomenti|теги|тэги|метки|ключевые слова|słowa kluczowe|filed under)\s*:"
-    r"(?![^\n]*[.!?](?:\s|$))[^\n]{1,200}"
+    r"(?![^\n]*[.!?](?:\s|$))(?P<tags>[^\n]{1,200})",
+    _FLAGS,
 )
+_TAG_SEPARATOR = re.compile(r"[,;|·•]")
+_MAX_TAG_WORDS = 6  # an item of a tag list: "columbia university asian american alliance"
+_LOWER_RUN = re.compile(r"(?:^|\s)(?:[^\W\d_A-ZÀ-ÖØ-ÞĄĆĘŁŃŚŹŻА-ЯЁ][\w'’-]*(?:\s+|$)){4}")
 # Live and breaking-news badges, age ratings ("18+")
 _BADGE = (
     r"(?:live(?:[- ]?ticker| blog| updates)?|en direct|direct|in diretta|diretta|na żywo"
@@ -790,12 +811,10 @@ _DEBRIS_LINE = [
         rf"\((?:{_PHOTO_CREDIT}|{_CREDITED_AGENCY})\)\W*",
         rf".{{0,200}}\s\((?:{_PHOTO_AGENCY}\s*/\s*{_PHOTOGRAPHER}|{_PHOTOGRAPHER}\s*/\s*"
         rf"{_PHOTO_AGENCY})\)\W*",
-        # paywall prompts, bylines, datelines, tag lists and badges
+        # paywall prompts, datelines and badges (bylines and tag lists: `_is_debris_line`)
         _PAYWALL,
-        rf"{_BYLINE}(?:\s*[|·•,;–—-]?\s*{_DATELINE})?\W*",
         # (not "March 5th, 2017." said in a transcript, nor a verse's "2:11)." cut off)
         rf"{_DATELINE}[^\w.)\]]*",
-        _TAGS,
         rf"{_BADGE}\W*",
         # consent dialogs about the reader's data, and their headers
         rf"{_BEFORE_YOU_CONTINUE}\b(?=.*{_DATA_WORDS}).{{0,300}}",
@@ -895,7 +914,31 @@ def _is_debris_line(line: str) -> bool:
         call_end = next(split_sentences(line), (0, len(line)))[1]
         if _CALL_OBJECT.search(line, 0, call_end) and len(line) <= 200:
             return True  # else it may be a prompt: "Melden Sie sich an, um zu kommentieren."
+    if _is_byline(line) or _is_tag_list(line):
+        return True
     return any(p.fullmatch(line) for p in _DEBRIS_LINE)
+
+
+def _is_byline(line: str) -> bool:
+    """A byline alone on its line: names with a label, an agency, a dateline or a first name."""
+    if not (byline := _BYLINE.fullmatch(line)):
+        return False
+    if byline["label"] or byline["agency"] or byline["dateline"]:
+        return True
+    first = byline["first"].lower()
+    return first in _MORE_BYLINE_FIRST_NAMES or any(
+        first_name_gender(first, language) for language in _FIRST_NAME_LANGUAGES
+    )
+
+
+def _is_tag_list(line: str) -> bool:
+    """A tag list: short items between commas, or a few words with no run of lower-case ones."""
+    if not (tags := _TAGS.fullmatch(line)):
+        return False
+    items = [item for item in _TAG_SEPARATOR.split(tags["tags"]) if item.strip()]
+    if len(items) > 1:
+        return all(len(item.split()) <= _MAX_TAG_WORDS for item in items)
+    return not _LOWER_RUN.search(tags["tags"])
 
 
 def _is_headline(text: str) -> bool:

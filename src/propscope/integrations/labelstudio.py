@@ -809,10 +809,11 @@ def import_tasks(
     users = users or {}
     _refuse_json_min(tasks, name)
     report = ImportReport(tasks=len(tasks))
-    moved_in: dict[int, int] = {}  # id() of each annotation -> its regions moved to their words
     by_id: dict[tuple[bool, str], AnnotatedArticle] = {}
     wheres: dict[tuple[bool, str], str] = {}  # the task that first gave each article
     kept_in: dict[tuple[bool, str], str] = {}  # ... and the task whose annotation is kept
+    # regions moved to their words, one count per annotation of by_id's article, in its order
+    moved_in: dict[tuple[bool, str], tuple[int, ...]] = {}
     for n, task in enumerate(tasks, 1):
         task_id = _task_id(task, n)
         where = f"task {task_id}" if task_id is not None else f"task #{n}"
@@ -835,7 +836,7 @@ def import_tasks(
         # articles are told apart by the export's id ('report/1' and 'report:1' are two,
         # and an id 'task7' is not task 7 without one); _file_ids makes file names distinct
         key = (given_id is None, article_id)
-        annotations, cancelled = [], 0
+        annotations, cancelled, moved_counts = [], 0, []
         for place, raw in _objects(task, "annotations", where, "annotation"):
             if _flag(raw, "was_cancelled", place):
                 cancelled += 1
@@ -854,7 +855,7 @@ def import_tasks(
                 task_id=task_id,
             )
             annotations.append(annotation)
-            moved_in[id(annotation)] = moved
+            moved_counts.append(moved)
         if not annotations:
             if cancelled:
                 reason = "skipped by the annotator"
@@ -899,7 +900,8 @@ def import_tasks(
             # the earlier task's annotations stay (they were dropped), the choice made as
             # within a task, by ground truth and update time, not by the order of the file
             first = wheres[key]
-            article, kept = _merged(by_id[key], article)
+            article, kept = _merged(by_id[key], article)  # its annotations: earlier + later
+            moved_in[key] += tuple(moved_counts)
             if kept is not by_id[key]:
                 kept_in[key] = where  # (a third repeat may keep the second's annotation)
             chose = article.annotations[article.chosen]
@@ -913,6 +915,7 @@ def import_tasks(
             )
         else:
             wheres[key] = kept_in[key] = where
+            moved_in[key] = tuple(moved_counts)
         by_id[key] = article
     if tasks and not _propscope_data(tasks):
         raise InputError(
@@ -920,9 +923,9 @@ def import_tasks(
             "and no region is on a propscope technique control ('technique-...'); export the "
             "Label Studio project made from annotate export's label-config.xml and tasks.json"
         )
-    report.articles = _file_ids(list(by_id.values()), report)
     # only the regions written: not those of skipped tasks or of annotations not chosen
-    report.repaired = sum(moved_in[id(a.annotations[a.chosen])] for a in report.articles)
+    report.repaired = sum(moved_in[key][article.chosen] for key, article in by_id.items())
+    report.articles = _file_ids(list(by_id.values()), report)
     return report
 
 
