@@ -25,6 +25,8 @@ from chromium import ARGS, CHROMIUM, require_chromium
 require_chromium()
 playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
 
+from test_extension_hostile import _Pages  # noqa: E402 (the saved pages' server, as there)
+
 PAGES_HOST = "127.0.0.2"
 
 
@@ -78,24 +80,6 @@ class _Fake(BaseHTTPRequestHandler):
             "explanation": "why",
         }
         self._json(201, {"id": len(self.posts), "spans": [span], "language": {"spans": True}})
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-class _Pages(BaseHTTPRequestHandler):
-    pages: dict[str, str] = {}
-
-    def do_GET(self) -> None:  # noqa: N802
-        page = self.pages.get(self.path)
-        if page is None:
-            return self.send_error(404)
-        data = page.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def log_message(self, *args) -> None:
         pass
